@@ -1,0 +1,9 @@
+/** Tests run against real Redis, SQLite and PostgreSQL; type checking is done once by `tsc` in scripts/test.sh. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
