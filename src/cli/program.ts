@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander';
+
+/** Commander prints its own headings and errors in English; officers read Vietnamese. */
+const HEADINGS: Record<string, string> = {
+  'Usage:': 'Cách dùng:',
+  'Options:': 'Tùy chọn:',
+  'Commands:': 'Lệnh:',
+  'Arguments:': 'Đối số:',
+  'Global Options:': 'Tùy chọn chung:',
+};
+
+const ERRORS: Array<[RegExp, (...m: string[]) => string]> = [
+  [/unknown option '(.+?)'/, (o) => `tùy chọn không có: ${o} (xem --help)`],
+  [/unknown command '(.+?)'/, (c) => `lệnh không có: ${c} (xem loa --help)`],
+  [/missing required argument '(.+?)'/, (a) => `thiếu đối số bắt buộc: ${a}`],
+  [/option '(.+?)' argument missing/, (o) => `tùy chọn ${o} cần một giá trị`],
+  [/required option '(.+?)' not specified/, (o) => `thiếu tùy chọn bắt buộc: ${o}`],
+  [/too many arguments(?: for '(.+?)')?/, (c) => `thừa đối số${c ? ` cho lệnh ${c}` : ''}`],
+];
+
+export function translateCommanderError(text: string): string {
+  for (const [pattern, say] of ERRORS) {
+    const m = pattern.exec(text);
+    if (m) return `Lỗi: ${say(...m.slice(1).map((s) => s ?? ''))}\n`;
+  }
+  return text.replace(/^error:/, 'Lỗi:');
+}
+
+/** A commander Command whose help and errors are in Vietnamese; every subcommand inherits it. */
+export function vietnameseCommand(name: string): Command {
+  const command = new Command(name);
+  command
+    .configureHelp({ styleTitle: (title) => HEADINGS[title] ?? title })
+    .configureOutput({ outputError: (text, write) => write(translateCommanderError(text)) })
+    .helpOption('-h, --help', 'hiện trợ giúp')
+    .helpCommand('help [lệnh]', 'hiện trợ giúp của một lệnh')
+    .showHelpAfterError('(gõ --help để xem cách dùng)')
+    .exitOverride();
+  return command;
+}
+
+export function isCommanderExit(error: unknown): error is CommanderError {
+  return error instanceof CommanderError;
+}
