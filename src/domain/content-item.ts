@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { ValidationError } from './errors';
+import { nfc } from './text';
+
+export interface ContentItem {
+  id: number;
+  planId: number;
+  areaKey: string;
+  unitId: string;
+  title: string;
+  body: string;
+  link: string | null;
+  image: string | null;
+  author: string;
+  approvedBy: string | null;
+  approvedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const text = (field: string, max: number) =>
+  z
+    .string({ error: `${field} phải là chữ` })
+    .transform((value) => nfc(value).trim())
+    .pipe(z.string().min(1, `${field} không được để trống`).max(max, `${field} dài quá ${max} ký tự`));
+
+const optionalUrl = (field: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? null : v))
+    .pipe(z.url({ error: `${field} phải là địa chỉ web đầy đủ, ví dụ https://…` }).nullable())
+    .nullish()
+    .transform((v) => v ?? null);
+
+/** What an officer gives to write a content item (CLI, CSV/JSON file, HTTP). Field names are the file's columns. */
+export const contentItemInput = z.object({
+  plan: z.coerce.number({ error: 'plan phải là số kế hoạch trong Loa' }).int().positive('plan phải là số dương'),
+  area: text('area', 64),
+  unit: text('unit', 128),
+  title: text('title', 300),
+  body: text('body', 20000),
+  link: optionalUrl('link'),
+  image: optionalUrl('image'),
+});
+export type ContentItemInput = z.infer<typeof contentItemInput>;
+
+export const contentItemPatch = contentItemInput.partial();
+export type ContentItemPatch = z.infer<typeof contentItemPatch>;
+
+/** Parses with a zod schema and turns the first problem into a ValidationError naming the field. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where = ''): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = [where, ...issue.path.map(String)].filter(Boolean).join('.');
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'thiếu, bắt buộc phải có' : issue.message;
+  throw new ValidationError(field || 'dữ liệu', message);
+}

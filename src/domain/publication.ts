@@ -1,0 +1,89 @@
+import { StateError } from './errors';
+
+/**
+ * scheduled → queued → publishing → published
+ *                    ↘ failed (with reason) · unconfirmed (outcome unknown, needs a person or reconciliation)
+ * scheduled/queued → cancelled (by a person) · expired (item not approved by its time)
+ */
+export const PUBLICATION_STATES = ['scheduled', 'queued', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled', 'expired'] as const;
+export type PublicationState = (typeof PUBLICATION_STATES)[number];
+
+export const STATE_LABELS: Record<PublicationState, string> = {
+  scheduled: 'đã lên lịch',
+  queued: 'trong hàng đợi',
+  publishing: 'đang đăng',
+  published: 'đã đăng',
+  failed: 'thất bại',
+  unconfirmed: 'chưa rõ kết quả',
+  cancelled: 'đã hủy',
+  expired: 'quá hạn chưa duyệt',
+};
+
+/** States from which the scheduler still owes the publication a BullMQ job. */
+export const PENDING_STATES: readonly PublicationState[] = ['scheduled', 'queued'];
+export const FINAL_STATES: readonly PublicationState[] = ['published', 'failed', 'cancelled', 'expired'];
+
+const TRANSITIONS: Record<PublicationState, readonly PublicationState[]> = {
+  scheduled: ['queued', 'publishing', 'cancelled', 'expired'],
+  queued: ['scheduled', 'publishing', 'cancelled', 'expired'],
+  publishing: ['published', 'failed', 'unconfirmed', 'queued', 'publishing'],
+  unconfirmed: ['published', 'queued', 'failed', 'cancelled'],
+  failed: ['queued'],
+  published: [],
+  cancelled: [],
+  expired: [],
+};
+
+export function canMove(from: PublicationState, to: PublicationState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function assertMove(id: string, from: PublicationState, to: PublicationState): void {
+  if (!canMove(from, to)) {
+    throw new StateError(`Bài đăng ${id} đang ở trạng thái "${STATE_LABELS[from]}", không thể chuyển sang "${STATE_LABELS[to]}"`);
+  }
+}
+
+/**
+ * The publication's id is also its BullMQ job id, so it must be deterministic from (item, channel, time) and
+ * acceptable to BullMQ: no ':' and not only digits. Readable on purpose: supervisors see it in the log.
+ * Example: "i42-rss-20261123T013000Z".
+ */
+export function publicationId(itemId: number, channelId: string, scheduledAt: Date): string {
+  const compact = scheduledAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return `i${itemId}-${channelId}-${compact}`;
+}
+
+export interface Publication {
+  id: string;
+  itemId: number;
+  channelId: string;
+  scheduledAt: Date;
+  state: PublicationState;
+  reason: string | null;
+  externalId: string | null;
+  externalUrl: string | null;
+  attempts: number;
+  queuedBy: string;
+  claimedBy: string | null;
+  leaseUntil: Date | null;
+  publishedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type AttemptOutcome = 'started' | 'published' | 'failed' | 'retry' | 'unconfirmed' | 'interrupted' | 'reconciled';
+
+/** One try at publishing, written before the channel is called and completed after. This is the publish log. */
+export interface PublishAttempt {
+  id: number;
+  publicationId: string;
+  attemptNo: number;
+  worker: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  outcome: AttemptOutcome;
+  externalId: string | null;
+  externalUrl: string | null;
+  error: string | null;
+}

@@ -1,0 +1,44 @@
+import { DateTime } from 'luxon';
+import { ValidationError } from './errors';
+
+/** Every time Loa shows or reads from a person is in Vietnam's zone; every stored time is UTC. */
+export const LOCAL_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** The stored form: ISO 8601 UTC with milliseconds, fixed width, so text order is time order in both databases. */
+export function toStored(date: Date): string {
+  return date.toISOString();
+}
+
+export function fromStored(stored: string): Date {
+  return new Date(stored);
+}
+
+/** Formats a UTC instant for a person, e.g. "23/11/2026 08:30". */
+export function formatLocal(date: Date | string, format = 'dd/LL/yyyy HH:mm'): string {
+  const instant = typeof date === 'string' ? fromStored(date) : date;
+  return DateTime.fromJSDate(instant).setZone(LOCAL_ZONE).toFormat(format);
+}
+
+const LOCAL_INPUT_FORMATS = ['dd/LL/yyyy HH:mm', 'd/L/yyyy H:mm', 'dd/LL/yyyy', 'd/L/yyyy', "yyyy-LL-dd'T'HH:mm", 'yyyy-LL-dd HH:mm', 'yyyy-LL-dd'];
+
+/**
+ * Reads a time a person typed. Without an offset it is local Vietnam time; ISO strings with an offset or Z
+ * are taken as they say. "+5m" / "+2h" / "+3d" mean from `now`.
+ */
+export function parseLocal(text: string, field: string, now: Date = new Date()): Date {
+  const input = text.trim();
+  const relative = /^\+(\d+)\s*(s|m|h|d)$/.exec(input);
+  if (relative) {
+    const unit = { s: 'seconds', m: 'minutes', h: 'hours', d: 'days' } as const;
+    return DateTime.fromJSDate(now).plus({ [unit[relative[2] as keyof typeof unit]]: Number(relative[1]) }).toJSDate();
+  }
+  if (/(Z|[+-]\d\d:?\d\d)$/.test(input)) {
+    const withZone = DateTime.fromISO(input, { setZone: true });
+    if (withZone.isValid) return withZone.toJSDate();
+  }
+  for (const format of LOCAL_INPUT_FORMATS) {
+    const local = DateTime.fromFormat(input, format, { zone: LOCAL_ZONE });
+    if (local.isValid) return local.toJSDate();
+  }
+  throw new ValidationError(field, `"${text}" không phải thời điểm hợp lệ (dùng dạng 25/12/2026 08:30, 2026-12-25T08:30 hoặc +10m)`);
+}

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
+import type { Database } from './schema';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** Where it points, without credentials (safe for logs and `loa doctor`). */
+  description: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATABASE = './data/loa.db';
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** Hides the password in a database URL. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/**
+ * `url` is a SQLite file path (default ./data/loa.db, zero set-up) or a postgres:// URL (for workers on
+ * several machines). Both give the same Kysely<Database>: one query layer, one set of migrations.
+ */
+export function connect(url: string = DEFAULT_DATABASE): Db {
+  if (isPostgresUrl(url)) {
+    const pool = new Pool({ connectionString: url, max: 5 });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect: 'postgres', description: redactUrl(url), close: () => kysely.destroy() };
+  }
+  const file = url.replace(/^sqlite:(\/\/)?/, '');
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new SQLite(file);
+  // WAL lets the CLI, the HTTP server and workers read while one writes; busy_timeout makes writers queue
+  // instead of failing with SQLITE_BUSY when several processes share the file.
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 10000');
+  database.pragma('foreign_keys = ON');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { kysely, dialect: 'sqlite', description: path.resolve(file), close: () => kysely.destroy() };
+}

@@ -1,0 +1,24 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './connection';
+import * as initial from './migrations/0001-initial';
+
+/** Versioned migrations, in order. Never edit one that has shipped: add the next. */
+const MIGRATIONS = { '0001-initial': initial };
+
+class InCodeMigrations implements MigrationProvider {
+  constructor(private readonly db: Db) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const dialect = this.db.dialect;
+    return Object.fromEntries(
+      Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (kysely) => m.up(kysely, dialect) } satisfies Migration]),
+    );
+  }
+}
+
+/** Brings the schema up to date; runs on every start and is a no-op the second time. Kysely locks it across processes. */
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: new InCodeMigrations(db) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new Error(`Không cập nhật được cấu trúc cơ sở dữ liệu (${db.description}): ${String(error)}`);
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,190 @@
+import type { Kysely } from 'kysely';
+import { NotFoundError } from '../domain/errors';
+import { PENDING_STATES, assertMove, publicationId, type Publication, type PublicationState } from '../domain/publication';
+import type { Database, Row } from './schema';
+
+function toPublication(row: Row<'publications'>): Publication {
+  return {
+    id: row.id,
+    itemId: row.item_id,
+    channelId: row.channel_id,
+    scheduledAt: new Date(row.scheduled_at),
+    state: row.state as PublicationState,
+    reason: row.reason,
+    externalId: row.external_id,
+    externalUrl: row.external_url,
+    attempts: row.attempts,
+    queuedBy: row.queued_by,
+    claimedBy: row.claimed_by,
+    leaseUntil: row.lease_until ? new Date(row.lease_until) : null,
+    publishedAt: row.published_at ? new Date(row.published_at) : null,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export interface Slot {
+  itemId: number;
+  channelId: string;
+  scheduledAt: Date;
+}
+
+/** Records publications; one that exists already (same item, channel, time) is left as it is. */
+export async function schedulePublications(db: Kysely<Database>, slots: Slot[], queuedBy: string): Promise<{ created: Publication[]; existing: string[] }> {
+  return db.transaction().execute(async (tx) => {
+    const created: Publication[] = [];
+    const existing: string[] = [];
+    for (const slot of slots) {
+      const now = new Date().toISOString();
+      const row = await tx
+        .insertInto('publications')
+        .values({
+          id: publicationId(slot.itemId, slot.channelId, slot.scheduledAt),
+          item_id: slot.itemId,
+          channel_id: slot.channelId,
+          scheduled_at: slot.scheduledAt.toISOString(),
+          state: 'scheduled',
+          attempts: 0,
+          queued_by: queuedBy,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (row) created.push(toPublication(row));
+      else existing.push(publicationId(slot.itemId, slot.channelId, slot.scheduledAt));
+    }
+    return { created, existing };
+  });
+}
+
+export async function getPublication(db: Kysely<Database>, id: string): Promise<Publication> {
+  const row = await db.selectFrom('publications').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('bài đăng', id);
+  return toPublication(row);
+}
+
+/**
+ * What the queue owes a job to: pending publications due before `until`, and those whose worker died
+ * mid-publish (lease run out), so that a flushed Redis loses nothing.
+ */
+export async function findOwedJobs(db: Kysely<Database>, until: Date, now: Date): Promise<Publication[]> {
+  const rows = await db
+    .selectFrom('publications')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('state', 'in', PENDING_STATES), eb('scheduled_at', '<=', until.toISOString())]),
+        eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now.toISOString())]),
+      ]),
+    )
+    .orderBy('scheduled_at')
+    .execute();
+  return rows.map(toPublication);
+}
+
+export async function markQueued(db: Kysely<Database>, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('publications')
+    .set({ state: 'queued', updated_at: new Date().toISOString() })
+    .where('id', 'in', ids)
+    .where('state', '=', 'scheduled')
+    .execute();
+}
+
+export type ClaimResult =
+  | { claimed: true; publication: Publication; interrupted: boolean }
+  | { claimed: false; publication: Publication };
+
+/**
+ * Takes the publication for one worker until `leaseUntil`. Only one worker can win: the update is
+ * conditional on the row being unchanged since it was read (attempts is the version). A publication
+ * left in "publishing" by a dead worker can be taken again once its lease has run out; the caller is
+ * told (`interrupted`) so it can reconcile before sending anything again.
+ */
+export async function claimPublication(db: Kysely<Database>, id: string, worker: string, leaseUntil: Date, now = new Date()): Promise<ClaimResult> {
+  const current = await getPublication(db, id);
+  const free = PENDING_STATES.includes(current.state);
+  const abandoned = current.state === 'publishing' && current.leaseUntil !== null && current.leaseUntil < now;
+  if (!free && !abandoned) return { claimed: false, publication: current };
+  const row = await db
+    .updateTable('publications')
+    .set({
+      state: 'publishing',
+      attempts: current.attempts + 1,
+      claimed_by: worker,
+      lease_until: leaseUntil.toISOString(),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .where('state', '=', current.state)
+    .where('attempts', '=', current.attempts)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) return { claimed: false, publication: await getPublication(db, id) };
+  return { claimed: true, publication: toPublication(row), interrupted: abandoned };
+}
+
+export interface Outcome {
+  state: Extract<PublicationState, 'published' | 'failed' | 'unconfirmed' | 'queued'>;
+  reason?: string | null;
+  externalId?: string | null;
+  externalUrl?: string | null;
+}
+
+/** Writes the outcome of the claimed attempt; only the worker holding the claim may. */
+export async function settlePublication(db: Kysely<Database>, id: string, worker: string, outcome: Outcome, now = new Date()): Promise<boolean> {
+  assertMove(id, 'publishing', outcome.state);
+  const result = await db
+    .updateTable('publications')
+    .set({
+      state: outcome.state,
+      reason: outcome.reason ?? null,
+      external_id: outcome.externalId ?? null,
+      external_url: outcome.externalUrl ?? null,
+      published_at: outcome.state === 'published' ? now.toISOString() : null,
+      lease_until: null,
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .where('state', '=', 'publishing')
+    .where('claimed_by', '=', worker)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Moves a publication by a person's or a rule's decision (cancel, expire, re-queue a failed one). */
+export async function movePublication(db: Kysely<Database>, id: string, to: PublicationState, reason: string | null = null): Promise<Publication> {
+  return db.transaction().execute(async (tx) => {
+    const current = await getPublication(tx, id);
+    assertMove(id, current.state, to);
+    const row = await tx
+      .updateTable('publications')
+      .set({ state: to, reason, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('state', '=', current.state)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toPublication(row);
+  });
+}
+
+export interface PublicationFilter {
+  channelId?: string;
+  states?: PublicationState[];
+  from?: Date;
+  to?: Date;
+  itemId?: number;
+}
+
+export async function listPublications(db: Kysely<Database>, filter: PublicationFilter = {}): Promise<Publication[]> {
+  let query = db.selectFrom('publications').selectAll().orderBy('scheduled_at').orderBy('id');
+  if (filter.channelId) query = query.where('channel_id', '=', filter.channelId);
+  if (filter.states?.length) query = query.where('state', 'in', filter.states);
+  if (filter.from) query = query.where('scheduled_at', '>=', filter.from.toISOString());
+  if (filter.to) query = query.where('scheduled_at', '<', filter.to.toISOString());
+  if (filter.itemId !== undefined) query = query.where('item_id', '=', filter.itemId);
+  return (await query.execute()).map(toPublication);
+}

@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import type { PublicationState } from '../domain/publication';
+import type { Database } from './schema';
+
+/** One line of the publish log: a publication and one of its attempts (none yet for one still waiting). */
+export interface LogEntry {
+  publicationId: string;
+  channelId: string;
+  platform: string;
+  unitId: string;
+  itemId: number;
+  title: string;
+  areaKey: string;
+  state: PublicationState;
+  scheduledAt: string;
+  publishedAt: string | null;
+  externalId: string | null;
+  externalUrl: string | null;
+  reason: string | null;
+  queuedBy: string;
+  approvedBy: string | null;
+  attemptNo: number | null;
+  worker: string | null;
+  attemptStartedAt: string | null;
+  attemptFinishedAt: string | null;
+  attemptOutcome: string | null;
+  attemptError: string | null;
+}
+
+export interface LogFilter {
+  channelId?: string;
+  platform?: string;
+  unitId?: string;
+  states?: PublicationState[];
+  /** Period on the scheduled time, UTC, `to` exclusive. */
+  from?: Date;
+  to?: Date;
+}
+
+export async function readPublishLog(db: Kysely<Database>, filter: LogFilter = {}): Promise<LogEntry[]> {
+  let query = db
+    .selectFrom('publications as p')
+    .innerJoin('content_items as i', 'i.id', 'p.item_id')
+    .innerJoin('channels as c', 'c.id', 'p.channel_id')
+    .leftJoin('publish_attempts as a', 'a.publication_id', 'p.id')
+    .select([
+      'p.id as publicationId',
+      'p.channel_id as channelId',
+      'c.platform as platform',
+      'c.unit_id as unitId',
+      'i.id as itemId',
+      'i.title as title',
+      'i.area_key as areaKey',
+      'p.state as state',
+      'p.scheduled_at as scheduledAt',
+      'p.published_at as publishedAt',
+      'p.external_id as externalId',
+      'p.external_url as externalUrl',
+      'p.reason as reason',
+      'p.queued_by as queuedBy',
+      'i.approved_by as approvedBy',
+      'a.attempt_no as attemptNo',
+      'a.worker as worker',
+      'a.started_at as attemptStartedAt',
+      'a.finished_at as attemptFinishedAt',
+      'a.outcome as attemptOutcome',
+      'a.error as attemptError',
+    ])
+    .orderBy('p.scheduled_at')
+    .orderBy('p.id')
+    .orderBy('a.id');
+  if (filter.channelId) query = query.where('p.channel_id', '=', filter.channelId);
+  if (filter.platform) query = query.where('c.platform', '=', filter.platform);
+  if (filter.unitId) query = query.where('c.unit_id', '=', filter.unitId);
+  if (filter.states?.length) query = query.where('p.state', 'in', filter.states);
+  if (filter.from) query = query.where('p.scheduled_at', '>=', filter.from.toISOString());
+  if (filter.to) query = query.where('p.scheduled_at', '<', filter.to.toISOString());
+  const rows = await query.execute();
+  return rows.map((row) => ({ ...row, state: row.state as PublicationState }));
+}
