@@ -61,6 +61,7 @@ export interface Publication {
   scheduledAt: Date;
   state: PublicationState;
   reason: string | null;
+  content: string | null;
   externalId: string | null;
   externalUrl: string | null;
   attempts: number;

@@ -11,6 +11,7 @@ function toPublication(row: Row<'publications'>): Publication {
     scheduledAt: new Date(row.scheduled_at),
     state: row.state as PublicationState,
     reason: row.reason,
+    content: row.content,
     externalId: row.external_id,
     externalUrl: row.external_url,
     attempts: row.attempts,
@@ -130,6 +131,7 @@ export async function claimPublication(db: Kysely<Database>, id: string, worker:
 export interface Outcome {
   state: Extract<PublicationState, 'published' | 'failed' | 'unconfirmed' | 'queued'>;
   reason?: string | null;
+  content?: string | null;
   externalId?: string | null;
   externalUrl?: string | null;
 }
@@ -142,6 +144,7 @@ export async function settlePublication(db: Kysely<Database>, id: string, worker
     .set({
       state: outcome.state,
       reason: outcome.reason ?? null,
+      content: outcome.content ?? null,
       external_id: outcome.externalId ?? null,
       external_url: outcome.externalUrl ?? null,
       published_at: outcome.state === 'published' ? now.toISOString() : null,

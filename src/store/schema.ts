@@ -66,6 +66,8 @@ export interface PublicationsTable {
   scheduled_at: string;
   state: string;
   reason: string | null;
+  /** Exactly what was sent to the channel (rendered), for the feed and for the record. */
+  content: string | null;
   external_id: string | null;
   external_url: string | null;
   attempts: number;

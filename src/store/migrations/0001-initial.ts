@@ -81,6 +81,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('scheduled_at', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('reason', 'text')
+    .addColumn('content', 'text')
     .addColumn('external_id', 'text')
     .addColumn('external_url', 'text')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))

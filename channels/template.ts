@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Liquid, type Template } from 'liquidjs';
+import type { PostContext } from './types';
+import { formatLocal } from '../src/domain/time';
+
+/** A template an officer broke: names the file and line, in Vietnamese. */
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    detail: string,
+  ) {
+    super(`Mẫu ${file}${line ? `, dòng ${line}` : ''}: ${detail}`);
+  }
+}
+
+/**
+ * Officer-edited templates in Liquid: no code runs in them (no JS, only the built-in filters), unknown
+ * variables and filters are errors rather than silent blanks, and only the data given is visible.
+ */
+export class Templates {
+  private readonly engine: Liquid;
+  private readonly cache = new Map<string, { mtimeMs: number; template: Template[] }>();
+
+  constructor(private readonly dir: string) {
+    this.engine = new Liquid({ root: dir, strictFilters: true, strictVariables: true, ownPropertyOnly: true, cache: false });
+  }
+
+  /** Renders `name` (e.g. "rss.liquid") with the post; the file is re-read when an officer changes it. */
+  async render(name: string, data: Record<string, unknown>): Promise<string> {
+    const file = path.join(this.dir, name);
+    const shown = path.relative(process.cwd(), file) || file;
+    try {
+      return (await this.engine.render(this.load(file), data)).trim();
+    } catch (error) {
+      throw this.explain(shown, error);
+    }
+  }
+
+  private load(file: string): Template[] {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      throw new TemplateError(file, null, 'không tìm thấy tệp mẫu');
+    }
+    const cached = this.cache.get(file);
+    if (cached && cached.mtimeMs === stat.mtimeMs) return cached.template;
+    const template = this.engine.parse(fs.readFileSync(file, 'utf8'), file);
+    this.cache.set(file, { mtimeMs: stat.mtimeMs, template });
+    return template;
+  }
+
+  private explain(file: string, error: unknown): Error {
+    if (error instanceof TemplateError) return error;
+    const err = error as { message?: string; token?: { getPosition?: () => [number, number] } };
+    const line = err.token?.getPosition?.()[0] ?? null;
+    const detail = String(err.message ?? error)
+      .replace(/, line:\d+, col:\d+.*$/s, '')
+      .replace(/^undefined variable: (.+)$/, 'biến không có: $1')
+      .replace(/^undefined filter: (.+)$/, 'bộ lọc không có: $1')
+      .replace(/^tag (.+) not closed$/, 'thẻ $1 chưa được đóng');
+    return new TemplateError(file, line, detail);
+  }
+}
+
+/** The data every channel template sees. Dates are already in Vietnam time. */
+export function templateData(post: PostContext): Record<string, unknown> {
+  const { item, unit, channel, publication, areaName } = post;
+  return {
+    item: { id: item.id, title: item.title, body: item.body, link: item.link ?? '', image: item.image ?? '', area: areaName },
+    unit: { id: unit.id, name: unit.name },
+    channel: { id: channel.id, name: channel.name },
+    publication: {
+      id: publication.id,
+      date: formatLocal(publication.scheduledAt, 'dd/LL/yyyy'),
+      time: formatLocal(publication.scheduledAt, 'HH:mm'),
+    },
+  };
+}

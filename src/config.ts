@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { DEFAULT_DATABASE } from './store/connection';
+
+/** Project root: templates and the shipped example plan are found from here, wherever Loa is run from. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/**
+ * Everything Loa reads from the environment, with its default. Secrets (tokens) are read by the channel
+ * that needs them and never printed; `loa doctor` reports them only as set / not set.
+ */
+export interface Config {
+  /** LOA_DATABASE_URL: a SQLite file path or a postgres:// URL. Default ./data/loa.db. */
+  databaseUrl: string;
+  /** LOA_REDIS_URL. Default redis://127.0.0.1:6379. */
+  redisUrl: string;
+  /** LOA_QUEUE_PREFIX: BullMQ key prefix, so several installations (or tests) can share one Redis. Default "loa". */
+  queuePrefix: string;
+  /** LOA_EXPORT_DIR: where radio scripts are written. Default ./exports. */
+  exportDir: string;
+  /** LOA_TEMPLATES_DIR: the officer-editable templates. Default the project's templates/. */
+  templatesDir: string;
+  /** LOA_PUBLIC_URL: the address the portal feed is reached at, for links in it. Default http://localhost:8080. */
+  publicUrl: string;
+  /** LOA_PORT: port of `loa serve`. Default 8080. */
+  port: number;
+  /** LOA_UNIT: the unit of a one-unit set-up; its rss and radio channels are created on first start. */
+  defaultUnit: string;
+  /** LOA_USER: who is acting, when --as is not given. */
+  user: string | undefined;
+}
+
+function numberFrom(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(parsed) ? parsed : fallback;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    databaseUrl: env.LOA_DATABASE_URL || DEFAULT_DATABASE,
+    redisUrl: env.LOA_REDIS_URL || 'redis://127.0.0.1:6379',
+    queuePrefix: env.LOA_QUEUE_PREFIX || 'loa',
+    exportDir: path.resolve(env.LOA_EXPORT_DIR || './exports'),
+    templatesDir: path.resolve(env.LOA_TEMPLATES_DIR || path.join(PROJECT_ROOT, 'templates')),
+    publicUrl: (env.LOA_PUBLIC_URL || `http://localhost:${numberFrom(env.LOA_PORT, 8080)}`).replace(/\/+$/, ''),
+    port: numberFrom(env.LOA_PORT, 8080),
+    defaultUnit: env.LOA_UNIT || 'Văn phòng UBND',
+    user: env.LOA_USER || undefined,
+  };
+}

@@ -1,0 +1,51 @@
+import type { ConnectionOptions, DefaultJobOptions } from 'bullmq';
+
+function fromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * The one set of lock, stall and retry settings every Loa worker and queue uses. Environment overrides exist
+ * for drills and tests (a short lock makes a killed worker's job come back in seconds, not minutes).
+ */
+export const queueSettings = {
+  /** LOA_LOCK_MS: how long a worker holds a job without renewing; also the database lease on a publication. Default 30 s. */
+  lockDurationMs: fromEnv('LOA_LOCK_MS', 30_000),
+  /** How often workers look for jobs whose worker died. BullMQ's advice: no longer than the lock. */
+  get stalledIntervalMs() {
+    return this.lockDurationMs;
+  },
+  /** A job that stalls this many times is failed instead of retried forever (the database still has it). */
+  maxStalledCount: 3,
+  /** LOA_SCHEDULE_WINDOW_MS: publications due within this window get a BullMQ timer. Default 1 hour. */
+  scheduleWindowMs: fromEnv('LOA_SCHEDULE_WINDOW_MS', 60 * 60_000),
+  /** LOA_SCHEDULER_EVERY_MS: how often a worker moves newly due publications into the queues. Default 30 s. */
+  schedulerEveryMs: fromEnv('LOA_SCHEDULER_EVERY_MS', 30_000),
+  /** LOA_DRAIN_MS: on SIGTERM, how long in-flight jobs may take to finish before the worker exits anyway. Default 20 s. */
+  drainTimeoutMs: fromEnv('LOA_DRAIN_MS', 20_000),
+  /** Jobs per queue one worker process runs at once. */
+  concurrency: fromEnv('LOA_CONCURRENCY', 2),
+};
+
+/**
+ * Retries wait as long as the platform asked (a rate limit's "retry after"), otherwise double each time from 2 s
+ * (2, 4, 8 … up to 10 min). Completed jobs are kept a day for inspection, then removed.
+ */
+export function retryDelayMs(attemptsMade: number, error?: { retryAfterMs?: number }): number {
+  return error?.retryAfterMs ?? Math.min(2_000 * 2 ** Math.max(0, attemptsMade - 1), 10 * 60_000);
+}
+
+export const BACKOFF_TYPE = 'loa';
+
+export const jobOptions: DefaultJobOptions = {
+  attempts: 8,
+  backoff: { type: BACKOFF_TYPE },
+  removeOnComplete: { age: 24 * 3600, count: 5_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** ioredis options BullMQ requires for workers (blocking commands must not time out). */
+export function redisConnection(url: string): ConnectionOptions {
+  return { url, maxRetriesPerRequest: null } as ConnectionOptions;
+}

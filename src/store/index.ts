@@ -1,0 +1,47 @@
+import { PLATFORM_LABELS } from '../domain/channel';
+import { CONTENT_AREAS } from '../domain/plan';
+import { slugify } from '../domain/text';
+import { saveChannel } from './channels';
+import { connect, type Db } from './connection';
+import { migrate } from './migrate';
+import { ensureUnit } from './units';
+
+export interface StoreDefaults {
+  /** The unit of a one-unit set-up (LOA_UNIT): it gets an rss channel "rss" and a radio station "radio". */
+  defaultUnit: string;
+}
+
+/** Keeps the fixed content-area taxonomy in the database, so items can reference it. */
+async function seedContentAreas(db: Db): Promise<void> {
+  for (const [key, name] of Object.entries(CONTENT_AREAS)) {
+    await db.kysely
+      .insertInto('content_areas')
+      .values({ key, name })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ name }))
+      .execute();
+  }
+}
+
+async function ensureDefaultChannels(db: Db, defaults: StoreDefaults): Promise<void> {
+  const unit = await ensureUnit(db.kysely, defaults.defaultUnit, slugify(defaults.defaultUnit));
+  const existing = await db.kysely.selectFrom('channels').select('id').where('id', 'in', ['rss', 'radio']).execute();
+  const have = new Set(existing.map((c) => c.id));
+  if (!have.has('rss')) await saveChannel(db.kysely, { id: 'rss', unitId: unit.id, platform: 'rss', name: `${PLATFORM_LABELS.rss} ${unit.name}`, settings: {} });
+  if (!have.has('radio')) await saveChannel(db.kysely, { id: 'radio', unitId: unit.id, platform: 'radio', name: `Đài truyền thanh ${unit.name}`, settings: {} });
+}
+
+/** Opens the database, brings its schema up to date and makes sure the defaults exist. */
+export async function openStore(url: string, defaults: StoreDefaults): Promise<Db> {
+  const db = connect(url);
+  try {
+    await migrate(db);
+    await seedContentAreas(db);
+    await ensureDefaultChannels(db, defaults);
+    return db;
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+export type { Db } from './connection';
