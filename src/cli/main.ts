@@ -1,8 +1,25 @@
 import type { Command } from 'commander';
+import { register as registerApprove } from './approve';
+import { explainError } from './context';
+import { register as registerItems } from './items';
+import { register as registerLog } from './log';
+import { register as registerQueue } from './queue';
+import { register as registerReschedule } from './reschedule';
+import { register as registerServe } from './serve';
+import { register as registerWorker } from './worker';
 import { isCommanderExit, vietnameseCommand } from './program';
+import { register as registerSay } from './say';
 
 /** Each command lives in its own file and exports one `register(program)`; add new ones here. */
 const commands: Array<(program: Command) => void> = [
+  registerSay,
+  registerItems,
+  registerApprove,
+  registerQueue,
+  registerWorker,
+  registerServe,
+  registerReschedule,
+  registerLog,
 ];
 
 export async function main(argv: string[]): Promise<number> {
@@ -15,6 +32,9 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (isCommanderExit(error)) return error.exitCode;
-    throw error;
+    const explained = explainError(error);
+    if (!explained) throw error;
+    console.error(explained);
+    return 1;
   }
 }

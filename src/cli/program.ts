@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 
 /** Commander prints its own headings and errors in English; officers read Vietnamese. */
 const HEADINGS: Record<string, string> = {
@@ -26,11 +26,19 @@ export function translateCommanderError(text: string): string {
   return text.replace(/^error:/, 'Lỗi:');
 }
 
+function translateUsage(text: string): string {
+  return text.replace('[options]', '[tùy chọn]').replace('[command]', '[lệnh]');
+}
+
 /** A commander Command whose help and errors are in Vietnamese; every subcommand inherits it. */
 export function vietnameseCommand(name: string): Command {
   const command = new Command(name);
   command
-    .configureHelp({ styleTitle: (title) => HEADINGS[title] ?? title })
+    .configureHelp({
+      styleTitle: (title) => HEADINGS[title] ?? title,
+      commandUsage: (cmd) => translateUsage(Help.prototype.commandUsage.call(new Help(), cmd)),
+      subcommandTerm: (cmd) => translateUsage(Help.prototype.subcommandTerm.call(new Help(), cmd)),
+    })
     .configureOutput({ outputError: (text, write) => write(translateCommanderError(text)) })
     .helpOption('-h, --help', 'hiện trợ giúp')
     .helpCommand('help [lệnh]', 'hiện trợ giúp của một lệnh')

@@ -191,3 +191,42 @@ export async function listPublications(db: Kysely<Database>, filter: Publication
   if (filter.itemId !== undefined) query = query.where('item_id', '=', filter.itemId);
   return (await query.execute()).map(toPublication);
 }
+
+export interface FeedEntry {
+  publicationId: string;
+  channelId: string;
+  title: string;
+  content: string;
+  link: string | null;
+  areaName: string;
+  unitName: string;
+  publishedAt: Date;
+}
+
+/** Published posts of one platform (optionally one channel), newest first: what a feed shows. */
+export async function listPublished(db: Kysely<Database>, platform: string, options: { channelId?: string; limit: number }): Promise<FeedEntry[]> {
+  let query = db
+    .selectFrom('publications as p')
+    .innerJoin('channels as c', 'c.id', 'p.channel_id')
+    .innerJoin('content_items as i', 'i.id', 'p.item_id')
+    .innerJoin('content_areas as a', 'a.key', 'i.area_key')
+    .innerJoin('units as u', 'u.id', 'c.unit_id')
+    .select(['p.id', 'p.channel_id', 'i.title', 'p.content', 'p.external_url', 'a.name as area_name', 'u.name as unit_name', 'p.published_at'])
+    .where('c.platform', '=', platform)
+    .where('p.state', '=', 'published')
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(options.limit);
+  if (options.channelId) query = query.where('p.channel_id', '=', options.channelId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    publicationId: r.id,
+    channelId: r.channel_id,
+    title: r.title,
+    content: r.content ?? '',
+    link: r.external_url,
+    areaName: r.area_name,
+    unitName: r.unit_name,
+    publishedAt: new Date(r.published_at!),
+  }));
+}

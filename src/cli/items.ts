@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { contentItemInput, contentItemPatch, parseInput, type ContentItem } from '../domain/content-item';
+import { ValidationError } from '../domain/errors';
+import { formatLocal } from '../domain/time';
+import { addItems, editItem, listItems } from '../store/items';
+import { AS_OPTION, actor, printJson, progress, wholeNumber, withStore } from './context';
+import { formatTable } from './table';
+
+const FIELD_OPTIONS: Array<[flag: string, description: string]> = [
+  ['--plan <số>', 'kế hoạch (số trong Loa, xem: loa plans)'],
+  ['--area <lĩnh vực>', 'lĩnh vực nội dung, ví dụ thu-tuc-hanh-chinh'],
+  ['--unit <đơn vị>', 'đơn vị chủ trì (mã hoặc tên)'],
+  ['--title <tiêu đề>', 'tiêu đề'],
+  ['--body <nội dung>', 'nội dung'],
+  ['--link <url>', 'đường link (không bắt buộc)'],
+  ['--image <url>', 'ảnh (không bắt buộc)'],
+];
+
+function showItems(items: ContentItem[]): void {
+  if (items.length === 0) return console.log('Chưa có nội dung nào.');
+  console.log(
+    formatTable(
+      items.map((i) => ({ ...i, approved: i.approvedAt ? `${i.approvedBy} ${formatLocal(i.approvedAt)}` : 'chưa duyệt' })),
+      [['id', 'Số'], ['title', 'Tiêu đề', 50], ['areaKey', 'Lĩnh vực'], ['unitId', 'Đơn vị', 30], ['author', 'Người viết', 20], ['approved', 'Duyệt', 30]],
+    ),
+  );
+}
+
+/** Reads items from a .csv (header row = field names) or .json (an array of objects) file. */
+export function readItemsFile(file: string): unknown[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ValidationError('tệp', `không đọc được tệp ${file}`);
+  }
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.json') {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new ValidationError('tệp', `${file} không phải JSON hợp lệ (${(error as Error).message})`);
+    }
+    if (!Array.isArray(data)) throw new ValidationError('tệp', `${file} phải chứa một danh sách [ … ] các nội dung`);
+    return data;
+  }
+  if (ext === '.csv') {
+    try {
+      return parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+    } catch (error) {
+      throw new ValidationError('tệp', `${file} không phải CSV hợp lệ (${(error as Error).message})`);
+    }
+  }
+  throw new ValidationError('tệp', `chỉ nhận tệp .csv hoặc .json, không nhận "${ext || 'không có đuôi'}"`);
+}
+
+export function register(program: Command): void {
+  const items = program.command('items').description('xem, thêm, sửa nội dung tuyên truyền');
+
+  items
+    .command('list', { isDefault: true })
+    .description('liệt kê nội dung')
+    .option('--plan <số>', 'chỉ của kế hoạch này', wholeNumber('--plan'))
+    .option('--unit <đơn vị>', 'chỉ của đơn vị này')
+    .option('--chua-duyet', 'chỉ nội dung chưa duyệt')
+    .option('--json', 'in dạng JSON')
+    .action(async (options: { plan?: number; unit?: string; chuaDuyet?: boolean; json?: boolean }) => {
+      const found = await withStore((db) => listItems(db.kysely, { planId: options.plan, unitId: options.unit, approved: options.chuaDuyet ? false : undefined }));
+      if (options.json) printJson(found);
+      else showItems(found);
+    });
+
+  const add = items.command('add').description('thêm một nội dung');
+  for (const [flag, description] of FIELD_OPTIONS) add.option(flag, description);
+  add.option(...AS_OPTION).action(async (options: Record<string, string> & { as?: string }) => {
+    const author = actor(options);
+    const input = parseInput(contentItemInput, options);
+    const [item] = await withStore((db) => addItems(db.kysely, [input], author));
+    console.log(`Đã thêm nội dung số ${item!.id}: ${item!.title}`);
+  });
+
+  const edit = items.command('edit').description('sửa một nội dung (việc sửa bỏ duyệt cũ, cần duyệt lại)').argument('<số>', 'số của nội dung', wholeNumber('số'));
+  for (const [flag, description] of FIELD_OPTIONS) edit.option(flag, description);
+  edit.option(...AS_OPTION).action(async (id: number, options: Record<string, string> & { as?: string }) => {
+    actor(options);
+    const { as: _as, ...fields } = options;
+    const patch = parseInput(contentItemPatch, fields);
+    if (Object.keys(patch).length === 0) throw new ValidationError('tùy chọn', 'không có gì để sửa: thêm ít nhất một trong --title, --body, --link, …');
+    const item = await withStore((db) => editItem(db.kysely, id, patch));
+    console.log(`Đã sửa nội dung số ${item.id}; cần duyệt lại trước khi đăng.`);
+  });
+
+  items
+    .command('import')
+    .description('thêm nhiều nội dung từ tệp .csv hoặc .json (cột: plan, area, unit, title, body, link, image); lỗi một dòng thì không thêm dòng nào')
+    .argument('<tệp>', 'tệp .csv hoặc .json')
+    .option(...AS_OPTION)
+    .action(async (file: string, options: { as?: string }) => {
+      const author = actor(options);
+      const rows = readItemsFile(file);
+      const isCsv = file.toLowerCase().endsWith('.csv');
+      const where = (i: number) => (isCsv ? `dòng ${i + 2}` : `mục ${i + 1}`);
+      const inputs = rows.map((row, i) => parseInput(contentItemInput, row, where(i)));
+      const bar = progress(inputs.length, 'Đang thêm nội dung');
+      const created = await withStore((db) => addItems(db.kysely, inputs, author, where, bar.tick)).finally(bar.stop);
+      console.log(`Đã thêm ${created.length} nội dung (số ${created[0]?.id ?? '-'} đến ${created.at(-1)?.id ?? '-'}).`);
+    });
+}

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { ValidationError } from '../domain/errors';
+import { PUBLICATION_STATES, STATE_LABELS, type PublicationState } from '../domain/publication';
+import { formatLocal, parseLocal } from '../domain/time';
+import { readPublishLog } from '../store/publish-log';
+import { printJson, withStore } from './context';
+import { formatTable } from './table';
+
+function parseStates(text: string): PublicationState[] {
+  return text.split(',').map((s) => {
+    const state = s.trim() as PublicationState;
+    if (!PUBLICATION_STATES.includes(state)) throw new ValidationError('--state', `"${s}" không có; chọn trong: ${PUBLICATION_STATES.join(', ')}`);
+    return state;
+  });
+}
+
+export function register(program: Command): void {
+  program
+    .command('log')
+    .description('nhật ký đăng bài: kênh nào đăng gì, lúc nào, lần thử, lỗi, ai xếp lịch, ai duyệt')
+    .option('--channel <kênh>', 'chỉ kênh này')
+    .option('--unit <đơn vị>', 'chỉ các kênh của đơn vị này')
+    .option('--from <ngày>', 'từ thời điểm (giờ Việt Nam), ví dụ 01/01/2026')
+    .option('--to <ngày>', 'đến trước thời điểm (giờ Việt Nam)')
+    .option('--state <trạng thái,...>', `trạng thái: ${PUBLICATION_STATES.join(', ')}`)
+    .option('--json', 'in dạng JSON (thời gian theo UTC)')
+    .action(async (options: { channel?: string; unit?: string; from?: string; to?: string; state?: string; json?: boolean }) => {
+      const entries = await withStore((db) =>
+        readPublishLog(db.kysely, {
+          channelId: options.channel,
+          unitId: options.unit,
+          from: options.from ? parseLocal(options.from, '--from') : undefined,
+          to: options.to ? parseLocal(options.to, '--to') : undefined,
+          states: options.state ? parseStates(options.state) : undefined,
+        }),
+      );
+      if (options.json) return printJson(entries);
+      if (entries.length === 0) return console.log('Nhật ký trống với bộ lọc này.');
+      const rows = entries.map((e) => ({
+        ...e,
+        when: formatLocal(e.scheduledAt),
+        stateLabel: STATE_LABELS[e.state],
+        attempt: e.attemptNo ? `#${e.attemptNo} ${e.attemptOutcome} ${formatLocal(e.attemptStartedAt!, 'HH:mm:ss')}` : '',
+        where: e.externalUrl ?? e.externalId ?? '',
+        note: e.attemptError ?? e.reason ?? '',
+      }));
+      console.log(
+        formatTable(rows, [
+          ['when', 'Giờ đăng'],
+          ['channelId', 'Kênh', 16],
+          ['title', 'Nội dung', 36],
+          ['stateLabel', 'Trạng thái'],
+          ['attempt', 'Lần thử', 30],
+          ['where', 'Ở đâu', 60],
+          ['queuedBy', 'Xếp lịch', 16],
+          ['approvedBy', 'Duyệt', 16],
+          ['note', 'Ghi chú', 40],
+        ]),
+      );
+    });
+}

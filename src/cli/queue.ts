@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { ValidationError } from '../domain/errors';
+import { parseLocal, formatLocal } from '../domain/time';
+import { PublishQueues } from '../queue/queues';
+import { redisReachable } from '../queue/redis';
+import { scheduleDue } from '../queue/scheduler';
+import { getChannel } from '../store/channels';
+import { getItem } from '../store/items';
+import { movePublication, schedulePublications, type Slot } from '../store/publications';
+import { AS_OPTION, actor, config, wholeNumber, withStore } from './context';
+
+/** "30s", "5m", "2h", "1d" → milliseconds. */
+function parseSpacing(text: string): number {
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
+  if (!m) throw new ValidationError('--cach', `"${text}" không hợp lệ; dùng ví dụ 30s, 5m, 2h, 1d`);
+  return Number(m[1]) * { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[m[2] as 's' | 'm' | 'h' | 'd'];
+}
+
+export function register(program: Command): void {
+  program
+    .command('queue')
+    .description('lên lịch đăng nội dung lên các kênh vào thời điểm đã chọn')
+    .argument('<số...>', 'số của các nội dung')
+    .requiredOption('--channel <kênh,...>', 'các kênh, cách nhau bằng dấu phẩy (xem: loa channels)')
+    .requiredOption('--at <thời điểm>', 'giờ Việt Nam, ví dụ "25/12/2026 08:30", hoặc +10m')
+    .option('--cach <khoảng>', 'các nội dung sau cách nhau bao lâu, ví dụ 30s, 1d', '0s')
+    .option(...AS_OPTION)
+    .action(async (ids: string[], options: { channel: string; at: string; cach: string; as?: string }) => {
+      const who = actor(options);
+      const start = parseLocal(options.at, '--at');
+      const spacing = parseSpacing(options.cach);
+      const itemIds = ids.map((id) => wholeNumber('số')(id));
+      const channelIds = options.channel.split(',').map((c) => c.trim()).filter(Boolean);
+      await withStore(async (db) => {
+        for (const id of channelIds) await getChannel(db.kysely, id);
+        const slots: Slot[] = [];
+        for (const [index, itemId] of itemIds.entries()) {
+          const item = await getItem(db.kysely, itemId);
+          if (!item.approvedAt) console.warn(`Chú ý: nội dung số ${itemId} chưa được duyệt; nếu chưa duyệt trước giờ đăng, bài sẽ bị bỏ (quá hạn).`);
+          for (const channelId of channelIds) slots.push({ itemId, channelId, scheduledAt: new Date(start.getTime() + index * spacing) });
+        }
+        const { created, existing } = await schedulePublications(db.kysely, slots, who);
+        for (const p of created) console.log(`Đã lên lịch ${p.id}: ${p.channelId} lúc ${formatLocal(p.scheduledAt)}`);
+        for (const id of existing) console.log(`Đã có từ trước, giữ nguyên: ${id}`);
+        await pushToQueue(db.kysely);
+      });
+    });
+
+  program
+    .command('cancel')
+    .description('hủy một bài đăng chưa đăng')
+    .argument('<mã bài đăng>', 'mã bài đăng (xem: loa log)')
+    .option(...AS_OPTION)
+    .action(async (id: string, options: { as?: string }) => {
+      const who = actor(options);
+      await withStore((db) => movePublication(db.kysely, id, 'cancelled', `hủy bởi ${who}`));
+      console.log(`Đã hủy ${id}.`);
+    });
+}
+
+/** Gives the new publications their queue timers now when Redis is up; otherwise the worker does it when it starts. */
+async function pushToQueue(db: Parameters<typeof scheduleDue>[0]): Promise<void> {
+  if (!(await redisReachable(config.redisUrl))) {
+    console.log('Redis chưa chạy: lịch đã lưu trong cơ sở dữ liệu, tiến trình "loa worker" sẽ đưa vào hàng đợi khi chạy.');
+    return;
+  }
+  const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
+  try {
+    const { queued } = await scheduleDue(db, queues);
+    if (queued) console.log(`Đã đưa ${queued} bài đến hạn trong khung giờ tới vào hàng đợi.`);
+  } finally {
+    await queues.close();
+  }
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { PublishQueues } from '../queue/queues';
+import { redisReachable } from '../queue/redis';
+import { scheduleDue } from '../queue/scheduler';
+import { config, progress, withStore } from './context';
+
+export function register(program: Command): void {
+  program
+    .command('reschedule')
+    .description('dựng lại hàng đợi từ cơ sở dữ liệu (sau khi Redis bị xóa hoặc thay); chạy nhiều lần không sao')
+    .action(async () => {
+      if (!(await redisReachable(config.redisUrl))) throw new Error(`Không kết nối được Redis. Chạy "loa doctor" để xem cách sửa.`);
+      const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
+      let bar: ReturnType<typeof progress> | undefined;
+      try {
+        const { queued } = await withStore((db) =>
+          scheduleDue(db.kysely, queues, new Date(), undefined, (done, total) => {
+            bar ??= progress(total, 'Đang dựng lại hàng đợi');
+            bar.tick(done);
+          }),
+        );
+        bar?.stop();
+        console.log(`Đã đưa ${queued} bài đăng vào hàng đợi (bài đã có trong hàng đợi được giữ nguyên).`);
+      } finally {
+        await queues.close();
+      }
+    });
+}

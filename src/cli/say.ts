@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { createInterface } from 'node:readline';
+import { loadAbbreviations } from '../speech/dictionary';
+import { normalise, type Dialect } from '../speech';
+
+const DIALECTS: Record<string, Dialect> = { bac: 'north', nam: 'south' };
+
+interface SayOptions {
+  phuongNgu: string;
+  canhBao?: boolean;
+  tuDien?: string;
+}
+
+/** `loa say`: each line on standard input → one line, as it should be read aloud. */
+export function register(program: Command): void {
+  program
+    .command('say')
+    .description('đọc văn bản từ đầu vào chuẩn, in ra cách đọc thành lời cho đài truyền thanh (mỗi dòng vào một dòng ra)')
+    .option('--phuong-ngu <bac|nam>', 'phương ngữ: bac (linh, nghìn, mồng) hoặc nam (lẻ, ngàn, mùng)', 'bac')
+    .option('--canh-bao', 'in cảnh báo (những chỗ chưa đọc được) ra stderr, kèm số dòng')
+    .option('--tu-dien <tệp>', 'tệp từ điển viết tắt (mặc định templates/abbreviations.tsv)')
+    .action(async (options: SayOptions) => {
+      const dialect = DIALECTS[options.phuongNgu];
+      if (!dialect) {
+        process.stderr.write(`Lỗi: --phuong-ngu phải là bac hoặc nam, không phải "${options.phuongNgu}"\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const abbreviations = loadAbbreviations(options.tuDien);
+      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+      let lineNumber = 0;
+      for await (const line of lines) {
+        lineNumber++;
+        const { text, warnings } = normalise(line, { dialect, abbreviations });
+        // A line that would break the one-line-out rule (a stray newline) is folded back into one line.
+        if (!process.stdout.write(`${text.replace(/\r?\n/g, ' ')}\n`)) {
+          await new Promise((resolve) => process.stdout.once('drain', resolve));
+        }
+        if (options.canhBao) for (const warning of warnings) process.stderr.write(`dòng ${lineNumber}: ${warning}\n`);
+      }
+    });
+}

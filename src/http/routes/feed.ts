@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config';
+import type { Db } from '../../store';
+import { listPublished } from '../../store/publications';
+import { renderRss } from '../rss-feed';
+
+const FEED_SIZE = 50;
+
+/** True when the client's copy (If-None-Match / If-Modified-Since) is still current. */
+function clientIsCurrent(headers: Record<string, string | string[] | undefined>, etag: string, lastModified: Date | null): boolean {
+  const ifNoneMatch = headers['if-none-match'];
+  if (typeof ifNoneMatch === 'string') return ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
+  const ifModifiedSince = headers['if-modified-since'];
+  if (typeof ifModifiedSince === 'string' && lastModified) {
+    const since = Date.parse(ifModifiedSince);
+    return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000);
+  }
+  return false;
+}
+
+/** The portal feed: /rss.xml for every portal channel, /rss/<kênh>.xml for one unit's. */
+export function feedRoutes(app: FastifyInstance, db: Db, config: Config): void {
+  const serve = async (channelId: string | undefined, selfPath: string, headers: Record<string, string | string[] | undefined>) => {
+    const entries = await listPublished(db.kysely, 'rss', { channelId, limit: FEED_SIZE });
+    const xml = renderRss(
+      {
+        title: `Tuyên truyền cải cách hành chính${channelId ? ` · ${channelId}` : ''}`,
+        description: 'Tin bài tuyên truyền cải cách hành chính, đăng bởi Loa',
+        siteUrl: config.publicUrl,
+        selfUrl: `${config.publicUrl}${selfPath}`,
+      },
+      entries,
+    );
+    const etag = `"${createHash('sha256').update(xml).digest('base64url').slice(0, 27)}"`;
+    const lastModified = entries[0]?.publishedAt ?? null;
+    return { xml, etag, lastModified, current: clientIsCurrent(headers, etag, lastModified) };
+  };
+
+  const reply = (feed: Awaited<ReturnType<typeof serve>>, res: import('fastify').FastifyReply) => {
+    res.header('ETag', feed.etag).header('Cache-Control', 'no-cache');
+    if (feed.lastModified) res.header('Last-Modified', feed.lastModified.toUTCString());
+    if (feed.current) return res.code(304).send();
+    return res.type('application/rss+xml; charset=utf-8').send(feed.xml);
+  };
+
+  app.get('/rss.xml', async (req, res) => reply(await serve(undefined, '/rss.xml', req.headers), res));
+  app.get<{ Params: { channel: string } }>(
+    '/rss/:channel.xml',
+    { schema: { params: { type: 'object', properties: { channel: { type: 'string', pattern: '^[a-z0-9-]+$' } }, required: ['channel'] } } },
+    async (req, res) => reply(await serve(req.params.channel, `/rss/${req.params.channel}.xml`, req.headers), res),
+  );
+}
