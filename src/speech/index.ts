@@ -1,0 +1,54 @@
+import { abbreviationRule } from './abbreviations';
+import { sayConnectors } from './connectors';
+import { DATE_RULES } from './dates';
+import { DOCUMENT_NUMBER_RULES } from './document-numbers';
+import { MEASURE_RULES } from './measures';
+import { NUMBER_RULES } from './numbers';
+import { ORDINAL_RULES } from './ordinals';
+import { PHONE_RULES } from './phone-numbers';
+import { ROMAN_RULES } from './roman-numerals';
+import { applyRule, joinSegments, type Rule, type RuleContext, type Segment } from './segments';
+import { SYMBOL_RULES } from './symbols';
+import { TIME_RULES } from './times';
+import type { AbbreviationDictionary, NormaliseOptions, NormaliseResult } from './types';
+import { findUnsaid } from './unsaid';
+import { WEB_ADDRESS_RULES } from './web-addresses';
+
+export type { AbbreviationDictionary, AbbreviationEntry, Dialect, NormaliseOptions, NormaliseResult } from './types';
+
+/**
+ * Order matters: the most specific shapes go first, because a spoken piece is never read again.
+ * An e-mail contains dots and digits, a document number contains a slash, a date contains numbers.
+ */
+const RULES_BEFORE_ABBREVIATIONS: Rule[] = [
+  ...WEB_ADDRESS_RULES,
+  ...PHONE_RULES,
+  ...DOCUMENT_NUMBER_RULES,
+  ...DATE_RULES,
+  ...TIME_RULES,
+  ...ROMAN_RULES,
+  ...ORDINAL_RULES,
+  ...MEASURE_RULES,
+  ...NUMBER_RULES,
+];
+
+const NO_ABBREVIATIONS: AbbreviationDictionary = new Map();
+
+/** Written Vietnamese → what an announcer or a TTS box should say. Pure: no I/O. */
+export function normalise(text: string, options: NormaliseOptions = {}): NormaliseResult {
+  const warnings: string[] = [];
+  const abbreviations = options.abbreviations ?? NO_ABBREVIATIONS;
+  const context: RuleContext = {
+    dialect: options.dialect ?? 'north',
+    abbreviations,
+    warn: (message) => warnings.push(message),
+  };
+  let segments: Segment[] = [{ spoken: false, text: text.normalize('NFC') }];
+  for (const rule of RULES_BEFORE_ABBREVIATIONS) segments = applyRule(segments, rule, context);
+  segments = sayConnectors(segments);
+  const abbreviation = abbreviationRule(abbreviations);
+  if (abbreviation) segments = applyRule(segments, abbreviation, context);
+  for (const rule of SYMBOL_RULES) segments = applyRule(segments, rule, context);
+  warnings.push(...findUnsaid(segments));
+  return { text: joinSegments(segments).replace(/[ \t]{2,}/g, ' '), warnings: [...new Set(warnings)] };
+}

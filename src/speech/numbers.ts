@@ -1,0 +1,21 @@
+import { sayDigits } from './cardinal';
+import { MINUS, NUMBER } from './patterns';
+import { sayFraction } from './quantity';
+import { rule } from './rule';
+import type { Rule } from './segments';
+import { sayWrittenNumber } from './written-number';
+
+/** "Đề án 06", "Chỉ thị 04": a zero-padded number naming a document is said as printed. */
+const NAMES_A_DOCUMENT = /(?:đề án|chỉ thị|nghị quyết|kết luận|quyết định|công văn|thông báo|kế hoạch|chương trình)(?:\s+số)?\s*$/iu;
+
+const fraction = rule('fraction', `(?<![\\d.,/])${MINUS}(?:\\d+\\s+(?=\\d\\/))?\\d+/\\d+(?![\\d/]|[.,]\\d)`, (m, context) =>
+  sayFraction(m[0], context.dialect),
+);
+
+/** Every number left over: cardinals and decimals, glued to letters or not ("TL1", "cập3,143"). */
+const number = rule('number', `(?<![\\d.,])${MINUS}${NUMBER}(?!\\d)`, (m, context, before) => {
+  if (/^0\d/.test(m[0]) && NAMES_A_DOCUMENT.test(before)) return sayDigits(m[0]);
+  return sayWrittenNumber(m[0], context.dialect, context.warn);
+});
+
+export const NUMBER_RULES: Rule[] = [fraction, number];
