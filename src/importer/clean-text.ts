@@ -75,6 +75,7 @@ function normaliseSpacing(line: string): string {
   return line
     .replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\t]/gu, ' ')
     .replace(/\*+/g, '')
+    .replace(/‘\s*"/gu, '“')
     .replace(/ {2,}/g, ' ')
     .trim();
 }

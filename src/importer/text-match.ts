@@ -15,7 +15,8 @@ export function wordPattern(phrase: string, flags = 'giu'): RegExp {
 
 export interface KeywordRule<K> {
   key: K;
-  keywords: readonly string[];
+  /** Phrases matched as whole words, case-insensitively; a RegExp when a phrase needs an exception. */
+  keywords: readonly (string | RegExp)[];
 }
 
 interface CompiledRule<K> {
@@ -33,7 +34,7 @@ export interface KeywordHit<K> {
 export function keywordMatcher<K>(rules: readonly KeywordRule<K>[]) {
   const compiled: CompiledRule<K>[] = rules.map((rule) => ({
     key: rule.key,
-    patterns: rule.keywords.map((keyword) => wordPattern(keyword, 'iu')),
+    patterns: rule.keywords.map((keyword) => (typeof keyword === 'string' ? wordPattern(keyword, 'iu') : keyword)),
   }));
 
   function hits(text: string): KeywordHit<K>[] {

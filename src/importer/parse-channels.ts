@@ -1,0 +1,76 @@
+import type { ChannelMention, OfflineFormKey, PlatformKey } from '../domain/plan';
+import { splitClauses, splitFragments } from './clauses';
+import { keywordMatcher, trimItem } from './text-match';
+
+type ChannelKey = { platform: PlatformKey } | { offlineForm: OfflineFormKey };
+
+interface ChannelRule {
+  key: ChannelKey;
+  keywords: readonly (string | RegExp)[];
+  /** Also looked for in the content part: plans list a Q&A column or a hotline among the things to keep up. */
+  inContentToo?: boolean;
+}
+
+const CHANNEL_RULES: readonly ChannelRule[] = [
+  { key: { platform: 'rss' }, keywords: ['cổng thông tin', 'trang thông tin điện tử', 'trang tin điện tử', 'website'] },
+  { key: { platform: 'zalo' }, keywords: ['zalo'] },
+  { key: { platform: 'facebook' }, keywords: ['facebook', 'fanpage'] },
+  { key: { platform: 'radio' }, keywords: ['truyền thanh', 'loa'] },
+  { key: { offlineForm: 'phat-thanh-truyen-hinh' }, keywords: ['phát thanh', 'truyền hình', 'PT-TH', 'PT&TH'] },
+  {
+    key: { offlineForm: 'bao-chi' },
+    // "báo" is a newspaper, but "báo cáo" is a report.
+    keywords: [/(?<![\p{L}\p{M}])báo(?!\s+cáo)(?![\p{L}\p{M}])/iu, 'phương tiện thông tin đại chúng', 'thông tấn'],
+  },
+  { key: { offlineForm: 'video' }, keywords: ['video', 'clip', 'phóng sự', 'tiểu phẩm'] },
+  { key: { offlineForm: 'youtube' }, keywords: ['youtube'] },
+  { key: { offlineForm: 'chuyen-muc' }, keywords: ['chuyên mục'], inContentToo: true },
+  { key: { offlineForm: 'duong-day-nong' }, keywords: ['đường dây nóng', 'hotline'], inContentToo: true },
+  { key: { offlineForm: 'an-pham' }, keywords: ['tờ rơi', 'tờ gấp', 'tờ tin', 'pa nô', 'pano', 'áp phích', 'ấn phẩm'] },
+  { key: { offlineForm: 'hoi-thi' }, keywords: ['hội thi', 'cuộc thi'] },
+  { key: { offlineForm: 'hoi-nghi' }, keywords: ['hội nghị', 'hội thảo', 'tọa đàm'] },
+  { key: { offlineForm: 'tap-huan' }, keywords: ['tập huấn', 'bồi dưỡng'] },
+  { key: { offlineForm: 'niem-yet' }, keywords: ['niêm yết'] },
+  { key: { offlineForm: 'luu-dong' }, keywords: ['lưu động'] },
+  { key: { offlineForm: 'long-ghep' }, keywords: ['lồng ghép'] },
+];
+
+const ALL_CHANNELS = keywordMatcher(CHANNEL_RULES);
+const CONTENT_CHANNELS = keywordMatcher(CHANNEL_RULES.filter((rule) => rule.inContentToo));
+
+/** Two mentions of one platform or form are one channel; every unrecognised form stays, each is different. */
+function dedupKey(mention: ChannelMention): string | null {
+  if (mention.platform) return `platform:${mention.platform}`;
+  return mention.offlineForm === 'khac' ? null : `form:${mention.offlineForm}`;
+}
+
+/** The comma-separated fragment where the channel is named: "Đài Truyền thanh cấp huyện", not the whole list. */
+function fragmentAt(clause: string, index: number): string {
+  const fragment = splitFragments(clause).find((candidate) => index >= candidate.start && index < candidate.end);
+  return trimItem(fragment?.text ?? clause);
+}
+
+function mentionsIn(lines: string[], matcher: typeof ALL_CHANNELS, keepUnmatched: boolean): ChannelMention[] {
+  return lines.flatMap((line) =>
+    splitClauses(trimItem(line)).flatMap((clause) => {
+      const hits = matcher.hits(clause.text);
+      if (hits.length === 0) {
+        return keepUnmatched ? [{ offlineForm: 'khac' as const, wording: trimItem(clause.text) }] : [];
+      }
+      return hits.map((hit) => ({ ...hit.key, wording: fragmentAt(clause.text, hit.index) }));
+    }),
+  );
+}
+
+/** Forms of communication, first mention of each kept, in the plan's order. Unrecognised forms are kept as `khac`. */
+export function parseChannels(formLines: string[], contentLines: string[]): ChannelMention[] {
+  const mentions = [...mentionsIn(formLines, ALL_CHANNELS, true), ...mentionsIn(contentLines, CONTENT_CHANNELS, false)];
+  const seen = new Set<string>();
+  return mentions.filter((mention) => {
+    const key = dedupKey(mention);
+    if (key === null) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,62 @@
+import type { StructuredPlan } from '../domain/plan';
+import { ImportError } from './import-error';
+import { parseActivities } from './parse-activities';
+import { parseAreas } from './parse-areas';
+import { parseChannels } from './parse-channels';
+import { parseIdentity } from './parse-identity';
+import { parseReporting } from './parse-reporting';
+import { splitSections } from './sections';
+import { trimItem } from './text-match';
+import { UnitRegistry } from './units';
+
+const ARCHIVE_COPY = /^lưu\s*:/iu;
+const LIST_ITEM = /^[-+•–]\s/u;
+/** A lead-in such as "Theo đó kế hoạch đề ra … như sau:" introduces items and is not one. */
+const isLeadIn = (line: string) => line.endsWith(':');
+
+function parseGoals(lines: string[]): string[] {
+  return lines.filter((line) => !isLeadIn(line)).map(trimItem).filter((goal) => goal !== '');
+}
+
+function parseRecipients(lines: string[], units: UnitRegistry): string[] {
+  return lines
+    .filter((line) => LIST_ITEM.test(line))
+    .map(trimItem)
+    .filter((name) => name !== '' && !ARCHIVE_COPY.test(name))
+    .map((name) => units.add(name));
+}
+
+/**
+ * Cleaned text → structured plan. Throws `ImportError('not-a-plan')` for a document with neither a plan code nor any
+ * content or forms of communication (a results review, a news item): importing it would yield an empty plan.
+ */
+export function parseCleanText(text: string): StructuredPlan {
+  const sections = splitSections(text);
+  const identity = parseIdentity(text);
+  const contentAreas = parseAreas(sections.content);
+  const channels = parseChannels(sections.forms, sections.content);
+  if (identity.code === null && contentAreas.length === 0 && channels.length === 0) {
+    throw new ImportError(
+      'not-a-plan',
+      'Văn bản không phải là kế hoạch thông tin, tuyên truyền: không có số hiệu kế hoạch (…/KH-…), không có phần nội dung hay hình thức tuyên truyền.',
+      'text',
+    );
+  }
+  const units = new UnitRegistry();
+  if (identity.issuer !== null) units.add(identity.issuer);
+  const activities = parseActivities(sections.activities, identity.year, units);
+  const reporting = parseReporting(sections.organisation, units);
+  const recipientUnitKeys = parseRecipients(sections.recipients, units);
+  const funding = sections.funding.map(trimItem).join(' ');
+  return {
+    identity,
+    goals: parseGoals(sections.goals),
+    contentAreas,
+    channels,
+    activities,
+    reporting,
+    funding: funding === '' ? null : funding,
+    units: units.all(),
+    recipientUnitKeys,
+  };
+}

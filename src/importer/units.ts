@@ -1,0 +1,45 @@
+import type { PlanUnit } from '../domain/plan';
+import { capitalize, slugify, trimItem } from './text-match';
+
+/** Words a unit's name starts with. A list item that starts otherwise continues the previous name
+ * ("các phòng chuyên môn, nghiệp vụ thuộc Sở" is one unit, not two). */
+const UNIT_HEADS =
+  /^(?:các|văn phòng|sở|phòng|ubnd|ủy ban|ban|trung tâm|đài|báo|đơn vị|cục|chi cục|bộ|hội|thanh tra|tỉnh ủy|cơ quan|công an|mặt trận|chủ tịch|lãnh đạo)(?![\p{L}])/iu;
+
+/** Splits "Văn phòng Sở, các đơn vị sự nghiệp trực thuộc Sở" into unit names. */
+export function splitUnitNames(list: string): string[] {
+  const names: string[] = [];
+  // The capture group keeps each separator at the odd indexes, so a continued name keeps its own punctuation.
+  const parts = trimItem(list).split(/(,\s*|\s+và\s+)/u);
+  for (let index = 0; index < parts.length; index += 2) {
+    const piece = parts[index] ?? '';
+    const last = names.length - 1;
+    if (last >= 0 && !UNIT_HEADS.test(piece)) names[last] = `${names[last]}${parts[index - 1] ?? ''}${piece}`;
+    else names.push(piece);
+  }
+  return names.map((name) => capitalize(name.trim())).filter((name) => name !== '');
+}
+
+/** Unit keys ignore the plural "các" so "Các phòng thuộc Sở" and "phòng thuộc Sở" are one unit. */
+export function unitKey(name: string): string {
+  return slugify(name.replace(/^các\s+/iu, ''));
+}
+
+/** Collects the units a plan names, first naming wins, in order of appearance. */
+export class UnitRegistry {
+  private readonly byKey = new Map<string, PlanUnit>();
+
+  add(name: string): string {
+    const key = unitKey(name);
+    if (!this.byKey.has(key)) this.byKey.set(key, { key, name });
+    return key;
+  }
+
+  addList(list: string): string[] {
+    return splitUnitNames(list).map((name) => this.add(name));
+  }
+
+  all(): PlanUnit[] {
+    return [...this.byKey.values()];
+  }
+}
