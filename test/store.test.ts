@@ -1,0 +1,87 @@
+import { contentItemInput, parseInput } from '../src/domain/content-item';
+import { ValidationError } from '../src/domain/errors';
+import { openStore, type Db } from '../src/store';
+import { connect } from '../src/store/connection';
+import { addItems, editItem, getItem, listItems } from '../src/store/items';
+import { migrate } from '../src/store/migrate';
+import { claimPublication, getPublication, schedulePublications, settlePublication } from '../src/store/publications';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { seedItems } from './support/seed';
+
+describe.each(DATABASE_KINDS)('store on %s', (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+
+  beforeEach(async () => {
+    database = await freshDatabase(kind);
+    db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
+  });
+  afterEach(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  test('migrations run on start and a second run changes nothing', async () => {
+    const again = connect(database.url);
+    expect(await migrate(again)).toEqual([]);
+    await again.close();
+    const areas = await db.kysely.selectFrom('content_areas').select('key').execute();
+    expect(areas.map((a) => a.key)).toContain('thu-tuc-hanh-chinh');
+    const channels = await db.kysely.selectFrom('channels').select(['id', 'platform']).orderBy('id').execute();
+    expect(channels).toEqual([{ id: 'radio', platform: 'radio' }, { id: 'rss', platform: 'rss' }]);
+  });
+
+  test('text is stored in NFC whatever form it arrives in', async () => {
+    const [id] = await seedItems(db.kysely, 1);
+    const decomposed = 'Cải cách thủ tục hành chính'.normalize('NFD');
+    const item = await editItem(db.kysely, id!, parseInput(contentItemInput.partial(), { title: decomposed }));
+    expect(item.title).toBe('Cải cách thủ tục hành chính'.normalize('NFC'));
+    expect(item.title).not.toBe(decomposed);
+    expect(item.approvedAt).toBeNull();
+  });
+
+  test('a bad row in a batch stores nothing and names the row and field', async () => {
+    const [first] = await seedItems(db.kysely, 1);
+    const planId = (await getItem(db.kysely, first!)).planId;
+    const good = { plan: planId, area: 'thu-tuc-hanh-chinh', unit: 'ubnd-xa-tan-lap', title: 'Tốt', body: 'Nội dung', link: null, image: null };
+    const bad = { ...good, area: 'khong-co-linh-vuc' };
+    const attempt = addItems(db.kysely, [good, good, bad], 'cán bộ A', (i) => `dòng ${i + 2}`);
+    await expect(attempt).rejects.toThrow(ValidationError);
+    await expect(attempt).rejects.toMatchObject({ field: 'dòng 4.area' });
+    expect(await listItems(db.kysely)).toHaveLength(1);
+  });
+
+  test('only one worker wins the claim on a publication', async () => {
+    const [itemId] = await seedItems(db.kysely, 1);
+    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date() }], 'cán bộ A');
+    const id = created[0]!.id;
+    const lease = new Date(Date.now() + 60_000);
+    const claims = await Promise.all(['w1', 'w2', 'w3'].map((w) => claimPublication(db.kysely, id, w, lease)));
+    expect(claims.filter((c) => c.claimed)).toHaveLength(1);
+    const winner = claims.find((c) => c.claimed)!.publication.claimedBy!;
+    expect(await settlePublication(db.kysely, id, 'someone-else', { state: 'published' })).toBe(false);
+    expect(await settlePublication(db.kysely, id, winner, { state: 'published', externalId: 'x' })).toBe(true);
+    expect((await getPublication(db.kysely, id)).state).toBe('published');
+    expect((await claimPublication(db.kysely, id, 'w4', lease)).claimed).toBe(false);
+  });
+
+  test('a claim whose lease ran out can be taken again and says it was interrupted', async () => {
+    const [itemId] = await seedItems(db.kysely, 1);
+    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'radio', scheduledAt: new Date() }], 'cán bộ A');
+    const id = created[0]!.id;
+    const first = await claimPublication(db.kysely, id, 'dead-worker', new Date(Date.now() - 1));
+    expect(first.claimed).toBe(true);
+    const second = await claimPublication(db.kysely, id, 'new-worker', new Date(Date.now() + 60_000));
+    expect(second).toMatchObject({ claimed: true, interrupted: true });
+    expect(second.publication.attempts).toBe(2);
+  });
+
+  test('scheduling the same (item, channel, time) twice keeps one publication', async () => {
+    const [itemId] = await seedItems(db.kysely, 1);
+    const slot = { itemId: itemId!, channelId: 'rss', scheduledAt: new Date('2026-12-01T01:30:00Z') };
+    const first = await schedulePublications(db.kysely, [slot], 'a');
+    const second = await schedulePublications(db.kysely, [slot], 'b');
+    expect(first.created.map((p) => p.id)).toEqual([`i${itemId}-rss-20261201T013000Z`]);
+    expect(second).toEqual({ created: [], existing: [first.created[0]!.id] });
+  });
+});
