@@ -2,6 +2,8 @@ import { abbreviationRule } from './abbreviations';
 import { sayConnectors } from './connectors';
 import { DATE_RULES } from './dates';
 import { DOCUMENT_NUMBER_RULES } from './document-numbers';
+import { LETTER_RULES } from './letters';
+import { MARKUP_RULES } from './markup';
 import { MEASURE_RULES } from './measures';
 import { NUMBER_RULES } from './numbers';
 import { ORDINAL_RULES } from './ordinals';
@@ -21,6 +23,7 @@ export type { AbbreviationDictionary, AbbreviationEntry, Dialect, NormaliseOptio
  * An e-mail contains dots and digits, a document number contains a slash, a date contains numbers.
  */
 const RULES_BEFORE_ABBREVIATIONS: Rule[] = [
+  ...MARKUP_RULES,
   ...WEB_ADDRESS_RULES,
   ...PHONE_RULES,
   ...DOCUMENT_NUMBER_RULES,
@@ -48,7 +51,7 @@ export function normalise(text: string, options: NormaliseOptions = {}): Normali
   segments = sayConnectors(segments);
   const abbreviation = abbreviationRule(abbreviations);
   if (abbreviation) segments = applyRule(segments, abbreviation, context);
-  for (const rule of SYMBOL_RULES) segments = applyRule(segments, rule, context);
+  for (const rule of [...LETTER_RULES, ...SYMBOL_RULES]) segments = applyRule(segments, rule, context);
   warnings.push(...findUnsaid(segments));
   return { text: joinSegments(segments).replace(/[ \t]{2,}/g, ' '), warnings: [...new Set(warnings)] };
 }

@@ -22,7 +22,7 @@ const numberThenUnit = rule(
   `${START}(${QUANTITY})(\\s+${MAGNITUDES})?(\\s?)(${UNIT})${UNIT_END}(?:/(\\p{L}+)${END})?`,
   (m, context) => {
     const [, quantity = '', magnitude = '', space, unit = '', per] = m;
-    if (space && needsGluing(unit)) return null;
+    if (space && needsGluing(unit) && per === undefined) return null;
     const magnitudeWord = magnitude.trim() === 'ngàn' || magnitude.trim() === 'nghìn' ? lexicon(context.dialect).thousand : magnitude.trim();
     const words = [sayQuantity(quantity, context.dialect, context.warn), magnitudeWord, sayUnit(unit)];
     return words.filter(Boolean).join(' ') + sayRate(per);

@@ -1,7 +1,7 @@
 import { sayDigits } from './cardinal';
 import { MINUS, NUMBER } from './patterns';
-import { sayFraction } from './quantity';
-import { rule } from './rule';
+import { isAddressNumber, sayFraction } from './quantity';
+import { rule, textAfter } from './rule';
 import type { Rule } from './segments';
 import { sayWrittenNumber } from './written-number';
 
@@ -9,7 +9,7 @@ import { sayWrittenNumber } from './written-number';
 const NAMES_A_DOCUMENT = /(?:đề án|chỉ thị|nghị quyết|kết luận|quyết định|công văn|thông báo|kế hoạch|chương trình)(?:\s+số)?\s*$/iu;
 
 const fraction = rule('fraction', `(?<![\\d.,/])${MINUS}(?:\\d+\\s+(?=\\d\\/))?\\d+/\\d+(?![\\d/]|[.,]\\d)`, (m, context) =>
-  sayFraction(m[0], context.dialect),
+  sayFraction(m[0], context.dialect, isAddressNumber(textAfter(m))),
 );
 
 /** Every number left over: cardinals and decimals, glued to letters or not ("TL1", "cập3,143"). */

@@ -9,7 +9,7 @@ export const END = '(?![\\p{L}\\p{N}_])';
  * unambiguous), 192.168.1.1 (dotted, not thousands), or plain digits.
  */
 export const NUMBER =
-  '(?:\\d{1,3}(?:\\.\\d{3})+(?![.\\d])(?:,\\d+)?|\\d{1,3}(?:,\\d{3}){2,}(?![,\\d])|\\d+(?:\\.\\d+)+|\\d+(?:,\\d+)?)';
+  '(?:\\d{1,3}(?:\\.\\d{3})+(?![.\\d])(?:,\\d+)?|\\d{1,3}(?:,\\d{3}){2,}(?![,\\d])|\\d{1,3}(?:,\\d{3})+\\.\\d+|\\d+(?:\\.\\d+)+|\\d+(?:,\\d+)?)';
 
 /** A minus sign only where it cannot be a range dash: at the start, or after a space or bracket. */
 export const MINUS = '(?:(?<=^|[\\s(\\[;:])[-−](?=\\d))?';

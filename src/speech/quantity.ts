@@ -19,12 +19,19 @@ function sayDenominator(digits: string, dialect: Dialect): string {
  * 3/4 → ba phần tư; 23 1/5 → hai mươi ba và một phần năm. A slash with a large denominator
  * (123/4 is a house number) is read "trên" (Southern "xẹt").
  */
-export function sayFraction(written: string, dialect: Dialect): string {
+/** After a slash number, these words make it an address (123/4 đường Nguyễn Trãi), not a fraction. */
+const ADDRESS_WORD = /^\s*(?:đường|phố|ngõ|ngách|hẻm|kiệt|khu phố|tổ|ấp|thôn)(?![\p{L}])/iu;
+
+export function isAddressNumber(after: string): boolean {
+  return ADDRESS_WORD.test(after);
+}
+
+export function sayFraction(written: string, dialect: Dialect, asAddress = false): string {
   const negative = /^[-−]/.test(written);
   const parts = written.replace(/^[-−]/, '').trim().split(/\s+/);
   const [numerator = '', denominator = ''] = (parts.pop() ?? '').split('/');
   const whole = parts[0];
-  const isFraction = Number(denominator) > 0 && (Number(denominator) <= 10 || Number(numerator) < Number(denominator));
+  const isFraction = !asAddress && Number(denominator) > 0 && (Number(denominator) <= 10 || Number(numerator) < Number(denominator));
   const said = isFraction
     ? `${sayCardinal(numerator, dialect)} phần ${sayDenominator(denominator, dialect)}`
     : `${sayCardinal(numerator, dialect)} ${lexicon(dialect).slash} ${sayCardinal(denominator, dialect)}`;

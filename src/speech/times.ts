@@ -20,7 +20,7 @@ function isClock(hours: string, minutes = '0', seconds = '0'): boolean {
 /** 7h30, 7h, 14g30, "8g sáng" (a bare "8g" is eight grams). */
 const hourLetter = rule(
   'time-h',
-  `${START}(\\d{1,2})(?:([hH])|[gG](?=\\d|\\s+(?:sáng|trưa|chiều|tối|đêm)))(\\d{2})?(?:p|phút)?${END}`,
+  `${START}(\\d{1,2})(?:([hH])|[gG](?=\\d|\\s+(?:sáng|trưa|chiều|tối|đêm)))(?:(\\d{2})(?:p|phút)?)?${END}`,
   (m, context) => {
     const [, hours = '', , minutes] = m;
     return isClock(hours, minutes) ? sayClock(hours, minutes, undefined, context) : null;

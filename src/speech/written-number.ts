@@ -24,7 +24,16 @@ function sayUnsigned(body: string, dialect: Dialect, warn: (message: string) => 
     warn(`"${body}" được đọc như số viết kiểu Anh (dấu phẩy phân cách hàng nghìn); nên viết ${body.replace(/,/g, '.')}`);
     return sayCardinal(body.replace(/,/g, ''), dialect);
   }
-  if (/^\d+(?:\.\d+)+$/.test(body)) {
+  if (/^\d{1,3}(?:,\d{3})+\.\d+$/.test(body)) {
+    const [integer = '', fraction] = body.split('.');
+    warn(`"${body}" được đọc như số viết kiểu Anh (phẩy hàng nghìn, chấm thập phân); nên viết ${integer.replace(/,/g, '.')},${fraction}`);
+    return sayDecimal(integer.replace(/,/g, ''), fraction, dialect);
+  }
+  if (/^\d+(?:\.\d+){2,}$/.test(body)) {
+    // Addresses and versions (192.168.1.1, 1.25.3) are read digit by digit, the way they are typed.
+    return body.split('.').map(sayDigits).join(' chấm ');
+  }
+  if (/^\d+\.\d+$/.test(body)) {
     warn(`"${body}": dấu chấm không tách hàng nghìn nên được đọc là "chấm"; số thập phân viết bằng dấu phẩy`);
     return body.split('.').map((part) => sayCardinal(part, dialect)).join(' chấm ');
   }
