@@ -62,6 +62,11 @@ function mentionsIn(lines: string[], matcher: typeof ALL_CHANNELS, keepUnmatched
   );
 }
 
+/** Loa platforms a sentence names, e.g. an activity "Đăng tải … trên Trang thông tin điện tử của Sở" → ['rss']. */
+export function platformsNamedIn(text: string): PlatformKey[] {
+  return ALL_CHANNELS.hits(text).flatMap((hit) => ('platform' in hit.key ? [hit.key.platform] : []));
+}
+
 /** Forms of communication, first mention of each kept, in the plan's order. Unrecognised forms are kept as `khac`. */
 export function parseChannels(formLines: string[], contentLines: string[]): ChannelMention[] {
   const mentions = [...mentionsIn(formLines, ALL_CHANNELS, true), ...mentionsIn(contentLines, CONTENT_CHANNELS, false)];
