@@ -1,6 +1,6 @@
 import { sayCardinal, sayDigits } from './cardinal';
-import { START } from './patterns';
-import { rule } from './rule';
+import { END, START } from './patterns';
+import { rule, textAfter } from './rule';
 import type { Rule, RuleContext } from './segments';
 
 /** Words after which the document type need not be said again ("Kế hoạch số 107/KH-UBND"). */
@@ -25,7 +25,7 @@ function lowerFirst(text: string): string {
  */
 const documentNumber = rule(
   'document-number',
-  `${START}(?:(\\d+)\\s*/\\s*(?:(\\d{4})\\s*/\\s*)?(${PART})-(${PART}(?:-${PART})*)|(\\d+)-(${PART})/(${PART})|(?<=số:?\\s*)/(${PART})-(${PART}))(?![\\p{L}\\p{N}])`,
+  `${START}(?:(\\d+)\\s*/\\s*(?:(\\d{4})\\s*/\\s*)?(${PART})-(${PART}(?:-${PART})*)|(\\d+)-(${PART})/(${PART})|(?<=[sS]ố:?\\s*)/(${PART})-(${PART}))(?![\\p{L}\\p{N}])`,
   (m, context, before) => {
     const number = m[1] ?? m[5];
     const year = m[2];
@@ -43,9 +43,16 @@ const documentNumber = rule(
       words.push(sayDocumentNumber(number, context));
     }
     if (year !== undefined) words.push('năm', sayCardinal(year, context.dialect));
-    words.push(issuerName ? `của ${issuerName}` : issuer);
+    const issuerSaidNext = issuerName !== undefined && textAfter(m).trimStart().toLowerCase().startsWith(`của ${issuerName.toLowerCase()}`);
+    if (!issuerSaidNext) words.push(issuerName ? `của ${issuerName}` : issuer);
     return { text: words.join(' '), kind: 'words' };
   },
 );
 
-export const DOCUMENT_NUMBER_RULES: Rule[] = [documentNumber];
+/** ISO 9001:2015, TCVN 5574:2018: the number after the colon is the year of the edition. */
+const standard = rule('standard', `(?<=(?:ISO|TCVN)\\s+)(\\d+):(\\d{4})${END}`, (m, context) => ({
+  text: `${sayCardinal(m[1] ?? '', context.dialect)} năm ${sayCardinal(m[2] ?? '', context.dialect)}`,
+  kind: 'words',
+}));
+
+export const DOCUMENT_NUMBER_RULES: Rule[] = [documentNumber, standard];

@@ -16,11 +16,15 @@ const KNOWN_WORDS: Record<string, string> = {
   doc: 'đốc', docx: 'đốc', xls: 'ích xen', xlsx: 'ích xen',
 };
 
+/** Vietnamese written without diacritics, syllable after syllable: binhphuoc, dichvucong. */
+const UNACCENTED_VIETNAMESE = /^(?:(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?)+$/;
+
 /** A run of letters is kept when it can be read as a word, and spelled when it cannot (btcdtst, KH). */
 function sayLetters(run: string): string {
   const known = KNOWN_WORDS[run.toLowerCase()];
   if (known) return known;
-  const readable = run === run.toLowerCase() && run.length >= 3 && /[aeiouy]/.test(run) && !/[^aeiouy]{4}/.test(run);
+  if (run !== run.toLowerCase() || run.length < 3) return spellLetters(run);
+  const readable = UNACCENTED_VIETNAMESE.test(run) || (/[aeiouy]/.test(run) && !/[^aeiouy]{4}/.test(run));
   return readable ? run : spellLetters(run);
 }
 
