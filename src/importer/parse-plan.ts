@@ -2,6 +2,7 @@ import type { StructuredPlan } from '../domain/plan';
 import { ImportError } from './import-error';
 import { parseActivities } from './parse-activities';
 import { parseAreas } from './parse-areas';
+import { registerAssignedUnits } from './parse-assignments';
 import { parseChannels } from './parse-channels';
 import { parseIdentity } from './parse-identity';
 import { parseReporting } from './parse-reporting';
@@ -45,6 +46,7 @@ export function parseCleanText(text: string): StructuredPlan {
   const units = new UnitRegistry();
   if (identity.issuer !== null) units.add(identity.issuer);
   const activities = parseActivities(sections.activities, identity.year, units);
+  registerAssignedUnits(sections.organisation, units);
   const reporting = parseReporting(sections.organisation, units);
   const recipientUnitKeys = parseRecipients(sections.recipients, units);
   const funding = sections.funding.map(trimItem).join(' ');

@@ -2,9 +2,16 @@ import type { PlanUnit } from '../domain/plan';
 import { capitalize, slugify, trimItem } from './text-match';
 
 /** Words a unit's name starts with. A list item that starts otherwise continues the previous name
- * ("các phòng chuyên môn, nghiệp vụ thuộc Sở" is one unit, not two). */
-const UNIT_HEADS =
-  /^(?:các|văn phòng|sở|phòng|ubnd|ủy ban|ban|trung tâm|đài|báo|đơn vị|cục|chi cục|bộ|hội|thanh tra|tỉnh ủy|cơ quan|công an|mặt trận|chủ tịch|lãnh đạo)(?![\p{L}])/iu;
+ * ("các phòng chuyên môn, nghiệp vụ thuộc Sở" is one unit, not two). Sở, Ban, Phòng… only count capitalised:
+ * in lower case they are the generic "các sở, ban, ngành", one group. */
+const UNIT_HEADS = [
+  /^(?:các|văn phòng|ubnd|ủy ban|trung tâm|đài|đơn vị|cơ quan|chi cục|thanh tra|tỉnh ủy|công an|mặt trận|chủ tịch|lãnh đạo)(?![\p{L}])/iu,
+  /^(?:Sở|Phòng|Ban|Báo|Cục|Bộ|Hội)(?![\p{L}])/u,
+];
+
+export function startsUnitName(piece: string): boolean {
+  return UNIT_HEADS.some((pattern) => pattern.test(piece));
+}
 
 /** Splits "Văn phòng Sở, các đơn vị sự nghiệp trực thuộc Sở" into unit names. */
 export function splitUnitNames(list: string): string[] {
@@ -14,7 +21,7 @@ export function splitUnitNames(list: string): string[] {
   for (let index = 0; index < parts.length; index += 2) {
     const piece = parts[index] ?? '';
     const last = names.length - 1;
-    if (last >= 0 && !UNIT_HEADS.test(piece)) names[last] = `${names[last]}${parts[index - 1] ?? ''}${piece}`;
+    if (last >= 0 && !startsUnitName(piece)) names[last] = `${names[last]}${parts[index - 1] ?? ''}${piece}`;
     else names.push(piece);
   }
   return names.map((name) => capitalize(name.trim())).filter((name) => name !== '');
