@@ -8,7 +8,7 @@ const LENGTH_AREA_VOLUME: Record<string, string> = {
   l: 'lít', ml: 'mi li lít',
 };
 
-const MASS: Record<string, string> = { kg: 'ki lô gam', g: 'gam', mg: 'mi li gam' };
+const MASS: Record<string, string> = { kg: 'ki lô gam', g: 'gam', mg: 'mi li gam', lb: 'pao' };
 
 const DATA: Record<string, string> = {
   gb: 'gi ga bai', GB: 'gi ga bai', mb: 'mê ga bai', MB: 'mê ga bai', Mb: 'mê ga bai',
@@ -29,8 +29,10 @@ const TEMPERATURE: Record<string, string> = {
 /** Units after "/" in a rate: km/h, đồng/ngày. Time words the written unit stands for. */
 const RATE_ONLY: Record<string, string> = { h: 'giờ', s: 'giây', min: 'phút', p: 'phút' };
 
+const DURATION: Record<string, string> = { ms: 'mi li giây' };
+
 export const UNITS: Record<string, string> = {
-  ...LENGTH_AREA_VOLUME, ...MASS, ...DATA, ...ELECTRIC, ...TEMPERATURE, '%': 'phần trăm',
+  ...LENGTH_AREA_VOLUME, ...MASS, ...DATA, ...ELECTRIC, ...TEMPERATURE, ...DURATION, '%': 'phần trăm',
 };
 
 export const CURRENCIES: Record<string, string> = {

@@ -35,7 +35,8 @@ function sayUnsigned(body: string, dialect: Dialect, warn: (message: string) => 
   }
   if (/^\d+\.\d+$/.test(body)) {
     warn(`"${body}": dấu chấm không tách hàng nghìn nên được đọc là "chấm"; số thập phân viết bằng dấu phẩy`);
-    return body.split('.').map((part) => sayCardinal(part, dialect)).join(' chấm ');
+    const [integer = '', fraction = ''] = body.split('.');
+    return `${sayCardinal(integer, dialect)} chấm ${sayFraction(fraction, dialect)}`;
   }
   const [integer = '', fraction] = body.split(',');
   if (fraction !== undefined && fraction.length === 3 && !/^0/.test(integer)) {
