@@ -6,7 +6,7 @@ import { normalise, type Dialect } from '../speech';
 const DIALECTS: Record<string, Dialect> = { bac: 'north', nam: 'south' };
 
 interface SayOptions {
-  phuongNgu: string;
+  phuongNgu?: string;
   canhBao?: boolean;
   tuDien?: string;
 }
@@ -16,11 +16,11 @@ export function register(program: Command): void {
   program
     .command('say')
     .description('đọc văn bản từ đầu vào chuẩn, in ra cách đọc thành lời cho đài truyền thanh (mỗi dòng vào một dòng ra)')
-    .option('--phuong-ngu <bac|nam>', 'phương ngữ: bac (linh, nghìn, mồng) hoặc nam (lẻ, ngàn, mùng)', 'bac')
+    .option('--phuong-ngu <bac|nam>', 'phương ngữ: bac (linh, nghìn, mồng; mặc định) hoặc nam (lẻ, ngàn, mùng)')
     .option('--canh-bao', 'in cảnh báo (những chỗ chưa đọc được) ra stderr, kèm số dòng')
     .option('--tu-dien <tệp>', 'tệp từ điển viết tắt (mặc định templates/abbreviations.tsv)')
     .action(async (options: SayOptions) => {
-      const dialect = DIALECTS[options.phuongNgu];
+      const dialect = DIALECTS[options.phuongNgu ?? 'bac'];
       if (!dialect) {
         process.stderr.write(`Lỗi: --phuong-ngu phải là bac hoặc nam, không phải "${options.phuongNgu}"\n`);
         process.exitCode = 2;
