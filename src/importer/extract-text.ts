@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import mammoth from 'mammoth';
-import { PDFParse } from 'pdf-parse';
 import { ImportError } from './import-error';
 
 /** Plans are a few pages; anything bigger is a scan archive or the wrong file, refused before it is read. */
@@ -77,24 +77,64 @@ async function docxText({ buffer, name }: NamedBuffer): Promise<string> {
   }
 }
 
-async function pdfText({ buffer, name }: NamedBuffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(buffer) });
+/** A PDF that takes longer than this to read is treated as unreadable rather than holding the import forever. */
+const PDF_TIMEOUT_MS = 60_000;
+
+/**
+ * pdf.js is run in a worker thread: a hostile or huge PDF can only burn that thread, which is ended on timeout, and
+ * pdf.js's own dynamic import of its worker script works there even when the caller runs inside a CommonJS sandbox
+ * (jest), where it fails. The worker is plain CommonJS so it needs no TypeScript loader.
+ */
+const PDF_WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PDFParse } = require(workerData.pdfParsePath);
+(async () => {
+  const parser = new PDFParse({ data: workerData.data });
   try {
     const result = await parser.getText();
-    const text = result.pages.map((page) => page.text).join('\n');
-    if (text.trim() === '') {
-      throw new ImportError(
-        'no-text-layer',
-        `Tệp PDF "${name}" không có lớp chữ (có thể là bản scan). Hãy nhập bản Word, hoặc PDF đã nhận dạng chữ (OCR).`,
-      );
-    }
-    return text;
-  } catch (cause) {
-    if (cause instanceof ImportError) throw cause;
-    throw new ImportError('unreadable', `Không đọc được tệp PDF "${name}": tệp bị hỏng hoặc có mật khẩu.`, 'file', { cause });
+    parentPort.postMessage({ pages: result.pages.map((page) => page.text) });
+  } catch (error) {
+    parentPort.postMessage({ error: String((error && error.message) || error) });
   } finally {
     await parser.destroy();
   }
+})();
+`;
+
+type PdfWorkerReply = { pages: string[] } | { error: string };
+
+function readPdfPages(data: Uint8Array): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(PDF_WORKER_SOURCE, { eval: true, workerData: { data, pdfParsePath: require.resolve('pdf-parse') } });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`quá ${PDF_TIMEOUT_MS / 1000} giây`));
+    }, PDF_TIMEOUT_MS);
+    worker.once('message', (reply: PdfWorkerReply) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      if ('pages' in reply) resolve(reply.pages);
+      else reject(new Error(reply.error));
+    });
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+async function pdfText({ buffer, name }: NamedBuffer): Promise<string> {
+  const pages = await readPdfPages(new Uint8Array(buffer)).catch((cause: unknown) => {
+    throw new ImportError('unreadable', `Không đọc được tệp PDF "${name}": tệp bị hỏng hoặc có mật khẩu.`, 'file', { cause });
+  });
+  const text = pages.join('\n');
+  if (text.trim() === '') {
+    throw new ImportError(
+      'no-text-layer',
+      `Tệp PDF "${name}" không có lớp chữ (có thể là bản scan). Hãy nhập bản Word, hoặc PDF đã nhận dạng chữ (OCR).`,
+    );
+  }
+  return text;
 }
 
 const EXTRACTORS: Record<DocumentKind, (input: NamedBuffer) => Promise<string>> = {
