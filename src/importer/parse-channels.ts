@@ -16,7 +16,7 @@ const CHANNEL_RULES: readonly ChannelRule[] = [
   { key: { platform: 'zalo' }, keywords: ['zalo'] },
   { key: { platform: 'facebook' }, keywords: ['facebook', 'fanpage'] },
   { key: { platform: 'radio' }, keywords: ['truyền thanh', 'loa'] },
-  { key: { offlineForm: 'phat-thanh-truyen-hinh' }, keywords: ['phát thanh', 'truyền hình', 'PT-TH', 'PT&TH'] },
+  { key: { offlineForm: 'phat-thanh-truyen-hinh' }, keywords: ['đài phát thanh', 'truyền hình', 'PT-TH', 'PT&TH'] },
   {
     key: { offlineForm: 'bao-chi' },
     // "báo" is a newspaper, but "báo cáo" is a report.

@@ -12,6 +12,8 @@ const ISSUER_PATTERNS: readonly RegExp[] = [
   /^([^,.;:()\n]+?)\s*\(sau đây (?:viết tắt|gọi tắt|gọi) là/mu,
   /(?:^|[,.;]\s*)([^,.;:\n]+?)\s+(?:đã\s+|vừa\s+)?ban hành\s+Kế hoạch số/mu,
 ];
+const NATIONAL_MOTTO = /^CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/u;
+const CODE_HEADER = /^Số\s*:/u;
 const PROVINCE = /tỉnh\s+(\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,2})/u;
 
 interface CodeOccurrence {
@@ -61,12 +63,9 @@ function dateNearCode(occurrence: CodeOccurrence): string | null {
 }
 
 /** A formal header date ("Bình Phước, ngày tháng 5 năm 2024"): null when the day is left blank. */
-function headerDate(lines: string[]): string | null {
-  for (const line of lines.slice(0, 5)) {
-    const match = HEADER_DATE.exec(line);
-    if (match) return match[1] === undefined ? null : isoDate(match[1], match[2] ?? '', match[3] ?? '');
-  }
-  return null;
+function headerDate(text: string): string | null {
+  const match = HEADER_DATE.exec(text);
+  return match?.[1] === undefined ? null : isoDate(match[1], match[2] ?? '', match[3] ?? '');
 }
 
 /** The subject line under a formal "KẾ HOẠCH" heading, or the "về …" after the code in an article. */
@@ -78,7 +77,18 @@ function findTitle(lines: string[], own: CodeOccurrence | null): string | null {
   return afterCode === undefined ? null : capitalize(trimItem(afterCode));
 }
 
-function findIssuer(text: string): string | null {
+/** The upper-case lines above "Số:" in a formal plan ("ỦY BAN NHÂN DÂN" / "TỈNH ĐỒNG NAI"), as written. */
+function headerIssuer(lines: string[]): string | null {
+  const codeLine = lines.findIndex((line) => CODE_HEADER.test(line));
+  const header = lines
+    .slice(0, Math.max(codeLine, 0))
+    .filter((line) => /\p{Lu}/u.test(line) && line === line.toLocaleUpperCase('vi') && !NATIONAL_MOTTO.test(line));
+  return header.length === 0 ? null : header.join(' ');
+}
+
+function findIssuer(lines: string[], text: string): string | null {
+  const header = headerIssuer(lines);
+  if (header !== null) return header;
   for (const pattern of ISSUER_PATTERNS) {
     const issuer = pattern.exec(text)?.[1]?.trim();
     if (issuer === undefined) continue;
@@ -109,11 +119,11 @@ export function parseIdentity(text: string): PlanIdentity {
   const lines = text.split('\n');
   const occurrences = findCodes(lines);
   const own = occurrences.find((occurrence) => occurrence.isHeader) ?? occurrences.find((occurrence) => !occurrence.isParent) ?? null;
-  const issueDate = own === null ? null : own.isHeader ? headerDate(lines) : dateNearCode(own);
+  const issueDate = own === null ? null : own.isHeader ? headerDate(text) : dateNearCode(own);
   const title = findTitle(lines, own);
   return {
     code: own?.code ?? null,
-    issuer: findIssuer(text),
+    issuer: findIssuer(lines, text),
     issueDate,
     year: findYear(title, issueDate),
     title,
