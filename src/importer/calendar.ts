@@ -57,10 +57,14 @@ const EVERY_LABEL: Record<RecurrenceUnit, string> = {
 
 const TITLE_LENGTH = 100;
 
-interface Cadence {
-  every: RecurrenceUnit | null;
+interface Period {
   from: DateTime;
   to: DateTime;
+}
+
+interface Cadence extends Period {
+  /** null: a single day (a deadline). */
+  every: RecurrenceUnit | null;
   reason: string;
 }
 
@@ -92,7 +96,7 @@ function earliest(a: DateTime, b: DateTime): DateTime {
 }
 
 /** The cadence an activity's timing gives a platform, clipped to the period. */
-function cadenceFromTiming(timing: Timing | null, label: string, period: Cadence, fallback: RecurrenceUnit): Cadence | null {
+function cadenceFromTiming(timing: Timing | null, label: string, period: Period, fallback: RecurrenceUnit): Cadence | null {
   const said = timing === null ? '' : ` "${timing.wording}"`;
   const source = `Hoạt động ${label})${said}`;
   switch (timing?.kind) {
@@ -112,7 +116,7 @@ function cadenceFromTiming(timing: Timing | null, label: string, period: Cadence
   }
 }
 
-function cadencesFor(plan: StructuredPlan, platform: PlatformKey, period: Cadence, fallback: RecurrenceUnit): Cadence[] {
+function cadencesFor(plan: StructuredPlan, platform: PlatformKey, period: Period, fallback: RecurrenceUnit): Cadence[] {
   const fromActivities = plan.activities
     .filter((activity) => platformsNamedIn(activity.title).includes(platform))
     .map((activity) => cadenceFromTiming(activity.timing, activity.label, period, fallback))
@@ -154,7 +158,7 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
   const to = localDay(options.to, 'to');
   if (to < from) throw new RangeError(`Khoảng thời gian không hợp lệ: ${options.from} đến ${options.to}.`);
   const fallback = options.defaultEvery ?? 'week';
-  const period: Cadence = { every: fallback, from, to: to.endOf('day'), reason: '' };
+  const period: Period = { from, to: to.endOf('day') };
   const platforms = [...new Set(plan.channels.flatMap((channel) => (channel.platform ? [channel.platform] : [])))];
   if (plan.contentAreas.length === 0 || platforms.length === 0) return { items: [], slots: [] };
 
@@ -164,7 +168,9 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
         publishingDays(platform, cadence).map((at) => ({ platform, at, reason: cadence.reason })),
       ),
     )
-    .sort((a, b) => a.at.toMillis() - b.at.toMillis());
+    .sort((a, b) => a.at.toMillis() - b.at.toMillis())
+    // Two activities on one platform (both "thường xuyên") must not publish twice at the same moment.
+    .filter((slot, index, all) => all.findIndex((other) => other.platform === slot.platform && +other.at === +slot.at) === index);
 
   // One item per week that has slots; the plan's content entries take turns so every area gets written about.
   const items = new Map<string, DraftContentItem>();

@@ -80,6 +80,13 @@ test('a deadline gives one slot on that day; a window limits the cadence to it',
   ]);
 });
 
+test('two activities on one platform with the same cadence do not publish twice at the same moment', () => {
+  const [first] = departmentPlan.activities;
+  if (!first) throw new Error('plan has no activity');
+  const twice = { ...departmentPlan, activities: [first, { ...first, label: 'e' }] };
+  expect(proposeCalendar(twice, { from: '2024-06-01', to: '2024-06-09' }).slots).toHaveLength(1);
+});
+
 test('only Loa platforms get slots; a plan naming none gets an empty calendar', () => {
   const { slots } = proposeCalendar(socTrangPlan, { from: '2022-01-01', to: '2022-12-31' });
   expect(new Set(slots.map((slot) => slot.platform))).toEqual(new Set(['rss', 'facebook', 'zalo', 'radio']));
