@@ -1,8 +1,8 @@
 import type { DocumentCode, ParentPlanRef, PlanIdentity } from '../domain/plan';
 import { capitalize, trimItem } from './text-match';
 
-/** "Kế hoạch số 107/KH-UBND", or the header "Số: /KH-SLĐTBXH" of a plan whose number was left blank. */
-const PLAN_CODE = /(Kế hoạch số|Số)\s*:?\s*(\d*)\s*\/\s*(KH)\s*-\s*(\p{Lu}[\p{Lu}\p{M}&.]*(?:-\p{Lu}[\p{Lu}\p{M}&.]*)*)/gu;
+/** "Kế hoạch (số) 107/KH-UBND", or the header "Số: /KH-SLĐTBXH" of a plan whose number was left blank. */
+const PLAN_CODE = /(Kế hoạch(?: số)?|Số)\s*:?\s*(\d*)\s*\/\s*(KH)\s*-\s*(\p{Lu}[\p{Lu}\p{M}&.]*(?:-\p{Lu}[\p{Lu}\p{M}&.]*)*)/gu;
 /** Words before a plan code that make it the plan being implemented, not this one. */
 const PARENT_LEAD_IN = /(?:thực hiện|căn cứ|triển khai)\s*$/iu;
 const NUMERIC_DATE = /ngày\s*(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/giu;
@@ -10,7 +10,7 @@ const HEADER_DATE = /ngày\s+(\d{1,2})?\s*tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu
 const TITLE_AFTER_CODE = /^(?:\s*ngày\s*\d{1,2}\/\d{1,2}\/\d{4})?\s*về\s+([^;.]+)/u;
 const ISSUER_PATTERNS: readonly RegExp[] = [
   /^([^,.;:()\n]+?)\s*\(sau đây (?:viết tắt|gọi tắt|gọi) là/mu,
-  /(?:^|[,.;]\s*)([^,.;:\n]+?)\s+(?:đã\s+|vừa\s+)?ban hành\s+Kế hoạch số/mu,
+  /(?:^|[,.;]\s*)([^,.;:\n]+?)\s+(?:đã\s+|vừa\s+)?ban hành\s+Kế hoạch\s+(?:số\s+)?\d/mu,
 ];
 const NATIONAL_MOTTO = /^CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/u;
 const CODE_HEADER = /^Số\s*:/u;

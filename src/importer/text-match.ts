@@ -79,7 +79,7 @@ export function capitalize(text: string): string {
 /** Drops list markers, trailing separators and closing marks ("./.") around an item. */
 export function trimItem(text: string): string {
   return text
-    .replace(/^\s*(?:[-+•*–]|\d+\.|[a-zđ]\))\s*/u, '')
+    .replace(/^\s*(?:[-+•*–]\s*|\d+\.\s+|[a-zđ]\)\s*)/u, '')
     .replace(/\s*(?:\.\/\.|[.;,])\s*$/u, '')
     .trim();
 }

@@ -73,3 +73,16 @@ test('fields the document does not state are empty, not invented', () => {
   expect(plan.funding).toBeNull();
   expect(plan.recipientUnitKeys).toEqual([]);
 });
+
+test('a news item citing "Kế hoạch 12/KH-UBND" without "số" is read, and numbers opening a line are kept', () => {
+  const news = parsePlanText(
+    [
+      'UBND huyện Lộc Ninh vừa ban hành Kế hoạch 12/KH-UBND ngày 3/2/2024 về tuyên truyền cải cách hành chính năm 2024.',
+      'Nội dung tuyên truyền: 3.250 tin bài về cải cách thể chế.',
+    ].join('\n'),
+  );
+  expect(news.identity.code?.text).toBe('12/KH-UBND');
+  expect(news.identity.issuer).toBe('UBND huyện Lộc Ninh');
+  expect(news.identity.issueDate).toBe('2024-02-03');
+  expect(news.contentAreas).toEqual([{ key: 'the-che', wording: '3.250 tin bài về cải cách thể chế', details: [] }]);
+});
