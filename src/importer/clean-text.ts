@@ -34,6 +34,9 @@ const FURNITURE_LINES: readonly RegExp[] = [
   /^tác giả:/iu,
   /^(?:chia sẻ|share|in bài(?: viết)?|gửi email|bản in|tweet|facebook|zalo|like|thích)$/iu,
   /^[\w.-]+\.(?:pdf|docx?|xlsx?|zip|rar)$/iu,
+  // Page numbers of a PDF: "2", "- 3 -", "Trang 4/7".
+  /^[-–]?\s*\d{1,3}\s*[-–]?$/u,
+  /^trang\s+\d+(?:\s*\/\s*\d+)?$/iu,
   // Visitor counters: "Đang truy cập: 12,630", "• Hôm nay347,062".
   /^(?:•\s*)?(?:đang truy cập|đang online|hôm nay|trong tuần|tháng hiện tại|tất cả|tổng số|tổng lượt)[^.]*?[\d.,]+$/iu,
   // A widget's icon label repeated as its text: "Liên kết Liên kết".

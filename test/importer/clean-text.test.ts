@@ -40,6 +40,10 @@ test('page furniture around an article goes, the article stays', () => {
   );
 });
 
+test('page numbers of a PDF go', () => {
+  expect(cleanText('Đoạn một.\n2\n- 3 -\nTrang 4/7\nĐoạn hai.')).toBe('Đoạn một.\nĐoạn hai.');
+});
+
 test('a paragraph split by a page break is joined again, a heading and its list are not', () => {
   expect(cleanText('- Tuyên truyền kết quả của tỉnh; tuyên\n\ntruyền tình hình triển khai.')).toBe(
     '- Tuyên truyền kết quả của tỉnh; tuyên truyền tình hình triển khai.',
