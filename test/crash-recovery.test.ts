@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import IORedis from 'ioredis';
+import Parser from 'rss-parser';
+import { buildServer } from '../src/http/server';
+import { PublishQueues } from '../src/queue/queues';
+import { openStore, type Db } from '../src/store';
+import { listAttempts } from '../src/store/attempts';
+import { listPublications, schedulePublications } from '../src/store/publications';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { envFor, privateRedis, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from './support/services';
+import { seedItems } from './support/seed';
+
+/** Radio scripts and the feed must show each publication exactly once, whatever happened to the workers. */
+async function expectEachPublishedOnce(db: Db, config: ReturnType<typeof testConfig>): Promise<void> {
+  const publications = await listPublications(db.kysely);
+  expect(publications.every((p) => p.state === 'published')).toBe(true);
+  for (const publication of publications) {
+    const outcomes = (await listAttempts(db.kysely, publication.id)).map((a) => a.outcome);
+    expect(outcomes.filter((o) => o === 'published')).toHaveLength(1);
+  }
+  const radio = publications.filter((p) => p.channelId === 'radio');
+  const dayDir = path.join(config.exportDir, 'radio', 'radio');
+  const scripts = fs.readdirSync(dayDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.txt') && f.includes('/'));
+  expect(scripts).toHaveLength(radio.length);
+  for (const publication of radio) expect(scripts.filter((name) => name.includes(publication.id))).toHaveLength(1);
+
+  const app = await buildServer(db, config);
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const feed = await new Parser().parseURL(`${address}/rss.xml`).finally(() => app.close());
+  const guids = feed.items.map((i) => i.guid).sort();
+  expect(guids).toEqual(publications.filter((p) => p.channelId === 'rss').map((p) => p.id).sort());
+}
+
+describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+
+  beforeEach(async () => {
+    database = await freshDatabase(kind);
+  });
+  afterEach(async () => {
+    await db?.close();
+    await database.drop();
+  });
+
+  test('a worker killed with SIGKILL mid-publish, then restarted, leaves each publication published exactly once', async () => {
+    const config = testConfig(database.url);
+    db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+    const itemIds = await seedItems(db.kysely, 3);
+    const now = Date.now();
+    await schedulePublications(db.kysely, itemIds.flatMap((itemId) => ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(now) }))), 'cán bộ A');
+    // A slow channel call (drill knob) and a short lock, so the kill lands mid-publish and the job comes back fast.
+    const env = envFor(config, { LOA_FAULT_DELAY_MS: '1500', LOA_LOCK_MS: '2000', LOA_SCHEDULER_EVERY_MS: '500' });
+
+    const first = await startWorkerProcess(env);
+    const startedAttempt = async () => (await db.kysely.selectFrom('publish_attempts').select('id').where('outcome', '=', 'started').execute()).length > 0;
+    await waitFor(startedAttempt, 20_000, 'an attempt in flight');
+    await stopChild(first.child, 'SIGKILL');
+    expect((await listPublications(db.kysely, { states: ['publishing'] })).length).toBeGreaterThan(0);
+
+    const second = await startWorkerProcess({ ...env, LOA_FAULT_DELAY_MS: '0' });
+    try {
+      await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 6, 40_000, 'all published after restart');
+    } finally {
+      await stopChild(second.child);
+    }
+    const interrupted = await db.kysely.selectFrom('publish_attempts').select('id').where('outcome', '=', 'interrupted').execute();
+    expect(interrupted.length).toBeGreaterThan(0);
+    await expectEachPublishedOnce(db, config);
+    await new PublishQueues(config.redisUrl, config.queuePrefix).close();
+  });
+
+  test('FLUSHALL on Redis followed by loa reschedule publishes everything still due', async () => {
+    const redis = await privateRedis();
+    try {
+      const config = testConfig(database.url, { redisUrl: redis.url });
+      db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+      const itemIds = await seedItems(db.kysely, 2);
+      const soon = Date.now() + 4000;
+      await schedulePublications(db.kysely, itemIds.flatMap((itemId) => ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(soon) }))), 'cán bộ A');
+      const env = envFor(config);
+      expect((await runLoa(['reschedule'], env)).stdout).toContain('Đã đưa 4 bài');
+      const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
+      expect(await queues.queue('rss').getDelayedCount()).toBe(2);
+      const flusher = new IORedis(config.redisUrl);
+      await flusher.flushall();
+      flusher.disconnect();
+      expect(await queues.queue('rss').getDelayedCount()).toBe(0);
+      await queues.close();
+
+      const rebuilt = await runLoa(['reschedule'], env);
+      expect(rebuilt.code).toBe(0);
+      expect(rebuilt.stdout).toContain('Đã đưa 4 bài');
+      // The scheduler's own timer is made slow, so only the rebuilt queue can have published these.
+      const worker = await startWorkerProcess({ ...env, LOA_SCHEDULER_EVERY_MS: '3600000' });
+      try {
+        await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 4, 30_000, 'all published after flush');
+      } finally {
+        await stopChild(worker.child);
+      }
+      await expectEachPublishedOnce(db, config);
+    } finally {
+      await redis.stop();
+    }
+  });
+
+  test('SIGTERM lets the publication in flight finish, then the worker exits cleanly', async () => {
+    const config = testConfig(database.url);
+    db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+    const [itemId] = await seedItems(db.kysely, 1);
+    await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'radio', scheduledAt: new Date() }], 'cán bộ A');
+    const worker = await startWorkerProcess(envFor(config, { LOA_FAULT_DELAY_MS: '1500' }));
+    await waitFor(async () => (await listPublications(db.kysely, { states: ['publishing'] })).length === 1, 20_000, 'in flight');
+    const code = await stopChild(worker.child, 'SIGTERM');
+    expect(code).toBe(0);
+    expect(worker.output()).toContain('Đã dừng');
+    expect((await listPublications(db.kysely))[0]!.state).toBe('published');
+  });
+});
