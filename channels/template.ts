@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Liquid, type Template } from 'liquidjs';
 import type { PostContext } from './types';
+import { PRIORITIES } from '../src/domain/content-item';
 import { formatLocal } from '../src/domain/time';
 
 /** A template an officer broke: names the file and line, in Vietnamese. */
@@ -70,7 +71,7 @@ export class Templates {
 export function templateData(post: PostContext): Record<string, unknown> {
   const { item, unit, channel, publication, areaName } = post;
   return {
-    item: { id: item.id, title: item.title, body: item.body, link: item.link ?? '', image: item.image ?? '', area: areaName },
+    item: { id: item.id, title: item.title, body: item.body, link: item.link ?? '', image: item.image ?? '', area: areaName, priority: PRIORITIES[item.priority] },
     unit: { id: unit.id, name: unit.name },
     channel: { id: channel.id, name: channel.name },
     publication: {

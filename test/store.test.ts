@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)('store on %s', (kind) => {
   test('a bad row in a batch stores nothing and names the row and field', async () => {
     const [first] = await seedItems(db.kysely, 1);
     const planId = (await getItem(db.kysely, first!)).planId;
-    const good = { plan: planId, area: 'thu-tuc-hanh-chinh', unit: 'ubnd-xa-tan-lap', title: 'Tốt', body: 'Nội dung', link: null, image: null };
+    const good = { plan: planId, area: 'thu-tuc-hanh-chinh', unit: 'ubnd-xa-tan-lap', title: 'Tốt', body: 'Nội dung', link: null, image: null, priority: 'thong-thuong' as const };
     const bad = { ...good, area: 'khong-co-linh-vuc' };
     const attempt = addItems(db.kysely, [good, good, bad], 'cán bộ A', (i) => `dòng ${i + 2}`);
     await expect(attempt).rejects.toThrow(ValidationError);

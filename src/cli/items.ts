@@ -17,6 +17,7 @@ const FIELD_OPTIONS: Array<[flag: string, description: string]> = [
   ['--body <nội dung>', 'nội dung'],
   ['--link <url>', 'đường link (không bắt buộc)'],
   ['--image <url>', 'ảnh (không bắt buộc)'],
+  ['--priority <mức>', 'mức ưu tiên phát thanh: thong-thuong (mặc định), uu-tien, khan-cap'],
 ];
 
 function showItems(items: ContentItem[]): void {

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { ValidationError } from './errors';
 import { nfc } from './text';
 
+/** Broadcast priority levels of Thông tư 39/2020/TT-BTTTT (đài truyền thanh cấp xã). */
+export const PRIORITIES = { 'thong-thuong': 'thông thường', 'uu-tien': 'ưu tiên', 'khan-cap': 'khẩn cấp' } as const;
+export type Priority = keyof typeof PRIORITIES;
+
 export interface ContentItem {
   id: number;
   planId: number;
@@ -11,6 +15,7 @@ export interface ContentItem {
   body: string;
   link: string | null;
   image: string | null;
+  priority: Priority;
   author: string;
   approvedBy: string | null;
   approvedAt: Date | null;
@@ -33,8 +38,11 @@ const optionalUrl = (field: string) =>
     .nullish()
     .transform((v) => v ?? null);
 
-/** What an officer gives to write a content item (CLI, CSV/JSON file, HTTP). Field names are the file's columns. */
-export const contentItemInput = z.object({
+const priority = z.enum(Object.keys(PRIORITIES) as [Priority, ...Priority[]], {
+  error: `priority phải là một trong: ${Object.keys(PRIORITIES).join(', ')}`,
+});
+
+const fields = {
   plan: z.coerce.number({ error: 'plan phải là số kế hoạch trong Loa' }).int().positive('plan phải là số dương'),
   area: text('area', 64),
   unit: text('unit', 128),
@@ -42,10 +50,14 @@ export const contentItemInput = z.object({
   body: text('body', 20000),
   link: optionalUrl('link'),
   image: optionalUrl('image'),
-});
+};
+
+/** What an officer gives to write a content item (CLI, CSV/JSON file, HTTP). Field names are the file's columns. */
+export const contentItemInput = z.object({ ...fields, priority: priority.default('thong-thuong') });
 export type ContentItemInput = z.infer<typeof contentItemInput>;
 
-export const contentItemPatch = contentItemInput.partial();
+/** An edit: only the fields given change (no defaults filled in). */
+export const contentItemPatch = z.object({ ...fields, priority }).partial();
 export type ContentItemPatch = z.infer<typeof contentItemPatch>;
 
 /** Parses with a zod schema and turns the first problem into a ValidationError naming the field. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type ContentItem, type ContentItemInput, type ContentItemPatch } from '../domain/content-item';
+import { type ContentItem, type ContentItemInput, type ContentItemPatch, type Priority } from '../domain/content-item';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { nfc, slugify } from '../domain/text';
 import type { Database, Row } from './schema';
@@ -14,6 +14,7 @@ function toItem(row: Row<'content_items'>): ContentItem {
     body: row.body,
     link: row.link,
     image: row.image,
+    priority: row.priority as Priority,
     author: row.author,
     approvedBy: row.approved_by,
     approvedAt: row.approved_at ? new Date(row.approved_at) : null,
@@ -76,6 +77,7 @@ export async function addItems(
           body: input.body,
           link: input.link,
           image: input.image,
+          priority: input.priority,
           author,
           created_at: now,
           updated_at: now,

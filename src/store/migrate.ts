@@ -1,16 +1,17 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connection';
 import * as initial from './migrations/0001-initial';
+import * as itemPriority from './migrations/0002-item-priority';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
-const MIGRATIONS = { '0001-initial': initial };
+const MIGRATIONS = { '0001-initial': initial, '0002-item-priority': itemPriority };
 
 class InCodeMigrations implements MigrationProvider {
   constructor(private readonly db: Db) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     const dialect = this.db.dialect;
     return Object.fromEntries(
-      Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (kysely) => m.up(kysely, dialect) } satisfies Migration]),
+      Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (kysely: Kysely<any>) => m.up(kysely, dialect) } satisfies Migration]),
     );
   }
 }

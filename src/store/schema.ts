@@ -55,6 +55,7 @@ export interface ContentItemsTable {
   author: string;
   approved_by: string | null;
   approved_at: string | null;
+  priority: Generated<string>;
   created_at: string;
   updated_at: string;
 }

@@ -31,6 +31,7 @@ export async function seedItems(db: Kysely<Database>, count: number, approved = 
       body: `Nội dung bài ${i + 1}: làm thủ tục trên Cổng dịch vụ công <b>& nhanh</b>.`,
       link: null,
       image: null,
+      priority: 'thong-thuong' as const,
     })),
     'cán bộ A',
   );
