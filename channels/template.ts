@@ -40,6 +40,16 @@ export class Templates {
     }
   }
 
+  /** Parses `name` without rendering it: a broken template is reported before any post needs it. */
+  check(name: string): void {
+    const file = path.join(this.dir, name);
+    try {
+      this.load(file);
+    } catch (error) {
+      throw this.explain(path.relative(process.cwd(), file) || file, error);
+    }
+  }
+
   private load(file: string): Template[] {
     let stat: fs.Stats;
     try {

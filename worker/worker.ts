@@ -19,6 +19,8 @@ export interface RunningWorker {
   events: EventEmitter<WorkerEvents>;
   queues: PublishQueues;
   db: Db;
+  /** Moves due publications into the queues now, instead of waiting for the scheduler's next turn. */
+  schedule(): Promise<void>;
   /** Stops taking jobs, lets the running ones finish for up to LOA_DRAIN_MS, then closes everything. */
   stop(): Promise<void>;
 }
@@ -80,5 +82,5 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
       await db.close();
     })());
 
-  return { events, queues, db, stop };
+  return { events, queues, db, schedule, stop };
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ValidationError } from '../domain/errors';
 import { PUBLICATION_STATES, STATE_LABELS, type PublicationState } from '../domain/publication';
 import { formatLocal, parseLocal } from '../domain/time';
-import { readPublishLog } from '../store/publish-log';
+import { readPublishLog, type LogEntry } from '../store/publish-log';
 import { printJson, withStore } from './context';
 import { formatTable } from './table';
 
@@ -35,27 +35,32 @@ export function register(program: Command): void {
         }),
       );
       if (options.json) return printJson(entries);
-      if (entries.length === 0) return console.log('Nhật ký trống với bộ lọc này.');
-      const rows = entries.map((e) => ({
-        ...e,
-        when: formatLocal(e.scheduledAt),
-        stateLabel: STATE_LABELS[e.state],
-        attempt: e.attemptNo ? `#${e.attemptNo} ${e.attemptOutcome} ${formatLocal(e.attemptStartedAt!, 'HH:mm:ss')}` : '',
-        where: e.externalUrl ?? e.externalId ?? '',
-        note: e.attemptError ?? e.reason ?? '',
-      }));
-      console.log(
-        formatTable(rows, [
-          ['when', 'Giờ đăng'],
-          ['channelId', 'Kênh', 16],
-          ['title', 'Nội dung', 36],
-          ['stateLabel', 'Trạng thái'],
-          ['attempt', 'Lần thử', 30],
-          ['where', 'Ở đâu', 60],
-          ['queuedBy', 'Xếp lịch', 16],
-          ['approvedBy', 'Duyệt', 16],
-          ['note', 'Ghi chú', 40],
-        ]),
-      );
+      printLog(entries);
     });
+}
+
+/** The publish log as a table for a person: local times, Vietnamese states. */
+export function printLog(entries: LogEntry[]): void {
+  if (entries.length === 0) return console.log('Nhật ký trống với bộ lọc này.');
+  const rows = entries.map((e) => ({
+    ...e,
+    when: formatLocal(e.scheduledAt),
+    stateLabel: STATE_LABELS[e.state],
+    attempt: e.attemptNo ? `#${e.attemptNo} ${e.attemptOutcome} ${formatLocal(e.attemptStartedAt!, 'HH:mm:ss')}` : '',
+    where: e.externalUrl ?? e.externalId ?? '',
+    note: e.attemptError ?? e.reason ?? '',
+  }));
+  console.log(
+    formatTable(rows, [
+      ['when', 'Giờ đăng'],
+      ['channelId', 'Kênh', 16],
+      ['title', 'Nội dung', 36],
+      ['stateLabel', 'Trạng thái'],
+      ['attempt', 'Lần thử', 30],
+      ['where', 'Ở đâu', 60],
+      ['queuedBy', 'Xếp lịch', 16],
+      ['approvedBy', 'Duyệt', 16],
+      ['note', 'Ghi chú', 40],
+    ]),
+  );
 }

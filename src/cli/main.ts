@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { register as registerApprove } from './approve';
+import { register as registerCalendar } from './calendar';
 import { explainError } from './context';
+import { register as registerDemo } from './demo';
+import { register as registerDoctor } from './doctor';
+import { register as registerImport } from './import';
 import { register as registerItems } from './items';
 import { register as registerLog } from './log';
 import { register as registerQueue } from './queue';
@@ -12,6 +16,8 @@ import { register as registerSay } from './say';
 
 /** Each command lives in its own file and exports one `register(program)`; add new ones here. */
 const commands: Array<(program: Command) => void> = [
+  registerImport,
+  registerCalendar,
   registerSay,
   registerItems,
   registerApprove,
@@ -20,6 +26,8 @@ const commands: Array<(program: Command) => void> = [
   registerServe,
   registerReschedule,
   registerLog,
+  registerDoctor,
+  registerDemo,
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -19,22 +19,27 @@ function clientIsCurrent(headers: Record<string, string | string[] | undefined>,
   return false;
 }
 
+/** The feed document with its validators: the ETag is a hash of the bytes, so any change changes it. */
+export async function buildFeed(db: Db, config: Config, channelId?: string, selfPath = '/rss.xml') {
+  const entries = await listPublished(db.kysely, 'rss', { channelId, limit: FEED_SIZE });
+  const xml = renderRss(
+    {
+      title: `Tuyên truyền cải cách hành chính${channelId ? ` · ${channelId}` : ''}`,
+      description: 'Tin bài tuyên truyền cải cách hành chính, đăng bởi Loa',
+      siteUrl: config.publicUrl,
+      selfUrl: `${config.publicUrl}${selfPath}`,
+    },
+    entries,
+  );
+  const etag = `"${createHash('sha256').update(xml).digest('base64url').slice(0, 27)}"`;
+  return { xml, etag, lastModified: entries[0]?.publishedAt ?? null };
+}
+
 /** The portal feed: /rss.xml for every portal channel, /rss/<kênh>.xml for one unit's. */
 export function feedRoutes(app: FastifyInstance, db: Db, config: Config): void {
   const serve = async (channelId: string | undefined, selfPath: string, headers: Record<string, string | string[] | undefined>) => {
-    const entries = await listPublished(db.kysely, 'rss', { channelId, limit: FEED_SIZE });
-    const xml = renderRss(
-      {
-        title: `Tuyên truyền cải cách hành chính${channelId ? ` · ${channelId}` : ''}`,
-        description: 'Tin bài tuyên truyền cải cách hành chính, đăng bởi Loa',
-        siteUrl: config.publicUrl,
-        selfUrl: `${config.publicUrl}${selfPath}`,
-      },
-      entries,
-    );
-    const etag = `"${createHash('sha256').update(xml).digest('base64url').slice(0, 27)}"`;
-    const lastModified = entries[0]?.publishedAt ?? null;
-    return { xml, etag, lastModified, current: clientIsCurrent(headers, etag, lastModified) };
+    const feed = await buildFeed(db, config, channelId, selfPath);
+    return { ...feed, current: clientIsCurrent(headers, feed.etag, feed.lastModified) };
   };
 
   const reply = (feed: Awaited<ReturnType<typeof serve>>, res: import('fastify').FastifyReply) => {

@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import { startWorker } from '../../worker/worker';
+import { PROJECT_ROOT } from '../config';
+import { LOCAL_ZONE } from '../domain/time';
+import { buildFeed } from '../http/routes/feed';
+import { proposeCalendar, importPlanFile } from '../importer';
+import { startPrivateRedis, redisServerInstalled } from '../queue/private-redis';
+import { redisReachable } from '../queue/redis';
+import { addItems, approveItem } from '../store/items';
+import { savePlan } from '../store/plans';
+import { listPublications, schedulePublications } from '../store/publications';
+import { readPublishLog } from '../store/publish-log';
+import { config, progress } from './context';
+import { printLog } from './log';
+
+const DEMO_PLAN = path.join(PROJECT_ROOT, 'examples/plans/binh-phuoc-2024-sldtbxh.txt');
+const OFFICER = 'Cán bộ Nguyễn Văn An';
+const SUPERVISOR = 'Lãnh đạo Trần Thị Bình';
+const ITEMS = 4;
+const SPACING_MS = 2_000;
+
+/** A Redis for the demo: the configured one, else a private redis-server, else exact instructions. */
+async function demoRedis(): Promise<{ url: string; stop(): void } | null> {
+  if (await redisReachable(config.redisUrl)) return { url: config.redisUrl, stop: () => undefined };
+  if (process.env.LOA_REDIS_URL) {
+    console.error(`Không kết nối được Redis tại LOA_REDIS_URL. Kiểm tra Redis đang chạy, hoặc bỏ biến này để demo tự chạy Redis riêng.`);
+    return null;
+  }
+  if (!redisServerInstalled()) {
+    console.error('Demo cần Redis nhưng máy chưa có. Cài bằng một trong các cách:');
+    console.error('  Debian/Ubuntu:  sudo apt-get install -y redis-server');
+    console.error('  macOS:          brew install redis');
+    console.error('rồi chạy lại: npm run demo   (hoặc đặt LOA_REDIS_URL tới một Redis có sẵn).');
+    return null;
+  }
+  console.log('Không thấy Redis đang chạy: khởi động một redis-server riêng cho demo…');
+  return startPrivateRedis();
+}
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('chạy thử trọn vòng: nhập kế hoạch thật, viết và duyệt nội dung, xếp lịch trên RSS và đài truyền thanh, đăng, in nhật ký')
+    .action(async () => {
+      const redis = await demoRedis();
+      if (!redis) {
+        process.exitCode = 1;
+        return;
+      }
+      const demoConfig = { ...config, redisUrl: redis.url };
+      const worker = await startWorker(demoConfig);
+      try {
+        const db = worker.db.kysely;
+        console.log(`1. Nhập kế hoạch ${path.relative(process.cwd(), DEMO_PLAN)}`);
+        const imported = await importPlanFile(DEMO_PLAN);
+        const saved = await savePlan(db, { plan: imported.plan, sourceName: path.basename(DEMO_PLAN), sourceHash: imported.sourceHash }, OFFICER);
+        console.log(`   → kế hoạch số ${saved.plan.id}: ${saved.plan.title} (${saved.plan.issuer ?? 'không ghi cơ quan'})`);
+
+        const today = DateTime.now().setZone(LOCAL_ZONE);
+        const proposal = proposeCalendar(imported.plan, { from: today.startOf('month').toISODate()!, to: today.endOf('month').toISODate()! });
+        const drafts = proposal.items.slice(0, ITEMS);
+        console.log(`2. ${OFFICER} viết ${drafts.length} nội dung từ lời văn của kế hoạch; ${SUPERVISOR} duyệt`);
+        const items = await addItems(
+          db,
+          drafts.map((d) => ({ plan: saved.plan.id, area: d.areaKey, unit: config.defaultUnit, title: d.title, body: d.body, link: null, image: null, priority: 'thong-thuong' as const })),
+          OFFICER,
+        );
+        for (const item of items) await approveItem(db, item.id, SUPERVISOR);
+
+        const start = Date.now() + 3_000;
+        const slots = items.flatMap((item, i) => ['rss', 'radio'].map((channelId) => ({ itemId: item.id, channelId, scheduledAt: new Date(start + i * SPACING_MS) })));
+        const { created } = await schedulePublications(db, slots, OFFICER);
+        console.log(`3. Xếp lịch ${created.length} lượt đăng trên rss và radio, cách nhau ${SPACING_MS / 1000} giây, bắt đầu sau 3 giây`);
+        await worker.schedule();
+
+        console.log('4. Tiến trình đăng bài đang đăng đúng giờ…');
+        const ids = new Set(created.map((p) => p.id));
+        const bar = progress(ids.size, '   Đã đăng');
+        const deadline = Date.now() + 60_000 + ITEMS * SPACING_MS;
+        let done = 0;
+        while (done < ids.size && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          done = (await listPublications(db, { states: ['published', 'failed', 'unconfirmed', 'expired'] })).filter((p) => ids.has(p.id)).length;
+          bar.tick(done);
+        }
+        bar.stop();
+
+        console.log('\n5. Nhật ký đăng bài:');
+        printLog((await readPublishLog(db)).filter((e) => ids.has(e.publicationId)));
+
+        const feed = await buildFeed(worker.db, demoConfig);
+        const feedFile = path.join(config.exportDir, 'rss.xml');
+        fs.mkdirSync(config.exportDir, { recursive: true });
+        fs.writeFileSync(feedFile, feed.xml);
+        console.log(`\nNguồn tin RSS: ${feedFile} (bản chụp); xem trực tiếp: npx loa serve rồi mở ${config.publicUrl}/rss.xml`);
+        console.log(`Kịch bản phát thanh: ${path.join(config.exportDir, 'radio', 'radio')}`);
+        console.log(`Dữ liệu: ${worker.db.description}`);
+        if (done < ids.size) {
+          console.error(`Chỉ ${done}/${ids.size} lượt đăng xong trong thời gian chờ.`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await worker.stop();
+        redis.stop();
+      }
+    });
+}

@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { Command } from 'commander';
+import { createAdapters } from '../../channels';
+import { Templates } from '../../channels/template';
+import { PLATFORMS } from '../domain/channel';
+import { PublishQueues } from '../queue/queues';
+import { redisReachable } from '../queue/redis';
+import { loadAbbreviations } from '../speech/dictionary';
+import { openStore } from '../store';
+import { isPostgresUrl, redactUrl } from '../store/connection';
+import { listChannels } from '../store/channels';
+import { config } from './context';
+
+type Verdict = 'ok' | 'warn' | 'error';
+interface Check {
+  verdict: Verdict;
+  what: string;
+  fix?: string;
+}
+
+const MARK: Record<Verdict, string> = { ok: '✓', warn: '!', error: '✗' };
+
+function installed(command: string): boolean {
+  try {
+    execFileSync('which', [command], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function checkDatabase(): Promise<{ check: Check; channels: Awaited<ReturnType<typeof listChannels>> }> {
+  const where = isPostgresUrl(config.databaseUrl) ? redactUrl(config.databaseUrl) : path.resolve(config.databaseUrl);
+  try {
+    const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
+    const channels = await listChannels(db.kysely);
+    await db.close();
+    return { check: { verdict: 'ok', what: `Cơ sở dữ liệu ${where}: kết nối được, cấu trúc đã cập nhật` }, channels };
+  } catch (error) {
+    const fix = isPostgresUrl(config.databaseUrl)
+      ? 'Kiểm tra PostgreSQL đang chạy và LOA_DATABASE_URL (máy, cổng, tên cơ sở dữ liệu, người dùng) đúng.'
+      : 'Kiểm tra thư mục chứa tệp có quyền ghi, hoặc đặt LOA_DATABASE_URL tới tệp khác.';
+    return { check: { verdict: 'error', what: `Cơ sở dữ liệu ${where}: ${(error as Error).message}`, fix }, channels: [] };
+  }
+}
+
+async function checkRedis(): Promise<Check[]> {
+  const where = redactUrl(config.redisUrl);
+  if (!(await redisReachable(config.redisUrl))) {
+    return [{
+      verdict: 'error',
+      what: `Redis ${where}: không kết nối được`,
+      fix: installed('redis-server')
+        ? 'Chạy: redis-server --daemonize yes --port 6379 --save "" --appendonly no (hoặc đặt LOA_REDIS_URL tới Redis đang chạy).'
+        : 'Cài Redis: sudo apt-get install redis-server (Debian/Ubuntu), rồi đặt LOA_REDIS_URL nếu không dùng 127.0.0.1:6379.',
+    }];
+  }
+  const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
+  try {
+    const workers = Math.max(...(await Promise.all(PLATFORMS.map((p) => queues.queue(p).getWorkersCount()))));
+    return [
+      { verdict: 'ok', what: `Redis ${where}: kết nối được` },
+      workers > 0
+        ? { verdict: 'ok', what: `Tiến trình đăng bài: ${workers} đang chạy` }
+        : { verdict: 'warn', what: 'Không có tiến trình đăng bài nào đang chạy: bài sẽ không được đăng', fix: 'Chạy: npx loa worker' },
+    ];
+  } finally {
+    await queues.close();
+  }
+}
+
+function checkFiles(): Check[] {
+  const checks: Check[] = [];
+  const templates = new Templates(config.templatesDir);
+  for (const name of fs.readdirSync(config.templatesDir).filter((f) => f.endsWith('.liquid'))) {
+    try {
+      templates.check(name);
+      checks.push({ verdict: 'ok', what: `Mẫu ${name}: hợp lệ` });
+    } catch (error) {
+      checks.push({ verdict: 'error', what: (error as Error).message, fix: 'Sửa mẫu ở dòng đã nêu (xem hướng dẫn ở đầu tệp mẫu).' });
+    }
+  }
+  try {
+    const entries = loadAbbreviations(path.join(config.templatesDir, 'abbreviations.tsv'));
+    checks.push({ verdict: 'ok', what: `Từ điển viết tắt: ${entries.size} mục` });
+  } catch (error) {
+    checks.push({ verdict: 'error', what: (error as Error).message, fix: 'Sửa dòng đã nêu trong templates/abbreviations.tsv (viết tắt, TAB, tên đầy đủ).' });
+  }
+  try {
+    fs.mkdirSync(config.exportDir, { recursive: true });
+    fs.accessSync(config.exportDir, fs.constants.W_OK);
+    checks.push({ verdict: 'ok', what: `Thư mục xuất kịch bản phát thanh ${config.exportDir}: ghi được` });
+  } catch {
+    checks.push({ verdict: 'error', what: `Thư mục xuất ${config.exportDir}: không ghi được`, fix: 'Đặt LOA_EXPORT_DIR tới thư mục có quyền ghi.' });
+  }
+  checks.push(
+    installed('espeak-ng')
+      ? { verdict: 'ok', what: 'espeak-ng: có (nghe thử kịch bản phát thanh)' }
+      : { verdict: 'warn', what: 'espeak-ng: chưa cài, không có bản nghe thử kịch bản', fix: 'sudo apt-get install espeak-ng' },
+  );
+  return checks;
+}
+
+function checkChannels(channels: Awaited<ReturnType<typeof listChannels>>): Check[] {
+  const adapters = createAdapters(config);
+  return channels.map((channel) =>
+    adapters[channel.platform]
+      ? { verdict: 'ok' as const, what: `Kênh ${channel.id} (${channel.platform}, đơn vị ${channel.unitId}): sẵn sàng` }
+      : { verdict: 'warn' as const, what: `Kênh ${channel.id}: Loa chưa đăng được lên ${channel.platform}`, fix: 'Các bài xếp lịch trên kênh này sẽ thất bại; bỏ lịch hoặc chờ bản Loa có kênh này.' },
+  );
+}
+
+export function register(program: Command): void {
+  program
+    .command('doctor')
+    .description('kiểm tra cơ sở dữ liệu, Redis, tiến trình đăng bài, mẫu và các kênh; nói cách sửa')
+    .action(async () => {
+      const node = Number(process.versions.node.split('.')[0]);
+      const checks: Check[] = [
+        node >= 20 ? { verdict: 'ok', what: `Node.js ${process.versions.node}` } : { verdict: 'error', what: `Node.js ${process.versions.node} quá cũ`, fix: 'Cài Node.js 20 trở lên.' },
+      ];
+      const database = await checkDatabase();
+      checks.push(database.check, ...(await checkRedis()), ...checkFiles(), ...checkChannels(database.channels));
+      for (const check of checks) {
+        console.log(`${MARK[check.verdict]} ${check.what}`);
+        if (check.fix && check.verdict !== 'ok') console.log(`    → ${check.fix}`);
+      }
+      const errors = checks.filter((c) => c.verdict === 'error').length;
+      console.log(errors ? `\n${errors} lỗi cần sửa.` : '\nMọi thứ cần thiết đều sẵn sàng.');
+      process.exitCode = errors ? 1 : 0;
+    });
+}
