@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Sets up Loa on a fresh Debian/Ubuntu machine with Node.js 20+: npm packages, and Redis (and, for the tests,
+# PostgreSQL) from the system's packages when they are missing and this user may install them.
+#   scripts/setup.sh        what the demo needs
+#   scripts/setup.sh test   what the tests need too (running Redis and PostgreSQL)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want=${1:-demo}
+
+say() { printf '[setup] %s\n' "$*"; }
+
+major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$major" -lt 20 ]; then
+  say "Cần Node.js 20 trở lên (máy đang có: $(node --version 2>/dev/null || echo 'chưa cài'))."; exit 1
+fi
+
+# npm ci only when the lock file changed since the last install: it rebuilds the SQLite driver.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "Cài các gói npm (npm ci)…"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1; fi
+}
+apt_updated=
+apt_install() {
+  command -v apt-get >/dev/null || return 1
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq || return 1; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! command -v redis-server >/dev/null; then
+  say "Chưa có redis-server: cài từ gói của hệ thống…"
+  apt_install redis-server || say "Không tự cài được Redis. Cài bằng: sudo apt-get install -y redis-server"
+fi
+
+[ "$want" = test ] || exit 0
+
+redis_up() { node -e "require('net').connect(6379,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; }
+if ! redis_up; then
+  say "Khởi động Redis ở 127.0.0.1:6379 (không lưu gì xuống đĩa)…"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+  for _ in $(seq 50); do redis_up && break; sleep 0.1; done
+fi
+
+pg_up() { node -e "require('net').connect(5432,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; }
+if [ "${LOA_TEST_DATABASES:-sqlite,postgres}" != sqlite ] && ! pg_up; then
+  if ! ls /etc/postgresql >/dev/null 2>&1; then
+    say "Chưa có PostgreSQL: cài từ gói của hệ thống…"
+    apt_install postgresql || { say "Không tự cài được PostgreSQL. Cài bằng: sudo apt-get install -y postgresql, hoặc chạy LOA_TEST_DATABASES=sqlite npm test"; exit 1; }
+  fi
+  say "Khởi động PostgreSQL…"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start || true
+  for _ in $(seq 100); do pg_up && break; sleep 0.1; done
+  pg_up || { say "PostgreSQL không khởi động được."; exit 1; }
+fi

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets up what the tests need, type-checks, and runs every test on SQLite and PostgreSQL with real Redis.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh test
+echo "[test] Kiểm tra kiểu (tsc)…"
+npx tsc --noEmit -p .
+report=$(mktemp)
+status=0
+npx jest --json --outputFile="$report" "$@" || status=$?
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' "$report" || true
+rm -f "$report"
+exit $status
