@@ -1,4 +1,4 @@
-import { create } from 'xmlbuilder2';
+import { XMLBuilder } from 'fast-xml-parser';
 import type { FeedEntry } from '../store/publications';
 
 export interface FeedInfo {
@@ -10,30 +10,37 @@ export interface FeedInfo {
   selfUrl: string;
 }
 
+/**
+ * fast-xml-parser escapes every text and attribute exactly once (xmlbuilder2 leaves "&lt;" in text as it is,
+ * which would let an officer's literal "&lt;" turn into "<" in readers).
+ */
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true, suppressEmptyNode: true });
+
 /** RFC 822 dates, as RSS 2.0 requires ("Mon, 23 Nov 2026 01:30:00 GMT"). */
 function rfc822(date: Date): string {
   return date.toUTCString();
 }
 
-/** RSS 2.0 of published entries; xmlbuilder2 escapes every text node. The guid is the publication's stable id. */
+/** RSS 2.0 of published entries. The guid is the publication's stable id; the description is the rendered HTML. */
 export function renderRss(info: FeedInfo, entries: FeedEntry[]): string {
-  const channel = create({ version: '1.0', encoding: 'UTF-8' })
-    .ele('rss', { version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom' })
-    .ele('channel');
-  channel.ele('title').txt(info.title);
-  channel.ele('link').txt(info.siteUrl);
-  channel.ele('description').txt(info.description);
-  channel.ele('language').txt('vi');
-  channel.ele('atom:link', { href: info.selfUrl, rel: 'self', type: 'application/rss+xml' });
-  if (entries[0]) channel.ele('lastBuildDate').txt(rfc822(entries[0].publishedAt));
-  for (const entry of entries) {
-    const item = channel.ele('item');
-    item.ele('title').txt(entry.title);
-    if (entry.link) item.ele('link').txt(entry.link);
-    item.ele('guid', { isPermaLink: 'false' }).txt(entry.publicationId);
-    item.ele('pubDate').txt(rfc822(entry.publishedAt));
-    item.ele('category').txt(entry.areaName);
-    item.ele('description').txt(entry.content);
-  }
-  return channel.end({ prettyPrint: true });
+  const channel = {
+    title: info.title,
+    link: info.siteUrl,
+    description: info.description,
+    language: 'vi',
+    'atom:link': { '@href': info.selfUrl, '@rel': 'self', '@type': 'application/rss+xml' },
+    ...(entries[0] ? { lastBuildDate: rfc822(entries[0].publishedAt) } : {}),
+    item: entries.map((entry) => ({
+      title: entry.title,
+      ...(entry.link ? { link: entry.link } : {}),
+      guid: { '#text': entry.publicationId, '@isPermaLink': 'false' },
+      pubDate: rfc822(entry.publishedAt),
+      category: entry.areaName,
+      description: entry.content,
+    })),
+  };
+  return builder.build({
+    '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
+    rss: { '@version': '2.0', '@xmlns:atom': 'http://www.w3.org/2005/Atom', channel },
+  });
 }

@@ -4,6 +4,7 @@ import { PublishQueues } from '../queue/queues';
 import type { Db } from '../store';
 import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
+import { postRoutes } from './routes/posts';
 
 /** The HTTP server: the portal feed and health now; the API and pages join here by resource. */
 export async function buildServer(db: Db, config: Config): Promise<FastifyInstance> {
@@ -12,5 +13,6 @@ export async function buildServer(db: Db, config: Config): Promise<FastifyInstan
   app.addHook('onClose', async () => queues.close());
   feedRoutes(app, db, config);
   healthRoutes(app, db, queues);
+  postRoutes(app, db);
   return app;
 }

@@ -203,6 +203,30 @@ export interface FeedEntry {
   publishedAt: Date;
 }
 
+interface FeedRow {
+  id: string;
+  channel_id: string;
+  title: string;
+  content: string | null;
+  external_url: string | null;
+  area_name: string;
+  unit_name: string;
+  published_at: string | null;
+}
+
+function toFeedEntry(r: FeedRow): FeedEntry {
+  return {
+    publicationId: r.id,
+    channelId: r.channel_id,
+    title: r.title,
+    content: r.content ?? '',
+    link: r.external_url,
+    areaName: r.area_name,
+    unitName: r.unit_name,
+    publishedAt: new Date(r.published_at!),
+  };
+}
+
 /** Published posts of one platform (optionally one channel), newest first: what a feed shows. */
 export async function listPublished(db: Kysely<Database>, platform: string, options: { channelId?: string; limit: number }): Promise<FeedEntry[]> {
   let query = db
@@ -218,15 +242,20 @@ export async function listPublished(db: Kysely<Database>, platform: string, opti
     .orderBy('p.id', 'desc')
     .limit(options.limit);
   if (options.channelId) query = query.where('p.channel_id', '=', options.channelId);
-  const rows = await query.execute();
-  return rows.map((r) => ({
-    publicationId: r.id,
-    channelId: r.channel_id,
-    title: r.title,
-    content: r.content ?? '',
-    link: r.external_url,
-    areaName: r.area_name,
-    unitName: r.unit_name,
-    publishedAt: new Date(r.published_at!),
-  }));
+  return (await query.execute()).map(toFeedEntry);
+}
+
+/** One published portal post, for its own page. */
+export async function getPublished(db: Kysely<Database>, id: string): Promise<FeedEntry | null> {
+  const entries = await db
+    .selectFrom('publications as p')
+    .innerJoin('content_items as i', 'i.id', 'p.item_id')
+    .innerJoin('content_areas as a', 'a.key', 'i.area_key')
+    .innerJoin('channels as c', 'c.id', 'p.channel_id')
+    .innerJoin('units as u', 'u.id', 'c.unit_id')
+    .select(['p.id', 'p.channel_id', 'i.title', 'p.content', 'p.external_url', 'a.name as area_name', 'u.name as unit_name', 'p.published_at'])
+    .where('p.id', '=', id)
+    .where('p.state', '=', 'published')
+    .execute();
+  return entries[0] ? toFeedEntry(entries[0]) : null;
 }

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import Parser from 'rss-parser';
+import { createAdapters } from '../channels';
+import { buildServer } from '../src/http/server';
+import { openStore, type Db } from '../src/store';
+import { editItem } from '../src/store/items';
+import { schedulePublications } from '../src/store/publications';
+import { publishOne } from '../worker/publish-job';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { testConfig } from './support/services';
+import { seedItems } from './support/seed';
+
+describe.each(DATABASE_KINDS)('portal RSS feed on %s', (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+  let app: FastifyInstance;
+  let base: string;
+  let ids: string[];
+
+  beforeAll(async () => {
+    database = await freshDatabase(kind);
+    const config = testConfig(database.url, { publicUrl: 'https://cong.example.vn' });
+    db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+    const itemIds = await seedItems(db.kysely, 3);
+    await editItem(db.kysely, itemIds[2]!, { title: 'Tin <khẩn> & "đặc biệt"' });
+    await db.kysely.updateTable('content_items').set({ approved_by: 'lãnh đạo B', approved_at: new Date().toISOString() }).execute();
+    const base0 = Date.UTC(2026, 10, 23, 1, 0, 0);
+    const { created } = await schedulePublications(db.kysely, itemIds.map((itemId, i) => ({ itemId, channelId: 'rss', scheduledAt: new Date(base0 + i * 60_000) })), 'cán bộ A');
+    // One more that is never published must not appear.
+    await schedulePublications(db.kysely, [{ itemId: itemIds[0]!, channelId: 'rss', scheduledAt: new Date(base0 + 3600_000) }], 'cán bộ A');
+    const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'test' };
+    for (const publication of created) {
+      await publishOne(deps, publication.id, false);
+      await new Promise((r) => setTimeout(r, 5)); // distinct published_at, so "newest first" is observable
+    }
+    ids = created.map((p) => p.id);
+    app = await buildServer(db, config);
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+    await database.drop();
+  });
+
+  test('a real RSS client reads published items only, newest first, with stable guids and escaped text', async () => {
+    const feed = await new Parser().parseURL(`${base}/rss.xml`);
+    expect(feed.items.map((i) => i.guid)).toEqual([...ids].reverse());
+    expect(feed.items[0]!.title).toBe('Tin <khẩn> & "đặc biệt"');
+    expect(feed.items[1]!.content).toContain('&lt;b&gt;&amp; nhanh&lt;/b&gt;');
+    expect(new Date(feed.items[0]!.pubDate!).toString()).not.toBe('Invalid Date');
+    expect(feed.items[0]!.pubDate).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    expect(feed.items[0]!.link).toBe(`https://cong.example.vn/posts/${ids[2]}`);
+  });
+
+  test('the feed declares itself with atom:link rel=self', async () => {
+    const body = await (await fetch(`${base}/rss.xml`)).text();
+    expect(body).toMatch(/<atom:link href="https:\/\/cong\.example\.vn\/rss\.xml" rel="self" type="application\/rss\+xml"\/>/);
+    expect(body).toContain('<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">');
+  });
+
+  test('answers 304 to a matching If-None-Match or If-Modified-Since, 200 otherwise', async () => {
+    const first = await fetch(`${base}/rss.xml`);
+    const etag = first.headers.get('etag')!;
+    const lastModified = first.headers.get('last-modified')!;
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toContain('application/rss+xml');
+    expect((await fetch(`${base}/rss.xml`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    expect((await fetch(`${base}/rss.xml`, { headers: { 'If-None-Match': '"stale"' } })).status).toBe(200);
+    expect((await fetch(`${base}/rss.xml`, { headers: { 'If-Modified-Since': lastModified } })).status).toBe(304);
+    expect((await fetch(`${base}/rss.xml`, { headers: { 'If-Modified-Since': new Date(Date.parse(lastModified) - 60_000).toUTCString() } })).status).toBe(200);
+  });
+
+  test('a post page shows the published content; an unknown id is 404', async () => {
+    const page = await fetch(`${base}/posts/${ids[2]}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<h1>Tin &#60;khẩn&#62; &#38; &#34;đặc biệt&#34;</h1>');
+    expect((await fetch(`${base}/posts/khong-co`)).status).toBe(404);
+  });
+
+  test('health is 503 while no worker is connected', async () => {
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({ database: true, redis: true, workers: 0 });
+  });
+});
