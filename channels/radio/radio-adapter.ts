@@ -1,50 +1,136 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { ChannelAdapter, PostContext, PublishResult } from '../types';
-import { templateData, type Templates } from '../template';
 import { formatLocal } from '../../src/domain/time';
+import { AbbreviationFileError, loadAbbreviations } from '../../src/speech/dictionary';
+import type { AbbreviationDictionary } from '../../src/speech';
+import { TemplateError, templateData, type Templates } from '../template';
+import { ChannelError, type ChannelAdapter, type PostContext, type PublishResult } from '../types';
+import { writeAtomically } from './atomic-file';
+import { writePreview } from './preview';
+import { groupIntoSlots, priorityLabel, programmeNotes, timeSlot, type PreviewNote, type Programme, type ProgrammeEntry } from './programme';
+import { writeProgrammeFiles } from './programme-files';
+import { buildScript, formatDuration, type Script } from './script';
+import { readDay, sidecarJson } from './sidecar';
+import { parseStationSettings, StationSettingsError, type StationSettings } from './station-settings';
 
-/** Writes `content` to `file` so that a reader never sees half of it: a crash leaves the old file or the new one. */
-function writeAtomically(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, content);
-  fs.renameSync(temporary, file);
+export interface RadioOptions {
+  /** The abbreviation dictionary; default templates/abbreviations.tsv, read once, on the first publication. */
+  abbreviations?: AbbreviationDictionary;
+  /** espeak-ng command for the WAV preview. Default 'espeak-ng' on the PATH. */
+  espeakCommand?: string;
+  /** Longest a WAV preview may take before it is given up (with a note). Default 30 000 ms. */
+  previewTimeoutMs?: number;
 }
 
 /**
- * Scripts for a commune loudspeaker station, under <export>/radio/<station>/<day>/. Each publication has its
- * own file, named by broadcast time, written whole or not at all; the day's programme <day>.txt is rebuilt from
- * those files. Publishing the same publication twice rewrites the same bytes: idempotent by construction.
+ * Scripts for a commune loudspeaker station, under <export>/radio/<station>/<day>/: for each publication a script
+ * <HHmm>-<publication>.txt written for the ear, its sidecar .json and, with espeak-ng, a .wav preview. The day's
+ * programme <day>.txt and <day>.docx is rebuilt from the folder after each one. Every file is written whole or not
+ * at all, and the same publication always gives the same bytes: idempotent by construction.
  */
 export class RadioAdapter implements ChannelAdapter {
   readonly platform = 'radio' as const;
   readonly idempotent = true;
+  private abbreviations: AbbreviationDictionary | undefined;
+  /** Rebuilds of one programme run one after another in this process, so a slower one never undoes a newer one. */
+  private readonly rebuilding = new Map<string, Promise<void>>();
 
   constructor(
     private readonly templates: Templates,
     private readonly exportDir: string,
-  ) {}
+    private readonly options: RadioOptions = {},
+  ) {
+    this.abbreviations = options.abbreviations;
+  }
 
+  /** The written text of the item (templates/radio.liquid); publish turns it into the spoken script. */
   render(post: PostContext): Promise<string> {
     return this.templates.render('radio.liquid', templateData(post));
   }
 
   async publish(post: PostContext, rendered: string): Promise<PublishResult> {
-    const { publication, channel } = post;
+    const { publication, channel, item } = post;
+    const settings = this.settings(post);
+    const script = buildScript(rendered, this.scriptOptions(settings));
     const dayDir = path.join(this.exportDir, 'radio', channel.id, formatLocal(publication.scheduledAt, 'yyyy-LL-dd'));
-    const file = path.join(dayDir, `${formatLocal(publication.scheduledAt, 'HHmm')}-${publication.id}.txt`);
-    writeAtomically(file, `${rendered}\n`);
-    this.rebuildDayProgramme(dayDir);
-    return { externalId: path.relative(this.exportDir, file), externalUrl: null, content: rendered };
+    const base = path.join(dayDir, `${formatLocal(publication.scheduledAt, 'HHmm')}-${publication.id}`);
+
+    const preview: PreviewNote = settings.preview
+      ? await writePreview(script.text, `${base}.wav`, { voice: settings.voice, wordsPerMinute: settings.syllablesPerMinute, command: this.options.espeakCommand, timeoutMs: this.options.previewTimeoutMs })
+      : { kind: 'off' };
+    const time = formatLocal(publication.scheduledAt, 'HH:mm');
+    const entry: ProgrammeEntry = { publicationId: publication.id, time, title: item.title, priority: item.priority, text: script.text, syllables: script.syllables, seconds: script.seconds, warnings: script.warnings, preview };
+    // The sidecar goes first: a script file without one would be timed and ordered as thông thường.
+    writeAtomically(`${base}.json`, sidecarJson(entry));
+    const content = scriptFile(entry, formatLocal(publication.scheduledAt, 'dd/LL/yyyy'), settings);
+    writeAtomically(`${base}.txt`, content);
+    await this.rebuildProgramme(dayDir, post, settings);
+    return { externalId: path.relative(this.exportDir, `${base}.txt`), externalUrl: null, content };
   }
 
-  private rebuildDayProgramme(dayDir: string): void {
-    const scripts = fs
-      .readdirSync(dayDir)
-      .filter((name) => name.endsWith('.txt'))
-      .sort()
-      .map((name) => fs.readFileSync(path.join(dayDir, name), 'utf8').trim());
-    writeAtomically(`${dayDir}.txt`, `${scripts.join('\n\n* * *\n\n')}\n`);
+  private settings(post: PostContext): StationSettings {
+    try {
+      return parseStationSettings(post.channel.settings);
+    } catch (error) {
+      // Retrying cannot fix a wrong setting; the station's account must be corrected by a person.
+      if (error instanceof StationSettingsError) throw new ChannelError('reconnect', `Đài "${post.channel.name}": ${error.message}`);
+      throw error;
+    }
   }
+
+  private scriptOptions(settings: StationSettings) {
+    return { dialect: settings.dialect, abbreviations: this.dictionary(), syllablesPerMinute: settings.syllablesPerMinute, breathSyllables: settings.breathSyllables };
+  }
+
+  private dictionary(): AbbreviationDictionary {
+    if (!this.abbreviations) {
+      try {
+        this.abbreviations = loadAbbreviations();
+      } catch (error) {
+        // The dictionary is edited by officers like a template: a broken line stops radio publishing, not retries.
+        if (error instanceof AbbreviationFileError) throw new TemplateError(error.file, error.line, error.message.replace(/^.*?dòng \d+: /, ''));
+        throw error;
+      }
+    }
+    return this.abbreviations;
+  }
+
+  private rebuildProgramme(dayDir: string, post: PostContext, settings: StationSettings): Promise<void> {
+    const previous = this.rebuilding.get(dayDir) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.writeProgramme(dayDir, post, settings));
+    this.rebuilding.set(dayDir, next);
+    return next.finally(() => {
+      if (this.rebuilding.get(dayDir) === next) this.rebuilding.delete(dayDir);
+    });
+  }
+
+  private async writeProgramme(dayDir: string, post: PostContext, settings: StationSettings): Promise<void> {
+    const date = formatLocal(post.publication.scheduledAt, 'dd/LL/yyyy');
+    const entries = readDay(dayDir, settings.syllablesPerMinute);
+    const slots = [];
+    for (const plan of groupIntoSlots(entries, settings.slots)) {
+      const data = {
+        channel: { id: post.channel.id, name: post.channel.name },
+        unit: { id: post.unit.id, name: post.unit.name },
+        day: { date },
+        slot: { name: plan.slot.name, start: plan.slot.start, minutes: plan.slot.minutes, count: plan.entries.length },
+      };
+      const opening = this.frame(await this.templates.render('radio-opening.liquid', data), settings);
+      const closing = this.frame(await this.templates.render('radio-closing.liquid', data), settings);
+      slots.push(timeSlot(plan, opening, closing));
+    }
+    const programme: Programme = { stationName: post.channel.name, date, slots, notes: programmeNotes(slots) };
+    await writeProgrammeFiles(dayDir, programme, formatLocal(post.publication.scheduledAt, 'yyyy-LL-dd'));
+  }
+
+  private frame(written: string, settings: StationSettings): Script {
+    return buildScript(written, this.scriptOptions(settings));
+  }
+}
+
+/** The script file: one header line for the announcer (not read on air), a blank line, then what is read. */
+function scriptFile(entry: ProgrammeEntry, date: string, settings: StationSettings): string {
+  const header =
+    `Mức ưu tiên: ${priorityLabel(entry.priority)} · Phát lúc ${entry.time} ngày ${date} · ` +
+    `đọc khoảng ${formatDuration(entry.seconds)} (${entry.syllables} âm tiết, ${settings.syllablesPerMinute} âm tiết/phút)`;
+  return `${header}\n\n${entry.text}\n`;
 }

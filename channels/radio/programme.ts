@@ -1,0 +1,114 @@
+import { PRIORITIES, type Priority } from '../../src/domain/content-item';
+import { formatDuration, type Script } from './script';
+import type { BroadcastSlot } from './station-settings';
+
+/** Outcome of the WAV preview of one script, as kept beside it. */
+export type PreviewNote = { kind: 'written' } | { kind: 'off' } | { kind: 'absent' } | { kind: 'failed'; reason: string };
+
+/** One published script as the day's programme sees it (read back from its sidecar). */
+export interface ProgrammeEntry {
+  publicationId: string;
+  /** Local broadcast time, "HH:mm". */
+  time: string;
+  /** The title as written, for the announcer's running order. */
+  title: string;
+  priority: Priority;
+  text: string;
+  syllables: number;
+  seconds: number;
+  warnings: string[];
+  preview: PreviewNote;
+}
+
+export interface SlotPlan {
+  slot: BroadcastSlot;
+  entries: ProgrammeEntry[];
+}
+
+export interface TimedSlot extends SlotPlan {
+  opening: Script;
+  closing: Script;
+  /** Opening, every script and closing. */
+  seconds: number;
+  /** How far the slot runs over its length; 0 when it fits. */
+  overBySeconds: number;
+}
+
+export interface Programme {
+  stationName: string;
+  /** "dd/LL/yyyy". */
+  date: string;
+  slots: TimedSlot[];
+  /** For the editor and the announcer, never read on air. */
+  notes: string[];
+}
+
+/** Khẩn cấp first (Thông tư 39/2020: an emergency is read before anything else), then ưu tiên, then thông thường. */
+const PRIORITY_RANK: Record<Priority, number> = { 'khan-cap': 0, 'uu-tien': 1, 'thong-thuong': 2 };
+
+/** The slot a broadcast time falls into: the last one starting at or before it, or the first of the day. */
+export function slotFor(time: string, slots: readonly BroadcastSlot[]): BroadcastSlot {
+  const sorted = [...slots].sort((a, b) => a.start.localeCompare(b.start));
+  let chosen = sorted[0]!;
+  for (const slot of sorted) if (slot.start <= time) chosen = slot;
+  return chosen;
+}
+
+/** Groups entries into their slots (slots without entries are left out), each slot in priority order then time. */
+export function groupIntoSlots(entries: readonly ProgrammeEntry[], slots: readonly BroadcastSlot[]): SlotPlan[] {
+  const sorted = [...slots].sort((a, b) => a.start.localeCompare(b.start));
+  const plans = new Map<BroadcastSlot, ProgrammeEntry[]>(sorted.map((slot) => [slot, []]));
+  for (const entry of entries) plans.get(slotFor(entry.time, sorted))!.push(entry);
+  return [...plans]
+    .filter(([, list]) => list.length > 0)
+    .map(([slot, list]) => ({
+      slot,
+      entries: list.sort(
+        (a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.time.localeCompare(b.time) || a.publicationId.localeCompare(b.publicationId),
+      ),
+    }));
+}
+
+/** Adds the slot's opening and closing and measures it against its length. */
+export function timeSlot(plan: SlotPlan, opening: Script, closing: Script): TimedSlot {
+  const seconds = opening.seconds + closing.seconds + plan.entries.reduce((sum, e) => sum + e.seconds, 0);
+  return { ...plan, opening, closing, seconds, overBySeconds: Math.max(0, seconds - plan.slot.minutes * 60) };
+}
+
+export function overLengthWarning(slot: TimedSlot): string | null {
+  if (slot.overBySeconds === 0) return null;
+  return (
+    `${slot.slot.name} (${slot.slot.start}, ${slot.slot.minutes} phút): dự kiến đọc ${formatDuration(slot.seconds)}, ` +
+    `vượt ${formatDuration(slot.overBySeconds)}; nên chuyển bớt bài thông thường sang buổi khác`
+  );
+}
+
+/** The notes of a programme: over-length slots first, then previews, then each script's warnings. */
+export function programmeNotes(slots: readonly TimedSlot[]): string[] {
+  const notes: string[] = [];
+  for (const slot of slots) {
+    const warning = overLengthWarning(slot);
+    if (warning) notes.push(warning);
+  }
+  const entries = slots.flatMap((s) => s.entries);
+  if (entries.some((e) => e.preview.kind === 'absent')) notes.push('máy chưa cài espeak-ng: không có bản nghe thử WAV');
+  for (const entry of entries) {
+    if (entry.preview.kind === 'failed') notes.push(`${quote(entry.title)}: không tạo được bản nghe thử WAV (${entry.preview.reason})`);
+  }
+  for (const slot of slots) {
+    for (const [part, script] of [['lời mở đầu', slot.opening], ['lời kết', slot.closing]] as const) {
+      for (const warning of script.warnings) notes.push(`${slot.slot.name}, ${part}: ${warning}`);
+    }
+  }
+  for (const entry of entries) for (const warning of entry.warnings) notes.push(`${quote(entry.title)}: ${warning}`);
+  return notes;
+}
+
+/** Titles in notes are quoted, so the running order is the only place a title appears followed by ".". */
+export function quote(title: string): string {
+  return `“${title}”`;
+}
+
+export function priorityLabel(priority: Priority): string {
+  return PRIORITIES[priority].toLocaleUpperCase('vi');
+}
