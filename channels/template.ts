@@ -5,6 +5,12 @@ import type { PostContext } from './types';
 import { PRIORITIES } from '../src/domain/content-item';
 import { formatLocal } from '../src/domain/time';
 
+/** A path as a person would find it: relative when inside the current folder. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') ? relative : file;
+}
+
 /** A template an officer broke: names the file and line, in Vietnamese. */
 export class TemplateError extends Error {
   override name = 'TemplateError';
@@ -32,11 +38,10 @@ export class Templates {
   /** Renders `name` (e.g. "rss.liquid") with the post; the file is re-read when an officer changes it. */
   async render(name: string, data: Record<string, unknown>): Promise<string> {
     const file = path.join(this.dir, name);
-    const shown = path.relative(process.cwd(), file) || file;
     try {
       return (await this.engine.render(this.load(file), data)).trim();
     } catch (error) {
-      throw this.explain(shown, error);
+      throw this.explain(shownPath(file), error);
     }
   }
 
@@ -46,7 +51,7 @@ export class Templates {
     try {
       this.load(file);
     } catch (error) {
-      throw this.explain(path.relative(process.cwd(), file) || file, error);
+      throw this.explain(shownPath(file), error);
     }
   }
 
@@ -69,7 +74,7 @@ export class Templates {
     const err = error as { message?: string; token?: { getPosition?: () => [number, number] } };
     const line = err.token?.getPosition?.()[0] ?? null;
     const detail = String(err.message ?? error)
-      .replace(/, line:\d+, col:\d+.*$/s, '')
+      .replace(/, (line|file):.*$/s, '')
       .replace(/^undefined variable: (.+)$/, 'biến không có: $1')
       .replace(/^undefined filter: (.+)$/, 'bộ lọc không có: $1')
       .replace(/^tag (.+) not closed$/, 'thẻ $1 chưa được đóng');

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Templates, TemplateError } from '../channels/template';
+
+function dirWith(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-tpl-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+const data = { item: { title: 'Tiêu đề', body: 'a < b & c' } };
+
+describe('officer-editable templates', () => {
+  test('render the data they are given, escaping on request', async () => {
+    const templates = new Templates(dirWith({ 'x.liquid': '{{ item.title }}: {{ item.body | escape }}' }));
+    expect(await templates.render('x.liquid', data)).toBe('Tiêu đề: a &lt; b &amp; c');
+  });
+
+  test.each([
+    ['an unknown variable', 'dòng 1\n{{ item.tittle }}', 2, /biến không có: item.tittle/],
+    ['an unknown filter', '\n\n{{ item.title | run_shell }}', 3, /bộ lọc không có: run_shell/],
+    ['an unclosed tag', 'a\nb\nc\n{% if item.title %}', 4, /chưa được đóng/],
+  ])('%s is an error naming the file and line', async (_what, text, line, detail) => {
+    const dir = dirWith({ 'bad.liquid': text });
+    const error = await new Templates(dir).render('bad.liquid', data).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemplateError);
+    expect((error as TemplateError).line).toBe(line);
+    expect((error as Error).message).toMatch(new RegExp(`bad\\.liquid, dòng ${line}: `));
+    expect((error as Error).message).toMatch(detail);
+  });
+
+  test('no code runs: JavaScript in a template is printed or refused, never executed', async () => {
+    const marker = path.join(os.tmpdir(), `loa-pwned-${process.pid}`);
+    const templates = new Templates(dirWith({ 'js.liquid': `{{ item.title.constructor }}{% assign x = "require('fs').writeFileSync('${marker}','x')" %}{{ x }}` }));
+    await templates.render('js.liquid', data).catch(() => undefined);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  test('an edited template is picked up without a restart', async () => {
+    const dir = dirWith({ 'x.liquid': 'một' });
+    const templates = new Templates(dir);
+    expect(await templates.render('x.liquid', data)).toBe('một');
+    const file = path.join(dir, 'x.liquid');
+    fs.writeFileSync(file, 'hai');
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect(await templates.render('x.liquid', data)).toBe('hai');
+  });
+
+  test('the shipped templates all parse', () => {
+    const shipped = path.resolve(__dirname, '../templates');
+    const templates = new Templates(shipped);
+    const names = fs.readdirSync(shipped).filter((n) => n.endsWith('.liquid'));
+    expect(names).toEqual(expect.arrayContaining(['rss.liquid', 'radio.liquid']));
+    for (const name of names) expect(() => templates.check(name)).not.toThrow();
+  });
+});
