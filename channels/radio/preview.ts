@@ -30,7 +30,7 @@ export async function writePreview(text: string, file: string, options: PreviewO
   } catch (error) {
     const err = error as NodeJS.ErrnoException & { killed?: boolean; stderr?: string };
     if (err.code === 'ENOENT') return { kind: 'absent' };
-    if (err.killed) return { kind: 'failed', reason: `espeak-ng chạy quá ${Math.round((options.timeoutMs ?? 30_000) / 1000)} giây, đã dừng` };
+    if (err.killed) return { kind: 'failed', reason: `espeak-ng chạy quá ${String((options.timeoutMs ?? 30_000) / 1000).replace('.', ',')} giây, đã dừng` };
     const detail = (err.stderr || err.message || String(error)).trim().split('\n')[0]!.slice(0, 200);
     return { kind: 'failed', reason: detail };
   } finally {

@@ -1,0 +1,197 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RadioAdapter, type RadioOptions } from '../../channels/radio/radio-adapter';
+import { Templates } from '../../channels/template';
+import { ChannelError, type PostContext } from '../../channels/types';
+import type { Priority } from '../../src/domain/content-item';
+
+const TEMPLATES = path.resolve(__dirname, '../../templates');
+const has = (command: string) => {
+  try {
+    execFileSync('which', [command], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false; // `which` exits non-zero when the command is not installed
+  }
+};
+const HAS_ESPEAK = has('espeak-ng');
+const HAS_UNZIP = has('unzip');
+
+let exportDir: string;
+beforeEach(() => {
+  exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-radio-'));
+});
+afterEach(() => fs.rmSync(exportDir, { recursive: true, force: true }));
+
+/** A post for station "dai-xa" on 23/11/2026 at `localTime` (Vietnam, UTC+7). */
+function post(itemId: number, localTime: string, priority: Priority, body: string, settings: Record<string, unknown> = {}): PostContext {
+  const [hh, mm] = localTime.split(':').map(Number);
+  const scheduledAt = new Date(Date.UTC(2026, 10, 23, hh! - 7, mm!));
+  const id = `i${itemId}-dai-xa-${scheduledAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;
+  const now = new Date('2026-11-20T00:00:00Z');
+  return {
+    publication: { id, itemId, channelId: 'dai-xa', scheduledAt, state: 'publishing', reason: null, content: null, externalId: null, externalUrl: null, attempts: 0, queuedBy: 'kiểm thử', claimedBy: null, leaseUntil: null, publishedAt: null, createdAt: now, updatedAt: now },
+    item: { id: itemId, planId: 1, areaKey: 'thu-tuc-hanh-chinh', unitId: 'ubnd', title: `Bài ${itemId}`, body, link: null, image: null, priority, author: 'cán bộ A', approvedBy: 'lãnh đạo B', approvedAt: now, createdAt: now, updatedAt: now },
+    channel: { id: 'dai-xa', unitId: 'ubnd', platform: 'radio', name: 'Đài truyền thanh xã Tân Lập', settings: { preview: false, ...settings } },
+    unit: { id: 'ubnd', name: 'UBND xã Tân Lập' },
+    areaName: 'Thủ tục hành chính',
+  };
+}
+
+function adapter(options: RadioOptions = {}): RadioAdapter {
+  return new RadioAdapter(new Templates(TEMPLATES), exportDir, options);
+}
+
+async function publish(radio: RadioAdapter, p: PostContext) {
+  return radio.publish(p, await radio.render(p));
+}
+
+const dayDir = () => path.join(exportDir, 'radio', 'dai-xa', '2026-11-23');
+const programme = () => fs.readFileSync(`${dayDir()}.txt`, 'utf8');
+
+/** Every file under the export folder with its bytes, to compare two publishing runs. */
+function snapshot(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of fs.readdirSync(exportDir, { recursive: true, encoding: 'utf8' }).sort()) {
+    const file = path.join(exportDir, name);
+    if (fs.statSync(file).isFile()) files[name] = fs.readFileSync(file).toString('base64');
+  }
+  return files;
+}
+
+const PLAN = 'Thực hiện Kế hoạch số 107/KH-UBND ngày 28/3/2025 của UBND xã, bà con nộp hồ sơ trực tuyến.';
+const day = () => [
+  post(1, '07:00', 'thong-thuong', PLAN),
+  post(2, '08:15', 'khan-cap', 'Bão số 3 đổ bộ lúc 14h30, bà con chằng chống nhà cửa.'),
+  post(3, '17:45', 'uu-tien', 'Từ ngày 1/12/2026 nộp hồ sơ qua VNeID.'),
+];
+
+describe('radio adapter', () => {
+  test('each publication is a spoken script with a priority header and a sidecar', async () => {
+    const radio = adapter();
+    const [first, second] = day();
+    const result = await publish(radio, first!);
+    await publish(radio, second!);
+    const names = fs.readdirSync(dayDir()).sort();
+    expect(names).toEqual([`0700-${first!.publication.id}.json`, `0700-${first!.publication.id}.txt`, `0815-${second!.publication.id}.json`, `0815-${second!.publication.id}.txt`]);
+    const script = fs.readFileSync(path.join(dayDir(), `0700-${first!.publication.id}.txt`), 'utf8');
+    expect(result.content).toBe(script);
+    expect(result.externalId).toBe(path.join('radio', 'dai-xa', '2026-11-23', `0700-${first!.publication.id}.txt`));
+    const [header, blank, ...spoken] = script.split('\n');
+    expect(header).toMatch(/^Mức ưu tiên: THÔNG THƯỜNG · Phát lúc 07:00 ngày 23\/11\/2026 · đọc khoảng \d+ giây \(\d+ âm tiết, 200 âm tiết\/phút\)$/);
+    expect(blank).toBe('');
+    const text = spoken.join('\n');
+    expect(text).toContain('Kế hoạch số một trăm linh bảy của Ủy ban nhân dân ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm');
+    expect(text).not.toMatch(/\d/);
+    expect(text).not.toContain('UBND');
+    const urgent = fs.readFileSync(path.join(dayDir(), `0815-${second!.publication.id}.txt`), 'utf8');
+    expect(urgent.split('\n')[0]).toMatch(/^Mức ưu tiên: KHẨN CẤP · /);
+    const sidecar = JSON.parse(fs.readFileSync(path.join(dayDir(), `0815-${second!.publication.id}.json`), 'utf8'));
+    expect(sidecar).toMatchObject({ title: 'Bài 2', priority: 'khan-cap', time: '08:15', preview: { kind: 'off' } });
+    expect(sidecar.seconds).toBe(Math.ceil((sidecar.syllables * 60) / 200));
+  });
+
+  test('the day programme groups by slot, khẩn cấp first, with opening and closing, as .txt and .docx', async () => {
+    const radio = adapter();
+    for (const p of day()) await publish(radio, p);
+    const text = programme();
+    expect(text.split('Bài 1.')).toHaveLength(2);
+    const morning = text.indexOf('BUỔI SÁNG');
+    const afternoon = text.indexOf('BUỔI CHIỀU');
+    expect(morning).toBeGreaterThan(0);
+    expect(afternoon).toBeGreaterThan(morning);
+    expect(text.indexOf('Bài 2.')).toBeGreaterThan(morning);
+    expect(text.indexOf('Bài 2.')).toBeLessThan(text.indexOf('Bài 1.'));
+    expect(text.indexOf('Bài 3.')).toBeGreaterThan(afternoon);
+    expect(text).toContain('Đây là Đài truyền thanh xã Tân Lập.');
+    expect(text).toContain('Buổi sáng ngày hai mươi ba tháng mười một năm hai nghìn không trăm hai mươi sáu');
+    expect(text).toContain('Cảm ơn bà con đã lắng nghe.');
+    expect(text).toContain('Bão số ba đổ bộ lúc mười bốn giờ ba mươi phút');
+    expect(fs.existsSync(`${dayDir()}.docx`)).toBe(true);
+    if (!HAS_UNZIP) {
+      console.warn('unzip is not installed: the content of the .docx is not checked (apt-get install -y unzip)');
+      return;
+    }
+    const xml = execFileSync('unzip', ['-p', `${dayDir()}.docx`, 'word/document.xml'], { encoding: 'utf8' });
+    expect(xml).toContain('Kế hoạch số một trăm linh bảy');
+    expect(xml).toContain('Mức ưu tiên: KHẨN CẤP · Bài 2.');
+    expect(xml.indexOf('BUỔI SÁNG')).toBeLessThan(xml.indexOf('BUỔI CHIỀU'));
+  });
+
+  test('publishing the same publication again leaves every file byte for byte the same', async () => {
+    const radio = adapter();
+    for (const p of day()) await publish(radio, p);
+    const before = snapshot();
+    expect(Object.keys(before)).toContain(path.join('radio', 'dai-xa', '2026-11-23.docx'));
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // past the 2-second grain of zip times
+    await publish(adapter(), day()[1]!);
+    expect(snapshot()).toEqual(before);
+  });
+
+  test('a slot that runs over its length is warned about in the programme notes', async () => {
+    const long = Array.from({ length: 30 }, (_, i) => `Đoạn ${i + 1} nói về thủ tục hành chính, bà con cần nhớ kỹ.`).join(' ');
+    await publish(adapter(), post(1, '06:30', 'thong-thuong', long, { slots: [{ name: 'Buổi sáng', start: '06:00', minutes: 1 }] }));
+    const text = programme();
+    expect(text).toMatch(/GHI CHÚ \(không đọc trên loa\)\n- Buổi sáng \(06:00, 1 phút\): dự kiến đọc \d+ phút( \d+ giây)?, vượt /);
+    expect(text).toContain('(VƯỢT ');
+  });
+
+  test('normaliser warnings are kept in the sidecar and the programme notes', async () => {
+    const p = post(4, '07:10', 'thong-thuong', 'Có 3,143 hộ đã đăng ký.');
+    await publish(adapter(), p);
+    const sidecar = JSON.parse(fs.readFileSync(path.join(dayDir(), `0710-${p.publication.id}.json`), 'utf8'));
+    expect(sidecar.warnings.length).toBeGreaterThan(0);
+    expect(programme()).toContain(`- “Bài 4”: ${sidecar.warnings[0]}`);
+  });
+
+  test('a wrong station setting stops publishing with a Vietnamese message naming the field, and writes nothing', async () => {
+    const p = post(1, '07:00', 'thong-thuong', PLAN, { slots: [{ name: 'Sáng', start: '6h', minutes: 15 }] });
+    const radio = adapter();
+    const error = await publish(radio, p).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChannelError);
+    expect((error as ChannelError).kind).toBe('reconnect');
+    expect((error as ChannelError).retryable).toBe(false);
+    expect((error as Error).message).toContain('"slots.0.start"');
+    expect(fs.existsSync(dayDir())).toBe(false);
+  });
+
+  test('without espeak-ng the script is published and the programme says there is no preview', async () => {
+    const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
+    await publish(adapter({ espeakCommand: path.join(exportDir, 'no-such-espeak') }), p);
+    expect(fs.readdirSync(dayDir()).filter((n) => n.endsWith('.wav'))).toEqual([]);
+    expect(programme()).toContain('- máy chưa cài espeak-ng: không có bản nghe thử WAV');
+  });
+
+  test('a broken espeak-ng is a note, not a failure, and leaves no temporary file', async () => {
+    const broken = path.join(exportDir, 'broken-espeak');
+    fs.writeFileSync(broken, '#!/bin/sh\necho "giọng vi hỏng" >&2\nexit 3\n', { mode: 0o755 });
+    const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
+    await publish(adapter({ espeakCommand: broken }), p);
+    expect(fs.readdirSync(dayDir()).sort()).toEqual([`0700-${p.publication.id}.json`, `0700-${p.publication.id}.txt`]);
+    expect(programme()).toContain('- “Bài 1”: không tạo được bản nghe thử WAV (giọng vi hỏng)');
+  });
+
+  test('a hung espeak-ng is stopped at the timeout', async () => {
+    const hung = path.join(exportDir, 'hung-espeak');
+    fs.writeFileSync(hung, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    const started = Date.now();
+    await publish(adapter({ espeakCommand: hung, previewTimeoutMs: 300 }), post(1, '07:00', 'thong-thuong', PLAN, { preview: true }));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(programme()).toContain('không tạo được bản nghe thử WAV (espeak-ng chạy quá 0,3 giây, đã dừng)');
+  });
+
+  (HAS_ESPEAK ? test : test.skip)('with espeak-ng each script has a WAV preview in its voice, the same on republishing', async () => {
+    const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
+    await publish(adapter(), p);
+    const wav = path.join(dayDir(), `0700-${p.publication.id}.wav`);
+    const bytes = fs.readFileSync(wav);
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(bytes.subarray(8, 12).toString('latin1')).toBe('WAVE');
+    expect(bytes.length).toBeGreaterThan(20_000);
+    expect(programme()).not.toContain('WAV');
+    await publish(adapter(), p);
+    expect(fs.readFileSync(wav).equals(bytes)).toBe(true);
+  });
+});
