@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { envFor, PROJECT, runLoa, testConfig } from './support/services';
+
+function tempFile(name: string, text: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loa-cli-')), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe.each(DATABASE_KINDS)('the loa command on %s, as an officer uses it', (kind) => {
+  let database: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  const loa = (...args: string[]) => runLoa(args, env);
+  // PostgreSQL sequences skip the numbers of a rolled-back insert, so ids are read back, never assumed.
+  let itemIds: string[] = [];
+
+  beforeAll(async () => {
+    database = await freshDatabase(kind);
+    env = envFor(testConfig(database.url), { LOA_USER: 'Cán bộ An' });
+    const imported = await loa('import', path.join(PROJECT, 'test/fixtures/plans/binh-phuoc-2025-ubnd-107.txt'));
+    expect(imported.stdout).toContain('Đã nhập kế hoạch số 1');
+  });
+  afterAll(() => database.drop());
+
+  test('importing the same plan again does not duplicate it', async () => {
+    const again = await loa('import', path.join(PROJECT, 'test/fixtures/plans/binh-phuoc-2025-ubnd-107.txt'));
+    expect(again.stdout).toContain('Đã có từ trước');
+    const plans = JSON.parse((await loa('plans', '--json')).stdout) as unknown[];
+    expect(plans).toHaveLength(1);
+  });
+
+  test('a file that is not a plan is refused in Vietnamese and stores nothing', async () => {
+    const result = await loa('import', tempFile('trong.txt', ''));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Lỗi: .*rỗng/m);
+    expect(JSON.parse((await loa('plans', '--json')).stdout)).toHaveLength(1);
+  });
+
+  test('a missing field names the field, in Vietnamese', async () => {
+    const result = await loa('items', 'add', '--plan', '1', '--area', 'thu-tuc-hanh-chinh', '--unit', 'UBND xã Tân Lập', '--body', 'Nội dung');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Lỗi dữ liệu ở "title": thiếu, bắt buộc phải có');
+  });
+
+  test('a change without a name of who did it is refused', async () => {
+    const result = await runLoa(['approve', '1'], { ...env, LOA_USER: '' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('"--as"');
+  });
+
+  test('a CSV with one bad row adds nothing and names the row; a good one adds every row', async () => {
+    const header = 'plan,area,unit,title,body\n';
+    const bad = tempFile('bad.csv', `${header}1,thu-tuc-hanh-chinh,UBND xã Tân Lập,Một,Nội dung một\n1,linh-vuc-la,UBND xã Tân Lập,Hai,Nội dung hai\n`);
+    const refused = await loa('items', 'import', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Lỗi dữ liệu ở "dòng 3.area": lĩnh vực "linh-vuc-la" không có');
+    expect(JSON.parse((await loa('items', 'list', '--json')).stdout)).toEqual([]);
+
+    const good = tempFile('good.csv', `${header}1,thu-tuc-hanh-chinh,UBND xã Tân Lập,Một,"Nội dung, có dấu phẩy"\n1,chi-so,ubnd-xa-tan-lap,Hai,Nội dung hai\n`);
+    const accepted = await loa('items', 'import', good);
+    expect(accepted.stdout).toContain('Đã thêm 2 nội dung');
+    const items = JSON.parse((await loa('items', 'list', '--json')).stdout) as Array<{ id: number; title: string; body: string; author: string }>;
+    itemIds = items.map((i) => String(i.id));
+    expect(items.map((i) => [i.title, i.body, i.author])).toEqual([
+      ['Một', 'Nội dung, có dấu phẩy', 'Cán bộ An'],
+      ['Hai', 'Nội dung hai', 'Cán bộ An'],
+    ]);
+  });
+
+  test('approve, queue and the publish log record who did what', async () => {
+    const [first, second] = itemIds;
+    expect((await runLoa(['approve', first!, second!], { ...env, LOA_USER: 'Lãnh đạo Bình' })).code).toBe(0);
+    const queued = await loa('queue', first!, second!, '--channel', 'rss,radio', '--at', '25/12/2026 08:30', '--cach', '1d');
+    expect(queued.code).toBe(0);
+    expect(queued.stdout).toContain(`Đã lên lịch i${first}-rss-20261225T013000Z: rss lúc 25/12/2026 08:30`);
+    expect(queued.stdout).toContain(`Đã lên lịch i${second}-radio-20261226T013000Z: radio lúc 26/12/2026 08:30`);
+    const log = JSON.parse((await loa('log', '--json', '--channel', 'radio')).stdout) as Array<Record<string, unknown>>;
+    expect(log).toHaveLength(2);
+    expect(log[0]).toMatchObject({ state: 'scheduled', queuedBy: 'Cán bộ An', approvedBy: 'Lãnh đạo Bình', scheduledAt: '2026-12-25T01:30:00.000Z' });
+    const table = await loa('log', '--from', '26/12/2026');
+    expect(table.stdout).toContain('26/12/2026 08:30');
+    expect(table.stdout).not.toContain('25/12/2026 08:30');
+  });
+
+  test('a bad time or state is refused naming the option', async () => {
+    const badTime = await loa('queue', '1', '--channel', 'rss', '--at', '32/12/2026');
+    expect(badTime.stderr).toContain('Lỗi dữ liệu ở "--at"');
+    const badState = await loa('log', '--state', 'xong');
+    expect(badState.stderr).toContain('Lỗi dữ liệu ở "--state": "xong" không có');
+  });
+
+  test('help and command-line mistakes are in Vietnamese', async () => {
+    expect((await loa('--help')).stdout).toContain('Cách dùng: loa');
+    const unknown = await loa('xuat-ban');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('Lỗi: lệnh không có: xuat-ban');
+  });
+});
