@@ -1,13 +1,20 @@
 /**
  * Where an announcer takes a breath. Pure: written text in, lines out. A sentence longer than `maxSyllables`
  * is split at a comma (or ; :) or before a conjunction, choosing each time the break that leaves the two halves
- * most even, and again in each half until every piece fits or no break is left.
+ * most even, and again in each half until every piece fits or no break is left. A piece with neither is split
+ * before a phrase opener (của, về, tại, ngày…) as a last resort.
  */
 
 /** Words that may open a breath group. Two-word ones are matched before their first word alone. */
 const CONJUNCTIONS = [
   'đồng thời', 'tuy nhiên', 'vì vậy', 'do đó', 'trong đó', 'bởi vì', 'cũng như', 'nhằm', 'và', 'nhưng', 'hoặc', 'để', 'song',
 ].map((c) => c.split(' '));
+
+/**
+ * Where a breath may go when a sentence has no comma and no conjunction: before a word that opens a phrase of
+ * place, time, owner or topic. Only a line break for the announcer, no comma: a TTS box reads the phrase on.
+ */
+const PHRASE_OPENERS = ['của', 'về', 'tại', 'trên', 'theo', 'ngày', 'với', 'cho', 'từ', 'đến', 'trong', 'khi'];
 
 /** A piece shorter than this is not worth a breath of its own. */
 const MIN_PIECE = 4;
@@ -45,23 +52,34 @@ function split(tokens: string[], max: number): string[][] {
   const weights: number[] = tokens.map((t) => (/[\p{L}\p{N}]/u.test(t) ? 1 : 0));
   const total = weights.reduce((a, b) => a + b, 0);
   if (total <= max) return [tokens];
+  const best = bestBreak(tokens, weights, total, false) ?? bestBreak(tokens, weights, total, true);
+  if (!best) return [tokens];
+  const head = tokens.slice(0, best.at);
+  // A break before "và", "để"…: a comma tells a TTS box to pause there too, as the announcer would.
+  if (best.conjunction) head[head.length - 1] = `${head[head.length - 1]},`;
+  return [...split(head, max), ...split(tokens.slice(best.at), max)];
+}
+
+/** The break leaving the most even halves: at punctuation or a conjunction, or (`phrases`) before a phrase opener. */
+function bestBreak(tokens: string[], weights: number[], total: number, phrases: boolean): { at: number; conjunction: boolean } | null {
   let best: { at: number; score: number; conjunction: boolean } | null = null;
   let left = 0;
   for (let at = 1; at < tokens.length; at++) {
     left += weights[at - 1]!;
     const right = total - left;
     if (left < MIN_PIECE || right < MIN_PIECE) continue;
-    const comma = /[,;:]$/.test(tokens[at - 1]!);
-    const conjunction = !comma && startsConjunction(tokens, at);
-    if (!comma && !conjunction) continue;
-    const score = Math.max(left, right) + (conjunction ? CONJUNCTION_PENALTY : 0);
+    let score = Math.max(left, right);
+    let conjunction = false;
+    if (phrases) {
+      if (!PHRASE_OPENERS.includes(tokens[at]!.toLocaleLowerCase('vi'))) continue;
+    } else if (!/[,;:]$/.test(tokens[at - 1]!)) {
+      if (!startsConjunction(tokens, at)) continue;
+      conjunction = true;
+      score += CONJUNCTION_PENALTY;
+    }
     if (!best || score < best.score) best = { at, score, conjunction };
   }
-  if (!best) return [tokens];
-  const head = tokens.slice(0, best.at);
-  // A break before "và", "để"…: a comma tells a TTS box to pause there too, as the announcer would.
-  if (best.conjunction) head[head.length - 1] = `${head[head.length - 1]},`;
-  return [...split(head, max), ...split(tokens.slice(best.at), max)];
+  return best;
 }
 
 function startsConjunction(tokens: string[], at: number): boolean {

@@ -38,6 +38,13 @@ describe('breath groups', () => {
     expect(groups.join(' ')).toBe(sentence);
   });
 
+  test('with neither comma nor conjunction it breaks before a phrase opener, adding no comma', () => {
+    const sentence = `Thực hiện ${words(14, 'kế')} của ${words(14, 'ủy')}.`;
+    expect(breathGroups(sentence, 28)).toEqual([`Thực hiện ${words(14, 'kế')}`, `của ${words(14, 'ủy')}.`]);
+    const withComma = `${words(6, 'a')}, ${words(10, 'b')} của ${words(14, 'c')}.`;
+    expect(breathGroups(withComma, 28)[0]).toBe(`${words(6, 'a')},`);
+  });
+
   test('no piece shorter than four syllables is cut off', () => {
     expect(breathGroups(`${words(2)}, ${words(40)}.`, 28)).toHaveLength(1);
   });

@@ -49,6 +49,8 @@ async function publish(radio: RadioAdapter, p: PostContext) {
 }
 
 const dayDir = () => path.join(exportDir, 'radio', 'dai-xa', '2026-11-23');
+/** The spoken text read on, without the breath line breaks. */
+const flat = (text: string) => text.replace(/\s+/g, ' ');
 const programme = () => fs.readFileSync(`${dayDir()}.txt`, 'utf8');
 
 /** Every file under the export folder with its bytes, to compare two publishing runs. */
@@ -83,7 +85,8 @@ describe('radio adapter', () => {
     expect(header).toMatch(/^Mức ưu tiên: THÔNG THƯỜNG · Phát lúc 07:00 ngày 23\/11\/2026 · đọc khoảng \d+ giây \(\d+ âm tiết, 200 âm tiết\/phút\)$/);
     expect(blank).toBe('');
     const text = spoken.join('\n');
-    expect(text).toContain('Kế hoạch số một trăm linh bảy của Ủy ban nhân dân ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm');
+    expect(flat(text)).toContain('Kế hoạch số một trăm linh bảy của Ủy ban nhân dân ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm');
+    expect(text).toContain('của Ủy ban nhân dân\n  ngày hai mươi tám');
     expect(text).not.toMatch(/\d/);
     expect(text).not.toContain('UBND');
     const urgent = fs.readFileSync(path.join(dayDir(), `0815-${second!.publication.id}.txt`), 'utf8');
@@ -91,6 +94,12 @@ describe('radio adapter', () => {
     const sidecar = JSON.parse(fs.readFileSync(path.join(dayDir(), `0815-${second!.publication.id}.json`), 'utf8'));
     expect(sidecar).toMatchObject({ title: 'Bài 2', priority: 'khan-cap', time: '08:15', preview: { kind: 'off' } });
     expect(sidecar.seconds).toBe(Math.ceil((sidecar.syllables * 60) / 200));
+  });
+
+  test('the station dialect and the given dictionary are used', async () => {
+    const p = post(1, '07:00', 'thong-thuong', PLAN, { dialect: 'south' });
+    const result = await publish(adapter({ abbreviations: new Map([['UBND', { full: 'Ủy ban thử' }]]) }), p);
+    expect(flat(result.content)).toContain('Kế hoạch số một trăm lẻ bảy của Ủy ban thử ngày hai mươi tám tháng ba năm hai ngàn không trăm hai mươi lăm');
   });
 
   test('the day programme groups by slot, khẩn cấp first, with opening and closing, as .txt and .docx', async () => {
@@ -115,7 +124,7 @@ describe('radio adapter', () => {
       return;
     }
     const xml = execFileSync('unzip', ['-p', `${dayDir()}.docx`, 'word/document.xml'], { encoding: 'utf8' });
-    expect(xml).toContain('Kế hoạch số một trăm linh bảy');
+    expect(xml).toContain('Thực hiện Kế hoạch số một trăm linh bảy của Ủy ban nhân dân');
     expect(xml).toContain('Mức ưu tiên: KHẨN CẤP · Bài 2.');
     expect(xml.indexOf('BUỔI SÁNG')).toBeLessThan(xml.indexOf('BUỔI CHIỀU'));
   });
