@@ -5,11 +5,11 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 echo "[test] Kiểm tra kiểu (tsc)…"
 npx tsc --noEmit -p .
-report=$(mktemp)
+report=$(mktemp --suffix=.json)
 status=0
 npx jest --json --outputFile="$report" "$@" || status=$?
 node -e '
-  const r = require(process.argv[1]);
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 ' "$report" || true
 rm -f "$report"
