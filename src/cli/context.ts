@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { TemplateError } from '../../channels';
+import { TemplateError } from '../../channels/template';
 import { readConfig, type Config } from '../config';
 import { NotFoundError, StateError, ValidationError } from '../domain/errors';
 import { ImportError } from '../importer';

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { startWorker } from '../../worker/worker';
 import { PROJECT_ROOT } from '../config';
 import { LOCAL_ZONE } from '../domain/time';
 import { buildFeed } from '../http/routes/feed';
@@ -51,6 +50,7 @@ export function register(program: Command): void {
         return;
       }
       const demoConfig = { ...config, redisUrl: redis.url };
+      const { startWorker } = await import('../../worker/worker');
       const worker = await startWorker(demoConfig);
       try {
         const db = worker.db.kysely;

@@ -2,11 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Command } from 'commander';
-import { createAdapters } from '../../channels';
 import { Templates } from '../../channels/template';
 import { PLATFORMS } from '../domain/channel';
-import { PublishQueues } from '../queue/queues';
-import { redisReachable } from '../queue/redis';
 import { loadAbbreviations } from '../speech/dictionary';
 import { openStore } from '../store';
 import { isPostgresUrl, redactUrl } from '../store/connection';
@@ -47,6 +44,7 @@ async function checkDatabase(): Promise<{ check: Check; channels: Awaited<Return
 }
 
 async function checkRedis(): Promise<Check[]> {
+  const [{ redisReachable }, { PublishQueues }] = await Promise.all([import('../queue/redis'), import('../queue/queues')]);
   const where = redactUrl(config.redisUrl);
   if (!(await redisReachable(config.redisUrl))) {
     return [{
@@ -103,7 +101,8 @@ function checkFiles(): Check[] {
   return checks;
 }
 
-function checkChannels(channels: Awaited<ReturnType<typeof listChannels>>): Check[] {
+async function checkChannels(channels: Awaited<ReturnType<typeof listChannels>>): Promise<Check[]> {
+  const { createAdapters } = await import('../../channels');
   const adapters = createAdapters(config);
   return channels.map((channel) =>
     adapters[channel.platform]
@@ -122,7 +121,7 @@ export function register(program: Command): void {
         node >= 20 ? { verdict: 'ok', what: `Node.js ${process.versions.node}` } : { verdict: 'error', what: `Node.js ${process.versions.node} quá cũ`, fix: 'Cài Node.js 20 trở lên.' },
       ];
       const database = await checkDatabase();
-      checks.push(database.check, ...(await checkRedis()), ...checkFiles(), ...checkChannels(database.channels));
+      checks.push(database.check, ...(await checkRedis()), ...checkFiles(), ...(await checkChannels(database.channels)));
       for (const check of checks) {
         console.log(`${MARK[check.verdict]} ${check.what}`);
         if (check.fix && check.verdict !== 'ok') console.log(`    → ${check.fix}`);

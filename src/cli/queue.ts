@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../domain/errors';
 import { parseLocal, formatLocal } from '../domain/time';
-import { PublishQueues } from '../queue/queues';
-import { redisReachable } from '../queue/redis';
-import { scheduleDue } from '../queue/scheduler';
+import type { Db } from '../store';
 import { getChannel } from '../store/channels';
 import { getItem } from '../store/items';
 import { movePublication, schedulePublications, type Slot } from '../store/publications';
@@ -59,7 +57,9 @@ export function register(program: Command): void {
 }
 
 /** Gives the new publications their queue timers now when Redis is up; otherwise the worker does it when it starts. */
-async function pushToQueue(db: Parameters<typeof scheduleDue>[0]): Promise<void> {
+async function pushToQueue(db: Db['kysely']): Promise<void> {
+  // The queue libraries load only here, so commands that never touch Redis start fast.
+  const [{ redisReachable }, { PublishQueues }, { scheduleDue }] = await Promise.all([import('../queue/redis'), import('../queue/queues'), import('../queue/scheduler')]);
   if (!(await redisReachable(config.redisUrl))) {
     console.log('Redis chưa chạy: lịch đã lưu trong cơ sở dữ liệu, tiến trình "loa worker" sẽ đưa vào hàng đợi khi chạy.');
     return;

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { PublishQueues } from '../queue/queues';
-import { redisReachable } from '../queue/redis';
-import { scheduleDue } from '../queue/scheduler';
 import { config, progress, withStore } from './context';
 
 export function register(program: Command): void {
@@ -9,6 +6,7 @@ export function register(program: Command): void {
     .command('reschedule')
     .description('dựng lại hàng đợi từ cơ sở dữ liệu (sau khi Redis bị xóa hoặc thay); chạy nhiều lần không sao')
     .action(async () => {
+      const [{ redisReachable }, { PublishQueues }, { scheduleDue }] = await Promise.all([import('../queue/redis'), import('../queue/queues'), import('../queue/scheduler')]);
       if (!(await redisReachable(config.redisUrl))) throw new Error(`Không kết nối được Redis. Chạy "loa doctor" để xem cách sửa.`);
       const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
       let bar: ReturnType<typeof progress> | undefined;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { buildServer } from '../http/server';
 import { openStore } from '../store';
 import { config } from './context';
 
@@ -11,6 +10,7 @@ export function register(program: Command): void {
     .option('--host <địa chỉ>', 'địa chỉ lắng nghe', '127.0.0.1')
     .action(async (options: { port: string; host: string }) => {
       const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
+      const { buildServer } = await import('../http/server');
       const app = await buildServer(db, config);
       const address = await app.listen({ port: Number(options.port), host: options.host });
       console.log(`Loa đang phục vụ tại ${address} — nguồn tin: ${address}/rss.xml`);

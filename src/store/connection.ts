@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import { Pool } from 'pg';
+import type SQLiteDatabase from 'better-sqlite3';
 import type { Database } from './schema';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -31,13 +30,16 @@ export function redactUrl(url: string): string {
  * several machines). Both give the same Kysely<Database>: one query layer, one set of migrations.
  */
 export function connect(url: string = DEFAULT_DATABASE): Db {
+  // Each driver is loaded only when its database is used: a SQLite set-up never loads pg, and the reverse.
   if (isPostgresUrl(url)) {
+    const { Pool } = require('pg') as typeof import('pg');
     const pool = new Pool({ connectionString: url, max: 5 });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', description: redactUrl(url), close: () => kysely.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const SQLite = require('better-sqlite3') as typeof SQLiteDatabase;
   const database = new SQLite(file);
   // WAL lets the CLI, the HTTP server and workers read while one writes; busy_timeout makes writers queue
   // instead of failing with SQLITE_BUSY when several processes share the file.
