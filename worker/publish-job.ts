@@ -9,6 +9,7 @@ import { claimPublication, getPublication, movePublication, settlePublication } 
 import type { Database } from '../src/store/schema';
 import { getUnit } from '../src/store/units';
 import { queueSettings } from '../src/queue/settings';
+import { PENDING_STATES } from '../src/domain/publication';
 
 export interface PublishDeps {
   db: Kysely<Database>;
@@ -52,8 +53,9 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
   const leaseUntil = new Date(Date.now() + queueSettings.lockDurationMs);
   const claim = await claimPublication(db, publicationId, worker, leaseUntil);
   if (!claim.claimed) {
-    // Someone else holds a live claim: try again later (BullMQ backoff). Anything else is already settled.
-    if (claim.publication.state === 'publishing') throw new Error(`bài đăng ${publicationId} đang được tiến trình ${claim.publication.claimedBy} đăng`);
+    // Someone else holds a live claim, or took it a moment ago: try again later (BullMQ backoff).
+    // Only a settled publication (or one waiting for a person) ends the job here; a pending one is never dropped.
+    if (claim.publication.state === 'publishing' || PENDING_STATES.includes(claim.publication.state)) throw new Error(`bài đăng ${publicationId} đang được tiến trình ${claim.publication.claimedBy ?? 'khác'} xử lý`);
     return 'already-done';
   }
   post = { ...post, publication: claim.publication };

@@ -55,3 +55,11 @@ export function wholeNumber(field: string) {
     return n;
   };
 }
+
+/**
+ * Loads a module when a command first needs it, so commands that do not use BullMQ, Fastify or the channels
+ * start without loading them. `id` is relative to src/cli/. `require`, not `import()`: one module system, so classes stay the same classes.
+ */
+export function lazy<T>(id: string): T {
+  return require(require('node:path').resolve(__dirname, id)) as T;
+}

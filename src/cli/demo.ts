@@ -12,7 +12,7 @@ import { addItems, approveItem } from '../store/items';
 import { savePlan } from '../store/plans';
 import { listPublications, schedulePublications } from '../store/publications';
 import { readPublishLog } from '../store/publish-log';
-import { config, progress } from './context';
+import { config, progress, lazy } from './context';
 import { printLog } from './log';
 
 const DEMO_PLAN = path.join(PROJECT_ROOT, 'examples/plans/binh-phuoc-2024-sldtbxh.txt');
@@ -50,7 +50,7 @@ export function register(program: Command): void {
         return;
       }
       const demoConfig = { ...config, redisUrl: redis.url };
-      const { startWorker } = await import('../../worker/worker');
+      const { startWorker } = lazy<typeof import('../../worker/worker')>('../../worker/worker');
       const worker = await startWorker(demoConfig);
       try {
         const db = worker.db.kysely;

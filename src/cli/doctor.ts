@@ -8,7 +8,7 @@ import { loadAbbreviations } from '../speech/dictionary';
 import { openStore } from '../store';
 import { isPostgresUrl, redactUrl } from '../store/connection';
 import { listChannels } from '../store/channels';
-import { config } from './context';
+import { config, lazy } from './context';
 
 type Verdict = 'ok' | 'warn' | 'error';
 interface Check {
@@ -44,7 +44,8 @@ async function checkDatabase(): Promise<{ check: Check; channels: Awaited<Return
 }
 
 async function checkRedis(): Promise<Check[]> {
-  const [{ redisReachable }, { PublishQueues }] = await Promise.all([import('../queue/redis'), import('../queue/queues')]);
+  const { redisReachable } = lazy<typeof import('../queue/redis')>('../queue/redis');
+  const { PublishQueues } = lazy<typeof import('../queue/queues')>('../queue/queues');
   const where = redactUrl(config.redisUrl);
   if (!(await redisReachable(config.redisUrl))) {
     return [{
@@ -102,7 +103,7 @@ function checkFiles(): Check[] {
 }
 
 async function checkChannels(channels: Awaited<ReturnType<typeof listChannels>>): Promise<Check[]> {
-  const { createAdapters } = await import('../../channels');
+  const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
   const adapters = createAdapters(config);
   return channels.map((channel) =>
     adapters[channel.platform]

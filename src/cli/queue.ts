@@ -5,7 +5,7 @@ import type { Db } from '../store';
 import { getChannel } from '../store/channels';
 import { getItem } from '../store/items';
 import { movePublication, schedulePublications, type Slot } from '../store/publications';
-import { AS_OPTION, actor, config, wholeNumber, withStore } from './context';
+import { AS_OPTION, actor, config, wholeNumber, withStore, lazy } from './context';
 
 /** "30s", "5m", "2h", "1d" → milliseconds. */
 function parseSpacing(text: string): number {
@@ -59,7 +59,9 @@ export function register(program: Command): void {
 /** Gives the new publications their queue timers now when Redis is up; otherwise the worker does it when it starts. */
 async function pushToQueue(db: Db['kysely']): Promise<void> {
   // The queue libraries load only here, so commands that never touch Redis start fast.
-  const [{ redisReachable }, { PublishQueues }, { scheduleDue }] = await Promise.all([import('../queue/redis'), import('../queue/queues'), import('../queue/scheduler')]);
+  const { redisReachable } = lazy<typeof import('../queue/redis')>('../queue/redis');
+  const { PublishQueues } = lazy<typeof import('../queue/queues')>('../queue/queues');
+  const { scheduleDue } = lazy<typeof import('../queue/scheduler')>('../queue/scheduler');
   if (!(await redisReachable(config.redisUrl))) {
     console.log('Redis chưa chạy: lịch đã lưu trong cơ sở dữ liệu, tiến trình "loa worker" sẽ đưa vào hàng đợi khi chạy.');
     return;

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { config, progress, withStore } from './context';
+import { config, progress, withStore, lazy } from './context';
 
 export function register(program: Command): void {
   program
     .command('reschedule')
     .description('dựng lại hàng đợi từ cơ sở dữ liệu (sau khi Redis bị xóa hoặc thay); chạy nhiều lần không sao')
     .action(async () => {
-      const [{ redisReachable }, { PublishQueues }, { scheduleDue }] = await Promise.all([import('../queue/redis'), import('../queue/queues'), import('../queue/scheduler')]);
+      const { redisReachable } = lazy<typeof import('../queue/redis')>('../queue/redis');
+  const { PublishQueues } = lazy<typeof import('../queue/queues')>('../queue/queues');
+  const { scheduleDue } = lazy<typeof import('../queue/scheduler')>('../queue/scheduler');
       if (!(await redisReachable(config.redisUrl))) throw new Error(`Không kết nối được Redis. Chạy "loa doctor" để xem cách sửa.`);
       const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
       let bar: ReturnType<typeof progress> | undefined;

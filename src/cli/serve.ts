@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openStore } from '../store';
-import { config } from './context';
+import { config, lazy } from './context';
 
 export function register(program: Command): void {
   program
@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .option('--host <địa chỉ>', 'địa chỉ lắng nghe', '127.0.0.1')
     .action(async (options: { port: string; host: string }) => {
       const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
-      const { buildServer } = await import('../http/server');
+      const { buildServer } = lazy<typeof import('../http/server')>('../http/server');
       const app = await buildServer(db, config);
       const address = await app.listen({ port: Number(options.port), host: options.host });
       console.log(`Loa đang phục vụ tại ${address} — nguồn tin: ${address}/rss.xml`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { redisReachable } from '../queue/redis';
-import { config } from './context';
+import { config, lazy } from './context';
 
 export function register(program: Command): void {
   program
@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .description('chạy tiến trình đăng bài: đưa bài đến hạn vào hàng đợi và đăng đúng giờ (dừng bằng Ctrl+C hoặc SIGTERM)')
     .action(async () => {
       if (!(await redisReachable(config.redisUrl))) throw new Error('Không kết nối được Redis. Chạy "loa doctor" để xem cách sửa.');
-      const { startWorker } = await import('../../worker/worker');
+      const { startWorker } = lazy<typeof import('../../worker/worker')>('../../worker/worker');
       const running = await startWorker(config);
       running.events.on('done', (id, result) => console.log(`${new Date().toISOString()} ${id}: ${result}`));
       running.events.on('failed', (id, message) => console.log(`${new Date().toISOString()} ${id}: lỗi: ${message}`));

@@ -69,7 +69,7 @@ function detectKind({ buffer, name }: NamedBuffer): DocumentKind {
 async function docxText({ buffer, name }: NamedBuffer): Promise<string> {
   try {
     // Loaded on first use: every `loa` command starts faster without it.
-    const { default: mammoth } = await import('mammoth');
+    const mammoth = require('mammoth') as typeof import('mammoth');
     return (await mammoth.extractRawText({ buffer })).value;
   } catch (cause) {
     throw new ImportError('unreadable', `Không đọc được tệp Word "${name}": tệp bị hỏng hoặc không đúng định dạng .docx.`, 'file', {

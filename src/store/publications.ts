@@ -101,7 +101,7 @@ export type ClaimResult =
 
 /**
  * Takes the publication for one worker until `leaseUntil`. Only one worker can win: the update is
- * conditional on the row being unchanged since it was read (attempts is the version). A publication
+ * conditional on no other claim since the row was read (attempts is the version). A publication
  * left in "publishing" by a dead worker can be taken again once its lease has run out; the caller is
  * told (`interrupted`) so it can reconcile before sending anything again.
  */
@@ -120,7 +120,8 @@ export async function claimPublication(db: Kysely<Database>, id: string, worker:
       updated_at: now.toISOString(),
     })
     .where('id', '=', id)
-    .where('state', '=', current.state)
+    // Pending states count as one: the scheduler may move scheduled → queued between the read and this update.
+    .where('state', 'in', free ? PENDING_STATES : ['publishing'])
     .where('attempts', '=', current.attempts)
     .returningAll()
     .executeTakeFirst();
