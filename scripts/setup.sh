@@ -39,7 +39,15 @@ if ! command -v redis-server >/dev/null; then
   apt_install redis-server || say "Không tự cài được Redis. Cài bằng: sudo apt-get install -y redis-server"
 fi
 
+# Optional: espeak-ng gives each radio script a WAV preview in a Vietnamese voice.
+if ! command -v espeak-ng >/dev/null; then
+  apt_install espeak-ng || say "Không cài được espeak-ng: kịch bản phát thanh sẽ không có bản nghe thử (sudo apt-get install -y espeak-ng)."
+fi
+
 [ "$want" = test ] || exit 0
+
+# The tests read the .docx programmes with unzip.
+command -v unzip >/dev/null || apt_install unzip || say "Không cài được unzip: bỏ qua kiểm tra nội dung .docx."
 
 redis_up() { node -e "require('net').connect(6379,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; }
 if ! redis_up; then
