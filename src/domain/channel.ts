@@ -6,9 +6,9 @@ export const PLATFORMS = ['rss', 'radio', 'facebook', 'zalo'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 export const PLATFORM_LABELS: Record<Platform, string> = {
-  rss: 'Cổng thông tin (RSS)',
-  radio: 'Đài truyền thanh',
-  facebook: 'Trang Facebook',
+  rss: 'Cổng/Trang thông tin điện tử',
+  radio: 'Đài truyền thanh cơ sở',
+  facebook: 'Facebook',
   zalo: 'Zalo OA',
 };
 

@@ -1,3 +1,5 @@
+import { PLATFORM_LABELS, type Platform } from './channel';
+
 /**
  * A communication plan ("Kế hoạch thông tin, tuyên truyền cải cách hành chính") as Loa understands it.
  * Pure types and fixed vocabularies: no I/O. Every field the source document does not state is `null` or an empty
@@ -20,14 +22,9 @@ export const CONTENT_AREAS = {
 } as const;
 export type ContentAreaKey = keyof typeof CONTENT_AREAS;
 
-/** Platforms Loa publishes to itself. */
-export const PLATFORMS = {
-  rss: 'Cổng/Trang thông tin điện tử',
-  zalo: 'Zalo OA',
-  facebook: 'Facebook',
-  radio: 'Đài truyền thanh cơ sở',
-} as const;
-export type PlatformKey = keyof typeof PLATFORMS;
+/** Platforms Loa publishes to itself: the same list as the channels', with their names for people. */
+export const PLATFORMS = PLATFORM_LABELS;
+export type PlatformKey = Platform;
 
 /** Forms a plan names that Loa does not publish to, kept so officers see the whole plan. */
 export const OFFLINE_FORMS = {

@@ -228,35 +228,26 @@ function toFeedEntry(r: FeedRow): FeedEntry {
   };
 }
 
-/** Published posts of one platform (optionally one channel), newest first: what a feed shows. */
-export async function listPublished(db: Kysely<Database>, platform: string, options: { channelId?: string; limit: number }): Promise<FeedEntry[]> {
-  let query = db
+function publishedPosts(db: Kysely<Database>) {
+  return db
     .selectFrom('publications as p')
     .innerJoin('channels as c', 'c.id', 'p.channel_id')
     .innerJoin('content_items as i', 'i.id', 'p.item_id')
     .innerJoin('content_areas as a', 'a.key', 'i.area_key')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
     .select(['p.id', 'p.channel_id', 'i.title', 'p.content', 'p.external_url', 'a.name as area_name', 'u.name as unit_name', 'p.published_at'])
-    .where('c.platform', '=', platform)
-    .where('p.state', '=', 'published')
-    .orderBy('p.published_at', 'desc')
-    .orderBy('p.id', 'desc')
-    .limit(options.limit);
+    .where('p.state', '=', 'published');
+}
+
+/** Published posts of one platform (optionally one channel), newest first: what a feed shows. */
+export async function listPublished(db: Kysely<Database>, platform: string, options: { channelId?: string; limit: number }): Promise<FeedEntry[]> {
+  let query = publishedPosts(db).where('c.platform', '=', platform).orderBy('p.published_at', 'desc').orderBy('p.id', 'desc').limit(options.limit);
   if (options.channelId) query = query.where('p.channel_id', '=', options.channelId);
   return (await query.execute()).map(toFeedEntry);
 }
 
 /** One published portal post, for its own page. */
 export async function getPublished(db: Kysely<Database>, id: string): Promise<FeedEntry | null> {
-  const entries = await db
-    .selectFrom('publications as p')
-    .innerJoin('content_items as i', 'i.id', 'p.item_id')
-    .innerJoin('content_areas as a', 'a.key', 'i.area_key')
-    .innerJoin('channels as c', 'c.id', 'p.channel_id')
-    .innerJoin('units as u', 'u.id', 'c.unit_id')
-    .select(['p.id', 'p.channel_id', 'i.title', 'p.content', 'p.external_url', 'a.name as area_name', 'u.name as unit_name', 'p.published_at'])
-    .where('p.id', '=', id)
-    .where('p.state', '=', 'published')
-    .execute();
-  return entries[0] ? toFeedEntry(entries[0]) : null;
+  const row = await publishedPosts(db).where('p.id', '=', id).executeTakeFirst();
+  return row ? toFeedEntry(row) : null;
 }
