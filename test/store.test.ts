@@ -5,8 +5,9 @@ import { connect } from '../src/store/connection';
 import { addItems, editItem, getItem, listItems } from '../src/store/items';
 import { migrate } from '../src/store/migrate';
 import { claimPublication, getPublication, schedulePublications, settlePublication } from '../src/store/publications';
+import { savePlan } from '../src/store/plans';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { seedItems } from './support/seed';
+import { minimalPlan, seedItems } from './support/seed';
 
 describe.each(DATABASE_KINDS)('store on %s', (kind) => {
   let database: TestDatabase;
@@ -83,5 +84,23 @@ describe.each(DATABASE_KINDS)('store on %s', (kind) => {
     const second = await schedulePublications(db.kysely, [slot], 'b');
     expect(first.created.map((p) => p.id)).toEqual([`i${itemId}-rss-20261201T013000Z`]);
     expect(second).toEqual({ created: [], existing: [first.created[0]!.id] });
+  });
+
+  test('the same plan twice is kept once; a changed version replaces it and keeps the items written for it', async () => {
+    const [itemId] = await seedItems(db.kysely, 1);
+    const planId = (await getItem(db.kysely, itemId!)).planId;
+    const again = await savePlan(db.kysely, { plan: minimalPlan(), sourceName: 'bản sao', sourceHash: 'hash-thu' }, 'cán bộ C');
+    expect(again).toMatchObject({ kind: 'unchanged', plan: { id: planId } });
+
+    const revised = minimalPlan();
+    revised.contentAreas = [{ key: 'chinh-phu-so', wording: 'Tuyên truyền chuyển đổi số', details: [] }];
+    const updated = await savePlan(db.kysely, { plan: revised, sourceName: 'bản sửa', sourceHash: 'hash-sua' }, 'cán bộ C');
+    expect(updated.kind).toBe('updated');
+    expect(updated.plan.id).toBe(planId);
+    if (updated.kind === 'updated') expect(updated.previous.contentAreas[0]!.key).toBe('thu-tuc-hanh-chinh');
+    const areas = await db.kysely.selectFrom('plan_areas').select('area_key').where('plan_id', '=', planId).execute();
+    expect(areas).toEqual([{ area_key: 'chinh-phu-so' }]);
+    expect((await listItems(db.kysely, { planId })).map((i) => i.id)).toEqual([itemId]);
+    expect(await db.kysely.selectFrom('plans').select('id').execute()).toHaveLength(1);
   });
 });

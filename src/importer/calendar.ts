@@ -142,10 +142,14 @@ function publishingDays(platform: PlatformKey, cadence: Cadence): DateTime[] {
   return days;
 }
 
+/** A title short enough for a list: the wording up to a comma or semicolon when one leaves enough to read, else whole words. */
 function titleOf(area: ContentArea): string {
-  if (area.wording.length <= TITLE_LENGTH) return area.wording;
-  const cut = area.wording.lastIndexOf(' ', TITLE_LENGTH);
-  return `${area.wording.slice(0, cut > 0 ? cut : TITLE_LENGTH)}…`;
+  const { wording } = area;
+  if (wording.length <= TITLE_LENGTH) return wording;
+  const clause = Math.max(wording.lastIndexOf(',', TITLE_LENGTH), wording.lastIndexOf(';', TITLE_LENGTH));
+  if (clause >= TITLE_LENGTH / 2) return wording.slice(0, clause);
+  const cut = wording.lastIndexOf(' ', TITLE_LENGTH);
+  return `${wording.slice(0, cut > 0 ? cut : TITLE_LENGTH)}…`;
 }
 
 function draftOf(area: ContentArea, id: string): DraftContentItem {
