@@ -4,15 +4,24 @@ import { PublishQueues } from '../queue/queues';
 import type { Db } from '../store';
 import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
+import { planRoutes } from './routes/plans';
 import { postRoutes } from './routes/posts';
 
-/** The HTTP server: the portal feed and health now; the API and pages join here by resource. */
+/** The HTTP server: the portal feed, post pages, health, and the API by resource. */
 export async function buildServer(db: Db, config: Config): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
+  // Fastify's own refusals (body too large, bad JSON) reach people too: say them in Vietnamese.
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _req, res) => {
+    const status = error.statusCode ?? 500;
+    const message = status === 413 ? 'tệp quá lớn (tối đa 50 MB)' : status < 500 ? `yêu cầu không hợp lệ: ${error.message}` : 'lỗi máy chủ; xem nhật ký của Loa';
+    if (status >= 500) console.error(error);
+    return res.code(status).send({ error: { message } });
+  });
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   app.addHook('onClose', async () => queues.close());
   feedRoutes(app, db, config);
   healthRoutes(app, db, queues);
   postRoutes(app, db);
+  planRoutes(app, db);
   return app;
 }
