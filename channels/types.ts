@@ -30,6 +30,8 @@ export interface ChannelAdapter {
   render(post: PostContext): Promise<string>;
   publish(post: PostContext, rendered: string): Promise<PublishResult>;
   findExisting?(post: PostContext): Promise<PublishResult | null>;
+  /** Checks a channel account's settings when it is saved; throws a Vietnamese message naming the field. */
+  checkSettings?(settings: Record<string, unknown>): void;
 }
 
 export type ChannelErrorKind = 'retry-later' | 'bad-content' | 'refresh-token' | 'reconnect';

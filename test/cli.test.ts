@@ -98,4 +98,16 @@ describe.each(DATABASE_KINDS)('the loa command on %s, as an officer uses it', (k
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain('Lỗi: lệnh không có: xuat-ban');
   });
+
+  test('a commune adds its own radio station; bad station settings are refused naming the field', async () => {
+    expect((await loa('units', 'add', 'UBND xã Tân Lập')).code).toBe(0);
+    const bad = await loa('channels', 'add', '--unit', 'UBND xã Tân Lập', '--platform', 'radio', '--name', 'Đài xã Tân Lập', '--settings', '{"syllablesPerMinute":-5}');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Lỗi dữ liệu ở "--settings"');
+    expect(bad.stderr).toContain('syllablesPerMinute');
+    const good = await loa('channels', 'add', '--unit', 'ubnd-xa-tan-lap', '--platform', 'radio', '--name', 'Đài xã Tân Lập', '--settings', '{"dialect":"south"}');
+    expect(good.code).toBe(0);
+    const channels = JSON.parse((await loa('channels', '--json')).stdout) as Array<{ id: string; unitId: string; settings: unknown }>;
+    expect(channels.find((c) => c.id === 'dai-xa-tan-lap')).toEqual(expect.objectContaining({ unitId: 'ubnd-xa-tan-lap', settings: { dialect: 'south' } }));
+  });
 });

@@ -15,7 +15,7 @@ describe.each(DATABASE_KINDS)('POST /api/plans on %s', (kind) => {
   let app: FastifyInstance;
   let base: string;
   const post = (body: Buffer, headers: Record<string, string>) =>
-    fetch(`${base}/api/plans`, { method: 'POST', body, headers: { 'content-type': 'application/octet-stream', ...headers } });
+    fetch(`${base}/api/plans`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': 'application/octet-stream', ...headers } });
   const as = { 'x-loa-user': encodeURIComponent('Cán bộ An'), 'x-loa-filename': 'ke-hoach-911.txt' };
 
   beforeAll(async () => {

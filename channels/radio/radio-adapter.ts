@@ -42,6 +42,10 @@ export class RadioAdapter implements ChannelAdapter {
     this.abbreviations = options.abbreviations;
   }
 
+  checkSettings(settings: Record<string, unknown>): void {
+    parseStationSettings(settings);
+  }
+
   /** The written text of the item (templates/radio.liquid); publish turns it into the spoken script. */
   render(post: PostContext): Promise<string> {
     return this.templates.render('radio.liquid', templateData(post));

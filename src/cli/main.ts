@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as registerApprove } from './approve';
 import { register as registerCalendar } from './calendar';
+import { register as registerChannels } from './channels';
 import { explainError } from './context';
 import { register as registerDemo } from './demo';
 import { register as registerDoctor } from './doctor';
@@ -20,6 +21,7 @@ const commands: Array<(program: Command) => void> = [
   registerCalendar,
   registerSay,
   registerItems,
+  registerChannels,
   registerApprove,
   registerQueue,
   registerWorker,
