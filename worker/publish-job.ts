@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
-import { adapterFor, ChannelError, TemplateError, type Adapters, type PostContext } from '../channels';
+import { adapterFor, ChannelError, TemplateError, type Adapters, type ChannelAdapter, type PostContext } from '../channels';
 import { finishAttempt, markInterrupted, startAttempt } from '../src/store/attempts';
 import { getChannel } from '../src/store/channels';
 import { getItem } from '../src/store/items';
@@ -45,7 +45,7 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
   const { db, worker } = deps;
   let post = await postContext(db, publicationId);
 
-  if (!post.item.approvedAt && ['scheduled', 'queued'].includes(post.publication.state)) {
+  if (!post.item.approvedAt && PENDING_STATES.includes(post.publication.state)) {
     await movePublication(db, publicationId, 'expired', 'nội dung chưa được duyệt khi đến giờ đăng');
     return 'expired';
   }
@@ -59,7 +59,14 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
     return 'already-done';
   }
   post = { ...post, publication: claim.publication };
-  const adapter = adapterFor(deps.adapters, post.channel.platform);
+  let adapter: ChannelAdapter;
+  try {
+    adapter = adapterFor(deps.adapters, post.channel.platform);
+  } catch (error) {
+    // A channel this installation cannot publish to: record the attempt and fail it for a person to see.
+    const attempt = await startAttempt(db, publicationId, claim.publication.attempts, worker);
+    return settleFailure(deps, publicationId, attempt.id, error, true, true);
+  }
 
   if (claim.interrupted) {
     await markInterrupted(db, publicationId);

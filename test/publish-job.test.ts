@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UnrecoverableError } from 'bullmq';
+import { createAdapters } from '../channels';
+import { openStore, type Db } from '../src/store';
+import { listAttempts } from '../src/store/attempts';
+import { saveChannel } from '../src/store/channels';
+import { getPublication, schedulePublications } from '../src/store/publications';
+import { publishOne } from '../worker/publish-job';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { PROJECT, testConfig } from './support/services';
+import { seedItems } from './support/seed';
+
+describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+  let config: ReturnType<typeof testConfig>;
+
+  beforeEach(async () => {
+    database = await freshDatabase(kind);
+    config = testConfig(database.url);
+    db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+  });
+  afterEach(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  async function scheduleOn(channelId: string): Promise<string> {
+    const [itemId] = await seedItems(db.kysely, 1);
+    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId, scheduledAt: new Date() }], 'cán bộ A');
+    return created[0]!.id;
+  }
+
+  test('publishing an already published publication does nothing', async () => {
+    const id = await scheduleOn('rss');
+    const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'w1' };
+    expect(await publishOne(deps, id, false)).toBe('published');
+    expect(await publishOne(deps, id, false)).toBe('already-done');
+    expect((await listAttempts(db.kysely, id)).map((a) => a.outcome)).toEqual(['published']);
+  });
+
+  test('a channel this installation cannot publish to fails at once, with a reason, not retried', async () => {
+    await saveChannel(db.kysely, { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} });
+    const id = await scheduleOn('trang-xa');
+    const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'w1' };
+    await expect(publishOne(deps, id, false)).rejects.toBeInstanceOf(UnrecoverableError);
+    const publication = await getPublication(db.kysely, id);
+    expect(publication).toMatchObject({ state: 'failed', reason: expect.stringContaining('facebook') });
+    expect((await listAttempts(db.kysely, id)).map((a) => a.outcome)).toEqual(['failed']);
+  });
+
+  test('a broken template fails the publication naming the file and line, not retried', async () => {
+    const templatesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-tpl-'));
+    fs.copyFileSync(path.join(PROJECT, 'templates/radio.liquid'), path.join(templatesDir, 'radio.liquid'));
+    fs.writeFileSync(path.join(templatesDir, 'rss.liquid'), '<p>{{ item.body }}</p>\n{{ item.noi_dung_sai }}');
+    const id = await scheduleOn('rss');
+    const deps = { db: db.kysely, adapters: createAdapters({ ...config, templatesDir }), worker: 'w1' };
+    await expect(publishOne(deps, id, false)).rejects.toBeInstanceOf(UnrecoverableError);
+    const publication = await getPublication(db.kysely, id);
+    expect(publication.state).toBe('failed');
+    expect(publication.reason).toMatch(/rss\.liquid, dòng 2: biến không có: item\.noi_dung_sai/);
+  });
+});
