@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildServer } from '../src/http/server';
 import { PublishQueues } from '../src/queue/queues';
 import { scheduleDue } from '../src/queue/scheduler';
 import { openStore, type Db } from '../src/store';
@@ -50,7 +51,7 @@ describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
     expect((await listPublications(db.kysely))[0]!.state).toBe('scheduled');
   });
 
-  test('the worker publishes rss and radio at their time, once, and logs each attempt', async () => {
+  test('the worker publishes rss and radio at their time, once, logs each attempt, and health sees it', async () => {
     const itemIds = await seedItems(db.kysely, 3);
     const soon = Date.now() + 800;
     await schedulePublications(
@@ -59,9 +60,14 @@ describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
       'cán bộ A',
     );
     const worker = await startWorker(config);
+    const app = await buildServer(db, config);
     try {
+      const health = await app.listen({ port: 0, host: '127.0.0.1' }).then((base) => fetch(`${base}/health`));
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ database: true, redis: true, workers: 1 });
       await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 6, 20_000, 'all published');
     } finally {
+      await app.close();
       await worker.stop();
     }
     const published = await listPublications(db.kysely);

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { Templates } from '../../channels/template';
-import { PLATFORMS } from '../domain/channel';
 import { loadAbbreviations } from '../speech/dictionary';
 import { openStore } from '../store';
 import { isPostgresUrl, redactUrl } from '../store/connection';
@@ -58,7 +57,7 @@ async function checkRedis(): Promise<Check[]> {
   }
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   try {
-    const workers = Math.max(...(await Promise.all(PLATFORMS.map((p) => queues.queue(p).getWorkersCount()))));
+    const workers = await queues.workerCount();
     return [
       { verdict: 'ok', what: `Redis ${where}: kết nối được` },
       workers > 0

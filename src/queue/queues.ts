@@ -41,9 +41,9 @@ export class PublishQueues {
     );
   }
 
-  async counts(): Promise<Record<Platform, Record<string, number>>> {
-    const entries = await Promise.all(PLATFORMS.map(async (p) => [p, await this.queue(p).getJobCounts()] as const));
-    return Object.fromEntries(entries) as Record<Platform, Record<string, number>>;
+  /** How many worker processes are connected (the most on any one queue: each process serves every queue). */
+  async workerCount(): Promise<number> {
+    return Math.max(...(await Promise.all(PLATFORMS.map((p) => this.queue(p).getWorkersCount()))));
   }
 
   async close(): Promise<void> {

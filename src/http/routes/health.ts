@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { PLATFORMS } from '../../domain/channel';
 import type { PublishQueues } from '../../queue/queues';
 import type { Db } from '../../store';
 
@@ -15,9 +14,7 @@ export function healthRoutes(app: FastifyInstance, db: Db, queues: PublishQueues
       .limit(1)
       .execute()
       .then(() => true, () => false);
-    const workers = await Promise.all(PLATFORMS.map((p) => queues.queue(p).getWorkersCount()))
-      .then((counts) => Math.max(...counts))
-      .catch(() => -1);
+    const workers = await queues.workerCount().catch(() => -1);
     const body = { database, redis: workers >= 0, workers: Math.max(workers, 0) };
     return res.code(database && workers > 0 ? 200 : 503).send(body);
   });
