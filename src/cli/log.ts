@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../domain/errors';
-import { PUBLICATION_STATES, STATE_LABELS, type PublicationState } from '../domain/publication';
+import { ATTEMPT_LABELS, PUBLICATION_STATES, STATE_LABELS, type PublicationState } from '../domain/publication';
 import { formatLocal, parseLocal } from '../domain/time';
 import { readPublishLog, type LogEntry } from '../store/publish-log';
 import { printJson, withStore } from './context';
@@ -46,7 +46,7 @@ export function printLog(entries: LogEntry[]): void {
     ...e,
     when: formatLocal(e.scheduledAt),
     stateLabel: STATE_LABELS[e.state],
-    attempt: e.attemptNo ? `#${e.attemptNo} ${e.attemptOutcome} ${formatLocal(e.attemptStartedAt!, 'HH:mm:ss')}` : '',
+    attempt: e.attemptNo ? `#${e.attemptNo} ${ATTEMPT_LABELS[e.attemptOutcome!]} ${formatLocal(e.attemptStartedAt!, 'HH:mm:ss')}` : '',
     where: e.externalUrl ?? e.externalId ?? '',
     note: e.attemptError ?? e.reason ?? '',
   }));

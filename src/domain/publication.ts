@@ -75,6 +75,16 @@ export interface Publication {
 
 export type AttemptOutcome = 'started' | 'published' | 'failed' | 'retry' | 'unconfirmed' | 'interrupted' | 'reconciled';
 
+export const ATTEMPT_LABELS: Record<AttemptOutcome, string> = {
+  started: 'đang gửi',
+  published: 'đã đăng',
+  failed: 'thất bại',
+  retry: 'sẽ thử lại',
+  unconfirmed: 'chưa rõ',
+  interrupted: 'bị gián đoạn',
+  reconciled: 'đã đối chiếu',
+};
+
 /** One try at publishing, written before the channel is called and completed after. This is the publish log. */
 export interface PublishAttempt {
   id: number;

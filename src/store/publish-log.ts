@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { PublicationState } from '../domain/publication';
+import type { AttemptOutcome, PublicationState } from '../domain/publication';
 import type { Database } from './schema';
 
 /** One line of the publish log: a publication and one of its attempts (none yet for one still waiting). */
@@ -23,7 +23,7 @@ export interface LogEntry {
   worker: string | null;
   attemptStartedAt: string | null;
   attemptFinishedAt: string | null;
-  attemptOutcome: string | null;
+  attemptOutcome: AttemptOutcome | null;
   attemptError: string | null;
 }
 
@@ -76,5 +76,5 @@ export async function readPublishLog(db: Kysely<Database>, filter: LogFilter = {
   if (filter.from) query = query.where('p.scheduled_at', '>=', filter.from.toISOString());
   if (filter.to) query = query.where('p.scheduled_at', '<', filter.to.toISOString());
   const rows = await query.execute();
-  return rows.map((row) => ({ ...row, state: row.state as PublicationState }));
+  return rows.map((row) => ({ ...row, state: row.state as PublicationState, attemptOutcome: row.attemptOutcome as AttemptOutcome | null }));
 }
