@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import IORedis from 'ioredis';
 import Parser from 'rss-parser';
@@ -8,7 +9,7 @@ import { openStore, type Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { listPublications, schedulePublications } from '../src/store/publications';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { envFor, privateRedis, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from './support/services';
+import { envFor, privateRedis, PROJECT, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from './support/services';
 import { seedItems } from './support/seed';
 
 /** Radio scripts and the feed must show each publication exactly once, whatever happened to the workers. */
@@ -116,5 +117,29 @@ describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
     expect(code).toBe(0);
     expect(worker.output()).toContain('Đã dừng');
     expect((await listPublications(db.kysely))[0]!.state).toBe('published');
+  });
+
+  test('a publication failed by a broken template is published after the fix and loa retry', async () => {
+    const templatesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-tpl-'));
+    for (const name of fs.readdirSync(path.join(PROJECT, 'templates'))) fs.copyFileSync(path.join(PROJECT, 'templates', name), path.join(templatesDir, name));
+    const rss = path.join(templatesDir, 'rss.liquid');
+    const original = fs.readFileSync(rss, 'utf8');
+    fs.writeFileSync(rss, `${original}\n{{ item.khong_co }}`);
+    const config = testConfig(database.url);
+    db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+    const [itemId] = await seedItems(db.kysely, 1);
+    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date() }], 'cán bộ A');
+    const env = envFor(config, { LOA_TEMPLATES_DIR: templatesDir });
+    const worker = await startWorkerProcess(env);
+    try {
+      await waitFor(async () => (await listPublications(db.kysely, { states: ['failed'] })).length === 1, 20_000, 'failed');
+      fs.writeFileSync(rss, original);
+      const retried = await runLoa(['retry', created[0]!.id], env);
+      expect(retried.code).toBe(0);
+      await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 1, 20_000, 'published after retry');
+    } finally {
+      await stopChild(worker.child);
+    }
+    expect((await listAttempts(db.kysely, created[0]!.id)).map((a) => a.outcome)).toEqual(['failed', 'published']);
   });
 });

@@ -45,6 +45,22 @@ export function register(program: Command): void {
     });
 
   program
+    .command('retry')
+    .description('đăng lại bài đăng thất bại hoặc chưa rõ kết quả (sau khi đã sửa nguyên nhân hoặc đã kiểm tra trên nền tảng)')
+    .argument('<mã bài đăng...>', 'mã các bài đăng (xem: loa log --state failed,unconfirmed)')
+    .option(...AS_OPTION)
+    .action(async (ids: string[], options: { as?: string }) => {
+      const who = actor(options);
+      await withStore(async (db) => {
+        for (const id of ids) {
+          await movePublication(db.kysely, id, 'queued', `${who} cho đăng lại`);
+          console.log(`Đã đưa ${id} vào hàng đợi đăng lại.`);
+        }
+        await pushToQueue(db.kysely);
+      });
+    });
+
+  program
     .command('cancel')
     .description('hủy một bài đăng chưa đăng')
     .argument('<mã bài đăng>', 'mã bài đăng (xem: loa log)')
@@ -56,7 +72,7 @@ export function register(program: Command): void {
     });
 }
 
-/** Gives the new publications their queue timers now when Redis is up; otherwise the worker does it when it starts. */
+/** Gives the new or re-queued publications their queue timers now when Redis is up; otherwise the worker does it when it starts. */
 async function pushToQueue(db: Db['kysely']): Promise<void> {
   // The queue libraries load only here, so commands that never touch Redis start fast.
   const { redisReachable } = lazy<typeof import('../queue/redis')>('../queue/redis');

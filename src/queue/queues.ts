@@ -33,8 +33,16 @@ export class PublishQueues {
     return queue;
   }
 
+  /**
+   * Gives the publication its job. A job still waiting or running is left alone (no-op); a finished one (kept for
+   * inspection) is replaced, because the database says the publication is owed again (retried by a person, or
+   * its earlier job ended without settling it). The database claim still guards against publishing twice.
+   */
   async add(publication: Publication, platform: Platform, now = new Date()): Promise<void> {
-    await this.queue(platform).add(
+    const queue = this.queue(platform);
+    const earlier = await queue.getJob(publication.id);
+    if (earlier && ((await earlier.isCompleted()) || (await earlier.isFailed()))) await earlier.remove();
+    await queue.add(
       'publish',
       { publicationId: publication.id },
       { jobId: publication.id, delay: Math.max(0, publication.scheduledAt.getTime() - now.getTime()) },
