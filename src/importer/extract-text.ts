@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ImportError } from './import-error';
+import { unwrapTypesetLines } from './unwrap-lines';
 
 /** Plans are a few pages; anything bigger is a scan archive or the wrong file, refused before it is read. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -135,7 +136,7 @@ async function pdfText({ buffer, name }: NamedBuffer): Promise<string> {
       `Tệp PDF "${name}" không có lớp chữ (có thể là bản scan). Hãy nhập bản Word, hoặc PDF đã nhận dạng chữ (OCR).`,
     );
   }
-  return text;
+  return unwrapTypesetLines(text);
 }
 
 const EXTRACTORS: Record<DocumentKind, (input: NamedBuffer) => Promise<string>> = {
