@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .argument('<kế hoạch>', 'số kế hoạch trong Loa', wholeNumber('kế hoạch'))
     .requiredOption('--from <ngày>', 'ngày đầu, ví dụ 01/06/2026')
     .requiredOption('--to <ngày>', 'ngày cuối (tính cả ngày này)')
-    .option('--unit <đơn vị>', 'đơn vị viết các nội dung (mặc định: LOA_UNIT)', config.defaultUnit)
+    .option('--unit <đơn vị>', 'đơn vị viết các nội dung (đặt sẵn bằng biến LOA_UNIT)', config.defaultUnit)
     .option('--apply', 'lưu các bản nháp và lịch đăng (chưa duyệt: cần duyệt trước khi đăng)')
     .option('--json', 'in đề xuất dạng JSON')
     .option(...AS_OPTION)

@@ -30,6 +30,11 @@ function translateUsage(text: string): string {
   return text.replace('[options]', '[tùy chọn]').replace('[command]', '[lệnh]');
 }
 
+/** The "(default: …)" and "(choices: …)" commander appends to descriptions. */
+function translateExtras(text: string): string {
+  return text.replace(/\(default: /g, '(mặc định: ').replace(/\(choices: /g, '(chọn một trong: ').replace(/\(env: /g, '(biến môi trường: ');
+}
+
 /** A commander Command whose help and errors are in Vietnamese; every subcommand inherits it. */
 export function vietnameseCommand(name: string): Command {
   const command = new Command(name);
@@ -38,6 +43,8 @@ export function vietnameseCommand(name: string): Command {
       styleTitle: (title) => HEADINGS[title] ?? title,
       commandUsage: (cmd) => translateUsage(Help.prototype.commandUsage.call(new Help(), cmd)),
       subcommandTerm: (cmd) => translateUsage(Help.prototype.subcommandTerm.call(new Help(), cmd)),
+      optionDescription: (option) => translateExtras(Help.prototype.optionDescription.call(new Help(), option)),
+      argumentDescription: (argument) => translateExtras(Help.prototype.argumentDescription.call(new Help(), argument)),
     })
     .configureOutput({ outputError: (text, write) => write(translateCommanderError(text)) })
     .helpOption('-h, --help', 'hiện trợ giúp')

@@ -6,7 +6,7 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description('chạy máy chủ web: nguồn tin RSS của cổng thông tin tại /rss.xml')
-    .option('--port <cổng>', 'cổng (mặc định LOA_PORT hoặc 8080)', String(config.port))
+    .option('--port <cổng>', 'cổng (đặt sẵn bằng biến LOA_PORT)', String(config.port))
     .option('--host <địa chỉ>', 'địa chỉ lắng nghe', '127.0.0.1')
     .action(async (options: { port: string; host: string }) => {
       const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
