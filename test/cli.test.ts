@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { connect } from '../src/store/connection';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { envFor, PROJECT, runLoa, testConfig } from './support/services';
 
@@ -109,5 +110,9 @@ describe.each(DATABASE_KINDS)('the loa command on %s, as an officer uses it', (k
     expect(good.code).toBe(0);
     const channels = JSON.parse((await loa('channels', '--json')).stdout) as Array<{ id: string; unitId: string; settings: unknown }>;
     expect(channels.find((c) => c.id === 'dai-xa-tan-lap')).toEqual(expect.objectContaining({ unitId: 'ubnd-xa-tan-lap', settings: { dialect: 'south' } }));
+    const db = connect(database.url);
+    const row = await db.kysely.selectFrom('channels').select('created_by').where('id', '=', 'dai-xa-tan-lap').executeTakeFirstOrThrow();
+    await db.close();
+    expect(row.created_by).toBe('Cán bộ An');
   });
 });

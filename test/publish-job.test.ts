@@ -42,7 +42,7 @@ describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
   });
 
   test('a channel this installation cannot publish to fails at once, with a reason, not retried', async () => {
-    await saveChannel(db.kysely, { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} });
+    await saveChannel(db.kysely, { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} }, 'cán bộ A');
     const id = await scheduleOn('trang-xa');
     const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'w1' };
     await expect(publishOne(deps, id, false)).rejects.toBeInstanceOf(UnrecoverableError);

@@ -35,8 +35,8 @@ export function register(program: Command): void {
     .argument('<tên>', 'tên đơn vị, ví dụ "UBND xã Tân Lập"')
     .option(...AS_OPTION)
     .action(async (name: string, options: { as?: string }) => {
-      actor(options);
-      const unit = await withStore((db) => ensureUnit(db.kysely, name));
+      const who = actor(options);
+      const unit = await withStore((db) => ensureUnit(db.kysely, name, who));
       console.log(`Đơn vị ${unit.id}: ${unit.name}`);
     });
 
@@ -60,7 +60,7 @@ export function register(program: Command): void {
     .option('--settings <json>', 'cài đặt của kênh, ví dụ đài: {"dialect":"south","syllablesPerMinute":180}', '{}')
     .option(...AS_OPTION)
     .action(async (options: { unit: string; platform: string; name: string; id?: string; settings: string; as?: string }) => {
-      actor(options);
+      const who = actor(options);
       if (!PLATFORMS.includes(options.platform as Platform)) throw new ValidationError('--platform', `"${options.platform}" không có; chọn một trong: ${PLATFORMS.join(', ')}`);
       const platform = options.platform as Platform;
       const settings = parseSettings(options.settings);
@@ -73,7 +73,7 @@ export function register(program: Command): void {
       const id = options.id ?? slugify(options.name);
       await withStore(async (db) => {
         const unit = await getUnit(db.kysely, options.unit);
-        await saveChannel(db.kysely, { id, unitId: unit.id, platform, name: options.name.normalize('NFC').trim(), settings });
+        await saveChannel(db.kysely, { id, unitId: unit.id, platform, name: options.name.normalize('NFC').trim(), settings }, who);
       });
       console.log(`Đã lưu kênh ${id} (${platform}) của đơn vị ${options.unit}.`);
     });

@@ -14,7 +14,7 @@ function toChannel(row: Row<'channels'>): ChannelAccount {
 }
 
 /** Creates or updates a channel account (unit, platform, settings). Secrets stay in the environment, not here. */
-export async function saveChannel(db: Kysely<Database>, channel: ChannelAccount): Promise<void> {
+export async function saveChannel(db: Kysely<Database>, channel: ChannelAccount, savedBy: string): Promise<void> {
   const row = {
     id: channel.id,
     unit_id: channel.unitId,
@@ -24,7 +24,7 @@ export async function saveChannel(db: Kysely<Database>, channel: ChannelAccount)
   };
   await db
     .insertInto('channels')
-    .values({ ...row, created_at: new Date().toISOString() })
+    .values({ ...row, created_by: savedBy, created_at: new Date().toISOString() })
     .onConflict((oc) => oc.column('id').doUpdateSet(row))
     .execute();
 }

@@ -23,11 +23,11 @@ async function seedContentAreas(db: Db): Promise<void> {
 }
 
 async function ensureDefaultChannels(db: Db, defaults: StoreDefaults): Promise<void> {
-  const unit = await ensureUnit(db.kysely, defaults.defaultUnit, slugify(defaults.defaultUnit));
+  const unit = await ensureUnit(db.kysely, defaults.defaultUnit, 'loa', slugify(defaults.defaultUnit));
   const existing = await db.kysely.selectFrom('channels').select('id').where('id', 'in', ['rss', 'radio']).execute();
   const have = new Set(existing.map((c) => c.id));
-  if (!have.has('rss')) await saveChannel(db.kysely, { id: 'rss', unitId: unit.id, platform: 'rss', name: `${PLATFORM_LABELS.rss} ${unit.name}`, settings: {} });
-  if (!have.has('radio')) await saveChannel(db.kysely, { id: 'radio', unitId: unit.id, platform: 'radio', name: `Đài truyền thanh ${unit.name}`, settings: {} });
+  if (!have.has('rss')) await saveChannel(db.kysely, { id: 'rss', unitId: unit.id, platform: 'rss', name: `${PLATFORM_LABELS.rss} ${unit.name}`, settings: {} }, 'loa');
+  if (!have.has('radio')) await saveChannel(db.kysely, { id: 'radio', unitId: unit.id, platform: 'radio', name: `Đài truyền thanh ${unit.name}`, settings: {} }, 'loa');
 }
 
 /** Opens the database, brings its schema up to date and makes sure the defaults exist. */

@@ -2,9 +2,10 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Db } from './connection';
 import * as initial from './migrations/0001-initial';
 import * as itemPriority from './migrations/0002-item-priority';
+import * as createdBy from './migrations/0003-created-by';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
-const MIGRATIONS = { '0001-initial': initial, '0002-item-priority': itemPriority };
+const MIGRATIONS = { '0001-initial': initial, '0002-item-priority': itemPriority, '0003-created-by': createdBy };
 
 class InCodeMigrations implements MigrationProvider {
   constructor(private readonly db: Db) {}

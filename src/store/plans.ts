@@ -71,7 +71,7 @@ export async function savePlan(db: Kysely<Database>, imported: PlanImport, actor
           .executeTakeFirst()
       : undefined;
 
-    for (const unit of imported.plan.units) await ensureUnit(tx, unit.name, unit.key);
+    for (const unit of imported.plan.units) await ensureUnit(tx, unit.name, actor, unit.key);
     const now = new Date().toISOString();
     const values = {
       code,

@@ -4,6 +4,7 @@ import type { Generated } from 'kysely';
 export interface UnitsTable {
   id: string;
   name: string;
+  created_by: Generated<string>;
   created_at: string;
 }
 
@@ -40,6 +41,7 @@ export interface ChannelsTable {
   platform: string;
   name: string;
   settings: string;
+  created_by: Generated<string>;
   created_at: string;
 }
 

@@ -5,11 +5,11 @@ import { nfc, slugify } from '../domain/text';
 import type { Database } from './schema';
 
 /** Adds the unit if Loa does not know it yet; the id is the slug of its name unless given. */
-export async function ensureUnit(db: Kysely<Database>, name: string, id = slugify(name)): Promise<Unit> {
+export async function ensureUnit(db: Kysely<Database>, name: string, createdBy: string, id = slugify(name)): Promise<Unit> {
   const unit = { id, name: nfc(name).trim() };
   await db
     .insertInto('units')
-    .values({ ...unit, created_at: new Date().toISOString() })
+    .values({ ...unit, created_by: createdBy, created_at: new Date().toISOString() })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
   return unit;

@@ -26,7 +26,7 @@ async function run(kind: 'sqlite' | 'postgres') {
   const db = await openStore(database.url, { defaultUnit: config.defaultUnit });
   try {
     const itemIds = await seedItems(db.kysely, ITEMS);
-    for (let n = 1; n <= STATIONS; n++) await saveChannel(db.kysely, { id: `dai-xa-${n}`, unitId: 'ubnd-xa-tan-lap', platform: 'radio', name: `Đài xã ${n}`, settings: {} });
+    for (let n = 1; n <= STATIONS; n++) await saveChannel(db.kysely, { id: `dai-xa-${n}`, unitId: 'ubnd-xa-tan-lap', platform: 'radio', name: `Đài xã ${n}`, settings: {} }, 'bench');
     const now = new Date();
     const slots = itemIds.flatMap((itemId, i) => [
       { itemId, channelId: 'rss', scheduledAt: now },
