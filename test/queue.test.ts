@@ -35,8 +35,8 @@ describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
     const [itemId] = await seedItems(db.kysely, 1);
     const later = new Date(Date.now() + 10 * 60_000);
     const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'rss', scheduledAt: later }], 'cán bộ A');
-    await scheduleDue(db.kysely, queues);
-    await scheduleDue(db.kysely, queues);
+    expect(await scheduleDue(db.kysely, queues)).toEqual({ owed: 1, newlyQueued: 1 });
+    expect(await scheduleDue(db.kysely, queues)).toEqual({ owed: 1, newlyQueued: 0 });
     await queues.add(created[0]!, 'rss');
     const jobs = await queues.queue('rss').getJobs(['delayed', 'waiting', 'active']);
     expect(jobs.map((j) => j.id)).toEqual([created[0]!.id]);
@@ -47,7 +47,7 @@ describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
     const [itemId] = await seedItems(db.kysely, 1);
     const farAway = new Date(Date.now() + 3 * 24 * 3600_000);
     await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'rss', scheduledAt: farAway }], 'cán bộ A');
-    expect(await scheduleDue(db.kysely, queues)).toEqual({ queued: 0 });
+    expect(await scheduleDue(db.kysely, queues)).toEqual({ owed: 0, newlyQueued: 0 });
     expect((await listPublications(db.kysely))[0]!.state).toBe('scheduled');
   });
 

@@ -64,7 +64,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
 
   const schedule = async () => {
     const report = await scheduleDue(db.kysely, queues);
-    if (report.queued > 0) events.emit('scheduled', report.queued);
+    if (report.newlyQueued > 0) events.emit('scheduled', report.newlyQueued);
   };
   await schedule();
   const timer = setInterval(() => {

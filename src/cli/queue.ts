@@ -84,8 +84,8 @@ async function pushToQueue(db: Db['kysely']): Promise<void> {
   }
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   try {
-    const { queued } = await scheduleDue(db, queues);
-    if (queued) console.log(`Đã đưa ${queued} bài đến hạn trong khung giờ tới vào hàng đợi.`);
+    const { newlyQueued } = await scheduleDue(db, queues);
+    if (newlyQueued) console.log(`Đã đưa ${newlyQueued} bài đến hạn trong khung giờ tới vào hàng đợi.`);
   } finally {
     await queues.close();
   }

@@ -13,14 +13,14 @@ export function register(program: Command): void {
       const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
       let bar: ReturnType<typeof progress> | undefined;
       try {
-        const { queued } = await withStore((db) =>
+        const { owed } = await withStore((db) =>
           scheduleDue(db.kysely, queues, new Date(), undefined, (done, total) => {
             bar ??= progress(total, 'Đang dựng lại hàng đợi');
             bar.tick(done);
           }),
         );
         bar?.stop();
-        console.log(`Đã đưa ${queued} bài đăng vào hàng đợi (bài đã có trong hàng đợi được giữ nguyên).`);
+        console.log(`Đã đưa ${owed} bài đăng vào hàng đợi (bài đã có trong hàng đợi được giữ nguyên).`);
       } finally {
         await queues.close();
       }

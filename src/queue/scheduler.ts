@@ -7,7 +7,10 @@ import type { PublishQueues } from './queues';
 import { queueSettings } from './settings';
 
 export interface ScheduleReport {
-  queued: number;
+  /** Publications given a job (or confirmed to have one): everything the database says is owed. */
+  owed: number;
+  /** Of those, the ones that were only scheduled until now. */
+  newlyQueued: number;
 }
 
 /**
@@ -28,6 +31,7 @@ export async function scheduleDue(
     await queues.add(publication, platforms.get(publication.channelId) as Platform, now);
     onProgress?.(index + 1, owed.length);
   }
-  await markQueued(db, owed.filter((p) => p.state === 'scheduled').map((p) => p.id));
-  return { queued: owed.length };
+  const fresh = owed.filter((p) => p.state === 'scheduled').map((p) => p.id);
+  await markQueued(db, fresh);
+  return { owed: owed.length, newlyQueued: fresh.length };
 }
