@@ -21,7 +21,6 @@ export const STATE_LABELS: Record<PublicationState, string> = {
 
 /** States from which the scheduler still owes the publication a BullMQ job. */
 export const PENDING_STATES: readonly PublicationState[] = ['scheduled', 'queued'];
-export const FINAL_STATES: readonly PublicationState[] = ['published', 'failed', 'cancelled', 'expired'];
 
 const TRANSITIONS: Record<PublicationState, readonly PublicationState[]> = {
   scheduled: ['queued', 'publishing', 'cancelled', 'expired'],

@@ -3,11 +3,6 @@ export function nfc(text: string): string {
   return text.normalize('NFC');
 }
 
-/** NFC, Windows line ends gone, trailing spaces trimmed. */
-export function cleanText(text: string): string {
-  return nfc(text).replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trim();
-}
-
 /** "Sở Lao động - Thương binh" → "so-lao-dong-thuong-binh": ASCII keys for units and stations. */
 export function slugify(text: string): string {
   return nfc(text)
