@@ -18,7 +18,7 @@ const ERRORS: Array<[RegExp, (...m: string[]) => string]> = [
   [/too many arguments(?: for '(.+?)')?/, (c) => `thừa đối số${c ? ` cho lệnh ${c}` : ''}`],
 ];
 
-export function translateCommanderError(text: string): string {
+function translateCommanderError(text: string): string {
   for (const [pattern, say] of ERRORS) {
     const m = pattern.exec(text);
     if (m) return `Lỗi: ${say(...m.slice(1).map((s) => s ?? ''))}\n`;

@@ -136,10 +136,3 @@ export interface StructuredPlan {
   recipientUnitKeys: string[];
 }
 
-export function isPlatformKey(value: string): value is PlatformKey {
-  return Object.hasOwn(PLATFORMS, value);
-}
-
-export function isContentAreaKey(value: string): value is ContentAreaKey {
-  return Object.hasOwn(CONTENT_AREAS, value);
-}

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { LOCAL_ZONE } from '../domain/time';
 import type { ContentArea, ContentAreaKey, PlatformKey, RecurrenceUnit, StructuredPlan, Timing } from '../domain/plan';
 import { platformsNamedIn } from './parse-channels';
 
@@ -7,7 +8,6 @@ import { platformsNamedIn } from './parse-channels';
  * Loa platform the plan names. Pure: the officer reviews the proposal before anything is stored or published.
  */
 
-export const PLAN_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 export interface CalendarOptions {
   /** First day of the period, YYYY-MM-DD, local time. */
@@ -69,7 +69,7 @@ interface Cadence extends Period {
 }
 
 function localDay(iso: string, field: string): DateTime {
-  const day = DateTime.fromISO(iso, { zone: PLAN_TIME_ZONE });
+  const day = DateTime.fromISO(iso, { zone: LOCAL_ZONE });
   if (!day.isValid) throw new RangeError(`${field}: "${iso}" không phải ngày hợp lệ (YYYY-MM-DD).`);
   return day.startOf('day');
 }

@@ -2,7 +2,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { redisReachable } from './redis';
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
