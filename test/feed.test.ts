@@ -1,19 +1,18 @@
-import type { FastifyInstance } from 'fastify';
 import Parser from 'rss-parser';
 import { createAdapters } from '../channels';
-import { buildServer } from '../src/http/server';
 import { openStore, type Db } from '../src/store';
 import { editItem } from '../src/store/items';
 import { schedulePublications } from '../src/store/publications';
 import { publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { serveForTest } from './support/server';
 import { testConfig } from './support/services';
 import { seedItems } from './support/seed';
 
 describe.each(DATABASE_KINDS)('portal RSS feed on %s', (kind) => {
   let database: TestDatabase;
   let db: Db;
-  let app: FastifyInstance;
+  let server: Awaited<ReturnType<typeof serveForTest>>;
   let base: string;
   let ids: string[];
 
@@ -34,14 +33,10 @@ describe.each(DATABASE_KINDS)('portal RSS feed on %s', (kind) => {
       await new Promise((r) => setTimeout(r, 5)); // distinct published_at, so "newest first" is observable
     }
     ids = created.map((p) => p.id);
-    app = await buildServer(db, config);
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    server = await serveForTest(db, database, config);
+    base = server.base;
   });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-    await database.drop();
-  });
+  afterAll(() => server.close());
 
   test('a real RSS client reads published items only, newest first, with stable guids and escaped text', async () => {
     const feed = await new Parser().parseURL(`${base}/rss.xml`);

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../src/http/server';
 import { openStore, type Db } from '../src/store';
 import { listPlans } from '../src/store/plans';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { serveForTest } from './support/server';
 import { PROJECT, testConfig } from './support/services';
 
 const PLAN = fs.readFileSync(path.join(PROJECT, 'test/fixtures/plans/ninh-thuan-2023-ubnd-911.txt'));
@@ -12,7 +11,7 @@ const PLAN = fs.readFileSync(path.join(PROJECT, 'test/fixtures/plans/ninh-thuan-
 describe.each(DATABASE_KINDS)('POST /api/plans on %s', (kind) => {
   let database: TestDatabase;
   let db: Db;
-  let app: FastifyInstance;
+  let server: Awaited<ReturnType<typeof serveForTest>>;
   let base: string;
   const post = (body: Buffer, headers: Record<string, string>) =>
     fetch(`${base}/api/plans`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': 'application/octet-stream', ...headers } });
@@ -22,14 +21,10 @@ describe.each(DATABASE_KINDS)('POST /api/plans on %s', (kind) => {
     database = await freshDatabase(kind);
     const config = testConfig(database.url);
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
-    app = await buildServer(db, config);
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    server = await serveForTest(db, database, config);
+    base = server.base;
   });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-    await database.drop();
-  });
+  afterAll(() => server.close());
 
   test('imports a plan file like loa import, and the same file again is not duplicated', async () => {
     const created = await post(PLAN, as);
