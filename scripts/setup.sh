@@ -14,12 +14,11 @@ if [ "$major" -lt 20 ]; then
   say "Cần Node.js 20 trở lên (máy đang có: $(node --version 2>/dev/null || echo 'chưa cài'))."; exit 1
 fi
 
-# Install only when the lock file changed since the last install: it rebuilds the SQLite driver. Some npm 11
-# releases refuse `npm ci` over optional per-platform packages they left out of the lock file themselves;
-# `npm install` then installs the same locked versions.
+# Install only when the lock file changed since the last install (it rebuilds the SQLite driver). `npm ci` installs
+# exactly the committed lock file; if it refuses, the lock file is wrong and must be regenerated, not papered over.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "Cài các gói npm…"
-  npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || npm install --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 as_root() {
