@@ -1,6 +1,6 @@
 import type { ChannelAccount, Platform, Unit } from '../src/domain/channel';
 import type { ContentItem } from '../src/domain/content-item';
-import type { Publication } from '../src/domain/publication';
+import type { AttemptOutcome, Publication } from '../src/domain/publication';
 
 /** Everything a channel may use to render and publish one publication. */
 export interface PostContext {
@@ -11,35 +11,107 @@ export interface PostContext {
   areaName: string;
 }
 
+/** What a platform said about a failure, kept on the attempt beside the sentence for people. Never a secret. */
+export interface PlatformTrace {
+  code?: string | number;
+  subcode?: string | number;
+  traceId?: string;
+}
+
+/** A post the platform accepted: its proof. Once recorded it is never overwritten. */
 export interface PublishResult {
   externalId: string;
   externalUrl: string | null;
-  /** Exactly what was published, kept in the publish record. */
+  /** Exactly what was published (as rendered), kept with the outcome: the feed and log show this, not the item's later text. */
   content: string;
 }
 
 /**
+ * What the adapter could tell of one call:
+ * - `sent`: the platform accepted the post; here is its proof.
+ * - `unknown`: it may or may not have posted (timeout, dropped connection after the request left, an answer that
+ *   cannot be read). The worker never sends again blindly: it calls `findExisting`, or leaves the publication
+ *   `unconfirmed` for a person.
+ * Not sent at all is said by throwing a `ChannelError` (below): the worker may retry it as its kind says.
+ */
+export type PublishOutcome =
+  | ({ status: 'sent' } & PublishResult)
+  | { status: 'unknown'; reason: string; trace?: PlatformTrace };
+
+/** One earlier attempt of the same publication, as `findExisting` and multi-step adapters see it. */
+export interface EarlierAttempt {
+  attemptNo: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  outcome: AttemptOutcome;
+  externalId: string | null;
+  /** Partial ids the adapter recorded mid-way with `AttemptContext.progress` (e.g. an upload or a job token). */
+  steps: Readonly<Record<string, string>>;
+}
+
+/** The attempt in progress, as the adapter sees it. */
+export interface AttemptContext {
+  attemptNo: number;
+  startedAt: Date;
+  /** Earlier attempts of this publication, oldest first. */
+  earlier: readonly EarlierAttempt[];
+  /**
+   * Records a step's partial id durably on this attempt (fenced by the claim) before the adapter goes on, so a
+   * crash after it lets the next attempt resume instead of starting over. Rejects if the claim was lost: the
+   * adapter must then stop before its next side effect.
+   */
+  progress(step: string, value: string): Promise<void>;
+  /** Aborted when the publish deadline passes, the claim is lost or the worker is stopping: pass it to every call. */
+  signal: AbortSignal;
+}
+
+/**
  * One adapter per platform. Generic code (queue, worker, CLI) knows channels only through this.
- * `idempotent` says whether calling publish again for the same publication can never post twice
- * (true for rss and radio by construction). For the others, an attempt whose outcome is unknown is
- * reconciled with `findExisting` before anything is sent again.
+ *
+ * Rules for adapter authors:
+ * 1. `idempotent` is true only if calling `publish` twice for the same publication can never make two public posts
+ *    (true for rss and radio by construction; false for any social platform).
+ * 2. `publish` resolves `sent` only with the platform's own id; resolves `unknown` whenever the request may have
+ *    reached the platform and no answer proves the outcome; throws `ChannelError` only when the platform certainly
+ *    did not post (refused, rate-limited before accepting, bad content found before the call). Any other thrown
+ *    error is taken as `unknown` for a non-idempotent adapter and as retry-later for an idempotent one.
+ * 3. Multi-step platforms record each partial id with `attempt.progress` before the next step, and resume from
+ *    `attempt.earlier[…].steps` instead of repeating a step that creates something.
+ * 4. `findExisting` matches exactly what Loa sent (never a fuzzy guess) within the earlier attempts' time window.
+ * 5. Messages are for people, in Vietnamese, and never contain a token or a secret.
  */
 export interface ChannelAdapter {
   readonly platform: Platform;
   readonly idempotent: boolean;
   render(post: PostContext): Promise<string>;
-  publish(post: PostContext, rendered: string): Promise<PublishResult>;
-  findExisting?(post: PostContext): Promise<PublishResult | null>;
+  publish(post: PostContext, rendered: string, attempt: AttemptContext): Promise<PublishOutcome>;
+  /**
+   * After an unknown outcome: looks on the platform for what an earlier attempt may have posted.
+   * `found` records it; `absent` means certainly not posted (safe to send); `cannot-tell` leaves it `unconfirmed`.
+   */
+  findExisting?(post: PostContext, rendered: string, attempt: AttemptContext): Promise<Reconciliation>;
   /** Checks a channel account's settings when it is saved; throws a Vietnamese message naming the field. */
   checkSettings?(settings: Record<string, unknown>): void;
 }
 
-export type ChannelErrorKind = 'retry-later' | 'bad-content' | 'refresh-token' | 'reconnect';
+export type Reconciliation =
+  | ({ status: 'found' } & PublishResult)
+  | { status: 'absent' }
+  | { status: 'cannot-tell'; reason: string };
 
 /**
- * What can go wrong with a platform, as a small taxonomy the worker acts on: retry later (with backoff or the
- * platform's own wait), or stop and tell a person (bad content, expired token, account disconnected).
- * The message is for a person and must never contain a secret.
+ * Kinds of "not sent":
+ * - `retry-later`: a passing trouble (rate limit, 5xx, network before sending); wait `retryAfterMs` or back off.
+ * - `bad-content`: the item cannot go out as it is (too long, image refused); fail, no retry, until it is fixed.
+ * - `refused`: the platform refuses for good (permission, policy, duplicate); fail, no retry.
+ * - `reconnect`: the account's credentials no longer work; the channel is paused until an admin reconnects it.
+ * - `refresh-token`: the access token expired; the adapter refreshes and retries once before it ever escapes.
+ */
+export type ChannelErrorKind = 'retry-later' | 'bad-content' | 'refused' | 'refresh-token' | 'reconnect';
+
+/**
+ * A platform certainly did not post. The message is for a person (Vietnamese) and must never contain a secret;
+ * `trace` keeps the platform's own code, subcode and trace id.
  */
 export class ChannelError extends Error {
   override name = 'ChannelError';
@@ -47,6 +119,7 @@ export class ChannelError extends Error {
     readonly kind: ChannelErrorKind,
     message: string,
     readonly retryAfterMs?: number,
+    readonly trace?: PlatformTrace,
   ) {
     super(message);
   }

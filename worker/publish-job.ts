@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
-import { adapterFor, ChannelError, TemplateError, type Adapters, type ChannelAdapter, type PostContext } from '../channels';
+import { adapterFor, ChannelError, TemplateError, type Adapters, type AttemptContext, type ChannelAdapter, type PostContext } from '../channels';
 import { finishAttempt, markInterrupted, startAttempt } from '../src/store/attempts';
 import { getChannel } from '../src/store/channels';
 import { getItem } from '../src/store/items';
@@ -72,15 +72,15 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
     await markInterrupted(db, publicationId);
     // An earlier attempt died mid-call: for a platform that could have posted, look before sending again.
     if (!adapter.idempotent) {
-      const found = adapter.findExisting ? await adapter.findExisting(post) : null;
       const attempt = await startAttempt(db, publicationId, claim.publication.attempts, worker);
-      if (found) {
+      const found = adapter.findExisting ? await adapter.findExisting(post, await adapter.render(post), attemptContext(attempt)) : null;
+      if (found?.status === 'found') {
         await finishAttempt(db, attempt.id, { outcome: 'reconciled', externalId: found.externalId, externalUrl: found.externalUrl });
         await settlePublication(db, publicationId, worker, { state: 'published', ...found });
         return 'reconciled';
       }
-      if (!adapter.findExisting) {
-        const reason = 'lần đăng trước bị gián đoạn và nền tảng không cho kiểm tra lại; cần người kiểm tra trước khi đăng lại';
+      if (found?.status !== 'absent') {
+        const reason = found?.reason ?? 'lần đăng trước bị gián đoạn và nền tảng không cho kiểm tra lại; cần người kiểm tra trước khi đăng lại';
         await finishAttempt(db, attempt.id, { outcome: 'unconfirmed', error: reason });
         await settlePublication(db, publicationId, worker, { state: 'unconfirmed', reason });
         return 'unconfirmed';
@@ -93,13 +93,32 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
   try {
     const rendered = await adapter.render(post);
     if (deps.faultDelayMs) await new Promise((resolve) => setTimeout(resolve, deps.faultDelayMs));
-    const result = await adapter.publish(post, rendered);
+    const outcome = await adapter.publish(post, rendered, attemptContext(attempt));
+    if (outcome.status === 'unknown') {
+      await finishAttempt(db, attempt.id, { outcome: 'unconfirmed', error: outcome.reason });
+      await settlePublication(db, publicationId, worker, { state: 'unconfirmed', reason: outcome.reason });
+      return 'unconfirmed';
+    }
+    const { status: _sent, ...result } = outcome;
     await finishAttempt(db, attempt.id, { outcome: 'published', externalId: result.externalId, externalUrl: result.externalUrl });
     await settlePublication(db, publicationId, worker, { state: 'published', ...result });
     return 'published';
   } catch (error) {
     return settleFailure(deps, publicationId, attempt.id, error, adapter.idempotent, isLastTry);
   }
+}
+
+/** Interim: the attempt as an adapter sees it. Earlier attempts and fenced progress come with the fenced claim. */
+function attemptContext(attempt: { attemptNo: number; startedAt: Date }): AttemptContext {
+  return {
+    attemptNo: attempt.attemptNo,
+    startedAt: attempt.startedAt,
+    earlier: [],
+    progress: async () => {
+      throw new Error('progress is not recorded yet');
+    },
+    signal: new AbortController().signal,
+  };
 }
 
 async function settleFailure(deps: PublishDeps, publicationId: string, attemptId: number, error: unknown, idempotent: boolean, isLastTry: boolean): Promise<never> {

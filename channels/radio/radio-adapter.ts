@@ -3,7 +3,7 @@ import { formatLocal } from '../../src/domain/time';
 import { AbbreviationFileError, loadAbbreviations } from '../../src/speech/dictionary';
 import type { AbbreviationDictionary } from '../../src/speech';
 import { TemplateError, templateData, type Templates } from '../template';
-import { ChannelError, type ChannelAdapter, type PostContext, type PublishResult } from '../types';
+import { ChannelError, type ChannelAdapter, type PostContext, type PublishOutcome } from '../types';
 import { writeAtomically } from './atomic-file';
 import { writePreview } from './preview';
 import { groupIntoSlots, priorityLabel, programmeNotes, timeSlot, type PreviewNote, type Programme, type ProgrammeEntry } from './programme';
@@ -51,7 +51,7 @@ export class RadioAdapter implements ChannelAdapter {
     return this.templates.render('radio.liquid', templateData(post));
   }
 
-  async publish(post: PostContext, rendered: string): Promise<PublishResult> {
+  async publish(post: PostContext, rendered: string): Promise<PublishOutcome> {
     const { publication, channel, item } = post;
     const settings = this.settings(post);
     const script = buildScript(rendered, this.scriptOptions(settings));
@@ -68,7 +68,7 @@ export class RadioAdapter implements ChannelAdapter {
     const content = scriptFile(entry, formatLocal(publication.scheduledAt, 'dd/LL/yyyy'), settings);
     writeAtomically(`${base}.txt`, content);
     await this.rebuildProgramme(dayDir, post, settings);
-    return { externalId: path.relative(this.exportDir, `${base}.txt`), externalUrl: null, content };
+    return { status: 'sent', externalId: path.relative(this.exportDir, `${base}.txt`), externalUrl: null, content };
   }
 
   private settings(post: PostContext): StationSettings {

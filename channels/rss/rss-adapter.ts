@@ -1,4 +1,4 @@
-import type { ChannelAdapter, PostContext, PublishResult } from '../types';
+import type { ChannelAdapter, PostContext, PublishOutcome } from '../types';
 import { templateData, type Templates } from '../template';
 
 /**
@@ -18,8 +18,9 @@ export class RssAdapter implements ChannelAdapter {
     return this.templates.render('rss.liquid', templateData(post));
   }
 
-  async publish(post: PostContext, rendered: string): Promise<PublishResult> {
+  async publish(post: PostContext, rendered: string): Promise<PublishOutcome> {
     return {
+      status: 'sent',
       externalId: post.publication.id,
       externalUrl: post.item.link ?? `${this.publicUrl}/posts/${encodeURIComponent(post.publication.id)}`,
       content: rendered,

@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { RadioAdapter, type RadioOptions } from '../../channels/radio/radio-adapter';
 import { Templates } from '../../channels/template';
-import { ChannelError, type PostContext } from '../../channels/types';
+import { ChannelError, type ChannelAdapter, type PostContext } from '../../channels/types';
 import type { Priority } from '../../src/domain/content-item';
+import { testAttempt } from '../support/attempt';
 
 const TEMPLATES = path.resolve(__dirname, '../../templates');
 const has = (command: string) => {
@@ -45,7 +46,10 @@ function adapter(options: RadioOptions = {}): RadioAdapter {
 }
 
 async function publish(radio: RadioAdapter, p: PostContext) {
-  return radio.publish(p, await radio.render(p));
+  const channel: ChannelAdapter = radio;
+  const outcome = await channel.publish(p, await radio.render(p), testAttempt());
+  if (outcome.status !== 'sent') throw new Error(`radio answered ${outcome.status}`);
+  return outcome;
 }
 
 const dayDir = () => path.join(exportDir, 'radio', 'dai-xa', '2026-11-23');
