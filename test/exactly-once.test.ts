@@ -107,8 +107,10 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
 
   test('an outcome write that fails at first is tried again: the post is recorded once, with its id', async () => {
     const heal = await failPublishedWrites();
-    setTimeout(() => void heal(), 150);
+    // Healed a moment after the platform accepted the post: the first write fails, a later try succeeds.
+    const healed = waitFor(() => platform.posts.length === 1, 5_000, 'the post accepted').then(() => sleep(100)).then(heal);
     expect(await publishOne(deps('w1', { outcomeRetryDelaysMs: [400, 400] }), id, false)).toBe('published');
+    await healed;
     expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'published', externalId: 'post-1' });
     expect(platform.postsOf(id)).toHaveLength(1);
   });
