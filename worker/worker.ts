@@ -46,7 +46,9 @@ function closingReserveMs(drainMs: number): number {
  */
 export async function startWorker(config: Config, options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.log ?? consoleLog;
-  const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
+  // Every job in flight may hold a connection, plus the scheduler's and a heartbeat's.
+  const poolSize = PLATFORMS.length * queueSettings.concurrency + 2;
+  const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit, poolSize });
   const adapters = options.adapters ?? createAdapters(config);
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   const events = new EventEmitter<WorkerEvents>();

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { PLATFORMS, type Platform } from '../domain/channel';
 import type { Publication } from '../domain/publication';
+import { redisReachable } from './redis';
 import { jobOptions, redisConnection } from './settings';
 
 export interface PublishJobData {
@@ -81,6 +82,14 @@ export class PublishQueues {
   /** How many worker processes are connected (the most on any one queue: each process serves every queue). */
   async workerCount(): Promise<number> {
     return Math.max(...(await Promise.all(PLATFORMS.map((p) => this.queue(p).getWorkersCount()))));
+  }
+
+  /**
+   * Whether Redis answers within `timeoutMs`, on a connection of its own that fails fast: the queues' own
+   * connections retry forever (as BullMQ workers need), so a health check must not wait on them.
+   */
+  reachable(timeoutMs = 500): Promise<boolean> {
+    return redisReachable(this.redisUrl, timeoutMs);
   }
 
   async close(): Promise<void> {

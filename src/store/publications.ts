@@ -88,6 +88,20 @@ export async function findOwedJobs(db: Kysely<Database>, until: Date, options: {
   return rows.map(toPublication);
 }
 
+/**
+ * Publications held by a worker that stopped renewing its lease (died, or hung past its heartbeat) for longer than
+ * `graceMs`, by which time the scheduler should have re-owned them: a stuck worker, for health and doctor.
+ */
+export async function countStuck(db: Kysely<Database>, graceMs: number): Promise<number> {
+  const row = await db
+    .selectFrom('publications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'publishing')
+    .where('lease_until', '<', dbTime(db, -graceMs))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Every IN list stays under both databases' limits on bound values. */
 const IN_CHUNK = 500;
 
