@@ -203,6 +203,15 @@ export async function listPublished(db: Kysely<Database>, platform: string, opti
   return (await query.execute()).map(toFeedEntry);
 }
 
+/**
+ * A cheap validator of every feed: the newest publication published (published is final, so nothing else changes
+ * a feed's entries). One row read from the feed's index.
+ */
+export async function latestPublishedStamp(db: Kysely<Database>): Promise<string> {
+  const row = await db.selectFrom('publications').select(['published_at', 'id']).where('state', '=', 'published').orderBy('published_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row ? `${row.published_at}|${row.id}` : '';
+}
+
 /** One published portal post, for its own page. */
 export async function getPublished(db: Kysely<Database>, id: string): Promise<FeedEntry | null> {
   const row = await publishedPosts(db).where('p.id', '=', id).executeTakeFirst();
