@@ -1,3 +1,4 @@
+import { readPublishLog } from '../src/store/publish-log';
 import Parser from 'rss-parser';
 import { createAdapters } from '../channels';
 import { openStore, type Db } from '../src/store';
@@ -15,18 +16,21 @@ describe.each(DATABASE_KINDS)('portal RSS feed on %s', (kind) => {
   let server: Awaited<ReturnType<typeof serveForTest>>;
   let base: string;
   let ids: string[];
+  let itemIds: number[];
+  let later: Awaited<ReturnType<typeof schedulePublications>>;
+  let config: ReturnType<typeof testConfig>;
 
   beforeAll(async () => {
     database = await freshDatabase(kind);
-    const config = testConfig(database.url, { publicUrl: 'https://cong.example.vn' });
+    config = testConfig(database.url, { publicUrl: 'https://cong.example.vn' });
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
-    const itemIds = await seedItems(db.kysely, 3);
+    itemIds = await seedItems(db.kysely, 3);
     await editItem(db.kysely, itemIds[2]!, { title: 'Tin <khẩn> & "đặc biệt"' });
     await db.kysely.updateTable('content_items').set({ approved_by: 'lãnh đạo B', approved_at: new Date().toISOString() }).execute();
     const base0 = Date.UTC(2026, 10, 23, 1, 0, 0);
     const { created } = await schedulePublications(db.kysely, itemIds.map((itemId, i) => ({ itemId, channelId: 'rss', scheduledAt: new Date(base0 + i * 60_000) })), 'cán bộ A');
-    // One more that is never published must not appear.
-    await schedulePublications(db.kysely, [{ itemId: itemIds[0]!, channelId: 'rss', scheduledAt: new Date(base0 + 3600_000) }], 'cán bộ A');
+    // One more that is never published must not appear (until the last test publishes it).
+    later = await schedulePublications(db.kysely, [{ itemId: itemIds[0]!, channelId: 'rss', scheduledAt: new Date(base0 + 3600_000) }], 'cán bộ A');
     const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'test' };
     for (const publication of created) {
       await publishOne(deps, publication.id, false);
@@ -76,6 +80,29 @@ describe.each(DATABASE_KINDS)('portal RSS feed on %s', (kind) => {
   test('health is 503 while no worker is connected', async () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(503);
-    expect(await health.json()).toEqual({ database: true, redis: true, workers: 0 });
+    expect(await health.json()).toEqual({ database: true, redis: true, workers: 0, stuck: 0 });
+  });
+
+  // Last: it edits an item the tests above read.
+  test('the feed, the post page and the log show what was published, not the item as edited afterwards', async () => {
+    await editItem(db.kysely, itemIds[2]!, { title: 'Tiêu đề sửa sau khi đăng', body: 'Nội dung sửa sau khi đăng' });
+    const feed = await new Parser().parseURL(`${base}/rss.xml`);
+    expect(feed.items[0]!.title).toBe('Tin <khẩn> & "đặc biệt"');
+    expect(feed.items[0]!.content).not.toContain('sửa sau khi đăng');
+    const page = await (await fetch(`${base}/posts/${ids[2]}`)).text();
+    expect(page).toContain('<h1>Tin &#60;khẩn&#62; &#38; &#34;đặc biệt&#34;</h1>');
+    expect(page).not.toContain('sửa sau khi đăng');
+    const log = await readPublishLog(db.kysely, { channelId: 'rss' });
+    expect(log.find((l) => l.publicationId === ids[2])!.title).toBe('Tin <khẩn> & "đặc biệt"');
+  });
+
+  test('a publication appears in the feed as soon as it is published: the cached feed is replaced', async () => {
+    const before = await fetch(`${base}/rss.xml`);
+    const etag = before.headers.get('etag')!;
+    expect((await fetch(`${base}/rss.xml`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    await publishOne({ db: db.kysely, adapters: createAdapters(config), worker: 'test', log: () => undefined }, later.created[0]!.id, false);
+    const after = await fetch(`${base}/rss.xml`, { headers: { 'If-None-Match': etag } });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain(later.created[0]!.id);
   });
 });

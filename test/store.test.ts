@@ -4,7 +4,7 @@ import { openStore, type Db } from '../src/store';
 import { connect } from '../src/store/connection';
 import { addItems, editItem, getItem, listItems } from '../src/store/items';
 import { migrate } from '../src/store/migrate';
-import { claimPublication, getPublication, schedulePublications, settlePublication } from '../src/store/publications';
+import { schedulePublications } from '../src/store/publications';
 import { savePlan } from '../src/store/plans';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { minimalPlan, seedItems } from './support/seed';
@@ -50,31 +50,6 @@ describe.each(DATABASE_KINDS)('store on %s', (kind) => {
     await expect(attempt).rejects.toThrow(ValidationError);
     await expect(attempt).rejects.toMatchObject({ field: 'dòng 4.area' });
     expect(await listItems(db.kysely)).toHaveLength(1);
-  });
-
-  test('only one worker wins the claim on a publication', async () => {
-    const [itemId] = await seedItems(db.kysely, 1);
-    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date() }], 'cán bộ A');
-    const id = created[0]!.id;
-    const lease = new Date(Date.now() + 60_000);
-    const claims = await Promise.all(['w1', 'w2', 'w3'].map((w) => claimPublication(db.kysely, id, w, lease)));
-    expect(claims.filter((c) => c.claimed)).toHaveLength(1);
-    const winner = claims.find((c) => c.claimed)!.publication.claimedBy!;
-    expect(await settlePublication(db.kysely, id, 'someone-else', { state: 'published' })).toBe(false);
-    expect(await settlePublication(db.kysely, id, winner, { state: 'published', externalId: 'x' })).toBe(true);
-    expect((await getPublication(db.kysely, id)).state).toBe('published');
-    expect((await claimPublication(db.kysely, id, 'w4', lease)).claimed).toBe(false);
-  });
-
-  test('a claim whose lease ran out can be taken again and says it was interrupted', async () => {
-    const [itemId] = await seedItems(db.kysely, 1);
-    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'radio', scheduledAt: new Date() }], 'cán bộ A');
-    const id = created[0]!.id;
-    const first = await claimPublication(db.kysely, id, 'dead-worker', new Date(Date.now() - 1));
-    expect(first.claimed).toBe(true);
-    const second = await claimPublication(db.kysely, id, 'new-worker', new Date(Date.now() + 60_000));
-    expect(second).toMatchObject({ claimed: true, interrupted: true });
-    expect(second.publication.attempts).toBe(2);
   });
 
   test('scheduling the same (item, channel, time) twice keeps one publication', async () => {

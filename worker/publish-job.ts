@@ -2,14 +2,13 @@ import os from 'node:os';
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { adapterFor, ChannelError, TemplateError, type Adapters, type AttemptContext, type ChannelAdapter, type PostContext } from '../channels';
-import { finishAttempt, markInterrupted, startAttempt } from '../src/store/attempts';
-import { getChannel } from '../src/store/channels';
-import { getItem } from '../src/store/items';
-import { claimPublication, getPublication, movePublication, settlePublication } from '../src/store/publications';
+import type { EarlierAttempt, PlatformTrace } from '../channels/types';
+import type { PublishAttempt } from '../src/domain/publication';
+import { claimAndOpenAttempt, recordOutcomeAndSettle, recordProgress, type Claim, type Settlement } from '../src/store/publish-protocol';
 import type { Database } from '../src/store/schema';
-import { getUnit } from '../src/store/units';
 import { queueSettings } from '../src/queue/settings';
-import { PENDING_STATES } from '../src/domain/publication';
+import { AttemptGuard, AttemptStopped, untilStopped } from './attempt-guard';
+import { consoleLog, type WorkerLog } from './log';
 
 export interface PublishDeps {
   db: Kysely<Database>;
@@ -18,6 +17,17 @@ export interface PublishDeps {
   worker: string;
   /** LOA_FAULT_DELAY_MS: a pause between writing the attempt and calling the channel, for crash drills. */
   faultDelayMs?: number;
+  /** The database lease of a claim, renewed every third of it. Default LOA_LOCK_MS. */
+  leaseMs?: number;
+  /** LOA_PUBLISH_TIMEOUT_MS: how long one publish may take before it is given up. */
+  publishTimeoutMs?: number;
+  /** The BullMQ job's lock, renewed on the same beat as the lease. */
+  extendJobLock?: () => Promise<unknown>;
+  /** Aborted when the worker stops and its drain time is over: in-flight calls are abandoned. */
+  stopping?: AbortSignal;
+  /** Waits between tries of the outcome write once a platform has accepted a post. */
+  outcomeRetryDelaysMs?: readonly number[];
+  log?: WorkerLog;
 }
 
 export function workerName(): string {
@@ -25,119 +35,201 @@ export function workerName(): string {
 }
 
 /** What happened to one job, for the worker's own log line. */
-export type JobResult = 'published' | 'already-done' | 'expired' | 'reconciled' | 'unconfirmed';
+export type JobResult = 'published' | 'already-done' | 'expired' | 'withheld' | 'reconciled' | 'unconfirmed' | 'failed' | 'abandoned';
 
-async function postContext(db: Kysely<Database>, publicationId: string): Promise<PostContext> {
-  const publication = await getPublication(db, publicationId);
-  const item = await getItem(db, publication.itemId);
-  const channel = await getChannel(db, publication.channelId);
-  const unit = await getUnit(db, channel.unitId);
-  const area = await db.selectFrom('content_areas').select('name').where('key', '=', item.areaKey).executeTakeFirst();
-  return { publication, item, channel, unit, areaName: area?.name ?? item.areaKey };
+/** An attempt whose claim was lost: nothing of it was settled; the job is tried again and finds the truth in the database. */
+export class ClaimLost extends Error {
+  override name = 'ClaimLost';
 }
 
+const DEFAULT_OUTCOME_RETRIES = [200, 1_000, 3_000];
+
+/** Attempts whose post may exist on the platform: a non-idempotent channel looks before it sends again. */
+const MAY_HAVE_POSTED: readonly PublishAttempt['outcome'][] = ['started', 'interrupted', 'unconfirmed'];
+
 /**
- * Publishes one publication, at most once. The database claim is the guard, not the job id: BullMQ forgets
- * removed jobs, Redis can be flushed, a job can be delivered twice after a stall. Order matters: claim, write
- * the attempt, call the channel, write the outcome. `isLastTry` tells whether BullMQ will retry after a throw.
+ * Publishes one publication, at most once, as the protocol's steps:
+ * claim and open an attempt → (reconcile) → render → call the channel → record the outcome and settle.
+ * The database claim is the guard, not the job id: BullMQ forgets removed jobs, Redis can be flushed, a job can be
+ * delivered twice after a stall. `isLastTry` tells whether BullMQ will retry after a throw.
  */
 export async function publishOne(deps: PublishDeps, publicationId: string, isLastTry: boolean): Promise<JobResult> {
   const { db, worker } = deps;
-  let post = await postContext(db, publicationId);
-
-  if (!post.item.approvedAt && PENDING_STATES.includes(post.publication.state)) {
-    await movePublication(db, publicationId, 'expired', 'nội dung chưa được duyệt khi đến giờ đăng');
-    return 'expired';
+  const log = deps.log ?? consoleLog;
+  const leaseMs = deps.leaseMs ?? queueSettings.lockDurationMs;
+  const answer = await claimAndOpenAttempt(db, publicationId, worker, leaseMs);
+  if (answer.status === 'settled') return 'already-done';
+  if (answer.status === 'not-approved') {
+    log('warn', 'không đăng: nội dung chưa được duyệt', { bai: publicationId, trang_thai: answer.publication.state, ly_do: answer.publication.reason });
+    return answer.publication.state === 'expired' ? 'expired' : 'withheld';
   }
+  // Someone else holds a live claim, or took it a moment ago: BullMQ tries again later. A pending job is never dropped.
+  if (answer.status === 'busy') throw new Error(`bài đăng ${publicationId} đang được tiến trình ${answer.publication.claimedBy ?? 'khác'} xử lý`);
 
-  const leaseUntil = new Date(Date.now() + queueSettings.lockDurationMs);
-  const claim = await claimPublication(db, publicationId, worker, leaseUntil);
-  if (!claim.claimed) {
-    // Someone else holds a live claim, or took it a moment ago: try again later (BullMQ backoff).
-    // Only a settled publication (or one waiting for a person) ends the job here; a pending one is never dropped.
-    if (claim.publication.state === 'publishing' || PENDING_STATES.includes(claim.publication.state)) throw new Error(`bài đăng ${publicationId} đang được tiến trình ${claim.publication.claimedBy ?? 'khác'} xử lý`);
-    return 'already-done';
-  }
-  post = { ...post, publication: claim.publication };
-  let adapter: ChannelAdapter;
+  const { claim, post, earlier, interrupted } = answer;
+  const fields = { bai: publicationId, kenh: post.channel.id, lan: claim.attemptNo };
+  if (interrupted) log('warn', 'lần đăng trước bị gián đoạn', fields);
+  const guard = new AttemptGuard(db, claim, {
+    leaseMs,
+    deadlineMs: deps.publishTimeoutMs ?? queueSettings.publishTimeoutMs,
+    stopping: deps.stopping,
+    extendJobLock: deps.extendJobLock,
+  });
+  const steps: Record<string, string> = {};
+  const context: AttemptContext = {
+    attemptNo: claim.attemptNo,
+    startedAt: claim.startedAt,
+    earlier: earlier.map(toEarlier),
+    signal: guard.signal,
+    progress: async (step, value) => {
+      guard.check();
+      steps[step] = value;
+      if (!(await recordProgress(db, claim, steps))) {
+        guard.stop('claim-lost', 'một tiến trình khác đã nhận bài đăng này');
+        guard.check();
+      }
+    },
+  };
+  const settle = (settlement: Settlement) => settleOrLose(deps, claim, settlement, fields);
+
+  let adapter: ChannelAdapter | undefined;
   try {
     adapter = adapterFor(deps.adapters, post.channel.platform);
-  } catch (error) {
-    // A channel this installation cannot publish to: record the attempt and fail it for a person to see.
-    const attempt = await startAttempt(db, publicationId, claim.publication.attempts, worker);
-    return settleFailure(deps, publicationId, attempt.id, error, true, true);
-  }
+    const rendered = await adapter.render(post);
+    const title = post.item.title;
 
-  if (claim.interrupted) {
-    await markInterrupted(db, publicationId);
-    // An earlier attempt died mid-call: for a platform that could have posted, look before sending again.
-    if (!adapter.idempotent) {
-      const attempt = await startAttempt(db, publicationId, claim.publication.attempts, worker);
-      const found = adapter.findExisting ? await adapter.findExisting(post, await adapter.render(post), attemptContext(attempt)) : null;
-      if (found?.status === 'found') {
-        await finishAttempt(db, attempt.id, { outcome: 'reconciled', externalId: found.externalId, externalUrl: found.externalUrl });
-        await settlePublication(db, publicationId, worker, { state: 'published', ...found });
+    if (!adapter.idempotent && earlier.some((a) => MAY_HAVE_POSTED.includes(a.outcome))) {
+      // An earlier attempt may have posted: look before sending again, or leave it for a person. Never guess.
+      guard.check();
+      const found = adapter.findExisting
+        ? await untilStopped(adapter.findExisting(post, rendered, context), guard.signal)
+        : { status: 'cannot-tell' as const, reason: 'lần đăng trước không rõ kết quả và nền tảng không cho kiểm tra lại; cần người kiểm tra trước khi đăng lại' };
+      if (found.status === 'found') {
+        const { status: _found, ...result } = found;
+        await settle({ kind: 'published', attemptOutcome: 'reconciled', ...result, title, note: 'tìm thấy bài do lần trước đăng' });
+        log('info', 'đã đối chiếu: bài đã có trên nền tảng', { ...fields, ma_ngoai: result.externalId });
         return 'reconciled';
       }
-      if (found?.status !== 'absent') {
-        const reason = found?.reason ?? 'lần đăng trước bị gián đoạn và nền tảng không cho kiểm tra lại; cần người kiểm tra trước khi đăng lại';
-        await finishAttempt(db, attempt.id, { outcome: 'unconfirmed', error: reason });
-        await settlePublication(db, publicationId, worker, { state: 'unconfirmed', reason });
+      if (found.status === 'cannot-tell') {
+        await settle({ kind: 'unconfirmed', reason: found.reason });
+        log('warn', 'chưa rõ kết quả: cần người kiểm tra', { ...fields, ly_do: found.reason });
         return 'unconfirmed';
       }
-      await finishAttempt(db, attempt.id, { outcome: 'reconciled', error: 'không thấy bài trên nền tảng; đăng lại' });
+      await context.progress('doi_chieu', 'khong_thay');
     }
-  }
 
-  const attempt = await startAttempt(db, publicationId, claim.publication.attempts, worker);
-  try {
-    const rendered = await adapter.render(post);
-    if (deps.faultDelayMs) await new Promise((resolve) => setTimeout(resolve, deps.faultDelayMs));
-    const outcome = await adapter.publish(post, rendered, attemptContext(attempt));
+    if (deps.faultDelayMs) await untilStopped(new Promise((resolve) => setTimeout(resolve, deps.faultDelayMs)), guard.signal);
+    guard.check(); // the last look before the side effect
+    const outcome = await untilStopped(adapter.publish(post, rendered, context), guard.signal);
     if (outcome.status === 'unknown') {
-      await finishAttempt(db, attempt.id, { outcome: 'unconfirmed', error: outcome.reason });
-      await settlePublication(db, publicationId, worker, { state: 'unconfirmed', reason: outcome.reason });
+      await settle({ kind: 'unconfirmed', reason: outcome.reason, trace: outcome.trace });
+      log('warn', 'chưa rõ kết quả', { ...fields, ly_do: outcome.reason, ...traceFields(outcome.trace) });
       return 'unconfirmed';
     }
     const { status: _sent, ...result } = outcome;
-    await finishAttempt(db, attempt.id, { outcome: 'published', externalId: result.externalId, externalUrl: result.externalUrl });
-    await settlePublication(db, publicationId, worker, { state: 'published', ...result });
+    guard.release();
+    await recordSent(deps, claim, { kind: 'published', attemptOutcome: 'published', ...result, title }, fields);
+    log('info', 'đã đăng', { ...fields, ma_ngoai: result.externalId });
     return 'published';
   } catch (error) {
-    return settleFailure(deps, publicationId, attempt.id, error, adapter.idempotent, isLastTry);
+    if (error instanceof ClaimLost || error instanceof OutcomeNotRecorded) throw error;
+    const stopped = error instanceof AttemptStopped ? error : guard.stopped;
+    if (stopped) return settleStopped(deps, claim, stopped, adapter?.idempotent ?? true, fields);
+    return settleFailure(deps, claim, error, adapter?.idempotent ?? true, isLastTry, fields);
+  } finally {
+    guard.release();
   }
 }
 
-/** Interim: the attempt as an adapter sees it. Earlier attempts and fenced progress come with the fenced claim. */
-function attemptContext(attempt: { attemptNo: number; startedAt: Date }): AttemptContext {
-  return {
-    attemptNo: attempt.attemptNo,
-    startedAt: attempt.startedAt,
-    earlier: [],
-    progress: async () => {
-      throw new Error('progress is not recorded yet');
-    },
-    signal: new AbortController().signal,
-  };
+function toEarlier(attempt: PublishAttempt): EarlierAttempt {
+  return { attemptNo: attempt.attemptNo, startedAt: attempt.startedAt, finishedAt: attempt.finishedAt, outcome: attempt.outcome, externalId: attempt.externalId, steps: attempt.steps };
 }
 
-async function settleFailure(deps: PublishDeps, publicationId: string, attemptId: number, error: unknown, idempotent: boolean, isLastTry: boolean): Promise<never> {
-  const { db, worker } = deps;
+function traceFields(trace?: PlatformTrace) {
+  return { ma_loi: trace?.code, ma_phu: trace?.subcode, trace: trace?.traceId };
+}
+
+/** Settles with the claim's token; a stale token changed nothing, and the worker says it lost the claim. */
+async function settleOrLose(deps: PublishDeps, claim: Claim, settlement: Settlement, fields: Record<string, string | number> = { bai: claim.publicationId }): Promise<void> {
+  if (await recordOutcomeAndSettle(deps.db, claim, settlement)) return;
+  (deps.log ?? consoleLog)('warn', 'mất quyền đăng: tiến trình khác đã nhận bài, kết quả lần này không được ghi', { ...fields, ket_qua: settlement.kind });
+  throw new ClaimLost(`bài đăng ${claim.publicationId}: mất quyền đăng, kết quả lần ${claim.attemptNo} không được ghi`);
+}
+
+/** The platform accepted the post but its proof could not be written: the attempt stays `publishing` for reconciliation. */
+export class OutcomeNotRecorded extends Error {
+  override name = 'OutcomeNotRecorded';
+}
+
+/**
+ * Once a platform has accepted a post, its id must not be lost: the write is tried again; if it still fails, the
+ * attempt is left `publishing` (its lease runs out, the next claim reconciles) and the id goes to the log. Never a
+ * failed or a retry over a real post.
+ */
+async function recordSent(deps: PublishDeps, claim: Claim, settlement: Extract<Settlement, { kind: 'published' }>, fields: Record<string, string | number>): Promise<void> {
+  const log = deps.log ?? consoleLog;
+  const delays = deps.outcomeRetryDelaysMs ?? DEFAULT_OUTCOME_RETRIES;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await settleOrLose(deps, claim, settlement);
+    } catch (error) {
+      if (error instanceof ClaimLost) {
+        log('error', 'nền tảng đã nhận bài nhưng quyền đăng đã mất; giữ mã bài để đối chiếu', { ...fields, ma_ngoai: settlement.externalId, lien_ket: settlement.externalUrl });
+        throw error;
+      }
+      if (attempt >= delays.length) {
+        log('error', 'nền tảng đã nhận bài nhưng không ghi được kết quả vào cơ sở dữ liệu; bài để lại "đang đăng" để đối chiếu', {
+          ...fields,
+          ma_ngoai: settlement.externalId,
+          lien_ket: settlement.externalUrl,
+          loi: error instanceof Error ? error.message : String(error),
+        });
+        throw new OutcomeNotRecorded(`bài đăng ${claim.publicationId} đã lên nền tảng (mã ${settlement.externalId}) nhưng chưa ghi được kết quả`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+    }
+  }
+}
+
+/** An attempt stopped before its end (deadline, lost claim, worker stopping). */
+async function settleStopped(deps: PublishDeps, claim: Claim, stopped: AttemptStopped, idempotent: boolean, fields: Record<string, string | number>): Promise<JobResult> {
+  const log = deps.log ?? consoleLog;
+  if (stopped.kind === 'claim-lost') {
+    log('warn', 'mất quyền đăng giữa chừng; dừng trước bước tiếp theo', { ...fields, ly_do: stopped.message });
+    throw new ClaimLost(`bài đăng ${claim.publicationId}: ${stopped.message}`);
+  }
+  if (stopped.kind === 'stopping') {
+    // The call is abandoned; the publication stays `publishing` until its lease runs out, then the next claim
+    // reconciles it (or republishes it, on a channel where that is harmless).
+    log('warn', 'bỏ dở khi dừng tiến trình; bài để lại để đối chiếu', fields);
+    return 'abandoned';
+  }
+  // The deadline: this worker goes on. Republishing is harmless on an idempotent channel, so it fails for a person
+  // to retry; elsewhere the call may still land, so its outcome is unknown until reconciled.
+  const reason = `quá thời hạn đăng: ${stopped.message}`;
+  await settleOrLose(deps, claim, idempotent ? { kind: 'failed', reason } : { kind: 'unconfirmed', reason: `${reason}; cần đối chiếu trước khi đăng lại` });
+  log('warn', idempotent ? 'thất bại: quá thời hạn' : 'chưa rõ kết quả: quá thời hạn', { ...fields, ly_do: stopped.message });
+  return idempotent ? 'failed' : 'unconfirmed';
+}
+
+async function settleFailure(deps: PublishDeps, claim: Claim, error: unknown, idempotent: boolean, isLastTry: boolean, fields: Record<string, string | number>): Promise<never> {
+  const log = deps.log ?? consoleLog;
   const message = error instanceof Error ? error.message : String(error);
-  const retryable = error instanceof ChannelError ? error.retryable : idempotent && !(error instanceof TemplateError);
+  const trace = error instanceof ChannelError ? error.trace : undefined;
 
   if (!(error instanceof ChannelError) && !(error instanceof TemplateError) && !idempotent) {
     // An unexpected error from a platform that is not idempotent: it may have posted. Never guess.
-    await finishAttempt(db, attemptId, { outcome: 'unconfirmed', error: message });
-    await settlePublication(db, publicationId, worker, { state: 'unconfirmed', reason: message });
+    await settleOrLose(deps, claim, { kind: 'unconfirmed', reason: message });
+    log('warn', 'chưa rõ kết quả', { ...fields, ly_do: message });
     throw new UnrecoverableError(message);
   }
+  const retryable = error instanceof ChannelError ? error.retryable : !(error instanceof TemplateError);
   if (retryable && !isLastTry) {
-    await finishAttempt(db, attemptId, { outcome: 'retry', error: message });
-    await settlePublication(db, publicationId, worker, { state: 'queued', reason: message });
+    await settleOrLose(deps, claim, { kind: 'retry', reason: message, trace });
+    log('info', 'chưa đăng được, sẽ thử lại', { ...fields, ly_do: message, cho_ms: error instanceof ChannelError ? error.retryAfterMs : undefined, ...traceFields(trace) });
     throw error;
   }
-  await finishAttempt(db, attemptId, { outcome: 'failed', error: message });
-  await settlePublication(db, publicationId, worker, { state: 'failed', reason: message });
+  await settleOrLose(deps, claim, { kind: 'failed', reason: message, trace });
+  log('warn', 'thất bại', { ...fields, ly_do: message, ...traceFields(trace) });
   throw new UnrecoverableError(message);
 }

@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { Worker, type Job } from 'bullmq';
-import { createAdapters } from '../channels';
+import { createAdapters, type Adapters } from '../channels';
 import type { Config } from '../src/config';
 import { PLATFORMS } from '../src/domain/channel';
 import { PublishQueues, queueName, type PublishJobData } from '../src/queue/queues';
 import { scheduleDue } from '../src/queue/scheduler';
 import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../src/queue/settings';
 import { openStore, type Db } from '../src/store';
+import { consoleLog, type WorkerLog } from './log';
 import { publishOne, workerName, type JobResult } from './publish-job';
 
 export interface WorkerEvents {
@@ -19,10 +20,23 @@ export interface RunningWorker {
   events: EventEmitter<WorkerEvents>;
   queues: PublishQueues;
   db: Db;
-  /** Moves due publications into the queues now, instead of waiting for the scheduler's next turn. */
-  schedule(): Promise<void>;
-  /** Stops taking jobs, lets the running ones finish for up to LOA_DRAIN_MS, then closes everything. */
+  /** Moves newly due publications into the queues now (a run already under way is joined, never overlapped). */
+  schedule(options?: { full?: boolean }): Promise<void>;
+  /** Stops taking jobs, lets the running ones finish for up to LOA_DRAIN_MS, abandons the rest, closes everything. */
   stop(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** The adapters to publish with; default the installation's own (tests bring a fake platform). */
+  adapters?: Adapters;
+  /** Attached before start-up scheduling, so the first burst is reported too. */
+  listen?: (events: EventEmitter<WorkerEvents>) => void;
+  log?: WorkerLog;
+}
+
+/** Time kept out of LOA_DRAIN_MS for closing connections after in-flight calls are abandoned. */
+function closingReserveMs(drainMs: number): number {
+  return Math.min(2_000, Math.floor(drainMs / 4));
 }
 
 /**
@@ -30,16 +44,23 @@ export interface RunningWorker {
  * the database into the queues. At start the scheduler rebuilds the queues from the database (nothing is lost
  * if Redis was flushed or replaced).
  */
-export async function startWorker(config: Config): Promise<RunningWorker> {
-  const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
-  const adapters = createAdapters(config);
+export async function startWorker(config: Config, options: WorkerOptions = {}): Promise<RunningWorker> {
+  const log = options.log ?? consoleLog;
+  // Every job in flight may hold a connection, plus the scheduler's and a heartbeat's.
+  const poolSize = PLATFORMS.length * queueSettings.concurrency + 2;
+  const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit, poolSize });
+  const adapters = options.adapters ?? createAdapters(config);
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   const events = new EventEmitter<WorkerEvents>();
-  const deps = { db: db.kysely, adapters, worker: workerName(), faultDelayMs: Number(process.env.LOA_FAULT_DELAY_MS) || 0 };
+  options.listen?.(events);
+  // Aborted once the drain time is over: every attempt still in flight is abandoned (left for reconciliation).
+  const stopping = new AbortController();
+  const base = { db: db.kysely, adapters, worker: workerName(), faultDelayMs: Number(process.env.LOA_FAULT_DELAY_MS) || 0, stopping: stopping.signal, log };
 
-  const processJob = async (job: Job<PublishJobData>) => {
+  const processJob = async (job: Job<PublishJobData>, token?: string) => {
     const isLastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const result = await publishOne(deps, job.data.publicationId, isLastTry);
+    const extendJobLock = token ? () => job.extendLock(token, queueSettings.lockDurationMs) : undefined;
+    const result = await publishOne({ ...base, extendJobLock }, job.data.publicationId, isLastTry);
     events.emit('done', job.data.publicationId, result);
     return result;
   };
@@ -58,28 +79,42 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     });
     worker.on('failed', (job, error) => job && events.emit('failed', job.data.publicationId, error.message));
     // BullMQ reports connection trouble here; it reconnects by itself, so this is for the log only.
-    worker.on('error', (error) => console.error(`[worker ${platform}] ${error.message}`));
+    worker.on('error', (error) => log('error', `hàng đợi ${platform}: ${error.message}`));
     return worker;
   });
 
-  const schedule = async () => {
-    const report = await scheduleDue(db.kysely, queues);
-    if (report.newlyQueued > 0) events.emit('scheduled', report.newlyQueued);
-  };
-  await schedule();
+  // One run at a time: a tick that finds the previous run still going skips its turn.
+  let running: Promise<void> | null = null;
+  const schedule = (opts: { full?: boolean } = {}) =>
+    (running ??= (async () => {
+      try {
+        const report = await scheduleDue(db.kysely, queues, { full: opts.full });
+        if (report.newlyQueued > 0) events.emit('scheduled', report.newlyQueued);
+      } finally {
+        running = null;
+      }
+    })());
+  await schedule({ full: true });
   const timer = setInterval(() => {
-    schedule().catch((error: Error) => console.error(`[scheduler] ${error.message}`));
+    if (running) return;
+    schedule().catch((error: Error) => log('error', `lịch đăng: ${error.message}`));
   }, queueSettings.schedulerEveryMs);
 
-  let stopping: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
   const stop = () =>
-    (stopping ??= (async () => {
+    (stopped ??= (async () => {
       clearInterval(timer);
-      const drained = Promise.all(workers.map((w) => w.close()));
-      const deadline = new Promise<'timeout'>((resolve) => setTimeout(resolve, queueSettings.drainTimeoutMs, 'timeout').unref());
-      if ((await Promise.race([drained, deadline])) === 'timeout') await Promise.all(workers.map((w) => w.close(true)));
-      await queues.close();
-      await db.close();
+      const drainMs = queueSettings.drainTimeoutMs;
+      const within = <T>(work: Promise<T>, ms: number) =>
+        Promise.race([work.then(() => 'done' as const), new Promise<'timeout'>((resolve) => setTimeout(resolve, ms, 'timeout').unref())]);
+      const closing = Promise.all(workers.map((w) => w.close()));
+      if ((await within(closing, drainMs - closingReserveMs(drainMs))) === 'timeout') {
+        stopping.abort();
+        await within(Promise.all(workers.map((w) => w.close(true))), closingReserveMs(drainMs) / 2);
+      }
+      await within(running ?? Promise.resolve(), 500);
+      await within(queues.close(), 500);
+      await within(db.close(), 500);
     })());
 
   return { events, queues, db, schedule, stop };

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { formatLocal } from '../../src/domain/time';
 import { AbbreviationFileError, loadAbbreviations } from '../../src/speech/dictionary';
@@ -31,8 +32,8 @@ export class RadioAdapter implements ChannelAdapter {
   readonly platform = 'radio' as const;
   readonly idempotent = true;
   private abbreviations: AbbreviationDictionary | undefined;
-  /** Rebuilds of one programme run one after another in this process, so a slower one never undoes a newer one. */
-  private readonly rebuilding = new Map<string, Promise<void>>();
+  /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
+  private readonly rebuilding = new Map<string, { running: Promise<void> | undefined; next: Promise<void> | undefined }>();
 
   constructor(
     private readonly templates: Templates,
@@ -98,16 +99,45 @@ export class RadioAdapter implements ChannelAdapter {
     return this.abbreviations;
   }
 
+  /**
+   * Rebuilds of one programme run one after another in this process, and requests that arrive while one runs are
+   * served by a single next rebuild (it reads the folder after they wrote their scripts): a burst of a slot's
+   * publications rebuilds the programme about twice, not once per script.
+   */
   private rebuildProgramme(dayDir: string, post: PostContext, settings: StationSettings): Promise<void> {
-    const previous = this.rebuilding.get(dayDir) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.writeProgramme(dayDir, post, settings));
-    this.rebuilding.set(dayDir, next);
-    return next.finally(() => {
-      if (this.rebuilding.get(dayDir) === next) this.rebuilding.delete(dayDir);
-    });
+    const state = this.rebuilding.get(dayDir);
+    if (state?.next) return state.next;
+    const after = state?.running ?? Promise.resolve();
+    const next: Promise<void> = after
+      .catch(() => undefined)
+      .then(() => {
+        const current = this.rebuilding.get(dayDir)!;
+        current.running = next;
+        current.next = undefined;
+        return this.writeProgramme(dayDir, post, settings);
+      })
+      .finally(() => {
+        const current = this.rebuilding.get(dayDir);
+        if (current && current.running === next && !current.next) this.rebuilding.delete(dayDir);
+      });
+    if (state) state.next = next;
+    else this.rebuilding.set(dayDir, { running: undefined, next });
+    return next;
   }
 
+  /**
+   * Another process may add a script to the day while this one builds the programme from the folder: the build is
+   * repeated until the folder is still the one it was built from, so the last programme written lists every script.
+   */
   private async writeProgramme(dayDir: string, post: PostContext, settings: StationSettings): Promise<void> {
+    for (let round = 0; ; round++) {
+      const before = daySignature(dayDir);
+      await this.buildProgramme(dayDir, post, settings);
+      if (daySignature(dayDir) === before || round >= 20) return;
+    }
+  }
+
+  private async buildProgramme(dayDir: string, post: PostContext, settings: StationSettings): Promise<void> {
     const date = formatLocal(post.publication.scheduledAt, 'dd/LL/yyyy');
     const entries = readDay(dayDir, settings.syllablesPerMinute);
     const slots = [];
@@ -129,6 +159,17 @@ export class RadioAdapter implements ChannelAdapter {
   private frame(written: string, settings: StationSettings): Script {
     return buildScript(written, this.scriptOptions(settings));
   }
+}
+
+/** The day folder's scripts and sidecars, by name and size: changes when a script is added or rewritten. */
+function daySignature(dayDir: string): string {
+  if (!fs.existsSync(dayDir)) return '';
+  return fs
+    .readdirSync(dayDir)
+    .filter((name) => name.endsWith('.txt') || name.endsWith('.json'))
+    .sort()
+    .map((name) => `${name}:${fs.statSync(path.join(dayDir, name)).size}`)
+    .join('\n');
 }
 
 /** The script file: one header line for the announcer (not read on air), a blank line, then what is read. */

@@ -7,6 +7,7 @@ import { loadAbbreviations } from '../speech/dictionary';
 import { openStore } from '../store';
 import { isPostgresUrl, redactUrl } from '../store/connection';
 import { listChannels } from '../store/channels';
+import { countStuck } from '../store/publications';
 import { config, lazy } from './context';
 
 type Verdict = 'ok' | 'warn' | 'error';
@@ -27,13 +28,18 @@ function installed(command: string): boolean {
   }
 }
 
-async function checkDatabase(): Promise<{ check: Check; channels: Awaited<ReturnType<typeof listChannels>> }> {
+async function checkDatabase(): Promise<{ check: Check; channels: Awaited<ReturnType<typeof listChannels>>; stuck?: Check }> {
   const where = isPostgresUrl(config.databaseUrl) ? redactUrl(config.databaseUrl) : path.resolve(config.databaseUrl);
   try {
     const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
     const channels = await listChannels(db.kysely);
+    const { queueSettings } = lazy<typeof import('../queue/settings')>('../queue/settings');
+    const stuck = await countStuck(db.kysely, queueSettings.schedulerEveryMs + queueSettings.lockDurationMs);
     await db.close();
-    return { check: { verdict: 'ok', what: `Cơ sở dữ liệu ${where}: kết nối được, cấu trúc đã cập nhật` }, channels };
+    const stuckCheck: Check | undefined = stuck
+      ? { verdict: 'warn', what: `${stuck} bài đăng kẹt ở "đang đăng": tiến trình nhận bài đã ngừng gia hạn (chết hoặc treo)`, fix: 'Xem nhật ký của "loa worker"; nếu không còn tiến trình nào chạy, khởi động lại "loa worker" để đối chiếu và đăng tiếp.' }
+      : undefined;
+    return { check: { verdict: 'ok', what: `Cơ sở dữ liệu ${where}: kết nối được, cấu trúc đã cập nhật` }, channels, stuck: stuckCheck };
   } catch (error) {
     const fix = isPostgresUrl(config.databaseUrl)
       ? 'Kiểm tra PostgreSQL đang chạy và LOA_DATABASE_URL (máy, cổng, tên cơ sở dữ liệu, người dùng) đúng.'
@@ -121,7 +127,7 @@ export function register(program: Command): void {
         node >= 20 ? { verdict: 'ok', what: `Node.js ${process.versions.node}` } : { verdict: 'error', what: `Node.js ${process.versions.node} quá cũ`, fix: 'Cài Node.js 20 trở lên.' },
       ];
       const database = await checkDatabase();
-      checks.push(database.check, ...(await checkRedis()), ...checkFiles(), ...(await checkChannels(database.channels)));
+      checks.push(database.check, ...(database.stuck ? [database.stuck] : []), ...(await checkRedis()), ...checkFiles(), ...(await checkChannels(database.channels)));
       for (const check of checks) {
         console.log(`${MARK[check.verdict]} ${check.what}`);
         if (check.fix && check.verdict !== 'ok') console.log(`    → ${check.fix}`);

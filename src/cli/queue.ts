@@ -53,7 +53,8 @@ export function register(program: Command): void {
       const who = actor(options);
       await withStore(async (db) => {
         for (const id of ids) {
-          await movePublication(db.kysely, id, 'queued', `${who} cho đăng lại`);
+          // Back to scheduled: the scheduler gives it a fresh job (replacing the finished one) as newly owed.
+          await movePublication(db.kysely, id, 'scheduled', `${who} cho đăng lại`);
           console.log(`Đã đưa ${id} vào hàng đợi đăng lại.`);
         }
         await pushToQueue(db.kysely);

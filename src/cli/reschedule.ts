@@ -14,10 +14,10 @@ export function register(program: Command): void {
       let bar: ReturnType<typeof progress> | undefined;
       try {
         const { owed } = await withStore((db) =>
-          scheduleDue(db.kysely, queues, new Date(), undefined, (done, total) => {
+          scheduleDue(db.kysely, queues, { full: true, onProgress: (done, total) => {
             bar ??= progress(total, 'Đang dựng lại hàng đợi');
             bar.tick(done);
-          }),
+          } }),
         );
         bar?.stop();
         console.log(`Đã đưa ${owed} bài đăng vào hàng đợi (bài đã có trong hàng đợi được giữ nguyên).`);

@@ -26,8 +26,8 @@ const TRANSITIONS: Record<PublicationState, readonly PublicationState[]> = {
   scheduled: ['queued', 'publishing', 'cancelled', 'expired'],
   queued: ['scheduled', 'publishing', 'cancelled', 'expired'],
   publishing: ['published', 'failed', 'unconfirmed', 'queued', 'publishing'],
-  unconfirmed: ['published', 'queued', 'failed', 'cancelled'],
-  failed: ['queued'],
+  unconfirmed: ['published', 'scheduled', 'queued', 'failed', 'cancelled'],
+  failed: ['scheduled', 'queued'],
   published: [],
   cancelled: [],
   expired: [],
@@ -96,4 +96,8 @@ export interface PublishAttempt {
   externalId: string | null;
   externalUrl: string | null;
   error: string | null;
+  /** Partial ids an adapter recorded mid-way (an upload, a job token), so a later attempt can resume. */
+  steps: Readonly<Record<string, string>>;
+  /** The platform's own code, subcode and trace id, beside the sentence for people. */
+  trace: { code: string | null; subcode: string | null; traceId: string | null };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Platform } from '../domain/channel';
+import type { Publication } from '../domain/publication';
 import { listChannels } from '../store/channels';
 import { findOwedJobs, markQueued } from '../store/publications';
 import type { Database } from '../store/schema';
@@ -7,31 +8,50 @@ import type { PublishQueues } from './queues';
 import { queueSettings } from './settings';
 
 export interface ScheduleReport {
-  /** Publications given a job (or confirmed to have one): everything the database says is owed. */
+  /** Publications given a job (or confirmed to have one) in this run. */
   owed: number;
   /** Of those, the ones that were only scheduled until now. */
   newlyQueued: number;
 }
 
+export interface ScheduleOptions {
+  now?: Date;
+  windowMs?: number;
+  /**
+   * The full re-check (worker start, `loa reschedule`): every owed publication, `queued` ones included, gets its job
+   * again, so a flushed or replaced Redis loses nothing. Otherwise only what is newly owed: scheduled publications
+   * entering the window, and claims abandoned by a dead worker.
+   */
+  full?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Redis work goes in chunks of this many publications: one pipeline and one addBulk each. */
+const CHUNK = 1_000;
+
 /**
- * Gives every publication the database says is owed a job (due within the window, or abandoned by a dead
- * worker) its BullMQ job. Safe to run any number of times, from any number of processes: the job id is
- * the publication id. This is also the rebuild after Redis is flushed or replaced.
+ * Gives what the database says is owed its BullMQ jobs. Safe to run any number of times, from any number of
+ * processes: the job id is the publication id, and the claim in the database guards the publish itself.
  */
-export async function scheduleDue(
-  db: Kysely<Database>,
-  queues: PublishQueues,
-  now = new Date(),
-  windowMs = queueSettings.scheduleWindowMs,
-  onProgress?: (done: number, total: number) => void,
-): Promise<ScheduleReport> {
-  const owed = await findOwedJobs(db, new Date(now.getTime() + windowMs), now);
+export async function scheduleDue(db: Kysely<Database>, queues: PublishQueues, options: ScheduleOptions = {}): Promise<ScheduleReport> {
+  const now = options.now ?? new Date();
+  const until = new Date(now.getTime() + (options.windowMs ?? queueSettings.scheduleWindowMs));
+  const owed = await findOwedJobs(db, until, { includeQueued: options.full ?? false });
   const platforms = new Map((await listChannels(db)).map((c) => [c.id, c.platform] as const));
-  for (const [index, publication] of owed.entries()) {
-    await queues.add(publication, platforms.get(publication.channelId) as Platform, now);
-    onProgress?.(index + 1, owed.length);
+  const byPlatform = new Map<Platform, Publication[]>();
+  for (const publication of owed) {
+    const platform = platforms.get(publication.channelId) as Platform;
+    byPlatform.set(platform, [...(byPlatform.get(platform) ?? []), publication]);
   }
-  const fresh = owed.filter((p) => p.state === 'scheduled').map((p) => p.id);
-  await markQueued(db, fresh);
-  return { owed: owed.length, newlyQueued: fresh.length };
+  let done = 0;
+  for (const [platform, publications] of byPlatform) {
+    for (let start = 0; start < publications.length; start += CHUNK) {
+      const chunk = publications.slice(start, start + CHUNK);
+      await queues.addMany(platform, chunk, now);
+      await markQueued(db, chunk.filter((p) => p.state === 'scheduled').map((p) => p.id));
+      done += chunk.length;
+      options.onProgress?.(done, owed.length);
+    }
+  }
+  return { owed: owed.length, newlyQueued: owed.filter((p) => p.state === 'scheduled').length };
 }

@@ -24,6 +24,12 @@ export const queueSettings = {
   schedulerEveryMs: fromEnv('LOA_SCHEDULER_EVERY_MS', 30_000),
   /** LOA_DRAIN_MS: on SIGTERM, how long in-flight jobs may take to finish before the worker exits anyway. Default 20 s. */
   drainTimeoutMs: fromEnv('LOA_DRAIN_MS', 20_000),
+  /**
+   * LOA_PUBLISH_TIMEOUT_MS: how long one publish may take. After it the call is abandoned: the publication fails (a
+   * channel where publishing again is harmless) or is left unconfirmed for reconciliation, and the worker goes on.
+   * Default 2 min.
+   */
+  publishTimeoutMs: fromEnv('LOA_PUBLISH_TIMEOUT_MS', 120_000),
   /** Jobs per queue one worker process runs at once. */
   concurrency: fromEnv('LOA_CONCURRENCY', 2),
 };

@@ -29,11 +29,21 @@ export function redactUrl(url: string): string {
  * `url` is a SQLite file path (default ./data/loa.db, zero set-up) or a postgres:// URL (for workers on
  * several machines). Both give the same Kysely<Database>: one query layer, one set of migrations.
  */
-export function connect(url: string = DEFAULT_DATABASE): Db {
+export interface ConnectOptions {
+  /** PostgreSQL: connections in the pool; a worker sizes it from its concurrency. Default 5. */
+  poolSize?: number;
+  /** Where connection trouble is reported (default stderr). */
+  onError?: (error: Error) => void;
+}
+
+export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions = {}): Db {
   // Each driver is loaded only when its database is used: a SQLite set-up never loads pg, and the reverse.
   if (isPostgresUrl(url)) {
     const { Pool } = require('pg') as typeof import('pg');
-    const pool = new Pool({ connectionString: url, max: 5 });
+    const pool = new Pool({ connectionString: url, max: options.poolSize ?? 5 });
+    // An idle connection dropped by the server (a restart, a failover) is reported here; without a listener Node
+    // would end the process. The pool opens a new connection for the next query.
+    pool.on('error', (error) => (options.onError ?? ((e: Error) => console.error(`Cơ sở dữ liệu: mất một kết nối (${e.message}); sẽ kết nối lại`)))(error));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', description: redactUrl(url), close: () => kysely.destroy() };
   }

@@ -9,6 +9,8 @@ import { ensureUnit } from './units';
 export interface StoreDefaults {
   /** The unit of a one-unit set-up (LOA_UNIT): it gets an rss channel "rss" and a radio station "radio". */
   defaultUnit: string;
+  /** PostgreSQL pool size (a worker sizes it from its concurrency). */
+  poolSize?: number;
 }
 
 /** Keeps the fixed content-area taxonomy in the database, so items can reference it. */
@@ -32,7 +34,7 @@ async function ensureDefaultChannels(db: Db, defaults: StoreDefaults): Promise<v
 
 /** Opens the database, brings its schema up to date and makes sure the defaults exist. */
 export async function openStore(url: string, defaults: StoreDefaults): Promise<Db> {
-  const db = connect(url);
+  const db = connect(url, { poolSize: defaults.poolSize });
   try {
     await migrate(db);
     await seedContentAreas(db);

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import { NotFoundError } from '../domain/errors';
 import { PENDING_STATES, assertMove, publicationId, type Publication, type PublicationState } from '../domain/publication';
+import { dbTime } from './db-clock';
 import type { Database, Row } from './schema';
 
-function toPublication(row: Row<'publications'>): Publication {
+export function toPublication(row: Row<'publications'>): Publication {
   return {
     id: row.id,
     itemId: row.item_id,
@@ -70,14 +71,16 @@ export async function getPublication(db: Kysely<Database>, id: string): Promise<
  * What the queue owes a job to: pending publications due before `until`, and those whose worker died
  * mid-publish (lease run out), so that a flushed Redis loses nothing.
  */
-export async function findOwedJobs(db: Kysely<Database>, until: Date, now: Date): Promise<Publication[]> {
+export async function findOwedJobs(db: Kysely<Database>, until: Date, options: { includeQueued: boolean }): Promise<Publication[]> {
+  const pending = options.includeQueued ? PENDING_STATES : ['scheduled'];
   const rows = await db
     .selectFrom('publications')
     .selectAll()
     .where((eb) =>
       eb.or([
-        eb.and([eb('state', 'in', PENDING_STATES), eb('scheduled_at', '<=', until.toISOString())]),
-        eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now.toISOString())]),
+        eb.and([eb('state', 'in', pending), eb('scheduled_at', '<=', until.toISOString())]),
+        // Lease expiry is judged on the database's clock, the one the claim was written with.
+        eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', dbTime(db))]),
       ]),
     )
     .orderBy('scheduled_at')
@@ -85,78 +88,32 @@ export async function findOwedJobs(db: Kysely<Database>, until: Date, now: Date)
   return rows.map(toPublication);
 }
 
-export async function markQueued(db: Kysely<Database>, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('publications')
-    .set({ state: 'queued', updated_at: new Date().toISOString() })
-    .where('id', 'in', ids)
-    .where('state', '=', 'scheduled')
-    .execute();
-}
-
-export type ClaimResult =
-  | { claimed: true; publication: Publication; interrupted: boolean }
-  | { claimed: false; publication: Publication };
-
 /**
- * Takes the publication for one worker until `leaseUntil`. Only one worker can win: the update is
- * conditional on no other claim since the row was read (attempts is the version). A publication
- * left in "publishing" by a dead worker can be taken again once its lease has run out; the caller is
- * told (`interrupted`) so it can reconcile before sending anything again.
+ * Publications held by a worker that stopped renewing its lease (died, or hung past its heartbeat) for longer than
+ * `graceMs`, by which time the scheduler should have re-owned them: a stuck worker, for health and doctor.
  */
-export async function claimPublication(db: Kysely<Database>, id: string, worker: string, leaseUntil: Date, now = new Date()): Promise<ClaimResult> {
-  const current = await getPublication(db, id);
-  const free = PENDING_STATES.includes(current.state);
-  const abandoned = current.state === 'publishing' && current.leaseUntil !== null && current.leaseUntil < now;
-  if (!free && !abandoned) return { claimed: false, publication: current };
+export async function countStuck(db: Kysely<Database>, graceMs: number): Promise<number> {
   const row = await db
-    .updateTable('publications')
-    .set({
-      state: 'publishing',
-      attempts: current.attempts + 1,
-      claimed_by: worker,
-      lease_until: leaseUntil.toISOString(),
-      updated_at: now.toISOString(),
-    })
-    .where('id', '=', id)
-    // Pending states count as one: the scheduler may move scheduled → queued between the read and this update.
-    .where('state', 'in', free ? PENDING_STATES : ['publishing'])
-    .where('attempts', '=', current.attempts)
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) return { claimed: false, publication: await getPublication(db, id) };
-  return { claimed: true, publication: toPublication(row), interrupted: abandoned };
-}
-
-export interface Outcome {
-  state: Extract<PublicationState, 'published' | 'failed' | 'unconfirmed' | 'queued'>;
-  reason?: string | null;
-  content?: string | null;
-  externalId?: string | null;
-  externalUrl?: string | null;
-}
-
-/** Writes the outcome of the claimed attempt; only the worker holding the claim may. */
-export async function settlePublication(db: Kysely<Database>, id: string, worker: string, outcome: Outcome, now = new Date()): Promise<boolean> {
-  assertMove(id, 'publishing', outcome.state);
-  const result = await db
-    .updateTable('publications')
-    .set({
-      state: outcome.state,
-      reason: outcome.reason ?? null,
-      content: outcome.content ?? null,
-      external_id: outcome.externalId ?? null,
-      external_url: outcome.externalUrl ?? null,
-      published_at: outcome.state === 'published' ? now.toISOString() : null,
-      lease_until: null,
-      updated_at: now.toISOString(),
-    })
-    .where('id', '=', id)
+    .selectFrom('publications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('state', '=', 'publishing')
-    .where('claimed_by', '=', worker)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .where('lease_until', '<', dbTime(db, -graceMs))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Every IN list stays under both databases' limits on bound values. */
+const IN_CHUNK = 500;
+
+export async function markQueued(db: Kysely<Database>, ids: string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += IN_CHUNK) {
+    await db
+      .updateTable('publications')
+      .set({ state: 'queued', updated_at: new Date().toISOString() })
+      .where('id', 'in', ids.slice(start, start + IN_CHUNK))
+      .where('state', '=', 'scheduled')
+      .execute();
+  }
 }
 
 /** Moves a publication by a person's or a rule's decision (cancel, expire, re-queue a failed one). */
@@ -235,7 +192,7 @@ function publishedPosts(db: Kysely<Database>) {
     .innerJoin('content_items as i', 'i.id', 'p.item_id')
     .innerJoin('content_areas as a', 'a.key', 'i.area_key')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
-    .select(['p.id', 'p.channel_id', 'i.title', 'p.content', 'p.external_url', 'a.name as area_name', 'u.name as unit_name', 'p.published_at'])
+    .select((eb) => ['p.id', 'p.channel_id', eb.fn.coalesce('p.published_title', 'i.title').as('title'), 'p.content', 'p.external_url', 'a.name as area_name', 'u.name as unit_name', 'p.published_at'] as const)
     .where('p.state', '=', 'published');
 }
 
@@ -244,6 +201,15 @@ export async function listPublished(db: Kysely<Database>, platform: string, opti
   let query = publishedPosts(db).where('c.platform', '=', platform).orderBy('p.published_at', 'desc').orderBy('p.id', 'desc').limit(options.limit);
   if (options.channelId) query = query.where('p.channel_id', '=', options.channelId);
   return (await query.execute()).map(toFeedEntry);
+}
+
+/**
+ * A cheap validator of every feed: the newest publication published (published is final, so nothing else changes
+ * a feed's entries). One row read from the feed's index.
+ */
+export async function latestPublishedStamp(db: Kysely<Database>): Promise<string> {
+  const row = await db.selectFrom('publications').select(['published_at', 'id']).where('state', '=', 'published').orderBy('published_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row ? `${row.published_at}|${row.id}` : '';
 }
 
 /** One published portal post, for its own page. */

@@ -49,7 +49,7 @@ export async function readPublishLog(db: Kysely<Database>, filter: LogFilter = {
       'c.platform as platform',
       'c.unit_id as unitId',
       'i.id as itemId',
-      'i.title as title',
+      (eb) => eb.fn.coalesce('p.published_title', 'i.title').as('title'),
       'i.area_key as areaKey',
       'p.state as state',
       'p.scheduled_at as scheduledAt',

@@ -78,6 +78,10 @@ export interface PublicationsTable {
   claimed_by: string | null;
   lease_until: string | null;
   published_at: string | null;
+  /** The fencing token of the claim in force (0004); a write presenting another token changes nothing. */
+  claim_token: string | null;
+  /** The title as published (0004); the text is `content`, the link `external_url`. */
+  published_title: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -93,6 +97,12 @@ export interface PublishAttemptsTable {
   external_id: string | null;
   external_url: string | null;
   error: string | null;
+  /** 0004: the claim's fencing token; partial ids recorded mid-way (JSON object); the platform's own code, subcode, trace id. */
+  claim_token: string | null;
+  steps: string | null;
+  platform_code: string | null;
+  platform_subcode: string | null;
+  platform_trace_id: string | null;
 }
 
 export interface Database {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config';
 import type { Db } from '../../store';
-import { listPublished } from '../../store/publications';
+import { latestPublishedStamp, listPublished } from '../../store/publications';
 import { renderRss } from '../rss-feed';
 
 const FEED_SIZE = 50;
@@ -37,9 +37,18 @@ export async function buildFeed(db: Db, config: Config, channelId?: string, self
 
 /** The portal feed: /rss.xml for every portal channel, /rss/<kênh>.xml for one unit's. */
 export function feedRoutes(app: FastifyInstance, db: Db, config: Config): void {
+  // The rendered feed is kept until something new is published (one indexed row read tells): a poll every minute
+  // from many portals, and every 304, costs one small query instead of a read and a render of the whole feed.
+  const cache = new Map<string, { stamp: string; feed: Awaited<ReturnType<typeof buildFeed>> }>();
   const serve = async (channelId: string | undefined, selfPath: string, headers: Record<string, string | string[] | undefined>) => {
-    const feed = await buildFeed(db, config, channelId, selfPath);
-    return { ...feed, current: clientIsCurrent(headers, feed.etag, feed.lastModified) };
+    const stamp = await latestPublishedStamp(db.kysely);
+    let cached = cache.get(selfPath);
+    if (cached?.stamp !== stamp) {
+      cached = { stamp, feed: await buildFeed(db, config, channelId, selfPath) };
+      if (cache.size > 1_000) cache.clear(); // one entry per channel feed; bounded all the same
+      cache.set(selfPath, cached);
+    }
+    return { ...cached.feed, current: clientIsCurrent(headers, cached.feed.etag, cached.feed.lastModified) };
   };
 
   const reply = (feed: Awaited<ReturnType<typeof serve>>, res: import('fastify').FastifyReply) => {

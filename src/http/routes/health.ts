@@ -1,21 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import type { PublishQueues } from '../../queue/queues';
+import { queueSettings } from '../../queue/settings';
 import type { Db } from '../../store';
+import { countStuck } from '../../store/publications';
+
+/** Redis is asked on a connection that fails fast: a monitor gets its 503 within a second when Redis is down. */
+const REACH_MS = 900;
+/** A service that answers but is slow (a loaded machine) still gets this long before it counts as down. */
+const ANSWER_MS = 3_000;
+
+function within<T>(work: Promise<T>, fallback: T): Promise<T> {
+  return Promise.race([work.catch(() => fallback), new Promise<T>((resolve) => setTimeout(resolve, ANSWER_MS, fallback).unref())]);
+}
 
 /**
- * Health that means it: the database answers, Redis answers, and at least one worker is connected to the
- * queues. 503 when any is false, so a monitor notices that nothing will be published.
+ * Health that means it: the database answers, Redis answers, at least one worker is connected to the queues, and
+ * no publication is stuck with a worker that stopped renewing its claim. 503 when any is false, so a monitor
+ * notices that nothing will be published.
  */
 export function healthRoutes(app: FastifyInstance, db: Db, queues: PublishQueues): void {
   app.get('/health', async (_req, res) => {
-    const database = await db.kysely
-      .selectFrom('content_areas')
-      .select('key')
-      .limit(1)
-      .execute()
-      .then(() => true, () => false);
-    const workers = await queues.workerCount().catch(() => -1);
-    const body = { database, redis: workers >= 0, workers: Math.max(workers, 0) };
-    return res.code(database && workers > 0 ? 200 : 503).send(body);
+    const stuck = await within(countStuck(db.kysely, queueSettings.schedulerEveryMs + queueSettings.lockDurationMs), -1);
+    const database = stuck >= 0;
+    const redis = await queues.reachable(REACH_MS);
+    const workers = redis ? await within(queues.workerCount(), -1) : -1;
+    const body = { database, redis: workers >= 0, workers: Math.max(workers, 0), stuck: Math.max(stuck, 0) };
+    return res.code(database && workers > 0 && stuck === 0 ? 200 : 503).send(body);
   });
 }

@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
+import type { ChannelAccount, Platform, Unit } from '../domain/channel';
+import type { ContentItem, Priority } from '../domain/content-item';
+import { NotFoundError } from '../domain/errors';
+import { PENDING_STATES, type AttemptOutcome, type Publication, type PublishAttempt } from '../domain/publication';
+import { toAttempt } from './attempts';
+import { dbTime } from './db-clock';
+import { toPublication } from './publications';
+import type { Database } from './schema';
+
+/**
+ * The publish protocol as the store's own operations, each one transaction:
+ *
+ *   claimAndOpenAttempt → (recordProgress | renewLease)* → recordOutcomeAndSettle
+ *
+ * The claim issues a fencing token; every later write of that attempt presents it, and a write with a token that is
+ * no longer in force changes nothing and answers `false`, so a worker that lost its claim learns it instead of
+ * settling over someone else's attempt. Leases are read and written on the database's clock.
+ */
+
+/** What a worker holds while it publishes: present it to every later write of this attempt. */
+export interface Claim {
+  publicationId: string;
+  token: string;
+  attemptId: number;
+  attemptNo: number;
+  startedAt: Date;
+  worker: string;
+}
+
+/** A publication with everything a channel needs to render it, read in the claim's transaction. */
+export interface ClaimedPost {
+  publication: Publication;
+  item: ContentItem;
+  channel: ChannelAccount;
+  unit: Unit;
+  areaName: string;
+}
+
+export type ClaimAnswer =
+  | { status: 'claimed'; claim: Claim; post: ClaimedPost; earlier: PublishAttempt[]; interrupted: boolean }
+  /** Another worker holds a live claim (or took it a moment ago): try again later, never drop the job. */
+  | { status: 'busy'; publication: Publication }
+  /** Nothing is owed any more: published, failed, waiting for a person, cancelled or expired. */
+  | { status: 'settled'; publication: Publication }
+  /** The item is not approved (never was, or was edited since): the claim moved it out of the way, with a reason. */
+  | { status: 'not-approved'; publication: Publication };
+
+const INTERRUPTED = 'tiến trình đăng bị dừng giữa chừng';
+const NOT_APPROVED_DUE = 'nội dung chưa được duyệt khi đến giờ đăng';
+const EDITED_MID_PUBLISH = 'nội dung đã được sửa (chưa duyệt lại) sau một lần đăng bị gián đoạn; cần người kiểm tra trên nền tảng trước khi đăng lại';
+
+class ClaimRace extends Error {}
+
+/**
+ * Claims the publication for `worker` and opens its attempt, in one transaction: a conditional update only one
+ * worker can win (pending, or publishing with its lease run out on the database clock, and the item approved),
+ * returning the row; the attempts left `started` by a dead worker marked interrupted; the new attempt row with
+ * the fencing token; the post's context and the earlier attempts, read under the same claim.
+ */
+export async function claimAndOpenAttempt(db: Kysely<Database>, publicationId: string, worker: string, leaseMs: number): Promise<ClaimAnswer> {
+  try {
+    return await db.transaction().execute((tx) => claimIn(tx, publicationId, worker, leaseMs));
+  } catch (error) {
+    // The item lost its approval between the claim's update and its read (an edit committed in between): the
+    // transaction is rolled back whole, and the job tries again.
+    if (error instanceof ClaimRace) return { status: 'busy', publication: await readPublication(db, publicationId) };
+    throw error;
+  }
+}
+
+async function claimIn(tx: Transaction<Database>, publicationId: string, worker: string, leaseMs: number): Promise<ClaimAnswer> {
+  const token = randomUUID();
+  const now = dbTime(tx);
+  const row = await tx
+    .updateTable('publications')
+    .set((eb) => ({
+      state: 'publishing',
+      attempts: eb('attempts', '+', 1),
+      claim_token: token,
+      claimed_by: worker,
+      lease_until: dbTime(tx, leaseMs),
+      updated_at: now,
+    }))
+    .where('id', '=', publicationId)
+    .where((eb) => eb.or([eb('state', 'in', PENDING_STATES), eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now)])]))
+    .where('item_id', 'in', (eb) => eb.selectFrom('content_items as ci').select('ci.id').where('ci.approved_at', 'is not', null))
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) return refuse(tx, publicationId);
+
+  const interrupted = await tx
+    .updateTable('publish_attempts')
+    .set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED })
+    .where('publication_id', '=', publicationId)
+    .where('outcome', '=', 'started')
+    .executeTakeFirst();
+  const attempt = await tx
+    .insertInto('publish_attempts')
+    .values({ publication_id: publicationId, attempt_no: row.attempts, worker, started_at: now, outcome: 'started', claim_token: token })
+    .returning(['id', 'started_at'])
+    .executeTakeFirstOrThrow();
+  const post = await readPost(tx, publicationId);
+  if (!post.item.approvedAt) throw new ClaimRace();
+  const earlier = await tx.selectFrom('publish_attempts').selectAll().where('publication_id', '=', publicationId).where('id', '<', attempt.id).orderBy('id').execute();
+  return {
+    status: 'claimed',
+    claim: { publicationId, token, attemptId: attempt.id, attemptNo: row.attempts, startedAt: new Date(attempt.started_at), worker },
+    post: { ...post, publication: toPublication(row) },
+    earlier: earlier.map(toAttempt),
+    interrupted: Number(interrupted.numUpdatedRows) > 0,
+  };
+}
+
+/** Why the claim was not won; an unapproved item is moved out of the way here, so its job ends. */
+async function refuse(tx: Transaction<Database>, publicationId: string): Promise<ClaimAnswer> {
+  const now = dbTime(tx);
+  const current = await tx
+    .selectFrom('publications as p')
+    .innerJoin('content_items as i', 'i.id', 'p.item_id')
+    .select(['p.state', 'i.approved_at', (eb) => eb('p.lease_until', '<', now).as('lease_over')])
+    .where('p.id', '=', publicationId)
+    .executeTakeFirst();
+  if (!current) throw new NotFoundError('bài đăng', publicationId);
+  const approved = current.approved_at !== null;
+  const leaseOver = Boolean(current.lease_over);
+  if (!approved && PENDING_STATES.includes(current.state as Publication['state'])) {
+    await tx.updateTable('publications').set({ state: 'expired', reason: NOT_APPROVED_DUE, updated_at: now }).where('id', '=', publicationId).where('state', 'in', PENDING_STATES).execute();
+    return { status: 'not-approved', publication: await readPublication(tx, publicationId) };
+  }
+  if (!approved && current.state === 'publishing' && leaseOver) {
+    // The earlier attempt may have posted the approved text; the edited text must not go out without a person.
+    await tx.updateTable('publish_attempts').set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED }).where('publication_id', '=', publicationId).where('outcome', '=', 'started').execute();
+    await tx
+      .updateTable('publications')
+      .set({ state: 'unconfirmed', reason: EDITED_MID_PUBLISH, lease_until: null, updated_at: now })
+      .where('id', '=', publicationId)
+      .where('state', '=', 'publishing')
+      .where('lease_until', '<', now)
+      .execute();
+    return { status: 'not-approved', publication: await readPublication(tx, publicationId) };
+  }
+  const publication = await readPublication(tx, publicationId);
+  return publication.state === 'publishing' || PENDING_STATES.includes(publication.state) ? { status: 'busy', publication } : { status: 'settled', publication };
+}
+
+async function readPublication(db: Kysely<Database>, id: string): Promise<Publication> {
+  const row = await db.selectFrom('publications').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('bài đăng', id);
+  return toPublication(row);
+}
+
+/** The post's context in one query; on PostgreSQL the item row is share-locked so no edit commits under the claim. */
+async function readPost(tx: Transaction<Database>, publicationId: string): Promise<Omit<ClaimedPost, 'publication'>> {
+  let query = tx
+    .selectFrom('publications as p')
+    .innerJoin('content_items as i', 'i.id', 'p.item_id')
+    .innerJoin('channels as c', 'c.id', 'p.channel_id')
+    .innerJoin('units as u', 'u.id', 'c.unit_id')
+    .leftJoin('content_areas as a', 'a.key', 'i.area_key')
+    .select([
+      'i.id as item_id', 'i.plan_id', 'i.area_key', 'i.unit_id as item_unit_id', 'i.title', 'i.body', 'i.link', 'i.image', 'i.priority', 'i.author',
+      'i.approved_by', 'i.approved_at', 'i.created_at as item_created_at', 'i.updated_at as item_updated_at',
+      'c.id as channel_id', 'c.unit_id as channel_unit_id', 'c.platform', 'c.name as channel_name', 'c.settings',
+      'u.id as unit_id', 'u.name as unit_name', 'a.name as area_name',
+    ])
+    .where('p.id', '=', publicationId);
+  if (tx.getExecutor().adapter instanceof PostgresAdapter) query = query.forShare('i');
+  const r = await query.executeTakeFirst();
+  if (!r) throw new NotFoundError('bài đăng', publicationId);
+  return {
+    item: {
+      id: r.item_id, planId: r.plan_id, areaKey: r.area_key, unitId: r.item_unit_id, title: r.title, body: r.body, link: r.link, image: r.image,
+      priority: r.priority as Priority, author: r.author, approvedBy: r.approved_by, approvedAt: r.approved_at ? new Date(r.approved_at) : null,
+      createdAt: new Date(r.item_created_at), updatedAt: new Date(r.item_updated_at),
+    },
+    channel: { id: r.channel_id, unitId: r.channel_unit_id, platform: r.platform as Platform, name: r.channel_name, settings: JSON.parse(r.settings) as Record<string, unknown> },
+    unit: { id: r.unit_id, name: r.unit_name },
+    areaName: r.area_name ?? r.area_key,
+  };
+}
+
+/** Only the holder of the claim in force may write; a settled publication takes no more writes of its attempt. */
+function holding(tx: Kysely<Database>, claim: Claim) {
+  return tx.selectFrom('publications').select('id').where('id', '=', claim.publicationId).where('claim_token', '=', claim.token).where('state', '=', 'publishing');
+}
+
+/** Records the attempt's partial ids durably before the adapter goes on. False: the claim is lost, stop. */
+export async function recordProgress(db: Kysely<Database>, claim: Claim, steps: Readonly<Record<string, string>>): Promise<boolean> {
+  const result = await db
+    .updateTable('publish_attempts')
+    .set({ steps: JSON.stringify(steps) })
+    .where('id', '=', claim.attemptId)
+    .where('claim_token', '=', claim.token)
+    .where('publication_id', 'in', holding(db, claim))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Extends the lease by `leaseMs` from the database's now. False: the claim is lost (someone else holds it, or it was settled). */
+export async function renewLease(db: Kysely<Database>, claim: Claim, leaseMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('publications')
+    .set({ lease_until: dbTime(db, leaseMs) })
+    .where('id', '=', claim.publicationId)
+    .where('claim_token', '=', claim.token)
+    .where('state', '=', 'publishing')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface PlatformTraceFields {
+  code?: string | number;
+  subcode?: string | number;
+  traceId?: string;
+}
+
+/** How an attempt ended, as the worker records it. */
+export type Settlement =
+  | {
+      kind: 'published';
+      /** `reconciled`: found on the platform, posted by an earlier attempt. */
+      attemptOutcome: Extract<AttemptOutcome, 'published' | 'reconciled'>;
+      externalId: string;
+      externalUrl: string | null;
+      /** What went out, as rendered: the feed, post pages and the log show this. */
+      content: string;
+      title: string;
+      note?: string;
+    }
+  | { kind: 'unconfirmed' | 'failed' | 'retry'; reason: string; trace?: PlatformTraceFields };
+
+const STATE_OF = { published: 'published', unconfirmed: 'unconfirmed', failed: 'failed', retry: 'queued' } as const;
+
+const text = (value: string | number | undefined) => (value === undefined ? null : String(value));
+
+/**
+ * Records the attempt's outcome and settles the publication, in one transaction, presenting the claim's token.
+ * False: the claim was lost (another worker holds it now, or it was settled): nothing was changed.
+ */
+export async function recordOutcomeAndSettle(db: Kysely<Database>, claim: Claim, settlement: Settlement): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const now = dbTime(tx);
+    const published = settlement.kind === 'published' ? settlement : null;
+    const failure = settlement.kind === 'published' ? null : settlement;
+    const settled = await tx
+      .updateTable('publications')
+      .set({
+        state: STATE_OF[settlement.kind],
+        reason: failure?.reason ?? null,
+        lease_until: null,
+        updated_at: now,
+        ...(published
+          ? { content: published.content, published_title: published.title, external_id: published.externalId, external_url: published.externalUrl, published_at: now }
+          : {}),
+      })
+      .where('id', '=', claim.publicationId)
+      .where('claim_token', '=', claim.token)
+      .where('state', '=', 'publishing')
+      .executeTakeFirst();
+    if (Number(settled.numUpdatedRows) !== 1) return false;
+    await tx
+      .updateTable('publish_attempts')
+      .set({
+        outcome: published ? published.attemptOutcome : failure!.kind,
+        external_id: published?.externalId ?? null,
+        external_url: published?.externalUrl ?? null,
+        error: published?.note ?? failure?.reason ?? null,
+        platform_code: text(failure?.trace?.code),
+        platform_subcode: text(failure?.trace?.subcode),
+        platform_trace_id: failure?.trace?.traceId ?? null,
+        finished_at: now,
+      })
+      .where('id', '=', claim.attemptId)
+      .where('claim_token', '=', claim.token)
+      .execute();
+    return true;
+  });
+}
