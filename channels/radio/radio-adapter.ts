@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathUnder } from '../../src/domain/identifier';
 import { formatLocal } from '../../src/domain/time';
 import { AbbreviationFileError, loadAbbreviations } from '../../src/speech/dictionary';
 import type { AbbreviationDictionary } from '../../src/speech';
@@ -56,8 +57,9 @@ export class RadioAdapter implements ChannelAdapter {
     const { publication, channel, item } = post;
     const settings = this.settings(post);
     const script = buildScript(rendered, this.scriptOptions(settings));
-    const dayDir = path.join(this.exportDir, 'radio', channel.id, formatLocal(publication.scheduledAt, 'yyyy-LL-dd'));
-    const base = path.join(dayDir, `${formatLocal(publication.scheduledAt, 'HHmm')}-${publication.id}`);
+    // Built under the export folder and checked: a channel or publication id can never lead outside it.
+    const dayDir = pathUnder(this.exportDir, 'radio', channel.id, formatLocal(publication.scheduledAt, 'yyyy-LL-dd'));
+    const base = pathUnder(dayDir, `${formatLocal(publication.scheduledAt, 'HHmm')}-${publication.id}`);
 
     const preview: PreviewNote = settings.preview
       ? await writePreview(script.text, `${base}.wav`, { voice: settings.voice, wordsPerMinute: settings.syllablesPerMinute, command: this.options.espeakCommand, timeoutMs: this.options.previewTimeoutMs })

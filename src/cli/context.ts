@@ -1,7 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import { TemplateError } from '../../channels/template';
 import { readConfig, type Config } from '../config';
-import { NotFoundError, StateError, ValidationError } from '../domain/errors';
+import { NotFoundError, OperationalError, StateError, ValidationError } from '../domain/errors';
+import { maskUrl } from '../domain/secrets';
 import { ImportError } from '../importer';
 import { openStore, type Db } from '../store';
 
@@ -41,10 +42,8 @@ export function printJson(value: unknown): void {
 /** Errors a person caused or can fix get one Vietnamese line; anything else is a bug and shows its stack. */
 export function explainError(error: unknown): string | null {
   if (error instanceof ValidationError) return `Lỗi dữ liệu ở "${error.field}": ${error.reason}`;
-  if (error instanceof NotFoundError || error instanceof StateError || error instanceof TemplateError || error instanceof ImportError) return `Lỗi: ${error.message}`;
-  const code = (error as { code?: string }).code;
-  if (code === 'ECONNREFUSED') return `Lỗi: không kết nối được dịch vụ (${(error as Error).message}). Chạy "loa doctor" để kiểm tra.`;
-  return null;
+  if (error instanceof NotFoundError || error instanceof StateError || error instanceof TemplateError || error instanceof ImportError || error instanceof OperationalError) return `Lỗi: ${error.message}`;
+  return explainSystemError(error);
 }
 
 /** Parses a positive whole number given on the command line, naming the option when it is not one. */
@@ -62,4 +61,41 @@ export function wholeNumber(field: string) {
  */
 export function lazy<T>(id: string): T {
   return require(require('node:path').resolve(__dirname, id)) as T;
+}
+
+/**
+ * Errors from the system and the drivers that a person reaches by a wrong setting or a service that is down,
+ * as one sentence: what is wrong and how to fix it. Addresses are shown with their passwords masked.
+ */
+function explainSystemError(error: unknown, depth = 0): string | null {
+  const cause = (error as { cause?: unknown })?.cause;
+  const { code, address, port, path: file, syscall } = error as { code?: string; address?: string; port?: number; path?: string; syscall?: string };
+  const where = address ? `${address}${port ? `:${port}` : ''}` : '';
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `Lỗi: không kết nối được dịch vụ ở ${where || 'địa chỉ đã đặt'} (chưa chạy hoặc sai cổng). Kiểm tra LOA_DATABASE_URL và LOA_REDIS_URL, rồi chạy "loa doctor".`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Lỗi: không tìm thấy máy "${(error as { hostname?: string }).hostname ?? where}". Kiểm tra tên máy trong LOA_DATABASE_URL hoặc LOA_REDIS_URL.`;
+    case 'ETIMEDOUT':
+      return `Lỗi: dịch vụ ở ${where || 'địa chỉ đã đặt'} không trả lời. Kiểm tra mạng và địa chỉ, rồi chạy "loa doctor".`;
+    case 'EADDRINUSE':
+      return `Lỗi: cổng ${port ?? ''} đang được chương trình khác dùng. Chọn cổng khác bằng --port hoặc LOA_PORT.`;
+    case 'EACCES':
+      return syscall === 'listen'
+        ? `Lỗi: không được phép dùng cổng ${port ?? ''} (cổng dưới 1024 cần quyền quản trị). Chọn cổng từ 1024 đến 65535.`
+        : `Lỗi: không có quyền đọc/ghi "${file ?? ''}". Kiểm tra quyền của tệp hoặc thư mục.`;
+    case 'EISDIR':
+      return `Lỗi: "${file ?? ''}" là một thư mục; hãy chỉ ra một tệp.`;
+    case 'ENOENT':
+      return `Lỗi: không tìm thấy "${file ?? ''}". Kiểm tra lại đường dẫn.`;
+    case '3D000':
+      return `Lỗi: cơ sở dữ liệu PostgreSQL trong LOA_DATABASE_URL (${maskUrl(config.databaseUrl)}) chưa có. Tạo nó (createdb) hoặc sửa tên.`;
+    case '28P01':
+    case '28000':
+      return `Lỗi: PostgreSQL không nhận người dùng/mật khẩu trong LOA_DATABASE_URL (${maskUrl(config.databaseUrl)}). Sửa lại thông tin đăng nhập.`;
+    default:
+      // Wrapped errors (a failed migration wraps the driver's error) are explained by their cause.
+      return cause && depth < 5 ? explainSystemError(cause, depth + 1) : null;
+  }
 }

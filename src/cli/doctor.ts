@@ -29,7 +29,7 @@ function installed(command: string): boolean {
 }
 
 async function checkDatabase(): Promise<{ check: Check; channels: Awaited<ReturnType<typeof listChannels>>; stuck?: Check }> {
-  const where = isPostgresUrl(config.databaseUrl) ? redactUrl(config.databaseUrl) : path.resolve(config.databaseUrl);
+  const where = isPostgresUrl(config.databaseUrl) || /^[a-z][a-z0-9+.-]+:/i.test(config.databaseUrl) ? redactUrl(config.databaseUrl) : path.resolve(config.databaseUrl);
   try {
     const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
     const channels = await listChannels(db.kysely);

@@ -37,14 +37,17 @@ export async function main(argv: string[]): Promise<number> {
     .description('Loa: đăng nội dung tuyên truyền cải cách hành chính lên cổng thông tin, Zalo OA, Facebook và đài truyền thanh xã')
     .version(require('../../package.json').version, '-V, --version', 'hiện phiên bản');
   for (const register of commands) register(program);
+  program.option('--debug', 'in chi tiết kỹ thuật (stack trace) khi có lỗi');
+  // --debug may stand anywhere on the line; it is read here so that every command's errors obey it.
+  const debug = argv.includes('--debug') || process.env.LOA_DEBUG === '1';
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(argv.filter((arg, i) => i < 2 || arg !== '--debug'));
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (isCommanderExit(error)) return error.exitCode;
+    if (debug) console.error(error);
     const explained = explainError(error);
-    if (!explained) throw error;
-    console.error(explained);
+    console.error(explained ?? `Lỗi không lường trước: ${(error as Error)?.message ?? String(error)}. Chạy lại với --debug để xem chi tiết, hoặc "loa doctor" để kiểm tra cài đặt.`);
     return 1;
   }
 }

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { OperationalError } from '../domain/errors';
+import { maskUrl } from '../domain/secrets';
 import { config, progress, withStore, lazy } from './context';
 
 export function register(program: Command): void {
@@ -9,7 +11,7 @@ export function register(program: Command): void {
       const { redisReachable } = lazy<typeof import('../queue/redis')>('../queue/redis');
   const { PublishQueues } = lazy<typeof import('../queue/queues')>('../queue/queues');
   const { scheduleDue } = lazy<typeof import('../queue/scheduler')>('../queue/scheduler');
-      if (!(await redisReachable(config.redisUrl))) throw new Error(`Không kết nối được Redis. Chạy "loa doctor" để xem cách sửa.`);
+      if (!(await redisReachable(config.redisUrl))) throw new OperationalError(`không kết nối được Redis ở ${maskUrl(config.redisUrl)}; chạy Redis hoặc sửa LOA_REDIS_URL ("loa doctor" chỉ cách sửa).`);
       const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
       let bar: ReturnType<typeof progress> | undefined;
       try {

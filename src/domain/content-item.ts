@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from './errors';
-import { nfc } from './text';
+import { findForbiddenCharacter, forbiddenCharacterReason, nfc } from './text';
 
 /** Broadcast priority levels of Thông tư 39/2020/TT-BTTTT (đài truyền thanh cấp xã). */
 export const PRIORITIES = { 'thong-thuong': 'thông thường', 'uu-tien': 'ưu tiên', 'khan-cap': 'khẩn cấp' } as const;
@@ -23,18 +23,26 @@ export interface ContentItem {
   updatedAt: Date;
 }
 
+/** Refuses control characters and non-characters, naming the field: they would break the feed for every reader. */
+const cleanCharacters = (field: string) => (value: string, ctx: z.RefinementCtx) => {
+  const found = findForbiddenCharacter(value);
+  if (found) ctx.addIssue({ code: 'custom', message: `${field} ${forbiddenCharacterReason(found)}` });
+};
+
 const text = (field: string, max: number) =>
   z
     .string({ error: `${field} phải là chữ` })
-    .transform((value) => nfc(value).trim())
+    .transform((value) => nfc(value).replace(/\r\n?/g, '\n').trim())
+    .superRefine(cleanCharacters(field))
     .pipe(z.string().min(1, `${field} không được để trống`).max(max, `${field} dài quá ${max} ký tự`));
 
 const optionalUrl = (field: string) =>
   z
     .string()
     .trim()
+    .superRefine(cleanCharacters(field))
     .transform((v) => (v === '' ? null : v))
-    .pipe(z.url({ error: `${field} phải là địa chỉ web đầy đủ, ví dụ https://…` }).nullable())
+    .pipe(z.url({ protocol: /^https?$/, error: `${field} phải là địa chỉ web đầy đủ bắt đầu bằng http:// hoặc https://` }).nullable())
     .nullish()
     .transform((v) => v ?? null);
 

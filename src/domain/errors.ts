@@ -21,3 +21,8 @@ export class NotFoundError extends Error {
 export class StateError extends Error {
   override name = 'StateError';
 }
+
+/** Something around Loa is wrong (a service down, a port taken, a file missing): one Vietnamese sentence with the fix. */
+export class OperationalError extends Error {
+  override name = 'OperationalError';
+}

@@ -1,5 +1,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
+import { forDisplay } from '../domain/text';
 import type { FeedEntry } from '../store/publications';
+import { safeContentHtml } from './html';
 
 export interface FeedInfo {
   title: string;
@@ -24,19 +26,20 @@ function rfc822(date: Date): string {
 /** RSS 2.0 of published entries. The guid is the publication's stable id; the description is the rendered HTML. */
 export function renderRss(info: FeedInfo, entries: FeedEntry[]): string {
   const channel = {
-    title: info.title,
+    title: forDisplay(info.title),
     link: info.siteUrl,
     description: info.description,
     language: 'vi',
     'atom:link': { '@href': info.selfUrl, '@rel': 'self', '@type': 'application/rss+xml' },
     ...(entries[0] ? { lastBuildDate: rfc822(entries[0].publishedAt) } : {}),
+    // Whatever was stored before text was checked at the door, the feed stays XML: control characters are dropped here too.
     item: entries.map((entry) => ({
-      title: entry.title,
-      ...(entry.link ? { link: entry.link } : {}),
+      title: forDisplay(entry.title),
+      ...(entry.link ? { link: forDisplay(entry.link) } : {}),
       guid: { '#text': entry.publicationId, '@isPermaLink': 'false' },
       pubDate: rfc822(entry.publishedAt),
-      category: entry.areaName,
-      description: entry.content,
+      category: forDisplay(entry.areaName),
+      description: safeContentHtml(entry.content),
     })),
   };
   return builder.build({

@@ -1,3 +1,4 @@
+import { stripForbidden } from '../domain/text';
 import { wordPattern } from './text-match';
 
 /**
@@ -133,7 +134,8 @@ function dropByline(lines: string[]): string[] {
 }
 
 export function cleanText(raw: string): string {
-  const lines = raw
+  // Control characters and non-characters in a document are never meant: drop them rather than refuse the plan.
+  const lines = stripForbidden(raw)
     .normalize('NFC')
     .split(/\r\n|\r|\n|\u2028|\u2029/u)
     .map(normaliseSpacing)

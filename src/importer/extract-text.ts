@@ -161,7 +161,9 @@ export async function extractTextFromFile(path: string): Promise<string> {
     throw new ImportError('unreadable', `Không mở được tệp "${path}".`, 'file', { cause });
   });
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new ImportError('unreadable', `"${path}" là một thư mục; hãy chỉ ra một tệp kế hoạch (.txt, .docx, .pdf).`, 'file');
+    const { size } = stat;
     if (size === 0) throw empty(name);
     if (size > MAX_FILE_BYTES) throw tooLarge(name, size);
     return await extractTextFromBuffer({ buffer: await handle.readFile(), name });

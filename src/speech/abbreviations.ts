@@ -1,5 +1,6 @@
 import { spellLetters } from './lexicon';
 import { alternation } from './patterns';
+import { textAfter, textBefore } from './rule';
 import type { Rule } from './segments';
 import type { AbbreviationDictionary } from './types';
 
@@ -16,8 +17,8 @@ function patternFor(dictionary: AbbreviationDictionary): RegExp | null {
 
 /** "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)": the name has just been said, so say the short form instead. */
 function followsItsOwnName(match: RegExpExecArray, full: string): boolean {
-  const before = match.input.slice(0, match.index);
-  const after = match.input.slice(match.index + match[0].length);
+  const before = textBefore(match);
+  const after = textAfter(match);
   return /\(\s*$/.test(before) && /^\s*\)/.test(after) && before.replace(/\s*\(\s*$/, '').toLowerCase().endsWith(full.toLowerCase());
 }
 

@@ -8,6 +8,7 @@ import { MEASURE_RULES } from './measures';
 import { NUMBER_RULES } from './numbers';
 import { ORDINAL_RULES } from './ordinals';
 import { PHONE_RULES } from './phone-numbers';
+import { splitIntoPieces } from './pieces';
 import { ROMAN_RULES } from './roman-numerals';
 import { applyRule, joinSegments, type Rule, type RuleContext, type Segment } from './segments';
 import { SYMBOL_RULES } from './symbols';
@@ -46,12 +47,15 @@ export function normalise(text: string, options: NormaliseOptions = {}): Normali
     abbreviations,
     warn: (message) => warnings.push(message),
   };
-  let segments: Segment[] = [{ spoken: false, text: text.normalize('NFC') }];
-  for (const rule of RULES_BEFORE_ABBREVIATIONS) segments = applyRule(segments, rule, context);
-  segments = sayConnectors(segments);
   const abbreviation = abbreviationRule(abbreviations);
-  if (abbreviation) segments = applyRule(segments, abbreviation, context);
-  for (const rule of [...LETTER_RULES, ...SYMBOL_RULES]) segments = applyRule(segments, rule, context);
-  warnings.push(...findUnsaid(segments));
-  return { text: joinSegments(segments).replace(/[ \t]{2,}/g, ' '), warnings: [...new Set(warnings)] };
+  const said = splitIntoPieces(text.normalize('NFC')).map((piece) => {
+    let segments: Segment[] = [{ spoken: false, text: piece }];
+    for (const rule of RULES_BEFORE_ABBREVIATIONS) segments = applyRule(segments, rule, context);
+    segments = sayConnectors(segments);
+    if (abbreviation) segments = applyRule(segments, abbreviation, context);
+    for (const rule of [...LETTER_RULES, ...SYMBOL_RULES]) segments = applyRule(segments, rule, context);
+    warnings.push(...findUnsaid(segments));
+    return joinSegments(segments);
+  });
+  return { text: said.join('').replace(/[ \t]{2,}/g, ' '), warnings: [...new Set(warnings)] };
 }

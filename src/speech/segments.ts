@@ -1,3 +1,4 @@
+import { textBefore } from './rule';
 import type { AbbreviationDictionary, Dialect } from './types';
 
 /**
@@ -40,10 +41,12 @@ function applyToText(text: string, rule: Rule, context: RuleContext): Segment[] 
   rule.pattern.lastIndex = 0;
   for (let match = rule.pattern.exec(text); match; match = rule.pattern.exec(text)) {
     if (match[0] === '') {
-      rule.pattern.lastIndex++;
+      // Step over one whole code point: with the `u` flag, a lastIndex inside a surrogate pair (an emoji)
+      // is moved back to the pair's start, so stepping one code unit would match the same place for ever.
+      rule.pattern.lastIndex = match.index + ((text.codePointAt(match.index) ?? 0) > 0xffff ? 2 : 1);
       continue;
     }
-    const said = rule.say(match, context, text.slice(0, match.index));
+    const said = rule.say(match, context, textBefore(match));
     if (said === null) continue;
     const spoken = typeof said === 'string' ? { text: said, kind: 'quantity' as const } : said;
     if (match.index > last) out.push({ spoken: false, text: text.slice(last, match.index) });
@@ -54,12 +57,21 @@ function applyToText(text: string, rule: Rule, context: RuleContext): Segment[] 
   return out;
 }
 
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+function lastCodePoint(text: string): string {
+  if (text === '') return '';
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0xdc00 && last <= 0xdfff ? text.slice(-2) : text.slice(-1);
+}
+
 /** Joins the pieces, putting a space between a spoken piece and a letter or digit glued to it ("cập3" → "cập ba"). */
 export function joinSegments(segments: Segment[]): string {
   let text = '';
   let previousSpoken = false;
   for (const segment of segments) {
-    const glued = /[\p{L}\p{N}]$/u.test(text) && /^[\p{L}\p{N}]/u.test(segment.text);
+    // Only the last code point of the text so far is looked at: a `$` pattern would rescan the whole text each time.
+    const glued = LETTER_OR_DIGIT.test(lastCodePoint(text)) && /^[\p{L}\p{N}]/u.test(segment.text);
     if (glued && (segment.spoken || previousSpoken)) text += ' ';
     text += segment.text;
     previousSpoken = segment.spoken;

@@ -39,3 +39,9 @@ export async function getChannel(db: Kysely<Database>, id: string): Promise<Chan
   if (!row) throw new NotFoundError('kênh', id);
   return toChannel(row);
 }
+
+/** The channel with this id, or null. */
+export async function findChannel(db: Kysely<Database>, id: string): Promise<ChannelAccount | null> {
+  const row = await db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toChannel(row) : null;
+}

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type SQLiteDatabase from 'better-sqlite3';
+import { ValidationError } from '../domain/errors';
+import { maskUrl } from '../domain/secrets';
 import type { Database } from './schema';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -22,7 +24,25 @@ export function isPostgresUrl(url: string): boolean {
 
 /** Hides the password in a database URL. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return maskUrl(url);
+}
+
+/**
+ * A URL of another scheme (mysql://, redis://, http://…) is a mistake, not a SQLite file name: taking it as a path
+ * would create folders named after the credentials in it.
+ */
+function checkDatabaseUrl(url: string): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme && scheme.length > 1 && !['postgres', 'postgresql', 'sqlite', 'file'].includes(scheme)) {
+    throw new ValidationError('LOA_DATABASE_URL', `kiểu địa chỉ "${scheme}:" không được hỗ trợ (${maskUrl(url)}); dùng đường dẫn tệp SQLite như ./data/loa.db hoặc postgres://người-dùng@máy/tên-csdl`);
+  }
+  if (isPostgresUrl(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ValidationError('LOA_DATABASE_URL', `địa chỉ PostgreSQL viết sai (${maskUrl(url)}); dạng đúng: postgres://người-dùng:mật-khẩu@máy:5432/tên-csdl`);
+    }
+  }
 }
 
 /**
@@ -37,6 +57,7 @@ export interface ConnectOptions {
 }
 
 export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions = {}): Db {
+  checkDatabaseUrl(url);
   // Each driver is loaded only when its database is used: a SQLite set-up never loads pg, and the reverse.
   if (isPostgresUrl(url)) {
     const { Pool } = require('pg') as typeof import('pg');
@@ -47,13 +68,24 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', description: redactUrl(url), close: () => kysely.destroy() };
   }
-  const file = url.replace(/^sqlite:(\/\/)?/, '');
+  const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
+  if (file !== ':memory:' && fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    throw new ValidationError('LOA_DATABASE_URL', `"${path.resolve(file)}" là một thư mục, không phải tệp cơ sở dữ liệu; đặt đường dẫn tới một tệp, ví dụ ${path.join(file, 'loa.db')}`);
+  }
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const SQLite = require('better-sqlite3') as typeof SQLiteDatabase;
   const database = new SQLite(file);
   // WAL lets the CLI, the HTTP server and workers read while one writes; busy_timeout makes writers queue
   // instead of failing with SQLITE_BUSY when several processes share the file.
-  database.pragma('journal_mode = WAL');
+  try {
+    database.pragma('journal_mode = WAL');
+  } catch (error) {
+    database.close();
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
+      throw new ValidationError('LOA_DATABASE_URL', `tệp "${path.resolve(file)}" không phải cơ sở dữ liệu SQLite; kiểm tra lại đường dẫn (hoặc xoá tệp nếu nó không dùng vào việc gì khác)`);
+    }
+    throw error;
+  }
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });

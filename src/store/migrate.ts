@@ -22,6 +22,6 @@ class InCodeMigrations implements MigrationProvider {
 export async function migrate(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db: db.kysely, provider: new InCodeMigrations(db) });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw new Error(`Không cập nhật được cấu trúc cơ sở dữ liệu (${db.description}): ${String(error)}`);
+  if (error) throw new Error(`Không cập nhật được cấu trúc cơ sở dữ liệu (${db.description}): ${String(error)}`, { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -30,3 +30,8 @@ export async function getUnit(db: Kysely<Database>, idOrName: string): Promise<U
   if (!unit) throw new NotFoundError('đơn vị', idOrName);
   return unit;
 }
+
+/** The unit with this id, or null. */
+export async function findUnit(db: Kysely<Database>, id: string): Promise<Unit | null> {
+  return (await db.selectFrom('units').select(['id', 'name']).where('id', '=', id).executeTakeFirst()) ?? null;
+}

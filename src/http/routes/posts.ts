@@ -2,22 +2,31 @@ import type { FastifyInstance } from 'fastify';
 import { formatLocal } from '../../domain/time';
 import type { Db } from '../../store';
 import { getPublished } from '../../store/publications';
+import { escapeHtml, safeContentHtml } from '../html';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** One page: its own title; a strict policy so that even markup that slipped through could run no script. */
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
+}
 
-/** The page a feed item links to when the item has no link of its own. The content is the rendered (escaped) template. */
+const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src http: https:; style-src 'unsafe-inline'";
+
+/** The page a feed item links to when the item has no link of its own. Every officer-typed text is escaped. */
 export function postRoutes(app: FastifyInstance, db: Db): void {
   app.get<{ Params: { id: string } }>(
     '/posts/:id',
     { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } } },
     async (req, res) => {
       const post = await getPublished(db.kysely, req.params.id);
-      if (!post) return res.code(404).type('text/html; charset=utf-8').send('<!doctype html><html lang="vi"><meta charset="utf-8"><title>Không tìm thấy</title><p>Không tìm thấy bài đăng này.</p></html>');
-      return res
-        .type('text/html; charset=utf-8')
-        .send(
-          `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(post.title)}</title></head><body><article><h1>${escapeHtml(post.title)}</h1><p><small>${escapeHtml(post.unitName)} · ${formatLocal(post.publishedAt)} · ${escapeHtml(post.areaName)}</small></p>${post.content}</article></body></html>`,
-        );
+      res.type('text/html; charset=utf-8').header('Content-Security-Policy', CONTENT_SECURITY_POLICY).header('X-Content-Type-Options', 'nosniff');
+      if (!post) return res.code(404).send(page('Không tìm thấy', '<p>Không tìm thấy bài đăng này.</p>'));
+      // pre-line keeps a plain-text script's lines (radio) apart; rendered HTML reads the same with it.
+      return res.send(
+        page(
+          post.title,
+          `<article><h1>${escapeHtml(post.title)}</h1><p><small>${escapeHtml(post.unitName)} · ${formatLocal(post.publishedAt)} · ${escapeHtml(post.areaName)}</small></p><div style="white-space: pre-line">${safeContentHtml(post.content)}</div></article>`,
+        ),
+      );
     },
   );
 }
