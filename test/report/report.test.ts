@@ -2,20 +2,9 @@ import { parsePeriod } from '../../src/domain/report-period';
 import { buildReport } from '../../src/report/build';
 import type { PeriodReport } from '../../src/report/report';
 import { openStore, type Db } from '../../src/store';
-import { addItems } from '../../src/store/items';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
-import { seedItems } from '../support/seed';
-import { decide, publish, secondUnit, vn } from './known-log';
+import { seedKnownLog, vn } from './known-log';
 
-/**
- * The known log (Vietnam times), with what the Q1 2026 report must say about it:
- *  i1 rss   10/01 08:00 published after 30 s                       i1 radio 10/01 06:00 retried, published after 3 min
- *  i2 rss   15/02 08:00 published after 10 min                      i2 radio 01/03 06:00 failed "Kịch bản quá dài"
- *  i3 rss   31/03 23:30 published after 20 s (16:30 UTC: still Q1)  i3 radio 01/04 00:30 published (17:30 UTC 31/3: not Q1)
- *  i4 rss   05/03 08:00 failed "Kịch bản quá dài"                   i4 radio 06/03 06:00 cancelled "Trùng nội dung"
- *  i5 rss-vh 01/02 08:00 published after 45 s (second unit)         i5 radio 20/01 06:00 expired
- *  i5 rss-vh 10/02 08:00 unconfirmed                                i1 rss 31/12/2025 23:59 published (before Q1)
- */
 describe.each(DATABASE_KINDS)('period report figures on %s', (kind) => {
   let database: TestDatabase;
   let db: Db;
@@ -24,23 +13,7 @@ describe.each(DATABASE_KINDS)('period report figures on %s', (kind) => {
   beforeAll(async () => {
     database = await freshDatabase(kind);
     db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
-    await secondUnit(db.kysely);
-    const [i1, i2, , i5] = await seedItems(db.kysely, 4);
-    const planId = (await db.kysely.selectFrom('plans').select('id').executeTakeFirstOrThrow()).id;
-    const [i3, i4] = (await addItems(db.kysely, [1, 2].map((n) => ({ plan: planId, area: 'chinh-phu-so', unit: 'ubnd-xa-tan-lap', title: `Số hóa ${n}`, body: 'Nội dung', link: null, image: null, priority: 'thong-thuong' as const })), 'cán bộ A')).map((i) => i.id);
-    const ok = (after: number) => [{ outcome: 'published' as const, after }];
-    await publish(db.kysely, i1!, 'rss', vn('2026-01-10 08:00'), ok(30));
-    await publish(db.kysely, i1!, 'radio', vn('2026-01-10 06:00'), [{ outcome: 'retry', after: 5, reason: 'mạng chập chờn' }, { outcome: 'published', after: 180 }]);
-    await publish(db.kysely, i2!, 'rss', vn('2026-02-15 08:00'), ok(600));
-    await publish(db.kysely, i2!, 'radio', vn('2026-03-01 06:00'), [{ outcome: 'failed', after: 2, reason: 'Kịch bản quá dài' }]);
-    await publish(db.kysely, i3!, 'rss', vn('2026-03-31 23:30'), ok(20));
-    await publish(db.kysely, i3!, 'radio', vn('2026-04-01 00:30'), ok(10));
-    await publish(db.kysely, i4!, 'rss', vn('2026-03-05 08:00'), [{ outcome: 'failed', after: 2, reason: 'Kịch bản quá dài' }]);
-    await decide(db.kysely, i4!, 'radio', vn('2026-03-06 06:00'), 'cancelled', 'Trùng nội dung');
-    await publish(db.kysely, i5!, 'rss-vh', vn('2026-02-01 08:00'), ok(45));
-    await decide(db.kysely, i5!, 'radio', vn('2026-01-20 06:00'), 'expired', 'Chưa duyệt trước giờ đăng');
-    await publish(db.kysely, i5!, 'rss-vh', vn('2026-02-10 08:00'), [{ outcome: 'unconfirmed', after: 3, reason: 'Không xác nhận được' }]);
-    await publish(db.kysely, i1!, 'rss', vn('2025-12-31 23:59'), ok(5));
+    await seedKnownLog(db.kysely);
     report = await buildReport(db, { period: parsePeriod('2026-Q1'), now: vn('2030-01-01 00:00') });
   });
   afterAll(async () => {
