@@ -5,7 +5,7 @@ import type { ReportPeriod } from '../domain/report-period';
 import type { Db } from '../store';
 import { listChannels } from '../store/channels';
 import { getPlan, listPlans, type StoredPlan } from '../store/plans';
-import { activityHours, latestPublications, otherCells, publishedCells, reachCells, type FigureScope } from '../store/report-figures';
+import { activityHours, latestPublications, otherCells, publishedCells, reachCells, withAggregates, type FigureScope } from '../store/report-figures';
 import { listUnits } from '../store/units';
 import { coverageFrom, inForce, planCoverage } from './coverage';
 import type { PeriodReport, ProblemRow, StateCounts } from './report';
@@ -58,12 +58,16 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
   const channelOf = new Map(channels.map((c) => [c.id, c]));
   const scope: FigureScope = { start: period.start, end: period.end, months: period.months.map((m) => ({ key: m.key, start: m.start })), unitId: options.unitId };
 
-  const [published, others, reach, worst] = [
-    await publishedCells(db, scope),
-    await otherCells(db, scope),
-    await reachCells(db, scope),
-    await latestPublications(db, scope, options.worst ?? 5),
-  ];
+  const storedPlans: StoredPlan[] = options.planIds?.length
+    ? await Promise.all(options.planIds.map((id) => getPlan(db.kysely, id)))
+    : (await listPlans(db.kysely)).filter((p) => inForce(p, period));
+  const { published, others, reach, worst, hours } = await withAggregates(db, async (snapshot) => ({
+    published: await publishedCells(snapshot, scope),
+    others: await otherCells(snapshot, scope),
+    reach: await reachCells(snapshot, scope),
+    worst: await latestPublications(snapshot, scope, options.worst ?? 5),
+    hours: storedPlans.length ? await activityHours(snapshot, scope, coverageFrom(storedPlans, period)) : [],
+  }));
 
   const platformOf = (channelId: string) => channelOf.get(channelId)?.platform ?? 'khac';
   const unitOf = (channelId: string) => channelOf.get(channelId)?.unitId ?? '';
@@ -123,10 +127,6 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
   }
   for (const row of byPlatform.list()) row.channels = byChannel.list().filter((c) => c.platform === row.platform).length;
 
-  const storedPlans: StoredPlan[] = options.planIds?.length
-    ? await Promise.all(options.planIds.map((id) => getPlan(db.kysely, id)))
-    : (await listPlans(db.kysely)).filter((p) => inForce(p, period));
-  const hours = storedPlans.length ? await activityHours(db, scope, coverageFrom(storedPlans, period)) : [];
   const platformsWithChannel = new Set(channels.filter((c) => !options.unitId || c.unitId === options.unitId).map((c) => c.platform as string));
   const plans = storedPlans.map((plan) => {
     const activityHoursOf = new Map<string, Array<{ hour: string; published: number }>>();

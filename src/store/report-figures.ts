@@ -66,6 +66,22 @@ export interface ActivityHour {
 
 const num = (value: unknown) => Number(value ?? 0);
 
+/**
+ * Runs the report's queries in one read transaction, so every figure comes from the same snapshot of the log, with
+ * room for their grouping in memory: SQLite keeps temporary B-trees in memory and a larger page cache (its default
+ * is 2 MB and temp files), PostgreSQL gets a larger work_mem for this transaction only, so hash aggregates do not spill.
+ */
+export async function withAggregates<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
+  if (db.dialect === 'sqlite') {
+    await sql`PRAGMA temp_store = MEMORY`.execute(db.kysely);
+    await sql`PRAGMA cache_size = -65536`.execute(db.kysely);
+  }
+  return db.kysely.transaction().execute(async (tx) => {
+    if (db.dialect === 'postgres') await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
+    return work({ ...db, kysely: tx });
+  });
+}
+
 /** The local month of p.scheduled_at as a CASE over the month boundaries (computed in the Vietnam zone by luxon). */
 function monthOf(scope: FigureScope): RawBuilder<string> {
   const [first, ...rest] = scope.months;

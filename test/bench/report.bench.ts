@@ -26,7 +26,7 @@ const CHANNELS = 20;
 const YEAR_START = Date.UTC(2025, 11, 31, 17) / 1000;
 const YEAR_SECONDS = 365 * 86400;
 
-async function seed(db: Db): Promise<void> {
+export async function seed(db: Db): Promise<void> {
   const plan = minimalPlan('1/KH-BENCH');
   plan.contentAreas = Object.keys(CONTENT_AREAS).map((key) => ({ key: key as keyof typeof CONTENT_AREAS, wording: key, details: [] }));
   plan.channels = [{ platform: 'rss', wording: 'Cổng thông tin' }, { platform: 'radio', wording: 'Đài truyền thanh' }];
@@ -114,7 +114,9 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
