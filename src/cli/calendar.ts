@@ -7,6 +7,7 @@ import { LOCAL_ZONE } from '../domain/time';
 import { proposeCalendar, type ProposedCalendar } from '../importer';
 import type { Db } from '../store';
 import { listChannels } from '../store/channels';
+import { linkItemActivities } from '../store/item-activities';
 import { addItems } from '../store/items';
 import { getPlan } from '../store/plans';
 import { schedulePublications, type Slot } from '../store/publications';
@@ -43,6 +44,9 @@ export async function applyCalendar(db: Db, planId: number, proposal: ProposedCa
     else slots.push({ itemId: itemIdOf.get(slot.itemId)!, channelId: channel.id, scheduledAt: new Date(slot.at) });
   }
   const { created: publications } = await schedulePublications(db.kysely, slots, who);
+  for (const draft of proposal.items) {
+    if (draft.activityLabels.length) await linkItemActivities(db.kysely, itemIdOf.get(draft.id)!, draft.activityLabels, who);
+  }
   return { items: created, publications, missingPlatforms: [...missing] };
 }
 

@@ -7,6 +7,7 @@ import { ValidationError } from '../domain/errors';
 import { formatLocal } from '../domain/time';
 import { addItems, editItem, listItems } from '../store/items';
 import { AS_OPTION, actor, printJson, progress, wholeNumber, withStore } from './context';
+import { registerItemLink } from './item-link';
 import { formatTable } from './table';
 
 const FIELD_OPTIONS: Array<[flag: string, description: string]> = [
@@ -110,4 +111,6 @@ export function register(program: Command): void {
       const created = await withStore((db) => addItems(db.kysely, inputs, author, where, bar.tick)).finally(bar.stop);
       console.log(`Đã thêm ${created.length} nội dung (số ${created[0]?.id ?? '-'} đến ${created.at(-1)?.id ?? '-'}).`);
     });
+
+  registerItemLink(items);
 }

@@ -9,6 +9,7 @@ import { register as registerImport } from './import';
 import { register as registerItems } from './items';
 import { register as registerLog } from './log';
 import { register as registerQueue } from './queue';
+import { register as registerReport } from './report';
 import { register as registerReschedule } from './reschedule';
 import { register as registerServe } from './serve';
 import { register as registerWorker } from './worker';
@@ -28,6 +29,7 @@ const commands: Array<(program: Command) => void> = [
   registerServe,
   registerReschedule,
   registerLog,
+  registerReport,
   registerDoctor,
   registerDemo,
 ];

@@ -23,6 +23,8 @@ export interface DraftContentItem {
   areaKey: ContentAreaKey;
   title: string;
   body: string;
+  /** The plan's key activities (list labels) this item's slots carry out, so the report can count them done. */
+  activityLabels: string[];
 }
 
 export interface PublicationSlot {
@@ -32,6 +34,8 @@ export interface PublicationSlot {
   at: string;
   /** Why this slot exists, in Vietnamese, for the officer reviewing the proposal. */
   reason: string;
+  /** The key activity whose timing gave this slot, or null when the plan gives none for the platform. */
+  activityLabel: string | null;
 }
 
 export interface ProposedCalendar {
@@ -66,6 +70,7 @@ interface Cadence extends Period {
   /** null: a single day (a deadline). */
   every: RecurrenceUnit | null;
   reason: string;
+  activityLabel: string | null;
 }
 
 function localDay(iso: string, field: string): DateTime {
@@ -97,6 +102,11 @@ function earliest(a: DateTime, b: DateTime): DateTime {
 
 /** The cadence an activity's timing gives a platform, clipped to the period. */
 function cadenceFromTiming(timing: Timing | null, label: string, period: Period, fallback: RecurrenceUnit): Cadence | null {
+  const cadence = timingCadence(timing, label, period, fallback);
+  return cadence && { ...cadence, activityLabel: label };
+}
+
+function timingCadence(timing: Timing | null, label: string, period: Period, fallback: RecurrenceUnit): Omit<Cadence, 'activityLabel'> | null {
   const said = timing === null ? '' : ` "${timing.wording}"`;
   const source = `Hoạt động ${label})${said}`;
   switch (timing?.kind) {
@@ -122,7 +132,7 @@ function cadencesFor(plan: StructuredPlan, platform: PlatformKey, period: Period
     .map((activity) => cadenceFromTiming(activity.timing, activity.label, period, fallback))
     .filter((cadence): cadence is Cadence => cadence !== null);
   if (fromActivities.length > 0) return fromActivities;
-  return [{ ...period, every: fallback, reason: `Kế hoạch không nêu thời gian cho kênh này: mặc định ${EVERY_LABEL[fallback]}` }];
+  return [{ ...period, every: fallback, reason: `Kế hoạch không nêu thời gian cho kênh này: mặc định ${EVERY_LABEL[fallback]}`, activityLabel: null }];
 }
 
 /** The platform's publishing days: its weekday, once per cadence period (or the single day of a deadline). */
@@ -154,7 +164,7 @@ function titleOf(area: ContentArea): string {
 
 function draftOf(area: ContentArea, id: string): DraftContentItem {
   const body = [area.wording, ...area.details.map((detail) => `- ${detail}`)].join('\n');
-  return { id, areaKey: area.key, title: titleOf(area), body };
+  return { id, areaKey: area.key, title: titleOf(area), body, activityLabels: [] };
 }
 
 export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions): ProposedCalendar {
@@ -169,7 +179,7 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
   const planned = platforms
     .flatMap((platform) =>
       cadencesFor(plan, platform, period, fallback).flatMap((cadence) =>
-        publishingDays(platform, cadence).map((at) => ({ platform, at, reason: cadence.reason })),
+        publishingDays(platform, cadence).map((at) => ({ platform, at, reason: cadence.reason, activityLabel: cadence.activityLabel })),
       ),
     )
     .sort((a, b) => a.at.toMillis() - b.at.toMillis())
@@ -179,7 +189,7 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
   // One item per week that has slots; the plan's content entries take turns so every area gets written about.
   const items = new Map<string, DraftContentItem>();
   const slots: PublicationSlot[] = [];
-  for (const { platform, at, reason } of planned) {
+  for (const { platform, at, reason, activityLabel } of planned) {
     const week = at.startOf('week').toISODate() ?? '';
     let item = items.get(week);
     if (!item) {
@@ -187,7 +197,8 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
       item = draftOf(area, `${week}-${area.key}`);
       items.set(week, item);
     }
-    slots.push({ itemId: item.id, platform, at: at.toISO({ suppressMilliseconds: true }) ?? '', reason });
+    if (activityLabel !== null && !item.activityLabels.includes(activityLabel)) item.activityLabels.push(activityLabel);
+    slots.push({ itemId: item.id, platform, at: at.toISO({ suppressMilliseconds: true }) ?? '', reason, activityLabel });
   }
   return { items: [...items.values()], slots };
 }

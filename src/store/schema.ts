@@ -105,6 +105,14 @@ export interface PublishAttemptsTable {
   platform_trace_id: string | null;
 }
 
+/** A content item carries out a key activity of its plan (by the plan's list label). */
+export interface ItemActivitiesTable {
+  item_id: number;
+  activity_label: string;
+  linked_by: string;
+  linked_at: string;
+}
+
 export interface Database {
   units: UnitsTable;
   plans: PlansTable;
@@ -114,6 +122,7 @@ export interface Database {
   content_items: ContentItemsTable;
   publications: PublicationsTable;
   publish_attempts: PublishAttemptsTable;
+  item_activities: ItemActivitiesTable;
 }
 
 export type Row<T extends keyof Database> = import('kysely').Selectable<Database[T]>;

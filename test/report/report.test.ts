@@ -1,0 +1,74 @@
+import { parsePeriod } from '../../src/domain/report-period';
+import { buildReport } from '../../src/report/build';
+import type { PeriodReport } from '../../src/report/report';
+import { openStore, type Db } from '../../src/store';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { seedKnownLog, vn } from './known-log';
+
+describe.each(DATABASE_KINDS)('period report figures on %s', (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+  let report: PeriodReport;
+
+  beforeAll(async () => {
+    database = await freshDatabase(kind);
+    db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
+    await seedKnownLog(db.kysely);
+    report = await buildReport(db, { period: parsePeriod('2026-Q1'), now: vn('2030-01-01 00:00') });
+  });
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  test('a publication counts once however many attempts it took; the period is Vietnam days', () => {
+    expect(report.totals).toEqual({
+      published: 5,
+      failed: 2,
+      unconfirmed: 1,
+      expired: 1,
+      cancelled: 1,
+      pending: 0,
+      items: 4,
+      itemsOnSeveralChannels: 1,
+      publishedAfterRetry: 1,
+      attempts: 9,
+    });
+  });
+
+  test('by channel, platform, unit, area and month', () => {
+    const channel = Object.fromEntries(report.byChannel.map((c) => [c.channelId, [c.published, c.failed, c.unconfirmed, c.expired, c.cancelled]]));
+    expect(channel).toEqual({ rss: [3, 1, 0, 0, 0], radio: [1, 1, 0, 1, 1], 'rss-vh': [1, 0, 1, 0, 0] });
+    expect(report.byPlatform.map((p) => [p.platform, p.channels, p.published])).toEqual([['rss', 2, 4], ['radio', 1, 1]]);
+    expect(report.byUnit.map((u) => [u.unitId, u.published, u.unconfirmed])).toEqual([['ubnd-xa-tan-lap', 4, 0], ['phong-van-hoa', 1, 1]]);
+    expect(report.byArea.map((a) => [a.areaKey, a.published, a.items])).toEqual([['thu-tuc-hanh-chinh', 4, 3], ['chinh-phu-so', 1, 1]]);
+    expect(report.byMonth.map((m) => [m.month, m.published, m.failed + m.cancelled + m.expired + m.unconfirmed])).toEqual([['2026-01', 2, 1], ['2026-02', 2, 1], ['2026-03', 1, 3]]);
+    expect(report.reach).toEqual([{ channels: 1, items: 3 }, { channels: 2, items: 1 }]);
+  });
+
+  test('reasons are grouped and on-time shares use the scheduled time', () => {
+    expect(report.problems.map((p) => [p.state, p.reason, p.count])).toEqual([
+      ['failed', 'Kịch bản quá dài', 2],
+      ['expired', 'Chưa duyệt trước giờ đăng', 1],
+      ['unconfirmed', 'Không xác nhận được', 1],
+      ['cancelled', 'Trùng nội dung', 1],
+    ]);
+    expect(report.punctuality).toMatchObject({ published: 5, withinOneMinute: 3, withinFiveMinutes: 4, shareWithinOneMinute: 0.6, shareWithinFiveMinutes: 0.8 });
+    expect(report.punctuality.worst.map((w) => [w.title, w.delaySeconds])).toEqual([['Bài 2', 600], ['Bài 1', 180], ['Bài 4', 45], ['Bài 1', 30], ['Số hóa 1', 20]]);
+  });
+
+  test('23:30 on 31/3 Vietnam time is March; 00:30 on 1/4 is April', async () => {
+    const march = await buildReport(db, { period: parsePeriod('2026-03') });
+    expect(march.byChannel.find((c) => c.channelId === 'rss')!.published).toBe(1);
+    expect(march.byChannel.find((c) => c.channelId === 'radio')?.published ?? 0).toBe(0);
+    const april = await buildReport(db, { period: parsePeriod('2026-04') });
+    expect(april.totals.published).toBe(1);
+    expect(april.byChannel.map((c) => c.channelId)).toEqual(['radio']);
+  });
+
+  test('--unit narrows the figures to that unit’s channels', async () => {
+    const unit = await buildReport(db, { period: parsePeriod('2026-Q1'), unitId: 'phong-van-hoa' });
+    expect(unit.unit).toEqual({ id: 'phong-van-hoa', name: 'Phòng Văn hóa - Thông tin' });
+    expect([unit.totals.published, unit.totals.unconfirmed, unit.totals.failed]).toEqual([1, 1, 0]);
+  });
+});
