@@ -10,6 +10,16 @@ import { splitSections } from './sections';
 import { trimItem } from './text-match';
 import { UnitRegistry } from './units';
 
+/** What makes a text a plan even without a code: its heading, the clause that introduces it ("… xây dựng kế hoạch …
+ * như sau:"), a decision issuing it, the headings only plans have, or its own words "Kế hoạch này". */
+const PLAN_SIGNS: readonly RegExp[] = [
+  /^KẾ HOẠCH$/mu,
+  /^(?:VỀ VIỆC\s+)?BAN HÀNH\s+KẾ HOẠCH/mu,
+  /Điều\s+1\.\s*Ban hành\s+(?:kèm theo Quyết định này\s+)?Kế hoạch/u,
+  /(?:ban hành|xây dựng)\s+(?:Kế|kế)\s*hoạch[^.;:]*?(?:như sau|cụ thể)\s*:/u,
+  /^(?:[IVXLC]+\.\s*)?(?:MỤC ĐÍCH|MỤC TIÊU|CĂN CỨ LẬP KẾ HOẠCH)/mu,
+  /Kế hoạch này/u,
+];
 const ARCHIVE_COPY = /^lưu\s*:/iu;
 const LIST_ITEM = /^[-+•–]\s/u;
 /** A lead-in such as "Theo đó kế hoạch đề ra … như sau:" introduces items and is not one. */
@@ -36,7 +46,8 @@ export function parseCleanText(text: string): StructuredPlan {
   const identity = parseIdentity(text);
   const contentAreas = parseAreas(sections.content);
   const channels = parseChannels(sections.forms, sections.content);
-  if (identity.code === null && contentAreas.length === 0 && channels.length === 0) {
+  const statesAPlan = identity.code !== null || PLAN_SIGNS.some((sign) => sign.test(text));
+  if (!statesAPlan && contentAreas.length === 0 && channels.length === 0) {
     throw new ImportError(
       'not-a-plan',
       'Văn bản không phải là kế hoạch thông tin, tuyên truyền: không có số hiệu kế hoạch (…/KH-…), không có phần nội dung hay hình thức tuyên truyền.',
