@@ -41,6 +41,8 @@ export const OFFLINE_FORMS = {
   'niem-yet': 'Niêm yết công khai',
   'luu-dong': 'Tuyên truyền lưu động',
   'long-ghep': 'Lồng ghép vào hoạt động khác',
+  'mang-xa-hoi': 'Mạng xã hội (không nêu nền tảng)',
+  'bang-tin': 'Bảng tin công cộng',
   khac: 'Hình thức khác',
 } as const;
 export type OfflineFormKey = keyof typeof OFFLINE_FORMS;

@@ -1,4 +1,5 @@
 import type { StructuredPlan } from '../domain/plan';
+import { confidenceReport, type ImportReport } from './confidence';
 import { ImportError } from './import-error';
 import { parseActivities } from './parse-activities';
 import { parseAreas } from './parse-areas';
@@ -42,10 +43,17 @@ function parseRecipients(lines: string[], units: UnitRegistry): string[] {
  * content or forms of communication (a results review, a news item): importing it would yield an empty plan.
  */
 export function parseCleanText(text: string): StructuredPlan {
+  return parseCleanTextWithReport(text).plan;
+}
+
+/** The plan and what the importer could not place in it. */
+export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; report: ImportReport } {
   const sections = splitSections(text);
   const identity = parseIdentity(text);
   const contentAreas = parseAreas(sections.content);
-  const channels = parseChannels(sections.forms, sections.content);
+  // Plans with a forms part list their channels there; the rest name them in running prose.
+  const prose = sections.forms.length === 0 ? [...sections.preamble, ...sections.goals, ...sections.content, ...sections.activities, ...sections.organisation] : [];
+  const channels = parseChannels(sections.forms, sections.content, prose);
   const statesAPlan = identity.code !== null || PLAN_SIGNS.some((sign) => sign.test(text));
   if (!statesAPlan && contentAreas.length === 0 && channels.length === 0) {
     throw new ImportError(
@@ -61,7 +69,7 @@ export function parseCleanText(text: string): StructuredPlan {
   const reporting = parseReporting(sections.organisation, units);
   const recipientUnitKeys = parseRecipients(sections.recipients, units);
   const funding = sections.funding.map(trimItem).join(' ');
-  return {
+  const plan: StructuredPlan = {
     identity,
     goals: parseGoals(sections.goals),
     contentAreas,
@@ -72,4 +80,5 @@ export function parseCleanText(text: string): StructuredPlan {
     units: units.all(),
     recipientUnitKeys,
   };
+  return { plan, report: confidenceReport(plan, sections) };
 }
