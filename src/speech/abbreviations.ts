@@ -1,5 +1,6 @@
 import { spellLetters } from './lexicon';
 import { alternation } from './patterns';
+import { withoutRepeatedLead } from './repeated-lead';
 import type { Rule } from './segments';
 import type { AbbreviationDictionary } from './types';
 
@@ -31,7 +32,9 @@ export function abbreviationRule(dictionary: AbbreviationDictionary): Rule | nul
     say(match) {
       const entry = dictionary.get(match[0]);
       if (!entry) return null;
-      const text = followsItsOwnName(match, entry.full) ? entry.short ?? spellLetters(match[0]) : entry.full;
+      const text = followsItsOwnName(match, entry.full)
+        ? entry.short ?? spellLetters(match[0])
+        : withoutRepeatedLead(match.input.slice(0, match.index), entry.full);
       return { text, kind: 'words' };
     },
   };
