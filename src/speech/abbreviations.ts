@@ -15,11 +15,19 @@ function patternFor(dictionary: AbbreviationDictionary): RegExp | null {
   return patterns.get(dictionary) ?? null;
 }
 
-/** "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)": the name has just been said, so say the short form instead. */
+/** "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", or after a list head "các Chỉ số: năng lực cạnh tranh cấp tỉnh
+ * (PCI)": the name has just been said, whole or without its head words, so say the short form instead. */
 function followsItsOwnName(match: RegExpExecArray, full: string): boolean {
   const before = match.input.slice(0, match.index);
   const after = match.input.slice(match.index + match[0].length);
-  return /\(\s*$/.test(before) && /^\s*\)/.test(after) && before.replace(/\s*\(\s*$/, '').toLowerCase().endsWith(full.toLowerCase());
+  if (!/\(\s*$/.test(before) || !/^\s*\)/.test(after)) return false;
+  const said = before.replace(/\s*\(\s*$/, '').toLowerCase();
+  const words = full.toLowerCase().split(/\s+/u);
+  for (let dropped = 0; dropped <= Math.min(2, words.length - 2); dropped += 1) {
+    if (said.endsWith(words.slice(dropped).join(' '))) return true;
+  }
+  // A long name quoted with a word left out ("hài lòng của người dân đối với … nhà nước (SIPAS)"): its last words.
+  return words.length >= 6 && said.endsWith(words.slice(-5).join(' '));
 }
 
 /** Expands abbreviations from the editable dictionary (templates/abbreviations.tsv). */

@@ -12,7 +12,7 @@ const PART = '\\p{Lu}[\\p{L}&]*';
 /** What makes a dictionary entry a document type (KH, QĐ, CTr…) rather than a body. */
 const DOCUMENT_TYPE_NAME = /^(?:Kế hoạch|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Thông báo|Báo cáo|Hướng dẫn|Công văn|Công điện|Chương trình|Tờ trình|Kết luận|Phương án|Quy định|Đề án)/u;
 /** "… 06-CTr/TU ngày 17/3/2021 của Thành ủy Hà Nội": the text names the body itself, so the code need not. */
-const BODY_NAMED_AFTER = /^\s*(?:,?\s*ngày\s*[\d/]+\s*)?của\s+(?:Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|Ban|Bộ|Ủy ban|UBND|Sở|Thủ tướng|Chính phủ|Trung ương|Hội đồng|HĐND)/u;
+const BODY_NAMED_AFTER = /^\s*(?:,?\s*ngày\s*[\d/]+(?:\s*tháng\s*\d+\s*năm\s*\d+)?\s*)?của\s+(?:Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|Ban|Bộ|Cục|Vụ|Ủy ban|UBND|Sở|Thủ tướng|Chính phủ|Trung ương|Hội đồng|HĐND)/u;
 
 /**
  * The body a code names after its type: one dictionary entry ("UBND", "SLĐTBXH", "PT&TH"), or a chain of entries

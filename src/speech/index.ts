@@ -55,5 +55,5 @@ export function normalise(text: string, options: NormaliseOptions = {}): Normali
   if (abbreviation) segments = applyRule(segments, abbreviation, context);
   for (const rule of [...LETTER_RULES, ...SYMBOL_RULES]) segments = applyRule(segments, rule, context);
   warnings.push(...findUnsaid(segments));
-  return { text: joinSegments(segments).replace(/[ \t]{2,}/g, ' ').replace(/ +,/g, ','), warnings: [...new Set(warnings)] };
+  return { text: joinSegments(segments).replace(/[ \t]{2,}/g, ' ').replace(/ +,/g, ',').replace(/([:;.,!?]),/g, '$1'), warnings: [...new Set(warnings)] };
 }
