@@ -21,6 +21,21 @@ const PLAN_SIGNS: readonly RegExp[] = [
   /^(?:[IVXLC]+\.\s*)?(?:MỤC ĐÍCH|MỤC TIÊU|CĂN CỨ LẬP KẾ HOẠCH)/mu,
   /Kế hoạch này/u,
 ];
+/** A plan without a content part names its content in prose: after "… với nội dung cụ thể:", or in a paragraph that
+ * opens with what is to be communicated ("Tuyên truyền, phổ biến tầm quan trọng …"). */
+const CONTENT_LEAD = /nội dung\s+(?:cụ thể|sau|như sau|gồm|chính)\s*:\s*(.+)$/iu;
+/** "Tuyên truyền, phổ biến tầm quan trọng …" names what is communicated; "Tuyên truyền rộng rãi đến người dân …" (to
+ * whom) is a purpose. */
+const CONTENT_PARAGRAPH = /^(?:[-+•–]\s*)?Tuyên truyền(?:,?\s*phổ biến)?\s+(?:về|các|những|nội dung|tầm quan trọng|việc|kết quả|chủ trương|quan điểm)(?=[\s,])/u;
+
+function contentInProse(lines: string[]): string[] {
+  return lines.flatMap((line) => {
+    const lead = CONTENT_LEAD.exec(line)?.[1];
+    if (lead !== undefined) return [lead];
+    return CONTENT_PARAGRAPH.test(line) ? [line] : [];
+  });
+}
+
 const ARCHIVE_COPY = /^lưu\s*:/iu;
 const LIST_ITEM = /^[-+•–]\s/u;
 /** A lead-in such as "Theo đó kế hoạch đề ra … như sau:" introduces items and is not one. */
@@ -50,12 +65,15 @@ export function parseCleanText(text: string): StructuredPlan {
 export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; report: ImportReport } {
   const sections = splitSections(text);
   const identity = parseIdentity(text);
-  const contentAreas = parseAreas(sections.content);
+  const contentAreas = parseAreas(sections.content.length > 0 ? sections.content : contentInProse([...sections.preamble, ...sections.activities, ...sections.organisation]));
   // Plans with a forms part list their channels there; the rest name them in running prose.
-  const prose = sections.forms.length === 0 ? [...sections.preamble, ...sections.goals, ...sections.content, ...sections.activities, ...sections.organisation] : [];
+  const title = identity.title === null ? [] : [identity.title];
+  const prose = sections.forms.length === 0 ? [...title, ...sections.preamble, ...sections.goals, ...sections.content, ...sections.activities, ...sections.organisation] : [];
   const channels = parseChannels(sections.forms, sections.content, prose);
   const statesAPlan = identity.code !== null || PLAN_SIGNS.some((sign) => sign.test(text));
-  if (!statesAPlan && contentAreas.length === 0 && channels.length === 0) {
+  // What prose alone yields does not make a plan: a results review also says where it communicated.
+  const hasPlanParts = sections.content.length > 0 || sections.forms.length > 0;
+  if (!statesAPlan && !(hasPlanParts && (contentAreas.length > 0 || channels.length > 0))) {
     throw new ImportError(
       'not-a-plan',
       'Văn bản không phải là kế hoạch thông tin, tuyên truyền: không có số hiệu kế hoạch (…/KH-…), không có phần nội dung hay hình thức tuyên truyền.',
