@@ -12,7 +12,7 @@ const PART = '\\p{Lu}[\\p{L}&]*';
 /** What makes a dictionary entry a document type (KH, QĐ, CTr…) rather than a body. */
 const DOCUMENT_TYPE_NAME = /^(?:Kế hoạch|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Thông báo|Báo cáo|Hướng dẫn|Công văn|Công điện|Chương trình|Tờ trình|Kết luận|Phương án|Quy định|Đề án)/u;
 /** "… 06-CTr/TU ngày 17/3/2021 của Thành ủy Hà Nội": the text names the body itself, so the code need not. */
-const BODY_NAMED_AFTER = /^\s*(?:,?\s*ngày\s*[\d/]+(?:\s*tháng\s*\d+\s*năm\s*\d+)?\s*)?của\s+(?:Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|Ban|Bộ|Cục|Vụ|Ủy ban|UBND|Sở|Thủ tướng|Chính phủ|Trung ương|Hội đồng|HĐND)/u;
+const BODY_NAMED_AFTER = /^\s*(?:,?\s*ngày\s*[\d/]+(?:\s*tháng\s*\d+\s*năm\s*\d+)?\s*)?của\s+((?:Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|Ban|Bộ|Cục|Vụ|Ủy ban|UBND|Sở|Thủ tướng|Chính phủ|Trung ương|Hội đồng|HĐND)[^,;.]*)/u;
 
 /**
  * The body a code names after its type: one dictionary entry ("UBND", "SLĐTBXH", "PT&TH"), or a chain of entries
@@ -56,7 +56,9 @@ const documentNumber = rule(
       typeName = undefined;
     }
     const issuerName = bodyOf(issuer, context) ?? undefined;
-    const unknown = [issuerName === undefined ? issuer : null, type !== '' && typeName === undefined ? type : null].filter((part) => part !== null);
+    // The type need not be known when the text has just said it ("Kế hoạch số 107/KH-UBND").
+    const typeNeeded = !TYPE_ALREADY_SAID.test(before) || number === undefined;
+    const unknown = [issuerName === undefined ? issuer : null, typeNeeded && type !== '' && typeName === undefined ? type : null].filter((part) => part !== null);
     if (unknown.length > 0) {
       context.warn(`Ký hiệu văn bản "${m[0]}": chưa có ${unknown.map((part) => `"${part}"`).join(', ')} trong từ điển viết tắt; giữ nguyên, chưa đọc`);
       return { text: m[0], kind: 'words' };
@@ -71,7 +73,11 @@ const documentNumber = rule(
     }
     if (year !== undefined) words.push('năm', sayCardinal(year, context.dialect));
     const after = textAfter(m);
-    const issuerSaidNext = after.trimStart().toLowerCase().startsWith(`của ${(issuerName ?? '').toLowerCase()}`) || BODY_NAMED_AFTER.test(after);
+    // The text names the body itself: right after the code, or after its date when it is another body than the
+    // dictionary's reading of the code ("06-CTr/TU … của Thành ủy Hà Nội": TU is read Tỉnh ủy, the text says Thành ủy).
+    const namedAfter = BODY_NAMED_AFTER.exec(after)?.[1];
+    const sameBody = namedAfter !== undefined && (namedAfter.startsWith(issuer) || namedAfter.toLowerCase().startsWith((issuerName ?? '').toLowerCase()));
+    const issuerSaidNext = after.trimStart().toLowerCase().startsWith(`của ${(issuerName ?? '').toLowerCase()}`) || (namedAfter !== undefined && !sameBody);
     if (!issuerSaidNext) words.push(`của ${issuerName}`);
     return { text: words.join(' '), kind: 'words' };
   },
