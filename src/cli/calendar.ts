@@ -4,7 +4,7 @@ import type { Platform } from '../domain/channel';
 import { ValidationError } from '../domain/errors';
 import { CONTENT_AREAS } from '../domain/plan';
 import { LOCAL_ZONE } from '../domain/time';
-import { proposeCalendar, type ProposedCalendar } from '../importer';
+import { calendarGaps, proposeCalendar, type ProposedCalendar } from '../importer';
 import type { Db } from '../store';
 import { listChannels } from '../store/channels';
 import { linkItemActivities } from '../store/item-activities';
@@ -66,8 +66,12 @@ export function register(program: Command): void {
       await withStore(async (db) => {
         const plan = await getPlan(db.kysely, planId);
         const proposal = proposeCalendar(plan.structure, { from: isoDay(options.from, '--from'), to: isoDay(options.to, '--to') });
-        if (options.json) printJson(proposal);
-        else {
+        const gaps = proposal.items.length === 0 ? calendarGaps(plan.structure) : [];
+        if (options.json) printJson(gaps.length > 0 ? { ...proposal, gaps } : proposal);
+        else if (gaps.length > 0) {
+          console.log(`Không đề xuất được nội dung nào cho kế hoạch ${plan.code ?? plan.id}:`);
+          for (const gap of gaps) console.log(`  - ${gap}`);
+        } else {
           console.log(`Đề xuất ${proposal.items.length} nội dung, ${proposal.slots.length} lượt đăng cho kế hoạch ${plan.code ?? plan.id}:`);
           const titleOf = new Map(proposal.items.map((i) => [i.id, `${CONTENT_AREAS[i.areaKey]}: ${i.title}`]));
           console.log(formatTable(proposal.slots.map((s) => ({ ...s, title: titleOf.get(s.itemId) })), [['at', 'Thời điểm'], ['platform', 'Kênh'], ['title', 'Nội dung', 60], ['reason', 'Lý do', 50]]));

@@ -41,6 +41,8 @@ export const OFFLINE_FORMS = {
   'niem-yet': 'Niêm yết công khai',
   'luu-dong': 'Tuyên truyền lưu động',
   'long-ghep': 'Lồng ghép vào hoạt động khác',
+  'mang-xa-hoi': 'Mạng xã hội (không nêu nền tảng)',
+  'bang-tin': 'Bảng tin công cộng',
   khac: 'Hình thức khác',
 } as const;
 export type OfflineFormKey = keyof typeof OFFLINE_FORMS;
@@ -62,15 +64,29 @@ export interface ParentPlanRef {
   wording: string;
 }
 
+/** A document the plan cites in its "Căn cứ …" / "Thực hiện …" sentences (never the plan itself). */
+export type CitedDocument = ParentPlanRef;
+
+/** The years a multi-year plan covers ("giai đoạn 2021 - 2025"). */
+export interface PlanPeriod {
+  from: number;
+  to: number;
+}
+
 export interface PlanIdentity {
+  /** The plan's own code exactly as written (a decision's code when the plan is issued inside a decision). */
   code: DocumentCode | null;
   issuer: string | null;
   /** ISO date (YYYY-MM-DD); null when the document leaves the day blank. */
   issueDate: string | null;
+  /** The one year the plan is for; null for a multi-year plan (see `period`) or when the document does not say. */
   year: number | null;
+  period: PlanPeriod | null;
   /** The plan's subject line ("trích yếu"), e.g. "Thông tin, tuyên truyền cải cách hành chính năm 2024". */
   title: string | null;
   parentPlan: ParentPlanRef | null;
+  /** Every document cited in "Căn cứ …" / "Thực hiện …", the parent plan among them, in the document's order. */
+  citedDocuments: CitedDocument[];
 }
 
 export interface ContentArea {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { StructuredPlan } from '../domain/plan';
 import { cleanText } from './clean-text';
 import { extractTextFromBuffer, extractTextFromFile, type NamedBuffer } from './extract-text';
-import { parseCleanText } from './parse-plan';
+import type { ImportReport } from './confidence';
+import { parseCleanTextWithReport } from './parse-plan';
 
 export { ImportError, type ImportErrorReason } from './import-error';
 export { MAX_FILE_BYTES, extractTextFromBuffer, extractTextFromFile, type NamedBuffer } from './extract-text';
@@ -10,6 +11,8 @@ export { cleanText } from './clean-text';
 export { parseTiming, type TimingContext } from './timing';
 export { proposeCalendar, type CalendarOptions, type ProposedCalendar, type DraftContentItem, type PublicationSlot } from './calendar';
 export { diffPlans, type PlanChange } from './diff';
+export { calendarGaps } from './calendar-gaps';
+export { REPORT_FIELDS, type ImportReport, type ReportField } from './confidence';
 
 export interface ImportedPlan {
   plan: StructuredPlan;
@@ -17,16 +20,24 @@ export interface ImportedPlan {
   text: string;
   /** sha256 (hex) of `text`: the same document imported again has the same hash. */
   sourceHash: string;
+  /** Fields left empty and sentences not placed: what an officer should check. */
+  report: ImportReport;
 }
 
 function imported(raw: string): ImportedPlan {
   const text = cleanText(raw);
-  return { plan: parseCleanText(text), text, sourceHash: createHash('sha256').update(text, 'utf8').digest('hex') };
+  const { plan, report } = parseCleanTextWithReport(text);
+  return { plan, report, text, sourceHash: createHash('sha256').update(text, 'utf8').digest('hex') };
 }
 
 /** Parses a plan's text as published (copied from a portal, extracted from a file). Throws `ImportError`. */
 export function parsePlanText(text: string): StructuredPlan {
   return imported(text).plan;
+}
+
+/** Like `parsePlanText`, with the confidence report. */
+export function importPlanText(text: string): ImportedPlan {
+  return imported(text);
 }
 
 /** Imports a .txt, .docx or .pdf plan. Throws `ImportError` with a Vietnamese message and a `reason`. */

@@ -33,7 +33,15 @@ const CHANNEL_RULES: readonly ChannelRule[] = [
   { key: { offlineForm: 'niem-yet' }, keywords: ['niêm yết'] },
   { key: { offlineForm: 'luu-dong' }, keywords: ['lưu động'] },
   { key: { offlineForm: 'long-ghep' }, keywords: ['lồng ghép'] },
+  { key: { offlineForm: 'mang-xa-hoi' }, keywords: ['mạng xã hội'] },
+  { key: { offlineForm: 'bang-tin' }, keywords: ['bảng tin'] },
 ];
+
+/** Channels a sentence of running prose names after a word of communicating: "đẩy mạnh tuyên truyền trên mạng xã hội,
+ * qua Zalo, Trang thông tin điện tử của phường", "sử dụng các phương tiện thông tin đại chúng như: …". Only what
+ * follows the cue counts, so "hệ thống truyền thanh hoạt động đến ấp" (the subject of a plan) is no channel. */
+const PROSE_CUE = /(?:tuyên truyền|thông tin|đăng tải|đăng, phát|phát sóng|đưa tin)\s+(?:trên|qua)\s|thông qua\s|\squa\s|phương tiện thông tin[^.;:]*?như\s*:?\s/iu;
+const PROSE_KINDS = new Set<string>(['rss', 'zalo', 'facebook', 'radio', 'bao-chi', 'phat-thanh-truyen-hinh', 'an-pham', 'mang-xa-hoi', 'bang-tin']);
 
 const ALL_CHANNELS = keywordMatcher(CHANNEL_RULES);
 const CONTENT_CHANNELS = keywordMatcher(CHANNEL_RULES.filter((rule) => rule.inContentToo));
@@ -57,9 +65,33 @@ function mentionsIn(lines: string[], matcher: typeof ALL_CHANNELS, keepUnmatched
       if (hits.length === 0) {
         return keepUnmatched ? [{ offlineForm: 'khac' as const, wording: trimItem(clause.text) }] : [];
       }
-      return hits.map((hit) => ({ ...hit.key, wording: fragmentAt(clause.text, hit.index) }));
+      return hits.map((hit) => ({ ...hit.key, wording: fragmentAt(clause.text, hit.index) })).filter(notGenericBesideNamed);
     }),
   );
+}
+
+/** "kênh mạng xã hội khác (facebook, youtube)": the networks are named, so the generic words add no channel. */
+const NAMED_NETWORK = /facebook|fanpage|zalo|youtube|tiktok/iu;
+function notGenericBesideNamed(mention: ChannelMention): boolean {
+  return mention.offlineForm !== 'mang-xa-hoi' || !NAMED_NETWORK.test(mention.wording);
+}
+
+/** Channels named in the running prose of any part of the plan (see PROSE_CUE). */
+export function channelsInProse(lines: string[]): ChannelMention[] {
+  return lines.flatMap((line) => {
+    const cue = PROSE_CUE.exec(line);
+    if (!cue) return [];
+    const from = cue.index;
+    return splitClauses(line)
+      .filter((clause) => clause.end > from)
+      .flatMap((clause) => {
+        const offset = Math.max(0, from - clause.start);
+        return ALL_CHANNELS.hits(clause.text.slice(offset))
+          .filter((hit) => PROSE_KINDS.has('platform' in hit.key ? hit.key.platform : hit.key.offlineForm))
+          .map((hit) => ({ ...hit.key, wording: fragmentAt(clause.text, offset + hit.index) }))
+          .filter(notGenericBesideNamed);
+      });
+  });
 }
 
 /** Loa platforms a sentence names, e.g. an activity "Đăng tải … trên Trang thông tin điện tử của Sở" → ['rss']. */
@@ -68,8 +100,12 @@ export function platformsNamedIn(text: string): PlatformKey[] {
 }
 
 /** Forms of communication, first mention of each kept, in the plan's order. Unrecognised forms are kept as `khac`. */
-export function parseChannels(formLines: string[], contentLines: string[]): ChannelMention[] {
-  const mentions = [...mentionsIn(formLines, ALL_CHANNELS, true), ...mentionsIn(contentLines, CONTENT_CHANNELS, false)];
+export function parseChannels(formLines: string[], contentLines: string[], proseLines: string[] = []): ChannelMention[] {
+  const mentions = [
+    ...mentionsIn(formLines, ALL_CHANNELS, true),
+    ...mentionsIn(contentLines, CONTENT_CHANNELS, false),
+    ...channelsInProse(proseLines),
+  ];
   const seen = new Set<string>();
   return mentions.filter((mention) => {
     const key = dedupKey(mention);

@@ -1,132 +1,163 @@
-import type { DocumentCode, ParentPlanRef, PlanIdentity } from '../domain/plan';
+import type { DocumentCode, ParentPlanRef, PlanIdentity, PlanPeriod } from '../domain/plan';
+import { citationSpans, citedDocuments, insideAny, type Span } from './citations';
+import { codeDate, headerDate, isoDate, NUMERIC_DATE, YEARLESS_DATE } from './dates';
+import { findDocumentCodes, isDecisionKind, isPlanKind, type CodeOccurrence } from './document-codes';
+import { findIssuer } from './plan-issuer';
+import { splitSentences, type Sentence } from './sentences';
 import { capitalize, trimItem } from './text-match';
 
-/** "Kế hoạch (số) 107/KH-UBND", or the header "Số: /KH-SLĐTBXH" of a plan whose number was left blank. */
-const PLAN_CODE = /(Kế hoạch(?: số)?|Số)\s*:?\s*(\d*)\s*\/\s*(KH)\s*-\s*(\p{Lu}[\p{Lu}\p{M}&.]*(?:-\p{Lu}[\p{Lu}\p{M}&.]*)*)/gu;
-/** Words before a plan code that make it the plan being implemented, not this one. */
-const PARENT_LEAD_IN = /(?:thực hiện|căn cứ|triển khai)\s*$/iu;
-const NUMERIC_DATE = /ngày\s*(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/giu;
-const HEADER_DATE = /ngày\s+(\d{1,2})?\s*tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
-const TITLE_AFTER_CODE = /^(?:\s*ngày\s*\d{1,2}\/\d{1,2}\/\d{4})?\s*về\s+([^;.]+)/u;
-const ISSUER_PATTERNS: readonly RegExp[] = [
-  /^([^,.;:()\n]+?)\s*\(sau đây (?:viết tắt|gọi tắt|gọi) là/mu,
-  /(?:^|[,.;]\s*)([^,.;:\n]+?)\s+(?:đã\s+|vừa\s+)?ban hành\s+Kế hoạch\s+(?:số\s+)?\d/mu,
-];
-const NATIONAL_MOTTO = /^CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/u;
-const CODE_HEADER = /^Số\s*:/u;
-const PROVINCE = /tỉnh\s+(\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,2})/u;
+/**
+ * Who issued the plan, when, under which code, for which year or period, and what it cites. Reads the formal header
+ * ("Số: 107/KH-UBND", "…, ngày … tháng … năm …"), a decision that carries the plan ("QUYẾT ĐỊNH … Điều 1. Ban hành
+ * Kế hoạch …"), or the sentence of a news item that reports it ("Ngày 19/02, UBND huyện … ban hành Kế hoạch số …").
+ * Codes in "Căn cứ …" / "Thực hiện …" sentences are cited documents, never the plan's own.
+ */
 
-interface CodeOccurrence {
-  code: DocumentCode;
-  line: string;
-  /** Offset of the code's end within `line`. */
-  end: number;
-  /** Offset of "Kế hoạch số"/"Số" within `line`. */
-  start: number;
+const HEADER_CODE = /(?:^|\s)Số\s*:\s*$/u;
+/** The decision issues a plan: "Điều 1. Ban hành (kèm theo Quyết định này) Kế hoạch …" or its subject line. */
+const DECISION_ISSUES_PLAN = /Điều\s+1\.\s*Ban hành\s+(?:kèm theo Quyết định này\s+)?Kế hoạch|^(?:VỀ VIỆC\s+)?BAN HÀNH\s+KẾ HOẠCH/mu;
+/** "Kế hoạch (số)", "ký/ban hành Quyết định (số)": the words that make a code the plan's own in running text. */
+const OWN_CODE_LEAD = /(?:Kế\s*hoạch|Quyết định)(?:\s+số)?\s*:?\s*$/iu;
+const PLAN_HEADING = /^KẾ HOẠCH$/u;
+const DECISION_SUBJECT = /^(?:VỀ VIỆC\s+)?BAN HÀNH\s+KẾ HOẠCH\s+(.+)$/u;
+const TITLE_AFTER_OWN_CODE =
+  /^(?:\s*(?:ngày\s*\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{4})?))?(?:\s+của\s+[^,;.]+?)?\s*(?:về\s+|ban hành\s+Kế hoạch\s+|Kế hoạch\s+)([^;.\n]+)/u;
+const ISSUING_WITHOUT_CODE = /(?:ban hành|xây dựng)\s+(?:Kế|kế)\s*hoạch\s+(?!số\s)([^;:]+?)(?:,?\s+(?:như sau|cụ thể)|\s*\(sau đây|[;:.]|$)/mu;
+const TITLE_END = /\s+(?:với mục tiêu|nhằm|với những nội dung|như sau).*$|\s*\(sau đây.*$/u;
+const PERIOD = /(?:giai đoạn\s*)?(\d{4})\s*[-–]\s*(\d{4})/iu;
+/** "Kế hoạch phấn đấu giai đoạn 2026-2030, …": a sentence whose subject is the plan itself. */
+const PLAN_PERIOD_SENTENCE = /^Kế hoạch\s+(?!số)[^.;]*?giai đoạn\s*(\d{4})\s*[-–]\s*(\d{4})/u;
+const YEAR_IN_WORDS = /năm\s+(\d{4})/iu;
+
+interface OwnCode {
+  occurrence: CodeOccurrence;
   isHeader: boolean;
-  isParent: boolean;
 }
 
-function isoDate(day: string, month: string, year: string): string | null {
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  const valid = date.getUTCDate() === Number(day) && date.getUTCMonth() === Number(month) - 1;
-  return valid ? date.toISOString().slice(0, 10) : null;
+/** A line typeset in capitals; a line of digits alone continues one ("… NĂM" / "2022"). */
+function isUpperLine(line: string): boolean {
+  return /[\p{L}\p{N}]/u.test(line) && line === line.toLocaleUpperCase('vi');
 }
 
-function findCodes(lines: string[]): CodeOccurrence[] {
-  return lines.flatMap((line) =>
-    [...line.matchAll(PLAN_CODE)].map((match) => {
-      const [whole, lead = '', number = '', kind = '', issuerAbbreviation = ''] = match;
-      const text = `${number}/${kind}-${issuerAbbreviation}`;
-      return {
-        code: { text, number: number === '' ? null : Number(number), kind, issuerAbbreviation },
-        line,
-        start: match.index,
-        end: match.index + whole.length,
-        isHeader: lead === 'Số' && match.index === 0,
-        isParent: PARENT_LEAD_IN.test(line.slice(0, match.index)),
-      };
-    }),
-  );
+function findOwnCode(text: string, codes: CodeOccurrence[], cited: Span[], issuesPlanByDecision: boolean): OwnCode | null {
+  const free = codes.filter((occurrence) => !insideAny(cited, occurrence.start));
+  const acceptable = (code: DocumentCode) => isPlanKind(code) || (isDecisionKind(code) && issuesPlanByDecision);
+  const header = free.find((occurrence) => HEADER_CODE.test(text.slice(Math.max(0, occurrence.start - 8), occurrence.start)) && occurrence.start < 1500);
+  if (header && acceptable(header.code)) return { occurrence: header, isHeader: true };
+  const stated = free.find((occurrence) => {
+    const before = text.slice(Math.max(0, occurrence.start - 20), occurrence.start);
+    if (!OWN_CODE_LEAD.test(before)) return false;
+    if (isPlanKind(occurrence.code)) return true;
+    // "ký Quyết định số 157/QĐ-TTg ban hành Kế hoạch …": a decision that carries the plan.
+    return isDecisionKind(occurrence.code) && /^\s*(?:ngày[^,]*?)?\s*(?:về việc\s+)?ban hành\s+Kế hoạch/iu.test(text.slice(occurrence.end, occurrence.end + 60));
+  });
+  return stated ? { occurrence: stated, isHeader: false } : null;
 }
 
-/** The numeric date written nearest to the code on its line ("ngày 15/3/2023, … ban hành Kế hoạch số 911…"). */
-function dateNearCode(occurrence: CodeOccurrence): string | null {
-  let best: { distance: number; date: string | null } | null = null;
-  for (const match of occurrence.line.matchAll(NUMERIC_DATE)) {
-    const distance = match.index >= occurrence.end ? match.index - occurrence.end : occurrence.start - match.index;
-    if (best === null || distance < best.distance) {
-      best = { distance, date: isoDate(match[1] ?? '', match[2] ?? '', match[3] ?? '') };
-    }
+/** The date of the plan's own code in a sentence: right after the code, or the sentence's own "Ngày 17/02/2025, …". */
+function dateOfStatedCode(text: string, own: CodeOccurrence, sentence: Sentence | undefined, codes: CodeOccurrence[], year: number | null, onlyYear: number | null): string | null {
+  const after = codeDate(text, own);
+  if (after !== null || sentence === undefined) return after;
+  const boundToOther = (index: number) => codes.some((code) => code !== own && index > code.end && index - code.end < 6);
+  for (const match of sentence.text.matchAll(NUMERIC_DATE)) {
+    if (!boundToOther(sentence.start + match.index)) return isoDate(match[1] ?? '', match[2] ?? '', match[3] ?? '');
   }
-  return best?.date ?? null;
+  // A year-less "Ngày 19/02" takes the plan's year only when the document names no other year.
+  const yearless = [...sentence.text.matchAll(YEARLESS_DATE)].find((match) => !boundToOther(sentence.start + match.index));
+  if (yearless && year !== null && onlyYear === year) return isoDate(yearless[1] ?? '', yearless[2] ?? '', year);
+  return null;
 }
 
-/** A formal header date ("Bình Phước, ngày tháng 5 năm 2024"): null when the day is left blank. */
-function headerDate(text: string): string | null {
-  const match = HEADER_DATE.exec(text);
-  return match?.[1] === undefined ? null : isoDate(match[1], match[2] ?? '', match[3] ?? '');
+function headingTitle(lines: string[]): string | null {
+  const heading = lines.findIndex((line) => PLAN_HEADING.test(line));
+  if (heading !== -1) {
+    const first = lines[heading + 1];
+    if (first === undefined) return null;
+    const parts = [first];
+    if (isUpperLine(first)) {
+      for (const line of lines.slice(heading + 2)) {
+        if (!isUpperLine(line) || /^(?:[IVXLC]+\.|\(|CĂN CỨ|THỰC HIỆN)/u.test(line)) break;
+        parts.push(line);
+      }
+    }
+    return trimItem(parts.join(' '));
+  }
+  const subject = lines.findIndex((line) => DECISION_SUBJECT.test(line));
+  if (subject === -1) return null;
+  const parts = [DECISION_SUBJECT.exec(lines[subject] ?? '')?.[1] ?? ''];
+  for (const line of lines.slice(subject + 1)) {
+    if (!isUpperLine(line) || /^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TRƯỞNG|TỔNG GIÁM ĐỐC)\s/u.test(line)) break;
+    parts.push(line);
+  }
+  return trimItem(parts.join(' '));
 }
 
-/** The subject line under a formal "KẾ HOẠCH" heading, or the "về …" after the code in an article. */
-function findTitle(lines: string[], own: CodeOccurrence | null): string | null {
-  const heading = lines.findIndex((line) => /^KẾ HOẠCH$/u.test(line));
-  const underHeading = heading === -1 ? undefined : lines[heading + 1];
-  if (underHeading !== undefined) return trimItem(underHeading);
-  const afterCode = own ? TITLE_AFTER_CODE.exec(own.line.slice(own.end))?.[1] : undefined;
-  return afterCode === undefined ? null : capitalize(trimItem(afterCode));
+function proseTitle(text: string, own: OwnCode | null, cited: Span[]): string | null {
+  const afterCode = own && !own.isHeader ? TITLE_AFTER_OWN_CODE.exec(text.slice(own.occurrence.end))?.[1] : undefined;
+  const stated = afterCode ?? (own ? undefined : issuingWithoutCode(text, cited));
+  if (stated === undefined) return null;
+  const title = trimItem(stated.replace(/\s*\n\s*/gu, ' ').replace(TITLE_END, ''));
+  return title === '' ? null : capitalize(title);
 }
 
-/** The upper-case lines above "Số:" in a formal plan ("ỦY BAN NHÂN DÂN" / "TỈNH ĐỒNG NAI"), as written. */
-function headerIssuer(lines: string[]): string | null {
-  const codeLine = lines.findIndex((line) => CODE_HEADER.test(line));
-  const header = lines
-    .slice(0, Math.max(codeLine, 0))
-    .filter((line) => /\p{Lu}/u.test(line) && line === line.toLocaleUpperCase('vi') && !NATIONAL_MOTTO.test(line));
-  return header.length === 0 ? null : header.join(' ');
+function issuingWithoutCode(text: string, cited: Span[]): string | undefined {
+  const pattern = new RegExp(ISSUING_WITHOUT_CODE.source, 'gmu');
+  for (const match of text.matchAll(pattern)) {
+    if (!insideAny(cited, match.index)) return match[1];
+  }
+  return undefined;
 }
 
-function findIssuer(lines: string[], text: string): string | null {
-  const header = headerIssuer(lines);
-  if (header !== null) return header;
-  for (const pattern of ISSUER_PATTERNS) {
-    const issuer = pattern.exec(text)?.[1]?.trim();
-    if (issuer === undefined) continue;
-    // "UBND tỉnh ban hành … trên địa bàn tỉnh Bình Phước": the province is stated, only further along.
-    const province = /tỉnh$/u.test(issuer) ? PROVINCE.exec(text)?.[1] : undefined;
-    return province === undefined ? issuer : `${issuer} ${province}`;
+function findPeriod(title: string | null, sentences: Sentence[], cited: Span[]): PlanPeriod | null {
+  const inTitle = title === null ? null : PERIOD.exec(title);
+  if (inTitle) return { from: Number(inTitle[1]), to: Number(inTitle[2]) };
+  for (const sentence of sentences) {
+    const match = PLAN_PERIOD_SENTENCE.exec(sentence.text);
+    if (match && !insideAny(cited, sentence.start + match.index)) return { from: Number(match[1]), to: Number(match[2]) };
   }
   return null;
 }
 
-function findParent(occurrences: CodeOccurrence[]): ParentPlanRef | null {
-  const parent = occurrences.find((occurrence) => occurrence.isParent);
-  if (!parent) return null;
-  return {
-    code: parent.code,
-    issueDate: dateNearCode(parent),
-    wording: trimItem(parent.line.slice(parent.start)),
-  };
+/** The one year named outside the citations, or null when there are none or several. */
+function onlyYearNamed(text: string, cited: Span[]): number | null {
+  const years = new Set<number>();
+  for (const match of text.matchAll(/(?<!\d)(?:19|20)\d{2}(?!\d)/gu)) {
+    if (!insideAny(cited, match.index)) years.add(Number(match[0]));
+  }
+  return years.size === 1 ? [...years][0] ?? null : null;
 }
 
-function findYear(title: string | null, issueDate: string | null): number | null {
-  const stated = title === null ? undefined : /năm\s+(\d{4})/u.exec(title)?.[1];
-  if (stated !== undefined) return Number(stated);
-  return issueDate === null ? null : Number(issueDate.slice(0, 4));
+function findParent(cited: ParentPlanRef[]): ParentPlanRef | null {
+  return cited.find((document) => isPlanKind(document.code)) ?? null;
 }
 
 export function parseIdentity(text: string): PlanIdentity {
   const lines = text.split('\n');
-  const occurrences = findCodes(lines);
-  const own = occurrences.find((occurrence) => occurrence.isHeader) ?? occurrences.find((occurrence) => !occurrence.isParent) ?? null;
-  const issueDate = own === null ? null : own.isHeader ? headerDate(text) : dateNearCode(own);
-  const title = findTitle(lines, own);
+  const sentences = splitSentences(text);
+  const cited = citationSpans(sentences);
+  const codes = findDocumentCodes(text);
+  const own = findOwnCode(text, codes, cited, DECISION_ISSUES_PLAN.test(text));
+  const title = headingTitle(lines) ?? proseTitle(text, own, cited);
+  const period = findPeriod(title, sentences, cited);
+  const titleYear = title === null ? undefined : YEAR_IN_WORDS.exec(title)?.[1];
+  const onlyYear = onlyYearNamed(text, cited);
+  const statedYear = titleYear === undefined ? null : Number(titleYear);
+  let issueDate: string | null = null;
+  if (own?.isHeader) issueDate = headerDate(text);
+  else if (own) {
+    const sentence = sentences.find((candidate) => own.occurrence.start >= candidate.start && own.occurrence.start < candidate.end);
+    issueDate = dateOfStatedCode(text, own.occurrence, sentence, codes, statedYear, onlyYear);
+  }
+  const year = period !== null ? null : (statedYear ?? (issueDate === null ? onlyYear : Number(issueDate.slice(0, 4))));
+  const citedDocs = citedDocuments(text, cited);
   return {
-    code: own?.code ?? null,
+    code: own?.occurrence.code ?? null,
     issuer: findIssuer(lines, text),
     issueDate,
-    year: findYear(title, issueDate),
+    year,
+    period,
     title,
-    parentPlan: findParent(occurrences),
+    parentPlan: findParent(citedDocs),
+    citedDocuments: citedDocs,
   };
 }

@@ -1,4 +1,5 @@
 import type { StructuredPlan } from '../domain/plan';
+import { confidenceReport, type ImportReport } from './confidence';
 import { ImportError } from './import-error';
 import { parseActivities } from './parse-activities';
 import { parseAreas } from './parse-areas';
@@ -9,6 +10,31 @@ import { parseReporting } from './parse-reporting';
 import { splitSections } from './sections';
 import { trimItem } from './text-match';
 import { UnitRegistry } from './units';
+
+/** What makes a text a plan even without a code: its heading, the clause that introduces it ("… xây dựng kế hoạch …
+ * như sau:"), a decision issuing it, the headings only plans have, or its own words "Kế hoạch này". */
+const PLAN_SIGNS: readonly RegExp[] = [
+  /^KẾ HOẠCH$/mu,
+  /^(?:VỀ VIỆC\s+)?BAN HÀNH\s+KẾ HOẠCH/mu,
+  /Điều\s+1\.\s*Ban hành\s+(?:kèm theo Quyết định này\s+)?Kế hoạch/u,
+  /(?:ban hành|xây dựng)\s+(?:Kế|kế)\s*hoạch[^.;:]*?(?:như sau|cụ thể)\s*:/u,
+  /^(?:[IVXLC]+\.\s*)?(?:MỤC ĐÍCH|MỤC TIÊU|CĂN CỨ LẬP KẾ HOẠCH)/mu,
+  /Kế hoạch này/u,
+];
+/** A plan without a content part names its content in prose: after "… với nội dung cụ thể:", or in a paragraph that
+ * opens with what is to be communicated ("Tuyên truyền, phổ biến tầm quan trọng …"). */
+const CONTENT_LEAD = /nội dung\s+(?:cụ thể|sau|như sau|gồm|chính)\s*:\s*(.+)$/iu;
+/** "Tuyên truyền, phổ biến tầm quan trọng …" names what is communicated; "Tuyên truyền rộng rãi đến người dân …" (to
+ * whom) is a purpose. */
+const CONTENT_PARAGRAPH = /^(?:[-+•–]\s*)?Tuyên truyền(?:,?\s*phổ biến)?\s+(?:về|các|những|nội dung|tầm quan trọng|việc|kết quả|chủ trương|quan điểm)(?=[\s,])/u;
+
+function contentInProse(lines: string[]): string[] {
+  return lines.flatMap((line) => {
+    const lead = CONTENT_LEAD.exec(line)?.[1];
+    if (lead !== undefined) return [lead];
+    return CONTENT_PARAGRAPH.test(line) ? [line] : [];
+  });
+}
 
 const ARCHIVE_COPY = /^lưu\s*:/iu;
 const LIST_ITEM = /^[-+•–]\s/u;
@@ -32,11 +58,22 @@ function parseRecipients(lines: string[], units: UnitRegistry): string[] {
  * content or forms of communication (a results review, a news item): importing it would yield an empty plan.
  */
 export function parseCleanText(text: string): StructuredPlan {
+  return parseCleanTextWithReport(text).plan;
+}
+
+/** The plan and what the importer could not place in it. */
+export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; report: ImportReport } {
   const sections = splitSections(text);
   const identity = parseIdentity(text);
-  const contentAreas = parseAreas(sections.content);
-  const channels = parseChannels(sections.forms, sections.content);
-  if (identity.code === null && contentAreas.length === 0 && channels.length === 0) {
+  const contentAreas = parseAreas(sections.content.length > 0 ? sections.content : contentInProse([...sections.preamble, ...sections.activities, ...sections.organisation]));
+  // Plans with a forms part list their channels there; the rest name them in running prose.
+  const title = identity.title === null ? [] : [identity.title];
+  const prose = sections.forms.length === 0 ? [...title, ...sections.preamble, ...sections.goals, ...sections.content, ...sections.activities, ...sections.organisation] : [];
+  const channels = parseChannels(sections.forms, sections.content, prose);
+  const statesAPlan = identity.code !== null || PLAN_SIGNS.some((sign) => sign.test(text));
+  // What prose alone yields does not make a plan: a results review also says where it communicated.
+  const hasPlanParts = sections.content.length > 0 || sections.forms.length > 0;
+  if (!statesAPlan && !(hasPlanParts && (contentAreas.length > 0 || channels.length > 0))) {
     throw new ImportError(
       'not-a-plan',
       'Văn bản không phải là kế hoạch thông tin, tuyên truyền: không có số hiệu kế hoạch (…/KH-…), không có phần nội dung hay hình thức tuyên truyền.',
@@ -50,7 +87,7 @@ export function parseCleanText(text: string): StructuredPlan {
   const reporting = parseReporting(sections.organisation, units);
   const recipientUnitKeys = parseRecipients(sections.recipients, units);
   const funding = sections.funding.map(trimItem).join(' ');
-  return {
+  const plan: StructuredPlan = {
     identity,
     goals: parseGoals(sections.goals),
     contentAreas,
@@ -61,4 +98,5 @@ export function parseCleanText(text: string): StructuredPlan {
     units: units.all(),
     recipientUnitKeys,
   };
+  return { plan, report: confidenceReport(plan, sections) };
 }

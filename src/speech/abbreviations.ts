@@ -1,6 +1,7 @@
 import { spellLetters } from './lexicon';
 import { alternation } from './patterns';
 import { textAfter, textBefore } from './rule';
+import { withoutRepeatedLead } from './repeated-lead';
 import type { Rule } from './segments';
 import type { AbbreviationDictionary } from './types';
 
@@ -15,11 +16,19 @@ function patternFor(dictionary: AbbreviationDictionary): RegExp | null {
   return patterns.get(dictionary) ?? null;
 }
 
-/** "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)": the name has just been said, so say the short form instead. */
+/** "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", or after a list head "các Chỉ số: năng lực cạnh tranh cấp tỉnh
+ * (PCI)": the name has just been said, whole or without its head words, so say the short form instead. */
 function followsItsOwnName(match: RegExpExecArray, full: string): boolean {
   const before = textBefore(match);
   const after = textAfter(match);
-  return /\(\s*$/.test(before) && /^\s*\)/.test(after) && before.replace(/\s*\(\s*$/, '').toLowerCase().endsWith(full.toLowerCase());
+  if (!/\(\s*$/.test(before) || !/^\s*\)/.test(after)) return false;
+  const said = before.replace(/\s*\(\s*$/, '').toLowerCase();
+  const words = full.toLowerCase().split(/\s+/u);
+  for (let dropped = 0; dropped <= Math.min(2, words.length - 2); dropped += 1) {
+    if (said.endsWith(words.slice(dropped).join(' '))) return true;
+  }
+  // A long name quoted with a word left out ("hài lòng của người dân đối với … nhà nước (SIPAS)"): its last words.
+  return words.length >= 6 && said.endsWith(words.slice(-5).join(' '));
 }
 
 /** Expands abbreviations from the editable dictionary (templates/abbreviations.tsv). */
@@ -32,7 +41,9 @@ export function abbreviationRule(dictionary: AbbreviationDictionary): Rule | nul
     say(match) {
       const entry = dictionary.get(match[0]);
       if (!entry) return null;
-      const text = followsItsOwnName(match, entry.full) ? entry.short ?? spellLetters(match[0]) : entry.full;
+      const text = followsItsOwnName(match, entry.full)
+        ? entry.short ?? spellLetters(match[0])
+        : withoutRepeatedLead(match.input.slice(0, match.index), entry.full);
       return { text, kind: 'words' };
     },
   };

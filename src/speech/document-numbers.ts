@@ -9,6 +9,23 @@ const TYPE_ALREADY_SAID = /(?:số:?|kế hoạch|quyết định|nghị định
 /** A code part: an upper-case letter, then letters or "&" (TTg, SLĐTBXH, LĐ-TB&XH are all codes). */
 const PART = '\\p{Lu}[\\p{L}&]*';
 
+/** What makes a dictionary entry a document type (KH, QĐ, CTr…) rather than a body. */
+const DOCUMENT_TYPE_NAME = /^(?:Kế hoạch|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Thông báo|Báo cáo|Hướng dẫn|Công văn|Công điện|Chương trình|Tờ trình|Kết luận|Phương án|Quy định|Đề án)/u;
+/** "… 06-CTr/TU ngày 17/3/2021 của Thành ủy Hà Nội": the text names the body itself, so the code need not. */
+const BODY_NAMED_AFTER = /^\s*(?:,?\s*ngày\s*[\d/]+(?:\s*tháng\s*\d+\s*năm\s*\d+)?\s*)?của\s+((?:Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|Ban|Bộ|Cục|Vụ|Ủy ban|UBND|Sở|Thủ tướng|Chính phủ|Trung ương|Hội đồng|HĐND)[^,;.]*)/u;
+
+/**
+ * The body a code names after its type: one dictionary entry ("UBND", "SLĐTBXH", "PT&TH"), or a chain of entries
+ * joined by "-" ("BTTTT-KHTC": the ministry, then its department). Null when any part is unknown: a code is said
+ * whole or not at all, never half.
+ */
+function bodyOf(code: string, context: RuleContext): string | null {
+  const whole = context.abbreviations.get(code)?.full;
+  if (whole !== undefined) return whole;
+  const parts = code.split('-').map((part) => context.abbreviations.get(part)?.full);
+  return parts.length > 1 && parts.every((part) => part !== undefined) ? parts.join(', ') : null;
+}
+
 /** A zero-padded document number is a name, said as printed (09 → không chín); others are counts. */
 export function sayDocumentNumber(number: string, context: RuleContext): string {
   return /^0\d/.test(number) ? sayDigits(number) : sayCardinal(number, context.dialect);
@@ -25,26 +42,43 @@ function lowerFirst(text: string): string {
  */
 const documentNumber = rule(
   'document-number',
-  `${START}(?:(\\d+)\\s*/\\s*(?:(\\d{4})\\s*/\\s*)?(${PART})-(${PART}(?:-${PART})*)|(\\d+)-(${PART})/(${PART})|(?<=[sS]ố:?\\s*)/(${PART})-(${PART}))(?![\\p{L}\\p{N}])`,
+  `${START}(?:(\\d+)\\s*/\\s*(?:(\\d{4})\\s*/\\s*)?(${PART})\\s*-\\s*(${PART}(?:-${PART})*)|(\\d+)-(${PART})/(${PART})|(?<=[sS]ố:?\\s*)/(${PART})-(${PART}))(?![\\p{L}\\p{N}])`,
   (m, context, before) => {
     const number = m[1] ?? m[5];
     const year = m[2];
-    const type = m[3] ?? m[6] ?? m[8] ?? '';
-    const issuer = m[4] ?? m[7] ?? m[9] ?? '';
-    const issuerName = context.abbreviations.get(issuer)?.full;
-    const typeName = context.abbreviations.get(type)?.full;
-    if (!issuerName) context.warn(`Ký hiệu văn bản "${m[0]}": chưa có "${issuer}" trong từ điển viết tắt`);
+    let type = m[3] ?? m[6] ?? m[8] ?? '';
+    let issuer = m[4] ?? m[7] ?? m[9] ?? '';
+    let typeName = context.abbreviations.get(type)?.full;
+    // "5104/BTTTT-PTTH&TTĐT": no type, the issuing ministry and its department.
+    if (typeName !== undefined && !DOCUMENT_TYPE_NAME.test(typeName)) {
+      issuer = `${type}-${issuer}`;
+      type = '';
+      typeName = undefined;
+    }
+    const issuerName = bodyOf(issuer, context) ?? undefined;
+    // The type need not be known when the text has just said it ("Kế hoạch số 107/KH-UBND").
+    const typeNeeded = !TYPE_ALREADY_SAID.test(before) || number === undefined;
+    const unknown = [issuerName === undefined ? issuer : null, typeNeeded && type !== '' && typeName === undefined ? type : null].filter((part) => part !== null);
+    if (unknown.length > 0) {
+      context.warn(`Ký hiệu văn bản "${m[0]}": chưa có ${unknown.map((part) => `"${part}"`).join(', ')} trong từ điển viết tắt; giữ nguyên, chưa đọc`);
+      return { text: m[0], kind: 'words' };
+    }
     if (number === undefined) context.warn(`Số văn bản để trống: "${m[0]}"`);
     const words: string[] = [];
     const typeSaid = TYPE_ALREADY_SAID.test(before);
-    if (!typeSaid || number === undefined) words.push(typeName ? lowerFirst(typeName) : type);
+    if ((!typeSaid || number === undefined) && typeName !== undefined) words.push(lowerFirst(typeName));
     if (number !== undefined) {
-      if (!typeSaid) words.push('số');
+      if (!typeSaid && typeName !== undefined) words.push('số');
       words.push(sayDocumentNumber(number, context));
     }
     if (year !== undefined) words.push('năm', sayCardinal(year, context.dialect));
-    const issuerSaidNext = issuerName !== undefined && textAfter(m).trimStart().toLowerCase().startsWith(`của ${issuerName.toLowerCase()}`);
-    if (!issuerSaidNext) words.push(issuerName ? `của ${issuerName}` : issuer);
+    const after = textAfter(m);
+    // The text names the body itself: right after the code, or after its date when it is another body than the
+    // dictionary's reading of the code ("06-CTr/TU … của Thành ủy Hà Nội": TU is read Tỉnh ủy, the text says Thành ủy).
+    const namedAfter = BODY_NAMED_AFTER.exec(after)?.[1];
+    const sameBody = namedAfter !== undefined && (namedAfter.startsWith(issuer) || namedAfter.toLowerCase().startsWith((issuerName ?? '').toLowerCase()));
+    const issuerSaidNext = after.trimStart().toLowerCase().startsWith(`của ${(issuerName ?? '').toLowerCase()}`) || (namedAfter !== undefined && !sameBody);
+    if (!issuerSaidNext) words.push(`của ${issuerName}`);
     return { text: words.join(' '), kind: 'words' };
   },
 );

@@ -2,6 +2,7 @@ import { abbreviationRule } from './abbreviations';
 import { sayConnectors } from './connectors';
 import { DATE_RULES } from './dates';
 import { DOCUMENT_NUMBER_RULES } from './document-numbers';
+import { FURNITURE_RULES } from './furniture';
 import { LETTER_RULES } from './letters';
 import { MARKUP_RULES } from './markup';
 import { MEASURE_RULES } from './measures';
@@ -26,6 +27,7 @@ export type { AbbreviationDictionary, AbbreviationEntry, Dialect, NormaliseOptio
 const RULES_BEFORE_ABBREVIATIONS: Rule[] = [
   ...MARKUP_RULES,
   ...WEB_ADDRESS_RULES,
+  ...FURNITURE_RULES,
   ...PHONE_RULES,
   ...DOCUMENT_NUMBER_RULES,
   ...DATE_RULES,
@@ -57,5 +59,5 @@ export function normalise(text: string, options: NormaliseOptions = {}): Normali
     warnings.push(...findUnsaid(segments));
     return joinSegments(segments);
   });
-  return { text: said.join('').replace(/[ \t]{2,}/g, ' '), warnings: [...new Set(warnings)] };
+  return { text: said.join('').replace(/[ \t]{2,}/g, ' ').replace(/ +,/g, ',').replace(/([:;.,!?]),/g, '$1'), warnings: [...new Set(warnings)] };
 }

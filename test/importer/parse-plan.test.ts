@@ -32,6 +32,8 @@ test('the issuer of a formal plan is its header, without the national motto', ()
     year: 2025,
     title: 'Thông tin, tuyên truyền cải cách hành chính năm 2025',
     parentPlan: null,
+    period: null,
+    citedDocuments: [],
   });
 });
 

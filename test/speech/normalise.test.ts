@@ -54,10 +54,24 @@ describe('warnings, never dropped text', () => {
     expect(result.warnings).toEqual([expect.stringContaining('12.630')]);
   });
 
-  test('a document code whose issuer is not in the dictionary is kept readable', () => {
+  test('a document code whose issuer is not in the dictionary is kept whole and warned, never half-expanded', () => {
     const result = normalise('Quyết định số 5/QĐ-XYZ', { abbreviations });
-    expect(result.text).toBe('Quyết định số năm XYZ');
+    expect(result.text).toBe('Quyết định số 5/QĐ-XYZ');
     expect(result.warnings).toEqual([expect.stringContaining('"XYZ"')]);
+  });
+
+  test('an expansion never repeats the word said just before it', () => {
+    expect(normalise('Các Chỉ số PCI và Sở STTTT', { abbreviations }).text).toBe('Các Chỉ số năng lực cạnh tranh cấp tỉnh và Sở Thông tin và Truyền thông');
+  });
+
+  test('Party codes and chained issuer codes are read as their bodies; a body the text names after the code is said once', () => {
+    expect(normalise('Nghị quyết số 05-NQ/TU', { abbreviations }).text).toBe('Nghị quyết số không năm của Tỉnh ủy');
+    expect(normalise('Công văn số 499/BTTTT-KHTC', { abbreviations }).text).toBe('Công văn số bốn trăm chín mươi chín của Bộ Thông tin và Truyền thông, Vụ Kế hoạch - Tài chính');
+    expect(normalise('Chương trình số 06-CTr/TU của Thành ủy Hà Nội', { abbreviations }).text).toBe('Chương trình số không sáu của Thành ủy Hà Nội');
+  });
+
+  test('page furniture is never read aloud', () => {
+    expect(normalise('Số: 115/KH-UBND | Hà Nội « Tin » → mới', { abbreviations }).text).toBe('Số: một trăm mười lăm của Ủy ban nhân dân, Hà Nội Tin, mới');
   });
 
   test('a blank document number is reported', () => {

@@ -6,7 +6,7 @@ import type { Database } from '../../src/store/schema';
 
 export function minimalPlan(code = '9/KH-UBND'): StructuredPlan {
   return {
-    identity: { code: { text: code, number: 9, kind: 'KH', issuerAbbreviation: 'UBND' }, issuer: 'UBND xã Tân Lập', issueDate: '2026-01-05', year: 2026, title: 'Tuyên truyền cải cách hành chính năm 2026', parentPlan: null },
+    identity: { code: { text: code, number: 9, kind: 'KH', issuerAbbreviation: 'UBND' }, issuer: 'UBND xã Tân Lập', issueDate: '2026-01-05', year: 2026, title: 'Tuyên truyền cải cách hành chính năm 2026', parentPlan: null, period: null, citedDocuments: [] },
     goals: [],
     contentAreas: [{ key: 'thu-tuc-hanh-chinh', wording: 'Tuyên truyền cải cách thủ tục hành chính', details: [] }],
     channels: [],

@@ -42,7 +42,7 @@ export function planRoutes(app: FastifyInstance, db: Db): void {
           const imported = await importPlanBuffer({ buffer: req.body, name });
           const outcome = await savePlan(db.kysely, { plan: imported.plan, sourceName: name, sourceHash: imported.sourceHash }, user);
           const changes = outcome.kind === 'updated' ? diffPlans(outcome.previous, imported.plan) : [];
-          return res.code(outcome.kind === 'created' ? 201 : 200).send({ id: outcome.plan.id, outcome: outcome.kind, changes, plan: imported.plan });
+          return res.code(outcome.kind === 'created' ? 201 : 200).send({ id: outcome.plan.id, outcome: outcome.kind, changes, plan: imported.plan, report: imported.report });
         } catch (error) {
           if (error instanceof ImportError) return res.code(STATUS[error.reason]).send({ error: { field: error.field, reason: error.reason, message: error.message } });
           throw error;

@@ -1,0 +1,72 @@
+/**
+ * The body that issues a plan, by name only ("UBND phường Đoàn Kết", "Sở Lao động - Thương binh và Xã hội",
+ * "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA"), never the words of the clause after it.
+ */
+
+const MOTTO = /CỘNG\s+H(?:ÒA|OÀ)[\s\S]*$/u;
+const HEADER_SEPARATORS = /\s*(?:\||-{3,}|_{3,})\s*/gu;
+/** Words that open a body's name in running text. */
+const BODY_HEAD = String.raw`(?:Chủ tịch\s+(?:UBND|Ủy ban nhân dân)|UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN|Sở|Bộ|Ban|Phòng|Văn phòng|Trung tâm|Đài|Hội đồng)`;
+/** "<body> (đã|vừa) ban hành/xây dựng Kế hoạch": the body's name ends where its verb starts. */
+const ISSUING = new RegExp(String.raw`(?:^|[,.;:]\s*|\n)(?:ngày\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s*,\s*)?(${BODY_HEAD}(?:\s+(?!đã\s|vừa\s|ban hành\s|xây dựng\s)[^\s,.;:()]+){0,12}?)\s+(?:đã\s+|vừa\s+)?(?:ban hành|xây dựng)\s+(?:Kế|kế)\s*hoạch`, 'imu');
+const AS_ABBREVIATED = new RegExp(String.raw`(?:^|\n)(${BODY_HEAD}[^,.;:()\n]*?)\s*\(sau đây (?:viết tắt|gọi tắt|gọi) là`, 'mu');
+/** "Phó Thủ tướng Lê Thành Long ký Quyết định số 157/QĐ-TTg ban hành Kế hoạch …": the office signs for its body. */
+const SIGNER = /(?:Phó\s+)?(Thủ tướng|Bộ trưởng\s+Bộ\s+[^,.;]+?|Chủ tịch\s+(?:UBND|Ủy ban nhân dân)\s+[^,.;]+?)\s+(?:\p{Lu}\p{Ll}*\s+){1,4}ký\s+Quyết định/u;
+/** The office above a decision's preamble: "BỘ TRƯỞNG BỘ NỘI VỤ", "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG". */
+const AUTHORITY_LINE = /^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|THỦ TRƯỞNG)\s+(.+)$/u;
+const GENERIC_BODY = /^(?:ỦY BAN NHÂN DÂN|UBND)$/u;
+const PROVINCE = /tỉnh\s+(\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,2})/u;
+
+const isUpperWord = (word: string) => /\p{Lu}/u.test(word) && !/[\p{Ll}\d]/u.test(word);
+
+/** The last run of upper-case words above "Số:" once the national motto is cut: the issuing body as typeset. */
+function headerBody(lines: string[]): string | null {
+  const codeLine = lines.findIndex((line) => /(?:^|\s)Số\s*:/u.test(line));
+  if (codeLine === -1 || codeLine > 30) return null;
+  const sameLine = (lines[codeLine] ?? '').split(/(?:^|\s)Số\s*:/u)[0]?.split('|').at(-1)?.trim() ?? '';
+  if (sameLine !== '' && !MOTTO.test(sameLine)) return sameLine;
+  const above = lines.slice(0, codeLine).join(' ').replace(MOTTO, '').replace(HEADER_SEPARATORS, ' | ');
+  const runs: string[][] = [[]];
+  for (const word of above.split(/\s+/u).filter((piece) => piece !== '')) {
+    const run = runs.at(-1) ?? [];
+    const joinsRun = isUpperWord(word) || (word === '-' && run.length > 0);
+    if (joinsRun) run.push(word);
+    else if (run.length > 0) runs.push([]);
+  }
+  const body = runs.filter((run) => run.length > 0).at(-1)?.join(' ') ?? null;
+  return body === null || body.length < 3 ? null : body;
+}
+
+function authorityBody(lines: string[]): string | null {
+  const decision = lines.findIndex((line) => /^QUYẾT ĐỊNH$/iu.test(line));
+  if (decision === -1) return null;
+  for (const line of lines.slice(decision + 1, decision + 6)) {
+    const body = AUTHORITY_LINE.exec(line)?.[1];
+    if (body !== undefined) return body.trim();
+  }
+  return null;
+}
+
+function signerBody(text: string): string | null {
+  const office = SIGNER.exec(text)?.[1];
+  if (office === undefined) return null;
+  if (office === 'Thủ tướng') return 'Thủ tướng Chính phủ';
+  return office.replace(/^(?:Bộ trưởng|Chủ tịch)\s+/u, '');
+}
+
+function proseBody(text: string): string | null {
+  for (const pattern of [ISSUING, AS_ABBREVIATED]) {
+    const issuer = pattern.exec(text)?.[1]?.replace(/\s+/gu, ' ').trim();
+    if (issuer === undefined) continue;
+    // "UBND tỉnh ban hành … trên địa bàn tỉnh Bình Phước": the province is stated, only further along.
+    const province = /tỉnh$/u.test(issuer) ? PROVINCE.exec(text)?.[1] : undefined;
+    return province === undefined ? issuer : `${issuer} ${province}`;
+  }
+  return null;
+}
+
+export function findIssuer(lines: string[], text: string): string | null {
+  const header = headerBody(lines);
+  if (header !== null && !GENERIC_BODY.test(header)) return header;
+  return authorityBody(lines) ?? header ?? proseBody(text) ?? signerBody(text);
+}
