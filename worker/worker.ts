@@ -8,6 +8,7 @@ import { scheduleDue } from '../src/queue/scheduler';
 import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../src/queue/settings';
 import { openStore, type Db } from '../src/store';
 import { publishOne, workerName, type JobResult } from './publish-job';
+import { startSourcePolling } from './poll-sources'; // [sources] issue 18
 
 export interface WorkerEvents {
   done: [publicationId: string, result: JobResult];
@@ -70,6 +71,8 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   const timer = setInterval(() => {
     schedule().catch((error: Error) => console.error(`[scheduler] ${error.message}`));
   }, queueSettings.schedulerEveryMs);
+  // [sources] issue 18: feed polling, on its own queue and job schedulers; everything else is in worker/poll-sources.ts.
+  const sourcePolling = await startSourcePolling(config, db.kysely);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -78,6 +81,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
       const drained = Promise.all(workers.map((w) => w.close()));
       const deadline = new Promise<'timeout'>((resolve) => setTimeout(resolve, queueSettings.drainTimeoutMs, 'timeout').unref());
       if ((await Promise.race([drained, deadline])) === 'timeout') await Promise.all(workers.map((w) => w.close(true)));
+      await sourcePolling.close(); // [sources] issue 18
       await queues.close();
       await db.close();
     })());
