@@ -14,6 +14,7 @@ import { register as registerServe } from './serve';
 import { register as registerWorker } from './worker';
 import { isCommanderExit, vietnameseCommand } from './program';
 import { register as registerSay } from './say';
+import { register as registerSources } from './sources';
 
 /** Each command lives in its own file and exports one `register(program)`; add new ones here. */
 const commands: Array<(program: Command) => void> = [
@@ -30,6 +31,7 @@ const commands: Array<(program: Command) => void> = [
   registerLog,
   registerDoctor,
   registerDemo,
+  registerSources,
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { convert, type HtmlToTextOptions } from 'html-to-text';
+import { compile } from 'html-to-text';
 import Parser from 'rss-parser';
 import { nfc } from '../domain/text';
 import { FeedProblem } from './feed-problem';
@@ -30,22 +30,37 @@ const parser = new Parser<Record<string, unknown>, ExtraFields>({
 const TITLE_MAX = 300;
 const SUMMARY_MAX = 20_000;
 
+/** Where the image formatter puts the <img> sources it meets; set around each (synchronous) conversion. */
+let collectedImages: string[] = [];
+
+/** Compiled once: html-to-text's options take far longer to prepare than a short summary takes to convert. */
+const convertHtml = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'collectImage' },
+  ],
+  formatters: {
+    collectImage: (elem) => {
+      const src = (elem as { attribs?: Record<string, string> }).attribs?.src;
+      if (src) collectedImages.push(src);
+    },
+  },
+});
+
 /** Feed HTML → plain text: scripts, styles and markup dropped, link targets not spelled out, images collected. */
 function htmlToText(html: string, images: string[] = []): string {
-  const options: HtmlToTextOptions = {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'collectImage' },
-    ],
-    formatters: {
-      collectImage: (elem) => {
-        const src = (elem as { attribs?: Record<string, string> }).attribs?.src;
-        if (src) images.push(src);
-      },
-    },
-  };
-  return nfc(convert(html, options)).replace(/[ \t\u00a0]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  // Plain text (most titles) has nothing to convert.
+  let text = html;
+  if (/[<&]/.test(html)) {
+    collectedImages = images;
+    try {
+      text = convertHtml(html);
+    } finally {
+      collectedImages = [];
+    }
+  }
+  return nfc(text).replace(/[ \t\u00a0]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 function clip(text: string, max: number): string {

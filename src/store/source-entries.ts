@@ -167,7 +167,12 @@ export async function confirmFeedDraft(db: Kysely<Database>, itemId: number, who
         const keys = (await tx.selectFrom('content_areas').select('key').execute()).map((a) => a.key);
         throw new ValidationError('--area', `lĩnh vực "${areaKey}" không có; chọn một trong: ${keys.join(', ')}`);
       }
-      await tx.updateTable('content_items').set({ area_key: areaKey, approved_by: null, approved_at: null, updated_at: new Date().toISOString() }) // an edit withdraws approval, as everywhere.where('id', '=', itemId).execute();
+      // A changed area is an edit, and an edit withdraws approval, as everywhere in Loa.
+      await tx
+        .updateTable('content_items')
+        .set({ area_key: areaKey, approved_by: null, approved_at: null, updated_at: new Date().toISOString() })
+        .where('id', '=', itemId)
+        .execute();
       await tx.updateTable('source_entries').set({ area_key: areaKey }).where('id', '=', entry.id).execute();
     }
     await tx.updateTable('source_entries').set({ area_confirmed_by: who }).where('id', '=', entry.id).execute();
