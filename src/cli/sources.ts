@@ -98,7 +98,8 @@ export function register(program: Command): void {
       const who = actor(options);
       const url = checkFeedUrl(address);
       const proposals = parseProposals(options.deXuat ?? '', '--de-xuat');
-      const everyMinutes = options.moi ?? lazy<typeof import('../sources/settings')>('../sources/settings').sourceSettings.everyMinutes;
+      const { sourceSettings } = lazy<typeof import('../sources/settings')>('../sources/settings');
+      const everyMinutes = options.moi ?? sourceSettings.everyMinutes;
       const source = await withStore(async (db) => {
         const unit = await getUnit(db.kysely, options.unit);
         if (options.plan !== undefined) await getPlan(db.kysely, options.plan);
@@ -109,7 +110,7 @@ export function register(program: Command): void {
         return addSource(db.kysely, { url, unitId: unit.id, planId: options.plan ?? null, everyMinutes, proposals }, who);
       });
       console.log(`Đã thêm nguồn tin số ${source.id} cho ${source.unitId}: ${source.url} (đọc mỗi ${source.everyMinutes} phút).`);
-      await withPollQueue((queue) => queue.schedule(source));
+      await withPollQueue((queue) => queue.schedule(source, sourceSettings.pollEveryMs(source)));
     });
 
   sources
