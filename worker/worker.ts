@@ -9,6 +9,7 @@ import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../s
 import { openStore, type Db } from '../src/store';
 import { consoleLog, type WorkerLog } from './log';
 import { publishOne, workerName, type JobResult } from './publish-job';
+import { startSourcePolling } from './poll-sources'; // [sources] issue 18
 
 export interface WorkerEvents {
   done: [publicationId: string, result: JobResult];
@@ -99,6 +100,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     if (running) return;
     schedule().catch((error: Error) => log('error', `lịch đăng: ${error.message}`));
   }, queueSettings.schedulerEveryMs);
+  // [sources] issue 18: feed polling, on its own queue and job schedulers; everything else is in worker/poll-sources.ts.
+  const sourcePolling = await startSourcePolling(config, db.kysely);
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -113,6 +116,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         await within(Promise.all(workers.map((w) => w.close(true))), closingReserveMs(drainMs) / 2);
       }
       await within(running ?? Promise.resolve(), 500);
+      await within(sourcePolling.close(), 500); // [sources] issue 18
       await within(queues.close(), 500);
       await within(db.close(), 500);
     })());

@@ -15,6 +15,7 @@ import { register as registerServe } from './serve';
 import { register as registerWorker } from './worker';
 import { isCommanderExit, vietnameseCommand } from './program';
 import { register as registerSay } from './say';
+import { register as registerSources } from './sources';
 
 /** Each command lives in its own file and exports one `register(program)`; add new ones here. */
 const commands: Array<(program: Command) => void> = [
@@ -32,6 +33,7 @@ const commands: Array<(program: Command) => void> = [
   registerReport,
   registerDoctor,
   registerDemo,
+  registerSources,
 ];
 
 export async function main(argv: string[]): Promise<number> {

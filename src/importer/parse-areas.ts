@@ -79,3 +79,8 @@ export function parseAreas(lines: string[]): ContentArea[] {
     return areasOfParagraph(trimItem(line).replace(LEAD_IN_TAIL, ''));
   });
 }
+
+/** Every content area whose keywords `text` names, earliest first (used to propose an area for news from a feed). */
+export function areaHits(text: string): ContentAreaKey[] {
+  return AREA_KEYWORDS.hits(text).map((hit) => hit.key);
+}

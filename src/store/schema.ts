@@ -113,6 +113,47 @@ export interface ItemActivitiesTable {
   linked_at: string;
 }
 
+/** A feed Loa reads news from (migration 0009); `proposals` is JSON of proposed channels and times. */
+export interface SourcesTable {
+  id: Generated<number>;
+  url: string;
+  unit_id: string;
+  plan_id: number | null;
+  title: string | null;
+  every_minutes: number;
+  proposals: Generated<string>;
+  etag: string | null;
+  last_modified: string | null;
+  state: string;
+  status: string;
+  failures: Generated<number>;
+  polled_at: string | null;
+  succeeded_at: string | null;
+  next_poll_after: string | null;
+  lease_until: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every entry seen in a unit's feeds, once (unique by guid and by link); `slots` is JSON of proposed publications. */
+export interface SourceEntriesTable {
+  id: Generated<number>;
+  unit_id: string;
+  source_id: number | null;
+  guid: string | null;
+  link: string | null;
+  title: string;
+  published_at: string | null;
+  outcome: string;
+  item_id: number | null;
+  area_key: string | null;
+  area_confirmed_by: string | null;
+  slots: Generated<string>;
+  slots_confirmed_by: string | null;
+  seen_at: string;
+}
+
 export interface Database {
   units: UnitsTable;
   plans: PlansTable;
@@ -123,6 +164,8 @@ export interface Database {
   publications: PublicationsTable;
   publish_attempts: PublishAttemptsTable;
   item_activities: ItemActivitiesTable;
+  sources: SourcesTable;
+  source_entries: SourceEntriesTable;
 }
 
 export type Row<T extends keyof Database> = import('kysely').Selectable<Database[T]>;

@@ -1,0 +1,52 @@
+import { Worker, type Job } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { Config } from '../src/config';
+import { SOURCE_POLL_QUEUE, SourcePollQueue, type SourcePollJobData } from '../src/queue/source-polls';
+import { queueSettings, redisConnection } from '../src/queue/settings';
+import { pollSource, type PollReport } from '../src/sources/poll-source';
+import { sourceSettings } from '../src/sources/settings';
+import type { Database } from '../src/store/schema';
+import { listSources } from '../src/store/sources';
+
+export interface SourcePolling {
+  /** Each poll's report, for the log and for tests. */
+  onPoll(listener: (report: PollReport) => void): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Feed polling inside `loa worker`: makes the job schedulers match the sources in the database, then runs the polls
+ * they produce. A broken feed ends in its source's status (pollSource never throws for one); anything else fails the
+ * job and is logged, and the worker goes on.
+ */
+export async function startSourcePolling(config: Config, db: Kysely<Database>): Promise<SourcePolling> {
+  const queue = new SourcePollQueue(config.redisUrl, config.queuePrefix);
+  const listeners: Array<(report: PollReport) => void> = [];
+
+  const runPoll = async (job: Job<SourcePollJobData>) => {
+    const report = await pollSource(db, job.data.sourceId);
+    // A source removed while Redis was away still had its scheduler: remove it now.
+    if (report.outcome === 'not-polled' && report.why === 'gone') await queue.unschedule(job.data.sourceId);
+    for (const listener of listeners) listener(report);
+    return report.outcome;
+  };
+
+  const worker = new Worker<SourcePollJobData>(SOURCE_POLL_QUEUE, runPoll, {
+    connection: redisConnection(config.redisUrl),
+    prefix: config.queuePrefix,
+    concurrency: queueSettings.concurrency,
+    lockDuration: Math.max(queueSettings.lockDurationMs, sourceSettings.timeoutMs * 2),
+  });
+  worker.on('failed', (job, error) => console.error(`[nguồn tin ${job?.data.sourceId ?? '?'}] ${error.message}`));
+  worker.on('error', (error) => console.error(`[nguồn tin] ${error.message}`));
+
+  await queue.sync(await listSources(db), (source) => sourceSettings.pollEveryMs(source));
+
+  return {
+    onPoll: (listener) => listeners.push(listener),
+    close: async () => {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
