@@ -1,4 +1,7 @@
 import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import { ValidationError } from '../domain/errors';
+import { LOCAL_ZONE } from '../domain/time';
 import { requireRole, requireUnit, unitScope, type Actor } from '../domain/access';
 import type { Platform } from '../domain/channel';
 import type { ProposedCalendar } from '../importer';
@@ -11,6 +14,14 @@ import type { Database } from '../store/schema';
 import { getUnit } from '../store/units';
 import type { AuditEntry } from '../store/audit';
 import { readAudit, type AuditFilter } from '../store/audit';
+
+/** A day a person typed (01/06/2026 or 2026-06-01), in Vietnam's zone, as an ISO date. */
+export function isoDay(text: string, field: string): string {
+  const day = DateTime.fromFormat(text, 'd/L/yyyy', { zone: LOCAL_ZONE });
+  const parsed = day.isValid ? day : DateTime.fromISO(text, { zone: LOCAL_ZONE });
+  if (!parsed.isValid) throw new ValidationError(field, `"${text}" không phải ngày hợp lệ (dùng 01/06/2026 hoặc 2026-06-01)`);
+  return parsed.toISODate()!;
+}
 
 /** Plans are province documents: any signed-in officer may import and read them. */
 export async function importPlanAs(db: Kysely<Database>, actor: Actor, imported: PlanImport): Promise<SaveOutcome> {

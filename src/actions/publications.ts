@@ -10,6 +10,13 @@ import { getPublication, movePublication, schedulePublications, type Slot } from
 import { readPublishLog, type LogEntry, type LogFilter } from '../store/publish-log';
 import type { Database } from '../store/schema';
 
+/** "30s", "5m", "2h", "1d" → milliseconds. */
+export function parseSpacing(text: string, field: string): number {
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
+  if (!m) throw new ValidationError(field, `"${text}" không hợp lệ; dùng ví dụ 30s, 5m, 2h, 1d`);
+  return Number(m[1]) * { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[m[2] as 's' | 'm' | 'h' | 'd'];
+}
+
 export interface QueueRequest {
   itemIds: number[];
   channelIds: string[];

@@ -1,20 +1,10 @@
 import type { Command } from 'commander';
-import { DateTime } from 'luxon';
-import { ValidationError } from '../domain/errors';
 import { CONTENT_AREAS } from '../domain/plan';
-import { LOCAL_ZONE } from '../domain/time';
-import { applyCalendarAs } from '../actions/plans';
+import { applyCalendarAs, isoDay } from '../actions/plans';
 import { proposeCalendar } from '../importer';
 import { getPlan } from '../store/plans';
 import { AS_OPTION, cliActor, config, printJson, wholeNumber, withStore } from './context';
 import { formatTable } from './table';
-
-function isoDay(text: string, field: string): string {
-  const day = DateTime.fromFormat(text, 'd/L/yyyy', { zone: LOCAL_ZONE });
-  const parsed = day.isValid ? day : DateTime.fromISO(text, { zone: LOCAL_ZONE });
-  if (!parsed.isValid) throw new ValidationError(field, `"${text}" không phải ngày hợp lệ (dùng 01/06/2026 hoặc 2026-06-01)`);
-  return parsed.toISODate()!;
-}
 
 export function register(program: Command): void {
   program

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { contentItemInput, contentItemPatch, parseInput, type ContentItem } from '../domain/content-item';
 import { ValidationError } from '../domain/errors';
 import { formatLocal } from '../domain/time';
 import { addItemsAs, editItemAs } from '../actions/items';
+import { parseItemsText, rowName } from '../actions/items-file';
 import { listItems } from '../store/items';
 import { AS_OPTION, cliActor, printJson, progress, wholeNumber, withStore } from './context';
 import { formatTable } from './table';
@@ -40,24 +40,8 @@ export function readItemsFile(file: string): unknown[] {
     throw new ValidationError('tệp', `không đọc được tệp ${file}`);
   }
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.json') {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      throw new ValidationError('tệp', `${file} không phải JSON hợp lệ (${(error as Error).message})`);
-    }
-    if (!Array.isArray(data)) throw new ValidationError('tệp', `${file} phải chứa một danh sách [ … ] các nội dung`);
-    return data;
-  }
-  if (ext === '.csv') {
-    try {
-      return parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
-    } catch (error) {
-      throw new ValidationError('tệp', `${file} không phải CSV hợp lệ (${(error as Error).message})`);
-    }
-  }
-  throw new ValidationError('tệp', `chỉ nhận tệp .csv hoặc .json, không nhận "${ext || 'không có đuôi'}"`);
+  if (ext !== '.json' && ext !== '.csv') throw new ValidationError('tệp', `chỉ nhận tệp .csv hoặc .json, không nhận "${ext || 'không có đuôi'}"`);
+  return parseItemsText(text, ext === '.json' ? 'json' : 'csv', file);
 }
 
 export function register(program: Command): void {
@@ -104,8 +88,7 @@ export function register(program: Command): void {
     .action(async (file: string, options: { as?: string }) => {
       const author = cliActor(options);
       const rows = readItemsFile(file);
-      const isCsv = file.toLowerCase().endsWith('.csv');
-      const where = (i: number) => (isCsv ? `dòng ${i + 2}` : `mục ${i + 1}`);
+      const where = rowName(file.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
       const inputs = rows.map((row, i) => parseInput(contentItemInput, row, where(i)));
       const bar = progress(inputs.length, 'Đang thêm nội dung');
       const created = await withStore((db) => addItemsAs(db.kysely, author, inputs, where, bar.tick)).finally(bar.stop);

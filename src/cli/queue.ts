@@ -1,16 +1,8 @@
 import type { Command } from 'commander';
-import { ValidationError } from '../domain/errors';
 import { parseLocal, formatLocal } from '../domain/time';
-import { cancelAs, queueAs, retryAs } from '../actions/publications';
+import { cancelAs, parseSpacing, queueAs, retryAs } from '../actions/publications';
 import type { Db } from '../store';
 import { AS_OPTION, cliActor, config, wholeNumber, withStore, lazy } from './context';
-
-/** "30s", "5m", "2h", "1d" → milliseconds. */
-function parseSpacing(text: string): number {
-  const m = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
-  if (!m) throw new ValidationError('--cach', `"${text}" không hợp lệ; dùng ví dụ 30s, 5m, 2h, 1d`);
-  return Number(m[1]) * { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[m[2] as 's' | 'm' | 'h' | 'd'];
-}
 
 export function register(program: Command): void {
   program
@@ -24,7 +16,7 @@ export function register(program: Command): void {
     .action(async (ids: string[], options: { channel: string; at: string; cach: string; as?: string }) => {
       const who = cliActor(options);
       const start = parseLocal(options.at, '--at');
-      const spacingMs = parseSpacing(options.cach);
+      const spacingMs = parseSpacing(options.cach, '--cach');
       const itemIds = ids.map((id) => wholeNumber('số')(id));
       const channelIds = options.channel.split(',').map((c) => c.trim()).filter(Boolean);
       const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
