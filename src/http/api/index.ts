@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createAdapters } from '../../../channels';
 import type { Config } from '../../config';
@@ -19,6 +19,15 @@ function fieldOf(error: { validation: Array<{ instancePath: string }>; validatio
   return path || error.validationContext || 'body';
 }
 
+/** The value a validation problem points at (zod does not repeat the input in its issues). */
+function valueAt(req: FastifyRequest, context: string | undefined, instancePath: string): unknown {
+  const part = { body: req.body, querystring: req.query, params: req.params, headers: req.headers }[context ?? 'body'];
+  return instancePath
+    .split('/')
+    .filter(Boolean)
+    .reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), part);
+}
+
 /**
  * Everything the CLI does, under /api, each route with its zod schemas beside it. Errors name the field and
  * say why in Vietnamese: 400 bad input, 401 not signed in, 403 role too narrow, 404 missing or another unit's,
@@ -27,8 +36,13 @@ function fieldOf(error: { validation: Array<{ instancePath: string }>; validatio
 export async function apiRoutes(app: FastifyInstance, options: { db: Db; config: Config; queues: PublishQueues }): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler((error, _req, res) => {
-    if (hasZodFastifySchemaValidationErrors(error)) return res.code(400).send({ error: { field: fieldOf(error), message: error.validation[0]!.message } });
+  app.setErrorHandler((error, req, res) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0]!;
+      // A field left out says so, whatever the field's own type message is (as parseInput does for the CLI).
+      const missing = first.keyword === 'invalid_type' && valueAt(req, error.validationContext, first.instancePath) === undefined;
+      return res.code(400).send({ error: { field: fieldOf(error), message: missing ? 'thiếu, bắt buộc phải có' : first.message } });
+    }
     if (error instanceof ValidationError) return res.code(400).send({ error: { field: error.field, message: error.reason } });
     if (error instanceof AccessError) return res.code(403).send({ error: { message: error.message } });
     if (error instanceof NotFoundError) return res.code(404).send({ error: { message: error.message } });
