@@ -78,7 +78,8 @@ export async function installAuth(app: FastifyInstance, db: Db): Promise<void> {
     }
   });
 
-  app.addHook('preHandler', async (req, res) => {
+  // preValidation: the body is parsed (a form's _csrf field is there) and not yet stripped to the route's schema.
+  app.addHook('preValidation', async (req, res) => {
     if (req.sessionCsrf === null || SAFE_METHODS.has(req.method)) return;
     const body = req.body as { _csrf?: unknown } | undefined;
     const given = req.headers[CSRF_HEADER] ?? (body && typeof body === 'object' && !Buffer.isBuffer(body) ? body._csrf : undefined);
