@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readAuditFor } from '../actions/plans';
 import { formatLocal, parseLocal } from '../domain/time';
-import { cliActor, printJson, withStore } from './context';
+import { cliActor, config, printJson, withStore } from './context';
 import { formatTable } from './table';
 
 export function register(program: Command): void {
@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option('--json', 'in dạng JSON (thời gian theo UTC)')
     .action(async (options: { unit?: string; action?: string; from?: string; to?: string; json?: boolean }) => {
       const entries = await withStore((db) =>
-        readAuditFor(db.kysely, cliActor({ as: process.env.LOA_USER || 'CLI' }), {
+        readAuditFor(db.kysely, cliActor({ as: config.user ?? 'CLI' }), {
           unitId: options.unit,
           action: options.action,
           from: options.from ? parseLocal(options.from, '--from') : undefined,

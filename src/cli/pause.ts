@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { pauseAs, pauseStatusFor, resumeAs } from '../actions/pause';
 import { formatLocal } from '../domain/time';
-import { AS_OPTION, cliActor, withStore } from './context';
+import { AS_OPTION, cliActor, config, withStore } from './context';
 import { pushToQueue } from './queue';
 
 export function register(program: Command): void {
@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .action(async (options: { unit?: string; reason?: string; status?: boolean; as?: string }) => {
       await withStore(async (db) => {
         if (options.status) {
-          const pauses = await pauseStatusFor(db.kysely, cliActor({ as: options.as ?? process.env.LOA_USER ?? 'CLI' }));
+          const pauses = await pauseStatusFor(db.kysely, cliActor({ as: options.as ?? config.user ?? 'CLI' }));
           if (pauses.length === 0) return console.log('Không có tạm dừng nào; việc đăng bài chạy bình thường.');
           for (const p of pauses) {
             console.log(`Đang tạm dừng ${p.unitId ?? 'toàn tỉnh'} từ ${formatLocal(p.pausedAt)} (${p.pausedBy}): ${p.reason}`);

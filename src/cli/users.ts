@@ -6,7 +6,7 @@ import { ValidationError } from '../domain/errors';
 import { recordAudit } from '../store/audit';
 import { createToken, revokeToken } from '../store/credentials';
 import { getUserByName, listUsers } from '../store/users';
-import { AS_OPTION, cliActor, printJson, withStore } from './context';
+import { AS_OPTION, cliActor, config, printJson, withStore } from './context';
 import { formatTable } from './table';
 
 /**
@@ -65,7 +65,7 @@ export function register(program: Command): void {
     .action(async (name: string, options: { unit?: string; role: string; admin?: boolean; as?: string }) => {
       const role: Role = options.admin ? 'admin' : parseRole(options.role, '--role');
       // The first admin is made at the server before anyone exists to name: the CLI then records the new admin as the actor.
-      const who = cliActor({ as: options.as ?? process.env.LOA_USER ?? name });
+      const who = cliActor({ as: options.as ?? config.user ?? name });
       const password = await readPassword();
       const user = await withStore((db) => addUserAs(db.kysely, who, { name, unit: options.unit ?? null, role, password }));
       console.log(`Đã thêm tài khoản "${user.name}": ${ROLE_LABELS[user.role]}${user.unitId ? `, đơn vị ${user.unitId}` : ', toàn tỉnh'}.`);
