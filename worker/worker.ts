@@ -8,6 +8,7 @@ import { scheduleDue } from '../src/queue/scheduler';
 import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../src/queue/settings';
 import { openStore, type Db } from '../src/store';
 import { consoleLog, type WorkerLog } from './log';
+import { holdWhilePaused } from './pause-gate';
 import { publishOne, workerName, type JobResult } from './publish-job';
 import { startSourcePolling } from './poll-sources'; // [sources] issue 18
 
@@ -59,6 +60,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const base = { db: db.kysely, adapters, worker: workerName(), faultDelayMs: Number(process.env.LOA_FAULT_DELAY_MS) || 0, stopping: stopping.signal, log };
 
   const processJob = async (job: Job<PublishJobData>, token?: string) => {
+    await holdWhilePaused(base.db, job, token); // PAUSE (issue 13): unit/province emergency pause delays the job before any claim.
     const isLastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const extendJobLock = token ? () => job.extendLock(token, queueSettings.lockDurationMs) : undefined;
     const result = await publishOne({ ...base, extendJobLock }, job.data.publicationId, isLastTry);

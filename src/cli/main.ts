@@ -16,6 +16,9 @@ import { register as registerWorker } from './worker';
 import { isCommanderExit, vietnameseCommand } from './program';
 import { register as registerSay } from './say';
 import { register as registerSources } from './sources';
+import { register as registerUsers } from './users';
+import { register as registerAudit } from './audit';
+import { register as registerPause } from './pause';
 
 /** Each command lives in its own file and exports one `register(program)`; add new ones here. */
 const commands: Array<(program: Command) => void> = [
@@ -34,6 +37,9 @@ const commands: Array<(program: Command) => void> = [
   registerDoctor,
   registerDemo,
   registerSources,
+  registerUsers,
+  registerAudit,
+  registerPause,
 ];
 
 export async function main(argv: string[]): Promise<number> {

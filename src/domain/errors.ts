@@ -26,3 +26,8 @@ export class StateError extends Error {
 export class OperationalError extends Error {
   override name = 'OperationalError';
 }
+
+/** The person is known but their role or unit does not allow this (HTTP 403). Another unit's things are NotFound instead. */
+export class AccessError extends Error {
+  override name = 'AccessError';
+}

@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import type { Adapters } from '../../channels';
+import { requireRole, requireUnit, unitScope, type Actor, type Role } from '../domain/access';
+import { PLATFORMS, type ChannelAccount, type Platform, type Unit } from '../domain/channel';
+import { ValidationError } from '../domain/errors';
+import { checkIdentifier, checkNewChannelId } from '../domain/identifier';
+import { findSecretKey } from '../domain/secrets';
+import { findForbiddenCharacter, forbiddenCharacterReason, slugify } from '../domain/text';
+import { recordAudit } from '../store/audit';
+import { findChannel, listChannels, saveChannel } from '../store/channels';
+import { createUser, disableUser, getUserByName, listUsers, setPassword, type User } from '../store/users';
+import { ensureUnit, findUnit, getUnit, listUnits } from '../store/units';
+import type { Database } from '../store/schema';
+
+/** Units, channels and users: province-wide administration, shared by the CLI and the HTTP API. */
+
+export async function listUnitsFor(db: Kysely<Database>, actor: Actor): Promise<Unit[]> {
+  const scope = unitScope(actor);
+  const units = await listUnits(db);
+  return scope === undefined ? units : units.filter((u) => u.id === scope);
+}
+
+/** A display name: NFC, trimmed, not empty, no control characters, bounded. */
+function checkName(field: string, raw: string): string {
+  const name = raw.normalize('NFC').trim();
+  if (!name) throw new ValidationError(field, 'không được để trống');
+  if (name.length > 200) throw new ValidationError(field, 'dài quá 200 ký tự');
+  const found = findForbiddenCharacter(name);
+  if (found) throw new ValidationError(field, forbiddenCharacterReason(found));
+  return name;
+}
+
+export async function addUnitAs(db: Kysely<Database>, actor: Actor, name: string, id?: string): Promise<Unit> {
+  requireRole(actor, 'admin', 'thêm đơn vị');
+  const clean = checkName('name', name);
+  const unitId = checkIdentifier(id !== undefined ? 'id' : 'name', id ?? slugify(clean));
+  // The id comes from the name: "ubnd xã tân lập" is the same unit as "UBND xã Tân Lập", and must not rename it.
+  const existing = await findUnit(db, unitId);
+  if (existing) throw new ValidationError('name', `đã có đơn vị ${existing.id} "${existing.name}"; không tạo lại và không đổi tên`);
+  const unit = await ensureUnit(db, clean, actor.name, unitId);
+  await recordAudit(db, actor, 'unit.add', unit.id, unit.id, { name: unit.name });
+  return unit;
+}
+
+export async function listChannelsFor(db: Kysely<Database>, actor: Actor): Promise<ChannelAccount[]> {
+  const scope = unitScope(actor);
+  const channels = await listChannels(db);
+  return scope === undefined ? channels : channels.filter((c) => c.unitId === scope);
+}
+
+export interface ChannelInput {
+  id?: string;
+  unit: string;
+  platform: string;
+  name: string;
+  settings: Record<string, unknown>;
+  /** Change the channel with this id (same unit and platform); without it an id in use is refused. */
+  edit?: boolean;
+}
+
+/** Adds or changes a channel account; its settings are checked by the platform's adapter. */
+export async function saveChannelAs(db: Kysely<Database>, actor: Actor, adapters: Adapters, input: ChannelInput): Promise<ChannelAccount> {
+  requireRole(actor, 'admin', 'thêm hoặc sửa kênh');
+  if (!PLATFORMS.includes(input.platform as Platform)) throw new ValidationError('platform', `"${input.platform}" không có; chọn một trong: ${PLATFORMS.join(', ')}`);
+  const platform = input.platform as Platform;
+  try {
+    adapters[platform]?.checkSettings?.(input.settings);
+  } catch (error) {
+    throw new ValidationError('settings', (error as Error).message);
+  }
+  const secret = findSecretKey(input.settings);
+  if (secret) throw new ValidationError('settings', `"${secret}" là bí mật; không để bí mật trong cài đặt kênh (cài đặt được in ra và lưu không mã hoá). Đưa bí mật qua đầu vào chuẩn bằng --secret-stdin để Loa lưu mã hoá`);
+  const unit = await getUnit(db, input.unit);
+  const name = checkName('name', input.name);
+  const idField = input.id !== undefined ? 'id' : 'name';
+  const id = checkIdentifier(idField, input.id ?? slugify(name));
+  const existing = await findChannel(db, id);
+  // A channel is never replaced silently: a new one needs an unused id; editing keeps its unit and platform.
+  if (!existing) checkNewChannelId(idField, id);
+  else if (!input.edit) throw new ValidationError(idField, `đã có kênh "${id}" (${existing.platform}, đơn vị ${existing.unitId}); chọn mã khác, hoặc sửa kênh đó (--sua)`);
+  else if (existing.unitId !== unit.id || existing.platform !== platform) throw new ValidationError(idField, `kênh "${id}" thuộc đơn vị ${existing.unitId}, nền tảng ${existing.platform}; khi sửa không đổi đơn vị hay nền tảng của kênh`);
+  const channel = { id, unitId: unit.id, platform, name, settings: input.settings };
+  await saveChannel(db, channel, actor.name);
+  // Settings may hold what a platform calls secret: the audit records which keys changed, never their values.
+  await recordAudit(db, actor, 'channel.save', channel.id, unit.id, { platform, settingKeys: Object.keys(input.settings) });
+  return channel;
+}
+
+export async function listUsersFor(db: Kysely<Database>, actor: Actor): Promise<User[]> {
+  requireRole(actor, 'supervisor', 'xem danh sách tài khoản');
+  return listUsers(db, unitScope(actor));
+}
+
+export async function addUserAs(db: Kysely<Database>, actor: Actor, input: { name: string; unit: string | null; role: Role; password: string }): Promise<User> {
+  requireRole(actor, 'admin', 'thêm tài khoản');
+  const unitId = input.unit ? (await getUnit(db, input.unit)).id : null;
+  const user = await createUser(db, { name: input.name, unitId, role: input.role, password: input.password }, actor.name);
+  await recordAudit(db, actor, 'user.add', user.name, unitId, { role: user.role });
+  return user;
+}
+
+/** An admin sets anyone's password; everyone else only their own. */
+export async function setPasswordAs(db: Kysely<Database>, actor: Actor, name: string, password: string): Promise<void> {
+  const user = await getUserByName(db, name);
+  if (user.name !== actor.name) {
+    requireRole(actor, 'admin', 'đổi mật khẩu của người khác');
+  }
+  await setPassword(db, user.id, password);
+  await recordAudit(db, actor, 'user.password', user.name, user.unitId);
+}
+
+export async function disableUserAs(db: Kysely<Database>, actor: Actor, name: string): Promise<void> {
+  requireRole(actor, 'admin', 'khóa tài khoản');
+  const user = await getUserByName(db, name);
+  if (user.unitId !== null) requireUnit(actor, user.unitId, 'tài khoản', name);
+  await disableUser(db, user.id);
+  await recordAudit(db, actor, 'user.disable', user.name, user.unitId);
+}
