@@ -42,3 +42,9 @@ export function parseLocal(text: string, field: string, now: Date = new Date()):
   }
   throw new ValidationError(field, `"${text}" không phải thời điểm hợp lệ (dùng dạng 25/12/2026 08:30, 2026-12-25T08:30 hoặc +10m)`);
 }
+
+/** A time as people read it on the desk, e.g. "Thứ Hai, 07/12/2026 08:30". */
+export function formatLongLocal(date: Date | string): string {
+  const instant = typeof date === 'string' ? fromStored(date) : date;
+  return DateTime.fromJSDate(instant).setZone(LOCAL_ZONE).setLocale('vi').toFormat('cccc, dd/LL/yyyy HH:mm');
+}

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config';
 import { PublishQueues } from '../queue/queues';
 import type { Db } from '../store';
+import { deskRoutes } from './routes/desk';
 import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
 import { planRoutes } from './routes/plans';
@@ -23,5 +24,6 @@ export async function buildServer(db: Db, config: Config): Promise<FastifyInstan
   healthRoutes(app, db, queues);
   postRoutes(app, db);
   planRoutes(app, db);
+  deskRoutes(app, db, queues);
   return app;
 }
