@@ -92,6 +92,12 @@ export interface ChannelAdapter {
   findExisting?(post: PostContext, rendered: string, attempt: AttemptContext): Promise<Reconciliation>;
   /** Checks a channel account's settings when it is saved; throws a Vietnamese message naming the field. */
   checkSettings?(settings: Record<string, unknown>): void;
+  /**
+   * Whether this channel can take the item at all (an image on a photo-only channel, a title within the
+   * platform's limit…), asked when a publication is queued so it is refused then, not at publishing time.
+   * Returns the reason in Vietnamese, or null when it can.
+   */
+  checkItem?(item: ContentItem, channel: ChannelAccount): string | null;
 }
 
 export type Reconciliation =

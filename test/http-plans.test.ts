@@ -3,6 +3,7 @@ import path from 'node:path';
 import { openStore, type Db } from '../src/store';
 import { listPlans } from '../src/store/plans';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { seedAccounts } from './support/accounts';
 import { serveForTest } from './support/server';
 import { PROJECT, testConfig } from './support/services';
 
@@ -15,7 +16,7 @@ describe.each(DATABASE_KINDS)('POST /api/plans on %s', (kind) => {
   let base: string;
   const post = (body: Buffer, headers: Record<string, string>) =>
     fetch(`${base}/api/plans`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': 'application/octet-stream', ...headers } });
-  const as = { 'x-loa-user': encodeURIComponent('Cán bộ An'), 'x-loa-filename': 'ke-hoach-911.txt' };
+  let as: Record<string, string>;
 
   beforeAll(async () => {
     database = await freshDatabase(kind);
@@ -23,6 +24,8 @@ describe.each(DATABASE_KINDS)('POST /api/plans on %s', (kind) => {
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     server = await serveForTest(db, database, config);
     base = server.base;
+    const { token } = await seedAccounts(db.kysely);
+    as = { authorization: `Bearer ${token.officer}`, 'x-loa-filename': 'ke-hoach-911.txt' };
   });
   afterAll(() => server.close());
 
@@ -35,15 +38,17 @@ describe.each(DATABASE_KINDS)('POST /api/plans on %s', (kind) => {
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ id: body.id, outcome: 'unchanged' });
     expect(await listPlans(db.kysely)).toHaveLength(1);
+    // Recorded as the token's owner, whatever header a caller adds.
+    expect((await listPlans(db.kysely))[0]!.importedBy).toBe('Cán bộ An');
   });
 
   test('bad input gets a Vietnamese reason naming what is wrong, and stores nothing', async () => {
     const empty = await post(Buffer.alloc(0), as);
     expect(empty.status).toBe(422);
     expect(((await empty.json()) as { error: { message: string } }).error.message).toMatch(/rỗng/);
-    const anonymous = await post(PLAN, { 'x-loa-filename': 'a.txt' });
-    expect(anonymous.status).toBe(400);
-    expect(await anonymous.json()).toMatchObject({ error: { field: 'X-Loa-User' } });
+    const anonymous = await post(PLAN, { 'x-loa-filename': 'a.txt', 'x-loa-user': encodeURIComponent('Ai cũng được') });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: { field: 'Authorization' } });
     const binary = await post(Buffer.from([0, 1, 2, 3, 0, 255, 0, 7]), { ...as, 'x-loa-filename': 'x.bin' });
     expect(binary.status).toBe(415);
     expect(await listPlans(db.kysely)).toHaveLength(1);

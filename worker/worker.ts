@@ -7,6 +7,7 @@ import { PublishQueues, queueName, type PublishJobData } from '../src/queue/queu
 import { scheduleDue } from '../src/queue/scheduler';
 import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../src/queue/settings';
 import { openStore, type Db } from '../src/store';
+import { holdWhilePaused } from './pause-gate';
 import { publishOne, workerName, type JobResult } from './publish-job';
 
 export interface WorkerEvents {
@@ -37,7 +38,8 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   const events = new EventEmitter<WorkerEvents>();
   const deps = { db: db.kysely, adapters, worker: workerName(), faultDelayMs: Number(process.env.LOA_FAULT_DELAY_MS) || 0 };
 
-  const processJob = async (job: Job<PublishJobData>) => {
+  const processJob = async (job: Job<PublishJobData>, token?: string) => {
+    await holdWhilePaused(deps.db, job, token); // PAUSE (issue 13): unit/province emergency pause delays the job before any claim.
     const isLastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const result = await publishOne(deps, job.data.publicationId, isLastTry);
     events.emit('done', job.data.publicationId, result);

@@ -1,50 +1,10 @@
 import type { Command } from 'commander';
-import { DateTime } from 'luxon';
-import type { Platform } from '../domain/channel';
-import { ValidationError } from '../domain/errors';
 import { CONTENT_AREAS } from '../domain/plan';
-import { LOCAL_ZONE } from '../domain/time';
-import { proposeCalendar, type ProposedCalendar } from '../importer';
-import type { Db } from '../store';
-import { listChannels } from '../store/channels';
-import { addItems } from '../store/items';
+import { applyCalendarAs, isoDay } from '../actions/plans';
+import { proposeCalendar } from '../importer';
 import { getPlan } from '../store/plans';
-import { schedulePublications, type Slot } from '../store/publications';
-import { getUnit } from '../store/units';
-import { AS_OPTION, actor, config, printJson, wholeNumber, withStore } from './context';
+import { AS_OPTION, cliActor, config, printJson, wholeNumber, withStore } from './context';
 import { formatTable } from './table';
-
-function isoDay(text: string, field: string): string {
-  const day = DateTime.fromFormat(text, 'd/L/yyyy', { zone: LOCAL_ZONE });
-  const parsed = day.isValid ? day : DateTime.fromISO(text, { zone: LOCAL_ZONE });
-  if (!parsed.isValid) throw new ValidationError(field, `"${text}" không phải ngày hợp lệ (dùng 01/06/2026 hoặc 2026-06-01)`);
-  return parsed.toISODate()!;
-}
-
-/**
- * Stores the proposal for officers to edit: draft items (not approved: nothing goes out until a supervisor
- * approves) and their publications on the unit's channels. Platforms the unit has no channel for are reported.
- */
-export async function applyCalendar(db: Db, planId: number, proposal: ProposedCalendar, unitName: string, who: string) {
-  const unit = await getUnit(db.kysely, unitName);
-  const channels = await listChannels(db.kysely);
-  const channelFor = (platform: Platform) => channels.find((c) => c.platform === platform && c.unitId === unit.id) ?? channels.find((c) => c.platform === platform);
-  const created = await addItems(
-    db.kysely,
-    proposal.items.map((draft) => ({ plan: planId, area: draft.areaKey, unit: unit.id, title: draft.title, body: draft.body, link: null, image: null, priority: 'thong-thuong' as const })),
-    who,
-  );
-  const itemIdOf = new Map(proposal.items.map((draft, i) => [draft.id, created[i]!.id]));
-  const missing = new Set<string>();
-  const slots: Slot[] = [];
-  for (const slot of proposal.slots) {
-    const channel = channelFor(slot.platform);
-    if (!channel) missing.add(slot.platform);
-    else slots.push({ itemId: itemIdOf.get(slot.itemId)!, channelId: channel.id, scheduledAt: new Date(slot.at) });
-  }
-  const { created: publications } = await schedulePublications(db.kysely, slots, who);
-  return { items: created, publications, missingPlatforms: [...missing] };
-}
 
 export function register(program: Command): void {
   program
@@ -58,7 +18,7 @@ export function register(program: Command): void {
     .option('--json', 'in đề xuất dạng JSON')
     .option(...AS_OPTION)
     .action(async (planId: number, options: { from: string; to: string; unit: string; apply?: boolean; json?: boolean; as?: string }) => {
-      const who = options.apply ? actor(options) : '';
+      const who = options.apply ? cliActor(options) : null;
       await withStore(async (db) => {
         const plan = await getPlan(db.kysely, planId);
         const proposal = proposeCalendar(plan.structure, { from: isoDay(options.from, '--from'), to: isoDay(options.to, '--to') });
@@ -69,7 +29,7 @@ export function register(program: Command): void {
           console.log(formatTable(proposal.slots.map((s) => ({ ...s, title: titleOf.get(s.itemId) })), [['at', 'Thời điểm'], ['platform', 'Kênh'], ['title', 'Nội dung', 60], ['reason', 'Lý do', 50]]));
         }
         if (!options.apply) return;
-        const applied = await applyCalendar(db, planId, proposal, options.unit, who);
+        const applied = await applyCalendarAs(db.kysely, who!, planId, proposal, options.unit);
         console.log(`Đã lưu ${applied.items.length} bản nháp và ${applied.publications.length} lượt đăng. Duyệt bằng: loa approve --plan ${planId}`);
         if (applied.missingPlatforms.length) console.log(`Chưa có kênh cho: ${applied.missingPlatforms.join(', ')} (các lượt đó không được lưu).`);
       });

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { PLATFORMS, type Platform } from '../domain/channel';
+import { addUnitAs, saveChannelAs } from '../actions/admin';
+import { PLATFORMS } from '../domain/channel';
 import { ValidationError } from '../domain/errors';
-import { slugify } from '../domain/text';
-import { listChannels, saveChannel } from '../store/channels';
-import { ensureUnit, getUnit, listUnits } from '../store/units';
-import { AS_OPTION, actor, config, lazy, printJson, withStore } from './context';
+import { listChannels } from '../store/channels';
+import { listUnits } from '../store/units';
+import { AS_OPTION, cliActor, config, lazy, printJson, withStore } from './context';
 import { formatTable } from './table';
 
 function parseSettings(text: string): Record<string, unknown> {
@@ -35,8 +35,8 @@ export function register(program: Command): void {
     .argument('<tên>', 'tên đơn vị, ví dụ "UBND xã Tân Lập"')
     .option(...AS_OPTION)
     .action(async (name: string, options: { as?: string }) => {
-      const who = actor(options);
-      const unit = await withStore((db) => ensureUnit(db.kysely, name, who));
+      const who = cliActor(options);
+      const unit = await withStore((db) => addUnitAs(db.kysely, who, name));
       console.log(`Đơn vị ${unit.id}: ${unit.name}`);
     });
 
@@ -60,21 +60,15 @@ export function register(program: Command): void {
     .option('--settings <json>', 'cài đặt của kênh, ví dụ đài: {"dialect":"south","syllablesPerMinute":180}', '{}')
     .option(...AS_OPTION)
     .action(async (options: { unit: string; platform: string; name: string; id?: string; settings: string; as?: string }) => {
-      const who = actor(options);
-      if (!PLATFORMS.includes(options.platform as Platform)) throw new ValidationError('--platform', `"${options.platform}" không có; chọn một trong: ${PLATFORMS.join(', ')}`);
-      const platform = options.platform as Platform;
+      const who = cliActor(options);
       const settings = parseSettings(options.settings);
       const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
-      try {
-        createAdapters(config)[platform]?.checkSettings?.(settings);
-      } catch (error) {
-        throw new ValidationError('--settings', (error as Error).message);
-      }
-      const id = options.id ?? slugify(options.name);
-      await withStore(async (db) => {
-        const unit = await getUnit(db.kysely, options.unit);
-        await saveChannel(db.kysely, { id, unitId: unit.id, platform, name: options.name.normalize('NFC').trim(), settings }, who);
-      });
-      console.log(`Đã lưu kênh ${id} (${platform}) của đơn vị ${options.unit}.`);
+      const { id } = await withStore((db) =>
+        saveChannelAs(db.kysely, who, createAdapters(config), { id: options.id, unit: options.unit, platform: options.platform, name: options.name, settings }).catch((error: unknown) => {
+          // The shared action names API fields; on the command line they are options.
+          throw error instanceof ValidationError ? new ValidationError(`--${error.field}`, error.reason) : error;
+        }),
+      );
+      console.log(`Đã lưu kênh ${id} (${options.platform}) của đơn vị ${options.unit}.`);
     });
 }

@@ -1,7 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import { TemplateError } from '../../channels/template';
 import { readConfig, type Config } from '../config';
-import { NotFoundError, StateError, ValidationError } from '../domain/errors';
+import type { Actor } from '../domain/access';
+import { AccessError, NotFoundError, StateError, ValidationError } from '../domain/errors';
 import { ImportError } from '../importer';
 import { openStore, type Db } from '../store';
 
@@ -12,6 +13,14 @@ export function actor(options: { as?: string }): string {
   const name = (options.as ?? config.user)?.normalize('NFC').trim();
   if (!name) throw new ValidationError('--as', 'cần biết ai thực hiện: thêm --as "Tên người" hoặc đặt biến môi trường LOA_USER');
   return name;
+}
+
+/**
+ * The CLI acts as the person named by --as / LOA_USER with an administrator's rights: whoever can open the
+ * database already holds everything. The audit trail says "CLI"; the four-eyes rule still holds by name.
+ */
+export function cliActor(options: { as?: string }): Actor {
+  return { name: actor(options), role: 'admin', unitId: null, source: 'CLI' };
 }
 
 export const AS_OPTION = ['--as <tên>', 'người thực hiện (mặc định: biến LOA_USER)'] as const;
@@ -41,7 +50,7 @@ export function printJson(value: unknown): void {
 /** Errors a person caused or can fix get one Vietnamese line; anything else is a bug and shows its stack. */
 export function explainError(error: unknown): string | null {
   if (error instanceof ValidationError) return `Lỗi dữ liệu ở "${error.field}": ${error.reason}`;
-  if (error instanceof NotFoundError || error instanceof StateError || error instanceof TemplateError || error instanceof ImportError) return `Lỗi: ${error.message}`;
+  if (error instanceof NotFoundError || error instanceof StateError || error instanceof AccessError || error instanceof TemplateError || error instanceof ImportError) return `Lỗi: ${error.message}`;
   const code = (error as { code?: string }).code;
   if (code === 'ECONNREFUSED') return `Lỗi: không kết nối được dịch vụ (${(error as Error).message}). Chạy "loa doctor" để kiểm tra.`;
   return null;

@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { CONTENT_AREAS, PLATFORMS } from '../domain/plan';
 import { diffPlans, importPlanFile } from '../importer';
-import { listPlans, savePlan } from '../store/plans';
-import { AS_OPTION, actor, printJson, withStore } from './context';
+import { importPlanAs } from '../actions/plans';
+import { listPlans } from '../store/plans';
+import { AS_OPTION, cliActor, printJson, withStore } from './context';
 import { formatTable } from './table';
 
 export function register(program: Command): void {
@@ -14,9 +15,9 @@ export function register(program: Command): void {
     .option('--json', 'in kế hoạch đã đọc dạng JSON')
     .option(...AS_OPTION)
     .action(async (file: string, options: { json?: boolean; as?: string }) => {
-      const who = actor(options);
+      const who = cliActor(options);
       const imported = await importPlanFile(file);
-      const outcome = await withStore((db) => savePlan(db.kysely, { plan: imported.plan, sourceName: path.basename(file), sourceHash: imported.sourceHash }, who));
+      const outcome = await withStore((db) => importPlanAs(db.kysely, who, { plan: imported.plan, sourceName: path.basename(file), sourceHash: imported.sourceHash }));
       if (options.json) return printJson({ id: outcome.plan.id, outcome: outcome.kind, plan: imported.plan });
       const { plan } = outcome;
       const verb = { created: 'Đã nhập', unchanged: 'Đã có từ trước (không nhập lại)', updated: 'Đã cập nhật' }[outcome.kind];

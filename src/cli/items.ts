@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { contentItemInput, contentItemPatch, parseInput, type ContentItem } from '../domain/content-item';
 import { ValidationError } from '../domain/errors';
 import { formatLocal } from '../domain/time';
-import { addItems, editItem, listItems } from '../store/items';
-import { AS_OPTION, actor, printJson, progress, wholeNumber, withStore } from './context';
+import { addItemsAs, editItemAs } from '../actions/items';
+import { parseItemsText, rowName } from '../actions/items-file';
+import { listItems } from '../store/items';
+import { AS_OPTION, cliActor, printJson, progress, wholeNumber, withStore } from './context';
 import { formatTable } from './table';
 
 const FIELD_OPTIONS: Array<[flag: string, description: string]> = [
@@ -24,7 +25,7 @@ function showItems(items: ContentItem[]): void {
   if (items.length === 0) return console.log('Chưa có nội dung nào.');
   console.log(
     formatTable(
-      items.map((i) => ({ ...i, approved: i.approvedAt ? `${i.approvedBy} ${formatLocal(i.approvedAt)}` : 'chưa duyệt' })),
+      items.map((i) => ({ ...i, approved: i.approvedAt ? `${i.approvedBy} ${formatLocal(i.approvedAt)}` : i.rejection ? `trả lại: ${i.rejection.reason}` : 'chưa duyệt' })),
       [['id', 'Số'], ['title', 'Tiêu đề', 50], ['areaKey', 'Lĩnh vực'], ['unitId', 'Đơn vị', 30], ['author', 'Người viết', 20], ['approved', 'Duyệt', 30]],
     ),
   );
@@ -39,24 +40,8 @@ export function readItemsFile(file: string): unknown[] {
     throw new ValidationError('tệp', `không đọc được tệp ${file}`);
   }
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.json') {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      throw new ValidationError('tệp', `${file} không phải JSON hợp lệ (${(error as Error).message})`);
-    }
-    if (!Array.isArray(data)) throw new ValidationError('tệp', `${file} phải chứa một danh sách [ … ] các nội dung`);
-    return data;
-  }
-  if (ext === '.csv') {
-    try {
-      return parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
-    } catch (error) {
-      throw new ValidationError('tệp', `${file} không phải CSV hợp lệ (${(error as Error).message})`);
-    }
-  }
-  throw new ValidationError('tệp', `chỉ nhận tệp .csv hoặc .json, không nhận "${ext || 'không có đuôi'}"`);
+  if (ext !== '.json' && ext !== '.csv') throw new ValidationError('tệp', `chỉ nhận tệp .csv hoặc .json, không nhận "${ext || 'không có đuôi'}"`);
+  return parseItemsText(text, ext === '.json' ? 'json' : 'csv', file);
 }
 
 export function register(program: Command): void {
@@ -78,20 +63,20 @@ export function register(program: Command): void {
   const add = items.command('add').description('thêm một nội dung');
   for (const [flag, description] of FIELD_OPTIONS) add.option(flag, description);
   add.option(...AS_OPTION).action(async (options: Record<string, string> & { as?: string }) => {
-    const author = actor(options);
+    const author = cliActor(options);
     const input = parseInput(contentItemInput, options);
-    const [item] = await withStore((db) => addItems(db.kysely, [input], author));
+    const [item] = await withStore((db) => addItemsAs(db.kysely, author, [input]));
     console.log(`Đã thêm nội dung số ${item!.id}: ${item!.title}`);
   });
 
   const edit = items.command('edit').description('sửa một nội dung (việc sửa bỏ duyệt cũ, cần duyệt lại)').argument('<số>', 'số của nội dung', wholeNumber('số'));
   for (const [flag, description] of FIELD_OPTIONS) edit.option(flag, description);
   edit.option(...AS_OPTION).action(async (id: number, options: Record<string, string> & { as?: string }) => {
-    actor(options);
+    const editor = cliActor(options);
     const { as: _as, ...fields } = options;
     const patch = parseInput(contentItemPatch, fields);
     if (Object.keys(patch).length === 0) throw new ValidationError('tùy chọn', 'không có gì để sửa: thêm ít nhất một trong --title, --body, --link, …');
-    const item = await withStore((db) => editItem(db.kysely, id, patch));
+    const item = await withStore((db) => editItemAs(db.kysely, editor, id, patch));
     console.log(`Đã sửa nội dung số ${item.id}; cần duyệt lại trước khi đăng.`);
   });
 
@@ -101,13 +86,12 @@ export function register(program: Command): void {
     .argument('<tệp>', 'tệp .csv hoặc .json')
     .option(...AS_OPTION)
     .action(async (file: string, options: { as?: string }) => {
-      const author = actor(options);
+      const author = cliActor(options);
       const rows = readItemsFile(file);
-      const isCsv = file.toLowerCase().endsWith('.csv');
-      const where = (i: number) => (isCsv ? `dòng ${i + 2}` : `mục ${i + 1}`);
+      const where = rowName(file.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
       const inputs = rows.map((row, i) => parseInput(contentItemInput, row, where(i)));
       const bar = progress(inputs.length, 'Đang thêm nội dung');
-      const created = await withStore((db) => addItems(db.kysely, inputs, author, where, bar.tick)).finally(bar.stop);
+      const created = await withStore((db) => addItemsAs(db.kysely, author, inputs, where, bar.tick)).finally(bar.stop);
       console.log(`Đã thêm ${created.length} nội dung (số ${created[0]?.id ?? '-'} đến ${created.at(-1)?.id ?? '-'}).`);
     });
 }

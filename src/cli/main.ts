@@ -14,6 +14,9 @@ import { register as registerServe } from './serve';
 import { register as registerWorker } from './worker';
 import { isCommanderExit, vietnameseCommand } from './program';
 import { register as registerSay } from './say';
+import { register as registerUsers } from './users';
+import { register as registerAudit } from './audit';
+import { register as registerPause } from './pause';
 
 /** Each command lives in its own file and exports one `register(program)`; add new ones here. */
 const commands: Array<(program: Command) => void> = [
@@ -30,6 +33,9 @@ const commands: Array<(program: Command) => void> = [
   registerLog,
   registerDoctor,
   registerDemo,
+  registerUsers,
+  registerAudit,
+  registerPause,
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,18 +1,8 @@
 import type { Command } from 'commander';
-import { ValidationError } from '../domain/errors';
 import { parseLocal, formatLocal } from '../domain/time';
+import { cancelAs, parseSpacing, queueAs, retryAs } from '../actions/publications';
 import type { Db } from '../store';
-import { getChannel } from '../store/channels';
-import { getItem } from '../store/items';
-import { movePublication, schedulePublications, type Slot } from '../store/publications';
-import { AS_OPTION, actor, config, wholeNumber, withStore, lazy } from './context';
-
-/** "30s", "5m", "2h", "1d" → milliseconds. */
-function parseSpacing(text: string): number {
-  const m = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
-  if (!m) throw new ValidationError('--cach', `"${text}" không hợp lệ; dùng ví dụ 30s, 5m, 2h, 1d`);
-  return Number(m[1]) * { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[m[2] as 's' | 'm' | 'h' | 'd'];
-}
+import { AS_OPTION, cliActor, config, wholeNumber, withStore, lazy } from './context';
 
 export function register(program: Command): void {
   program
@@ -24,20 +14,15 @@ export function register(program: Command): void {
     .option('--cach <khoảng>', 'các nội dung sau cách nhau bao lâu, ví dụ 30s, 1d', '0s')
     .option(...AS_OPTION)
     .action(async (ids: string[], options: { channel: string; at: string; cach: string; as?: string }) => {
-      const who = actor(options);
+      const who = cliActor(options);
       const start = parseLocal(options.at, '--at');
-      const spacing = parseSpacing(options.cach);
+      const spacingMs = parseSpacing(options.cach, '--cach');
       const itemIds = ids.map((id) => wholeNumber('số')(id));
       const channelIds = options.channel.split(',').map((c) => c.trim()).filter(Boolean);
+      const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
       await withStore(async (db) => {
-        for (const id of channelIds) await getChannel(db.kysely, id);
-        const slots: Slot[] = [];
-        for (const [index, itemId] of itemIds.entries()) {
-          const item = await getItem(db.kysely, itemId);
-          if (!item.approvedAt) console.warn(`Chú ý: nội dung số ${itemId} chưa được duyệt; nếu chưa duyệt trước giờ đăng, bài sẽ bị bỏ (quá hạn).`);
-          for (const channelId of channelIds) slots.push({ itemId, channelId, scheduledAt: new Date(start.getTime() + index * spacing) });
-        }
-        const { created, existing } = await schedulePublications(db.kysely, slots, who);
+        const { created, existing, unapproved } = await queueAs(db.kysely, who, createAdapters(config), { itemIds, channelIds, start, spacingMs });
+        for (const itemId of unapproved) console.warn(`Chú ý: nội dung số ${itemId} chưa được duyệt; nếu chưa duyệt trước giờ đăng, bài sẽ bị bỏ (quá hạn).`);
         for (const p of created) console.log(`Đã lên lịch ${p.id}: ${p.channelId} lúc ${formatLocal(p.scheduledAt)}`);
         for (const id of existing) console.log(`Đã có từ trước, giữ nguyên: ${id}`);
         await pushToQueue(db.kysely);
@@ -50,10 +35,10 @@ export function register(program: Command): void {
     .argument('<mã bài đăng...>', 'mã các bài đăng (xem: loa log --state failed,unconfirmed)')
     .option(...AS_OPTION)
     .action(async (ids: string[], options: { as?: string }) => {
-      const who = actor(options);
+      const who = cliActor(options);
       await withStore(async (db) => {
         for (const id of ids) {
-          await movePublication(db.kysely, id, 'queued', `${who} cho đăng lại`);
+          await retryAs(db.kysely, who, id);
           console.log(`Đã đưa ${id} vào hàng đợi đăng lại.`);
         }
         await pushToQueue(db.kysely);
@@ -66,14 +51,14 @@ export function register(program: Command): void {
     .argument('<mã bài đăng>', 'mã bài đăng (xem: loa log)')
     .option(...AS_OPTION)
     .action(async (id: string, options: { as?: string }) => {
-      const who = actor(options);
-      await withStore((db) => movePublication(db.kysely, id, 'cancelled', `hủy bởi ${who}`));
+      const who = cliActor(options);
+      await withStore((db) => cancelAs(db.kysely, who, id));
       console.log(`Đã hủy ${id}.`);
     });
 }
 
 /** Gives the new or re-queued publications their queue timers now when Redis is up; otherwise the worker does it when it starts. */
-async function pushToQueue(db: Db['kysely']): Promise<void> {
+export async function pushToQueue(db: Db['kysely']): Promise<void> {
   // The queue libraries load only here, so commands that never touch Redis start fast.
   const { redisReachable } = lazy<typeof import('../queue/redis')>('../queue/redis');
   const { PublishQueues } = lazy<typeof import('../queue/queues')>('../queue/queues');

@@ -19,6 +19,8 @@ export interface ContentItem {
   author: string;
   approvedBy: string | null;
   approvedAt: Date | null;
+  /** Sent back to its author by a supervisor, with the reason; cleared when the author edits it or it is approved. */
+  rejection?: { by: string; at: Date; reason: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }

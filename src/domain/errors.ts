@@ -21,3 +21,8 @@ export class NotFoundError extends Error {
 export class StateError extends Error {
   override name = 'StateError';
 }
+
+/** The person is known but their role or unit does not allow this (HTTP 403). Another unit's things are NotFound instead. */
+export class AccessError extends Error {
+  override name = 'AccessError';
+}

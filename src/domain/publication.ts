@@ -4,6 +4,7 @@ import { StateError } from './errors';
  * scheduled → queued → publishing → published
  *                    ↘ failed (with reason) · unconfirmed (outcome unknown, needs a person or reconciliation)
  * scheduled/queued → cancelled (by a person) · expired (item not approved by its time)
+ * expired → queued only when a supervisor approves the item later and asks for it (approve --requeue)
  */
 export const PUBLICATION_STATES = ['scheduled', 'queued', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled', 'expired'] as const;
 export type PublicationState = (typeof PUBLICATION_STATES)[number];
@@ -30,7 +31,7 @@ const TRANSITIONS: Record<PublicationState, readonly PublicationState[]> = {
   failed: ['queued'],
   published: [],
   cancelled: [],
-  expired: [],
+  expired: ['queued', 'cancelled'],
 };
 
 export function canMove(from: PublicationState, to: PublicationState): boolean {

@@ -18,6 +18,7 @@ function toItem(row: Row<'content_items'>): ContentItem {
     author: row.author,
     approvedBy: row.approved_by,
     approvedAt: row.approved_at ? new Date(row.approved_at) : null,
+    rejection: row.rejected_at ? { by: row.rejected_by!, at: new Date(row.rejected_at), reason: row.rejection_reason! } : null,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -99,7 +100,7 @@ export async function editItem(db: Kysely<Database>, id: number, patch: ContentI
     const { plan: _p, area: _a, unit: _u, ...fields } = patch;
     const row = await tx
       .updateTable('content_items')
-      .set({ ...fields, ...refs, approved_by: null, approved_at: null, updated_at: new Date().toISOString() })
+      .set({ ...fields, ...refs, approved_by: null, approved_at: null, rejected_by: null, rejected_at: null, rejection_reason: null, updated_at: new Date().toISOString() })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -111,7 +112,19 @@ export async function approveItem(db: Kysely<Database>, id: number, approver: st
   await getItem(db, id);
   const row = await db
     .updateTable('content_items')
-    .set({ approved_by: approver, approved_at: at.toISOString(), updated_at: at.toISOString() })
+    .set({ approved_by: approver, approved_at: at.toISOString(), rejected_by: null, rejected_at: null, rejection_reason: null, updated_at: at.toISOString() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toItem(row);
+}
+
+/** Sends the item back to its author with a reason; any approval is withdrawn. */
+export async function rejectItem(db: Kysely<Database>, id: number, by: string, reason: string, at = new Date()): Promise<ContentItem> {
+  await getItem(db, id);
+  const row = await db
+    .updateTable('content_items')
+    .set({ approved_by: null, approved_at: null, rejected_by: by, rejected_at: at.toISOString(), rejection_reason: reason, updated_at: at.toISOString() })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -58,6 +58,9 @@ export interface ContentItemsTable {
   approved_by: string | null;
   approved_at: string | null;
   priority: Generated<string>;
+  rejected_by: Generated<string | null>;
+  rejected_at: Generated<string | null>;
+  rejection_reason: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -104,6 +107,73 @@ export interface Database {
   content_items: ContentItemsTable;
   publications: PublicationsTable;
   publish_attempts: PublishAttemptsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
+  audit_log: AuditLogTable;
+  publishing_pauses: PublishingPausesTable;
+}
+
+/** Accounts (migration 0010). Passwords, tokens and session ids are stored only as hashes. */
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  unit_id: string | null;
+  role: string;
+  password_hash: string;
+  disabled_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  label: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  account: string;
+  address: string;
+  at: string;
+}
+
+/** Append-only (a trigger refuses UPDATE and DELETE). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  source: string;
+  unit_id: string | null;
+  action: string;
+  subject: string;
+  detail: string | null;
+}
+
+/** An emergency pause: unit_id null is province-wide; active while resumed_at is null. */
+export interface PublishingPausesTable {
+  id: Generated<number>;
+  unit_id: string | null;
+  reason: string;
+  paused_by: string;
+  paused_at: string;
+  resumed_by: string | null;
+  resumed_at: string | null;
 }
 
 export type Row<T extends keyof Database> = import('kysely').Selectable<Database[T]>;

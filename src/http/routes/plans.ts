@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { diffPlans, ImportError, importPlanBuffer, MAX_FILE_BYTES, type ImportErrorReason } from '../../importer';
 import type { Db } from '../../store';
-import { savePlan } from '../../store/plans';
+import { importPlanAs } from '../../actions/plans';
 
 const STATUS: Record<ImportErrorReason, number> = {
   empty: 422,
@@ -24,23 +24,23 @@ const DOCUMENT_TYPES = [
 
 /**
  * POST /api/plans — the same import as `loa import`: body = the file, header X-Loa-Filename = its name (the type
- * is read from its extension), X-Loa-User = who imports it. 201 created, 200 unchanged or updated (with changes).
+ * is read from its extension); who imports it is the signed-in person (token or session). 201 created, 200 unchanged or updated (with changes).
  */
 export function planRoutes(app: FastifyInstance, db: Db): void {
   app.register(async (scope) => {
     scope.addContentTypeParser(DOCUMENT_TYPES, { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_req, body, done) => done(null, body));
-    scope.post<{ Body: Buffer; Headers: { 'x-loa-filename'?: string; 'x-loa-user'?: string } }>(
+    scope.post<{ Body: Buffer; Headers: { 'x-loa-filename'?: string } }>(
       '/api/plans',
       { bodyLimit: MAX_FILE_BYTES },
       async (req, res) => {
-        const user = req.headers['x-loa-user'] && decodeURIComponent(req.headers['x-loa-user']).normalize('NFC').trim();
-        if (!user) return res.code(400).send({ error: { field: 'X-Loa-User', message: 'cần biết ai nhập kế hoạch (tiêu đề X-Loa-User)' } });
+        // Who imports is the signed-in person (the auth hook answered 401 otherwise), no longer a header anyone could set.
+        const actor = req.actor!;
         const name = path.basename(decodeURIComponent(req.headers['x-loa-filename'] ?? ''));
         if (!name) return res.code(400).send({ error: { field: 'X-Loa-Filename', message: 'cần tên tệp, ví dụ ke-hoach.docx (tiêu đề X-Loa-Filename)' } });
         if (!Buffer.isBuffer(req.body)) return res.code(415).send({ error: { field: 'Content-Type', message: 'gửi nội dung tệp với Content-Type application/octet-stream' } });
         try {
           const imported = await importPlanBuffer({ buffer: req.body, name });
-          const outcome = await savePlan(db.kysely, { plan: imported.plan, sourceName: name, sourceHash: imported.sourceHash }, user);
+          const outcome = await importPlanAs(db.kysely, actor, { plan: imported.plan, sourceName: name, sourceHash: imported.sourceHash });
           const changes = outcome.kind === 'updated' ? diffPlans(outcome.previous, imported.plan) : [];
           return res.code(outcome.kind === 'created' ? 201 : 200).send({ id: outcome.plan.id, outcome: outcome.kind, changes, plan: imported.plan });
         } catch (error) {

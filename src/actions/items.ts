@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import { checkApprover, requireRole, requireUnit, sameName, unitScope, type Actor } from '../domain/access';
+import type { ContentItem, ContentItemInput, ContentItemPatch } from '../domain/content-item';
+import { AccessError, NotFoundError, ValidationError } from '../domain/errors';
+import { recordAudit } from '../store/audit';
+import { addItems, approveItem, editItem, getItem, listItems, rejectItem, type ItemFilter } from '../store/items';
+import { listPublications, movePublication } from '../store/publications';
+import type { Database } from '../store/schema';
+import { getUnit } from '../store/units';
+
+/**
+ * What a person may do with content items, shared by the CLI and the HTTP API: the role and unit checks,
+ * the four-eyes rule and the audit trail live here once.
+ */
+
+/** An item the actor may see; another unit's item is "not found". */
+export async function itemFor(db: Kysely<Database>, actor: Actor, id: number): Promise<ContentItem> {
+  const item = await getItem(db, id);
+  requireUnit(actor, item.unitId, 'nội dung', id);
+  return item;
+}
+
+export async function listItemsFor(db: Kysely<Database>, actor: Actor, filter: ItemFilter = {}): Promise<ContentItem[]> {
+  const scope = unitScope(actor);
+  if (scope !== undefined && filter.unitId !== undefined && filter.unitId !== scope) return [];
+  return listItems(db, { ...filter, unitId: scope ?? filter.unitId });
+}
+
+/** Officers write only for their own unit; the unit of each row is checked before anything is stored. */
+async function checkWritableUnit(db: Kysely<Database>, actor: Actor, unit: string, field: string): Promise<void> {
+  if (actor.role === 'admin') return;
+  const found = await getUnit(db, unit).catch((error: unknown) => {
+    if (error instanceof NotFoundError) throw new ValidationError(field, `đơn vị "${unit}" chưa có trong Loa`);
+    throw error;
+  });
+  if (found.id !== actor.unitId) throw new ValidationError(field, `chỉ được viết nội dung cho đơn vị của mình (${actor.unitId})`);
+}
+
+export async function addItemsAs(db: Kysely<Database>, actor: Actor, inputs: ContentItemInput[], where: (i: number) => string = () => '', onProgress?: (done: number) => void): Promise<ContentItem[]> {
+  requireRole(actor, 'officer', 'viết nội dung');
+  for (const [i, input] of inputs.entries()) await checkWritableUnit(db, actor, input.unit, [where(i), 'unit'].filter(Boolean).join('.'));
+  const created = await addItems(db, inputs, actor.name, where, onProgress);
+  for (const item of created) await recordAudit(db, actor, 'item.add', item.id, item.unitId, { title: item.title });
+  return created;
+}
+
+export async function editItemAs(db: Kysely<Database>, actor: Actor, id: number, patch: ContentItemPatch): Promise<ContentItem> {
+  requireRole(actor, 'officer', 'sửa nội dung');
+  const before = await itemFor(db, actor, id);
+  if (patch.unit !== undefined) await checkWritableUnit(db, actor, patch.unit, 'unit');
+  const item = await editItem(db, id, patch);
+  await recordAudit(db, actor, 'item.edit', id, before.unitId, { fields: Object.keys(patch), approvalWithdrawn: before.approvedAt !== null });
+  return item;
+}
+
+/**
+ * Four-eyes approval: a supervisor of the item's unit who is not its author. With `requeue`, publications that
+ * expired while the item waited are queued again (now); without it they stay expired.
+ */
+export async function approveAs(db: Kysely<Database>, actor: Actor, id: number, options: { requeue?: boolean } = {}): Promise<{ item: ContentItem; requeued: string[]; expired: string[] }> {
+  const before = await getItem(db, id);
+  checkApprover(actor, before);
+  const item = await approveItem(db, id, actor.name);
+  const expired = (await listPublications(db, { itemId: id, states: ['expired'] })).map((p) => p.id);
+  const requeued: string[] = [];
+  if (options.requeue) {
+    for (const publicationId of expired) {
+      await movePublication(db, publicationId, 'queued', `${actor.name} duyệt muộn và cho đăng lại`);
+      requeued.push(publicationId);
+    }
+  }
+  await recordAudit(db, actor, 'item.approve', id, item.unitId, { requeued });
+  return { item, requeued, expired: expired.filter((e) => !requeued.includes(e)) };
+}
+
+export async function rejectAs(db: Kysely<Database>, actor: Actor, id: number, reason: string): Promise<ContentItem> {
+  const text = reason.normalize('NFC').trim();
+  if (!text) throw new ValidationError('reason', 'cần ghi lý do trả lại để người viết biết sửa gì');
+  if (text.length > 2000) throw new ValidationError('reason', 'dài quá 2000 ký tự');
+  const before = await getItem(db, id);
+  requireUnit(actor, before.unitId, 'nội dung', id);
+  requireRole(actor, 'supervisor', 'trả lại nội dung');
+  if (sameName(actor.name, before.author)) throw new AccessError('không tự trả lại nội dung của chính mình; hãy sửa nó');
+  const item = await rejectItem(db, id, actor.name, text);
+  await recordAudit(db, actor, 'item.reject', id, item.unitId, { reason: text });
+  return item;
+}

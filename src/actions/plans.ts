@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import { ValidationError } from '../domain/errors';
+import { LOCAL_ZONE } from '../domain/time';
+import { requireRole, requireUnit, unitScope, type Actor } from '../domain/access';
+import type { Platform } from '../domain/channel';
+import type { ProposedCalendar } from '../importer';
+import { recordAudit } from '../store/audit';
+import { listChannels } from '../store/channels';
+import { addItems } from '../store/items';
+import { savePlan, type PlanImport, type SaveOutcome } from '../store/plans';
+import { schedulePublications, type Slot } from '../store/publications';
+import type { Database } from '../store/schema';
+import { getUnit } from '../store/units';
+import type { AuditEntry } from '../store/audit';
+import { readAudit, type AuditFilter } from '../store/audit';
+
+/** A day a person typed (01/06/2026 or 2026-06-01), in Vietnam's zone, as an ISO date. */
+export function isoDay(text: string, field: string): string {
+  const day = DateTime.fromFormat(text, 'd/L/yyyy', { zone: LOCAL_ZONE });
+  const parsed = day.isValid ? day : DateTime.fromISO(text, { zone: LOCAL_ZONE });
+  if (!parsed.isValid) throw new ValidationError(field, `"${text}" không phải ngày hợp lệ (dùng 01/06/2026 hoặc 2026-06-01)`);
+  return parsed.toISODate()!;
+}
+
+/** Plans are province documents: any signed-in officer may import and read them. */
+export async function importPlanAs(db: Kysely<Database>, actor: Actor, imported: PlanImport): Promise<SaveOutcome> {
+  requireRole(actor, 'officer', 'nhập kế hoạch');
+  const outcome = await savePlan(db, imported, actor.name);
+  if (outcome.kind !== 'unchanged') await recordAudit(db, actor, `plan.${outcome.kind === 'created' ? 'import' : 'update'}`, outcome.plan.id, null, { source: imported.sourceName });
+  return outcome;
+}
+
+/**
+ * Stores a calendar proposal for officers to edit: draft items (not approved: nothing goes out until a
+ * supervisor approves) and their publications on the unit's channels. Platforms the unit has no channel for are
+ * reported. An officer applies it only for their own unit.
+ */
+export async function applyCalendarAs(db: Kysely<Database>, actor: Actor, planId: number, proposal: ProposedCalendar, unitName: string) {
+  requireRole(actor, 'officer', 'lưu lịch đề xuất');
+  const unit = await getUnit(db, unitName);
+  requireUnit(actor, unit.id, 'đơn vị', unitName);
+  const channels = await listChannels(db);
+  const own = channels.filter((c) => c.unitId === unit.id);
+  // An admin's set-up may share the province's channels; an officer's publications stay on their unit's channels.
+  const channelFor = (platform: Platform) => own.find((c) => c.platform === platform) ?? (actor.role === 'admin' ? channels.find((c) => c.platform === platform) : undefined);
+  const created = await addItems(
+    db,
+    proposal.items.map((draft) => ({ plan: planId, area: draft.areaKey, unit: unit.id, title: draft.title, body: draft.body, link: null, image: null, priority: 'thong-thuong' as const })),
+    actor.name,
+  );
+  const itemIdOf = new Map(proposal.items.map((draft, i) => [draft.id, created[i]!.id]));
+  const missing = new Set<string>();
+  const slots: Slot[] = [];
+  for (const slot of proposal.slots) {
+    const channel = channelFor(slot.platform);
+    if (!channel) missing.add(slot.platform);
+    else slots.push({ itemId: itemIdOf.get(slot.itemId)!, channelId: channel.id, scheduledAt: new Date(slot.at) });
+  }
+  const { created: publications } = await schedulePublications(db, slots, actor.name);
+  await recordAudit(db, actor, 'calendar.apply', planId, unit.id, { items: created.length, publications: publications.length });
+  return { items: created, publications, missingPlatforms: [...missing] };
+}
+
+/** The audit trail: supervisors read their unit's (and province-wide entries), admins everything. */
+export async function readAuditFor(db: Kysely<Database>, actor: Actor, filter: AuditFilter = {}): Promise<AuditEntry[]> {
+  requireRole(actor, 'supervisor', 'xem nhật ký thao tác');
+  const scope = unitScope(actor);
+  if (scope !== undefined && filter.unitId !== undefined && filter.unitId !== scope) return [];
+  return readAudit(db, { ...filter, unitId: scope ?? filter.unitId });
+}

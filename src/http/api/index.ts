@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createAdapters } from '../../../channels';
+import type { Config } from '../../config';
+import { AccessError, NotFoundError, StateError, ValidationError } from '../../domain/errors';
+import type { PublishQueues } from '../../queue/queues';
+import type { Db } from '../../store';
+import { adminRoutes } from './admin';
+import type { ApiDeps } from './deps';
+import { itemRoutes } from './items';
+import { oversightRoutes } from './oversight';
+import { planListRoutes } from './plans';
+import { publicationRoutes } from './publications';
+import { sessionRoutes } from './session';
+
+/** Where a request-validation problem sits, as a person reads it: "title", "items.0", or the part of the request. */
+function fieldOf(error: { validation: Array<{ instancePath: string }>; validationContext?: string }): string {
+  const path = error.validation[0]!.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  return path || error.validationContext || 'body';
+}
+
+/** The value a validation problem points at (zod does not repeat the input in its issues). */
+function valueAt(req: FastifyRequest, context: string | undefined, instancePath: string): unknown {
+  const part = { body: req.body, querystring: req.query, params: req.params, headers: req.headers }[context ?? 'body'];
+  return instancePath
+    .split('/')
+    .filter(Boolean)
+    .reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), part);
+}
+
+/**
+ * Everything the CLI does, under /api, each route with its zod schemas beside it. Errors name the field and
+ * say why in Vietnamese: 400 bad input, 401 not signed in, 403 role too narrow, 404 missing or another unit's,
+ * 409 a state that does not allow it.
+ */
+export async function apiRoutes(app: FastifyInstance, options: { db: Db; config: Config; queues: PublishQueues }): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, req, res) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0]!;
+      // A field left out says so, whatever the field's own type message is (as parseInput does for the CLI).
+      const missing = first.keyword === 'invalid_type' && valueAt(req, error.validationContext, first.instancePath) === undefined;
+      return res.code(400).send({ error: { field: fieldOf(error), message: missing ? 'thiếu, bắt buộc phải có' : first.message } });
+    }
+    if (error instanceof ValidationError) return res.code(400).send({ error: { field: error.field, message: error.reason } });
+    if (error instanceof AccessError) return res.code(403).send({ error: { message: error.message } });
+    if (error instanceof NotFoundError) return res.code(404).send({ error: { message: error.message } });
+    if (error instanceof StateError) return res.code(409).send({ error: { message: error.message } });
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status < 500) return res.code(status).send({ error: { message: status === 413 ? 'yêu cầu quá lớn' : `yêu cầu không hợp lệ (${(error as { code?: string }).code ?? status})` } });
+    console.error(error);
+    return res.code(500).send({ error: { message: 'lỗi máy chủ; xem nhật ký của Loa' } });
+  });
+  const deps: ApiDeps = { ...options, adapters: createAdapters(options.config) };
+  sessionRoutes(app, deps);
+  adminRoutes(app, deps);
+  planListRoutes(app, deps);
+  itemRoutes(app, deps);
+  publicationRoutes(app, deps);
+  oversightRoutes(app, deps);
+}

@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { addItemsAs, approveAs, editItemAs, itemFor, listItemsFor, rejectAs } from '../../actions/items';
+import { parseItemsText, rowName } from '../../actions/items-file';
+import { contentItemInput, contentItemPatch, parseInput } from '../../domain/content-item';
+import { ValidationError } from '../../domain/errors';
+import { actorOf, pushToQueue, type ApiDeps } from './deps';
+import { idParam, itemDto, refusals, toItemDto } from './schemas';
+
+/** Content items: list, read, write, import, approve, reject: the same actions as `loa items` and `loa approve`. */
+export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = deps.db.kysely;
+  const tags = ['nội dung'];
+
+  api.get(
+    '/items',
+    {
+      schema: {
+        summary: 'Danh sách nội dung (của đơn vị mình; quản trị: mọi đơn vị)',
+        tags,
+        querystring: z.object({ plan: z.coerce.number().int().positive().optional(), unit: z.string().max(128).optional(), approved: z.enum(['true', 'false']).optional() }),
+        response: { 200: z.array(itemDto), ...refusals },
+      },
+    },
+    async (req) => {
+      const { plan, unit, approved } = req.query;
+      const items = await listItemsFor(db, actorOf(req), { planId: plan, unitId: unit, approved: approved === undefined ? undefined : approved === 'true' });
+      return items.map(toItemDto);
+    },
+  );
+
+  api.get('/items/:id', { schema: { summary: 'Một nội dung', tags, params: idParam, response: { 200: itemDto, ...refusals } } }, async (req) =>
+    toItemDto(await itemFor(db, actorOf(req), req.params.id)),
+  );
+
+  api.post('/items', { schema: { summary: 'Viết một nội dung (chưa duyệt)', tags, body: contentItemInput, response: { 201: itemDto, ...refusals } } }, async (req, res) => {
+    const [item] = await addItemsAs(db, actorOf(req), [req.body]);
+    return res.code(201).send(toItemDto(item!));
+  });
+
+  api.patch(
+    '/items/:id',
+    { schema: { summary: 'Sửa một nội dung (bỏ duyệt cũ: cần duyệt lại)', tags, params: idParam, body: contentItemPatch, response: { 200: itemDto, ...refusals } } },
+    async (req) => {
+      if (Object.keys(req.body).length === 0) throw new ValidationError('body', 'không có gì để sửa: gửi ít nhất một trường như title, body, link…');
+      return toItemDto(await editItemAs(db, actorOf(req), req.params.id, req.body));
+    },
+  );
+
+  api.post(
+    '/items/import',
+    {
+      schema: {
+        summary: 'Thêm nhiều nội dung từ nội dung một tệp CSV hoặc JSON; lỗi một dòng thì không thêm dòng nào',
+        tags,
+        body: z.object({ format: z.enum(['csv', 'json']), content: z.string().min(1).max(5_000_000) }),
+        response: { 201: z.array(itemDto), ...refusals },
+      },
+    },
+    async (req, res) => {
+      const where = rowName(req.body.format);
+      const rows = parseItemsText(req.body.content, req.body.format, 'tệp');
+      const inputs = rows.map((row, i) => parseInput(contentItemInput, row, where(i)));
+      const created = await addItemsAs(db, actorOf(req), inputs, where);
+      return res.code(201).send(created.map(toItemDto));
+    },
+  );
+
+  api.post(
+    '/items/:id/approve',
+    {
+      schema: {
+        summary: 'Duyệt (lãnh đạo của đơn vị, không phải người viết); requeue: đăng lại các lượt đã quá hạn',
+        tags,
+        params: idParam,
+        body: z.object({ requeue: z.boolean().default(false) }).default({ requeue: false }),
+        response: { 200: z.object({ item: itemDto, requeued: z.array(z.string()), expired: z.array(z.string()) }), ...refusals },
+      },
+    },
+    async (req) => {
+      const result = await approveAs(db, actorOf(req), req.params.id, { requeue: req.body.requeue });
+      if (result.requeued.length) await pushToQueue(deps);
+      return { item: toItemDto(result.item), requeued: result.requeued, expired: result.expired };
+    },
+  );
+
+  api.post(
+    '/items/:id/reject',
+    { schema: { summary: 'Trả lại cho người viết, kèm lý do', tags, params: idParam, body: z.object({ reason: z.string().max(2000) }), response: { 200: itemDto, ...refusals } } },
+    async (req) => toItemDto(await rejectAs(db, actorOf(req), req.params.id, req.body.reason)),
+  );
+}

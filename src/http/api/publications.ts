@@ -1,0 +1,112 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { cancelAs, parseSpacing, queueAs, readLogFor, retryAs } from '../../actions/publications';
+import { parseInput } from '../../domain/content-item';
+import { PUBLICATION_STATES } from '../../domain/publication';
+import { parseLocal } from '../../domain/time';
+import { actorOf, pushToQueue, type ApiDeps } from './deps';
+import { publicationDto, refusals, textIdParam, toPublicationDto } from './schemas';
+
+const logEntry = z.object({
+  publicationId: z.string(),
+  channelId: z.string(),
+  platform: z.string(),
+  unitId: z.string(),
+  itemId: z.number().int(),
+  title: z.string(),
+  areaKey: z.string(),
+  state: z.enum(PUBLICATION_STATES),
+  scheduledAt: z.string(),
+  publishedAt: z.string().nullable(),
+  externalId: z.string().nullable(),
+  externalUrl: z.string().nullable(),
+  reason: z.string().nullable(),
+  queuedBy: z.string(),
+  approvedBy: z.string().nullable(),
+  attemptNo: z.number().int().nullable(),
+  worker: z.string().nullable(),
+  attemptStartedAt: z.string().nullable(),
+  attemptFinishedAt: z.string().nullable(),
+  attemptOutcome: z.string().nullable(),
+  attemptError: z.string().nullable(),
+});
+
+/** Queueing, cancel, retry and the publish log: the same actions as `loa queue|cancel|retry|log`. */
+export function publicationRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = deps.db.kysely;
+  const tags = ['đăng bài'];
+
+  api.post(
+    '/queue',
+    {
+      schema: {
+        summary: 'Lên lịch đăng nội dung lên các kênh; kênh không nhận được nội dung thì bị từ chối ngay, kèm lý do',
+        tags,
+        body: z.object({
+          items: z.array(z.number().int().positive()).min(1).max(500),
+          channels: z.array(z.string().min(1).max(100)).min(1).max(50),
+          at: z.string().min(1).max(40).describe('giờ Việt Nam "25/12/2026 08:30", ISO có múi giờ, hoặc +10m'),
+          spacing: z.string().max(10).default('0s').describe('các nội dung sau cách nhau: 30s, 5m, 2h, 1d'),
+        }),
+        response: { 201: z.object({ created: z.array(publicationDto), existing: z.array(z.string()), unapproved: z.array(z.number().int()) }), ...refusals },
+      },
+    },
+    async (req, res) => {
+      const result = await queueAs(db, actorOf(req), deps.adapters, {
+        itemIds: req.body.items,
+        channelIds: req.body.channels,
+        start: parseLocal(req.body.at, 'at'),
+        spacingMs: parseSpacing(req.body.spacing, 'spacing'),
+      });
+      await pushToQueue(deps);
+      return res.code(201).send({ created: result.created.map(toPublicationDto), existing: result.existing, unapproved: result.unapproved });
+    },
+  );
+
+  api.post(
+    '/publications/:id/cancel',
+    { schema: { summary: 'Hủy một bài đăng chưa đăng', tags, params: textIdParam, body: z.object({ reason: z.string().max(2000).optional() }).default({}), response: { 200: publicationDto, ...refusals } } },
+    async (req) => toPublicationDto(await cancelAs(db, actorOf(req), req.params.id, req.body.reason)),
+  );
+
+  api.post(
+    '/publications/:id/retry',
+    { schema: { summary: 'Đăng lại bài thất bại hoặc chưa rõ kết quả', tags, params: textIdParam, response: { 200: publicationDto, ...refusals } } },
+    async (req) => {
+      const moved = await retryAs(db, actorOf(req), req.params.id);
+      await pushToQueue(deps);
+      return toPublicationDto(moved);
+    },
+  );
+
+  api.get(
+    '/log',
+    {
+      schema: {
+        summary: 'Nhật ký đăng bài, cùng bộ lọc như loa log',
+        tags,
+        querystring: z.object({
+          channel: z.string().max(100).optional(),
+          unit: z.string().max(128).optional(),
+          from: z.string().max(40).optional(),
+          to: z.string().max(40).optional(),
+          state: z.string().max(200).optional().describe(`các trạng thái, cách nhau bằng dấu phẩy: ${PUBLICATION_STATES.join(', ')}`),
+        }),
+        response: { 200: z.array(logEntry), ...refusals },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const states = q.state ? parseInput(z.array(z.enum(PUBLICATION_STATES, { error: `chỉ nhận: ${PUBLICATION_STATES.join(', ')}` })), q.state.split(',').map((s) => s.trim()), 'state') : undefined;
+      return readLogFor(db, actorOf(req), {
+        channelId: q.channel,
+        unitId: q.unit,
+        from: q.from ? parseLocal(q.from, 'from') : undefined,
+        to: q.to ? parseLocal(q.to, 'to') : undefined,
+        states,
+      });
+    },
+  );
+}
