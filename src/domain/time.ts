@@ -19,7 +19,7 @@ export function formatLocal(date: Date | string, format = 'dd/LL/yyyy HH:mm'): s
   return DateTime.fromJSDate(instant).setZone(LOCAL_ZONE).toFormat(format);
 }
 
-const LOCAL_INPUT_FORMATS = ['dd/LL/yyyy HH:mm', 'd/L/yyyy H:mm', 'dd/LL/yyyy', 'd/L/yyyy', "yyyy-LL-dd'T'HH:mm", 'yyyy-LL-dd HH:mm', 'yyyy-LL-dd'];
+const LOCAL_INPUT_FORMATS = ['dd/LL/yyyy HH:mm', 'd/L/yyyy H:mm', 'dd/LL/yyyy', 'd/L/yyyy', "yyyy-LL-dd'T'HH:mm", "yyyy-LL-dd'T'HH:mm:ss", 'yyyy-LL-dd HH:mm', 'yyyy-LL-dd'];
 
 /**
  * Reads a time a person typed. Without an offset it is local Vietnam time; ISO strings with an offset or Z

@@ -1,5 +1,8 @@
 import path from 'node:path';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ROLE_LABELS } from '../../domain/access';
+import type { Db } from '../../store';
+import { getUnit } from '../../store/units';
 import { Liquid } from 'liquidjs';
 
 const VIEWS = path.join(__dirname, 'views');
@@ -42,4 +45,15 @@ export const PAGE_SECURITY_HEADERS: Record<string, string> = {
 export async function sendPage(res: FastifyReply, view: string, data: Record<string, unknown>, status = 200): Promise<FastifyReply> {
   const html = await engine.renderFile(view, data);
   return res.code(status).headers(PAGE_SECURITY_HEADERS).type('text/html; charset=utf-8').send(html);
+}
+
+/** What every signed-in page shows: who is at the desk, their unit and role, and the session's CSRF token for forms. */
+export async function pageFrame(db: Db, req: FastifyRequest): Promise<Record<string, unknown>> {
+  const actor = req.actor;
+  if (!actor) return { who: null, csrf: '' };
+  const unit = actor.unitId ? await getUnit(db.kysely, actor.unitId).catch(() => null) : null;
+  return {
+    who: { name: actor.name, role: ROLE_LABELS[actor.role], unit: unit?.name ?? 'toàn tỉnh', canApprove: actor.role !== 'officer' },
+    csrf: req.sessionCsrf ?? '',
+  };
 }

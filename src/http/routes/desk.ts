@@ -10,10 +10,13 @@ import type { PublishQueues } from '../../queue/queues';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
 import { listCalendar, planDemands } from '../../store/desk-views';
-import { readPublishLog } from '../../store/publish-log';
+import { readLogFor } from '../../actions/publications';
+import type { Config } from '../../config';
+import { unitScope, type Actor } from '../../domain/access';
 import { listUnits } from '../../store/units';
 import { fillGrid, periodOf, WEEKDAY_NAMES } from '../pages/calendar-grid';
-import { sendPage } from '../pages/render';
+import { pageFrame, sendPage } from '../pages/render';
+import { signInRoutes } from './desk-sign-in';
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/desk.css'));
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
@@ -37,11 +40,13 @@ const queryShape = {
   properties: Object.fromEntries(['xem', 'ngay', 'kenh', 'linhvuc', 'donvi', 'trangthai', 'tu', 'den'].map((k) => [k, { type: 'string', maxLength: 100 }])),
 } as const;
 
-async function filterChoices(db: Db) {
+/** The choices a person's filters offer: only their own unit's channels, unless an admin. */
+async function filterChoices(db: Db, actor: Actor) {
+  const scope = unitScope(actor);
   const [channels, units] = await Promise.all([listChannels(db.kysely), listUnits(db.kysely)]);
   return {
-    channels: channels.map((c) => ({ id: c.id, name: `${c.name} (${platformName(c.platform)})` })),
-    units,
+    channels: channels.filter((c) => scope === undefined || c.unitId === scope).map((c) => ({ id: c.id, name: `${c.name} (${platformName(c.platform)})` })),
+    units: units.filter((u) => scope === undefined || u.id === scope),
     areas: Object.entries(CONTENT_AREAS).map(([key, name]) => ({ key, name })),
     states: PUBLICATION_STATES.map((key) => ({ key, name: STATE_LABELS[key] })),
   };
@@ -57,9 +62,17 @@ function localDay(text: string | undefined, plusDays = 0): Date | undefined {
  * The web desk: the officers' and supervisors' daily work as pages in Vietnamese, server-rendered, with no script
  * needed to read them (3G phones). Every officer-typed text is escaped by the views (see pages/render.ts).
  */
-export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues): void {
+export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, config: Config): void {
   app.get('/desk/static/desk.css', async (_req, res) => res.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET));
   app.get('/desk', async (_req, res) => res.redirect('/desk/lich'));
+  signInRoutes(app, db, config);
+
+  // Every other desk page needs a signed-in person; the guard sends others to the sign-in form and back.
+  app.addHook('preHandler', async (req, res) => {
+    const url = req.url;
+    if (!url.startsWith('/desk/') || url.startsWith('/desk/static/') || url.startsWith('/desk/dang-nhap')) return;
+    if (!req.actor) return res.redirect(`/desk/dang-nhap?tiep=${encodeURIComponent(url)}`, 303);
+  });
 
   app.get<{ Querystring: DeskQuery }>('/desk/lich', { schema: { querystring: queryShape } }, async (req, res) => {
     const q = req.query;
@@ -67,8 +80,8 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues):
     const anchor = chosen(q.ngay) ?? DateTime.now().setZone(LOCAL_ZONE).toFormat(view === 'month' ? 'yyyy-LL' : 'yyyy-LL-dd');
     const period = periodOf(view, anchor);
     if (!period) return sendPage(res, 'message', { page: 'lich', title: 'Ngày không hợp lệ', message: `"${anchor}" không phải một ngày (dùng dạng 2026-12 hoặc 2026-12-07).` }, 400);
-    const filter = { channelId: chosen(q.kenh), areaKey: chosen(q.linhvuc), unitId: chosen(q.donvi) };
-    const [entries, choices] = await Promise.all([listCalendar(db.kysely, { from: period.from, to: period.to, ...filter }), filterChoices(db)]);
+    const filter = { channelId: chosen(q.kenh), areaKey: chosen(q.linhvuc), unitId: unitScope(req.actor!) ?? chosen(q.donvi) };
+    const [entries, choices] = await Promise.all([listCalendar(db.kysely, { from: period.from, to: period.to, ...filter }), filterChoices(db, req.actor!)]);
     const year = DateTime.fromJSDate(period.from).setZone(LOCAL_ZONE).year;
     const demands = await planDemands(db.kysely, year);
     const scheduledAreas = new Set(entries.filter((e) => e.state !== 'cancelled').map((e) => e.areaKey));
@@ -78,6 +91,7 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues):
       entries.map((e) => ({ ...e, time: formatLocal(e.scheduledAt, 'HH:mm'), when: formatLongLocal(e.scheduledAt), stateLabel: STATE_LABELS[e.state], areaName: areaName(e.areaKey) })),
     );
     return sendPage(res, 'calendar', {
+      ...(await pageFrame(db, req)),
       page: 'lich',
       title: `Lịch đăng bài · ${period.title}`,
       heading: period.title,
@@ -100,14 +114,14 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues):
     const q = req.query;
     const state = chosen(q.trangthai) as PublicationState | undefined;
     const [entries, choices] = await Promise.all([
-      readPublishLog(db.kysely, {
+      readLogFor(db.kysely, req.actor!, {
         channelId: chosen(q.kenh),
         unitId: chosen(q.donvi),
         states: state && PUBLICATION_STATES.includes(state) ? [state] : undefined,
         from: localDay(q.tu),
         to: localDay(q.den, 1),
       }),
-      filterChoices(db),
+      filterChoices(db, req.actor!),
     ]);
     const rows = entries
       .filter((e) => !chosen(q.linhvuc) || e.areaKey === q.linhvuc)
@@ -126,6 +140,7 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues):
         link: e.externalUrl && /^https?:\/\//i.test(e.externalUrl) ? e.externalUrl : '',
       }));
     return sendPage(res, 'log', {
+      ...(await pageFrame(db, req)),
       page: 'nhat-ky',
       title: 'Nhật ký đăng bài',
       rows,
@@ -135,7 +150,7 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues):
     });
   });
 
-  app.get('/desk/suc-khoe', async (_req, res) => {
+  app.get('/desk/suc-khoe', async (req, res) => {
     const now = new Date();
     const [workers, counts, late] = await Promise.all([
       queues.workerCount().catch(() => -1),
@@ -153,6 +168,7 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues):
     const byState = new Map(counts.map((c) => [c.state, Number(c.n)]));
     const most = Math.max(1, ...byState.values());
     return sendPage(res, 'health', {
+      ...(await pageFrame(db, req)),
       page: 'suc-khoe',
       title: 'Tình trạng hệ thống',
       workers: Math.max(workers, 0),
