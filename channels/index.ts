@@ -27,5 +27,5 @@ export function adapterFor(adapters: Adapters, platform: Platform): ChannelAdapt
   return adapter;
 }
 
-export { ChannelError, type AttemptContext, type ChannelAdapter, type PostContext, type PublishOutcome, type PublishResult, type Reconciliation } from './types';
+export { ChannelError, type AttemptContext, type ChannelAdapter, type ChannelPreview, type PostContext, type PublishOutcome, type PublishResult, type Reconciliation } from './types';
 export { TemplateError } from './template';

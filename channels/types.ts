@@ -90,6 +90,11 @@ export interface ChannelAdapter {
    * `found` records it; `absent` means certainly not posted (safe to send); `cannot-tell` leaves it `unconfirmed`.
    */
   findExisting?(post: PostContext, rendered: string, attempt: AttemptContext): Promise<Reconciliation>;
+  /**
+   * How the post will read or sound, for the officer writing it (the desk's live preview). Without it the
+   * rendered text is the preview. Never calls the platform and never writes anything.
+   */
+  preview?(post: PostContext, rendered: string): ChannelPreview;
   /** Checks a channel account's settings when it is saved; throws a Vietnamese message naming the field. */
   checkSettings?(settings: Record<string, unknown>): void;
   /**
@@ -98,6 +103,14 @@ export interface ChannelAdapter {
    * Returns the reason in Vietnamese, or null when it can.
    */
   checkItem?(item: ContentItem, channel: ChannelAccount): string | null;
+}
+
+/** What an officer sees before publishing: the text as it will appear (or be read aloud), and what to check. */
+export interface ChannelPreview {
+  text: string;
+  /** Reading time, for channels that are heard. */
+  seconds?: number;
+  warnings: string[];
 }
 
 export type Reconciliation =

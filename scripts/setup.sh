@@ -45,6 +45,9 @@ fi
 
 [ "$want" = test ] || exit 0
 
+# The web desk's tests drive Debian's Chromium headless (playwright-core brings no browser of its own).
+[ -x "${LOA_TEST_CHROMIUM:-/usr/bin/chromium}" ] || apt_install chromium || say "Không cài được Chromium: các bài kiểm thử trang web sẽ báo lỗi (sudo apt-get install -y chromium)."
+
 # The tests read the .docx programmes with unzip.
 command -v unzip >/dev/null || apt_install unzip || say "Không cài được unzip: bỏ qua kiểm tra nội dung .docx."
 

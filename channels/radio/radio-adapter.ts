@@ -5,7 +5,7 @@ import { formatLocal } from '../../src/domain/time';
 import { AbbreviationFileError, loadAbbreviations } from '../../src/speech/dictionary';
 import type { AbbreviationDictionary } from '../../src/speech';
 import { TemplateError, templateData, type Templates } from '../template';
-import { ChannelError, type ChannelAdapter, type PostContext, type PublishOutcome } from '../types';
+import { ChannelError, type ChannelAdapter, type ChannelPreview, type PostContext, type PublishOutcome } from '../types';
 import { writeAtomically } from './atomic-file';
 import { writePreview } from './preview';
 import { groupIntoSlots, priorityLabel, programmeNotes, timeSlot, type PreviewNote, type Programme, type ProgrammeEntry } from './programme';
@@ -51,6 +51,12 @@ export class RadioAdapter implements ChannelAdapter {
   /** The written text of the item (templates/radio.liquid); publish turns it into the spoken script. */
   render(post: PostContext): Promise<string> {
     return this.templates.render('radio.liquid', templateData(post));
+  }
+
+  /** The script as the station will read it: normalised, laid out for breath, timed at the station's pace. */
+  preview(post: PostContext, rendered: string): ChannelPreview {
+    const script = buildScript(rendered, this.scriptOptions(this.settings(post)));
+    return { text: script.text, seconds: script.seconds, warnings: script.warnings };
   }
 
   async publish(post: PostContext, rendered: string): Promise<PublishOutcome> {

@@ -1,4 +1,4 @@
-import type { ChannelAdapter, PostContext, PublishOutcome } from '../types';
+import type { ChannelAdapter, ChannelPreview, PostContext, PublishOutcome } from '../types';
 import { templateData, type Templates } from '../template';
 
 /**
@@ -16,6 +16,18 @@ export class RssAdapter implements ChannelAdapter {
 
   render(post: PostContext): Promise<string> {
     return this.templates.render('rss.liquid', templateData(post));
+  }
+
+  /** The entry as a reader of the portal sees it: our template's markup turned back into lines of text. */
+  preview(_post: PostContext, rendered: string): ChannelPreview {
+    const text = rendered
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<\/p>/gi, '\n\n')
+      .replace(/<[^>]*>/g, '')
+      .replace(/&(lt|gt|quot|#39|#34|amp);/g, (_m, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", '#34': '"', amp: '&' })[name]!)
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
+    return { text, warnings: [] };
   }
 
   async publish(post: PostContext, rendered: string): Promise<PublishOutcome> {

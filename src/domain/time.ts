@@ -19,7 +19,7 @@ export function formatLocal(date: Date | string, format = 'dd/LL/yyyy HH:mm'): s
   return DateTime.fromJSDate(instant).setZone(LOCAL_ZONE).toFormat(format);
 }
 
-const LOCAL_INPUT_FORMATS = ['dd/LL/yyyy HH:mm', 'd/L/yyyy H:mm', 'dd/LL/yyyy', 'd/L/yyyy', "yyyy-LL-dd'T'HH:mm", 'yyyy-LL-dd HH:mm', 'yyyy-LL-dd'];
+const LOCAL_INPUT_FORMATS = ['dd/LL/yyyy HH:mm', 'd/L/yyyy H:mm', 'dd/LL/yyyy', 'd/L/yyyy', "yyyy-LL-dd'T'HH:mm", "yyyy-LL-dd'T'HH:mm:ss", 'yyyy-LL-dd HH:mm', 'yyyy-LL-dd'];
 
 /**
  * Reads a time a person typed. Without an offset it is local Vietnam time; ISO strings with an offset or Z
@@ -41,4 +41,10 @@ export function parseLocal(text: string, field: string, now: Date = new Date()):
     if (local.isValid) return local.toJSDate();
   }
   throw new ValidationError(field, `"${text}" không phải thời điểm hợp lệ (dùng dạng 25/12/2026 08:30, 2026-12-25T08:30 hoặc +10m)`);
+}
+
+/** A time as people read it on the desk, e.g. "Thứ Hai, 07/12/2026 08:30". */
+export function formatLongLocal(date: Date | string): string {
+  const instant = typeof date === 'string' ? fromStored(date) : date;
+  return DateTime.fromJSDate(instant).setZone(LOCAL_ZONE).setLocale('vi').toFormat('cccc, dd/LL/yyyy HH:mm');
 }

@@ -5,6 +5,9 @@ import type { Db } from '../store';
 import { apiRoutes } from './api';
 import { registerApiDocs } from './api-docs';
 import { installAuth } from './auth';
+import formbody from '@fastify/formbody';
+import { deskRoutes } from './routes/desk';
+import { deskItemRoutes } from './routes/desk-items';
 import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
 import { planRoutes } from './routes/plans';
@@ -23,11 +26,15 @@ export async function buildServer(db: Db, config: Config): Promise<FastifyInstan
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   app.addHook('onClose', async () => queues.close());
   await registerApiDocs(app);
+  // The desk's forms post application/x-www-form-urlencoded (they work without any script).
+  await app.register(formbody);
   await installAuth(app, db);
   await app.register(apiRoutes, { prefix: '/api', db, config, queues });
   feedRoutes(app, db, config);
   healthRoutes(app, db, queues);
   postRoutes(app, db);
   planRoutes(app, db);
+  deskRoutes(app, db, queues, config);
+  deskItemRoutes(app, db, config);
   return app;
 }

@@ -1,10 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { recordAudit } from '../../store/audit';
-import { clearLoginFailures, createSession, endSession, LOGIN_LIMITS, loginBlocked, recordLoginFailure, SESSION_HOURS } from '../../store/credentials';
-import { checkLogin } from '../../store/users';
-import { cookieIsSecure, SESSION_COOKIE } from '../auth';
+import { signIn, signOut } from '../sign-in';
 import type { ApiDeps } from './deps';
 import { errorBody, ok, toUserDto, userDto } from './schemas';
 
@@ -26,29 +23,12 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req, res) => {
-      const account = req.body.name.normalize('NFC').trim();
-      const blocked = await loginBlocked(db.kysely, account, req.ip);
-      if (blocked) {
-        res.header('retry-after', String(Math.ceil(LOGIN_LIMITS.windowMs / 1000)));
-        const who = blocked === 'account' ? 'tài khoản này' : 'địa chỉ này';
-        return res.code(429).send({ error: { field: 'name', message: `đăng nhập sai quá nhiều lần từ ${who}; thử lại sau ${LOGIN_LIMITS.windowMs / 60_000} phút` } });
+      const result = await signIn(db, deps.config, req, res, req.body.name, req.body.password);
+      if (!result.ok) {
+        if (result.retryAfterSeconds) res.header('retry-after', String(result.retryAfterSeconds));
+        return res.code(result.status).send({ error: { field: result.field, message: result.message } });
       }
-      const user = await checkLogin(db.kysely, account, req.body.password);
-      if (!user) {
-        await recordLoginFailure(db.kysely, account, req.ip);
-        return res.code(401).send({ error: { field: 'password', message: 'tên đăng nhập hoặc mật khẩu không đúng' } });
-      }
-      await clearLoginFailures(db.kysely, account);
-      const session = await createSession(db.kysely, user.id);
-      res.setCookie(SESSION_COOKIE, session.sessionId, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: cookieIsSecure(req, deps.config),
-        maxAge: SESSION_HOURS * 3600,
-      });
-      await recordAudit(db.kysely, { name: user.name, role: user.role, unitId: user.unitId, source: 'browser' }, 'session.login', user.name, user.unitId, { address: req.ip });
-      return { user: toUserDto(user), csrfToken: session.csrfToken };
+      return { user: toUserDto(result.user), csrfToken: result.csrfToken };
     },
   );
 
@@ -65,9 +45,7 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/session',
     { schema: { summary: 'Đăng xuất', tags: ['phiên'], response: { 200: ok, 403: errorBody } } },
     async (req, res) => {
-      const sessionId = req.cookies[SESSION_COOKIE];
-      if (sessionId) await endSession(db.kysely, sessionId);
-      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      await signOut(db, req, res);
       return { ok: true as const };
     },
   );

@@ -1,0 +1,52 @@
+import type { Adapters, PostContext } from '../../../channels';
+import type { ChannelAccount, Platform, Unit } from '../../domain/channel';
+import { PLATFORM_LABELS, PLATFORMS } from '../../domain/channel';
+import type { ContentItem } from '../../domain/content-item';
+
+export interface PreviewView {
+  platform: Platform;
+  label: string;
+  channelName: string;
+  text: string;
+  /** e.g. "1 phút 20 giây" for channels that are heard. */
+  duration: string | null;
+  warnings: string[];
+  /** Why this channel could not render the item (a template error, a setting), instead of a preview. */
+  error: string | null;
+}
+
+function duration(seconds: number | undefined): string | null {
+  if (seconds === undefined) return null;
+  const s = Math.round(seconds);
+  return s >= 60 ? `${Math.floor(s / 60)} phút ${s % 60} giây` : `${s} giây`;
+}
+
+/**
+ * The item as each platform will show or read it, rendered by the channels' own adapters and templates (never a
+ * copy of their rules). The unit's own account is used where it has one, so a station's pace and dialect apply.
+ */
+export async function previewsFor(adapters: Adapters, item: ContentItem, unit: Unit, areaName: string, channels: ChannelAccount[], at: Date): Promise<PreviewView[]> {
+  const views: PreviewView[] = [];
+  for (const platform of PLATFORMS) {
+    const adapter = adapters[platform];
+    if (!adapter) continue;
+    const channel = channels.find((c) => c.platform === platform && c.unitId === unit.id) ?? { id: `xem-truoc-${platform}`, unitId: unit.id, platform, name: PLATFORM_LABELS[platform], settings: {} };
+    const post: PostContext = {
+      publication: { id: `xem-truoc-${platform}`, itemId: item.id, channelId: channel.id, scheduledAt: at, state: 'scheduled', reason: null, content: null, externalId: null, externalUrl: null, attempts: 0, queuedBy: '', claimedBy: null, leaseUntil: null, publishedAt: null, createdAt: at, updatedAt: at },
+      item,
+      channel,
+      unit,
+      areaName,
+    };
+    const base = { platform, label: PLATFORM_LABELS[platform], channelName: channel.name };
+    try {
+      const rendered = await adapter.render(post);
+      const preview = adapter.preview ? adapter.preview(post, rendered) : { text: rendered, warnings: [] };
+      const refusal = adapter.checkItem?.(item, channel) ?? null;
+      views.push({ ...base, text: preview.text, duration: duration(preview.seconds), warnings: refusal ? [refusal, ...preview.warnings] : preview.warnings, error: null });
+    } catch (error) {
+      views.push({ ...base, text: '', duration: null, warnings: [], error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return views;
+}

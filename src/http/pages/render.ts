@@ -1,0 +1,59 @@
+import path from 'node:path';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ROLE_LABELS } from '../../domain/access';
+import type { Db } from '../../store';
+import { getUnit } from '../../store/units';
+import { Liquid } from 'liquidjs';
+
+const VIEWS = path.join(__dirname, 'views');
+
+/**
+ * The desk's pages are Liquid views (the engine the officer templates already use), with every output escaped
+ * by default: officer text can never become markup. Views are ours, not officers', so they are cached.
+ */
+const HTML_SPECIALS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Bidi embeddings, overrides and isolates typed into a title would reorder the rest of the page's line. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** What every `{{ … }}` in a view goes through: markup escaped, bidi controls dropped. */
+export function escapeForPage(value: unknown): string {
+  return String(value ?? '')
+    .replace(BIDI_CONTROLS, '')
+    .replace(/[&<>"']/g, (c) => HTML_SPECIALS[c]!);
+}
+
+const engine = new Liquid({
+  root: VIEWS,
+  extname: '.liquid',
+  outputEscape: escapeForPage,
+  strictFilters: true,
+  ownPropertyOnly: true,
+  cache: true,
+});
+
+/**
+ * Pages load nothing from elsewhere and run no inline script: a stored `<script>` or `onerror=` in an officer's
+ * title could not run even if it escaped the templates.
+ */
+export const PAGE_SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+};
+
+export async function sendPage(res: FastifyReply, view: string, data: Record<string, unknown>, status = 200): Promise<FastifyReply> {
+  const html = await engine.renderFile(view, data);
+  return res.code(status).headers(PAGE_SECURITY_HEADERS).type('text/html; charset=utf-8').send(html);
+}
+
+/** What every signed-in page shows: who is at the desk, their unit and role, and the session's CSRF token for forms. */
+export async function pageFrame(db: Db, req: FastifyRequest): Promise<Record<string, unknown>> {
+  const actor = req.actor;
+  if (!actor) return { who: null, csrf: '' };
+  const unit = actor.unitId ? await getUnit(db.kysely, actor.unitId).catch(() => null) : null;
+  return {
+    who: { name: actor.name, role: ROLE_LABELS[actor.role], unit: unit?.name ?? 'toàn tỉnh', canApprove: actor.role !== 'officer' },
+    csrf: req.sessionCsrf ?? '',
+  };
+}

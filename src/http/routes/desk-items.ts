@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
+import { createAdapters } from '../../../channels';
+import { addItemsAs, approveAs, itemFor, listItemsFor, rejectAs } from '../../actions/items';
+import { queueAs } from '../../actions/publications';
+import type { Config } from '../../config';
+import { sameName, unitScope } from '../../domain/access';
+import type { ContentItem } from '../../domain/content-item';
+import { contentItemInput, parseInput, PRIORITIES } from '../../domain/content-item';
+import { AccessError, NotFoundError, ValidationError } from '../../domain/errors';
+import { CONTENT_AREAS } from '../../domain/plan';
+import { formatLongLocal, LOCAL_ZONE, parseLocal } from '../../domain/time';
+import type { Db } from '../../store';
+import { listChannels } from '../../store/channels';
+import { listPlans } from '../../store/plans';
+import { getUnit } from '../../store/units';
+import { previewsFor } from '../pages/previews';
+import { pageFrame, sendPage } from '../pages/render';
+
+interface ItemForm {
+  plan?: string;
+  area?: string;
+  title?: string;
+  body?: string;
+  link?: string;
+  image?: string;
+  priority?: string;
+  channels?: string | string[];
+  at?: string;
+  action?: string;
+}
+
+const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** A person's mistake becomes a sentence on the page; anything else is the server's problem. */
+function mistakeOf(error: unknown): string | null {
+  if (error instanceof ValidationError || error instanceof AccessError || error instanceof NotFoundError) return error.message;
+  return null;
+}
+
+/**
+ * Writing items with a live preview per channel, and the supervisors' approvals. Everything goes through the same
+ * actions as the CLI and the API (roles, units, four-eyes, audit); the pages only gather and show.
+ */
+export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): void {
+  const adapters = createAdapters(config);
+
+  async function choices(req: FastifyRequest) {
+    const scope = unitScope(req.actor!);
+    const [plans, channels] = await Promise.all([listPlans(db.kysely), listChannels(db.kysely)]);
+    return {
+      plans: plans.map((p) => ({ id: String(p.id), name: `${p.code ?? 'không số'} · ${p.title}` })),
+      areas: Object.entries(CONTENT_AREAS).map(([key, name]) => ({ key, name })),
+      priorities: Object.entries(PRIORITIES).map(([key, name]) => ({ key, name })),
+      channels: channels.filter((c) => scope === undefined || c.unitId === scope).map((c) => ({ id: c.id, name: c.name })),
+    };
+  }
+
+  async function previews(item: ContentItem, at: Date) {
+    const [unit, channels] = await Promise.all([getUnit(db.kysely, item.unitId), listChannels(db.kysely)]);
+    return previewsFor(adapters, item, unit, areaName(item.areaKey), channels, at);
+  }
+
+  async function showForm(req: FastifyRequest, res: FastifyReply, form: ItemForm, extra: Record<string, unknown> = {}, status = 200) {
+    return sendPage(res, 'item-form', { ...(await pageFrame(db, req)), page: 'bai-viet', title: 'Viết bài', form: { ...form, channels: list(form.channels) }, choices: await choices(req), previews: [], error: '', ...extra }, status);
+  }
+
+  app.get('/desk/bai-viet', async (req, res) => {
+    const items = await listItemsFor(db.kysely, req.actor!);
+    const rows = items
+      .slice(-300)
+      .reverse()
+      .map((i) => ({
+        id: i.id,
+        title: i.title,
+        author: i.author,
+        area: areaName(i.areaKey),
+        status: i.approvedAt ? `đã duyệt (${i.approvedBy})` : i.rejection ? `bị trả lại: ${i.rejection.reason}` : 'chờ duyệt',
+        updated: formatLongLocal(i.updatedAt),
+      }));
+    const saved = Number((req.query as { luu?: string }).luu) || null;
+    return sendPage(res, 'items', { ...(await pageFrame(db, req)), page: 'bai-viet', title: 'Bài viết', rows, saved });
+  });
+
+  app.get('/desk/bai-viet/moi', async (req, res) => showForm(req, res, { priority: 'thong-thuong' }));
+
+  app.post<{ Body: ItemForm }>('/desk/bai-viet/moi', async (req, res) => {
+    const form = req.body ?? {};
+    const actor = req.actor!;
+    try {
+      const input = parseInput(contentItemInput, { plan: form.plan, area: form.area, unit: actor.unitId ?? '', title: form.title, body: form.body, link: form.link, image: form.image, priority: form.priority || undefined });
+      const at = form.at?.trim() ? parseLocal(form.at, 'at') : null;
+      if (form.action === 'xem-truoc') {
+        const draft: ContentItem = { id: 0, planId: input.plan, areaKey: input.area, unitId: actor.unitId ?? '', title: input.title, body: input.body, link: input.link, image: input.image, priority: input.priority, author: actor.name, approvedBy: null, approvedAt: null, createdAt: new Date(), updatedAt: new Date() };
+        return showForm(req, res, form, { previews: await previews(draft, at ?? new Date()) });
+      }
+      const channelIds = list(form.channels);
+      if (channelIds.length > 0 && !at) throw new ValidationError('at', 'chọn giờ đăng cho các kênh đã chọn');
+      const [item] = await addItemsAs(db.kysely, actor, [input]);
+      if (channelIds.length > 0 && at) await queueAs(db.kysely, actor, adapters, { itemIds: [item!.id], channelIds, start: at, spacingMs: 0 });
+      return res.redirect(`/desk/bai-viet?luu=${item!.id}`, 303);
+    } catch (error) {
+      const message = mistakeOf(error);
+      if (message === null) throw error;
+      return showForm(req, res, form, { error: message }, 400);
+    }
+  });
+
+  app.get('/desk/duyet', async (req, res) => {
+    const actor = req.actor!;
+    const waiting = (await listItemsFor(db.kysely, actor, { approved: false })).filter((i) => !i.rejection);
+    const soon = DateTime.now().setZone(LOCAL_ZONE).plus({ hours: 1 }).toJSDate();
+    const rows = [];
+    for (const item of waiting.slice(0, 50)) {
+      rows.push({ id: item.id, title: item.title, author: item.author, own: sameName(item.author, actor.name), area: areaName(item.areaKey), previews: await previews(item, soon) });
+    }
+    const done = (req.query as { xong?: string }).xong ?? '';
+    return sendPage(res, 'approvals', { ...(await pageFrame(db, req)), page: 'duyet', title: 'Duyệt bài', rows, done, error: (req.query as { loi?: string }).loi ?? '' });
+  });
+
+  app.post<{ Params: { id: string }; Body: { action?: string; reason?: string; requeue?: string } }>('/desk/duyet/:id', async (req, res) => {
+    const id = Number(req.params.id);
+    try {
+      await itemFor(db.kysely, req.actor!, id);
+      if (req.body?.action === 'tra-lai') await rejectAs(db.kysely, req.actor!, id, String(req.body.reason ?? ''));
+      else await approveAs(db.kysely, req.actor!, id, { requeue: req.body?.requeue === 'co' });
+      return res.redirect(`/desk/duyet?xong=${id}`, 303);
+    } catch (error) {
+      const message = mistakeOf(error);
+      if (message === null) throw error;
+      return res.redirect(`/desk/duyet?loi=${encodeURIComponent(message)}`, 303);
+    }
+  });
+}

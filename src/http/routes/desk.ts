@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { DateTime } from 'luxon';
+import { PLATFORM_LABELS, type Platform } from '../../domain/channel';
+import { CONTENT_AREAS } from '../../domain/plan';
+import { ATTEMPT_LABELS, PENDING_STATES, PUBLICATION_STATES, STATE_LABELS, type PublicationState } from '../../domain/publication';
+import { formatLocal, formatLongLocal, LOCAL_ZONE } from '../../domain/time';
+import type { PublishQueues } from '../../queue/queues';
+import type { Db } from '../../store';
+import { listChannels } from '../../store/channels';
+import { listCalendar, planDemands } from '../../store/desk-views';
+import { readLogFor } from '../../actions/publications';
+import type { Config } from '../../config';
+import { unitScope, type Actor } from '../../domain/access';
+import { listUnits } from '../../store/units';
+import { fillGrid, periodOf, WEEKDAY_NAMES } from '../pages/calendar-grid';
+import { pageFrame, sendPage } from '../pages/render';
+import { signInRoutes } from './desk-sign-in';
+
+const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/desk.css'));
+const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
+const platformName = (key: string) => PLATFORM_LABELS[key as Platform] ?? key;
+/** Filters come from a form: an empty select means "all". */
+const chosen = (value: string | undefined) => (value && value.trim() !== '' ? value.trim() : undefined);
+
+interface DeskQuery {
+  xem?: string;
+  ngay?: string;
+  kenh?: string;
+  linhvuc?: string;
+  donvi?: string;
+  trangthai?: string;
+  tu?: string;
+  den?: string;
+}
+
+const queryShape = {
+  type: 'object',
+  properties: Object.fromEntries(['xem', 'ngay', 'kenh', 'linhvuc', 'donvi', 'trangthai', 'tu', 'den'].map((k) => [k, { type: 'string', maxLength: 100 }])),
+} as const;
+
+/** The choices a person's filters offer: only their own unit's channels, unless an admin. */
+async function filterChoices(db: Db, actor: Actor) {
+  const scope = unitScope(actor);
+  const [channels, units] = await Promise.all([listChannels(db.kysely), listUnits(db.kysely)]);
+  return {
+    channels: channels.filter((c) => scope === undefined || c.unitId === scope).map((c) => ({ id: c.id, name: `${c.name} (${platformName(c.platform)})` })),
+    units: units.filter((u) => scope === undefined || u.id === scope),
+    areas: Object.entries(CONTENT_AREAS).map(([key, name]) => ({ key, name })),
+    states: PUBLICATION_STATES.map((key) => ({ key, name: STATE_LABELS[key] })),
+  };
+}
+
+/** A local day typed in a form ("2026-12-07") as the UTC instant of its midnight in Vietnam, or undefined. */
+function localDay(text: string | undefined, plusDays = 0): Date | undefined {
+  const day = text ? DateTime.fromISO(text, { zone: LOCAL_ZONE }) : null;
+  return day?.isValid ? day.startOf('day').plus({ days: plusDays }).toJSDate() : undefined;
+}
+
+/**
+ * The web desk: the officers' and supervisors' daily work as pages in Vietnamese, server-rendered, with no script
+ * needed to read them (3G phones). Every officer-typed text is escaped by the views (see pages/render.ts).
+ */
+export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, config: Config): void {
+  app.get('/desk/static/desk.css', async (_req, res) => res.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET));
+  app.get('/desk', async (_req, res) => res.redirect('/desk/lich'));
+  signInRoutes(app, db, config);
+
+  // Every other desk page needs a signed-in person; the guard sends others to the sign-in form and back.
+  app.addHook('preHandler', async (req, res) => {
+    const url = req.url;
+    if (!url.startsWith('/desk/') || url.startsWith('/desk/static/') || url.startsWith('/desk/dang-nhap')) return;
+    if (!req.actor) return res.redirect(`/desk/dang-nhap?tiep=${encodeURIComponent(url)}`, 303);
+  });
+
+  app.get<{ Querystring: DeskQuery }>('/desk/lich', { schema: { querystring: queryShape } }, async (req, res) => {
+    const q = req.query;
+    const view = q.xem === 'tuan' ? 'week' : 'month';
+    const anchor = chosen(q.ngay) ?? DateTime.now().setZone(LOCAL_ZONE).toFormat(view === 'month' ? 'yyyy-LL' : 'yyyy-LL-dd');
+    const period = periodOf(view, anchor);
+    if (!period) return sendPage(res, 'message', { page: 'lich', title: 'Ngày không hợp lệ', message: `"${anchor}" không phải một ngày (dùng dạng 2026-12 hoặc 2026-12-07).` }, 400);
+    const filter = { channelId: chosen(q.kenh), areaKey: chosen(q.linhvuc), unitId: unitScope(req.actor!) ?? chosen(q.donvi) };
+    const [entries, choices] = await Promise.all([listCalendar(db.kysely, { from: period.from, to: period.to, ...filter }), filterChoices(db, req.actor!)]);
+    const year = DateTime.fromJSDate(period.from).setZone(LOCAL_ZONE).year;
+    const demands = await planDemands(db.kysely, year);
+    const scheduledAreas = new Set(entries.filter((e) => e.state !== 'cancelled').map((e) => e.areaKey));
+    const scheduledPlatforms = new Set(entries.filter((e) => e.state !== 'cancelled').map((e) => e.platform));
+    const grid = fillGrid(
+      period,
+      entries.map((e) => ({ ...e, time: formatLocal(e.scheduledAt, 'HH:mm'), when: formatLongLocal(e.scheduledAt), stateLabel: STATE_LABELS[e.state], areaName: areaName(e.areaKey) })),
+    );
+    return sendPage(res, 'calendar', {
+      ...(await pageFrame(db, req)),
+      page: 'lich',
+      title: `Lịch đăng bài · ${period.title}`,
+      heading: period.title,
+      view: view === 'week' ? 'tuan' : 'thang',
+      previous: period.previous,
+      next: period.next,
+      weekdays: WEEKDAY_NAMES,
+      grid,
+      total: entries.length,
+      filter: { kenh: filter.channelId ?? '', linhvuc: filter.areaKey ?? '', donvi: filter.unitId ?? '' },
+      choices,
+      legend: PUBLICATION_STATES.map((key) => ({ key, name: STATE_LABELS[key] })),
+      gapAreas: demands.areaKeys.filter((k) => !scheduledAreas.has(k)).map(areaName),
+      gapPlatforms: demands.platforms.filter((p) => !scheduledPlatforms.has(p)).map(platformName),
+      year,
+    });
+  });
+
+  app.get<{ Querystring: DeskQuery }>('/desk/nhat-ky', { schema: { querystring: queryShape } }, async (req, res) => {
+    const q = req.query;
+    const state = chosen(q.trangthai) as PublicationState | undefined;
+    const [entries, choices] = await Promise.all([
+      readLogFor(db.kysely, req.actor!, {
+        channelId: chosen(q.kenh),
+        unitId: chosen(q.donvi),
+        states: state && PUBLICATION_STATES.includes(state) ? [state] : undefined,
+        from: localDay(q.tu),
+        to: localDay(q.den, 1),
+      }),
+      filterChoices(db, req.actor!),
+    ]);
+    const rows = entries
+      .filter((e) => !chosen(q.linhvuc) || e.areaKey === q.linhvuc)
+      .slice(-500)
+      .reverse()
+      .map((e) => ({
+        ...e,
+        scheduled: formatLongLocal(e.scheduledAt),
+        published: e.publishedAt ? formatLongLocal(e.publishedAt) : '',
+        attemptAt: e.attemptStartedAt ? formatLocal(e.attemptStartedAt, 'dd/LL HH:mm:ss') : '',
+        stateLabel: STATE_LABELS[e.state],
+        outcomeLabel: e.attemptOutcome ? ATTEMPT_LABELS[e.attemptOutcome] : '',
+        platformName: platformName(e.platform),
+        areaName: areaName(e.areaKey),
+        // Only links Loa recorded from a platform, and only web ones: never a javascript: URL typed by someone.
+        link: e.externalUrl && /^https?:\/\//i.test(e.externalUrl) ? e.externalUrl : '',
+      }));
+    return sendPage(res, 'log', {
+      ...(await pageFrame(db, req)),
+      page: 'nhat-ky',
+      title: 'Nhật ký đăng bài',
+      rows,
+      truncated: entries.length > 500,
+      filter: { kenh: chosen(q.kenh) ?? '', linhvuc: chosen(q.linhvuc) ?? '', donvi: chosen(q.donvi) ?? '', trangthai: state ?? '', tu: chosen(q.tu) ?? '', den: chosen(q.den) ?? '' },
+      choices,
+    });
+  });
+
+  app.get('/desk/suc-khoe', async (req, res) => {
+    const now = new Date();
+    const [workers, counts, late] = await Promise.all([
+      queues.workerCount().catch(() => -1),
+      db.kysely.selectFrom('publications').select(['state', db.kysely.fn.countAll<number>().as('n')]).groupBy('state').execute(),
+      db.kysely
+        .selectFrom('publications as p')
+        .innerJoin('content_items as i', 'i.id', 'p.item_id')
+        .select(['p.id', 'p.scheduled_at', 'p.state', 'p.reason', 'i.title'])
+        .where('p.state', 'in', [...PENDING_STATES, 'failed', 'unconfirmed'])
+        .where('p.scheduled_at', '<', new Date(now.getTime() - 60_000).toISOString())
+        .orderBy('p.scheduled_at', 'desc')
+        .limit(50)
+        .execute(),
+    ]);
+    const byState = new Map(counts.map((c) => [c.state, Number(c.n)]));
+    const most = Math.max(1, ...byState.values());
+    return sendPage(res, 'health', {
+      ...(await pageFrame(db, req)),
+      page: 'suc-khoe',
+      title: 'Tình trạng hệ thống',
+      workers: Math.max(workers, 0),
+      redis: workers >= 0,
+      states: PUBLICATION_STATES.map((key) => ({ key, name: STATE_LABELS[key], count: byState.get(key) ?? 0, percent: Math.round(((byState.get(key) ?? 0) / most) * 100) })),
+      late: late.map((p) => ({ id: p.id, title: p.title, when: formatLongLocal(p.scheduled_at), stateLabel: STATE_LABELS[p.state as PublicationState], state: p.state, reason: p.reason ?? '' })),
+      checkedAt: formatLongLocal(now),
+    });
+  });
+}
