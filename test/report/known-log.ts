@@ -2,9 +2,8 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import { LOCAL_ZONE } from '../../src/domain/time';
 import { addItems } from '../../src/store/items';
-import { finishAttempt, startAttempt } from '../../src/store/attempts';
 import { saveChannel } from '../../src/store/channels';
-import { claimPublication, movePublication, schedulePublications, settlePublication } from '../../src/store/publications';
+import { movePublication, schedulePublications } from '../../src/store/publications';
 import type { Database } from '../../src/store/schema';
 import { ensureUnit } from '../../src/store/units';
 import { seedItems } from '../support/seed';
@@ -16,20 +15,26 @@ const plus = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 10
 type Step = { outcome: 'published' | 'retry' | 'failed' | 'unconfirmed'; after: number; reason?: string };
 
 /**
- * Writes one publication's history through the store's own protocol: claim, attempt row, outcome, settle — once per
- * step, so a retried publication has several attempt rows like a real one.
+ * Writes one publication's history as the publish protocol leaves it — one attempt row per step, so a retried
+ * publication has several like a real one — at the times the test names (the protocol itself takes the database's
+ * clock, which a report test cannot set).
  */
 export async function publish(db: Kysely<Database>, itemId: number, channelId: string, at: Date, steps: Step[]): Promise<string> {
   const { created } = await schedulePublications(db, [{ itemId, channelId, scheduledAt: at }], 'cán bộ A');
   const id = created[0]!.id;
   for (const [i, step] of steps.entries()) {
     const when = plus(at, step.after);
-    const claim = await claimPublication(db, id, 'w1', plus(when, 60), when);
-    if (!claim.claimed) throw new Error(`không nhận được ${id}`);
-    const attempt = await startAttempt(db, id, i + 1, 'w1', when);
-    await finishAttempt(db, attempt.id, { outcome: step.outcome, error: step.reason ?? null }, when);
+    const stamp = when.toISOString();
+    await db
+      .insertInto('publish_attempts')
+      .values({ publication_id: id, attempt_no: i + 1, worker: 'w1', started_at: stamp, finished_at: stamp, outcome: step.outcome, error: step.reason ?? null, external_id: step.outcome === 'published' ? `ngoai-${id}` : null })
+      .execute();
     const state = step.outcome === 'retry' ? 'queued' : step.outcome;
-    await settlePublication(db, id, 'w1', { state, reason: step.reason ?? null }, when);
+    await db
+      .updateTable('publications')
+      .set({ state, reason: step.reason ?? null, attempts: i + 1, updated_at: stamp, published_at: state === 'published' ? stamp : null, external_id: state === 'published' ? `ngoai-${id}` : null })
+      .where('id', '=', id)
+      .execute();
   }
   return id;
 }
