@@ -13,4 +13,8 @@ node -e '
   console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 ' "$report" || true
 rm -f "$report"
+# LOA_TEST_ALSO_ON_NODE=24: the same suite again on that Node major (the current LTS), fetched from the npm registry.
+if [ -n "${LOA_TEST_ALSO_ON_NODE:-}" ]; then
+  bash scripts/test-on-node.sh "$LOA_TEST_ALSO_ON_NODE" "$@" || status=$?
+fi
 exit $status
