@@ -54,7 +54,7 @@ export async function secondUnit(db: Kysely<Database>): Promise<void> {
 /**
  * The known log (Vietnam times), with what the Q1 2026 report must say about it:
  *  i1 rss   10/01 08:00 published after 30 s                       i1 radio 10/01 06:00 retried, published after 3 min
- *  i2 rss   15/02 08:00 published after 10 min                      i2 radio 01/03 06:00 failed "Kịch bản quá dài"
+ *  i2 rss   01/02 06:00 published after 10 min (31/1 in UTC)     i2 radio 01/03 06:00 failed "Kịch bản quá dài"
  *  i3 rss   31/03 23:30 published after 20 s (16:30 UTC: still Q1)  i3 radio 01/04 00:30 published (17:30 UTC 31/3: not Q1)
  *  i4 rss   05/03 08:00 failed "Kịch bản quá dài"                   i4 radio 06/03 06:00 cancelled "Trùng nội dung"
  *  i5 rss-vh 01/02 08:00 published after 45 s (second unit)         i5 radio 20/01 06:00 expired
@@ -68,7 +68,7 @@ export async function seedKnownLog(db: Kysely<Database>): Promise<void> {
   const ok = (after: number) => [{ outcome: 'published' as const, after }];
   await publish(db, i1!, 'rss', vn('2026-01-10 08:00'), ok(30));
   await publish(db, i1!, 'radio', vn('2026-01-10 06:00'), [{ outcome: 'retry', after: 5, reason: 'mạng chập chờn' }, { outcome: 'published', after: 180 }]);
-  await publish(db, i2!, 'rss', vn('2026-02-15 08:00'), ok(600));
+  await publish(db, i2!, 'rss', vn('2026-02-01 06:00'), ok(600)); // 23:00 UTC on 31/1: February here
   await publish(db, i2!, 'radio', vn('2026-03-01 06:00'), [{ outcome: 'failed', after: 2, reason: 'Kịch bản quá dài' }]);
   await publish(db, i3!, 'rss', vn('2026-03-31 23:30'), ok(20));
   await publish(db, i3!, 'radio', vn('2026-04-01 00:30'), ok(10));

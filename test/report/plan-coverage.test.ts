@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parsePeriod } from '../../src/domain/report-period';
+import { parsePeriod, periodBetween } from '../../src/domain/report-period';
 import { importPlanFile } from '../../src/importer';
 import { buildReport } from '../../src/report/build';
 import { openStore, type Db } from '../../src/store';
@@ -67,6 +67,11 @@ describe.each(DATABASE_KINDS)('the report against the seed plan on %s', (kind) =
     expect(plan!.gaps.filter((g) => g.kind === 'channel').map((g) => [g.what, g.responsible])).toEqual([['Cổng/Trang thông tin điện tử', ['Văn phòng Sở', 'Các đơn vị sự nghiệp trực thuộc Sở']]]);
     expect(plan!.activities.map((a) => [a.label, a.status])).toEqual([['a', 'overdue'], ['b', 'overdue'], ['c', 'due'], ['d', 'done']]);
     expect(plan!.areas.every((a) => a.published === 0)).toBe(true);
+  });
+
+  test('a weekly activity missed in one week of the period is overdue, with the weeks done and due', async () => {
+    const report = await buildReport(db, { period: periodBetween('01/01/2024', '11/02/2024') });
+    expect(report.plans[0]!.activities.find((a) => a.label === 'a')).toMatchObject({ status: 'overdue', done: 5, due: 6, published: 5 });
   });
 
   test('the whole year 2024 judged at its end: c) is overdue; a plan of another year is not in force', async () => {

@@ -9,6 +9,9 @@ import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/dat
 import { envFor, runLoa, testConfig } from '../support/services';
 import { seedKnownLog } from './known-log';
 
+/** Each test spawns `loa` (a fresh Node process loading TypeScript); on a busy shared machine that takes a while. */
+const CLI_TIMEOUT = 180_000;
+
 describe.each(DATABASE_KINDS)('report files from loa report on %s', (kind) => {
   let database: TestDatabase;
   let env: NodeJS.ProcessEnv;
@@ -47,7 +50,7 @@ describe.each(DATABASE_KINDS)('report files from loa report on %s', (kind) => {
     const onTime = book.getWorksheet('Đúng giờ')!;
     expect(onTime.getRow(3).getCell(3).value).toBeCloseTo(0.6);
     expect(onTime.getColumn(3).numFmt).toBe('0.0%');
-  });
+  }, CLI_TIMEOUT);
 
   test('DOCX: an administrative report with the national motto, figures, summary, charts and a signature block', async () => {
     const file = path.join(dir, 'bao-cao.docx');
@@ -75,7 +78,7 @@ describe.each(DATABASE_KINDS)('report files from loa report on %s', (kind) => {
     const xml = await zip.file('word/document.xml')!.async('string');
     expect(xml).toContain('w:ascii="Times New Roman"');
     expect(xml).not.toMatch(/w:sz w:val="(?!2[2-8]")\d+"/);
-  });
+  }, CLI_TIMEOUT);
 
   test('CSV: UTF-8 with a byte-order mark, every breakdown', async () => {
     const file = path.join(dir, 'bao-cao.csv');
@@ -86,18 +89,21 @@ describe.each(DATABASE_KINDS)('report files from loa report on %s', (kind) => {
     expect(text).toContain('Lượt đăng thành công,5\r\n');
     expect(text).toContain('Tháng 3/2026,1,2,0,0,1,0\r\n');
     expect(text).toContain('Trong vòng 1 phút,3,60%');
-  });
+  }, CLI_TIMEOUT);
 
-  test('the terminal table and JSON; bad periods are refused in Vietnamese naming the option', async () => {
+  test('the terminal table and JSON', async () => {
     const table = await loa('report', '--from', '01/01/2026', '--to', '31/03/2026');
     expect(table.stdout).toContain('THEO KÊNH');
     expect(table.stdout).toMatch(/Lượt đăng thành công\s+5/);
     const json = JSON.parse((await loa('report', '--period', '2026-03', '--unit', 'UBND xã Tân Lập', '--json')).stdout);
     expect(json.totals.published).toBe(1);
+  }, CLI_TIMEOUT);
+
+  test('bad periods and a format without a file are refused in Vietnamese naming the option', async () => {
     const bad = await loa('report', '--period', '2026-Q5');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Lỗi dữ liệu ở "--period"');
     const noFile = await loa('report', '--period', '2026', '--format', 'docx');
     expect(noFile.stderr).toContain('"--output"');
-  });
+  }, CLI_TIMEOUT);
 });
