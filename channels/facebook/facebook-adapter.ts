@@ -129,13 +129,15 @@ export class FacebookAdapter implements ChannelAdapter {
   async findExisting(post: PostContext, rendered: string, attempt: AttemptContext): Promise<Reconciliation> {
     let draft: PostDraft;
     let token: string;
+    let pageId: string;
     try {
       draft = draftPost(post, rendered);
+      pageId = pageIdOf(post.channel);
       token = await this.token(post.channel);
     } catch (error) {
       return { status: 'cannot-tell', reason: `Không kiểm tra được trên Facebook: ${(error as Error).message}` };
     }
-    return this.lookFor(token, pageIdOf(post.channel), draft, post, attempt);
+    return this.lookFor(token, pageId, draft, post, attempt);
   }
 
   /**
@@ -199,9 +201,9 @@ export class FacebookAdapter implements ChannelAdapter {
       // No key, another key, a damaged value: the channel cannot publish until an admin fixes it.
       throw new ChannelError('reconnect', `Kênh ${channel.id}: ${(error as Error).message}`);
     }
-    if (stored) return stored.value.trim();
+    if (stored?.value.trim()) return stored.value.trim();
     const env = this.options.envPage;
-    if (env && env.pageId === channel.settings.pageId) return env.token;
+    if (env?.token && env.pageId === channel.settings.pageId) return env.token;
     throw new ChannelError('reconnect', `Kênh ${channel.id} chưa có token của Trang Facebook: nhập bằng loa channels edit ${channel.id} --secret-stdin`);
   }
 }
