@@ -9,6 +9,7 @@ import type { Database } from '../src/store/schema';
 import { queueSettings } from '../src/queue/settings';
 import { AttemptGuard, AttemptStopped, untilStopped } from './attempt-guard';
 import { consoleLog, type WorkerLog } from './log';
+import { pauseOnReconnect } from './channel-gate';
 
 export interface PublishDeps {
   db: Kysely<Database>;
@@ -135,6 +136,7 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
     if (error instanceof ClaimLost || error instanceof OutcomeNotRecorded) throw error;
     const stopped = error instanceof AttemptStopped ? error : guard.stopped;
     if (stopped) return settleStopped(deps, claim, stopped, adapter?.idempotent ?? true, fields);
+    await pauseOnReconnect(db, post.channel.id, error, worker); // [channel pause] credentials gone: the channel's other publications wait
     return settleFailure(deps, claim, error, adapter?.idempotent ?? true, isLastTry, fields);
   } finally {
     guard.release();

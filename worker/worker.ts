@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import IORedis from 'ioredis';
 import { createAdapters, type Adapters } from '../channels';
 import type { Config } from '../src/config';
 import { PLATFORMS } from '../src/domain/channel';
@@ -11,11 +12,16 @@ import { consoleLog, type WorkerLog } from './log';
 import { holdWhilePaused } from './pause-gate';
 import { publishOne, workerName, type JobResult } from './publish-job';
 import { startSourcePolling } from './poll-sources'; // [sources] issue 18
+import { AccountPace } from '../src/queue/account-pace';
+import { ChannelGate } from './channel-gate';
+import { channelServices } from './channel-services';
 
 export interface WorkerEvents {
   done: [publicationId: string, result: JobResult];
   failed: [publicationId: string, message: string];
   scheduled: [count: number];
+  /** A job delayed before its claim: its channel is paused, or its account is over its pace. */
+  waiting: [publicationId: string, why: string];
 }
 
 export interface RunningWorker {
@@ -51,7 +57,11 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   // Every job in flight may hold a connection, plus the scheduler's and a heartbeat's.
   const poolSize = PLATFORMS.length * queueSettings.concurrency + 2;
   const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit, poolSize });
-  const adapters = options.adapters ?? createAdapters(config);
+  // [channel gate] per-account pace in Redis, secrets for adapters, pause/pace check before each claim (worker/channel-gate.ts)
+  const paceRedis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
+  const pace = new AccountPace(paceRedis, config.queuePrefix);
+  const adapters = options.adapters ?? createAdapters(config, channelServices(db.kysely, pace, workerName()));
+  const gate = new ChannelGate(db.kysely, adapters, pace);
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   const events = new EventEmitter<WorkerEvents>();
   options.listen?.(events);
@@ -61,6 +71,13 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
 
   const processJob = async (job: Job<PublishJobData>, token?: string) => {
     await holdWhilePaused(base.db, job, token); // PAUSE (issue 13): unit/province emergency pause delays the job before any claim.
+    // [channel gate] a paused channel or an account out of turns: delay the job (frees the slot), claim nothing
+    const wait = await gate.waitBefore(job.data.publicationId);
+    if (wait) {
+      await job.moveToDelayed(Date.now() + wait.delayMs, token);
+      events.emit('waiting', job.data.publicationId, wait.why);
+      throw new DelayedError();
+    }
     const isLastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const extendJobLock = token ? () => job.extendLock(token, queueSettings.lockDurationMs) : undefined;
     const result = await publishOne({ ...base, extendJobLock }, job.data.publicationId, isLastTry);
@@ -120,6 +137,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       await within(running ?? Promise.resolve(), 500);
       await within(sourcePolling.close(), 500); // [sources] issue 18
       await within(queues.close(), 500);
+      paceRedis.disconnect();
       await within(db.close(), 500);
     })());
 

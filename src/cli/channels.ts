@@ -1,9 +1,17 @@
 import type { Command } from 'commander';
 import { addUnitAs, saveChannelAs } from '../actions/admin';
-import { PLATFORMS } from '../domain/channel';
+import type { Actor } from '../domain/access';
+import { PLATFORMS, type Platform } from '../domain/channel';
 import { ValidationError } from '../domain/errors';
 import { findSecretKey, maskSettings } from '../domain/secrets';
-import { listChannels } from '../store/channels';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema';
+import { getChannel, listChannels } from '../store/channels';
+import { channelStatuses, dueWaitingPublications, pauseChannel, resumeChannel } from '../store/channel-pause';
+import { setChannelSecret } from '../store/channel-secrets';
+import { secretKeyFromEnv } from '../store/secret-cipher';
+import type { Db } from '../store';
+import { readSecretFromStdin } from './secret-input';
 import { listUnits } from '../store/units';
 import { AS_OPTION, cliActor, config, lazy, printJson, withStore } from './context';
 import { formatTable } from './table';
@@ -23,6 +31,38 @@ function parseSettings(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** Saves a channel through the shared action (role, checks, audit), naming CLI options in its errors. */
+function saveAs(db: Kysely<Database>, who: Actor, input: Parameters<typeof saveChannelAs>[3]) {
+  const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
+  return saveChannelAs(db, who, createAdapters(config), input).catch((error: unknown) => {
+    // The shared action names API fields; on the command line they are options.
+    throw error instanceof ValidationError ? new ValidationError(`--${error.field}`, error.reason) : error;
+  });
+}
+
+/**
+ * A resumed channel's due publications were delayed while it was paused: wake their jobs now. Without Redis the
+ * worker's own re-check still publishes them within LOA_PAUSED_RECHECK_MS.
+ */
+async function wakeResumed(db: Db, channelId: string, platform: Platform): Promise<void> {
+  const ids = await dueWaitingPublications(db.kysely, channelId);
+  if (ids.length === 0) return;
+  const { redisReachable } = lazy<typeof import('../queue/redis')>('../queue/redis');
+  if (!(await redisReachable(config.redisUrl))) {
+    console.log(`${ids.length} bài đang chờ sẽ được đăng khi tiến trình đăng bài kiểm tra lại (không kết nối được Redis lúc này).`);
+    return;
+  }
+  const { PublishQueues } = lazy<typeof import('../queue/queues')>('../queue/queues');
+  const { wakeWaiting } = lazy<typeof import('../queue/wake-waiting')>('../queue/wake-waiting');
+  const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
+  try {
+    const woken = await wakeWaiting(queues, platform, ids);
+    console.log(`${ids.length} bài đang chờ được đăng tiếp (${woken} được đánh thức ngay).`);
+  } finally {
+    await queues.close();
+  }
+}
+
 export function register(program: Command): void {
   const units = program.command('units').description('các đơn vị (sở, ngành, xã) dùng Loa');
   units
@@ -38,8 +78,8 @@ export function register(program: Command): void {
     .command('add')
     .description('thêm một đơn vị')
     .argument('<tên>', 'tên đơn vị, ví dụ "UBND xã Tân Lập"')
-    .option(...AS_OPTION)
     .option('--id <mã>', 'mã đơn vị (mặc định: từ tên)')
+    .option(...AS_OPTION)
     .action(async (name: string, options: { as?: string; id?: string }) => {
       const who = cliActor(options);
       const unit = await withStore((db) =>
@@ -56,30 +96,100 @@ export function register(program: Command): void {
     .description('liệt kê kênh')
     .option('--json', 'in dạng JSON')
     .action(async (options: { json?: boolean }) => {
-      const found = await withStore((db) => listChannels(db.kysely));
+      const found = await withStore(async (db) => {
+        const statuses = await channelStatuses(db.kysely);
+        return (await listChannels(db.kysely)).map((c) => ({ ...c, paused: statuses.get(c.id)?.pausedReason ?? null, hasSecret: statuses.get(c.id)?.hasSecret ?? false }));
+      });
       if (options.json) printJson(found.map((c) => ({ ...c, settings: maskSettings(c.settings) })));
-      else console.log(formatTable(found.map((c) => ({ ...c, settings: JSON.stringify(maskSettings(c.settings)) })), [['id', 'Mã'], ['platform', 'Nền tảng'], ['unitId', 'Đơn vị', 30], ['name', 'Tên', 40], ['settings', 'Cài đặt', 60]]));
+      else
+        console.log(
+          formatTable(
+            found.map((c) => ({ ...c, settings: JSON.stringify(maskSettings(c.settings)), secret: c.hasSecret ? 'đã lưu (mã hóa)' : '', state: c.paused === null ? 'hoạt động' : `tạm dừng: ${c.paused}` })),
+            [['id', 'Mã'], ['platform', 'Nền tảng'], ['unitId', 'Đơn vị', 30], ['name', 'Tên', 40], ['settings', 'Cài đặt', 60], ['secret', 'Bí mật'], ['state', 'Trạng thái', 50]],
+          ),
+        );
     });
   channels
     .command('add')
-    .description('thêm hoặc sửa một kênh của một đơn vị (bí mật như token để ở biến môi trường, không để ở đây)')
+    .description('thêm hoặc sửa một kênh của một đơn vị (token: dùng --secret-stdin, không bao giờ ghi trên dòng lệnh)')
     .requiredOption('--unit <đơn vị>', 'đơn vị sở hữu kênh (mã hoặc tên)')
     .requiredOption('--platform <nền tảng>', `một trong: ${PLATFORMS.join(', ')}`)
     .requiredOption('--name <tên>', 'tên kênh, ví dụ "Đài truyền thanh xã Tân Lập"')
     .option('--id <mã>', 'mã kênh (mặc định: từ tên)')
     .option('--sua', 'sửa kênh đã có (cùng mã); không có cờ này thì mã đã dùng bị từ chối')
     .option('--settings <json>', 'cài đặt của kênh, ví dụ đài: {"dialect":"south","syllablesPerMinute":180}', '{}')
+    .option('--secret-stdin', 'đọc bí mật của kênh (token) từ đầu vào chuẩn; được lưu mã hóa bằng LOA_SECRET_KEY')
     .option(...AS_OPTION)
-    .action(async (options: { unit: string; platform: string; name: string; id?: string; settings: string; as?: string; sua?: boolean }) => {
+    .action(async (options: { unit: string; platform: string; name: string; id?: string; settings: string; secretStdin?: boolean; sua?: boolean; as?: string }) => {
       const who = cliActor(options);
       const settings = parseSettings(options.settings);
-      const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
-      const { id } = await withStore((db) =>
-        saveChannelAs(db.kysely, who, createAdapters(config), { id: options.id, unit: options.unit, platform: options.platform, name: options.name, settings, edit: options.sua }).catch((error: unknown) => {
-          // The shared action names API fields; on the command line they are options.
-          throw error instanceof ValidationError ? new ValidationError(`--${error.field}`, error.reason) : error;
-        }),
-      );
-      console.log(`Đã lưu kênh ${id} (${options.platform}) của đơn vị ${options.unit}.`);
+      // The key is checked and the secret read before anything is written: a refused secret leaves no half-made channel.
+      const key = options.secretStdin ? secretKeyFromEnv() : null;
+      const secret = options.secretStdin ? await readSecretFromStdin() : null;
+      const { channel, resumed } = await withStore(async (db) => {
+        const saved = await db.kysely.transaction().execute(async (tx) => {
+          const channel = await saveAs(tx, who, { id: options.id, unit: options.unit, platform: options.platform, name: options.name, settings, edit: options.sua });
+          return { channel, resumed: secret !== null && key !== null ? (await setChannelSecret(tx, channel.id, secret, who.name, key)).resumed : false };
+        });
+        if (saved.resumed) await wakeResumed(db, saved.channel.id, saved.channel.platform);
+        return saved;
+      });
+      console.log(`Đã lưu kênh ${channel.id} (${channel.platform}) của đơn vị ${options.unit}${secret !== null ? ', bí mật đã được mã hóa và lưu' : ''}${resumed ? '; kênh chạy lại' : ''}.`);
+    });
+  channels
+    .command('edit')
+    .description('sửa tên, cài đặt hoặc bí mật (token) của một kênh; nhập token mới cũng chạy lại kênh đang tạm dừng')
+    .argument('<mã>', 'mã kênh (xem: loa channels)')
+    .option('--name <tên>', 'tên mới')
+    .option('--settings <json>', 'cài đặt mới (thay toàn bộ cài đặt cũ)')
+    .option('--secret-stdin', 'đọc bí mật mới (token) từ đầu vào chuẩn; được lưu mã hóa bằng LOA_SECRET_KEY')
+    .option(...AS_OPTION)
+    .action(async (id: string, options: { name?: string; settings?: string; secretStdin?: boolean; as?: string }) => {
+      const who = cliActor(options);
+      if (options.name === undefined && options.settings === undefined && !options.secretStdin) throw new ValidationError('tùy chọn', 'cần ít nhất một trong --name, --settings, --secret-stdin');
+      const key = options.secretStdin ? secretKeyFromEnv() : null;
+      const resumed = await withStore(async (db) => {
+        const channel = await getChannel(db.kysely, id);
+        const settings = options.settings !== undefined ? parseSettings(options.settings) : channel.settings;
+        const secret = options.secretStdin ? await readSecretFromStdin() : null;
+        const wasPaused = await db.kysely.transaction().execute(async (tx) => {
+          await saveAs(tx, who, { id, unit: channel.unitId, platform: channel.platform, name: options.name ?? channel.name, settings, edit: true });
+          return secret !== null && key !== null ? (await setChannelSecret(tx, id, secret, who.name, key)).resumed : false;
+        });
+        if (wasPaused) await wakeResumed(db, id, channel.platform);
+        return wasPaused;
+      });
+      console.log(`Đã sửa kênh ${id}${options.secretStdin ? ', bí mật mới đã được mã hóa và lưu' : ''}${resumed ? '; kênh chạy lại' : ''}.`);
+    });
+  channels
+    .command('pause')
+    .description('tạm dừng một kênh: các bài đến hạn sẽ chờ, không đăng và không bị tính thất bại')
+    .argument('<mã>', 'mã kênh')
+    .requiredOption('--ly-do <lý do>', 'lý do tạm dừng, hiện trong loa log và loa doctor')
+    .option(...AS_OPTION)
+    .action(async (id: string, options: { lyDo: string; as?: string }) => {
+      const who = cliActor(options).name;
+      const reason = options.lyDo.normalize('NFC').trim();
+      if (!reason) throw new ValidationError('--ly-do', 'không được để trống');
+      const paused = await withStore(async (db) => {
+        await getChannel(db.kysely, id);
+        return pauseChannel(db.kysely, id, reason, who);
+      });
+      console.log(paused ? `Đã tạm dừng kênh ${id}.` : `Kênh ${id} đã tạm dừng từ trước (giữ lý do cũ).`);
+    });
+  channels
+    .command('resume')
+    .description('chạy lại một kênh đang tạm dừng: các bài đang chờ được đăng tiếp')
+    .argument('<mã>', 'mã kênh')
+    .option(...AS_OPTION)
+    .action(async (id: string, options: { as?: string }) => {
+      cliActor(options);
+      const resumed = await withStore(async (db) => {
+        const channel = await getChannel(db.kysely, id);
+        const was = await resumeChannel(db.kysely, id);
+        if (was) await wakeResumed(db, id, channel.platform);
+        return was;
+      });
+      console.log(resumed ? `Kênh ${id} đã chạy lại.` : `Kênh ${id} không tạm dừng.`);
     });
 }

@@ -6,6 +6,7 @@ import { AccessError, NotFoundError, OperationalError, StateError, ValidationErr
 import { maskUrl } from '../domain/secrets';
 import { ImportError } from '../importer';
 import { openStore, type Db } from '../store';
+import { SecretKeyError, SecretUnreadableError } from '../store/secret-cipher';
 
 export const config: Config = readConfig();
 
@@ -51,7 +52,7 @@ export function printJson(value: unknown): void {
 /** Errors a person caused or can fix get one Vietnamese line; anything else is a bug and shows its stack. */
 export function explainError(error: unknown): string | null {
   if (error instanceof ValidationError) return `Lỗi dữ liệu ở "${error.field}": ${error.reason}`;
-  if (error instanceof NotFoundError || error instanceof StateError || error instanceof AccessError || error instanceof TemplateError || error instanceof ImportError || error instanceof OperationalError) return `Lỗi: ${error.message}`;
+  if (error instanceof NotFoundError || error instanceof StateError || error instanceof AccessError || error instanceof TemplateError || error instanceof ImportError || error instanceof OperationalError || error instanceof SecretKeyError || error instanceof SecretUnreadableError) return `Lỗi: ${error.message}`;
   return explainSystemError(error);
 }
 
