@@ -1,5 +1,6 @@
 import { ChannelError, type AttemptContext, type ChannelAdapter, type EarlierAttempt, type PostContext, type PublishOutcome, type Reconciliation } from '../types';
 import { templateData, type Templates } from '../template';
+import type { ChannelAccount } from '../../src/domain/channel';
 import { formatLocal } from '../../src/domain/time';
 import type { ArticleCreateRequest } from './api-types';
 import { ARTICLE_LIMITS, articleImages, articleRequest, parseRenderedArticle } from './article';
@@ -73,6 +74,34 @@ export class ZaloAdapter implements ChannelAdapter {
 
   checkSettings(settings: Record<string, unknown>): void {
     readZaloSettings(settings);
+  }
+
+  /**
+   * For `loa doctor`: the pair decrypts and works (refreshed if due), the OA answers getoa and is verified, and
+   * when the refresh token runs out (an admin must reconnect before then). Throws a ChannelError saying what to fix.
+   */
+  async checkAccount(channel: ChannelAccount): Promise<string> {
+    const settings = readZaloSettings(channel.settings);
+    const signal = AbortSignal.timeout(30_000);
+    let oa;
+    try {
+      oa = await this.withAccess(channel.id, signal, (token) => this.options.client.getOa(token, signal));
+    } catch (error) {
+      if (error instanceof ZaloApiError) throw channelErrorFor(error, this.now());
+      if (error instanceof ZaloTransportError) throw transportRetry(error);
+      throw error;
+    }
+    if (!oa.is_verified) throw new ChannelError('refused', `OA "${oa.name}" chưa được Zalo xác thực: OA chưa xác thực không tạo được bài viết và không gửi được tin`);
+    const parts = [`OA "${oa.name}" trả lời, đã xác thực${oa.num_follower !== undefined ? `, ${oa.num_follower} người quan tâm` : ''}`];
+    const expires = await this.options.tokens!.refreshExpiresAt(channel.id);
+    if (expires) {
+      const days = Math.floor((expires.getTime() - this.now().getTime()) / 86_400_000);
+      if (days < 0) throw new ChannelError('reconnect', `mã làm mới Zalo đã hết hạn từ ${formatLocal(expires)}; cần kết nối lại OA: loa channels edit ${channel.id} --secret-stdin`);
+      parts.push(`mã làm mới hết hạn ${formatLocal(expires)} (còn ${days} ngày${days < 14 ? '; cần kết nối lại OA trước ngày đó' : ''})`);
+    } else parts.push('chưa biết hạn của mã làm mới (Loa biết sau lần làm mới đầu tiên)');
+    const broadcast = { never: 'tắt', always: 'bật cho mọi bài', urgent: 'bật cho bài khẩn cấp' }[settings.broadcast];
+    parts.push(`gửi tin đến người quan tâm: ${broadcast}${settings.broadcast === 'never' ? '' : ' (chỉ 06:00–22:00, giới hạn lượt mỗi tháng)'}`);
+    return parts.join('; ');
   }
 
   async publish(post: PostContext, rendered: string, attempt: AttemptContext): Promise<PublishOutcome> {

@@ -243,4 +243,18 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     expect(() => rig.adapter.checkSettings({ color: 'red' })).toThrow(/color/);
     expect(() => rig.adapter.checkSettings({ broadcast: 'urgent', comments: false })).not.toThrow();
   });
+
+  test('checkAccount says the OA answers, is verified, and when the refresh token expires; a revoked pair is an error', async () => {
+    const rig = zaloRig(fake, 'zalo-xa', DAY);
+    const channel = zaloPost({ settings: { broadcast: 'urgent' } }).channel;
+    await expect(rig.adapter.checkAccount(channel)).resolves.toBe(
+      'OA "UBND xã Tân Lập" trả lời, đã xác thực, 1520 người quan tâm; mã làm mới hết hạn 08/06/2031 09:00 (còn 90 ngày); gửi tin đến người quan tâm: bật cho bài khẩn cấp (chỉ 06:00–22:00, giới hạn lượt mỗi tháng)',
+    );
+    rig.clock.now = new Date('2031-06-01T02:00:00Z');
+    await expect(rig.adapter.checkAccount(channel)).resolves.toContain('còn 7 ngày; cần kết nối lại OA trước ngày đó');
+    const pair = JSON.parse(rig.secrets.get('zalo-xa')!) as { accessToken: string; refreshToken: string };
+    fake.revokeAccess(pair.accessToken);
+    fake.revokeRefresh(pair.refreshToken);
+    await expect(rig.adapter.checkAccount(channel)).rejects.toMatchObject({ kind: 'reconnect' });
+  });
 });
