@@ -136,6 +136,8 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     expect(error.message).toContain('11/03/2031 06:00');
     expect(first.attempt.steps[STEPS.article]).toBe(fake.articles[0]!.id);
     expect(fake.broadcasts).toHaveLength(0);
+    // Loa knows the rule: it does not spend a request to be told no.
+    expect(fake.requests.some((r) => r.url === '/v2.0/oa/message')).toBe(false);
 
     rig.clock.now = MORNING;
     const second = await publishWith(rig, { settings: { broadcast: 'always' } }, [earlierAttempt(first.attempt.steps, NIGHT)]);
