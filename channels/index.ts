@@ -2,7 +2,7 @@ import type { Platform } from '../src/domain/channel';
 import { RadioAdapter } from './radio/radio-adapter';
 import { RssAdapter } from './rss/rss-adapter';
 import { Templates } from './template';
-import { ChannelError, type ChannelAdapter } from './types';
+import { ChannelError, type ChannelAdapter, type ChannelServices } from './types';
 
 export interface ChannelSettings {
   templatesDir: string;
@@ -12,8 +12,11 @@ export interface ChannelSettings {
 
 export type Adapters = Partial<Record<Platform, ChannelAdapter>>;
 
-/** The adapters this installation can publish with. Facebook and Zalo join here when they are built. */
-export function createAdapters(settings: ChannelSettings): Adapters {
+/**
+ * The adapters this installation can publish with. `services` (secrets, account pace) is given by the worker and
+ * by `loa doctor`; without it adapters can still render and check settings.
+ */
+export function createAdapters(settings: ChannelSettings, services?: ChannelServices): Adapters {
   const templates = new Templates(settings.templatesDir);
   return {
     rss: new RssAdapter(templates, settings.publicUrl),
@@ -27,5 +30,5 @@ export function adapterFor(adapters: Adapters, platform: Platform): ChannelAdapt
   return adapter;
 }
 
-export { ChannelError, type AttemptContext, type ChannelAdapter, type PostContext, type PublishOutcome, type PublishResult, type Reconciliation } from './types';
+export { ChannelError, type AttemptContext, type ChannelAdapter, type ChannelServices, type PostContext, type PublishOutcome, type PublishResult, type Reconciliation } from './types';
 export { TemplateError } from './template';

@@ -83,6 +83,11 @@ export interface AttemptContext {
 export interface ChannelAdapter {
   readonly platform: Platform;
   readonly idempotent: boolean;
+  /**
+   * Default pace of one account, in posts per hour, shared by every worker process (a channel's own setting
+   * `postsPerHour` overrides it). Absent: no pace (the portal feed, radio files).
+   */
+  readonly postsPerHour?: number;
   render(post: PostContext): Promise<string>;
   publish(post: PostContext, rendered: string, attempt: AttemptContext): Promise<PublishOutcome>;
   /**
@@ -92,6 +97,31 @@ export interface ChannelAdapter {
   findExisting?(post: PostContext, rendered: string, attempt: AttemptContext): Promise<Reconciliation>;
   /** Checks a channel account's settings when it is saved; throws a Vietnamese message naming the field. */
   checkSettings?(settings: Record<string, unknown>): void;
+  /**
+   * For `loa doctor`: checks the account on the platform (credentials decrypt and work, the account answers, the
+   * permissions allow posting). Resolves a Vietnamese sentence of what was found; throws a ChannelError saying what
+   * to fix. Never includes a secret.
+   */
+  checkAccount?(channel: ChannelAccount): Promise<string>;
+}
+
+/**
+ * What Loa offers an adapter about the accounts it publishes to, given once when adapters are created
+ * (`createAdapters(settings, services)`); absent where nothing is published (e.g. `loa channels add` checking settings).
+ */
+export interface ChannelServices {
+  /** The channel's secret (a token, or JSON a platform rotates), decrypted; null if none is stored. `version` is opaque. */
+  readSecret(channelId: string): Promise<{ value: string; version: string } | null>;
+  /**
+   * Rotation (a refreshed token pair): stores `value` only if the secret is still at `version`, atomically; false
+   * when another process rotated it first (read it again). Never resumes a paused channel.
+   */
+  replaceSecret(channelId: string, version: string, value: string): Promise<boolean>;
+  /**
+   * Slow down: the account's next publications wait `ms` (the platform's usage headers said so), in every worker
+   * process. Never shortens a longer hold.
+   */
+  holdAccount(channelId: string, ms: number): Promise<void>;
 }
 
 export type Reconciliation =

@@ -10,6 +10,7 @@ import type { Database } from '../src/store/schema';
 import { getUnit } from '../src/store/units';
 import { queueSettings } from '../src/queue/settings';
 import { PENDING_STATES } from '../src/domain/publication';
+import { pauseOnReconnect } from './channel-gate';
 
 export interface PublishDeps {
   db: Kysely<Database>;
@@ -104,6 +105,7 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
     await settlePublication(db, publicationId, worker, { state: 'published', ...result });
     return 'published';
   } catch (error) {
+    await pauseOnReconnect(db, post.channel.id, error, worker); // [channel pause] credentials gone: the channel's other publications wait
     return settleFailure(deps, publicationId, attempt.id, error, adapter.idempotent, isLastTry);
   }
 }

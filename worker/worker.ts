@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import IORedis from 'ioredis';
 import { createAdapters } from '../channels';
 import type { Config } from '../src/config';
 import { PLATFORMS } from '../src/domain/channel';
@@ -8,11 +9,16 @@ import { scheduleDue } from '../src/queue/scheduler';
 import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../src/queue/settings';
 import { openStore, type Db } from '../src/store';
 import { publishOne, workerName, type JobResult } from './publish-job';
+import { AccountPace } from '../src/queue/account-pace';
+import { ChannelGate } from './channel-gate';
+import { channelServices } from './channel-services';
 
 export interface WorkerEvents {
   done: [publicationId: string, result: JobResult];
   failed: [publicationId: string, message: string];
   scheduled: [count: number];
+  /** A job delayed before its claim: its channel is paused, or its account is over its pace. */
+  waiting: [publicationId: string, why: string];
 }
 
 export interface RunningWorker {
@@ -32,12 +38,23 @@ export interface RunningWorker {
  */
 export async function startWorker(config: Config): Promise<RunningWorker> {
   const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
-  const adapters = createAdapters(config);
+  // [channel gate] per-account pace in Redis, secrets for adapters, pause/pace check before each claim (worker/channel-gate.ts)
+  const paceRedis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
+  const pace = new AccountPace(paceRedis, config.queuePrefix);
+  const adapters = createAdapters(config, channelServices(db.kysely, pace, workerName()));
+  const gate = new ChannelGate(db.kysely, adapters, pace);
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   const events = new EventEmitter<WorkerEvents>();
   const deps = { db: db.kysely, adapters, worker: workerName(), faultDelayMs: Number(process.env.LOA_FAULT_DELAY_MS) || 0 };
 
-  const processJob = async (job: Job<PublishJobData>) => {
+  const processJob = async (job: Job<PublishJobData>, token?: string) => {
+    // [channel gate] a paused channel or an account out of turns: delay the job (frees the slot), claim nothing
+    const wait = await gate.waitBefore(job.data.publicationId);
+    if (wait) {
+      await job.moveToDelayed(Date.now() + wait.delayMs, token);
+      events.emit('waiting', job.data.publicationId, wait.why);
+      throw new DelayedError();
+    }
     const isLastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const result = await publishOne(deps, job.data.publicationId, isLastTry);
     events.emit('done', job.data.publicationId, result);
@@ -79,6 +96,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
       const deadline = new Promise<'timeout'>((resolve) => setTimeout(resolve, queueSettings.drainTimeoutMs, 'timeout').unref());
       if ((await Promise.race([drained, deadline])) === 'timeout') await Promise.all(workers.map((w) => w.close(true)));
       await queues.close();
+      paceRedis.disconnect();
       await db.close();
     })());
 

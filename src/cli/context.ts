@@ -4,6 +4,7 @@ import { readConfig, type Config } from '../config';
 import { NotFoundError, StateError, ValidationError } from '../domain/errors';
 import { ImportError } from '../importer';
 import { openStore, type Db } from '../store';
+import { SecretKeyError, SecretUnreadableError } from '../store/secret-cipher';
 
 export const config: Config = readConfig();
 
@@ -41,7 +42,7 @@ export function printJson(value: unknown): void {
 /** Errors a person caused or can fix get one Vietnamese line; anything else is a bug and shows its stack. */
 export function explainError(error: unknown): string | null {
   if (error instanceof ValidationError) return `Lỗi dữ liệu ở "${error.field}": ${error.reason}`;
-  if (error instanceof NotFoundError || error instanceof StateError || error instanceof TemplateError || error instanceof ImportError) return `Lỗi: ${error.message}`;
+  if (error instanceof NotFoundError || error instanceof StateError || error instanceof TemplateError || error instanceof ImportError || error instanceof SecretKeyError || error instanceof SecretUnreadableError) return `Lỗi: ${error.message}`;
   const code = (error as { code?: string }).code;
   if (code === 'ECONNREFUSED') return `Lỗi: không kết nối được dịch vụ (${(error as Error).message}). Chạy "loa doctor" để kiểm tra.`;
   return null;

@@ -8,13 +8,8 @@ import { openStore } from '../store';
 import { isPostgresUrl, redactUrl } from '../store/connection';
 import { listChannels } from '../store/channels';
 import { config, lazy } from './context';
+import { checkChannelAccess, type Check, type Verdict } from './doctor-channels';
 
-type Verdict = 'ok' | 'warn' | 'error';
-interface Check {
-  verdict: Verdict;
-  what: string;
-  fix?: string;
-}
 
 const MARK: Record<Verdict, string> = { ok: '✓', warn: '!', error: '✗' };
 
@@ -101,16 +96,6 @@ function checkFiles(): Check[] {
   return checks;
 }
 
-async function checkChannels(channels: Awaited<ReturnType<typeof listChannels>>): Promise<Check[]> {
-  const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
-  const adapters = createAdapters(config);
-  return channels.map((channel) =>
-    adapters[channel.platform]
-      ? { verdict: 'ok' as const, what: `Kênh ${channel.id} (${channel.platform}, đơn vị ${channel.unitId}): sẵn sàng` }
-      : { verdict: 'warn' as const, what: `Kênh ${channel.id}: Loa chưa đăng được lên ${channel.platform}`, fix: 'Các bài xếp lịch trên kênh này sẽ thất bại; bỏ lịch hoặc chờ bản Loa có kênh này.' },
-  );
-}
-
 export function register(program: Command): void {
   program
     .command('doctor')
@@ -121,7 +106,7 @@ export function register(program: Command): void {
         node >= 20 ? { verdict: 'ok', what: `Node.js ${process.versions.node}` } : { verdict: 'error', what: `Node.js ${process.versions.node} quá cũ`, fix: 'Cài Node.js 20 trở lên.' },
       ];
       const database = await checkDatabase();
-      checks.push(database.check, ...(await checkRedis()), ...checkFiles(), ...(await checkChannels(database.channels)));
+      checks.push(database.check, ...(await checkRedis()), ...checkFiles(), ...(database.check.verdict === 'ok' ? await checkChannelAccess(database.channels) : []));
       for (const check of checks) {
         console.log(`${MARK[check.verdict]} ${check.what}`);
         if (check.fix && check.verdict !== 'ok') console.log(`    → ${check.fix}`);

@@ -48,7 +48,7 @@ export function printLog(entries: LogEntry[]): void {
     stateLabel: STATE_LABELS[e.state],
     attempt: e.attemptNo ? `#${e.attemptNo} ${ATTEMPT_LABELS[e.attemptOutcome!]} ${formatLocal(e.attemptStartedAt!, 'HH:mm:ss')}` : '',
     where: e.externalUrl ?? e.externalId ?? '',
-    note: e.attemptError ?? e.reason ?? '',
+    note: e.channelPausedReason !== null && (e.state === 'scheduled' || e.state === 'queued') ? `chờ: kênh tạm dừng (${e.channelPausedReason})` : (e.attemptError ?? e.reason ?? ''),
   }));
   console.log(
     formatTable(rows, [

@@ -12,6 +12,7 @@ export function register(program: Command): void {
       const running = await startWorker(config);
       running.events.on('done', (id, result) => console.log(`${new Date().toISOString()} ${id}: ${result}`));
       running.events.on('failed', (id, message) => console.log(`${new Date().toISOString()} ${id}: lỗi: ${message}`));
+      running.events.on('waiting', (id, why) => console.log(`${new Date().toISOString()} ${id}: chờ, ${why}`));
       running.events.on('scheduled', (count) => console.log(`${new Date().toISOString()} đưa ${count} bài vào hàng đợi`));
       console.log(`Tiến trình đăng bài đang chạy (pid ${process.pid}).`);
       await new Promise<void>((resolve) => {

@@ -3,9 +3,10 @@ import type { Db } from './connection';
 import * as initial from './migrations/0001-initial';
 import * as itemPriority from './migrations/0002-item-priority';
 import * as createdBy from './migrations/0003-created-by';
+import * as channelSecretsAndPause from './migrations/0006-channel-secrets-and-pause';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
-const MIGRATIONS = { '0001-initial': initial, '0002-item-priority': itemPriority, '0003-created-by': createdBy };
+const MIGRATIONS = { '0001-initial': initial, '0002-item-priority': itemPriority, '0003-created-by': createdBy, '0006-channel-secrets-and-pause': channelSecretsAndPause };
 
 class InCodeMigrations implements MigrationProvider {
   constructor(private readonly db: Db) {}

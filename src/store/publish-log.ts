@@ -17,6 +17,8 @@ export interface LogEntry {
   externalId: string | null;
   externalUrl: string | null;
   reason: string | null;
+  /** The channel's pause reason while it is paused (its pending publications wait), else null. */
+  channelPausedReason: string | null;
   queuedBy: string;
   approvedBy: string | null;
   attemptNo: number | null;
@@ -57,6 +59,7 @@ export async function readPublishLog(db: Kysely<Database>, filter: LogFilter = {
       'p.external_id as externalId',
       'p.external_url as externalUrl',
       'p.reason as reason',
+      (eb) => eb.case().when('c.paused_at', 'is not', null).then(eb.fn.coalesce('c.paused_reason', eb.val(''))).else(eb.val<string | null>(null)).end().as('channelPausedReason'),
       'p.queued_by as queuedBy',
       'i.approved_by as approvedBy',
       'a.attempt_no as attemptNo',

@@ -43,6 +43,14 @@ export interface ChannelsTable {
   settings: string;
   created_by: Generated<string>;
   created_at: string;
+  /** AES-256-GCM ciphertext of the account's secret (store/secret-cipher.ts); never plaintext, never selected for display. */
+  secret: string | null;
+  secret_set_by: string | null;
+  secret_set_at: string | null;
+  /** Set while the channel is paused (credentials revoked…): its due publications wait instead of failing. */
+  paused_at: string | null;
+  paused_reason: string | null;
+  paused_by: string | null;
 }
 
 export interface ContentItemsTable {

@@ -1,0 +1,72 @@
+import type { ChannelAccount } from '../domain/channel';
+import type { Db } from '../store';
+import { channelStatuses, listPausedChannels } from '../store/channel-pause';
+import { MAKE_KEY_HINT, secretKeyFromEnv, SecretKeyError } from '../store/secret-cipher';
+import { formatLocal } from '../domain/time';
+import { config, lazy } from './context';
+
+export type Verdict = 'ok' | 'warn' | 'error';
+export interface Check {
+  verdict: Verdict;
+  what: string;
+  fix?: string;
+}
+
+/** LOA_SECRET_KEY: needed as soon as one channel keeps a secret; says how to make one. */
+async function checkSecretKey(db: Db): Promise<Check> {
+  const withSecret = [...(await channelStatuses(db.kysely)).entries()].filter(([, s]) => s.hasSecret).map(([id]) => id);
+  try {
+    const key = secretKeyFromEnv();
+    return { verdict: 'ok', what: `Khóa mã hóa bí mật LOA_SECRET_KEY: đã đặt (mã khóa ${key.id})` };
+  } catch (error) {
+    if (!(error instanceof SecretKeyError)) throw error;
+    return {
+      verdict: withSecret.length > 0 ? 'error' : 'warn',
+      what: withSecret.length > 0 ? `${error.message.split(';')[0]}; các kênh ${withSecret.join(', ')} có bí mật không đọc được` : 'Chưa đặt LOA_SECRET_KEY: Loa chưa lưu được token của kênh Facebook/Zalo',
+      fix: `Để lưu token mã hóa: ${MAKE_KEY_HINT}.`,
+    };
+  }
+}
+
+/** Paused channels: why, since when, how many publications wait, and how to resume. */
+async function checkPaused(db: Db): Promise<Check[]> {
+  return (await listPausedChannels(db.kysely)).map((p) => ({
+    verdict: 'warn' as const,
+    what: `Kênh ${p.channelId} đang tạm dừng từ ${formatLocal(p.since)}: ${p.reason}; ${p.waiting} bài đang chờ`,
+    fix: `Kết nối lại tài khoản rồi nhập token mới: loa channels edit ${p.channelId} --secret-stdin (kênh tự chạy lại); hoặc loa channels resume ${p.channelId}.`,
+  }));
+}
+
+/** Each channel: an adapter exists, and (where the adapter can) the account answers on its platform. */
+async function checkAccounts(db: Db, channels: ChannelAccount[]): Promise<Check[]> {
+  const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
+  const { channelServices } = lazy<typeof import('../../worker/channel-services')>('../../worker/channel-services');
+  const adapters = createAdapters(config, channelServices(db.kysely, null, 'loa doctor'));
+  const checks: Check[] = [];
+  for (const channel of channels) {
+    const adapter = adapters[channel.platform];
+    const where = `Kênh ${channel.id} (${channel.platform}, đơn vị ${channel.unitId})`;
+    if (!adapter) {
+      checks.push({ verdict: 'warn', what: `Kênh ${channel.id}: Loa chưa đăng được lên ${channel.platform}`, fix: 'Các bài xếp lịch trên kênh này sẽ thất bại; bỏ lịch hoặc chờ bản Loa có kênh này.' });
+    } else if (!adapter.checkAccount) {
+      checks.push({ verdict: 'ok', what: `${where}: sẵn sàng` });
+    } else {
+      try {
+        checks.push({ verdict: 'ok', what: `${where}: ${await adapter.checkAccount(channel)}` });
+      } catch (error) {
+        checks.push({ verdict: 'error', what: `${where}: ${(error as Error).message}` });
+      }
+    }
+  }
+  return checks;
+}
+
+export async function checkChannelAccess(channels: ChannelAccount[]): Promise<Check[]> {
+  const { openStore } = lazy<typeof import('../store')>('../store');
+  const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
+  try {
+    return [await checkSecretKey(db), ...(await checkPaused(db)), ...(await checkAccounts(db, channels))];
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import { ChannelError, type Adapters } from '../channels';
+import { PENDING_STATES } from '../src/domain/publication';
+import type { AccountPace, PaceLimit } from '../src/queue/account-pace';
+import { pauseChannel } from '../src/store/channel-pause';
+import type { Database } from '../src/store/schema';
+
+function fromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** LOA_PAUSED_RECHECK_MS: how often a job of a paused channel looks again (a resume also wakes them at once). Default 60 s. */
+export const PAUSED_RECHECK_MS = fromEnv('LOA_PAUSED_RECHECK_MS', 60_000);
+
+/** Why a job waits instead of publishing now. */
+export interface Wait {
+  delayMs: number;
+  why: string;
+}
+
+/** A channel's own pace setting (`postsPerHour` in its settings), else its adapter's default, else none. */
+export function paceLimit(settings: Record<string, unknown>, adapterDefault: number | undefined): PaceLimit | null {
+  const own = settings.postsPerHour;
+  const perHour = typeof own === 'number' && own > 0 ? own : adapterDefault;
+  return perHour ? { count: perHour, windowMs: 3_600_000 } : null;
+}
+
+/**
+ * The worker asks the gate before it claims a publication: a paused channel's publications wait (not claimed, not
+ * failed), and an account over its pace or held by its platform waits its turn. The answer is a delay for the
+ * job, never a sleep: a waiting job frees its concurrency slot and holds up no other channel.
+ */
+export class ChannelGate {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly adapters: Adapters,
+    private readonly pace: AccountPace,
+  ) {}
+
+  async waitBefore(publicationId: string): Promise<Wait | null> {
+    const row = await this.db
+      .selectFrom('publications as p')
+      .innerJoin('channels as c', 'c.id', 'p.channel_id')
+      .select(['p.state', 'c.id as channelId', 'c.platform', 'c.settings', 'c.paused_at', 'c.paused_reason'])
+      .where('p.id', '=', publicationId)
+      .executeTakeFirst();
+    // Settled, missing or mid-publish: nothing to gate, the publish procedure decides (and says) what to do.
+    if (!row || !(PENDING_STATES.includes(row.state as never) || row.state === 'publishing')) return null;
+    if (row.paused_at) return { delayMs: PAUSED_RECHECK_MS, why: `kênh ${row.channelId} đang tạm dừng: ${row.paused_reason ?? ''}` };
+    const adapter = this.adapters[row.platform as keyof Adapters];
+    const limit = paceLimit(JSON.parse(row.settings) as Record<string, unknown>, adapter?.postsPerHour);
+    const waitMs = await this.pace.takeTurn(row.channelId, limit);
+    return waitMs > 0 ? { delayMs: waitMs, why: `kênh ${row.channelId} chờ lượt đăng (giới hạn tốc độ của tài khoản)` } : null;
+  }
+}
+
+/** When an adapter says the account's credentials no longer work, the channel is paused with its reason. */
+export async function pauseOnReconnect(db: Kysely<Database>, channelId: string, error: unknown, by: string): Promise<void> {
+  if (error instanceof ChannelError && error.kind === 'reconnect') await pauseChannel(db, channelId, error.message, by);
+}
+

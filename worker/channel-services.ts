@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { ChannelServices } from '../channels/types';
+import type { AccountPace } from '../src/queue/account-pace';
+import { readChannelSecretVersioned, replaceChannelSecret } from '../src/store/channel-secrets';
+import type { Database } from '../src/store/schema';
+
+/**
+ * What adapters may ask of Loa (channels/types.ts ChannelServices), wired to the store (encrypted secrets) and to
+ * Redis (account pace). `by` names this process in the record of who rotated a secret.
+ */
+export function channelServices(db: Kysely<Database>, pace: AccountPace | null, by: string): ChannelServices {
+  return {
+    readSecret: (channelId) => readChannelSecretVersioned(db, channelId),
+    replaceSecret: (channelId, version, value) => replaceChannelSecret(db, channelId, version, value, by),
+    holdAccount: async (channelId, ms) => {
+      // Without Redis (doctor) there is no shared pace to hold; a worker always has one.
+      await pace?.hold(channelId, ms);
+    },
+  };
+}
