@@ -2,6 +2,7 @@ import type { Platform } from '../src/domain/channel';
 import { RadioAdapter } from './radio/radio-adapter';
 import { RssAdapter } from './rss/rss-adapter';
 import { Templates } from './template';
+import { createZaloAdapter } from './zalo';
 import { ChannelError, type ChannelAdapter, type ChannelServices } from './types';
 
 export interface ChannelSettings {
@@ -21,6 +22,7 @@ export function createAdapters(settings: ChannelSettings, services?: ChannelServ
   return {
     rss: new RssAdapter(templates, settings.publicUrl),
     radio: new RadioAdapter(templates, settings.exportDir),
+    zalo: createZaloAdapter(templates, services),
   };
 }
 

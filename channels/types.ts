@@ -103,6 +103,11 @@ export interface ChannelAdapter {
    * to fix. Never includes a secret.
    */
   checkAccount?(channel: ChannelAccount): Promise<string>;
+  /**
+   * Checks a secret an admin gives (`--secret-stdin`) and returns what to store (e.g. JSON with the time it was
+   * given); throws a Vietnamese message naming what is wrong, never echoing the secret. Absent: stored as given.
+   */
+  prepareSecret?(secret: string, now: Date): string;
 }
 
 /**
@@ -122,6 +127,11 @@ export interface ChannelServices {
    * process. Never shortens a longer hold.
    */
   holdAccount(channelId: string, ms: number): Promise<void>;
+  /**
+   * Runs `fn` while no other Loa process runs one under the same `key` (a Redis lock in the worker), for work that
+   * must never happen twice at once, such as spending a single-use refresh token. Absent: within this process only.
+   */
+  exclusive?<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
 export type Reconciliation =

@@ -19,12 +19,13 @@ export function zaloEnvironment(env: NodeJS.ProcessEnv = process.env): ZaloEnvir
 }
 
 /**
- * The Zalo adapter. `secrets` (the encrypted channel secrets) and `lock` (held across processes) are given where
- * Loa publishes; without `secrets` the adapter can still render and check settings.
+ * The Zalo adapter. `services` (the encrypted channel secrets, and a lock held across processes) are given where
+ * Loa publishes; without them the adapter can still render and check settings.
  */
-export function createZaloAdapter(templates: Templates, secrets?: SecretStore, lock: ExclusiveLock = new LocalLock(), env = zaloEnvironment()): ZaloAdapter {
+export function createZaloAdapter(templates: Templates, services?: SecretStore & { exclusive?: ExclusiveLock['run'] }, env = zaloEnvironment()): ZaloAdapter {
   const client = new ZaloClient({ apiUrl: env.apiUrl, oauthUrl: env.oauthUrl });
-  const tokens = secrets ? new ZaloTokens(secrets, lock, client, { appId: env.appId, secretKey: env.secretKey }) : null;
+  const lock: ExclusiveLock = services?.exclusive ? { run: (key, fn) => services.exclusive!(key, fn) } : new LocalLock();
+  const tokens = services ? new ZaloTokens(services, lock, client, { appId: env.appId, secretKey: env.secretKey }) : null;
   return new ZaloAdapter({ templates, client, tokens });
 }
 

@@ -7,7 +7,7 @@ import { ARTICLE_LIMITS, articleImages, articleRequest, parseRenderedArticle } f
 import type { ZaloClient } from './client';
 import { channelErrorFor, describeZaloError, transportRetry } from './explain';
 import { isBroadcastNight, nextBroadcastMorning } from './night';
-import type { ZaloTokens } from './tokens';
+import { newZaloSecret, parseZaloSecret, type ZaloTokens } from './tokens';
 import { ZaloApiError, ZaloTransportError } from './zalo-errors';
 import { readZaloSettings, type ZaloSettings } from './zalo-settings';
 
@@ -74,6 +74,12 @@ export class ZaloAdapter implements ChannelAdapter {
 
   checkSettings(settings: Record<string, unknown>): void {
     readZaloSettings(settings);
+  }
+
+  /** The pair an admin gives, `{"accessToken":"…","refreshToken":"…"}`, stored with when its refresh token runs out. */
+  prepareSecret(secret: string, now: Date): string {
+    const parsed = parseZaloSecret(secret.trim());
+    return JSON.stringify({ ...parsed, ...newZaloSecret(parsed.accessToken, parsed.refreshToken, now), accessExpiresAt: parsed.accessExpiresAt });
   }
 
   /**

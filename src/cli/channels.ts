@@ -33,6 +33,16 @@ function checkSettings(platform: Platform, settings: Record<string, unknown>): v
   }
 }
 
+/** The adapter's own check of a secret (e.g. a Zalo token pair as JSON), as a ValidationError naming --secret-stdin. */
+function prepareSecret(platform: Platform, secret: string): string {
+  const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
+  try {
+    return createAdapters(config)[platform]?.prepareSecret?.(secret, new Date()) ?? secret;
+  } catch (error) {
+    throw new ValidationError('--secret-stdin', (error as Error).message);
+  }
+}
+
 /**
  * A resumed channel's due publications were delayed while it was paused: wake their jobs now. Without Redis the
  * worker's own re-check still publishes them within LOA_PAUSED_RECHECK_MS.
@@ -115,7 +125,7 @@ export function register(program: Command): void {
       checkSettings(platform, settings);
       // The key is checked and the secret read before anything is written: a refused secret leaves no half-made channel.
       const key = options.secretStdin ? secretKeyFromEnv() : null;
-      const secret = options.secretStdin ? await readSecretFromStdin() : null;
+      const secret = options.secretStdin ? prepareSecret(platform, await readSecretFromStdin()) : null;
       const id = options.id ?? slugify(options.name);
       await withStore(async (db) => {
         const unit = await getUnit(db.kysely, options.unit);
@@ -143,7 +153,7 @@ export function register(program: Command): void {
         const channel = await getChannel(db.kysely, id);
         const settings = options.settings !== undefined ? parseSettings(options.settings) : channel.settings;
         if (options.settings !== undefined) checkSettings(channel.platform, settings);
-        const secret = options.secretStdin ? await readSecretFromStdin() : null;
+        const secret = options.secretStdin ? prepareSecret(channel.platform, await readSecretFromStdin()) : null;
         const name = options.name !== undefined ? options.name.normalize('NFC').trim() : channel.name;
         if (name === '') throw new ValidationError('--name', 'không được để trống');
         const wasPaused = await db.kysely.transaction().execute(async (tx) => {
