@@ -61,9 +61,10 @@ describe.each(DATABASE_KINDS)('Zalo with real worker processes, Redis and %s', (
     expect(result.stderr).toBe('');
   }
 
-  async function scheduleItems(count: number): Promise<string[]> {
+  async function scheduleItems(count: number, inMs = 0): Promise<string[]> {
     const items = await seedItems(db.kysely, count);
-    const { created } = await schedulePublications(db.kysely, items.map((itemId) => ({ itemId, channelId: 'zalo-xa', scheduledAt: new Date() })), 'cán bộ A');
+    const at = new Date(Date.now() + inMs);
+    const { created } = await schedulePublications(db.kysely, items.map((itemId) => ({ itemId, channelId: 'zalo-xa', scheduledAt: at })), 'cán bộ A');
     return created.map((p) => p.id);
   }
 
@@ -130,10 +131,14 @@ describe.each(DATABASE_KINDS)('Zalo with real worker processes, Redis and %s', (
       await addChannel(pair);
       fake.revokeAccess(pair.accessToken);
       fake.delay('/v4/oa/access_token', 300);
-      const ids = await scheduleItems(4);
-      await Promise.all([worker(), worker()]);
+      // Both processes are running before the items fall due, so they meet the refused token at the same moment.
+      await worker();
+      await worker();
+      const ids = await scheduleItems(4, 4_000);
       await settled(ids);
       for (const id of ids) expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'published' });
+      const workers = await db.kysely.selectFrom('publish_attempts').select('worker').distinct().execute();
+      expect(workers).toHaveLength(2);
       expect(fake.refreshes).toEqual({ accepted: 1, refused: 0 });
       const stored = JSON.parse((await readChannelSecret(db.kysely, 'zalo-xa', KEY))!) as { accessToken: string; refreshToken: string };
       expect(fake.isValidAccess(stored.accessToken) && fake.isValidRefresh(stored.refreshToken)).toBe(true);
