@@ -1,4 +1,6 @@
 import type { Platform } from '../src/domain/channel';
+import { FacebookAdapter, facebookOptionsFromEnv } from './facebook/facebook-adapter';
+import { graphTargetFromEnv } from './facebook/graph-sdk';
 import { RadioAdapter } from './radio/radio-adapter';
 import { RssAdapter } from './rss/rss-adapter';
 import { Templates } from './template';
@@ -22,6 +24,7 @@ export function createAdapters(settings: ChannelSettings, services?: ChannelServ
   return {
     rss: new RssAdapter(templates, settings.publicUrl),
     radio: new RadioAdapter(templates, settings.exportDir),
+    facebook: new FacebookAdapter(templates, facebookOptionsFromEnv(graphTargetFromEnv()), services),
     zalo: createZaloAdapter(templates, services),
   };
 }

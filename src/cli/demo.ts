@@ -39,21 +39,40 @@ async function demoRedis(): Promise<{ url: string; stop(): void } | null> {
   return startPrivateRedis();
 }
 
+/** Starts the fake Graph API (test/fakes) and sets the one-unit environment a real Page would use. */
+async function startFacebookFake() {
+  const { FakeGraphApi } = lazy<typeof import('../../test/fakes/graph-api')>('../../test/fakes/graph-api');
+  const { randomBytes } = await import('node:crypto');
+  const fake = await new FakeGraphApi().start();
+  const pageId = '100000000000001';
+  const token = `demo-${randomBytes(16).toString('hex')}`;
+  fake.page(pageId, config.defaultUnit, token);
+  Object.assign(process.env, { LOA_FACEBOOK_GRAPH_URL: fake.url, LOA_FACEBOOK_PAGE_ID: pageId, LOA_FACEBOOK_PAGE_TOKEN: token });
+  console.log(`Trang Facebook giả đang chạy ở ${fake.url} (Trang ${pageId}); kênh "facebook" lấy từ LOA_FACEBOOK_PAGE_ID/TOKEN.`);
+  return fake;
+}
+
 export function register(program: Command): void {
   program
     .command('demo')
     .description('chạy thử trọn vòng: nhập kế hoạch thật, viết và duyệt nội dung, xếp lịch trên RSS và đài truyền thanh, đăng, in nhật ký')
-    .action(async () => {
+    .option('--facebook-fake', 'đăng cả lên một Trang Facebook giả chạy trên máy này (không cần Trang thật)')
+    .action(async (options: { facebookFake?: boolean }) => {
       const redis = await demoRedis();
       if (!redis) {
         process.exitCode = 1;
         return;
       }
       const demoConfig = { ...config, redisUrl: redis.url };
+      // The fake Graph API of the tests, on loopback; the one-unit environment set-up points Loa at it.
+      const facebook = options.facebookFake ? await startFacebookFake() : null;
+      const channelIds = facebook ? ['rss', 'radio', 'facebook'] : ['rss', 'radio'];
       const { startWorker } = lazy<typeof import('../../worker/worker')>('../../worker/worker');
       const worker = await startWorker(demoConfig);
       try {
         const db = worker.db.kysely;
+        // A demo run may follow another within the hour: give the fake Page a pace the demo never reaches.
+        if (facebook) await db.updateTable('channels').set({ settings: JSON.stringify({ pageId: process.env.LOA_FACEBOOK_PAGE_ID, postsPerHour: 200 }) }).where('id', '=', 'facebook').execute();
         console.log(`1. Nhập kế hoạch ${path.relative(process.cwd(), DEMO_PLAN)}`);
         const imported = await importPlanFile(DEMO_PLAN);
         const saved = await savePlan(db, { plan: imported.plan, sourceName: path.basename(DEMO_PLAN), sourceHash: imported.sourceHash }, OFFICER);
@@ -71,9 +90,9 @@ export function register(program: Command): void {
         for (const item of items) await approveItem(db, item.id, SUPERVISOR);
 
         const start = Date.now() + 3_000;
-        const slots = items.flatMap((item, i) => ['rss', 'radio'].map((channelId) => ({ itemId: item.id, channelId, scheduledAt: new Date(start + i * SPACING_MS) })));
+        const slots = items.flatMap((item, i) => channelIds.map((channelId) => ({ itemId: item.id, channelId, scheduledAt: new Date(start + i * SPACING_MS) })));
         const { created } = await schedulePublications(db, slots, OFFICER);
-        console.log(`3. Xếp lịch ${created.length} lượt đăng trên rss và radio, cách nhau ${SPACING_MS / 1000} giây, bắt đầu sau 3 giây`);
+        console.log(`3. Xếp lịch ${created.length} lượt đăng trên ${channelIds.join(', ')}, cách nhau ${SPACING_MS / 1000} giây, bắt đầu sau 3 giây`);
         await worker.schedule();
 
         console.log('4. Tiến trình đăng bài đang đăng đúng giờ…');
@@ -97,6 +116,7 @@ export function register(program: Command): void {
         fs.writeFileSync(feedFile, feed.xml);
         console.log(`\nNguồn tin RSS: ${feedFile} (bản chụp); xem trực tiếp: npx loa serve rồi mở ${config.publicUrl}/rss.xml`);
         console.log(`Kịch bản phát thanh: ${path.join(config.exportDir, 'radio', 'radio')}`);
+        if (facebook) console.log(`Trang Facebook giả (${facebook.url}) đã nhận ${facebook.posts.length} bài: ${facebook.posts.map((p) => p.id).join(', ')}`);
         console.log(`Dữ liệu: ${worker.db.description}`);
         if (done < ids.size) {
           console.error(`Chỉ ${done}/${ids.size} lượt đăng xong trong thời gian chờ.`);
@@ -104,6 +124,7 @@ export function register(program: Command): void {
         }
       } finally {
         await worker.stop();
+        await facebook?.stop();
         redis.stop();
       }
     });

@@ -5,6 +5,7 @@ import { saveChannel } from './channels';
 import { connect, type Db } from './connection';
 import { migrate } from './migrate';
 import { ensureUnit } from './units';
+import { channelsFromEnv } from './env-channels';
 
 export interface StoreDefaults {
   /** The unit of a one-unit set-up (LOA_UNIT): it gets an rss channel "rss" and a radio station "radio". */
@@ -28,6 +29,10 @@ async function ensureDefaultChannels(db: Db, defaults: StoreDefaults): Promise<v
   const have = new Set(existing.map((c) => c.id));
   if (!have.has('rss')) await saveChannel(db.kysely, { id: 'rss', unitId: unit.id, platform: 'rss', name: `${PLATFORM_LABELS.rss} ${unit.name}`, settings: {} }, 'loa');
   if (!have.has('radio')) await saveChannel(db.kysely, { id: 'radio', unitId: unit.id, platform: 'radio', name: `Đài truyền thanh ${unit.name}`, settings: {} }, 'loa');
+  for (const channel of channelsFromEnv(process.env, unit)) {
+    const known = await db.kysely.selectFrom('channels').select('id').where('id', '=', channel.id).executeTakeFirst();
+    if (!known) await saveChannel(db.kysely, channel, 'loa');
+  }
 }
 
 /** Opens the database, brings its schema up to date and makes sure the defaults exist. */

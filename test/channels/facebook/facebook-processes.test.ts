@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import { sql } from 'kysely';
+import { openStore, type Db } from '../../../src/store';
+import { listAttempts } from '../../../src/store/attempts';
+import { setChannelSecret } from '../../../src/store/channel-secrets';
+import { saveChannel } from '../../../src/store/channels';
+import { getPublication, listPublications, schedulePublications } from '../../../src/store/publications';
+import { secretKeyFromEnv } from '../../../src/store/secret-cipher';
+import { FakeGraphApi } from '../../fakes/graph-api';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases';
+import { envFor, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from '../../support/services';
+import { approvedItem, fakeToken, PAGE, SECRET_KEY } from './facebook-support';
+
+jest.setTimeout(180_000);
+
+/** Everything the database holds, as text, to grep for a token in clear. */
+async function databaseText(db: Db, database: TestDatabase): Promise<string> {
+  if (db.dialect === 'sqlite') {
+    return ['', '-wal'].map((suffix) => (fs.existsSync(database.url + suffix) ? fs.readFileSync(database.url + suffix).toString('latin1') : '')).join('\n');
+  }
+  const tables = ['units', 'plans', 'channels', 'content_items', 'publications', 'publish_attempts'];
+  const dumps = await Promise.all(tables.map((t) => sql<{ row: string }>`select row_to_json(t)::text as row from ${sql.table(t)} t`.execute(db.kysely)));
+  return dumps.flatMap((d) => d.rows.map((r) => r.row)).join('\n');
+}
+
+describe.each(DATABASE_KINDS)('Facebook with worker processes on %s', (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+  let fake: FakeGraphApi;
+  let config: ReturnType<typeof testConfig>;
+  const token = fakeToken();
+
+  beforeEach(async () => {
+    fake = await new FakeGraphApi().start();
+    fake.page(PAGE, 'UBND xã Tân Lập', token);
+    database = await freshDatabase(kind);
+    config = testConfig(database.url);
+    db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+  });
+  afterEach(async () => {
+    await db.close();
+    await database.drop();
+    await fake.stop();
+  });
+
+  const env = (extra: Record<string, string> = {}) => envFor(config, { LOA_FACEBOOK_GRAPH_URL: fake.url, LOA_SECRET_KEY: SECRET_KEY, LOA_SCHEDULER_EVERY_MS: '500', ...extra });
+
+  async function channel(settings: Record<string, unknown> = {}): Promise<void> {
+    await saveChannel(db.kysely, { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: { pageId: PAGE, ...settings } }, 'quản trị');
+    await setChannelSecret(db.kysely, 'trang-xa', token, 'quản trị', secretKeyFromEnv({ LOA_SECRET_KEY: SECRET_KEY }));
+  }
+
+  test('a worker killed right after Facebook accepted the post: the next one finds it, never posts again; no token anywhere', async () => {
+    await channel();
+    const itemId = await approvedItem(db.kysely, 'bị giết');
+    const { created } = await schedulePublications(db.kysely, [{ itemId, channelId: 'trang-xa', scheduledAt: new Date() }], 'cán bộ A');
+    const id = created[0]!.id;
+    fake.inject({ slowMs: 20_000 });
+    const first = await startWorkerProcess(env({ LOA_LOCK_MS: '2000', LOA_FACEBOOK_TIMEOUT_MS: '30000' }));
+    await waitFor(() => fake.postsWith('Nội dung bị giết:').length === 1, 30_000, 'Facebook accepted the post');
+    await stopChild(first.child, 'SIGKILL');
+    expect((await getPublication(db.kysely, id)).state).toBe('publishing');
+
+    const second = await startWorkerProcess(env({ LOA_LOCK_MS: '2000' }));
+    try {
+      await waitFor(async () => ['published', 'unconfirmed'].includes((await getPublication(db.kysely, id)).state), 40_000, 'settled after restart');
+      await new Promise((r) => setTimeout(r, 2_000));
+    } finally {
+      await stopChild(second.child);
+    }
+    const posts = fake.postsWith('Nội dung bị giết:');
+    expect(posts).toHaveLength(1);
+    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'published', externalId: posts[0]!.id });
+    expect((await listAttempts(db.kysely, id)).map((a) => a.outcome)).toContain('interrupted');
+
+    const log = await runLoa(['log', '--json'], env());
+    expect(log.code).toBe(0);
+    expect(log.stdout).toContain(posts[0]!.id);
+    const doctor = await runLoa(['doctor'], env());
+    expect(doctor.stdout).toContain('Trang «UBND xã Tân Lập» trả lời; token có quyền đăng bài');
+    for (const text of [first.output(), second.output(), log.stdout, log.stderr, doctor.stdout, doctor.stderr, await databaseText(db, database)]) expect(text).not.toContain(token);
+    // The fake did receive it (so the grep above could have found it).
+    expect(fake.requests.some((r) => r.path.includes(token))).toBe(true);
+  });
+
+  test('two worker processes never post more to one Page than its pace allows', async () => {
+    await channel({ postsPerHour: 3 });
+    const now = new Date();
+    const items = [];
+    for (let i = 1; i <= 6; i += 1) items.push(await approvedItem(db.kysely, `nhịp ${i}`));
+    await schedulePublications(db.kysely, items.map((itemId) => ({ itemId, channelId: 'trang-xa', scheduledAt: now })), 'cán bộ A');
+    const workers = [await startWorkerProcess(env()), await startWorkerProcess(env())];
+    try {
+      await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length >= 3, 40_000, 'three published');
+      // Both processes have had time to take every job; what is over the pace must still be waiting.
+      await new Promise((r) => setTimeout(r, 5_000));
+    } finally {
+      await Promise.all(workers.map((w) => stopChild(w.child)));
+    }
+    expect(fake.postsWith('Nội dung nhịp')).toHaveLength(3);
+    const publications = await listPublications(db.kysely);
+    expect(publications.filter((p) => p.state === 'published')).toHaveLength(3);
+    expect(publications.filter((p) => p.state === 'queued')).toHaveLength(3);
+    for (const p of publications.filter((p) => p.state === 'queued')) expect(await listAttempts(db.kysely, p.id)).toEqual([]);
+  });
+});
