@@ -5,7 +5,7 @@ import { ZaloClient } from '../../channels/zalo/client';
 import { LocalLock, newZaloSecret, ZaloTokens, type SecretStore } from '../../channels/zalo/tokens';
 import { ZaloAdapter } from '../../channels/zalo/zalo-adapter';
 import type { Priority } from '../../src/domain/content-item';
-import type { FakeZalo } from './fake-zalo';
+import type { FakeZalo } from '../fakes/zalo-oa';
 import { PROJECT } from './services';
 
 /** Secrets kept in memory with a compare-and-set version, for adapter tests without a database. */

@@ -1,7 +1,7 @@
 import { ChannelError } from '../../channels/types';
 import { STEPS } from '../../channels/zalo/zalo-adapter';
 import { testAttempt } from '../support/attempt';
-import { FakeZalo } from '../support/fake-zalo';
+import { FakeZalo } from '../fakes/zalo-oa';
 import { earlierAttempt, zaloPost, zaloRig, type PostOptions } from '../support/zalo';
 
 /** 10/03/2031 09:00 in Vietnam: day, far from now. */

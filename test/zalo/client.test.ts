@@ -1,6 +1,6 @@
 import { ZaloClient } from '../../channels/zalo/client';
 import { ZaloApiError, ZaloRefreshRefused, ZaloTransportError } from '../../channels/zalo/zalo-errors';
-import { FakeZalo } from '../support/fake-zalo';
+import { FakeZalo } from '../fakes/zalo-oa';
 
 describe('Zalo OA client against the fake Zalo OA', () => {
   let fake: FakeZalo;

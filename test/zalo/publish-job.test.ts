@@ -9,7 +9,7 @@ import { approveItem, editItem } from '../../src/store/items';
 import { getPublication, schedulePublications } from '../../src/store/publications';
 import { publishOne } from '../../worker/publish-job';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
-import { FakeZalo } from '../support/fake-zalo';
+import { FakeZalo } from '../fakes/zalo-oa';
 import { PROJECT } from '../support/services';
 import { seedItems } from '../support/seed';
 import { zaloRig, type ZaloRig } from '../support/zalo';

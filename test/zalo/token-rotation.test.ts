@@ -3,7 +3,7 @@ import IORedis from 'ioredis';
 import { ZaloClient } from '../../channels/zalo/client';
 import { LocalLock, newZaloSecret, ZaloTokens, type ExclusiveLock } from '../../channels/zalo/tokens';
 import { RedisExclusiveLock } from '../../src/queue/exclusive-lock';
-import { FakeZalo } from '../support/fake-zalo';
+import { FakeZalo } from '../fakes/zalo-oa';
 import { SHARED_REDIS_URL } from '../support/services';
 import { MemorySecrets } from '../support/zalo';
 

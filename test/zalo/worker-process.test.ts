@@ -8,7 +8,7 @@ import { readChannelSecret } from '../../src/store/channel-secrets';
 import { getPublication, schedulePublications } from '../../src/store/publications';
 import { secretKeyFromEnv } from '../../src/store/secret-cipher';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
-import { FakeZalo } from '../support/fake-zalo';
+import { FakeZalo } from '../fakes/zalo-oa';
 import { envFor, PROJECT, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from '../support/services';
 import { seedItems } from '../support/seed';
 
