@@ -75,7 +75,7 @@ export interface ZaloRig {
 export function zaloRig(fake: FakeZalo, channelId = 'zalo-xa', clockStart = new Date()): ZaloRig {
   const clock = { now: clockStart };
   const now = () => clock.now;
-  const client = new ZaloClient({ apiUrl: fake.url, oauthUrl: fake.url, timeoutMs: 2_000 });
+  const client = new ZaloClient({ apiUrl: fake.url, oauthUrl: fake.url, timeoutMs: 10_000 });
   const secrets = new MemorySecrets();
   const pair = fake.issuePair();
   secrets.set(channelId, JSON.stringify(newZaloSecret(pair.accessToken, pair.refreshToken, clockStart)));

@@ -33,6 +33,8 @@ describe('Zalo adapter against the fake Zalo OA', () => {
 
   test('an item becomes a shown article: job token recorded first, verify polled through "being processed", id and URL returned', async () => {
     const rig = zaloRig(fake, 'zalo-xa', DAY);
+    // Zalo answers "being processed" twice, whatever the machine's speed.
+    fake.failNext('/v2.0/article/verify', { code: -214, message: 'Article is being processed' }, { code: -214, message: 'Article is being processed' });
     const order: string[] = [];
     const p = post({ settings: { comments: false } });
     const rendered = await rig.adapter.render(p);
@@ -53,7 +55,7 @@ describe('Zalo adapter against the fake Zalo OA', () => {
       { type: 'text', content: 'Từ ngày 1/4, người dân nộp hồ sơ trực tuyến.' },
       { type: 'text', content: 'Mọi thắc mắc xin gọi bộ phận một cửa.' },
     ]);
-    expect(fake.requests.filter((r) => r.url === '/v2.0/article/verify').length).toBeGreaterThan(1);
+    expect(fake.requests.filter((r) => r.url === '/v2.0/article/verify').length).toBeGreaterThanOrEqual(3);
   });
 
   test.each([

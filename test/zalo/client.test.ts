@@ -8,7 +8,7 @@ describe('Zalo OA client against the fake Zalo OA', () => {
   beforeEach(async () => {
     fake = new FakeZalo();
     await fake.start();
-    client = new ZaloClient({ apiUrl: fake.url, oauthUrl: fake.url, timeoutMs: 500 });
+    client = new ZaloClient({ apiUrl: fake.url, oauthUrl: fake.url, timeoutMs: 5_000 });
   });
   afterEach(() => fake.stop());
 
@@ -47,8 +47,9 @@ describe('Zalo OA client against the fake Zalo OA', () => {
 
   test('a call slower than the timeout, or aborted by the caller, is a transport error', async () => {
     const { accessToken } = fake.issuePair();
-    fake.delay('/v2.0/oa/getoa', 1_500);
-    await expect(client.getOa(accessToken)).rejects.toMatchObject({ name: 'ZaloTransportError', timedOut: true });
+    fake.delay('/v2.0/oa/getoa', 3_000);
+    const impatient = new ZaloClient({ apiUrl: fake.url, timeoutMs: 500 });
+    await expect(impatient.getOa(accessToken)).rejects.toMatchObject({ name: 'ZaloTransportError', timedOut: true, message: expect.stringContaining('quá 1 giây') });
     const controller = new AbortController();
     const call = client.getOa(accessToken, controller.signal);
     controller.abort();
