@@ -4,6 +4,7 @@ import { graphTargetFromEnv } from './facebook/graph-sdk';
 import { RadioAdapter } from './radio/radio-adapter';
 import { RssAdapter } from './rss/rss-adapter';
 import { Templates } from './template';
+import { createZaloAdapter } from './zalo';
 import { ChannelError, type ChannelAdapter, type ChannelServices } from './types';
 
 export interface ChannelSettings {
@@ -24,6 +25,7 @@ export function createAdapters(settings: ChannelSettings, services?: ChannelServ
     rss: new RssAdapter(templates, settings.publicUrl),
     radio: new RadioAdapter(templates, settings.exportDir),
     facebook: new FacebookAdapter(templates, facebookOptionsFromEnv(graphTargetFromEnv()), services),
+    zalo: createZaloAdapter(templates, services),
   };
 }
 

@@ -114,6 +114,11 @@ export interface ChannelAdapter {
    * to fix. Never includes a secret.
    */
   checkAccount?(channel: ChannelAccount): Promise<string>;
+  /**
+   * Checks a secret an admin gives (`--secret-stdin`) and returns what to store (e.g. JSON with the time it was
+   * given); throws a Vietnamese message naming what is wrong, never echoing the secret. Absent: stored as given.
+   */
+  prepareSecret?(secret: string, now: Date): string;
 }
 
 /** What an officer sees before publishing: the text as it will appear (or be read aloud), and what to check. */
@@ -141,6 +146,11 @@ export interface ChannelServices {
    * process. Never shortens a longer hold.
    */
   holdAccount(channelId: string, ms: number): Promise<void>;
+  /**
+   * Runs `fn` while no other Loa process runs one under the same `key` (a Redis lock in the worker), for work that
+   * must never happen twice at once, such as spending a single-use refresh token. Absent: within this process only.
+   */
+  exclusive?<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
 export type Reconciliation =

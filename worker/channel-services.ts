@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ChannelServices } from '../channels/types';
 import type { AccountPace } from '../src/queue/account-pace';
+import type { RedisExclusiveLock } from '../src/queue/exclusive-lock';
 import { readChannelSecretVersioned, replaceChannelSecret } from '../src/store/channel-secrets';
 import type { Database } from '../src/store/schema';
 
@@ -8,7 +9,7 @@ import type { Database } from '../src/store/schema';
  * What adapters may ask of Loa (channels/types.ts ChannelServices), wired to the store (encrypted secrets) and to
  * Redis (account pace). `by` names this process in the record of who rotated a secret.
  */
-export function channelServices(db: Kysely<Database>, pace: AccountPace | null, by: string): ChannelServices {
+export function channelServices(db: Kysely<Database>, pace: AccountPace | null, by: string, lock?: RedisExclusiveLock): ChannelServices {
   return {
     readSecret: (channelId) => readChannelSecretVersioned(db, channelId),
     replaceSecret: (channelId, version, value) => replaceChannelSecret(db, channelId, version, value, by),
@@ -16,5 +17,7 @@ export function channelServices(db: Kysely<Database>, pace: AccountPace | null, 
       // Without Redis (doctor) there is no shared pace to hold; a worker always has one.
       await pace?.hold(channelId, ms);
     },
+    // [exclusive] across worker processes through Redis; without it (doctor) within this process only.
+    ...(lock ? { exclusive: <T>(key: string, fn: () => Promise<T>) => lock.run(key, fn) } : {}),
   };
 }

@@ -15,6 +15,8 @@ import { startSourcePolling } from './poll-sources'; // [sources] issue 18
 import { AccountPace } from '../src/queue/account-pace';
 import { ChannelGate } from './channel-gate';
 import { channelServices } from './channel-services';
+import { RedisExclusiveLock } from '../src/queue/exclusive-lock';
+import { zaloChannelFromEnv } from './zalo-from-env';
 
 export interface WorkerEvents {
   done: [publicationId: string, result: JobResult];
@@ -60,7 +62,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   // [channel gate] per-account pace in Redis, secrets for adapters, pause/pace check before each claim (worker/channel-gate.ts)
   const paceRedis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
   const pace = new AccountPace(paceRedis, config.queuePrefix);
-  const adapters = options.adapters ?? createAdapters(config, channelServices(db.kysely, pace, workerName()));
+  const adapters = options.adapters ?? createAdapters(config, channelServices(db.kysely, pace, workerName(), new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix })));
+  await zaloChannelFromEnv(db.kysely, adapters, config.defaultUnit);
   const gate = new ChannelGate(db.kysely, adapters, pace);
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   const events = new EventEmitter<WorkerEvents>();

@@ -40,6 +40,16 @@ function saveAs(db: Kysely<Database>, who: Actor, input: Parameters<typeof saveC
   });
 }
 
+/** The adapter's own check of a secret (e.g. a Zalo token pair as JSON), as a ValidationError naming --secret-stdin. */
+function prepareSecret(platform: Platform, secret: string): string {
+  const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
+  try {
+    return createAdapters(config)[platform]?.prepareSecret?.(secret, new Date()) ?? secret;
+  } catch (error) {
+    throw new ValidationError('--secret-stdin', (error as Error).message);
+  }
+}
+
 /**
  * A resumed channel's due publications were delayed while it was paused: wake their jobs now. Without Redis the
  * worker's own re-check still publishes them within LOA_PAUSED_RECHECK_MS.
@@ -125,7 +135,8 @@ export function register(program: Command): void {
       const settings = parseSettings(options.settings);
       // The key is checked and the secret read before anything is written: a refused secret leaves no half-made channel.
       const key = options.secretStdin ? secretKeyFromEnv() : null;
-      const secret = options.secretStdin ? await readSecretFromStdin() : null;
+      const platform = options.platform as Platform;
+      const secret = options.secretStdin ? prepareSecret(platform, await readSecretFromStdin()) : null;
       const { channel, resumed } = await withStore(async (db) => {
         const saved = await db.kysely.transaction().execute(async (tx) => {
           const channel = await saveAs(tx, who, { id: options.id, unit: options.unit, platform: options.platform, name: options.name, settings, edit: options.sua });
@@ -151,7 +162,7 @@ export function register(program: Command): void {
       const resumed = await withStore(async (db) => {
         const channel = await getChannel(db.kysely, id);
         const settings = options.settings !== undefined ? parseSettings(options.settings) : channel.settings;
-        const secret = options.secretStdin ? await readSecretFromStdin() : null;
+        const secret = options.secretStdin ? prepareSecret(channel.platform, await readSecretFromStdin()) : null;
         const wasPaused = await db.kysely.transaction().execute(async (tx) => {
           await saveAs(tx, who, { id, unit: channel.unitId, platform: channel.platform, name: options.name ?? channel.name, settings, edit: true });
           return secret !== null && key !== null ? (await setChannelSecret(tx, id, secret, who.name, key)).resumed : false;

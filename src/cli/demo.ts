@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema';
 import { DateTime } from 'luxon';
 import { PROJECT_ROOT } from '../config';
 import { LOCAL_ZONE } from '../domain/time';
@@ -52,12 +54,40 @@ async function startFacebookFake() {
   return fake;
 }
 
+/**
+ * Starts the fake Zalo OA (test/fakes) and sets the one-unit environment a real OA would use: the pair in
+ * LOA_ZALO_ACCESS_TOKEN/REFRESH_TOKEN is stored encrypted on first start, so LOA_SECRET_KEY must be set.
+ */
+async function startZaloFake() {
+  const { FakeZalo } = lazy<typeof import('../../test/fakes/zalo-oa')>('../../test/fakes/zalo-oa');
+  const { secretKeyFromEnv } = lazy<typeof import('../store/secret-cipher')>('../store/secret-cipher');
+  secretKeyFromEnv(); // says how to make a key before anything starts
+  const fake = new FakeZalo();
+  await fake.start();
+  const pair = fake.issuePair();
+  Object.assign(process.env, { LOA_ZALO_API_URL: fake.url, LOA_ZALO_OAUTH_URL: fake.url, LOA_ZALO_APP_ID: fake.appId, LOA_ZALO_SECRET_KEY: fake.secretKey, LOA_ZALO_ACCESS_TOKEN: pair.accessToken, LOA_ZALO_REFRESH_TOKEN: pair.refreshToken });
+  console.log(`Zalo OA giả đang chạy ở ${fake.url}; kênh "zalo" lấy cặp mã từ LOA_ZALO_ACCESS_TOKEN/REFRESH_TOKEN.`);
+  return { fake, pair };
+}
+
+/**
+ * The demo's zalo channel: a cover photo from the fake (demo items have no image; Zalo requires a cover), and this
+ * run's pair (an earlier demo's pair belonged to a fake that is gone).
+ */
+async function zaloDemoChannel(db: Kysely<Database>, zalo: Awaited<ReturnType<typeof startZaloFake>>): Promise<void> {
+  const { setChannelSecret } = lazy<typeof import('../store/channel-secrets')>('../store/channel-secrets');
+  await db.updateTable('channels').set({ settings: JSON.stringify({ coverUrl: zalo.fake.imageUrl(60_000) }) }).where('id', '=', 'zalo').execute();
+  const stored = JSON.stringify({ accessToken: zalo.pair.accessToken, refreshToken: zalo.pair.refreshToken, refreshExpiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString() });
+  await setChannelSecret(db, 'zalo', stored, 'loa demo');
+}
+
 export function register(program: Command): void {
   program
     .command('demo')
     .description('chạy thử trọn vòng: nhập kế hoạch thật, viết và duyệt nội dung, xếp lịch trên RSS và đài truyền thanh, đăng, in nhật ký')
     .option('--facebook-fake', 'đăng cả lên một Trang Facebook giả chạy trên máy này (không cần Trang thật)')
-    .action(async (options: { facebookFake?: boolean }) => {
+    .option('--zalo-fake', 'đăng cả lên một Zalo OA giả chạy trên máy này (cần LOA_SECRET_KEY để lưu cặp mã)')
+    .action(async (options: { facebookFake?: boolean; zaloFake?: boolean }) => {
       const redis = await demoRedis();
       if (!redis) {
         process.exitCode = 1;
@@ -66,13 +96,15 @@ export function register(program: Command): void {
       const demoConfig = { ...config, redisUrl: redis.url };
       // The fake Graph API of the tests, on loopback; the one-unit environment set-up points Loa at it.
       const facebook = options.facebookFake ? await startFacebookFake() : null;
-      const channelIds = facebook ? ['rss', 'radio', 'facebook'] : ['rss', 'radio'];
+      const zalo = options.zaloFake ? await startZaloFake() : null;
+      const channelIds = [...(facebook ? ['rss', 'radio', 'facebook'] : ['rss', 'radio']), ...(zalo ? ['zalo'] : [])];
       const { startWorker } = lazy<typeof import('../../worker/worker')>('../../worker/worker');
       const worker = await startWorker(demoConfig);
       try {
         const db = worker.db.kysely;
         // A demo run may follow another within the hour: give the fake Page a pace the demo never reaches.
         if (facebook) await db.updateTable('channels').set({ settings: JSON.stringify({ pageId: process.env.LOA_FACEBOOK_PAGE_ID, postsPerHour: 200 }) }).where('id', '=', 'facebook').execute();
+        if (zalo) await zaloDemoChannel(db, zalo);
         console.log(`1. Nhập kế hoạch ${path.relative(process.cwd(), DEMO_PLAN)}`);
         const imported = await importPlanFile(DEMO_PLAN);
         const saved = await savePlan(db, { plan: imported.plan, sourceName: path.basename(DEMO_PLAN), sourceHash: imported.sourceHash }, OFFICER);
@@ -116,6 +148,7 @@ export function register(program: Command): void {
         fs.writeFileSync(feedFile, feed.xml);
         console.log(`\nNguồn tin RSS: ${feedFile} (bản chụp); xem trực tiếp: npx loa serve rồi mở ${config.publicUrl}/rss.xml`);
         console.log(`Kịch bản phát thanh: ${path.join(config.exportDir, 'radio', 'radio')}`);
+        if (zalo) console.log(`Zalo OA giả (${zalo.fake.url}) đã nhận ${zalo.fake.articles.length} bài: ${zalo.fake.articles.map((a) => a.id).join(', ')}`);
         if (facebook) console.log(`Trang Facebook giả (${facebook.url}) đã nhận ${facebook.posts.length} bài: ${facebook.posts.map((p) => p.id).join(', ')}`);
         console.log(`Dữ liệu: ${worker.db.description}`);
         if (done < ids.size) {
@@ -125,6 +158,7 @@ export function register(program: Command): void {
       } finally {
         await worker.stop();
         await facebook?.stop();
+        await zalo?.fake.stop();
         redis.stop();
       }
     });

@@ -1,0 +1,34 @@
+import type { Templates } from '../template';
+import { ZaloClient } from './client';
+import { LocalLock, ZaloTokens, type ExclusiveLock, type SecretStore } from './tokens';
+import { ZaloAdapter } from './zalo-adapter';
+
+/** What the Zalo adapter reads from the environment; none of it is printed. */
+export interface ZaloEnvironment {
+  /** LOA_ZALO_API_URL: the OpenAPI host (default https://openapi.zalo.me). */
+  apiUrl?: string;
+  /** LOA_ZALO_OAUTH_URL: the OAuth host (default https://oauth.zaloapp.com). */
+  oauthUrl?: string;
+  /** LOA_ZALO_APP_ID / LOA_ZALO_SECRET_KEY: the Zalo app that refreshes tokens, unless a channel's secret has its own. */
+  appId?: string;
+  secretKey?: string;
+}
+
+export function zaloEnvironment(env: NodeJS.ProcessEnv = process.env): ZaloEnvironment {
+  return { apiUrl: env.LOA_ZALO_API_URL || undefined, oauthUrl: env.LOA_ZALO_OAUTH_URL || undefined, appId: env.LOA_ZALO_APP_ID || undefined, secretKey: env.LOA_ZALO_SECRET_KEY || undefined };
+}
+
+/**
+ * The Zalo adapter. `services` (the encrypted channel secrets, and a lock held across processes) are given where
+ * Loa publishes; without them the adapter can still render and check settings.
+ */
+export function createZaloAdapter(templates: Templates, services?: SecretStore & { exclusive?: ExclusiveLock['run'] }, env = zaloEnvironment()): ZaloAdapter {
+  const client = new ZaloClient({ apiUrl: env.apiUrl, oauthUrl: env.oauthUrl });
+  const lock: ExclusiveLock = services?.exclusive ? { run: (key, fn) => services.exclusive!(key, fn) } : new LocalLock();
+  const tokens = services ? new ZaloTokens(services, lock, client, { appId: env.appId, secretKey: env.secretKey }) : null;
+  return new ZaloAdapter({ templates, client, tokens });
+}
+
+export { ZaloAdapter } from './zalo-adapter';
+export { ZaloClient } from './client';
+export { ZaloTokens, LocalLock, newZaloSecret, parseZaloSecret, type ExclusiveLock, type SecretStore } from './tokens';
