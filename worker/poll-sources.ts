@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../src/config';
 import { SOURCE_POLL_QUEUE, SourcePollQueue, type SourcePollJobData } from '../src/queue/source-polls';
 import { queueSettings, redisConnection } from '../src/queue/settings';
-import { pollSource, type PollReport } from '../src/sources/poll-source';
+import type { PollReport } from '../src/sources/poll-source';
 import { sourceSettings } from '../src/sources/settings';
 import type { Database } from '../src/store/schema';
 import { listSources } from '../src/store/sources';
@@ -24,6 +24,8 @@ export async function startSourcePolling(config: Config, db: Kysely<Database>): 
   const listeners: Array<(report: PollReport) => void> = [];
 
   const runPoll = async (job: Job<SourcePollJobData>) => {
+    // Loaded at the first poll, not at start: the fetch and parsing libraries would slow every worker's start-up.
+    const { pollSource } = require('../src/sources/poll-source') as typeof import('../src/sources/poll-source');
     const report = await pollSource(db, job.data.sourceId);
     // A source removed while Redis was away still had its scheduler: remove it now.
     if (report.outcome === 'not-polled' && report.why === 'gone') await queue.unschedule(job.data.sourceId);
