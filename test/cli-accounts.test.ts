@@ -1,4 +1,5 @@
 import { openStore } from '../src/store';
+import { recordAudit } from '../src/store/audit';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { envFor, runLoa, testConfig } from './support/services';
 import { seedItems } from './support/seed';
@@ -87,6 +88,7 @@ describe.each(DATABASE_KINDS)('accounts, four-eyes, pause and audit from the loa
   test('the audit trail cannot be changed or deleted, even with the database open', async () => {
     const db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
     try {
+      await recordAudit(db.kysely, { name: 'Kiểm thử', role: 'admin', unitId: null, source: 'CLI' }, 'test.entry', 1, null);
       const before = await db.kysely.selectFrom('audit_log').selectAll().execute();
       expect(before.length).toBeGreaterThan(0);
       await expect(db.kysely.updateTable('audit_log').set({ actor: 'người khác' }).execute()).rejects.toThrow(/chỉ được ghi thêm/);

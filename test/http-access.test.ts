@@ -194,6 +194,9 @@ const ROWS: Row[] = [
   { method: 'GET', route: '/api/health', expect: all(200), prepare: async () => ({ path: '/api/health' }) },
 ];
 
+// Set-up hashes several passwords (scrypt) and starts servers or worker processes: slow on a busy 2-core machine.
+jest.setTimeout(240_000);
+
 describe.each(DATABASE_KINDS)('who may call which route, on %s', (kind) => {
   let server: Awaited<ReturnType<typeof serveForTest>>;
   let ctx: Ctx;

@@ -23,6 +23,9 @@ async function signIn(base: string, name: string, password = PASSWORD, headers: 
   return { status: res.status, setCookie, cookie: setCookie.split(';')[0]!, csrf: body.csrfToken ?? '', retryAfter: res.headers.get('retry-after') };
 }
 
+// Set-up hashes several passwords (scrypt) and starts servers or worker processes: slow on a busy 2-core machine.
+jest.setTimeout(240_000);
+
 describe.each(DATABASE_KINDS)('browser sessions on %s', (kind) => {
   let server: Server;
   let db: Db;

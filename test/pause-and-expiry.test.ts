@@ -17,6 +17,9 @@ const otherSupervisor: Actor = { name: PEOPLE.otherSupervisor.name, role: 'super
 const published = async (db: Db) => (await listPublications(db.kysely, { states: ['published'] })).map((p) => p.id);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// Set-up hashes several passwords (scrypt) and starts servers or worker processes: slow on a busy 2-core machine.
+jest.setTimeout(240_000);
+
 describe.each(DATABASE_KINDS)('emergency pause and expiry with running workers on %s', (kind) => {
   let database: TestDatabase;
   let db: Db;

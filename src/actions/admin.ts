@@ -101,10 +101,10 @@ export async function addUserAs(db: Kysely<Database>, actor: Actor, input: { nam
 
 /** An admin sets anyone's password; everyone else only their own. */
 export async function setPasswordAs(db: Kysely<Database>, actor: Actor, name: string, password: string): Promise<void> {
+  // The role is checked before the name is looked up, so a refusal never tells whether that account exists.
+  // Exact name (as stored), not sameName: two accounts may differ only by case.
+  if (name.normalize('NFC').trim() !== actor.name) requireRole(actor, 'admin', 'đổi mật khẩu của người khác');
   const user = await getUserByName(db, name);
-  if (user.name !== actor.name) {
-    requireRole(actor, 'admin', 'đổi mật khẩu của người khác');
-  }
   await setPassword(db, user.id, password);
   await recordAudit(db, actor, 'user.password', user.name, user.unitId);
 }
