@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../domain/errors';
-import { parseLocal, formatLocal } from '../domain/time';
+import { formatLocal, parsePublishTime } from '../domain/time';
 import type { Db } from '../store';
 import { getChannel } from '../store/channels';
 import { getItem } from '../store/items';
@@ -22,10 +22,11 @@ export function register(program: Command): void {
     .requiredOption('--channel <kênh,...>', 'các kênh, cách nhau bằng dấu phẩy (xem: loa channels)')
     .requiredOption('--at <thời điểm>', 'giờ Việt Nam, ví dụ "25/12/2026 08:30", hoặc +10m')
     .option('--cach <khoảng>', 'các nội dung sau cách nhau bao lâu, ví dụ 30s, 1d', '0s')
+    .option('--ngay-lap-tuc', 'cho phép giờ đã qua: đăng ngay')
     .option(...AS_OPTION)
-    .action(async (ids: string[], options: { channel: string; at: string; cach: string; as?: string }) => {
+    .action(async (ids: string[], options: { channel: string; at: string; cach: string; as?: string; ngayLapTuc?: boolean }) => {
       const who = actor(options);
-      const start = parseLocal(options.at, '--at');
+      const start = parsePublishTime(options.at, '--at', { immediately: options.ngayLapTuc });
       const spacing = parseSpacing(options.cach);
       const itemIds = ids.map((id) => wholeNumber('số')(id));
       const channelIds = options.channel.split(',').map((c) => c.trim()).filter(Boolean);
