@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { findForbiddenCharacter } from '../../domain/text';
 import type { FastifyInstance } from 'fastify';
 import { diffPlans, ImportError, importPlanBuffer, MAX_FILE_BYTES, type ImportErrorReason } from '../../importer';
 import type { Db } from '../../store';
@@ -22,6 +23,16 @@ const DOCUMENT_TYPES = [
   'text/plain',
 ];
 
+/** A header value percent-decoded, or null when it is malformed or holds control characters. */
+function decodeHeader(value: string): string | null {
+  try {
+    const decoded = decodeURIComponent(value);
+    return findForbiddenCharacter(decoded) ? null : decoded;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * POST /api/plans — the same import as `loa import`: body = the file, header X-Loa-Filename = its name (the type
  * is read from its extension), X-Loa-User = who imports it. 201 created, 200 unchanged or updated (with changes).
@@ -33,9 +44,12 @@ export function planRoutes(app: FastifyInstance, db: Db): void {
       '/api/plans',
       { bodyLimit: MAX_FILE_BYTES },
       async (req, res) => {
-        const user = req.headers['x-loa-user'] && decodeURIComponent(req.headers['x-loa-user']).normalize('NFC').trim();
+        const user = req.headers['x-loa-user'] && decodeHeader(req.headers['x-loa-user'])?.normalize('NFC').trim();
+        if (user === null) return res.code(400).send({ error: { field: 'X-Loa-User', message: 'mã hoá phần trăm (%…) sai hoặc có ký tự điều khiển' } });
         if (!user) return res.code(400).send({ error: { field: 'X-Loa-User', message: 'cần biết ai nhập kế hoạch (tiêu đề X-Loa-User)' } });
-        const name = path.basename(decodeURIComponent(req.headers['x-loa-filename'] ?? ''));
+        const decodedName = decodeHeader(req.headers['x-loa-filename'] ?? '');
+        if (decodedName === null) return res.code(400).send({ error: { field: 'X-Loa-Filename', message: 'mã hoá phần trăm (%…) sai hoặc có ký tự điều khiển' } });
+        const name = path.basename(decodedName);
         if (!name) return res.code(400).send({ error: { field: 'X-Loa-Filename', message: 'cần tên tệp, ví dụ ke-hoach.docx (tiêu đề X-Loa-Filename)' } });
         if (!Buffer.isBuffer(req.body)) return res.code(415).send({ error: { field: 'Content-Type', message: 'gửi nội dung tệp với Content-Type application/octet-stream' } });
         try {
