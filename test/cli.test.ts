@@ -74,16 +74,16 @@ describe.each(DATABASE_KINDS)('the loa command on %s, as an officer uses it', (k
   test('approve, queue and the publish log record who did what', async () => {
     const [first, second] = itemIds;
     expect((await runLoa(['approve', first!, second!], { ...env, LOA_USER: 'Lãnh đạo Bình' })).code).toBe(0);
-    const queued = await loa('queue', first!, second!, '--channel', 'rss,radio', '--at', '25/12/2026 08:30', '--cach', '1d');
+    const queued = await loa('queue', first!, second!, '--channel', 'rss,radio', '--at', '25/12/2030 08:30', '--cach', '1d');
     expect(queued.code).toBe(0);
-    expect(queued.stdout).toContain(`Đã lên lịch i${first}-rss-20261225T013000Z: rss lúc 25/12/2026 08:30`);
-    expect(queued.stdout).toContain(`Đã lên lịch i${second}-radio-20261226T013000Z: radio lúc 26/12/2026 08:30`);
+    expect(queued.stdout).toContain(`Đã lên lịch i${first}-rss-20301225T013000Z: rss lúc 25/12/2030 08:30`);
+    expect(queued.stdout).toContain(`Đã lên lịch i${second}-radio-20301226T013000Z: radio lúc 26/12/2030 08:30`);
     const log = JSON.parse((await loa('log', '--json', '--channel', 'radio')).stdout) as Array<Record<string, unknown>>;
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatchObject({ state: 'scheduled', queuedBy: 'Cán bộ An', approvedBy: 'Lãnh đạo Bình', scheduledAt: '2026-12-25T01:30:00.000Z' });
-    const table = await loa('log', '--from', '26/12/2026');
-    expect(table.stdout).toContain('26/12/2026 08:30');
-    expect(table.stdout).not.toContain('25/12/2026 08:30');
+    expect(log[0]).toMatchObject({ state: 'scheduled', queuedBy: 'Cán bộ An', approvedBy: 'Lãnh đạo Bình', scheduledAt: '2030-12-25T01:30:00.000Z' });
+    const table = await loa('log', '--from', '26/12/2030');
+    expect(table.stdout).toContain('26/12/2030 08:30');
+    expect(table.stdout).not.toContain('25/12/2030 08:30');
   });
 
   test('a bad time or state is refused naming the option', async () => {

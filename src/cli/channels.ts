@@ -58,6 +58,7 @@ export function register(program: Command): void {
       const unit = await withStore(async (db) => {
         // The id comes from the name: "ubnd xã tân lập" is the same unit as "UBND xã Tân Lập", and must not rename it.
         const existing = await findUnit(db.kysely, id);
+        if (existing && existing.name === cleanName) return existing; // the same unit again: nothing to do
         if (existing) throw new ValidationError('<tên>', `đã có đơn vị ${existing.id} "${existing.name}"; không tạo lại và không đổi tên`);
         return ensureUnit(db.kysely, cleanName, who, id);
       });
