@@ -24,6 +24,24 @@ export class TemplateError extends Error {
 }
 
 /**
+ * Limits on what one template may cost, so an edited template cannot hang or exhaust a worker: characters parsed per
+ * render (a template that includes itself stops here), time per render, and memory counted by liquidjs.
+ */
+export const TEMPLATE_LIMITS = { parseLimit: 200_000, renderLimit: 2_000, memoryLimit: 50_000_000 } as const;
+
+/** Loop ranges written in the template itself are bounded too: a loop with an empty body is not timed by liquidjs. */
+const MAX_LITERAL_RANGE = 10_000;
+
+function checkLiteralRanges(source: string, file: string): void {
+  for (const match of source.matchAll(/\(\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*\)/g)) {
+    if (Math.abs(Number(match[2]) - Number(match[1])) > MAX_LITERAL_RANGE) {
+      const line = source.slice(0, match.index).split('\n').length;
+      throw new TemplateError(file, line, `vòng lặp ${match[0]} quá dài (tối đa ${MAX_LITERAL_RANGE} vòng)`);
+    }
+  }
+}
+
+/**
  * Officer-edited templates in Liquid: no code runs in them (no JS, only the built-in filters), unknown
  * variables and filters are errors rather than silent blanks, and only the data given is visible.
  */
@@ -32,7 +50,7 @@ export class Templates {
   private readonly cache = new Map<string, { mtimeMs: number; template: Template[] }>();
 
   constructor(private readonly dir: string) {
-    this.engine = new Liquid({ root: dir, strictFilters: true, strictVariables: true, ownPropertyOnly: true, cache: false });
+    this.engine = new Liquid({ root: dir, strictFilters: true, strictVariables: true, ownPropertyOnly: true, cache: false, ...TEMPLATE_LIMITS });
   }
 
   /** Renders `name` (e.g. "rss.liquid") with the post; the file is re-read when an officer changes it. */
@@ -64,7 +82,10 @@ export class Templates {
     }
     const cached = this.cache.get(file);
     if (cached && cached.mtimeMs === stat.mtimeMs) return cached.template;
-    const template = this.engine.parse(fs.readFileSync(file, 'utf8'), file);
+    const source = fs.readFileSync(file, 'utf8');
+    if (source.length > TEMPLATE_LIMITS.parseLimit) throw new TemplateError(file, null, `tệp mẫu quá lớn (tối đa ${TEMPLATE_LIMITS.parseLimit} ký tự)`);
+    checkLiteralRanges(source, file);
+    const template = this.engine.parse(source, file);
     this.cache.set(file, { mtimeMs: stat.mtimeMs, template });
     return template;
   }
@@ -77,7 +98,10 @@ export class Templates {
       .replace(/, (line|file):.*$/s, '')
       .replace(/^undefined variable: (.+)$/, 'biến không có: $1')
       .replace(/^undefined filter: (.+)$/, 'bộ lọc không có: $1')
-      .replace(/^tag (.+) not closed$/, 'thẻ $1 chưa được đóng');
+      .replace(/^tag (.+) not closed$/, 'thẻ $1 chưa được đóng')
+      .replace(/^parse length limit exceeded.*$/is, 'mẫu (cùng các mẫu nó gọi) quá lớn; có thể mẫu tự gọi lại chính nó')
+      .replace(/^template render limit exceeded.*$/is, `mẫu chạy quá ${TEMPLATE_LIMITS.renderLimit / 1000} giây; kiểm tra các vòng lặp`)
+      .replace(/^memory alloc limit exceeded.*$/is, 'mẫu dùng quá nhiều bộ nhớ; kiểm tra các vòng lặp và bộ lọc nối chuỗi');
     return new TemplateError(file, line, detail);
   }
 }

@@ -36,6 +36,7 @@ export async function addUnitAs(db: Kysely<Database>, actor: Actor, name: string
   const unitId = checkIdentifier(id !== undefined ? 'id' : 'name', id ?? slugify(clean));
   // The id comes from the name: "ubnd xã tân lập" is the same unit as "UBND xã Tân Lập", and must not rename it.
   const existing = await findUnit(db, unitId);
+  if (existing && existing.name === clean) return existing; // the same unit again: nothing to do
   if (existing) throw new ValidationError('name', `đã có đơn vị ${existing.id} "${existing.name}"; không tạo lại và không đổi tên`);
   const unit = await ensureUnit(db, clean, actor.name, unitId);
   await recordAudit(db, actor, 'unit.add', unit.id, unit.id, { name: unit.name });

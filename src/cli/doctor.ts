@@ -70,13 +70,25 @@ async function checkRedis(): Promise<Check[]> {
   }
 }
 
-function checkFiles(): Check[] {
+/** A post like the ones the worker renders, so each template is tried as it will be used, with its limits. */
+const SAMPLE_POST = {
+  item: { id: 1, title: 'Thủ tục đăng ký khai sinh trực tuyến', body: 'Từ ngày 01/7/2026, người dân đăng ký khai sinh trên Cổng dịch vụ công.\nHotline 1900 1234.', link: '', image: '', area: 'Cải cách thủ tục hành chính', priority: 'thông thường' },
+  unit: { id: 'ubnd-xa-mau', name: 'UBND xã Mẫu' },
+  channel: { id: 'kenh-mau', name: 'Kênh mẫu' },
+  publication: { id: 'i1-kenh-mau-20260701T013000Z', date: '01/07/2026', time: '08:30' },
+};
+
+async function checkFiles(): Promise<Check[]> {
   const checks: Check[] = [];
   const templates = new Templates(config.templatesDir);
+  if (!fs.existsSync(config.templatesDir) || !fs.statSync(config.templatesDir).isDirectory()) {
+    return [{ verdict: 'error', what: `Thư mục mẫu ${config.templatesDir}: không có`, fix: 'Đặt LOA_TEMPLATES_DIR tới thư mục mẫu (bản gốc ở templates/ của Loa), hoặc bỏ biến này để dùng mẫu mặc định.' }];
+  }
   for (const name of fs.readdirSync(config.templatesDir).filter((f) => f.endsWith('.liquid'))) {
     try {
       templates.check(name);
-      checks.push({ verdict: 'ok', what: `Mẫu ${name}: hợp lệ` });
+      await templates.render(name, SAMPLE_POST);
+      checks.push({ verdict: 'ok', what: `Mẫu ${name}: hợp lệ, thử dựng với một bài mẫu được` });
     } catch (error) {
       checks.push({ verdict: 'error', what: (error as Error).message, fix: 'Sửa mẫu ở dòng đã nêu (xem hướng dẫn ở đầu tệp mẫu).' });
     }
@@ -112,7 +124,7 @@ export function register(program: Command): void {
         node >= 20 ? { verdict: 'ok', what: `Node.js ${process.versions.node}` } : { verdict: 'error', what: `Node.js ${process.versions.node} quá cũ`, fix: 'Cài Node.js 20 trở lên.' },
       ];
       const database = await checkDatabase();
-      checks.push(database.check, ...(database.stuck ? [database.stuck] : []), ...(await checkRedis()), ...checkFiles(), ...(database.check.verdict === 'ok' ? await checkChannelAccess(database.channels) : []));
+      checks.push(database.check, ...(database.stuck ? [database.stuck] : []), ...(await checkRedis()), ...(await checkFiles()), ...(database.check.verdict === 'ok' ? await checkChannelAccess(database.channels) : []));
       for (const check of checks) {
         console.log(`${MARK[check.verdict]} ${check.what}`);
         if (check.fix && check.verdict !== 'ok') console.log(`    → ${check.fix}`);

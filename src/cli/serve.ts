@@ -20,7 +20,8 @@ export function register(program: Command): void {
       const port = checkPort(options.port);
       const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
       const { buildServer } = lazy<typeof import('../http/server')>('../http/server');
-      const app = await buildServer(db, config);
+      const { createLogger } = lazy<typeof import('../log')>('../log');
+      const app = await buildServer(db, config, { logger: createLogger('loa-serve') });
       const address = await app.listen({ port, host: options.host }).catch(async (error: unknown) => {
         await app.close();
         await db.close();

@@ -34,8 +34,9 @@ const cleanCharacters = (field: string) => (value: string, ctx: z.RefinementCtx)
 const text = (field: string, max: number) =>
   z
     .string({ error: `${field} phải là chữ` })
-    .transform((value) => nfc(value).replace(/\r\n?/g, '\n').trim())
+    // Checked before trimming: trim() would silently drop a trailing U+000B, U+000C or U+0085.
     .superRefine(cleanCharacters(field))
+    .transform((value) => nfc(value).replace(/\r\n?/g, '\n').trim())
     .pipe(z.string().min(1, `${field} không được để trống`).max(max, `${field} dài quá ${max} ký tự`));
 
 const optionalUrl = (field: string) =>
@@ -76,6 +77,8 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = [where, ...issue.path.map(String)].filter(Boolean).join('.');
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'thiếu, bắt buộc phải có' : issue.message;
+  // zod does not keep the input on its issues: look the value up to tell "missing" from "of the wrong kind".
+  const given = issue.path.reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined), value);
+  const message = issue.code === 'invalid_type' && given === undefined ? 'thiếu, bắt buộc phải có' : issue.message;
   throw new ValidationError(field || 'dữ liệu', message);
 }

@@ -48,3 +48,28 @@ export function formatLongLocal(date: Date | string): string {
   const instant = typeof date === 'string' ? fromStored(date) : date;
   return DateTime.fromJSDate(instant).setZone(LOCAL_ZONE).setLocale('vi').toFormat('cccc, dd/LL/yyyy HH:mm');
 }
+
+/** Publication times far outside any plan (year 0001, 9999) are typing mistakes. */
+const EARLIEST_YEAR = 2000;
+const LATEST_YEAR = 2100;
+
+/**
+ * A publication time a person typed: it must say the hour (a date alone would silently mean midnight), fall in a
+ * sane year, and not be in the past unless `immediately` is given (then a past time means "now").
+ */
+export function parsePublishTime(text: string, field: string, options: { now?: Date; immediately?: boolean } = {}): Date {
+  const now = options.now ?? new Date();
+  const input = text.trim();
+  const relative = /^\+\d+\s*(s|m|h|d)$/.test(input);
+  if (!relative && !/\d[:h]\d\d|T\d\d/i.test(input)) {
+    throw new ValidationError(field, `"${text}" chỉ có ngày, thiếu giờ; ghi cả giờ, ví dụ "${input} 08:30"`);
+  }
+  const at = parseLocal(input, field, now);
+  const year = DateTime.fromJSDate(at).setZone(LOCAL_ZONE).year;
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR) throw new ValidationError(field, `năm ${year} nằm ngoài khoảng ${EARLIEST_YEAR}–${LATEST_YEAR}`);
+  if (at.getTime() < now.getTime() - 60_000) {
+    if (options.immediately) return now;
+    throw new ValidationError(field, `${formatLocal(at)} đã qua (bây giờ là ${formatLocal(now)}); chọn giờ sau, hoặc thêm --ngay-lap-tuc để đăng ngay`);
+  }
+  return at;
+}

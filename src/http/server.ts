@@ -1,4 +1,6 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createLogger } from '../log';
 import type { Config } from '../config';
 import { PublishQueues } from '../queue/queues';
 import type { Db } from '../store';
@@ -14,13 +16,14 @@ import { planRoutes } from './routes/plans';
 import { postRoutes } from './routes/posts';
 
 /** The HTTP server: the portal feed, post pages, health, and the API by resource. */
-export async function buildServer(db: Db, config: Config): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+export async function buildServer(db: Db, config: Config, options: { logger?: Logger } = {}): Promise<FastifyInstance> {
+  // Fastify's own logger is pino: requests and errors as JSON lines, with local times (src/log.ts).
+  const app = Fastify({ loggerInstance: (options.logger ?? createLogger('loa-serve', { level: 'silent' })) as FastifyBaseLogger, disableRequestLogging: !options.logger }) as unknown as FastifyInstance;
   // Fastify's own refusals (body too large, bad JSON) reach people too: say them in Vietnamese.
   app.setErrorHandler((error: { statusCode?: number; message: string }, _req, res) => {
     const status = error.statusCode ?? 500;
     const message = status === 413 ? 'tệp quá lớn (tối đa 50 MB)' : status < 500 ? `yêu cầu không hợp lệ: ${error.message}` : 'lỗi máy chủ; xem nhật ký của Loa';
-    if (status >= 500) console.error(error);
+    if (status >= 500) app.log.error({ err: error }, 'lỗi máy chủ');
     return res.code(status).send({ error: { message } });
   });
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { findForbiddenCharacter } from '../../domain/text';
 import type { FastifyInstance } from 'fastify';
 import { diffPlans, ImportError, importPlanBuffer, MAX_FILE_BYTES, type ImportErrorReason } from '../../importer';
 import type { Db } from '../../store';
@@ -22,6 +23,16 @@ const DOCUMENT_TYPES = [
   'text/plain',
 ];
 
+/** A header value percent-decoded, or null when it is malformed or holds control characters. */
+function decodeHeader(value: string): string | null {
+  try {
+    const decoded = decodeURIComponent(value);
+    return findForbiddenCharacter(decoded) ? null : decoded;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * POST /api/plans — the same import as `loa import`: body = the file, header X-Loa-Filename = its name (the type
  * is read from its extension); who imports it is the signed-in person (token or session). 201 created, 200 unchanged or updated (with changes).
@@ -35,7 +46,9 @@ export function planRoutes(app: FastifyInstance, db: Db): void {
       async (req, res) => {
         // Who imports is the signed-in person (the auth hook answered 401 otherwise), no longer a header anyone could set.
         const actor = req.actor!;
-        const name = path.basename(decodeURIComponent(req.headers['x-loa-filename'] ?? ''));
+        const decodedName = decodeHeader(req.headers['x-loa-filename'] ?? '');
+        if (decodedName === null) return res.code(400).send({ error: { field: 'X-Loa-Filename', message: 'mã hoá phần trăm (%…) sai hoặc có ký tự điều khiển' } });
+        const name = path.basename(decodedName);
         if (!name) return res.code(400).send({ error: { field: 'X-Loa-Filename', message: 'cần tên tệp, ví dụ ke-hoach.docx (tiêu đề X-Loa-Filename)' } });
         if (!Buffer.isBuffer(req.body)) return res.code(415).send({ error: { field: 'Content-Type', message: 'gửi nội dung tệp với Content-Type application/octet-stream' } });
         try {
