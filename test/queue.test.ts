@@ -65,8 +65,8 @@ describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
     const app = await buildServer(db, config);
     try {
       const health = await app.listen({ port: 0, host: '127.0.0.1' }).then((base) => fetch(`${base}/health`));
-      expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ database: true, redis: true, workers: 1, stuck: 0 });
+      expect(health.status).toBe(200);
       await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 6, 20_000, 'all published');
     } finally {
       await app.close();

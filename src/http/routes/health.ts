@@ -4,9 +4,10 @@ import { queueSettings } from '../../queue/settings';
 import type { Db } from '../../store';
 import { countStuck } from '../../store/publications';
 
-/** Redis is asked on a connection that fails fast: a monitor gets its 503 within a second when Redis is down. */
-const REACH_MS = 900;
-/** A service that answers but is slow (a loaded machine) still gets this long before it counts as down. */
+/**
+ * Redis is asked on a connection of its own that fails fast (a refused connection answers at once, so a monitor gets
+ * its 503 within a second when Redis is down). A service that answers but is slow (a loaded machine) gets this long.
+ */
 const ANSWER_MS = 3_000;
 
 function within<T>(work: Promise<T>, fallback: T): Promise<T> {
@@ -22,7 +23,7 @@ export function healthRoutes(app: FastifyInstance, db: Db, queues: PublishQueues
   app.get('/health', async (_req, res) => {
     const stuck = await within(countStuck(db.kysely, queueSettings.schedulerEveryMs + queueSettings.lockDurationMs), -1);
     const database = stuck >= 0;
-    const redis = await queues.reachable(REACH_MS);
+    const redis = await queues.reachable(ANSWER_MS);
     const workers = redis ? await within(queues.workerCount(), -1) : -1;
     const body = { database, redis: workers >= 0, workers: Math.max(workers, 0), stuck: Math.max(stuck, 0) };
     return res.code(database && workers > 0 && stuck === 0 ? 200 : 503).send(body);
