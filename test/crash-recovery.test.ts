@@ -83,11 +83,16 @@ describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
       const env = envFor(config);
       expect((await runLoa(['reschedule'], env)).stdout).toContain('Đã đưa 4 bài');
       const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
-      expect(await queues.queue('rss').getDelayedCount()).toBe(2);
+      // Delayed, or already waiting if the command took longer than the 4 s on a loaded machine: either way in Redis.
+      const inRedis = async () => {
+        const counts = await queues.queue('rss').getJobCounts('delayed', 'waiting');
+        return (counts.delayed ?? 0) + (counts.waiting ?? 0);
+      };
+      expect(await inRedis()).toBe(2);
       const flusher = new IORedis(config.redisUrl);
       await flusher.flushall();
       flusher.disconnect();
-      expect(await queues.queue('rss').getDelayedCount()).toBe(0);
+      expect(await inRedis()).toBe(0);
       await queues.close();
 
       const rebuilt = await runLoa(['reschedule'], env);

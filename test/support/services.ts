@@ -80,7 +80,7 @@ export function runLoa(args: string[], env: NodeJS.ProcessEnv, input?: string): 
 }
 
 /** Starts `loa worker` in its own process; resolves once it says it is running. */
-export async function startWorkerProcess(env: NodeJS.ProcessEnv, startTimeoutMs = 30_000): Promise<{ child: ChildProcess; output: () => string }> {
+export async function startWorkerProcess(env: NodeJS.ProcessEnv, startTimeoutMs = 90_000): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [path.join(PROJECT, 'bin/loa.js'), 'worker'], { env, cwd: PROJECT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
