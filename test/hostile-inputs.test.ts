@@ -20,6 +20,7 @@ import { addItems } from '../src/store/items';
 import { savePlan } from '../src/store/plans';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { minimalPlan } from './support/seed';
+import { seedAccounts } from './support/accounts';
 import { serveForTest } from './support/server';
 import { PROJECT, testConfig } from './support/services';
 
@@ -208,21 +209,23 @@ describe('templates an officer may break', () => {
 
 describe.each(DATABASE_KINDS)('hostile HTTP on %s', (kind) => {
   let database: TestDatabase;
+  let officerToken: string;
   let server: Awaited<ReturnType<typeof serveForTest>>;
   let db: Db;
   beforeAll(async () => {
     database = await freshDatabase(kind);
     const config = testConfig(database.url);
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+    officerToken = (await seedAccounts(db.kysely)).token.officer;
     server = await serveForTest(db, database, config);
   });
   afterAll(() => server.close());
 
-  const plan = (headers: Record<string, string>, body: BodyInit | undefined) => fetch(`${server.base}/api/plans`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body });
+  // Who imports is the signed-in person (a Bearer token here); a user header is no longer read at all.
+  const plan = (headers: Record<string, string>, body: BodyInit | undefined) => fetch(`${server.base}/api/plans`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${officerToken}`, ...headers }, body });
   test.each([
-    ['no user', { 'x-loa-filename': 'kh.txt' }, 'x', 400, 'X-Loa-User'],
-    ['malformed user encoding', { 'x-loa-user': '%E0%A4%A', 'x-loa-filename': 'kh.txt' }, 'x', 400, 'X-Loa-User'],
-    ['control character in user', { 'x-loa-user': 'An%07', 'x-loa-filename': 'kh.txt' }, 'x', 400, 'X-Loa-User'],
+    ['no token', { 'x-loa-filename': 'kh.txt', authorization: '' }, 'x', 401, 'Authorization'],
+    ['a forged token', { 'x-loa-filename': 'kh.txt', authorization: 'Bearer gia-mao-0000' }, 'x', 401, 'Authorization'],
     ['no file name', { 'x-loa-user': 'An' }, 'x', 400, 'X-Loa-Filename'],
     ['malformed file name encoding', { 'x-loa-user': 'An', 'x-loa-filename': '%' }, 'x', 400, 'X-Loa-Filename'],
     ['empty file', { 'x-loa-user': 'An', 'x-loa-filename': 'kh.txt' }, '', 422, 'file'],
