@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openStore, type Db } from '../src/store';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { seedAccounts } from './support/accounts';
 import { serveForTest } from './support/server';
 import { envFor, PROJECT, runLoa, testConfig } from './support/services';
 
@@ -44,12 +45,13 @@ describe.each(DATABASE_KINDS)('what an import could not read, on %s', (kind) => 
   test('POST /api/plans answers with the same report', async () => {
     const config = testConfig(database.url);
     const db: Db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+    const { token } = await seedAccounts(db.kysely);
     const server = await serveForTest(db, database, config);
     try {
       const response = await fetch(`${server.base}/api/plans`, {
         method: 'POST',
         body: new Uint8Array(fs.readFileSync(path.join(PROJECT, 'test/fixtures/plans/corpus/xa-thach-kim-chuyen-doi-so.txt'))),
-        headers: { 'content-type': 'application/octet-stream', 'x-loa-user': encodeURIComponent('Cán bộ An'), 'x-loa-filename': 'thach-kim.txt' },
+        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token.officer}`, 'x-loa-filename': 'thach-kim.txt' },
       });
       expect(response.status).toBe(201);
       const body = (await response.json()) as { report: { emptyFields: string[]; unplaced: string[] } };

@@ -65,7 +65,8 @@ export async function approveAs(db: Kysely<Database>, actor: Actor, id: number, 
   const requeued: string[] = [];
   if (options.requeue) {
     for (const publicationId of expired) {
-      await movePublication(db, publicationId, 'queued', `${actor.name} duyệt muộn và cho đăng lại`);
+      // Back to scheduled: the scheduler gives it a fresh job as newly owed (a queued one would wait for a full re-check).
+      await movePublication(db, publicationId, 'scheduled', `${actor.name} duyệt muộn và cho đăng lại`);
       requeued.push(publicationId);
     }
   }

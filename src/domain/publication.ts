@@ -31,7 +31,7 @@ const TRANSITIONS: Record<PublicationState, readonly PublicationState[]> = {
   failed: ['scheduled', 'queued'],
   published: [],
   cancelled: [],
-  expired: ['queued', 'cancelled'],
+  expired: ['scheduled', 'queued', 'cancelled'],
 };
 
 export function canMove(from: PublicationState, to: PublicationState): boolean {
