@@ -2,18 +2,10 @@ import { createHash } from 'node:crypto';
 import { compile } from 'html-to-text';
 import Parser from 'rss-parser';
 import { nfc } from '../domain/text';
+import type { FeedEntry } from '../domain/feed-entry';
 import { FeedProblem } from './feed-problem';
 
-/** One entry of a feed, as Loa keeps it: plain NFC text, absolute http(s) links, a UTC time or none. */
-export interface FeedEntry {
-  /** The feed's guid (RSS) or id (Atom); entries with neither get one from their title, so they still dedupe. */
-  guid: string;
-  link: string | null;
-  title: string;
-  summary: string;
-  image: string | null;
-  publishedAt: Date | null;
-}
+export type { FeedEntry } from '../domain/feed-entry';
 
 export interface ParsedFeed {
   title: string | null;

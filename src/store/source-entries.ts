@@ -1,15 +1,10 @@
 import type { Kysely } from 'kysely';
 import { NotFoundError, ValidationError } from '../domain/errors';
+import type { FeedEntry } from '../domain/feed-entry';
 import type { Database } from './schema';
 
 /** An entry of a feed, ready to store: plain NFC text, the area and publication slots Loa proposes. */
-export interface DraftEntry {
-  guid: string;
-  link: string | null;
-  title: string;
-  summary: string;
-  image: string | null;
-  publishedAt: Date | null;
+export interface DraftEntry extends FeedEntry {
   areaKey: string;
   slots: Array<{ channelId: string; at: Date }>;
 }
