@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from '../log';
 import type { Config } from '../config';
@@ -18,7 +18,10 @@ import { postRoutes } from './routes/posts';
 /** The HTTP server: the portal feed, post pages, health, and the API by resource. */
 export async function buildServer(db: Db, config: Config, options: { logger?: Logger } = {}): Promise<FastifyInstance> {
   // Fastify's own logger is pino: requests and errors as JSON lines, with local times (src/log.ts).
-  const app = Fastify({ loggerInstance: (options.logger ?? createLogger('loa-serve', { level: 'silent' })) as FastifyBaseLogger, disableRequestLogging: !options.logger }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: (options.logger ?? createLogger('loa-serve', { level: 'silent' })) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: !options.logger }),
+  }) as unknown as FastifyInstance;
   // Fastify's own refusals (body too large, bad JSON) reach people too: say them in Vietnamese.
   app.setErrorHandler((error: { statusCode?: number; message: string }, _req, res) => {
     const status = error.statusCode ?? 500;
