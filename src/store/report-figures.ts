@@ -158,22 +158,24 @@ export async function otherCells(db: Db, scope: FigureScope): Promise<OtherCell[
   }));
 }
 
-const dayBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+const dayShift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * Published items by how many channels each reached in the period, per content area. An item whose publications all
- * fall inside the period is counted from its reach row; one whose publications straddle an edge of the period is
- * counted from its publications inside the period. Straddling items are found among those starting at most the
- * longest span of any item before the period (a few days in a real log), so the edge never reads the whole past.
+ * Published items by how many channels each reached in the period, per content area. Items whose publications all
+ * fall inside the period are summed from the reach cells (a few rows per day); an item whose publications straddle
+ * an edge of the period is counted from its publications inside the period. No item spans more days than the longest
+ * span kept, so the straddling ones are found in two short ranges of days at the edges (a few days in a real log,
+ * where an item goes out on its channels within a week), never by reading the whole past.
  */
 export async function reachCells(db: Db, scope: FigureScope): Promise<ReachCell[]> {
   const unit = scope.unitId ?? '';
   const span = await sql<{ span: unknown }>`SELECT max(span_days) AS span FROM report_item_reach WHERE unit_id = ${unit}`.execute(db.kysely);
-  const earliest = dayBefore(scope.firstDay, num(span.rows[0]?.span));
+  const longest = num(span.rows[0]?.span);
   const inside = await sql<Record<string, unknown>>`
-    SELECT x.area_key, x.channels, count(*) AS items FROM report_item_reach x
-    WHERE x.unit_id = ${unit} AND x.first_day >= ${scope.firstDay} AND x.first_day <= ${scope.lastDay} AND x.last_day <= ${scope.lastDay}
-    GROUP BY x.area_key, x.channels`.execute(db.kysely);
+    SELECT c.area_key, c.channels, sum(c.items) AS items FROM report_reach_cells c
+    WHERE c.unit_id = ${unit} AND c.first_day >= ${scope.firstDay} AND c.first_day <= ${scope.lastDay} AND c.last_day <= ${scope.lastDay}
+    GROUP BY c.area_key, c.channels`.execute(db.kysely);
+  if (longest === 0) return inside.rows.map((r) => ({ areaKey: String(r.area_key), channels: num(r.channels), items: num(r.items) }));
   const edges = await sql<Record<string, unknown>>`
     SELECT i.area_key, e.channels, count(*) AS items
     FROM (
@@ -181,9 +183,10 @@ export async function reachCells(db: Db, scope: FigureScope): Promise<ReachCell[
       FROM publications p
       WHERE p.state = 'published' AND ${inScope(scope)} AND p.item_id IN (
         SELECT x.item_id FROM report_item_reach x
-        WHERE x.unit_id = ${unit} AND (
-          (x.first_day >= ${scope.firstDay} AND x.first_day <= ${scope.lastDay} AND x.last_day > ${scope.lastDay})
-          OR (x.first_day >= ${earliest} AND x.first_day < ${scope.firstDay} AND x.last_day >= ${scope.firstDay})))
+        WHERE x.unit_id = ${unit} AND x.last_day > ${scope.lastDay} AND x.last_day <= ${dayShift(scope.lastDay, longest)} AND x.first_day <= ${scope.lastDay}
+        UNION
+        SELECT x.item_id FROM report_item_reach x
+        WHERE x.unit_id = ${unit} AND x.first_day >= ${dayShift(scope.firstDay, -longest)} AND x.first_day < ${scope.firstDay} AND x.last_day >= ${scope.firstDay})
       GROUP BY p.item_id
     ) e JOIN content_items i ON i.id = e.item_id
     GROUP BY i.area_key, e.channels`.execute(db.kysely);
