@@ -10,6 +10,7 @@ import { installAuth } from './auth';
 import formbody from '@fastify/formbody';
 import { deskRoutes } from './routes/desk';
 import { deskItemRoutes } from './routes/desk-items';
+import { deskReportRoutes } from './routes/desk-report';
 import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
 import { planRoutes } from './routes/plans';
@@ -42,5 +43,6 @@ export async function buildServer(db: Db, config: Config, options: { logger?: Lo
   planRoutes(app, db);
   deskRoutes(app, db, queues, config);
   deskItemRoutes(app, db, config);
+  deskReportRoutes(app, db, config);
   return app;
 }

@@ -56,7 +56,7 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const channels = await listChannels(db.kysely);
   const channelOf = new Map(channels.map((c) => [c.id, c]));
-  const scope: FigureScope = { start: period.start, end: period.end, months: period.months.map((m) => ({ key: m.key, start: m.start })), unitId: options.unitId };
+  const scope: FigureScope = { start: period.start, end: period.end, firstDay: period.firstDay, lastDay: period.lastDay, months: period.months.map((m) => ({ key: m.key, start: m.start })), unitId: options.unitId };
 
   const storedPlans: StoredPlan[] = options.planIds?.length
     ? await Promise.all(options.planIds.map((id) => getPlan(db.kysely, id)))

@@ -2,15 +2,20 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './connection';
 
 /**
- * The period report's figures, aggregated in the database (never the rows themselves): each query reads one range
- * of the `publications_report_*` indexes of migration 0008 and returns a few hundred grouped rows at most.
- * A publication counts once however many attempts it took: figures read publications (their final state), and the
+ * The period report's figures, aggregated in the database (never the rows themselves). Settled publications are read
+ * from the rollup of migration 0011 (per Vietnam day, channel, plan, area, state and reason, kept by triggers), so a
+ * year is a few thousand rows; publications still on their way, the items straddling the period's edges and the
+ * activities' hours are read from the raw table through the indexes of migration 0008, and are few.
+ * A publication counts once however many attempts it took: figures count publications (their final state), and the
  * attempt count kept on each one, never the attempt rows.
  */
 export interface FigureScope {
   /** UTC instants; a publication belongs to the period by its scheduled time. `end` is exclusive. */
   start: Date;
   end: Date;
+  /** The same period as Vietnam days, YYYY-MM-DD, both included: the rollup's key. */
+  firstDay: string;
+  lastDay: string;
   /** Local months of the period, in order: [key, first instant]. */
   months: Array<{ key: string; start: Date }>;
   /** Only publications on this unit's channels. */
@@ -40,7 +45,6 @@ export interface OtherCell {
 }
 
 export interface ReachCell {
-  planId: number;
   areaKey: string;
   /** On how many different channels the item was published in the period. */
   channels: number;
@@ -103,18 +107,19 @@ function inScope(scope: FigureScope, from = scope.start): RawBuilder<unknown> {
   return sql`p.scheduled_at >= ${from.toISOString()} AND p.scheduled_at < ${scope.end.toISOString()}${unit}`;
 }
 
+/** The rollup's rows in the scope: its days, and the unit's channels. */
+function inDays(scope: FigureScope, alias: string): RawBuilder<unknown> {
+  const a = sql.raw(alias);
+  const unit = scope.unitId === undefined ? sql`` : sql` AND ${a}.channel_id IN (SELECT id FROM channels WHERE unit_id = ${scope.unitId})`;
+  return sql`${a}.day >= ${scope.firstDay} AND ${a}.day <= ${scope.lastDay}${unit}`;
+}
+
 export async function publishedCells(db: Db, scope: FigureScope): Promise<PublishedCell[]> {
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT d.channel_id, i.plan_id, i.area_key, d.month, count(*) AS published,
-      sum(CASE WHEN d.delay <= 60 THEN 1 ELSE 0 END) AS within1,
-      sum(CASE WHEN d.delay <= 300 THEN 1 ELSE 0 END) AS within5,
-      sum(CASE WHEN d.attempts > 1 THEN 1 ELSE 0 END) AS retried,
-      sum(d.attempts) AS attempts
-    FROM (
-      SELECT p.channel_id, p.item_id, p.attempts, ${monthOf(scope)} AS month, ${delayOf(db)} AS delay
-      FROM publications p WHERE p.state = 'published' AND ${inScope(scope)}
-    ) d JOIN content_items i ON i.id = d.item_id
-    GROUP BY d.channel_id, i.plan_id, i.area_key, d.month`.execute(db.kysely);
+    SELECT r.channel_id, r.plan_id, r.area_key, substr(r.day, 1, 7) AS month, sum(r.publications) AS published,
+      sum(r.within1) AS within1, sum(r.within5) AS within5, sum(r.retried) AS retried, sum(r.attempts) AS attempts
+    FROM report_daily r WHERE r.state = 'published' AND ${inDays(scope, 'r')}
+    GROUP BY r.channel_id, r.plan_id, r.area_key, substr(r.day, 1, 7)`.execute(db.kysely);
   return rows.map((r) => ({
     channelId: String(r.channel_id),
     planId: num(r.plan_id),
@@ -128,45 +133,79 @@ export async function publishedCells(db: Db, scope: FigureScope): Promise<Publis
   }));
 }
 
-/** Everything in the period that is not published: failed, unconfirmed, expired, cancelled, and still pending. */
+/**
+ * Everything in the period that is not published: failed, unconfirmed, expired, cancelled from the rollup, and the
+ * publications still pending (scheduled, queued, publishing) from the raw table, which the rollup leaves out.
+ */
 export async function otherCells(db: Db, scope: FigureScope): Promise<OtherCell[]> {
-  const { rows } = await sql<Record<string, unknown>>`
+  const settled = await sql<Record<string, unknown>>`
+    SELECT r.channel_id, r.state, r.reason, substr(r.day, 1, 7) AS month, sum(r.publications) AS n, sum(r.attempts) AS attempts
+    FROM report_daily r
+    WHERE r.state IN ('failed', 'unconfirmed', 'expired', 'cancelled') AND ${inDays(scope, 'r')}
+    GROUP BY r.channel_id, r.state, r.reason, substr(r.day, 1, 7)`.execute(db.kysely);
+  const pending = await sql<Record<string, unknown>>`
     SELECT p.channel_id, p.state, p.reason, ${monthOf(scope)} AS month, count(*) AS n, sum(p.attempts) AS attempts
     FROM publications p
-    WHERE p.state IN ('failed', 'unconfirmed', 'expired', 'cancelled', 'scheduled', 'queued', 'publishing') AND ${inScope(scope)}
+    WHERE p.state IN ('scheduled', 'queued', 'publishing') AND ${inScope(scope)}
     GROUP BY p.channel_id, p.state, p.reason, 4`.execute(db.kysely);
-  return rows.map((r) => ({
+  return [...settled.rows, ...pending.rows].map((r) => ({
     channelId: String(r.channel_id),
     state: String(r.state),
-    reason: r.reason === null ? null : String(r.reason),
+    reason: r.reason === null || r.reason === '' ? null : String(r.reason),
     month: String(r.month),
     count: num(r.n),
     attempts: num(r.attempts),
   }));
 }
 
-/** Published items by how many channels each reached, per plan and content area. */
+const dayShift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Published items by how many channels each reached in the period, per content area. Items whose publications all
+ * fall inside the period are summed from the reach cells (a few rows per day); an item whose publications straddle
+ * an edge of the period is counted from its publications inside the period. No item spans more days than the longest
+ * span kept, so the straddling ones are found in two short ranges of days at the edges (a few days in a real log,
+ * where an item goes out on its channels within a week), never by reading the whole past.
+ */
 export async function reachCells(db: Db, scope: FigureScope): Promise<ReachCell[]> {
-  const { rows } = await sql<Record<string, unknown>>`
-    SELECT i.plan_id, i.area_key, x.channels, count(*) AS items
+  const unit = scope.unitId ?? '';
+  const span = await sql<{ span: unknown }>`SELECT max(span_days) AS span FROM report_item_reach WHERE unit_id = ${unit}`.execute(db.kysely);
+  const longest = num(span.rows[0]?.span);
+  const inside = await sql<Record<string, unknown>>`
+    SELECT c.area_key, c.channels, sum(c.items) AS items FROM report_reach_cells c
+    WHERE c.unit_id = ${unit} AND c.first_day >= ${scope.firstDay} AND c.first_day <= ${scope.lastDay} AND c.last_day <= ${scope.lastDay}
+    GROUP BY c.area_key, c.channels`.execute(db.kysely);
+  if (longest === 0) return inside.rows.map((r) => ({ areaKey: String(r.area_key), channels: num(r.channels), items: num(r.items) }));
+  const edges = await sql<Record<string, unknown>>`
+    SELECT i.area_key, e.channels, count(*) AS items
     FROM (
       SELECT p.item_id, count(DISTINCT p.channel_id) AS channels
-      FROM publications p WHERE p.state = 'published' AND ${inScope(scope)}
+      FROM publications p
+      WHERE p.state = 'published' AND ${inScope(scope)} AND p.item_id IN (
+        SELECT x.item_id FROM report_item_reach x
+        WHERE x.unit_id = ${unit} AND x.last_day > ${scope.lastDay} AND x.last_day <= ${dayShift(scope.lastDay, longest)} AND x.first_day <= ${scope.lastDay}
+        UNION
+        SELECT x.item_id FROM report_item_reach x
+        WHERE x.unit_id = ${unit} AND x.first_day >= ${dayShift(scope.firstDay, -longest)} AND x.first_day < ${scope.firstDay} AND x.last_day >= ${scope.firstDay})
       GROUP BY p.item_id
-    ) x JOIN content_items i ON i.id = x.item_id
-    GROUP BY i.plan_id, i.area_key, x.channels`.execute(db.kysely);
-  return rows.map((r) => ({ planId: num(r.plan_id), areaKey: String(r.area_key), channels: num(r.channels), items: num(r.items) }));
+    ) e JOIN content_items i ON i.id = e.item_id
+    GROUP BY i.area_key, e.channels`.execute(db.kysely);
+  return [...inside.rows, ...edges.rows].map((r) => ({ areaKey: String(r.area_key), channels: num(r.channels), items: num(r.items) }));
 }
 
+/** How many latest publications the rollup keeps per channel and day (report_worst); more are read from the raw log. */
+const WORST_KEPT = 5;
+
 export async function latestPublications(db: Db, scope: FigureScope, limit: number): Promise<LatePublication[]> {
+  // The rollup keeps each channel-day's 5 latest, and the period's latest few are among them.
+  const latest =
+    limit <= WORST_KEPT
+      ? sql`SELECT w.publication_id AS id, w.delay FROM report_worst w WHERE ${inDays(scope, 'w')} ORDER BY w.delay DESC, w.publication_id LIMIT ${sql.lit(limit)}`
+      : sql`SELECT p.id, ${delayOf(db)} AS delay FROM publications p WHERE p.state = 'published' AND ${inScope(scope)} ORDER BY 2 DESC, p.id LIMIT ${sql.lit(limit)}`;
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT d.id, d.channel_id, i.title, d.scheduled_at, d.published_at, d.delay
-    FROM (
-      SELECT p.id, p.channel_id, p.item_id, p.scheduled_at, p.published_at, ${delayOf(db)} AS delay
-      FROM publications p WHERE p.state = 'published' AND ${inScope(scope)}
-      ORDER BY 6 DESC, p.id LIMIT ${sql.lit(limit)}
-    ) d JOIN content_items i ON i.id = d.item_id
-    ORDER BY d.delay DESC, d.id`.execute(db.kysely);
+    SELECT p.id, p.channel_id, i.title, p.scheduled_at, p.published_at, d.delay
+    FROM (${latest}) d JOIN publications p ON p.id = d.id JOIN content_items i ON i.id = p.item_id
+    ORDER BY d.delay DESC, p.id`.execute(db.kysely);
   return rows.map((r) => ({
     publicationId: String(r.id),
     channelId: String(r.channel_id),

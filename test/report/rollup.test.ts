@@ -1,0 +1,114 @@
+import { sql } from 'kysely';
+import { parsePeriod } from '../../src/domain/report-period';
+import { buildReport } from '../../src/report/build';
+import { openStore, type Db } from '../../src/store';
+import { saveChannel } from '../../src/store/channels';
+import { editItem } from '../../src/store/items';
+import { dropReportTriggers, rebuildReportRollup } from '../../src/store/migrations/0011-report-rollup';
+import { movePublication, schedulePublications } from '../../src/store/publications';
+import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../../src/store/publish-protocol';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { decide, publish, seedKnownLog, vn } from './known-log';
+
+/** The three rollup tables, sorted, as plain values (numbers as numbers: PostgreSQL returns sums as text). */
+async function rollup(db: Db) {
+  const rows = async (table: string, order: string) =>
+    (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY ${sql.raw(order)}`.execute(db.kysely)).rows.map((row) =>
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && k !== 'reason' ? Number(v) : v])),
+    );
+  return {
+    daily: await rows('report_daily', 'state, day, channel_id, plan_id, area_key, reason'),
+    reach: await rows('report_item_reach', 'unit_id, item_id'),
+    worst: await rows('report_worst', 'day, channel_id, publication_id'),
+    reachCells: await rows('report_reach_cells', 'unit_id, first_day, last_day, area_key, channels'),
+  };
+}
+
+/** What the triggers kept, against the same tables computed afresh from the raw log. */
+async function expectRollupMatchesLog(db: Db) {
+  const kept = await rollup(db);
+  await rebuildReportRollup(db.kysely, db.dialect);
+  expect(kept).toEqual(await rollup(db));
+}
+
+/** Through the fenced protocol, as the worker does it: claim, then settle with each outcome in turn. */
+async function viaProtocol(db: Db, itemId: number, channelId: string, at: Date, outcomes: Array<'retry' | 'published' | 'failed' | 'unconfirmed'>) {
+  const { created } = await schedulePublications(db.kysely, [{ itemId, channelId, scheduledAt: at }], 'cán bộ A');
+  const id = created[0]!.id;
+  for (const outcome of outcomes) {
+    const answer = await claimAndOpenAttempt(db.kysely, id, 'w1', 60_000);
+    if (answer.status !== 'claimed') throw new Error(`không nhận được ${id}: ${answer.status}`);
+    await recordOutcomeAndSettle(
+      db.kysely,
+      answer.claim,
+      outcome === 'published'
+        ? { kind: 'published', attemptOutcome: 'published', externalId: `ngoai-${id}`, externalUrl: null, content: 'nội dung', title: 'tiêu đề' }
+        : { kind: outcome, reason: `lý do ${outcome}` },
+    );
+  }
+  return id;
+}
+
+describe.each(DATABASE_KINDS)('the report rollup on %s', (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+
+  beforeEach(async () => {
+    database = await freshDatabase(kind);
+    db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
+    await seedKnownLog(db.kysely);
+  });
+  afterEach(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  test('the triggers keep it equal to the raw log through retries, cancels, expiries, edits and moves', async () => {
+    await expectRollupMatchesLog(db);
+    const items = (await db.kysely.selectFrom('content_items').select('id').orderBy('id').execute()).map((i) => i.id);
+    // The fenced protocol: a retry then published; failed then retried by a person and published; unconfirmed.
+    await viaProtocol(db, items[0]!, 'rss', vn('2026-02-14 07:00'), ['retry', 'retry', 'published']);
+    const failed = await viaProtocol(db, items[1]!, 'radio', vn('2026-02-14 23:45'), ['failed']);
+    await movePublication(db.kysely, failed, 'queued', null);
+    await viaProtocol(db, items[2]!, 'rss-vh', vn('2026-03-02 09:00'), ['unconfirmed']);
+    const again = await claimAndOpenAttempt(db.kysely, failed, 'w2', 60_000);
+    if (again.status !== 'claimed') throw new Error(again.status);
+    await recordOutcomeAndSettle(db.kysely, again.claim, { kind: 'published', attemptOutcome: 'published', externalId: 'x', externalUrl: null, content: 'c', title: 't' });
+    // Cancels and expiries, some from states the rollup counts and some from pending.
+    await decide(db.kysely, items[3]!, 'rss', vn('2026-03-20 08:00'), 'cancelled', 'Trùng nội dung');
+    await decide(db.kysely, items[4]!, 'rss', vn('2026-03-21 08:00'), 'expired', 'Chưa duyệt trước giờ đăng');
+    await publish(db.kysely, items[4]!, 'radio', vn('2026-03-31 23:59'), [{ outcome: 'retry', after: 5 }, { outcome: 'published', after: 400 }]);
+    // An item moved to another area, a channel moved to another unit, a published row rescheduled and then removed.
+    await editItem(db.kysely, items[0]!, { area: 'chinh-phu-so' });
+    await saveChannel(db.kysely, { id: 'rss-vh', unitId: 'ubnd-xa-tan-lap', platform: 'rss', name: 'Trang tin Phòng Văn hóa', settings: {} }, 'kiểm thử');
+    const moved = (await db.kysely.selectFrom('publications').select('id').where('state', '=', 'published').orderBy('id').executeTakeFirstOrThrow()).id;
+    await db.kysely.updateTable('publications').set({ scheduled_at: vn('2026-01-03 05:00').toISOString() }).where('id', '=', moved).execute();
+    await expectRollupMatchesLog(db);
+    await db.kysely.deleteFrom('publish_attempts').where('publication_id', '=', moved).execute();
+    await db.kysely.deleteFrom('publications').where('id', '=', moved).execute();
+    await expectRollupMatchesLog(db);
+    const report = await buildReport(db, { period: parsePeriod('2026-Q1'), now: vn('2030-01-01 00:00') });
+    const q1 = parsePeriod('2026-Q1');
+    const raw = await db.kysely
+      .selectFrom('publications')
+      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('scheduled_at', '>=', q1.start.toISOString())
+      .where('scheduled_at', '<', q1.end.toISOString())
+      .groupBy('state')
+      .execute();
+    const counts = Object.fromEntries(raw.map((r) => [r.state, Number(r.n)]));
+    expect([report.totals.published, report.totals.failed, report.totals.unconfirmed, report.totals.cancelled, report.totals.expired, report.totals.pending]).toEqual([
+      counts.published, counts.failed, counts.unconfirmed, counts.cancelled, counts.expired, counts.queued ?? 0,
+    ]);
+    expect(report.totals.pending).toBe(0);
+  });
+
+  test('the comparison sees a missing trigger: without the update trigger a settled publication is not counted', async () => {
+    await dropReportTriggers(db.kysely, db.dialect);
+    const items = (await db.kysely.selectFrom('content_items').select('id').orderBy('id').execute()).map((i) => i.id);
+    await viaProtocol(db, items[0]!, 'rss', vn('2026-02-14 07:00'), ['published']);
+    const kept = await rollup(db);
+    await rebuildReportRollup(db.kysely, db.dialect);
+    expect(kept).not.toEqual(await rollup(db));
+  });
+});
