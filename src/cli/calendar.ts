@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CONTENT_AREAS } from '../domain/plan';
+import { formatLocal } from '../domain/time';
 import { applyCalendarAs, isoDay } from '../actions/plans';
 import { calendarGaps, proposeCalendar } from '../importer';
 import { getPlan } from '../store/plans';
@@ -30,11 +31,15 @@ export function register(program: Command): void {
         } else {
           console.log(`Đề xuất ${proposal.items.length} nội dung, ${proposal.slots.length} lượt đăng cho kế hoạch ${plan.code ?? plan.id}:`);
           const titleOf = new Map(proposal.items.map((i) => [i.id, `${CONTENT_AREAS[i.areaKey]}: ${i.title}`]));
-          console.log(formatTable(proposal.slots.map((s) => ({ ...s, title: titleOf.get(s.itemId) })), [['at', 'Thời điểm'], ['platform', 'Kênh'], ['title', 'Nội dung', 60], ['reason', 'Lý do', 50]]));
+          // Shown like every other command: Vietnam time, dd/MM/yyyy HH:mm (the JSON keeps ISO with its offset).
+          const rows = proposal.slots.map((s) => ({ ...s, at: formatLocal(new Date(s.at)), title: titleOf.get(s.itemId) }));
+          console.log(formatTable(rows, [['at', 'Thời điểm'], ['platform', 'Kênh'], ['title', 'Nội dung', 60], ['reason', 'Lý do', 50]]));
         }
+        if (!options.json) for (const warning of proposal.warnings) console.error(`Lưu ý: ${warning}`);
         if (!options.apply) return;
         const applied = await applyCalendarAs(db.kysely, who!, planId, proposal, options.unit);
-        console.log(`Đã lưu ${applied.items.length} bản nháp và ${applied.publications.length} lượt đăng. Duyệt bằng: loa approve --plan ${planId}`);
+        const already = applied.existingItems + applied.existingPublications > 0 ? ` (đã có từ trước: ${applied.existingItems} bản nháp, ${applied.existingPublications} lượt đăng, không thêm lại)` : '';
+        console.log(`Đã lưu ${applied.items.length} bản nháp và ${applied.publications.length} lượt đăng${already}. Duyệt bằng: loa approve --plan ${planId}`);
         if (applied.missingPlatforms.length) console.log(`Chưa có kênh cho: ${applied.missingPlatforms.join(', ')} (các lượt đó không được lưu).`);
       });
     });

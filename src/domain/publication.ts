@@ -5,8 +5,9 @@ import { StateError } from './errors';
  *                    ↘ failed (with reason) · unconfirmed (outcome unknown, needs a person or reconciliation)
  * scheduled/queued → cancelled (by a person) · expired (item not approved by its time)
  * expired → queued only when a supervisor approves the item later and asks for it (approve --requeue)
+ * published → withdrawn (taken down by an officer: off the feed, kept in the log with who and why)
  */
-export const PUBLICATION_STATES = ['scheduled', 'queued', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled', 'expired'] as const;
+export const PUBLICATION_STATES = ['scheduled', 'queued', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled', 'expired', 'withdrawn'] as const;
 export type PublicationState = (typeof PUBLICATION_STATES)[number];
 
 export const STATE_LABELS: Record<PublicationState, string> = {
@@ -18,6 +19,7 @@ export const STATE_LABELS: Record<PublicationState, string> = {
   unconfirmed: 'chưa rõ kết quả',
   cancelled: 'đã hủy',
   expired: 'quá hạn chưa duyệt',
+  withdrawn: 'đã gỡ',
 };
 
 /** States from which the scheduler still owes the publication a BullMQ job. */
@@ -29,9 +31,10 @@ const TRANSITIONS: Record<PublicationState, readonly PublicationState[]> = {
   publishing: ['published', 'failed', 'unconfirmed', 'queued', 'publishing'],
   unconfirmed: ['published', 'scheduled', 'queued', 'failed', 'cancelled'],
   failed: ['scheduled', 'queued'],
-  published: [],
+  published: ['withdrawn'],
   cancelled: [],
   expired: ['scheduled', 'queued', 'cancelled'],
+  withdrawn: [],
 };
 
 export function canMove(from: PublicationState, to: PublicationState): boolean {
@@ -69,6 +72,8 @@ export interface Publication {
   claimedBy: string | null;
   leaseUntil: Date | null;
   publishedAt: Date | null;
+  /** A published post taken down: who, when, why. */
+  withdrawal?: { by: string; at: Date; reason: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }
