@@ -9,6 +9,7 @@ import { getItem } from '../store/items';
 import { getPublication, movePublication, schedulePublications, type Slot } from '../store/publications';
 import { readPublishLog, type LogEntry, type LogFilter } from '../store/publish-log';
 import type { Database } from '../store/schema';
+import { refuseIfWithdrawn } from '../store/withdrawals';
 
 /** "30s", "5m", "2h", "1d" → milliseconds. */
 export function parseSpacing(text: string, field: string): number {
@@ -51,6 +52,7 @@ export async function queueAs(db: Kysely<Database>, actor: Actor, adapters: Adap
   for (const [index, itemId] of request.itemIds.entries()) {
     const item = await getItem(db, itemId);
     requireUnit(actor, item.unitId, 'nội dung', itemId);
+    refuseIfWithdrawn(item);
     if (!item.approvedAt) unapproved.push(itemId);
     for (const channel of channels) {
       const refusal = adapters[channel.platform]?.checkItem?.(item, channel);
@@ -80,8 +82,9 @@ export async function cancelAs(db: Kysely<Database>, actor: Actor, id: string, r
 }
 
 export async function retryAs(db: Kysely<Database>, actor: Actor, id: string): Promise<Publication> {
-  const { unitId } = await publicationFor(db, actor, id);
+  const { publication, unitId } = await publicationFor(db, actor, id);
   requireRole(actor, 'officer', 'cho đăng lại');
+  refuseIfWithdrawn(await getItem(db, publication.itemId));
   // Back to scheduled: the scheduler gives it a fresh job (replacing the finished one) as newly owed.
   const moved = await movePublication(db, id, 'scheduled', `${actor.name} cho đăng lại`);
   await recordAudit(db, actor, 'publication.retry', id, unitId);

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { contentItemInput, contentItemPatch, parseInput, type ContentItem } from '../domain/content-item';
 import { ValidationError } from '../domain/errors';
 import { formatLocal } from '../domain/time';
-import { addItemsAs, editItemAs } from '../actions/items';
+import { addItemsAs, editItemAs, withdrawAs } from '../actions/items';
 import { parseItemsText, rowName } from '../actions/items-file';
 import { listItems } from '../store/items';
 import { AS_OPTION, cliActor, printJson, progress, wholeNumber, withStore } from './context';
@@ -94,6 +94,27 @@ export function register(program: Command): void {
       const bar = progress(inputs.length, 'Đang thêm nội dung');
       const created = await withStore((db) => addItemsAs(db.kysely, author, inputs, where, bar.tick)).finally(bar.stop);
       console.log(`Đã thêm ${created.length} nội dung (số ${created[0]?.id ?? '-'} đến ${created.at(-1)?.id ?? '-'}).`);
+    });
+
+  items
+    .command('withdraw')
+    .alias('rut')
+    .description('rút một nội dung: hủy các lượt chưa đăng, gỡ bài đã đăng khỏi nguồn tin (vẫn giữ trong nhật ký, kèm người rút và lý do)')
+    .argument('<số>', 'số của nội dung', wholeNumber('số'))
+    .requiredOption('--reason <lý do>', 'lý do rút, ví dụ "thông tin đã thay đổi"')
+    .option('--json', 'in kết quả dạng JSON')
+    .option(...AS_OPTION)
+    .action(async (id: number, options: { reason: string; json?: boolean; as?: string }) => {
+      const result = await withStore((db) => withdrawAs(db.kysely, cliActor(options), id, options.reason));
+      if (options.json) return printJson(result);
+      const { item, cancelled, withdrawn, inFlight } = result;
+      console.log(`Đã rút nội dung số ${item.id} (${item.withdrawal!.by}: ${item.withdrawal!.reason}).`);
+      if (cancelled.length) console.log(`Hủy ${cancelled.length} lượt chưa đăng: ${cancelled.map((p) => p.id).join(', ')}`);
+      if (withdrawn.length) console.log(`Gỡ ${withdrawn.length} bài đã đăng khỏi nguồn tin và trang bài của Loa: ${withdrawn.map((p) => p.id).join(', ')}`);
+      const outside = withdrawn.filter((p) => p.externalUrl);
+      if (outside.length) console.log(`Bài đã lên nền tảng bên ngoài cần gỡ tại đó: ${outside.map((p) => p.externalUrl).join(', ')}`);
+      if (inFlight.length) console.log(`Đang đăng dở ${inFlight.length} lượt (${inFlight.map((p) => p.id).join(', ')}): chạy lại lệnh này sau khi đăng xong để gỡ.`);
+      if (!cancelled.length && !withdrawn.length && !inFlight.length) console.log('Nội dung này chưa có lượt đăng nào.');
     });
 
   registerItemLink(items);

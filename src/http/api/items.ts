@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addItemsAs, approveAs, editItemAs, itemFor, listItemsFor, rejectAs } from '../../actions/items';
+import { addItemsAs, approveAs, editItemAs, itemFor, listItemsFor, rejectAs, withdrawAs } from '../../actions/items';
 import { parseItemsText, rowName } from '../../actions/items-file';
 import { contentItemInput, contentItemPatch, parseInput } from '../../domain/content-item';
 import { ValidationError } from '../../domain/errors';
 import { actorOf, pushToQueue, type ApiDeps } from './deps';
-import { idParam, itemDto, refusals, toItemDto } from './schemas';
+import { idParam, itemDto, publicationDto, refusals, toItemDto, toPublicationDto } from './schemas';
 
 /** Content items: list, read, write, import, approve, reject: the same actions as `loa items` and `loa approve`. */
 export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -90,5 +90,25 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/items/:id/reject',
     { schema: { summary: 'Trả lại cho người viết, kèm lý do', tags, params: idParam, body: z.object({ reason: z.string().max(2000) }), response: { 200: itemDto, ...refusals } } },
     async (req) => toItemDto(await rejectAs(db, actorOf(req), req.params.id, req.body.reason)),
+  );
+
+  api.post(
+    '/items/:id/withdraw',
+    {
+      schema: {
+        summary: 'Rút một nội dung: hủy các lượt chưa đăng, gỡ bài đã đăng khỏi nguồn tin (giữ trong nhật ký, kèm người rút và lý do)',
+        tags,
+        params: idParam,
+        body: z.object({ reason: z.string().max(2000) }),
+        response: {
+          200: z.object({ item: itemDto, cancelled: z.array(publicationDto), withdrawn: z.array(publicationDto), inFlight: z.array(publicationDto) }),
+          ...refusals,
+        },
+      },
+    },
+    async (req) => {
+      const result = await withdrawAs(db, actorOf(req), req.params.id, req.body.reason);
+      return { item: toItemDto(result.item), cancelled: result.cancelled.map(toPublicationDto), withdrawn: result.withdrawn.map(toPublicationDto), inFlight: result.inFlight.map(toPublicationDto) };
+    },
   );
 }
