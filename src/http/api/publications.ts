@@ -24,6 +24,7 @@ const logEntry = z.object({
   reason: z.string().nullable(),
   queuedBy: z.string(),
   approvedBy: z.string().nullable(),
+  editedBy: z.string().nullable(),
   attemptNo: z.number().int().nullable(),
   worker: z.string().nullable(),
   attemptStartedAt: z.string().nullable(),
