@@ -4,7 +4,8 @@ import type { ContentItem, ContentItemInput, ContentItemPatch } from '../domain/
 import { AccessError, NotFoundError, ValidationError } from '../domain/errors';
 import { findForbiddenCharacter, forbiddenCharacterReason } from '../domain/text';
 import { recordAudit } from '../store/audit';
-import { addItems, approveItem, editItem, getItem, listItems, rejectItem, type ItemFilter } from '../store/items';
+import { addItems, addItemsOnce, approveItem, editItem, getItem, listItems, rejectItem, type ItemFilter } from '../store/items';
+import { importOrigin } from './items-file';
 import { listPublications, movePublication } from '../store/publications';
 import type { Database } from '../store/schema';
 import { getUnit } from '../store/units';
@@ -44,6 +45,24 @@ export async function addItemsAs(db: Kysely<Database>, actor: Actor, inputs: Con
   const created = await addItems(db, inputs, actor.name, where, onProgress);
   for (const item of created) await recordAudit(db, actor, 'item.add', item.id, item.unitId, { title: item.title });
   return created;
+}
+
+/**
+ * The rows of an items file: all or nothing, and idempotent: a row already imported (same content, same unit) is
+ * found, not added again, so importing the same file twice adds nothing the second time.
+ */
+export async function importItemsAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  inputs: ContentItemInput[],
+  where: (i: number) => string = () => '',
+  onProgress?: (done: number) => void,
+): Promise<{ created: ContentItem[]; existing: ContentItem[] }> {
+  requireRole(actor, 'officer', 'viết nội dung');
+  for (const [i, input] of inputs.entries()) await checkWritableUnit(db, actor, input.unit, [where(i), 'unit'].filter(Boolean).join('.'));
+  const { created, existing } = await addItemsOnce(db, inputs.map((input) => ({ ...input, originKey: importOrigin(input) })), actor.name, where, onProgress);
+  for (const item of created) await recordAudit(db, actor, 'item.add', item.id, item.unitId, { title: item.title, imported: true });
+  return { created, existing };
 }
 
 export async function editItemAs(db: Kysely<Database>, actor: Actor, id: number, patch: ContentItemPatch): Promise<ContentItem> {

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { contentItemInput, contentItemPatch, parseInput, type ContentItem } from '../domain/content-item';
 import { ValidationError } from '../domain/errors';
 import { formatLocal } from '../domain/time';
-import { addItemsAs, editItemAs, withdrawAs } from '../actions/items';
-import { parseItemsText, rowName } from '../actions/items-file';
+import { addItemsAs, editItemAs, importItemsAs, withdrawAs } from '../actions/items';
+import { decodeItemsFile, parseItemsText, rowName } from '../actions/items-file';
 import { listItems } from '../store/items';
 import { AS_OPTION, cliActor, printJson, progress, wholeNumber, withStore } from './context';
 import { registerItemLink } from './item-link';
@@ -34,15 +34,15 @@ function showItems(items: ContentItem[]): void {
 
 /** Reads items from a .csv (header row = field names) or .json (an array of objects) file. */
 export function readItemsFile(file: string): unknown[] {
-  let text: string;
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.json' && ext !== '.csv') throw new ValidationError('tệp', `chỉ nhận tệp .csv hoặc .json, không nhận "${ext || 'không có đuôi'}"`);
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch {
     throw new ValidationError('tệp', `không đọc được tệp ${file}`);
   }
-  const ext = path.extname(file).toLowerCase();
-  if (ext !== '.json' && ext !== '.csv') throw new ValidationError('tệp', `chỉ nhận tệp .csv hoặc .json, không nhận "${ext || 'không có đuôi'}"`);
-  return parseItemsText(text, ext === '.json' ? 'json' : 'csv', file);
+  return parseItemsText(decodeItemsFile(bytes, file), ext === '.json' ? 'json' : 'csv', file);
 }
 
 export function register(program: Command): void {
@@ -92,8 +92,9 @@ export function register(program: Command): void {
       const where = rowName(file.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
       const inputs = rows.map((row, i) => parseInput(contentItemInput, row, where(i)));
       const bar = progress(inputs.length, 'Đang thêm nội dung');
-      const created = await withStore((db) => addItemsAs(db.kysely, author, inputs, where, bar.tick)).finally(bar.stop);
-      console.log(`Đã thêm ${created.length} nội dung (số ${created[0]?.id ?? '-'} đến ${created.at(-1)?.id ?? '-'}).`);
+      const { created, existing } = await withStore((db) => importItemsAs(db.kysely, author, inputs, where, bar.tick)).finally(bar.stop);
+      const added = created.length ? `Đã thêm ${created.length} nội dung (số ${created[0]!.id} đến ${created.at(-1)!.id})` : 'Không thêm nội dung nào';
+      console.log(existing.length ? `${added}; ${existing.length} nội dung đã có từ trước (số ${existing.map((i) => i.id).join(', ')}), không thêm lại.` : `${added}.`);
     });
 
   items

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addItemsAs, approveAs, editItemAs, itemFor, listItemsFor, rejectAs, withdrawAs } from '../../actions/items';
+import { addItemsAs, approveAs, editItemAs, importItemsAs, itemFor, listItemsFor, rejectAs, withdrawAs } from '../../actions/items';
 import { parseItemsText, rowName } from '../../actions/items-file';
 import { contentItemInput, contentItemPatch, parseInput } from '../../domain/content-item';
 import { ValidationError } from '../../domain/errors';
@@ -53,18 +53,18 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/items/import',
     {
       schema: {
-        summary: 'Thêm nhiều nội dung từ nội dung một tệp CSV hoặc JSON; lỗi một dòng thì không thêm dòng nào',
+        summary: 'Thêm nhiều nội dung từ nội dung một tệp CSV hoặc JSON; lỗi một dòng thì không thêm dòng nào; dòng đã nhập trước đó không thêm lại (200 khi không có gì mới)',
         tags,
         body: z.object({ format: z.enum(['csv', 'json']), content: z.string().min(1).max(5_000_000) }),
-        response: { 201: z.array(itemDto), ...refusals },
+        response: { 201: z.array(itemDto), 200: z.array(itemDto), ...refusals },
       },
     },
     async (req, res) => {
       const where = rowName(req.body.format);
       const rows = parseItemsText(req.body.content, req.body.format, 'tệp');
       const inputs = rows.map((row, i) => parseInput(contentItemInput, row, where(i)));
-      const created = await addItemsAs(db, actorOf(req), inputs, where);
-      return res.code(201).send(created.map(toItemDto));
+      const { created } = await importItemsAs(db, actorOf(req), inputs, where);
+      return res.code(created.length ? 201 : 200).send(created.map(toItemDto));
     },
   );
 
