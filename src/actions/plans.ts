@@ -24,6 +24,13 @@ export function isoDay(text: string, field: string): string {
   return parsed.toISODate()!;
 }
 
+/** A calendar period typed by a person, as ISO days; the end before the start is refused in one sentence. */
+export function calendarPeriod(from: string, to: string, fromField: string, toField: string): { from: string; to: string } {
+  const period = { from: isoDay(from, fromField), to: isoDay(to, toField) };
+  if (period.from > period.to) throw new ValidationError(fromField, `"${from}" ở sau ${toField} "${to}": hãy đổi chỗ hai ngày`);
+  return period;
+}
+
 /** Plans are province documents: any signed-in officer may import and read them. */
 export async function importPlanAs(db: Kysely<Database>, actor: Actor, imported: PlanImport): Promise<SaveOutcome> {
   requireRole(actor, 'officer', 'nhập kế hoạch');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CONTENT_AREAS } from '../domain/plan';
 import { formatLocal } from '../domain/time';
-import { applyCalendarAs, isoDay } from '../actions/plans';
+import { applyCalendarAs, calendarPeriod } from '../actions/plans';
 import { calendarGaps, proposeCalendar } from '../importer';
 import { getPlan } from '../store/plans';
 import { AS_OPTION, cliActor, config, printJson, wholeNumber, withStore } from './context';
@@ -22,7 +22,7 @@ export function register(program: Command): void {
       const who = options.apply ? cliActor(options) : null;
       await withStore(async (db) => {
         const plan = await getPlan(db.kysely, planId);
-        const proposal = proposeCalendar(plan.structure, { from: isoDay(options.from, '--from'), to: isoDay(options.to, '--to') });
+        const proposal = proposeCalendar(plan.structure, calendarPeriod(options.from, options.to, '--from', '--to'));
         const gaps = proposal.items.length === 0 ? calendarGaps(plan.structure) : [];
         if (options.json) printJson(gaps.length > 0 ? { ...proposal, gaps } : proposal);
         else if (gaps.length > 0) {

@@ -1,4 +1,4 @@
-import { StateError } from './errors';
+import { StateError, ValidationError } from './errors';
 
 /**
  * scheduled → queued → publishing → published
@@ -21,6 +21,30 @@ export const STATE_LABELS: Record<PublicationState, string> = {
   expired: 'quá hạn chưa duyệt',
   withdrawn: 'đã gỡ',
 };
+
+/**
+ * States a person typed, comma-separated: the keys (published) or the labels the log shows (đã đăng), in any case,
+ * with or without diacritics ("da dang"). Unknown ones are refused naming the field and listing both forms.
+ */
+export function parseStates(text: string, field: string): PublicationState[] {
+  const fold = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[đĐ]/g, 'd')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  return text.split(',').map((typed) => {
+    const wanted = fold(typed);
+    const state = PUBLICATION_STATES.find((key) => fold(key) === wanted || fold(STATE_LABELS[key]) === wanted);
+    if (!state) {
+      const choices = PUBLICATION_STATES.map((key) => `${STATE_LABELS[key]} (${key})`).join(', ');
+      throw new ValidationError(field, `"${typed.trim()}" không phải trạng thái; chọn trong: ${choices}`);
+    }
+    return state;
+  });
+}
 
 /** States from which the scheduler still owes the publication a BullMQ job. */
 export const PENDING_STATES: readonly PublicationState[] = ['scheduled', 'queued'];
