@@ -92,7 +92,47 @@ describe.each(DATABASE_KINDS)('the loa command on %s, as an officer uses it', (k
     const badTime = await loa('queue', '1', '--channel', 'rss', '--at', '32/12/2026');
     expect(badTime.stderr).toContain('Lỗi dữ liệu ở "--at"');
     const badState = await loa('log', '--state', 'xong');
-    expect(badState.stderr).toContain('Lỗi dữ liệu ở "--state": "xong" không có');
+    expect(badState.stderr).toContain('Lỗi dữ liệu ở "--state": "xong" không phải trạng thái; chọn trong: đã lên lịch (scheduled)');
+    const backwards = await loa('log', '--from', '31/12/2026', '--to', '01/01/2026');
+    expect(backwards.code).toBe(1);
+    expect(backwards.stderr).toBe('Lỗi dữ liệu ở "--from": "31/12/2026" ở sau --to "01/01/2026": hãy đổi chỗ hai ngày\n');
+    const unknownUnit = await loa('log', '--unit', 'UBND xã Không Có');
+    expect(unknownUnit.stderr).toContain('Lỗi dữ liệu ở "--unit": đơn vị "UBND xã Không Có" chưa có trong Loa');
+  });
+
+  test('the log shows each publication id, takes the states as shown (Vietnamese) and a unit by name, and shows who last edited the item', async () => {
+    const [first] = itemIds;
+    expect((await runLoa(['items', 'edit', first!, '--body', 'Nội dung đã sửa'], { ...env, LOA_USER: 'Cán bộ Sửa' })).code).toBe(0);
+    const table = await loa('log', '--state', 'Đã lên lịch', '--unit', 'UBND xã Tân Lập', '--channel', 'rss');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('Mã bài đăng');
+    expect(table.stdout).toMatch(new RegExp(`i${first}-rss-\\d{8}T\\d{6}Z`));
+    expect(table.stdout).toContain('Sửa lần cuối');
+    expect(table.stdout).toContain('Cán bộ Sửa');
+    const folded = JSON.parse((await loa('log', '--json', '--state', 'da len lich,published', '--unit', 'ubnd-xa-tan-lap')).stdout) as Array<{ state: string; editedBy: string | null }>;
+    expect(folded.length).toBeGreaterThan(0);
+    expect(new Set(folded.map((e) => e.state))).toEqual(new Set(['scheduled']));
+    expect(folded.some((e) => e.editedBy === 'Cán bộ Sửa')).toBe(true);
+    const none = JSON.parse((await loa('log', '--json', '--state', 'đã đăng')).stdout) as unknown[];
+    expect(none).toEqual([]);
+  });
+
+  test('calendar shows Vietnam times as dd/MM/yyyy HH:mm, and --apply twice adds nothing the second time', async () => {
+    const shown = await loa('calendar', '1', '--from', '01/06/2025', '--to', '30/06/2025');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/\b\d{2}\/06\/2025 \d{2}:\d{2}\b/);
+    expect(shown.stdout).not.toMatch(/2025-06-\d{2}T/);
+    const count = async () => (JSON.parse((await loa('items', 'list', '--json')).stdout) as unknown[]).length;
+    const before = await count();
+    const first = await loa('calendar', '1', '--from', '01/06/2025', '--to', '30/06/2025', '--apply');
+    expect(first.code).toBe(0);
+    const added = await count();
+    expect(added).toBeGreaterThan(before);
+    const second = await loa('calendar', '1', '--from', '01/06/2025', '--to', '30/06/2025', '--apply');
+    expect(second.stdout).toMatch(/Đã lưu 0 bản nháp và 0 lượt đăng \(đã có từ trước: \d+ bản nháp, \d+ lượt đăng/);
+    expect(await count()).toBe(added);
+    const outside = await loa('calendar', '1', '--from', '01/12/2025', '--to', '15/01/2026');
+    expect(outside.stderr).toContain('Lưu ý: Bỏ các ngày từ 01/01/2026 đến 15/01/2026: sau thời gian của kế hoạch (năm 2025).');
   });
 
   test('help and command-line mistakes are in Vietnamese', async () => {

@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Templates } from '../channels/template';
+import { decodeItemsFile, parseItemsText } from '../src/actions/items-file';
+import { importItemsAs } from '../src/actions/items';
 import { contentItemInput, parseInput } from '../src/domain/content-item';
 import { ValidationError } from '../src/domain/errors';
 import { checkIdentifier, checkNewChannelId, pathUnder } from '../src/domain/identifier';
@@ -245,6 +247,91 @@ describe.each(DATABASE_KINDS)('hostile HTTP on %s', (kind) => {
     const res = await fetch(`${server.base}${url}`);
     expect(res.status).toBe(status);
     expect(await res.text()).not.toMatch(/<script/i);
+  });
+});
+
+/**
+ * Items files as officers save them: a blank optional cell, a BOM, Excel's UTF-16, and the legacy Vietnamese
+ * encodings (refused: guessing among TCVN3, VNI and Windows-1258 would store mojibake), empty files.
+ */
+const HEADER = 'plan,area,unit,title,body,priority\n';
+const LEGACY_FILES: Array<[string, Buffer]> = [
+  // "Thủ tục hành chính" in TCVN3 (ABC): the classic "Thñ tôc hµnh chÝnh" when read as Windows-1252.
+  ['TCVN3', Buffer.from([...Buffer.from(HEADER), ...Buffer.from('1,a,u,Th'), 0xf1, ...Buffer.from(' t'), 0xf4, ...Buffer.from('c h'), 0xb5, ...Buffer.from('nh ch'), 0xdd, ...Buffer.from('nh,x,\n')])],
+  // The same in VNI-Windows: letters followed by tone bytes ("Thuû tuïc").
+  ['VNI', Buffer.from([...Buffer.from(HEADER), ...Buffer.from('1,a,u,Thu'), 0xfb, ...Buffer.from(' tu'), 0xef, ...Buffer.from('c,x,\n')])],
+  // Windows-1258: base letters and combining tone marks as single bytes (0xD2 hook above, 0xF2 dot below).
+  ['Windows-1258', Buffer.from([...Buffer.from(HEADER), ...Buffer.from('1,a,u,Thu'), 0xd2, ...Buffer.from(' tu'), 0xf2, ...Buffer.from('c,x,\n')])],
+  ['Latin-1 (ISO-8859-1)', Buffer.from([...Buffer.from(HEADER), ...Buffer.from('1,a,u,Ph'), 0xe1, ...Buffer.from('p lu'), 0xe2, ...Buffer.from('t,x,\n')])],
+];
+const ITEMS_FILE_REFUSALS: Array<[string, string, 'csv' | 'json', RegExp]> = [
+  ['an empty CSV', '', 'csv', /rỗng: không có nội dung nào/],
+  ['a CSV of blank lines', '\n\n  \n', 'csv', /rỗng/],
+  ['a CSV with its header only', HEADER, 'csv', /không có dòng nội dung nào \(chỉ có dòng tiêu đề cột\)/],
+  ['an empty JSON list', '[]', 'json', /không có dòng nội dung nào/],
+  ['an empty JSON file', '', 'json', /rỗng/],
+  ['a BOM alone', '\uFEFF', 'json', /rỗng/],
+  ['text decoded wrongly on the way (U+FFFD)', `${HEADER}1,a,u,Th\uFFFD t\uFFFDc,x,\n`, 'csv', /ký tự lỗi mã hóa \(U\+FFFD ở vị trí \d+\).*UTF-8/],
+  ['a JSON object instead of a list', '{"title":"x"}', 'json', /phải chứa một danh sách/],
+];
+describe('items files', () => {
+  test.each(LEGACY_FILES)('a file in %s is refused, naming the encoding problem and how to fix it', (_name, bytes) => {
+    const [field, reason] = refusal(() => decodeItemsFile(bytes, 'noi-dung.csv'));
+    expect(field).toBe('tệp');
+    expect(reason).toMatch(/^noi-dung\.csv không phải mã UTF-8 \(có thể là bảng mã cũ như TCVN3\/ABC, VNI hay Windows-1258\).*lưu lại dạng UTF-8/);
+  });
+  test.each(ITEMS_FILE_REFUSALS)('%s is refused', (_name, text, format, reason) => {
+    const [field, why] = refusal(() => parseItemsText(text, format, 'tệp'));
+    expect(field).toBe('tệp');
+    expect(why).toMatch(reason);
+  });
+  test.each([
+    ['UTF-8 with a BOM', Buffer.from(`\uFEFF${HEADER}1,a,u,Thủ tục,x,\n`)],
+    ['UTF-8 without a BOM', Buffer.from(`${HEADER}1,a,u,Thủ tục,x,\n`)],
+    ['UTF-16LE with a BOM (Excel "Unicode text")', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}1,a,u,Thủ tục,x,\n`, 'utf16le')])],
+  ])('%s is read exactly', (_name, bytes) => {
+    const rows = parseItemsText(decodeItemsFile(bytes, 'f.csv'), 'csv', 'f.csv') as Array<Record<string, string>>;
+    expect(rows.map((r) => r.title)).toEqual(['Thủ tục']);
+  });
+  test.each([
+    ['a blank priority cell in a CSV (the README example)', `${HEADER}1,a,u,T,B,\n`, 'csv'],
+    ['a blank priority in JSON', '[{"plan":1,"area":"a","unit":"u","title":"T","body":"B","priority":"  ","link":""}]', 'json'],
+    ['JSON with a BOM', '\uFEFF[{"plan":1,"area":"a","unit":"u","title":"T","body":"B"}]', 'json'],
+  ] as const)('%s is accepted, the priority defaulted', (_name, text, format) => {
+    const [row] = parseItemsText(text, format, 'f');
+    expect(parseInput(contentItemInput, row).priority).toBe('thong-thuong');
+  });
+});
+
+describe.each(DATABASE_KINDS)('importing items twice on %s', (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+  let planId: number;
+  const officer = { name: 'Cán bộ An', role: 'officer' as const, unitId: 'ubnd-xa-tan-lap', source: 'CLI' as const };
+  beforeAll(async () => {
+    database = await freshDatabase(kind);
+    db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
+    planId = (await savePlan(db.kysely, { plan: minimalPlan(), sourceName: 'kế hoạch thử', sourceHash: 'hash-lap' }, 'kiểm thử')).plan.id;
+  });
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+  const count = async () => Number((await db.kysely.selectFrom('content_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = (text: string) => parseItemsText(text, 'csv', 'f').map((row, i) => parseInput(contentItemInput, row, `dòng ${i + 2}`));
+
+  test('the same file twice adds nothing the second time; a row repeated in one file is one item; an edited row is new', async () => {
+    const file = `${HEADER}${planId},thu-tuc-hanh-chinh,ubnd-xa-tan-lap,Một,Nội dung một,\n${planId},chi-so,ubnd-xa-tan-lap,Hai,Nội dung hai,uu-tien\n${planId},chi-so,ubnd-xa-tan-lap,Hai,Nội dung hai,uu-tien\n`;
+    const first = await importItemsAs(db.kysely, officer, rows(file));
+    expect(first.created.map((i) => i.title)).toEqual(['Một', 'Hai']);
+    expect(first.existing).toEqual([]);
+    const second = await importItemsAs(db.kysely, officer, rows(`\uFEFF${file}`));
+    expect(second.created).toEqual([]);
+    expect(second.existing.map((i) => i.id)).toEqual(first.created.map((i) => i.id));
+    expect(await count()).toBe(2);
+    const edited = await importItemsAs(db.kysely, officer, rows(`${HEADER}${planId},thu-tuc-hanh-chinh,ubnd-xa-tan-lap,Một,Nội dung một (sửa),\n`));
+    expect(edited.created).toHaveLength(1);
+    expect(await count()).toBe(3);
   });
 });
 

@@ -154,6 +154,12 @@ const ROWS: Row[] = [
   },
   {
     method: 'POST',
+    route: '/api/items/{id}/withdraw',
+    expect: homeUnit(200),
+    prepare: async (ctx) => ({ path: `/api/items/${await newItem(ctx)}/withdraw`, body: { reason: 'Thông tin đã thay đổi' } }),
+  },
+  {
+    method: 'POST',
     route: '/api/queue',
     expect: homeUnit(201),
     prepare: async (ctx) => ({ path: '/api/queue', body: { items: [await newItem(ctx)], channels: ['rss'], at: `0${1 + (ctx.next() % 9)}/02/2031 08:30` } }),

@@ -2,11 +2,14 @@ import type { Kysely } from 'kysely';
 import { checkApprover, requireRole, requireUnit, sameName, unitScope, type Actor } from '../domain/access';
 import type { ContentItem, ContentItemInput, ContentItemPatch } from '../domain/content-item';
 import { AccessError, NotFoundError, ValidationError } from '../domain/errors';
+import { findForbiddenCharacter, forbiddenCharacterReason } from '../domain/text';
 import { recordAudit } from '../store/audit';
-import { addItems, approveItem, editItem, getItem, listItems, rejectItem, type ItemFilter } from '../store/items';
+import { addItems, addItemsOnce, approveItem, editItem, getItem, listItems, rejectItem, type ItemFilter } from '../store/items';
+import { importOrigin } from './items-file';
 import { listPublications, movePublication } from '../store/publications';
 import type { Database } from '../store/schema';
 import { getUnit } from '../store/units';
+import { withdrawItem, type Withdrawal } from '../store/withdrawals';
 
 /**
  * What a person may do with content items, shared by the CLI and the HTTP API: the role and unit checks,
@@ -44,11 +47,29 @@ export async function addItemsAs(db: Kysely<Database>, actor: Actor, inputs: Con
   return created;
 }
 
+/**
+ * The rows of an items file: all or nothing, and idempotent: a row already imported (same content, same unit) is
+ * found, not added again, so importing the same file twice adds nothing the second time.
+ */
+export async function importItemsAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  inputs: ContentItemInput[],
+  where: (i: number) => string = () => '',
+  onProgress?: (done: number) => void,
+): Promise<{ created: ContentItem[]; existing: ContentItem[] }> {
+  requireRole(actor, 'officer', 'viết nội dung');
+  for (const [i, input] of inputs.entries()) await checkWritableUnit(db, actor, input.unit, [where(i), 'unit'].filter(Boolean).join('.'));
+  const { created, existing } = await addItemsOnce(db, inputs.map((input) => ({ ...input, originKey: importOrigin(input) })), actor.name, where, onProgress);
+  for (const item of created) await recordAudit(db, actor, 'item.add', item.id, item.unitId, { title: item.title, imported: true });
+  return { created, existing };
+}
+
 export async function editItemAs(db: Kysely<Database>, actor: Actor, id: number, patch: ContentItemPatch): Promise<ContentItem> {
   requireRole(actor, 'officer', 'sửa nội dung');
   const before = await itemFor(db, actor, id);
   if (patch.unit !== undefined) await checkWritableUnit(db, actor, patch.unit, 'unit');
-  const item = await editItem(db, id, patch);
+  const item = await editItem(db, id, patch, actor.name);
   await recordAudit(db, actor, 'item.edit', id, before.unitId, { fields: Object.keys(patch), approvalWithdrawn: before.approvedAt !== null });
   return item;
 }
@@ -85,4 +106,27 @@ export async function rejectAs(db: Kysely<Database>, actor: Actor, id: number, r
   const item = await rejectItem(db, id, actor.name, text);
   await recordAudit(db, actor, 'item.reject', id, item.unitId, { reason: text });
   return item;
+}
+
+/**
+ * An officer of the item's unit takes it back, with a reason: what is not sent is cancelled, what is published is
+ * taken off the feed and the post pages (kept in the log as withdrawn, with who and why). Posts already on an outside
+ * platform stay there: the result lists them (with their links) for the officer to remove by hand.
+ */
+export async function withdrawAs(db: Kysely<Database>, actor: Actor, id: number, reason: string): Promise<Withdrawal> {
+  const text = reason.normalize('NFC').trim();
+  if (!text) throw new ValidationError('reason', 'cần ghi lý do rút nội dung (ví dụ: thông tin đã thay đổi)');
+  if (text.length > 2000) throw new ValidationError('reason', 'dài quá 2000 ký tự');
+  const forbidden = findForbiddenCharacter(text);
+  if (forbidden) throw new ValidationError('reason', forbiddenCharacterReason(forbidden));
+  const before = await itemFor(db, actor, id);
+  requireRole(actor, 'officer', 'rút nội dung');
+  const result = await withdrawItem(db, id, actor.name, text);
+  await recordAudit(db, actor, 'item.withdraw', id, before.unitId, {
+    reason: text,
+    cancelled: result.cancelled.map((p) => p.id),
+    withdrawn: result.withdrawn.map((p) => p.id),
+    inFlight: result.inFlight.map((p) => p.id),
+  });
+  return result;
 }

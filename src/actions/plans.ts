@@ -8,7 +8,7 @@ import type { ProposedCalendar } from '../importer';
 import { linkItemActivities } from '../store/item-activities';
 import { recordAudit } from '../store/audit';
 import { listChannels } from '../store/channels';
-import { addItems } from '../store/items';
+import { addItemsOnce } from '../store/items';
 import { savePlan, type PlanImport, type SaveOutcome } from '../store/plans';
 import { schedulePublications, type Slot } from '../store/publications';
 import type { Database } from '../store/schema';
@@ -24,6 +24,13 @@ export function isoDay(text: string, field: string): string {
   return parsed.toISODate()!;
 }
 
+/** A calendar period typed by a person, as ISO days; the end before the start is refused in one sentence. */
+export function calendarPeriod(from: string, to: string, fromField: string, toField: string): { from: string; to: string } {
+  const period = { from: isoDay(from, fromField), to: isoDay(to, toField) };
+  if (period.from > period.to) throw new ValidationError(fromField, `"${from}" ở sau ${toField} "${to}": hãy đổi chỗ hai ngày`);
+  return period;
+}
+
 /** Plans are province documents: any signed-in officer may import and read them. */
 export async function importPlanAs(db: Kysely<Database>, actor: Actor, imported: PlanImport): Promise<SaveOutcome> {
   requireRole(actor, 'officer', 'nhập kế hoạch');
@@ -36,6 +43,10 @@ export async function importPlanAs(db: Kysely<Database>, actor: Actor, imported:
  * Stores a calendar proposal for officers to edit: draft items (not approved: nothing goes out until a
  * supervisor approves) and their publications on the unit's channels. Platforms the unit has no channel for are
  * reported. An officer applies it only for their own unit.
+ *
+ * Applying again adds nothing: a draft is one plan's week for the unit (its origin key), found again if stored,
+ * even edited or for an overlapping period; publication ids are (item, channel, time), so they are found too.
+ * A withdrawn week's item gets no new publications.
  */
 export async function applyCalendarAs(db: Kysely<Database>, actor: Actor, planId: number, proposal: ProposedCalendar, unitName: string) {
   requireRole(actor, 'officer', 'lưu lịch đề xuất');
@@ -45,26 +56,37 @@ export async function applyCalendarAs(db: Kysely<Database>, actor: Actor, planId
   const own = channels.filter((c) => c.unitId === unit.id);
   // An admin's set-up may share the province's channels; an officer's publications stay on their unit's channels.
   const channelFor = (platform: Platform) => own.find((c) => c.platform === platform) ?? (actor.role === 'admin' ? channels.find((c) => c.platform === platform) : undefined);
-  const created = await addItems(
+  const { created, all } = await addItemsOnce(
     db,
-    proposal.items.map((draft) => ({ plan: planId, area: draft.areaKey, unit: unit.id, title: draft.title, body: draft.body, link: null, image: null, priority: 'thong-thuong' as const })),
+    proposal.items.map((draft) => ({
+      plan: planId,
+      area: draft.areaKey,
+      unit: unit.id,
+      title: draft.title,
+      body: draft.body,
+      link: null,
+      image: null,
+      priority: 'thong-thuong' as const,
+      originKey: `calendar:${planId}:${draft.week}`,
+    })),
     actor.name,
   );
-  const itemIdOf = new Map(proposal.items.map((draft, i) => [draft.id, created[i]!.id]));
+  const itemOf = new Map(proposal.items.map((draft, i) => [draft.id, all[i]!]));
   const missing = new Set<string>();
   const slots: Slot[] = [];
   for (const slot of proposal.slots) {
     const channel = channelFor(slot.platform);
+    const item = itemOf.get(slot.itemId)!;
     if (!channel) missing.add(slot.platform);
-    else slots.push({ itemId: itemIdOf.get(slot.itemId)!, channelId: channel.id, scheduledAt: new Date(slot.at) });
+    else if (!item.withdrawal) slots.push({ itemId: item.id, channelId: channel.id, scheduledAt: new Date(slot.at) });
   }
-  const { created: publications } = await schedulePublications(db, slots, actor.name);
+  const { created: publications, existing } = await schedulePublications(db, slots, actor.name);
   // Each draft carries out the plan's activities it was proposed for: the period report counts them as done once published.
   for (const draft of proposal.items) {
-    if (draft.activityLabels.length) await linkItemActivities(db, itemIdOf.get(draft.id)!, draft.activityLabels, actor.name);
+    if (draft.activityLabels.length) await linkItemActivities(db, itemOf.get(draft.id)!.id, draft.activityLabels, actor.name);
   }
   await recordAudit(db, actor, 'calendar.apply', planId, unit.id, { items: created.length, publications: publications.length });
-  return { items: created, publications, missingPlatforms: [...missing] };
+  return { items: created, publications, existingItems: all.length - created.length, existingPublications: existing.length, missingPlatforms: [...missing] };
 }
 
 /** The audit trail: supervisors read their unit's (and province-wide entries), admins everything. */

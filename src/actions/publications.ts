@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Adapters } from '../../channels';
 import { requireRole, requireUnit, unitScope, type Actor } from '../domain/access';
-import { ValidationError } from '../domain/errors';
+import { NotFoundError, ValidationError } from '../domain/errors';
+import { parseLocal } from '../domain/time';
+import { getUnit } from '../store/units';
 import type { Publication } from '../domain/publication';
 import { recordAudit } from '../store/audit';
 import { getChannel } from '../store/channels';
@@ -9,6 +11,7 @@ import { getItem } from '../store/items';
 import { getPublication, movePublication, schedulePublications, type Slot } from '../store/publications';
 import { readPublishLog, type LogEntry, type LogFilter } from '../store/publish-log';
 import type { Database } from '../store/schema';
+import { refuseIfWithdrawn } from '../store/withdrawals';
 
 /** "30s", "5m", "2h", "1d" → milliseconds. */
 export function parseSpacing(text: string, field: string): number {
@@ -51,6 +54,7 @@ export async function queueAs(db: Kysely<Database>, actor: Actor, adapters: Adap
   for (const [index, itemId] of request.itemIds.entries()) {
     const item = await getItem(db, itemId);
     requireUnit(actor, item.unitId, 'nội dung', itemId);
+    refuseIfWithdrawn(item);
     if (!item.approvedAt) unapproved.push(itemId);
     for (const channel of channels) {
       const refusal = adapters[channel.platform]?.checkItem?.(item, channel);
@@ -80,8 +84,9 @@ export async function cancelAs(db: Kysely<Database>, actor: Actor, id: string, r
 }
 
 export async function retryAs(db: Kysely<Database>, actor: Actor, id: string): Promise<Publication> {
-  const { unitId } = await publicationFor(db, actor, id);
+  const { publication, unitId } = await publicationFor(db, actor, id);
   requireRole(actor, 'officer', 'cho đăng lại');
+  refuseIfWithdrawn(await getItem(db, publication.itemId));
   // Back to scheduled: the scheduler gives it a fresh job (replacing the finished one) as newly owed.
   const moved = await movePublication(db, id, 'scheduled', `${actor.name} cho đăng lại`);
   await recordAudit(db, actor, 'publication.retry', id, unitId);
@@ -93,4 +98,23 @@ export async function readLogFor(db: Kysely<Database>, actor: Actor, filter: Log
   const scope = unitScope(actor);
   if (scope !== undefined && filter.unitId !== undefined && filter.unitId !== scope) return [];
   return readPublishLog(db, { ...filter, unitId: scope ?? filter.unitId });
+}
+
+/** A unit filter as a person gives it (id or name, any case) → its id; an unknown unit is bad input, not an empty log. */
+export async function unitFilter(db: Kysely<Database>, text: string | undefined, field: string): Promise<string | undefined> {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return (await getUnit(db, text)).id;
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new ValidationError(field, `đơn vị "${text}" chưa có trong Loa (xem: loa units)`);
+    throw error;
+  }
+}
+
+/** The log's period (local times typed by a person); a start after the end is refused in one sentence. */
+export function logPeriod(from: string | undefined, to: string | undefined, fromField: string, toField: string): { from?: Date; to?: Date } {
+  const start = from ? parseLocal(from, fromField) : undefined;
+  const end = to ? parseLocal(to, toField) : undefined;
+  if (start && end && start > end) throw new ValidationError(fromField, `"${from}" ở sau ${toField} "${to}": hãy đổi chỗ hai ngày`);
+  return { from: start, to: end };
 }

@@ -111,7 +111,8 @@ export function register(program: Command): void {
         console.log(`   → kế hoạch số ${saved.plan.id}: ${saved.plan.title} (${saved.plan.issuer ?? 'không ghi cơ quan'})`);
 
         const today = DateTime.now().setZone(LOCAL_ZONE);
-        const proposal = proposeCalendar(imported.plan, { from: today.startOf('month').toISODate()!, to: today.endOf('month').toISODate()! });
+        // The shipped plan is for 2024: the demo shows its calendar in the current month all the same.
+        const proposal = proposeCalendar(imported.plan, { from: today.startOf('month').toISODate()!, to: today.endOf('month').toISODate()!, keepToPlanPeriod: false });
         const drafts = proposal.items.slice(0, ITEMS);
         console.log(`2. ${OFFICER} viết ${drafts.length} nội dung từ lời văn của kế hoạch; ${SUPERVISOR} duyệt`);
         const items = await addItems(

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { contentItemInput, contentItemPatch, parseInput, type ContentItem } from '../domain/content-item';
 import { ValidationError } from '../domain/errors';
 import { formatLocal } from '../domain/time';
-import { addItemsAs, editItemAs } from '../actions/items';
-import { parseItemsText, rowName } from '../actions/items-file';
+import { addItemsAs, editItemAs, importItemsAs, withdrawAs } from '../actions/items';
+import { decodeItemsFile, parseItemsText, rowName } from '../actions/items-file';
 import { listItems } from '../store/items';
 import { AS_OPTION, cliActor, printJson, progress, wholeNumber, withStore } from './context';
 import { registerItemLink } from './item-link';
@@ -34,15 +34,15 @@ function showItems(items: ContentItem[]): void {
 
 /** Reads items from a .csv (header row = field names) or .json (an array of objects) file. */
 export function readItemsFile(file: string): unknown[] {
-  let text: string;
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.json' && ext !== '.csv') throw new ValidationError('tệp', `chỉ nhận tệp .csv hoặc .json, không nhận "${ext || 'không có đuôi'}"`);
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch {
     throw new ValidationError('tệp', `không đọc được tệp ${file}`);
   }
-  const ext = path.extname(file).toLowerCase();
-  if (ext !== '.json' && ext !== '.csv') throw new ValidationError('tệp', `chỉ nhận tệp .csv hoặc .json, không nhận "${ext || 'không có đuôi'}"`);
-  return parseItemsText(text, ext === '.json' ? 'json' : 'csv', file);
+  return parseItemsText(decodeItemsFile(bytes, file), ext === '.json' ? 'json' : 'csv', file);
 }
 
 export function register(program: Command): void {
@@ -92,8 +92,30 @@ export function register(program: Command): void {
       const where = rowName(file.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
       const inputs = rows.map((row, i) => parseInput(contentItemInput, row, where(i)));
       const bar = progress(inputs.length, 'Đang thêm nội dung');
-      const created = await withStore((db) => addItemsAs(db.kysely, author, inputs, where, bar.tick)).finally(bar.stop);
-      console.log(`Đã thêm ${created.length} nội dung (số ${created[0]?.id ?? '-'} đến ${created.at(-1)?.id ?? '-'}).`);
+      const { created, existing } = await withStore((db) => importItemsAs(db.kysely, author, inputs, where, bar.tick)).finally(bar.stop);
+      const added = created.length ? `Đã thêm ${created.length} nội dung (số ${created[0]!.id} đến ${created.at(-1)!.id})` : 'Không thêm nội dung nào';
+      console.log(existing.length ? `${added}; ${existing.length} nội dung đã có từ trước (số ${existing.map((i) => i.id).join(', ')}), không thêm lại.` : `${added}.`);
+    });
+
+  items
+    .command('withdraw')
+    .alias('rut')
+    .description('rút một nội dung: hủy các lượt chưa đăng, gỡ bài đã đăng khỏi nguồn tin (vẫn giữ trong nhật ký, kèm người rút và lý do)')
+    .argument('<số>', 'số của nội dung', wholeNumber('số'))
+    .requiredOption('--reason <lý do>', 'lý do rút, ví dụ "thông tin đã thay đổi"')
+    .option('--json', 'in kết quả dạng JSON')
+    .option(...AS_OPTION)
+    .action(async (id: number, options: { reason: string; json?: boolean; as?: string }) => {
+      const result = await withStore((db) => withdrawAs(db.kysely, cliActor(options), id, options.reason));
+      if (options.json) return printJson(result);
+      const { item, cancelled, withdrawn, inFlight } = result;
+      console.log(`Đã rút nội dung số ${item.id} (${item.withdrawal!.by}: ${item.withdrawal!.reason}).`);
+      if (cancelled.length) console.log(`Hủy ${cancelled.length} lượt chưa đăng: ${cancelled.map((p) => p.id).join(', ')}`);
+      if (withdrawn.length) console.log(`Gỡ ${withdrawn.length} bài đã đăng khỏi nguồn tin và trang bài của Loa: ${withdrawn.map((p) => p.id).join(', ')}`);
+      const outside = withdrawn.filter((p) => p.externalUrl);
+      if (outside.length) console.log(`Bài đã lên nền tảng bên ngoài cần gỡ tại đó: ${outside.map((p) => p.externalUrl).join(', ')}`);
+      if (inFlight.length) console.log(`Đang đăng dở ${inFlight.length} lượt (${inFlight.map((p) => p.id).join(', ')}): chạy lại lệnh này sau khi đăng xong để gỡ.`);
+      if (!cancelled.length && !withdrawn.length && !inFlight.length) console.log('Nội dung này chưa có lượt đăng nào.');
     });
 
   registerItemLink(items);

@@ -1,38 +1,26 @@
 import type { Command } from 'commander';
-import { ValidationError } from '../domain/errors';
-import { ATTEMPT_LABELS, PUBLICATION_STATES, STATE_LABELS, type PublicationState } from '../domain/publication';
-import { formatLocal, parseLocal } from '../domain/time';
+import { logPeriod, unitFilter } from '../actions/publications';
+import { ATTEMPT_LABELS, PUBLICATION_STATES, STATE_LABELS, parseStates } from '../domain/publication';
+import { formatLocal } from '../domain/time';
 import { readPublishLog, type LogEntry } from '../store/publish-log';
 import { printJson, withStore } from './context';
 import { formatTable } from './table';
-
-function parseStates(text: string): PublicationState[] {
-  return text.split(',').map((s) => {
-    const state = s.trim() as PublicationState;
-    if (!PUBLICATION_STATES.includes(state)) throw new ValidationError('--state', `"${s}" không có; chọn trong: ${PUBLICATION_STATES.join(', ')}`);
-    return state;
-  });
-}
 
 export function register(program: Command): void {
   program
     .command('log')
     .description('nhật ký đăng bài: kênh nào đăng gì, lúc nào, lần thử, lỗi, ai xếp lịch, ai duyệt')
     .option('--channel <kênh>', 'chỉ kênh này')
-    .option('--unit <đơn vị>', 'chỉ các kênh của đơn vị này')
+    .option('--unit <đơn vị>', 'chỉ các kênh của đơn vị này (mã hoặc tên)')
     .option('--from <ngày>', 'từ thời điểm (giờ Việt Nam), ví dụ 01/01/2026')
     .option('--to <ngày>', 'đến trước thời điểm (giờ Việt Nam)')
-    .option('--state <trạng thái,...>', `trạng thái: ${PUBLICATION_STATES.join(', ')}`)
+    .option('--state <trạng thái,...>', `trạng thái như bảng ghi (${PUBLICATION_STATES.map((k) => `"${STATE_LABELS[k]}"`).join(', ')}) hoặc mã (${PUBLICATION_STATES.join(', ')})`)
     .option('--json', 'in dạng JSON (thời gian theo UTC)')
     .action(async (options: { channel?: string; unit?: string; from?: string; to?: string; state?: string; json?: boolean }) => {
-      const entries = await withStore((db) =>
-        readPublishLog(db.kysely, {
-          channelId: options.channel,
-          unitId: options.unit,
-          from: options.from ? parseLocal(options.from, '--from') : undefined,
-          to: options.to ? parseLocal(options.to, '--to') : undefined,
-          states: options.state ? parseStates(options.state) : undefined,
-        }),
+      const states = options.state ? parseStates(options.state, '--state') : undefined;
+      const period = logPeriod(options.from, options.to, '--from', '--to');
+      const entries = await withStore(async (db) =>
+        readPublishLog(db.kysely, { channelId: options.channel, unitId: await unitFilter(db.kysely, options.unit, '--unit'), ...period, states }),
       );
       if (options.json) return printJson(entries);
       printLog(entries);
@@ -52,6 +40,7 @@ export function printLog(entries: LogEntry[]): void {
   }));
   console.log(
     formatTable(rows, [
+      ['publicationId', 'Mã bài đăng', 44],
       ['when', 'Giờ đăng'],
       ['channelId', 'Kênh', 16],
       ['title', 'Nội dung', 36],
@@ -60,6 +49,7 @@ export function printLog(entries: LogEntry[]): void {
       ['where', 'Ở đâu', 60],
       ['queuedBy', 'Xếp lịch', 16],
       ['approvedBy', 'Duyệt', 16],
+      ['editedBy', 'Sửa lần cuối', 16],
       ['note', 'Ghi chú', 40],
     ]),
   );

@@ -21,6 +21,10 @@ export interface ContentItem {
   approvedAt: Date | null;
   /** Sent back to its author by a supervisor, with the reason; cleared when the author edits it or it is approved. */
   rejection?: { by: string; at: Date; reason: string } | null;
+  /** Taken back by an officer: it is not published again and its published posts are off the feed. */
+  withdrawal?: { by: string; at: Date; reason: string } | null;
+  /** The last person who edited it (null when never edited). */
+  editedBy?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

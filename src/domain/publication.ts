@@ -1,12 +1,13 @@
-import { StateError } from './errors';
+import { StateError, ValidationError } from './errors';
 
 /**
  * scheduled → queued → publishing → published
  *                    ↘ failed (with reason) · unconfirmed (outcome unknown, needs a person or reconciliation)
  * scheduled/queued → cancelled (by a person) · expired (item not approved by its time)
  * expired → queued only when a supervisor approves the item later and asks for it (approve --requeue)
+ * published → withdrawn (taken down by an officer: off the feed, kept in the log with who and why)
  */
-export const PUBLICATION_STATES = ['scheduled', 'queued', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled', 'expired'] as const;
+export const PUBLICATION_STATES = ['scheduled', 'queued', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled', 'expired', 'withdrawn'] as const;
 export type PublicationState = (typeof PUBLICATION_STATES)[number];
 
 export const STATE_LABELS: Record<PublicationState, string> = {
@@ -18,7 +19,32 @@ export const STATE_LABELS: Record<PublicationState, string> = {
   unconfirmed: 'chưa rõ kết quả',
   cancelled: 'đã hủy',
   expired: 'quá hạn chưa duyệt',
+  withdrawn: 'đã gỡ',
 };
+
+/**
+ * States a person typed, comma-separated: the keys (published) or the labels the log shows (đã đăng), in any case,
+ * with or without diacritics ("da dang"). Unknown ones are refused naming the field and listing both forms.
+ */
+export function parseStates(text: string, field: string): PublicationState[] {
+  const fold = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[đĐ]/g, 'd')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  return text.split(',').map((typed) => {
+    const wanted = fold(typed);
+    const state = PUBLICATION_STATES.find((key) => fold(key) === wanted || fold(STATE_LABELS[key]) === wanted);
+    if (!state) {
+      const choices = PUBLICATION_STATES.map((key) => `${STATE_LABELS[key]} (${key})`).join(', ');
+      throw new ValidationError(field, `"${typed.trim()}" không phải trạng thái; chọn trong: ${choices}`);
+    }
+    return state;
+  });
+}
 
 /** States from which the scheduler still owes the publication a BullMQ job. */
 export const PENDING_STATES: readonly PublicationState[] = ['scheduled', 'queued'];
@@ -29,9 +55,10 @@ const TRANSITIONS: Record<PublicationState, readonly PublicationState[]> = {
   publishing: ['published', 'failed', 'unconfirmed', 'queued', 'publishing'],
   unconfirmed: ['published', 'scheduled', 'queued', 'failed', 'cancelled'],
   failed: ['scheduled', 'queued'],
-  published: [],
+  published: ['withdrawn'],
   cancelled: [],
   expired: ['scheduled', 'queued', 'cancelled'],
+  withdrawn: [],
 };
 
 export function canMove(from: PublicationState, to: PublicationState): boolean {
@@ -69,6 +96,8 @@ export interface Publication {
   claimedBy: string | null;
   leaseUntil: Date | null;
   publishedAt: Date | null;
+  /** A published post taken down: who, when, why. */
+  withdrawal?: { by: string; at: Date; reason: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { LOCAL_ZONE } from '../domain/time';
 import type { ContentArea, ContentAreaKey, PlatformKey, RecurrenceUnit, StructuredPlan, Timing } from '../domain/plan';
+import { publicHolidayOn } from './holidays';
 import { platformsNamedIn } from './parse-channels';
 
 /**
@@ -16,10 +17,15 @@ export interface CalendarOptions {
   to: string;
   /** How often to publish on a platform no activity of the plan gives a timing for. Default: 'week'. */
   defaultEvery?: RecurrenceUnit;
+  /** Keep to the years the plan is for (its year, or its multi-year period). Default true; the demo turns it off to
+   * show a past plan's calendar in the current month. */
+  keepToPlanPeriod?: boolean;
 }
 
 export interface DraftContentItem {
   id: string;
+  /** The Monday (YYYY-MM-DD, local) of the week the item is for: one item per plan and week. */
+  week: string;
   areaKey: ContentAreaKey;
   title: string;
   body: string;
@@ -41,6 +47,8 @@ export interface PublicationSlot {
 export interface ProposedCalendar {
   items: DraftContentItem[];
   slots: PublicationSlot[];
+  /** What the officer should know about what was left out or moved (dates outside the plan, public holidays). */
+  warnings: string[];
 }
 
 /** When each platform's audience is there: portal news in the morning, Facebook in the evening, commune radio at its
@@ -135,21 +143,92 @@ function cadencesFor(plan: StructuredPlan, platform: PlatformKey, period: Period
   return [{ ...period, every: fallback, reason: `Kế hoạch không nêu thời gian cho kênh này: mặc định ${EVERY_LABEL[fallback]}`, activityLabel: null }];
 }
 
-/** The platform's publishing days: its weekday, once per cadence period (or the single day of a deadline). */
-function publishingDays(platform: PlatformKey, cadence: Cadence): DateTime[] {
+interface PublishingDay {
+  at: DateTime;
+  /** Set when the usual day was a public holiday and the slot moved to the next working day. */
+  movedFrom: { day: DateTime; holiday: string } | null;
+}
+
+const shortDay = (day: DateTime) => day.toFormat('dd/LL/yyyy');
+
+/**
+ * The first day from `day` on that is not a public holiday, up to `last`; null when the holidays run past it.
+ * Tết is the longest break (five days), so the walk is short.
+ */
+function firstWorkingDay(day: DateTime, last: DateTime): DateTime | null {
+  for (let next = day; next <= last; next = next.plus({ days: 1 })) if (publicHolidayOn(next) === null) return next;
+  return null;
+}
+
+/**
+ * The platform's publishing days: its weekday, once per cadence period (or the single day of a deadline). A day
+ * that falls on a public holiday (Tết, 30/4, 2/9…) moves to the next working day inside the cadence; when there is
+ * none, the slot is dropped with a warning. A deadline moves earlier instead: "before the 20th" stays before it.
+ */
+function publishingDays(platform: PlatformKey, cadence: Cadence, warnings: string[]): PublishingDay[] {
   const { weekday, hour, minute } = PUBLISHING_TIMES[platform];
   const at = (day: DateTime) => day.set({ hour, minute, second: 0, millisecond: 0 });
-  if (cadence.every === null) return [at(cadence.from)];
-  const days: DateTime[] = [];
-  const seen = new Set<string>();
-  for (let day = cadence.from; day <= cadence.to; day = day.plus({ days: 1 })) {
-    const key = periodKey(day, cadence.every);
-    if (day.weekday === weekday && !seen.has(key)) {
-      seen.add(key);
-      days.push(at(day));
+  const wanted: DateTime[] = [];
+  if (cadence.every === null) wanted.push(cadence.from);
+  else {
+    const seen = new Set<string>();
+    for (let day = cadence.from; day <= cadence.to; day = day.plus({ days: 1 })) {
+      const key = periodKey(day, cadence.every);
+      if (day.weekday === weekday && !seen.has(key)) {
+        seen.add(key);
+        wanted.push(day);
+      }
     }
   }
+  const days: PublishingDay[] = [];
+  for (const day of wanted) {
+    const holiday = publicHolidayOn(day);
+    if (holiday === null) {
+      days.push({ at: at(day), movedFrom: null });
+      continue;
+    }
+    let moved: DateTime | null = null;
+    if (cadence.every === null) {
+      for (let earlier = day.minus({ days: 1 }); earlier >= day.minus({ days: 7 }) && moved === null; earlier = earlier.minus({ days: 1 })) {
+        if (publicHolidayOn(earlier) === null) moved = earlier;
+      }
+    } else moved = firstWorkingDay(day, cadence.to.startOf('day'));
+    if (moved) days.push({ at: at(moved), movedFrom: { day, holiday } });
+    else warnings.push(`Bỏ lượt ${platform} ngày ${shortDay(day)}: trùng ngày nghỉ ${holiday} và không còn ngày làm việc nào trong khoảng này.`);
+  }
   return days;
+}
+
+/**
+ * The plan's own period: its year, or the years of a multi-year plan. Null when the document says neither, and
+ * then the officer's dates are taken as they are.
+ */
+function planPeriod(plan: StructuredPlan): { from: DateTime; to: DateTime; label: string } | null {
+  const { year, period } = plan.identity;
+  const first = period?.from ?? year;
+  const last = period?.to ?? year;
+  if (first === null || last === null) return null;
+  return {
+    from: DateTime.fromObject({ year: first, month: 1, day: 1 }, { zone: LOCAL_ZONE }),
+    to: DateTime.fromObject({ year: last, month: 12, day: 31 }, { zone: LOCAL_ZONE }).endOf('day'),
+    label: first === last ? `năm ${first}` : `giai đoạn ${first}–${last}`,
+  };
+}
+
+/** The asked period cut to the plan's; what is cut off is said in `warnings`. Null when nothing of it is left. */
+function keepToPlan(plan: StructuredPlan, asked: Period, warnings: string[]): Period | null {
+  const own = planPeriod(plan);
+  if (!own) return asked;
+  const from = latest(asked.from, own.from);
+  const to = earliest(asked.to, own.to);
+  const askedText = `${shortDay(asked.from)}–${shortDay(asked.to)}`;
+  if (from > to) {
+    warnings.push(`Khoảng ${askedText} nằm ngoài thời gian của kế hoạch (${own.label}): không đề xuất ngày nào.`);
+    return null;
+  }
+  if (asked.from < own.from) warnings.push(`Bỏ các ngày từ ${shortDay(asked.from)} đến ${shortDay(own.from.minus({ days: 1 }))}: trước thời gian của kế hoạch (${own.label}).`);
+  if (asked.to > own.to) warnings.push(`Bỏ các ngày từ ${shortDay(own.to.plus({ days: 1 }))} đến ${shortDay(asked.to)}: sau thời gian của kế hoạch (${own.label}).`);
+  return { from, to };
 }
 
 /** A title short enough for a list: the wording up to a comma or semicolon when one leaves enough to read, else whole words. */
@@ -162,9 +241,9 @@ function titleOf(area: ContentArea): string {
   return `${wording.slice(0, cut > 0 ? cut : TITLE_LENGTH)}…`;
 }
 
-function draftOf(area: ContentArea, id: string): DraftContentItem {
+function draftOf(area: ContentArea, week: string): DraftContentItem {
   const body = [area.wording, ...area.details.map((detail) => `- ${detail}`)].join('\n');
-  return { id, areaKey: area.key, title: titleOf(area), body, activityLabels: [] };
+  return { id: `${week}-${area.key}`, week, areaKey: area.key, title: titleOf(area), body, activityLabels: [] };
 }
 
 export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions): ProposedCalendar {
@@ -172,14 +251,22 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
   const to = localDay(options.to, 'to');
   if (to < from) throw new RangeError(`Khoảng thời gian không hợp lệ: ${options.from} đến ${options.to}.`);
   const fallback = options.defaultEvery ?? 'week';
-  const period: Period = { from, to: to.endOf('day') };
+  const warnings: string[] = [];
+  const asked: Period = { from, to: to.endOf('day') };
   const platforms = [...new Set(plan.channels.flatMap((channel) => (channel.platform ? [channel.platform] : [])))];
-  if (plan.contentAreas.length === 0 || platforms.length === 0) return { items: [], slots: [] };
+  if (plan.contentAreas.length === 0 || platforms.length === 0) return { items: [], slots: [], warnings };
+  const period = options.keepToPlanPeriod === false ? asked : keepToPlan(plan, asked, warnings);
+  if (!period) return { items: [], slots: [], warnings };
 
   const planned = platforms
     .flatMap((platform) =>
       cadencesFor(plan, platform, period, fallback).flatMap((cadence) =>
-        publishingDays(platform, cadence).map((at) => ({ platform, at, reason: cadence.reason, activityLabel: cadence.activityLabel })),
+        publishingDays(platform, cadence, warnings).map(({ at, movedFrom }) => ({
+          platform,
+          at,
+          reason: movedFrom ? `${cadence.reason} (dời từ ${shortDay(movedFrom.day)}: nghỉ ${movedFrom.holiday})` : cadence.reason,
+          activityLabel: cadence.activityLabel,
+        })),
       ),
     )
     .sort((a, b) => a.at.toMillis() - b.at.toMillis())
@@ -194,11 +281,11 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
     let item = items.get(week);
     if (!item) {
       const area = plan.contentAreas[items.size % plan.contentAreas.length] as ContentArea;
-      item = draftOf(area, `${week}-${area.key}`);
+      item = draftOf(area, week);
       items.set(week, item);
     }
     if (activityLabel !== null && !item.activityLabels.includes(activityLabel)) item.activityLabels.push(activityLabel);
     slots.push({ itemId: item.id, platform, at: at.toISO({ suppressMilliseconds: true }) ?? '', reason, activityLabel });
   }
-  return { items: [...items.values()], slots };
+  return { items: [...items.values()], slots, warnings };
 }

@@ -19,6 +19,8 @@ function toItem(row: Row<'content_items'>): ContentItem {
     approvedBy: row.approved_by,
     approvedAt: row.approved_at ? new Date(row.approved_at) : null,
     rejection: row.rejected_at ? { by: row.rejected_by!, at: new Date(row.rejected_at), reason: row.rejection_reason! } : null,
+    withdrawal: row.withdrawn_at ? { by: row.withdrawn_by!, at: new Date(row.withdrawn_at), reason: row.withdrawal_reason! } : null,
+    editedBy: row.edited_by,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -63,10 +65,39 @@ export async function addItems(
   where: (index: number) => string = () => '',
   onProgress?: (done: number) => void,
 ): Promise<ContentItem[]> {
+  return (await addItemsOnce(db, inputs, author, where, onProgress)).created;
+}
+
+/** An item to add with where it came from (see `origin_key`, migration 0012). */
+export type OriginInput = ContentItemInput & { originKey?: string | null };
+
+/**
+ * Adds items all together or not at all, except those whose origin (unit and `originKey`) is already stored: those
+ * are returned as `existing`, unchanged, so importing a file or applying a calendar again adds nothing. Two rows of
+ * one batch with the same origin give one item.
+ */
+export async function addItemsOnce(
+  db: Kysely<Database>,
+  inputs: OriginInput[],
+  author: string,
+  where: (index: number) => string = () => '',
+  onProgress?: (done: number) => void,
+): Promise<{ created: ContentItem[]; existing: ContentItem[]; all: ContentItem[] }> {
   return db.transaction().execute(async (tx) => {
     const created: ContentItem[] = [];
+    const existing: ContentItem[] = [];
+    const all: ContentItem[] = [];
     for (const [index, input] of inputs.entries()) {
       const refs = await resolveReferences(tx, input, (name) => [where(index), name].filter(Boolean).join('.'));
+      const originKey = input.originKey ?? null;
+      const found = originKey === null ? undefined : await tx.selectFrom('content_items').selectAll().where('unit_id', '=', refs.unit_id!).where('origin_key', '=', originKey).executeTakeFirst();
+      if (found) {
+        const item = toItem(found);
+        if (!existing.some((e) => e.id === item.id) && !created.some((c) => c.id === item.id)) existing.push(item);
+        all.push(item);
+        onProgress?.(index + 1);
+        continue;
+      }
       const now = new Date().toISOString();
       const row = await tx
         .insertInto('content_items')
@@ -80,27 +111,30 @@ export async function addItems(
           image: input.image,
           priority: input.priority,
           author,
+          origin_key: originKey,
           created_at: now,
           updated_at: now,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      created.push(toItem(row));
+      const item = toItem(row);
+      created.push(item);
+      all.push(item);
       onProgress?.(index + 1);
     }
-    return created;
+    return { created, existing, all };
   });
 }
 
 /** Edits an item. Editing withdraws its approval: a supervisor approves what is actually published. */
-export async function editItem(db: Kysely<Database>, id: number, patch: ContentItemPatch): Promise<ContentItem> {
+export async function editItem(db: Kysely<Database>, id: number, patch: ContentItemPatch, editor: string | null = null): Promise<ContentItem> {
   return db.transaction().execute(async (tx) => {
     await getItem(tx, id);
     const refs = await resolveReferences(tx, patch, (name) => name);
     const { plan: _p, area: _a, unit: _u, ...fields } = patch;
     const row = await tx
       .updateTable('content_items')
-      .set({ ...fields, ...refs, approved_by: null, approved_at: null, rejected_by: null, rejected_at: null, rejection_reason: null, updated_at: new Date().toISOString() })
+      .set({ ...fields, ...refs, approved_by: null, approved_at: null, rejected_by: null, rejected_at: null, rejection_reason: null, edited_by: editor, updated_at: new Date().toISOString() })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();

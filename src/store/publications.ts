@@ -20,6 +20,7 @@ export function toPublication(row: Row<'publications'>): Publication {
     claimedBy: row.claimed_by,
     leaseUntil: row.lease_until ? new Date(row.lease_until) : null,
     publishedAt: row.published_at ? new Date(row.published_at) : null,
+    withdrawal: row.withdrawn_at ? { by: row.withdrawn_by!, at: new Date(row.withdrawn_at), reason: row.withdrawal_reason! } : null,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -204,12 +205,13 @@ export async function listPublished(db: Kysely<Database>, platform: string, opti
 }
 
 /**
- * A cheap validator of every feed: the newest publication published (published is final, so nothing else changes
- * a feed's entries). One row read from the feed's index.
+ * A cheap validator of every feed: the newest publication published and the newest take-down (published changes
+ * only to withdrawn, so nothing else changes a feed's entries). Two rows read, each from its own index.
  */
 export async function latestPublishedStamp(db: Kysely<Database>): Promise<string> {
   const row = await db.selectFrom('publications').select(['published_at', 'id']).where('state', '=', 'published').orderBy('published_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  return row ? `${row.published_at}|${row.id}` : '';
+  const takenDown = await db.selectFrom('publications').select(['withdrawn_at', 'id']).where('withdrawn_at', 'is not', null).orderBy('withdrawn_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return `${row ? `${row.published_at}|${row.id}` : ''}|${takenDown ? `${takenDown.withdrawn_at}|${takenDown.id}` : ''}`;
 }
 
 /** One published portal post, for its own page. */

@@ -21,6 +21,8 @@ export interface LogEntry {
   channelPausedReason: string | null;
   queuedBy: string;
   approvedBy: string | null;
+  /** The last person who edited the item (0012), null when never edited. */
+  editedBy: string | null;
   attemptNo: number | null;
   worker: string | null;
   attemptStartedAt: string | null;
@@ -62,6 +64,7 @@ export async function readPublishLog(db: Kysely<Database>, filter: LogFilter = {
       (eb) => eb.case().when('c.paused_at', 'is not', null).then(eb.fn.coalesce('c.paused_reason', eb.val(''))).else(eb.val<string | null>(null)).end().as('channelPausedReason'),
       'p.queued_by as queuedBy',
       'i.approved_by as approvedBy',
+      'i.edited_by as editedBy',
       'a.attempt_no as attemptNo',
       'a.worker as worker',
       'a.started_at as attemptStartedAt',

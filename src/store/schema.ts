@@ -69,6 +69,14 @@ export interface ContentItemsTable {
   rejected_by: Generated<string | null>;
   rejected_at: Generated<string | null>;
   rejection_reason: Generated<string | null>;
+  /** 0012: taken back by an officer (its publications cancelled or withdrawn), with who and why. */
+  withdrawn_at: Generated<string | null>;
+  withdrawn_by: Generated<string | null>;
+  withdrawal_reason: Generated<string | null>;
+  /** 0012: where the item came from (an imported row, a calendar week), unique per unit: repeating adds nothing. */
+  origin_key: Generated<string | null>;
+  /** 0012: the last person who edited it. */
+  edited_by: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -93,6 +101,10 @@ export interface PublicationsTable {
   claim_token: string | null;
   /** The title as published (0004); the text is `content`, the link `external_url`. */
   published_title: string | null;
+  /** 0012: a published post taken down (state `withdrawn`): who, when, why. */
+  withdrawn_at: Generated<string | null>;
+  withdrawn_by: Generated<string | null>;
+  withdrawal_reason: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

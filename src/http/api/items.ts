@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addItemsAs, approveAs, editItemAs, itemFor, listItemsFor, rejectAs } from '../../actions/items';
+import { addItemsAs, approveAs, editItemAs, importItemsAs, itemFor, listItemsFor, rejectAs, withdrawAs } from '../../actions/items';
 import { parseItemsText, rowName } from '../../actions/items-file';
 import { contentItemInput, contentItemPatch, parseInput } from '../../domain/content-item';
 import { ValidationError } from '../../domain/errors';
 import { actorOf, pushToQueue, type ApiDeps } from './deps';
-import { idParam, itemDto, refusals, toItemDto } from './schemas';
+import { idParam, itemDto, publicationDto, refusals, toItemDto, toPublicationDto } from './schemas';
 
 /** Content items: list, read, write, import, approve, reject: the same actions as `loa items` and `loa approve`. */
 export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -53,18 +53,18 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/items/import',
     {
       schema: {
-        summary: 'Thêm nhiều nội dung từ nội dung một tệp CSV hoặc JSON; lỗi một dòng thì không thêm dòng nào',
+        summary: 'Thêm nhiều nội dung từ nội dung một tệp CSV hoặc JSON; lỗi một dòng thì không thêm dòng nào; dòng đã nhập trước đó không thêm lại (200 khi không có gì mới)',
         tags,
         body: z.object({ format: z.enum(['csv', 'json']), content: z.string().min(1).max(5_000_000) }),
-        response: { 201: z.array(itemDto), ...refusals },
+        response: { 201: z.array(itemDto), 200: z.array(itemDto), ...refusals },
       },
     },
     async (req, res) => {
       const where = rowName(req.body.format);
       const rows = parseItemsText(req.body.content, req.body.format, 'tệp');
       const inputs = rows.map((row, i) => parseInput(contentItemInput, row, where(i)));
-      const created = await addItemsAs(db, actorOf(req), inputs, where);
-      return res.code(201).send(created.map(toItemDto));
+      const { created } = await importItemsAs(db, actorOf(req), inputs, where);
+      return res.code(created.length ? 201 : 200).send(created.map(toItemDto));
     },
   );
 
@@ -90,5 +90,25 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/items/:id/reject',
     { schema: { summary: 'Trả lại cho người viết, kèm lý do', tags, params: idParam, body: z.object({ reason: z.string().max(2000) }), response: { 200: itemDto, ...refusals } } },
     async (req) => toItemDto(await rejectAs(db, actorOf(req), req.params.id, req.body.reason)),
+  );
+
+  api.post(
+    '/items/:id/withdraw',
+    {
+      schema: {
+        summary: 'Rút một nội dung: hủy các lượt chưa đăng, gỡ bài đã đăng khỏi nguồn tin (giữ trong nhật ký, kèm người rút và lý do)',
+        tags,
+        params: idParam,
+        body: z.object({ reason: z.string().max(2000) }),
+        response: {
+          200: z.object({ item: itemDto, cancelled: z.array(publicationDto), withdrawn: z.array(publicationDto), inFlight: z.array(publicationDto) }),
+          ...refusals,
+        },
+      },
+    },
+    async (req) => {
+      const result = await withdrawAs(db, actorOf(req), req.params.id, req.body.reason);
+      return { item: toItemDto(result.item), cancelled: result.cancelled.map(toPublicationDto), withdrawn: result.withdrawn.map(toPublicationDto), inFlight: result.inFlight.map(toPublicationDto) };
+    },
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { applyCalendarAs, isoDay } from '../../actions/plans';
+import { applyCalendarAs, calendarPeriod } from '../../actions/plans';
 import { requireRole } from '../../domain/access';
 import { proposeCalendar } from '../../importer';
 import { getPlan, listPlans } from '../../store/plans';
@@ -47,7 +47,7 @@ export function planListRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const actor = actorOf(req);
       requireRole(actor, 'officer', 'xem lịch đề xuất');
       const plan = await getPlan(db, req.params.id);
-      const proposal = proposeCalendar(plan.structure, { from: isoDay(req.body.from, 'from'), to: isoDay(req.body.to, 'to') });
+      const proposal = proposeCalendar(plan.structure, calendarPeriod(req.body.from, req.body.to, 'from', 'to'));
       if (!req.body.apply) return { proposal, applied: null };
       const unit = req.body.unit ?? actor.unitId ?? deps.config.defaultUnit;
       const applied = await applyCalendarAs(db, actor, plan.id, proposal, unit);

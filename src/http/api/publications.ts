@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { cancelAs, parseSpacing, queueAs, readLogFor, retryAs } from '../../actions/publications';
-import { parseInput } from '../../domain/content-item';
-import { PUBLICATION_STATES } from '../../domain/publication';
+import { cancelAs, logPeriod, parseSpacing, queueAs, readLogFor, retryAs, unitFilter } from '../../actions/publications';
+import { PUBLICATION_STATES, parseStates } from '../../domain/publication';
 import { parseLocal } from '../../domain/time';
 import { actorOf, pushToQueue, type ApiDeps } from './deps';
 import { publicationDto, refusals, textIdParam, toPublicationDto } from './schemas';
@@ -24,6 +23,7 @@ const logEntry = z.object({
   reason: z.string().nullable(),
   queuedBy: z.string(),
   approvedBy: z.string().nullable(),
+  editedBy: z.string().nullable(),
   attemptNo: z.number().int().nullable(),
   worker: z.string().nullable(),
   attemptStartedAt: z.string().nullable(),
@@ -99,14 +99,8 @@ export function publicationRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const q = req.query;
-      const states = q.state ? parseInput(z.array(z.enum(PUBLICATION_STATES, { error: `chỉ nhận: ${PUBLICATION_STATES.join(', ')}` })), q.state.split(',').map((s) => s.trim()), 'state') : undefined;
-      return readLogFor(db, actorOf(req), {
-        channelId: q.channel,
-        unitId: q.unit,
-        from: q.from ? parseLocal(q.from, 'from') : undefined,
-        to: q.to ? parseLocal(q.to, 'to') : undefined,
-        states,
-      });
+      const states = q.state ? parseStates(q.state, 'state') : undefined;
+      return readLogFor(db, actorOf(req), { channelId: q.channel, unitId: await unitFilter(db, q.unit, 'unit'), ...logPeriod(q.from, q.to, 'from', 'to'), states });
     },
   );
 }

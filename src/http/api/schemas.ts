@@ -40,6 +40,8 @@ export const itemDto = z.object({
   approvedBy: z.string().nullable(),
   approvedAt: when.nullable(),
   rejection: z.object({ by: z.string(), at: when, reason: z.string() }).nullable(),
+  withdrawal: z.object({ by: z.string(), at: when, reason: z.string() }).nullable(),
+  editedBy: z.string().nullable(),
   createdAt: when,
   updatedAt: when,
 });
@@ -58,6 +60,8 @@ export function toItemDto(i: ContentItem): z.infer<typeof itemDto> {
     approvedBy: i.approvedBy,
     approvedAt: i.approvedAt?.toISOString() ?? null,
     rejection: i.rejection ? { by: i.rejection.by, at: i.rejection.at.toISOString(), reason: i.rejection.reason } : null,
+    withdrawal: i.withdrawal ? { by: i.withdrawal.by, at: i.withdrawal.at.toISOString(), reason: i.withdrawal.reason } : null,
+    editedBy: i.editedBy ?? null,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };
@@ -74,6 +78,7 @@ export const publicationDto = z.object({
   attempts: z.number().int(),
   queuedBy: z.string(),
   publishedAt: when.nullable(),
+  withdrawal: z.object({ by: z.string(), at: when, reason: z.string() }).nullable(),
 });
 export function toPublicationDto(p: Publication): z.infer<typeof publicationDto> {
   return {
@@ -87,6 +92,7 @@ export function toPublicationDto(p: Publication): z.infer<typeof publicationDto>
     attempts: p.attempts,
     queuedBy: p.queuedBy,
     publishedAt: p.publishedAt?.toISOString() ?? null,
+    withdrawal: p.withdrawal ? { by: p.withdrawal.by, at: p.withdrawal.at.toISOString(), reason: p.withdrawal.reason } : null,
   };
 }
 
