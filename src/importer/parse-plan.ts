@@ -3,6 +3,7 @@ import { confidenceReport, type ImportReport } from './confidence';
 import { ImportError } from './import-error';
 import { parseActivities } from './parse-activities';
 import { parseAreas } from './parse-areas';
+import { parseProseActivities } from './parse-prose-activities';
 import { registerAssignedUnits } from './parse-assignments';
 import { parseChannels } from './parse-channels';
 import { parseIdentity } from './parse-identity';
@@ -82,8 +83,13 @@ export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; 
   }
   const units = new UnitRegistry();
   if (identity.issuer !== null) units.add(identity.issuer);
-  const activities = parseActivities(sections.activities, identity.year, units);
+  // A plan's own list of key activities ("a) …") is what it names as such; without one, the activities it states in
+  // its prose are read (never from its goals, funding or citations).
+  const listed = parseActivities(sections.activities, identity.year, units);
+  const proseParts = [...sections.preamble, ...sections.content, ...sections.forms, ...sections.activities, ...sections.organisation];
+  // The units the implementation part gives tasks to come first: a prose activity's lead is usually one of them.
   registerAssignedUnits(sections.organisation, units);
+  const activities = listed.length > 0 ? listed : parseProseActivities(proseParts, identity.year, units);
   const reporting = parseReporting(sections.organisation, units);
   const recipientUnitKeys = parseRecipients(sections.recipients, units);
   const funding = sections.funding.map(trimItem).join(' ');
