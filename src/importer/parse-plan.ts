@@ -1,4 +1,4 @@
-import type { StructuredPlan } from '../domain/plan';
+import type { ChannelMention, StructuredPlan } from '../domain/plan';
 import { confidenceReport, type ImportReport } from './confidence';
 import { ImportError } from './import-error';
 import { parseActivities } from './parse-activities';
@@ -35,6 +35,17 @@ function contentInProse(lines: string[]): string[] {
     if (lead !== undefined) return [lead];
     return CONTENT_PARAGRAPH.test(line) ? [line] : [];
   });
+}
+
+/** Channels gathered from prose and from the activities it states, in the order the text first names them. */
+function inOrderOfMention(channels: ChannelMention[], text: string): ChannelMention[] {
+  const lower = text.toLocaleLowerCase('vi');
+  const at = (mention: ChannelMention) => {
+    // An activity's title starts with a capital the sentence may not have.
+    const index = lower.indexOf(mention.wording.toLocaleLowerCase('vi'));
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  return channels.map((mention) => ({ mention, index: at(mention) })).sort((a, b) => a.index - b.index).map(({ mention }) => mention);
 }
 
 const ARCHIVE_COPY = /^lưu\s*:/iu;
@@ -97,7 +108,9 @@ export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; 
     identity,
     goals: parseGoals(sections.goals),
     contentAreas,
-    channels,
+    // A plan with no forms part also names forms in the activities its prose states ("Xây dựng các phóng sự, video
+    // clip, chuyên mục …"): those count as its channels too.
+    channels: sections.forms.length === 0 && listed.length === 0 ? inOrderOfMention(parseChannels([], sections.content, prose, activities.map((activity) => activity.title)), text) : channels,
     activities,
     reporting,
     funding: funding === '' ? null : funding,

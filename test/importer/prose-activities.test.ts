@@ -115,6 +115,16 @@ test('in a news summary, what the plan aims at is no activity; what it says will
   ]);
 });
 
+test('a plan with no forms part counts the forms its prose activities name among its channels, in the order it names them', () => {
+  const news = parsePlanText(
+    [
+      'Ngày 10/3/2025, UBND xã Phú Lợi ban hành Kế hoạch số 20/KH-UBND về tuyên truyền cải cách hành chính năm 2025.',
+      'Theo đó, xã tổ chức tọa đàm, hội nghị đối thoại với Nhân dân; đẩy mạnh tuyên truyền trên Trang thông tin điện tử của xã; xây dựng các phóng sự, video clip về cải cách hành chính hằng quý.',
+    ].join('\n'),
+  );
+  expect(news.channels.map((channel) => channel.platform ?? channel.offlineForm)).toEqual(['hoi-nghi', 'rss', 'video']);
+});
+
 test.each([
   ['Tổ chức Hội nghị trong Quý II/2025 tại huyện', 'trong Quý II/2025'],
   ['đăng tải hằng tháng trên Cổng thông tin', 'hằng tháng'],
