@@ -73,3 +73,18 @@ test('channels named in running prose are read after a word of communicating', (
   const channels = parsePlanText(text).channels.map((channel) => channel.platform ?? channel.offlineForm);
   expect(channels).toEqual(['mang-xa-hoi', 'zalo', 'facebook', 'radio', 'bang-tin']);
 });
+
+test('a document the subject line says the plan carries out is cited, and is not the plan’s own code', () => {
+  const text = [
+    'ỦY BAN NHÂN DÂN TỈNH LONG AN',
+    'Số: 77/KH-UBND',
+    'Long An, ngày 05 tháng 3 năm 2026',
+    'KẾ HOẠCH',
+    'Truyền thông thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ',
+    'I. MỤC ĐÍCH, YÊU CẦU',
+  ].join('\n');
+  const identity = identityOf(text);
+  expect(identity.code?.text).toBe('77/KH-UBND');
+  expect(identity.citedDocuments.map((document) => [document.code.text, document.issueDate])).toEqual([['57-NQ/TW', '2024-12-22']]);
+  expect(identity.parentPlan).toBeNull();
+});
