@@ -88,3 +88,16 @@ test('a document the subject line says the plan carries out is cited, and is not
   expect(identity.citedDocuments.map((document) => [document.code.text, document.issueDate])).toEqual([['57-NQ/TW', '2024-12-22']]);
   expect(identity.parentPlan).toBeNull();
 });
+
+test('a header cut to "ỦY BAN NHÂN DÂN" takes its level from the issuing clause and its place from the date line', () => {
+  const text = [
+    'ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |',
+    'Số: 45/KH-UBND | Cần Thơ, ngày 13 tháng 9 năm 2024 |',
+    'KẾ HOẠCH',
+    'TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH NĂM 2024',
+    'Thực hiện Quyết định số 12/QĐ-TTg ngày 20/01/2024 của Thủ tướng Chính phủ, UBND Thành phố ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2024 như sau:',
+  ].join('\n');
+  expect(identityOf(text).issuer).toBe('UBND thành phố Cần Thơ');
+  // A header that names its body keeps it as typeset.
+  expect(identityOf(text.replace('ỦY BAN NHÂN DÂN |', 'ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ |')).issuer).toBe('ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ');
+});
