@@ -114,7 +114,7 @@ export type Timing =
   | { kind: 'unparsed'; wording: string };
 
 export interface KeyActivity {
-  /** The plan's list label: 'a', 'b', … */
+  /** The plan's list label 'a', 'b', …; activities read from running prose are numbered '1', '2', … */
   label: string;
   title: string;
   timing: Timing | null;

@@ -99,12 +99,15 @@ export function platformsNamedIn(text: string): PlatformKey[] {
   return ALL_CHANNELS.hits(text).flatMap((hit) => ('platform' in hit.key ? [hit.key.platform] : []));
 }
 
-/** Forms of communication, first mention of each kept, in the plan's order. Unrecognised forms are kept as `khac`. */
-export function parseChannels(formLines: string[], contentLines: string[], proseLines: string[] = []): ChannelMention[] {
+/** Forms of communication, first mention of each kept, in the plan's order (forms part, content part, prose, then the
+ * prose activities' own sentences). Unrecognised forms are kept as `khac`. */
+export function parseChannels(formLines: string[], contentLines: string[], proseLines: string[] = [], activityTitles: string[] = []): ChannelMention[] {
   const mentions = [
     ...mentionsIn(formLines, ALL_CHANNELS, true),
     ...mentionsIn(contentLines, CONTENT_CHANNELS, false),
     ...channelsInProse(proseLines),
+    // An activity read from prose is itself a form of communication: every form its sentence names counts.
+    ...mentionsIn(activityTitles, ALL_CHANNELS, false),
   ];
   const seen = new Set<string>();
   return mentions.filter((mention) => {

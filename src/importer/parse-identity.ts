@@ -127,6 +127,18 @@ function onlyYearNamed(text: string, cited: Span[]): number | null {
   return years.size === 1 ? [...years][0] ?? null : null;
 }
 
+/** A document the plan's subject line says it carries out ("Kế hoạch … thực hiện Nghị quyết số 71-NQ/TW ngày
+ * 22/8/2025 của Bộ Chính trị …") is cited by the plan, never its own code. */
+function implementedInTitle(title: string | null, own: DocumentCode | null): ParentPlanRef[] {
+  if (title === null) return [];
+  return findDocumentCodes(title)
+    .filter((occurrence) => occurrence.code.text !== own?.text)
+    .map((occurrence) => {
+      const name = /(?:Kế hoạch|Quyết định|Nghị quyết|Nghị định|Chỉ thị|Chương trình|Kết luận|Công văn|Thông tư)(?:\s+số)?\s*$/iu.exec(title.slice(0, occurrence.start));
+      return { code: occurrence.code, issueDate: codeDate(title, occurrence), wording: title.slice(name ? name.index : occurrence.start) };
+    });
+}
+
 function findParent(cited: ParentPlanRef[]): ParentPlanRef | null {
   return cited.find((document) => isPlanKind(document.code)) ?? null;
 }
@@ -149,7 +161,8 @@ export function parseIdentity(text: string): PlanIdentity {
     issueDate = dateOfStatedCode(text, own.occurrence, sentence, codes, statedYear, onlyYear);
   }
   const year = period !== null ? null : (statedYear ?? (issueDate === null ? onlyYear : Number(issueDate.slice(0, 4))));
-  const citedDocs = citedDocuments(text, cited);
+  const citedDocs = [...citedDocuments(text, cited), ...implementedInTitle(title, own?.occurrence.code ?? null)];
+  const seen = new Set<string>();
   return {
     code: own?.occurrence.code ?? null,
     issuer: findIssuer(lines, text),
@@ -158,6 +171,6 @@ export function parseIdentity(text: string): PlanIdentity {
     period,
     title,
     parentPlan: findParent(citedDocs),
-    citedDocuments: citedDocs,
+    citedDocuments: citedDocs.filter((document) => (seen.has(document.code.text) ? false : (seen.add(document.code.text), true))),
   };
 }

@@ -1,8 +1,9 @@
-import type { StructuredPlan } from '../domain/plan';
+import type { ChannelMention, StructuredPlan } from '../domain/plan';
 import { confidenceReport, type ImportReport } from './confidence';
 import { ImportError } from './import-error';
 import { parseActivities } from './parse-activities';
 import { parseAreas } from './parse-areas';
+import { parseProseActivities } from './parse-prose-activities';
 import { registerAssignedUnits } from './parse-assignments';
 import { parseChannels } from './parse-channels';
 import { parseIdentity } from './parse-identity';
@@ -34,6 +35,17 @@ function contentInProse(lines: string[]): string[] {
     if (lead !== undefined) return [lead];
     return CONTENT_PARAGRAPH.test(line) ? [line] : [];
   });
+}
+
+/** Channels gathered from prose and from the activities it states, in the order the text first names them. */
+function inOrderOfMention(channels: ChannelMention[], text: string): ChannelMention[] {
+  const lower = text.toLocaleLowerCase('vi');
+  const at = (mention: ChannelMention) => {
+    // An activity's title starts with a capital the sentence may not have.
+    const index = lower.indexOf(mention.wording.toLocaleLowerCase('vi'));
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  return channels.map((mention) => ({ mention, index: at(mention) })).sort((a, b) => a.index - b.index).map(({ mention }) => mention);
 }
 
 const ARCHIVE_COPY = /^lưu\s*:/iu;
@@ -82,8 +94,13 @@ export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; 
   }
   const units = new UnitRegistry();
   if (identity.issuer !== null) units.add(identity.issuer);
-  const activities = parseActivities(sections.activities, identity.year, units);
+  // A plan's own list of key activities ("a) …") is what it names as such; without one, the activities it states in
+  // its prose are read (never from its goals, funding or citations).
+  const listed = parseActivities(sections.activities, identity.year, units);
+  const proseParts = [...sections.preamble, ...sections.content, ...sections.forms, ...sections.activities, ...sections.organisation];
+  // The units the implementation part gives tasks to come first: a prose activity's lead is usually one of them.
   registerAssignedUnits(sections.organisation, units);
+  const activities = listed.length > 0 ? listed : parseProseActivities(proseParts, identity.year, units);
   const reporting = parseReporting(sections.organisation, units);
   const recipientUnitKeys = parseRecipients(sections.recipients, units);
   const funding = sections.funding.map(trimItem).join(' ');
@@ -91,7 +108,9 @@ export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; 
     identity,
     goals: parseGoals(sections.goals),
     contentAreas,
-    channels,
+    // A plan with no forms part also names forms in the activities its prose states ("Xây dựng các phóng sự, video
+    // clip, chuyên mục …"): those count as its channels too.
+    channels: sections.forms.length === 0 && listed.length === 0 ? inOrderOfMention(parseChannels([], sections.content, prose, activities.map((activity) => activity.title)), text) : channels,
     activities,
     reporting,
     funding: funding === '' ? null : funding,

@@ -65,8 +65,25 @@ function proseBody(text: string): string | null {
   return null;
 }
 
+/** "Hà Nội, ngày 13 tháng 9 năm 2012": the place a document is issued in. */
+const PLACE_LINE = /(?:^|\|\s*)(\p{Lu}[\p{L} .–-]{1,30}?),\s*ngày\s+\d{1,2}\s+tháng/mu;
+const LEVEL_AT_END = /\s(Tỉnh|tỉnh|Thành phố|thành phố|Huyện|huyện|Quận|quận|Thị xã|thị xã)$/u;
+
+/** A header cut to "ỦY BAN NHÂN DÂN" (the line with the place lost) and a text saying "UBND Thành phố ban hành Kế
+ * hoạch …" under "Hà Nội, ngày …": the body is "UBND thành phố Hà Nội". Only a level without its place is completed. */
+function completedFromPlace(issuer: string | null, text: string): string | null {
+  if (issuer === null) return null;
+  const level = LEVEL_AT_END.exec(issuer);
+  const place = PLACE_LINE.exec(text)?.[1]?.trim();
+  if (!level || place === undefined) return null;
+  return `${issuer.slice(0, level.index)} ${(level[1] ?? '').toLocaleLowerCase('vi')} ${place}`;
+}
+
 export function findIssuer(lines: string[], text: string): string | null {
   const header = headerBody(lines);
   if (header !== null && !GENERIC_BODY.test(header)) return header;
-  return authorityBody(lines) ?? header ?? proseBody(text) ?? signerBody(text);
+  const authority = authorityBody(lines);
+  if (authority !== null) return authority;
+  if (header !== null) return completedFromPlace(proseBody(text), text) ?? header;
+  return proseBody(text) ?? signerBody(text);
 }

@@ -22,7 +22,7 @@ const RECURRENCES: readonly [pattern: RegExp, every: RecurrenceUnit][] = [
 const ROMAN_QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 
 const DATE = String.raw`(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?`;
-const YEAR_SUFFIX = String.raw`(?:\s*(?:năm\s*)?(\d{4}))?`;
+const YEAR_SUFFIX = String.raw`(?:\s*(?:năm\s*|/\s*)?(\d{4}))?`;
 
 type Day = DateTime;
 
@@ -135,4 +135,28 @@ export function parseTiming(wording: string, context: TimingContext = { year: nu
     if (timing) return timing;
   }
   return { kind: 'unparsed', wording: kept };
+}
+
+const TIME_DATE = String.raw`\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?`;
+const TIME_YEAR = String.raw`(?:\s*[/-]\s*\d{4}|\s+năm\s+\d{4})?`;
+/** Time expressions as they sit inside a sentence, most specific first. A bare "năm 2025" counts only at the start
+ * of a sentence or after "trong": elsewhere it is usually part of a name ("Kế hoạch … năm 2025"). */
+const TIME_PHRASES: readonly RegExp[] = [
+  new RegExp(String.raw`từ\s+(?:ngày\s+)?${TIME_DATE}\s*(?:đến|-|–)\s*(?:ngày\s+)?${TIME_DATE}`, 'iu'),
+  new RegExp(String.raw`(?:trước|chậm nhất|hạn chót)(?:\s+là)?(?:\s+ngày)?\s+${TIME_DATE}`, 'iu'),
+  new RegExp(String.raw`6 tháng (?:đầu|cuối) năm(?:\s+\d{4})?`, 'iu'),
+  new RegExp(String.raw`(?:trong\s+)?quý\s*(?:IV|III|II|I|[1-4])(?![\p{L}])${TIME_YEAR}`, 'iu'),
+  new RegExp(String.raw`(?:trong\s+)?tháng\s+\d{1,2}(?![\d/.-]\d)${TIME_YEAR}`, 'iu'),
+  new RegExp(String.raw`(?:vào\s+)?ngày\s+${TIME_DATE}`, 'iu'),
+  /thường xuyên|liên tục|(?:hằng|hàng)\s+(?:tuần|tháng|quý|năm)|định kỳ(?:\s+(?:hằng|hàng))?\s+(?:tuần|tháng|quý|năm)/iu,
+  /(?:^|trong\s+)năm\s+\d{4}/iu,
+];
+
+/** The time expression a sentence states ("trong Quý II", "hằng tháng", "trước ngày 15/6"), or null. */
+export function findTimingWording(sentence: string): string | null {
+  for (const phrase of TIME_PHRASES) {
+    const match = phrase.exec(sentence);
+    if (match) return match[0].trim();
+  }
+  return null;
 }

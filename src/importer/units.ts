@@ -17,7 +17,8 @@ export function startsUnitName(piece: string): boolean {
 export function splitUnitNames(list: string): string[] {
   const names: string[] = [];
   // The capture group keeps each separator at the odd indexes, so a continued name keeps its own punctuation.
-  const parts = trimItem(list).split(/(,\s*|\s+và\s+)/u);
+  // "Văn phòng HĐND và UBND huyện" is one office, whose name has a "và" of its own.
+  const parts = trimItem(list).split(/(,\s*|(?<!HĐND|Hội đồng nhân dân)\s+và\s+|\s+và\s+(?!UBND|Ủy ban nhân dân))/u);
   for (let index = 0; index < parts.length; index += 2) {
     const piece = parts[index] ?? '';
     const last = names.length - 1;

@@ -73,3 +73,31 @@ test('channels named in running prose are read after a word of communicating', (
   const channels = parsePlanText(text).channels.map((channel) => channel.platform ?? channel.offlineForm);
   expect(channels).toEqual(['mang-xa-hoi', 'zalo', 'facebook', 'radio', 'bang-tin']);
 });
+
+test('a document the subject line says the plan carries out is cited, and is not the plan’s own code', () => {
+  const text = [
+    'ỦY BAN NHÂN DÂN TỈNH LONG AN',
+    'Số: 77/KH-UBND',
+    'Long An, ngày 05 tháng 3 năm 2026',
+    'KẾ HOẠCH',
+    'Truyền thông thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ',
+    'I. MỤC ĐÍCH, YÊU CẦU',
+  ].join('\n');
+  const identity = identityOf(text);
+  expect(identity.code?.text).toBe('77/KH-UBND');
+  expect(identity.citedDocuments.map((document) => [document.code.text, document.issueDate])).toEqual([['57-NQ/TW', '2024-12-22']]);
+  expect(identity.parentPlan).toBeNull();
+});
+
+test('a header cut to "ỦY BAN NHÂN DÂN" takes its level from the issuing clause and its place from the date line', () => {
+  const text = [
+    'ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |',
+    'Số: 45/KH-UBND | Cần Thơ, ngày 13 tháng 9 năm 2024 |',
+    'KẾ HOẠCH',
+    'TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH NĂM 2024',
+    'Thực hiện Quyết định số 12/QĐ-TTg ngày 20/01/2024 của Thủ tướng Chính phủ, UBND Thành phố ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2024 như sau:',
+  ].join('\n');
+  expect(identityOf(text).issuer).toBe('UBND thành phố Cần Thơ');
+  // A header that names its body keeps it as typeset.
+  expect(identityOf(text.replace('ỦY BAN NHÂN DÂN |', 'ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ |')).issuer).toBe('ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ');
+});

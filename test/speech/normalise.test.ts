@@ -72,6 +72,7 @@ describe('warnings, never dropped text', () => {
 
   test('page furniture is never read aloud', () => {
     expect(normalise('Số: 115/KH-UBND | Hà Nội « Tin » → mới', { abbreviations }).text).toBe('Số: một trăm mười lăm của Ủy ban nhân dân, Hà Nội Tin, mới');
+    expect(normalise('Tin tức ▸ Cải cách hành chính ← Quay lại ◄ Trang chủ', { abbreviations }).text).toBe('Tin tức, Cải cách hành chính, Quay lại, Trang chủ');
   });
 
   test('a blank document number is reported', () => {
