@@ -53,7 +53,7 @@ export async function pageFrame(db: Db, req: FastifyRequest): Promise<Record<str
   if (!actor) return { who: null, csrf: '' };
   const unit = actor.unitId ? await getUnit(db.kysely, actor.unitId).catch(() => null) : null;
   return {
-    who: { name: actor.name, role: ROLE_LABELS[actor.role], unit: unit?.name ?? 'toàn tỉnh', canApprove: actor.role !== 'officer' },
+    who: { name: actor.name, role: ROLE_LABELS[actor.role], unit: unit?.name ?? 'toàn tỉnh', canApprove: actor.role !== 'officer', isAdmin: actor.role === 'admin' },
     csrf: req.sessionCsrf ?? '',
   };
 }

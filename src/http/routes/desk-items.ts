@@ -7,13 +7,14 @@ import type { Config } from '../../config';
 import { sameName, unitScope } from '../../domain/access';
 import type { ContentItem } from '../../domain/content-item';
 import { contentItemInput, parseInput, PRIORITIES } from '../../domain/content-item';
-import { AccessError, NotFoundError, ValidationError } from '../../domain/errors';
+import { ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { formatLongLocal, LOCAL_ZONE, parseLocal } from '../../domain/time';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
 import { listPlans } from '../../store/plans';
 import { getUnit } from '../../store/units';
+import { mistakeOf } from '../pages/mistake';
 import { previewsFor } from '../pages/previews';
 import { pageFrame, sendPage } from '../pages/render';
 
@@ -32,12 +33,6 @@ interface ItemForm {
 
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
-/** A person's mistake becomes a sentence on the page; anything else is the server's problem. */
-function mistakeOf(error: unknown): string | null {
-  if (error instanceof ValidationError || error instanceof AccessError || error instanceof NotFoundError) return error.message;
-  return null;
-}
 
 /**
  * Writing items with a live preview per channel, and the supervisors' approvals. Everything goes through the same
