@@ -15,6 +15,8 @@ const OFFICER = 'Cán bộ Mai';
 const ADMIN = 'Quản trị Sơn';
 /** A real plan as published (Bình Phước 2024); the officer uploads it through the page. */
 const PLAN_FILE = path.resolve(__dirname, '../examples/plans/binh-phuoc-2024-sldtbxh.txt');
+/** Officer text built to break out of any page that forgets to escape it. */
+const HOSTILE = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">‮Bài "độc" & 'lạ'`;
 /** The whole page as a phone downloads it: the issue's budget is 200 KB transferred. */
 const PAGE_BUDGET = 200 * 1024;
 
@@ -270,6 +272,34 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     await admin.screenshot({ path: path.join(ARTIFACTS, `hang-doi-${kind}.png`), fullPage: true });
     expect(errors).toEqual([]);
     await admin.context().close();
+  });
+
+  test('hostile text in plans, items and typed previews is shown as text and no script runs', async () => {
+    await db.kysely.updateTable('plans').set({ title: HOSTILE }).where('id', '=', 1).execute();
+    await db.kysely.updateTable('content_items').set({ title: HOSTILE }).where('id', '=', seeded[0]!).execute();
+    const page = await pageOf(ADMIN);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    for (const url of ['/desk/ke-hoach', '/desk/ke-hoach/1', `/desk/quan-tri/mau?bai=${seeded[0]}`]) {
+      await page.goto(`${server.base}${url}`);
+      await expect(page.locator('body').innerText()).resolves.toContain('<script>window.__pwned=1</script>');
+      await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+    }
+    expect(errors).toEqual([]);
+    await page.context().close();
+
+    const officer = await pageOf(OFFICER);
+    officer.on('pageerror', (e) => errors.push(e.message));
+    await officer.goto(`${server.base}/desk/bai-viet/moi`);
+    await officer.locator('form[data-xem-truoc-san-sang]').waitFor();
+    // Typed text is checked on input (the bidi override is refused), so the markup alone.
+    const typed = HOSTILE.slice(0, HOSTILE.indexOf('\u202E'));
+    await officer.getByLabel('Tiêu đề', { exact: true }).fill(typed);
+    await officer.getByLabel('Nội dung', { exact: true }).fill(`Nội dung ${typed}`);
+    await officer.locator('section.preview[data-platform="facebook"]', { hasText: '<script>window.__pwned=1</script>' }).waitFor();
+    await expect(officer.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+    expect(errors).toEqual([]);
+    await officer.context().close();
   });
 
   test('at a phone width the plan, writing and admin pages fit in 360 px', async () => {
