@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Db } from '../src/store';
@@ -129,6 +130,10 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     await page.getByLabel(/Tệp kế hoạch/).setInputFiles({ name: 'anh.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]) });
     await page.getByRole('button', { name: 'Tải lên và đọc' }).click();
     await expect(page.locator('.error').innerText()).resolves.toContain('anh.png');
+    await expect(db.kysely.selectFrom('plans').select('id').execute()).resolves.toHaveLength(before.length);
+    // The multipart form is checked like every form: without the session's CSRF token a real plan is refused too.
+    const forged = await page.request.post(`${server.base}/desk/ke-hoach`, { multipart: { tep: { name: 'ke-hoach.txt', mimeType: 'text/plain', buffer: fs.readFileSync(PLAN_FILE) } } });
+    expect(forged.status()).toBe(403);
     await expect(db.kysely.selectFrom('plans').select('id').execute()).resolves.toHaveLength(before.length);
     await page.context().close();
   });

@@ -42,7 +42,9 @@ export async function buildServer(db: Db, config: Config, options: { logger?: Lo
     limits: { files: 0, fields: 20, fieldSize: 64 * 1024, parts: 25 },
     // keyValues alone would keep only the bytes; the importer also needs the file's name (its type is read from it).
     async onFile(part) {
-      (part as unknown as { value: unknown }).value = { name: part.filename, bytes: await part.toBuffer() };
+      const bytes = await part.toBuffer();
+      // With throwFileSizeLimit off (the plan upload) a file over the limit arrives cut short: the route refuses it in words.
+      (part as unknown as { value: unknown }).value = { name: part.filename, bytes, truncated: part.file.truncated };
     },
   });
   await installAuth(app, db);

@@ -14,7 +14,7 @@ import { pageFrame, sendPage } from '../pages/render';
 
 /** The upload form's fields, as @fastify/multipart leaves them (see server.ts: the file arrives as { name, bytes }). */
 interface UploadBody {
-  tep?: { name: string; bytes: Buffer } | string;
+  tep?: { name: string; bytes: Buffer; truncated: boolean } | string;
 }
 
 interface PeriodQuery {
@@ -28,6 +28,9 @@ interface PeriodQuery {
 const EVERY: Record<string, string> = { week: 'hằng tuần', month: 'hằng tháng', quarter: 'hằng quý', year: 'hằng năm' };
 /** Rows of a proposal shown on one page: a year of weekly posts on four channels stays well under the page budget. */
 const SHOWN_SLOTS = 400;
+
+/** One file of the importer's size; `throwFileSizeLimit` is read by @fastify/multipart though its types omit it. */
+const UPLOAD_OPTIONS = { limits: { files: 1, fileSize: MAX_FILE_BYTES }, throwFileSizeLimit: false };
 
 const platformName = (key: string) => PLATFORM_LABELS[key as Platform] ?? key;
 const day = (iso: string) => DateTime.fromISO(iso, { zone: LOCAL_ZONE }).toFormat('dd/LL/yyyy');
@@ -139,7 +142,8 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
 
   // The upload is multipart/form-data (a file input); the route's own limits allow one file of the importer's size.
   app.post<{ Body: UploadBody }>('/desk/ke-hoach', {
-    config: { multipartOptions: { limits: { files: 1, fileSize: MAX_FILE_BYTES } } },
+    // A file over the limit is cut short rather than thrown, so the officer gets this page and a sentence, not JSON.
+    config: { multipartOptions: UPLOAD_OPTIONS },
     // Before the body is read: nobody signed in uploads 50 MB only to be sent to the sign-in form afterwards.
     onRequest: async (req, res) => {
       if (!req.actor) return res.redirect('/desk/dang-nhap?tiep=%2Fdesk%2Fke-hoach', 303);
@@ -152,6 +156,7 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
     };
     if (!file || typeof file === 'string' || !file.name) return refuse('Chọn một tệp kế hoạch (.txt, .docx hoặc .pdf) rồi bấm "Tải lên và đọc".', 400);
     const name = path.basename(file.name.normalize('NFC'));
+    if (file.truncated) return refuse(`Tệp "${name}" quá lớn: tối đa ${Math.round(MAX_FILE_BYTES / 1024 / 1024)} MB. Không có gì được lưu.`, 413);
     try {
       const imported = await importPlanBuffer({ buffer: file.bytes, name });
       const outcome = await importPlanAs(db.kysely, req.actor!, { plan: imported.plan, sourceName: name, sourceHash: imported.sourceHash });
