@@ -118,7 +118,8 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     expect(publications).toHaveLength(rows.length);
     await page.screenshot({ path: path.join(ARTIFACTS, `ke-hoach-da-ap-dung-${kind}.png`), fullPage: true });
 
-    await page.goto(`${server.base}/desk/lich?ngay=2024-06`);
+    await page.getByRole('link', { name: 'Xem trên lịch' }).click();
+    await page.waitForURL(/\/desk\/lich\?ngay=2024-06$/);
     await expect(page.locator('ul.pubs li').count()).resolves.toBe(rows.length);
     await page.context().close();
   });
@@ -239,6 +240,14 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     // Rendered against a real item from the database: the seed's second one, through the real rss.liquid.
     await expect(page.locator('section.preview[data-platform="rss"]').innerText()).resolves.toContain('Nội dung bài 2');
     await page.screenshot({ path: path.join(ARTIFACTS, `quan-tri-mau-${kind}.png`), fullPage: true });
+
+    // An admin has no unit of their own: the writing page asks which unit the item is for.
+    await page.goto(`${server.base}/desk/bai-viet/moi`);
+    await page.getByRole('combobox', { name: /^Đơn vị/ }).selectOption('ubnd-xa-tan-lap');
+    await page.getByLabel('Tiêu đề', { exact: true }).fill('Thông báo của tỉnh');
+    await page.getByLabel('Nội dung', { exact: true }).fill('Nội dung do quản trị viết cho xã.');
+    await page.getByRole('button', { name: 'Xem trước' }).click();
+    await expect(page.locator('section.preview[data-platform="rss"]').innerText()).resolves.toContain('UBND xã Tân Lập');
     await page.context().close();
   });
 
@@ -308,8 +317,10 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
   });
 
   test('at a phone width the plan, writing and admin pages fit in 360 px', async () => {
+    // The newest plan: the real one uploaded above when the whole file runs.
+    const newest = await db.kysely.selectFrom('plans').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
     for (const [who, url, name] of [
-      [OFFICER, '/desk/ke-hoach/1', 'ke-hoach'],
+      [OFFICER, `/desk/ke-hoach/${newest.id}?tu=2024-06-01&den=2024-06-30`, 'ke-hoach'],
       [OFFICER, '/desk/bai-viet/moi', 'viet-bai'],
       [ADMIN, '/desk/quan-tri/kenh', 'quan-tri-kenh'],
       [ADMIN, '/desk/quan-tri/mau', 'quan-tri-mau'],

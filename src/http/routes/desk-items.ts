@@ -15,7 +15,7 @@ import { formatLongLocal, LOCAL_ZONE, parseLocal } from '../../domain/time';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
 import { listPlans } from '../../store/plans';
-import { getUnit } from '../../store/units';
+import { getUnit, listUnits } from '../../store/units';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor, type PreviewView } from '../pages/previews';
 import { RadioAudio } from '../pages/radio-audio';
@@ -23,6 +23,8 @@ import { pageFrame, renderView, sendPage } from '../pages/render';
 
 interface ItemForm {
   plan?: string;
+  /** Only for a person with no unit of their own (a province admin): the unit the item belongs to. */
+  unit?: string;
   area?: string;
   title?: string;
   body?: string;
@@ -53,8 +55,9 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): vo
 
   async function choices(req: FastifyRequest) {
     const scope = unitScope(req.actor!);
-    const [plans, channels] = await Promise.all([listPlans(db.kysely), listChannels(db.kysely)]);
+    const [plans, channels, units] = await Promise.all([listPlans(db.kysely), listChannels(db.kysely), req.actor!.unitId ? [] : listUnits(db.kysely)]);
     return {
+      units: units.map((u) => ({ id: u.id, name: u.name })),
       plans: plans.map((p) => ({ id: String(p.id), name: `${p.code ?? 'không số'} · ${p.title}` })),
       areas: Object.entries(CONTENT_AREAS).map(([key, name]) => ({ key, name })),
       priorities: Object.entries(PRIORITIES).map(([key, name]) => ({ key, name })),
@@ -70,9 +73,10 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): vo
   /** The item as typed so far, not stored: what the previews are rendered from. */
   function draftOf(req: FastifyRequest, form: ItemForm): { draft: ContentItem; at: Date | null; input: ReturnType<typeof parseItemForm> } {
     const actor = req.actor!;
-    const input = parseItemForm(form, actor.unitId ?? '');
+    const unit = actor.unitId ?? String(form.unit ?? '');
+    const input = parseItemForm(form, unit);
     const at = form.at?.trim() ? parseLocal(form.at, 'at') : null;
-    const draft: ContentItem = { id: 0, planId: input.plan, areaKey: input.area, unitId: actor.unitId ?? '', title: input.title, body: input.body, link: input.link, image: input.image, priority: input.priority, author: actor.name, approvedBy: null, approvedAt: null, createdAt: new Date(), updatedAt: new Date() };
+    const draft: ContentItem = { id: 0, planId: input.plan, areaKey: input.area, unitId: unit, title: input.title, body: input.body, link: input.link, image: input.image, priority: input.priority, author: actor.name, approvedBy: null, approvedAt: null, createdAt: new Date(), updatedAt: new Date() };
     return { draft, at, input };
   }
 
