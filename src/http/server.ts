@@ -8,6 +8,10 @@ import { apiRoutes } from './api';
 import { registerApiDocs } from './api-docs';
 import { installAuth } from './auth';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import { adminQueueRoutes } from './routes/admin-queues';
+import { deskAdminRoutes } from './routes/desk-admin';
+import { deskPlanRoutes } from './routes/desk-plans';
 import { deskRoutes } from './routes/desk';
 import { deskItemRoutes } from './routes/desk-items';
 import { deskReportRoutes } from './routes/desk-report';
@@ -35,6 +39,18 @@ export async function buildServer(db: Db, config: Config, options: { logger?: Lo
   await registerApiDocs(app);
   // The desk's forms post application/x-www-form-urlencoded (they work without any script).
   await app.register(formbody);
+  // The desk's plan upload is multipart/form-data. Registered before the auth hooks so the form's _csrf field is
+  // parsed when the CSRF check runs; no route takes a file unless it raises `files` in its own multipartOptions.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { files: 0, fields: 20, fieldSize: 64 * 1024, parts: 25 },
+    // keyValues alone would keep only the bytes; the importer also needs the file's name (its type is read from it).
+    async onFile(part) {
+      const bytes = await part.toBuffer();
+      // With throwFileSizeLimit off (the plan upload) a file over the limit arrives cut short: the route refuses it in words.
+      (part as unknown as { value: unknown }).value = { name: part.filename, bytes, truncated: part.file.truncated };
+    },
+  });
   await installAuth(app, db);
   await app.register(apiRoutes, { prefix: '/api', db, config, queues });
   feedRoutes(app, db, config);
@@ -44,5 +60,8 @@ export async function buildServer(db: Db, config: Config, options: { logger?: Lo
   deskRoutes(app, db, queues, config);
   deskItemRoutes(app, db, config);
   deskReportRoutes(app, db, config);
+  deskPlanRoutes(app, db);
+  deskAdminRoutes(app, db, config, queues);
+  await app.register(adminQueueRoutes, { queues });
   return app;
 }

@@ -13,7 +13,13 @@ export interface PreviewView {
   warnings: string[];
   /** Why this channel could not render the item (a template error, a setting), instead of a preview. */
   error: string | null;
+  /** For channels that are heard: where to play the reading, or why it cannot be played. */
+  audio: string | null;
+  audioNote: string | null;
 }
+
+/** Offers a heard preview's text for listening (see radio-audio.ts). */
+export type Listen = (text: string, channel: ChannelAccount) => { url: string | null; note: string | null };
 
 function duration(seconds: number | undefined): string | null {
   if (seconds === undefined) return null;
@@ -25,7 +31,7 @@ function duration(seconds: number | undefined): string | null {
  * The item as each platform will show or read it, rendered by the channels' own adapters and templates (never a
  * copy of their rules). The unit's own account is used where it has one, so a station's pace and dialect apply.
  */
-export async function previewsFor(adapters: Adapters, item: ContentItem, unit: Unit, areaName: string, channels: ChannelAccount[], at: Date): Promise<PreviewView[]> {
+export async function previewsFor(adapters: Adapters, item: ContentItem, unit: Unit, areaName: string, channels: ChannelAccount[], at: Date, listen?: Listen): Promise<PreviewView[]> {
   const views: PreviewView[] = [];
   for (const platform of PLATFORMS) {
     const adapter = adapters[platform];
@@ -43,9 +49,10 @@ export async function previewsFor(adapters: Adapters, item: ContentItem, unit: U
       const rendered = await adapter.render(post);
       const preview = adapter.preview ? adapter.preview(post, rendered) : { text: rendered, warnings: [] };
       const refusal = adapter.checkItem?.(item, channel) ?? null;
-      views.push({ ...base, text: preview.text, duration: duration(preview.seconds), warnings: refusal ? [refusal, ...preview.warnings] : preview.warnings, error: null });
+      const heard = preview.seconds !== undefined && listen ? listen(preview.text, channel) : null;
+      views.push({ ...base, text: preview.text, duration: duration(preview.seconds), warnings: refusal ? [refusal, ...preview.warnings] : preview.warnings, error: null, audio: heard?.url ?? null, audioNote: heard?.note ?? null });
     } catch (error) {
-      views.push({ ...base, text: '', duration: null, warnings: [], error: error instanceof Error ? error.message : String(error) });
+      views.push({ ...base, text: '', duration: null, warnings: [], error: error instanceof Error ? error.message : String(error), audio: null, audioNote: null });
     }
   }
   return views;

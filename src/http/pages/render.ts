@@ -36,11 +36,16 @@ const engine = new Liquid({
  * title could not run even if it escaped the templates.
  */
 export const PAGE_SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
 };
+
+/** A view rendered on its own (a fragment the page's script puts in place), escaped like every page. */
+export function renderView(view: string, data: Record<string, unknown>): Promise<string> {
+  return engine.renderFile(view, data);
+}
 
 export async function sendPage(res: FastifyReply, view: string, data: Record<string, unknown>, status = 200): Promise<FastifyReply> {
   const html = await engine.renderFile(view, data);
@@ -53,7 +58,7 @@ export async function pageFrame(db: Db, req: FastifyRequest): Promise<Record<str
   if (!actor) return { who: null, csrf: '' };
   const unit = actor.unitId ? await getUnit(db.kysely, actor.unitId).catch(() => null) : null;
   return {
-    who: { name: actor.name, role: ROLE_LABELS[actor.role], unit: unit?.name ?? 'toàn tỉnh', canApprove: actor.role !== 'officer' },
+    who: { name: actor.name, role: ROLE_LABELS[actor.role], unit: unit?.name ?? 'toàn tỉnh', canApprove: actor.role !== 'officer', isAdmin: actor.role === 'admin' },
     csrf: req.sessionCsrf ?? '',
   };
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { createAdapters } from '../../../channels';
@@ -7,18 +9,22 @@ import type { Config } from '../../config';
 import { sameName, unitScope } from '../../domain/access';
 import type { ContentItem } from '../../domain/content-item';
 import { contentItemInput, parseInput, PRIORITIES } from '../../domain/content-item';
-import { AccessError, NotFoundError, ValidationError } from '../../domain/errors';
+import { ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { formatLongLocal, LOCAL_ZONE, parseLocal } from '../../domain/time';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
 import { listPlans } from '../../store/plans';
-import { getUnit } from '../../store/units';
-import { previewsFor } from '../pages/previews';
-import { pageFrame, sendPage } from '../pages/render';
+import { getUnit, listUnits } from '../../store/units';
+import { mistakeOf } from '../pages/mistake';
+import { previewsFor, type PreviewView } from '../pages/previews';
+import { RadioAudio } from '../pages/radio-audio';
+import { pageFrame, renderView, sendPage } from '../pages/render';
 
 interface ItemForm {
   plan?: string;
+  /** Only for a person with no unit of their own (a province admin): the unit the item belongs to. */
+  unit?: string;
   area?: string;
   title?: string;
   body?: string;
@@ -30,14 +36,14 @@ interface ItemForm {
   action?: string;
 }
 
+const LIVE_PREVIEW_SCRIPT = fs.readFileSync(path.join(__dirname, '../pages/static/xem-truoc.js'));
+
+function parseItemForm(form: ItemForm, unit: string) {
+  return parseInput(contentItemInput, { plan: form.plan, area: form.area, unit, title: form.title, body: form.body, link: form.link, image: form.image, priority: form.priority || undefined });
+}
+
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
-/** A person's mistake becomes a sentence on the page; anything else is the server's problem. */
-function mistakeOf(error: unknown): string | null {
-  if (error instanceof ValidationError || error instanceof AccessError || error instanceof NotFoundError) return error.message;
-  return null;
-}
 
 /**
  * Writing items with a live preview per channel, and the supervisors' approvals. Everything goes through the same
@@ -45,11 +51,13 @@ function mistakeOf(error: unknown): string | null {
  */
 export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): void {
   const adapters = createAdapters(config);
+  const audio = new RadioAudio(path.join(config.exportDir, '.nghe-thu'));
 
   async function choices(req: FastifyRequest) {
     const scope = unitScope(req.actor!);
-    const [plans, channels] = await Promise.all([listPlans(db.kysely), listChannels(db.kysely)]);
+    const [plans, channels, units] = await Promise.all([listPlans(db.kysely), listChannels(db.kysely), req.actor!.unitId ? [] : listUnits(db.kysely)]);
     return {
+      units: units.map((u) => ({ id: u.id, name: u.name })),
       plans: plans.map((p) => ({ id: String(p.id), name: `${p.code ?? 'không số'} · ${p.title}` })),
       areas: Object.entries(CONTENT_AREAS).map(([key, name]) => ({ key, name })),
       priorities: Object.entries(PRIORITIES).map(([key, name]) => ({ key, name })),
@@ -59,11 +67,26 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): vo
 
   async function previews(item: ContentItem, at: Date) {
     const [unit, channels] = await Promise.all([getUnit(db.kysely, item.unitId), listChannels(db.kysely)]);
-    return previewsFor(adapters, item, unit, areaName(item.areaKey), channels, at);
+    return previewsFor(adapters, item, unit, areaName(item.areaKey), channels, at, (text, channel) => audio.offer(text, channel));
+  }
+
+  /** The item as typed so far, not stored: what the previews are rendered from. */
+  function draftOf(req: FastifyRequest, form: ItemForm): { draft: ContentItem; at: Date | null; input: ReturnType<typeof parseItemForm> } {
+    const actor = req.actor!;
+    const unit = actor.unitId ?? String(form.unit ?? '');
+    const input = parseItemForm(form, unit);
+    const at = form.at?.trim() ? parseLocal(form.at, 'at') : null;
+    const draft: ContentItem = { id: 0, planId: input.plan, areaKey: input.area, unitId: unit, title: input.title, body: input.body, link: input.link, image: input.image, priority: input.priority, author: actor.name, approvedBy: null, approvedAt: null, createdAt: new Date(), updatedAt: new Date() };
+    return { draft, at, input };
+  }
+
+  /** What the channels warn about, gathered beside the text (the radio normaliser's numbers, words it spelled out…). */
+  function warningsOf(views: PreviewView[]) {
+    return views.flatMap((v) => v.warnings.map((text) => ({ label: v.label, text })));
   }
 
   async function showForm(req: FastifyRequest, res: FastifyReply, form: ItemForm, extra: Record<string, unknown> = {}, status = 200) {
-    return sendPage(res, 'item-form', { ...(await pageFrame(db, req)), page: 'bai-viet', title: 'Viết bài', form: { ...form, channels: list(form.channels) }, choices: await choices(req), previews: [], error: '', ...extra }, status);
+    return sendPage(res, 'item-form', { ...(await pageFrame(db, req)), page: 'bai-viet', title: 'Viết bài', form: { ...form, channels: list(form.channels) }, choices: await choices(req), previews: [], warnings: [], error: '', ...extra }, status);
   }
 
   app.get('/desk/bai-viet', async (req, res) => {
@@ -85,15 +108,37 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): vo
 
   app.get('/desk/bai-viet/moi', async (req, res) => showForm(req, res, { priority: 'thong-thuong' }));
 
+  // The writing page's own script (a served file: the CSP runs no inline script), and the endpoint it calls as the
+  // officer types. Without the script the "Xem trước" button posts the whole form and gets the same previews.
+  app.get('/desk/static/xem-truoc.js', async (_req, res) => res.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(LIVE_PREVIEW_SCRIPT));
+  app.post<{ Body: ItemForm }>('/desk/bai-viet/xem-truoc', async (req, res) => {
+    try {
+      const { draft, at } = draftOf(req, req.body ?? {});
+      const views = await previews(draft, at ?? new Date());
+      const [previewsHtml, warningsHtml] = await Promise.all([renderView('previews', { previews: views }), renderView('warnings', { warnings: warningsOf(views) })]);
+      return res.header('cache-control', 'no-store').send({ previews: previewsHtml, warnings: warningsHtml, error: null });
+    } catch (error) {
+      const message = mistakeOf(error);
+      if (message === null) throw error;
+      // Half-typed is normal while typing: say what is missing, keep the last previews.
+      return res.header('cache-control', 'no-store').send({ previews: null, warnings: null, error: message });
+    }
+  });
+
+  app.get<{ Params: { file: string } }>('/desk/nghe-thu/:file', async (req, res) => {
+    const file = await audio.file(req.params.file);
+    if (!file) return res.code(404).type('text/plain; charset=utf-8').send(audio.installed ? 'Không có bản nghe thử này (hãy bấm Xem trước lại).' : 'Máy chủ chưa cài espeak-ng nên chưa nghe thử được.');
+    return res.type('audio/wav').header('cache-control', 'private, max-age=86400').send(fs.createReadStream(file));
+  });
+
   app.post<{ Body: ItemForm }>('/desk/bai-viet/moi', async (req, res) => {
     const form = req.body ?? {};
     const actor = req.actor!;
     try {
-      const input = parseInput(contentItemInput, { plan: form.plan, area: form.area, unit: actor.unitId ?? '', title: form.title, body: form.body, link: form.link, image: form.image, priority: form.priority || undefined });
-      const at = form.at?.trim() ? parseLocal(form.at, 'at') : null;
+      const { draft, at, input } = draftOf(req, form);
       if (form.action === 'xem-truoc') {
-        const draft: ContentItem = { id: 0, planId: input.plan, areaKey: input.area, unitId: actor.unitId ?? '', title: input.title, body: input.body, link: input.link, image: input.image, priority: input.priority, author: actor.name, approvedBy: null, approvedAt: null, createdAt: new Date(), updatedAt: new Date() };
-        return showForm(req, res, form, { previews: await previews(draft, at ?? new Date()) });
+        const views = await previews(draft, at ?? new Date());
+        return showForm(req, res, form, { previews: views, warnings: warningsOf(views) });
       }
       const channelIds = list(form.channels);
       if (channelIds.length > 0 && !at) throw new ValidationError('at', 'chọn giờ đăng cho các kênh đã chọn');

@@ -1,0 +1,45 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyInstance } from 'fastify';
+import { PLATFORMS } from '../../domain/channel';
+import type { PublishQueues } from '../../queue/queues';
+import { sendPage } from '../pages/render';
+
+export const QUEUES_PATH = '/admin/queues';
+
+/**
+ * The board's own page is a React app served as files: its scripts come from this site ('self'), its configuration
+ * sits in a JSON script block (data, never run), but its markup carries style attributes and a <style> element, so
+ * this route alone allows inline styles. Scripts stay 'self' only; the board's <base href> needs base-uri 'self'.
+ */
+const BOARD_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+
+/**
+ * bull-board at /admin/queues, for admins only, behind the desk's session (the same cookie and roles as every
+ * page). Read-only: the board's buttons send requests without the session's CSRF token, and a job retried or
+ * removed there would move work behind the database's back; a person retries a publication from Loa (the health
+ * page, `loa retry`), where the fenced publish protocol keeps a post from going out twice.
+ */
+export async function adminQueueRoutes(app: FastifyInstance, options: { queues: PublishQueues }): Promise<void> {
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath(QUEUES_PATH);
+  createBullBoard({
+    queues: PLATFORMS.map((platform) => new BullMQAdapter(options.queues.queue(platform), { readOnlyMode: true })),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'Hàng đợi Loa' } },
+  });
+
+  app.addHook('onRequest', async (req, res) => {
+    if (!req.actor) return res.redirect(`/desk/dang-nhap?tiep=${encodeURIComponent('/desk/suc-khoe')}`, 303);
+    if (req.actor.role !== 'admin') {
+      return sendPage(res, 'message', { page: '', title: 'Không được phép', message: 'Chỉ quản trị viên xem được bảng hàng đợi (BullMQ).', who: null, csrf: '' }, 403);
+    }
+  });
+  app.addHook('onSend', async (_req, res, payload) => {
+    res.header('content-security-policy', BOARD_POLICY).header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
+    return payload;
+  });
+  await app.register(serverAdapter.registerPlugin() as never, { prefix: QUEUES_PATH });
+}

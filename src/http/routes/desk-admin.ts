@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createAdapters } from '../../../channels';
+import { addUnitAs, addUserAs, disableUserAs, listChannelsFor, listUnitsFor, listUsersFor, saveChannelAs, setPasswordAs } from '../../actions/admin';
+import type { Config } from '../../config';
+import { parseRole, ROLE_LABELS, ROLES } from '../../domain/access';
+import { PLATFORM_LABELS, PLATFORMS, type Platform } from '../../domain/channel';
+import { ValidationError } from '../../domain/errors';
+import { CONTENT_AREAS } from '../../domain/plan';
+import { maskSettings } from '../../domain/secrets';
+import { formatLongLocal } from '../../domain/time';
+import type { PublishQueues } from '../../queue/queues';
+import { wakeWaiting } from '../../queue/wake-waiting';
+import type { Db } from '../../store';
+import { channelStatuses, dueWaitingPublications } from '../../store/channel-pause';
+import { setChannelSecret } from '../../store/channel-secrets';
+import { listChannels } from '../../store/channels';
+import { getItem } from '../../store/items';
+import { SecretKeyError, secretKeyFromEnv } from '../../store/secret-cipher';
+import { getUnit } from '../../store/units';
+import { mistakeOf } from '../pages/mistake';
+import { previewsFor } from '../pages/previews';
+import { pageFrame, sendPage } from '../pages/render';
+
+const ADMIN_PREFIX = '/desk/quan-tri';
+/** Template files officers edit: shown with their source, never served as files by name from outside this list. */
+const TEMPLATE_FILE = /^[a-z0-9-]+\.(liquid|tsv)$/;
+const platformName = (key: string) => PLATFORM_LABELS[key as Platform] ?? key;
+const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
+
+type Section = 'don-vi' | 'tai-khoan' | 'kenh' | 'mau';
+const SECTIONS: Array<{ key: Section; name: string }> = [
+  { key: 'don-vi', name: 'Đơn vị' },
+  { key: 'tai-khoan', name: 'Tài khoản' },
+  { key: 'kenh', name: 'Kênh đăng' },
+  { key: 'mau', name: 'Mẫu bài' },
+];
+
+/**
+ * Administration in the desk (admin role only): units, accounts, channels and the template files. Every change
+ * goes through the shared actions of `src/actions/admin.ts` (roles, checks, audit), as the CLI and the API do.
+ * Channel secrets are write-only here: a page says whether one is stored, never what it is.
+ */
+export function deskAdminRoutes(app: FastifyInstance, db: Db, config: Config, queues: PublishQueues): void {
+  const adapters = createAdapters(config);
+
+  // Only admins: everyone else gets a plain refusal (403), not a page that half works.
+  app.addHook('preHandler', async (req, res) => {
+    if (req.url !== ADMIN_PREFIX && !req.url.startsWith(`${ADMIN_PREFIX}/`) && !req.url.startsWith(`${ADMIN_PREFIX}?`)) return;
+    if (!req.actor) return; // the desk's own guard sends the person to sign in
+    if (req.actor.role !== 'admin') {
+      return sendPage(res, 'message', { ...(await pageFrame(db, req)), page: 'quan-tri', title: 'Không được phép', message: 'Chỉ quản trị viên mở được trang quản trị.' }, 403);
+    }
+  });
+
+  async function show(req: FastifyRequest, res: FastifyReply, section: Section, data: Record<string, unknown>, status = 200) {
+    const q = (req.query ?? {}) as { xong?: string; loi?: string };
+    return sendPage(
+      res,
+      `admin-${section}`,
+      { ...(await pageFrame(db, req)), page: 'quan-tri', section, sections: SECTIONS, title: `Quản trị · ${SECTIONS.find((s) => s.key === section)!.name}`, done: q.xong ?? '', error: q.loi ?? '', ...data },
+      status,
+    );
+  }
+
+  /** After a change, back to the section with what happened (or what was wrong) in the address: reloading repeats nothing. */
+  async function act(res: FastifyReply, section: Section, work: () => Promise<string>) {
+    try {
+      const done = await work();
+      return res.redirect(`${ADMIN_PREFIX}/${section}?xong=${encodeURIComponent(done)}`, 303);
+    } catch (error) {
+      const message = mistakeOf(error) ?? (error instanceof SecretKeyError ? error.message : null);
+      if (message === null) throw error;
+      return res.redirect(`${ADMIN_PREFIX}/${section}?loi=${encodeURIComponent(message)}`, 303);
+    }
+  }
+
+  app.get(ADMIN_PREFIX, async (_req, res) => res.redirect(`${ADMIN_PREFIX}/don-vi`));
+
+  app.get(`${ADMIN_PREFIX}/don-vi`, async (req, res) => show(req, res, 'don-vi', { units: await listUnitsFor(db.kysely, req.actor!) }));
+  app.post<{ Body: { name?: string; id?: string } }>(`${ADMIN_PREFIX}/don-vi`, async (req, res) =>
+    act(res, 'don-vi', async () => {
+      const id = String(req.body?.id ?? '').trim();
+      const unit = await addUnitAs(db.kysely, req.actor!, String(req.body?.name ?? ''), id === '' ? undefined : id);
+      return `Đã lưu đơn vị ${unit.name} (${unit.id}).`;
+    }),
+  );
+
+  app.get(`${ADMIN_PREFIX}/tai-khoan`, async (req, res) => {
+    const [users, units] = await Promise.all([listUsersFor(db.kysely, req.actor!), listUnitsFor(db.kysely, req.actor!)]);
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    return show(req, res, 'tai-khoan', {
+      users: users.map((u) => ({ name: u.name, unit: u.unitId ? (unitName.get(u.unitId) ?? u.unitId) : 'toàn tỉnh', role: ROLE_LABELS[u.role], disabled: u.disabled, createdAt: formatLongLocal(u.createdAt) })),
+      units,
+      roles: ROLES.map((key) => ({ key, name: ROLE_LABELS[key] })),
+    });
+  });
+  app.post<{ Body: { name?: string; unit?: string; role?: string; password?: string } }>(`${ADMIN_PREFIX}/tai-khoan`, async (req, res) =>
+    act(res, 'tai-khoan', async () => {
+      const b = req.body ?? {};
+      const user = await addUserAs(db.kysely, req.actor!, { name: String(b.name ?? ''), unit: b.unit ? String(b.unit) : null, role: parseRole(String(b.role ?? ''), 'role'), password: String(b.password ?? '') });
+      return `Đã thêm tài khoản ${user.name} (${ROLE_LABELS[user.role]}).`;
+    }),
+  );
+  app.post<{ Body: { name?: string; password?: string } }>(`${ADMIN_PREFIX}/tai-khoan/mat-khau`, async (req, res) =>
+    act(res, 'tai-khoan', async () => {
+      await setPasswordAs(db.kysely, req.actor!, String(req.body?.name ?? ''), String(req.body?.password ?? ''));
+      return `Đã đặt mật khẩu mới cho ${String(req.body?.name ?? '')}.`;
+    }),
+  );
+  app.post<{ Body: { name?: string } }>(`${ADMIN_PREFIX}/tai-khoan/khoa`, async (req, res) =>
+    act(res, 'tai-khoan', async () => {
+      await disableUserAs(db.kysely, req.actor!, String(req.body?.name ?? ''));
+      return `Đã khóa tài khoản ${String(req.body?.name ?? '')}; phiên và mã truy cập của tài khoản hết hiệu lực.`;
+    }),
+  );
+
+  app.get(`${ADMIN_PREFIX}/kenh`, async (req, res) => {
+    const [channels, units, statuses] = await Promise.all([listChannelsFor(db.kysely, req.actor!), listUnitsFor(db.kysely, req.actor!), channelStatuses(db.kysely)]);
+    return show(req, res, 'kenh', {
+      channels: channels.map((c) => {
+        const status = statuses.get(c.id);
+        // Settings hold no secrets (the action refuses them), and are masked again in case an older row does.
+        return { id: c.id, unitId: c.unitId, platform: c.platform, platformName: platformName(c.platform), name: c.name, settings: JSON.stringify(maskSettings(c.settings), null, 1), hasSecret: status?.hasSecret ?? false, paused: status?.pausedReason ?? '' };
+      }),
+      units,
+      platforms: PLATFORMS.map((key) => ({ key, name: platformName(key) })),
+    });
+  });
+  app.post<{ Body: { id?: string; unit?: string; platform?: string; name?: string; settings?: string; secret?: string; edit?: string } }>(`${ADMIN_PREFIX}/kenh`, async (req, res) =>
+    act(res, 'kenh', async () => {
+      const b = req.body ?? {};
+      let settings: unknown = {};
+      const text = String(b.settings ?? '').trim();
+      if (text !== '') {
+        try {
+          settings = JSON.parse(text);
+        } catch (error) {
+          throw new ValidationError('cài đặt', `không phải JSON hợp lệ (${(error as Error).message})`);
+        }
+      }
+      if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new ValidationError('cài đặt', 'phải là một đối tượng JSON { … }');
+      const platform = String(b.platform ?? '') as Platform;
+      const rawSecret = String(b.secret ?? '');
+      // The key and the adapter's check of the secret come before any write: a refused secret leaves no half-made channel.
+      const key = rawSecret !== '' ? secretKeyFromEnv() : null;
+      let secret: string | null = null;
+      if (rawSecret !== '') {
+        try {
+          secret = adapters[platform]?.prepareSecret?.(rawSecret, new Date()) ?? rawSecret;
+        } catch (error) {
+          throw new ValidationError('bí mật', (error as Error).message);
+        }
+      }
+      const id = String(b.id ?? '').trim();
+      const saved = await db.kysely.transaction().execute(async (tx) => {
+        const channel = await saveChannelAs(tx, req.actor!, adapters, { id: id === '' ? undefined : id, unit: String(b.unit ?? ''), platform, name: String(b.name ?? ''), settings: settings as Record<string, unknown>, edit: b.edit === 'co' });
+        const resumed = secret !== null && key !== null ? (await setChannelSecret(tx, channel.id, secret, req.actor!.name, key)).resumed : false;
+        return { channel, resumed };
+      });
+      if (saved.resumed) {
+        // A resumed channel's due publications were held while it was paused; without Redis the worker's own re-check sends them.
+        const ids = await dueWaitingPublications(db.kysely, saved.channel.id);
+        if (ids.length) await wakeWaiting(queues, saved.channel.platform, ids).catch(() => 0);
+      }
+      return `Đã lưu kênh ${saved.channel.name} (${saved.channel.id})${secret !== null ? '; bí mật đã được mã hóa và lưu' : ''}${saved.resumed ? '; kênh chạy lại' : ''}.`;
+    }),
+  );
+
+  app.get<{ Querystring: { tep?: string; bai?: string } }>(`${ADMIN_PREFIX}/mau`, async (req, res) => {
+    const files = fs.readdirSync(config.templatesDir).filter((f) => TEMPLATE_FILE.test(f)).sort();
+    const chosen = files.includes(req.query.tep ?? '') ? req.query.tep! : (files[0] ?? '');
+    const source = chosen ? fs.readFileSync(path.join(config.templatesDir, chosen), 'utf8') : '';
+    // The newest items to preview against: real ones from the database, as the templates will meet them.
+    const recent = await db.kysely.selectFrom('content_items').select(['id', 'title']).orderBy('id', 'desc').limit(30).execute();
+    const itemId = Number(req.query.bai) || recent[0]?.id;
+    let previews: unknown[] = [];
+    let previewError = '';
+    if (itemId) {
+      try {
+        const item = await getItem(db.kysely, itemId);
+        const [unit, channels] = await Promise.all([getUnit(db.kysely, item.unitId), listChannels(db.kysely)]);
+        previews = await previewsFor(adapters, item, unit, areaName(item.areaKey), channels, new Date());
+      } catch (error) {
+        previewError = mistakeOf(error) ?? (error instanceof Error ? error.message : String(error));
+      }
+    }
+    return show(req, res, 'mau', { files, chosen, source, items: recent.map((r) => ({ id: r.id, title: r.title })), itemId: itemId ?? 0, previews, previewError });
+  });
+}
