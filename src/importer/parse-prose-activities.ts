@@ -75,6 +75,9 @@ const GROUP_OF_UNITS = /^các\s+(?:sở|ban|phòng|ngành|hội|đoàn thể|tru
 /** An upper-case line is a heading or a title ("ĐƯA THÔNG TIN VỀ CƠ SỞ …"), never a sentence of prose. */
 const isUpperCase = (line: string) => line === line.toLocaleUpperCase('vi');
 
+/** Activity sentences of real plans run to a few hundred characters. */
+const MAX_CLAUSE = 1000;
+
 interface Found {
   title: string;
   timingWording: string | null;
@@ -148,6 +151,11 @@ export function parseProseActivities(lines: string[], year: number | null, units
     let previousEnd = 0;
     for (const clause of splitClauses(paragraph)) {
       const text = trimItem(clause.text);
+      // A clause longer than any activity sentence is read as none: it keeps the lazy subject patterns linear.
+      if (text.length > MAX_CLAUSE) {
+        sentenceUnit = headingUnit;
+        continue;
+      }
       if (!paragraph.slice(previousEnd, clause.start).includes(';')) sentenceTiming = null;
       previousEnd = clause.end;
       const leading = findTimingWording(text);
