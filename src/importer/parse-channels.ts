@@ -11,12 +11,18 @@ interface ChannelRule {
   inContentToo?: boolean;
 }
 
+/** "Đài phát thanh xã", "đài phát thanh cấp huyện": a local station, not the provincial radio-TV. */
+const LOCAL_LEVELS = String.raw`\s+(?:cấp\s+)?(?:xã|phường|thị trấn|huyện|quận|thị xã|cơ sở)(?![\p{L}\p{M}])`;
+const LOCAL_STATION = new RegExp(String.raw`(?<![\p{L}\p{M}])đài\s+phát\s+thanh(?=${LOCAL_LEVELS})`, 'iu');
+const PROVINCIAL_STATION = new RegExp(String.raw`(?<![\p{L}\p{M}])đài\s+phát\s+thanh(?!${LOCAL_LEVELS})(?![\p{L}\p{M}])`, 'iu');
+
 const CHANNEL_RULES: readonly ChannelRule[] = [
   { key: { platform: 'rss' }, keywords: ['cổng thông tin', 'trang thông tin điện tử', 'trang tin điện tử', 'website'] },
   { key: { platform: 'zalo' }, keywords: ['zalo'] },
   { key: { platform: 'facebook' }, keywords: ['facebook', 'fanpage'] },
-  { key: { platform: 'radio' }, keywords: ['truyền thanh', 'loa'] },
-  { key: { offlineForm: 'phat-thanh-truyen-hinh' }, keywords: ['đài phát thanh', 'truyền hình', 'PT-TH', 'PT&TH'] },
+  // A commune's or district's "đài phát thanh" (the older name of its truyền thanh) runs the loudspeakers: Loa's radio.
+  { key: { platform: 'radio' }, keywords: ['truyền thanh', 'loa', LOCAL_STATION] },
+  { key: { offlineForm: 'phat-thanh-truyen-hinh' }, keywords: [PROVINCIAL_STATION, 'truyền hình', 'PT-TH', 'PT&TH', 'PTTH'] },
   {
     key: { offlineForm: 'bao-chi' },
     // "báo" is a newspaper, but "báo cáo" is a report.
@@ -26,7 +32,11 @@ const CHANNEL_RULES: readonly ChannelRule[] = [
   { key: { offlineForm: 'youtube' }, keywords: ['youtube'] },
   { key: { offlineForm: 'chuyen-muc' }, keywords: ['chuyên mục'], inContentToo: true },
   { key: { offlineForm: 'duong-day-nong' }, keywords: ['đường dây nóng', 'hotline'], inContentToo: true },
-  { key: { offlineForm: 'an-pham' }, keywords: ['tờ rơi', 'tờ gấp', 'tờ tin', 'pa nô', 'pano', 'áp phích', 'ấn phẩm'] },
+  {
+    key: { offlineForm: 'an-pham' },
+    // Billboards and banners are printed matter put up in public, like a pa nô.
+    keywords: ['tờ rơi', 'tờ gấp', 'tờ tin', 'pa nô', 'pano', 'áp phích', 'ấn phẩm', 'biển quảng cáo', 'biển tấm lớn', 'biển cổ động', 'băng rôn', 'băng-rôn', 'băng zôn', 'khẩu hiệu'],
+  },
   { key: { offlineForm: 'hoi-thi' }, keywords: ['hội thi', 'cuộc thi'] },
   { key: { offlineForm: 'hoi-nghi' }, keywords: ['hội nghị', 'hội thảo', 'tọa đàm'] },
   { key: { offlineForm: 'tap-huan' }, keywords: ['tập huấn', 'bồi dưỡng'] },
@@ -34,7 +44,7 @@ const CHANNEL_RULES: readonly ChannelRule[] = [
   { key: { offlineForm: 'luu-dong' }, keywords: ['lưu động'] },
   { key: { offlineForm: 'long-ghep' }, keywords: ['lồng ghép'] },
   { key: { offlineForm: 'mang-xa-hoi' }, keywords: ['mạng xã hội'] },
-  { key: { offlineForm: 'bang-tin' }, keywords: ['bảng tin'] },
+  { key: { offlineForm: 'bang-tin' }, keywords: ['bảng tin', 'bảng thông tin', 'bảng thông báo'] },
 ];
 
 /** Channels a sentence of running prose names after a word of communicating: "đẩy mạnh tuyên truyền trên mạng xã hội,

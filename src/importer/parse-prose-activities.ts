@@ -14,6 +14,9 @@ import { startsUnitName, type UnitRegistry } from './units';
  * one. Prose activities are numbered "1", "2", … in the plan's order (a plan's own list uses letters).
  */
 
+/** A broadcast programme, not a programme document ("Chương trình tổng thể cải cách hành chính", "Chương trình số 06"). */
+const PROGRAMME = 'chương trình(?!\\s+(?:tổng thể|hành động|mục tiêu|số|công tác|chuyển đổi|phát triển|cải cách|quốc gia))';
+
 interface ActivityRule {
   verbs: string;
   objects: string;
@@ -24,23 +27,24 @@ const RULES: readonly ActivityRule[] = [
   {
     verbs: 'tổ chức|tổ chức thực hiện',
     objects:
-      'hội nghị|hội thảo|tọa đàm|toạ đàm|hội thi|cuộc thi|lớp|tập huấn|bồi dưỡng|đối thoại|diễn đàn|lễ|buổi|chương trình|tuyên truyền lưu động|triển lãm|giao lưu|sân khấu hóa|hội diễn|liên hoan|chiến dịch|ngày hội',
+      `hội nghị|hội thảo|tọa đàm|toạ đàm|hội thi|cuộc thi|lớp|tập huấn|bồi dưỡng|đối thoại|diễn đàn|lễ|buổi|${PROGRAMME}|tuyên truyền lưu động|triển lãm|giao lưu|sân khấu hóa|hội diễn|liên hoan|chiến dịch|ngày hội`,
   },
   { verbs: 'phát động', objects: 'cuộc thi|hội thi|phong trào|chiến dịch' },
   {
-    verbs: 'xây dựng|duy trì|phát triển|mở|thực hiện|sản xuất|biên tập|thiết kế',
-    objects: 'chuyên mục|chuyên trang|chuyên đề|phóng sự|video|clip|tiểu phẩm|chương trình|tin, bài|tin bài|bản tin|bài viết|bài|infographic|ấn phẩm|tờ rơi|tờ gấp|tờ tin|pa nô|pano|áp phích',
+    verbs: 'xây dựng|duy trì|phát triển|mở(?!\\s+rộng)|thực hiện|sản xuất|biên tập|thiết kế',
+    objects: `chuyên mục|chuyên trang|chuyên đề|phóng sự|video|clip|tiểu phẩm|${PROGRAMME}|tin, bài|tin bài|bản tin|bài viết|bài|infographic|ấn phẩm|tờ rơi|tờ gấp|tờ tin|pa nô|pano|áp phích`,
   },
   {
-    verbs: 'đăng tải|đăng, phát|đăng phát|đăng|đưa|phát sóng|phát|cập nhật|đưa tin',
-    objects: '(?<!thông\\s)tin|bài|tin, bài|tin bài|bản tin|thông tin|văn bản|phóng sự|video|clip|chương trình|chuyên mục|nội dung|ảnh|hình ảnh',
+    // "phát" broadcasts; "phát huy", "phát triển", "phát hiện" … are other words.
+    verbs: 'đăng tải|đăng, phát|đăng phát|đăng|đưa|phát sóng|phát(?!\\s+(?:huy|triển|hiện|sinh|biểu|ra|hành|động|thanh))|cập nhật|đưa tin',
+    objects: `(?<!thông\\s)tin|bài|tin, bài|tin bài|bản tin|thông tin|văn bản|phóng sự|video|clip|${PROGRAMME}|chuyên mục|nội dung|ảnh|hình ảnh`,
   },
   {
     verbs: 'phát hành|in|in ấn|biên soạn|cấp phát|phân phát',
     objects: 'tờ rơi|tờ gấp|tờ tin|pa nô|pano|áp phích|ấn phẩm|tài liệu|sổ tay|cẩm nang|bản tin|bộ câu hỏi',
   },
   {
-    verbs: 'lắp đặt|treo|thay đổi|thay mới|kẻ vẽ|dựng|trang trí',
+    verbs: 'lắp đặt|treo|thay đổi|thay mới|kẻ vẽ|(?<!xây\\s)dựng|trang trí',
     objects: 'pa nô|pano|băng rôn|băng zôn|khẩu hiệu|áp phích|biển|bảng|cờ|nội dung tuyên truyền',
   },
 ];
@@ -67,6 +71,8 @@ const LEAD_ROLE = /(?:^|\s)(?:giao\s+)?(.+?)\s+(?:chủ trì|chịu trách nhi�
 /** Outside an activity's own sentence only a unit given the lead carries over: "UBND tỉnh giao Sở X chủ trì, …". */
 const GIVEN_LEAD = /(?:^|\s)(?:giao\s+)?(.+?)\s+(?:chủ trì|chịu trách nhiệm chính)(?![\p{L}])/iu;
 const PARTNERS = /phối hợp(?:\s+chặt chẽ)?\s+với\s+(.+?)(?=\s+(?:tổ chức|phát động|xây dựng|duy trì|phát triển|mở|thực hiện|sản xuất|biên tập|thiết kế|đăng|đưa|phát|cập nhật|in|biên soạn|lắp đặt|treo|thay đổi|dựng|trang trí|tham mưu|chỉ đạo|hướng dẫn|triển khai|tiếp tục)(?![\p{L}]))/iu;
+/** What follows a subject before its task: "Trung tâm … tiếp tục duy trì", "Các phòng, ban triển khai thực hiện". */
+const SUBJECT_TAIL = /\s+(?:tiếp tục|chủ động|kịp thời|tăng cường|thường xuyên|định kỳ|đẩy mạnh|triển khai|khẩn trương|có trách nhiệm)(?:\s.*)?$/iu;
 /** "Các cơ quan, đơn vị …" names every unit at once; such a subject is no lead. So is a bare back-reference ("Trung tâm"). */
 const TOO_GENERIC = /^(?:các\s+)?(?:cơ quan|đơn vị|sở, ban, ngành|ngành|địa phương|trung tâm|phòng|ban|sở)(?:,|\s+(?:liên quan|có liên quan))?$|^(?:cơ quan|đơn vị)\b/iu;
 
@@ -74,6 +80,9 @@ const TOO_GENERIC = /^(?:các\s+)?(?:cơ quan|đơn vị|sở, ban, ngành|ngàn
 const GROUP_OF_UNITS = /^các\s+(?:sở|ban|phòng|ngành|hội|đoàn thể|trung tâm|đài|báo|cơ quan báo chí|trường|UBND|ủy ban|xã|phường|huyện|thị trấn|tổ chức chính trị|đơn vị sự nghiệp)(?![\p{L}])/iu;
 /** An upper-case line is a heading or a title ("ĐƯA THÔNG TIN VỀ CƠ SỞ …"), never a sentence of prose. */
 const isUpperCase = (line: string) => line === line.toLocaleUpperCase('vi');
+
+/** Activity sentences of real plans run to a few hundred characters. */
+const MAX_CLAUSE = 1000;
 
 interface Found {
   title: string;
@@ -89,7 +98,12 @@ function activityAt(clause: string): number {
 
 /** The unit a clause's subject names before its verb, when it is a unit's name and not a group of all of them. */
 function unitNamed(phrase: string): string | null {
-  const name = trimItem(phrase.replace(/^(?:UBND[^,]*?\s)?giao\s+/iu, '').replace(/^(?:đồng thời|trong đó|theo đó)[, ]\s*/iu, ''));
+  const name = trimItem(
+    phrase
+      .replace(/^(?:UBND[^,]*?\s)?giao\s+/iu, '')
+      .replace(/^(?:đồng thời|trong đó|theo đó)[, ]\s*/iu, '')
+      .replace(SUBJECT_TAIL, ''),
+  );
   if (!startsUnitName(name) || TOO_GENERIC.test(name) || (/^các\s/iu.test(name) && !GROUP_OF_UNITS.test(name)) || name.split(/\s+/u).length > 16) return null;
   return name;
 }
@@ -98,8 +112,7 @@ function leadIn(prefix: string): string | null {
   const role = LEAD_ROLE.exec(prefix);
   if (role) return unitNamed(role[1] ?? '');
   // "Trung tâm Văn hóa … huyện tổ chức …": the subject comes straight before the verb.
-  const bare = prefix.replace(/\s+(?:tiếp tục|chủ động|kịp thời|tăng cường|thường xuyên|định kỳ|đẩy mạnh)(?:\s.*)?$/iu, '');
-  return unitNamed(bare);
+  return unitNamed(prefix);
 }
 
 /** "phối hợp với Y" before the activity's verb: the partner units. */
@@ -148,6 +161,11 @@ export function parseProseActivities(lines: string[], year: number | null, units
     let previousEnd = 0;
     for (const clause of splitClauses(paragraph)) {
       const text = trimItem(clause.text);
+      // A clause longer than any activity sentence is read as none: it keeps the lazy subject patterns linear.
+      if (text.length > MAX_CLAUSE) {
+        sentenceUnit = headingUnit;
+        continue;
+      }
       if (!paragraph.slice(previousEnd, clause.start).includes(';')) sentenceTiming = null;
       previousEnd = clause.end;
       const leading = findTimingWording(text);

@@ -15,15 +15,23 @@ const DOCUMENT_TYPE_NAME = /^(?:Kế hoạch|Quyết định|Nghị định|Ngh�
 const BODY_NAMED_AFTER = /^\s*(?:,?\s*ngày\s*[\d/]+(?:\s*tháng\s*\d+\s*năm\s*\d+)?\s*)?của\s+((?:Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|Ban|Bộ|Cục|Vụ|Ủy ban|UBND|Sở|Thủ tướng|Chính phủ|Trung ương|Hội đồng|HĐND)[^,;.]*)/u;
 
 /**
- * The body a code names after its type: one dictionary entry ("UBND", "SLĐTBXH", "PT&TH"), or a chain of entries
- * joined by "-" ("BTTTT-KHTC": the ministry, then its department). Null when any part is unknown: a code is said
+ * The body a code names after its type: one dictionary entry ("UBND", "SLĐTBXH", "PT&TH"), a chain of entries
+ * joined by "-" ("BTTTT-KHTC": the ministry, then its department), or bodies issuing jointly, joined by "&"
+ * ("UBND&UBMTTQ") when the whole is no entry of its own. Null when any part is unknown: a code is said
  * whole or not at all, never half.
  */
 function bodyOf(code: string, context: RuleContext): string | null {
   const whole = context.abbreviations.get(code)?.full;
   if (whole !== undefined) return whole;
-  const parts = code.split('-').map((part) => context.abbreviations.get(part)?.full);
-  return parts.length > 1 && parts.every((part) => part !== undefined) ? parts.join(', ') : null;
+  const parts = code.split('-').map((part) => context.abbreviations.get(part)?.full ?? jointBody(part, context));
+  if (parts.length === 1) return parts[0] ?? null;
+  return parts.every((part) => part !== null) ? parts.join(', ') : null;
+}
+
+/** "UBND&UBMTTQ": two bodies issuing together, each a dictionary entry; said "… và …". Null when one is unknown. */
+function jointBody(code: string, context: RuleContext): string | null {
+  const bodies = code.split('&').map((part) => context.abbreviations.get(part)?.full);
+  return bodies.length > 1 && bodies.every((body) => body !== undefined) ? bodies.join(' và ') : null;
 }
 
 /** A zero-padded document number is a name, said as printed (09 → không chín); others are counts. */

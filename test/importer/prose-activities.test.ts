@@ -82,6 +82,21 @@ test('goals, cited documents and "tuyên truyền …" sentences give no activit
   expect(titles).not.toMatch(/nâng cao nhận thức|Cuộc thi tìm hiểu cải cách hành chính trên địa bàn tỉnh|tăng cường tuyên truyền/u);
 });
 
+test('words that only look like an activity give none: a programme document, "phát huy", "xây dựng" a content', () => {
+  const plan = parsePlanText(
+    [
+      'Số: 6/KH-UBND',
+      'KẾ HOẠCH',
+      'II. NỘI DUNG TUYÊN TRUYỀN',
+      '- Kết quả cải cách thủ tục hành chính.',
+      'IV. TỔ CHỨC THỰC HIỆN',
+      '1. Các phòng, ban triển khai thực hiện Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021-2030.',
+      '2. Phát huy vai trò cơ quan thông tin đại chúng; xây dựng nội dung tuyên truyền phù hợp; mở rộng các chương trình hợp tác.',
+    ].join('\n'),
+  );
+  expect(plan.activities).toEqual([]);
+});
+
 test('the confidence report no longer lists activities as empty once prose states them', () => {
   expect(importPlanText(DISTRICT_PLAN).report.emptyFields).not.toContain('activities');
 });

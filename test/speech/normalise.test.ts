@@ -70,6 +70,13 @@ describe('warnings, never dropped text', () => {
     expect(normalise('Chương trình số 06-CTr/TU của Thành ủy Hà Nội', { abbreviations }).text).toBe('Chương trình số không sáu của Thành ủy Hà Nội');
   });
 
+  test('codes joined with "&" are read as the bodies issuing together; one unknown body leaves the code whole', () => {
+    expect(normalise('Kế hoạch số 10/KH-UBND&UBMTTQ', { abbreviations }).text).toBe('Kế hoạch số mười của Ủy ban nhân dân và Ủy ban Mặt trận Tổ quốc');
+    const unknown = normalise('Kế hoạch số 10/KH-UBND&XYZ', { abbreviations });
+    expect(unknown.text).toBe('Kế hoạch số 10/KH-UBND&XYZ');
+    expect(unknown.warnings).toEqual([expect.stringContaining('UBND&XYZ')]);
+  });
+
   test('page furniture is never read aloud', () => {
     expect(normalise('Số: 115/KH-UBND | Hà Nội « Tin » → mới', { abbreviations }).text).toBe('Số: một trăm mười lăm của Ủy ban nhân dân, Hà Nội Tin, mới');
     expect(normalise('Tin tức ▸ Cải cách hành chính ← Quay lại ◄ Trang chủ', { abbreviations }).text).toBe('Tin tức, Cải cách hành chính, Quay lại, Trang chủ');
