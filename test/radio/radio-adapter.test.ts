@@ -69,9 +69,9 @@ function snapshot(): Record<string, string> {
 
 const PLAN = 'Thực hiện Kế hoạch số 107/KH-UBND ngày 28/3/2025 của UBND xã, bà con nộp hồ sơ trực tuyến.';
 const day = () => [
-  post(1, '07:00', 'thong-thuong', PLAN),
-  post(2, '08:15', 'khan-cap', 'Bão số 3 đổ bộ lúc 14h30, bà con chằng chống nhà cửa.'),
-  post(3, '17:45', 'uu-tien', 'Từ ngày 1/12/2026 nộp hồ sơ qua VNeID.'),
+  post(1, '05:30', 'thong-thuong', PLAN),
+  post(2, '05:50', 'khan-cap', 'Bão số 3 đổ bộ lúc 14h30, bà con chằng chống nhà cửa.'),
+  post(3, '16:45', 'uu-tien', 'Từ ngày 1/12/2026 nộp hồ sơ qua VNeID.'),
 ];
 
 describe('radio adapter', () => {
@@ -81,22 +81,22 @@ describe('radio adapter', () => {
     const result = await publish(radio, first!);
     await publish(radio, second!);
     const names = fs.readdirSync(dayDir()).sort();
-    expect(names).toEqual([`0700-${first!.publication.id}.json`, `0700-${first!.publication.id}.txt`, `0815-${second!.publication.id}.json`, `0815-${second!.publication.id}.txt`]);
-    const script = fs.readFileSync(path.join(dayDir(), `0700-${first!.publication.id}.txt`), 'utf8');
+    expect(names).toEqual([`0530-${first!.publication.id}.json`, `0530-${first!.publication.id}.txt`, `0550-${second!.publication.id}.json`, `0550-${second!.publication.id}.txt`]);
+    const script = fs.readFileSync(path.join(dayDir(), `0530-${first!.publication.id}.txt`), 'utf8');
     expect(result.content).toBe(script);
-    expect(result.externalId).toBe(path.join('radio', 'dai-xa', '2026-11-23', `0700-${first!.publication.id}.txt`));
+    expect(result.externalId).toBe(path.join('radio', 'dai-xa', '2026-11-23', `0530-${first!.publication.id}.txt`));
     const [header, blank, ...spoken] = script.split('\n');
-    expect(header).toMatch(/^Mức ưu tiên: THÔNG THƯỜNG · Phát lúc 07:00 ngày 23\/11\/2026 · đọc khoảng \d+ giây \(\d+ âm tiết, 200 âm tiết\/phút\)$/);
+    expect(header).toMatch(/^Mức ưu tiên: THÔNG THƯỜNG · Phát lúc 05:30 ngày 23\/11\/2026 · đọc khoảng \d+ giây \(\d+ âm tiết, 200 âm tiết\/phút\)$/);
     expect(blank).toBe('');
     const text = spoken.join('\n');
     expect(flat(text)).toContain('Kế hoạch số một trăm linh bảy của Ủy ban nhân dân ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm');
     expect(text).toContain('của Ủy ban nhân dân\n  ngày hai mươi tám');
     expect(text).not.toMatch(/\d/);
     expect(text).not.toContain('UBND');
-    const urgent = fs.readFileSync(path.join(dayDir(), `0815-${second!.publication.id}.txt`), 'utf8');
+    const urgent = fs.readFileSync(path.join(dayDir(), `0550-${second!.publication.id}.txt`), 'utf8');
     expect(urgent.split('\n')[0]).toMatch(/^Mức ưu tiên: KHẨN CẤP · /);
-    const sidecar = JSON.parse(fs.readFileSync(path.join(dayDir(), `0815-${second!.publication.id}.json`), 'utf8'));
-    expect(sidecar).toMatchObject({ title: 'Bài 2', priority: 'khan-cap', time: '08:15', preview: { kind: 'off' } });
+    const sidecar = JSON.parse(fs.readFileSync(path.join(dayDir(), `0550-${second!.publication.id}.json`), 'utf8'));
+    expect(sidecar).toMatchObject({ title: 'Bài 2', priority: 'khan-cap', time: '05:50', preview: { kind: 'off' } });
     expect(sidecar.seconds).toBe(Math.ceil((sidecar.syllables * 60) / 200));
   });
 
@@ -145,7 +145,7 @@ describe('radio adapter', () => {
 
   test('a slot that runs over its length is warned about in the programme notes', async () => {
     const long = Array.from({ length: 30 }, (_, i) => `Đoạn ${i + 1} nói về thủ tục hành chính, bà con cần nhớ kỹ.`).join(' ');
-    await publish(adapter(), post(1, '06:30', 'thong-thuong', long, { slots: [{ name: 'Buổi sáng', start: '06:00', minutes: 1 }] }));
+    await publish(adapter(), post(1, '05:30', 'thong-thuong', long, { slots: [{ name: 'Buổi sáng', start: '06:00', minutes: 1 }] }));
     const text = programme();
     expect(text).toMatch(/GHI CHÚ \(không đọc trên loa\)\n- Buổi sáng \(06:00, 1 phút\): dự kiến đọc \d+ phút( \d+ giây)?, vượt /);
     expect(text).toContain('(VƯỢT ');
