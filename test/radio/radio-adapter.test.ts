@@ -208,3 +208,57 @@ describe('radio adapter', () => {
     expect(fs.readFileSync(wav).equals(bytes)).toBe(true);
   });
 });
+
+describe('radio programme edge cases', () => {
+  const nextDayDir = () => path.join(exportDir, 'radio', 'dai-xa', '2026-11-24');
+
+  test('a late-evening post goes to the next morning, not into the afternoon that has aired; the programme says so', async () => {
+    const late = post(7, '21:30', 'thong-thuong', 'Thông báo lịch tiếp công dân.');
+    const result = await publish(adapter(), late);
+    expect(result.externalId).toBe(path.join('radio', 'dai-xa', '2026-11-24', `2130-${late.publication.id}.txt`));
+    expect(fs.existsSync(dayDir())).toBe(false);
+    const text = fs.readFileSync(`${nextDayDir()}.txt`, 'utf8');
+    expect(text).toContain('CHƯƠNG TRÌNH PHÁT THANH NGÀY 24/11/2026');
+    expect(text).toMatch(/BUỔI SÁNG — 06:00/);
+    expect(text).not.toContain('BUỔI CHIỀU');
+    expect(text).toContain('- “Bài 7”: đăng lúc 21:30, sau buổi phát cuối trong ngày (Buổi chiều 17:00): đọc ở Buổi sáng (06:00) ngày 24/11/2026');
+  });
+
+  test('a morning post after its slot began goes to the next slot with a warning, never silently into the aired one', async () => {
+    const radio = adapter();
+    await publish(radio, post(1, '06:00', 'thong-thuong', 'Bài đúng giờ.'));
+    await publish(radio, post(2, '06:40', 'uu-tien', 'Bài đến muộn.'));
+    const text = programme();
+    const afternoon = text.indexOf('BUỔI CHIỀU');
+    expect(text.indexOf('Bài 1.')).toBeLessThan(afternoon);
+    expect(text.indexOf('Bài 2.')).toBeGreaterThan(afternoon);
+    expect(text).toContain('- “Bài 2”: đăng lúc 06:40, khi Buổi sáng (06:00) đã bắt đầu: đọc ở Buổi chiều (17:00)');
+    expect(text).not.toContain('“Bài 1”: đăng lúc');
+  });
+
+  test('the day programme rebuilt after the export folder was deleted keeps the earlier scripts, restored from the database', async () => {
+    const stored: Array<{ publicationId: string; scheduledAt: Date; title: string; priority: Priority; content: string }> = [];
+    const services = {
+      readSecret: async () => null,
+      replaceSecret: async () => false,
+      holdAccount: async () => undefined,
+      // What the worker's store answers: the published posts of the channel in the window, exactly as sent.
+      publishedBetween: async (_channel: string, from: Date, to: Date) => stored.filter((s) => s.scheduledAt >= from && s.scheduledAt < to),
+    };
+    const radio = adapter({ services });
+    const first = post(1, '05:30', 'khan-cap', 'Bão số 3 đổ bộ lúc 14h30.');
+    const firstOutcome = await publish(radio, first);
+    stored.push({ publicationId: first.publication.id, scheduledAt: first.publication.scheduledAt, title: 'Bài 1', priority: 'khan-cap', content: firstOutcome.content });
+    const firstScript = fs.readFileSync(path.join(exportDir, firstOutcome.externalId), 'utf8');
+
+    fs.rmSync(exportDir, { recursive: true, force: true });
+    await publish(radio, post(2, '16:00', 'thong-thuong', 'Nộp hồ sơ qua VNeID.'));
+    const text = programme();
+    expect(text.indexOf('Bài 1.')).toBeGreaterThan(text.indexOf('BUỔI SÁNG'));
+    expect(text.indexOf('Bài 1.')).toBeLessThan(text.indexOf('BUỔI CHIỀU'));
+    expect(text).toContain('Mức ưu tiên: KHẨN CẤP · Bài 1.');
+    expect(text).toContain('Bài 2.');
+    expect(text).toContain('“Bài 1”: khôi phục từ cơ sở dữ liệu: tệp kịch bản đã mất');
+    expect(fs.readFileSync(path.join(exportDir, firstOutcome.externalId), 'utf8')).toBe(firstScript);
+  });
+});
