@@ -240,6 +240,26 @@ describe.each(DATABASE_KINDS)('hostile HTTP on %s', (kind) => {
     const plans = await db.kysely.selectFrom('plans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(plans.n)).toBe(0);
   });
+  // Withdrawing: the reason is required and checked at the door like every text; nothing changes on a refusal.
+  test.each([
+    ['no reason', {}, 400, 'reason'],
+    ['an empty reason', { reason: '   ' }, 400, 'reason'],
+    ['a reason with a control character', { reason: 'sai\u0007' }, 400, 'reason'],
+    ['a reason too long', { reason: 'x'.repeat(2001) }, 400, 'reason'],
+    ['a reason that is not text', { reason: 42 }, 400, 'reason'],
+  ])('POST /api/items/:id/withdraw with %s: refused naming the field, the item untouched', async (_name, body, status, field) => {
+    const planId = (await savePlan(db.kysely, { plan: minimalPlan(`${Math.random()}/KH`), sourceName: 'kh', sourceHash: `h-${Math.random()}` }, 'kiểm thử')).plan.id;
+    const [item] = await addItems(db.kysely, [{ plan: planId, area: 'thu-tuc-hanh-chinh', unit: 'ubnd-xa-tan-lap', title: 'Bài', body: 'Nội dung', link: null, image: null, priority: 'thong-thuong' }], 'Cán bộ An');
+    const res = await fetch(`${server.base}/api/items/${item!.id}/withdraw`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${officerToken}` }, body: JSON.stringify(body) });
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { error: { field: string } }).error.field).toBe(field);
+    const row = await db.kysely.selectFrom('content_items').select('withdrawn_at').where('id', '=', item!.id).executeTakeFirstOrThrow();
+    expect(row.withdrawn_at).toBeNull();
+  });
+  test.each([['/api/items/abc/withdraw', 400], ['/api/items/0/withdraw', 400], ['/api/items/999999/withdraw', 404]])('POST %s → %i', async (url, status) => {
+    const res = await fetch(`${server.base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${officerToken}` }, body: JSON.stringify({ reason: 'Sai' }) });
+    expect(res.status).toBe(status);
+  });
   test.each([
     ['/posts/..%2F..%2Fetc%2Fpasswd', 404], [`/posts/${'a'.repeat(201)}`, 414], ['/posts/%3Cscript%3E', 404],
     ['/rss/..%2Fx.xml', 400], ['/rss/A:B.xml', 400], ['/rss/%3Cscript%3E.xml', 400],
