@@ -379,6 +379,8 @@ describe('the command line', () => {
     ['a dictionary with a broken line', ['say', '--tu-dien', BAD_DICTIONARY], {}, /^Lỗi dữ liệu ở "--tu-dien": .*tu-dien-hong\.tsv, dòng 3: cần 2 hoặc 3 cột cách nhau bằng TAB/],
     ['--from after --to in the log', ['log', '--from', '31/12/2026', '--to', '01/01/2026'], {}, /^Lỗi dữ liệu ở "--from": "31\/12\/2026" ở sau --to "01\/01\/2026": hãy đổi chỗ hai ngày\n$/],
     ['a state the log does not have', ['log', '--state', 'xong'], {}, /^Lỗi dữ liệu ở "--state": "xong" không phải trạng thái; chọn trong: đã lên lịch \(scheduled\)/],
+    ['withdrawing without a reason', ['items', 'withdraw', '1'], {}, /^Lỗi dữ liệu ở "--reason": cần ghi lý do rút nội dung \(--reason hoặc --ly-do\)/],
+    ['withdrawing an item that does not exist', ['items', 'rut', '9', '--ly-do', 'sai'], {}, /^Lỗi: Không tìm thấy nội dung "9"/],
     ['a unit the log does not know', ['log', '--unit', 'UBND xã Không Có'], {}, /^Lỗi dữ liệu ở "--unit": đơn vị "UBND xã Không Có" chưa có trong Loa/],
   ])('%s', async (_name, args, env, message) => {
     const { code, stderr } = await run(args as string[], { LOA_DATABASE_URL: dbFile(), ...(env as Record<string, string>) });
