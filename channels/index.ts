@@ -23,7 +23,7 @@ export function createAdapters(settings: ChannelSettings, services?: ChannelServ
   const templates = new Templates(settings.templatesDir);
   return {
     rss: new RssAdapter(templates, settings.publicUrl),
-    radio: new RadioAdapter(templates, settings.exportDir),
+    radio: new RadioAdapter(templates, settings.exportDir, { services }),
     facebook: new FacebookAdapter(templates, facebookOptionsFromEnv(graphTargetFromEnv()), services),
     zalo: createZaloAdapter(templates, services),
   };

@@ -1,6 +1,6 @@
 import type { ChannelAccount, Platform, Unit } from '../src/domain/channel';
 import type { ContentItem } from '../src/domain/content-item';
-import type { AttemptOutcome, Publication } from '../src/domain/publication';
+import type { AttemptOutcome, Publication, StoredPost } from '../src/domain/publication';
 
 /** Everything a channel may use to render and publish one publication. */
 export interface PostContext {
@@ -151,7 +151,13 @@ export interface ChannelServices {
    * must never happen twice at once, such as spending a single-use refresh token. Absent: within this process only.
    */
   exclusive?<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * What the channel published with its scheduled time in [from, to), as stored with each outcome (the database is
+   * the source of truth): lets an adapter that writes files rebuild them when they are lost. Absent: files only.
+   */
+  publishedBetween?(channelId: string, from: Date, to: Date): Promise<StoredPost[]>;
 }
+
 
 export type Reconciliation =
   | ({ status: 'found' } & PublishResult)

@@ -20,11 +20,17 @@ export function createLogger(name: string, options: { level?: string; destinatio
   );
 }
 
+/** What connectionStateLog writes to: a pino logger, or the worker's log adapted (see worker/log.ts). */
+export interface StateLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
 /**
  * A connection's state as log lines: one line when it changes (lost, back), never one per failed retry.
  * Each returns true when it wrote a line.
  */
-export function connectionStateLog(logger: Logger, what: string): { up(): boolean; down(error: unknown): boolean } {
+export function connectionStateLog(logger: StateLogger, what: string): { up(): boolean; down(error: unknown): boolean } {
   let state: 'unknown' | 'up' | 'down' = 'unknown';
   return {
     up() {

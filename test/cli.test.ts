@@ -117,6 +117,19 @@ describe.each(DATABASE_KINDS)('the loa command on %s, as an officer uses it', (k
     expect(none).toEqual([]);
   });
 
+  test('an officer withdraws an item from the command line: its waiting publications are cancelled, the log says who and why', async () => {
+    const [, second] = itemIds;
+    const result = await loa('items', 'rut', second!, '--ly-do', 'Thông tin đã thay đổi');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Đã rút nội dung số ${second} (Cán bộ An: Thông tin đã thay đổi).`);
+    expect(result.stdout).toMatch(new RegExp(`Hủy 2 lượt chưa đăng: i${second}-(rss|radio)-\\d{8}T\\d{6}Z, i${second}-(rss|radio)-`));
+    const log = JSON.parse((await loa('log', '--json', '--state', 'đã hủy')).stdout) as Array<{ itemId: number; reason: string }>;
+    expect(log.filter((e) => e.itemId === Number(second)).map((e) => e.reason)).toEqual(['nội dung bị rút bởi Cán bộ An: Thông tin đã thay đổi', 'nội dung bị rút bởi Cán bộ An: Thông tin đã thay đổi']);
+    const again = await loa('queue', second!, '--channel', 'rss', '--at', `25/12/${new Date().getUTCFullYear() + 5} 09:30`);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('đã bị rút');
+  });
+
   test('calendar shows Vietnam times as dd/MM/yyyy HH:mm, and --apply twice adds nothing the second time', async () => {
     const shown = await loa('calendar', '1', '--from', '01/06/2025', '--to', '30/06/2025');
     expect(shown.code).toBe(0);

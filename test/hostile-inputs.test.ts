@@ -240,6 +240,26 @@ describe.each(DATABASE_KINDS)('hostile HTTP on %s', (kind) => {
     const plans = await db.kysely.selectFrom('plans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(plans.n)).toBe(0);
   });
+  // Withdrawing: the reason is required and checked at the door like every text; nothing changes on a refusal.
+  test.each([
+    ['no reason', {}, 400, 'reason'],
+    ['an empty reason', { reason: '   ' }, 400, 'reason'],
+    ['a reason with a control character', { reason: 'sai\u0007' }, 400, 'reason'],
+    ['a reason too long', { reason: 'x'.repeat(2001) }, 400, 'reason'],
+    ['a reason that is not text', { reason: 42 }, 400, 'reason'],
+  ])('POST /api/items/:id/withdraw with %s: refused naming the field, the item untouched', async (_name, body, status, field) => {
+    const planId = (await savePlan(db.kysely, { plan: minimalPlan(`${Math.random()}/KH`), sourceName: 'kh', sourceHash: `h-${Math.random()}` }, 'kiểm thử')).plan.id;
+    const [item] = await addItems(db.kysely, [{ plan: planId, area: 'thu-tuc-hanh-chinh', unit: 'ubnd-xa-tan-lap', title: 'Bài', body: 'Nội dung', link: null, image: null, priority: 'thong-thuong' }], 'Cán bộ An');
+    const res = await fetch(`${server.base}/api/items/${item!.id}/withdraw`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${officerToken}` }, body: JSON.stringify(body) });
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { error: { field: string } }).error.field).toBe(field);
+    const row = await db.kysely.selectFrom('content_items').select('withdrawn_at').where('id', '=', item!.id).executeTakeFirstOrThrow();
+    expect(row.withdrawn_at).toBeNull();
+  });
+  test.each([['/api/items/abc/withdraw', 400], ['/api/items/0/withdraw', 400], ['/api/items/999999/withdraw', 404]])('POST %s → %i', async (url, status) => {
+    const res = await fetch(`${server.base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${officerToken}` }, body: JSON.stringify({ reason: 'Sai' }) });
+    expect(res.status).toBe(status);
+  });
   test.each([
     ['/posts/..%2F..%2Fetc%2Fpasswd', 404], [`/posts/${'a'.repeat(201)}`, 414], ['/posts/%3Cscript%3E', 404],
     ['/rss/..%2Fx.xml', 400], ['/rss/A:B.xml', 400], ['/rss/%3Cscript%3E.xml', 400],
@@ -335,6 +355,9 @@ describe.each(DATABASE_KINDS)('importing items twice on %s', (kind) => {
   });
 });
 
+const BAD_DICTIONARY = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loa-dict-')), 'tu-dien-hong.tsv');
+fs.writeFileSync(BAD_DICTIONARY, '# từ điển\nUBND\tỦy ban nhân dân\nmột cột thôi\n');
+
 /** The CLI surface: exit code 1, one Vietnamese sentence, no stack trace, nothing created. */
 describe('the command line', () => {
   const run = (args: string[], env: Record<string, string>) =>
@@ -351,6 +374,14 @@ describe('the command line', () => {
     ['importing a folder', ['import', os.tmpdir()], {}, /là một thư mục; hãy chỉ ra một tệp kế hoạch/],
     ['channel id rss', ['channels', 'add', '--unit', 'van-phong-ubnd', '--platform', 'rss', '--name', 'Cổng', '--id', 'rss'], {}, /^Lỗi dữ liệu ở "--id": đã có kênh "rss"/],
     ['a token in settings', ['channels', 'add', '--unit', 'van-phong-ubnd', '--platform', 'zalo', '--name', 'Zalo xã', '--settings', '{"accessToken":"topsecret"}'], {}, /^Lỗi dữ liệu ở "--settings": "accessToken" là bí mật.*--secret-stdin/],
+    ['a dictionary path that does not exist', ['say', '--tu-dien', '/khong/co/tu-dien.tsv'], {}, /^Lỗi dữ liệu ở "--tu-dien": không có tệp "\/khong\/co\/tu-dien\.tsv"; kiểm tra lại đường dẫn/],
+    ['a dictionary path that is a folder', ['say', '--tu-dien', os.tmpdir()], {}, /^Lỗi dữ liệu ở "--tu-dien": ".*" là một thư mục; hãy chỉ ra tệp từ điển \.tsv\n$/],
+    ['a dictionary with a broken line', ['say', '--tu-dien', BAD_DICTIONARY], {}, /^Lỗi dữ liệu ở "--tu-dien": .*tu-dien-hong\.tsv, dòng 3: cần 2 hoặc 3 cột cách nhau bằng TAB/],
+    ['--from after --to in the log', ['log', '--from', '31/12/2026', '--to', '01/01/2026'], {}, /^Lỗi dữ liệu ở "--from": "31\/12\/2026" ở sau --to "01\/01\/2026": hãy đổi chỗ hai ngày\n$/],
+    ['a state the log does not have', ['log', '--state', 'xong'], {}, /^Lỗi dữ liệu ở "--state": "xong" không phải trạng thái; chọn trong: đã lên lịch \(scheduled\)/],
+    ['withdrawing without a reason', ['items', 'withdraw', '1'], {}, /^Lỗi dữ liệu ở "--reason": cần ghi lý do rút nội dung \(--reason hoặc --ly-do\)/],
+    ['withdrawing an item that does not exist', ['items', 'rut', '9', '--ly-do', 'sai'], {}, /^Lỗi: Không tìm thấy nội dung "9"/],
+    ['a unit the log does not know', ['log', '--unit', 'UBND xã Không Có'], {}, /^Lỗi dữ liệu ở "--unit": đơn vị "UBND xã Không Có" chưa có trong Loa/],
   ])('%s', async (_name, args, env, message) => {
     const { code, stderr } = await run(args as string[], { LOA_DATABASE_URL: dbFile(), ...(env as Record<string, string>) });
     expect(code).toBe(1);
@@ -358,4 +389,25 @@ describe('the command line', () => {
     expect(stderr).not.toMatch(/\n\s+at |topsecret/);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   }, 60_000);
+});
+
+describe('loa doctor never shows a stored secret', () => {
+  test('a secret kept in plain channel settings (saved before they were refused) is named by its key, never shown; URL passwords are masked', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loa-doctor-')), 'loa.db');
+    const db = await openStore(file, { defaultUnit: 'Văn phòng UBND' });
+    await db.kysely.updateTable('channels').set({ settings: JSON.stringify({ pageId: '1', accessToken: 'topsecret-in-settings' }) }).where('id', '=', 'rss').execute();
+    await db.close();
+    const output = await new Promise<string>((resolve) => {
+      const env = { ...process.env, LOA_DATABASE_URL: file, LOA_REDIS_URL: 'redis://:topsecret-redis@127.0.0.1:1' };
+      const child = spawn(process.execPath, [path.join(PROJECT, 'bin/loa.js'), 'doctor'], { env, cwd: PROJECT });
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.stderr.on('data', (d) => (text += d));
+      child.on('exit', () => resolve(text));
+    });
+    expect(output).not.toMatch(/topsecret/);
+    expect(output).toContain('Kênh rss: cài đặt "accessToken" chứa bí mật ở dạng thường (giá trị không hiện ở đây)');
+    expect(output).toContain('loa channels edit rss --secret-stdin');
+    expect(output).toMatch(/Redis redis:\/\/[^ ]*\*\*\*@127\.0\.0\.1:1/);
+  }, 120_000);
 });

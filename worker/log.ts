@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+import { connectionStateLog, createLogger, type StateLogger } from '../src/log';
 import { formatLocal } from '../src/domain/time';
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -13,7 +15,7 @@ function quoted(value: string | number | boolean): string {
   return /[\s"=]/.test(text) ? JSON.stringify(text) : text;
 }
 
-/** Formats a line: Vietnam local time, level, sentence, then key=value fields. */
+/** Formats a line for a person (tests, the demo): Vietnam local time, level, sentence, then key=value fields. */
 export function formatLine(level: LogLevel, message: string, fields: LogFields = {}, at = new Date()): string {
   const pairs = Object.entries(fields)
     .filter(([, value]) => value !== undefined && value !== null && value !== '')
@@ -21,9 +23,37 @@ export function formatLine(level: LogLevel, message: string, fields: LogFields =
   return [formatLocal(at, 'dd/LL/yyyy HH:mm:ss'), level === 'info' ? '' : level === 'warn' ? 'CẢNH BÁO' : 'LỖI', message, ...pairs].filter(Boolean).join(' ');
 }
 
-/** The worker's log on stdout (info) and stderr (warnings, errors). */
+let logger: Logger | undefined;
+
+/**
+ * The worker's log: pino JSON lines (src/log.ts) with Vietnam local time, the message in Vietnamese and the fields
+ * as data, one logger for the process, created on first use.
+ */
 export const consoleLog: WorkerLog = (level, message, fields) => {
-  const line = formatLine(level, message, fields);
-  if (level === 'info') console.log(line);
-  else console.error(line);
+  logger ??= createLogger('loa-worker');
+  logger[level](fields ?? {}, message);
 };
+
+/** Codes of a lost or refused connection: the client retries by itself, so these are a state, not an event each. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+export function isConnectionError(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return (code !== undefined && CONNECTION_CODES.has(code)) || /Connection is closed|connect E[A-Z]+|Stream isn't writeable/i.test(message ?? '');
+}
+
+/**
+ * Redis's state for the worker's log: one line when it is lost (however many clients and retries report it), one
+ * when it is back. Other errors go to the log as they are.
+ */
+export function redisStateLog(log: WorkerLog): { up(): void; error(what: string, error: Error): void } {
+  const adapted: StateLogger = { info: (fields, message) => log('info', message, fields as LogFields), warn: (fields, message) => log('warn', message, fields as LogFields) };
+  const state = connectionStateLog(adapted, 'Redis');
+  return {
+    up: () => void state.up(),
+    error(what, error) {
+      if (isConnectionError(error)) state.down(error);
+      else log('error', `${what}: ${error.message}`);
+    },
+  };
+}

@@ -19,21 +19,21 @@ export async function runWorkerUntilSignal(config: Config, options: WorkerOption
       options.listen?.(events);
     },
   });
-  console.log(`Tiến trình đăng bài đang chạy (pid ${process.pid}).`);
+  log('info', 'tiến trình đăng bài đang chạy', { pid: process.pid });
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
-      console.log(`Nhận ${signal}: chờ các bài đang đăng xong rồi dừng (tối đa ${Math.round(queueSettings.drainTimeoutMs / 1000)} giây)…`);
+      log('info', `nhận ${signal}: chờ các bài đang đăng xong rồi dừng`, { toi_da_giay: Math.round(queueSettings.drainTimeoutMs / 1000) });
       setTimeout(() => {
-        console.error('Hết thời gian dừng: thoát ngay.');
+        log('error', 'hết thời gian dừng: thoát ngay');
         process.exit(1);
       }, queueSettings.drainTimeoutMs).unref();
       running.stop().then(resolve, (error: Error) => {
-        console.error(error.message);
+        log('error', `lỗi khi dừng: ${error.message}`);
         resolve();
       });
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
-  console.log('Đã dừng.');
+  log('info', 'Đã dừng');
 }

@@ -8,7 +8,7 @@ import { PublishQueues, queueName, type PublishJobData } from '../src/queue/queu
 import { scheduleDue } from '../src/queue/scheduler';
 import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../src/queue/settings';
 import { openStore, type Db } from '../src/store';
-import { consoleLog, type WorkerLog } from './log';
+import { consoleLog, redisStateLog, type WorkerLog } from './log';
 import { holdWhilePaused } from './pause-gate';
 import { publishOne, workerName, type JobResult } from './publish-job';
 import { startSourcePolling } from './poll-sources'; // [sources] issue 18
@@ -61,6 +61,10 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit, poolSize });
   // [channel gate] per-account pace in Redis, secrets for adapters, pause/pace check before each claim (worker/channel-gate.ts)
   const paceRedis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
+  // Every client's connection trouble is one state in the log: a line when Redis is lost, a line when it is back.
+  const redisState = redisStateLog(log);
+  paceRedis.on('error', (error) => redisState.error('Redis', error));
+  paceRedis.on('ready', () => redisState.up());
   const pace = new AccountPace(paceRedis, config.queuePrefix);
   const adapters = options.adapters ?? createAdapters(config, channelServices(db.kysely, pace, workerName(), new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix })));
   await zaloChannelFromEnv(db.kysely, adapters, config.defaultUnit);
@@ -102,7 +106,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     });
     worker.on('failed', (job, error) => job && events.emit('failed', job.data.publicationId, error.message));
     // BullMQ reports connection trouble here; it reconnects by itself, so this is for the log only.
-    worker.on('error', (error) => log('error', `hàng đợi ${platform}: ${error.message}`));
+    worker.on('error', (error) => redisState.error(`hàng đợi ${platform}`, error));
     return worker;
   });
 
@@ -120,7 +124,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   await schedule({ full: true });
   const timer = setInterval(() => {
     if (running) return;
-    schedule().catch((error: Error) => log('error', `lịch đăng: ${error.message}`));
+    schedule().catch((error: Error) => redisState.error('lịch đăng', error));
   }, queueSettings.schedulerEveryMs);
   // [sources] issue 18: feed polling, on its own queue and job schedulers; everything else is in worker/poll-sources.ts.
   const sourcePolling = await startSourcePolling(config, db.kysely);

@@ -46,12 +46,42 @@ export interface Programme {
 /** Khẩn cấp first (Thông tư 39/2020: an emergency is read before anything else), then ưu tiên, then thông thường. */
 const PRIORITY_RANK: Record<Priority, number> = { 'khan-cap': 0, 'uu-tien': 1, 'thong-thuong': 2 };
 
-/** The slot a broadcast time falls into: the last one starting at or before it, or the first of the day. */
+/**
+ * The slot a script in a day's folder is read in: the first starting at or after its time (a slot's programme is
+ * read from its start, so a later script waits for the next one); a script later than every slot was carried over
+ * from the evening before (see broadcastFor) and opens the day's first slot.
+ */
 export function slotFor(time: string, slots: readonly BroadcastSlot[]): BroadcastSlot {
   const sorted = [...slots].sort((a, b) => a.start.localeCompare(b.start));
-  let chosen = sorted[0]!;
-  for (const slot of sorted) if (slot.start <= time) chosen = slot;
-  return chosen;
+  return sorted.find((slot) => slot.start >= time) ?? sorted[0]!;
+}
+
+/** Where a publication at a local time goes on air, and the note for the editor when that is not the slot it may have been meant for. */
+export interface Broadcast {
+  slot: BroadcastSlot;
+  /** True when it goes to the next day's first slot (published after the day's last one began). */
+  nextDay: boolean;
+  /** Set when a slot of the day had already begun: the script waits for the next one (never silently into one that aired). */
+  note: string | null;
+}
+
+/**
+ * The broadcast a script at `time` ("HH:mm", local) is read in. A slot that has begun cannot take a script any more
+ * (the announcer reads the programme printed before it), so the script goes to the next slot of the day, with a
+ * note; after the day's last slot began it goes to the next morning's first slot rather than an evening one: commune
+ * loudspeakers do not broadcast late at night, and a station that does has its evening slot in its settings.
+ */
+export function broadcastFor(time: string, slots: readonly BroadcastSlot[], nextDayLabel: string): Broadcast {
+  const sorted = [...slots].sort((a, b) => a.start.localeCompare(b.start));
+  const begun = sorted.filter((slot) => slot.start < time).at(-1);
+  const next = sorted.find((slot) => slot.start >= time);
+  if (next) {
+    // A post at a slot's very start is on time for it; one later than a slot that began waits, and the editor is told.
+    const note = begun && time !== next.start ? `đăng lúc ${time}, khi ${begun.name} (${begun.start}) đã bắt đầu: đọc ở ${next.name} (${next.start})` : null;
+    return { slot: next, nextDay: false, note };
+  }
+  const first = sorted[0]!;
+  return { slot: first, nextDay: true, note: `đăng lúc ${time}, sau buổi phát cuối trong ngày (${begun!.name} ${begun!.start}): đọc ở ${first.name} (${first.start}) ngày ${nextDayLabel}` };
 }
 
 /** Groups entries into their slots (slots without entries are left out), each slot in priority order then time. */

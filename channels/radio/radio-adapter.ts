@@ -1,16 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathUnder } from '../../src/domain/identifier';
-import { formatLocal } from '../../src/domain/time';
+import { DateTime } from 'luxon';
+import { LOCAL_ZONE } from '../../src/domain/time';
 import { AbbreviationFileError, loadAbbreviations } from '../../src/speech/dictionary';
 import type { AbbreviationDictionary } from '../../src/speech';
 import { TemplateError, templateData, type Templates } from '../template';
-import { ChannelError, type ChannelAdapter, type ChannelPreview, type PostContext, type PublishOutcome } from '../types';
+import { ChannelError, type ChannelAdapter, type ChannelPreview, type ChannelServices, type PostContext, type PublishOutcome } from '../types';
 import { writeAtomically } from './atomic-file';
 import { writePreview } from './preview';
-import { groupIntoSlots, priorityLabel, programmeNotes, timeSlot, type PreviewNote, type Programme, type ProgrammeEntry } from './programme';
+import { broadcastFor, groupIntoSlots, priorityLabel, programmeNotes, timeSlot, type PreviewNote, type Programme, type ProgrammeEntry } from './programme';
 import { writeProgrammeFiles } from './programme-files';
-import { buildScript, formatDuration, type Script } from './script';
+import { countSyllables } from './breath';
+import { buildScript, formatDuration, readingSeconds, type Script } from './script';
 import { readDay, sidecarJson } from './sidecar';
 import { parseStationSettings, StationSettingsError, type StationSettings } from './station-settings';
 
@@ -21,6 +23,17 @@ export interface RadioOptions {
   espeakCommand?: string;
   /** Longest a WAV preview may take before it is given up (with a note). Default 30 000 ms. */
   previewTimeoutMs?: number;
+  /** The worker's services: `publishedBetween` lets a day's programme be rebuilt from the database when its files were lost. */
+  services?: ChannelServices;
+}
+
+/** Where a publication goes on air: its broadcast day (local) and the programme note, if any. */
+function broadcastOf(scheduledAt: Date, settings: StationSettings) {
+  const local = DateTime.fromJSDate(scheduledAt).setZone(LOCAL_ZONE);
+  const time = local.toFormat('HH:mm');
+  const broadcast = broadcastFor(time, settings.slots, local.plus({ days: 1 }).toFormat('dd/LL/yyyy'));
+  const day = broadcast.nextDay ? local.plus({ days: 1 }).startOf('day') : local.startOf('day');
+  return { local, time, day, note: broadcast.note };
 }
 
 /**
@@ -63,20 +76,21 @@ export class RadioAdapter implements ChannelAdapter {
     const { publication, channel, item } = post;
     const settings = this.settings(post);
     const script = buildScript(rendered, this.scriptOptions(settings));
+    const { local, time, day, note } = broadcastOf(publication.scheduledAt, settings);
     // Built under the export folder and checked: a channel or publication id can never lead outside it.
-    const dayDir = pathUnder(this.exportDir, 'radio', channel.id, formatLocal(publication.scheduledAt, 'yyyy-LL-dd'));
-    const base = pathUnder(dayDir, `${formatLocal(publication.scheduledAt, 'HHmm')}-${publication.id}`);
+    const dayDir = pathUnder(this.exportDir, 'radio', channel.id, day.toFormat('yyyy-LL-dd'));
+    const base = pathUnder(dayDir, `${local.toFormat('HHmm')}-${publication.id}`);
 
     const preview: PreviewNote = settings.preview
       ? await writePreview(script.text, `${base}.wav`, { voice: settings.voice, wordsPerMinute: settings.syllablesPerMinute, command: this.options.espeakCommand, timeoutMs: this.options.previewTimeoutMs })
       : { kind: 'off' };
-    const time = formatLocal(publication.scheduledAt, 'HH:mm');
-    const entry: ProgrammeEntry = { publicationId: publication.id, time, title: item.title, priority: item.priority, text: script.text, syllables: script.syllables, seconds: script.seconds, warnings: script.warnings, preview };
+    const warnings = note ? [note, ...script.warnings] : script.warnings;
+    const entry: ProgrammeEntry = { publicationId: publication.id, time, title: item.title, priority: item.priority, text: script.text, syllables: script.syllables, seconds: script.seconds, warnings, preview };
     // The sidecar goes first: a script file without one would be timed and ordered as thông thường.
     writeAtomically(`${base}.json`, sidecarJson(entry));
-    const content = scriptFile(entry, formatLocal(publication.scheduledAt, 'dd/LL/yyyy'), settings);
+    const content = scriptFile(entry, local.toFormat('dd/LL/yyyy'), settings);
     writeAtomically(`${base}.txt`, content);
-    await this.rebuildProgramme(dayDir, post, settings);
+    await this.rebuildProgramme(dayDir, day, post, settings);
     return { status: 'sent', externalId: path.relative(this.exportDir, `${base}.txt`), externalUrl: null, content };
   }
 
@@ -112,7 +126,7 @@ export class RadioAdapter implements ChannelAdapter {
    * served by a single next rebuild (it reads the folder after they wrote their scripts): a burst of a slot's
    * publications rebuilds the programme about twice, not once per script.
    */
-  private rebuildProgramme(dayDir: string, post: PostContext, settings: StationSettings): Promise<void> {
+  private rebuildProgramme(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<void> {
     const state = this.rebuilding.get(dayDir);
     if (state?.next) return state.next;
     const after = state?.running ?? Promise.resolve();
@@ -122,7 +136,7 @@ export class RadioAdapter implements ChannelAdapter {
         const current = this.rebuilding.get(dayDir)!;
         current.running = next;
         current.next = undefined;
-        return this.writeProgramme(dayDir, post, settings);
+        return this.writeProgramme(dayDir, day, post, settings);
       })
       .finally(() => {
         const current = this.rebuilding.get(dayDir);
@@ -137,16 +151,39 @@ export class RadioAdapter implements ChannelAdapter {
    * Another process may add a script to the day while this one builds the programme from the folder: the build is
    * repeated until the folder is still the one it was built from, so the last programme written lists every script.
    */
-  private async writeProgramme(dayDir: string, post: PostContext, settings: StationSettings): Promise<void> {
+  private async writeProgramme(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<void> {
+    await this.restoreFromStore(dayDir, day, post, settings);
     for (let round = 0; ; round++) {
       const before = daySignature(dayDir);
-      await this.buildProgramme(dayDir, post, settings);
+      await this.buildProgramme(dayDir, day, post, settings);
       if (daySignature(dayDir) === before || round >= 20) return;
     }
   }
 
-  private async buildProgramme(dayDir: string, post: PostContext, settings: StationSettings): Promise<void> {
-    const date = formatLocal(post.publication.scheduledAt, 'dd/LL/yyyy');
+  /**
+   * The database is the source of truth, the folder a copy: a script of this broadcast day published earlier whose
+   * files are gone (the export folder deleted or moved) is written again from what was published, stored with its
+   * outcome, so the rebuilt programme keeps the day's earlier scripts. Its .txt is byte for byte what was published.
+   */
+  private async restoreFromStore(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<void> {
+    const published = await this.options.services?.publishedBetween?.(post.channel.id, day.minus({ days: 1 }).toJSDate(), day.plus({ days: 1 }).toJSDate());
+    for (const stored of published ?? []) {
+      const where = broadcastOf(stored.scheduledAt, settings);
+      if (stored.publicationId === post.publication.id || !where.day.equals(day)) continue;
+      const base = pathUnder(dayDir, `${where.local.toFormat('HHmm')}-${stored.publicationId}`);
+      if (fs.existsSync(`${base}.txt`)) continue;
+      const text = stored.content.split('\n\n').slice(1).join('\n\n').trim() || stored.content.trim();
+      const syllables = countSyllables(text);
+      const warnings = ['khôi phục từ cơ sở dữ liệu: tệp kịch bản đã mất', ...(where.note ? [where.note] : [])];
+      const entry: ProgrammeEntry = { publicationId: stored.publicationId, time: where.time, title: stored.title, priority: stored.priority, text, syllables, seconds: readingSeconds(syllables, settings.syllablesPerMinute), warnings, preview: { kind: 'off' } };
+      fs.mkdirSync(dayDir, { recursive: true });
+      writeAtomically(`${base}.json`, sidecarJson(entry));
+      writeAtomically(`${base}.txt`, stored.content);
+    }
+  }
+
+  private async buildProgramme(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<void> {
+    const date = day.toFormat('dd/LL/yyyy');
     const entries = readDay(dayDir, settings.syllablesPerMinute);
     const slots = [];
     for (const plan of groupIntoSlots(entries, settings.slots)) {
@@ -161,7 +198,7 @@ export class RadioAdapter implements ChannelAdapter {
       slots.push(timeSlot(plan, opening, closing));
     }
     const programme: Programme = { stationName: post.channel.name, date, slots, notes: programmeNotes(slots) };
-    await writeProgrammeFiles(dayDir, programme, formatLocal(post.publication.scheduledAt, 'yyyy-LL-dd'));
+    await writeProgrammeFiles(dayDir, programme, day.toFormat('yyyy-LL-dd'));
   }
 
   private frame(written: string, settings: StationSettings): Script {

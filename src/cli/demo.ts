@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
 import { DateTime } from 'luxon';
 import { PROJECT_ROOT } from '../config';
+import { maskUrl } from '../domain/secrets';
 import { LOCAL_ZONE } from '../domain/time';
 import { buildFeed } from '../http/routes/feed';
 import { proposeCalendar, importPlanFile } from '../importer';
@@ -21,6 +22,9 @@ const DEMO_PLAN = path.join(PROJECT_ROOT, 'examples/plans/binh-phuoc-2024-sldtbx
 const OFFICER = 'Cán bộ Nguyễn Văn An';
 const SUPERVISOR = 'Lãnh đạo Trần Thị Bình';
 const ITEMS = 4;
+/** The demo's own places, beside the real ones: its fictitious officers never write into LOA_DATABASE_URL's database. */
+const DEMO_DATABASE = './data/demo.db';
+const DEMO_EXPORT_DIR = './exports/demo';
 const SPACING_MS = 2_000;
 
 /** A Redis for the demo: the configured one, else a private redis-server, else exact instructions. */
@@ -87,13 +91,24 @@ export function register(program: Command): void {
     .description('chạy thử trọn vòng: nhập kế hoạch thật, viết và duyệt nội dung, xếp lịch trên RSS và đài truyền thanh, đăng, in nhật ký')
     .option('--facebook-fake', 'đăng cả lên một Trang Facebook giả chạy trên máy này (không cần Trang thật)')
     .option('--zalo-fake', 'đăng cả lên một Zalo OA giả chạy trên máy này (cần LOA_SECRET_KEY để lưu cặp mã)')
-    .action(async (options: { facebookFake?: boolean; zaloFake?: boolean }) => {
+    .option('--database <địa chỉ>', `cơ sở dữ liệu của demo (mặc định ${DEMO_DATABASE}; không bao giờ dùng LOA_DATABASE_URL nếu không chỉ rõ ở đây)`)
+    .option('--export-dir <thư mục>', `thư mục kịch bản và nguồn tin của demo (mặc định ${DEMO_EXPORT_DIR})`)
+    .action(async (options: { facebookFake?: boolean; zaloFake?: boolean; database?: string; exportDir?: string }) => {
       const redis = await demoRedis();
       if (!redis) {
         process.exitCode = 1;
         return;
       }
-      const demoConfig = { ...config, redisUrl: redis.url };
+      // Its own database, export folder and queue prefix: a worker of the real installation on the same Redis never
+      // sees the demo's jobs, and the demo's worker never takes real ones.
+      const demoConfig = {
+        ...config,
+        redisUrl: redis.url,
+        databaseUrl: options.database ?? DEMO_DATABASE,
+        exportDir: path.resolve(options.exportDir ?? DEMO_EXPORT_DIR),
+        queuePrefix: `${config.queuePrefix}-demo`,
+      };
+      console.log(`Dữ liệu của demo: ${maskUrl(demoConfig.databaseUrl)}; kịch bản và nguồn tin: ${demoConfig.exportDir}`);
       // The fake Graph API of the tests, on loopback; the one-unit environment set-up points Loa at it.
       const facebook = options.facebookFake ? await startFacebookFake() : null;
       const zalo = options.zaloFake ? await startZaloFake() : null;
@@ -144,11 +159,11 @@ export function register(program: Command): void {
         printLog((await readPublishLog(db)).filter((e) => ids.has(e.publicationId)));
 
         const feed = await buildFeed(worker.db, demoConfig);
-        const feedFile = path.join(config.exportDir, 'rss.xml');
-        fs.mkdirSync(config.exportDir, { recursive: true });
+        const feedFile = path.join(demoConfig.exportDir, 'rss.xml');
+        fs.mkdirSync(demoConfig.exportDir, { recursive: true });
         fs.writeFileSync(feedFile, feed.xml);
-        console.log(`\nNguồn tin RSS: ${feedFile} (bản chụp); xem trực tiếp: npx loa serve rồi mở ${config.publicUrl}/rss.xml`);
-        console.log(`Kịch bản phát thanh: ${path.join(config.exportDir, 'radio', 'radio')}`);
+        console.log(`\nNguồn tin RSS: ${feedFile} (bản chụp); xem trực tiếp: LOA_DATABASE_URL=${maskUrl(demoConfig.databaseUrl)} npx loa serve rồi mở ${config.publicUrl}/rss.xml`);
+        console.log(`Kịch bản phát thanh: ${path.join(demoConfig.exportDir, 'radio', 'radio')}`);
         if (zalo) console.log(`Zalo OA giả (${zalo.fake.url}) đã nhận ${zalo.fake.articles.length} bài: ${zalo.fake.articles.map((a) => a.id).join(', ')}`);
         if (facebook) console.log(`Trang Facebook giả (${facebook.url}) đã nhận ${facebook.posts.length} bài: ${facebook.posts.map((p) => p.id).join(', ')}`);
         console.log(`Dữ liệu: ${worker.db.description}`);

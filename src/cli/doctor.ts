@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { Templates } from '../../channels/template';
+import { findSecretKey, maskUrlsIn } from '../domain/secrets';
 import { loadAbbreviations } from '../speech/dictionary';
 import { openStore } from '../store';
 import { isPostgresUrl, redactUrl } from '../store/connection';
@@ -114,6 +115,19 @@ async function checkFiles(): Promise<Check[]> {
   return checks;
 }
 
+/**
+ * Channels saved before secrets were refused in settings may still keep one there in plain text: named by its key
+ * only (the value is never shown), with the way to move it to the encrypted store.
+ */
+function plainSecrets(channels: Awaited<ReturnType<typeof listChannels>>): Check[] {
+  return channels.flatMap((channel): Check[] => {
+    const key = findSecretKey(channel.settings);
+    return key
+      ? [{ verdict: 'error', what: `Kênh ${channel.id}: cài đặt "${key}" chứa bí mật ở dạng thường (giá trị không hiện ở đây)`, fix: `Nhập lại bí mật bằng: loa channels edit ${channel.id} --secret-stdin, rồi xóa "${key}" khỏi --settings.` }]
+      : [];
+  });
+}
+
 export function register(program: Command): void {
   program
     .command('doctor')
@@ -125,9 +139,11 @@ export function register(program: Command): void {
       ];
       const database = await checkDatabase();
       checks.push(database.check, ...(database.stuck ? [database.stuck] : []), ...(await checkRedis()), ...(await checkFiles()), ...(database.check.verdict === 'ok' ? await checkChannelAccess(database.channels) : []));
+      checks.push(...plainSecrets(database.channels));
+      // Whatever a check quotes (a driver's error, a setting), a password in a URL is never printed.
       for (const check of checks) {
-        console.log(`${MARK[check.verdict]} ${check.what}`);
-        if (check.fix && check.verdict !== 'ok') console.log(`    → ${check.fix}`);
+        console.log(`${MARK[check.verdict]} ${maskUrlsIn(check.what)}`);
+        if (check.fix && check.verdict !== 'ok') console.log(`    → ${maskUrlsIn(check.fix)}`);
       }
       const errors = checks.filter((c) => c.verdict === 'error').length;
       console.log(errors ? `\n${errors} lỗi cần sửa.` : '\nMọi thứ cần thiết đều sẵn sàng.');

@@ -102,11 +102,14 @@ export function register(program: Command): void {
     .alias('rut')
     .description('rút một nội dung: hủy các lượt chưa đăng, gỡ bài đã đăng khỏi nguồn tin (vẫn giữ trong nhật ký, kèm người rút và lý do)')
     .argument('<số>', 'số của nội dung', wholeNumber('số'))
-    .requiredOption('--reason <lý do>', 'lý do rút, ví dụ "thông tin đã thay đổi"')
+    .option('--reason <lý do>', 'lý do rút, ví dụ "thông tin đã thay đổi" (bắt buộc)')
+    .option('--ly-do <lý do>', 'như --reason')
     .option('--json', 'in kết quả dạng JSON')
     .option(...AS_OPTION)
-    .action(async (id: number, options: { reason: string; json?: boolean; as?: string }) => {
-      const result = await withStore((db) => withdrawAs(db.kysely, cliActor(options), id, options.reason));
+    .action(async (id: number, options: { reason?: string; lyDo?: string; json?: boolean; as?: string }) => {
+      const reason = options.reason ?? options.lyDo;
+      if (reason === undefined) throw new ValidationError('--reason', 'cần ghi lý do rút nội dung (--reason hoặc --ly-do)');
+      const result = await withStore((db) => withdrawAs(db.kysely, cliActor(options), id, reason));
       if (options.json) return printJson(result);
       const { item, cancelled, withdrawn, inFlight } = result;
       console.log(`Đã rút nội dung số ${item.id} (${item.withdrawal!.by}: ${item.withdrawal!.reason}).`);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline';
-import { loadAbbreviations } from '../speech/dictionary';
+import { ValidationError } from '../domain/errors';
+import { AbbreviationFileError, loadAbbreviations } from '../speech/dictionary';
+import type { AbbreviationDictionary } from '../speech';
 import { normalise, type Dialect } from '../speech';
 
 const DIALECTS: Record<string, Dialect> = { bac: 'north', nam: 'south' };
@@ -9,6 +11,20 @@ interface SayOptions {
   phuongNgu?: string;
   canhBao?: boolean;
   tuDien?: string;
+}
+
+/** The dictionary --tu-dien names; a wrong path or a broken line is one sentence naming the option, the file and the line. */
+function dictionaryFrom(file: string | undefined): AbbreviationDictionary {
+  try {
+    return loadAbbreviations(file);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (error instanceof AbbreviationFileError) throw new ValidationError('--tu-dien', `${error.message}; sửa dòng đó (chữ viết tắt, TAB, tên đầy đủ)`);
+    if (code === 'ENOENT') throw new ValidationError('--tu-dien', `không có tệp "${file}"; kiểm tra lại đường dẫn tới tệp từ điển .tsv`);
+    if (code === 'EISDIR') throw new ValidationError('--tu-dien', `"${file}" là một thư mục; hãy chỉ ra tệp từ điển .tsv`);
+    if (code === 'EACCES') throw new ValidationError('--tu-dien', `không có quyền đọc "${file}"`);
+    throw error;
+  }
 }
 
 /** `loa say`: each line on standard input → one line, as it should be read aloud. */
@@ -26,7 +42,7 @@ export function register(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const abbreviations = loadAbbreviations(options.tuDien);
+      const abbreviations = dictionaryFrom(options.tuDien);
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
       let lineNumber = 0;
       for await (const line of lines) {

@@ -131,3 +131,12 @@ export interface PublishAttempt {
   /** The platform's own code, subcode and trace id, beside the sentence for people. */
   trace: { code: string | null; subcode: string | null; traceId: string | null };
 }
+
+/** One published post as the database keeps it: exactly what was sent, and the item's title and priority. */
+export interface StoredPost {
+  publicationId: string;
+  scheduledAt: Date;
+  title: string;
+  priority: import('./content-item').Priority;
+  content: string;
+}

@@ -39,3 +39,8 @@ export function maskUrl(text: string): string {
   else return text;
   return url.toString();
 }
+
+/** Any text shown to a person (an error from a driver, a check's sentence): every URL in it masked as maskUrl does. */
+export function maskUrlsIn(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (url) => maskUrl(url));
+}

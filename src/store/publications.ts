@@ -3,6 +3,8 @@ import { NotFoundError } from '../domain/errors';
 import { PENDING_STATES, assertMove, publicationId, type Publication, type PublicationState } from '../domain/publication';
 import { dbTime } from './db-clock';
 import type { Database, Row } from './schema';
+import type { Priority } from '../domain/content-item';
+import type { StoredPost } from '../domain/publication';
 
 export function toPublication(row: Row<'publications'>): Publication {
   return {
@@ -218,4 +220,20 @@ export async function latestPublishedStamp(db: Kysely<Database>): Promise<string
 export async function getPublished(db: Kysely<Database>, id: string): Promise<FeedEntry | null> {
   const row = await publishedPosts(db).where('p.id', '=', id).executeTakeFirst();
   return row ? toFeedEntry(row) : null;
+}
+
+/** A channel's published posts scheduled in [from, to), exactly as sent (see ChannelServices.publishedBetween). */
+export async function listPublishedPosts(db: Kysely<Database>, channelId: string, from: Date, to: Date): Promise<StoredPost[]> {
+  const rows = await db
+    .selectFrom('publications as p')
+    .innerJoin('content_items as i', 'i.id', 'p.item_id')
+    .select((eb) => ['p.id', 'p.scheduled_at', eb.fn.coalesce('p.published_title', 'i.title').as('title'), 'i.priority', 'p.content'] as const)
+    .where('p.channel_id', '=', channelId)
+    .where('p.state', '=', 'published')
+    .where('p.scheduled_at', '>=', from.toISOString())
+    .where('p.scheduled_at', '<', to.toISOString())
+    .orderBy('p.scheduled_at')
+    .orderBy('p.id')
+    .execute();
+  return rows.map((r) => ({ publicationId: r.id, scheduledAt: new Date(r.scheduled_at), title: r.title, priority: r.priority as Priority, content: r.content ?? '' }));
 }

@@ -69,9 +69,9 @@ function snapshot(): Record<string, string> {
 
 const PLAN = 'Thực hiện Kế hoạch số 107/KH-UBND ngày 28/3/2025 của UBND xã, bà con nộp hồ sơ trực tuyến.';
 const day = () => [
-  post(1, '07:00', 'thong-thuong', PLAN),
-  post(2, '08:15', 'khan-cap', 'Bão số 3 đổ bộ lúc 14h30, bà con chằng chống nhà cửa.'),
-  post(3, '17:45', 'uu-tien', 'Từ ngày 1/12/2026 nộp hồ sơ qua VNeID.'),
+  post(1, '05:30', 'thong-thuong', PLAN),
+  post(2, '05:50', 'khan-cap', 'Bão số 3 đổ bộ lúc 14h30, bà con chằng chống nhà cửa.'),
+  post(3, '16:45', 'uu-tien', 'Từ ngày 1/12/2026 nộp hồ sơ qua VNeID.'),
 ];
 
 describe('radio adapter', () => {
@@ -81,22 +81,22 @@ describe('radio adapter', () => {
     const result = await publish(radio, first!);
     await publish(radio, second!);
     const names = fs.readdirSync(dayDir()).sort();
-    expect(names).toEqual([`0700-${first!.publication.id}.json`, `0700-${first!.publication.id}.txt`, `0815-${second!.publication.id}.json`, `0815-${second!.publication.id}.txt`]);
-    const script = fs.readFileSync(path.join(dayDir(), `0700-${first!.publication.id}.txt`), 'utf8');
+    expect(names).toEqual([`0530-${first!.publication.id}.json`, `0530-${first!.publication.id}.txt`, `0550-${second!.publication.id}.json`, `0550-${second!.publication.id}.txt`]);
+    const script = fs.readFileSync(path.join(dayDir(), `0530-${first!.publication.id}.txt`), 'utf8');
     expect(result.content).toBe(script);
-    expect(result.externalId).toBe(path.join('radio', 'dai-xa', '2026-11-23', `0700-${first!.publication.id}.txt`));
+    expect(result.externalId).toBe(path.join('radio', 'dai-xa', '2026-11-23', `0530-${first!.publication.id}.txt`));
     const [header, blank, ...spoken] = script.split('\n');
-    expect(header).toMatch(/^Mức ưu tiên: THÔNG THƯỜNG · Phát lúc 07:00 ngày 23\/11\/2026 · đọc khoảng \d+ giây \(\d+ âm tiết, 200 âm tiết\/phút\)$/);
+    expect(header).toMatch(/^Mức ưu tiên: THÔNG THƯỜNG · Phát lúc 05:30 ngày 23\/11\/2026 · đọc khoảng \d+ giây \(\d+ âm tiết, 200 âm tiết\/phút\)$/);
     expect(blank).toBe('');
     const text = spoken.join('\n');
     expect(flat(text)).toContain('Kế hoạch số một trăm linh bảy của Ủy ban nhân dân ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm');
     expect(text).toContain('của Ủy ban nhân dân\n  ngày hai mươi tám');
     expect(text).not.toMatch(/\d/);
     expect(text).not.toContain('UBND');
-    const urgent = fs.readFileSync(path.join(dayDir(), `0815-${second!.publication.id}.txt`), 'utf8');
+    const urgent = fs.readFileSync(path.join(dayDir(), `0550-${second!.publication.id}.txt`), 'utf8');
     expect(urgent.split('\n')[0]).toMatch(/^Mức ưu tiên: KHẨN CẤP · /);
-    const sidecar = JSON.parse(fs.readFileSync(path.join(dayDir(), `0815-${second!.publication.id}.json`), 'utf8'));
-    expect(sidecar).toMatchObject({ title: 'Bài 2', priority: 'khan-cap', time: '08:15', preview: { kind: 'off' } });
+    const sidecar = JSON.parse(fs.readFileSync(path.join(dayDir(), `0550-${second!.publication.id}.json`), 'utf8'));
+    expect(sidecar).toMatchObject({ title: 'Bài 2', priority: 'khan-cap', time: '05:50', preview: { kind: 'off' } });
     expect(sidecar.seconds).toBe(Math.ceil((sidecar.syllables * 60) / 200));
   });
 
@@ -145,7 +145,7 @@ describe('radio adapter', () => {
 
   test('a slot that runs over its length is warned about in the programme notes', async () => {
     const long = Array.from({ length: 30 }, (_, i) => `Đoạn ${i + 1} nói về thủ tục hành chính, bà con cần nhớ kỹ.`).join(' ');
-    await publish(adapter(), post(1, '06:30', 'thong-thuong', long, { slots: [{ name: 'Buổi sáng', start: '06:00', minutes: 1 }] }));
+    await publish(adapter(), post(1, '05:30', 'thong-thuong', long, { slots: [{ name: 'Buổi sáng', start: '06:00', minutes: 1 }] }));
     const text = programme();
     expect(text).toMatch(/GHI CHÚ \(không đọc trên loa\)\n- Buổi sáng \(06:00, 1 phút\): dự kiến đọc \d+ phút( \d+ giây)?, vượt /);
     expect(text).toContain('(VƯỢT ');
@@ -206,5 +206,59 @@ describe('radio adapter', () => {
     expect(programme()).not.toContain('WAV');
     await publish(adapter(), p);
     expect(fs.readFileSync(wav).equals(bytes)).toBe(true);
+  });
+});
+
+describe('radio programme edge cases', () => {
+  const nextDayDir = () => path.join(exportDir, 'radio', 'dai-xa', '2026-11-24');
+
+  test('a late-evening post goes to the next morning, not into the afternoon that has aired; the programme says so', async () => {
+    const late = post(7, '21:30', 'thong-thuong', 'Thông báo lịch tiếp công dân.');
+    const result = await publish(adapter(), late);
+    expect(result.externalId).toBe(path.join('radio', 'dai-xa', '2026-11-24', `2130-${late.publication.id}.txt`));
+    expect(fs.existsSync(dayDir())).toBe(false);
+    const text = fs.readFileSync(`${nextDayDir()}.txt`, 'utf8');
+    expect(text).toContain('CHƯƠNG TRÌNH PHÁT THANH NGÀY 24/11/2026');
+    expect(text).toMatch(/BUỔI SÁNG — 06:00/);
+    expect(text).not.toContain('BUỔI CHIỀU');
+    expect(text).toContain('- “Bài 7”: đăng lúc 21:30, sau buổi phát cuối trong ngày (Buổi chiều 17:00): đọc ở Buổi sáng (06:00) ngày 24/11/2026');
+  });
+
+  test('a morning post after its slot began goes to the next slot with a warning, never silently into the aired one', async () => {
+    const radio = adapter();
+    await publish(radio, post(1, '06:00', 'thong-thuong', 'Bài đúng giờ.'));
+    await publish(radio, post(2, '06:40', 'uu-tien', 'Bài đến muộn.'));
+    const text = programme();
+    const afternoon = text.indexOf('BUỔI CHIỀU');
+    expect(text.indexOf('Bài 1.')).toBeLessThan(afternoon);
+    expect(text.indexOf('Bài 2.')).toBeGreaterThan(afternoon);
+    expect(text).toContain('- “Bài 2”: đăng lúc 06:40, khi Buổi sáng (06:00) đã bắt đầu: đọc ở Buổi chiều (17:00)');
+    expect(text).not.toContain('“Bài 1”: đăng lúc');
+  });
+
+  test('the day programme rebuilt after the export folder was deleted keeps the earlier scripts, restored from the database', async () => {
+    const stored: Array<{ publicationId: string; scheduledAt: Date; title: string; priority: Priority; content: string }> = [];
+    const services = {
+      readSecret: async () => null,
+      replaceSecret: async () => false,
+      holdAccount: async () => undefined,
+      // What the worker's store answers: the published posts of the channel in the window, exactly as sent.
+      publishedBetween: async (_channel: string, from: Date, to: Date) => stored.filter((s) => s.scheduledAt >= from && s.scheduledAt < to),
+    };
+    const radio = adapter({ services });
+    const first = post(1, '05:30', 'khan-cap', 'Bão số 3 đổ bộ lúc 14h30.');
+    const firstOutcome = await publish(radio, first);
+    stored.push({ publicationId: first.publication.id, scheduledAt: first.publication.scheduledAt, title: 'Bài 1', priority: 'khan-cap', content: firstOutcome.content });
+    const firstScript = fs.readFileSync(path.join(exportDir, firstOutcome.externalId), 'utf8');
+
+    fs.rmSync(exportDir, { recursive: true, force: true });
+    await publish(radio, post(2, '16:00', 'thong-thuong', 'Nộp hồ sơ qua VNeID.'));
+    const text = programme();
+    expect(text.indexOf('Bài 1.')).toBeGreaterThan(text.indexOf('BUỔI SÁNG'));
+    expect(text.indexOf('Bài 1.')).toBeLessThan(text.indexOf('BUỔI CHIỀU'));
+    expect(text).toContain('Mức ưu tiên: KHẨN CẤP · Bài 1.');
+    expect(text).toContain('Bài 2.');
+    expect(text).toContain('“Bài 1”: khôi phục từ cơ sở dữ liệu: tệp kịch bản đã mất');
+    expect(fs.readFileSync(path.join(exportDir, firstOutcome.externalId), 'utf8')).toBe(firstScript);
   });
 });
