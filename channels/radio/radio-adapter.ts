@@ -5,7 +5,9 @@ import { formatLocal } from '../../src/domain/time';
 import { AbbreviationFileError, loadAbbreviations } from '../../src/speech/dictionary';
 import type { AbbreviationDictionary } from '../../src/speech';
 import { TemplateError, templateData, type Templates } from '../template';
-import { ChannelError, type ChannelAdapter, type ChannelPreview, type PostContext, type PublishOutcome } from '../types';
+import type { ChannelAccount } from '../../src/domain/channel';
+import type { Publication } from '../../src/domain/publication';
+import { ChannelError, type AudioPreview, type ChannelAdapter, type ChannelPreview, type PostContext, type PublishOutcome } from '../types';
 import { writeAtomically } from './atomic-file';
 import { writePreview } from './preview';
 import { groupIntoSlots, priorityLabel, programmeNotes, timeSlot, type PreviewNote, type Programme, type ProgrammeEntry } from './programme';
@@ -25,7 +27,8 @@ export interface RadioOptions {
 
 /**
  * Scripts for a commune loudspeaker station, under <export>/radio/<station>/<day>/: for each publication a script
- * <HHmm>-<publication>.txt written for the ear, its sidecar .json and, with espeak-ng, a .wav preview. The day's
+ * <HHmm>-<publication>.txt written for the ear and its sidecar .json; a .wav preview (espeak-ng) is made beside them
+ * the first time someone asks for it (`audioPreview`), never while publishing. The day's
  * programme <day>.txt and <day>.docx is rebuilt from the folder after each one. Every file is written whole or not
  * at all, and the same publication always gives the same bytes: idempotent by construction.
  */
@@ -63,13 +66,10 @@ export class RadioAdapter implements ChannelAdapter {
     const { publication, channel, item } = post;
     const settings = this.settings(post);
     const script = buildScript(rendered, this.scriptOptions(settings));
-    // Built under the export folder and checked: a channel or publication id can never lead outside it.
-    const dayDir = pathUnder(this.exportDir, 'radio', channel.id, formatLocal(publication.scheduledAt, 'yyyy-LL-dd'));
-    const base = pathUnder(dayDir, `${formatLocal(publication.scheduledAt, 'HHmm')}-${publication.id}`);
-
-    const preview: PreviewNote = settings.preview
-      ? await writePreview(script.text, `${base}.wav`, { voice: settings.voice, wordsPerMinute: settings.syllablesPerMinute, command: this.options.espeakCommand, timeoutMs: this.options.previewTimeoutMs })
-      : { kind: 'off' };
+    const { dayDir, base } = this.scriptPath(publication, channel);
+    // The WAV preview is not made here: espeak-ng costs more than the rest of a publish, and the broadcast does not
+    // need it. It is made on the first request (audioPreview).
+    const preview: PreviewNote = settings.preview ? { kind: 'on-request' } : { kind: 'off' };
     const time = formatLocal(publication.scheduledAt, 'HH:mm');
     const entry: ProgrammeEntry = { publicationId: publication.id, time, title: item.title, priority: item.priority, text: script.text, syllables: script.syllables, seconds: script.seconds, warnings: script.warnings, preview };
     // The sidecar goes first: a script file without one would be timed and ordered as thông thường.
@@ -80,7 +80,32 @@ export class RadioAdapter implements ChannelAdapter {
     return { status: 'sent', externalId: path.relative(this.exportDir, `${base}.txt`), externalUrl: null, content };
   }
 
-  private settings(post: PostContext): StationSettings {
+  /**
+   * The WAV of a published script in the station's voice, made with espeak-ng on the first request and kept beside
+   * the script (the same script always gives the same file). Nothing to hear yet, previews off, or espeak-ng missing,
+   * broken or too slow: the answer says so instead.
+   */
+  async audioPreview(publication: Publication, channel: ChannelAccount): Promise<AudioPreview> {
+    const settings = this.settings({ channel });
+    const { base } = this.scriptPath(publication, channel);
+    const wav = `${base}.wav`;
+    if (fs.existsSync(wav)) return { file: wav, contentType: 'audio/wav' };
+    if (!settings.preview) return { unavailable: `đài "${channel.name}" đã tắt bản nghe thử (preview: false)` };
+    const entry = readDay(path.dirname(base), settings.syllablesPerMinute).find((e) => e.publicationId === publication.id);
+    if (!entry) return { unavailable: 'bài này chưa có kịch bản phát thanh (chưa đăng)' };
+    const note = await writePreview(entry.text, wav, { voice: settings.voice, wordsPerMinute: settings.syllablesPerMinute, command: this.options.espeakCommand, timeoutMs: this.options.previewTimeoutMs });
+    if (note.kind === 'written') return { file: wav, contentType: 'audio/wav' };
+    if (note.kind === 'absent') return { unavailable: 'máy chưa cài espeak-ng: không có bản nghe thử WAV' };
+    return { unavailable: `không tạo được bản nghe thử WAV (${note.kind === 'failed' ? note.reason : note.kind})` };
+  }
+
+  /** Built under the export folder and checked: a channel or publication id can never lead outside it. */
+  private scriptPath(publication: Publication, channel: ChannelAccount): { dayDir: string; base: string } {
+    const dayDir = pathUnder(this.exportDir, 'radio', channel.id, formatLocal(publication.scheduledAt, 'yyyy-LL-dd'));
+    return { dayDir, base: pathUnder(dayDir, `${formatLocal(publication.scheduledAt, 'HHmm')}-${publication.id}`) };
+  }
+
+  private settings(post: Pick<PostContext, 'channel'>): StationSettings {
     try {
       return parseStationSettings(post.channel.settings);
     } catch (error) {

@@ -8,6 +8,8 @@ import { apiRoutes } from './api';
 import { registerApiDocs } from './api-docs';
 import { installAuth } from './auth';
 import formbody from '@fastify/formbody';
+import { createAdapters } from '../../channels';
+import { audioPreviewRoutes } from './routes/audio-preview';
 import { deskRoutes } from './routes/desk';
 import { deskItemRoutes } from './routes/desk-items';
 import { feedRoutes } from './routes/feed';
@@ -39,5 +41,6 @@ export async function buildServer(db: Db, config: Config, options: { logger?: Lo
   planRoutes(app, db);
   deskRoutes(app, db, queues, config);
   deskItemRoutes(app, db, config);
+  audioPreviewRoutes(app, db, createAdapters(config));
   return app;
 }
