@@ -151,7 +151,7 @@ async function pipelineRun(kind: Kind, items: number, processes: number): Promis
 }
 
 async function pipeline(kind: Kind, options: BenchOptions): Promise<void> {
-  const items = options.quick ? 300 : 2_000;
+  const items = options.quick ? 300 : 1_000;
   const bare = await bareBullmq(items * 2, 2);
   const one = await pipelineRun(kind, items, 1);
   const bareAgain = await bareBullmq(items * 2, 2);
