@@ -105,6 +105,11 @@ export interface ChannelAdapter {
    * request and kept: never on the publish path. `file` is the audio; `unavailable` says why not, in Vietnamese.
    */
   audioPreview?(publication: Publication, channel: ChannelAccount): Promise<AudioPreview>;
+  /**
+   * Finishes work the adapter put off the publish path (radio: the day's .docx programme). The worker calls it when it
+   * stops; tests call it before reading such files.
+   */
+  flush?(): Promise<void>;
   /** Checks a channel account's settings when it is saved; throws a Vietnamese message naming the field. */
   checkSettings?(settings: Record<string, unknown>): void;
   /**

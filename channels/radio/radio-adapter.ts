@@ -11,7 +11,7 @@ import { ChannelError, type AudioPreview, type ChannelAdapter, type ChannelPrevi
 import { writeAtomically } from './atomic-file';
 import { writePreview } from './preview';
 import { groupIntoSlots, priorityLabel, programmeNotes, timeSlot, type PreviewNote, type Programme, type ProgrammeEntry } from './programme';
-import { writeProgrammeFiles } from './programme-files';
+import { writeProgrammeDocx, writeProgrammeText } from './programme-files';
 import { buildScript, formatDuration, type Script } from './script';
 import { readDay, sidecarJson } from './sidecar';
 import { parseStationSettings, StationSettingsError, type StationSettings } from './station-settings';
@@ -23,13 +23,20 @@ export interface RadioOptions {
   espeakCommand?: string;
   /** Longest a WAV preview may take before it is given up (with a note). Default 30 000 ms. */
   previewTimeoutMs?: number;
+  /**
+   * How long after a publish the day's .docx programme is rebuilt: one rebuild serves every script published in that
+   * time. Default LOA_RADIO_DOCX_DELAY_MS, or 2 000 ms.
+   */
+  docxDelayMs?: number;
 }
+
+const DEFAULT_DOCX_DELAY_MS = Number(process.env.LOA_RADIO_DOCX_DELAY_MS) >= 0 && process.env.LOA_RADIO_DOCX_DELAY_MS ? Number(process.env.LOA_RADIO_DOCX_DELAY_MS) : 2_000;
 
 /**
  * Scripts for a commune loudspeaker station, under <export>/radio/<station>/<day>/: for each publication a script
  * <HHmm>-<publication>.txt written for the ear and its sidecar .json; a .wav preview (espeak-ng) is made beside them
  * the first time someone asks for it (`audioPreview`), never while publishing. The day's
- * programme <day>.txt and <day>.docx is rebuilt from the folder after each one. Every file is written whole or not
+ * programme <day>.txt is rebuilt from the folder after each one, its <day>.docx copy a moment later (`flush`). Every file is written whole or not
  * at all, and the same publication always gives the same bytes: idempotent by construction.
  */
 export class RadioAdapter implements ChannelAdapter {
@@ -38,6 +45,9 @@ export class RadioAdapter implements ChannelAdapter {
   private abbreviations: AbbreviationDictionary | undefined;
   /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
   private readonly rebuilding = new Map<string, { running: Promise<void> | undefined; next: Promise<void> | undefined }>();
+  /** Per day folder: the .docx rebuild waiting for its time, and the ones under way. */
+  private readonly docxDue = new Map<string, { timer: NodeJS.Timeout; run: () => void }>();
+  private readonly docxRunning = new Set<Promise<void>>();
 
   constructor(
     private readonly templates: Templates,
@@ -77,6 +87,7 @@ export class RadioAdapter implements ChannelAdapter {
     const content = scriptFile(entry, formatLocal(publication.scheduledAt, 'dd/LL/yyyy'), settings);
     writeAtomically(`${base}.txt`, content);
     await this.rebuildProgramme(dayDir, post, settings);
+    this.rebuildDocxSoon(dayDir, post, settings);
     return { status: 'sent', externalId: path.relative(this.exportDir, `${base}.txt`), externalUrl: null, content };
   }
 
@@ -159,18 +170,48 @@ export class RadioAdapter implements ChannelAdapter {
   }
 
   /**
+   * The .docx copy of the programme is rebuilt a moment after a publish, off the publish path: packing the whole
+   * day's document is most of a radio publish's cost and grows with the day, and one rebuild serves every script of
+   * a burst. The .txt programme stays current on every publish. Stopping the worker flushes what is due; after a
+   * crash the .docx lags the .txt until the day's next publish.
+   */
+  private rebuildDocxSoon(dayDir: string, post: PostContext, settings: StationSettings): void {
+    if (this.docxDue.has(dayDir)) return; // the rebuild already due will read this script too
+    const run = () => {
+      this.docxDue.delete(dayDir);
+      const work = this.writeProgramme(dayDir, post, settings, 'docx')
+        // Nobody waits on this rebuild: its failure is said on stderr (the worker's log); the day's next publish retries it.
+        .catch((error: Error) => console.error(`Đài "${post.channel.name}": không ghi được chương trình .docx (${error.message}); sẽ thử lại ở bài sau`))
+        .finally(() => this.docxRunning.delete(work));
+      this.docxRunning.add(work);
+    };
+    this.docxDue.set(dayDir, { timer: setTimeout(run, this.options.docxDelayMs ?? DEFAULT_DOCX_DELAY_MS).unref(), run });
+  }
+
+  /** Rebuilds now every .docx programme still due, and waits for those under way. */
+  async flush(): Promise<void> {
+    for (const due of [...this.docxDue.values()]) {
+      clearTimeout(due.timer);
+      due.run();
+    }
+    await Promise.all([...this.docxRunning]);
+  }
+
+  /**
    * Another process may add a script to the day while this one builds the programme from the folder: the build is
    * repeated until the folder is still the one it was built from, so the last programme written lists every script.
    */
-  private async writeProgramme(dayDir: string, post: PostContext, settings: StationSettings): Promise<void> {
+  private async writeProgramme(dayDir: string, post: PostContext, settings: StationSettings, part: 'txt' | 'docx' = 'txt'): Promise<void> {
     for (let round = 0; ; round++) {
       const before = daySignature(dayDir);
-      await this.buildProgramme(dayDir, post, settings);
+      const programme = await this.buildProgramme(dayDir, post, settings);
+      if (part === 'txt') writeProgrammeText(dayDir, programme);
+      else await writeProgrammeDocx(dayDir, programme, formatLocal(post.publication.scheduledAt, 'yyyy-LL-dd'));
       if (daySignature(dayDir) === before || round >= 20) return;
     }
   }
 
-  private async buildProgramme(dayDir: string, post: PostContext, settings: StationSettings): Promise<void> {
+  private async buildProgramme(dayDir: string, post: PostContext, settings: StationSettings): Promise<Programme> {
     const date = formatLocal(post.publication.scheduledAt, 'dd/LL/yyyy');
     const entries = readDay(dayDir, settings.syllablesPerMinute);
     const slots = [];
@@ -185,8 +226,7 @@ export class RadioAdapter implements ChannelAdapter {
       const closing = this.frame(await this.templates.render('radio-closing.liquid', data), settings);
       slots.push(timeSlot(plan, opening, closing));
     }
-    const programme: Programme = { stationName: post.channel.name, date, slots, notes: programmeNotes(slots) };
-    await writeProgrammeFiles(dayDir, programme, formatLocal(post.publication.scheduledAt, 'yyyy-LL-dd'));
+    return { stationName: post.channel.name, date, slots, notes: programmeNotes(slots) };
   }
 
   private frame(written: string, settings: StationSettings): Script {

@@ -49,6 +49,7 @@ async function publish(radio: RadioAdapter, p: PostContext) {
   const channel: ChannelAdapter = radio;
   const outcome = await channel.publish(p, await radio.render(p), testAttempt());
   if (outcome.status !== 'sent') throw new Error(`radio answered ${outcome.status}`);
+  await radio.flush(); // the .docx programme is rebuilt a moment after publishing
   return outcome;
 }
 
@@ -168,6 +169,23 @@ describe('radio adapter', () => {
     expect((error as ChannelError).retryable).toBe(false);
     expect((error as Error).message).toContain('"slots.0.start"');
     expect(fs.existsSync(dayDir())).toBe(false);
+  });
+
+  test('the .docx programme is rebuilt after a burst, not on each publish; the .txt is current at once', async () => {
+    const radio = adapter({ docxDelayMs: 60_000 });
+    const posts = [1, 2, 3].map((n) => post(n, `07:0${n}`, 'thong-thuong', PLAN));
+    for (const p of posts) {
+      const outcome = await radio.publish(p, await radio.render(p));
+      expect(outcome.status).toBe('sent');
+    }
+    expect(posts.map((p) => programme().includes(`${p.item.title}.`))).toEqual([true, true, true]);
+    expect(fs.existsSync(`${dayDir()}.docx`)).toBe(false);
+    await radio.flush();
+    expect(fs.existsSync(`${dayDir()}.docx`)).toBe(true);
+    if (HAS_UNZIP) {
+      const xml = execFileSync('unzip', ['-p', `${dayDir()}.docx`, 'word/document.xml'], { encoding: 'utf8' });
+      expect(posts.map((p) => xml.includes(`${p.item.title}.`))).toEqual([true, true, true]);
+    }
   });
 
   test('publishing never runs espeak-ng: the preview is made on the first request', async () => {
