@@ -100,6 +100,16 @@ export interface ChannelAdapter {
    * rendered text is the preview. Never calls the platform and never writes anything.
    */
   preview?(post: PostContext, rendered: string): ChannelPreview;
+  /**
+   * A listening copy of what was published (a station's script read by a speech synthesiser), made on the first
+   * request and kept: never on the publish path. `file` is the audio; `unavailable` says why not, in Vietnamese.
+   */
+  audioPreview?(publication: Publication, channel: ChannelAccount): Promise<AudioPreview>;
+  /**
+   * Finishes work the adapter put off the publish path (radio: the day's .docx programme). The worker calls it when it
+   * stops; tests call it before reading such files.
+   */
+  flush?(): Promise<void>;
   /** Checks a channel account's settings when it is saved; throws a Vietnamese message naming the field. */
   checkSettings?(settings: Record<string, unknown>): void;
   /**
@@ -120,6 +130,8 @@ export interface ChannelAdapter {
    */
   prepareSecret?(secret: string, now: Date): string;
 }
+
+export type AudioPreview = { file: string; contentType: string } | { unavailable: string };
 
 /** What an officer sees before publishing: the text as it will appear (or be read aloud), and what to check. */
 export interface ChannelPreview {

@@ -142,6 +142,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         await within(Promise.all(workers.map((w) => w.close(true))), closingReserveMs(drainMs) / 2);
       }
       await within(running ?? Promise.resolve(), 500);
+      // Work an adapter put off the publish path (the radio day's .docx programme) is finished before exiting.
+      await within(Promise.all(Object.values(adapters).map((adapter) => adapter?.flush?.())), closingReserveMs(drainMs));
       await within(sourcePolling.close(), 500); // [sources] issue 18
       await within(queues.close(), 500);
       paceRedis.disconnect();

@@ -108,8 +108,12 @@ function fixZipTimes(zip: Buffer): Buffer {
   return zip;
 }
 
-/** Writes <base>.docx then <base>.txt, each whole or not at all. */
-export async function writeProgrammeFiles(base: string, programme: Programme, isoDay: string): Promise<void> {
-  writeAtomically(`${base}.docx`, await programmeDocx(programme, isoDay));
+/** Writes <base>.txt, whole or not at all. */
+export function writeProgrammeText(base: string, programme: Programme): void {
   writeAtomically(`${base}.txt`, programmeText(programme));
+}
+
+/** Writes <base>.docx, whole or not at all. */
+export async function writeProgrammeDocx(base: string, programme: Programme, isoDay: string): Promise<void> {
+  writeAtomically(`${base}.docx`, await programmeDocx(programme, isoDay));
 }

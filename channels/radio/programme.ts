@@ -3,7 +3,11 @@ import { formatDuration, type Script } from './script';
 import type { BroadcastSlot } from './station-settings';
 
 /** Outcome of the WAV preview of one script, as kept beside it. */
-export type PreviewNote = { kind: 'written' } | { kind: 'off' } | { kind: 'absent' } | { kind: 'failed'; reason: string };
+/**
+ * 'on-request': made the first time someone asks for it (RadioAdapter.audioPreview), not while publishing. 'written',
+ * 'absent' and 'failed' are what sidecars written before that say; they are still read.
+ */
+export type PreviewNote = { kind: 'on-request' } | { kind: 'written' } | { kind: 'off' } | { kind: 'absent' } | { kind: 'failed'; reason: string };
 
 /** One published script as the day's programme sees it (read back from its sidecar). */
 export interface ProgrammeEntry {

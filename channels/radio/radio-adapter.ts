@@ -6,11 +6,13 @@ import { LOCAL_ZONE } from '../../src/domain/time';
 import { AbbreviationFileError, loadAbbreviations } from '../../src/speech/dictionary';
 import type { AbbreviationDictionary } from '../../src/speech';
 import { TemplateError, templateData, type Templates } from '../template';
-import { ChannelError, type ChannelAdapter, type ChannelPreview, type ChannelServices, type PostContext, type PublishOutcome } from '../types';
+import type { ChannelAccount } from '../../src/domain/channel';
+import type { Publication } from '../../src/domain/publication';
+import { ChannelError, type AudioPreview, type ChannelAdapter, type ChannelPreview, type ChannelServices, type PostContext, type PublishOutcome } from '../types';
 import { writeAtomically } from './atomic-file';
 import { writePreview } from './preview';
 import { broadcastFor, groupIntoSlots, priorityLabel, programmeNotes, timeSlot, type PreviewNote, type Programme, type ProgrammeEntry } from './programme';
-import { writeProgrammeFiles } from './programme-files';
+import { writeProgrammeDocx, writeProgrammeText } from './programme-files';
 import { countSyllables } from './breath';
 import { buildScript, formatDuration, readingSeconds, type Script } from './script';
 import { readDay, sidecarJson } from './sidecar';
@@ -25,6 +27,11 @@ export interface RadioOptions {
   previewTimeoutMs?: number;
   /** The worker's services: `publishedBetween` lets a day's programme be rebuilt from the database when its files were lost. */
   services?: ChannelServices;
+  /**
+   * How long after a publish the day's .docx programme is rebuilt: one rebuild serves every script published in that
+   * time. Default LOA_RADIO_DOCX_DELAY_MS, or 2 000 ms.
+   */
+  docxDelayMs?: number;
 }
 
 /** Where a publication goes on air: its broadcast day (local) and the programme note, if any. */
@@ -36,10 +43,13 @@ function broadcastOf(scheduledAt: Date, settings: StationSettings) {
   return { local, time, day, note: broadcast.note };
 }
 
+const DEFAULT_DOCX_DELAY_MS = Number(process.env.LOA_RADIO_DOCX_DELAY_MS) >= 0 && process.env.LOA_RADIO_DOCX_DELAY_MS ? Number(process.env.LOA_RADIO_DOCX_DELAY_MS) : 2_000;
+
 /**
  * Scripts for a commune loudspeaker station, under <export>/radio/<station>/<day>/: for each publication a script
- * <HHmm>-<publication>.txt written for the ear, its sidecar .json and, with espeak-ng, a .wav preview. The day's
- * programme <day>.txt and <day>.docx is rebuilt from the folder after each one. Every file is written whole or not
+ * <HHmm>-<publication>.txt written for the ear and its sidecar .json; a .wav preview (espeak-ng) is made beside them
+ * the first time someone asks for it (`audioPreview`), never while publishing. The day's
+ * programme <day>.txt is rebuilt from the folder after each one, its <day>.docx copy a moment later (`flush`). Every file is written whole or not
  * at all, and the same publication always gives the same bytes: idempotent by construction.
  */
 export class RadioAdapter implements ChannelAdapter {
@@ -48,6 +58,9 @@ export class RadioAdapter implements ChannelAdapter {
   private abbreviations: AbbreviationDictionary | undefined;
   /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
   private readonly rebuilding = new Map<string, { running: Promise<void> | undefined; next: Promise<void> | undefined }>();
+  /** Per day folder: the .docx rebuild waiting for its time, and the ones under way. */
+  private readonly docxDue = new Map<string, { timer: NodeJS.Timeout; run: () => void }>();
+  private readonly docxRunning = new Set<Promise<void>>();
 
   constructor(
     private readonly templates: Templates,
@@ -77,13 +90,10 @@ export class RadioAdapter implements ChannelAdapter {
     const settings = this.settings(post);
     const script = buildScript(rendered, this.scriptOptions(settings));
     const { local, time, day, note } = broadcastOf(publication.scheduledAt, settings);
-    // Built under the export folder and checked: a channel or publication id can never lead outside it.
-    const dayDir = pathUnder(this.exportDir, 'radio', channel.id, day.toFormat('yyyy-LL-dd'));
-    const base = pathUnder(dayDir, `${local.toFormat('HHmm')}-${publication.id}`);
-
-    const preview: PreviewNote = settings.preview
-      ? await writePreview(script.text, `${base}.wav`, { voice: settings.voice, wordsPerMinute: settings.syllablesPerMinute, command: this.options.espeakCommand, timeoutMs: this.options.previewTimeoutMs })
-      : { kind: 'off' };
+    const { dayDir, base } = this.scriptPath(publication, channel, settings);
+    // The WAV preview is not made here: espeak-ng costs more than the rest of a publish, and the broadcast does not
+    // need it. It is made on the first request (audioPreview).
+    const preview: PreviewNote = settings.preview ? { kind: 'on-request' } : { kind: 'off' };
     const warnings = note ? [note, ...script.warnings] : script.warnings;
     const entry: ProgrammeEntry = { publicationId: publication.id, time, title: item.title, priority: item.priority, text: script.text, syllables: script.syllables, seconds: script.seconds, warnings, preview };
     // The sidecar goes first: a script file without one would be timed and ordered as thông thường.
@@ -91,10 +101,38 @@ export class RadioAdapter implements ChannelAdapter {
     const content = scriptFile(entry, local.toFormat('dd/LL/yyyy'), settings);
     writeAtomically(`${base}.txt`, content);
     await this.rebuildProgramme(dayDir, day, post, settings);
+    this.rebuildDocxSoon(dayDir, day, post, settings);
     return { status: 'sent', externalId: path.relative(this.exportDir, `${base}.txt`), externalUrl: null, content };
   }
 
-  private settings(post: PostContext): StationSettings {
+  /**
+   * The WAV of a published script in the station's voice, made with espeak-ng on the first request and kept beside
+   * the script (the same script always gives the same file). Nothing to hear yet, previews off, or espeak-ng missing,
+   * broken or too slow: the answer says so instead.
+   */
+  async audioPreview(publication: Publication, channel: ChannelAccount): Promise<AudioPreview> {
+    const settings = this.settings({ channel });
+    const { base } = this.scriptPath(publication, channel, settings);
+    const wav = `${base}.wav`;
+    if (fs.existsSync(wav)) return { file: wav, contentType: 'audio/wav' };
+    if (!settings.preview) return { unavailable: `đài "${channel.name}" đã tắt bản nghe thử (preview: false)` };
+    const entry = readDay(path.dirname(base), settings.syllablesPerMinute).find((e) => e.publicationId === publication.id);
+    if (!entry) return { unavailable: 'bài này chưa có kịch bản phát thanh (chưa đăng)' };
+    const note = await writePreview(entry.text, wav, { voice: settings.voice, wordsPerMinute: settings.syllablesPerMinute, command: this.options.espeakCommand, timeoutMs: this.options.previewTimeoutMs });
+    if (note.kind === 'written') return { file: wav, contentType: 'audio/wav' };
+    if (note.kind === 'absent') return { unavailable: 'máy chưa cài espeak-ng: không có bản nghe thử WAV' };
+    return { unavailable: `không tạo được bản nghe thử WAV (${note.kind === 'failed' ? note.reason : note.kind})` };
+  }
+
+  /** Built under the export folder and checked: a channel or publication id can never lead outside it. */
+  private scriptPath(publication: Publication, channel: ChannelAccount, settings: StationSettings): { dayDir: string; base: string } {
+    // The folder is the broadcast day: a late-evening script goes on air, and into the programme, of the next morning.
+    const { local, day } = broadcastOf(publication.scheduledAt, settings);
+    const dayDir = pathUnder(this.exportDir, 'radio', channel.id, day.toFormat('yyyy-LL-dd'));
+    return { dayDir, base: pathUnder(dayDir, `${local.toFormat('HHmm')}-${publication.id}`) };
+  }
+
+  private settings(post: Pick<PostContext, 'channel'>): StationSettings {
     try {
       return parseStationSettings(post.channel.settings);
     } catch (error) {
@@ -148,14 +186,44 @@ export class RadioAdapter implements ChannelAdapter {
   }
 
   /**
+   * The .docx copy of the programme is rebuilt a moment after a publish, off the publish path: packing the whole
+   * day's document is most of a radio publish's cost and grows with the day, and one rebuild serves every script of
+   * a burst. The .txt programme stays current on every publish. Stopping the worker flushes what is due; after a
+   * crash the .docx lags the .txt until the day's next publish.
+   */
+  private rebuildDocxSoon(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): void {
+    if (this.docxDue.has(dayDir)) return; // the rebuild already due will read this script too
+    const run = () => {
+      this.docxDue.delete(dayDir);
+      const work = this.writeProgramme(dayDir, day, post, settings, 'docx')
+        // Nobody waits on this rebuild: its failure is said on stderr (the worker's log); the day's next publish retries it.
+        .catch((error: Error) => console.error(`Đài "${post.channel.name}": không ghi được chương trình .docx (${error.message}); sẽ thử lại ở bài sau`))
+        .finally(() => this.docxRunning.delete(work));
+      this.docxRunning.add(work);
+    };
+    this.docxDue.set(dayDir, { timer: setTimeout(run, this.options.docxDelayMs ?? DEFAULT_DOCX_DELAY_MS).unref(), run });
+  }
+
+  /** Rebuilds now every .docx programme still due, and waits for those under way. */
+  async flush(): Promise<void> {
+    for (const due of [...this.docxDue.values()]) {
+      clearTimeout(due.timer);
+      due.run();
+    }
+    await Promise.all([...this.docxRunning]);
+  }
+
+  /**
    * Another process may add a script to the day while this one builds the programme from the folder: the build is
    * repeated until the folder is still the one it was built from, so the last programme written lists every script.
    */
-  private async writeProgramme(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<void> {
+  private async writeProgramme(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings, part: 'txt' | 'docx' = 'txt'): Promise<void> {
     await this.restoreFromStore(dayDir, day, post, settings);
     for (let round = 0; ; round++) {
       const before = daySignature(dayDir);
-      await this.buildProgramme(dayDir, day, post, settings);
+      const programme = await this.buildProgramme(dayDir, day, post, settings);
+      if (part === 'txt') writeProgrammeText(dayDir, programme);
+      else await writeProgrammeDocx(dayDir, programme, day.toFormat('yyyy-LL-dd'));
       if (daySignature(dayDir) === before || round >= 20) return;
     }
   }
@@ -182,7 +250,7 @@ export class RadioAdapter implements ChannelAdapter {
     }
   }
 
-  private async buildProgramme(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<void> {
+  private async buildProgramme(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<Programme> {
     const date = day.toFormat('dd/LL/yyyy');
     const entries = readDay(dayDir, settings.syllablesPerMinute);
     const slots = [];
@@ -197,8 +265,7 @@ export class RadioAdapter implements ChannelAdapter {
       const closing = this.frame(await this.templates.render('radio-closing.liquid', data), settings);
       slots.push(timeSlot(plan, opening, closing));
     }
-    const programme: Programme = { stationName: post.channel.name, date, slots, notes: programmeNotes(slots) };
-    await writeProgrammeFiles(dayDir, programme, day.toFormat('yyyy-LL-dd'));
+    return { stationName: post.channel.name, date, slots, notes: programmeNotes(slots) };
   }
 
   private frame(written: string, settings: StationSettings): Script {

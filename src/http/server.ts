@@ -12,6 +12,8 @@ import multipart from '@fastify/multipart';
 import { adminQueueRoutes } from './routes/admin-queues';
 import { deskAdminRoutes } from './routes/desk-admin';
 import { deskPlanRoutes } from './routes/desk-plans';
+import { createAdapters } from '../../channels';
+import { audioPreviewRoutes } from './routes/audio-preview';
 import { deskRoutes } from './routes/desk';
 import { deskItemRoutes } from './routes/desk-items';
 import { deskReportRoutes } from './routes/desk-report';
@@ -63,5 +65,6 @@ export async function buildServer(db: Db, config: Config, options: { logger?: Lo
   deskPlanRoutes(app, db);
   deskAdminRoutes(app, db, config, queues);
   await app.register(adminQueueRoutes, { queues });
+  audioPreviewRoutes(app, db, createAdapters(config));
   return app;
 }

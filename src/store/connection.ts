@@ -5,6 +5,7 @@ import type SQLiteDatabase from 'better-sqlite3';
 import { ValidationError } from '../domain/errors';
 import { maskUrl } from '../domain/secrets';
 import type { Database } from './schema';
+import { withStatementCache } from './statement-cache';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -88,6 +89,6 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
   }
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { kysely, dialect: 'sqlite', description: path.resolve(file), close: () => kysely.destroy() };
 }

@@ -1,69 +1,375 @@
 /**
- * `npm run bench`: how fast the spine publishes. For each database, N items are scheduled for "now" on the portal
- * feed and on one of 40 commune radio stations (a province's worth; a station airs a handful of scripts a day),
- * one worker process publishes them, and we report throughput, the delay from scheduled time to published
- * (p50/p95) and the process's peak memory. Needs Redis and, for the PostgreSQL row, PostgreSQL.
+ * `npm run bench`: Loa at province scale, each figure beside a reference measured in the same run where there is
+ * one (the machine is shared, so a ratio says more than a figure). On SQLite and on PostgreSQL, against a
+ * redis-server of the bench's own on a free port (the shared Redis is never flushed).
+ *
+ *   npm run bench                      every section, full sizes
+ *   npm run bench -- --quick           small sizes, for development
+ *   npm run bench -- --only rss,cli    some sections: pipeline, lateness, rebuild, rss, radio-day, cli
+ *   npm run bench -- --json [file]     the figures as JSON too (stdout, or the file)
+ *
+ * Sections: pipeline (published/s to local channels, one and two worker processes, vs a bare BullMQ worker with an
+ * empty processor, same Redis, same concurrency), lateness (1,000 due in the same second; worker memory at rest
+ * and under load), rebuild (queue rebuild from the database after Redis is emptied, vs addBulk of as many jobs;
+ * a worker's first publish after start), rss (/rss.xml and its 304 vs the same bytes from a static Node server),
+ * radio-day (one station's day of scripts: last publish vs first), cli (`loa --help` vs `node -e 0`).
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openStore } from '../../src/store';
-import { saveChannel } from '../../src/store/channels';
-import { listPublications, schedulePublications } from '../../src/store/publications';
-import { startWorker } from '../../worker/worker';
+import { Queue, Worker } from 'bullmq';
+import { RadioAdapter } from '../../channels/radio/radio-adapter';
+import { Templates } from '../../channels/template';
+import type { PostContext } from '../../channels/types';
+import { startPrivateRedis } from '../../src/queue/private-redis';
+import { PublishQueues } from '../../src/queue/queues';
+import { scheduleDue } from '../../src/queue/scheduler';
+import { jobOptions, queueSettings, redisConnection } from '../../src/queue/settings';
+import { openStore, type Db } from '../../src/store';
+import { listPublications } from '../../src/store/publications';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
-import { testConfig } from '../support/services';
+import { PROJECT, testConfig } from '../support/services';
 import { seedItems } from '../support/seed';
+import { addStations, freePort, insertPublications, load, median, parseArgs, percentile, processMemory, startLoa, startStaticServer, stopProcess, until, type BenchOptions } from './bench-support';
 
-const ITEMS = Number(process.env.BENCH_ITEMS ?? 200);
-const STATIONS = 40;
+type Kind = 'sqlite' | 'postgres';
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+interface Figure {
+  section: string;
+  database: Kind | '-';
+  measure: string;
+  value: number;
+  unit: string;
+  reference?: { what: string; value: number };
+  /** value / reference (or reference / value for costs, so that higher is always better for Loa). */
+  ratio?: number;
+  target?: string;
+  met?: boolean;
 }
 
-async function run(kind: 'sqlite' | 'postgres') {
+const figures: Figure[] = [];
+let redisUrl = '';
+const WORKER_READY = /Tiến trình đăng bài đang chạy/;
+
+function add(figure: Figure): void {
+  figures.push(figure);
+  const ref = figure.reference ? `  | ${figure.reference.what}: ${fmt(figure.reference.value)} → ratio ${figure.ratio!.toFixed(2)}` : '';
+  const target = figure.target ? `  [${figure.target}: ${figure.met ? 'met' : 'NOT met'}]` : '';
+  process.stderr.write(`  ${figure.database.padEnd(8)} ${figure.measure}: ${fmt(figure.value)} ${figure.unit}${ref}${target}\n`);
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
+
+async function withDatabase<T>(kind: Kind, work: (db: Db, config: ReturnType<typeof testConfig>) => Promise<T>, poolSize?: number): Promise<T> {
   const database = await freshDatabase(kind);
-  const config = testConfig(database.url);
-  const db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+  const config = testConfig(database.url, { redisUrl });
+  const db = await openStore(database.url, { defaultUnit: config.defaultUnit, poolSize });
   try {
-    const itemIds = await seedItems(db.kysely, ITEMS);
-    for (let n = 1; n <= STATIONS; n++) await saveChannel(db.kysely, { id: `dai-xa-${n}`, unitId: 'ubnd-xa-tan-lap', platform: 'radio', name: `Đài xã ${n}`, settings: {} }, 'bench');
-    const now = new Date();
-    const slots = itemIds.flatMap((itemId, i) => [
-      { itemId, channelId: 'rss', scheduledAt: now },
-      { itemId, channelId: `dai-xa-${(i % STATIONS) + 1}`, scheduledAt: now },
-    ]);
-    await schedulePublications(db.kysely, slots, 'bench');
-    const total = itemIds.length * 2;
-    const started = performance.now();
-    const worker = await startWorker(config);
-    let done = 0;
-    let peakRss = 0;
-    while (done < total) {
-      await new Promise((r) => setTimeout(r, 100));
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      done = (await listPublications(db.kysely, { states: ['published'] })).length;
-      process.stderr.write(`\r${kind}: ${done}/${total}`);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    await worker.stop();
-    process.stderr.write('\n');
-    const delays = (await listPublications(db.kysely)).map((p) => p.publishedAt!.getTime() - p.scheduledAt.getTime()).sort((a, b) => a - b);
-    return { kind, total, seconds, perSecond: total / seconds, p50: percentile(delays, 50), p95: percentile(delays, 95), peakMb: peakRss / 2 ** 20 };
+    return await work(db, config);
   } finally {
     await db.close();
     await database.drop();
+    fs.rmSync(config.exportDir, { recursive: true, force: true });
   }
 }
 
+async function countPublished(db: Db): Promise<number> {
+  const row = await db.kysely.selectFrom('publications').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'published').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Published per second between the first and the last publish, from the database's own timestamps. */
+async function publishRate(db: Db): Promise<number> {
+  const published = (await listPublications(db.kysely, { states: ['published'] })).map((p) => p.publishedAt!.getTime()).sort((a, b) => a - b);
+  const span = (published.at(-1)! - published[0]!) / 1000;
+  return (published.length - 1) / Math.max(span, 0.001);
+}
+
+// ---------------------------------------------------------------------------------------------------- pipeline
+
+/** A bare BullMQ worker per queue with an empty processor, the same concurrency, the same Redis: the ceiling. */
+async function bareBullmq(jobs: number, queues: number): Promise<number> {
+  const prefix = `bench-bare-${process.pid}-${Date.now()}`;
+  const names = Array.from({ length: queues }, (_, i) => `bare-${i}`);
+  const made = names.map((name) => new Queue(name, { connection: redisConnection(redisUrl), prefix }));
+  for (const [q, queue] of made.entries()) {
+    const count = Math.ceil(jobs / queues);
+    for (let start = 0; start < count; start += 1_000) {
+      await queue.addBulk(Array.from({ length: Math.min(1_000, count - start) }, (_, i) => ({ name: 'publish', data: { publicationId: `p${start + i}` }, opts: { ...jobOptions, jobId: `p${q}-${start + i}` } })));
+    }
+  }
+  const total = Math.ceil(jobs / queues) * queues;
+  let done = 0;
+  let first = 0;
+  let last = 0;
+  let allDone: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (allDone = resolve));
+  const workers = names.map((name) => {
+    const worker = new Worker(name, async () => undefined, { connection: redisConnection(redisUrl), prefix, concurrency: queueSettings.concurrency });
+    worker.on('completed', () => {
+      const now = performance.now();
+      first ||= now;
+      last = now;
+      if (++done === total) allDone();
+    });
+    return worker;
+  });
+  await finished;
+  await Promise.all(workers.map((w) => w.close()));
+  await Promise.all(made.map((q) => q.obliterate({ force: true }).then(() => q.close())));
+  return (total - 1) / ((last - first) / 1000);
+}
+
+/** `items` × (portal feed + one of 40 stations), due now and already queued; `processes` workers publish them. */
+async function pipelineRun(kind: Kind, items: number, processes: number): Promise<{ rate: number; peakMb: number }> {
+  return withDatabase(kind, async (db, config) => {
+    const itemIds = await seedItems(db.kysely, items);
+    const stations = await addStations(db.kysely, 40);
+    const due = new Date(Date.now() - 1_000);
+    await insertPublications(db.kysely, itemIds.flatMap((itemId, i) => [
+      { itemId, channelId: 'rss', scheduledAt: due, state: 'scheduled' as const },
+      { itemId, channelId: stations[i % stations.length]!, scheduledAt: due, state: 'scheduled' as const },
+    ]));
+    const queues = new PublishQueues(redisUrl, config.queuePrefix);
+    await scheduleDue(db.kysely, queues, { full: true });
+    await queues.close();
+    const total = items * 2;
+    const workers = await Promise.all(Array.from({ length: processes }, () => startLoa(['worker'], config, {}, WORKER_READY)));
+    let peakMb = 0;
+    try {
+      await until(async () => {
+        for (const w of workers) peakMb = Math.max(peakMb, processMemory(w.pid!).peakMb);
+        return (await countPublished(db)) >= total;
+      }, 600_000, `${total} publications`, 200);
+      return { rate: await publishRate(db), peakMb };
+    } finally {
+      await Promise.all(workers.map(stopProcess));
+    }
+  });
+}
+
+async function pipeline(kind: Kind, options: BenchOptions): Promise<void> {
+  const items = options.quick ? 300 : 1_000;
+  const bare = await bareBullmq(items * 2, 2);
+  const one = await pipelineRun(kind, items, 1);
+  const bareAgain = await bareBullmq(items * 2, 2);
+  const reference = (bare + bareAgain) / 2; // taken before and after: the machine's load drifts
+  add({ section: 'pipeline', database: kind, measure: `publications/s to rss + radio, ${items * 2} queued, 1 worker process`, value: one.rate, unit: '/s', reference: { what: `bare BullMQ worker, empty processor, concurrency ${queueSettings.concurrency} × 2 queues`, value: reference }, ratio: one.rate / reference, target: '≥ 0.5×', met: one.rate / reference >= 0.5 });
+  const two = await pipelineRun(kind, items, 2);
+  add({ section: 'pipeline', database: kind, measure: `publications/s, 2 worker processes`, value: two.rate, unit: '/s', reference: { what: '1 worker process', value: one.rate }, ratio: two.rate / one.rate, target: 'a second process raises throughput', met: two.rate > one.rate });
+}
+
+// ---------------------------------------------------------------------------------------------------- lateness
+
+async function lateness(kind: Kind, options: BenchOptions): Promise<void> {
+  const count = 1_000;
+  await withDatabase(kind, async (db, config) => {
+    const itemIds = await seedItems(db.kysely, count / 2);
+    const stations = await addStations(db.kysely, 40);
+    // The scheduler looks every second here (30 s by default): the burst is queued a few seconds ahead, as it is
+    // in production where it has been queued for up to an hour before 06:00.
+    const worker = await startLoa(['worker'], config, { LOA_SCHEDULER_EVERY_MS: '1000' }, WORKER_READY);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const rest = processMemory(worker.pid!).rssMb;
+      const due = new Date(Math.ceil((Date.now() + 5_000) / 1000) * 1000);
+      await insertPublications(db.kysely, itemIds.flatMap((itemId, i) => [
+        { itemId, channelId: 'rss', scheduledAt: due, state: 'scheduled' as const },
+        { itemId, channelId: stations[i % stations.length]!, scheduledAt: due, state: 'scheduled' as const },
+      ]));
+      await until(async () => (await countPublished(db)) >= count, 600_000, `${count} publications`, 200);
+      const late = (await listPublications(db.kysely, { states: ['published'] })).map((p) => (p.publishedAt!.getTime() - p.scheduledAt.getTime()) / 1000).sort((a, b) => a - b);
+      const memory = processMemory(worker.pid!);
+      add({ section: 'lateness', database: kind, measure: `lateness p50, ${count} due in the same second`, value: percentile(late, 50), unit: 's' });
+      add({ section: 'lateness', database: kind, measure: `lateness p99, ${count} due in the same second`, value: percentile(late, 99), unit: 's', target: '< 1 s', met: percentile(late, 99) < 1 });
+      add({ section: 'memory', database: kind, measure: 'worker resident memory at rest', value: rest, unit: 'MB', target: '< 200 MB', met: rest < 200 });
+      add({ section: 'memory', database: kind, measure: `worker peak resident memory, ${count} due at once`, value: memory.peakMb, unit: 'MB', target: '< 200 MB', met: memory.peakMb < 200 });
+    } finally {
+      await stopProcess(worker);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------- rebuild
+
+async function rebuild(kind: Kind, options: BenchOptions): Promise<void> {
+  const total = options.quick ? 10_000 : 100_000;
+  await withDatabase(kind, async (db, config) => {
+    const itemIds = await seedItems(db.kysely, 1_000);
+    const stations = await addStations(db.kysely, 40);
+    // Owed, in both pending states, within the next hour; 10 of them due now, to time a worker's first publish.
+    const soon = Date.now() + 30 * 60_000;
+    const rows = Array.from({ length: total }, (_, n) => {
+      const itemId = itemIds[n % itemIds.length]!;
+      const round = Math.floor(n / itemIds.length);
+      const due = n < 10 ? new Date(Date.now() - 1_000 - n * 1_000) : new Date(soon + round * 1_000);
+      return { itemId, channelId: n % 2 ? 'rss' : stations[round % stations.length]!, scheduledAt: due, state: (n % 3 ? 'queued' : 'scheduled') as 'queued' | 'scheduled' };
+    });
+    await insertPublications(db.kysely, rows);
+
+    // The reference: the same number of jobs added with addBulk, in chunks of 1,000, to an empty queue.
+    const bare = new Queue('bare-rebuild', { connection: redisConnection(redisUrl), prefix: `bench-bare-${process.pid}` });
+    let started = performance.now();
+    for (let start = 0; start < total; start += 1_000) {
+      await bare.addBulk(Array.from({ length: Math.min(1_000, total - start) }, (_, i) => ({ name: 'publish', data: { publicationId: `p${start + i}` }, opts: { ...jobOptions, jobId: `p${start + i}`, delay: 30 * 60_000 } })));
+    }
+    const addBulkSeconds = (performance.now() - started) / 1000;
+    await bare.obliterate({ force: true });
+    await bare.close();
+
+    // What `loa reschedule` does (with a progress bar on a terminal), timed in this process.
+    const queues = new PublishQueues(redisUrl, `${config.queuePrefix}-rebuild`);
+    started = performance.now();
+    const report = await scheduleDue(db.kysely, queues, {
+      full: true,
+      onProgress: (done, all) => process.stderr.write(`\r  rebuild ${done}/${all}`),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    process.stderr.write('\n');
+    if (report.owed !== total) throw new Error(`rebuild queued ${report.owed} of ${total}`);
+    await Promise.all(['rss', 'radio'].map((p) => queues.queue(p as 'rss').obliterate({ force: true })));
+    await queues.close();
+    add({ section: 'rebuild', database: kind, measure: `queue rebuild, ${total} owed publications, Redis empty`, value: seconds, unit: 's', reference: { what: `addBulk of ${total} jobs`, value: addBulkSeconds }, ratio: addBulkSeconds / seconds, target: '< 10 s', met: seconds < 10 });
+
+    // A worker started on the same database with Redis empty (its own prefix): how soon does it publish?
+    started = performance.now();
+    const worker = await startLoa(['worker'], config, {}, /./); // any output: the process is up
+    try {
+      await until(async () => (await countPublished(db)) >= 1, 300_000, 'a first publication', 50);
+      const firstPublish = (performance.now() - started) / 1000;
+      add({ section: 'rebuild', database: kind, measure: `worker start to its first publish, ${total} owed`, value: firstPublish, unit: 's', target: 'within seconds', met: firstPublish < 10 });
+    } finally {
+      await stopProcess(worker);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------- rss
+
+async function rss(kind: Kind, options: BenchOptions): Promise<void> {
+  const total = options.quick ? 10_000 : 100_000;
+  const seconds = options.quick ? 2 : 5;
+  const connections = 10;
+  await withDatabase(kind, async (db, config) => {
+    const itemIds = await seedItems(db.kysely, 1_000);
+    const from = Date.UTC(2026, 0, 1);
+    await insertPublications(db.kysely, Array.from({ length: total }, (_, n) => ({ itemId: itemIds[n % itemIds.length]!, channelId: 'rss', scheduledAt: new Date(from + n * 60_000), state: 'published' as const })));
+    const port = await freePort();
+    const server = await startLoa(['serve', '--port', String(port)], config, { LOA_PORT: String(port) }, /đang phục vụ/);
+    const url = `http://127.0.0.1:${port}/rss.xml`;
+    const file = path.join(os.tmpdir(), `loa-bench-feed-${process.pid}.xml`);
+    let staticServer: Awaited<ReturnType<typeof startStaticServer>> | undefined;
+    try {
+      const first = await fetch(url);
+      const body = Buffer.from(await first.arrayBuffer());
+      const etag = first.headers.get('etag')!;
+      fs.writeFileSync(file, body);
+      staticServer = await startStaticServer(file, etag, first.headers.get('content-type')!);
+      const loa200 = await load(url, seconds, connections);
+      const static200 = await load(staticServer.url, seconds, connections);
+      const loa304 = await load(url, seconds, connections, { 'if-none-match': etag });
+      const static304 = await load(staticServer.url, seconds, connections, { 'if-none-match': etag });
+      if (!loa304.status[304] || loa200.status[200] !== loa200.requests) throw new Error(`unexpected answers: ${JSON.stringify([loa200.status, loa304.status])}`);
+      add({ section: 'rss', database: kind, measure: `/rss.xml (${(body.length / 1024).toFixed(0)} KB) with ${total} published, ${connections} connections`, value: loa200.perSecond, unit: 'req/s', reference: { what: 'same bytes, static Node server', value: static200.perSecond }, ratio: loa200.perSecond / static200.perSecond, target: '≥ 0.5×', met: loa200.perSecond / static200.perSecond >= 0.5 });
+      add({ section: 'rss', database: kind, measure: '/rss.xml answered 304', value: loa304.perSecond, unit: 'req/s', reference: { what: 'static Node server 304', value: static304.perSecond }, ratio: loa304.perSecond / static304.perSecond, target: 'at least as cheap (1×)', met: loa304.perSecond >= static304.perSecond });
+    } finally {
+      await stopProcess(server);
+      if (staticServer) await stopProcess(staticServer.child);
+      fs.rmSync(file, { force: true });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------- radio day
+
+/** One station's day, published one script after another through the radio adapter (no database involved). */
+async function radioDay(options: BenchOptions): Promise<void> {
+  const count = options.quick ? 100 : 300;
+  const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-radio-'));
+  const radio = new RadioAdapter(new Templates(path.join(PROJECT, 'templates')), exportDir);
+  const costs: number[] = [];
+  try {
+    for (let n = 0; n < count; n++) {
+      const scheduledAt = new Date(Date.UTC(2026, 10, 22, 23, 0) + n * 60_000); // 06:00 local onwards, a minute apart
+      const now = new Date('2026-11-20T00:00:00Z');
+      const post: PostContext = {
+        publication: { id: `i${n + 1}-dai-xa-${scheduledAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`, itemId: n + 1, channelId: 'dai-xa', scheduledAt, state: 'publishing', reason: null, content: null, externalId: null, externalUrl: null, attempts: 0, queuedBy: 'bench', claimedBy: null, leaseUntil: null, publishedAt: null, createdAt: now, updatedAt: now },
+        item: { id: n + 1, planId: 1, areaKey: 'thu-tuc-hanh-chinh', unitId: 'ubnd', title: `Bài ${n + 1}`, body: 'Thực hiện Kế hoạch số 107/KH-UBND ngày 28/3/2025 của UBND xã, bà con nộp hồ sơ trực tuyến trên Cổng dịch vụ công.', link: null, image: null, priority: 'thong-thuong', author: 'cán bộ A', approvedBy: 'lãnh đạo B', approvedAt: now, createdAt: now, updatedAt: now },
+        channel: { id: 'dai-xa', unitId: 'ubnd', platform: 'radio', name: 'Đài truyền thanh xã Tân Lập', settings: {} },
+        unit: { id: 'ubnd', name: 'UBND xã Tân Lập' },
+        areaName: 'Thủ tục hành chính',
+      };
+      const started = performance.now();
+      const outcome = await radio.publish(post, await radio.render(post));
+      costs.push(performance.now() - started);
+      if (outcome.status !== 'sent') throw new Error(`radio answered ${outcome.status}`);
+      if (n % 10 === 0) process.stderr.write(`\r  radio ${n}/${count}`);
+    }
+    process.stderr.write('\n');
+    const first = median(costs.slice(0, 10));
+    const last = median(costs.slice(-10));
+    add({ section: 'radio-day', database: '-', measure: `station's day: publish of scripts ${count - 9}–${count} (median)`, value: last, unit: 'ms', reference: { what: 'scripts 1–10 (median)', value: first }, ratio: first / last, target: 'last ≤ 2× first', met: last <= 2 * first });
+  } finally {
+    fs.rmSync(exportDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------- cli
+
+async function cli(): Promise<void> {
+  const time = (args: string[]) => {
+    const started = performance.now();
+    execFileSync(process.execPath, args, { cwd: PROJECT, stdio: 'ignore' });
+    return performance.now() - started;
+  };
+  const bare = median(Array.from({ length: 7 }, () => time(['-e', '0'])));
+  const loa = median(Array.from({ length: 7 }, () => time([path.join(PROJECT, 'bin/loa.js'), '--help'])));
+  add({ section: 'cli', database: '-', measure: '`loa --help` start (median of 7)', value: loa, unit: 'ms', reference: { what: '`node -e 0`', value: bare }, ratio: bare / loa, target: 'within 3×', met: loa <= 3 * bare });
+}
+
+// ---------------------------------------------------------------------------------------------------- main
+
+const SECTIONS: Record<string, (kind: Kind, options: BenchOptions) => Promise<void>> = { pipeline, lateness, rebuild, rss };
+
 async function main() {
-  const rows = [];
-  for (const kind of DATABASE_KINDS) rows.push(await run(kind));
-  console.log(`\n${ITEMS} items × (rss + one of ${STATIONS} radio stations), one worker, concurrency per queue = LOA_CONCURRENCY (default 2)`);
-  console.log('database   publications  seconds  per second  delay p50  delay p95  peak RSS');
-  for (const r of rows) {
-    console.log(
-      `${r.kind.padEnd(10)} ${String(r.total).padStart(12)} ${r.seconds.toFixed(1).padStart(8)} ${r.perSecond.toFixed(1).padStart(11)} ${`${(r.p50 / 1000).toFixed(1)} s`.padStart(10)} ${`${(r.p95 / 1000).toFixed(1)} s`.padStart(10)} ${`${r.peakMb.toFixed(0)} MB`.padStart(9)}`,
-    );
+  const options = parseArgs(process.argv.slice(2));
+  const wanted = (name: string) => options.only.length === 0 || options.only.includes(name);
+  const unknown = options.only.filter((name) => !(name in SECTIONS) && name !== 'radio-day' && name !== 'cli');
+  if (unknown.length) throw new Error(`unknown section ${unknown.join(', ')}`);
+  const redis = await startPrivateRedis();
+  redisUrl = redis.url;
+  const startedAt = new Date();
+  try {
+    for (const [name, section] of Object.entries(SECTIONS)) {
+      if (!wanted(name)) continue;
+      for (const kind of DATABASE_KINDS) {
+        process.stderr.write(`${name} · ${kind}\n`);
+        await section(kind, options);
+      }
+    }
+    if (wanted('radio-day')) await radioDay(options);
+    if (wanted('cli')) await cli();
+  } finally {
+    redis.stop();
+  }
+  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg(), node: process.version };
+  printTable(machine, options);
+  if (options.json) {
+    const json = JSON.stringify({ startedAt, quick: options.quick, machine, concurrency: queueSettings.concurrency, figures }, null, 2);
+    if (options.json === true) console.log(json);
+    else fs.writeFileSync(options.json, `${json}\n`);
+  }
+}
+
+function printTable(machine: { cpus: number; loadAverage: number[]; node: string }, options: BenchOptions): void {
+  const out = options.json === true ? process.stderr : process.stdout;
+  out.write(`\nLoa bench${options.quick ? ' (--quick)' : ''}: ${machine.cpus} cores, load average ${machine.loadAverage.map((n) => n.toFixed(1)).join(' ')}, Node ${machine.node}, LOA_CONCURRENCY ${queueSettings.concurrency}\n`);
+  out.write('| section | db | measure | Loa | reference, same run | ratio | target |\n|---|---|---|---|---|---|---|\n');
+  for (const f of figures) {
+    const ref = f.reference ? `${f.reference.what}: ${fmt(f.reference.value)}` : '—';
+    out.write(`| ${f.section} | ${f.database} | ${f.measure} | ${fmt(f.value)} ${f.unit} | ${ref} | ${f.ratio === undefined ? '—' : `${f.ratio.toFixed(2)}×`} | ${f.target ? `${f.target}: ${f.met ? 'met' : '**not met**'}` : '—'} |\n`);
   }
 }
 

@@ -49,6 +49,7 @@ async function publish(radio: RadioAdapter, p: PostContext) {
   const channel: ChannelAdapter = radio;
   const outcome = await channel.publish(p, await radio.render(p), testAttempt());
   if (outcome.status !== 'sent') throw new Error(`radio answered ${outcome.status}`);
+  await radio.flush(); // the .docx programme is rebuilt a moment after publishing
   return outcome;
 }
 
@@ -170,41 +171,86 @@ describe('radio adapter', () => {
     expect(fs.existsSync(dayDir())).toBe(false);
   });
 
-  test('without espeak-ng the script is published and the programme says there is no preview', async () => {
-    const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
-    await publish(adapter({ espeakCommand: path.join(exportDir, 'no-such-espeak') }), p);
-    expect(fs.readdirSync(dayDir()).filter((n) => n.endsWith('.wav'))).toEqual([]);
-    expect(programme()).toContain('- máy chưa cài espeak-ng: không có bản nghe thử WAV');
+  test('the .docx programme is rebuilt after a burst, not on each publish; the .txt is current at once', async () => {
+    const radio = adapter({ docxDelayMs: 60_000 });
+    const posts = [1, 2, 3].map((n) => post(n, `07:0${n}`, 'thong-thuong', PLAN));
+    for (const p of posts) {
+      const outcome = await radio.publish(p, await radio.render(p));
+      expect(outcome.status).toBe('sent');
+    }
+    expect(posts.map((p) => programme().includes(`${p.item.title}.`))).toEqual([true, true, true]);
+    expect(fs.existsSync(`${dayDir()}.docx`)).toBe(false);
+    await radio.flush();
+    expect(fs.existsSync(`${dayDir()}.docx`)).toBe(true);
+    if (HAS_UNZIP) {
+      const xml = execFileSync('unzip', ['-p', `${dayDir()}.docx`, 'word/document.xml'], { encoding: 'utf8' });
+      expect(posts.map((p) => xml.includes(`${p.item.title}.`))).toEqual([true, true, true]);
+    }
   });
 
-  test('a broken espeak-ng is a note, not a failure, and leaves no temporary file', async () => {
+  test('publishing never runs espeak-ng: the preview is made on the first request', async () => {
+    const counting = path.join(exportDir, 'counting-espeak');
+    const calls = path.join(exportDir, 'calls');
+    fs.writeFileSync(counting, `#!/bin/sh\necho x >> ${calls}\nexit 3\n`, { mode: 0o755 });
+    const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
+    const radio = adapter({ espeakCommand: counting });
+    await publish(radio, p);
+    expect(fs.existsSync(calls)).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(dayDir(), `0700-${p.publication.id}.json`), 'utf8')).preview).toEqual({ kind: 'on-request' });
+    await radio.audioPreview(p.publication, p.channel);
+    expect(fs.readFileSync(calls, 'utf8')).toBe('x\n');
+  });
+
+  test('without espeak-ng the script is published and its preview says there is none', async () => {
+    const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
+    const radio = adapter({ espeakCommand: path.join(exportDir, 'no-such-espeak') });
+    await publish(radio, p);
+    expect(await radio.audioPreview(p.publication, p.channel)).toEqual({ unavailable: 'máy chưa cài espeak-ng: không có bản nghe thử WAV' });
+    expect(fs.readdirSync(dayDir()).filter((n) => n.endsWith('.wav'))).toEqual([]);
+  });
+
+  test('a broken espeak-ng is a reason, not a failure, and leaves no temporary file', async () => {
     const broken = path.join(exportDir, 'broken-espeak');
     fs.writeFileSync(broken, '#!/bin/sh\necho "giọng vi hỏng" >&2\nexit 3\n', { mode: 0o755 });
     const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
-    await publish(adapter({ espeakCommand: broken }), p);
+    const radio = adapter({ espeakCommand: broken });
+    await publish(radio, p);
+    expect(await radio.audioPreview(p.publication, p.channel)).toEqual({ unavailable: 'không tạo được bản nghe thử WAV (giọng vi hỏng)' });
     expect(fs.readdirSync(dayDir()).sort()).toEqual([`0700-${p.publication.id}.json`, `0700-${p.publication.id}.txt`]);
-    expect(programme()).toContain('- “Bài 1”: không tạo được bản nghe thử WAV (giọng vi hỏng)');
   });
 
   test('a hung espeak-ng is stopped at the timeout', async () => {
     const hung = path.join(exportDir, 'hung-espeak');
     fs.writeFileSync(hung, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
+    const radio = adapter({ espeakCommand: hung, previewTimeoutMs: 300 });
+    await publish(radio, p);
     const started = Date.now();
-    await publish(adapter({ espeakCommand: hung, previewTimeoutMs: 300 }), post(1, '07:00', 'thong-thuong', PLAN, { preview: true }));
+    expect(await radio.audioPreview(p.publication, p.channel)).toEqual({ unavailable: 'không tạo được bản nghe thử WAV (espeak-ng chạy quá 0,3 giây, đã dừng)' });
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(programme()).toContain('không tạo được bản nghe thử WAV (espeak-ng chạy quá 0,3 giây, đã dừng)');
   });
 
-  (HAS_ESPEAK ? test : test.skip)('with espeak-ng each script has a WAV preview in its voice, the same on republishing', async () => {
+  test('no preview before the script is published, nor when the station has turned previews off', async () => {
+    const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
+    expect(await adapter().audioPreview(p.publication, p.channel)).toEqual({ unavailable: 'bài này chưa có kịch bản phát thanh (chưa đăng)' });
+    const off = post(2, '07:00', 'thong-thuong', PLAN);
+    await publish(adapter(), off);
+    expect(await adapter().audioPreview(off.publication, off.channel)).toEqual({ unavailable: 'đài "Đài truyền thanh xã Tân Lập" đã tắt bản nghe thử (preview: false)' });
+  });
+
+  (HAS_ESPEAK ? test : test.skip)('with espeak-ng a published script has a WAV preview in its voice, made once and kept', async () => {
     const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
     await publish(adapter(), p);
+    const answer = await adapter().audioPreview(p.publication, p.channel);
     const wav = path.join(dayDir(), `0700-${p.publication.id}.wav`);
+    expect(answer).toEqual({ file: wav, contentType: 'audio/wav' });
     const bytes = fs.readFileSync(wav);
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
     expect(bytes.subarray(8, 12).toString('latin1')).toBe('WAVE');
     expect(bytes.length).toBeGreaterThan(20_000);
     expect(programme()).not.toContain('WAV');
     await publish(adapter(), p);
+    await adapter().audioPreview(p.publication, p.channel);
     expect(fs.readFileSync(wav).equals(bytes)).toBe(true);
   });
 });
