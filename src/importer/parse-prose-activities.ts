@@ -74,7 +74,7 @@ const PARTNERS = /phối hợp(?:\s+chặt chẽ)?\s+với\s+(.+?)(?=\s+(?:tổ 
 /** What follows a subject before its task: "Trung tâm … tiếp tục duy trì", "Các phòng, ban triển khai thực hiện". */
 const SUBJECT_TAIL = /\s+(?:tiếp tục|chủ động|kịp thời|tăng cường|thường xuyên|định kỳ|đẩy mạnh|triển khai|khẩn trương|có trách nhiệm)(?:\s.*)?$/iu;
 /** "Các cơ quan, đơn vị …" names every unit at once; such a subject is no lead. So is a bare back-reference ("Trung tâm"). */
-const TOO_GENERIC = /^(?:các\s+)?(?:cơ quan|đơn vị|sở, ban, ngành|ngành|địa phương|trung tâm|phòng|ban|sở)(?:,|\s+(?:liên quan|có liên quan))?$|^(?:cơ quan|đơn vị)\b/iu;
+const TOO_GENERIC = /^(?:các\s+)?(?:cơ quan|đơn vị|sở, ban, ngành|ngành|địa phương|trung tâm|phòng|ban|sở)(?:,|\s+(?:liên quan|có liên quan))?$|^(?:cơ quan|đơn vị)(?![\p{L}])/iu;
 
 /** "Các …" starts a unit's name only when a kind of unit follows ("các phòng chuyên môn", not "các hoạt động"). */
 const GROUP_OF_UNITS = /^các\s+(?:sở|ban|phòng|ngành|hội|đoàn thể|trung tâm|đài|báo|cơ quan báo chí|trường|UBND|ủy ban|xã|phường|huyện|thị trấn|tổ chức chính trị|đơn vị sự nghiệp)(?![\p{L}])/iu;
