@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { openStore } from '../src/store';
 import { recordAudit } from '../src/store/audit';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
@@ -94,7 +95,13 @@ describe.each(DATABASE_KINDS)('accounts, four-eyes, pause and audit from the loa
       await recordAudit(db.kysely, { name: 'Kiểm thử', role: 'admin', unitId: null, source: 'CLI' }, 'test.entry', 1, null);
       const before = await db.kysely.selectFrom('audit_log').selectAll().execute();
       expect(before.length).toBeGreaterThan(0);
-      await expect(db.kysely.updateTable('audit_log').set({ actor: 'người khác' }).execute()).rejects.toThrow(/chỉ được ghi thêm/);
+      // Said first, so a failure tells which cause it is: the triggers missing from this file, or present and not firing.
+      if (kind === 'sqlite') {
+        const triggers = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log' ORDER BY name`.execute(db.kysely);
+        expect(triggers.rows.map((t) => t.name)).toEqual(['audit_log_no_delete', 'audit_log_no_update']);
+      }
+      const update = db.kysely.updateTable('audit_log').set({ actor: 'người khác' }).executeTakeFirst().then((r) => `không bị chặn: ${String(r.numUpdatedRows)} dòng đã sửa`);
+      await expect(update).rejects.toThrow(/chỉ được ghi thêm/);
       await expect(db.kysely.deleteFrom('audit_log').execute()).rejects.toThrow(/chỉ được ghi thêm/);
       expect(await db.kysely.selectFrom('audit_log').selectAll().execute()).toEqual(before);
     } finally {

@@ -398,7 +398,7 @@ describe('loa doctor never shows a stored secret', () => {
     await db.kysely.updateTable('channels').set({ settings: JSON.stringify({ pageId: '1', accessToken: 'topsecret-in-settings' }) }).where('id', '=', 'rss').execute();
     await db.close();
     const output = await new Promise<string>((resolve) => {
-      const env = { ...process.env, LOA_DATABASE_URL: file, LOA_REDIS_URL: 'redis://:topsecret-redis@127.0.0.1:1' };
+      const env = { ...process.env, LOA_DATABASE_URL: file, LOA_EXPORT_DIR: path.join(path.dirname(file), 'exports'), LOA_REDIS_URL: 'redis://:topsecret-redis@127.0.0.1:1' };
       const child = spawn(process.execPath, [path.join(PROJECT, 'bin/loa.js'), 'doctor'], { env, cwd: PROJECT });
       let text = '';
       child.stdout.on('data', (d) => (text += d));
