@@ -112,3 +112,46 @@ describe.each(DATABASE_KINDS)('the report rollup on %s', (kind) => {
     expect(kept).not.toEqual(await rollup(db));
   });
 });
+
+const onPostgres = DATABASE_KINDS.includes('postgres') ? describe : describe.skip;
+
+onPostgres('the report rollup under concurrent settles on postgres', () => {
+  test('two channels of one item settling at once both succeed, and the rollup still matches the log', async () => {
+    const database = await freshDatabase('postgres');
+    const db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
+    try {
+      await seedKnownLog(db.kysely);
+      const item = (await db.kysely.selectFrom('content_items').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+      const at = vn('2026-02-20 08:00');
+      const { created } = await schedulePublications(db.kysely, [{ itemId: item, channelId: 'rss', scheduledAt: at }, { itemId: item, channelId: 'radio', scheduledAt: at }], 'cán bộ A');
+      const settle = (tx: typeof db.kysely, id: string) =>
+        tx.updateTable('publications').set({ state: 'published', published_at: new Date(at.getTime() + 30_000).toISOString(), attempts: 1 }).where('id', '=', id).execute();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let firstSettled!: () => void;
+      const settledFirst = new Promise<void>((resolve) => (firstSettled = resolve));
+      const first = db.kysely.transaction().execute(async (tx) => {
+        await settle(tx, created[0]!.id);
+        firstSettled();
+        await held;
+      });
+      await settledFirst;
+      // The second settle starts while the first is still open, and waits on it (seen in pg_locks) before it commits.
+      const second = settle(db.kysely, created[1]!.id);
+      for (;;) {
+        const waiting = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_locks WHERE NOT granted`.execute(db.kysely);
+        if (Number(waiting.rows[0]!.n) > 0) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      release();
+      await first;
+      await second;
+      await expectRollupMatchesLog(db);
+      const reach = await db.kysely.selectFrom('report_item_reach' as never).selectAll().where('item_id' as never, '=', item as never).where('unit_id' as never, '=', '' as never).executeTakeFirstOrThrow();
+      expect(reach).toMatchObject({ channels: 2 });
+    } finally {
+      await db.close();
+      await database.drop();
+    }
+  });
+});

@@ -119,9 +119,19 @@ function dailyDelta(dialect: DialectName, r: string, sign: 1 | -1): string {
   return `${DAILY_INSERT} SELECT ${dailyColumns(dialect, r, String(sign))} FROM content_items i WHERE i.id = ${r}.item_id AND ${r}.state IN ${SETTLED} ${DAILY_MERGE}${cleanup}`;
 }
 
+/**
+ * On PostgreSQL two transactions may refresh the same item or channel-day at once (two channels of one item settle
+ * together): each deletes the rows it sees and inserts its own, and the second would trip over the first's new rows.
+ * A transaction-scoped advisory lock per refreshed key makes the second wait, then read what the first committed.
+ * (SQLite has one writer at a time.) Namespace 20261115 keeps these keys apart from any other advisory lock.
+ */
+function serialised(dialect: DialectName, key: string): string {
+  return dialect === 'postgres' ? `PERFORM pg_advisory_xact_lock(20261115, hashtext(${key})); ` : '';
+}
+
 /** Recomputes an item's reach rows (province and per unit) from its published publications, when `condition` holds. */
 function reachRefresh(dialect: DialectName, item: string, condition = 'TRUE'): string {
-  return `DELETE FROM report_item_reach WHERE (${condition}) AND item_id = ${item};
+  return `${serialised(dialect, `'reach|' || ${item}`)}DELETE FROM report_item_reach WHERE (${condition}) AND item_id = ${item};
     INSERT INTO report_item_reach (unit_id, item_id, first_day, last_day, span_days, channels, area_key)
     SELECT * FROM (${reachSelect(dialect, `= ${item}`)}) r WHERE ${condition}`;
 }
@@ -129,7 +139,7 @@ function reachRefresh(dialect: DialectName, item: string, condition = 'TRUE'): s
 /** Recomputes the 5 latest publications of one channel on one Vietnam day. */
 function worstRefresh(dialect: DialectName, day: string, channel: string, condition = 'TRUE'): string {
   const d = dialectSql(dialect);
-  return `DELETE FROM report_worst WHERE (${condition}) AND day = ${day} AND channel_id = ${channel};
+  return `${serialised(dialect, `'worst|' || ${day} || '|' || ${channel}`)}DELETE FROM report_worst WHERE (${condition}) AND day = ${day} AND channel_id = ${channel};
     INSERT INTO report_worst (day, channel_id, publication_id, delay)
     SELECT ${day}, p.channel_id, p.id, ${d.delay('p')} FROM publications p
     WHERE (${condition}) AND p.state = 'published' AND p.channel_id = ${channel} AND p.scheduled_at >= ${d.dayStart(day)} AND p.scheduled_at < ${d.dayEnd(day)}
