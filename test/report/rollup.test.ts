@@ -18,6 +18,7 @@ async function rollup(db: Db) {
     );
   return {
     daily: await rows('report_daily', 'state, day, channel_id, plan_id, area_key, reason'),
+    monthly: await rows('report_monthly', 'state, month, channel_id, plan_id, area_key, reason'),
     reach: await rows('report_item_reach', 'unit_id, item_id'),
     worst: await rows('report_worst', 'day, channel_id, publication_id'),
     reachCells: await rows('report_reach_cells', 'unit_id, first_day, last_day, area_key, channels'),
