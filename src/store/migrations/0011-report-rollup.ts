@@ -69,7 +69,8 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('span_days', 'integer', (c) => c.notNull())
     .addColumn('channels', 'integer', (c) => c.notNull())
     .addColumn('area_key', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('report_item_reach_pk', ['unit_id', 'item_id'])
+    // Item first: every refresh deletes an item's rows by item_id; the report reads them by unit through the indexes below.
+    .addPrimaryKeyConstraint('report_item_reach_pk', ['item_id', 'unit_id'])
     .execute();
   await db.schema.createIndex('report_item_reach_period').on('report_item_reach').columns(['unit_id', 'first_day', 'last_day', 'area_key', 'channels', 'item_id']).execute();
   await db.schema.createIndex('report_item_reach_span').on('report_item_reach').columns(['unit_id', 'span_days']).execute();
@@ -296,7 +297,7 @@ export async function createReportTriggers(db: Kysely<any>, dialect: DialectName
     WHEN ${settled('OLD')} OR ${settled('NEW')} BEGIN
       ${dailyDelta(dialect, 'OLD', -1)};
       ${dailyDelta(dialect, 'NEW', 1)};
-      ${worstRefresh(dialect, d.day('OLD.scheduled_at'), 'OLD.channel_id', `OLD.state = 'published' OR NEW.state = 'published'`)};
+      ${worstRefresh(dialect, d.day('OLD.scheduled_at'), 'OLD.channel_id', `OLD.state = 'published' AND (${d.day('OLD.scheduled_at')} <> ${d.day('NEW.scheduled_at')} OR OLD.channel_id <> NEW.channel_id)`)};
       ${worstRefresh(dialect, d.day('NEW.scheduled_at'), 'NEW.channel_id', `OLD.state = 'published' OR NEW.state = 'published'`)};
       ${reachRefresh(dialect, 'OLD.item_id', `OLD.state = 'published' OR NEW.state = 'published'`)};
       ${reachRefresh(dialect, 'NEW.item_id', `OLD.item_id <> NEW.item_id AND (OLD.state = 'published' OR NEW.state = 'published')`)};
