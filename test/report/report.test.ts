@@ -1,4 +1,4 @@
-import { parsePeriod } from '../../src/domain/report-period';
+import { parsePeriod, periodBetween } from '../../src/domain/report-period';
 import { buildReport } from '../../src/report/build';
 import type { PeriodReport } from '../../src/report/report';
 import { openStore, type Db } from '../../src/store';
@@ -64,6 +64,16 @@ describe.each(DATABASE_KINDS)('period report figures on %s', (kind) => {
     const april = await buildReport(db, { period: parsePeriod('2026-04') });
     expect(april.totals.published).toBe(1);
     expect(april.byChannel.map((c) => c.channelId)).toEqual(['radio']);
+  });
+
+  test('a from–to period counts the days of its partial months at both edges', async () => {
+    // 10/01–01/02 Vietnam days: i1 on rss and radio (10/01), i5 expired on radio (20/01), i2 on rss (01/02 06:00,
+    // 31/1 in UTC) and i5 on rss-vh (01/02 08:00); not i5's unconfirmed 10/02 nor anything of March.
+    const range = await buildReport(db, { period: periodBetween('10/01/2026', '01/02/2026'), now: vn('2030-01-01 00:00') });
+    expect([range.totals.published, range.totals.expired, range.totals.failed, range.totals.unconfirmed, range.totals.attempts]).toEqual([4, 1, 0, 0, 5]);
+    expect(range.byMonth.map((m) => [m.month, m.published])).toEqual([['2026-01', 2], ['2026-02', 2]]);
+    const edge = await buildReport(db, { period: periodBetween('11/01/2026', '31/01/2026') });
+    expect([edge.totals.published, edge.totals.expired]).toEqual([0, 1]);
   });
 
   test('--unit narrows the figures to that unit’s channels', async () => {

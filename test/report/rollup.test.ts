@@ -18,6 +18,7 @@ async function rollup(db: Db) {
     );
   return {
     daily: await rows('report_daily', 'state, day, channel_id, plan_id, area_key, reason'),
+    monthly: await rows('report_monthly', 'state, month, channel_id, plan_id, area_key, reason'),
     reach: await rows('report_item_reach', 'unit_id, item_id'),
     worst: await rows('report_worst', 'day, channel_id, publication_id'),
     reachCells: await rows('report_reach_cells', 'unit_id, first_day, last_day, area_key, channels'),
@@ -110,5 +111,48 @@ describe.each(DATABASE_KINDS)('the report rollup on %s', (kind) => {
     const kept = await rollup(db);
     await rebuildReportRollup(db.kysely, db.dialect);
     expect(kept).not.toEqual(await rollup(db));
+  });
+});
+
+const onPostgres = DATABASE_KINDS.includes('postgres') ? describe : describe.skip;
+
+onPostgres('the report rollup under concurrent settles on postgres', () => {
+  test('two channels of one item settling at once both succeed, and the rollup still matches the log', async () => {
+    const database = await freshDatabase('postgres');
+    const db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
+    try {
+      await seedKnownLog(db.kysely);
+      const item = (await db.kysely.selectFrom('content_items').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+      const at = vn('2026-02-20 08:00');
+      const { created } = await schedulePublications(db.kysely, [{ itemId: item, channelId: 'rss', scheduledAt: at }, { itemId: item, channelId: 'radio', scheduledAt: at }], 'cán bộ A');
+      const settle = (tx: typeof db.kysely, id: string) =>
+        tx.updateTable('publications').set({ state: 'published', published_at: new Date(at.getTime() + 30_000).toISOString(), attempts: 1 }).where('id', '=', id).execute();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let firstSettled!: () => void;
+      const settledFirst = new Promise<void>((resolve) => (firstSettled = resolve));
+      const first = db.kysely.transaction().execute(async (tx) => {
+        await settle(tx, created[0]!.id);
+        firstSettled();
+        await held;
+      });
+      await settledFirst;
+      // The second settle starts while the first is still open, and waits on it (seen in pg_locks) before it commits.
+      const second = settle(db.kysely, created[1]!.id);
+      for (;;) {
+        const waiting = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_locks WHERE NOT granted`.execute(db.kysely);
+        if (Number(waiting.rows[0]!.n) > 0) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      release();
+      await first;
+      await second;
+      await expectRollupMatchesLog(db);
+      const reach = await db.kysely.selectFrom('report_item_reach' as never).selectAll().where('item_id' as never, '=', item as never).where('unit_id' as never, '=', '' as never).executeTakeFirstOrThrow();
+      expect(reach).toMatchObject({ channels: 2 });
+    } finally {
+      await db.close();
+      await database.drop();
+    }
   });
 });

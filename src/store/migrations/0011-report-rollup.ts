@@ -8,6 +8,8 @@ import type { DialectName } from '../connection';
  *   channel, plan, content area, state and reason, with the on-time counts, the retried ones and their attempts.
  *   Publications still on their way (scheduled, queued, publishing) are left out: they change state several times a
  *   minute on the publish path, and the report counts them live from the raw table (there are few of them).
+ * - `report_monthly`: the same per Vietnam month, kept from report_daily by triggers on it; a period's whole months
+ *   are read from it and only its partial months at the edges (a from–to period) from report_daily.
  * - `report_item_reach`: per item, the first and last Vietnam day it was published and on how many channels, for the
  *   whole province (unit_id '') and for each unit whose channels published it; the report counts items reaching
  *   several channels from it, and reads the raw log only for the items whose publications straddle the period's edge.
@@ -40,6 +42,24 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .modifyEnd(dialect === 'sqlite' ? sql`WITHOUT ROWID` : sql``)
     .execute();
 
+  // The same by Vietnam month (kept from report_daily by triggers): whole months of a period read 30 times fewer rows.
+  await db.schema
+    .createTable('report_monthly')
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('month', 'text', (c) => c.notNull())
+    .addColumn('channel_id', 'text', (c) => c.notNull())
+    .addColumn('plan_id', 'integer', (c) => c.notNull())
+    .addColumn('area_key', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text', (c) => c.notNull())
+    .addColumn('publications', 'integer', (c) => c.notNull())
+    .addColumn('within1', 'integer', (c) => c.notNull())
+    .addColumn('within5', 'integer', (c) => c.notNull())
+    .addColumn('retried', 'integer', (c) => c.notNull())
+    .addColumn('attempts', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('report_monthly_pk', ['state', 'month', 'channel_id', 'plan_id', 'area_key', 'reason'])
+    .modifyEnd(dialect === 'sqlite' ? sql`WITHOUT ROWID` : sql``)
+    .execute();
+
   await db.schema
     .createTable('report_item_reach')
     .addColumn('unit_id', 'text', (c) => c.notNull())
@@ -49,7 +69,8 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('span_days', 'integer', (c) => c.notNull())
     .addColumn('channels', 'integer', (c) => c.notNull())
     .addColumn('area_key', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('report_item_reach_pk', ['unit_id', 'item_id'])
+    // Item first: every refresh deletes an item's rows by item_id; the report reads them by unit through the indexes below.
+    .addPrimaryKeyConstraint('report_item_reach_pk', ['item_id', 'unit_id'])
     .execute();
   await db.schema.createIndex('report_item_reach_period').on('report_item_reach').columns(['unit_id', 'first_day', 'last_day', 'area_key', 'channels', 'item_id']).execute();
   await db.schema.createIndex('report_item_reach_span').on('report_item_reach').columns(['unit_id', 'span_days']).execute();
@@ -119,9 +140,19 @@ function dailyDelta(dialect: DialectName, r: string, sign: 1 | -1): string {
   return `${DAILY_INSERT} SELECT ${dailyColumns(dialect, r, String(sign))} FROM content_items i WHERE i.id = ${r}.item_id AND ${r}.state IN ${SETTLED} ${DAILY_MERGE}${cleanup}`;
 }
 
+/**
+ * On PostgreSQL two transactions may refresh the same item or channel-day at once (two channels of one item settle
+ * together): each deletes the rows it sees and inserts its own, and the second would trip over the first's new rows.
+ * A transaction-scoped advisory lock per refreshed key makes the second wait, then read what the first committed.
+ * (SQLite has one writer at a time.) Namespace 20261115 keeps these keys apart from any other advisory lock.
+ */
+function serialised(dialect: DialectName, key: string): string {
+  return dialect === 'postgres' ? `PERFORM pg_advisory_xact_lock(20261115, hashtext(${key})); ` : '';
+}
+
 /** Recomputes an item's reach rows (province and per unit) from its published publications, when `condition` holds. */
 function reachRefresh(dialect: DialectName, item: string, condition = 'TRUE'): string {
-  return `DELETE FROM report_item_reach WHERE (${condition}) AND item_id = ${item};
+  return `${serialised(dialect, `'reach|' || ${item}`)}DELETE FROM report_item_reach WHERE (${condition}) AND item_id = ${item};
     INSERT INTO report_item_reach (unit_id, item_id, first_day, last_day, span_days, channels, area_key)
     SELECT * FROM (${reachSelect(dialect, `= ${item}`)}) r WHERE ${condition}`;
 }
@@ -129,7 +160,7 @@ function reachRefresh(dialect: DialectName, item: string, condition = 'TRUE'): s
 /** Recomputes the 5 latest publications of one channel on one Vietnam day. */
 function worstRefresh(dialect: DialectName, day: string, channel: string, condition = 'TRUE'): string {
   const d = dialectSql(dialect);
-  return `DELETE FROM report_worst WHERE (${condition}) AND day = ${day} AND channel_id = ${channel};
+  return `${serialised(dialect, `'worst|' || ${day} || '|' || ${channel}`)}DELETE FROM report_worst WHERE (${condition}) AND day = ${day} AND channel_id = ${channel};
     INSERT INTO report_worst (day, channel_id, publication_id, delay)
     SELECT ${day}, p.channel_id, p.id, ${d.delay('p')} FROM publications p
     WHERE (${condition}) AND p.state = 'published' AND p.channel_id = ${channel} AND p.scheduled_at >= ${d.dayStart(day)} AND p.scheduled_at < ${d.dayEnd(day)}
@@ -146,6 +177,7 @@ export async function rebuildReportRollup(db: Kysely<any>, dialect: DialectName)
   const run = (text: string) => sql.raw(text).execute(db);
   await dropReportTriggers(db, dialect);
   await run(`DELETE FROM report_daily`);
+  await run(`DELETE FROM report_monthly`);
   await run(`DELETE FROM report_item_reach`);
   await run(`DELETE FROM report_reach_cells`);
   await run(`DELETE FROM report_worst`);
@@ -159,10 +191,26 @@ export async function rebuildReportRollup(db: Kysely<any>, dialect: DialectName)
       SELECT w.*, row_number() OVER (PARTITION BY w.day, w.channel_id ORDER BY w.delay DESC, w.id) AS n
       FROM (SELECT ${d.day('p.scheduled_at')} AS day, p.channel_id, p.id, ${d.delay('p')} AS delay FROM publications p WHERE p.state = 'published') w
     ) ranked WHERE n <= 5`);
+  await run(`INSERT INTO report_monthly (${MONTHLY_KEY}, publications, within1, within5, retried, attempts)
+    SELECT state, substr(day, 1, 7), channel_id, plan_id, area_key, reason, sum(publications), sum(within1), sum(within5), sum(retried), sum(attempts)
+    FROM report_daily GROUP BY state, substr(day, 1, 7), channel_id, plan_id, area_key, reason`);
   await run(`INSERT INTO report_reach_cells (unit_id, first_day, last_day, area_key, channels, items)
     SELECT unit_id, first_day, last_day, area_key, channels, count(*) FROM report_item_reach GROUP BY unit_id, first_day, last_day, area_key, channels`);
   await createReportTriggers(db, dialect);
 }
+
+const MONTHLY_KEY = 'state, month, channel_id, plan_id, area_key, reason';
+const COUNTS = ['publications', 'within1', 'within5', 'retried', 'attempts'];
+/** A report_daily row's change (NEW's counts less OLD's) carried to its month. */
+const monthlyDelta = (values: (column: string) => string, r: string) =>
+  `INSERT INTO report_monthly (${MONTHLY_KEY}, ${COUNTS.join(', ')})
+    VALUES (${r}.state, substr(${r}.day, 1, 7), ${r}.channel_id, ${r}.plan_id, ${r}.area_key, ${r}.reason, ${COUNTS.map(values).join(', ')})
+    ON CONFLICT (${MONTHLY_KEY}) DO UPDATE SET ${COUNTS.map((c) => `${c} = report_monthly.${c} + excluded.${c}`).join(', ')};
+  DELETE FROM report_monthly WHERE publications = 0 AND state = ${r}.state AND month = substr(${r}.day, 1, 7) AND channel_id = ${r}.channel_id
+    AND plan_id = ${r}.plan_id AND area_key = ${r}.area_key AND reason = ${r}.reason`;
+const monthlyAdd = monthlyDelta((c) => `NEW.${c}`, 'NEW');
+const monthlyChange = monthlyDelta((c) => `NEW.${c} - OLD.${c}`, 'NEW');
+const monthlyTake = monthlyDelta((c) => `-OLD.${c}`, 'OLD');
 
 const REACH_KEY = 'unit_id, first_day, last_day, area_key, channels';
 const reachCellAdd = (r: string) =>
@@ -222,6 +270,14 @@ export async function createReportTriggers(db: Kysely<any>, dialect: DialectName
       END; $$ LANGUAGE plpgsql`);
     await run(`CREATE TRIGGER report_channel_update AFTER UPDATE OF unit_id ON channels FOR EACH ROW
       WHEN (OLD.unit_id <> NEW.unit_id) EXECUTE FUNCTION report_channel_changed()`);
+    await run(`CREATE OR REPLACE FUNCTION report_daily_changed() RETURNS trigger AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN ${monthlyAdd}; END IF;
+        IF TG_OP = 'UPDATE' THEN ${monthlyChange}; END IF;
+        IF TG_OP = 'DELETE' THEN ${monthlyTake}; END IF;
+        RETURN NULL;
+      END; $$ LANGUAGE plpgsql`);
+    await run(`CREATE TRIGGER report_daily_change AFTER INSERT OR UPDATE OR DELETE ON report_daily FOR EACH ROW EXECUTE FUNCTION report_daily_changed()`);
     await run(`CREATE OR REPLACE FUNCTION report_reach_changed() RETURNS trigger AS $$
       BEGIN
         IF TG_OP IN ('UPDATE', 'DELETE') THEN ${reachCellTake('OLD')}; END IF;
@@ -241,7 +297,7 @@ export async function createReportTriggers(db: Kysely<any>, dialect: DialectName
     WHEN ${settled('OLD')} OR ${settled('NEW')} BEGIN
       ${dailyDelta(dialect, 'OLD', -1)};
       ${dailyDelta(dialect, 'NEW', 1)};
-      ${worstRefresh(dialect, d.day('OLD.scheduled_at'), 'OLD.channel_id', `OLD.state = 'published' OR NEW.state = 'published'`)};
+      ${worstRefresh(dialect, d.day('OLD.scheduled_at'), 'OLD.channel_id', `OLD.state = 'published' AND (${d.day('OLD.scheduled_at')} <> ${d.day('NEW.scheduled_at')} OR OLD.channel_id <> NEW.channel_id)`)};
       ${worstRefresh(dialect, d.day('NEW.scheduled_at'), 'NEW.channel_id', `OLD.state = 'published' OR NEW.state = 'published'`)};
       ${reachRefresh(dialect, 'OLD.item_id', `OLD.state = 'published' OR NEW.state = 'published'`)};
       ${reachRefresh(dialect, 'NEW.item_id', `OLD.item_id <> NEW.item_id AND (OLD.state = 'published' OR NEW.state = 'published')`)};
@@ -256,6 +312,9 @@ export async function createReportTriggers(db: Kysely<any>, dialect: DialectName
       ${itemMove(dialect)};
       ${reachRefresh(dialect, 'NEW.id')};
     END`);
+  await run(`CREATE TRIGGER report_daily_insert AFTER INSERT ON report_daily BEGIN ${monthlyAdd}; END`);
+  await run(`CREATE TRIGGER report_daily_update AFTER UPDATE ON report_daily BEGIN ${monthlyChange}; END`);
+  await run(`CREATE TRIGGER report_daily_delete AFTER DELETE ON report_daily BEGIN ${monthlyTake}; END`);
   await run(`CREATE TRIGGER report_reach_insert AFTER INSERT ON report_item_reach BEGIN ${reachCellAdd('NEW')}; END`);
   await run(`CREATE TRIGGER report_reach_update AFTER UPDATE ON report_item_reach BEGIN ${reachCellTake('OLD')}; ${reachCellAdd('NEW')}; END`);
   await run(`CREATE TRIGGER report_reach_delete AFTER DELETE ON report_item_reach BEGIN ${reachCellTake('OLD')}; END`);
@@ -295,6 +354,10 @@ export async function dropReportTriggers(db: Kysely<any>, dialect: DialectName):
     ['report_publication_delete', 'publications'],
     ['report_item_update', 'content_items'],
     ['report_channel_update', 'channels'],
+    ['report_daily_change', 'report_daily'],
+    ['report_daily_insert', 'report_daily'],
+    ['report_daily_update', 'report_daily'],
+    ['report_daily_delete', 'report_daily'],
     ['report_reach_change', 'report_item_reach'],
     ['report_reach_insert', 'report_item_reach'],
     ['report_reach_update', 'report_item_reach'],
