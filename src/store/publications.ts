@@ -212,7 +212,8 @@ export async function listPublished(db: Kysely<Database>, platform: string, opti
  */
 export async function latestPublishedStamp(db: Kysely<Database>): Promise<string> {
   const row = await db.selectFrom('publications').select(['published_at', 'id']).where('state', '=', 'published').orderBy('published_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const takenDown = await db.selectFrom('publications').select(['withdrawn_at', 'id']).where('withdrawn_at', 'is not', null).orderBy('withdrawn_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  // Ordered by the indexed column alone: a tie-break on id made SQLite scan the whole table on every poll.
+  const takenDown = await db.selectFrom('publications').select(['withdrawn_at', 'id']).where('withdrawn_at', 'is not', null).orderBy('withdrawn_at', 'desc').limit(1).executeTakeFirst();
   return `${row ? `${row.published_at}|${row.id}` : ''}|${takenDown ? `${takenDown.withdrawn_at}|${takenDown.id}` : ''}`;
 }
 

@@ -40,8 +40,19 @@ export function feedRoutes(app: FastifyInstance, db: Db, config: Config): void {
   // The rendered feed is kept until something new is published (one indexed row read tells): a poll every minute
   // from many portals, and every 304, costs one small query instead of a read and a render of the whole feed.
   const cache = new Map<string, { stamp: string; feed: Awaited<ReturnType<typeof buildFeed>> }>();
+  // Polls that arrive while the stamp is being read share that read: under a burst of portals the database sees one
+  // query per round trip, not one per request. A request never waits for a read that started after it arrived.
+  let stampInFlight: Promise<string> | null = null;
+  const currentStamp = (): Promise<string> => {
+    if (!stampInFlight) {
+      stampInFlight = latestPublishedStamp(db.kysely).finally(() => {
+        stampInFlight = null;
+      });
+    }
+    return stampInFlight;
+  };
   const serve = async (channelId: string | undefined, selfPath: string, headers: Record<string, string | string[] | undefined>) => {
-    const stamp = await latestPublishedStamp(db.kysely);
+    const stamp = await currentStamp();
     let cached = cache.get(selfPath);
     if (cached?.stamp !== stamp) {
       cached = { stamp, feed: await buildFeed(db, config, channelId, selfPath) };
@@ -58,10 +69,11 @@ export function feedRoutes(app: FastifyInstance, db: Db, config: Config): void {
     return res.type('application/rss+xml; charset=utf-8').send(feed.xml);
   };
 
-  app.get('/rss.xml', async (req, res) => reply(await serve(undefined, '/rss.xml', req.headers), res));
+  // Portals poll every minute: a line per poll would bury the log, so only warnings and errors are logged here.
+  app.get('/rss.xml', { logLevel: 'warn' }, async (req, res) => reply(await serve(undefined, '/rss.xml', req.headers), res));
   app.get<{ Params: { channel: string } }>(
     '/rss/:channel.xml',
-    { schema: { params: { type: 'object', properties: { channel: { type: 'string', pattern: '^[a-z0-9-]+$' } }, required: ['channel'] } } },
+    { logLevel: 'warn', schema: { params: { type: 'object', properties: { channel: { type: 'string', pattern: '^[a-z0-9-]+$' } }, required: ['channel'] } } },
     async (req, res) => reply(await serve(req.params.channel, `/rss/${req.params.channel}.xml`, req.headers), res),
   );
 }
