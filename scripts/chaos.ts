@@ -166,7 +166,7 @@ async function main(options: ChaosOptions): Promise<number> {
     const unconfirmedLog = JSON.parse(await runLoa(['log', '--state', 'unconfirmed', '--json'], env)) as Observations['unconfirmedLog'];
     const observations: Observations = { feeds, missingPostPages, workerLogs, unconfirmedLog };
     const figures = await tally(db, seeded, graph, zalo, exportDir, faults!.outages, observations, endedAt);
-    const result = verdict(figures, faults!);
+    const result = verdict(figures, faults!, pool.crashes);
     printSummary(options, figures, faults!, { seconds: (endedAt - startedAt) / 1000, runDir, loadavg: os.loadavg() }, result);
     if (!result.ok) keep = true;
     return result.ok ? 0 : 1;

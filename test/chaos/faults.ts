@@ -52,6 +52,19 @@ export interface FaultRecord {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The run's own reads and an officer's commands try again while the database restarts, as a person would. */
+async function patiently<T>(work: () => Promise<T>, forMs = 30_000): Promise<T> {
+  const deadline = Date.now() + forMs;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(500);
+    }
+  }
+}
+
 /** Graph API usage at its limit, with a minute to regain access (the smallest wait Meta gives, in minutes). */
 function throttledHeaders(pageId: string): Record<string, string> {
   const usage = { [pageId]: [{ type: 'pages', call_count: 100, total_cputime: 30, total_time: 40, estimated_time_to_regain_access: 1 }] };
@@ -135,11 +148,11 @@ export async function playFaults(rig: FaultRig, t0: number): Promise<FaultRecord
     name: 'pause',
     run: async () => {
       const from = Date.now();
-      await runLoa(['pause', '--reason', 'diễn tập hỗn loạn: tạm dừng khẩn cấp'], rig.env);
+      await patiently(() => runLoa(['pause', '--reason', 'diễn tập hỗn loạn: tạm dừng khẩn cấp'], rig.env));
       record.pauses++;
       log('loa pause (province)');
       await sleep(options.small ? 4_000 : 8_000);
-      await runLoa(['resume'], rig.env);
+      await patiently(() => runLoa(['resume'], rig.env));
       record.outages.push({ kind: 'emergency pause', from, to: Date.now() });
       log('loa resume');
     },
@@ -159,12 +172,12 @@ export async function playFaults(rig: FaultRig, t0: number): Promise<FaultRecord
       record.expiredTokens++;
       log(`Facebook token of ${expiring.channels.facebook} expired`);
       const deadline = Date.now() + 30_000;
-      while (!(await channelPause(rig.db.kysely, expiring.channels.facebook)) && Date.now() < deadline) await sleep(250);
-      log(`channel ${expiring.channels.facebook} paused: ${(await channelPause(rig.db.kysely, expiring.channels.facebook))?.reason ?? '(not paused within 30 s)'}`);
+      while (!(await patiently(() => channelPause(rig.db.kysely, expiring.channels.facebook))) && Date.now() < deadline) await sleep(250);
+      log(`channel ${expiring.channels.facebook} paused: ${(await patiently(() => channelPause(rig.db.kysely, expiring.channels.facebook)))?.reason ?? '(not paused within 30 s)'}`);
       await sleep(3_000);
       const token = `EAAG${expiring.pageId}new${Math.random().toString(36).slice(2)}`;
       graph.page(expiring.pageId, expiring.name, token);
-      log(`loa channels edit: ${(await runLoa(['channels', 'edit', expiring.channels.facebook, '--secret-stdin'], rig.env, token)).trim()}`);
+      log(`loa channels edit: ${(await patiently(() => runLoa(['channels', 'edit', expiring.channels.facebook, '--secret-stdin'], rig.env, token))).trim()}`);
       record.outages.push({ kind: 'facebook token expired', from, to: Date.now(), channelId: expiring.channels.facebook });
     },
   });
@@ -175,7 +188,7 @@ export async function playFaults(rig: FaultRig, t0: number): Promise<FaultRecord
     at: at(0.45),
     name: 'zalo access token expired',
     run: async () => {
-      const secret = await readChannelSecret(rig.db.kysely, zaloUnit.channels.zalo, rig.key);
+      const secret = await patiently(() => readChannelSecret(rig.db.kysely, zaloUnit.channels.zalo, rig.key));
       const { accessToken } = JSON.parse(secret!) as { accessToken: string };
       zalo.revokeAccess(accessToken);
       record.zaloTokensExpired++;

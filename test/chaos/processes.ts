@@ -83,6 +83,9 @@ export class WorkerPool {
   /** One kill-and-restart at a time per slot, so a slot never holds two processes. */
   private readonly busy: Array<Promise<unknown>> = [];
   private started = 0;
+  private stopping = false;
+  /** Worker processes that ended without being killed or stopped by the run: a product failure, reported. */
+  readonly crashes: string[] = [];
 
   constructor(
     private readonly size: number,
@@ -97,7 +100,14 @@ export class WorkerPool {
 
   private spawn(slot: number): LoaProcess {
     this.started++;
-    return new LoaProcess(['worker'], this.env, path.join(this.logDir, `worker-${slot}.log`), 'đang chạy');
+    const worker = new LoaProcess(['worker'], this.env, path.join(this.logDir, `worker-${slot}.log`), 'đang chạy');
+    worker.child.once('exit', (code, signal) => {
+      if (this.stopping || signal === 'SIGKILL' || this.slots[slot] !== worker) return;
+      this.crashes.push(`worker slot ${slot} (pid ${worker.pid}) ended by itself (${code ?? signal}) at ${new Date().toISOString()}`);
+      // As a service manager would: start it again, so the run goes on and the crash is counted, not hidden.
+      this.slots[slot] = this.spawn(slot);
+    });
+    return worker;
   }
 
   /** SIGKILLs the worker in `slot` and starts a new one there (not waiting for it to be ready). */
@@ -126,12 +136,14 @@ export class WorkerPool {
 
   /** SIGTERM to every worker: they drain and exit. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await Promise.all(this.busy);
     await Promise.all(this.slots.map((w) => w.stop('SIGTERM')));
   }
 
   /** Last resort at the end of the run. */
   async kill(): Promise<void> {
+    this.stopping = true;
     await Promise.all(this.slots.map((w) => w.stop('SIGKILL')));
   }
 }

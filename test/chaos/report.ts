@@ -10,7 +10,7 @@ export interface Verdict {
   problems: string[];
 }
 
-export function verdict(figures: ChannelFigures[], faults: FaultRecord): Verdict {
+export function verdict(figures: ChannelFigures[], faults: FaultRecord, crashes: string[] = []): Verdict {
   const duplicates = figures.reduce((sum, f) => sum + f.duplicates, 0);
   const lost = figures.reduce((sum, f) => sum + f.lost, 0);
   const problems: string[] = [];
@@ -19,6 +19,7 @@ export function verdict(figures: ChannelFigures[], faults: FaultRecord): Verdict
     if (f.unrecorded.length) problems.push(`${f.platform}: ${f.unrecorded.length} on the platform but not recorded as published or unconfirmed (${f.unrecorded.slice(0, 5).join(', ')})`);
   }
   for (const error of faults.errors) problems.push(`fault not played: ${error}`);
+  for (const crash of crashes) problems.push(crash);
   return { ok: duplicates === 0 && lost === 0 && problems.length === 0, duplicates, lost, problems };
 }
 
