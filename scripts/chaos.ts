@@ -67,6 +67,8 @@ async function main(options: ChaosOptions): Promise<number> {
     await redisServer.start();
     cleanups.push(() => redisServer.stop());
     const redis = new IORedis(redisServer.url, { maxRetriesPerRequest: 1 });
+    // Refused connections while the run restarts Redis are expected; commands that fail are retried by their callers.
+    redis.on('error', (error: Error) => log(`harness redis: ${error.message}`));
     cleanups.push(() => redis.disconnect());
 
     const database = options.database === 'postgres' ? await freshPostgres() : { url: path.join(runDir, 'loa.db'), drop: async () => undefined };
