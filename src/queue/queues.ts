@@ -93,7 +93,13 @@ export class PublishQueues {
 
   private redis(): IORedis {
     // A command fails after one reconnection try instead of waiting forever: the scheduler tick says so and tries again.
-    return (this.plain ??= new IORedis(this.redisUrl, { maxRetriesPerRequest: 1 }));
+    if (!this.plain) {
+      this.plain = new IORedis(this.redisUrl, { maxRetriesPerRequest: 1 });
+      // Connection trouble surfaces as the failed command, which its caller reports (the scheduler tick logs it);
+      // without a listener ioredis would print every reconnection attempt as an unhandled error.
+      this.plain.on('error', () => undefined);
+    }
+    return this.plain;
   }
 
   async markBuilt(): Promise<void> {
