@@ -72,7 +72,8 @@ async function main(options: ChaosOptions): Promise<number> {
     cleanups.push(() => redis.disconnect());
 
     const database = options.database === 'postgres' ? await freshPostgres() : { url: path.join(runDir, 'loa.db'), drop: async () => undefined };
-    cleanups.push(() => database.drop());
+    // A kept run keeps its database too, for a person to look into (the summary names it).
+    cleanups.push(() => (keep ? log(`database kept: ${database.url}`) : database.drop()));
     const graph = await new FakeGraphApi().start();
     cleanups.push(() => graph.stop());
     const zalo = new FakeZalo();
