@@ -18,6 +18,13 @@ export class TemplateError extends Error {
     readonly file: string,
     readonly line: number | null,
     detail: string,
+    /**
+     * Worth another try later: only a render that ran out of time. The limit is wall-clock time and an async render
+     * shares the worker's event loop with every job in flight, so a sound template runs out of it on a busy worker
+     * (found by `npm run chaos`: healthy templates failed publications for good under load). A runaway template
+     * still fails, after the job's tries, each bounded by the limit.
+     */
+    readonly retryable = false,
   ) {
     super(`Mẫu ${file}${line ? `, dòng ${line}` : ''}: ${detail}`);
   }
@@ -102,7 +109,7 @@ export class Templates {
       .replace(/^parse length limit exceeded.*$/is, 'mẫu (cùng các mẫu nó gọi) quá lớn; có thể mẫu tự gọi lại chính nó')
       .replace(/^template render limit exceeded.*$/is, `mẫu chạy quá ${TEMPLATE_LIMITS.renderLimit / 1000} giây; kiểm tra các vòng lặp`)
       .replace(/^memory alloc limit exceeded.*$/is, 'mẫu dùng quá nhiều bộ nhớ; kiểm tra các vòng lặp và bộ lọc nối chuỗi');
-    return new TemplateError(file, line, detail);
+    return new TemplateError(file, line, detail, /^template render limit exceeded/i.test(String(err.message ?? '')));
   }
 }
 

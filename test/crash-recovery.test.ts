@@ -111,6 +111,31 @@ describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
     }
   });
 
+  test('FLUSHALL under a running worker: the worker sees its queues are gone and rebuilds them itself (found by npm run chaos)', async () => {
+    const redis = await privateRedis();
+    try {
+      const config = testConfig(database.url, { redisUrl: redis.url });
+      db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+      const itemIds = await seedItems(db.kysely, 2);
+      const worker = await startWorkerProcess(envFor(config, { LOA_SCHEDULER_EVERY_MS: '500' }));
+      try {
+        // Queued well ahead, so the worker has given them delayed jobs (and marked them queued) before the flush.
+        await schedulePublications(db.kysely, itemIds.flatMap((itemId) => ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(Date.now() + 8_000) }))), 'cán bộ A');
+        await waitFor(async () => (await listPublications(db.kysely, { states: ['queued'] })).length === 4, 20_000, 'queued by the worker');
+        const flusher = new IORedis(config.redisUrl);
+        await flusher.flushall();
+        flusher.disconnect();
+        await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 4, 40_000, 'all published after the flush, without loa reschedule');
+      } finally {
+        await stopChild(worker.child);
+      }
+      expect(worker.output()).toContain('Redis đã mất dữ liệu hàng đợi');
+      await expectEachPublishedOnce(db, config);
+    } finally {
+      await redis.stop();
+    }
+  });
+
   test('SIGTERM lets the publication in flight finish, then the worker exits cleanly', async () => {
     const config = testConfig(database.url);
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });

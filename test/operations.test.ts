@@ -76,6 +76,32 @@ describe.each(DATABASE_KINDS)('operations on %s', (kind) => {
     }
   });
 
+  (kind === 'postgres' ? test : test.skip)('connections dropped while the worker is publishing (mid-transaction) do not end it; everything is published once (found by npm run chaos)', async () => {
+    const itemIds = await seedItems(db.kysely, 20);
+    const worker = await startFakeWorker(envFor(config, { FAKE_PLATFORM_URL: platform.url, LOA_SCHEDULER_EVERY_MS: '300', LOA_LOCK_MS: '3000' }));
+    try {
+      const start = Date.now() + 1_000;
+      await schedulePublications(db.kysely, itemIds.flatMap((itemId, i) => ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(start + i * 150) }))), 'cán bộ A');
+      // Several rounds while publications are in flight, so some connection is held inside a transaction when it drops.
+      await waitFor(async () => (await db.kysely.selectFrom('publications').select('id').where('state', '=', 'published').execute()).length > 0, 30_000, 'publishing under way');
+      for (let round = 0; round < 4; round++) {
+        const admin = new Client({ connectionString: database.url });
+        await admin.connect();
+        await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = ''");
+        await admin.end();
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+      await db.close();
+      db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+      await waitFor(async () => worker.child.exitCode !== null || (await db.kysely.selectFrom('publications').select('id').where('state', '=', 'published').execute()).length === 40, 60_000, 'all published');
+      expect(worker.child.exitCode).toBeNull();
+      for (const p of await db.kysely.selectFrom('publications').select('id').execute()) expect((await listAttempts(db.kysely, p.id)).filter((a) => a.outcome === 'published')).toHaveLength(1);
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+    }
+  }, 180_000);
+
   (kind === 'postgres' ? test : test.skip)('a PostgreSQL restart (every connection dropped) does not end the worker; it publishes after', async () => {
     const worker = await startFakeWorker(envFor(config, { FAKE_PLATFORM_URL: platform.url, LOA_SCHEDULER_EVERY_MS: '300' }));
     try {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UnrecoverableError } from 'bullmq';
-import { createAdapters } from '../channels';
+import { createAdapters, TemplateError } from '../channels';
 import { openStore, type Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { saveChannel } from '../src/store/channels';
@@ -63,5 +63,18 @@ describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
     const publication = await getPublication(db.kysely, id);
     expect(publication.state).toBe('failed');
     expect(publication.reason).toMatch(/rss\.liquid, dòng 2: biến không có: item\.noi_dung_sai/);
+  });
+
+  test('a template that ran out of time on a busy worker is tried again later, and fails only on the last try (found by npm run chaos)', async () => {
+    const id = await scheduleOn('rss');
+    const adapters = createAdapters(config);
+    const late = new TemplateError('templates/rss.liquid', 6, 'mẫu chạy quá 2 giây; kiểm tra các vòng lặp', true);
+    adapters.rss = Object.assign(Object.create(adapters.rss!), { render: async () => Promise.reject(late) });
+    const deps = { db: db.kysely, adapters, worker: 'w1' };
+    await expect(publishOne(deps, id, false)).rejects.toBe(late);
+    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'queued' });
+    await expect(publishOne(deps, id, true)).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('quá 2 giây') });
+    expect((await listAttempts(db.kysely, id)).map((a) => a.outcome)).toEqual(['retry', 'failed']);
   });
 });

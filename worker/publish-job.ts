@@ -225,7 +225,7 @@ async function settleFailure(deps: PublishDeps, claim: Claim, error: unknown, id
     log('warn', 'chưa rõ kết quả', { ...fields, ly_do: message });
     throw new UnrecoverableError(message);
   }
-  const retryable = error instanceof ChannelError ? error.retryable : !(error instanceof TemplateError);
+  const retryable = error instanceof ChannelError || error instanceof TemplateError ? error.retryable : true;
   if (retryable && !isLastTry) {
     await settleOrLose(deps, claim, { kind: 'retry', reason: message, trace });
     log('info', 'chưa đăng được, sẽ thử lại', { ...fields, ly_do: message, cho_ms: error instanceof ChannelError ? error.retryAfterMs : undefined, ...traceFields(trace) });

@@ -115,7 +115,11 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const schedule = (opts: { full?: boolean } = {}) =>
     (running ??= (async () => {
       try {
-        const report = await scheduleDue(db.kysely, queues, { full: opts.full });
+        // Redis lost its data (flushed, or restarted without persistence): the jobs of queued publications are
+        // gone with the mark, so this run gives every owed publication its job again.
+        const full = opts.full || !(await queues.isBuilt());
+        if (full && !opts.full) log('warn', 'Redis đã mất dữ liệu hàng đợi: dựng lại hàng đợi từ cơ sở dữ liệu');
+        const report = await scheduleDue(db.kysely, queues, { full });
         if (report.newlyQueued > 0) events.emit('scheduled', report.newlyQueued);
       } finally {
         running = null;

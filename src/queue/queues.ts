@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
 import { PLATFORMS, type Platform } from '../domain/channel';
 import type { Publication } from '../domain/publication';
 import { redisReachable } from './redis';
@@ -15,6 +16,8 @@ export function queueName(platform: Platform): string {
 /** One BullMQ queue per platform. The job id is the publication id, so adding the same publication twice is a no-op. */
 export class PublishQueues {
   private readonly queues = new Map<Platform, Queue<PublishJobData>>();
+  /** A plain connection for the rebuild mark (below), opened on first use. */
+  private plain: IORedis | undefined;
 
   constructor(
     private readonly redisUrl: string,
@@ -79,6 +82,34 @@ export class PublishQueues {
     return publications.filter((p) => finished.has(p.id));
   }
 
+  /**
+   * A mark in Redis saying the queues were rebuilt from the database since Redis last lost its data. A FLUSHALL,
+   * or a Redis restarted without persistence, removes it with the jobs, so a running worker can tell that its
+   * queues are gone and rebuild them itself instead of waiting for `loa reschedule` or its own restart.
+   */
+  private get builtKey(): string {
+    return `${this.prefix}:schedule-built`;
+  }
+
+  private redis(): IORedis {
+    // A command fails after one reconnection try instead of waiting forever: the scheduler tick says so and tries again.
+    if (!this.plain) {
+      this.plain = new IORedis(this.redisUrl, { maxRetriesPerRequest: 1 });
+      // Connection trouble surfaces as the failed command, which its caller reports (the scheduler tick logs it);
+      // without a listener ioredis would print every reconnection attempt as an unhandled error.
+      this.plain.on('error', () => undefined);
+    }
+    return this.plain;
+  }
+
+  async markBuilt(): Promise<void> {
+    await this.redis().set(this.builtKey, new Date().toISOString());
+  }
+
+  async isBuilt(): Promise<boolean> {
+    return (await this.redis().exists(this.builtKey)) === 1;
+  }
+
   /** How many worker processes are connected (the most on any one queue: each process serves every queue). */
   async workerCount(): Promise<number> {
     return Math.max(...(await Promise.all(PLATFORMS.map((p) => this.queue(p).getWorkersCount()))));
@@ -93,6 +124,7 @@ export class PublishQueues {
   }
 
   async close(): Promise<void> {
+    this.plain?.disconnect();
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }

@@ -34,6 +34,9 @@ const CHUNK = 1_000;
  * processes: the job id is the publication id, and the claim in the database guards the publish itself.
  */
 export async function scheduleDue(db: Kysely<Database>, queues: PublishQueues, options: ScheduleOptions = {}): Promise<ScheduleReport> {
+  // Marked before the rebuild, not after: Redis losing its data while this runs removes the mark, and the next
+  // look finds it missing and rebuilds again.
+  if (options.full) await queues.markBuilt();
   const now = options.now ?? new Date();
   const until = new Date(now.getTime() + (options.windowMs ?? queueSettings.scheduleWindowMs));
   const owed = await findOwedJobs(db, until, { includeQueued: options.full ?? false });

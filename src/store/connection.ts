@@ -65,7 +65,13 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
     const pool = new Pool({ connectionString: url, max: options.poolSize ?? 5 });
     // An idle connection dropped by the server (a restart, a failover) is reported here; without a listener Node
     // would end the process. The pool opens a new connection for the next query.
-    pool.on('error', (error) => (options.onError ?? ((e: Error) => console.error(`Cơ sở dữ liệu: mất một kết nối (${e.message}); sẽ kết nối lại`)))(error));
+    const report = options.onError ?? ((e: Error) => console.error(`Cơ sở dữ liệu: mất một kết nối (${e.message}); sẽ kết nối lại`));
+    pool.on('error', report);
+    // A connection dropped while it is checked out (a worker's transaction between two statements, waiting on
+    // Redis or a platform) emits on the client itself, where the pool listens no more: without this listener the
+    // whole worker process ended on a PostgreSQL restart (found by `npm run chaos`). The statement in progress
+    // fails on its own; the pool discards the dead client when it is released.
+    pool.on('connect', (client) => client.on('error', (error) => report(error)));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', description: redactUrl(url), close: () => kysely.destroy() };
   }
