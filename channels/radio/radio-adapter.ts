@@ -32,6 +32,8 @@ export interface RadioOptions {
 export class RadioAdapter implements ChannelAdapter {
   readonly platform = 'radio' as const;
   readonly idempotent = true;
+  /** Its posts are Loa's own (feed entries, post pages): a withdrawal takes them down. */
+  readonly takenDownByWithdrawal = true;
   private abbreviations: AbbreviationDictionary | undefined;
   /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
   private readonly rebuilding = new Map<string, { running: Promise<void> | undefined; next: Promise<void> | undefined }>();
