@@ -34,6 +34,8 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
   let db: Db;
   let server: Awaited<ReturnType<typeof serveForTest>>;
   let workerConfig: ReturnType<typeof testConfig>;
+  /** The seeded item whose title is hostile text. */
+  let hostileId: number;
   /** A signed-in officer's page, for the read-only tests. */
   async function officerPage(options = {}): Promise<Page> {
     const page = await (await browser.newContext(options)).newPage();
@@ -48,7 +50,8 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
     await saveChannel(db.kysely, { id: 'fb-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} }, 'kiểm thử');
     const [first, second, hostile] = await seedItems(db.kysely, 3);
-    await db.kysely.updateTable('content_items').set({ title: HOSTILE }).where('id', '=', hostile!).execute();
+    await db.kysely.updateTable('content_items').set({ title: HOSTILE, body: HOSTILE }).where('id', '=', hostile!).execute();
+    hostileId = hostile!;
     // 07/12/2026 08:30 and 19:00 in Vietnam (UTC+7).
     const morning = new Date('2026-12-07T01:30:00Z');
     const evening = new Date('2026-12-07T12:00:00Z');
@@ -130,7 +133,7 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     const context = page.context();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    for (const url of ['/desk/lich?ngay=2026-12', '/desk/lich?xem=tuan&ngay=2026-12-09', '/desk/nhat-ky', '/desk/suc-khoe']) {
+    for (const url of ['/desk/lich?ngay=2026-12', '/desk/lich?xem=tuan&ngay=2026-12-09', '/desk/nhat-ky', '/desk/suc-khoe', '/desk/bai-viet', `/desk/bai-viet/${hostileId}`]) {
       const response = await page.goto(`${server.base}${url}`);
       expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
       expect(response!.headers()['content-security-policy']).not.toContain('unsafe-inline');
