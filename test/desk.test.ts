@@ -248,6 +248,20 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     await page.context().close();
   });
 
+  test('withdrawing a post already on Facebook lists its link to remove there by hand (Loa does not call the platform)', async () => {
+    const [itemId] = await seedItems(db.kysely, 1);
+    const at = new Date('2026-12-11T12:00:00Z');
+    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'fb-xa', scheduledAt: at }], 'cán bộ A');
+    await db.kysely.updateTable('publications').set({ state: 'published', published_at: at.toISOString(), external_id: '123_456', external_url: 'https://www.facebook.com/123/posts/456' }).where('id', '=', created[0]!.id).execute();
+    const page = await officerPage();
+    await page.goto(`${server.base}/desk/bai-viet/${itemId}`);
+    await page.getByLabel('Lý do rút bài').fill('Đăng nhầm trang');
+    await page.getByRole('button', { name: 'Rút bài' }).click();
+    const notice = page.locator('.notice', { hasText: 'gỡ trên nền tảng đó' });
+    await expect(notice.locator('a').getAttribute('href')).resolves.toBe('https://www.facebook.com/123/posts/456');
+    await page.context().close();
+  });
+
   test('pages need a signed-in person; a wrong password says so and signs no one in', async () => {
     const page = await (await browser.newContext()).newPage();
     const response = await page.goto(`${server.base}/desk/nhat-ky`);
