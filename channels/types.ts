@@ -84,6 +84,11 @@ export interface ChannelAdapter {
   readonly platform: Platform;
   readonly idempotent: boolean;
   /**
+   * True when withdrawing an item takes its post down: Loa serves the post itself (the portal feed, the post
+   * pages). Absent: the post stays on the platform, and a person removes it there (the desk lists its link).
+   */
+  readonly takenDownByWithdrawal?: boolean;
+  /**
    * Default pace of one account, in posts per hour, shared by every worker process (a channel's own setting
    * `postsPerHour` overrides it). Absent: no pace (the portal feed, radio files).
    */

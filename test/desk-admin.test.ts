@@ -118,9 +118,24 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     expect(publications).toHaveLength(rows.length);
     await page.screenshot({ path: path.join(ARTIFACTS, `ke-hoach-da-ap-dung-${kind}.png`), fullPage: true });
 
+    // Applying the same period again adds nothing, and the page says what was already there.
+    await page.getByRole('button', { name: 'Lưu thành bài nháp' }).click();
+    const again = await page.locator('.notice').innerText();
+    expect(again).toContain('0 bản nháp mới, 0 lượt đăng mới');
+    expect(again).toContain(`${drafts.length} bản nháp, ${rows.length} lượt đăng (không thêm lại)`);
+    expect(await db.kysely.selectFrom('content_items').select('id').where('plan_id', '=', planId).execute()).toHaveLength(drafts.length);
+    expect(await db.kysely.selectFrom('publications').select('id').where('item_id', 'in', drafts.map((d) => d.id)).execute()).toHaveLength(rows.length);
+
     await page.getByRole('link', { name: 'Xem trên lịch' }).click();
     await page.waitForURL(/\/desk\/lich\?ngay=2024-06$/);
     await expect(page.locator('ul.pubs li').count()).resolves.toBe(rows.length);
+
+    // A period reaching past the plan's year: the calendar keeps to the plan, and the page says which dates it dropped.
+    await page.goto(`${server.base}/desk/ke-hoach/${planId}?tu=2024-12-01&den=2025-01-31`);
+    await expect(page.locator('.calendar-warnings').innerText()).resolves.toContain('Bỏ các ngày từ 01/01/2025 đến 31/01/2025: sau thời gian của kế hoạch (năm 2024)');
+    const late = await page.locator('table.proposal tbody tr').allInnerTexts();
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.every((row) => row.includes('/12/2024'))).toBe(true);
     await page.context().close();
   });
 

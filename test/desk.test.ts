@@ -34,6 +34,8 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
   let db: Db;
   let server: Awaited<ReturnType<typeof serveForTest>>;
   let workerConfig: ReturnType<typeof testConfig>;
+  /** The seeded item whose title is hostile text. */
+  let hostileId: number;
   /** A signed-in officer's page, for the read-only tests. */
   async function officerPage(options = {}): Promise<Page> {
     const page = await (await browser.newContext(options)).newPage();
@@ -48,7 +50,8 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
     await saveChannel(db.kysely, { id: 'fb-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} }, 'kiểm thử');
     const [first, second, hostile] = await seedItems(db.kysely, 3);
-    await db.kysely.updateTable('content_items').set({ title: HOSTILE }).where('id', '=', hostile!).execute();
+    await db.kysely.updateTable('content_items').set({ title: HOSTILE, body: HOSTILE }).where('id', '=', hostile!).execute();
+    hostileId = hostile!;
     // 07/12/2026 08:30 and 19:00 in Vietnam (UTC+7).
     const morning = new Date('2026-12-07T01:30:00Z');
     const evening = new Date('2026-12-07T12:00:00Z');
@@ -130,7 +133,7 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     const context = page.context();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    for (const url of ['/desk/lich?ngay=2026-12', '/desk/lich?xem=tuan&ngay=2026-12-09', '/desk/nhat-ky', '/desk/suc-khoe']) {
+    for (const url of ['/desk/lich?ngay=2026-12', '/desk/lich?xem=tuan&ngay=2026-12-09', '/desk/nhat-ky', '/desk/suc-khoe', '/desk/bai-viet', `/desk/bai-viet/${hostileId}`]) {
       const response = await page.goto(`${server.base}${url}`);
       expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
       expect(response!.headers()['content-security-policy']).not.toContain('unsafe-inline');
@@ -208,6 +211,55 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     await supervisor.screenshot({ path: path.join(ARTIFACTS, `lich-sau-khi-dang-${kind}.png`), fullPage: true });
     await officer.context().close();
     await supervisor.context().close();
+  });
+
+  test('an officer withdraws a published portal item with a reason: off the feed, in the log and calendar with who and why', async () => {
+    const [itemId] = await seedItems(db.kysely, 1);
+    await db.kysely.updateTable('content_items').set({ title: 'Thông báo sẽ rút' }).where('id', '=', itemId!).execute();
+    const at = new Date('2026-12-10T01:00:00Z'); // 10/12/2026 08:00 in Vietnam
+    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'rss', scheduledAt: at }], 'cán bộ A');
+    await db.kysely.updateTable('publications').set({ state: 'published', published_at: at.toISOString(), content: 'Thông báo sẽ rút', external_url: 'https://cong.example.vn/bai/rut' }).where('id', '=', created[0]!.id).execute();
+    const feedText = async () => (await fetch(`${server.base}/rss.xml`)).text();
+    expect(await feedText()).toContain('Thông báo sẽ rút');
+
+    const page = await officerPage();
+    await page.goto(`${server.base}/desk/bai-viet`);
+    await page.getByRole('link', { name: `Rút bài số ${itemId}` }).click();
+    await expect(page.locator('#rut-bai').innerText()).resolves.toContain('Facebook hoặc Zalo');
+    // Without a reason the browser would stop the form; sent anyway, the server refuses it naming the field.
+    const refused = await page.request.post(`${server.base}/desk/bai-viet/${itemId}/rut`, { form: { _csrf: await page.locator('#rut-bai input[name=_csrf]').inputValue(), reason: '   ' } });
+    expect(refused.status()).toBe(400);
+    expect(await refused.text()).toContain('Lý do rút bài: cần ghi lý do');
+    expect((await db.kysely.selectFrom('publications').select('state').where('id', '=', created[0]!.id).executeTakeFirstOrThrow()).state).toBe('published');
+
+    await page.getByLabel('Lý do rút bài').fill('Thông tin lịch đã thay đổi');
+    await page.getByRole('button', { name: 'Rút bài' }).click();
+    await expect(page.locator('.notice').first().innerText()).resolves.toContain('gỡ 1 bài đã đăng');
+    expect(await feedText()).not.toContain('Thông báo sẽ rút');
+
+    await page.goto(`${server.base}/desk/nhat-ky?trangthai=withdrawn`);
+    const row = await page.locator('table.log tbody tr', { hasText: 'Thông báo sẽ rút' }).innerText();
+    expect(row).toContain('đã gỡ');
+    expect(row).toContain(`Gỡ bởi ${OFFICER}`);
+    expect(row).toContain('Thông tin lịch đã thay đổi');
+    await page.goto(`${server.base}/desk/lich?ngay=2026-12`);
+    await expect(page.locator('ul.pubs li.s-withdrawn', { hasText: 'Thông báo sẽ rút' }).innerText()).resolves.toContain(`gỡ bởi ${OFFICER}: Thông tin lịch đã thay đổi`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `rut-bai-${kind}.png`), fullPage: true });
+    await page.context().close();
+  });
+
+  test('withdrawing a post already on Facebook lists its link to remove there by hand (Loa does not call the platform)', async () => {
+    const [itemId] = await seedItems(db.kysely, 1);
+    const at = new Date('2026-12-11T12:00:00Z');
+    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'fb-xa', scheduledAt: at }], 'cán bộ A');
+    await db.kysely.updateTable('publications').set({ state: 'published', published_at: at.toISOString(), external_id: '123_456', external_url: 'https://www.facebook.com/123/posts/456' }).where('id', '=', created[0]!.id).execute();
+    const page = await officerPage();
+    await page.goto(`${server.base}/desk/bai-viet/${itemId}`);
+    await page.getByLabel('Lý do rút bài').fill('Đăng nhầm trang');
+    await page.getByRole('button', { name: 'Rút bài' }).click();
+    const notice = page.locator('.notice', { hasText: 'gỡ trên nền tảng đó' });
+    await expect(notice.locator('a').getAttribute('href')).resolves.toBe('https://www.facebook.com/123/posts/456');
+    await page.context().close();
   });
 
   test('pages need a signed-in person; a wrong password says so and signs no one in', async () => {

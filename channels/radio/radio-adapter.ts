@@ -55,6 +55,8 @@ const DEFAULT_DOCX_DELAY_MS = Number(process.env.LOA_RADIO_DOCX_DELAY_MS) >= 0 &
 export class RadioAdapter implements ChannelAdapter {
   readonly platform = 'radio' as const;
   readonly idempotent = true;
+  /** Its posts are Loa's own (feed entries, post pages): a withdrawal takes them down. */
+  readonly takenDownByWithdrawal = true;
   private abbreviations: AbbreviationDictionary | undefined;
   /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
   private readonly rebuilding = new Map<string, { running: Promise<void> | undefined; next: Promise<void> | undefined }>();

@@ -8,6 +8,8 @@ import { templateData, type Templates } from '../template';
 export class RssAdapter implements ChannelAdapter {
   readonly platform = 'rss' as const;
   readonly idempotent = true;
+  /** Its posts are Loa's own (feed entries, post pages): a withdrawal takes them down. */
+  readonly takenDownByWithdrawal = true;
 
   constructor(
     private readonly templates: Templates,

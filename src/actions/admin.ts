@@ -7,6 +7,9 @@ import { checkIdentifier, checkNewChannelId } from '../domain/identifier';
 import { findSecretKey } from '../domain/secrets';
 import { findForbiddenCharacter, forbiddenCharacterReason, slugify } from '../domain/text';
 import { recordAudit } from '../store/audit';
+import { dueWaitingPublications } from '../store/channel-pause';
+import { setChannelSecret } from '../store/channel-secrets';
+import { secretKeyFromEnv } from '../store/secret-cipher';
 import { findChannel, listChannels, saveChannel } from '../store/channels';
 import { createUser, disableUser, getUserByName, listUsers, setPassword, type User } from '../store/users';
 import { ensureUnit, findUnit, getUnit, listUnits } from '../store/units';
@@ -85,6 +88,56 @@ export async function saveChannelAs(db: Kysely<Database>, actor: Actor, adapters
   // Settings may hold what a platform calls secret: the audit records which keys changed, never their values.
   await recordAudit(db, actor, 'channel.save', channel.id, unit.id, { platform, settingKeys: Object.keys(input.settings) });
   return channel;
+}
+
+export interface SavedChannel {
+  channel: ChannelAccount;
+  /** A new secret was encrypted and stored. */
+  secretStored: boolean;
+  /** The channel was paused (e.g. its token expired) and the new secret ran it again. */
+  resumed: boolean;
+  /** Due publications held while it was paused, handed to `wake` (the worker's own re-check sends them otherwise). */
+  waiting: string[];
+}
+
+/**
+ * Adds or changes a channel and, when given, its secret: the one way the CLI, the API and the desk save a channel.
+ * The key (LOA_SECRET_KEY) and the adapter's own check of the secret come before any write, and the channel and
+ * its secret are stored in one transaction: a refused secret leaves no half-made channel. A new secret resumes a
+ * paused channel; its held publications are then given to `wake` (the caller's queues; a failure there only delays
+ * them until the worker's re-check).
+ *
+ * `readSecret` is called after the key is found, so a person is not asked to type a token that cannot be stored.
+ * Errors name the fields of `saveChannelAs`, and `secret` for the secret.
+ */
+export async function saveChannelWithSecretAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  adapters: Adapters,
+  input: ChannelInput,
+  readSecret?: () => Promise<string> | string,
+  wake?: (platform: Platform, publicationIds: string[]) => Promise<unknown>,
+): Promise<SavedChannel> {
+  requireRole(actor, 'admin', 'thêm hoặc sửa kênh');
+  const key = readSecret ? secretKeyFromEnv() : null;
+  let secret: string | null = null;
+  if (readSecret) {
+    const raw = await readSecret();
+    if (raw === '') throw new ValidationError('secret', 'không được để trống');
+    try {
+      secret = adapters[input.platform as Platform]?.prepareSecret?.(raw, new Date()) ?? raw;
+    } catch (error) {
+      throw new ValidationError('secret', (error as Error).message);
+    }
+  }
+  const saved = await db.transaction().execute(async (tx) => {
+    const channel = await saveChannelAs(tx, actor, adapters, input);
+    const resumed = secret !== null && key !== null ? (await setChannelSecret(tx, channel.id, secret, actor.name, key)).resumed : false;
+    return { channel, resumed };
+  });
+  const waiting = saved.resumed ? await dueWaitingPublications(db, saved.channel.id) : [];
+  if (waiting.length && wake) await wake(saved.channel.platform, waiting);
+  return { ...saved, secretStored: secret !== null, waiting };
 }
 
 export async function listUsersFor(db: Kysely<Database>, actor: Actor): Promise<User[]> {

@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
-import { addUnitAs, saveChannelAs } from '../actions/admin';
+import { addUnitAs, saveChannelWithSecretAs, type ChannelInput } from '../actions/admin';
 import type { Actor } from '../domain/access';
 import { PLATFORMS, type Platform } from '../domain/channel';
 import { ValidationError } from '../domain/errors';
 import { findSecretKey, maskSettings } from '../domain/secrets';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema';
 import { getChannel, listChannels } from '../store/channels';
 import { channelStatuses, dueWaitingPublications, pauseChannel, resumeChannel } from '../store/channel-pause';
-import { setChannelSecret } from '../store/channel-secrets';
-import { secretKeyFromEnv } from '../store/secret-cipher';
 import type { Db } from '../store';
 import { readSecretFromStdin } from './secret-input';
 import { listUnits } from '../store/units';
@@ -31,31 +27,24 @@ function parseSettings(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Saves a channel through the shared action (role, checks, audit), naming CLI options in its errors. */
-function saveAs(db: Kysely<Database>, who: Actor, input: Parameters<typeof saveChannelAs>[3]) {
+/**
+ * Saves a channel and, with --secret-stdin, its secret through the shared action (role, checks, one transaction,
+ * audit), naming CLI options in its errors. The secret is read from stdin only once LOA_SECRET_KEY is found.
+ */
+function saveAs(db: Db, who: Actor, input: ChannelInput, withSecret: boolean) {
   const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
-  return saveChannelAs(db, who, createAdapters(config), input).catch((error: unknown) => {
+  return saveChannelWithSecretAs(db.kysely, who, createAdapters(config), input, withSecret ? readSecretFromStdin : undefined, (platform, ids) => wakeResumed(platform, ids)).catch((error: unknown) => {
     // The shared action names API fields; on the command line they are options.
-    throw error instanceof ValidationError ? new ValidationError(`--${error.field}`, error.reason) : error;
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(error.field === 'secret' ? '--secret-stdin' : error.field.startsWith('--') ? error.field : `--${error.field}`, error.reason);
   });
-}
-
-/** The adapter's own check of a secret (e.g. a Zalo token pair as JSON), as a ValidationError naming --secret-stdin. */
-function prepareSecret(platform: Platform, secret: string): string {
-  const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
-  try {
-    return createAdapters(config)[platform]?.prepareSecret?.(secret, new Date()) ?? secret;
-  } catch (error) {
-    throw new ValidationError('--secret-stdin', (error as Error).message);
-  }
 }
 
 /**
  * A resumed channel's due publications were delayed while it was paused: wake their jobs now. Without Redis the
  * worker's own re-check still publishes them within LOA_PAUSED_RECHECK_MS.
  */
-async function wakeResumed(db: Db, channelId: string, platform: Platform): Promise<void> {
-  const ids = await dueWaitingPublications(db.kysely, channelId);
+async function wakeResumed(platform: Platform, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   const { redisReachable } = lazy<typeof import('../queue/redis')>('../queue/redis');
   if (!(await redisReachable(config.redisUrl))) {
@@ -133,19 +122,10 @@ export function register(program: Command): void {
     .action(async (options: { unit: string; platform: string; name: string; id?: string; settings: string; secretStdin?: boolean; sua?: boolean; as?: string }) => {
       const who = cliActor(options);
       const settings = parseSettings(options.settings);
-      // The key is checked and the secret read before anything is written: a refused secret leaves no half-made channel.
-      const key = options.secretStdin ? secretKeyFromEnv() : null;
-      const platform = options.platform as Platform;
-      const secret = options.secretStdin ? prepareSecret(platform, await readSecretFromStdin()) : null;
-      const { channel, resumed } = await withStore(async (db) => {
-        const saved = await db.kysely.transaction().execute(async (tx) => {
-          const channel = await saveAs(tx, who, { id: options.id, unit: options.unit, platform: options.platform, name: options.name, settings, edit: options.sua });
-          return { channel, resumed: secret !== null && key !== null ? (await setChannelSecret(tx, channel.id, secret, who.name, key)).resumed : false };
-        });
-        if (saved.resumed) await wakeResumed(db, saved.channel.id, saved.channel.platform);
-        return saved;
-      });
-      console.log(`Đã lưu kênh ${channel.id} (${channel.platform}) của đơn vị ${options.unit}${secret !== null ? ', bí mật đã được mã hóa và lưu' : ''}${resumed ? '; kênh chạy lại' : ''}.`);
+      const { channel, resumed, secretStored } = await withStore((db) =>
+        saveAs(db, who, { id: options.id, unit: options.unit, platform: options.platform, name: options.name, settings, edit: options.sua }, Boolean(options.secretStdin)),
+      );
+      console.log(`Đã lưu kênh ${channel.id} (${channel.platform}) của đơn vị ${options.unit}${secretStored ? ', bí mật đã được mã hóa và lưu' : ''}${resumed ? '; kênh chạy lại' : ''}.`);
     });
   channels
     .command('edit')
@@ -158,17 +138,10 @@ export function register(program: Command): void {
     .action(async (id: string, options: { name?: string; settings?: string; secretStdin?: boolean; as?: string }) => {
       const who = cliActor(options);
       if (options.name === undefined && options.settings === undefined && !options.secretStdin) throw new ValidationError('tùy chọn', 'cần ít nhất một trong --name, --settings, --secret-stdin');
-      const key = options.secretStdin ? secretKeyFromEnv() : null;
-      const resumed = await withStore(async (db) => {
+      const { resumed } = await withStore(async (db) => {
         const channel = await getChannel(db.kysely, id);
         const settings = options.settings !== undefined ? parseSettings(options.settings) : channel.settings;
-        const secret = options.secretStdin ? prepareSecret(channel.platform, await readSecretFromStdin()) : null;
-        const wasPaused = await db.kysely.transaction().execute(async (tx) => {
-          await saveAs(tx, who, { id, unit: channel.unitId, platform: channel.platform, name: options.name ?? channel.name, settings, edit: true });
-          return secret !== null && key !== null ? (await setChannelSecret(tx, id, secret, who.name, key)).resumed : false;
-        });
-        if (wasPaused) await wakeResumed(db, id, channel.platform);
-        return wasPaused;
+        return saveAs(db, who, { id, unit: channel.unitId, platform: channel.platform, name: options.name ?? channel.name, settings, edit: true }, Boolean(options.secretStdin));
       });
       console.log(`Đã sửa kênh ${id}${options.secretStdin ? ', bí mật mới đã được mã hóa và lưu' : ''}${resumed ? '; kênh chạy lại' : ''}.`);
     });
@@ -198,7 +171,7 @@ export function register(program: Command): void {
       const resumed = await withStore(async (db) => {
         const channel = await getChannel(db.kysely, id);
         const was = await resumeChannel(db.kysely, id);
-        if (was) await wakeResumed(db, id, channel.platform);
+        if (was) await wakeResumed(channel.platform, await dueWaitingPublications(db.kysely, id));
         return was;
       });
       console.log(resumed ? `Kênh ${id} đã chạy lại.` : `Kênh ${id} không tạm dừng.`);

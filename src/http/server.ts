@@ -21,6 +21,7 @@ import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
 import { planRoutes } from './routes/plans';
 import { postRoutes } from './routes/posts';
+import { refusalOf, type FrameworkError } from './refusals';
 
 /** The HTTP server: the portal feed, post pages, health, and the API by resource. */
 export async function buildServer(db: Db, config: Config, options: { logger?: Logger } = {}): Promise<FastifyInstance> {
@@ -30,9 +31,8 @@ export async function buildServer(db: Db, config: Config, options: { logger?: Lo
     logController: new LogController({ disableRequestLogging: !options.logger }),
   }) as unknown as FastifyInstance;
   // Fastify's own refusals (body too large, bad JSON) reach people too: say them in Vietnamese.
-  app.setErrorHandler((error: { statusCode?: number; message: string }, _req, res) => {
-    const status = error.statusCode ?? 500;
-    const message = status === 413 ? 'tệp quá lớn (tối đa 50 MB)' : status < 500 ? `yêu cầu không hợp lệ: ${error.message}` : 'lỗi máy chủ; xem nhật ký của Loa';
+  app.setErrorHandler((error: FrameworkError, req, res) => {
+    const { status, message } = refusalOf(error, req);
     if (status >= 500) app.log.error({ err: error }, 'lỗi máy chủ');
     return res.code(status).send({ error: { message } });
   });

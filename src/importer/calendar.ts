@@ -215,6 +215,15 @@ function planPeriod(plan: StructuredPlan): { from: DateTime; to: DateTime; label
   };
 }
 
+/**
+ * The plan's own period as local days (YYYY-MM-DD, both included) with its wording, or null when the document
+ * says neither a year nor a period: what a proposal keeps to, and a page's default period.
+ */
+export function planPeriodDays(plan: StructuredPlan): { from: string; to: string; label: string } | null {
+  const own = planPeriod(plan);
+  return own ? { from: own.from.toISODate()!, to: own.to.toISODate()!, label: own.label } : null;
+}
+
 /** The asked period cut to the plan's; what is cut off is said in `warnings`. Null when nothing of it is left. */
 function keepToPlan(plan: StructuredPlan, asked: Period, warnings: string[]): Period | null {
   const own = planPeriod(plan);

@@ -15,6 +15,9 @@ export interface CalendarEntry {
   areaKey: string;
   itemId: number;
   title: string;
+  /** A published post taken down: who and why; null otherwise. */
+  withdrawnBy: string | null;
+  withdrawalReason: string | null;
 }
 
 export interface CalendarFilter {
@@ -32,7 +35,7 @@ export async function listCalendar(db: Kysely<Database>, filter: CalendarFilter)
     .selectFrom('publications as p')
     .innerJoin('content_items as i', 'i.id', 'p.item_id')
     .innerJoin('channels as c', 'c.id', 'p.channel_id')
-    .select(['p.id', 'p.scheduled_at', 'p.state', 'p.channel_id', 'c.name as channel_name', 'c.platform', 'c.unit_id', 'i.area_key', 'i.id as item_id', 'i.title'])
+    .select(['p.id', 'p.scheduled_at', 'p.state', 'p.channel_id', 'c.name as channel_name', 'c.platform', 'c.unit_id', 'i.area_key', 'i.id as item_id', 'i.title', 'p.withdrawn_by', 'p.withdrawal_reason'])
     .where('p.scheduled_at', '>=', filter.from.toISOString())
     .where('p.scheduled_at', '<', filter.to.toISOString())
     .orderBy('p.scheduled_at')
@@ -52,6 +55,8 @@ export async function listCalendar(db: Kysely<Database>, filter: CalendarFilter)
     areaKey: r.area_key,
     itemId: r.item_id,
     title: r.title,
+    withdrawnBy: r.withdrawn_by,
+    withdrawalReason: r.withdrawal_reason,
   }));
 }
 

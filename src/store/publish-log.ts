@@ -29,6 +29,10 @@ export interface LogEntry {
   attemptFinishedAt: string | null;
   attemptOutcome: AttemptOutcome | null;
   attemptError: string | null;
+  /** A published post taken down (0012): who, when (UTC ISO) and why; null otherwise. */
+  withdrawnBy: string | null;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
 }
 
 export interface LogFilter {
@@ -71,6 +75,9 @@ export async function readPublishLog(db: Kysely<Database>, filter: LogFilter = {
       'a.finished_at as attemptFinishedAt',
       'a.outcome as attemptOutcome',
       'a.error as attemptError',
+      'p.withdrawn_by as withdrawnBy',
+      'p.withdrawn_at as withdrawnAt',
+      'p.withdrawal_reason as withdrawalReason',
     ])
     .orderBy('p.scheduled_at')
     .orderBy('p.id')

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addUnitAs, addUserAs, disableUserAs, listChannelsFor, listUnitsFor, listUsersFor, saveChannelAs, setPasswordAs } from '../../actions/admin';
+import { addUnitAs, addUserAs, disableUserAs, listChannelsFor, listUnitsFor, listUsersFor, saveChannelWithSecretAs, setPasswordAs } from '../../actions/admin';
 import { ROLES } from '../../domain/access';
 import { PLATFORMS } from '../../domain/channel';
 import { recordAudit } from '../../store/audit';
@@ -44,7 +44,8 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
         response: { 200: channelDto, ...refusals },
       },
     },
-    async (req) => saveChannelAs(db, actorOf(req), deps.adapters, { id: req.params.id, ...req.body }),
+    // The same save as the CLI and the desk; secrets never travel in this JSON (write-only paths: CLI stdin, desk form).
+    async (req) => (await saveChannelWithSecretAs(db, actorOf(req), deps.adapters, { id: req.params.id, ...req.body })).channel,
   );
 
   api.get('/users', { schema: { summary: 'Tài khoản (lãnh đạo: của đơn vị mình; quản trị: tất cả)', tags: ['tài khoản'], response: { 200: z.array(userDto), ...refusals } } }, async (req) =>

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createAdapters } from '../../../channels';
-import { addUnitAs, addUserAs, disableUserAs, listChannelsFor, listUnitsFor, listUsersFor, saveChannelAs, setPasswordAs } from '../../actions/admin';
+import { addUnitAs, addUserAs, disableUserAs, listChannelsFor, listUnitsFor, listUsersFor, saveChannelWithSecretAs, setPasswordAs } from '../../actions/admin';
 import type { Config } from '../../config';
 import { parseRole, ROLE_LABELS, ROLES } from '../../domain/access';
 import { PLATFORM_LABELS, PLATFORMS, type Platform } from '../../domain/channel';
@@ -13,11 +13,10 @@ import { formatLongLocal } from '../../domain/time';
 import type { PublishQueues } from '../../queue/queues';
 import { wakeWaiting } from '../../queue/wake-waiting';
 import type { Db } from '../../store';
-import { channelStatuses, dueWaitingPublications } from '../../store/channel-pause';
-import { setChannelSecret } from '../../store/channel-secrets';
+import { channelStatuses } from '../../store/channel-pause';
 import { listChannels } from '../../store/channels';
 import { getItem } from '../../store/items';
-import { SecretKeyError, secretKeyFromEnv } from '../../store/secret-cipher';
+import { SecretKeyError } from '../../store/secret-cipher';
 import { getUnit } from '../../store/units';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor } from '../pages/previews';
@@ -141,30 +140,14 @@ export function deskAdminRoutes(app: FastifyInstance, db: Db, config: Config, qu
         }
       }
       if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new ValidationError('cài đặt', 'phải là một đối tượng JSON { … }');
-      const platform = String(b.platform ?? '') as Platform;
       const rawSecret = String(b.secret ?? '');
-      // The key and the adapter's check of the secret come before any write: a refused secret leaves no half-made channel.
-      const key = rawSecret !== '' ? secretKeyFromEnv() : null;
-      let secret: string | null = null;
-      if (rawSecret !== '') {
-        try {
-          secret = adapters[platform]?.prepareSecret?.(rawSecret, new Date()) ?? rawSecret;
-        } catch (error) {
-          throw new ValidationError('bí mật', (error as Error).message);
-        }
-      }
       const id = String(b.id ?? '').trim();
-      const saved = await db.kysely.transaction().execute(async (tx) => {
-        const channel = await saveChannelAs(tx, req.actor!, adapters, { id: id === '' ? undefined : id, unit: String(b.unit ?? ''), platform, name: String(b.name ?? ''), settings: settings as Record<string, unknown>, edit: b.edit === 'co' });
-        const resumed = secret !== null && key !== null ? (await setChannelSecret(tx, channel.id, secret, req.actor!.name, key)).resumed : false;
-        return { channel, resumed };
+      const input = { id: id === '' ? undefined : id, unit: String(b.unit ?? ''), platform: String(b.platform ?? ''), name: String(b.name ?? ''), settings: settings as Record<string, unknown>, edit: b.edit === 'co' };
+      // Without Redis the worker's own re-check sends a resumed channel's held publications.
+      const saved = await saveChannelWithSecretAs(db.kysely, req.actor!, adapters, input, rawSecret !== '' ? () => rawSecret : undefined, (platform, ids) => wakeWaiting(queues, platform, ids).catch(() => 0)).catch((error: unknown) => {
+        throw error instanceof ValidationError && error.field === 'secret' ? new ValidationError('bí mật', error.reason) : error;
       });
-      if (saved.resumed) {
-        // A resumed channel's due publications were held while it was paused; without Redis the worker's own re-check sends them.
-        const ids = await dueWaitingPublications(db.kysely, saved.channel.id);
-        if (ids.length) await wakeWaiting(queues, saved.channel.platform, ids).catch(() => 0);
-      }
-      return `Đã lưu kênh ${saved.channel.name} (${saved.channel.id})${secret !== null ? '; bí mật đã được mã hóa và lưu' : ''}${saved.resumed ? '; kênh chạy lại' : ''}.`;
+      return `Đã lưu kênh ${saved.channel.name} (${saved.channel.id})${saved.secretStored ? '; bí mật đã được mã hóa và lưu' : ''}${saved.resumed ? '; kênh chạy lại' : ''}.`;
     }),
   );
 

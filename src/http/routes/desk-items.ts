@@ -3,18 +3,21 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { createAdapters } from '../../../channels';
-import { addItemsAs, approveAs, itemFor, listItemsFor, rejectAs } from '../../actions/items';
+import { addItemsAs, approveAs, itemFor, listItemsFor, rejectAs, withdrawAs } from '../../actions/items';
 import { queueAs } from '../../actions/publications';
 import type { Config } from '../../config';
 import { sameName, unitScope } from '../../domain/access';
 import type { ContentItem } from '../../domain/content-item';
 import { contentItemInput, parseInput, PRIORITIES } from '../../domain/content-item';
 import { ValidationError } from '../../domain/errors';
+import type { Platform } from '../../domain/channel';
 import { CONTENT_AREAS } from '../../domain/plan';
+import { STATE_LABELS } from '../../domain/publication';
 import { formatLongLocal, LOCAL_ZONE, parseLocal } from '../../domain/time';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
 import { listPlans } from '../../store/plans';
+import { listPublications } from '../../store/publications';
 import { getUnit, listUnits } from '../../store/units';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor, type PreviewView } from '../pages/previews';
@@ -44,6 +47,13 @@ function parseItemForm(form: ItemForm, unit: string) {
 
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** Only links Loa recorded from a platform, and only web ones: never a javascript: URL typed by someone. */
+const webLink = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : '');
+
+function itemStatus(i: ContentItem): string {
+  if (i.withdrawal) return `đã rút (${i.withdrawal.by}: ${i.withdrawal.reason})`;
+  return i.approvedAt ? `đã duyệt (${i.approvedBy})` : i.rejection ? `bị trả lại: ${i.rejection.reason}` : 'chờ duyệt';
+}
 
 /**
  * Writing items with a live preview per channel, and the supervisors' approvals. Everything goes through the same
@@ -99,11 +109,88 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): vo
         title: i.title,
         author: i.author,
         area: areaName(i.areaKey),
-        status: i.approvedAt ? `đã duyệt (${i.approvedBy})` : i.rejection ? `bị trả lại: ${i.rejection.reason}` : 'chờ duyệt',
+        status: itemStatus(i),
+        withdrawn: Boolean(i.withdrawal),
         updated: formatLongLocal(i.updatedAt),
       }));
     const saved = Number((req.query as { luu?: string }).luu) || null;
     return sendPage(res, 'items', { ...(await pageFrame(db, req)), page: 'bai-viet', title: 'Bài viết', rows, saved });
+  });
+
+  /** One item with its publications and the withdraw form (the same action as `loa items withdraw` and the API). */
+  async function showItem(req: FastifyRequest, res: FastifyReply, id: number, extra: Record<string, unknown> = {}, status = 200) {
+    const item = await itemFor(db.kysely, req.actor!, id);
+    const publications = await listPublications(db.kysely, { itemId: id });
+    return sendPage(
+      res,
+      'item',
+      {
+        ...(await pageFrame(db, req)),
+        page: 'bai-viet',
+        title: `Bài số ${item.id}`,
+        item: {
+          id: item.id,
+          title: item.title,
+          body: item.body,
+          author: item.author,
+          area: areaName(item.areaKey),
+          status: itemStatus(item),
+          withdrawal: item.withdrawal ? { by: item.withdrawal.by, reason: item.withdrawal.reason, at: formatLongLocal(item.withdrawal.at) } : null,
+        },
+        publications: publications.map((p) => ({ state: p.state, stateLabel: STATE_LABELS[p.state], channelId: p.channelId, when: formatLongLocal(p.scheduledAt), reason: p.reason ?? '', link: p.state === 'published' ? webLink(p.externalUrl) : '' })),
+        // Withdrawing again is harmless and takes down what was being sent the first time: offered while anything is left.
+        canWithdraw: !item.withdrawal || publications.some((p) => ['scheduled', 'queued', 'publishing', 'published', 'expired', 'unconfirmed'].includes(p.state)),
+        done: '',
+        outside: [],
+        error: '',
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  const notFound = async (req: FastifyRequest, res: FastifyReply, message: string) => sendPage(res, 'message', { ...(await pageFrame(db, req)), page: 'bai-viet', title: 'Không tìm thấy', message }, 404);
+
+  app.get<{ Params: { id: string } }>('/desk/bai-viet/:id', async (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return notFound(req, res, 'Số bài không hợp lệ.');
+    try {
+      return await showItem(req, res, id);
+    } catch (error) {
+      const message = mistakeOf(error);
+      if (message === null) throw error;
+      return notFound(req, res, message);
+    }
+  });
+
+  app.post<{ Params: { id: string }; Body: { reason?: string } }>('/desk/bai-viet/:id/rut', async (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return notFound(req, res, 'Số bài không hợp lệ.');
+    try {
+      const result = await withdrawAs(db.kysely, req.actor!, id, String(req.body?.reason ?? '')).catch((error: unknown) => {
+        // The shared action names the API's field; on the page it is the form's label.
+        throw error instanceof ValidationError && error.field === 'reason' ? new ValidationError('Lý do rút bài', error.reason) : error;
+      });
+      const parts = [`Đã rút bài số ${id}`];
+      if (result.cancelled.length) parts.push(`hủy ${result.cancelled.length} lượt chưa đăng`);
+      if (result.withdrawn.length) parts.push(`gỡ ${result.withdrawn.length} bài đã đăng khỏi nguồn tin và trang bài của Loa`);
+      if (result.inFlight.length) parts.push(`${result.inFlight.length} lượt đang đăng dở: rút lại sau khi đăng xong để gỡ`);
+      // Shown once, on this answer: the posts on outside platforms a person must take down there.
+      const platformOf = new Map((await listChannels(db.kysely)).map((c) => [c.id, c.platform]));
+      const outside = result.withdrawn
+        .filter((p) => !adapters[platformOf.get(p.channelId) as Platform]?.takenDownByWithdrawal)
+        .map((p) => ({ link: webLink(p.externalUrl), label: `${p.channelId}: ${p.externalUrl ?? `mã bài ${p.externalId ?? p.id}`}` }));
+      return showItem(req, res, id, { done: `${parts.join('; ')}.`, outside });
+    } catch (error) {
+      const message = mistakeOf(error);
+      if (message === null) throw error;
+      const status = error instanceof ValidationError ? 400 : 403;
+      return showItem(req, res, id, { error: message }, status).catch(async (again: unknown) => {
+        const notSeen = mistakeOf(again);
+        if (notSeen === null) throw again;
+        return notFound(req, res, notSeen);
+      });
+    }
   });
 
   app.get('/desk/bai-viet/moi', async (req, res) => showForm(req, res, { priority: 'thong-thuong' }));

@@ -5,7 +5,7 @@ import { applyCalendarAs, importPlanAs, isoDay } from '../../actions/plans';
 import { PLATFORM_LABELS, type Platform } from '../../domain/channel';
 import { CONTENT_AREAS, OFFLINE_FORMS, type StructuredPlan, type Timing } from '../../domain/plan';
 import { formatLongLocal, LOCAL_ZONE } from '../../domain/time';
-import { calendarGaps, diffPlans, importPlanBuffer, MAX_FILE_BYTES, proposeCalendar, REPORT_FIELDS, type ImportReport } from '../../importer';
+import { calendarGaps, diffPlans, importPlanBuffer, MAX_FILE_BYTES, planPeriodDays, proposeCalendar, REPORT_FIELDS, type ImportReport } from '../../importer';
 import type { Db } from '../../store';
 import { getPlan, listPlans, type StoredPlan } from '../../store/plans';
 import { listUnits } from '../../store/units';
@@ -67,13 +67,12 @@ function reportOut(report: ImportReport) {
 }
 
 /**
- * The period a proposal is shown for when the officer has not chosen one: the plan's own year or years, else the
- * current month. Only a starting value for the form: the proposal itself is the importer's (proposeCalendar).
+ * The period a proposal is shown for when the officer has not chosen one: the plan's own period (the one the
+ * calendar keeps proposals within), else the current month. Only a starting value for the form.
  */
 function defaultPeriod(plan: StructuredPlan): { from: string; to: string } {
-  const id = plan.identity;
-  if (id.year) return { from: `${id.year}-01-01`, to: `${id.year}-12-31` };
-  if (id.period) return { from: `${id.period.from}-01-01`, to: `${id.period.to}-12-31` };
+  const own = planPeriodDays(plan);
+  if (own) return { from: own.from, to: own.to };
   const now = DateTime.now().setZone(LOCAL_ZONE);
   return { from: now.startOf('month').toISODate()!, to: now.endOf('month').toISODate()! };
 }
@@ -104,6 +103,8 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
         total: proposed.slots.length,
         slots: proposed.slots.slice(0, SHOWN_SLOTS).map((s) => ({ when: formatLongLocal(DateTime.fromISO(s.at).toJSDate()), platform: platformName(s.platform), ...titleOf.get(s.itemId), reason: s.reason })),
         gaps: proposed.items.length === 0 ? calendarGaps(stored.structure) : [],
+        // Dates dropped outside the plan's period, slots moved off or dropped for public holidays.
+        warnings: proposed.warnings,
       };
     } catch (e) {
       // proposeCalendar names a wrong period in a RangeError; anything else is the server's problem.
@@ -196,7 +197,9 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
       const unit = actor.unitId ?? String(req.body?.donvi ?? '');
       const applied = await applyCalendarAs(db.kysely, actor, id, proposal, unit);
       const missing = applied.missingPlatforms.map(platformName).join(', ');
-      return res.redirect(back({ apdung: `${applied.items.length} bản nháp, ${applied.publications.length} lượt đăng${missing ? `; chưa có kênh cho ${missing} (các lượt đó không được lưu)` : ''}` }), 303);
+      // Applying again adds nothing: say so, so a second click does not look like a failure.
+      const already = applied.existingItems + applied.existingPublications > 0 ? `; đã có từ trước ${applied.existingItems} bản nháp, ${applied.existingPublications} lượt đăng (không thêm lại)` : '';
+      return res.redirect(back({ apdung: `${applied.items.length} bản nháp mới, ${applied.publications.length} lượt đăng mới${already}${missing ? `; chưa có kênh cho ${missing} (các lượt đó không được lưu)` : ''}` }), 303);
     } catch (error) {
       const message = mistakeOf(error) ?? (error instanceof RangeError ? error.message : null);
       if (message === null) throw error;

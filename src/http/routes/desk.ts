@@ -88,7 +88,15 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, 
     const scheduledPlatforms = new Set(entries.filter((e) => e.state !== 'cancelled').map((e) => e.platform));
     const grid = fillGrid(
       period,
-      entries.map((e) => ({ ...e, time: formatLocal(e.scheduledAt, 'HH:mm'), when: formatLongLocal(e.scheduledAt), stateLabel: STATE_LABELS[e.state], areaName: areaName(e.areaKey) })),
+      entries.map((e) => ({
+        ...e,
+        time: formatLocal(e.scheduledAt, 'HH:mm'),
+        when: formatLongLocal(e.scheduledAt),
+        stateLabel: STATE_LABELS[e.state],
+        areaName: areaName(e.areaKey),
+        // A taken-down post stays on the calendar, saying who took it down and why.
+        withdrawn: e.withdrawnBy ? `gỡ bởi ${e.withdrawnBy}: ${e.withdrawalReason ?? ''}` : '',
+      })),
     );
     return sendPage(res, 'calendar', {
       ...(await pageFrame(db, req)),
@@ -131,6 +139,7 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, 
         ...e,
         scheduled: formatLongLocal(e.scheduledAt),
         published: e.publishedAt ? formatLongLocal(e.publishedAt) : '',
+        withdrawal: e.withdrawnBy ? { by: e.withdrawnBy, at: e.withdrawnAt ? formatLongLocal(e.withdrawnAt) : '', reason: e.withdrawalReason ?? '' } : null,
         attemptAt: e.attemptStartedAt ? formatLocal(e.attemptStartedAt, 'dd/LL HH:mm:ss') : '',
         stateLabel: STATE_LABELS[e.state],
         outcomeLabel: e.attemptOutcome ? ATTEMPT_LABELS[e.attemptOutcome] : '',
