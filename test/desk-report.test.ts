@@ -173,6 +173,6 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
       ['Phòng Văn hóa - Thông tin', '1', '1'],
     ]);
     expect((await tableRows(page, 'Đã đăng rồi gỡ xuống')).map((r) => [r[0], r[1], r[3]])).toEqual([['Thông tin đã thay đổi', 'rss-vh', '1']]);
-    expect(await page.locator('#tong-quan').textContent()).toContain('có 1 tin, bài đã gỡ xuống theo yêu cầu');
+    expect(await page.locator('section[aria-labelledby="tong-quan"]').textContent()).toContain('có 1 tin, bài đã gỡ xuống theo yêu cầu');
   });
 });
