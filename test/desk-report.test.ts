@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { openStore, type Db } from '../src/store';
 import { createUser } from '../src/store/users';
+import { withdrawItem } from '../src/store/withdrawals';
 import { ARTIFACTS, launchBrowser, PHONE } from './support/browser';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
 import { serveForTest } from './support/server';
@@ -98,7 +99,7 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
     const figures = Object.fromEntries(summary.getSheetValues().slice(2).map((row) => [(row as unknown[])[1], (row as unknown[])[2]]));
     expect(figures).toMatchObject({ 'Lượt đăng thành công': 4, 'Lượt thất bại': 2, 'Nội dung (tin, bài) đã đăng': 3 });
     const channels = workbook.getWorksheet('Theo kênh')!;
-    expect(channels.getRow(2).values).toEqual([undefined, 'rss', expect.any(String), expect.any(String), 'UBND xã Tân Lập', 3, 1, 0, 0, 0, 0]);
+    expect(channels.getRow(2).values).toEqual([undefined, 'rss', expect.any(String), expect.any(String), 'UBND xã Tân Lập', 3, 0, 1, 0, 0, 0, 0]);
     fs.rmSync(file);
     await context.close();
   });
@@ -147,7 +148,7 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
     await signIn(page, server.base, ADMIN);
     await page.goto(`${server.base}/desk/bao-cao?ky=2026-Q1`);
     expect(await page.locator('.report-scope strong').textContent()).toBe('toàn tỉnh');
-    expect((await tableRows(page, 'Theo đơn vị')).map((r) => [r[0], r[1], r[3]])).toEqual([
+    expect((await tableRows(page, 'Theo đơn vị')).map((r) => [r[0], r[1], r[4]])).toEqual([
       ['UBND xã Tân Lập', '4', '0'],
       ['Phòng Văn hóa - Thông tin', '1', '1'],
     ]);
@@ -156,5 +157,22 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
     await page.waitForURL(/donvi=phong-van-hoa/);
     expect(await page.locator('.report-scope strong').textContent()).toBe('Phòng Văn hóa - Thông tin');
     expect((await tableRows(page, 'Theo kênh')).map((r) => [r[0], r[4]])).toEqual([['rss-vh', '1']]);
+  });
+
+  // Last: it changes the log the tests above read.
+  test('a post published and then taken down stays published and is shown as taken down, with its reason', async () => {
+    // i5 (the 4th item) went out on rss-vh on 01/02; it is taken down in April.
+    const i5 = (await db.kysely.selectFrom('content_items').select('id').orderBy('id').offset(3).limit(1).executeTakeFirstOrThrow()).id;
+    await withdrawItem(db.kysely, i5, OTHER_OFFICER, 'Thông tin đã thay đổi', new Date('2026-04-02T02:00:00Z'));
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, server.base, ADMIN);
+    await page.goto(`${server.base}/desk/bao-cao?ky=2026-Q1`);
+    expect(await page.locator('.totals .card', { hasText: 'Trong đó đã gỡ xuống' }).locator('dd').textContent()).toBe('1');
+    expect((await tableRows(page, 'Theo đơn vị')).map((r) => [r[0], r[1], r[2]])).toEqual([
+      ['UBND xã Tân Lập', '4', '0'],
+      ['Phòng Văn hóa - Thông tin', '1', '1'],
+    ]);
+    expect((await tableRows(page, 'Đã đăng rồi gỡ xuống')).map((r) => [r[0], r[1], r[3]])).toEqual([['Thông tin đã thay đổi', 'rss-vh', '1']]);
+    expect(await page.locator('section[aria-labelledby="tong-quan"]').textContent()).toContain('có 1 tin, bài đã gỡ xuống theo yêu cầu');
   });
 });

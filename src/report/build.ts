@@ -5,10 +5,10 @@ import type { ReportPeriod } from '../domain/report-period';
 import type { Db } from '../store';
 import { listChannels } from '../store/channels';
 import { getPlan, listPlans, type StoredPlan } from '../store/plans';
-import { activityHours, latestPublications, otherCells, publishedCells, reachCells, withAggregates, type FigureScope } from '../store/report-figures';
+import { activityHours, latestPublications, otherCells, publishedCells, reachCells, withAggregates, withdrawnCells, type FigureScope } from '../store/report-figures';
 import { listUnits } from '../store/units';
 import { coverageFrom, inForce, planCoverage } from './coverage';
-import type { PeriodReport, ProblemRow, StateCounts } from './report';
+import type { PeriodReport, ProblemRow, StateCounts, WithdrawalRow } from './report';
 
 export interface ReportOptions {
   period: ReportPeriod;
@@ -26,7 +26,7 @@ const PROBLEM_STATES = ['failed', 'unconfirmed', 'expired', 'cancelled'] as cons
 const PENDING = new Set(['scheduled', 'queued', 'publishing']);
 
 function emptyCounts(): StateCounts {
-  return { published: 0, failed: 0, unconfirmed: 0, expired: 0, cancelled: 0, pending: 0 };
+  return { published: 0, withdrawn: 0, failed: 0, unconfirmed: 0, expired: 0, cancelled: 0, pending: 0 };
 }
 
 /** A grouping key → StateCounts map that keeps first-seen order. */
@@ -61,8 +61,9 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
   const storedPlans: StoredPlan[] = options.planIds?.length
     ? await Promise.all(options.planIds.map((id) => getPlan(db.kysely, id)))
     : (await listPlans(db.kysely)).filter((p) => inForce(p, period));
-  const { published, others, reach, worst, hours } = await withAggregates(db, async (snapshot) => ({
+  const { published, withdrawn, others, reach, worst, hours } = await withAggregates(db, async (snapshot) => ({
     published: await publishedCells(snapshot, scope),
+    withdrawn: await withdrawnCells(snapshot, scope),
     others: await otherCells(snapshot, scope),
     reach: await reachCells(snapshot, scope),
     worst: await latestPublications(snapshot, scope, options.worst ?? 5),
@@ -117,6 +118,16 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
     row.count += cell.count;
     problems.set(key, row);
   }
+  // Withdrawn ones are already in the published cells (they went out); here they are counted once more, apart.
+  const withdrawals = new Map<string, WithdrawalRow>();
+  for (const cell of withdrawn) {
+    tally(cell.channelId, cell.month, 'withdrawn', cell.count);
+    const reason = cell.reason.trim() || 'không ghi lý do';
+    const key = `${reason}\u0000${cell.channelId}`;
+    const row = withdrawals.get(key) ?? { reason, channelId: cell.channelId, channelName: channelOf.get(cell.channelId)?.name ?? cell.channelId, count: 0 };
+    row.count += cell.count;
+    withdrawals.set(key, row);
+  }
   const areaItems = new Map<string, number>();
   const reachCount = new Map<number, number>();
   for (const cell of reach) {
@@ -156,6 +167,7 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
     byMonth: byMonth.list().sort((a, b) => a.month.localeCompare(b.month)),
     reach: [...reachCount.entries()].sort((a, b) => a[0] - b[0]).map(([n, items]) => ({ channels: n, items })),
     problems: [...problems.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    withdrawals: [...withdrawals.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason) || a.channelId.localeCompare(b.channelId)),
     punctuality: {
       published: totals.published,
       withinOneMinute: withinOne,

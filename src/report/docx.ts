@@ -150,6 +150,10 @@ export async function reportDocx(report: PeriodReport, details: DocumentDetails)
     ...(report.problems.length
       ? [grid(['Tình trạng', 'Lý do', 'Số lượt'], report.problems.map((p) => [p.stateLabel, p.reason, p.count]), [2200, 5900, 1500])]
       : [body('Không có lượt nào thất bại, quá hạn, bị hủy hoặc chưa rõ kết quả.')]),
+    // Counted in "Đã đăng" above (they went out at their time); listed here as taken down, by reason and channel.
+    ...(report.withdrawals.length
+      ? [heading('6. Tin, bài đã đăng rồi gỡ xuống'), grid(['Lý do gỡ', 'Kênh', 'Số lượt'], report.withdrawals.map((w) => [w.reason, w.channelName, w.count]), [5400, 2700, 1500])]
+      : []),
   ];
 
   if (report.plans.length) {

@@ -19,13 +19,21 @@ export interface PeriodReport {
   /** Items by the number of channels they reached. */
   reach: Array<{ channels: number; items: number }>;
   problems: ProblemRow[];
+  /** Published in the period and taken down later, by withdrawal reason and channel (also counted as published). */
+  withdrawals: WithdrawalRow[];
   punctuality: Punctuality;
   plans: PlanCoverage[];
 }
 
-/** Publications in the period by final state. */
+/**
+ * Publications in the period by final state. `published` counts every publication that went out, including those
+ * taken down later; `withdrawn` counts the taken-down ones among them (a part of `published`, not beside it): the
+ * plan's figures are about what was published, and a take-down does not undo that it went out at its time.
+ */
 export interface StateCounts {
   published: number;
+  /** Of the published, how many were taken down later (state withdrawn, "đã gỡ"). */
+  withdrawn: number;
   failed: number;
   unconfirmed: number;
   expired: number;
@@ -79,6 +87,14 @@ export interface ProblemRow {
   state: 'failed' | 'unconfirmed' | 'expired' | 'cancelled';
   stateLabel: string;
   reason: string;
+  count: number;
+}
+
+export interface WithdrawalRow {
+  /** The reason the officer gave for taking the post down. */
+  reason: string;
+  channelId: string;
+  channelName: string;
   count: number;
 }
 

@@ -18,6 +18,13 @@ export function summarise(report: PeriodReport): string[] {
       `Trong ${report.period.label}, ${who} đã đăng ${n(t.published)} lượt tin, bài (${n(t.items)} nội dung) trên ${n(channels)} kênh, gồm: ${top.join('; ')}. ` +
         `Có ${n(t.itemsOnSeveralChannels)} nội dung được đăng trên từ hai kênh trở lên.`,
     );
+    if (t.withdrawn > 0) {
+      const reason = report.withdrawals[0];
+      paragraphs.push(
+        `Trong số lượt đã đăng, có ${n(t.withdrawn)} tin, bài đã gỡ xuống theo yêu cầu của cán bộ phụ trách` +
+          (reason ? `; lý do gỡ thường gặp nhất: "${reason.reason}" (${n(report.withdrawals.filter((w) => w.reason === reason.reason).reduce((sum, w) => sum + w.count, 0))} lượt).` : '.'),
+      );
+    }
     const areas = report.byArea.slice(0, 3).map((a) => `${a.name.toLowerCase()} (${n(a.published)} lượt)`);
     if (areas.length) paragraphs.push(`Lĩnh vực được tuyên truyền nhiều nhất: ${areas.join(', ')}.`);
     const p = report.punctuality;

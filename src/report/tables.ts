@@ -12,6 +12,8 @@ export interface ReportTable {
 
 const STATE_COLUMNS: Array<[keyof StateCounts, string]> = [
   ['published', 'Đã đăng'],
+  // A part of "Đã đăng", not beside it: posts that went out and were taken down later.
+  ['withdrawn', 'Trong đó đã gỡ'],
   ['failed', 'Thất bại'],
   ['unconfirmed', 'Chưa rõ kết quả'],
   ['expired', 'Quá hạn chưa duyệt'],
@@ -36,6 +38,7 @@ export function reportTables(report: PeriodReport): ReportTable[] {
         ['Nội dung (tin, bài) đã đăng', t.items],
         ['Nội dung đăng trên từ 2 kênh trở lên', t.itemsOnSeveralChannels],
         ['Lượt đăng thành công sau khi thử lại', t.publishedAfterRetry],
+        ['Lượt đã đăng sau đó bị gỡ xuống (tính trong lượt đăng thành công)', t.withdrawn],
         ['Lượt thất bại', t.failed],
         ['Lượt chưa rõ kết quả', t.unconfirmed],
         ['Lượt quá hạn chưa duyệt', t.expired],
@@ -85,6 +88,12 @@ export function reportTables(report: PeriodReport): ReportTable[] {
       title: 'Không đăng được: lý do',
       columns: [text('Tình trạng', 22), text('Lý do', 70), count('Số lượt')],
       rows: report.problems.map((r) => [r.stateLabel, r.reason, r.count]),
+    },
+    {
+      name: 'Đã gỡ xuống',
+      title: 'Đã đăng rồi gỡ xuống: lý do gỡ, theo kênh',
+      columns: [text('Lý do gỡ', 70), text('Kênh', 16), text('Tên kênh', 36), count('Số lượt')],
+      rows: report.withdrawals.map((r) => [r.reason, r.channelId, r.channelName, r.count]),
     },
     {
       name: 'Đúng giờ',

@@ -8,6 +8,11 @@ import type { Db } from './connection';
  * activities' hours are read from the raw table through the indexes of migration 0008, and are few.
  * A publication counts once however many attempts it took: figures count publications (their final state), and the
  * attempt count kept on each one, never the attempt rows.
+ *
+ * A withdrawn publication (published, then taken down by an officer) went out at its time: it counts as published in
+ * every published figure (by channel, area, unit, month, reach, punctuality, latest, the plan's coverage), so a later
+ * take-down does not falsify what was done against the plan; it is also counted apart as taken down, by withdrawal
+ * reason and channel (withdrawnCells), which the report shows beside the published figures.
  */
 export interface FigureScope {
   /** UTC instants; a publication belongs to the period by its scheduled time. `end` is exclusive. */
@@ -33,6 +38,14 @@ export interface PublishedCell {
   /** Published after more than one attempt. */
   retried: number;
   attempts: number;
+}
+
+/** Published, then taken down: by channel, withdrawal reason and month. */
+export interface WithdrawnCell {
+  channelId: string;
+  reason: string;
+  month: string;
+  count: number;
 }
 
 export interface OtherCell {
@@ -140,7 +153,7 @@ export async function publishedCells(db: Db, scope: FigureScope): Promise<Publis
   const { rows } = await sql<Record<string, unknown>>`
     SELECT r.channel_id, r.plan_id, r.area_key, r.month, sum(r.publications) AS published,
       sum(r.within1) AS within1, sum(r.within5) AS within5, sum(r.retried) AS retried, sum(r.attempts) AS attempts
-    FROM (${settledRows(scope, sql`= 'published'`)}) r
+    FROM (${settledRows(scope, sql`IN ('published', 'withdrawn')`)}) r
     GROUP BY r.channel_id, r.plan_id, r.area_key, r.month`.execute(db.kysely);
   return rows.map((r) => ({
     channelId: String(r.channel_id),
@@ -155,8 +168,17 @@ export async function publishedCells(db: Db, scope: FigureScope): Promise<Publis
   }));
 }
 
+/** The period's publications that went out and were taken down later, by channel, withdrawal reason and month. */
+export async function withdrawnCells(db: Db, scope: FigureScope): Promise<WithdrawnCell[]> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT r.channel_id, r.reason, r.month, sum(r.publications) AS n
+    FROM (${settledRows(scope, sql`= 'withdrawn'`)}) r
+    GROUP BY r.channel_id, r.reason, r.month`.execute(db.kysely);
+  return rows.map((r) => ({ channelId: String(r.channel_id), reason: String(r.reason ?? ''), month: String(r.month), count: num(r.n) }));
+}
+
 /**
- * Everything in the period that is not published: failed, unconfirmed, expired, cancelled from the rollup, and the
+ * Everything in the period that is not published (nor published and withdrawn): failed, unconfirmed, expired, cancelled from the rollup, and the
  * publications still pending (scheduled, queued, publishing) from the raw table, which the rollup leaves out.
  */
 export async function otherCells(db: Db, scope: FigureScope): Promise<OtherCell[]> {
@@ -202,7 +224,7 @@ export async function reachCells(db: Db, scope: FigureScope): Promise<ReachCell[
     FROM (
       SELECT p.item_id, count(DISTINCT p.channel_id) AS channels
       FROM publications p
-      WHERE p.state = 'published' AND ${inScope(scope)} AND p.item_id IN (
+      WHERE p.state IN ('published', 'withdrawn') AND ${inScope(scope)} AND p.item_id IN (
         SELECT x.item_id FROM report_item_reach x
         WHERE x.unit_id = ${unit} AND x.last_day > ${scope.lastDay} AND x.last_day <= ${dayShift(scope.lastDay, longest)} AND x.first_day <= ${scope.lastDay}
         UNION
@@ -222,7 +244,7 @@ export async function latestPublications(db: Db, scope: FigureScope, limit: numb
   const latest =
     limit <= WORST_KEPT
       ? sql`SELECT w.publication_id AS id, w.delay FROM report_worst w WHERE ${inDays(scope, 'w')} ORDER BY w.delay DESC, w.publication_id LIMIT ${sql.lit(limit)}`
-      : sql`SELECT p.id, ${delayOf(db)} AS delay FROM publications p WHERE p.state = 'published' AND ${inScope(scope)} ORDER BY 2 DESC, p.id LIMIT ${sql.lit(limit)}`;
+      : sql`SELECT p.id, ${delayOf(db)} AS delay FROM publications p WHERE p.state IN ('published', 'withdrawn') AND ${inScope(scope)} ORDER BY 2 DESC, p.id LIMIT ${sql.lit(limit)}`;
   const { rows } = await sql<Record<string, unknown>>`
     SELECT p.id, p.channel_id, i.title, p.scheduled_at, p.published_at, d.delay
     FROM (${latest}) d JOIN publications p ON p.id = d.id JOIN content_items i ON i.id = p.item_id
@@ -244,7 +266,7 @@ export async function activityHours(db: Db, scope: FigureScope, from: Date): Pro
   // keeps the planner from hashing the whole year's publications instead (0.4 s on a million attempts); SQLite has no
   // LATERAL and its planner loops over the few items already.
   const perItem = (item: RawBuilder<unknown>) =>
-    sql`SELECT substr(p.scheduled_at, 1, 13) AS hour, count(*) AS n FROM publications p WHERE p.item_id = ${item} AND p.state = 'published' AND ${inScope(scope, from)} GROUP BY 1`;
+    sql`SELECT substr(p.scheduled_at, 1, 13) AS hour, count(*) AS n FROM publications p WHERE p.item_id = ${item} AND p.state IN ('published', 'withdrawn') AND ${inScope(scope, from)} GROUP BY 1`;
   const { rows } =
     db.dialect === 'postgres'
       ? await sql<Record<string, unknown>>`
@@ -255,7 +277,7 @@ export async function activityHours(db: Db, scope: FigureScope, from: Date): Pro
       : await sql<Record<string, unknown>>`
           SELECT i.plan_id, ia.activity_label, substr(p.scheduled_at, 1, 13) AS hour, count(*) AS n
           FROM item_activities ia JOIN content_items i ON i.id = ia.item_id
-          JOIN publications p ON p.item_id = ia.item_id AND p.state = 'published' AND ${inScope(scope, from)}
+          JOIN publications p ON p.item_id = ia.item_id AND p.state IN ('published', 'withdrawn') AND ${inScope(scope, from)}
           GROUP BY i.plan_id, ia.activity_label, substr(p.scheduled_at, 1, 13)`.execute(db.kysely);
   return rows.map((r) => ({ planId: num(r.plan_id), label: String(r.activity_label), hour: String(r.hour), published: num(r.n) }));
 }

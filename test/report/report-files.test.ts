@@ -43,7 +43,9 @@ describe.each(DATABASE_KINDS)('report files from loa report on %s', (kind) => {
     expect(channels.getColumn(2).width).toBeGreaterThan(20);
     expect(channels.getRow(1).getCell(5).value).toBe('Đã đăng');
     const rows = new Map<string, unknown[]>();
-    channels.eachRow((row, n) => n > 1 && rows.set(String(row.getCell(1).value), [row.getCell(5).value, row.getCell(6).value]));
+    // Column 6 is "Trong đó đã gỡ" (a part of the published ones), then "Thất bại".
+    expect([channels.getRow(1).getCell(6).value, channels.getRow(1).getCell(7).value]).toEqual(['Trong đó đã gỡ', 'Thất bại']);
+    channels.eachRow((row, n) => n > 1 && rows.set(String(row.getCell(1).value), [row.getCell(5).value, row.getCell(7).value]));
     expect(Object.fromEntries(rows)).toEqual({ rss: [3, 1], radio: [1, 1], 'rss-vh': [1, 0] });
     const months = book.getWorksheet('Theo tháng')!;
     expect([2, 3, 4].map((n) => [months.getRow(n).getCell(1).value, months.getRow(n).getCell(2).value])).toEqual([['Tháng 1/2026', 2], ['Tháng 2/2026', 2], ['Tháng 3/2026', 1]]);
@@ -87,7 +89,7 @@ describe.each(DATABASE_KINDS)('report files from loa report on %s', (kind) => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
     expect(text).toContain('Lượt đăng thành công,5\r\n');
-    expect(text).toContain('Tháng 3/2026,1,2,0,0,1,0\r\n');
+    expect(text).toContain('Tháng 3/2026,1,0,2,0,0,1,0\r\n');
     expect(text).toContain('Trong vòng 1 phút,3,60%');
   }, CLI_TIMEOUT);
 

@@ -1,5 +1,11 @@
+import ExcelJS from 'exceljs';
+import mammoth from 'mammoth';
 import { parsePeriod, periodBetween } from '../../src/domain/report-period';
 import { buildReport } from '../../src/report/build';
+import { reportCsv } from '../../src/report/csv';
+import { reportDocx } from '../../src/report/docx';
+import { reportXlsx } from '../../src/report/xlsx';
+import { withdrawItem } from '../../src/store/withdrawals';
 import type { PeriodReport } from '../../src/report/report';
 import { openStore, type Db } from '../../src/store';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
@@ -24,6 +30,7 @@ describe.each(DATABASE_KINDS)('period report figures on %s', (kind) => {
   test('a publication counts once however many attempts it took; the period is Vietnam days', () => {
     expect(report.totals).toEqual({
       published: 5,
+      withdrawn: 0,
       failed: 2,
       unconfirmed: 1,
       expired: 1,
@@ -80,5 +87,57 @@ describe.each(DATABASE_KINDS)('period report figures on %s', (kind) => {
     const unit = await buildReport(db, { period: parsePeriod('2026-Q1'), unitId: 'phong-van-hoa' });
     expect(unit.unit).toEqual({ id: 'phong-van-hoa', name: 'Phòng Văn hóa - Thông tin' });
     expect([unit.totals.published, unit.totals.unconfirmed, unit.totals.failed]).toEqual([1, 1, 0]);
+  });
+});
+
+describe.each(DATABASE_KINDS)('a post published and then withdrawn, in the period report on %s', (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+  let report: PeriodReport;
+
+  beforeAll(async () => {
+    database = await freshDatabase(kind);
+    db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
+    await seedKnownLog(db.kysely);
+    // i2 ("Bài 2"): published on rss 01/02 (10 min late), failed on radio 01/03. Taken down in April, after the quarter.
+    const i2 = (await db.kysely.selectFrom('content_items').select('id').orderBy('id').offset(1).limit(1).executeTakeFirstOrThrow()).id;
+    await withdrawItem(db.kysely, i2, 'cán bộ B', 'Thông tin đã thay đổi', vn('2026-04-02 09:00'));
+    report = await buildReport(db, { period: parsePeriod('2026-Q1'), now: vn('2030-01-01 00:00') });
+  });
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  test('it still counts as published where and when it went out, and is counted apart as taken down, by reason and channel', () => {
+    expect(report.totals).toMatchObject({ published: 5, withdrawn: 1, failed: 2, items: 4, itemsOnSeveralChannels: 1 });
+    expect(report.withdrawals).toEqual([{ reason: 'Thông tin đã thay đổi', channelId: 'rss', channelName: expect.any(String), count: 1 }]);
+    const channel = Object.fromEntries(report.byChannel.map((c) => [c.channelId, [c.published, c.withdrawn]]));
+    expect(channel).toEqual({ rss: [3, 1], radio: [1, 0], 'rss-vh': [1, 0] });
+    expect(report.byUnit.map((u) => [u.unitId, u.published, u.withdrawn])).toEqual([['ubnd-xa-tan-lap', 4, 1], ['phong-van-hoa', 1, 0]]);
+    expect(report.byMonth.map((m) => [m.month, m.published, m.withdrawn])).toEqual([['2026-01', 2, 0], ['2026-02', 2, 1], ['2026-03', 1, 0]]);
+    expect(report.byArea.map((a) => [a.areaKey, a.published, a.items])).toEqual([['thu-tuc-hanh-chinh', 4, 3], ['chinh-phu-so', 1, 1]]);
+    expect(report.punctuality).toMatchObject({ published: 5, withinOneMinute: 3, withinFiveMinutes: 4 });
+    expect(report.punctuality.worst[0]).toMatchObject({ title: 'Bài 2', delaySeconds: 600 });
+  });
+
+  test('every format shows it: summary, CSV, XLSX and DOCX', async () => {
+    const csv = reportCsv(report);
+    expect(csv).toContain('Đã đăng rồi gỡ xuống: lý do gỡ, theo kênh');
+    expect(csv).toMatch(/Thông tin đã thay đổi,rss,[^\r\n]*,1\r\n/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await reportXlsx(report)) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Đã gỡ xuống')!;
+    expect([sheet.getRow(2).getCell(1).value, sheet.getRow(2).getCell(2).value, sheet.getRow(2).getCell(4).value]).toEqual(['Thông tin đã thay đổi', 'rss', 1]);
+    const channels = book.getWorksheet('Theo kênh')!;
+    expect([channels.getRow(1).getCell(6).value, channels.getRow(2).getCell(1).value, channels.getRow(2).getCell(6).value]).toEqual(['Trong đó đã gỡ', 'rss', 1]);
+    const text = (await mammoth.extractRawText({ buffer: await reportDocx(report, { issuer: 'UBND xã Tân Lập' }) })).value.replace(/\s+/g, ' ');
+    expect(text).toContain('có 1 tin, bài đã gỡ xuống theo yêu cầu');
+    expect(text).toContain('Thông tin đã thay đổi');
+  });
+
+  test('taken down after a month it was not published in changes nothing there', async () => {
+    const march = await buildReport(db, { period: parsePeriod('2026-03') });
+    expect([march.totals.withdrawn, march.withdrawals]).toEqual([0, []]);
   });
 });

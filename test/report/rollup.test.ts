@@ -7,6 +7,7 @@ import { editItem } from '../../src/store/items';
 import { dropReportTriggers, rebuildReportRollup } from '../../src/store/migrations/0011-report-rollup';
 import { movePublication, schedulePublications } from '../../src/store/publications';
 import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../../src/store/publish-protocol';
+import { withdrawItem } from '../../src/store/withdrawals';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { decide, publish, seedKnownLog, vn } from './known-log';
 
@@ -64,7 +65,7 @@ describe.each(DATABASE_KINDS)('the report rollup on %s', (kind) => {
     await database.drop();
   });
 
-  test('the triggers keep it equal to the raw log through retries, cancels, expiries, edits and moves', async () => {
+  test('the triggers keep it equal to the raw log through retries, cancels, expiries, withdrawals, edits and moves', async () => {
     await expectRollupMatchesLog(db);
     const items = (await db.kysely.selectFrom('content_items').select('id').orderBy('id').execute()).map((i) => i.id);
     // The fenced protocol: a retry then published; failed then retried by a person and published; unconfirmed.
@@ -81,6 +82,9 @@ describe.each(DATABASE_KINDS)('the report rollup on %s', (kind) => {
     await publish(db.kysely, items[4]!, 'radio', vn('2026-03-31 23:59'), [{ outcome: 'retry', after: 5 }, { outcome: 'published', after: 400 }]);
     // An item moved to another area, a channel moved to another unit, a published row rescheduled and then removed.
     await editItem(db.kysely, items[0]!, { area: 'chinh-phu-so' });
+    // An item withdrawn (the store step of withdrawAs): its two published posts become withdrawn, by its reason.
+    await withdrawItem(db.kysely, items[1]!, 'cán bộ B', 'Thông tin đã thay đổi', vn('2026-04-02 09:00'));
+    await expectRollupMatchesLog(db);
     await saveChannel(db.kysely, { id: 'rss-vh', unitId: 'ubnd-xa-tan-lap', platform: 'rss', name: 'Trang tin Phòng Văn hóa', settings: {} }, 'kiểm thử');
     const moved = (await db.kysely.selectFrom('publications').select('id').where('state', '=', 'published').orderBy('id').executeTakeFirstOrThrow()).id;
     await db.kysely.updateTable('publications').set({ scheduled_at: vn('2026-01-03 05:00').toISOString() }).where('id', '=', moved).execute();
@@ -98,7 +102,13 @@ describe.each(DATABASE_KINDS)('the report rollup on %s', (kind) => {
       .groupBy('state')
       .execute();
     const counts = Object.fromEntries(raw.map((r) => [r.state, Number(r.n)]));
-    expect([report.totals.published, report.totals.failed, report.totals.unconfirmed, report.totals.cancelled, report.totals.expired, report.totals.pending]).toEqual([
+    expect(counts.withdrawn).toBe(2);
+    // A withdrawn post went out: it counts as published, and apart as withdrawn.
+    expect([report.totals.withdrawn, report.withdrawals.map((w) => [w.reason, w.channelId, w.count])]).toEqual([
+      counts.withdrawn,
+      [['Thông tin đã thay đổi', 'radio', 1], ['Thông tin đã thay đổi', 'rss', 1]],
+    ]);
+    expect([report.totals.published - report.totals.withdrawn, report.totals.failed, report.totals.unconfirmed, report.totals.cancelled, report.totals.expired, report.totals.pending]).toEqual([
       counts.published, counts.failed, counts.unconfirmed, counts.cancelled, counts.expired, counts.queued ?? 0,
     ]);
     expect(report.totals.pending).toBe(0);

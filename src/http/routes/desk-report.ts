@@ -173,6 +173,8 @@ export function deskReportRoutes(app: FastifyInstance, db: Db, config: Config): 
       totals: [
         { label: 'Lượt đăng thành công', value: n(report.totals.published) },
         { label: 'Nội dung đã đăng', value: n(report.totals.items) },
+        // A part of the published ones (they went out at their time), shown beside them; reasons in "Đã gỡ xuống".
+        { label: 'Trong đó đã gỡ xuống', value: n(report.totals.withdrawn) },
         { label: 'Không đăng được', value: n(report.totals.failed + report.totals.unconfirmed + report.totals.expired + report.totals.cancelled) },
         { label: 'Đúng giờ (trong 5 phút)', value: percent(report.punctuality.shareWithinFiveMinutes) },
       ],

@@ -4,8 +4,10 @@ import type { DialectName } from '../connection';
 /**
  * The period report's rollup, kept by the database itself so that a year of a large log is read from a few thousand
  * rows instead of every publication (issue 15, item 5):
- * - `report_daily`: settled publications (published, failed, unconfirmed, expired, cancelled) counted per Vietnam day,
- *   channel, plan, content area, state and reason, with the on-time counts, the retried ones and their attempts.
+ * - `report_daily`: settled publications (published, withdrawn, failed, unconfirmed, expired, cancelled) counted per
+ *   Vietnam day, channel, plan, content area, state and reason, with the on-time counts, the retried ones and their
+ *   attempts. A withdrawn one (published, then taken down) is keyed by its withdrawal reason, and counts as gone out
+ *   in the on-time counts, the reach and the latest (see WENT_OUT).
  *   Publications still on their way (scheduled, queued, publishing) are left out: they change state several times a
  *   minute on the publish path, and the report counts them live from the raw table (there are few of them).
  * - `report_monthly`: the same per Vietnam month, kept from report_daily by triggers on it; a period's whole months
@@ -24,6 +26,11 @@ import type { DialectName } from '../connection';
  * summer time since 1975, and SQLite has no zone database to ask.
  */
 export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  // A take-down's who, when and why (the `withdrawn` state of 0012). They are added here, not in 0012, because the
+  // rollup below keys withdrawn posts by their withdrawal reason and its triggers and backfill read the column.
+  for (const column of ['withdrawn_at', 'withdrawn_by', 'withdrawal_reason']) {
+    await db.schema.alterTable('publications').addColumn(column, 'text').execute();
+  }
   await db.schema
     .createTable('report_daily')
     .addColumn('state', 'text', (c) => c.notNull())
@@ -100,7 +107,13 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await rebuildReportRollup(db, dialect);
 }
 
-const SETTLED = `('published', 'failed', 'unconfirmed', 'expired', 'cancelled')`;
+const SETTLED = `('published', 'withdrawn', 'failed', 'unconfirmed', 'expired', 'cancelled')`;
+/**
+ * Publications that went out: published, and published then taken down (withdrawn). A withdrawn post did go out at
+ * its time, so it keeps its place in every "published" figure (by channel, area, unit, month, reach, punctuality,
+ * latest); the report lists it besides as taken down, by its withdrawal reason.
+ */
+const WENT_OUT = `('published', 'withdrawn')`;
 
 /** SQL pieces in each dialect. `r` is a row alias (NEW, OLD, p). */
 function dialectSql(dialect: DialectName) {
@@ -121,9 +134,9 @@ function dialectSql(dialect: DialectName) {
 /** The rollup row(s) of publications `r` (one row, or a grouped set), joined to their item `i`. */
 function dailyColumns(dialect: DialectName, r: string, sign: string): string {
   const d = dialectSql(dialect);
-  const published = (cond: string) => `CASE WHEN ${r}.state = 'published' AND ${cond} THEN ${sign} ELSE 0 END`;
+  const published = (cond: string) => `CASE WHEN ${r}.state IN ${WENT_OUT} AND ${cond} THEN ${sign} ELSE 0 END`;
   return `${r}.state AS state, ${d.day(`${r}.scheduled_at`)} AS day, ${r}.channel_id AS channel_id, i.plan_id AS plan_id, i.area_key AS area_key,
-    CASE WHEN ${r}.state = 'published' THEN '' ELSE coalesce(${r}.reason, '') END AS reason,
+    CASE WHEN ${r}.state = 'published' THEN '' WHEN ${r}.state = 'withdrawn' THEN coalesce(${r}.withdrawal_reason, ${r}.reason, '') ELSE coalesce(${r}.reason, '') END AS reason,
     ${sign} AS one, ${published(`${d.delay(r)} <= 60`)} AS within1, ${published(`${d.delay(r)} <= 300`)} AS within5,
     ${published(`${r}.attempts > 1`)} AS retried, ${sign} * ${r}.attempts AS attempts`;
 }
@@ -163,7 +176,7 @@ function worstRefresh(dialect: DialectName, day: string, channel: string, condit
   return `${serialised(dialect, `'worst|' || ${day} || '|' || ${channel}`)}DELETE FROM report_worst WHERE (${condition}) AND day = ${day} AND channel_id = ${channel};
     INSERT INTO report_worst (day, channel_id, publication_id, delay)
     SELECT ${day}, p.channel_id, p.id, ${d.delay('p')} FROM publications p
-    WHERE (${condition}) AND p.state = 'published' AND p.channel_id = ${channel} AND p.scheduled_at >= ${d.dayStart(day)} AND p.scheduled_at < ${d.dayEnd(day)}
+    WHERE (${condition}) AND p.state IN ${WENT_OUT} AND p.channel_id = ${channel} AND p.scheduled_at >= ${d.dayStart(day)} AND p.scheduled_at < ${d.dayEnd(day)}
     ORDER BY 4 DESC, p.id LIMIT 5`;
 }
 
@@ -189,7 +202,7 @@ export async function rebuildReportRollup(db: Kysely<any>, dialect: DialectName)
   await run(`INSERT INTO report_worst (day, channel_id, publication_id, delay)
     SELECT day, channel_id, id, delay FROM (
       SELECT w.*, row_number() OVER (PARTITION BY w.day, w.channel_id ORDER BY w.delay DESC, w.id) AS n
-      FROM (SELECT ${d.day('p.scheduled_at')} AS day, p.channel_id, p.id, ${d.delay('p')} AS delay FROM publications p WHERE p.state = 'published') w
+      FROM (SELECT ${d.day('p.scheduled_at')} AS day, p.channel_id, p.id, ${d.delay('p')} AS delay FROM publications p WHERE p.state IN ${WENT_OUT}) w
     ) ranked WHERE n <= 5`);
   await run(`INSERT INTO report_monthly (${MONTHLY_KEY}, publications, within1, within5, retried, attempts)
     SELECT state, substr(day, 1, 7), channel_id, plan_id, area_key, reason, sum(publications), sum(within1), sum(within5), sum(retried), sum(attempts)
@@ -221,7 +234,7 @@ const reachCellTake = (r: string) => {
   return `UPDATE report_reach_cells SET items = items - 1 WHERE ${key}; DELETE FROM report_reach_cells WHERE ${key} AND items = 0`;
 };
 
-const PUBLICATION_COLUMNS = 'state, reason, attempts, scheduled_at, published_at, channel_id, item_id';
+const PUBLICATION_COLUMNS = 'state, reason, withdrawal_reason, attempts, scheduled_at, published_at, channel_id, item_id';
 
 /** The triggers that keep the rollup in step (dropReportTriggers takes them away, for a bulk load or a test). */
 export async function createReportTriggers(db: Kysely<any>, dialect: DialectName): Promise<void> {
@@ -236,11 +249,11 @@ export async function createReportTriggers(db: Kysely<any>, dialect: DialectName
         IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.state IN ${SETTLED} THEN
           ${dailyDelta(dialect, 'NEW', 1)};
         END IF;
-        IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.state = 'published' THEN
+        IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.state IN ${WENT_OUT} THEN
           ${worstRefresh(dialect, d.day('OLD.scheduled_at'), 'OLD.channel_id')};
           ${reachRefresh(dialect, 'OLD.item_id')};
         END IF;
-        IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.state = 'published' THEN
+        IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.state IN ${WENT_OUT} THEN
           ${worstRefresh(dialect, d.day('NEW.scheduled_at'), 'NEW.channel_id')};
           ${reachRefresh(dialect, 'NEW.item_id')};
         END IF;
@@ -263,7 +276,7 @@ export async function createReportTriggers(db: Kysely<any>, dialect: DialectName
     await run(`CREATE OR REPLACE FUNCTION report_channel_changed() RETURNS trigger AS $$
       DECLARE moved integer;
       BEGIN
-        FOR moved IN SELECT DISTINCT item_id FROM publications WHERE channel_id = NEW.id AND state = 'published' LOOP
+        FOR moved IN SELECT DISTINCT item_id FROM publications WHERE channel_id = NEW.id AND state IN ${WENT_OUT} LOOP
           ${reachRefresh(dialect, 'moved')};
         END LOOP;
         RETURN NULL;
@@ -290,22 +303,22 @@ export async function createReportTriggers(db: Kysely<any>, dialect: DialectName
   const settled = (r: string) => `${r}.state IN ${SETTLED}`;
   await run(`CREATE TRIGGER report_publication_insert AFTER INSERT ON publications WHEN ${settled('NEW')} BEGIN
       ${dailyDelta(dialect, 'NEW', 1)};
-      ${worstRefresh(dialect, d.day('NEW.scheduled_at'), 'NEW.channel_id', `NEW.state = 'published'`)};
-      ${reachRefresh(dialect, 'NEW.item_id', `NEW.state = 'published'`)};
+      ${worstRefresh(dialect, d.day('NEW.scheduled_at'), 'NEW.channel_id', `NEW.state IN ${WENT_OUT}`)};
+      ${reachRefresh(dialect, 'NEW.item_id', `NEW.state IN ${WENT_OUT}`)};
     END`);
   await run(`CREATE TRIGGER report_publication_update AFTER UPDATE OF ${PUBLICATION_COLUMNS} ON publications
     WHEN ${settled('OLD')} OR ${settled('NEW')} BEGIN
       ${dailyDelta(dialect, 'OLD', -1)};
       ${dailyDelta(dialect, 'NEW', 1)};
-      ${worstRefresh(dialect, d.day('OLD.scheduled_at'), 'OLD.channel_id', `OLD.state = 'published' AND (${d.day('OLD.scheduled_at')} <> ${d.day('NEW.scheduled_at')} OR OLD.channel_id <> NEW.channel_id)`)};
-      ${worstRefresh(dialect, d.day('NEW.scheduled_at'), 'NEW.channel_id', `OLD.state = 'published' OR NEW.state = 'published'`)};
-      ${reachRefresh(dialect, 'OLD.item_id', `OLD.state = 'published' OR NEW.state = 'published'`)};
-      ${reachRefresh(dialect, 'NEW.item_id', `OLD.item_id <> NEW.item_id AND (OLD.state = 'published' OR NEW.state = 'published')`)};
+      ${worstRefresh(dialect, d.day('OLD.scheduled_at'), 'OLD.channel_id', `OLD.state IN ${WENT_OUT} AND (${d.day('OLD.scheduled_at')} <> ${d.day('NEW.scheduled_at')} OR OLD.channel_id <> NEW.channel_id)`)};
+      ${worstRefresh(dialect, d.day('NEW.scheduled_at'), 'NEW.channel_id', `OLD.state IN ${WENT_OUT} OR NEW.state IN ${WENT_OUT}`)};
+      ${reachRefresh(dialect, 'OLD.item_id', `OLD.state IN ${WENT_OUT} OR NEW.state IN ${WENT_OUT}`)};
+      ${reachRefresh(dialect, 'NEW.item_id', `OLD.item_id <> NEW.item_id AND (OLD.state IN ${WENT_OUT} OR NEW.state IN ${WENT_OUT})`)};
     END`);
   await run(`CREATE TRIGGER report_publication_delete AFTER DELETE ON publications WHEN ${settled('OLD')} BEGIN
       ${dailyDelta(dialect, 'OLD', -1)};
-      ${worstRefresh(dialect, d.day('OLD.scheduled_at'), 'OLD.channel_id', `OLD.state = 'published'`)};
-      ${reachRefresh(dialect, 'OLD.item_id', `OLD.state = 'published'`)};
+      ${worstRefresh(dialect, d.day('OLD.scheduled_at'), 'OLD.channel_id', `OLD.state IN ${WENT_OUT}`)};
+      ${reachRefresh(dialect, 'OLD.item_id', `OLD.state IN ${WENT_OUT}`)};
     END`);
   await run(`CREATE TRIGGER report_item_update AFTER UPDATE OF plan_id, area_key ON content_items
     WHEN OLD.plan_id <> NEW.plan_id OR OLD.area_key <> NEW.area_key BEGIN
@@ -319,9 +332,9 @@ export async function createReportTriggers(db: Kysely<any>, dialect: DialectName
   await run(`CREATE TRIGGER report_reach_update AFTER UPDATE ON report_item_reach BEGIN ${reachCellTake('OLD')}; ${reachCellAdd('NEW')}; END`);
   await run(`CREATE TRIGGER report_reach_delete AFTER DELETE ON report_item_reach BEGIN ${reachCellTake('OLD')}; END`);
   await run(`CREATE TRIGGER report_channel_update AFTER UPDATE OF unit_id ON channels WHEN OLD.unit_id <> NEW.unit_id BEGIN
-      DELETE FROM report_item_reach WHERE item_id IN (SELECT item_id FROM publications WHERE channel_id = NEW.id AND state = 'published');
+      DELETE FROM report_item_reach WHERE item_id IN (SELECT item_id FROM publications WHERE channel_id = NEW.id AND state IN ${WENT_OUT});
       INSERT INTO report_item_reach (unit_id, item_id, first_day, last_day, span_days, channels, area_key)
-      ${reachSelect(dialect, `IN (SELECT item_id FROM publications WHERE channel_id = NEW.id AND state = 'published')`)};
+      ${reachSelect(dialect, `IN (SELECT item_id FROM publications WHERE channel_id = NEW.id AND state IN ${WENT_OUT})`)};
     END`);
 }
 
@@ -331,7 +344,7 @@ function reachSelect(dialect: DialectName, itemCondition: string): string {
     SELECT ${unit} AS unit_id, p.item_id, ${d.day('min(p.scheduled_at)')} AS first_day, ${d.day('max(p.scheduled_at)')} AS last_day,
       ${d.span(d.day('min(p.scheduled_at)'), d.day('max(p.scheduled_at)'))} AS span_days, count(DISTINCT p.channel_id) AS channels, i.area_key
     FROM publications p JOIN content_items i ON i.id = p.item_id ${join}
-    WHERE p.state = 'published' AND p.item_id ${itemCondition}
+    WHERE p.state IN ${WENT_OUT} AND p.item_id ${itemCondition}
     GROUP BY p.item_id, i.area_key${group}`;
   return `${rows(`''`, '', '')} UNION ALL ${rows('c.unit_id', 'JOIN channels c ON c.id = p.channel_id', ', c.unit_id')}`;
 }

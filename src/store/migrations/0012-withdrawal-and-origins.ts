@@ -13,9 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const column of ['withdrawn_at', 'withdrawn_by', 'withdrawal_reason', 'origin_key', 'edited_by']) {
     await db.schema.alterTable('content_items').addColumn(column, 'text').execute();
   }
-  for (const column of ['withdrawn_at', 'withdrawn_by', 'withdrawal_reason']) {
-    await db.schema.alterTable('publications').addColumn(column, 'text').execute();
-  }
+  // The publications' withdrawn_at, withdrawn_by and withdrawal_reason come with 0011: the report's rollup reads them.
   // NULLs are distinct in a unique index in both databases: items written by hand have no origin and never clash.
   await db.schema.createIndex('content_items_origin').on('content_items').columns(['unit_id', 'origin_key']).unique().execute();
   await db.schema.createIndex('publications_withdrawn_at').on('publications').column('withdrawn_at').execute();
