@@ -55,8 +55,12 @@ export class ChannelGate {
   }
 }
 
-/** When an adapter says the account's credentials no longer work, the channel is paused with its reason. */
-export async function pauseOnReconnect(db: Kysely<Database>, channelId: string, error: unknown, by: string): Promise<void> {
-  if (error instanceof ChannelError && error.kind === 'reconnect') await pauseChannel(db, channelId, error.message, by);
+/**
+ * When an adapter says the account's credentials no longer work, the channel is paused with its reason, unless its
+ * secret was replaced after the failing call began (found by npm run chaos: a call with the expired token that
+ * answered after an admin saved the new one paused the channel again, and its posts waited for nobody).
+ */
+export async function pauseOnReconnect(db: Kysely<Database>, channelId: string, error: unknown, by: string, callBegan: Date): Promise<void> {
+  if (error instanceof ChannelError && error.kind === 'reconnect') await pauseChannel(db, channelId, error.message, by, new Date(), callBegan);
 }
 

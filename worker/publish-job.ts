@@ -94,6 +94,7 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
   const settle = (settlement: Settlement) => settleOrLose(deps, claim, settlement, fields);
 
   let adapter: ChannelAdapter | undefined;
+  const began = new Date(); // before the adapter reads the channel's secret
   try {
     adapter = adapterFor(deps.adapters, post.channel.platform);
     const rendered = await adapter.render(post);
@@ -136,7 +137,7 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
     if (error instanceof ClaimLost || error instanceof OutcomeNotRecorded) throw error;
     const stopped = error instanceof AttemptStopped ? error : guard.stopped;
     if (stopped) return settleStopped(deps, claim, stopped, adapter?.idempotent ?? true, fields);
-    await pauseOnReconnect(db, post.channel.id, error, worker); // [channel pause] credentials gone: the channel's other publications wait
+    await pauseOnReconnect(db, post.channel.id, error, worker, began); // [channel pause] credentials gone: the channel's other publications wait
     return settleFailure(deps, claim, error, adapter?.idempotent ?? true, isLastTry, fields);
   } finally {
     guard.release();

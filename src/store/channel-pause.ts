@@ -13,15 +13,20 @@ export interface ChannelPause {
 /**
  * Pauses a channel: its due publications wait (the worker delays their jobs) instead of failing one by one.
  * The first pause is kept (its reason is the cause; later failures of the same kind only repeat it).
+ * `credentialsReadBefore`: the failure came from a call that began then; if a person (or a rotation) has set the
+ * channel's secret since, the failure is about the old secret and pausing would hold up a channel that now works.
  * Returns true if this call paused it.
  */
-export async function pauseChannel(db: Kysely<Database>, channelId: string, reason: string, by: string, now = new Date()): Promise<boolean> {
-  const result = await db
+export async function pauseChannel(db: Kysely<Database>, channelId: string, reason: string, by: string, now = new Date(), credentialsReadBefore?: Date): Promise<boolean> {
+  let update = db
     .updateTable('channels')
     .set({ paused_at: now.toISOString(), paused_reason: reason, paused_by: by })
     .where('id', '=', channelId)
-    .where('paused_at', 'is', null)
-    .executeTakeFirst();
+    .where('paused_at', 'is', null);
+  if (credentialsReadBefore) {
+    update = update.where((eb) => eb.or([eb('secret_set_at', 'is', null), eb('secret_set_at', '<=', credentialsReadBefore.toISOString())]));
+  }
+  const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

@@ -80,6 +80,18 @@ describe.each(DATABASE_KINDS)('encrypted channel secrets on %s', (kind) => {
     expect(await channelPause(db.kysely, 'trang-xa')).toBeNull();
   });
 
+  test('a failure from a call that began before a new secret was saved does not pause the channel again', async () => {
+    await setChannelSecret(db.kysely, 'trang-xa', TOKEN, 'quản trị', KEY, new Date('2026-03-01T01:00:00Z'));
+    // A call with the old token began, the admin saved a new token, then the old call's "token expired" came back.
+    const began = new Date('2026-03-01T02:00:00Z');
+    await setChannelSecret(db.kysely, 'trang-xa', 'token-mới', 'quản trị', KEY, new Date('2026-03-01T02:00:05Z'));
+    expect(await pauseChannel(db.kysely, 'trang-xa', 'token hết hạn', 'worker-1', new Date('2026-03-01T02:00:09Z'), began)).toBe(false);
+    expect(await channelPause(db.kysely, 'trang-xa')).toBeNull();
+    // A call that began after the new token was saved and still fails does pause it: the new token is bad too.
+    expect(await pauseChannel(db.kysely, 'trang-xa', 'token hết hạn', 'worker-1', new Date('2026-03-01T02:01:00Z'), new Date('2026-03-01T02:00:30Z'))).toBe(true);
+    expect(await channelPause(db.kysely, 'trang-xa')).toMatchObject({ reason: 'token hết hạn' });
+  });
+
   test('an empty or oversized secret is refused, naming it', async () => {
     await expect(setChannelSecret(db.kysely, 'trang-xa', '', 'quản trị', KEY)).rejects.toThrow(/bí mật: trống/);
     await expect(setChannelSecret(db.kysely, 'trang-xa', 'x'.repeat(17_000), 'quản trị', KEY)).rejects.toThrow(/dài quá/);
