@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import IORedis from 'ioredis';
@@ -12,15 +11,7 @@ import { startWorker } from '../worker/worker';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { stopChild, testConfig, waitFor } from './support/services';
 import { seedItems } from './support/seed';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../src/queue/private-redis';
 
 /**
  * A one-node Redis Cluster of the test's own (every slot on it): it refuses, as a real cluster does, any command or

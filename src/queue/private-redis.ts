@@ -2,7 +2,8 @@ import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { redisReachable } from './redis';
 
-function freePort(): Promise<number> {
+/** A loopback TCP port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {

@@ -4,7 +4,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
@@ -14,6 +13,7 @@ import { publicationId } from '../../src/domain/publication';
 import { saveChannel } from '../../src/store/channels';
 import type { Database } from '../../src/store/schema';
 import { envFor, PROJECT, stopChild } from '../support/services';
+import { freePort } from '../../src/queue/private-redis';
 
 export interface BenchOptions {
   quick: boolean;
@@ -52,17 +52,6 @@ export async function until(check: () => Promise<boolean>, timeoutMs: number, wh
     if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
     await sleep(everyMs);
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /** Resident memory now and at its highest, from /proc (Linux), in MB. */

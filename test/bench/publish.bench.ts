@@ -32,7 +32,8 @@ import { listPublications } from '../../src/store/publications';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
 import { PROJECT, testConfig } from '../support/services';
 import { seedItems } from '../support/seed';
-import { addStations, freePort, insertPublications, load, median, parseArgs, percentile, processMemory, startLoa, startStaticServer, stopProcess, until, type BenchOptions } from './bench-support';
+import { freePort } from '../../src/queue/private-redis';
+import { addStations, insertPublications, load, median, parseArgs, percentile, processMemory, startLoa, startStaticServer, stopProcess, until, type BenchOptions } from './bench-support';
 
 type Kind = 'sqlite' | 'postgres';
 

@@ -6,17 +6,6 @@ import { PROJECT } from '../support/services';
 
 const LOA = path.join(PROJECT, 'bin/loa.js');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 /** A `loa` process whose output goes to a log file of the run; `ready` resolves once it printed `readyText`. */
 export class LoaProcess {
   readonly child: ChildProcess;
