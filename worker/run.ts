@@ -19,7 +19,7 @@ export async function runWorkerUntilSignal(config: Config, options: WorkerOption
       options.listen?.(events);
     },
   });
-  log('info', 'tiến trình đăng bài đang chạy', { pid: process.pid });
+  log('info', 'tiến trình đăng bài đang chạy'); // the logger adds the pid to every line
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       log('info', `nhận ${signal}: chờ các bài đang đăng xong rồi dừng`, { toi_da_giay: Math.round(queueSettings.drainTimeoutMs / 1000) });

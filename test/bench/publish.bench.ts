@@ -52,7 +52,7 @@ interface Figure {
 
 const figures: Figure[] = [];
 let redisUrl = '';
-const WORKER_READY = /Tiến trình đăng bài đang chạy/;
+const WORKER_READY = /tiến trình đăng bài đang chạy/i;
 
 function add(figure: Figure): void {
   figures.push(figure);
