@@ -101,5 +101,11 @@ describe.each(DATABASE_KINDS)('withdrawing an item on %s', (kind) => {
     expect(res.body.item.withdrawal).toMatchObject({ by: 'Cán bộ An', reason: 'Sai số liệu' });
     const feed = await new Parser().parseURL(`${server.base}/rss.xml`);
     expect(feed.items.map((i) => i.guid)).toEqual([published[2]]);
+    // The API's publish log says who took it down and why, as the desk's does.
+    const log = await call(server.base, 'GET', '/api/log?state=withdrawn', accounts.token.officer);
+    expect(log.status).toBe(200);
+    const entry = log.body.find((e: { publicationId: string }) => e.publicationId === published[1]);
+    expect(entry).toMatchObject({ state: 'withdrawn', withdrawnBy: 'Cán bộ An', withdrawalReason: 'Sai số liệu' });
+    expect(entry.withdrawnAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 });

@@ -30,6 +30,10 @@ const logEntry = z.object({
   attemptFinishedAt: z.string().nullable(),
   attemptOutcome: z.string().nullable(),
   attemptError: z.string().nullable(),
+  // A post taken down after it was published (loa items withdraw): who, when and why.
+  withdrawnBy: z.string().nullable(),
+  withdrawnAt: z.string().nullable(),
+  withdrawalReason: z.string().nullable(),
 });
 
 /** Queueing, cancel, retry and the publish log: the same actions as `loa queue|cancel|retry|log`. */
