@@ -5,7 +5,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Db } from '../src/store';
 import { openStore } from '../src/store';
 import { createUser } from '../src/store/users';
-import { ARTIFACTS, launchBrowser, PHONE } from './support/browser';
+import { ARTIFACTS, launchBrowser, PHONE, signInToDesk } from './support/browser';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
 import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';
@@ -21,13 +21,7 @@ const HOSTILE = `<script>window.__pwned=1</script><img src=x onerror="window.__p
 /** The whole page as a phone downloads it: the issue's budget is 200 KB transferred. */
 const PAGE_BUDGET = 200 * 1024;
 
-async function signIn(page: Page, base: string, name: string, password = PASSWORD): Promise<void> {
-  await page.goto(`${base}/desk/lich`);
-  await page.getByLabel('Tên đăng nhập').fill(name);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(/\/desk\/lich/);
-}
+const signIn = (page: Page, base: string, name: string, password = PASSWORD) => signInToDesk(page, base, name, password);
 
 /** Bytes the page and everything it loaded came to, as the browser received them. */
 function countBytes(page: Page): () => number {

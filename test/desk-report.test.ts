@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openStore, type Db } from '../src/store';
 import { createUser } from '../src/store/users';
 import { withdrawItem } from '../src/store/withdrawals';
-import { ARTIFACTS, launchBrowser, PHONE } from './support/browser';
+import { ARTIFACTS, launchBrowser, PHONE, signInToDesk } from './support/browser';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
 import { serveForTest } from './support/server';
 import { testConfig } from './support/services';
@@ -15,13 +15,7 @@ const SUPERVISOR = 'Lãnh đạo Hùng';
 const OTHER_OFFICER = 'Cán bộ Mai';
 const ADMIN = 'Quản trị Tỉnh';
 
-async function signIn(page: Page, base: string, name: string): Promise<void> {
-  await page.goto(`${base}/desk/lich`);
-  await page.getByLabel('Tên đăng nhập').fill(name);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(/\/desk\/lich/);
-}
+const signIn = (page: Page, base: string, name: string) => signInToDesk(page, base, name, PASSWORD);
 
 /** A table on the page as text rows (header cell of each row first), by its caption. */
 async function tableRows(page: Page, caption: string): Promise<string[][]> {

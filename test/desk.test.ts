@@ -6,7 +6,7 @@ import type { Db } from '../src/store';
 import { openStore } from '../src/store';
 import { saveChannel } from '../src/store/channels';
 import { schedulePublications } from '../src/store/publications';
-import { ARTIFACTS, launchBrowser, PHONE } from './support/browser';
+import { ARTIFACTS, launchBrowser, PHONE, signInToDesk } from './support/browser';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
 import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';
@@ -17,14 +17,7 @@ const PASSWORD = 'mật khẩu đủ dài 2026';
 const OFFICER = 'Cán bộ Lan';
 const SUPERVISOR = 'Lãnh đạo Hùng';
 
-async function signIn(page: Page, base: string, name: string): Promise<void> {
-  await page.goto(`${base}/desk/lich`);
-  // Not signed in: the desk sends the person to the form.
-  await page.getByLabel('Tên đăng nhập').fill(name);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(/\/desk\/lich/);
-}
+const signIn = (page: Page, base: string, name: string) => signInToDesk(page, base, name, PASSWORD);
 
 /** Officer text built to break out of any page that forgets to escape it. */
 const HOSTILE = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">‮Bài "độc" & 'lạ'`;

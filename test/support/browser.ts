@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (scripts/setup.sh installs it); LOA_TEST_CHROMIUM points elsewhere. */
 const CHROMIUM = process.env.LOA_TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -18,3 +18,12 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** A phone's viewport (360 px wide, as the desk must stay readable at). */
 export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/** Signs `name` in on the desk's form (the desk sends a person who is not signed in there) and waits for the calendar. */
+export async function signInToDesk(page: Page, base: string, name: string, password: string): Promise<void> {
+  await page.goto(`${base}/desk/lich`);
+  await page.getByLabel('Tên đăng nhập').fill(name);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(/\/desk\/lich/);
+}
