@@ -63,7 +63,9 @@ export function processMemory(pid: number): { rssMb: number; peakMb: number } {
 
 /** A `loa` command in a child process, as an operator runs it; resolves once `ready` appears on its stdout. */
 export async function startLoa(args: string[], config: Config, extraEnv: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(PROJECT, 'bin/loa.js'), ...args], { env: envFor(config, extraEnv), cwd: PROJECT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // LOA_BENCH_PROFILE=<dir>: each Loa process writes a CPU profile there (open it in Chrome's DevTools).
+  const profile = process.env.LOA_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOA_BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(PROJECT, 'bin/loa.js'), ...args], { env: envFor(config, extraEnv), cwd: PROJECT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let errors = '';
   child.stderr!.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-4000)));
