@@ -43,6 +43,8 @@ function broadcastOf(scheduledAt: Date, settings: StationSettings) {
   return { local, time, day, note: broadcast.note };
 }
 
+/** However busy the day, its .docx programme is never older than this while scripts keep arriving. */
+const DOCX_MAX_WAIT_MS = 30_000;
 const DEFAULT_DOCX_DELAY_MS = Number(process.env.LOA_RADIO_DOCX_DELAY_MS) >= 0 && process.env.LOA_RADIO_DOCX_DELAY_MS ? Number(process.env.LOA_RADIO_DOCX_DELAY_MS) : 2_000;
 
 /**
@@ -60,8 +62,10 @@ export class RadioAdapter implements ChannelAdapter {
   private abbreviations: AbbreviationDictionary | undefined;
   /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
   private readonly rebuilding = new Map<string, { running: Promise<void> | undefined; next: Promise<void> | undefined }>();
-  /** Per day folder: the .docx rebuild waiting for its time, and the ones under way. */
-  private readonly docxDue = new Map<string, { timer: NodeJS.Timeout; run: () => void }>();
+  /** Per day folder: the .docx rebuild waiting for its time (and since when it has waited), and the ones under way. */
+  private readonly docxDue = new Map<string, { timer: NodeJS.Timeout; run: () => void; since: number }>();
+  /** Per day folder: the folder (inode and birth time) this process last checked against the store; see restoreFromStore. */
+  private readonly checkedAgainstStore = new Map<string, string>();
   private readonly docxRunning = new Set<Promise<void>>();
 
   constructor(
@@ -188,13 +192,17 @@ export class RadioAdapter implements ChannelAdapter {
   }
 
   /**
-   * The .docx copy of the programme is rebuilt a moment after a publish, off the publish path: packing the whole
-   * day's document is most of a radio publish's cost and grows with the day, and one rebuild serves every script of
-   * a burst. The .txt programme stays current on every publish. Stopping the worker flushes what is due; after a
-   * crash the .docx lags the .txt until the day's next publish.
+   * The .docx copy of the programme is rebuilt once a burst is over, off the publish path: packing the whole day's
+   * document is most of a radio publish's cost and grows with the day. Each publish of the day moves the rebuild
+   * `docxDelayMs` later, but never more than DOCX_MAX_WAIT_MS after the first script it waits for, so a steady stream
+   * still refreshes the copy. The .txt programme stays current on every publish. Stopping the worker flushes what is
+   * due; after a crash the .docx lags the .txt until the day's next publish.
    */
   private rebuildDocxSoon(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): void {
-    if (this.docxDue.has(dayDir)) return; // the rebuild already due will read this script too
+    const delay = this.options.docxDelayMs ?? DEFAULT_DOCX_DELAY_MS;
+    const due = this.docxDue.get(dayDir);
+    const since = due?.since ?? Date.now();
+    if (due) clearTimeout(due.timer);
     const run = () => {
       this.docxDue.delete(dayDir);
       const work = this.writeProgramme(dayDir, day, post, settings, 'docx')
@@ -203,7 +211,8 @@ export class RadioAdapter implements ChannelAdapter {
         .finally(() => this.docxRunning.delete(work));
       this.docxRunning.add(work);
     };
-    this.docxDue.set(dayDir, { timer: setTimeout(run, this.options.docxDelayMs ?? DEFAULT_DOCX_DELAY_MS).unref(), run });
+    const wait = Math.max(0, Math.min(delay, since + Math.max(delay, DOCX_MAX_WAIT_MS) - Date.now()));
+    this.docxDue.set(dayDir, { timer: setTimeout(run, wait).unref(), run, since });
   }
 
   /** Rebuilds now every .docx programme still due, and waits for those under way. */
@@ -236,6 +245,17 @@ export class RadioAdapter implements ChannelAdapter {
    * outcome, so the rebuilt programme keeps the day's earlier scripts. Its .txt is byte for byte what was published.
    */
   private async restoreFromStore(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<void> {
+    // Scripts go missing when the folder is deleted or moved: once this process has checked a day's folder against
+    // the store, it checks again only when the folder is another one. Checking on every publish read the whole
+    // day from the store each time, which made a station's day quadratic.
+    const folder = folderIdentity(dayDir);
+    if (folder && this.checkedAgainstStore.get(dayDir) === folder) return;
+    await this.restoreMissing(dayDir, day, post, settings);
+    const checked = folderIdentity(dayDir);
+    if (checked) this.checkedAgainstStore.set(dayDir, checked);
+  }
+
+  private async restoreMissing(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<void> {
     const published = await this.options.services?.publishedBetween?.(post.channel.id, day.minus({ days: 1 }).toJSDate(), day.plus({ days: 1 }).toJSDate());
     for (const stored of published ?? []) {
       const where = broadcastOf(stored.scheduledAt, settings);
@@ -272,6 +292,17 @@ export class RadioAdapter implements ChannelAdapter {
 
   private frame(written: string, settings: StationSettings): Script {
     return buildScript(written, this.scriptOptions(settings));
+  }
+}
+
+/** Which folder this is: a folder deleted and made again is another one, even if the system reuses its inode. */
+function folderIdentity(dayDir: string): string | undefined {
+  try {
+    const stat = fs.statSync(dayDir);
+    // Without a birth time (some file systems) a reused inode could not be told apart: check every time.
+    return stat.birthtimeMs ? `${stat.ino}:${stat.birthtimeMs}` : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { LOCAL_ZONE } from '../domain/time';
+import { LOCAL_ZONE, LOCAL_ZONE_NAME } from '../domain/time';
 
 /**
  * Vietnam's public holidays (ngày nghỉ lễ, Tết of Bộ luật Lao động 2019, Điều 112), from date-holidays rather than a
@@ -28,7 +28,7 @@ function spansOf(year: number): HolidaySpan[] {
     // Loaded on first use: only the calendar needs it, and the CLI starts faster without it.
     if (!calendar) {
       const Holidays = require('date-holidays') as new (country: string, options?: { timezone?: string }) => HolidaysLib;
-      calendar = new Holidays('VN', { timezone: LOCAL_ZONE });
+      calendar = new Holidays('VN', { timezone: LOCAL_ZONE_NAME });
     }
     spans = calendar.getHolidays(year).filter((h) => h.type === 'public').map((h) => ({ start: h.start.getTime(), end: h.end.getTime(), name: h.name }));
     byYear.set(year, spans);
