@@ -10,9 +10,10 @@ import * as sources from './migrations/0009-sources';
 import * as accounts from './migrations/0010-accounts';
 import * as reportRollup from './migrations/0011-report-rollup';
 import * as withdrawalAndOrigins from './migrations/0012-withdrawal-and-origins';
+import * as cheaperReportTriggers from './migrations/0013-cheaper-report-triggers';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
-const MIGRATIONS = { '0001-initial': initial, '0002-item-priority': itemPriority, '0003-created-by': createdBy, '0004-fenced-claims': fencedClaims, '0006-channel-secrets-and-pause': channelSecretsAndPause, '0008-report': report, '0009-sources': sources, '0010-accounts': accounts, '0011-report-rollup': reportRollup, '0012-withdrawal-and-origins': withdrawalAndOrigins };
+const MIGRATIONS = { '0001-initial': initial, '0002-item-priority': itemPriority, '0003-created-by': createdBy, '0004-fenced-claims': fencedClaims, '0006-channel-secrets-and-pause': channelSecretsAndPause, '0008-report': report, '0009-sources': sources, '0010-accounts': accounts, '0011-report-rollup': reportRollup, '0012-withdrawal-and-origins': withdrawalAndOrigins, '0013-cheaper-report-triggers': cheaperReportTriggers };
 
 class InCodeMigrations implements MigrationProvider {
   constructor(private readonly db: Db) {}

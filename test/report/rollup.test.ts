@@ -114,6 +114,25 @@ describe.each(DATABASE_KINDS)('the report rollup on %s', (kind) => {
     expect(report.totals.pending).toBe(0);
   });
 
+  test("a busy channel-day keeps its 5 latest as the whole day would give them, ties broken by id, as posts go out one by one", async () => {
+    const items = (await db.kysely.selectFrom('content_items').select('id').orderBy('id').execute()).map((i) => i.id);
+    const at = vn('2026-02-17 06:00');
+    const slots = Array.from({ length: 14 }, (_, n) => ({ itemId: items[n % items.length]!, channelId: 'rss', scheduledAt: new Date(at.getTime() + n * 60_000) }));
+    const { created } = await schedulePublications(db.kysely, slots, 'cán bộ A');
+    // Lateness in seconds, in the order they settle: rising, falling, and ties at the edge of the five.
+    const late = [5, 400, 30, 400, 90, 400, 2, 700, 90, 400, 1, 700, 60, 90];
+    for (const [n, p] of created.entries()) {
+      await db.kysely
+        .updateTable('publications')
+        .set({ state: 'published', attempts: 1, published_at: new Date(p.scheduledAt.getTime() + late[n]! * 1000).toISOString() })
+        .where('id', '=', p.id)
+        .execute();
+    }
+    const kept = await db.kysely.selectFrom('report_worst' as never).select(['publication_id' as never]).where('channel_id' as never, '=', 'rss' as never).where('day' as never, '=', '2026-02-17' as never).execute();
+    expect(kept).toHaveLength(5);
+    await expectRollupMatchesLog(db);
+  });
+
   test('the comparison sees a missing trigger: without the update trigger a settled publication is not counted', async () => {
     await dropReportTriggers(db.kysely, db.dialect);
     const items = (await db.kysely.selectFrom('content_items').select('id').orderBy('id').execute()).map((i) => i.id);

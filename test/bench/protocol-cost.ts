@@ -1,0 +1,49 @@
+/**
+ * What one publication costs in the store alone: claimAndOpenAttempt then recordOutcomeAndSettle, one by one, on
+ * both databases. `npx tsx test/bench/protocol-cost.ts` (LOA_BENCH_SETTLES, default 1000).
+ */
+import { performance } from 'node:perf_hooks';
+import { openStore } from '../../src/store';
+import { schedulePublications } from '../../src/store/publications';
+import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../../src/store/publish-protocol';
+import { DATABASE_KINDS, freshDatabase } from '../support/databases';
+import { seedItems } from '../support/seed';
+
+const COUNT = Number(process.env.LOA_BENCH_SETTLES ?? 1000);
+
+async function run(kind: 'sqlite' | 'postgres'): Promise<{ claim: number; settle: number }> {
+  const database = await freshDatabase(kind);
+  const db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
+  try {
+    const items = await seedItems(db.kysely, Math.ceil(COUNT / 2));
+    const now = Date.now() - 60_000;
+    const { created } = await schedulePublications(db.kysely, Array.from({ length: COUNT }, (_, i) => ({ itemId: items[i >> 1]!, channelId: i % 2 ? 'radio' : 'rss', scheduledAt: new Date(now + i) })), 'bench');
+    let claim = 0;
+    let settle = 0;
+    for (const p of created) {
+      let t = performance.now();
+      const answer = await claimAndOpenAttempt(db.kysely, p.id, 'bench', 60_000);
+      claim += performance.now() - t;
+      if (answer.status !== 'claimed') throw new Error(`not claimed: ${answer.status}`);
+      t = performance.now();
+      await recordOutcomeAndSettle(db.kysely, answer.claim, { kind: 'published', attemptOutcome: 'published', externalId: p.id, externalUrl: null, content: 'x', title: 'x' });
+      settle += performance.now() - t;
+    }
+    return { claim: claim / COUNT, settle: settle / COUNT };
+  } finally {
+    await db.close();
+    await database.drop();
+  }
+}
+
+async function main() {
+  for (const kind of DATABASE_KINDS) {
+    const r = await run(kind);
+    console.log(`${kind}: ${COUNT} publications, claim ${r.claim.toFixed(2)} ms, outcome and settle ${r.settle.toFixed(2)} ms each`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
