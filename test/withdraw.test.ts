@@ -105,7 +105,11 @@ describe.each(DATABASE_KINDS)('withdrawing an item on %s', (kind) => {
     const log = await call(server.base, 'GET', '/api/log?state=withdrawn', accounts.token.officer);
     expect(log.status).toBe(200);
     const entry = log.body.find((e: { publicationId: string }) => e.publicationId === published[1]);
-    expect(entry).toMatchObject({ state: 'withdrawn', withdrawnBy: 'Cán bộ An', withdrawalReason: 'Sai số liệu' });
-    expect(entry.withdrawnAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // The same shape as the publication's own: one nested withdrawal, null when not withdrawn.
+    expect(entry).toMatchObject({ state: 'withdrawn', withdrawal: { by: 'Cán bộ An', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: 'Sai số liệu' } });
+    expect(entry).not.toHaveProperty('withdrawnBy');
+    expect(res.body.withdrawn[0].withdrawal).toEqual(entry.withdrawal);
+    const stillUp = await call(server.base, 'GET', '/api/log?state=published', accounts.token.officer);
+    expect(stillUp.body.find((e: { publicationId: string }) => e.publicationId === published[2]).withdrawal).toBeNull();
   });
 });
