@@ -84,8 +84,9 @@ export interface ChannelAdapter {
   readonly platform: Platform;
   readonly idempotent: boolean;
   /**
-   * True when withdrawing an item takes its post down: Loa serves the post itself (the portal feed, the post
-   * pages). Absent: the post stays on the platform, and a person removes it there (the desk lists its link).
+   * True when withdrawing an item takes its post down: the post is Loa's own (the portal feed and post pages, read
+   * from the database; a station's script files, removed by `takeDown`). Absent: the post stays on the platform,
+   * and a person removes it there (the desk lists its link).
    */
   readonly takenDownByWithdrawal?: boolean;
   /**
@@ -115,6 +116,13 @@ export interface ChannelAdapter {
    * stops; tests call it before reading such files.
    */
   flush?(): Promise<void>;
+  /**
+   * Takes down a withdrawn post that lives outside the database (files Loa wrote), for adapters with
+   * `takenDownByWithdrawal`. Called after the database marked it `withdrawn` (the source of truth), so nothing rebuilt
+   * from the database afterwards brings it back. Resolves `left` with a Vietnamese sentence (which post, where, why)
+   * when it could not: the withdrawal stands and a person removes the post by hand.
+   */
+  takeDown?(post: TakeDownContext): Promise<TakeDownOutcome>;
   /** Checks a channel account's settings when it is saved; throws a Vietnamese message naming the field. */
   checkSettings?(settings: Record<string, unknown>): void;
   /**
@@ -135,6 +143,12 @@ export interface ChannelAdapter {
    */
   prepareSecret?(secret: string, now: Date): string;
 }
+
+/** A withdrawn publication to take down, with its channel and the channel's unit. */
+export type TakeDownContext = Pick<PostContext, 'publication' | 'channel' | 'unit'>;
+
+/** `removed`: nothing of the post is left where Loa put it. `left`: it is still there; `reason` tells a person what to remove. */
+export type TakeDownOutcome = { status: 'removed' } | { status: 'left'; reason: string };
 
 export type AudioPreview = { file: string; contentType: string } | { unavailable: string };
 

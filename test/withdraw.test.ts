@@ -52,7 +52,7 @@ describe.each(DATABASE_KINDS)('withdrawing an item on %s', (kind) => {
     expect(before.items.map((i) => i.guid)).toEqual([...published].reverse());
     const etag = (await fetch(`${server.base}/rss.xml`)).headers.get('etag')!;
 
-    const result = await withdrawAs(db.kysely, OFFICER, itemIds[0]!, '  Thông tin đã thay đổi  ');
+    const result = await withdrawAs(db.kysely, OFFICER, createAdapters(config), itemIds[0]!, '  Thông tin đã thay đổi  ');
     expect(result.withdrawn.map((p) => p.id)).toEqual([published[0]]);
     expect(result.cancelled.map((p) => p.id)).toEqual([pending]);
 
@@ -74,7 +74,7 @@ describe.each(DATABASE_KINDS)('withdrawing an item on %s', (kind) => {
   });
 
   test('withdrawing again changes nothing and keeps the first who and why; a withdrawn item is neither queued nor retried', async () => {
-    const again = await withdrawAs(db.kysely, { ...OFFICER, name: 'Cán bộ Khác' }, itemIds[0]!, 'lần hai');
+    const again = await withdrawAs(db.kysely, { ...OFFICER, name: 'Cán bộ Khác' }, createAdapters(config), itemIds[0]!, 'lần hai');
     expect(again.withdrawn).toEqual([]);
     expect(again.cancelled).toEqual([]);
     expect(again.item.withdrawal).toMatchObject({ by: 'Cán bộ An', reason: 'Thông tin đã thay đổi' });
@@ -84,8 +84,8 @@ describe.each(DATABASE_KINDS)('withdrawing an item on %s', (kind) => {
   });
 
   test('a reason is required, and refused with control characters', async () => {
-    await expect(withdrawAs(db.kysely, OFFICER, itemIds[1]!, '   ')).rejects.toThrow(/reason: cần ghi lý do/);
-    await expect(withdrawAs(db.kysely, OFFICER, itemIds[1]!, 'sai\u0000')).rejects.toThrow(/^reason: /);
+    await expect(withdrawAs(db.kysely, OFFICER, createAdapters(config), itemIds[1]!, '   ')).rejects.toThrow(/reason: cần ghi lý do/);
+    await expect(withdrawAs(db.kysely, OFFICER, createAdapters(config), itemIds[1]!, 'sai\u0000')).rejects.toThrow(/^reason: /);
     expect((await getItem(db.kysely, itemIds[1]!)).withdrawal).toBeNull();
   });
 
@@ -105,7 +105,11 @@ describe.each(DATABASE_KINDS)('withdrawing an item on %s', (kind) => {
     const log = await call(server.base, 'GET', '/api/log?state=withdrawn', accounts.token.officer);
     expect(log.status).toBe(200);
     const entry = log.body.find((e: { publicationId: string }) => e.publicationId === published[1]);
-    expect(entry).toMatchObject({ state: 'withdrawn', withdrawnBy: 'Cán bộ An', withdrawalReason: 'Sai số liệu' });
-    expect(entry.withdrawnAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // The same shape as the publication's own: one nested withdrawal, null when not withdrawn.
+    expect(entry).toMatchObject({ state: 'withdrawn', withdrawal: { by: 'Cán bộ An', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: 'Sai số liệu' } });
+    expect(entry).not.toHaveProperty('withdrawnBy');
+    expect(res.body.withdrawn[0].withdrawal).toEqual(entry.withdrawal);
+    const stillUp = await call(server.base, 'GET', '/api/log?state=published', accounts.token.officer);
+    expect(stillUp.body.find((e: { publicationId: string }) => e.publicationId === published[2]).withdrawal).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import type { AbbreviationDictionary } from '../../src/speech';
 import { TemplateError, templateData, type Templates } from '../template';
 import type { ChannelAccount } from '../../src/domain/channel';
 import type { Publication } from '../../src/domain/publication';
-import { ChannelError, type AudioPreview, type ChannelAdapter, type ChannelPreview, type ChannelServices, type PostContext, type PublishOutcome } from '../types';
+import { ChannelError, type AudioPreview, type ChannelAdapter, type ChannelPreview, type ChannelServices, type PostContext, type PublishOutcome, type TakeDownContext, type TakeDownOutcome } from '../types';
 import { writeAtomically } from './atomic-file';
 import { writePreview } from './preview';
 import { broadcastFor, groupIntoSlots, priorityLabel, programmeNotes, timeSlot, type PreviewNote, type Programme, type ProgrammeEntry } from './programme';
@@ -57,7 +57,7 @@ const DEFAULT_DOCX_DELAY_MS = Number(process.env.LOA_RADIO_DOCX_DELAY_MS) >= 0 &
 export class RadioAdapter implements ChannelAdapter {
   readonly platform = 'radio' as const;
   readonly idempotent = true;
-  /** Its posts are Loa's own (feed entries, post pages): a withdrawal takes them down. */
+  /** Its posts are Loa's own files: a withdrawal takes them down (`takeDown`). */
   readonly takenDownByWithdrawal = true;
   private abbreviations: AbbreviationDictionary | undefined;
   /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
@@ -130,6 +130,72 @@ export class RadioAdapter implements ChannelAdapter {
     return { unavailable: `không tạo được bản nghe thử WAV (${note.kind === 'failed' ? note.reason : note.kind})` };
   }
 
+  /**
+   * A withdrawn script off the station. Its .txt, what the announcer reads, goes first: if it cannot be removed nothing
+   * else is touched and the answer says so. Then its sidecar and WAV preview, and the day's programme is rebuilt
+   * from the folder without it, .txt and .docx now (a withdrawal does not wait for the day's next publish). The
+   * database already says `withdrawn`, so `restoreFromStore` (which restores only `published`) never writes it back.
+   */
+  async takeDown(post: TakeDownContext): Promise<TakeDownOutcome> {
+    const { publication, channel } = post;
+    const station = `Đài "${channel.name}"`;
+    let settings: StationSettings;
+    try {
+      settings = this.settings(post);
+    } catch (error) {
+      return { status: 'left', reason: `${(error as Error).message}; không gỡ được kịch bản bài ${publication.id}: hãy xoá kịch bản và bỏ bài khỏi chương trình phát bằng tay` };
+    }
+    const base = this.writtenBase(publication, channel, settings);
+    const dayDir = path.dirname(base);
+    const day = DateTime.fromFormat(path.basename(dayDir), 'yyyy-LL-dd', { zone: LOCAL_ZONE });
+    const date = day.isValid ? day.toFormat('dd/LL/yyyy') : path.basename(dayDir);
+    const script = path.relative(this.exportDir, `${base}.txt`);
+    if (!fs.existsSync(`${base}.txt`)) {
+      // Published a moment ago, so its script should be here: absent, the export folder is likely another machine's.
+      return { status: 'left', reason: `${station}: không thấy kịch bản ${script} trong thư mục xuất ${this.exportDir} của máy này (thư mục xuất có thể ở máy khác): hãy xoá kịch bản đó và bỏ bài khỏi chương trình ngày ${date} bằng tay, trước giờ phát` };
+    }
+    try {
+      fs.rmSync(`${base}.txt`, { force: true });
+    } catch (error) {
+      return { status: 'left', reason: `${station}: không xoá được kịch bản ${script} (${fileTrouble(error)}): hãy xoá tệp đó và bỏ bài khỏi chương trình ngày ${date} bằng tay, trước giờ phát` };
+    }
+    const leftovers: string[] = [];
+    for (const extra of [`${base}.json`, `${base}.wav`]) {
+      try {
+        fs.rmSync(extra, { force: true });
+      } catch (error) {
+        leftovers.push(`${path.basename(extra)} (${fileTrouble(error)})`);
+      }
+    }
+    if (!day.isValid) return { status: 'left', reason: `${station}: đã xoá kịch bản ${script} nhưng thư mục ngày "${path.basename(dayDir)}" không đúng dạng năm-tháng-ngày: hãy bỏ bài khỏi chương trình phát bằng tay` };
+    try {
+      await this.rebuildProgramme(dayDir, day, post, settings);
+      await this.writeProgramme(dayDir, day, post, settings, 'docx');
+    } catch (error) {
+      return { status: 'left', reason: `${station}: đã xoá kịch bản ${script} nhưng không viết lại được chương trình ngày ${date} (${fileTrouble(error)}): hãy bỏ bài khỏi chương trình (.txt và .docx) bằng tay, trước giờ phát` };
+    }
+    if (leftovers.length) return { status: 'left', reason: `${station}: đã gỡ kịch bản ${script} khỏi chương trình ngày ${date}, nhưng còn tệp ${leftovers.join(', ')}: hãy xoá bằng tay` };
+    return { status: 'removed' };
+  }
+
+  /**
+   * Where the script was written: the path recorded as its external id when it was published (the station's slots
+   * may have changed since, moving a late-evening script's broadcast day), else where it would be written now.
+   */
+  private writtenBase(publication: Publication, channel: ChannelAccount, settings: StationSettings): string {
+    const fresh = this.scriptPath(publication, channel, settings).base;
+    const recorded = publication.externalId;
+    if (!recorded?.endsWith('.txt')) return fresh;
+    try {
+      const file = pathUnder(this.exportDir, recorded);
+      // Only a script of this station: an id recorded elsewhere never names another file to delete.
+      if (path.dirname(path.dirname(file)) !== pathUnder(this.exportDir, 'radio', channel.id) || !path.basename(file).endsWith(`-${publication.id}.txt`)) return fresh;
+      return fs.existsSync(file) || !fs.existsSync(`${fresh}.txt`) ? file.slice(0, -'.txt'.length) : fresh;
+    } catch {
+      return fresh; // an id leading outside the export folder: ignored, never followed
+    }
+  }
+
   /** Built under the export folder and checked: a channel or publication id can never lead outside it. */
   private scriptPath(publication: Publication, channel: ChannelAccount, settings: StationSettings): { dayDir: string; base: string } {
     // The folder is the broadcast day: a late-evening script goes on air, and into the programme, of the next morning.
@@ -170,7 +236,7 @@ export class RadioAdapter implements ChannelAdapter {
    * served by a single next rebuild (it reads the folder after they wrote their scripts): a burst of a slot's
    * publications rebuilds the programme about twice, not once per script.
    */
-  private rebuildProgramme(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<void> {
+  private rebuildProgramme(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings): Promise<void> {
     const state = this.rebuilding.get(dayDir);
     if (state?.next) return state.next;
     const after = state?.running ?? Promise.resolve();
@@ -198,7 +264,7 @@ export class RadioAdapter implements ChannelAdapter {
    * still refreshes the copy. The .txt programme stays current on every publish. Stopping the worker flushes what is
    * due; after a crash the .docx lags the .txt until the day's next publish.
    */
-  private rebuildDocxSoon(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): void {
+  private rebuildDocxSoon(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings): void {
     const delay = this.options.docxDelayMs ?? DEFAULT_DOCX_DELAY_MS;
     const due = this.docxDue.get(dayDir);
     const since = due?.since ?? Date.now();
@@ -228,7 +294,7 @@ export class RadioAdapter implements ChannelAdapter {
    * Another process may add a script to the day while this one builds the programme from the folder: the build is
    * repeated until the folder is still the one it was built from, so the last programme written lists every script.
    */
-  private async writeProgramme(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings, part: 'txt' | 'docx' = 'txt'): Promise<void> {
+  private async writeProgramme(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings, part: 'txt' | 'docx' = 'txt'): Promise<void> {
     await this.restoreFromStore(dayDir, day, post, settings);
     for (let round = 0; ; round++) {
       const before = daySignature(dayDir);
@@ -244,7 +310,7 @@ export class RadioAdapter implements ChannelAdapter {
    * files are gone (the export folder deleted or moved) is written again from what was published, stored with its
    * outcome, so the rebuilt programme keeps the day's earlier scripts. Its .txt is byte for byte what was published.
    */
-  private async restoreFromStore(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<void> {
+  private async restoreFromStore(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings): Promise<void> {
     // Scripts go missing when the folder is deleted or moved: once this process has checked a day's folder against
     // the store, it checks again only when the folder is another one. Checking on every publish read the whole
     // day from the store each time, which made a station's day quadratic.
@@ -255,7 +321,7 @@ export class RadioAdapter implements ChannelAdapter {
     if (checked) this.checkedAgainstStore.set(dayDir, checked);
   }
 
-  private async restoreMissing(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<void> {
+  private async restoreMissing(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings): Promise<void> {
     const published = await this.options.services?.publishedBetween?.(post.channel.id, day.minus({ days: 1 }).toJSDate(), day.plus({ days: 1 }).toJSDate());
     for (const stored of published ?? []) {
       const where = broadcastOf(stored.scheduledAt, settings);
@@ -272,7 +338,7 @@ export class RadioAdapter implements ChannelAdapter {
     }
   }
 
-  private async buildProgramme(dayDir: string, day: DateTime, post: PostContext, settings: StationSettings): Promise<Programme> {
+  private async buildProgramme(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings): Promise<Programme> {
     const date = day.toFormat('dd/LL/yyyy');
     const entries = readDay(dayDir, settings.syllablesPerMinute);
     const slots = [];
@@ -304,6 +370,24 @@ function folderIdentity(dayDir: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The station's post as the programme needs it: the channel, its unit, and which publication asked. */
+type StationPost = TakeDownContext;
+
+/** Why a file could not be removed or written, in a few Vietnamese words, keeping the system's code. */
+function fileTrouble(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const known: Record<string, string> = {
+    EACCES: 'không có quyền',
+    EPERM: 'không được phép',
+    EROFS: 'ổ đĩa chỉ cho đọc',
+    EISDIR: 'đường dẫn là một thư mục',
+    ERR_FS_EISDIR: 'đường dẫn là một thư mục',
+    EBUSY: 'tệp đang được mở',
+    ENOSPC: 'ổ đĩa đầy',
+  };
+  return code && known[code] ? `${known[code]}, ${code}` : code ?? (error as Error).message;
 }
 
 /** The day folder's scripts and sidecars, by name and size: changes when a script is added or rewritten. */

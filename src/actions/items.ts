@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Adapters } from '../../channels';
 import { checkApprover, requireRole, requireUnit, sameName, unitScope, type Actor } from '../domain/access';
 import type { ContentItem, ContentItemInput, ContentItemPatch } from '../domain/content-item';
 import { AccessError, NotFoundError, ValidationError } from '../domain/errors';
@@ -10,6 +11,7 @@ import { listPublications, movePublication } from '../store/publications';
 import type { Database } from '../store/schema';
 import { getUnit } from '../store/units';
 import { withdrawItem, type Withdrawal } from '../store/withdrawals';
+import { takeDownWithdrawn, type LeftStanding } from './take-down';
 
 /**
  * What a person may do with content items, shared by the CLI and the HTTP API: the role and unit checks,
@@ -108,12 +110,19 @@ export async function rejectAs(db: Kysely<Database>, actor: Actor, id: number, r
   return item;
 }
 
+export interface WithdrawalResult extends Withdrawal {
+  /** Withdrawn posts still up where they were published (an outside platform, a script Loa could not delete). */
+  removeByHand: LeftStanding[];
+}
+
 /**
  * An officer of the item's unit takes it back, with a reason: what is not sent is cancelled, what is published is
- * taken off the feed and the post pages (kept in the log as withdrawn, with who and why). Posts already on an outside
- * platform stay there: the result lists them (with their links) for the officer to remove by hand.
+ * marked withdrawn (kept in the log, with who and why) and taken down where it is Loa's own: off the feed and the
+ * post pages, a station's script and programme rewritten without it. The database is marked first, then the
+ * adapters take down: a take-down that fails never undoes the withdrawal, and nothing rebuilt from the database
+ * brings the post back. What stays up (outside platforms, a failed take-down) is listed for a person to remove.
  */
-export async function withdrawAs(db: Kysely<Database>, actor: Actor, id: number, reason: string): Promise<Withdrawal> {
+export async function withdrawAs(db: Kysely<Database>, actor: Actor, adapters: Adapters, id: number, reason: string): Promise<WithdrawalResult> {
   const text = reason.normalize('NFC').trim();
   if (!text) throw new ValidationError('reason', 'cần ghi lý do rút nội dung (ví dụ: thông tin đã thay đổi)');
   if (text.length > 2000) throw new ValidationError('reason', 'dài quá 2000 ký tự');
@@ -122,11 +131,13 @@ export async function withdrawAs(db: Kysely<Database>, actor: Actor, id: number,
   const before = await itemFor(db, actor, id);
   requireRole(actor, 'officer', 'rút nội dung');
   const result = await withdrawItem(db, id, actor.name, text);
+  const removeByHand = await takeDownWithdrawn(db, adapters, result.withdrawn);
   await recordAudit(db, actor, 'item.withdraw', id, before.unitId, {
     reason: text,
     cancelled: result.cancelled.map((p) => p.id),
     withdrawn: result.withdrawn.map((p) => p.id),
     inFlight: result.inFlight.map((p) => p.id),
+    removeByHand: removeByHand.map((l) => l.publication.id),
   });
-  return result;
+  return { ...result, removeByHand };
 }

@@ -7,7 +7,7 @@ import { formatLocal } from '../domain/time';
 import { addItemsAs, editItemAs, importItemsAs, withdrawAs } from '../actions/items';
 import { decodeItemsFile, parseItemsText, rowName } from '../actions/items-file';
 import { listItems } from '../store/items';
-import { AS_OPTION, cliActor, printJson, progress, wholeNumber, withStore } from './context';
+import { AS_OPTION, cliActor, config, lazy, printJson, progress, wholeNumber, withStore } from './context';
 import { registerItemLink } from './item-link';
 import { formatTable } from './table';
 
@@ -109,14 +109,17 @@ export function register(program: Command): void {
     .action(async (id: number, options: { reason?: string; lyDo?: string; json?: boolean; as?: string }) => {
       const reason = options.reason ?? options.lyDo;
       if (reason === undefined) throw new ValidationError('--reason', 'cần ghi lý do rút nội dung (--reason hoặc --ly-do)');
-      const result = await withStore((db) => withdrawAs(db.kysely, cliActor(options), id, reason));
+      const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
+      const result = await withStore((db) => withdrawAs(db.kysely, cliActor(options), createAdapters(config), id, reason));
       if (options.json) return printJson(result);
-      const { item, cancelled, withdrawn, inFlight } = result;
+      const { item, cancelled, withdrawn, inFlight, removeByHand } = result;
       console.log(`Đã rút nội dung số ${item.id} (${item.withdrawal!.by}: ${item.withdrawal!.reason}).`);
       if (cancelled.length) console.log(`Hủy ${cancelled.length} lượt chưa đăng: ${cancelled.map((p) => p.id).join(', ')}`);
-      if (withdrawn.length) console.log(`Gỡ ${withdrawn.length} bài đã đăng khỏi nguồn tin và trang bài của Loa: ${withdrawn.map((p) => p.id).join(', ')}`);
-      const outside = withdrawn.filter((p) => p.externalUrl);
-      if (outside.length) console.log(`Bài đã lên nền tảng bên ngoài cần gỡ tại đó: ${outside.map((p) => p.externalUrl).join(', ')}`);
+      if (withdrawn.length) console.log(`Gỡ ${withdrawn.length} bài đã đăng khỏi các kênh của Loa (nguồn tin, trang bài, kịch bản phát thanh): ${withdrawn.map((p) => p.id).join(', ')}`);
+      if (removeByHand.length) {
+        console.log(`Còn ${removeByHand.length} bài Loa không tự gỡ được, cần gỡ bằng tay:`);
+        for (const left of removeByHand) console.log(`- ${left.publication.id}: ${left.reason}`);
+      }
       if (inFlight.length) console.log(`Đang đăng dở ${inFlight.length} lượt (${inFlight.map((p) => p.id).join(', ')}): chạy lại lệnh này sau khi đăng xong để gỡ.`);
       if (!cancelled.length && !withdrawn.length && !inFlight.length) console.log('Nội dung này chưa có lượt đăng nào.');
     });

@@ -30,9 +30,7 @@ export interface LogEntry {
   attemptOutcome: AttemptOutcome | null;
   attemptError: string | null;
   /** A published post taken down (0012): who, when (UTC ISO) and why; null otherwise. */
-  withdrawnBy: string | null;
-  withdrawnAt: string | null;
-  withdrawalReason: string | null;
+  withdrawal: { by: string; at: string; reason: string } | null;
 }
 
 export interface LogFilter {
@@ -89,5 +87,11 @@ export async function readPublishLog(db: Kysely<Database>, filter: LogFilter = {
   if (filter.from) query = query.where('p.scheduled_at', '>=', filter.from.toISOString());
   if (filter.to) query = query.where('p.scheduled_at', '<', filter.to.toISOString());
   const rows = await query.execute();
-  return rows.map((row) => ({ ...row, state: row.state as PublicationState, attemptOutcome: row.attemptOutcome as AttemptOutcome | null }));
+  return rows.map(({ withdrawnBy, withdrawnAt, withdrawalReason, ...row }) => ({
+    ...row,
+    state: row.state as PublicationState,
+    attemptOutcome: row.attemptOutcome as AttemptOutcome | null,
+    // The three columns are written together (store/withdrawals.ts): one object, as on a publication.
+    withdrawal: withdrawnBy ? { by: withdrawnBy, at: withdrawnAt ?? '', reason: withdrawalReason ?? '' } : null,
+  }));
 }

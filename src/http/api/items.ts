@@ -101,14 +101,28 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
         params: idParam,
         body: z.object({ reason: z.string().max(2000) }),
         response: {
-          200: z.object({ item: itemDto, cancelled: z.array(publicationDto), withdrawn: z.array(publicationDto), inFlight: z.array(publicationDto) }),
+          200: z.object({
+            item: itemDto,
+            cancelled: z.array(publicationDto),
+            withdrawn: z.array(publicationDto),
+            inFlight: z.array(publicationDto),
+            removeByHand: z
+              .array(z.object({ publicationId: z.string(), channelId: z.string(), channelName: z.string(), externalUrl: z.string().nullable(), reason: z.string() }))
+              .describe('bài đã rút nhưng còn nơi đã đăng (nền tảng bên ngoài, kịch bản Loa không xoá được): cần người gỡ bằng tay, lý do ghi cần gỡ gì ở đâu'),
+          }),
           ...refusals,
         },
       },
     },
     async (req) => {
-      const result = await withdrawAs(db, actorOf(req), req.params.id, req.body.reason);
-      return { item: toItemDto(result.item), cancelled: result.cancelled.map(toPublicationDto), withdrawn: result.withdrawn.map(toPublicationDto), inFlight: result.inFlight.map(toPublicationDto) };
+      const result = await withdrawAs(db, actorOf(req), deps.adapters, req.params.id, req.body.reason);
+      return {
+        item: toItemDto(result.item),
+        cancelled: result.cancelled.map(toPublicationDto),
+        withdrawn: result.withdrawn.map(toPublicationDto),
+        inFlight: result.inFlight.map(toPublicationDto),
+        removeByHand: result.removeByHand.map((l) => ({ publicationId: l.publication.id, channelId: l.publication.channelId, channelName: l.channelName, externalUrl: l.publication.externalUrl, reason: l.reason })),
+      };
     },
   );
 }

@@ -5,7 +5,7 @@ import { cancelAs, logPeriod, parseSpacing, queueAs, readLogFor, retryAs, unitFi
 import { PUBLICATION_STATES, parseStates } from '../../domain/publication';
 import { parseLocal } from '../../domain/time';
 import { actorOf, pushToQueue, type ApiDeps } from './deps';
-import { publicationDto, refusals, textIdParam, toPublicationDto } from './schemas';
+import { publicationDto, refusals, textIdParam, toPublicationDto, withdrawalDto } from './schemas';
 
 const logEntry = z.object({
   publicationId: z.string(),
@@ -30,10 +30,8 @@ const logEntry = z.object({
   attemptFinishedAt: z.string().nullable(),
   attemptOutcome: z.string().nullable(),
   attemptError: z.string().nullable(),
-  // A post taken down after it was published (loa items withdraw): who, when and why.
-  withdrawnBy: z.string().nullable(),
-  withdrawnAt: z.string().nullable(),
-  withdrawalReason: z.string().nullable(),
+  // The same shape as a publication's: { by, at, reason } or null.
+  withdrawal: withdrawalDto,
 });
 
 /** Queueing, cancel, retry and the publish log: the same actions as `loa queue|cancel|retry|log`. */

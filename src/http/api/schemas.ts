@@ -21,6 +21,9 @@ export const refusals = { 400: errorBody, 401: errorBody, 403: errorBody, 404: e
 
 const when = z.string().describe('thời điểm ISO 8601 UTC');
 
+/** A post or item taken back (loa items withdraw): who, when and why; null when it was not. One shape wherever it is shown. */
+export const withdrawalDto = z.object({ by: z.string(), at: when, reason: z.string() }).nullable();
+
 export const userDto = z.object({ id: z.number().int(), name: z.string(), unitId: z.string().nullable(), role: z.enum(ROLES), disabled: z.boolean() });
 export function toUserDto(u: User): z.infer<typeof userDto> {
   return { id: u.id, name: u.name, unitId: u.unitId, role: u.role, disabled: u.disabled };
@@ -40,7 +43,7 @@ export const itemDto = z.object({
   approvedBy: z.string().nullable(),
   approvedAt: when.nullable(),
   rejection: z.object({ by: z.string(), at: when, reason: z.string() }).nullable(),
-  withdrawal: z.object({ by: z.string(), at: when, reason: z.string() }).nullable(),
+  withdrawal: withdrawalDto,
   editedBy: z.string().nullable(),
   createdAt: when,
   updatedAt: when,
@@ -78,7 +81,7 @@ export const publicationDto = z.object({
   attempts: z.number().int(),
   queuedBy: z.string(),
   publishedAt: when.nullable(),
-  withdrawal: z.object({ by: z.string(), at: when, reason: z.string() }).nullable(),
+  withdrawal: withdrawalDto,
 });
 export function toPublicationDto(p: Publication): z.infer<typeof publicationDto> {
   return {

@@ -10,7 +10,6 @@ import { sameName, unitScope } from '../../domain/access';
 import type { ContentItem } from '../../domain/content-item';
 import { contentItemInput, parseInput, PRIORITIES } from '../../domain/content-item';
 import { ValidationError } from '../../domain/errors';
-import type { Platform } from '../../domain/channel';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { STATE_LABELS } from '../../domain/publication';
 import { formatLongLocal, LOCAL_ZONE, parseLocal } from '../../domain/time';
@@ -167,19 +166,16 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): vo
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) return notFound(req, res, 'Số bài không hợp lệ.');
     try {
-      const result = await withdrawAs(db.kysely, req.actor!, id, String(req.body?.reason ?? '')).catch((error: unknown) => {
+      const result = await withdrawAs(db.kysely, req.actor!, adapters, id, String(req.body?.reason ?? '')).catch((error: unknown) => {
         // The shared action names the API's field; on the page it is the form's label.
         throw error instanceof ValidationError && error.field === 'reason' ? new ValidationError('Lý do rút bài', error.reason) : error;
       });
       const parts = [`Đã rút bài số ${id}`];
       if (result.cancelled.length) parts.push(`hủy ${result.cancelled.length} lượt chưa đăng`);
-      if (result.withdrawn.length) parts.push(`gỡ ${result.withdrawn.length} bài đã đăng khỏi nguồn tin và trang bài của Loa`);
+      if (result.withdrawn.length) parts.push(`gỡ ${result.withdrawn.length} bài đã đăng khỏi các kênh của Loa (nguồn tin, trang bài, kịch bản phát thanh)`);
       if (result.inFlight.length) parts.push(`${result.inFlight.length} lượt đang đăng dở: rút lại sau khi đăng xong để gỡ`);
-      // Shown once, on this answer: the posts on outside platforms a person must take down there.
-      const platformOf = new Map((await listChannels(db.kysely)).map((c) => [c.id, c.platform]));
-      const outside = result.withdrawn
-        .filter((p) => !adapters[platformOf.get(p.channelId) as Platform]?.takenDownByWithdrawal)
-        .map((p) => ({ link: webLink(p.externalUrl), label: `${p.channelId}: ${p.externalUrl ?? `mã bài ${p.externalId ?? p.id}`}` }));
+      // Shown once, on this answer: the posts a person must take down by hand (outside platforms, a script Loa could not delete).
+      const outside = result.removeByHand.map((l) => ({ link: webLink(l.publication.externalUrl), label: `${l.publication.id}: ${l.reason}` }));
       return showItem(req, res, id, { done: `${parts.join('; ')}.`, outside });
     } catch (error) {
       const message = mistakeOf(error);
