@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors';
 import { approveAs, rejectAs } from '../../actions/items';
 import { listItems } from '../../store/items';

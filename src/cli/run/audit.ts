@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { readAuditFor } from '../../actions/plans';
 import { formatLocal, parseLocal } from '../../domain/time';
 import { cliActor, config, printJson, withStore } from '../context';

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { formatLocal } from '../../domain/time';
 import { applyCalendarAs, calendarPeriod } from '../../actions/plans';

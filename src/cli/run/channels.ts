@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { addUnitAs, saveChannelWithSecretAs, type ChannelInput } from '../../actions/admin';
 import type { Actor } from '../../domain/access';
 import { PLATFORMS, type Platform } from '../../domain/channel';

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema';
 import { DateTime } from 'luxon';

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { Command } from 'commander';
 import { CONTENT_AREAS, PLATFORMS } from '../../domain/plan';
 import { diffPlans, importPlanFile, REPORT_FIELDS, type ImportReport } from '../../importer';
 import { importPlanAs } from '../../actions/plans';

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { linkItemActivities } from '../../store/item-activities';
 import { AS_OPTION, actor, wholeNumber, withStore } from '../context';
 

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { contentItemInput, contentItemPatch, parseInput, type ContentItem } from '../../domain/content-item';
 import { ValidationError } from '../../domain/errors';
 import { formatLocal } from '../../domain/time';

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { logPeriod, unitFilter } from '../../actions/publications';
 import { ATTEMPT_LABELS, PUBLICATION_STATES, STATE_LABELS, parseStates } from '../../domain/publication';
 import { formatLocal } from '../../domain/time';

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { pauseAs, pauseStatusFor, resumeAs } from '../../actions/pause';
 import { formatLocal } from '../../domain/time';
 import { AS_OPTION, cliActor, config, withStore } from '../context';

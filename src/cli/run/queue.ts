@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { formatLocal, parsePublishTime } from '../../domain/time';
 import { cancelAs, parseSpacing, queueAs, retryAs } from '../../actions/publications';
 import type { Db } from '../../store';

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors';
 import { parsePeriod, periodBetween, type ReportPeriod } from '../../domain/report-period';
 import type { PeriodReport } from '../../report/report';

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { OperationalError } from '../../domain/errors';
 import { maskUrl } from '../../domain/secrets';
 import { config, progress, withStore } from '../context';

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { ValidationError } from '../../domain/errors';
 import { AbbreviationFileError, loadAbbreviations } from '../../speech/dictionary';

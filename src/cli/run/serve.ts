@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { openStore } from '../../store';
 import { ValidationError } from '../../domain/errors';
 import { config } from '../context';

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors';
 import { formatProposal, parseProposals, SOURCE_STATE_LABELS, type Source } from '../../domain/source';
 import { nfc } from '../../domain/text';

@@ -1,5 +1,4 @@
 import readline from 'node:readline';
-import type { Command } from 'commander';
 import { addUserAs, disableUserAs, setPasswordAs } from '../../actions/admin';
 import { parseRole, ROLE_LABELS, type Role } from '../../domain/access';
 import { ValidationError } from '../../domain/errors';

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { redisReachable } from '../../queue/redis';
 import { OperationalError } from '../../domain/errors';
 import { maskUrl } from '../../domain/secrets';
