@@ -21,6 +21,14 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# bin/loa.js runs the compiled build (dist/) while it is newer than every source, else the sources through tsx (slower
+# to start). `npm ci` builds it ("prepare"); it is rebuilt here when missing or older than a source. A failed build says
+# so and leaves no dist/: loa still runs, from the sources.
+if ! node -e 'process.exit(require("./bin/build-state").buildIsCurrent(".") ? 0 : 1)'; then
+  say "Dựng bản biên dịch (dist/)…"
+  node scripts/build.js || true
+fi
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"

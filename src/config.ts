@@ -1,8 +1,16 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_DATABASE } from './store/connection';
 
-/** Project root: templates and the shipped example plan are found from here, wherever Loa is run from. */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+/**
+ * Project root: templates, the shipped example plan and package.json are found from here, wherever Loa is run from.
+ * This file is src/config.ts in the sources and dist/src/config.js in the compiled build (scripts/build.js).
+ */
+export const PROJECT_ROOT = path.resolve(__dirname, fs.existsSync(path.join(__dirname, '../package.json')) ? '..' : '../..');
+
+export const LOA_VERSION: string = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** Where the SQLite database is when LOA_DATABASE_URL is not set. */
+export const DEFAULT_DATABASE = './data/loa.db';
 
 /**
  * Everything Loa reads from the environment, with its default. Secrets (tokens) are read by the channel

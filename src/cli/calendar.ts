@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { CONTENT_AREAS } from '../domain/plan';
-import { formatLocal } from '../domain/time';
-import { applyCalendarAs, calendarPeriod } from '../actions/plans';
-import { calendarGaps, proposeCalendar } from '../importer';
-import { getPlan } from '../store/plans';
-import { AS_OPTION, cliActor, config, printJson, wholeNumber, withStore } from './context';
-import { formatTable } from './table';
+import { actionsFrom } from './program';
+import { AS_OPTION, config, wholeNumber } from './options';
+
+const run = actionsFrom(() => require('./run/calendar') as typeof import('./run/calendar'));
 
 export function register(program: Command): void {
   program
@@ -18,29 +15,5 @@ export function register(program: Command): void {
     .option('--apply', 'lưu các bản nháp và lịch đăng (chưa duyệt: cần duyệt trước khi đăng)')
     .option('--json', 'in đề xuất dạng JSON')
     .option(...AS_OPTION)
-    .action(async (planId: number, options: { from: string; to: string; unit: string; apply?: boolean; json?: boolean; as?: string }) => {
-      const who = options.apply ? cliActor(options) : null;
-      await withStore(async (db) => {
-        const plan = await getPlan(db.kysely, planId);
-        const proposal = proposeCalendar(plan.structure, calendarPeriod(options.from, options.to, '--from', '--to'));
-        const gaps = proposal.items.length === 0 ? calendarGaps(plan.structure) : [];
-        if (options.json) printJson(gaps.length > 0 ? { ...proposal, gaps } : proposal);
-        else if (gaps.length > 0) {
-          console.log(`Không đề xuất được nội dung nào cho kế hoạch ${plan.code ?? plan.id}:`);
-          for (const gap of gaps) console.log(`  - ${gap}`);
-        } else {
-          console.log(`Đề xuất ${proposal.items.length} nội dung, ${proposal.slots.length} lượt đăng cho kế hoạch ${plan.code ?? plan.id}:`);
-          const titleOf = new Map(proposal.items.map((i) => [i.id, `${CONTENT_AREAS[i.areaKey]}: ${i.title}`]));
-          // Shown like every other command: Vietnam time, dd/MM/yyyy HH:mm (the JSON keeps ISO with its offset).
-          const rows = proposal.slots.map((s) => ({ ...s, at: formatLocal(new Date(s.at)), title: titleOf.get(s.itemId) }));
-          console.log(formatTable(rows, [['at', 'Thời điểm'], ['platform', 'Kênh'], ['title', 'Nội dung', 60], ['reason', 'Lý do', 50]]));
-        }
-        if (!options.json) for (const warning of proposal.warnings) console.error(`Lưu ý: ${warning}`);
-        if (!options.apply) return;
-        const applied = await applyCalendarAs(db.kysely, who!, planId, proposal, options.unit);
-        const already = applied.existingItems + applied.existingPublications > 0 ? ` (đã có từ trước: ${applied.existingItems} bản nháp, ${applied.existingPublications} lượt đăng, không thêm lại)` : '';
-        console.log(`Đã lưu ${applied.items.length} bản nháp và ${applied.publications.length} lượt đăng${already}. Duyệt bằng: loa approve --plan ${planId}`);
-        if (applied.missingPlatforms.length) console.log(`Chưa có kênh cho: ${applied.missingPlatforms.join(', ')} (các lượt đó không được lưu).`);
-      });
-    });
+    .action(run('calendar'));
 }

@@ -1,14 +1,14 @@
 import { SingleBar } from 'cli-progress';
 import { TemplateError } from '../../channels/template';
-import { readConfig, type Config } from '../config';
 import type { Actor } from '../domain/access';
 import { AccessError, NotFoundError, OperationalError, StateError, ValidationError } from '../domain/errors';
 import { maskUrl } from '../domain/secrets';
 import { ImportError } from '../importer';
 import { openStore, type Db } from '../store';
 import { SecretKeyError, SecretUnreadableError } from '../store/secret-cipher';
+import { AS_OPTION, config, wholeNumber } from './options';
 
-export const config: Config = readConfig();
+export { AS_OPTION, config, wholeNumber };
 
 /** Every command that changes something records who did it. */
 export function actor(options: { as?: string }): string {
@@ -24,8 +24,6 @@ export function actor(options: { as?: string }): string {
 export function cliActor(options: { as?: string }): Actor {
   return { name: actor(options), role: 'admin', unitId: null, source: 'CLI' };
 }
-
-export const AS_OPTION = ['--as <tên>', 'người thực hiện (mặc định: biến LOA_USER)'] as const;
 
 /** Opens the store for one command and always closes it. */
 export async function withStore<T>(work: (db: Db) => Promise<T>): Promise<T> {
@@ -54,15 +52,6 @@ export function explainError(error: unknown): string | null {
   if (error instanceof ValidationError) return `Lỗi dữ liệu ở "${error.field}": ${error.reason}`;
   if (error instanceof NotFoundError || error instanceof StateError || error instanceof AccessError || error instanceof TemplateError || error instanceof ImportError || error instanceof OperationalError || error instanceof SecretKeyError || error instanceof SecretUnreadableError) return `Lỗi: ${error.message}`;
   return explainSystemError(error);
-}
-
-/** Parses a positive whole number given on the command line, naming the option when it is not one. */
-export function wholeNumber(field: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new ValidationError(field, `"${value}" không phải số nguyên dương`);
-    return n;
-  };
 }
 
 /**

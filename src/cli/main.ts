@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { LOA_VERSION } from '../config';
 import { register as registerApprove } from './approve';
 import { register as registerCalendar } from './calendar';
 import { register as registerChannels } from './channels';
-import { explainError } from './context';
 import { register as registerDemo } from './demo';
 import { register as registerDoctor } from './doctor';
 import { register as registerImport } from './import';
@@ -20,7 +20,10 @@ import { register as registerUsers } from './users';
 import { register as registerAudit } from './audit';
 import { register as registerPause } from './pause';
 
-/** Each command lives in its own file and exports one `register(program)`; add new ones here. */
+/**
+ * Each command lives in its own file and exports one `register(program)` that declares it; its actions live in
+ * src/cli/run/ and load only when it runs (see actionsFrom). Add new ones here.
+ */
 const commands: Array<(program: Command) => void> = [
   registerImport,
   registerCalendar,
@@ -45,7 +48,7 @@ const commands: Array<(program: Command) => void> = [
 export async function main(argv: string[]): Promise<number> {
   const program = vietnameseCommand('loa')
     .description('Loa: đăng nội dung tuyên truyền cải cách hành chính lên cổng thông tin, Zalo OA, Facebook và đài truyền thanh xã')
-    .version(require('../../package.json').version, '-V, --version', 'hiện phiên bản');
+    .version(LOA_VERSION, '-V, --version', 'hiện phiên bản');
   for (const register of commands) register(program);
   program.option('--debug', 'in chi tiết kỹ thuật (stack trace) khi có lỗi');
   // --debug may stand anywhere on the line; it is read here so that every command's errors obey it.
@@ -56,6 +59,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (isCommanderExit(error)) return error.exitCode;
     if (debug) console.error(error);
+    // Loaded only here: explaining an error needs the store's and the channels' error classes.
+    const { explainError } = require('./context') as typeof import('./context');
     const explained = explainError(error);
     console.error(explained ?? `Lỗi không lường trước: ${(error as Error)?.message ?? String(error)}. Chạy lại với --debug để xem chi tiết, hoặc "loa doctor" để kiểm tra cài đặt.`);
     return 1;

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { pauseAs, pauseStatusFor, resumeAs } from '../actions/pause';
-import { formatLocal } from '../domain/time';
-import { AS_OPTION, cliActor, config, withStore } from './context';
-import { pushToQueue } from './queue';
+import { actionsFrom } from './program';
+import { AS_OPTION } from './options';
+
+const run = actionsFrom(() => require('./run/pause') as typeof import('./run/pause'));
 
 export function register(program: Command): void {
   program
@@ -12,21 +12,7 @@ export function register(program: Command): void {
     .option('--reason <lý do>', 'lý do, ví dụ "ngày quốc tang"')
     .option('--status', 'chỉ xem đang tạm dừng gì và các bài đang chờ')
     .option(...AS_OPTION)
-    .action(async (options: { unit?: string; reason?: string; status?: boolean; as?: string }) => {
-      await withStore(async (db) => {
-        if (options.status) {
-          const pauses = await pauseStatusFor(db.kysely, cliActor({ as: options.as ?? config.user ?? 'CLI' }));
-          if (pauses.length === 0) return console.log('Không có tạm dừng nào; việc đăng bài chạy bình thường.');
-          for (const p of pauses) {
-            console.log(`Đang tạm dừng ${p.unitId ?? 'toàn tỉnh'} từ ${formatLocal(p.pausedAt)} (${p.pausedBy}): ${p.reason}`);
-            console.log(p.held.length ? `  Bài đến giờ đang chờ: ${p.held.join(', ')}` : '  Chưa có bài nào đến giờ trong lúc tạm dừng.');
-          }
-          return;
-        }
-        const pause = await pauseAs(db.kysely, cliActor(options), options.unit, options.reason ?? '');
-        console.log(`Đã tạm dừng đăng bài ${pause.unitId ?? 'toàn tỉnh'}: ${pause.reason}. Tiếp tục bằng: loa resume${pause.unitId ? ` --unit ${pause.unitId}` : ''}`);
-      });
-    });
+    .action(run('pause'));
 
   program
     .command('resume')
@@ -34,12 +20,5 @@ export function register(program: Command): void {
     .option('--unit <đơn vị>', 'đơn vị đã tạm dừng (không ghi: toàn tỉnh)')
     .option('--drop <mã,...>', 'các bài đăng đến giờ trong lúc tạm dừng mà không muốn đăng nữa')
     .option(...AS_OPTION)
-    .action(async (options: { unit?: string; drop?: string; as?: string }) => {
-      const drop = (options.drop ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-      await withStore(async (db) => {
-        const { pause, dropped } = await resumeAs(db.kysely, cliActor(options), options.unit, drop);
-        console.log(`Đã tiếp tục đăng bài ${pause.unitId ?? 'toàn tỉnh'}.${dropped.length ? ` Đã bỏ: ${dropped.join(', ')}.` : ''}`);
-        await pushToQueue(db.kysely);
-      });
-    });
+    .action(run('resume'));
 }

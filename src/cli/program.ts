@@ -54,6 +54,19 @@ export function vietnameseCommand(name: string): Command {
   return command;
 }
 
+/**
+ * The actions of one command file, from its module in src/cli/run/, loaded only when one of them runs: `loa --help`
+ * and every declaration load commander and the declarations alone. Usage, in src/cli/<command>.ts:
+ *   const run = actionsFrom(() => require('./run/<command>') as typeof import('./run/<command>'));
+ *   program.command('…').option(…).action(run('handlerName'));
+ * `require`, not `import()`: one module system, so classes (the errors explainError knows) stay the same classes.
+ */
+export function actionsFrom<M>(load: () => M) {
+  return (name: keyof M & string) =>
+    (...args: unknown[]): Promise<void> =>
+      (load()[name] as unknown as (...args: unknown[]) => Promise<void>)(...args);
+}
+
 export function isCommanderExit(error: unknown): error is CommanderError {
   return error instanceof CommanderError;
 }

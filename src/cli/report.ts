@@ -1,76 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { ValidationError } from '../domain/errors';
-import { parsePeriod, periodBetween, type ReportPeriod } from '../domain/report-period';
-import type { PeriodReport } from '../report/report';
-import type { ReportTable } from '../report/tables';
-import { getUnit } from '../store/units';
-import { config, lazy, printJson, wholeNumber, withStore } from './context';
-import { formatTable } from './table';
+import { actionsFrom } from './program';
+import { wholeNumber } from './options';
 
-interface ReportCliOptions {
-  period?: string;
-  from?: string;
-  to?: string;
-  unit?: string;
-  plan?: number[];
-  json?: boolean;
-  format?: string;
-  output?: string;
-  issuer?: string;
-  parent?: string;
-  number?: string;
-  place?: string;
-  signer?: string;
-  signerTitle?: string;
-}
+export const FORMATS = ['csv', 'xlsx', 'docx'] as const;
 
-const FORMATS = ['csv', 'xlsx', 'docx'] as const;
-
-function periodOf(options: ReportCliOptions): ReportPeriod {
-  if (options.period && (options.from || options.to)) throw new ValidationError('--period', 'dùng --period hoặc --from/--to, không dùng cả hai');
-  if (options.period) return parsePeriod(options.period);
-  if (options.from && options.to) return periodBetween(options.from, options.to);
-  throw new ValidationError('--period', 'cần kỳ báo cáo: --period 2026-Q1 (hoặc 2026-H1, 2026, 2026-03), hoặc --from 01/01/2026 --to 31/03/2026');
-}
-
-function shown(table: ReportTable): string {
-  const percent = lazy<typeof import('../report/summary')>('../report/summary').percent;
-  const rows = table.rows.map((row) => Object.fromEntries(row.map((cell, i) => [String(i), table.columns[i]!.kind === 'share' ? percent(cell as number | null) : cell])));
-  const body = rows.length ? formatTable(rows, table.columns.map((c, i) => [String(i), c.header, Math.max(c.width, 12)])) : '(không có)';
-  return `\n${table.title.toUpperCase()}\n${body}`;
-}
-
-function printReport(report: PeriodReport): void {
-  const { summarise } = lazy<typeof import('../report/summary')>('../report/summary');
-  const { reportTables } = lazy<typeof import('../report/tables')>('../report/tables');
-  console.log(`Báo cáo ${report.period.label}${report.unit ? ` — ${report.unit.name}` : ''} (theo giờ hẹn đăng, giờ Việt Nam)`);
-  for (const paragraph of summarise(report)) console.log(`\n${paragraph}`);
-  for (const table of reportTables(report)) console.log(shown(table));
-}
-
-async function writeFile(report: PeriodReport, format: (typeof FORMATS)[number], output: string, options: ReportCliOptions, unitName: string): Promise<void> {
-  let bytes: Buffer | string;
-  if (format === 'csv') bytes = lazy<typeof import('../report/csv')>('../report/csv').reportCsv(report);
-  else if (format === 'xlsx') bytes = await lazy<typeof import('../report/xlsx')>('../report/xlsx').reportXlsx(report);
-  else {
-    bytes = await lazy<typeof import('../report/docx')>('../report/docx').reportDocx(report, {
-      issuer: options.issuer ?? unitName,
-      parent: options.parent,
-      number: options.number,
-      place: options.place,
-      signerName: options.signer,
-      signerTitle: options.signerTitle,
-    });
-  }
-  // Written beside, then renamed: a half-written report never stands under the name asked for.
-  const target = path.resolve(output);
-  const partial = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(partial, bytes);
-  fs.renameSync(partial, target);
-  console.log(`Đã ghi ${target}`);
-}
+const run = actionsFrom(() => require('./run/report') as typeof import('./run/report'));
 
 export function register(program: Command): void {
   program
@@ -90,19 +24,5 @@ export function register(program: Command): void {
     .option('--place <địa danh>', 'DOCX: địa danh ở dòng ngày tháng')
     .option('--signer <họ tên>', 'DOCX: người ký')
     .option('--signer-title <chức vụ>', 'DOCX: chức vụ người ký')
-    .action(async (options: ReportCliOptions) => {
-      const period = periodOf(options);
-      const format = options.format?.toLowerCase();
-      if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) throw new ValidationError('--format', `"${options.format}" không có; chọn một trong: ${FORMATS.join(', ')}`);
-      if (format && !options.output) throw new ValidationError('--output', `cần tên tệp ghi ra, ví dụ --output bao-cao.${format}`);
-      if (options.output && !format) throw new ValidationError('--format', 'cần dạng tệp: --format csv, xlsx hoặc docx');
-      const { buildReport } = lazy<typeof import('../report/build')>('../report/build');
-      await withStore(async (db) => {
-        const unit = options.unit ? await getUnit(db.kysely, options.unit) : null;
-        const report = await buildReport(db, { period, unitId: unit?.id, planIds: options.plan });
-        if (options.json) printJson(report);
-        else if (format) await writeFile(report, format as (typeof FORMATS)[number], options.output!, options, unit?.name ?? config.defaultUnit);
-        else printReport(report);
-      });
-    });
+    .action(run('report'));
 }

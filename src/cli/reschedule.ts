@@ -1,30 +1,11 @@
 import type { Command } from 'commander';
-import { OperationalError } from '../domain/errors';
-import { maskUrl } from '../domain/secrets';
-import { config, progress, withStore, lazy } from './context';
+import { actionsFrom } from './program';
+
+const run = actionsFrom(() => require('./run/reschedule') as typeof import('./run/reschedule'));
 
 export function register(program: Command): void {
   program
     .command('reschedule')
     .description('dựng lại hàng đợi từ cơ sở dữ liệu (sau khi Redis bị xóa hoặc thay); chạy nhiều lần không sao')
-    .action(async () => {
-      const { redisReachable } = lazy<typeof import('../queue/redis')>('../queue/redis');
-  const { PublishQueues } = lazy<typeof import('../queue/queues')>('../queue/queues');
-  const { scheduleDue } = lazy<typeof import('../queue/scheduler')>('../queue/scheduler');
-      if (!(await redisReachable(config.redisUrl))) throw new OperationalError(`không kết nối được Redis ở ${maskUrl(config.redisUrl)}; chạy Redis hoặc sửa LOA_REDIS_URL ("loa doctor" chỉ cách sửa).`);
-      const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
-      let bar: ReturnType<typeof progress> | undefined;
-      try {
-        const { owed } = await withStore((db) =>
-          scheduleDue(db.kysely, queues, { full: true, onProgress: (done, total) => {
-            bar ??= progress(total, 'Đang dựng lại hàng đợi');
-            bar.tick(done);
-          } }),
-        );
-        bar?.stop();
-        console.log(`Đã đưa ${owed} bài đăng vào hàng đợi (bài đã có trong hàng đợi được giữ nguyên).`);
-      } finally {
-        await queues.close();
-      }
-    });
+    .action(run('reschedule'));
 }

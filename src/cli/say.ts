@@ -1,33 +1,8 @@
 import type { Command } from 'commander';
-import { createInterface } from 'node:readline';
-import { ValidationError } from '../domain/errors';
-import { AbbreviationFileError, loadAbbreviations } from '../speech/dictionary';
-import type { AbbreviationDictionary } from '../speech';
-import { normalise, type Dialect } from '../speech';
+import { actionsFrom } from './program';
 
-const DIALECTS: Record<string, Dialect> = { bac: 'north', nam: 'south' };
+const run = actionsFrom(() => require('./run/say') as typeof import('./run/say'));
 
-interface SayOptions {
-  phuongNgu?: string;
-  canhBao?: boolean;
-  tuDien?: string;
-}
-
-/** The dictionary --tu-dien names; a wrong path or a broken line is one sentence naming the option, the file and the line. */
-function dictionaryFrom(file: string | undefined): AbbreviationDictionary {
-  try {
-    return loadAbbreviations(file);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (error instanceof AbbreviationFileError) throw new ValidationError('--tu-dien', `${error.message}; sửa dòng đó (chữ viết tắt, TAB, tên đầy đủ)`);
-    if (code === 'ENOENT') throw new ValidationError('--tu-dien', `không có tệp "${file}"; kiểm tra lại đường dẫn tới tệp từ điển .tsv`);
-    if (code === 'EISDIR') throw new ValidationError('--tu-dien', `"${file}" là một thư mục; hãy chỉ ra tệp từ điển .tsv`);
-    if (code === 'EACCES') throw new ValidationError('--tu-dien', `không có quyền đọc "${file}"`);
-    throw error;
-  }
-}
-
-/** `loa say`: each line on standard input → one line, as it should be read aloud. */
 export function register(program: Command): void {
   program
     .command('say')
@@ -35,24 +10,5 @@ export function register(program: Command): void {
     .option('--phuong-ngu <bac|nam>', 'phương ngữ: bac (linh, nghìn, mồng; mặc định) hoặc nam (lẻ, ngàn, mùng)')
     .option('--canh-bao', 'in cảnh báo (những chỗ chưa đọc được) ra stderr, kèm số dòng')
     .option('--tu-dien <tệp>', 'tệp từ điển viết tắt (mặc định templates/abbreviations.tsv)')
-    .action(async (options: SayOptions) => {
-      const dialect = DIALECTS[options.phuongNgu ?? 'bac'];
-      if (!dialect) {
-        process.stderr.write(`Lỗi: --phuong-ngu phải là bac hoặc nam, không phải "${options.phuongNgu}"\n`);
-        process.exitCode = 2;
-        return;
-      }
-      const abbreviations = dictionaryFrom(options.tuDien);
-      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-      let lineNumber = 0;
-      for await (const line of lines) {
-        lineNumber++;
-        const { text, warnings } = normalise(line, { dialect, abbreviations });
-        // A line that would break the one-line-out rule (a stray newline) is folded back into one line.
-        if (!process.stdout.write(`${text.replace(/\r?\n/g, ' ')}\n`)) {
-          await new Promise((resolve) => process.stdout.once('drain', resolve));
-        }
-        if (options.canhBao) for (const warning of warnings) process.stderr.write(`dòng ${lineNumber}: ${warning}\n`);
-      }
-    });
+    .action(run('say'));
 }

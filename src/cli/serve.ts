@@ -1,14 +1,8 @@
 import type { Command } from 'commander';
-import { openStore } from '../store';
-import { ValidationError } from '../domain/errors';
-import { config, lazy } from './context';
+import { actionsFrom } from './program';
+import { config } from './options';
 
-/** A port is a whole number from 1 to 65535; LOA_PORT=abc is an error, not a silent 8080. */
-function checkPort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text.trim()) || port < 1 || port > 65535) throw new ValidationError(process.env.LOA_PORT === text ? 'LOA_PORT' : '--port', `"${text}" không phải cổng hợp lệ; dùng một số từ 1 đến 65535, ví dụ 8080`);
-  return port;
-}
+const run = actionsFrom(() => require('./run/serve') as typeof import('./run/serve'));
 
 export function register(program: Command): void {
   program
@@ -16,22 +10,5 @@ export function register(program: Command): void {
     .description('chạy máy chủ web: nguồn tin RSS của cổng thông tin tại /rss.xml')
     .option('--port <cổng>', 'cổng (đặt sẵn bằng biến LOA_PORT)', process.env.LOA_PORT || String(config.port))
     .option('--host <địa chỉ>', 'địa chỉ lắng nghe', '127.0.0.1')
-    .action(async (options: { port: string; host: string }) => {
-      const port = checkPort(options.port);
-      const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
-      const { buildServer } = lazy<typeof import('../http/server')>('../http/server');
-      const { createLogger } = lazy<typeof import('../log')>('../log');
-      const app = await buildServer(db, config, { logger: createLogger('loa-serve') });
-      const address = await app.listen({ port, host: options.host }).catch(async (error: unknown) => {
-        await app.close();
-        await db.close();
-        throw error;
-      });
-      console.log(`Loa đang phục vụ tại ${address} — nguồn tin: ${address}/rss.xml`);
-      await new Promise<void>((resolve) => {
-        const stop = () => void app.close().then(() => db.close()).then(resolve);
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
-    });
+    .action(run('serve'));
 }

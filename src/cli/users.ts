@@ -1,44 +1,8 @@
-import readline from 'node:readline';
 import type { Command } from 'commander';
-import { addUserAs, disableUserAs, setPasswordAs } from '../actions/admin';
-import { parseRole, ROLE_LABELS, type Role } from '../domain/access';
-import { ValidationError } from '../domain/errors';
-import { recordAudit } from '../store/audit';
-import { createToken, revokeToken } from '../store/credentials';
-import { getUserByName, listUsers } from '../store/users';
-import { AS_OPTION, cliActor, config, printJson, withStore } from './context';
-import { formatTable } from './table';
+import { actionsFrom } from './program';
+import { AS_OPTION } from './options';
 
-/**
- * Reads a password: asked without echo on a terminal (twice), or the first line of standard input when piped
- * (for scripts). Never an option: options end up in shell history and process lists.
- */
-async function readPassword(): Promise<string> {
-  if (!process.stdin.isTTY) {
-    const lines = readline.createInterface({ input: process.stdin });
-    for await (const line of lines) {
-      lines.close();
-      return line;
-    }
-    throw new ValidationError('mật khẩu', 'cần mật khẩu ở đầu vào chuẩn (một dòng)');
-  }
-  const ask = (prompt: string) =>
-    new Promise<string>((resolve) => {
-      const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-      const out = rl as unknown as { _writeToOutput(s: string): void };
-      process.stderr.write(prompt);
-      out._writeToOutput = () => undefined;
-      rl.question('', (answer) => {
-        rl.close();
-        process.stderr.write('\n');
-        resolve(answer);
-      });
-    });
-  const first = await ask('Mật khẩu: ');
-  const second = await ask('Nhập lại mật khẩu: ');
-  if (first !== second) throw new ValidationError('mật khẩu', 'hai lần nhập không giống nhau');
-  return first;
-}
+const run = actionsFrom(() => require('./run/users') as typeof import('./run/users'));
 
 export function register(program: Command): void {
   const users = program.command('users').description('tài khoản: cán bộ, lãnh đạo duyệt bài, quản trị; mỗi người thuộc một đơn vị');
@@ -47,12 +11,7 @@ export function register(program: Command): void {
     .command('list', { isDefault: true })
     .description('liệt kê tài khoản')
     .option('--json', 'in dạng JSON')
-    .action(async (options: { json?: boolean }) => {
-      const found = await withStore((db) => listUsers(db.kysely));
-      if (options.json) return printJson(found);
-      if (found.length === 0) return console.log('Chưa có tài khoản nào. Tạo quản trị đầu tiên: loa users add TÊN --admin');
-      console.log(formatTable(found.map((u) => ({ ...u, roleLabel: ROLE_LABELS[u.role], unit: u.unitId ?? '(toàn tỉnh)', state: u.disabled ? 'đã khóa' : 'hoạt động' })), [['name', 'Tên', 30], ['roleLabel', 'Vai trò'], ['unit', 'Đơn vị', 30], ['state', 'Trạng thái']]));
-    });
+    .action(run('usersList'));
 
   users
     .command('add')
@@ -62,36 +21,21 @@ export function register(program: Command): void {
     .option('--role <vai trò>', 'officer (cán bộ), supervisor (lãnh đạo duyệt bài) hoặc admin (quản trị)', 'officer')
     .option('--admin', 'tài khoản quản trị toàn tỉnh (như --role admin)')
     .option(...AS_OPTION)
-    .action(async (name: string, options: { unit?: string; role: string; admin?: boolean; as?: string }) => {
-      const role: Role = options.admin ? 'admin' : parseRole(options.role, '--role');
-      // The first admin is made at the server before anyone exists to name: the CLI then records the new admin as the actor.
-      const who = cliActor({ as: options.as ?? config.user ?? name });
-      const password = await readPassword();
-      const user = await withStore((db) => addUserAs(db.kysely, who, { name, unit: options.unit ?? null, role, password }));
-      console.log(`Đã thêm tài khoản "${user.name}": ${ROLE_LABELS[user.role]}${user.unitId ? `, đơn vị ${user.unitId}` : ', toàn tỉnh'}.`);
-    });
+    .action(run('usersAdd'));
 
   users
     .command('passwd')
     .description('đặt mật khẩu mới cho một tài khoản')
     .argument('<tên>', 'tên đăng nhập')
     .option(...AS_OPTION)
-    .action(async (name: string, options: { as?: string }) => {
-      const who = cliActor(options);
-      const password = await readPassword();
-      await withStore((db) => setPasswordAs(db.kysely, who, name, password));
-      console.log(`Đã đổi mật khẩu của "${name}".`);
-    });
+    .action(run('usersPasswd'));
 
   users
     .command('disable')
     .description('khóa một tài khoản: phiên đăng nhập và mã truy cập của người đó hết hiệu lực ngay')
     .argument('<tên>', 'tên đăng nhập')
     .option(...AS_OPTION)
-    .action(async (name: string, options: { as?: string }) => {
-      await withStore((db) => disableUserAs(db.kysely, cliActor(options), name));
-      console.log(`Đã khóa tài khoản "${name}".`);
-    });
+    .action(run('usersDisable'));
 
   users
     .command('token')
@@ -99,16 +43,7 @@ export function register(program: Command): void {
     .argument('<tên>', 'tên đăng nhập')
     .option('--label <nhãn>', 'để nhớ mã dùng ở đâu', 'CLI')
     .option(...AS_OPTION)
-    .action(async (name: string, options: { label: string; as?: string }) => {
-      const who = cliActor(options);
-      const token = await withStore(async (db) => {
-        const user = await getUserByName(db.kysely, name);
-        const created = await createToken(db.kysely, user.id, options.label);
-        await recordAudit(db.kysely, who, 'token.create', created.record.id, user.unitId, { user: user.name, label: options.label });
-        return created.token;
-      });
-      console.log(token);
-    });
+    .action(run('usersToken'));
 
   users
     .command('revoke-token')
@@ -116,13 +51,5 @@ export function register(program: Command): void {
     .argument('<tên>', 'tên đăng nhập của chủ mã')
     .argument('<số>', 'số của mã')
     .option(...AS_OPTION)
-    .action(async (name: string, id: string, options: { as?: string }) => {
-      const who = cliActor(options);
-      await withStore(async (db) => {
-        const user = await getUserByName(db.kysely, name);
-        await revokeToken(db.kysely, user.id, Number(id));
-        await recordAudit(db.kysely, who, 'token.revoke', id, user.unitId, { user: user.name });
-      });
-      console.log(`Đã thu hồi mã số ${id} của "${name}".`);
-    });
+    .action(run('usersRevokeToken'));
 }

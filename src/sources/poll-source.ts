@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { LOA_VERSION } from '../config';
 import { backoffMs, proposedTimes, type Source } from '../domain/source';
 import { formatLocal } from '../domain/time';
 import { claimSource, finishPoll } from '../store/sources';
@@ -23,7 +24,7 @@ export interface PollOptions {
 }
 
 function limitsFrom(options: PollOptions): FetchLimits {
-  const version = (require('../../package.json') as { version: string }).version;
+  const version = LOA_VERSION;
   return {
     timeoutMs: sourceSettings.timeoutMs,
     maxBytes: sourceSettings.maxBytes,

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../config';
 import type { AbbreviationDictionary, AbbreviationEntry } from './types';
 
-export const DEFAULT_ABBREVIATIONS_PATH = path.resolve(__dirname, '../../templates/abbreviations.tsv');
+export const DEFAULT_ABBREVIATIONS_PATH = path.join(PROJECT_ROOT, 'templates/abbreviations.tsv');
 
 export class AbbreviationFileError extends Error {
   constructor(

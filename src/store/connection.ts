@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type SQLiteDatabase from 'better-sqlite3';
+import { DEFAULT_DATABASE } from '../config';
 import { ValidationError } from '../domain/errors';
 import { maskUrl } from '../domain/secrets';
 import type { Database } from './schema';
@@ -17,7 +18,7 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export const DEFAULT_DATABASE = './data/loa.db';
+export { DEFAULT_DATABASE };
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);

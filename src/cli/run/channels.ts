@@ -1,0 +1,142 @@
+import { addUnitAs, saveChannelWithSecretAs, type ChannelInput } from '../../actions/admin';
+import type { Actor } from '../../domain/access';
+import { PLATFORMS, type Platform } from '../../domain/channel';
+import { ValidationError } from '../../domain/errors';
+import { findSecretKey, maskSettings } from '../../domain/secrets';
+import { getChannel, listChannels } from '../../store/channels';
+import { channelStatuses, dueWaitingPublications, pauseChannel, resumeChannel } from '../../store/channel-pause';
+import type { Db } from '../../store';
+import { readSecretFromStdin } from '../secret-input';
+import { listUnits } from '../../store/units';
+import { AS_OPTION, cliActor, config, printJson, withStore } from '../context';
+import { formatTable } from '../table';
+
+function parseSettings(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError('--settings', `không phải JSON hợp lệ (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ValidationError('--settings', 'phải là một đối tượng JSON { … }');
+  const secret = findSecretKey(value);
+  if (secret) {
+    throw new ValidationError('--settings', `"${secret}" là bí mật; không để bí mật trong cài đặt kênh (cài đặt được in ra và lưu không mã hoá). Đưa bí mật qua đầu vào chuẩn bằng --secret-stdin để Loa lưu mã hoá`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Saves a channel and, with --secret-stdin, its secret through the shared action (role, checks, one transaction,
+ * audit), naming CLI options in its errors. The secret is read from stdin only once LOA_SECRET_KEY is found.
+ */
+function saveAs(db: Db, who: Actor, input: ChannelInput, withSecret: boolean) {
+  const { createAdapters } = (require('../../../channels') as typeof import('../../../channels'));
+  return saveChannelWithSecretAs(db.kysely, who, createAdapters(config), input, withSecret ? readSecretFromStdin : undefined, (platform, ids) => wakeResumed(platform, ids)).catch((error: unknown) => {
+    // The shared action names API fields; on the command line they are options.
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(error.field === 'secret' ? '--secret-stdin' : error.field.startsWith('--') ? error.field : `--${error.field}`, error.reason);
+  });
+}
+
+/**
+ * A resumed channel's due publications were delayed while it was paused: wake their jobs now. Without Redis the
+ * worker's own re-check still publishes them within LOA_PAUSED_RECHECK_MS.
+ */
+async function wakeResumed(platform: Platform, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const { redisReachable } = (require('../../queue/redis') as typeof import('../../queue/redis'));
+  if (!(await redisReachable(config.redisUrl))) {
+    console.log(`${ids.length} bài đang chờ sẽ được đăng khi tiến trình đăng bài kiểm tra lại (không kết nối được Redis lúc này).`);
+    return;
+  }
+  const { PublishQueues } = (require('../../queue/queues') as typeof import('../../queue/queues'));
+  const { wakeWaiting } = (require('../../queue/wake-waiting') as typeof import('../../queue/wake-waiting'));
+  const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
+  try {
+    const woken = await wakeWaiting(queues, platform, ids);
+    console.log(`${ids.length} bài đang chờ được đăng tiếp (${woken} được đánh thức ngay).`);
+  } finally {
+    await queues.close();
+  }
+}
+
+/** `loa units list` */
+export async function unitsList(options: { json?: boolean }): Promise<void> {
+  const found = await withStore((db) => listUnits(db.kysely));
+  if (options.json) printJson(found);
+  else console.log(formatTable(found.map((u) => ({ ...u })), [['id', 'Mã'], ['name', 'Tên', 70]]));
+}
+
+/** `loa units add` */
+export async function unitsAdd(name: string, options: { as?: string; id?: string }): Promise<void> {
+  const who = cliActor(options);
+  const unit = await withStore((db) =>
+    addUnitAs(db.kysely, who, name, options.id).catch((error: unknown) => {
+      throw error instanceof ValidationError ? new ValidationError(error.field === 'id' ? '--id' : '<tên>', error.reason) : error;
+    }),
+  );
+  console.log(`Đơn vị ${unit.id}: ${unit.name}`);
+}
+
+/** `loa channels list` */
+export async function channelsList(options: { json?: boolean }): Promise<void> {
+  const found = await withStore(async (db) => {
+    const statuses = await channelStatuses(db.kysely);
+    return (await listChannels(db.kysely)).map((c) => ({ ...c, paused: statuses.get(c.id)?.pausedReason ?? null, hasSecret: statuses.get(c.id)?.hasSecret ?? false }));
+  });
+  if (options.json) printJson(found.map((c) => ({ ...c, settings: maskSettings(c.settings) })));
+  else
+    console.log(
+      formatTable(
+        found.map((c) => ({ ...c, settings: JSON.stringify(maskSettings(c.settings)), secret: c.hasSecret ? 'đã lưu (mã hóa)' : '', state: c.paused === null ? 'hoạt động' : `tạm dừng: ${c.paused}` })),
+        [['id', 'Mã'], ['platform', 'Nền tảng'], ['unitId', 'Đơn vị', 30], ['name', 'Tên', 40], ['settings', 'Cài đặt', 60], ['secret', 'Bí mật'], ['state', 'Trạng thái', 50]],
+      ),
+    );
+}
+
+/** `loa channels add` */
+export async function channelsAdd(options: { unit: string; platform: string; name: string; id?: string; settings: string; secretStdin?: boolean; sua?: boolean; as?: string }): Promise<void> {
+  const who = cliActor(options);
+  const settings = parseSettings(options.settings);
+  const { channel, resumed, secretStored } = await withStore((db) =>
+    saveAs(db, who, { id: options.id, unit: options.unit, platform: options.platform, name: options.name, settings, edit: options.sua }, Boolean(options.secretStdin)),
+  );
+  console.log(`Đã lưu kênh ${channel.id} (${channel.platform}) của đơn vị ${options.unit}${secretStored ? ', bí mật đã được mã hóa và lưu' : ''}${resumed ? '; kênh chạy lại' : ''}.`);
+}
+
+/** `loa channels edit` */
+export async function channelsEdit(id: string, options: { name?: string; settings?: string; secretStdin?: boolean; as?: string }): Promise<void> {
+  const who = cliActor(options);
+  if (options.name === undefined && options.settings === undefined && !options.secretStdin) throw new ValidationError('tùy chọn', 'cần ít nhất một trong --name, --settings, --secret-stdin');
+  const { resumed } = await withStore(async (db) => {
+    const channel = await getChannel(db.kysely, id);
+    const settings = options.settings !== undefined ? parseSettings(options.settings) : channel.settings;
+    return saveAs(db, who, { id, unit: channel.unitId, platform: channel.platform, name: options.name ?? channel.name, settings, edit: true }, Boolean(options.secretStdin));
+  });
+  console.log(`Đã sửa kênh ${id}${options.secretStdin ? ', bí mật mới đã được mã hóa và lưu' : ''}${resumed ? '; kênh chạy lại' : ''}.`);
+}
+
+/** `loa channels pause` */
+export async function channelsPause(id: string, options: { lyDo: string; as?: string }): Promise<void> {
+  const who = cliActor(options).name;
+  const reason = options.lyDo.normalize('NFC').trim();
+  if (!reason) throw new ValidationError('--ly-do', 'không được để trống');
+  const paused = await withStore(async (db) => {
+    await getChannel(db.kysely, id);
+    return pauseChannel(db.kysely, id, reason, who);
+  });
+  console.log(paused ? `Đã tạm dừng kênh ${id}.` : `Kênh ${id} đã tạm dừng từ trước (giữ lý do cũ).`);
+}
+
+/** `loa channels resume` */
+export async function channelsResume(id: string, options: { as?: string }): Promise<void> {
+  cliActor(options);
+  const resumed = await withStore(async (db) => {
+    const channel = await getChannel(db.kysely, id);
+    const was = await resumeChannel(db.kysely, id);
+    if (was) await wakeResumed(channel.platform, await dueWaitingPublications(db.kysely, id));
+    return was;
+  });
+  console.log(resumed ? `Kênh ${id} đã chạy lại.` : `Kênh ${id} không tạm dừng.`);
+}
