@@ -43,6 +43,8 @@ function broadcastOf(scheduledAt: Date, settings: StationSettings) {
   return { local, time, day, note: broadcast.note };
 }
 
+/** Openings and closings kept (a few per station and slot); the cache starts afresh when full. */
+const FRAMES_KEPT = 2_000;
 /** However busy the day, its .docx programme is never older than this while scripts keep arriving. */
 const DOCX_MAX_WAIT_MS = 30_000;
 const DEFAULT_DOCX_DELAY_MS = Number(process.env.LOA_RADIO_DOCX_DELAY_MS) >= 0 && process.env.LOA_RADIO_DOCX_DELAY_MS ? Number(process.env.LOA_RADIO_DOCX_DELAY_MS) : 2_000;
@@ -66,6 +68,8 @@ export class RadioAdapter implements ChannelAdapter {
   private readonly docxDue = new Map<string, { timer: NodeJS.Timeout; run: () => void; since: number }>();
   /** Per day folder: the folder (inode and birth time) this process last checked against the store; see restoreFromStore. */
   private readonly checkedAgainstStore = new Map<string, string>();
+  /** Spoken openings and closings by written text and settings; see frame. */
+  private readonly frames = new Map<string, Script>();
   private readonly docxRunning = new Set<Promise<void>>();
 
   constructor(
@@ -356,8 +360,20 @@ export class RadioAdapter implements ChannelAdapter {
     return { stationName: post.channel.name, date, slots, notes: programmeNotes(slots) };
   }
 
+  /**
+   * A slot's opening or closing as spoken. The day's programme is rebuilt after every publish and its frames are the
+   * same few texts each time: they are kept by their written text (an edited template gives a new text) and the
+   * station's settings, instead of being normalised for the ear again.
+   */
   private frame(written: string, settings: StationSettings): Script {
-    return buildScript(written, this.scriptOptions(settings));
+    const key = `${JSON.stringify(settings)}\n${written}`;
+    let script = this.frames.get(key);
+    if (!script) {
+      if (this.frames.size >= FRAMES_KEPT) this.frames.clear();
+      script = buildScript(written, this.scriptOptions(settings));
+      this.frames.set(key, script);
+    }
+    return script;
   }
 }
 
