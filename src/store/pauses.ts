@@ -34,10 +34,24 @@ export async function isPublishingPaused(db: Kysely<Database>, unitId: string): 
   return province ? toPause(province) : rows[0] ? toPause(rows[0]) : null;
 }
 
-/** The pause holding this publication (through its channel's unit), or null: what the worker asks before claiming. */
+/**
+ * The pause holding this publication (through its channel's unit; the province's first), or null: what the worker
+ * asks before every claim, so one query with the unit as a subquery.
+ */
 export async function pauseHolding(db: Kysely<Database>, publicationId: string): Promise<Pause | null> {
-  const row = await db.selectFrom('publications as p').innerJoin('channels as c', 'c.id', 'p.channel_id').select('c.unit_id').where('p.id', '=', publicationId).executeTakeFirst();
-  return row ? isPublishingPaused(db, row.unit_id) : null;
+  const rows = await db
+    .selectFrom('publishing_pauses')
+    .selectAll()
+    .where('resumed_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('unit_id', 'is', null),
+        eb('unit_id', '=', eb.selectFrom('publications as p').innerJoin('channels as c', 'c.id', 'p.channel_id').select('c.unit_id').where('p.id', '=', publicationId)),
+      ]),
+    )
+    .execute();
+  const province = rows.find((r) => r.unit_id === null);
+  return province ? toPause(province) : rows[0] ? toPause(rows[0]) : null;
 }
 
 export async function pausePublishing(db: Kysely<Database>, unitId: string | null, reason: string, by: string, now = new Date()): Promise<Pause> {
