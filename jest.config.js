@@ -5,5 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 180000,
+  // Each test file gets SQLite errors of its own realm (see test/support/sqlite-realm.ts).
+  setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
   maxWorkers: 2,
 };

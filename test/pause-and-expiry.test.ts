@@ -1,14 +1,16 @@
 import { approveAs } from '../src/actions/items';
 import { pauseAs, pauseStatusFor, resumeAs } from '../src/actions/pause';
 import type { Actor } from '../src/domain/access';
-import { openStore, type Db } from '../src/store';
+import type { Config } from '../src/config';
+import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { readAudit } from '../src/store/audit';
 import { getPublication, listPublications, schedulePublications } from '../src/store/publications';
 import { HOME, OTHER, PEOPLE, seedAccounts } from './support/accounts';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { envFor, startWorkerProcess, stopChild, testConfig, waitFor } from './support/services';
+import { DATABASE_KINDS } from './support/databases';
+import { envFor, startWorkerProcess, stopChild, waitFor } from './support/services';
 import { seedItems } from './support/seed';
+import { freshStore, type FreshStore } from './support/store-fixture';
 
 const admin: Actor = { name: PEOPLE.admin.name, role: 'admin', unitId: null, source: 'API' };
 const supervisor: Actor = { name: PEOPLE.supervisor.name, role: 'supervisor', unitId: HOME, source: 'browser' };
@@ -21,20 +23,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 jest.setTimeout(240_000);
 
 describe.each(DATABASE_KINDS)('emergency pause and expiry with running workers on %s', (kind) => {
-  let database: TestDatabase;
+  let store: FreshStore;
   let db: Db;
-  let config: ReturnType<typeof testConfig>;
+  let config: Config;
 
   beforeEach(async () => {
-    database = await freshDatabase(kind);
-    config = testConfig(database.url);
-    db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+    store = await freshStore(kind);
+    ({ db, config } = store);
     await seedAccounts(db.kysely);
   });
-  afterEach(async () => {
-    await db.close();
-    await database.drop();
-  });
+  afterEach(() => store.dispose());
 
   test('a pause stops two workers mid-queue; resume publishes what is still wanted, drops the rest, nothing twice', async () => {
     const itemIds = await seedItems(db.kysely, 10);

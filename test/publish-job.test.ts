@@ -3,29 +3,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { createAdapters, TemplateError } from '../channels';
-import { openStore, type Db } from '../src/store';
+import type { Config } from '../src/config';
+import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { saveChannel } from '../src/store/channels';
 import { getPublication, schedulePublications } from '../src/store/publications';
 import { publishOne } from '../worker/publish-job';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { PROJECT, testConfig } from './support/services';
+import { DATABASE_KINDS } from './support/databases';
+import { PROJECT } from './support/services';
 import { seedItems } from './support/seed';
+import { freshStore, type FreshStore } from './support/store-fixture';
 
 describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
-  let database: TestDatabase;
+  let store: FreshStore;
   let db: Db;
-  let config: ReturnType<typeof testConfig>;
+  let config: Config;
 
   beforeEach(async () => {
-    database = await freshDatabase(kind);
-    config = testConfig(database.url);
-    db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+    store = await freshStore(kind);
+    ({ db, config } = store);
   });
-  afterEach(async () => {
-    await db.close();
-    await database.drop();
-  });
+  afterEach(() => store.dispose());
 
   async function scheduleOn(channelId: string): Promise<string> {
     const [itemId] = await seedItems(db.kysely, 1);

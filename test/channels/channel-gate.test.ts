@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openStore, type Db } from '../../src/store';
+import type { Config } from '../../src/config';
+import type { Db } from '../../src/store';
 import { listAttempts } from '../../src/store/attempts';
 import { dueWaitingPublications, pauseChannel } from '../../src/store/channel-pause';
 import { setChannelSecret } from '../../src/store/channel-secrets';
@@ -8,28 +9,27 @@ import { readPublishLog } from '../../src/store/publish-log';
 import { secretKeyFromEnv } from '../../src/store/secret-cipher';
 import { wakeWaiting } from '../../src/queue/wake-waiting';
 import { startWorker, type RunningWorker } from '../../worker/worker';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
-import { testConfig, waitFor } from '../support/services';
+import { DATABASE_KINDS } from '../support/databases';
+import { waitFor } from '../support/services';
 import { seedItems } from '../support/seed';
+import { freshStore, type FreshStore } from '../support/store-fixture';
 
 const KEY = secretKeyFromEnv({ LOA_SECRET_KEY: randomBytes(32).toString('base64') });
 
 describe.each(DATABASE_KINDS)('paused channels and account pace with the real worker on %s', (kind) => {
-  let database: TestDatabase;
+  let store: FreshStore;
   let db: Db;
   let worker: RunningWorker | undefined;
-  let config: ReturnType<typeof testConfig>;
+  let config: Config;
 
   beforeEach(async () => {
-    database = await freshDatabase(kind);
-    config = testConfig(database.url);
-    db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+    store = await freshStore(kind);
+    ({ db, config } = store);
   });
   afterEach(async () => {
     await worker?.stop();
     worker = undefined;
-    await db.close();
-    await database.drop();
+    await store.dispose();
   });
 
   const delayedJob = async (id: string) => (await worker!.queues.queue('rss').getJob(id))?.isDelayed();

@@ -1,26 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createAdapters } from '../../channels';
-import { openStore, type Db } from '../../src/store';
 import { schedulePublications } from '../../src/store/publications';
-import { channelServices } from '../../worker/channel-services';
 import { publishOne } from '../../worker/publish-job';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { DATABASE_KINDS } from '../support/databases';
 import { seedItems } from '../support/seed';
-import { testConfig } from '../support/services';
+import { freshStore, publishDeps, type FreshStore } from '../support/store-fixture';
 
 describe.each(DATABASE_KINDS)('the day programme is rebuilt from the database on %s', (kind) => {
-  let database: TestDatabase;
-  let db: Db;
-  afterAll(async () => {
-    await db.close();
-    await database.drop();
-  });
+  let store: FreshStore;
+  afterAll(() => store.dispose());
 
   test('after the export folder is deleted, the next publication of the day rebuilds a programme with the earlier scripts', async () => {
-    database = await freshDatabase(kind);
-    const config = testConfig(database.url);
-    db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+    store = await freshStore(kind);
+    const { db, config } = store;
     await db.kysely.updateTable('channels').set({ settings: JSON.stringify({ preview: false }) }).where('id', '=', 'radio').execute();
     const [first, second, third] = await seedItems(db.kysely, 3);
     // 05:30, 05:45 and 16:00 Vietnam time on 23/11/2026: two for the morning broadcast, one for the afternoon.
@@ -30,7 +22,7 @@ describe.each(DATABASE_KINDS)('the day programme is rebuilt from the database on
       [{ itemId: first!, channelId: 'radio', scheduledAt: at(5, 30) }, { itemId: second!, channelId: 'radio', scheduledAt: at(5, 45) }, { itemId: third!, channelId: 'radio', scheduledAt: at(16, 0) }],
       'cán bộ A',
     );
-    const deps = { db: db.kysely, adapters: createAdapters(config, channelServices(db.kysely, null, 'test')), worker: 'test', log: () => undefined };
+    const deps = publishDeps(db, config);
     await publishOne(deps, created[0]!.id, false);
     await publishOne(deps, created[1]!.id, false);
     const programmeFile = path.join(config.exportDir, 'radio', 'radio', '2026-11-23.txt');

@@ -6,13 +6,13 @@ import { withdrawAs } from '../../src/actions/items';
 import type { Actor } from '../../src/domain/access';
 import { openStore, type Db } from '../../src/store';
 import { getPublication, schedulePublications } from '../../src/store/publications';
-import { channelServices } from '../../worker/channel-services';
 import { publishOne } from '../../worker/publish-job';
 import { call, HOME, PASSWORD, PEOPLE, seedAccounts, type Accounts } from '../support/accounts';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { seedItems } from '../support/seed';
 import { serveForTest } from '../support/server';
 import { envFor, runLoa, testConfig } from '../support/services';
+import { publishDeps } from '../support/store-fixture';
 
 // Set-up hashes several passwords (scrypt) and starts a server: slow on a busy 2-core machine.
 jest.setTimeout(120_000);
@@ -31,7 +31,7 @@ describe.each(DATABASE_KINDS)('withdrawing takes a radio script off the station 
   let exportDir: string;
   let config: ReturnType<typeof testConfig>;
   /** The worker's adapters: they restore a day's scripts from the database when files are lost. */
-  let worker: { db: Db['kysely']; adapters: Adapters; worker: string; log: () => void };
+  let worker: ReturnType<typeof publishDeps>;
   /** Another process's adapters (the CLI, the API, the desk), as withdrawals get them. */
   let desk: Adapters;
   let items: number[];
@@ -62,7 +62,7 @@ describe.each(DATABASE_KINDS)('withdrawing takes a radio script off the station 
     const times = [at(23, 5, 30), at(23, 5, 45), at(23, 16, 0), at(23, 17, 0), at(24, 5, 30), at(25, 5, 30), at(26, 5, 30)];
     const { created } = await schedulePublications(db.kysely, times.map((scheduledAt, i) => ({ itemId: items[i]!, channelId: 'radio', scheduledAt })), 'cán bộ A');
     ids = created.map((p) => p.id);
-    worker = { db: db.kysely, adapters: createAdapters(config, channelServices(db.kysely, null, 'test')), worker: 'test', log: () => undefined };
+    worker = publishDeps(db, config);
     desk = createAdapters(config);
     server = await serveForTest(db, database, config);
   });

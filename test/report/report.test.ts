@@ -7,25 +7,29 @@ import { reportDocx } from '../../src/report/docx';
 import { reportXlsx } from '../../src/report/xlsx';
 import { withdrawItem } from '../../src/store/withdrawals';
 import type { PeriodReport } from '../../src/report/report';
-import { openStore, type Db } from '../../src/store';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import type { Db } from '../../src/store';
+import { DATABASE_KINDS } from '../support/databases';
+import { freshStore, type FreshStore } from '../support/store-fixture';
 import { seedKnownLog, vn } from './known-log';
 
+/** A fresh store holding the known log (both describes below start from it). */
+async function knownLogStore(kind: 'sqlite' | 'postgres'): Promise<FreshStore> {
+  const store = await freshStore(kind);
+  await seedKnownLog(store.db.kysely);
+  return store;
+}
+
 describe.each(DATABASE_KINDS)('period report figures on %s', (kind) => {
-  let database: TestDatabase;
+  let store: FreshStore;
   let db: Db;
   let report: PeriodReport;
 
   beforeAll(async () => {
-    database = await freshDatabase(kind);
-    db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
-    await seedKnownLog(db.kysely);
+    store = await knownLogStore(kind);
+    db = store.db;
     report = await buildReport(db, { period: parsePeriod('2026-Q1'), now: vn('2030-01-01 00:00') });
   });
-  afterAll(async () => {
-    await db.close();
-    await database.drop();
-  });
+  afterAll(() => store.dispose());
 
   test('a publication counts once however many attempts it took; the period is Vietnam days', () => {
     expect(report.totals).toEqual({
@@ -91,23 +95,19 @@ describe.each(DATABASE_KINDS)('period report figures on %s', (kind) => {
 });
 
 describe.each(DATABASE_KINDS)('a post published and then withdrawn, in the period report on %s', (kind) => {
-  let database: TestDatabase;
+  let store: FreshStore;
   let db: Db;
   let report: PeriodReport;
 
   beforeAll(async () => {
-    database = await freshDatabase(kind);
-    db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
-    await seedKnownLog(db.kysely);
+    store = await knownLogStore(kind);
+    db = store.db;
     // i2 ("Bài 2"): published on rss 01/02 (10 min late), failed on radio 01/03. Taken down in April, after the quarter.
     const i2 = (await db.kysely.selectFrom('content_items').select('id').orderBy('id').offset(1).limit(1).executeTakeFirstOrThrow()).id;
     await withdrawItem(db.kysely, i2, 'cán bộ B', 'Thông tin đã thay đổi', vn('2026-04-02 09:00'));
     report = await buildReport(db, { period: parsePeriod('2026-Q1'), now: vn('2030-01-01 00:00') });
   });
-  afterAll(async () => {
-    await db.close();
-    await database.drop();
-  });
+  afterAll(() => store.dispose());
 
   test('it still counts as published where and when it went out, and is counted apart as taken down, by reason and channel', () => {
     expect(report.totals).toMatchObject({ published: 5, withdrawn: 1, failed: 2, items: 4, itemsOnSeveralChannels: 1 });

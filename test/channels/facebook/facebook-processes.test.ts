@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import { sql } from 'kysely';
-import { openStore, type Db } from '../../../src/store';
+import type { Config } from '../../../src/config';
+import type { Db } from '../../../src/store';
 import { listAttempts } from '../../../src/store/attempts';
 import { setChannelSecret } from '../../../src/store/channel-secrets';
 import { saveChannel } from '../../../src/store/channels';
 import { getPublication, listPublications, schedulePublications } from '../../../src/store/publications';
 import { secretKeyFromEnv } from '../../../src/store/secret-cipher';
 import { FakeGraphApi } from '../../fakes/graph-api';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases';
-import { envFor, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from '../../support/services';
+import { DATABASE_KINDS, type TestDatabase } from '../../support/databases';
+import { envFor, runLoa, startWorkerProcess, stopChild, waitFor } from '../../support/services';
+import { freshStore, type FreshStore } from '../../support/store-fixture';
 import { approvedItem, fakeToken, PAGE, SECRET_KEY } from './facebook-support';
 
 jest.setTimeout(300_000);
@@ -24,22 +26,21 @@ async function databaseText(db: Db, database: TestDatabase): Promise<string> {
 }
 
 describe.each(DATABASE_KINDS)('Facebook with worker processes on %s', (kind) => {
+  let store: FreshStore;
   let database: TestDatabase;
   let db: Db;
   let fake: FakeGraphApi;
-  let config: ReturnType<typeof testConfig>;
+  let config: Config;
   const token = fakeToken();
 
   beforeEach(async () => {
     fake = await new FakeGraphApi().start();
     fake.page(PAGE, 'UBND xã Tân Lập', token);
-    database = await freshDatabase(kind);
-    config = testConfig(database.url);
-    db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+    store = await freshStore(kind);
+    ({ database, db, config } = store);
   });
   afterEach(async () => {
-    await db.close();
-    await database.drop();
+    await store.dispose();
     await fake.stop();
   });
 

@@ -1,0 +1,3 @@
+import { giveSqliteErrorsThisRealm } from './sqlite-realm';
+
+giveSqliteErrorsThisRealm();
