@@ -275,6 +275,8 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     expect(board!.status()).toBe(403);
     const api = await officer.request.get(`${server.base}/admin/queues/api/queues`);
     expect(api.status()).toBe(403);
+    const messages = await officer.request.get(`${server.base}/admin/queues/static/locales/en-GB/messages.json`);
+    expect(messages.status()).toBe(403);
     await officer.context().close();
 
     const anonymous = await (await browser.newContext()).newPage();
@@ -292,6 +294,13 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     expect(policy).not.toMatch(/script-src[^;]*unsafe/);
     // The board's own scripts run under that policy and list Loa's queues.
     await admin.getByText('publish-rss').first().waitFor();
+    // In Vietnamese, from Loa's translation: the status tabs and each queue's card, with no English left.
+    await admin.getByText('publish-rss').nth(1).waitFor(); // the overview's card, beside the menu's entry
+    await admin.getByText('Không có tiến trình').first().waitFor({ timeout: 5000 });
+    const shown = await admin.locator('body').innerText();
+    await expect(admin.getByPlaceholder('Lọc hàng đợi').count()).resolves.toBe(1);
+    for (const label of ['Đang chờ', 'Đang chạy', 'Đã xong', 'Thất bại', 'Hẹn giờ', '0 việc']) expect(shown.toLowerCase()).toContain(label.toLowerCase());
+    expect(shown).not.toMatch(/\b(Waiting|Active|Completed|Failed|Delayed|No workers|Jobs?|Loading)\b/i);
     await admin.screenshot({ path: path.join(ARTIFACTS, `hang-doi-${kind}.png`), fullPage: true });
     expect(errors).toEqual([]);
     await admin.context().close();
