@@ -287,6 +287,10 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     const admin = await pageOf(ADMIN);
     const errors: string[] = [];
     admin.on('pageerror', (e) => errors.push(e.message));
+    const scripts: Array<{ url: string; encoding: string | undefined }> = [];
+    admin.on('response', (r) => {
+      if (r.url().includes('/admin/queues/static/js/')) scripts.push({ url: r.url(), encoding: r.headers()['content-encoding'] });
+    });
     const response = await admin.goto(`${server.base}/admin/queues`);
     expect(response!.status()).toBe(200);
     const policy = response!.headers()['content-security-policy']!;
@@ -303,6 +307,14 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     expect(shown).not.toMatch(/\b(Waiting|Active|Completed|Failed|Delayed|No workers|Jobs?|Loading)\b/i);
     await admin.screenshot({ path: path.join(ARTIFACTS, `hang-doi-${kind}.png`), fullPage: true });
     expect(errors).toEqual([]);
+    // The board's scripts arrive compressed (brotli, or gzip to a client without it) and unchanged.
+    expect(scripts.length).toBeGreaterThan(3);
+    expect(scripts.filter((s) => s.encoding !== 'br' && s.encoding !== 'gzip')).toEqual([]);
+    const bundle = scripts.find((s) => /\/main\.[0-9a-f]+\.js$/.test(s.url))!.url;
+    const gzipped = await admin.request.get(bundle, { headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(gzipped.headers()['content-encoding']).toBe('gzip');
+    const onDisk = path.join(path.dirname(require.resolve('@bull-board/ui/package.json')), 'dist/static/js', path.basename(bundle));
+    expect((await gzipped.body()).equals(fs.readFileSync(onDisk))).toBe(true);
     await admin.context().close();
   });
 
