@@ -11,11 +11,6 @@ import { sendPage } from '../pages/render';
 export const QUEUES_PATH = '/admin/queues';
 
 /**
- * The board's own page is a React app served as files: its scripts come from this site ('self'), its configuration
- * sits in a JSON script block (data, never run), but its markup carries style attributes and a <style> element, so
- * this route alone allows inline styles. Scripts stay 'self' only; the board's <base href> needs base-uri 'self'.
- */
-/**
  * The board speaks Vietnamese, from our own translation (src/http/pages/bull-board-vi.json). Its bundle only takes a
  * language from the list it ships (any other code, vi-VN included, becomes en-US), so the Vietnamese file is served
  * in the place of a shipped one: en-GB, picked because the default and fallback en-US stays English, so a key a
@@ -26,6 +21,11 @@ export const BOARD_LANGUAGE = 'en-GB';
 const BOARD_MESSAGES_PATH = `${QUEUES_PATH}/static/locales/${BOARD_LANGUAGE}/messages.json`;
 const BOARD_MESSAGES = JSON.stringify(boardVietnamese);
 
+/**
+ * The board's own page is a React app served as files: its scripts come from this site ('self'), its configuration
+ * sits in a JSON script block (data, never run), but its markup carries style attributes and a <style> element, so
+ * this route alone allows inline styles. Scripts stay 'self' only; the board's <base href> needs base-uri 'self'.
+ */
 const BOARD_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
 
