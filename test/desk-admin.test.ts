@@ -275,6 +275,8 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     expect(board!.status()).toBe(403);
     const api = await officer.request.get(`${server.base}/admin/queues/api/queues`);
     expect(api.status()).toBe(403);
+    const messages = await officer.request.get(`${server.base}/admin/queues/static/locales/en-GB/messages.json`);
+    expect(messages.status()).toBe(403);
     await officer.context().close();
 
     const anonymous = await (await browser.newContext()).newPage();
@@ -285,6 +287,10 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     const admin = await pageOf(ADMIN);
     const errors: string[] = [];
     admin.on('pageerror', (e) => errors.push(e.message));
+    const scripts: Array<{ url: string; encoding: string | undefined }> = [];
+    admin.on('response', (r) => {
+      if (r.url().includes('/admin/queues/static/js/')) scripts.push({ url: r.url(), encoding: r.headers()['content-encoding'] });
+    });
     const response = await admin.goto(`${server.base}/admin/queues`);
     expect(response!.status()).toBe(200);
     const policy = response!.headers()['content-security-policy']!;
@@ -292,8 +298,23 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     expect(policy).not.toMatch(/script-src[^;]*unsafe/);
     // The board's own scripts run under that policy and list Loa's queues.
     await admin.getByText('publish-rss').first().waitFor();
+    // In Vietnamese, from Loa's translation: the status tabs and each queue's card, with no English left.
+    await admin.getByText('publish-rss').nth(1).waitFor(); // the overview's card, beside the menu's entry
+    await admin.getByText('Không có tiến trình').first().waitFor({ timeout: 5000 });
+    const shown = await admin.locator('body').innerText();
+    await expect(admin.getByPlaceholder('Lọc hàng đợi').count()).resolves.toBe(1);
+    for (const label of ['Đang chờ', 'Đang chạy', 'Đã xong', 'Thất bại', 'Hẹn giờ', '0 việc']) expect(shown.toLowerCase()).toContain(label.toLowerCase());
+    expect(shown).not.toMatch(/\b(Waiting|Active|Completed|Failed|Delayed|No workers|Jobs?|Loading)\b/i);
     await admin.screenshot({ path: path.join(ARTIFACTS, `hang-doi-${kind}.png`), fullPage: true });
     expect(errors).toEqual([]);
+    // The board's scripts arrive compressed (brotli, or gzip to a client without it) and unchanged.
+    expect(scripts.length).toBeGreaterThan(3);
+    expect(scripts.filter((s) => s.encoding !== 'br' && s.encoding !== 'gzip')).toEqual([]);
+    const bundle = scripts.find((s) => /\/main\.[0-9a-f]+\.js$/.test(s.url))!.url;
+    const gzipped = await admin.request.get(bundle, { headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(gzipped.headers()['content-encoding']).toBe('gzip');
+    const onDisk = path.join(path.dirname(require.resolve('@bull-board/ui/package.json')), 'dist/static/js', path.basename(bundle));
+    expect((await gzipped.body()).equals(fs.readFileSync(onDisk))).toBe(true);
     await admin.context().close();
   });
 
