@@ -35,6 +35,12 @@ export interface Config {
   defaultUnit: string;
   /** LOA_USER: who is acting, when --as is not given. */
   user: string | undefined;
+  /**
+   * LOA_FEED_FRESHNESS_MS: how long `loa serve` trusts its last look at the database before telling whether the feed
+   * changed (one stamp read per interval, whatever the number of polls). A publication, edit or take-down made by any
+   * process reaches the feed within this. Default 1000 (1 s); 0 looks at every request.
+   */
+  feedFreshnessMs: number;
 }
 
 function numberFrom(value: string | undefined, fallback: number): number {
@@ -53,5 +59,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: numberFrom(env.LOA_PORT, 8080),
     defaultUnit: env.LOA_UNIT || 'Văn phòng UBND',
     user: env.LOA_USER || undefined,
+    feedFreshnessMs: Math.max(0, numberFrom(env.LOA_FEED_FRESHNESS_MS, 1000)),
   };
 }

@@ -18,6 +18,10 @@ declare module 'fastify' {
     /** The session's CSRF token when the request came with a session cookie (not with a Bearer token). */
     sessionCsrf: string | null;
   }
+  interface FastifyContextConfig {
+    /** The route answers everyone alike (the public feed): who asks is not looked up, credentials are not checked. */
+    anonymous?: boolean;
+  }
 }
 
 /** Paths under /api that answer without signing in: signing in itself and the API's description. */
@@ -51,6 +55,7 @@ export async function installAuth(app: FastifyInstance, db: Db): Promise<void> {
   app.decorateRequest('sessionCsrf', null);
 
   app.addHook('onRequest', async (req, res) => {
+    if (req.routeOptions.config.anonymous) return;
     const header = req.headers.authorization;
     let userId: number | null = null;
     let source: Actor['source'] = 'API';

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from '../log';
@@ -17,6 +18,7 @@ import { audioPreviewRoutes } from './routes/audio-preview';
 import { deskRoutes } from './routes/desk';
 import { deskItemRoutes } from './routes/desk-items';
 import { deskReportRoutes } from './routes/desk-report';
+import { FeedCache } from './feed-cache';
 import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
 import { planRoutes } from './routes/plans';
@@ -24,11 +26,26 @@ import { postRoutes } from './routes/posts';
 import { refusalOf, type FrameworkError } from './refusals';
 
 /** The HTTP server: the portal feed, post pages, health, and the API by resource. */
-export async function buildServer(db: Db, config: Config, options: { logger?: Logger } = {}): Promise<FastifyInstance> {
+export async function buildServer(db: Db, config: Config, options: { logger?: Logger; /** the feed cache's clock (tests) */ now?: () => number } = {}): Promise<FastifyInstance> {
+  const feeds = new FeedCache(db, config, { freshnessMs: config.feedFreshnessMs, now: options.now });
   // Fastify's own logger is pino: requests and errors as JSON lines, with local times (src/log.ts).
   const app = Fastify({
     loggerInstance: (options.logger ?? createLogger('loa-serve', { level: 'silent' })) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !options.logger }),
+    // The feed's polls are most of the traffic and almost all ask for a rendering already made: they are answered in
+    // front of Fastify (no routing, hooks, logger or reply objects; see FeedCache.answerFromCache). Everything else,
+    // and a feed whose stamp is due to be read again, goes to Fastify as usual.
+    serverFactory: (handler, initOptions) => {
+      const timeouts = initOptions as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
+      const server = http.createServer((req, res) => {
+        if (!feeds.answerFromCache(req, res)) handler(req, res);
+      });
+      // What Fastify sets on a server it makes itself.
+      server.keepAliveTimeout = timeouts.keepAliveTimeout;
+      server.requestTimeout = timeouts.requestTimeout;
+      server.setTimeout(timeouts.connectionTimeout);
+      return server;
+    },
   }) as unknown as FastifyInstance;
   // Fastify's own refusals (body too large, bad JSON) reach people too: say them in Vietnamese.
   app.setErrorHandler((error: FrameworkError, req, res) => {
@@ -55,7 +72,7 @@ export async function buildServer(db: Db, config: Config, options: { logger?: Lo
   });
   await installAuth(app, db);
   await app.register(apiRoutes, { prefix: '/api', db, config, queues });
-  feedRoutes(app, db, config);
+  feedRoutes(app, feeds);
   healthRoutes(app, db, queues);
   postRoutes(app, db);
   planRoutes(app, db);

@@ -40,6 +40,9 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     exportDir,
     defaultUnit: 'UBND xã Tân Lập',
     user: 'kiểm thử',
+    // The feed looks at the database on every request, so a test sees a publication at once without waiting out
+    // LOA_FEED_FRESHNESS_MS; test/feed-freshness.test.ts covers the interval with a clock of its own.
+    feedFreshnessMs: 0,
     ...overrides,
   };
 }

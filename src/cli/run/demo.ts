@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { PROJECT_ROOT } from '../../config';
 import { maskUrl } from '../../domain/secrets';
 import { LOCAL_ZONE } from '../../domain/time';
-import { buildFeed } from '../../http/routes/feed';
+import { buildFeed } from '../../http/feed-cache';
 import { proposeCalendar, importPlanFile } from '../../importer';
 import { startPrivateRedis, redisServerInstalled } from '../../queue/private-redis';
 import { redisReachable } from '../../queue/redis';
@@ -151,7 +151,7 @@ export async function demo(options: { facebookFake?: boolean; zaloFake?: boolean
     const feed = await buildFeed(worker.db, demoConfig);
     const feedFile = path.join(demoConfig.exportDir, 'rss.xml');
     fs.mkdirSync(demoConfig.exportDir, { recursive: true });
-    fs.writeFileSync(feedFile, feed.xml);
+    fs.writeFileSync(feedFile, feed.body);
     console.log(`\nNguồn tin RSS: ${feedFile} (bản chụp); xem trực tiếp: LOA_DATABASE_URL=${maskUrl(demoConfig.databaseUrl)} npx loa serve rồi mở ${config.publicUrl}/rss.xml`);
     console.log(`Kịch bản phát thanh: ${path.join(demoConfig.exportDir, 'radio', 'radio')}`);
     if (zalo) console.log(`Zalo OA giả (${zalo.fake.url}) đã nhận ${zalo.fake.articles.length} bài: ${zalo.fake.articles.map((a) => a.id).join(', ')}`);
