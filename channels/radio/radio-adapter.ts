@@ -15,7 +15,7 @@ import { broadcastFor, groupIntoSlots, priorityLabel, programmeNotes, timeSlot, 
 import { writeProgrammeDocx, writeProgrammeText } from './programme-files';
 import { countSyllables } from './breath';
 import { buildScript, formatDuration, readingSeconds, type Script } from './script';
-import { readDay, sidecarJson } from './sidecar';
+import { readDay, sidecarJson, type KnownSidecar } from './sidecar';
 import { parseStationSettings, StationSettingsError, type StationSettings } from './station-settings';
 
 export interface RadioOptions {
@@ -43,6 +43,8 @@ function broadcastOf(scheduledAt: Date, settings: StationSettings) {
   return { local, time, day, note: broadcast.note };
 }
 
+/** Day folders whose sidecars are kept in memory (a worker publishes to a few days of each station at a time). */
+const DAYS_KEPT = 500;
 /** Openings and closings kept (a few per station and slot); the cache starts afresh when full. */
 const FRAMES_KEPT = 2_000;
 /** However busy the day, its .docx programme is never older than this while scripts keep arriving. */
@@ -68,6 +70,8 @@ export class RadioAdapter implements ChannelAdapter {
   private readonly docxDue = new Map<string, { timer: NodeJS.Timeout; run: () => void; since: number }>();
   /** Per day folder: the folder (inode and birth time) this process last checked against the store; see restoreFromStore. */
   private readonly checkedAgainstStore = new Map<string, string>();
+  /** Per day folder, the sidecars read so far by script name (readDay's `known`); the latest DAYS_KEPT folders. */
+  private readonly sidecars = new Map<string, Map<string, KnownSidecar>>();
   /** Spoken openings and closings by written text and settings; see frame. */
   private readonly frames = new Map<string, Script>();
   private readonly docxRunning = new Set<Promise<void>>();
@@ -344,7 +348,7 @@ export class RadioAdapter implements ChannelAdapter {
 
   private async buildProgramme(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings): Promise<Programme> {
     const date = day.toFormat('dd/LL/yyyy');
-    const entries = readDay(dayDir, settings.syllablesPerMinute);
+    const entries = readDay(dayDir, settings.syllablesPerMinute, this.sidecarsOf(dayDir));
     const slots = [];
     for (const plan of groupIntoSlots(entries, settings.slots)) {
       const data = {
@@ -365,6 +369,16 @@ export class RadioAdapter implements ChannelAdapter {
    * same few texts each time: they are kept by their written text (an edited template gives a new text) and the
    * station's settings, instead of being normalised for the ear again.
    */
+  private sidecarsOf(dayDir: string): Map<string, KnownSidecar> {
+    let known = this.sidecars.get(dayDir);
+    if (!known) {
+      if (this.sidecars.size >= DAYS_KEPT) this.sidecars.delete(this.sidecars.keys().next().value!);
+      known = new Map();
+      this.sidecars.set(dayDir, known);
+    }
+    return known;
+  }
+
   private frame(written: string, settings: StationSettings): Script {
     const key = `${JSON.stringify(settings)}\n${written}`;
     let script = this.frames.get(key);
@@ -406,14 +420,18 @@ function fileTrouble(error: unknown): string {
   return code && known[code] ? `${known[code]}, ${code}` : code ?? (error as Error).message;
 }
 
-/** The day folder's scripts and sidecars, by name and size: changes when a script is added or rewritten. */
+/**
+ * The day folder's scripts and sidecars, by name: changes when a script is added, restored or taken down. Sizes are no
+ * longer read (300 of them twice on every rebuild made the day's last publish cost twice its first): a script
+ * rewritten under its name by another process at the same moment is the one case this does not see, and that process
+ * rebuilds the programme itself after writing it.
+ */
 function daySignature(dayDir: string): string {
   if (!fs.existsSync(dayDir)) return '';
   return fs
     .readdirSync(dayDir)
     .filter((name) => name.endsWith('.txt') || name.endsWith('.json'))
     .sort()
-    .map((name) => `${name}:${fs.statSync(path.join(dayDir, name)).size}`)
     .join('\n');
 }
 

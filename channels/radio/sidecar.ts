@@ -24,25 +24,43 @@ export function sidecarJson(entry: ProgrammeEntry): string {
 /**
  * Reads every script of a day folder. A script without a readable sidecar (written before sidecars existed, or
  * by hand) still goes on air: it is timed from its own text, read as thông thường, and the programme says so.
+ *
+ * `known`: the sidecars of this folder read before, by script name, kept by the caller between rebuilds of the day.
+ * A sidecar is written whole by a rename, so a new write is a new file (inode): one whose inode and time are the ones
+ * read before is not read and parsed again, and the day's 300th script costs one sidecar read, not 300. Names no
+ * longer in the folder are dropped from `known`.
  */
-export function readDay(dayDir: string, syllablesPerMinute: number): ProgrammeEntry[] {
+export function readDay(dayDir: string, syllablesPerMinute: number, known?: Map<string, KnownSidecar>): ProgrammeEntry[] {
   const names = fs.existsSync(dayDir) ? fs.readdirSync(dayDir) : [];
-  return names
-    .filter((name) => name.endsWith('.txt'))
-    .sort()
-    .map((name) => {
-      const base = name.slice(0, -'.txt'.length);
-      const sidecar = path.join(dayDir, `${base}.json`);
-      try {
-        const parsed = JSON.parse(fs.readFileSync(sidecar, 'utf8')) as Partial<Sidecar>;
-        if (parsed.version === SIDECAR_VERSION && typeof parsed.text === 'string' && parsed.priority && parsed.priority in PRIORITIES) {
-          return parsed as ProgrammeEntry;
-        }
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
+  const scripts = names.filter((name) => name.endsWith('.txt')).sort();
+  if (known) {
+    const present = new Set(scripts);
+    for (const name of known.keys()) if (!present.has(name)) known.delete(name);
+  }
+  return scripts.map((name) => {
+    const base = name.slice(0, -'.txt'.length);
+    const sidecar = path.join(dayDir, `${base}.json`);
+    try {
+      const stat = known ? fs.statSync(sidecar) : undefined;
+      const kept = stat && known!.get(name);
+      if (kept && kept.ino === stat.ino && kept.mtimeMs === stat.mtimeMs) return kept.entry;
+      const parsed = JSON.parse(fs.readFileSync(sidecar, 'utf8')) as Partial<Sidecar>;
+      if (parsed.version === SIDECAR_VERSION && typeof parsed.text === 'string' && parsed.priority && parsed.priority in PRIORITIES) {
+        if (stat) known!.set(name, { ino: stat.ino, mtimeMs: stat.mtimeMs, entry: parsed as ProgrammeEntry });
+        return parsed as ProgrammeEntry;
       }
-      return withoutSidecar(base, fs.readFileSync(path.join(dayDir, name), 'utf8'), syllablesPerMinute);
-    });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
+    }
+    return withoutSidecar(base, fs.readFileSync(path.join(dayDir, name), 'utf8'), syllablesPerMinute);
+  });
+}
+
+/** A sidecar as read, with the file it was read from. */
+export interface KnownSidecar {
+  ino: number;
+  mtimeMs: number;
+  entry: ProgrammeEntry;
 }
 
 function withoutSidecar(base: string, text: string, syllablesPerMinute: number): ProgrammeEntry {

@@ -308,3 +308,21 @@ describe('radio programme edge cases', () => {
     expect(fs.readFileSync(path.join(exportDir, firstOutcome.externalId), 'utf8')).toBe(firstScript);
   });
 });
+
+describe('the day programme kept between rebuilds', () => {
+  test('a script written again under its name by another process (an edited item published after a failed try) shows in the next rebuild', async () => {
+    const mine = adapter();
+    await publish(mine, post(1, '05:35', 'thong-thuong', 'Bà con nộp hồ sơ trực tuyến.'));
+    await publish(mine, post(2, '05:40', 'thong-thuong', 'Bà con tra cứu kết quả trên Cổng dịch vụ công.'));
+    expect(programme()).toContain('Bài 1');
+    // Another worker publishes item 1 again after it was edited: same publication, same file names, new text.
+    const edited = post(1, '05:35', 'thong-thuong', 'Bà con mang căn cước khi đến nhận kết quả.');
+    edited.item.title = 'Bài 1 đã sửa';
+    await publish(adapter(), edited);
+    // This worker's next rebuild (for another script) must read the new sidecar, not the one it kept.
+    await publish(mine, post(3, '05:45', 'thong-thuong', 'Bà con phản ánh, kiến nghị qua Zalo.'));
+    expect(programme()).toContain('Bài 1 đã sửa');
+    expect(flat(programme())).toContain('căn cước');
+    expect(flat(programme())).not.toContain('nộp hồ sơ trực tuyến');
+  });
+});
