@@ -2,6 +2,9 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { PLATFORMS, type Platform } from '../domain/channel';
 import type { Publication } from '../domain/publication';
+
+/** What a job is made from: the publication's id (the job id) and its time. */
+type JobOf = Pick<Publication, 'id' | 'scheduledAt'>;
 import { redisReachable } from './redis';
 import { jobOptions, redisConnection } from './settings';
 
@@ -58,7 +61,7 @@ export class PublishQueues {
    * (the database says they are owed again), then the rest are added with `addBulk`, which leaves a job still
    * waiting or running alone. A few Redis round trips per chunk instead of several per publication.
    */
-  async addMany(platform: Platform, publications: readonly Publication[], now = new Date()): Promise<void> {
+  async addMany(platform: Platform, publications: readonly JobOf[], now = new Date()): Promise<void> {
     const queue = this.queue(platform);
     const stale = publications.length <= 50 ? await this.finishedOneByOne(queue, publications) : await this.finishedFromLists(queue, publications);
     await Promise.all(stale.map((p) => queue.remove(p.id)));
@@ -71,13 +74,13 @@ export class PublishQueues {
     );
   }
 
-  private async finishedOneByOne(queue: Queue<PublishJobData>, publications: readonly Publication[]): Promise<Publication[]> {
+  private async finishedOneByOne<P extends JobOf>(queue: Queue<PublishJobData>, publications: readonly P[]): Promise<P[]> {
     const states = await Promise.all(publications.map((p) => queue.getJobState(p.id)));
     return publications.filter((_, i) => states[i] === 'completed' || states[i] === 'failed');
   }
 
   /** For a large batch: the queue's finished ids in one call (completed ones are capped by removeOnComplete). */
-  private async finishedFromLists(queue: Queue<PublishJobData>, publications: readonly Publication[]): Promise<Publication[]> {
+  private async finishedFromLists<P extends JobOf>(queue: Queue<PublishJobData>, publications: readonly P[]): Promise<P[]> {
     const finished = new Set(await queue.getRanges(['completed', 'failed'], 0, -1));
     return publications.filter((p) => finished.has(p.id));
   }

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { NotFoundError } from '../domain/errors';
+import { fromStored } from '../domain/time';
 import { PENDING_STATES, assertMove, publicationId, type Publication, type PublicationState } from '../domain/publication';
 import { dbTime } from './db-clock';
 import type { Database, Row } from './schema';
@@ -74,11 +75,14 @@ export async function getPublication(db: Kysely<Database>, id: string): Promise<
  * What the queue owes a job to: pending publications due before `until`, and those whose worker died
  * mid-publish (lease run out), so that a flushed Redis loses nothing.
  */
-export async function findOwedJobs(db: Kysely<Database>, until: Date, options: { includeQueued: boolean }): Promise<Publication[]> {
+/** What the scheduler needs of an owed publication to give it its job. */
+export type OwedJob = Pick<Publication, 'id' | 'channelId' | 'scheduledAt' | 'state'>;
+
+export async function findOwedJobs(db: Kysely<Database>, until: Date, options: { includeQueued: boolean }): Promise<OwedJob[]> {
   const pending = options.includeQueued ? PENDING_STATES : ['scheduled'];
   const rows = await db
     .selectFrom('publications')
-    .selectAll()
+    .select(['id', 'channel_id', 'scheduled_at', 'state'])
     .where((eb) =>
       eb.or([
         eb.and([eb('state', 'in', pending), eb('scheduled_at', '<=', until.toISOString())]),
@@ -88,7 +92,7 @@ export async function findOwedJobs(db: Kysely<Database>, until: Date, options: {
     )
     .orderBy('scheduled_at')
     .execute();
-  return rows.map(toPublication);
+  return rows.map((r) => ({ id: r.id, channelId: r.channel_id, scheduledAt: fromStored(r.scheduled_at), state: r.state as PublicationState }));
 }
 
 /**
@@ -109,14 +113,19 @@ export async function countStuck(db: Kysely<Database>, graceMs: number): Promise
 const IN_CHUNK = 500;
 
 export async function markQueued(db: Kysely<Database>, ids: string[]): Promise<void> {
-  for (let start = 0; start < ids.length; start += IN_CHUNK) {
-    await db
-      .updateTable('publications')
-      .set({ state: 'queued', updated_at: new Date().toISOString() })
-      .where('id', 'in', ids.slice(start, start + IN_CHUNK))
-      .where('state', '=', 'scheduled')
-      .execute();
-  }
+  if (ids.length === 0) return;
+  await db.transaction().execute(async (tx) => {
+    for (let start = 0; start < ids.length; start += IN_CHUNK) {
+      await tx
+        .updateTable('publications')
+        .set({ state: 'queued', updated_at: new Date().toISOString() })
+        .where('id', 'in', ids.slice(start, start + IN_CHUNK))
+        // `state || ''`, not `state`: SQLite, without statistics, chose an index on state and read every scheduled
+        // publication for each chunk of ids (a rebuild of 100,000 spent 5 s here); this leaves it the primary key.
+        .where((eb) => eb(sql<string>`${sql.ref('state')} || ''`, '=', 'scheduled'))
+        .execute();
+    }
+  });
 }
 
 /** Moves a publication by a person's or a rule's decision (cancel, expire, re-queue a failed one). */
