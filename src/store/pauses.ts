@@ -16,6 +16,12 @@ function toPause(row: Row<'publishing_pauses'>): Pause {
   return { id: row.id, unitId: row.unit_id, reason: row.reason, pausedBy: row.paused_by, pausedAt: new Date(row.paused_at) };
 }
 
+/** Of the active pauses that cover a unit, the one that holds it: the province's first. */
+function holdingOf(rows: Row<'publishing_pauses'>[]): Pause | null {
+  const province = rows.find((r) => r.unit_id === null);
+  return province ? toPause(province) : rows[0] ? toPause(rows[0]) : null;
+}
+
 export async function activePauses(db: Kysely<Database>): Promise<Pause[]> {
   const rows = await db.selectFrom('publishing_pauses').selectAll().where('resumed_at', 'is', null).orderBy('id').execute();
   return rows.map(toPause);
@@ -30,8 +36,7 @@ export async function isPublishingPaused(db: Kysely<Database>, unitId: string): 
     .where((eb) => eb.or([eb('unit_id', 'is', null), eb('unit_id', '=', unitId)]))
     .orderBy('unit_id')
     .execute();
-  const province = rows.find((r) => r.unit_id === null);
-  return province ? toPause(province) : rows[0] ? toPause(rows[0]) : null;
+  return holdingOf(rows);
 }
 
 /**
@@ -50,8 +55,7 @@ export async function pauseHolding(db: Kysely<Database>, publicationId: string):
       ]),
     )
     .execute();
-  const province = rows.find((r) => r.unit_id === null);
-  return province ? toPause(province) : rows[0] ? toPause(rows[0]) : null;
+  return holdingOf(rows);
 }
 
 export async function pausePublishing(db: Kysely<Database>, unitId: string | null, reason: string, by: string, now = new Date()): Promise<Pause> {
