@@ -12,6 +12,11 @@ if (buildIsCurrent(path.join(__dirname, '..'))) {
   main = require('../src/cli/main.ts').main;
 }
 main(process.argv).then(
-  (code) => { process.exitCode = code; },
-  (error) => { console.error(error); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
 );

@@ -35,5 +35,17 @@ export function adapterFor(adapters: Adapters, platform: Platform): ChannelAdapt
   return adapter;
 }
 
-export { ChannelError, type AttemptContext, type ChannelAdapter, type ChannelPreview, type ChannelServices, type PostContext, type PublishOutcome, type PublishResult, type Reconciliation, type TakeDownContext, type TakeDownOutcome } from './types';
+export {
+  ChannelError,
+  type AttemptContext,
+  type ChannelAdapter,
+  type ChannelPreview,
+  type ChannelServices,
+  type PostContext,
+  type PublishOutcome,
+  type PublishResult,
+  type Reconciliation,
+  type TakeDownContext,
+  type TakeDownOutcome,
+} from './types';
 export { TemplateError } from './template';

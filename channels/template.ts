@@ -57,7 +57,14 @@ export class Templates {
   private readonly cache = new Map<string, { mtimeMs: number; template: Template[] }>();
 
   constructor(private readonly dir: string) {
-    this.engine = new Liquid({ root: dir, strictFilters: true, strictVariables: true, ownPropertyOnly: true, cache: false, ...TEMPLATE_LIMITS });
+    this.engine = new Liquid({
+      root: dir,
+      strictFilters: true,
+      strictVariables: true,
+      ownPropertyOnly: true,
+      cache: false,
+      ...TEMPLATE_LIMITS,
+    });
   }
 
   /** Renders `name` (e.g. "rss.liquid") with the post; the file is re-read when an officer changes it. */
@@ -90,7 +97,8 @@ export class Templates {
     const cached = this.cache.get(file);
     if (cached && cached.mtimeMs === stat.mtimeMs) return cached.template;
     const source = fs.readFileSync(file, 'utf8');
-    if (source.length > TEMPLATE_LIMITS.parseLimit) throw new TemplateError(file, null, `tệp mẫu quá lớn (tối đa ${TEMPLATE_LIMITS.parseLimit} ký tự)`);
+    if (source.length > TEMPLATE_LIMITS.parseLimit)
+      throw new TemplateError(file, null, `tệp mẫu quá lớn (tối đa ${TEMPLATE_LIMITS.parseLimit} ký tự)`);
     checkLiteralRanges(source, file);
     const template = this.engine.parse(source, file);
     this.cache.set(file, { mtimeMs: stat.mtimeMs, template });
@@ -107,8 +115,14 @@ export class Templates {
       .replace(/^undefined filter: (.+)$/, 'bộ lọc không có: $1')
       .replace(/^tag (.+) not closed$/, 'thẻ $1 chưa được đóng')
       .replace(/^parse length limit exceeded.*$/is, 'mẫu (cùng các mẫu nó gọi) quá lớn; có thể mẫu tự gọi lại chính nó')
-      .replace(/^template render limit exceeded.*$/is, `mẫu chạy quá ${TEMPLATE_LIMITS.renderLimit / 1000} giây; kiểm tra các vòng lặp`)
-      .replace(/^memory alloc limit exceeded.*$/is, 'mẫu dùng quá nhiều bộ nhớ; kiểm tra các vòng lặp và bộ lọc nối chuỗi');
+      .replace(
+        /^template render limit exceeded.*$/is,
+        `mẫu chạy quá ${TEMPLATE_LIMITS.renderLimit / 1000} giây; kiểm tra các vòng lặp`,
+      )
+      .replace(
+        /^memory alloc limit exceeded.*$/is,
+        'mẫu dùng quá nhiều bộ nhớ; kiểm tra các vòng lặp và bộ lọc nối chuỗi',
+      );
     return new TemplateError(file, line, detail, /^template render limit exceeded/i.test(String(err.message ?? '')));
   }
 }
@@ -117,7 +131,15 @@ export class Templates {
 export function templateData(post: PostContext): Record<string, unknown> {
   const { item, unit, channel, publication, areaName } = post;
   return {
-    item: { id: item.id, title: item.title, body: item.body, link: item.link ?? '', image: item.image ?? '', area: areaName, priority: PRIORITIES[item.priority] },
+    item: {
+      id: item.id,
+      title: item.title,
+      body: item.body,
+      link: item.link ?? '',
+      image: item.image ?? '',
+      area: areaName,
+      priority: PRIORITIES[item.priority],
+    },
     unit: { id: unit.id, name: unit.name },
     channel: { id: channel.id, name: channel.name },
     publication: {

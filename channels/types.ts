@@ -35,8 +35,7 @@ export interface PublishResult {
  * Not sent at all is said by throwing a `ChannelError` (below): the worker may retry it as its kind says.
  */
 export type PublishOutcome =
-  | ({ status: 'sent' } & PublishResult)
-  | { status: 'unknown'; reason: string; trace?: PlatformTrace };
+  ({ status: 'sent' } & PublishResult) | { status: 'unknown'; reason: string; trace?: PlatformTrace };
 
 /** One earlier attempt of the same publication, as `findExisting` and multi-step adapters see it. */
 export interface EarlierAttempt {
@@ -189,11 +188,8 @@ export interface ChannelServices {
   publishedBetween?(channelId: string, from: Date, to: Date): Promise<StoredPost[]>;
 }
 
-
 export type Reconciliation =
-  | ({ status: 'found' } & PublishResult)
-  | { status: 'absent' }
-  | { status: 'cannot-tell'; reason: string };
+  ({ status: 'found' } & PublishResult) | { status: 'absent' } | { status: 'cannot-tell'; reason: string };
 
 /**
  * Kinds of "not sent":

@@ -14,10 +14,16 @@ const dist = path.join(root, 'dist');
 const started = new Date(Date.now() - 1000);
 
 fs.rmSync(dist, { recursive: true, force: true });
-const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+const tsc = spawnSync(
+  process.execPath,
+  [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')],
+  { stdio: 'inherit' },
+);
 if (tsc.status !== 0) {
   fs.rmSync(dist, { recursive: true, force: true });
-  console.error('[build] Dựng bản biên dịch (dist/) không thành công: lệnh loa vẫn chạy, từ mã nguồn TypeScript (khởi động chậm hơn). Sửa lỗi ở trên rồi chạy: npm run build');
+  console.error(
+    '[build] Dựng bản biên dịch (dist/) không thành công: lệnh loa vẫn chạy, từ mã nguồn TypeScript (khởi động chậm hơn). Sửa lỗi ở trên rồi chạy: npm run build',
+  );
   process.exit(1);
 }
 

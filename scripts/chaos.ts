@@ -29,7 +29,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A brand-new PostgreSQL database on the server of LOA_DATABASE_URL (or the test server), dropped at the end. */
 async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
-  const server = new URL(process.env.LOA_DATABASE_URL?.startsWith('postgres') ? process.env.LOA_DATABASE_URL : (process.env.LOA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'));
+  const server = new URL(
+    process.env.LOA_DATABASE_URL?.startsWith('postgres')
+      ? process.env.LOA_DATABASE_URL
+      : (process.env.LOA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'),
+  );
   const name = `loa_chaos_${randomBytes(5).toString('hex')}`;
   const admin = new URL(server);
   admin.pathname = '/postgres';
@@ -58,7 +62,9 @@ async function main(options: ChaosOptions): Promise<number> {
     fs.writeSync(chaosLog, text);
     if (!options.json) process.stderr.write(text);
   };
-  log(`chaos run: ${options.database}, ${options.items * 4} publications, ${options.units} units, ${options.workers} workers, ${options.kills} kills, seed ${options.seed}, folder ${runDir}`);
+  log(
+    `chaos run: ${options.database}, ${options.items * 4} publications, ${options.units} units, ${options.workers} workers, ${options.kills} kills, seed ${options.seed}, folder ${runDir}`,
+  );
 
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   let keep = options.keep;
@@ -72,7 +78,10 @@ async function main(options: ChaosOptions): Promise<number> {
     redis.on('error', (error: Error) => log(`harness redis: ${error.message}`));
     cleanups.push(() => redis.disconnect());
 
-    const database = options.database === 'postgres' ? await freshPostgres() : { url: path.join(runDir, 'loa.db'), drop: async () => undefined };
+    const database =
+      options.database === 'postgres'
+        ? await freshPostgres()
+        : { url: path.join(runDir, 'loa.db'), drop: async () => undefined };
     // A kept run keeps its database too, for a person to look into (the summary names it).
     cleanups.push(() => (keep ? log(`database kept: ${database.url}`) : database.drop()));
     const graph = await new FakeGraphApi().start();
@@ -123,11 +132,16 @@ async function main(options: ChaosOptions): Promise<number> {
 
     const seeded = await seedPublications(db, units, options.items, options.small ? 6_000 : 10_000, options.spanMs);
     const t0 = seeded.firstDue.getTime();
-    log(`${seeded.publications} publications queued, due from ${seeded.firstDue.toISOString()} over ${options.spanMs / 1000} s`);
+    log(
+      `${seeded.publications} publications queued, due from ${seeded.firstDue.toISOString()} over ${options.spanMs / 1000} s`,
+    );
 
     // The portal feed, read as a reader would while it fills (each document is checked for duplicates).
     const feeds: string[] = [];
-    const feedUrls = [`http://127.0.0.1:${port}/rss.xml`, ...units.map((u) => `http://127.0.0.1:${port}/rss/${u.channels.rss}.xml`)];
+    const feedUrls = [
+      `http://127.0.0.1:${port}/rss.xml`,
+      ...units.map((u) => `http://127.0.0.1:${port}/rss/${u.channels.rss}.xml`),
+    ];
     let reading = true;
     const reader = (async () => {
       while (reading) {
@@ -140,7 +154,10 @@ async function main(options: ChaosOptions): Promise<number> {
     })();
 
     let faults: FaultRecord | undefined;
-    const faultRun = playFaults({ options, random, db, key, redis, redisServer, pool, graph, zalo, units, env, log }, t0).then((record) => (faults = record));
+    const faultRun = playFaults(
+      { options, random, db, key, redis, redisServer, pool, graph, zalo, units, env, log },
+      t0,
+    ).then((record) => (faults = record));
 
     // Wait until every publication is settled or waits for a person, within the run's bound.
     const deadline = t0 + options.spanMs + options.settleMs;
@@ -148,7 +165,15 @@ async function main(options: ChaosOptions): Promise<number> {
     while (Date.now() < deadline) {
       await sleep(1_000);
       pending = Number(
-        (await db.kysely.selectFrom('publications').select((eb) => eb.fn.countAll<number>().as('n')).where('state', 'in', ['scheduled', 'queued', 'publishing']).where('channel_id', 'in', [...seeded.platformOf.keys()]).executeTakeFirstOrThrow().catch(() => ({ n: Infinity }))).n,
+        (
+          await db.kysely
+            .selectFrom('publications')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('state', 'in', ['scheduled', 'queued', 'publishing'])
+            .where('channel_id', 'in', [...seeded.platformOf.keys()])
+            .executeTakeFirstOrThrow()
+            .catch(() => ({ n: Infinity }))
+        ).n,
       );
       if (faults && pending === 0) break;
     }
@@ -159,19 +184,40 @@ async function main(options: ChaosOptions): Promise<number> {
     await reader;
     await pool.stop();
 
-    const published = await db.kysely.selectFrom('publications').select('id').where('state', '=', 'published').where('channel_id', 'in', units.map((u) => u.channels.rss)).execute();
+    const published = await db.kysely
+      .selectFrom('publications')
+      .select('id')
+      .where('state', '=', 'published')
+      .where(
+        'channel_id',
+        'in',
+        units.map((u) => u.channels.rss),
+      )
+      .execute();
     const missingPostPages: string[] = [];
     for (const { id } of published) {
       const response = await fetch(`http://127.0.0.1:${port}/posts/${encodeURIComponent(id)}`).catch(() => null);
       if (response?.status !== 200) missingPostPages.push(id);
     }
     await serve.stop();
-    const workerLogs = fs.readdirSync(runDir).filter((f) => f.startsWith('worker-')).map((f) => fs.readFileSync(path.join(runDir, f), 'utf8')).join('\n');
-    const unconfirmedLog = JSON.parse(await runLoa(['log', '--state', 'unconfirmed', '--json'], env)) as Observations['unconfirmedLog'];
+    const workerLogs = fs
+      .readdirSync(runDir)
+      .filter((f) => f.startsWith('worker-'))
+      .map((f) => fs.readFileSync(path.join(runDir, f), 'utf8'))
+      .join('\n');
+    const unconfirmedLog = JSON.parse(
+      await runLoa(['log', '--state', 'unconfirmed', '--json'], env),
+    ) as Observations['unconfirmedLog'];
     const observations: Observations = { feeds, missingPostPages, workerLogs, unconfirmedLog };
     const figures = await tally(db, seeded, graph, zalo, exportDir, faults!.outages, observations, endedAt);
     const result = verdict(figures, faults!, pool.crashes);
-    printSummary(options, figures, faults!, { seconds: (endedAt - startedAt) / 1000, runDir, loadavg: os.loadavg() }, result);
+    printSummary(
+      options,
+      figures,
+      faults!,
+      { seconds: (endedAt - startedAt) / 1000, runDir, loadavg: os.loadavg() },
+      result,
+    );
     if (!result.ok) keep = true;
     return result.ok ? 0 : 1;
   } catch (error) {

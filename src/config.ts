@@ -5,9 +5,14 @@ import path from 'node:path';
  * Project root: templates, the shipped example plan and package.json are found from here, wherever Loa is run from.
  * This file is src/config.ts in the sources and dist/src/config.js in the compiled build (scripts/build.js).
  */
-export const PROJECT_ROOT = path.resolve(__dirname, fs.existsSync(path.join(__dirname, '../package.json')) ? '..' : '../..');
+export const PROJECT_ROOT = path.resolve(
+  __dirname,
+  fs.existsSync(path.join(__dirname, '../package.json')) ? '..' : '../..',
+);
 
-export const LOA_VERSION: string = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const LOA_VERSION: string = (
+  JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** Where the SQLite database is when LOA_DATABASE_URL is not set. */
 export const DEFAULT_DATABASE = './data/loa.db';

@@ -5,7 +5,10 @@ import { formatLocal } from './domain/time';
  * One structured logger for the long-running processes (server, worker): JSON lines with fields (publication,
  * channel, attempt, outcome), messages in Vietnamese, and the time in Vietnam's zone where people read it.
  */
-export function createLogger(name: string, options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+export function createLogger(
+  name: string,
+  options: { level?: string; destination?: pino.DestinationStream } = {},
+): Logger {
   return pino(
     {
       name,
@@ -14,7 +17,17 @@ export function createLogger(name: string, options: { level?: string; destinatio
       timestamp: () => `,"time":"${formatLocal(new Date(), "yyyy-LL-dd'T'HH:mm:ss.SSSZZ")}"`,
       formatters: { level: (label) => ({ level: label }) },
       // Secrets never reach a log line, whatever a caller passes.
-      redact: { paths: ['*.password', '*.token', '*.accessToken', '*.secret', 'req.headers.authorization', 'req.headers.cookie'], censor: '***' },
+      redact: {
+        paths: [
+          '*.password',
+          '*.token',
+          '*.accessToken',
+          '*.secret',
+          'req.headers.authorization',
+          'req.headers.cookie',
+        ],
+        censor: '***',
+      },
     },
     options.destination,
   );
@@ -30,7 +43,10 @@ export interface StateLogger {
  * A connection's state as log lines: one line when it changes (lost, back), never one per failed retry.
  * Each returns true when it wrote a line.
  */
-export function connectionStateLog(logger: StateLogger, what: string): { up(): boolean; down(error: unknown): boolean } {
+export function connectionStateLog(
+  logger: StateLogger,
+  what: string,
+): { up(): boolean; down(error: unknown): boolean } {
   let state: 'unknown' | 'up' | 'down' = 'unknown';
   return {
     up() {
@@ -42,7 +58,10 @@ export function connectionStateLog(logger: StateLogger, what: string): { up(): b
     down(error) {
       if (state === 'down') return false;
       state = 'down';
-      logger.warn({ connection: what, state: 'down', code: (error as { code?: string })?.code }, `${what}: mất kết nối, đang thử lại`);
+      logger.warn(
+        { connection: what, state: 'down', code: (error as { code?: string })?.code },
+        `${what}: mất kết nối, đang thử lại`,
+      );
       return true;
     },
   };

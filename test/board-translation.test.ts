@@ -3,7 +3,10 @@ import path from 'node:path';
 import vietnamese from '../src/http/pages/bull-board-vi.json';
 
 /** The English the installed bull-board ships: the keys its UI asks for. */
-const ENGLISH_FILE = path.join(path.dirname(require.resolve('@bull-board/ui/package.json')), 'dist/static/locales/en-US/messages.json');
+const ENGLISH_FILE = path.join(
+  path.dirname(require.resolve('@bull-board/ui/package.json')),
+  'dist/static/locales/en-US/messages.json',
+);
 
 type Messages = { [key: string]: string | Messages };
 
@@ -31,10 +34,15 @@ describe('the Vietnamese translation of the queue board', () => {
   });
 
   test('keeps every placeholder and nested message of each English text, and leaves no text untranslated', () => {
-    const mismatched = [...english].filter(([key, text]) => placeholders(translated.get(key) ?? '').join() !== placeholders(text).join());
+    const mismatched = [...english].filter(
+      ([key, text]) => placeholders(translated.get(key) ?? '').join() !== placeholders(text).join(),
+    );
     expect(mismatched).toEqual([]);
     // Texts that are only placeholders, units or empty may rightly stay as they are; anything with a word must change.
-    const untouched = [...english].filter(([key, text]) => /[a-z]{3}/i.test(text.replace(/\{\{[^}]*\}\}|\$t\([^)]*\)/g, '')) && translated.get(key) === text);
+    const untouched = [...english].filter(
+      ([key, text]) =>
+        /[a-z]{3}/i.test(text.replace(/\{\{[^}]*\}\}|\$t\([^)]*\)/g, '')) && translated.get(key) === text,
+    );
     expect(untouched).toEqual([]);
   });
 });

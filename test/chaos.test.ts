@@ -13,7 +13,11 @@ jest.setTimeout(300_000);
 
 function runChaos(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(PROJECT, 'scripts/chaos.ts'), '--small', ...args], { cwd: PROJECT, env: { ...process.env, LOA_DATABASE_URL: '' } });
+    const child = spawn(
+      process.execPath,
+      [require.resolve('tsx/cli'), path.join(PROJECT, 'scripts/chaos.ts'), '--small', ...args],
+      { cwd: PROJECT, env: { ...process.env, LOA_DATABASE_URL: '' } },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -27,7 +31,11 @@ describe.each(DATABASE_KINDS)('npm run chaos -- --small on %s', (kind) => {
     const run = await runChaos(kind === 'postgres' ? ['--postgres'] : []);
     // The whole summary in the failure message: per channel figures, problems, the kept run folder.
     const summary = `${run.stdout}\n${run.stderr.split('\n').slice(-15).join('\n')}`;
-    expect({ code: run.code, ends: /duplicates 0\nlost 0\n$/.test(run.stdout), summary }).toEqual({ code: 0, ends: true, summary });
+    expect({ code: run.code, ends: /duplicates 0\nlost 0\n$/.test(run.stdout), summary }).toEqual({
+      code: 0,
+      ends: true,
+      summary,
+    });
     expect(run.stdout).toMatch(/^rss +50 +50 /m);
     expect(run.stdout).toMatch(/faults: [1-9]\d* worker SIGKILLs, 1 Redis FLUSHALL, 1 Redis restart/);
   });

@@ -26,7 +26,11 @@ describe.each(DATABASE_KINDS)('accounts, four-eyes, pause and audit from the loa
   afterAll(() => database.drop());
 
   test('the first admin is made on the server; passwords are read from standard input and checked', async () => {
-    const first = await runLoa(['users', 'add', 'Quản trị Tỉnh', '--admin'], { ...env, LOA_USER: '' }, 'mật-khẩu-quản-trị\n');
+    const first = await runLoa(
+      ['users', 'add', 'Quản trị Tỉnh', '--admin'],
+      { ...env, LOA_USER: '' },
+      'mật-khẩu-quản-trị\n',
+    );
     expect(first.stderr).toBe('');
     expect(first.stdout).toContain('Đã thêm tài khoản "Quản trị Tỉnh": quản trị, toàn tỉnh.');
     const short = await loa(['users', 'add', 'Cán bộ Ngắn', '--unit', 'ubnd-xa-tan-lap'], 'Quản trị Tỉnh', 'ngắn\n');
@@ -34,10 +38,26 @@ describe.each(DATABASE_KINDS)('accounts, four-eyes, pause and audit from the loa
     expect(short.stderr).toContain('Lỗi dữ liệu ở "mật khẩu": cần ít nhất 10 ký tự');
     const noUnit = await loa(['users', 'add', 'Cán bộ Không Đơn Vị'], 'Quản trị Tỉnh', 'mật-khẩu-đủ-dài\n');
     expect(noUnit.stderr).toContain('Lỗi dữ liệu ở "đơn vị"');
-    const badRole = await loa(['users', 'add', 'Ai Đó', '--unit', 'ubnd-xa-tan-lap', '--role', 'boss'], 'Quản trị Tỉnh', 'mật-khẩu-đủ-dài\n');
+    const badRole = await loa(
+      ['users', 'add', 'Ai Đó', '--unit', 'ubnd-xa-tan-lap', '--role', 'boss'],
+      'Quản trị Tỉnh',
+      'mật-khẩu-đủ-dài\n',
+    );
     expect(badRole.stderr).toContain('Lỗi dữ liệu ở "--role"');
-    expect((await loa(['users', 'add', 'Lãnh đạo Bình', '--unit', 'UBND xã Tân Lập', '--role', 'supervisor'], 'Quản trị Tỉnh', 'mật-khẩu-đủ-dài\n')).code).toBe(0);
-    const users = JSON.parse((await loa(['users', '--json'], 'Quản trị Tỉnh')).stdout) as Array<{ name: string; role: string; unitId: string | null }>;
+    expect(
+      (
+        await loa(
+          ['users', 'add', 'Lãnh đạo Bình', '--unit', 'UBND xã Tân Lập', '--role', 'supervisor'],
+          'Quản trị Tỉnh',
+          'mật-khẩu-đủ-dài\n',
+        )
+      ).code,
+    ).toBe(0);
+    const users = JSON.parse((await loa(['users', '--json'], 'Quản trị Tỉnh')).stdout) as Array<{
+      name: string;
+      role: string;
+      unitId: string | null;
+    }>;
     expect(users.map((u) => [u.name, u.role, u.unitId])).toEqual([
       ['Lãnh đạo Bình', 'supervisor', 'ubnd-xa-tan-lap'],
       ['Quản trị Tỉnh', 'admin', null],
@@ -52,13 +72,29 @@ describe.each(DATABASE_KINDS)('accounts, four-eyes, pause and audit from the loa
       expect(own.code).toBe(1);
       expect(own.stderr).toContain(`không được tự duyệt nội dung số ${itemId}`);
     }
-    const rejected = await loa(['reject', String(itemId), '--reason', 'Thiếu giờ làm việc của bộ phận một cửa'], 'Lãnh đạo Bình');
+    const rejected = await loa(
+      ['reject', String(itemId), '--reason', 'Thiếu giờ làm việc của bộ phận một cửa'],
+      'Lãnh đạo Bình',
+    );
     expect(rejected.stdout).toContain('Đã trả lại');
-    const listed = JSON.parse((await loa(['items', '--json'], 'x')).stdout) as Array<{ id: number; rejection: { reason: string } | null; approvedBy: string | null }>;
-    expect(listed.find((i) => i.id === itemId)).toMatchObject({ rejection: { reason: 'Thiếu giờ làm việc của bộ phận một cửa' }, approvedBy: null });
+    const listed = JSON.parse((await loa(['items', '--json'], 'x')).stdout) as Array<{
+      id: number;
+      rejection: { reason: string } | null;
+      approvedBy: string | null;
+    }>;
+    expect(listed.find((i) => i.id === itemId)).toMatchObject({
+      rejection: { reason: 'Thiếu giờ làm việc của bộ phận một cửa' },
+      approvedBy: null,
+    });
     // The author edits it: the rejection is cleared, it waits for approval again.
-    expect((await loa(['items', 'edit', String(itemId), '--body', 'Bộ phận một cửa làm việc từ 7 giờ 30.'], 'cán bộ A')).code).toBe(0);
-    const edited = JSON.parse((await loa(['items', '--json'], 'x')).stdout) as Array<{ id: number; rejection: unknown }>;
+    expect(
+      (await loa(['items', 'edit', String(itemId), '--body', 'Bộ phận một cửa làm việc từ 7 giờ 30.'], 'cán bộ A'))
+        .code,
+    ).toBe(0);
+    const edited = JSON.parse((await loa(['items', '--json'], 'x')).stdout) as Array<{
+      id: number;
+      rejection: unknown;
+    }>;
     expect(edited.find((i) => i.id === itemId)!.rejection).toBeNull();
     const approved = await loa(['approve', String(itemId)], 'Lãnh đạo Bình');
     expect(approved.code).toBe(0);
@@ -66,12 +102,21 @@ describe.each(DATABASE_KINDS)('accounts, four-eyes, pause and audit from the loa
 
   test('pause and resume from the command line, with a reason, both in the audit trail as CLI', async () => {
     expect((await loa(['pause'], 'Quản trị Tỉnh')).stderr).toContain('Lỗi dữ liệu ở "reason"');
-    expect((await loa(['pause', '--reason', 'Ngày quốc tang'], 'Quản trị Tỉnh')).stdout).toContain('Đã tạm dừng đăng bài toàn tỉnh: Ngày quốc tang');
+    expect((await loa(['pause', '--reason', 'Ngày quốc tang'], 'Quản trị Tỉnh')).stdout).toContain(
+      'Đã tạm dừng đăng bài toàn tỉnh: Ngày quốc tang',
+    );
     expect((await loa(['pause', '--status'], 'Quản trị Tỉnh')).stdout).toContain('Đang tạm dừng toàn tỉnh');
-    expect((await loa(['pause', '--reason', 'lần nữa'], 'Quản trị Tỉnh')).stderr).toContain('đang tạm dừng đăng bài rồi');
+    expect((await loa(['pause', '--reason', 'lần nữa'], 'Quản trị Tỉnh')).stderr).toContain(
+      'đang tạm dừng đăng bài rồi',
+    );
     expect((await loa(['resume'], 'Quản trị Tỉnh')).stdout).toContain('Đã tiếp tục đăng bài toàn tỉnh');
 
-    const audit = JSON.parse((await loa(['audit', '--json'], 'Quản trị Tỉnh')).stdout) as Array<{ actor: string; source: string; action: string; subject: string }>;
+    const audit = JSON.parse((await loa(['audit', '--json'], 'Quản trị Tỉnh')).stdout) as Array<{
+      actor: string;
+      source: string;
+      action: string;
+      subject: string;
+    }>;
     const lines = audit.map((e) => `${e.source} ${e.actor} ${e.action} ${e.subject}`).reverse();
     expect(lines).toEqual([
       'CLI Quản trị Tỉnh user.add Quản trị Tỉnh',
@@ -91,15 +136,29 @@ describe.each(DATABASE_KINDS)('accounts, four-eyes, pause and audit from the loa
   test('the audit trail cannot be changed or deleted, even with the database open', async () => {
     const db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
     try {
-      await recordAudit(db.kysely, { name: 'Kiểm thử', role: 'admin', unitId: null, source: 'CLI' }, 'test.entry', 1, null);
+      await recordAudit(
+        db.kysely,
+        { name: 'Kiểm thử', role: 'admin', unitId: null, source: 'CLI' },
+        'test.entry',
+        1,
+        null,
+      );
       const before = await db.kysely.selectFrom('audit_log').selectAll().execute();
       expect(before.length).toBeGreaterThan(0);
       // Said first, so a failure tells which cause it is: the triggers missing from this file, or present and not firing.
       if (kind === 'sqlite') {
-        const triggers = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log' ORDER BY name`.execute(db.kysely);
+        const triggers = await sql<{
+          name: string;
+        }>`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log' ORDER BY name`.execute(
+          db.kysely,
+        );
         expect(triggers.rows.map((t) => t.name)).toEqual(['audit_log_no_delete', 'audit_log_no_update']);
       }
-      const update = db.kysely.updateTable('audit_log').set({ actor: 'người khác' }).executeTakeFirst().then((r) => `không bị chặn: ${String(r.numUpdatedRows)} dòng đã sửa`);
+      const update = db.kysely
+        .updateTable('audit_log')
+        .set({ actor: 'người khác' })
+        .executeTakeFirst()
+        .then((r) => `không bị chặn: ${String(r.numUpdatedRows)} dòng đã sửa`);
       await expect(update).rejects.toThrow(/chỉ được ghi thêm/);
       await expect(db.kysely.deleteFrom('audit_log').execute()).rejects.toThrow(/chỉ được ghi thêm/);
       expect(await db.kysely.selectFrom('audit_log').selectAll().execute()).toEqual(before);

@@ -10,9 +10,21 @@ import path from 'node:path';
  */
 
 const PROJECT = path.resolve(__dirname, '..');
-const COPIED = ['bin', 'scripts/build.js', 'src', 'channels', 'worker', 'test/fakes', 'templates', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const COPIED = [
+  'bin',
+  'scripts/build.js',
+  'src',
+  'channels',
+  'worker',
+  'test/fakes',
+  'templates',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 /** What `--help` must never load: the store, the queues, the web server, the report writers. */
-const HEAVY = /node_modules\/(fastify|bullmq|ioredis|kysely|better-sqlite3|pg|docx|exceljs|echarts|liquidjs)\/|\/src\/(store|queue|http|report)\//;
+const HEAVY =
+  /node_modules\/(fastify|bullmq|ioredis|kysely|better-sqlite3|pg|docx|exceljs|echarts|liquidjs)\/|\/src\/(store|queue|http|report)\//;
 
 let copy: string;
 
@@ -26,15 +38,23 @@ interface Run {
 
 function loa(args: string[], input?: string): Run {
   const record = path.join(copy, `loaded-${process.hrtime.bigint()}.json`);
-  const result = spawnSync(process.execPath, ['-r', path.join(copy, 'record-loaded.js'), path.join(copy, 'bin/loa.js'), ...args], {
-    cwd: copy,
-    env: { ...process.env, RECORD_LOADED_TO: record },
-    input,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['-r', path.join(copy, 'record-loaded.js'), path.join(copy, 'bin/loa.js'), ...args],
+    {
+      cwd: copy,
+      env: { ...process.env, RECORD_LOADED_TO: record },
+      input,
+      encoding: 'utf8',
+    },
+  );
   // node_modules is a link to this checkout's, so its files load under their real path.
   const loaded = (JSON.parse(fs.readFileSync(record, 'utf8')) as string[]).flatMap((file) =>
-    file.startsWith(`${copy}/`) ? [file.slice(copy.length + 1)] : file.startsWith(`${PROJECT}/node_modules/`) ? [file.slice(PROJECT.length + 1)] : [],
+    file.startsWith(`${copy}/`)
+      ? [file.slice(copy.length + 1)]
+      : file.startsWith(`${PROJECT}/node_modules/`)
+        ? [file.slice(PROJECT.length + 1)]
+        : [],
   );
   return { stdout: result.stdout, stderr: result.stderr, status: result.status, loaded };
 }
@@ -68,14 +88,23 @@ describe('bin/loa.js', () => {
   let fromBuild: { help: Run; itemsHelp: Run; version: Run; say: Run };
 
   test('with a current build, runs dist/ without tsx, and --help loads no store, queue or server', () => {
-    fromBuild = { help: loa(['--help']), itemsHelp: loa(['items', 'add', '--help']), version: loa(['--version']), say: loa(['say'], 'UBND xã\n') };
+    fromBuild = {
+      help: loa(['--help']),
+      itemsHelp: loa(['items', 'add', '--help']),
+      version: loa(['--version']),
+      say: loa(['say'], 'UBND xã\n'),
+    };
     expect(fromBuild.help.status).toBe(0);
     expect(fromBuild.help.loaded).toContain('dist/src/cli/main.js');
-    expect(fromBuild.help.loaded.filter((file) => file.endsWith('.ts') || file.includes('node_modules/tsx/'))).toEqual([]);
+    expect(fromBuild.help.loaded.filter((file) => file.endsWith('.ts') || file.includes('node_modules/tsx/'))).toEqual(
+      [],
+    );
     expect(fromBuild.help.loaded.filter((file) => HEAVY.test(`/${file}`))).toEqual([]);
     expect(fromBuild.itemsHelp.loaded.filter((file) => HEAVY.test(`/${file}`))).toEqual([]);
     // From dist/, package.json and templates/ are still found (one directory deeper than src/).
-    expect(fromBuild.version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(PROJECT, 'package.json'), 'utf8')).version);
+    expect(fromBuild.version.stdout.trim()).toBe(
+      JSON.parse(fs.readFileSync(path.join(PROJECT, 'package.json'), 'utf8')).version,
+    );
     expect(fromBuild.say.stdout).toBe('Ủy ban nhân dân xã\n');
     expect(fromBuild.say.loaded).toContain('dist/src/cli/run/say.js');
   });

@@ -9,7 +9,16 @@ import { openStore, type Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { listPublications, schedulePublications } from '../src/store/publications';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { envFor, privateRedis, PROJECT, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from './support/services';
+import {
+  envFor,
+  privateRedis,
+  PROJECT,
+  runLoa,
+  startWorkerProcess,
+  stopChild,
+  testConfig,
+  waitFor,
+} from './support/services';
 import { seedItems } from './support/seed';
 
 /** Radio scripts and the feed must show each publication exactly once, whatever happened to the workers. */
@@ -22,7 +31,9 @@ async function expectEachPublishedOnce(db: Db, config: ReturnType<typeof testCon
   }
   const radio = publications.filter((p) => p.channelId === 'radio');
   const dayDir = path.join(config.exportDir, 'radio', 'radio');
-  const scripts = fs.readdirSync(dayDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.txt') && f.includes('/'));
+  const scripts = fs
+    .readdirSync(dayDir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.txt') && f.includes('/'));
   expect(scripts).toHaveLength(radio.length);
   for (const publication of radio) expect(scripts.filter((name) => name.includes(publication.id))).toHaveLength(1);
 
@@ -30,7 +41,12 @@ async function expectEachPublishedOnce(db: Db, config: ReturnType<typeof testCon
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const feed = await new Parser().parseURL(`${address}/rss.xml`).finally(() => app.close());
   const guids = feed.items.map((i) => i.guid).sort();
-  expect(guids).toEqual(publications.filter((p) => p.channelId === 'rss').map((p) => p.id).sort());
+  expect(guids).toEqual(
+    publications
+      .filter((p) => p.channelId === 'rss')
+      .map((p) => p.id)
+      .sort(),
+  );
 }
 
 describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
@@ -50,23 +66,39 @@ describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     const itemIds = await seedItems(db.kysely, 3);
     const now = Date.now();
-    await schedulePublications(db.kysely, itemIds.flatMap((itemId) => ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(now) }))), 'cán bộ A');
+    await schedulePublications(
+      db.kysely,
+      itemIds.flatMap((itemId) =>
+        ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(now) })),
+      ),
+      'cán bộ A',
+    );
     // A slow channel call (drill knob) and a short lock, so the kill lands mid-publish and the job comes back fast.
     const env = envFor(config, { LOA_FAULT_DELAY_MS: '1500', LOA_LOCK_MS: '2000', LOA_SCHEDULER_EVERY_MS: '500' });
 
     const first = await startWorkerProcess(env);
-    const startedAttempt = async () => (await db.kysely.selectFrom('publish_attempts').select('id').where('outcome', '=', 'started').execute()).length > 0;
+    const startedAttempt = async () =>
+      (await db.kysely.selectFrom('publish_attempts').select('id').where('outcome', '=', 'started').execute()).length >
+      0;
     await waitFor(startedAttempt, 20_000, 'an attempt in flight');
     await stopChild(first.child, 'SIGKILL');
     expect((await listPublications(db.kysely, { states: ['publishing'] })).length).toBeGreaterThan(0);
 
     const second = await startWorkerProcess({ ...env, LOA_FAULT_DELAY_MS: '0' });
     try {
-      await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 6, 40_000, 'all published after restart');
+      await waitFor(
+        async () => (await listPublications(db.kysely, { states: ['published'] })).length === 6,
+        40_000,
+        'all published after restart',
+      );
     } finally {
       await stopChild(second.child);
     }
-    const interrupted = await db.kysely.selectFrom('publish_attempts').select('id').where('outcome', '=', 'interrupted').execute();
+    const interrupted = await db.kysely
+      .selectFrom('publish_attempts')
+      .select('id')
+      .where('outcome', '=', 'interrupted')
+      .execute();
     expect(interrupted.length).toBeGreaterThan(0);
     await expectEachPublishedOnce(db, config);
     await new PublishQueues(config.redisUrl, config.queuePrefix).close();
@@ -79,7 +111,13 @@ describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
       db = await openStore(database.url, { defaultUnit: config.defaultUnit });
       const itemIds = await seedItems(db.kysely, 2);
       const soon = Date.now() + 4000;
-      await schedulePublications(db.kysely, itemIds.flatMap((itemId) => ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(soon) }))), 'cán bộ A');
+      await schedulePublications(
+        db.kysely,
+        itemIds.flatMap((itemId) =>
+          ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(soon) })),
+        ),
+        'cán bộ A',
+      );
       const env = envFor(config);
       expect((await runLoa(['reschedule'], env)).stdout).toContain('Đã đưa 4 bài');
       const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
@@ -101,7 +139,11 @@ describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
       // The scheduler's own timer is made slow, so only the rebuilt queue can have published these.
       const worker = await startWorkerProcess({ ...env, LOA_SCHEDULER_EVERY_MS: '3600000' });
       try {
-        await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 4, 30_000, 'all published after flush');
+        await waitFor(
+          async () => (await listPublications(db.kysely, { states: ['published'] })).length === 4,
+          30_000,
+          'all published after flush',
+        );
       } finally {
         await stopChild(worker.child);
       }
@@ -120,12 +162,26 @@ describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
       const worker = await startWorkerProcess(envFor(config, { LOA_SCHEDULER_EVERY_MS: '500' }));
       try {
         // Queued well ahead, so the worker has given them delayed jobs (and marked them queued) before the flush.
-        await schedulePublications(db.kysely, itemIds.flatMap((itemId) => ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(Date.now() + 8_000) }))), 'cán bộ A');
-        await waitFor(async () => (await listPublications(db.kysely, { states: ['queued'] })).length === 4, 20_000, 'queued by the worker');
+        await schedulePublications(
+          db.kysely,
+          itemIds.flatMap((itemId) =>
+            ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(Date.now() + 8_000) })),
+          ),
+          'cán bộ A',
+        );
+        await waitFor(
+          async () => (await listPublications(db.kysely, { states: ['queued'] })).length === 4,
+          20_000,
+          'queued by the worker',
+        );
         const flusher = new IORedis(config.redisUrl);
         await flusher.flushall();
         flusher.disconnect();
-        await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 4, 40_000, 'all published after the flush, without loa reschedule');
+        await waitFor(
+          async () => (await listPublications(db.kysely, { states: ['published'] })).length === 4,
+          40_000,
+          'all published after the flush, without loa reschedule',
+        );
       } finally {
         await stopChild(worker.child);
       }
@@ -140,9 +196,17 @@ describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
     const config = testConfig(database.url);
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     const [itemId] = await seedItems(db.kysely, 1);
-    await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'radio', scheduledAt: new Date() }], 'cán bộ A');
+    await schedulePublications(
+      db.kysely,
+      [{ itemId: itemId!, channelId: 'radio', scheduledAt: new Date() }],
+      'cán bộ A',
+    );
     const worker = await startWorkerProcess(envFor(config, { LOA_FAULT_DELAY_MS: '1500' }));
-    await waitFor(async () => (await listPublications(db.kysely, { states: ['publishing'] })).length === 1, 20_000, 'in flight');
+    await waitFor(
+      async () => (await listPublications(db.kysely, { states: ['publishing'] })).length === 1,
+      20_000,
+      'in flight',
+    );
     const code = await stopChild(worker.child, 'SIGTERM');
     expect(code).toBe(0);
     expect(worker.output()).toContain('Đã dừng');
@@ -151,22 +215,35 @@ describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
 
   test('a publication failed by a broken template is published after the fix and loa retry', async () => {
     const templatesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-tpl-'));
-    for (const name of fs.readdirSync(path.join(PROJECT, 'templates'))) fs.copyFileSync(path.join(PROJECT, 'templates', name), path.join(templatesDir, name));
+    for (const name of fs.readdirSync(path.join(PROJECT, 'templates')))
+      fs.copyFileSync(path.join(PROJECT, 'templates', name), path.join(templatesDir, name));
     const rss = path.join(templatesDir, 'rss.liquid');
     const original = fs.readFileSync(rss, 'utf8');
     fs.writeFileSync(rss, `${original}\n{{ item.khong_co }}`);
     const config = testConfig(database.url);
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     const [itemId] = await seedItems(db.kysely, 1);
-    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date() }], 'cán bộ A');
+    const { created } = await schedulePublications(
+      db.kysely,
+      [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date() }],
+      'cán bộ A',
+    );
     const env = envFor(config, { LOA_TEMPLATES_DIR: templatesDir });
     const worker = await startWorkerProcess(env);
     try {
-      await waitFor(async () => (await listPublications(db.kysely, { states: ['failed'] })).length === 1, 20_000, 'failed');
+      await waitFor(
+        async () => (await listPublications(db.kysely, { states: ['failed'] })).length === 1,
+        20_000,
+        'failed',
+      );
       fs.writeFileSync(rss, original);
       const retried = await runLoa(['retry', created[0]!.id], env);
       expect(retried.code).toBe(0);
-      await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 1, 20_000, 'published after retry');
+      await waitFor(
+        async () => (await listPublications(db.kysely, { states: ['published'] })).length === 1,
+        20_000,
+        'published after retry',
+      );
     } finally {
       await stopChild(worker.child);
     }

@@ -21,7 +21,8 @@ const HOSTILE = `<script>window.__pwned=1</script><img src=x onerror="window.__p
 /** The whole page as a phone downloads it: the issue's budget is 200 KB transferred. */
 const PAGE_BUDGET = 200 * 1024;
 
-const signIn = (page: Page, base: string, name: string, password = PASSWORD) => signInToDesk(page, base, name, password);
+const signIn = (page: Page, base: string, name: string, password = PASSWORD) =>
+  signInToDesk(page, base, name, password);
 
 /** Bytes the page and everything it loaded came to, as the browser received them. */
 function countBytes(page: Page): () => number {
@@ -56,7 +57,11 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     const config = testConfig(database.url);
     db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
     seeded = await seedItems(db.kysely, 2);
-    await createUser(db.kysely, { name: OFFICER, unitId: 'ubnd-xa-tan-lap', role: 'officer', password: PASSWORD }, 'kiểm thử');
+    await createUser(
+      db.kysely,
+      { name: OFFICER, unitId: 'ubnd-xa-tan-lap', role: 'officer', password: PASSWORD },
+      'kiểm thử',
+    );
     await createUser(db.kysely, { name: ADMIN, unitId: null, role: 'admin', password: PASSWORD }, 'kiểm thử');
     server = await serveForTest(db, database, config);
   });
@@ -80,7 +85,9 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     // What was read: the issuer, an area, the portal channel, an activity with its timing, units, reporting duties.
     await expect(page.locator('dl.facts').innerText()).resolves.toContain('Sở Lao động - Thương binh và Xã hội');
     await expect(page.locator('ul.areas li').count()).resolves.toBeGreaterThan(0);
-    await expect(page.locator('ul.channels').innerText()).resolves.toContain('Tuyên truyền trên Trang thông tin điện tử');
+    await expect(page.locator('ul.channels').innerText()).resolves.toContain(
+      'Tuyên truyền trên Trang thông tin điện tử',
+    );
     const activities = await page.locator('table.activities').innerText();
     expect(activities).toContain('Đăng tải bản tin, bài viết, ảnh trên Trang thông tin điện tử');
     expect(activities).toContain('hằng tuần');
@@ -105,10 +112,22 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     const planId = Number(/\/desk\/ke-hoach\/(\d+)/.exec(page.url())![1]);
     await page.getByRole('button', { name: 'Lưu thành bài nháp' }).click();
     await expect(page.locator('.notice').innerText()).resolves.toContain(`${rows.length} lượt đăng`);
-    const drafts = await db.kysely.selectFrom('content_items').select(['id', 'approved_at']).where('plan_id', '=', planId).execute();
+    const drafts = await db.kysely
+      .selectFrom('content_items')
+      .select(['id', 'approved_at'])
+      .where('plan_id', '=', planId)
+      .execute();
     expect(drafts.length).toBeGreaterThan(0);
     expect(drafts.every((d) => d.approved_at === null)).toBe(true);
-    const publications = await db.kysely.selectFrom('publications').select('id').where('item_id', 'in', drafts.map((d) => d.id)).execute();
+    const publications = await db.kysely
+      .selectFrom('publications')
+      .select('id')
+      .where(
+        'item_id',
+        'in',
+        drafts.map((d) => d.id),
+      )
+      .execute();
     expect(publications).toHaveLength(rows.length);
     await page.screenshot({ path: path.join(ARTIFACTS, `ke-hoach-da-ap-dung-${kind}.png`), fullPage: true });
 
@@ -117,8 +136,20 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     const again = await page.locator('.notice').innerText();
     expect(again).toContain('0 bản nháp mới, 0 lượt đăng mới');
     expect(again).toContain(`${drafts.length} bản nháp, ${rows.length} lượt đăng (không thêm lại)`);
-    expect(await db.kysely.selectFrom('content_items').select('id').where('plan_id', '=', planId).execute()).toHaveLength(drafts.length);
-    expect(await db.kysely.selectFrom('publications').select('id').where('item_id', 'in', drafts.map((d) => d.id)).execute()).toHaveLength(rows.length);
+    expect(
+      await db.kysely.selectFrom('content_items').select('id').where('plan_id', '=', planId).execute(),
+    ).toHaveLength(drafts.length);
+    expect(
+      await db.kysely
+        .selectFrom('publications')
+        .select('id')
+        .where(
+          'item_id',
+          'in',
+          drafts.map((d) => d.id),
+        )
+        .execute(),
+    ).toHaveLength(rows.length);
 
     await page.getByRole('link', { name: 'Xem trên lịch' }).click();
     await page.waitForURL(/\/desk\/lich\?ngay=2024-06$/);
@@ -126,7 +157,9 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
 
     // A period reaching past the plan's year: the calendar keeps to the plan, and the page says which dates it dropped.
     await page.goto(`${server.base}/desk/ke-hoach/${planId}?tu=2024-12-01&den=2025-01-31`);
-    await expect(page.locator('.calendar-warnings').innerText()).resolves.toContain('Bỏ các ngày từ 01/01/2025 đến 31/01/2025: sau thời gian của kế hoạch (năm 2024)');
+    await expect(page.locator('.calendar-warnings').innerText()).resolves.toContain(
+      'Bỏ các ngày từ 01/01/2025 đến 31/01/2025: sau thời gian của kế hoạch (năm 2024)',
+    );
     const late = await page.locator('table.proposal tbody tr').allInnerTexts();
     expect(late.length).toBeGreaterThan(0);
     expect(late.every((row) => row.includes('/12/2024'))).toBe(true);
@@ -137,12 +170,20 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     const page = await pageOf(OFFICER);
     const before = await db.kysely.selectFrom('plans').select('id').execute();
     await page.goto(`${server.base}/desk/ke-hoach`);
-    await page.getByLabel(/Tệp kế hoạch/).setInputFiles({ name: 'anh.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]) });
+    await page
+      .getByLabel(/Tệp kế hoạch/)
+      .setInputFiles({
+        name: 'anh.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
+      });
     await page.getByRole('button', { name: 'Tải lên và đọc' }).click();
     await expect(page.locator('.error').innerText()).resolves.toContain('anh.png');
     await expect(db.kysely.selectFrom('plans').select('id').execute()).resolves.toHaveLength(before.length);
     // The multipart form is checked like every form: without the session's CSRF token a real plan is refused too.
-    const forged = await page.request.post(`${server.base}/desk/ke-hoach`, { multipart: { tep: { name: 'ke-hoach.txt', mimeType: 'text/plain', buffer: fs.readFileSync(PLAN_FILE) } } });
+    const forged = await page.request.post(`${server.base}/desk/ke-hoach`, {
+      multipart: { tep: { name: 'ke-hoach.txt', mimeType: 'text/plain', buffer: fs.readFileSync(PLAN_FILE) } },
+    });
     expect(forged.status()).toBe(403);
     await expect(db.kysely.selectFrom('plans').select('id').execute()).resolves.toHaveLength(before.length);
     await page.context().close();
@@ -157,7 +198,9 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     await page.getByLabel('Nội dung', { exact: true }).pressSequentially('UBND xã tiếp công dân lúc 8h30.');
     // No button pressed: the portal and radio previews appear from the typing alone.
 
-    await page.locator('section.preview[data-platform="rss"]', { hasText: 'UBND xã tiếp công dân lúc 8h30.' }).waitFor();
+    await page
+      .locator('section.preview[data-platform="rss"]', { hasText: 'UBND xã tiếp công dân lúc 8h30.' })
+      .waitFor();
     const radio = page.locator('section.preview[data-platform="radio"]');
     await radio.filter({ hasText: 'Ủy ban nhân dân' }).waitFor();
     await expect(page.locator('#canh-bao').innerText()).resolves.toContain('Không có cảnh báo');
@@ -178,7 +221,9 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     const wav = await first.body();
     expect(wav.subarray(0, 4).toString('latin1')).toBe('RIFF');
     await expect(page.request.get(`${server.base}${source}`).then((r) => r.body())).resolves.toEqual(wav);
-    await expect(page.request.get(`${server.base}/desk/nghe-thu/${'0'.repeat(64)}.wav`).then((r) => r.status())).resolves.toBe(404);
+    await expect(
+      page.request.get(`${server.base}/desk/nghe-thu/${'0'.repeat(64)}.wav`).then((r) => r.status()),
+    ).resolves.toBe(404);
     await page.context().close();
   });
 
@@ -188,7 +233,9 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     await page.getByLabel('Tiêu đề', { exact: true }).fill('Tiếp công dân');
     await page.getByLabel('Nội dung', { exact: true }).fill('UBND xã tiếp công dân lúc 8h30.');
     await page.getByRole('button', { name: 'Xem trước' }).click();
-    await expect(page.locator('section.preview[data-platform="radio"]').innerText()).resolves.toContain('Ủy ban nhân dân');
+    await expect(page.locator('section.preview[data-platform="radio"]').innerText()).resolves.toContain(
+      'Ủy ban nhân dân',
+    );
     await expect(page.locator('section.preview').count()).resolves.toBe(4);
     await page.context().close();
   });
@@ -234,7 +281,11 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     const row = await page.locator('tr', { hasText: 'Trang xã Minh Hưng' }).innerText();
     expect(row).toContain('đã lưu (mã hóa)');
     expect(await page.content()).not.toContain(secret);
-    const stored = await db.kysely.selectFrom('channels').select(['secret', 'settings']).where('name', '=', 'Trang xã Minh Hưng').executeTakeFirstOrThrow();
+    const stored = await db.kysely
+      .selectFrom('channels')
+      .select(['secret', 'settings'])
+      .where('name', '=', 'Trang xã Minh Hưng')
+      .executeTakeFirstOrThrow();
     expect(stored.secret).toBeTruthy();
     expect(String(stored.secret)).not.toContain(secret);
     // A secret typed into the settings is refused, naming the field.
@@ -256,21 +307,33 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     await page.getByLabel('Tiêu đề', { exact: true }).fill('Thông báo của tỉnh');
     await page.getByLabel('Nội dung', { exact: true }).fill('Nội dung do quản trị viết cho xã.');
     await page.getByRole('button', { name: 'Xem trước' }).click();
-    await expect(page.locator('section.preview[data-platform="rss"]').innerText()).resolves.toContain('UBND xã Tân Lập');
+    await expect(page.locator('section.preview[data-platform="rss"]').innerText()).resolves.toContain(
+      'UBND xã Tân Lập',
+    );
     await page.context().close();
   });
 
   test('admin pages and the queue board are refused to an officer; the board opens for an admin behind the same session', async () => {
     const officer = await pageOf(OFFICER);
     await expect(officer.locator('nav').innerText()).resolves.not.toContain('Quản trị');
-    for (const url of ['/desk/quan-tri/don-vi', '/desk/quan-tri/tai-khoan', '/desk/quan-tri/kenh', '/desk/quan-tri/mau']) {
+    for (const url of [
+      '/desk/quan-tri/don-vi',
+      '/desk/quan-tri/tai-khoan',
+      '/desk/quan-tri/kenh',
+      '/desk/quan-tri/mau',
+    ]) {
       const response = await officer.goto(`${server.base}${url}`);
       expect(response!.status()).toBe(403);
     }
     const csrf = await officer.locator('input[name=_csrf]').first().inputValue();
-    const refused = await officer.request.post(`${server.base}/desk/quan-tri/don-vi`, { form: { _csrf: csrf, name: 'Đơn vị lạ' }, maxRedirects: 0 });
+    const refused = await officer.request.post(`${server.base}/desk/quan-tri/don-vi`, {
+      form: { _csrf: csrf, name: 'Đơn vị lạ' },
+      maxRedirects: 0,
+    });
     expect(refused.status()).toBe(403);
-    await expect(db.kysely.selectFrom('units').select('id').where('name', '=', 'Đơn vị lạ').execute()).resolves.toHaveLength(0);
+    await expect(
+      db.kysely.selectFrom('units').select('id').where('name', '=', 'Đơn vị lạ').execute(),
+    ).resolves.toHaveLength(0);
     const board = await officer.goto(`${server.base}/admin/queues`);
     expect(board!.status()).toBe(403);
     const api = await officer.request.get(`${server.base}/admin/queues/api/queues`);
@@ -289,7 +352,8 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     admin.on('pageerror', (e) => errors.push(e.message));
     const scripts: Array<{ url: string; encoding: string | undefined }> = [];
     admin.on('response', (r) => {
-      if (r.url().includes('/admin/queues/static/js/')) scripts.push({ url: r.url(), encoding: r.headers()['content-encoding'] });
+      if (r.url().includes('/admin/queues/static/js/'))
+        scripts.push({ url: r.url(), encoding: r.headers()['content-encoding'] });
     });
     const response = await admin.goto(`${server.base}/admin/queues`);
     expect(response!.status()).toBe(200);
@@ -303,7 +367,8 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     await admin.getByText('Không có tiến trình').first().waitFor({ timeout: 5000 });
     const shown = await admin.locator('body').innerText();
     await expect(admin.getByPlaceholder('Lọc hàng đợi').count()).resolves.toBe(1);
-    for (const label of ['Đang chờ', 'Đang chạy', 'Đã xong', 'Thất bại', 'Hẹn giờ', '0 việc']) expect(shown.toLowerCase()).toContain(label.toLowerCase());
+    for (const label of ['Đang chờ', 'Đang chạy', 'Đã xong', 'Thất bại', 'Hẹn giờ', '0 việc'])
+      expect(shown.toLowerCase()).toContain(label.toLowerCase());
     expect(shown).not.toMatch(/\b(Waiting|Active|Completed|Failed|Delayed|No workers|Jobs?|Loading)\b/i);
     await admin.screenshot({ path: path.join(ARTIFACTS, `hang-doi-${kind}.png`), fullPage: true });
     expect(errors).toEqual([]);
@@ -313,7 +378,11 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     const bundle = scripts.find((s) => /\/main\.[0-9a-f]+\.js$/.test(s.url))!.url;
     const gzipped = await admin.request.get(bundle, { headers: { 'accept-encoding': 'gzip, deflate' } });
     expect(gzipped.headers()['content-encoding']).toBe('gzip');
-    const onDisk = path.join(path.dirname(require.resolve('@bull-board/ui/package.json')), 'dist/static/js', path.basename(bundle));
+    const onDisk = path.join(
+      path.dirname(require.resolve('@bull-board/ui/package.json')),
+      'dist/static/js',
+      path.basename(bundle),
+    );
     expect((await gzipped.body()).equals(fs.readFileSync(onDisk))).toBe(true);
     await admin.context().close();
   });
@@ -340,7 +409,9 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     const typed = HOSTILE.slice(0, HOSTILE.indexOf('\u202E'));
     await officer.getByLabel('Tiêu đề', { exact: true }).fill(typed);
     await officer.getByLabel('Nội dung', { exact: true }).fill(`Nội dung ${typed}`);
-    await officer.locator('section.preview[data-platform="facebook"]', { hasText: '<script>window.__pwned=1</script>' }).waitFor();
+    await officer
+      .locator('section.preview[data-platform="facebook"]', { hasText: '<script>window.__pwned=1</script>' })
+      .waitFor();
     await expect(officer.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
     expect(errors).toEqual([]);
     await officer.context().close();

@@ -20,7 +20,9 @@ const signIn = (page: Page, base: string, name: string) => signInToDesk(page, ba
 /** A table on the page as text rows (header cell of each row first), by its caption. */
 async function tableRows(page: Page, caption: string): Promise<string[][]> {
   const table = page.locator('table.report', { has: page.locator('caption', { hasText: caption }) }).first();
-  return table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim())));
+  return table
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim())));
 }
 
 describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) => {
@@ -36,8 +38,16 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
     // Q1 2026 for UBND xã Tân Lập (channels rss and radio): 4 published (rss 3, radio 1, one of them after a retry),
     // 2 failed, 1 cancelled, 1 expired; the other unit's channel rss-vh has 1 published and 1 unconfirmed.
     await seedKnownLog(db.kysely);
-    await createUser(db.kysely, { name: SUPERVISOR, unitId: 'ubnd-xa-tan-lap', role: 'supervisor', password: PASSWORD }, 'kiểm thử');
-    await createUser(db.kysely, { name: OTHER_OFFICER, unitId: 'phong-van-hoa', role: 'officer', password: PASSWORD }, 'kiểm thử');
+    await createUser(
+      db.kysely,
+      { name: SUPERVISOR, unitId: 'ubnd-xa-tan-lap', role: 'supervisor', password: PASSWORD },
+      'kiểm thử',
+    );
+    await createUser(
+      db.kysely,
+      { name: OTHER_OFFICER, unitId: 'phong-van-hoa', role: 'officer', password: PASSWORD },
+      'kiểm thử',
+    );
     await createUser(db.kysely, { name: ADMIN, unitId: null, role: 'admin', password: PASSWORD }, 'kiểm thử');
     server = await serveForTest(db, database, config);
   }, 120_000);
@@ -58,15 +68,31 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
     await page.getByLabel('Đến ngày').fill('2026-03-31');
     await page.getByLabel('Đến ngày').press('Enter');
     await page.waitForURL(/tu=2026-01-01/);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Báo cáo từ ngày 01/01/2026 đến ngày 31/03/2026');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Báo cáo từ ngày 01/01/2026 đến ngày 31/03/2026',
+    );
     expect(await page.locator('.report-scope strong').textContent()).toBe('UBND xã Tân Lập');
 
     expect(await tableRows(page, 'Tổng hợp')).toEqual(
-      expect.arrayContaining([['Lượt đăng thành công', '4'], ['Lượt thất bại', '2'], ['Lượt đã hủy', '1'], ['Lượt quá hạn chưa duyệt', '1'], ['Lượt chưa rõ kết quả', '0'], ['Lượt đăng thành công sau khi thử lại', '1']]),
+      expect.arrayContaining([
+        ['Lượt đăng thành công', '4'],
+        ['Lượt thất bại', '2'],
+        ['Lượt đã hủy', '1'],
+        ['Lượt quá hạn chưa duyệt', '1'],
+        ['Lượt chưa rõ kết quả', '0'],
+        ['Lượt đăng thành công sau khi thử lại', '1'],
+      ]),
     );
     const byChannel = await tableRows(page, 'Theo kênh');
-    expect(byChannel.map((r) => [r[0], r[4]])).toEqual([['rss', '3'], ['radio', '1']]);
-    expect((await tableRows(page, 'Theo tháng')).map((r) => [r[0], r[1]])).toEqual([['Tháng 1/2026', '2'], ['Tháng 2/2026', '1'], ['Tháng 3/2026', '1']]);
+    expect(byChannel.map((r) => [r[0], r[4]])).toEqual([
+      ['rss', '3'],
+      ['radio', '1'],
+    ]);
+    expect((await tableRows(page, 'Theo tháng')).map((r) => [r[0], r[1]])).toEqual([
+      ['Tháng 1/2026', '2'],
+      ['Tháng 2/2026', '1'],
+      ['Tháng 3/2026', '1'],
+    ]);
     // The other unit's channel is not in a supervisor's report.
     expect(await page.locator('table.report').getByText('rss-vh').count()).toBe(0);
 
@@ -76,13 +102,19 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
     for (const img of await charts.all()) {
       expect(await img.getAttribute('alt')).toMatch(/^Lượt đăng theo /);
       await img.scrollIntoViewIfNeeded();
-      await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await img.elementHandle());
+      await page.waitForFunction(
+        (el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0,
+        await img.elementHandle(),
+      );
     }
     // Readable at 360 px: nothing but the tables' own scroll boxes is wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: path.join(ARTIFACTS, `desk-report-360-${kind}.png`), fullPage: true });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải báo cáo dạng XLSX' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tải báo cáo dạng XLSX' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('bao-cao-2026-01-01-den-2026-03-31-ubnd-xa-tan-lap.xlsx');
     const file = path.join(ARTIFACTS, `desk-report-${kind}.xlsx`);
     await download.saveAs(file);
@@ -90,10 +122,28 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     const summary = workbook.getWorksheet('Tổng hợp')!;
-    const figures = Object.fromEntries(summary.getSheetValues().slice(2).map((row) => [(row as unknown[])[1], (row as unknown[])[2]]));
+    const figures = Object.fromEntries(
+      summary
+        .getSheetValues()
+        .slice(2)
+        .map((row) => [(row as unknown[])[1], (row as unknown[])[2]]),
+    );
     expect(figures).toMatchObject({ 'Lượt đăng thành công': 4, 'Lượt thất bại': 2, 'Nội dung (tin, bài) đã đăng': 3 });
     const channels = workbook.getWorksheet('Theo kênh')!;
-    expect(channels.getRow(2).values).toEqual([undefined, 'rss', expect.any(String), expect.any(String), 'UBND xã Tân Lập', 3, 0, 1, 0, 0, 0, 0]);
+    expect(channels.getRow(2).values).toEqual([
+      undefined,
+      'rss',
+      expect.any(String),
+      expect.any(String),
+      'UBND xã Tân Lập',
+      3,
+      0,
+      1,
+      0,
+      0,
+      0,
+      0,
+    ]);
     fs.rmSync(file);
     await context.close();
   });
@@ -110,7 +160,9 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
       const response = await page.request.get(`${server.base}/desk/bao-cao/tai-ve.${format}?ky=2026-Q1`);
       expect(response.status()).toBe(200);
       expect(response.headers()['content-type']).toContain(type);
-      expect(response.headers()['content-disposition']).toBe(`attachment; filename="bao-cao-2026-Q1-ubnd-xa-tan-lap.${format}"`);
+      expect(response.headers()['content-disposition']).toBe(
+        `attachment; filename="bao-cao-2026-Q1-ubnd-xa-tan-lap.${format}"`,
+      );
       if (format === 'json') expect((await response.json()).totals.published).toBe(4);
     }
     const bad = await page.goto(`${server.base}/desk/bao-cao?ky=2026-Q5`);
@@ -119,7 +171,9 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
     // A supervisor asking for another unit's report is told it does not exist.
     const other = await page.goto(`${server.base}/desk/bao-cao?ky=2026-Q1&donvi=phong-van-hoa`);
     expect(other!.status()).toBe(404);
-    expect((await page.request.get(`${server.base}/desk/bao-cao/tai-ve.xlsx?ky=2026-Q1&donvi=phong-van-hoa`)).status()).toBe(404);
+    expect(
+      (await page.request.get(`${server.base}/desk/bao-cao/tai-ve.xlsx?ky=2026-Q1&donvi=phong-van-hoa`)).status(),
+    ).toBe(404);
   });
 
   test('an officer of another unit cannot see the report or download it', async () => {
@@ -156,17 +210,31 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
   // Last: it changes the log the tests above read.
   test('a post published and then taken down stays published and is shown as taken down, with its reason', async () => {
     // i5 (the 4th item) went out on rss-vh on 01/02; it is taken down in April.
-    const i5 = (await db.kysely.selectFrom('content_items').select('id').orderBy('id').offset(3).limit(1).executeTakeFirstOrThrow()).id;
+    const i5 = (
+      await db.kysely
+        .selectFrom('content_items')
+        .select('id')
+        .orderBy('id')
+        .offset(3)
+        .limit(1)
+        .executeTakeFirstOrThrow()
+    ).id;
     await withdrawItem(db.kysely, i5, OTHER_OFFICER, 'Thông tin đã thay đổi', new Date('2026-04-02T02:00:00Z'));
     const page = await (await browser.newContext()).newPage();
     await signIn(page, server.base, ADMIN);
     await page.goto(`${server.base}/desk/bao-cao?ky=2026-Q1`);
-    expect(await page.locator('.totals .card', { hasText: 'Trong đó đã gỡ xuống' }).locator('dd').textContent()).toBe('1');
+    expect(await page.locator('.totals .card', { hasText: 'Trong đó đã gỡ xuống' }).locator('dd').textContent()).toBe(
+      '1',
+    );
     expect((await tableRows(page, 'Theo đơn vị')).map((r) => [r[0], r[1], r[2]])).toEqual([
       ['UBND xã Tân Lập', '4', '0'],
       ['Phòng Văn hóa - Thông tin', '1', '1'],
     ]);
-    expect((await tableRows(page, 'Đã đăng rồi gỡ xuống')).map((r) => [r[0], r[1], r[3]])).toEqual([['Thông tin đã thay đổi', 'rss-vh', '1']]);
-    expect(await page.locator('section[aria-labelledby="tong-quan"]').textContent()).toContain('có 1 tin, bài đã gỡ xuống theo yêu cầu');
+    expect((await tableRows(page, 'Đã đăng rồi gỡ xuống')).map((r) => [r[0], r[1], r[3]])).toEqual([
+      ['Thông tin đã thay đổi', 'rss-vh', '1'],
+    ]);
+    expect(await page.locator('section[aria-labelledby="tong-quan"]').textContent()).toContain(
+      'có 1 tin, bài đã gỡ xuống theo yêu cầu',
+    );
   });
 });

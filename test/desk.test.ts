@@ -41,9 +41,17 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     const database = await freshDatabase(kind);
     const config = testConfig(database.url);
     db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
-    await saveChannel(db.kysely, { id: 'fb-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} }, 'kiểm thử');
+    await saveChannel(
+      db.kysely,
+      { id: 'fb-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} },
+      'kiểm thử',
+    );
     const [first, second, hostile] = await seedItems(db.kysely, 3);
-    await db.kysely.updateTable('content_items').set({ title: HOSTILE, body: HOSTILE }).where('id', '=', hostile!).execute();
+    await db.kysely
+      .updateTable('content_items')
+      .set({ title: HOSTILE, body: HOSTILE })
+      .where('id', '=', hostile!)
+      .execute();
     hostileId = hostile!;
     // 07/12/2026 08:30 and 19:00 in Vietnam (UTC+7).
     const morning = new Date('2026-12-07T01:30:00Z');
@@ -58,10 +66,31 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
       'cán bộ A',
     );
     // One published with its proof, one left for a person: states as the worker leaves them.
-    await db.kysely.updateTable('publications').set({ state: 'published', published_at: morning.toISOString(), external_url: 'https://cong.example.vn/bai/1', external_id: 'rss-1' }).where('id', '=', created[0]!.id).execute();
-    await db.kysely.updateTable('publications').set({ state: 'unconfirmed', reason: 'mất kết nối sau khi gửi' }).where('id', '=', created[2]!.id).execute();
-    await createUser(db.kysely, { name: OFFICER, unitId: 'ubnd-xa-tan-lap', role: 'officer', password: PASSWORD }, 'kiểm thử');
-    await createUser(db.kysely, { name: SUPERVISOR, unitId: 'ubnd-xa-tan-lap', role: 'supervisor', password: PASSWORD }, 'kiểm thử');
+    await db.kysely
+      .updateTable('publications')
+      .set({
+        state: 'published',
+        published_at: morning.toISOString(),
+        external_url: 'https://cong.example.vn/bai/1',
+        external_id: 'rss-1',
+      })
+      .where('id', '=', created[0]!.id)
+      .execute();
+    await db.kysely
+      .updateTable('publications')
+      .set({ state: 'unconfirmed', reason: 'mất kết nối sau khi gửi' })
+      .where('id', '=', created[2]!.id)
+      .execute();
+    await createUser(
+      db.kysely,
+      { name: OFFICER, unitId: 'ubnd-xa-tan-lap', role: 'officer', password: PASSWORD },
+      'kiểm thử',
+    );
+    await createUser(
+      db.kysely,
+      { name: SUPERVISOR, unitId: 'ubnd-xa-tan-lap', role: 'supervisor', password: PASSWORD },
+      'kiểm thử',
+    );
     server = await serveForTest(db, database, config);
     workerConfig = config;
   });
@@ -105,7 +134,9 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
   test('the publish log links the published post and tells what to do with an unconfirmed one', async () => {
     const page = await officerPage();
     await page.goto(`${server.base}/desk/nhat-ky`);
-    await expect(page.locator('a', { hasText: 'Xem bài đã đăng' }).getAttribute('href')).resolves.toBe('https://cong.example.vn/bai/1');
+    await expect(page.locator('a', { hasText: 'Xem bài đã đăng' }).getAttribute('href')).resolves.toBe(
+      'https://cong.example.vn/bai/1',
+    );
     await expect(page.locator('tr.s-unconfirmed').innerText()).resolves.toContain('loa retry');
     await page.goto(`${server.base}/desk/nhat-ky?trangthai=published`);
     await expect(page.locator('table.log tbody tr').count()).resolves.toBe(1);
@@ -126,7 +157,14 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     const context = page.context();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    for (const url of ['/desk/lich?ngay=2026-12', '/desk/lich?xem=tuan&ngay=2026-12-09', '/desk/nhat-ky', '/desk/suc-khoe', '/desk/bai-viet', `/desk/bai-viet/${hostileId}`]) {
+    for (const url of [
+      '/desk/lich?ngay=2026-12',
+      '/desk/lich?xem=tuan&ngay=2026-12-09',
+      '/desk/nhat-ky',
+      '/desk/suc-khoe',
+      '/desk/bai-viet',
+      `/desk/bai-viet/${hostileId}`,
+    ]) {
       const response = await page.goto(`${server.base}${url}`);
       expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
       expect(response!.headers()['content-security-policy']).not.toContain('unsafe-inline');
@@ -159,12 +197,16 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     await expect(officer.locator('.who').innerText()).resolves.toContain('UBND xã Tân Lập');
     await expect(officer.locator('.who').innerText()).resolves.toContain('cán bộ');
     await officer.getByLabel('Tiêu đề', { exact: true }).fill('Lịch tiếp công dân tháng 12');
-    await officer.getByLabel('Nội dung', { exact: true }).fill('UBND xã tiếp công dân vào thứ Hai, ngày 07/12/2026, lúc 8h30.');
+    await officer
+      .getByLabel('Nội dung', { exact: true })
+      .fill('UBND xã tiếp công dân vào thứ Hai, ngày 07/12/2026, lúc 8h30.');
     await officer.getByLabel('Cổng/Trang thông tin điện tử UBND xã Tân Lập').check();
     await officer.getByLabel('Đài truyền thanh UBND xã Tân Lập').check();
     // Due a few seconds from now, so the worker publishes it during the test.
     const due = new Date(Date.now() + 3_000);
-    await officer.getByLabel('Giờ đăng (giờ Việt Nam)').fill(DateTime.fromJSDate(due).setZone('Asia/Ho_Chi_Minh').toFormat("yyyy-LL-dd'T'HH:mm:ss"));
+    await officer
+      .getByLabel('Giờ đăng (giờ Việt Nam)')
+      .fill(DateTime.fromJSDate(due).setZone('Asia/Ho_Chi_Minh').toFormat("yyyy-LL-dd'T'HH:mm:ss"));
     await officer.getByRole('button', { name: 'Xem trước' }).click();
     const previews = officer.locator('section.preview');
     await expect(previews.count()).resolves.toBeGreaterThanOrEqual(2);
@@ -178,7 +220,9 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     const itemId = Number(/bài số (\d+)/.exec(await officer.locator('.notice').innerText())![1]);
 
     // The officer cannot approve: the four-eyes rule and the role both refuse, in words.
-    const refused = await officer.request.post(`${server.base}/desk/duyet/${itemId}`, { form: { _csrf: await officer.locator('input[name=_csrf]').first().inputValue(), action: 'duyet' } });
+    const refused = await officer.request.post(`${server.base}/desk/duyet/${itemId}`, {
+      form: { _csrf: await officer.locator('input[name=_csrf]').first().inputValue(), action: 'duyet' },
+    });
     expect(refused.url()).toContain('loi=');
     await expect(officer.locator('body').innerText()).resolves.not.toContain('Đã xử lý');
 
@@ -192,7 +236,19 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
 
     const worker = await startWorker(workerConfig);
     try {
-      await waitFor(async () => (await db.kysely.selectFrom('publications').select('state').where('item_id', '=', itemId).where('state', '=', 'published').execute()).length === 2, 30_000, 'both publications published');
+      await waitFor(
+        async () =>
+          (
+            await db.kysely
+              .selectFrom('publications')
+              .select('state')
+              .where('item_id', '=', itemId)
+              .where('state', '=', 'published')
+              .execute()
+          ).length === 2,
+        30_000,
+        'both publications published',
+      );
     } finally {
       await worker.stop();
     }
@@ -200,7 +256,9 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     await expect(supervisor.locator('table.log').innerText()).resolves.toContain('Lịch tiếp công dân tháng 12');
     const month = DateTime.fromJSDate(due).setZone('Asia/Ho_Chi_Minh').toFormat('yyyy-LL');
     await supervisor.goto(`${server.base}/desk/lich?ngay=${month}`);
-    await expect(supervisor.locator('ul.pubs li.s-published', { hasText: 'Lịch tiếp công dân' }).count()).resolves.toBe(2);
+    await expect(supervisor.locator('ul.pubs li.s-published', { hasText: 'Lịch tiếp công dân' }).count()).resolves.toBe(
+      2,
+    );
     await supervisor.screenshot({ path: path.join(ARTIFACTS, `lich-sau-khi-dang-${kind}.png`), fullPage: true });
     await officer.context().close();
     await supervisor.context().close();
@@ -210,8 +268,21 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     const [itemId] = await seedItems(db.kysely, 1);
     await db.kysely.updateTable('content_items').set({ title: 'Thông báo sẽ rút' }).where('id', '=', itemId!).execute();
     const at = new Date('2026-12-10T01:00:00Z'); // 10/12/2026 08:00 in Vietnam
-    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'rss', scheduledAt: at }], 'cán bộ A');
-    await db.kysely.updateTable('publications').set({ state: 'published', published_at: at.toISOString(), content: 'Thông báo sẽ rút', external_url: 'https://cong.example.vn/bai/rut' }).where('id', '=', created[0]!.id).execute();
+    const { created } = await schedulePublications(
+      db.kysely,
+      [{ itemId: itemId!, channelId: 'rss', scheduledAt: at }],
+      'cán bộ A',
+    );
+    await db.kysely
+      .updateTable('publications')
+      .set({
+        state: 'published',
+        published_at: at.toISOString(),
+        content: 'Thông báo sẽ rút',
+        external_url: 'https://cong.example.vn/bai/rut',
+      })
+      .where('id', '=', created[0]!.id)
+      .execute();
     const feedText = async () => (await fetch(`${server.base}/rss.xml`)).text();
     expect(await feedText()).toContain('Thông báo sẽ rút');
 
@@ -220,10 +291,20 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     await page.getByRole('link', { name: `Rút bài số ${itemId}` }).click();
     await expect(page.locator('#rut-bai').innerText()).resolves.toContain('Facebook hoặc Zalo');
     // Without a reason the browser would stop the form; sent anyway, the server refuses it naming the field.
-    const refused = await page.request.post(`${server.base}/desk/bai-viet/${itemId}/rut`, { form: { _csrf: await page.locator('#rut-bai input[name=_csrf]').inputValue(), reason: '   ' } });
+    const refused = await page.request.post(`${server.base}/desk/bai-viet/${itemId}/rut`, {
+      form: { _csrf: await page.locator('#rut-bai input[name=_csrf]').inputValue(), reason: '   ' },
+    });
     expect(refused.status()).toBe(400);
     expect(await refused.text()).toContain('Lý do rút bài: cần ghi lý do');
-    expect((await db.kysely.selectFrom('publications').select('state').where('id', '=', created[0]!.id).executeTakeFirstOrThrow()).state).toBe('published');
+    expect(
+      (
+        await db.kysely
+          .selectFrom('publications')
+          .select('state')
+          .where('id', '=', created[0]!.id)
+          .executeTakeFirstOrThrow()
+      ).state,
+    ).toBe('published');
 
     await page.getByLabel('Lý do rút bài').fill('Thông tin lịch đã thay đổi');
     await page.getByRole('button', { name: 'Rút bài' }).click();
@@ -236,7 +317,9 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     expect(row).toContain(`Gỡ bởi ${OFFICER}`);
     expect(row).toContain('Thông tin lịch đã thay đổi');
     await page.goto(`${server.base}/desk/lich?ngay=2026-12`);
-    await expect(page.locator('ul.pubs li.s-withdrawn', { hasText: 'Thông báo sẽ rút' }).innerText()).resolves.toContain(`gỡ bởi ${OFFICER}: Thông tin lịch đã thay đổi`);
+    await expect(
+      page.locator('ul.pubs li.s-withdrawn', { hasText: 'Thông báo sẽ rút' }).innerText(),
+    ).resolves.toContain(`gỡ bởi ${OFFICER}: Thông tin lịch đã thay đổi`);
     await page.screenshot({ path: path.join(ARTIFACTS, `rut-bai-${kind}.png`), fullPage: true });
     await page.context().close();
   });
@@ -244,8 +327,21 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
   test('withdrawing a post already on Facebook lists its link to remove there by hand (Loa does not call the platform)', async () => {
     const [itemId] = await seedItems(db.kysely, 1);
     const at = new Date('2026-12-11T12:00:00Z');
-    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'fb-xa', scheduledAt: at }], 'cán bộ A');
-    await db.kysely.updateTable('publications').set({ state: 'published', published_at: at.toISOString(), external_id: '123_456', external_url: 'https://www.facebook.com/123/posts/456' }).where('id', '=', created[0]!.id).execute();
+    const { created } = await schedulePublications(
+      db.kysely,
+      [{ itemId: itemId!, channelId: 'fb-xa', scheduledAt: at }],
+      'cán bộ A',
+    );
+    await db.kysely
+      .updateTable('publications')
+      .set({
+        state: 'published',
+        published_at: at.toISOString(),
+        external_id: '123_456',
+        external_url: 'https://www.facebook.com/123/posts/456',
+      })
+      .where('id', '=', created[0]!.id)
+      .execute();
     const page = await officerPage();
     await page.goto(`${server.base}/desk/bai-viet/${itemId}`);
     await page.getByLabel('Lý do rút bài').fill('Đăng nhầm trang');

@@ -36,9 +36,17 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
     config = testConfig(database.url);
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     platform = await new FakePlatform().start();
-    await saveChannel(db.kysely, { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} }, 'cán bộ A');
+    await saveChannel(
+      db.kysely,
+      { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} },
+      'cán bộ A',
+    );
     [itemId] = (await seedItems(db.kysely, 1)) as [number];
-    const { created } = await schedulePublications(db.kysely, [{ itemId, channelId: 'trang-xa', scheduledAt: new Date() }], 'cán bộ A');
+    const { created } = await schedulePublications(
+      db.kysely,
+      [{ itemId, channelId: 'trang-xa', scheduledAt: new Date() }],
+      'cán bộ A',
+    );
     id = created[0]!.id;
     lines = [];
   });
@@ -48,7 +56,10 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
     await database.drop();
   });
 
-  const adapters = () => ({ ...createAdapters(config), facebook: new FakePlatformAdapter(new Templates(config.templatesDir), () => platform.url) });
+  const adapters = () => ({
+    ...createAdapters(config),
+    facebook: new FakePlatformAdapter(new Templates(config.templatesDir), () => platform.url),
+  });
   const deps = (worker: string, overrides: Partial<PublishDeps> = {}): PublishDeps => ({
     db: db.kysely,
     adapters: adapters(),
@@ -75,10 +86,23 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
     const b = await claimAndOpenAttempt(db.kysely, id, 'w2', 60_000);
     if (a.status !== 'claimed' || b.status !== 'claimed') throw new Error('both claims were expected to be won');
     expect(b.interrupted).toBe(true);
-    expect(await recordOutcomeAndSettle(db.kysely, a.claim, { kind: 'published', attemptOutcome: 'published', externalId: 'x', externalUrl: null, content: 'c', title: 't' })).toBe(false);
+    expect(
+      await recordOutcomeAndSettle(db.kysely, a.claim, {
+        kind: 'published',
+        attemptOutcome: 'published',
+        externalId: 'x',
+        externalUrl: null,
+        content: 'c',
+        title: 't',
+      }),
+    ).toBe(false);
     expect(await recordProgress(db.kysely, a.claim, { upload: 'u1' })).toBe(false);
     expect(await renewLease(db.kysely, a.claim, 60_000)).toBe(false);
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'publishing', claimedBy: 'w2', externalId: null });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'publishing',
+      claimedBy: 'w2',
+      externalId: null,
+    });
     expect(await recordOutcomeAndSettle(db.kysely, b.claim, { kind: 'failed', reason: 'thử' })).toBe(true);
     expect(await outcomes()).toEqual(['interrupted', 'failed']);
 
@@ -87,7 +111,11 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
     platform.delayMs = 1_500;
     const losing = publishOne(deps('w3', { leaseMs: 600 }), id, false);
     await waitFor(() => platform.requests.length === 1, 5_000, 'the call under way');
-    await db.kysely.updateTable('publications').set({ lease_until: '2000-01-01T00:00:00.000Z' }).where('id', '=', id).execute();
+    await db.kysely
+      .updateTable('publications')
+      .set({ lease_until: '2000-01-01T00:00:00.000Z' })
+      .where('id', '=', id)
+      .execute();
     const taken = await claimAndOpenAttempt(db.kysely, id, 'w4', 60_000);
     expect(taken.status).toBe('claimed');
     await expect(losing).rejects.toBeInstanceOf(ClaimLost);
@@ -97,18 +125,26 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
 
   async function failPublishedWrites(): Promise<() => Promise<void>> {
     if (kind === 'sqlite') {
-      await sql`CREATE TRIGGER fail_settle BEFORE UPDATE OF state ON publications WHEN NEW.state = 'published' BEGIN SELECT RAISE(ABORT, 'ổ đĩa đầy'); END`.execute(db.kysely);
+      await sql`CREATE TRIGGER fail_settle BEFORE UPDATE OF state ON publications WHEN NEW.state = 'published' BEGIN SELECT RAISE(ABORT, 'ổ đĩa đầy'); END`.execute(
+        db.kysely,
+      );
       return async () => void (await sql`DROP TRIGGER fail_settle`.execute(db.kysely));
     }
-    await sql`CREATE FUNCTION fail_settle() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'ổ đĩa đầy'; END $$ LANGUAGE plpgsql`.execute(db.kysely);
-    await sql`CREATE TRIGGER fail_settle BEFORE UPDATE ON publications FOR EACH ROW WHEN (NEW.state = 'published') EXECUTE FUNCTION fail_settle()`.execute(db.kysely);
+    await sql`CREATE FUNCTION fail_settle() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'ổ đĩa đầy'; END $$ LANGUAGE plpgsql`.execute(
+      db.kysely,
+    );
+    await sql`CREATE TRIGGER fail_settle BEFORE UPDATE ON publications FOR EACH ROW WHEN (NEW.state = 'published') EXECUTE FUNCTION fail_settle()`.execute(
+      db.kysely,
+    );
     return async () => void (await sql`DROP TRIGGER fail_settle ON publications`.execute(db.kysely));
   }
 
   test('an outcome write that fails at first is tried again: the post is recorded once, with its id', async () => {
     const heal = await failPublishedWrites();
     // Healed a moment after the platform accepted the post: the first write fails, a later try succeeds.
-    const healed = waitFor(() => platform.posts.length === 1, 5_000, 'the post accepted').then(() => sleep(100)).then(heal);
+    const healed = waitFor(() => platform.posts.length === 1, 5_000, 'the post accepted')
+      .then(() => sleep(100))
+      .then(heal);
     expect(await publishOne(deps('w1', { outcomeRetryDelaysMs: [400, 400] }), id, false)).toBe('published');
     await healed;
     expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'published', externalId: 'post-1' });
@@ -117,7 +153,9 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
 
   test('an outcome write that keeps failing leaves the attempt publishing with the id in the log; reconciliation finds the post', async () => {
     const heal = await failPublishedWrites();
-    await expect(publishOne(deps('w1', { outcomeRetryDelaysMs: [10, 10] }), id, false)).rejects.toBeInstanceOf(OutcomeNotRecorded);
+    await expect(publishOne(deps('w1', { outcomeRetryDelaysMs: [10, 10] }), id, false)).rejects.toBeInstanceOf(
+      OutcomeNotRecorded,
+    );
     expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'publishing', externalId: null });
     expect(await outcomes()).toEqual(['started']);
     expect(lines.find((l) => l.level === 'error')?.fields).toMatchObject({ bai: id, ma_ngoai: 'post-1' });
@@ -133,7 +171,10 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
   test('an unknown outcome is left unconfirmed, then reconciled before anything is sent again', async () => {
     platform.script = ['accept-then-fail'];
     expect(await publishOne(deps('w1'), id, false)).toBe('unconfirmed');
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'unconfirmed', reason: expect.stringContaining('mất kết nối') });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'unconfirmed',
+      reason: expect.stringContaining('mất kết nối'),
+    });
     await movePublication(db.kysely, id, 'scheduled', 'cán bộ A cho đăng lại'); // loa retry
     expect(await publishOne(deps('w1'), id, false)).toBe('reconciled');
     expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'published', externalId: 'post-1' });
@@ -157,7 +198,10 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
     await sleep(200);
     expect(await publishOne(deps('w1'), id, false)).toBe('published');
     const attempts = await listAttempts(db.kysely, id);
-    expect(attempts.map((a) => [a.outcome, a.steps])).toEqual([['interrupted', {}], ['published', { doi_chieu: 'khong_thay' }]]);
+    expect(attempts.map((a) => [a.outcome, a.steps])).toEqual([
+      ['interrupted', {}],
+      ['published', { doi_chieu: 'khong_thay' }],
+    ]);
     expect(platform.postsOf(id)).toHaveLength(1);
   });
 
@@ -167,7 +211,10 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
     await editItem(db.kysely, itemId, { title: 'Tiêu đề sửa sau khi duyệt' });
     await sleep(200);
     expect(await publishOne(deps('w1'), id, false)).toBe('withheld');
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'unconfirmed', reason: expect.stringContaining('đã được sửa') });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'unconfirmed',
+      reason: expect.stringContaining('đã được sửa'),
+    });
     expect(await outcomes()).toEqual(['interrupted']);
     expect(platform.requests).toHaveLength(0);
   });
@@ -175,7 +222,10 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
   test('a call past the publish deadline is abandoned and left unconfirmed; the worker goes on', async () => {
     platform.script = ['hang'];
     expect(await publishOne(deps('w1', { publishTimeoutMs: 800 }), id, false)).toBe('unconfirmed');
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'unconfirmed', reason: expect.stringContaining('quá thời hạn') });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'unconfirmed',
+      reason: expect.stringContaining('quá thời hạn'),
+    });
   });
 
   describe('with the queue on real Redis', () => {
@@ -193,7 +243,11 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
       platform.retryAfterSeconds = 4; // the default backoff would wait 2 s
       const worker = await startWorker(config, { adapters: adapters(), log: () => undefined });
       try {
-        await waitFor(async () => (await getPublication(db.kysely, id)).state === 'published', 20_000, 'published after the wait');
+        await waitFor(
+          async () => (await getPublication(db.kysely, id)).state === 'published',
+          20_000,
+          'published after the wait',
+        );
       } finally {
         await worker.stop();
       }
@@ -209,13 +263,24 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
       try {
         await waitFor(async () => (await getPublication(db.kysely, id)).state === 'published', 10_000, 'first publish');
         const [otherItem] = await seedItems(db.kysely, 1);
-        const { created } = await schedulePublications(db.kysely, [{ itemId: otherItem!, channelId: 'trang-xa', scheduledAt: new Date() }], 'cán bộ A');
+        const { created } = await schedulePublications(
+          db.kysely,
+          [{ itemId: otherItem!, channelId: 'trang-xa', scheduledAt: new Date() }],
+          'cán bộ A',
+        );
         // A worker claims it and dies (no job left in Redis for it): only the scheduler can give it one again.
         expect((await claimAndOpenAttempt(db.kysely, created[0]!.id, 'dead-worker', 200)).status).toBe('claimed');
         await sleep(300);
         await worker.schedule();
-        await waitFor(async () => (await getPublication(db.kysely, created[0]!.id)).state === 'published', 10_000, 'published after re-owning');
-        expect((await listAttempts(db.kysely, created[0]!.id)).map((a) => a.outcome)).toEqual(['interrupted', 'published']);
+        await waitFor(
+          async () => (await getPublication(db.kysely, created[0]!.id)).state === 'published',
+          10_000,
+          'published after re-owning',
+        );
+        expect((await listAttempts(db.kysely, created[0]!.id)).map((a) => a.outcome)).toEqual([
+          'interrupted',
+          'published',
+        ]);
         expect(platform.postsOf(created[0]!.id)).toHaveLength(1);
       } finally {
         await worker.stop();
@@ -229,7 +294,11 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
       const worker = await startWorker(config, { adapters: adapters(), log: () => undefined });
       try {
         // The other worker dies holding the claim; this worker's job comes back after its backoff and takes over.
-        await waitFor(async () => (await getPublication(db.kysely, id)).state === 'published', 15_000, 'published by the retried job');
+        await waitFor(
+          async () => (await getPublication(db.kysely, id)).state === 'published',
+          15_000,
+          'published by the retried job',
+        );
       } finally {
         await worker.stop();
       }

@@ -32,11 +32,20 @@ describe.each(DATABASE_KINDS)('feed freshness interval on %s', (kind) => {
   let first: string;
 
   const publishElsewhere = async (itemId: number, minute: number) => {
-    const { created } = await schedulePublications(elsewhere.kysely, [{ itemId, channelId: 'rss', scheduledAt: new Date(Date.UTC(2026, 10, 23, 1, minute)) }], 'cán bộ A');
-    await publishOne({ db: elsewhere.kysely, adapters: createAdapters(config), worker: 'test', log: () => undefined }, created[0]!.id, false);
+    const { created } = await schedulePublications(
+      elsewhere.kysely,
+      [{ itemId, channelId: 'rss', scheduledAt: new Date(Date.UTC(2026, 10, 23, 1, minute)) }],
+      'cán bộ A',
+    );
+    await publishOne(
+      { db: elsewhere.kysely, adapters: createAdapters(config), worker: 'test', log: () => undefined },
+      created[0]!.id,
+      false,
+    );
     return created[0]!.id;
   };
-  const get = (path: string, headers: Record<string, string> = {}, method = 'GET') => fetch(`${base}${path}`, { method, headers });
+  const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+    fetch(`${base}${path}`, { method, headers });
 
   beforeAll(async () => {
     database = await freshDatabase(kind);

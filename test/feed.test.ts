@@ -26,11 +26,22 @@ describe.each(DATABASE_KINDS)('portal RSS feed on %s', (kind) => {
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     itemIds = await seedItems(db.kysely, 3);
     await editItem(db.kysely, itemIds[2]!, { title: 'Tin <khẩn> & "đặc biệt"' });
-    await db.kysely.updateTable('content_items').set({ approved_by: 'lãnh đạo B', approved_at: new Date().toISOString() }).execute();
+    await db.kysely
+      .updateTable('content_items')
+      .set({ approved_by: 'lãnh đạo B', approved_at: new Date().toISOString() })
+      .execute();
     const base0 = Date.UTC(2026, 10, 23, 1, 0, 0);
-    const { created } = await schedulePublications(db.kysely, itemIds.map((itemId, i) => ({ itemId, channelId: 'rss', scheduledAt: new Date(base0 + i * 60_000) })), 'cán bộ A');
+    const { created } = await schedulePublications(
+      db.kysely,
+      itemIds.map((itemId, i) => ({ itemId, channelId: 'rss', scheduledAt: new Date(base0 + i * 60_000) })),
+      'cán bộ A',
+    );
     // One more that is never published must not appear (until the last test publishes it).
-    later = await schedulePublications(db.kysely, [{ itemId: itemIds[0]!, channelId: 'rss', scheduledAt: new Date(base0 + 3600_000) }], 'cán bộ A');
+    later = await schedulePublications(
+      db.kysely,
+      [{ itemId: itemIds[0]!, channelId: 'rss', scheduledAt: new Date(base0 + 3600_000) }],
+      'cán bộ A',
+    );
     const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'test' };
     for (const publication of created) {
       await publishOne(deps, publication.id, false);
@@ -54,7 +65,9 @@ describe.each(DATABASE_KINDS)('portal RSS feed on %s', (kind) => {
 
   test('the feed declares itself with atom:link rel=self', async () => {
     const body = await (await fetch(`${base}/rss.xml`)).text();
-    expect(body).toMatch(/<atom:link href="https:\/\/cong\.example\.vn\/rss\.xml" rel="self" type="application\/rss\+xml"\/>/);
+    expect(body).toMatch(
+      /<atom:link href="https:\/\/cong\.example\.vn\/rss\.xml" rel="self" type="application\/rss\+xml"\/>/,
+    );
     expect(body).toContain('<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">');
   });
 
@@ -67,7 +80,13 @@ describe.each(DATABASE_KINDS)('portal RSS feed on %s', (kind) => {
     expect((await fetch(`${base}/rss.xml`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
     expect((await fetch(`${base}/rss.xml`, { headers: { 'If-None-Match': '"stale"' } })).status).toBe(200);
     expect((await fetch(`${base}/rss.xml`, { headers: { 'If-Modified-Since': lastModified } })).status).toBe(304);
-    expect((await fetch(`${base}/rss.xml`, { headers: { 'If-Modified-Since': new Date(Date.parse(lastModified) - 60_000).toUTCString() } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${base}/rss.xml`, {
+          headers: { 'If-Modified-Since': new Date(Date.parse(lastModified) - 60_000).toUTCString() },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   test('a post page shows the published content; an unknown id is 404', async () => {
@@ -100,7 +119,11 @@ describe.each(DATABASE_KINDS)('portal RSS feed on %s', (kind) => {
     const before = await fetch(`${base}/rss.xml`);
     const etag = before.headers.get('etag')!;
     expect((await fetch(`${base}/rss.xml`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
-    await publishOne({ db: db.kysely, adapters: createAdapters(config), worker: 'test', log: () => undefined }, later.created[0]!.id, false);
+    await publishOne(
+      { db: db.kysely, adapters: createAdapters(config), worker: 'test', log: () => undefined },
+      later.created[0]!.id,
+      false,
+    );
     const after = await fetch(`${base}/rss.xml`, { headers: { 'If-None-Match': etag } });
     expect(after.status).toBe(200);
     expect(await after.text()).toContain(later.created[0]!.id);

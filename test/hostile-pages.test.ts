@@ -27,11 +27,38 @@ const HOSTILE_TEXTS = [
 ];
 
 /** Elements the pages themselves use and the allowlist lets through; anything else in a page is injected markup. */
-const PAGE_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'article', 'h1', 'p', 'small', 'div', 'br', 'em', 'strong', 'b', 'i', 'u', 'ul', 'ol', 'li', 'blockquote', 'h2', 'h3', 'h4', 'a', 'img']);
+const PAGE_TAGS = new Set([
+  'html',
+  'head',
+  'meta',
+  'title',
+  'body',
+  'article',
+  'h1',
+  'p',
+  'small',
+  'div',
+  'br',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'u',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'h2',
+  'h3',
+  'h4',
+  'a',
+  'img',
+]);
 
 function injectedMarkup(html: string): string[] {
   const problems: string[] = [];
-  for (const [, tag] of html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)) if (!PAGE_TAGS.has(tag!.toLowerCase())) problems.push(`<${tag}>`);
+  for (const [, tag] of html.matchAll(/<\/?([a-zA-Z][\w-]*)/g))
+    if (!PAGE_TAGS.has(tag!.toLowerCase())) problems.push(`<${tag}>`);
   for (const [attribute] of html.matchAll(/<[^>]*\s(on\w+)\s*=/gi)) problems.push(attribute);
   if (/<[a-zA-Z][^>]*\s(?:href|src)\s*=\s*["']?\s*javascript:/i.test(html)) problems.push('javascript: URL');
   if (/[\u202A-\u202E\u2066-\u2069]/.test(html)) problems.push('bidi control');
@@ -49,27 +76,54 @@ describe.each(DATABASE_KINDS)('officer text cannot inject markup on %s', (kind) 
     database = await freshDatabase(kind);
     const config = testConfig(database.url, { publicUrl: 'https://cong.example.vn' });
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
-    const saved = await savePlan(db.kysely, { plan: minimalPlan(), sourceName: 'kế hoạch thử', sourceHash: 'hash-doc-hai' }, 'kiểm thử');
+    const saved = await savePlan(
+      db.kysely,
+      { plan: minimalPlan(), sourceName: 'kế hoạch thử', sourceHash: 'hash-doc-hai' },
+      'kiểm thử',
+    );
     // Stored as they are (addItems takes checked input): rows written before the door checked text must still be safe.
     const items = await addItems(
       db.kysely,
       HOSTILE_TEXTS.map((text, i) => ({
-        plan: saved.plan.id, area: 'thu-tuc-hanh-chinh', unit: 'ubnd-xa-tan-lap',
-        title: `Bài ${i} ${text}`, body: `Nội dung ${text}\nDòng hai ${text}`, link: null, image: null, priority: 'thong-thuong' as const,
+        plan: saved.plan.id,
+        area: 'thu-tuc-hanh-chinh',
+        unit: 'ubnd-xa-tan-lap',
+        title: `Bài ${i} ${text}`,
+        body: `Nội dung ${text}\nDòng hai ${text}`,
+        link: null,
+        image: null,
+        priority: 'thong-thuong' as const,
       })),
       'cán bộ A',
     );
-    await db.kysely.updateTable('content_items').set({ approved_by: 'lãnh đạo B', approved_at: new Date().toISOString() }).execute();
+    await db.kysely
+      .updateTable('content_items')
+      .set({ approved_by: 'lãnh đạo B', approved_at: new Date().toISOString() })
+      .execute();
     const adapters = createAdapters(config);
     const at = Date.UTC(2026, 10, 23, 1, 0, 0);
     for (const channelId of ['rss', 'radio']) {
-      const { created } = await schedulePublications(db.kysely, items.map((item, i) => ({ itemId: item.id, channelId, scheduledAt: new Date(at + i * 60_000) })), 'cán bộ A');
+      const { created } = await schedulePublications(
+        db.kysely,
+        items.map((item, i) => ({ itemId: item.id, channelId, scheduledAt: new Date(at + i * 60_000) })),
+        'cán bộ A',
+      );
       for (const publication of created) {
         // What each channel renders is what publishing stores and the pages show.
         const channel = await getChannel(db.kysely, channelId);
-        const post = { publication: await getPublication(db.kysely, publication.id), item: await getItem(db.kysely, publication.itemId), channel, unit: await getUnit(db.kysely, channel.unitId), areaName: 'Thủ tục <hành chính>' };
+        const post = {
+          publication: await getPublication(db.kysely, publication.id),
+          item: await getItem(db.kysely, publication.itemId),
+          channel,
+          unit: await getUnit(db.kysely, channel.unitId),
+          areaName: 'Thủ tục <hành chính>',
+        };
         const content = await adapters[channel.platform]!.render(post);
-        await db.kysely.updateTable('publications').set({ state: 'published', content, published_at: new Date(at).toISOString() }).where('id', '=', publication.id).execute();
+        await db.kysely
+          .updateTable('publications')
+          .set({ state: 'published', content, published_at: new Date(at).toISOString() })
+          .where('id', '=', publication.id)
+          .execute();
         publicationIds.push(publication.id);
       }
     }
@@ -97,6 +151,10 @@ describe.each(DATABASE_KINDS)('officer text cannot inject markup on %s', (kind) 
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
     const items = new XMLParser().parse(xml).rss.channel.item as Array<{ title: string; description: string }>;
     expect(items).toHaveLength(HOSTILE_TEXTS.length);
-    for (const item of items) expect({ title: item.title, problems: injectedMarkup(item.description) }).toEqual({ title: item.title, problems: [] });
+    for (const item of items)
+      expect({ title: item.title, problems: injectedMarkup(item.description) }).toEqual({
+        title: item.title,
+        problems: [],
+      });
   });
 });

@@ -24,13 +24,20 @@ describe.each(DATABASE_KINDS)('multipart requests outside the plan upload on %s'
   });
   afterAll(async () => server?.close());
 
-  test.each(['/desk/bai-viet/moi', '/desk/duyet/1', '/desk/dang-nhap'])('a file sent to %s is refused as not taken there, not as too large', async (url) => {
-    const response = await fetch(`${server.base}${url}`, { method: 'POST', body: formWithFile(), redirect: 'manual' });
-    expect(response.status).toBe(415);
-    const body = (await response.json()) as { error: { message: string } };
-    expect(body.error.message).toBe('trang này không nhận tệp tải lên');
-    expect(body.error.message).not.toContain('quá lớn');
-  });
+  test.each(['/desk/bai-viet/moi', '/desk/duyet/1', '/desk/dang-nhap'])(
+    'a file sent to %s is refused as not taken there, not as too large',
+    async (url) => {
+      const response = await fetch(`${server.base}${url}`, {
+        method: 'POST',
+        body: formWithFile(),
+        redirect: 'manual',
+      });
+      expect(response.status).toBe(415);
+      const body = (await response.json()) as { error: { message: string } };
+      expect(body.error.message).toBe('trang này không nhận tệp tải lên');
+      expect(body.error.message).not.toContain('quá lớn');
+    },
+  );
 
   test('a multipart form without a file still reaches the page (the sign-in form answers about the password)', async () => {
     const form = new FormData();
@@ -45,8 +52,14 @@ describe.each(DATABASE_KINDS)('multipart requests outside the plan upload on %s'
   test('too many fields is said as such', async () => {
     const form = new FormData();
     for (let i = 0; i < 30; i++) form.append(`f${i}`, 'x');
-    const response = await fetch(`${server.base}/desk/bai-viet/moi`, { method: 'POST', body: form, redirect: 'manual' });
+    const response = await fetch(`${server.base}/desk/bai-viet/moi`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+    });
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toBe('biểu mẫu có quá nhiều trường');
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+      'biểu mẫu có quá nhiều trường',
+    );
   });
 });

@@ -15,7 +15,11 @@ describe.each(DATABASE_KINDS)('POST /api/plans on %s', (kind) => {
   let server: Awaited<ReturnType<typeof serveForTest>>;
   let base: string;
   const post = (body: Buffer, headers: Record<string, string>) =>
-    fetch(`${base}/api/plans`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': 'application/octet-stream', ...headers } });
+    fetch(`${base}/api/plans`, {
+      method: 'POST',
+      body: new Uint8Array(body),
+      headers: { 'content-type': 'application/octet-stream', ...headers },
+    });
   let as: Record<string, string>;
 
   beforeAll(async () => {
@@ -32,7 +36,11 @@ describe.each(DATABASE_KINDS)('POST /api/plans on %s', (kind) => {
   test('imports a plan file like loa import, and the same file again is not duplicated', async () => {
     const created = await post(PLAN, as);
     expect(created.status).toBe(201);
-    const body = (await created.json()) as { id: number; outcome: string; plan: { identity: { code: { text: string } } } };
+    const body = (await created.json()) as {
+      id: number;
+      outcome: string;
+      plan: { identity: { code: { text: string } } };
+    };
     expect(body).toMatchObject({ outcome: 'created', plan: { identity: { code: { text: '911/KH-UBND' } } } });
     const again = await post(PLAN, as);
     expect(again.status).toBe(200);

@@ -24,9 +24,20 @@ describe.each(DATABASE_KINDS)('what an import could not read, on %s', (kind) => 
     const imported = await loa('import', HEADERLESS);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('Văn bản được viện dẫn: 239/KH-UBND, 132/KH-UBND');
-    expect(imported.stdout).toMatch(/Cần kiểm tra — văn bản không nêu hoặc Loa không đọc được: Số, ký hiệu; Ngày ban hành; Nội dung tuyên truyền; Hình thức, kênh/u);
-    const again = JSON.parse((await loa('import', '--json', HEADERLESS)).stdout) as { report: { emptyFields: string[] } };
-    expect(again.report.emptyFields).toEqual(['code', 'issueDate', 'contentAreas', 'channels', 'activities', 'reporting']);
+    expect(imported.stdout).toMatch(
+      /Cần kiểm tra — văn bản không nêu hoặc Loa không đọc được: Số, ký hiệu; Ngày ban hành; Nội dung tuyên truyền; Hình thức, kênh/u,
+    );
+    const again = JSON.parse((await loa('import', '--json', HEADERLESS)).stdout) as {
+      report: { emptyFields: string[] };
+    };
+    expect(again.report.emptyFields).toEqual([
+      'code',
+      'issueDate',
+      'contentAreas',
+      'channels',
+      'activities',
+      'reporting',
+    ]);
   });
 
   test('loa calendar on a plan with nothing to publish says why and what to do, instead of proposing nothing silently', async () => {
@@ -37,7 +48,9 @@ describe.each(DATABASE_KINDS)('what an import could not read, on %s', (kind) => 
     expect(result.stdout).toContain('Không đề xuất được nội dung nào');
     expect(result.stdout).toContain('không có nội dung tuyên truyền nào');
     expect(result.stdout).toContain('loa channels add');
-    const json = JSON.parse((await loa('calendar', id, '--from', '01/06/2031', '--to', '30/06/2031', '--json')).stdout) as { items: unknown[]; gaps: string[] };
+    const json = JSON.parse(
+      (await loa('calendar', id, '--from', '01/06/2031', '--to', '30/06/2031', '--json')).stdout,
+    ) as { items: unknown[]; gaps: string[] };
     expect(json.items).toEqual([]);
     expect(json.gaps).toHaveLength(2);
   });
@@ -50,12 +63,20 @@ describe.each(DATABASE_KINDS)('what an import could not read, on %s', (kind) => 
     try {
       const response = await fetch(`${server.base}/api/plans`, {
         method: 'POST',
-        body: new Uint8Array(fs.readFileSync(path.join(PROJECT, 'test/fixtures/plans/corpus/xa-thach-kim-chuyen-doi-so.txt'))),
-        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token.officer}`, 'x-loa-filename': 'thach-kim.txt' },
+        body: new Uint8Array(
+          fs.readFileSync(path.join(PROJECT, 'test/fixtures/plans/corpus/xa-thach-kim-chuyen-doi-so.txt')),
+        ),
+        headers: {
+          'content-type': 'application/octet-stream',
+          authorization: `Bearer ${token.officer}`,
+          'x-loa-filename': 'thach-kim.txt',
+        },
       });
       expect(response.status).toBe(201);
       const body = (await response.json()) as { report: { emptyFields: string[]; unplaced: string[] } };
-      expect(body.report.emptyFields).toEqual(expect.arrayContaining(['code', 'issuer', 'issueDate', 'yearOrPeriod', 'title']));
+      expect(body.report.emptyFields).toEqual(
+        expect.arrayContaining(['code', 'issuer', 'issueDate', 'yearOrPeriod', 'title']),
+      );
     } finally {
       await server.close();
     }

@@ -5,7 +5,8 @@ function capture() {
   const lines: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -45,7 +46,10 @@ test("the worker's Redis state: many clients' retries against a closed port are 
   const state = redisStateLog((level, message, fields) => lines.push([level, message, fields]));
   let errors = 0;
   // Two real clients on a port nothing listens on, retrying fast: each retry is an 'error' event.
-  const clients = [1, 2].map(() => new IORedis('redis://127.0.0.1:1', { maxRetriesPerRequest: null, retryStrategy: () => 10, lazyConnect: false }));
+  const clients = [1, 2].map(
+    () =>
+      new IORedis('redis://127.0.0.1:1', { maxRetriesPerRequest: null, retryStrategy: () => 10, lazyConnect: false }),
+  );
   await new Promise<void>((resolve) => {
     for (const client of clients) {
       client.on('error', (error) => {
@@ -67,8 +71,12 @@ test("the worker's Redis state: many clients' retries against a closed port are 
 
 test("the worker's default log is pino JSON in Vietnam time", () => {
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-  const script = "require('tsx/cjs'); require('./worker/log.ts').consoleLog('warn', 'thất bại', { bai: 'i1-rss-20261123T010000Z', token: undefined });";
-  const out = spawnSync(process.execPath, ['-e', script], { cwd: require('node:path').resolve(__dirname, '..'), encoding: 'utf8' });
+  const script =
+    "require('tsx/cjs'); require('./worker/log.ts').consoleLog('warn', 'thất bại', { bai: 'i1-rss-20261123T010000Z', token: undefined });";
+  const out = spawnSync(process.execPath, ['-e', script], {
+    cwd: require('node:path').resolve(__dirname, '..'),
+    encoding: 'utf8',
+  });
   const line = JSON.parse(out.stdout.trim()) as Record<string, unknown>;
   expect(line).toMatchObject({ level: 'warn', msg: 'thất bại', bai: 'i1-rss-20261123T010000Z', name: 'loa-worker' });
   expect(String(line.time)).toMatch(/\+07:00$/);

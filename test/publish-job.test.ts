@@ -27,7 +27,11 @@ describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
 
   async function scheduleOn(channelId: string): Promise<string> {
     const [itemId] = await seedItems(db.kysely, 1);
-    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId, scheduledAt: new Date() }], 'cán bộ A');
+    const { created } = await schedulePublications(
+      db.kysely,
+      [{ itemId: itemId!, channelId, scheduledAt: new Date() }],
+      'cán bộ A',
+    );
     return created[0]!.id;
   }
 
@@ -40,7 +44,11 @@ describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
   });
 
   test('a channel this installation cannot publish to fails at once, with a reason, not retried', async () => {
-    await saveChannel(db.kysely, { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} }, 'cán bộ A');
+    await saveChannel(
+      db.kysely,
+      { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} },
+      'cán bộ A',
+    );
     const id = await scheduleOn('trang-xa');
     // An installation built without the facebook adapter (every platform has one now).
     const { facebook: _installed, ...adapters } = createAdapters(config);
@@ -72,7 +80,10 @@ describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
     await expect(publishOne(deps, id, false)).rejects.toBe(late);
     expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'queued' });
     await expect(publishOne(deps, id, true)).rejects.toBeInstanceOf(UnrecoverableError);
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('quá 2 giây') });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'failed',
+      reason: expect.stringContaining('quá 2 giây'),
+    });
     expect((await listAttempts(db.kysely, id)).map((a) => a.outcome)).toEqual(['retry', 'failed']);
   });
 });

@@ -20,12 +20,35 @@ import { freePort } from '../src/queue/private-redis';
 async function startOneNodeCluster(): Promise<{ url: string; child: ChildProcess; dir: string }> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-cluster-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      path.join(dir, 'nodes.conf'),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
+    { stdio: 'ignore' },
+  );
   const url = `redis://127.0.0.1:${port}`;
   const admin = new IORedis(url, { lazyConnect: true, retryStrategy: () => 100 });
   await waitFor(async () => (await admin.ping().catch(() => '')) === 'PONG', 10_000, 'redis-server in cluster mode');
   await admin.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
-  await waitFor(async () => /cluster_state:ok/.test(String(await admin.call('CLUSTER', 'INFO'))), 10_000, 'the cluster to be ready');
+  await waitFor(
+    async () => /cluster_state:ok/.test(String(await admin.call('CLUSTER', 'INFO'))),
+    10_000,
+    'the cluster to be ready',
+  );
   admin.disconnect();
   return { url, child, dir };
 }
@@ -64,10 +87,21 @@ describe.each(DATABASE_KINDS)('a hash-tagged queue prefix on %s', (kind) => {
     const config = testConfig(database.url, { queuePrefix: prefix, redisUrl: cluster.url });
     const itemIds = await seedItems(db.kysely, 2);
     const now = new Date(Date.now() - 1_000);
-    await schedulePublications(db.kysely, [{ itemId: itemIds[0]!, channelId: 'rss', scheduledAt: now }, { itemId: itemIds[1]!, channelId: 'radio', scheduledAt: now }], 'kiểm thử');
+    await schedulePublications(
+      db.kysely,
+      [
+        { itemId: itemIds[0]!, channelId: 'rss', scheduledAt: now },
+        { itemId: itemIds[1]!, channelId: 'radio', scheduledAt: now },
+      ],
+      'kiểm thử',
+    );
     const worker = await startWorker(config, { log: () => undefined });
     try {
-      await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 2, 60_000, 'both published');
+      await waitFor(
+        async () => (await listPublications(db.kysely, { states: ['published'] })).length === 2,
+        60_000,
+        'both published',
+      );
       const keys = await redis.keys('*');
       expect(keys.length).toBeGreaterThan(0);
       expect(keys.filter((key) => !key.startsWith(`${prefix}:`))).toEqual([]);

@@ -22,7 +22,12 @@ describe.each(DATABASE_KINDS)("a channel's own rules are asked when queueing, on
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     const real = createAdapters(config);
     // A photo-only rule on the portal, as a platform adapter would declare it through checkItem.
-    adapters = { ...real, rss: Object.assign(Object.create(real.rss!), { checkItem: (item: { image: string | null }) => (item.image ? null : 'kênh này chỉ đăng bài có ảnh') }) };
+    adapters = {
+      ...real,
+      rss: Object.assign(Object.create(real.rss!), {
+        checkItem: (item: { image: string | null }) => (item.image ? null : 'kênh này chỉ đăng bài có ảnh'),
+      }),
+    };
   });
   afterEach(async () => {
     await db.close();
@@ -32,10 +37,18 @@ describe.each(DATABASE_KINDS)("a channel's own rules are asked when queueing, on
   test('a publication the channel cannot take is refused at queueing, with its reason, and nothing is stored', async () => {
     const [withoutImage, other] = await seedItems(db.kysely, 2);
     await editItem(db.kysely, other!, { image: 'https://example.gov.vn/anh.jpg' });
-    const request = { itemIds: [other!, withoutImage!], channelIds: ['radio', 'rss'], start: new Date(Date.UTC(2031, 4, 1, 1)), spacingMs: 60_000 };
+    const request = {
+      itemIds: [other!, withoutImage!],
+      channelIds: ['radio', 'rss'],
+      start: new Date(Date.UTC(2031, 4, 1, 1)),
+      spacingMs: 60_000,
+    };
     const refused = queueAs(db.kysely, officer, adapters, request);
     await expect(refused).rejects.toBeInstanceOf(ValidationError);
-    await expect(refused).rejects.toMatchObject({ field: 'channels.rss', reason: `kênh rss không nhận nội dung số ${withoutImage}: kênh này chỉ đăng bài có ảnh` });
+    await expect(refused).rejects.toMatchObject({
+      field: 'channels.rss',
+      reason: `kênh rss không nhận nội dung số ${withoutImage}: kênh này chỉ đăng bài có ảnh`,
+    });
     expect(await listPublications(db.kysely)).toEqual([]);
 
     const accepted = await queueAs(db.kysely, officer, adapters, { ...request, itemIds: [other!] });

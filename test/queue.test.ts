@@ -34,7 +34,11 @@ describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
   test('queueing the same publication twice gives one job', async () => {
     const [itemId] = await seedItems(db.kysely, 1);
     const later = new Date(Date.now() + 10 * 60_000);
-    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'rss', scheduledAt: later }], 'cán bộ A');
+    const { created } = await schedulePublications(
+      db.kysely,
+      [{ itemId: itemId!, channelId: 'rss', scheduledAt: later }],
+      'cán bộ A',
+    );
     expect(await scheduleDue(db.kysely, queues)).toEqual({ owed: 1, newlyQueued: 1 });
     // A tick looks only at what is newly owed; the full re-check (start, loa reschedule) confirms the job again.
     expect(await scheduleDue(db.kysely, queues)).toEqual({ owed: 0, newlyQueued: 0 });
@@ -58,7 +62,9 @@ describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
     const soon = Date.now() + 800;
     await schedulePublications(
       db.kysely,
-      itemIds.flatMap((itemId, i) => ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(soon + i * 300) }))),
+      itemIds.flatMap((itemId, i) =>
+        ['rss', 'radio'].map((channelId) => ({ itemId, channelId, scheduledAt: new Date(soon + i * 300) })),
+      ),
       'cán bộ A',
     );
     const worker = await startWorker(config);
@@ -67,7 +73,11 @@ describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
       const health = await app.listen({ port: 0, host: '127.0.0.1' }).then((base) => fetch(`${base}/health`));
       expect(await health.json()).toEqual({ database: true, redis: true, workers: 1, stuck: 0 });
       expect(health.status).toBe(200);
-      await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 6, 20_000, 'all published');
+      await waitFor(
+        async () => (await listPublications(db.kysely, { states: ['published'] })).length === 6,
+        20_000,
+        'all published',
+      );
     } finally {
       await app.close();
       await worker.stop();
@@ -90,7 +100,11 @@ describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
     await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date() }], 'cán bộ A');
     const worker = await startWorker(config);
     try {
-      await waitFor(async () => (await listPublications(db.kysely, { states: ['expired'] })).length === 1, 15_000, 'expired');
+      await waitFor(
+        async () => (await listPublications(db.kysely, { states: ['expired'] })).length === 1,
+        15_000,
+        'expired',
+      );
     } finally {
       await worker.stop();
     }

@@ -5,7 +5,9 @@ import SQLite from 'better-sqlite3';
 import { giveSqliteErrorsThisRealm } from './support/sqlite-realm';
 
 const root = path.dirname(require.resolve('better-sqlite3/package.json'));
-const addon = require(path.join(root, 'build/Release/better_sqlite3.node')) as { setErrorConstructor(c: unknown): void };
+const addon = require(path.join(root, 'build/Release/better_sqlite3.node')) as {
+  setErrorConstructor(c: unknown): void;
+};
 
 /** better-sqlite3's SqliteError as an earlier test file of the same worker loaded it: in a realm of its own. */
 function sqliteErrorOfAnotherRealm(): unknown {
@@ -17,7 +19,9 @@ function sqliteErrorOfAnotherRealm(): unknown {
 const refused = () => {
   const database = new SQLite(':memory:');
   try {
-    database.exec("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1); CREATE TRIGGER t_no_update BEFORE UPDATE ON t BEGIN SELECT RAISE(ABORT, 'không được sửa'); END");
+    database.exec(
+      "CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1); CREATE TRIGGER t_no_update BEFORE UPDATE ON t BEGIN SELECT RAISE(ABORT, 'không được sửa'); END",
+    );
     database.prepare('UPDATE t SET n = 2').run();
   } finally {
     database.close();

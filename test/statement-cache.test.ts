@@ -16,7 +16,9 @@ function countingDatabase() {
 
 test('a query run again reuses its prepared statement, with new values each time', async () => {
   const counting = countingDatabase();
-  const db = new Kysely<{ t: { n: number } }>({ dialect: new SqliteDialect({ database: withStatementCache(counting.database) }) });
+  const db = new Kysely<{ t: { n: number } }>({
+    dialect: new SqliteDialect({ database: withStatementCache(counting.database) }),
+  });
   await sql`create table t (n integer)`.execute(db);
   for (let n = 1; n <= 5; n++) await db.insertInto('t').values({ n }).execute();
   const rows = await db.selectFrom('t').select('n').where('n', '>', 2).execute();
@@ -27,10 +29,16 @@ test('a query run again reuses its prepared statement, with new values each time
 
 test('the least recently used statement is dropped when the cache is full', async () => {
   const counting = countingDatabase();
-  const db = new Kysely<{ t: { n: number } }>({ dialect: new SqliteDialect({ database: withStatementCache(counting.database, 2) }) });
+  const db = new Kysely<{ t: { n: number } }>({
+    dialect: new SqliteDialect({ database: withStatementCache(counting.database, 2) }),
+  });
   await sql`create table t (n integer)`.execute(db);
   const select = () => db.selectFrom('t').select('n').execute();
-  const count = () => db.selectFrom('t').select((eb) => eb.fn.countAll().as('c')).execute();
+  const count = () =>
+    db
+      .selectFrom('t')
+      .select((eb) => eb.fn.countAll().as('c'))
+      .execute();
   await select(); // cache: create, select
   await count(); // cache: select, count (create dropped)
   await select(); // kept

@@ -29,7 +29,10 @@ describe.each(DATABASE_KINDS)('store on %s', (kind) => {
     const areas = await db.kysely.selectFrom('content_areas').select('key').execute();
     expect(areas.map((a) => a.key)).toContain('thu-tuc-hanh-chinh');
     const channels = await db.kysely.selectFrom('channels').select(['id', 'platform']).orderBy('id').execute();
-    expect(channels).toEqual([{ id: 'radio', platform: 'radio' }, { id: 'rss', platform: 'rss' }]);
+    expect(channels).toEqual([
+      { id: 'radio', platform: 'radio' },
+      { id: 'rss', platform: 'rss' },
+    ]);
   });
 
   test('text is stored in NFC whatever form it arrives in', async () => {
@@ -44,7 +47,16 @@ describe.each(DATABASE_KINDS)('store on %s', (kind) => {
   test('a bad row in a batch stores nothing and names the row and field', async () => {
     const [first] = await seedItems(db.kysely, 1);
     const planId = (await getItem(db.kysely, first!)).planId;
-    const good = { plan: planId, area: 'thu-tuc-hanh-chinh', unit: 'ubnd-xa-tan-lap', title: 'Tốt', body: 'Nội dung', link: null, image: null, priority: 'thong-thuong' as const };
+    const good = {
+      plan: planId,
+      area: 'thu-tuc-hanh-chinh',
+      unit: 'ubnd-xa-tan-lap',
+      title: 'Tốt',
+      body: 'Nội dung',
+      link: null,
+      image: null,
+      priority: 'thong-thuong' as const,
+    };
     const bad = { ...good, area: 'khong-co-linh-vuc' };
     const attempt = addItems(db.kysely, [good, good, bad], 'cán bộ A', (i) => `dòng ${i + 2}`);
     await expect(attempt).rejects.toThrow(ValidationError);
@@ -64,12 +76,20 @@ describe.each(DATABASE_KINDS)('store on %s', (kind) => {
   test('the same plan twice is kept once; a changed version replaces it and keeps the items written for it', async () => {
     const [itemId] = await seedItems(db.kysely, 1);
     const planId = (await getItem(db.kysely, itemId!)).planId;
-    const again = await savePlan(db.kysely, { plan: minimalPlan(), sourceName: 'bản sao', sourceHash: 'hash-thu' }, 'cán bộ C');
+    const again = await savePlan(
+      db.kysely,
+      { plan: minimalPlan(), sourceName: 'bản sao', sourceHash: 'hash-thu' },
+      'cán bộ C',
+    );
     expect(again).toMatchObject({ kind: 'unchanged', plan: { id: planId } });
 
     const revised = minimalPlan();
     revised.contentAreas = [{ key: 'chinh-phu-so', wording: 'Tuyên truyền chuyển đổi số', details: [] }];
-    const updated = await savePlan(db.kysely, { plan: revised, sourceName: 'bản sửa', sourceHash: 'hash-sua' }, 'cán bộ C');
+    const updated = await savePlan(
+      db.kysely,
+      { plan: revised, sourceName: 'bản sửa', sourceHash: 'hash-sua' },
+      'cán bộ C',
+    );
     expect(updated.kind).toBe('updated');
     expect(updated.plan.id).toBe(planId);
     if (updated.kind === 'updated') expect(updated.previous.contentAreas[0]!.key).toBe('thu-tuc-hanh-chinh');

@@ -31,7 +31,11 @@ describe('officer-editable templates', () => {
   });
 
   test('a sound template that ran out of time on a busy worker is worth another try; a broken one is not (found by npm run chaos)', async () => {
-    const dir = dirWith({ 'main.liquid': '{% for i in (1..3) %}{% include "part.liquid" %}{% endfor %}', 'part.liquid': '{{ item.title }};', 'bad.liquid': '{{ item.tittle }}' });
+    const dir = dirWith({
+      'main.liquid': '{% for i in (1..3) %}{% include "part.liquid" %}{% endfor %}',
+      'part.liquid': '{{ item.title }};',
+      'bad.liquid': '{{ item.tittle }}',
+    });
     const templates = new Templates(dir);
     const rendering = templates.render('main.liquid', data).catch((e: unknown) => e);
     // Other work holds the event loop past the render's limit, as a burst of jobs does on a loaded worker.
@@ -41,12 +45,18 @@ describe('officer-editable templates', () => {
     expect(late).toBeInstanceOf(TemplateError);
     expect((late as TemplateError).retryable).toBe(true);
     expect(await templates.render('main.liquid', data)).toBe('Tiêu đề;Tiêu đề;Tiêu đề;');
-    expect(((await templates.render('bad.liquid', data).catch((e: unknown) => e)) as TemplateError).retryable).toBe(false);
+    expect(((await templates.render('bad.liquid', data).catch((e: unknown) => e)) as TemplateError).retryable).toBe(
+      false,
+    );
   });
 
   test('no code runs: JavaScript in a template is printed or refused, never executed', async () => {
     const marker = path.join(os.tmpdir(), `loa-pwned-${process.pid}`);
-    const templates = new Templates(dirWith({ 'js.liquid': `{{ item.title.constructor }}{% assign x = "require('fs').writeFileSync('${marker}','x')" %}{{ x }}` }));
+    const templates = new Templates(
+      dirWith({
+        'js.liquid': `{{ item.title.constructor }}{% assign x = "require('fs').writeFileSync('${marker}','x')" %}{{ x }}`,
+      }),
+    );
     await templates.render('js.liquid', data).catch(() => undefined);
     expect(fs.existsSync(marker)).toBe(false);
   });

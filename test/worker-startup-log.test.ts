@@ -25,10 +25,18 @@ describe.each(DATABASE_KINDS)('worker start-up log on %s', (kind) => {
     const config = testConfig(database.url);
     const itemIds = await seedItems(db.kysely, 30);
     const due = new Date(Date.now() - 60_000);
-    const { created } = await schedulePublications(db.kysely, itemIds.map((itemId) => ({ itemId, channelId: 'rss', scheduledAt: due })), 'kiểm thử');
+    const { created } = await schedulePublications(
+      db.kysely,
+      itemIds.map((itemId) => ({ itemId, channelId: 'rss', scheduledAt: due })),
+      'kiểm thử',
+    );
     const worker = await startWorkerProcess(envFor(config));
     try {
-      await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === created.length, 90_000, 'the backlog published');
+      await waitFor(
+        async () => (await listPublications(db.kysely, { states: ['published'] })).length === created.length,
+        90_000,
+        'the backlog published',
+      );
       await waitFor(() => created.every((p) => worker.output().includes(p.id)), 10_000, 'a log line for each');
       expect(created.filter((p) => !worker.output().includes(`${p.id}: `))).toEqual([]);
       // The start-up scheduling's own report: lost whenever listeners are attached after it.

@@ -44,7 +44,12 @@ export class AttemptGuard {
   ) {
     const beat = Math.max(50, Math.floor(options.leaseMs / 3));
     this.timers.push(setInterval(() => void this.renew(), beat));
-    this.timers.push(setTimeout(() => this.stop('deadline', `nền tảng không trả lời sau ${Math.round(options.deadlineMs / 1000)} giây`), options.deadlineMs));
+    this.timers.push(
+      setTimeout(
+        () => this.stop('deadline', `nền tảng không trả lời sau ${Math.round(options.deadlineMs / 1000)} giây`),
+        options.deadlineMs,
+      ),
+    );
     if (options.stopping?.aborted) this.onStopping();
     options.stopping?.addEventListener('abort', this.onStopping, { once: true });
   }
@@ -76,14 +81,18 @@ export class AttemptGuard {
   private async renew(): Promise<void> {
     if (this.controller.signal.aborted) return;
     try {
-      const [held] = await Promise.all([renewLease(this.db, this.claim, this.options.leaseMs), this.options.extendJobLock?.()]);
+      const [held] = await Promise.all([
+        renewLease(this.db, this.claim, this.options.leaseMs),
+        this.options.extendJobLock?.(),
+      ]);
       if (!held) return this.stop('claim-lost', 'một tiến trình khác đã nhận bài đăng này');
       this.renewedAt = Date.now();
     } catch {
       // The database or Redis did not answer this beat; the lease still runs. Stop only once it would run out
       // before the next beat could renew it: from then on another worker may claim the publication.
       const beat = Math.floor(this.options.leaseMs / 3);
-      if (Date.now() + beat >= this.renewedAt + this.options.leaseMs) this.stop('claim-lost', 'không gia hạn được quyền đăng (cơ sở dữ liệu hoặc Redis không trả lời)');
+      if (Date.now() + beat >= this.renewedAt + this.options.leaseMs)
+        this.stop('claim-lost', 'không gia hạn được quyền đăng (cơ sở dữ liệu hoặc Redis không trả lời)');
     }
   }
 }

@@ -47,11 +47,14 @@ export class ChannelGate {
       .executeTakeFirst();
     // Settled, missing or mid-publish: nothing to gate, the publish procedure decides (and says) what to do.
     if (!row || !(PENDING_STATES.includes(row.state as never) || row.state === 'publishing')) return null;
-    if (row.paused_at) return { delayMs: PAUSED_RECHECK_MS, why: `kênh ${row.channelId} đang tạm dừng: ${row.paused_reason ?? ''}` };
+    if (row.paused_at)
+      return { delayMs: PAUSED_RECHECK_MS, why: `kênh ${row.channelId} đang tạm dừng: ${row.paused_reason ?? ''}` };
     const adapter = this.adapters[row.platform as keyof Adapters];
     const limit = paceLimit(JSON.parse(row.settings) as Record<string, unknown>, adapter?.postsPerHour);
     const waitMs = await this.pace.takeTurn(row.channelId, limit);
-    return waitMs > 0 ? { delayMs: waitMs, why: `kênh ${row.channelId} chờ lượt đăng (giới hạn tốc độ của tài khoản)` } : null;
+    return waitMs > 0
+      ? { delayMs: waitMs, why: `kênh ${row.channelId} chờ lượt đăng (giới hạn tốc độ của tài khoản)` }
+      : null;
   }
 }
 
@@ -60,7 +63,13 @@ export class ChannelGate {
  * secret was replaced after the failing call began (found by npm run chaos: a call with the expired token that
  * answered after an admin saved the new one paused the channel again, and its posts waited for nobody).
  */
-export async function pauseOnReconnect(db: Kysely<Database>, channelId: string, error: unknown, by: string, callBegan: Date): Promise<void> {
-  if (error instanceof ChannelError && error.kind === 'reconnect') await pauseChannel(db, channelId, error.message, by, new Date(), callBegan);
+export async function pauseOnReconnect(
+  db: Kysely<Database>,
+  channelId: string,
+  error: unknown,
+  by: string,
+  callBegan: Date,
+): Promise<void> {
+  if (error instanceof ChannelError && error.kind === 'reconnect')
+    await pauseChannel(db, channelId, error.message, by, new Date(), callBegan);
 }
-

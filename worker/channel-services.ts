@@ -10,7 +10,12 @@ import type { Database } from '../src/store/schema';
  * What adapters may ask of Loa (channels/types.ts ChannelServices), wired to the store (encrypted secrets) and to
  * Redis (account pace). `by` names this process in the record of who rotated a secret.
  */
-export function channelServices(db: Kysely<Database>, pace: AccountPace | null, by: string, lock?: RedisExclusiveLock): ChannelServices {
+export function channelServices(
+  db: Kysely<Database>,
+  pace: AccountPace | null,
+  by: string,
+  lock?: RedisExclusiveLock,
+): ChannelServices {
   return {
     readSecret: (channelId) => readChannelSecretVersioned(db, channelId),
     replaceSecret: (channelId, version, value) => replaceChannelSecret(db, channelId, version, value, by),

@@ -20,7 +20,14 @@ export function formatLine(level: LogLevel, message: string, fields: LogFields =
   const pairs = Object.entries(fields)
     .filter(([, value]) => value !== undefined && value !== null && value !== '')
     .map(([key, value]) => `${key}=${quoted(value as string | number | boolean)}`);
-  return [formatLocal(at, 'dd/LL/yyyy HH:mm:ss'), level === 'info' ? '' : level === 'warn' ? 'CẢNH BÁO' : 'LỖI', message, ...pairs].filter(Boolean).join(' ');
+  return [
+    formatLocal(at, 'dd/LL/yyyy HH:mm:ss'),
+    level === 'info' ? '' : level === 'warn' ? 'CẢNH BÁO' : 'LỖI',
+    message,
+    ...pairs,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 let logger: Logger | undefined;
@@ -35,11 +42,23 @@ export const consoleLog: WorkerLog = (level, message, fields) => {
 };
 
 /** Codes of a lost or refused connection: the client retries by itself, so these are a state, not an event each. */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 export function isConnectionError(error: unknown): boolean {
   const { code, message } = error as { code?: string; message?: string };
-  return (code !== undefined && CONNECTION_CODES.has(code)) || /Connection is closed|connect E[A-Z]+|Stream isn't writeable/i.test(message ?? '');
+  return (
+    (code !== undefined && CONNECTION_CODES.has(code)) ||
+    /Connection is closed|connect E[A-Z]+|Stream isn't writeable/i.test(message ?? '')
+  );
 }
 
 /**
@@ -47,7 +66,10 @@ export function isConnectionError(error: unknown): boolean {
  * when it is back. Other errors go to the log as they are.
  */
 export function redisStateLog(log: WorkerLog): { up(): void; error(what: string, error: Error): void } {
-  const adapted: StateLogger = { info: (fields, message) => log('info', message, fields as LogFields), warn: (fields, message) => log('warn', message, fields as LogFields) };
+  const adapted: StateLogger = {
+    info: (fields, message) => log('info', message, fields as LogFields),
+    warn: (fields, message) => log('warn', message, fields as LogFields),
+  };
   const state = connectionStateLog(adapted, 'Redis');
   return {
     up: () => void state.up(),

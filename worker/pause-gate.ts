@@ -15,7 +15,11 @@ export const PAUSE_RECHECK_MS = 2_000;
  * BullMQ's delayed set without using up a try, and the publication stays in its queue state, visibly waiting.
  * Throws BullMQ's DelayedError (the documented way to end a job that moved itself); returns when not paused.
  */
-export async function holdWhilePaused(db: Kysely<Database>, job: Job<PublishJobData>, token: string | undefined): Promise<void> {
+export async function holdWhilePaused(
+  db: Kysely<Database>,
+  job: Job<PublishJobData>,
+  token: string | undefined,
+): Promise<void> {
   const pause = await pauseHolding(db, job.data.publicationId);
   if (!pause) return;
   await job.moveToDelayed(Date.now() + PAUSE_RECHECK_MS, token);

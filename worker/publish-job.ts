@@ -1,10 +1,24 @@
 import os from 'node:os';
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
-import { adapterFor, ChannelError, TemplateError, type Adapters, type AttemptContext, type ChannelAdapter, type PostContext } from '../channels';
+import {
+  adapterFor,
+  ChannelError,
+  TemplateError,
+  type Adapters,
+  type AttemptContext,
+  type ChannelAdapter,
+  type PostContext,
+} from '../channels';
 import type { EarlierAttempt, PlatformTrace } from '../channels/types';
 import type { PublishAttempt } from '../src/domain/publication';
-import { claimAndOpenAttempt, recordOutcomeAndSettle, recordProgress, type Claim, type Settlement } from '../src/store/publish-protocol';
+import {
+  claimAndOpenAttempt,
+  recordOutcomeAndSettle,
+  recordProgress,
+  type Claim,
+  type Settlement,
+} from '../src/store/publish-protocol';
 import type { Database } from '../src/store/schema';
 import { queueSettings } from '../src/queue/settings';
 import { AttemptGuard, AttemptStopped, untilStopped } from './attempt-guard';
@@ -36,7 +50,8 @@ export function workerName(): string {
 }
 
 /** What happened to one job, for the worker's own log line. */
-export type JobResult = 'published' | 'already-done' | 'expired' | 'withheld' | 'reconciled' | 'unconfirmed' | 'failed' | 'abandoned';
+export type JobResult =
+  'published' | 'already-done' | 'expired' | 'withheld' | 'reconciled' | 'unconfirmed' | 'failed' | 'abandoned';
 
 /** An attempt whose claim was lost: nothing of it was settled; the job is tried again and finds the truth in the database. */
 export class ClaimLost extends Error {
@@ -61,11 +76,16 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
   const answer = await claimAndOpenAttempt(db, publicationId, worker, leaseMs);
   if (answer.status === 'settled') return 'already-done';
   if (answer.status === 'not-approved') {
-    log('warn', 'không đăng: nội dung chưa được duyệt', { bai: publicationId, trang_thai: answer.publication.state, ly_do: answer.publication.reason });
+    log('warn', 'không đăng: nội dung chưa được duyệt', {
+      bai: publicationId,
+      trang_thai: answer.publication.state,
+      ly_do: answer.publication.reason,
+    });
     return answer.publication.state === 'expired' ? 'expired' : 'withheld';
   }
   // Someone else holds a live claim, or took it a moment ago: BullMQ tries again later. A pending job is never dropped.
-  if (answer.status === 'busy') throw new Error(`bài đăng ${publicationId} đang được tiến trình ${answer.publication.claimedBy ?? 'khác'} xử lý`);
+  if (answer.status === 'busy')
+    throw new Error(`bài đăng ${publicationId} đang được tiến trình ${answer.publication.claimedBy ?? 'khác'} xử lý`);
 
   const { claim, post, earlier, interrupted } = answer;
   const fields = { bai: publicationId, kenh: post.channel.id, lan: claim.attemptNo };
@@ -105,10 +125,20 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
       guard.check();
       const found = adapter.findExisting
         ? await untilStopped(adapter.findExisting(post, rendered, context), guard.signal)
-        : { status: 'cannot-tell' as const, reason: 'lần đăng trước không rõ kết quả và nền tảng không cho kiểm tra lại; cần người kiểm tra trước khi đăng lại' };
+        : {
+            status: 'cannot-tell' as const,
+            reason:
+              'lần đăng trước không rõ kết quả và nền tảng không cho kiểm tra lại; cần người kiểm tra trước khi đăng lại',
+          };
       if (found.status === 'found') {
         const { status: _found, ...result } = found;
-        await settle({ kind: 'published', attemptOutcome: 'reconciled', ...result, title, note: 'tìm thấy bài do lần trước đăng' });
+        await settle({
+          kind: 'published',
+          attemptOutcome: 'reconciled',
+          ...result,
+          title,
+          note: 'tìm thấy bài do lần trước đăng',
+        });
         log('info', 'đã đối chiếu: bài đã có trên nền tảng', { ...fields, ma_ngoai: result.externalId });
         return 'reconciled';
       }
@@ -120,7 +150,8 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
       await context.progress('doi_chieu', 'khong_thay');
     }
 
-    if (deps.faultDelayMs) await untilStopped(new Promise((resolve) => setTimeout(resolve, deps.faultDelayMs)), guard.signal);
+    if (deps.faultDelayMs)
+      await untilStopped(new Promise((resolve) => setTimeout(resolve, deps.faultDelayMs)), guard.signal);
     guard.check(); // the last look before the side effect
     const outcome = await untilStopped(adapter.publish(post, rendered, context), guard.signal);
     if (outcome.status === 'unknown') {
@@ -145,7 +176,14 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
 }
 
 function toEarlier(attempt: PublishAttempt): EarlierAttempt {
-  return { attemptNo: attempt.attemptNo, startedAt: attempt.startedAt, finishedAt: attempt.finishedAt, outcome: attempt.outcome, externalId: attempt.externalId, steps: attempt.steps };
+  return {
+    attemptNo: attempt.attemptNo,
+    startedAt: attempt.startedAt,
+    finishedAt: attempt.finishedAt,
+    outcome: attempt.outcome,
+    externalId: attempt.externalId,
+    steps: attempt.steps,
+  };
 }
 
 function traceFields(trace?: PlatformTrace) {
@@ -153,9 +191,17 @@ function traceFields(trace?: PlatformTrace) {
 }
 
 /** Settles with the claim's token; a stale token changed nothing, and the worker says it lost the claim. */
-async function settleOrLose(deps: PublishDeps, claim: Claim, settlement: Settlement, fields: Record<string, string | number> = { bai: claim.publicationId }): Promise<void> {
+async function settleOrLose(
+  deps: PublishDeps,
+  claim: Claim,
+  settlement: Settlement,
+  fields: Record<string, string | number> = { bai: claim.publicationId },
+): Promise<void> {
   if (await recordOutcomeAndSettle(deps.db, claim, settlement)) return;
-  (deps.log ?? consoleLog)('warn', 'mất quyền đăng: tiến trình khác đã nhận bài, kết quả lần này không được ghi', { ...fields, ket_qua: settlement.kind });
+  (deps.log ?? consoleLog)('warn', 'mất quyền đăng: tiến trình khác đã nhận bài, kết quả lần này không được ghi', {
+    ...fields,
+    ket_qua: settlement.kind,
+  });
   throw new ClaimLost(`bài đăng ${claim.publicationId}: mất quyền đăng, kết quả lần ${claim.attemptNo} không được ghi`);
 }
 
@@ -169,7 +215,12 @@ export class OutcomeNotRecorded extends Error {
  * attempt is left `publishing` (its lease runs out, the next claim reconciles) and the id goes to the log. Never a
  * failed or a retry over a real post.
  */
-async function recordSent(deps: PublishDeps, claim: Claim, settlement: Extract<Settlement, { kind: 'published' }>, fields: Record<string, string | number>): Promise<void> {
+async function recordSent(
+  deps: PublishDeps,
+  claim: Claim,
+  settlement: Extract<Settlement, { kind: 'published' }>,
+  fields: Record<string, string | number>,
+): Promise<void> {
   const log = deps.log ?? consoleLog;
   const delays = deps.outcomeRetryDelaysMs ?? DEFAULT_OUTCOME_RETRIES;
   for (let attempt = 0; ; attempt++) {
@@ -177,17 +228,27 @@ async function recordSent(deps: PublishDeps, claim: Claim, settlement: Extract<S
       return await settleOrLose(deps, claim, settlement);
     } catch (error) {
       if (error instanceof ClaimLost) {
-        log('error', 'nền tảng đã nhận bài nhưng quyền đăng đã mất; giữ mã bài để đối chiếu', { ...fields, ma_ngoai: settlement.externalId, lien_ket: settlement.externalUrl });
-        throw error;
-      }
-      if (attempt >= delays.length) {
-        log('error', 'nền tảng đã nhận bài nhưng không ghi được kết quả vào cơ sở dữ liệu; bài để lại "đang đăng" để đối chiếu', {
+        log('error', 'nền tảng đã nhận bài nhưng quyền đăng đã mất; giữ mã bài để đối chiếu', {
           ...fields,
           ma_ngoai: settlement.externalId,
           lien_ket: settlement.externalUrl,
-          loi: error instanceof Error ? error.message : String(error),
         });
-        throw new OutcomeNotRecorded(`bài đăng ${claim.publicationId} đã lên nền tảng (mã ${settlement.externalId}) nhưng chưa ghi được kết quả`);
+        throw error;
+      }
+      if (attempt >= delays.length) {
+        log(
+          'error',
+          'nền tảng đã nhận bài nhưng không ghi được kết quả vào cơ sở dữ liệu; bài để lại "đang đăng" để đối chiếu',
+          {
+            ...fields,
+            ma_ngoai: settlement.externalId,
+            lien_ket: settlement.externalUrl,
+            loi: error instanceof Error ? error.message : String(error),
+          },
+        );
+        throw new OutcomeNotRecorded(
+          `bài đăng ${claim.publicationId} đã lên nền tảng (mã ${settlement.externalId}) nhưng chưa ghi được kết quả`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
     }
@@ -195,7 +256,13 @@ async function recordSent(deps: PublishDeps, claim: Claim, settlement: Extract<S
 }
 
 /** An attempt stopped before its end (deadline, lost claim, worker stopping). */
-async function settleStopped(deps: PublishDeps, claim: Claim, stopped: AttemptStopped, idempotent: boolean, fields: Record<string, string | number>): Promise<JobResult> {
+async function settleStopped(
+  deps: PublishDeps,
+  claim: Claim,
+  stopped: AttemptStopped,
+  idempotent: boolean,
+  fields: Record<string, string | number>,
+): Promise<JobResult> {
   const log = deps.log ?? consoleLog;
   if (stopped.kind === 'claim-lost') {
     log('warn', 'mất quyền đăng giữa chừng; dừng trước bước tiếp theo', { ...fields, ly_do: stopped.message });
@@ -210,12 +277,28 @@ async function settleStopped(deps: PublishDeps, claim: Claim, stopped: AttemptSt
   // The deadline: this worker goes on. Republishing is harmless on an idempotent channel, so it fails for a person
   // to retry; elsewhere the call may still land, so its outcome is unknown until reconciled.
   const reason = `quá thời hạn đăng: ${stopped.message}`;
-  await settleOrLose(deps, claim, idempotent ? { kind: 'failed', reason } : { kind: 'unconfirmed', reason: `${reason}; cần đối chiếu trước khi đăng lại` });
-  log('warn', idempotent ? 'thất bại: quá thời hạn' : 'chưa rõ kết quả: quá thời hạn', { ...fields, ly_do: stopped.message });
+  await settleOrLose(
+    deps,
+    claim,
+    idempotent
+      ? { kind: 'failed', reason }
+      : { kind: 'unconfirmed', reason: `${reason}; cần đối chiếu trước khi đăng lại` },
+  );
+  log('warn', idempotent ? 'thất bại: quá thời hạn' : 'chưa rõ kết quả: quá thời hạn', {
+    ...fields,
+    ly_do: stopped.message,
+  });
   return idempotent ? 'failed' : 'unconfirmed';
 }
 
-async function settleFailure(deps: PublishDeps, claim: Claim, error: unknown, idempotent: boolean, isLastTry: boolean, fields: Record<string, string | number>): Promise<never> {
+async function settleFailure(
+  deps: PublishDeps,
+  claim: Claim,
+  error: unknown,
+  idempotent: boolean,
+  isLastTry: boolean,
+  fields: Record<string, string | number>,
+): Promise<never> {
   const log = deps.log ?? consoleLog;
   const message = error instanceof Error ? error.message : String(error);
   const trace = error instanceof ChannelError ? error.trace : undefined;
@@ -229,7 +312,12 @@ async function settleFailure(deps: PublishDeps, claim: Claim, error: unknown, id
   const retryable = error instanceof ChannelError || error instanceof TemplateError ? error.retryable : true;
   if (retryable && !isLastTry) {
     await settleOrLose(deps, claim, { kind: 'retry', reason: message, trace });
-    log('info', 'chưa đăng được, sẽ thử lại', { ...fields, ly_do: message, cho_ms: error instanceof ChannelError ? error.retryAfterMs : undefined, ...traceFields(trace) });
+    log('info', 'chưa đăng được, sẽ thử lại', {
+      ...fields,
+      ly_do: message,
+      cho_ms: error instanceof ChannelError ? error.retryAfterMs : undefined,
+      ...traceFields(trace),
+    });
     throw error;
   }
   await settleOrLose(deps, claim, { kind: 'failed', reason: message, trace });

@@ -22,7 +22,9 @@ export async function runWorkerUntilSignal(config: Config, options: WorkerOption
   log('info', 'tiến trình đăng bài đang chạy'); // the logger adds the pid to every line
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
-      log('info', `nhận ${signal}: chờ các bài đang đăng xong rồi dừng`, { toi_da_giay: Math.round(queueSettings.drainTimeoutMs / 1000) });
+      log('info', `nhận ${signal}: chờ các bài đang đăng xong rồi dừng`, {
+        toi_da_giay: Math.round(queueSettings.drainTimeoutMs / 1000),
+      });
       setTimeout(() => {
         log('error', 'hết thời gian dừng: thoát ngay');
         process.exit(1);

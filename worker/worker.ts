@@ -66,7 +66,12 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   paceRedis.on('error', (error) => redisState.error('Redis', error));
   paceRedis.on('ready', () => redisState.up());
   const pace = new AccountPace(paceRedis, config.queuePrefix);
-  const adapters = options.adapters ?? createAdapters(config, channelServices(db.kysely, pace, workerName(), new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix })));
+  const adapters =
+    options.adapters ??
+    createAdapters(
+      config,
+      channelServices(db.kysely, pace, workerName(), new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix })),
+    );
   await zaloChannelFromEnv(db.kysely, adapters, config.defaultUnit);
   const gate = new ChannelGate(db.kysely, adapters, pace);
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
@@ -74,7 +79,14 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   options.listen?.(events);
   // Aborted once the drain time is over: every attempt still in flight is abandoned (left for reconciliation).
   const stopping = new AbortController();
-  const base = { db: db.kysely, adapters, worker: workerName(), faultDelayMs: Number(process.env.LOA_FAULT_DELAY_MS) || 0, stopping: stopping.signal, log };
+  const base = {
+    db: db.kysely,
+    adapters,
+    worker: workerName(),
+    faultDelayMs: Number(process.env.LOA_FAULT_DELAY_MS) || 0,
+    stopping: stopping.signal,
+    log,
+  };
 
   const processJob = async (job: Job<PublishJobData>, token?: string) => {
     await holdWhilePaused(base.db, job, token); // PAUSE (issue 13): unit/province emergency pause delays the job before any claim.
@@ -101,7 +113,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       stalledInterval: queueSettings.stalledIntervalMs,
       maxStalledCount: queueSettings.maxStalledCount,
       settings: {
-        backoffStrategy: (attemptsMade, type, error) => (type === BACKOFF_TYPE ? retryDelayMs(attemptsMade, error as { retryAfterMs?: number }) : 1_000),
+        backoffStrategy: (attemptsMade, type, error) =>
+          type === BACKOFF_TYPE ? retryDelayMs(attemptsMade, error as { retryAfterMs?: number }) : 1_000,
       },
     });
     worker.on('failed', (job, error) => job && events.emit('failed', job.data.publicationId, error.message));
@@ -139,7 +152,10 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       clearInterval(timer);
       const drainMs = queueSettings.drainTimeoutMs;
       const within = <T>(work: Promise<T>, ms: number) =>
-        Promise.race([work.then(() => 'done' as const), new Promise<'timeout'>((resolve) => setTimeout(resolve, ms, 'timeout').unref())]);
+        Promise.race([
+          work.then(() => 'done' as const),
+          new Promise<'timeout'>((resolve) => setTimeout(resolve, ms, 'timeout').unref()),
+        ]);
       const closing = Promise.all(workers.map((w) => w.close()));
       if ((await within(closing, drainMs - closingReserveMs(drainMs))) === 'timeout') {
         stopping.abort();
@@ -147,7 +163,10 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       }
       await within(running ?? Promise.resolve(), 500);
       // Work an adapter put off the publish path (the radio day's .docx programme) is finished before exiting.
-      await within(Promise.all(Object.values(adapters).map((adapter) => adapter?.flush?.())), closingReserveMs(drainMs));
+      await within(
+        Promise.all(Object.values(adapters).map((adapter) => adapter?.flush?.())),
+        closingReserveMs(drainMs),
+      );
       await within(sourcePolling.close(), 500); // [sources] issue 18
       await within(queues.close(), 500);
       paceRedis.disconnect();

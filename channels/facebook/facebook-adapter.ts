@@ -1,6 +1,14 @@
 import type { ChannelAccount } from '../../src/domain/channel';
 import { templateData, type Templates } from '../template';
-import { ChannelError, type AttemptContext, type ChannelAdapter, type ChannelServices, type PostContext, type PublishOutcome, type Reconciliation } from '../types';
+import {
+  ChannelError,
+  type AttemptContext,
+  type ChannelAdapter,
+  type ChannelServices,
+  type PostContext,
+  type PublishOutcome,
+  type Reconciliation,
+} from '../types';
 import { classify, explain, graphErrorOf, traceOf } from './graph-errors';
 import { graphCall, pointSdkAt, scrubToken, type GraphAnswer, type GraphTarget } from './graph-sdk';
 import { draftPost, type PostDraft } from './post-draft';
@@ -19,7 +27,10 @@ export function facebookOptionsFromEnv(target: GraphTarget, env: NodeJS.ProcessE
   return {
     target,
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 15_000,
-    envPage: env.LOA_FACEBOOK_PAGE_ID && env.LOA_FACEBOOK_PAGE_TOKEN ? { pageId: env.LOA_FACEBOOK_PAGE_ID.trim(), token: env.LOA_FACEBOOK_PAGE_TOKEN.trim() } : null,
+    envPage:
+      env.LOA_FACEBOOK_PAGE_ID && env.LOA_FACEBOOK_PAGE_TOKEN
+        ? { pageId: env.LOA_FACEBOOK_PAGE_ID.trim(), token: env.LOA_FACEBOOK_PAGE_TOKEN.trim() }
+        : null,
   };
 }
 
@@ -40,7 +51,8 @@ interface ListedPost {
 
 function pageIdOf(channel: ChannelAccount): string {
   const pageId = channel.settings.pageId;
-  if (typeof pageId !== 'string' || !/^\d{1,32}$/.test(pageId)) throw new ChannelError('bad-content', `Kênh ${channel.id}: cài đặt pageId thiếu hoặc không phải mã số Trang`);
+  if (typeof pageId !== 'string' || !/^\d{1,32}$/.test(pageId))
+    throw new ChannelError('bad-content', `Kênh ${channel.id}: cài đặt pageId thiếu hoặc không phải mã số Trang`);
   return pageId;
 }
 
@@ -67,11 +79,22 @@ export class FacebookAdapter implements ChannelAdapter {
   }
 
   checkSettings(settings: Record<string, unknown>): void {
-    if (typeof settings.pageId !== 'string' || !/^\d{1,32}$/.test(settings.pageId)) throw new Error('pageId: cần mã số của Trang Facebook, dạng chuỗi, ví dụ {"pageId":"104512345678901"}');
+    if (typeof settings.pageId !== 'string' || !/^\d{1,32}$/.test(settings.pageId))
+      throw new Error('pageId: cần mã số của Trang Facebook, dạng chuỗi, ví dụ {"pageId":"104512345678901"}');
     const known = new Set(['pageId', 'postsPerHour']);
     const unknown = Object.keys(settings).filter((k) => !known.has(k));
-    if (unknown.length) throw new Error(`${unknown[0]}: không phải cài đặt của kênh Facebook (có: pageId, postsPerHour); token nhập bằng --secret-stdin, không để trong cài đặt`);
-    if (settings.postsPerHour !== undefined && !(Number.isInteger(settings.postsPerHour) && (settings.postsPerHour as number) >= 1 && (settings.postsPerHour as number) <= 200))
+    if (unknown.length)
+      throw new Error(
+        `${unknown[0]}: không phải cài đặt của kênh Facebook (có: pageId, postsPerHour); token nhập bằng --secret-stdin, không để trong cài đặt`,
+      );
+    if (
+      settings.postsPerHour !== undefined &&
+      !(
+        Number.isInteger(settings.postsPerHour) &&
+        (settings.postsPerHour as number) >= 1 &&
+        (settings.postsPerHour as number) <= 200
+      )
+    )
       throw new Error('postsPerHour: cần số nguyên từ 1 đến 200 (số bài tối đa mỗi giờ cho Trang này)');
   }
 
@@ -79,27 +102,61 @@ export class FacebookAdapter implements ChannelAdapter {
     const draft = draftPost(post, rendered);
     const pageId = pageIdOf(post.channel);
     const token = await this.token(post.channel);
-    const params = draft.kind === 'photo' ? { url: draft.imageUrl, caption: draft.message } : { message: draft.message, ...(draft.link ? { link: draft.link } : {}) };
-    const answer = await graphCall(token, 'POST', [pageId, draft.kind === 'photo' ? 'photos' : 'feed'], params, { timeoutMs: this.options.timeoutMs, signal: attempt.signal });
+    const params =
+      draft.kind === 'photo'
+        ? { url: draft.imageUrl, caption: draft.message }
+        : { message: draft.message, ...(draft.link ? { link: draft.link } : {}) };
+    const answer = await graphCall(token, 'POST', [pageId, draft.kind === 'photo' ? 'photos' : 'feed'], params, {
+      timeoutMs: this.options.timeoutMs,
+      signal: attempt.signal,
+    });
 
     if (answer.kind === 'no-answer') {
-      if (!answer.sent) throw new ChannelError('retry-later', `Không kết nối được Facebook (${answer.code}); bài chưa được gửi, Loa thử lại sau.`);
-      return { status: 'unknown', reason: `Không rõ Facebook đã nhận bài chưa: ${answer.code === 'ECONNABORTED' || answer.code === 'ETIMEDOUT' ? 'quá thời gian chờ trả lời' : `kết nối bị ngắt (${answer.code})`} sau khi bài đã gửi đi; Loa sẽ đối chiếu với các bài gần đây của Trang trước khi đăng lại.` };
+      if (!answer.sent)
+        throw new ChannelError(
+          'retry-later',
+          `Không kết nối được Facebook (${answer.code}); bài chưa được gửi, Loa thử lại sau.`,
+        );
+      return {
+        status: 'unknown',
+        reason: `Không rõ Facebook đã nhận bài chưa: ${answer.code === 'ECONNABORTED' || answer.code === 'ETIMEDOUT' ? 'quá thời gian chờ trả lời' : `kết nối bị ngắt (${answer.code})`} sau khi bài đã gửi đi; Loa sẽ đối chiếu với các bài gần đây của Trang trước khi đăng lại.`,
+      };
     }
     const usage = readUsage(answer.headers);
     const error = graphErrorOf(answer.body);
     if (!error && answer.status >= 200 && answer.status < 300) {
       const body = answer.body as { id?: unknown; post_id?: unknown };
-      const postId = typeof body.post_id === 'string' ? body.post_id : typeof body.id === 'string' && draft.kind === 'feed' ? body.id : null;
-      if (!postId) return { status: 'unknown', reason: 'Facebook trả lời thành công nhưng không có mã bài đăng; Loa sẽ đối chiếu với các bài gần đây của Trang.' };
+      const postId =
+        typeof body.post_id === 'string'
+          ? body.post_id
+          : typeof body.id === 'string' && draft.kind === 'feed'
+            ? body.id
+            : null;
+      if (!postId)
+        return {
+          status: 'unknown',
+          reason:
+            'Facebook trả lời thành công nhưng không có mã bài đăng; Loa sẽ đối chiếu với các bài gần đây của Trang.',
+        };
       // Near the limit: slow this Page down before Facebook throttles it (usage counts over a rolling hour).
       const hold = slowDownMs(usage);
       if (hold > 0) await this.services?.holdAccount(post.channel.id, hold);
-      return { status: 'sent', externalId: postId, externalUrl: await this.permalink(token, postId, attempt.signal), content: draft.message };
+      return {
+        status: 'sent',
+        externalId: postId,
+        externalUrl: await this.permalink(token, postId, attempt.signal),
+        content: draft.message,
+      };
     }
 
     const verdict = classify(error, answer.status);
-    const message = scrubToken(explain(verdict, error, answer.status, { channelId: post.channel.id, field: draft.kind === 'photo' ? 'ảnh (image) hoặc chú thích' : 'nội dung (message) hoặc đường link (link)' }), token);
+    const message = scrubToken(
+      explain(verdict, error, answer.status, {
+        channelId: post.channel.id,
+        field: draft.kind === 'photo' ? 'ảnh (image) hoặc chú thích' : 'nội dung (message) hoặc đường link (link)',
+      }),
+      token,
+    );
     const trace = traceOf(error, answer.status);
     switch (verdict) {
       case 'reconnect':
@@ -114,7 +171,13 @@ export class FacebookAdapter implements ChannelAdapter {
       case 'duplicate': {
         // Facebook may have posted anyway (a 5xx after accepting), or already has it (506): look before deciding.
         const found = await this.lookFor(token, pageId, draft, post, attempt);
-        if (found.status === 'found') return { status: 'sent', externalId: found.externalId, externalUrl: found.externalUrl, content: found.content };
+        if (found.status === 'found')
+          return {
+            status: 'sent',
+            externalId: found.externalId,
+            externalUrl: found.externalUrl,
+            content: found.content,
+          };
         if (verdict === 'duplicate') throw new ChannelError('refused', message, undefined, trace);
         if (found.status === 'absent') throw new ChannelError('retry-later', message, undefined, trace);
         return { status: 'unknown', reason: `${message} ${found.reason}`, trace };
@@ -144,30 +207,78 @@ export class FacebookAdapter implements ChannelAdapter {
    * Looks among the Page's posts in the attempts' time window for exactly what Loa sent: the same message, and
    * the same link for a link post. Never a fuzzy guess: anything it cannot read fully is `cannot-tell`.
    */
-  private async lookFor(token: string, pageId: string, draft: PostDraft, post: PostContext, attempt: AttemptContext): Promise<Reconciliation> {
-    const starts = [attempt.startedAt, post.publication.scheduledAt, ...attempt.earlier.map((a) => a.startedAt)].map((d) => d.getTime());
+  private async lookFor(
+    token: string,
+    pageId: string,
+    draft: PostDraft,
+    post: PostContext,
+    attempt: AttemptContext,
+  ): Promise<Reconciliation> {
+    const starts = [attempt.startedAt, post.publication.scheduledAt, ...attempt.earlier.map((a) => a.startedAt)].map(
+      (d) => d.getTime(),
+    );
     const since = Math.floor((Math.min(...starts) - WINDOW_MARGIN_MS) / 1000);
     const until = Math.ceil((Date.now() + WINDOW_MARGIN_MS) / 1000);
     let after: string | undefined;
     for (let page = 0; page < LISTING_PAGES; page += 1) {
-      const params: Record<string, unknown> = { fields: 'id,message,link,created_time,permalink_url', since, until, limit: 100, ...(after ? { after } : {}) };
-      const answer = await graphCall(token, 'GET', [pageId, 'posts'], params, { timeoutMs: this.options.timeoutMs, signal: attempt.signal });
-      if (answer.kind === 'no-answer') return { status: 'cannot-tell', reason: `Không đọc được danh sách bài của Trang (${answer.code}); cần người kiểm tra trên Trang trước khi đăng lại (loa retry).` };
+      const params: Record<string, unknown> = {
+        fields: 'id,message,link,created_time,permalink_url',
+        since,
+        until,
+        limit: 100,
+        ...(after ? { after } : {}),
+      };
+      const answer = await graphCall(token, 'GET', [pageId, 'posts'], params, {
+        timeoutMs: this.options.timeoutMs,
+        signal: attempt.signal,
+      });
+      if (answer.kind === 'no-answer')
+        return {
+          status: 'cannot-tell',
+          reason: `Không đọc được danh sách bài của Trang (${answer.code}); cần người kiểm tra trên Trang trước khi đăng lại (loa retry).`,
+        };
       const error = graphErrorOf(answer.body);
-      if (error || answer.status >= 300) return { status: 'cannot-tell', reason: scrubToken(`Facebook không cho đọc danh sách bài của Trang (mã ${error?.code ?? `HTTP ${answer.status}`}); cần người kiểm tra trên Trang trước khi đăng lại (loa retry).`, token) };
+      if (error || answer.status >= 300)
+        return {
+          status: 'cannot-tell',
+          reason: scrubToken(
+            `Facebook không cho đọc danh sách bài của Trang (mã ${error?.code ?? `HTTP ${answer.status}`}); cần người kiểm tra trên Trang trước khi đăng lại (loa retry).`,
+            token,
+          ),
+        };
       const body = answer.body as { data?: ListedPost[]; paging?: { next?: string; cursors?: { after?: string } } };
-      const match = (body.data ?? []).find((p) => p.message === draft.message && (draft.kind === 'photo' || draft.link === null || p.link === draft.link));
-      if (match) return { status: 'found', externalId: match.id, externalUrl: match.permalink_url ?? `https://www.facebook.com/${match.id}`, content: draft.message };
+      const match = (body.data ?? []).find(
+        (p) => p.message === draft.message && (draft.kind === 'photo' || draft.link === null || p.link === draft.link),
+      );
+      if (match)
+        return {
+          status: 'found',
+          externalId: match.id,
+          externalUrl: match.permalink_url ?? `https://www.facebook.com/${match.id}`,
+          content: draft.message,
+        };
       after = body.paging?.next ? body.paging.cursors?.after : undefined;
       if (!after) return { status: 'absent' };
     }
-    return { status: 'cannot-tell', reason: `Trang có hơn ${LISTING_PAGES * 100} bài trong khoảng thời gian cần xem; cần người kiểm tra trên Trang trước khi đăng lại (loa retry).` };
+    return {
+      status: 'cannot-tell',
+      reason: `Trang có hơn ${LISTING_PAGES * 100} bài trong khoảng thời gian cần xem; cần người kiểm tra trên Trang trước khi đăng lại (loa retry).`,
+    };
   }
 
   /** The post's permalink; the plain post address when Facebook does not say (the post exists either way). */
   private async permalink(token: string, postId: string, signal: AbortSignal): Promise<string> {
-    const answer = await graphCall(token, 'GET', [postId], { fields: 'permalink_url' }, { timeoutMs: this.options.timeoutMs, signal });
-    const url = answer.kind === 'answer' && !graphErrorOf(answer.body) ? (answer.body as { permalink_url?: unknown }).permalink_url : undefined;
+    const answer = await graphCall(
+      token,
+      'GET',
+      [postId],
+      { fields: 'permalink_url' },
+      { timeoutMs: this.options.timeoutMs, signal },
+    );
+    const url =
+      answer.kind === 'answer' && !graphErrorOf(answer.body)
+        ? (answer.body as { permalink_url?: unknown }).permalink_url
+        : undefined;
     return typeof url === 'string' && /^https?:\/\//.test(url) ? url : `https://www.facebook.com/${postId}`;
   }
 
@@ -176,19 +287,46 @@ export class FacebookAdapter implements ChannelAdapter {
     const pageId = pageIdOf(channel);
     const token = await this.token(channel);
     const signal = AbortSignal.timeout(this.options.timeoutMs);
-    const page = await graphCall(token, 'GET', [pageId], { fields: 'name' }, { timeoutMs: this.options.timeoutMs, signal });
-    if (page.kind === 'no-answer') throw new ChannelError('retry-later', `Không kết nối được Facebook (${page.code}); kiểm tra mạng hoặc LOA_FACEBOOK_GRAPH_URL`);
+    const page = await graphCall(
+      token,
+      'GET',
+      [pageId],
+      { fields: 'name' },
+      { timeoutMs: this.options.timeoutMs, signal },
+    );
+    if (page.kind === 'no-answer')
+      throw new ChannelError(
+        'retry-later',
+        `Không kết nối được Facebook (${page.code}); kiểm tra mạng hoặc LOA_FACEBOOK_GRAPH_URL`,
+      );
     const pageError = graphErrorOf(page.body);
     if (pageError || page.status >= 300) {
       const verdict = classify(pageError, page.status);
-      throw new ChannelError(verdict === 'reconnect' ? 'reconnect' : 'refused', scrubToken(explain(verdict, pageError, page.status, { channelId: channel.id, field: 'Trang' }), token), undefined, traceOf(pageError, page.status));
+      throw new ChannelError(
+        verdict === 'reconnect' ? 'reconnect' : 'refused',
+        scrubToken(explain(verdict, pageError, page.status, { channelId: channel.id, field: 'Trang' }), token),
+        undefined,
+        traceOf(pageError, page.status),
+      );
     }
     const name = String((page.body as { name?: unknown }).name ?? pageId);
-    const permissions = await graphCall(token, 'GET', ['me', 'permissions'], {}, { timeoutMs: this.options.timeoutMs, signal });
-    const granted = permissions.kind === 'answer' && Array.isArray((permissions.body as { data?: unknown }).data) ? ((permissions.body as { data: Array<{ permission?: string; status?: string }> }).data) : null;
+    const permissions = await graphCall(
+      token,
+      'GET',
+      ['me', 'permissions'],
+      {},
+      { timeoutMs: this.options.timeoutMs, signal },
+    );
+    const granted =
+      permissions.kind === 'answer' && Array.isArray((permissions.body as { data?: unknown }).data)
+        ? (permissions.body as { data: Array<{ permission?: string; status?: string }> }).data
+        : null;
     if (!granted) return `Trang «${name}» trả lời; không đọc được danh sách quyền của token`;
     if (!granted.some((p) => p.permission === 'pages_manage_posts' && p.status === 'granted'))
-      throw new ChannelError('refused', `Trang «${name}» trả lời nhưng token chưa có quyền pages_manage_posts (đăng bài); cấp lại quyền rồi nhập token mới: loa channels edit ${channel.id} --secret-stdin`);
+      throw new ChannelError(
+        'refused',
+        `Trang «${name}» trả lời nhưng token chưa có quyền pages_manage_posts (đăng bài); cấp lại quyền rồi nhập token mới: loa channels edit ${channel.id} --secret-stdin`,
+      );
     return `Trang «${name}» trả lời; token có quyền đăng bài (Graph ${this.options.target.graphUrl})`;
   }
 
@@ -204,7 +342,9 @@ export class FacebookAdapter implements ChannelAdapter {
     if (stored?.value.trim()) return stored.value.trim();
     const env = this.options.envPage;
     if (env?.token && env.pageId === channel.settings.pageId) return env.token;
-    throw new ChannelError('reconnect', `Kênh ${channel.id} chưa có token của Trang Facebook: nhập bằng loa channels edit ${channel.id} --secret-stdin`);
+    throw new ChannelError(
+      'reconnect',
+      `Kênh ${channel.id} chưa có token của Trang Facebook: nhập bằng loa channels edit ${channel.id} --secret-stdin`,
+    );
   }
 }
-

@@ -13,14 +13,26 @@ export interface GraphError {
 export function graphErrorOf(body: unknown): GraphError | null {
   if (typeof body !== 'object' || body === null || !('error' in body)) return null;
   const e = (body as { error: unknown }).error;
-  if (typeof e !== 'object' || e === null) return { message: String(e), type: null, code: null, subcode: null, traceId: null };
+  if (typeof e !== 'object' || e === null)
+    return { message: String(e), type: null, code: null, subcode: null, traceId: null };
   const r = e as Record<string, unknown>;
-  const num = (v: unknown) => (v === undefined || v === null || v === '' || !Number.isFinite(Number(v)) ? null : Number(v));
-  return { message: String(r.message ?? ''), type: r.type ? String(r.type) : null, code: num(r.code), subcode: num(r.error_subcode), traceId: r.fbtrace_id ? String(r.fbtrace_id) : null };
+  const num = (v: unknown) =>
+    v === undefined || v === null || v === '' || !Number.isFinite(Number(v)) ? null : Number(v);
+  return {
+    message: String(r.message ?? ''),
+    type: r.type ? String(r.type) : null,
+    code: num(r.code),
+    subcode: num(r.error_subcode),
+    traceId: r.fbtrace_id ? String(r.fbtrace_id) : null,
+  };
 }
 
 export function traceOf(error: GraphError | null, status?: number): PlatformTrace {
-  return { code: error?.code ?? (status ? `http ${status}` : undefined), subcode: error?.subcode ?? undefined, traceId: error?.traceId ?? undefined };
+  return {
+    code: error?.code ?? (status ? `http ${status}` : undefined),
+    subcode: error?.subcode ?? undefined,
+    traceId: error?.traceId ?? undefined,
+  };
 }
 
 /**
@@ -75,8 +87,16 @@ function tokenProblem(subcode: number | null): string {
  * The sentence a person reads, in Vietnamese, with Facebook's own code (and message, for the ones Loa does not
  * know by heart) so an admin can look it up. `field` names what to fix in the item for content errors.
  */
-export function explain(verdict: GraphVerdict, error: GraphError | null, status: number, context: { channelId: string; field: string }): string {
-  const ref = error?.code !== null && error?.code !== undefined ? ` (mã Facebook ${error.code}${error.subcode ? `/${error.subcode}` : ''})` : ` (HTTP ${status})`;
+export function explain(
+  verdict: GraphVerdict,
+  error: GraphError | null,
+  status: number,
+  context: { channelId: string; field: string },
+): string {
+  const ref =
+    error?.code !== null && error?.code !== undefined
+      ? ` (mã Facebook ${error.code}${error.subcode ? `/${error.subcode}` : ''})`
+      : ` (HTTP ${status})`;
   switch (verdict) {
     case 'reconnect':
       return `Facebook từ chối: ${tokenProblem(error?.subcode ?? null)}${ref}. Quản trị viên cần kết nối lại Trang rồi nhập token mới: loa channels edit ${context.channelId} --secret-stdin; các bài khác của kênh đang chờ.`;
@@ -89,7 +109,8 @@ export function explain(verdict: GraphVerdict, error: GraphError | null, status:
     case 'bad-content':
       return `Facebook không nhận ${context.field}${ref}: ${error?.message || 'tham số không hợp lệ'}. Sửa nội dung rồi dùng loa retry.`;
     case 'refused':
-      if (error?.code === 368) return `Facebook tạm chặn Trang đăng bài vì cho rằng vi phạm chính sách cộng đồng${ref}; xem thông báo trong Meta Business Suite, không thử lại tự động.`;
+      if (error?.code === 368)
+        return `Facebook tạm chặn Trang đăng bài vì cho rằng vi phạm chính sách cộng đồng${ref}; xem thông báo trong Meta Business Suite, không thử lại tự động.`;
       if (error?.code === 10 || (error?.code != null && error.code >= 200 && error.code <= 299))
         return `Token của Trang thiếu quyền đăng bài (cần pages_manage_posts và pages_read_engagement, người cấp phải có quyền quản lý Trang)${ref}. Cấp lại quyền rồi nhập token mới: loa channels edit ${context.channelId} --secret-stdin.`;
       return `Facebook từ chối bài${ref}: ${error?.message || 'không rõ lý do'}.`;

@@ -21,7 +21,10 @@ export interface GraphTarget {
 }
 
 export function graphTargetFromEnv(env: NodeJS.ProcessEnv = process.env): GraphTarget {
-  return { graphUrl: (env.LOA_FACEBOOK_GRAPH_URL || 'https://graph.facebook.com').replace(/\/+$/, ''), apiVersion: env.LOA_FACEBOOK_API_VERSION || null };
+  return {
+    graphUrl: (env.LOA_FACEBOOK_GRAPH_URL || 'https://graph.facebook.com').replace(/\/+$/, ''),
+    apiVersion: env.LOA_FACEBOOK_API_VERSION || null,
+  };
 }
 
 /** What one call got back, whatever happened. */
@@ -47,7 +50,8 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 
 function headersOf(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries((headers ?? {}) as Record<string, unknown>)) if (value !== undefined) out[name.toLowerCase()] = String(value);
+  for (const [name, value] of Object.entries((headers ?? {}) as Record<string, unknown>))
+    if (value !== undefined) out[name.toLowerCase()] = String(value);
   return out;
 }
 
@@ -71,13 +75,19 @@ function loadSdk(): Sdk {
   axios.interceptors.response.use(
     (response: AxiosResponse) => {
       const current = scope.getStore();
-      if (current) current.response = { status: response.status, headers: headersOf(response.headers), body: response.data };
+      if (current)
+        current.response = { status: response.status, headers: headersOf(response.headers), body: response.data };
       return response;
     },
     (error: AxiosError) => {
       const current = scope.getStore();
       if (current) {
-        if (error.response) current.response = { status: error.response.status, headers: headersOf(error.response.headers), body: error.response.data };
+        if (error.response)
+          current.response = {
+            status: error.response.status,
+            headers: headersOf(error.response.headers),
+            body: error.response.data,
+          };
         else current.networkCode = error.code ?? 'ERR_NETWORK';
       }
       return Promise.reject(error);
@@ -109,7 +119,13 @@ function parseBody(body: unknown): unknown {
  * One Graph call with the SDK: GET or POST on `path` (e.g. [pageId, 'feed']). Never throws: the answer says what
  * happened. `signal` aborts it (the attempt's deadline, the worker stopping); `timeoutMs` bounds it.
  */
-export async function graphCall(token: string, method: 'GET' | 'POST', path: string[], params: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal }): Promise<GraphAnswer> {
+export async function graphCall(
+  token: string,
+  method: 'GET' | 'POST',
+  path: string[],
+  params: Record<string, unknown>,
+  options: { timeoutMs: number; signal: AbortSignal },
+): Promise<GraphAnswer> {
   const { FacebookAdsApi } = loadSdk();
   const call: CallScope = { timeoutMs: options.timeoutMs, signal: options.signal };
   await scope.run(call, async () => {
@@ -118,7 +134,13 @@ export async function graphCall(token: string, method: 'GET' | 'POST', path: str
     // the interceptor has already recorded what Loa needs.
     await api.call(method, path, params).catch(() => undefined);
   });
-  if (call.response) return { kind: 'answer', status: call.response.status, body: parseBody(call.response.body), headers: call.response.headers };
+  if (call.response)
+    return {
+      kind: 'answer',
+      status: call.response.status,
+      body: parseBody(call.response.body),
+      headers: call.response.headers,
+    };
   const code = call.networkCode ?? 'ERR_NETWORK';
   return { kind: 'no-answer', sent: !NOT_SENT_CODES.has(code), code };
 }

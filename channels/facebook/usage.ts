@@ -35,9 +35,12 @@ function fold(usage: Usage, entry: unknown): Usage {
 
 export function readUsage(headers: Record<string, string>): Usage {
   let usage: Usage = { highestPercent: 0, regainMs: 0 };
-  for (const name of ['x-app-usage', 'x-page-usage', 'x-fb-page-usage', 'x-ad-account-usage']) usage = fold(usage, parse(headers[name]));
+  for (const name of ['x-app-usage', 'x-page-usage', 'x-fb-page-usage', 'x-ad-account-usage'])
+    usage = fold(usage, parse(headers[name]));
   const business = parse(headers['x-business-use-case-usage']);
-  if (business && typeof business === 'object') for (const list of Object.values(business)) if (Array.isArray(list)) for (const entry of list) usage = fold(usage, entry);
+  if (business && typeof business === 'object')
+    for (const list of Object.values(business))
+      if (Array.isArray(list)) for (const entry of list) usage = fold(usage, entry);
   return usage;
 }
 

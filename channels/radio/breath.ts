@@ -7,7 +7,19 @@
 
 /** Words that may open a breath group. Two-word ones are matched before their first word alone. */
 const CONJUNCTIONS = [
-  'đồng thời', 'tuy nhiên', 'vì vậy', 'do đó', 'trong đó', 'bởi vì', 'cũng như', 'nhằm', 'và', 'nhưng', 'hoặc', 'để', 'song',
+  'đồng thời',
+  'tuy nhiên',
+  'vì vậy',
+  'do đó',
+  'trong đó',
+  'bởi vì',
+  'cũng như',
+  'nhằm',
+  'và',
+  'nhưng',
+  'hoặc',
+  'để',
+  'song',
 ].map((c) => c.split(' '));
 
 /**
@@ -61,7 +73,12 @@ function split(tokens: string[], max: number): string[][] {
 }
 
 /** The break leaving the most even halves: at punctuation or a conjunction, or (`phrases`) before a phrase opener. */
-function bestBreak(tokens: string[], weights: number[], total: number, phrases: boolean): { at: number; conjunction: boolean } | null {
+function bestBreak(
+  tokens: string[],
+  weights: number[],
+  total: number,
+  phrases: boolean,
+): { at: number; conjunction: boolean } | null {
   let best: { at: number; score: number; conjunction: boolean } | null = null;
   let left = 0;
   for (let at = 1; at < tokens.length; at++) {

@@ -23,14 +23,24 @@ export async function writePreview(text: string, file: string, options: PreviewO
   const temporary = `${temporaryName(file)}.wav`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    await run(options.command ?? 'espeak-ng', ['-v', options.voice, '-s', String(options.wordsPerMinute), '-w', temporary, '--stdin'], text, options.timeoutMs ?? 30_000);
-    if (!fs.existsSync(temporary) || fs.statSync(temporary).size === 0) return { kind: 'failed', reason: 'espeak-ng không ghi ra tệp âm thanh' };
+    await run(
+      options.command ?? 'espeak-ng',
+      ['-v', options.voice, '-s', String(options.wordsPerMinute), '-w', temporary, '--stdin'],
+      text,
+      options.timeoutMs ?? 30_000,
+    );
+    if (!fs.existsSync(temporary) || fs.statSync(temporary).size === 0)
+      return { kind: 'failed', reason: 'espeak-ng không ghi ra tệp âm thanh' };
     fs.renameSync(temporary, file);
     return { kind: 'written' };
   } catch (error) {
     const err = error as NodeJS.ErrnoException & { killed?: boolean; stderr?: string };
     if (err.code === 'ENOENT') return { kind: 'absent' };
-    if (err.killed) return { kind: 'failed', reason: `espeak-ng chạy quá ${String((options.timeoutMs ?? 30_000) / 1000).replace('.', ',')} giây, đã dừng` };
+    if (err.killed)
+      return {
+        kind: 'failed',
+        reason: `espeak-ng chạy quá ${String((options.timeoutMs ?? 30_000) / 1000).replace('.', ',')} giây, đã dừng`,
+      };
     const detail = (err.stderr || err.message || String(error)).trim().split('\n')[0]!.slice(0, 200);
     return { kind: 'failed', reason: detail };
   } finally {

@@ -42,27 +42,61 @@ function spoken(text: string, italics = false): Paragraph[] {
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => new Paragraph({ spacing: { after: 80 }, indent: line.startsWith('  ') ? { left: 567 } : undefined, children: [new TextRun({ text: line.trim(), size: READING_SIZE, italics })] }));
+    .map(
+      (line) =>
+        new Paragraph({
+          spacing: { after: 80 },
+          indent: line.startsWith('  ') ? { left: 567 } : undefined,
+          children: [new TextRun({ text: line.trim(), size: READING_SIZE, italics })],
+        }),
+    );
 }
 
 function documentFor(programme: Programme): Document {
   const children: Paragraph[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(`Chương trình phát thanh ngày ${programme.date}`)] }),
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: programme.stationName, bold: true })] }),
+    new Paragraph({
+      heading: HeadingLevel.TITLE,
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun(`Chương trình phát thanh ngày ${programme.date}`)],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun({ text: programme.stationName, bold: true })],
+    }),
   ];
   if (programme.notes.length > 0) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Ghi chú (không đọc trên loa)')] }));
-    for (const note of programme.notes) children.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(note)] }));
+    children.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Ghi chú (không đọc trên loa)')] }),
+    );
+    for (const note of programme.notes)
+      children.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(note)] }));
   }
   for (const slot of programme.slots) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: children.length > 2, children: [new TextRun(slotHeader(slot))] }));
-    children.push(new Paragraph({ children: [new TextRun({ text: 'Mở đầu', bold: true })] }), ...spoken(slot.opening.text, true));
+    children.push(
+      new Paragraph({
+        heading: HeadingLevel.HEADING_1,
+        pageBreakBefore: children.length > 2,
+        children: [new TextRun(slotHeader(slot))],
+      }),
+    );
+    children.push(
+      new Paragraph({ children: [new TextRun({ text: 'Mở đầu', bold: true })] }),
+      ...spoken(slot.opening.text, true),
+    );
     slot.entries.forEach((entry, i) => {
       const urgent = entry.priority === 'khan-cap';
-      children.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: entryHeader(entry, i), bold: true, color: urgent ? 'C00000' : undefined })] }));
+      children.push(
+        new Paragraph({
+          spacing: { before: 240 },
+          children: [new TextRun({ text: entryHeader(entry, i), bold: true, color: urgent ? 'C00000' : undefined })],
+        }),
+      );
       children.push(...spoken(entry.text));
     });
-    children.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: 'Kết thúc', bold: true })] }), ...spoken(slot.closing.text, true));
+    children.push(
+      new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: 'Kết thúc', bold: true })] }),
+      ...spoken(slot.closing.text, true),
+    );
   }
   return new Document({
     creator: 'Loa',
@@ -72,7 +106,8 @@ function documentFor(programme: Programme): Document {
   });
 }
 
-const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * The programme as .docx for the announcer. The same programme gives the same bytes: the document's dates are

@@ -7,7 +7,12 @@ import type { BroadcastSlot } from './station-settings';
  * 'on-request': made the first time someone asks for it (RadioAdapter.audioPreview), not while publishing. 'written',
  * 'absent' and 'failed' are what sidecars written before that say; they are still read.
  */
-export type PreviewNote = { kind: 'on-request' } | { kind: 'written' } | { kind: 'off' } | { kind: 'absent' } | { kind: 'failed'; reason: string };
+export type PreviewNote =
+  | { kind: 'on-request' }
+  | { kind: 'written' }
+  | { kind: 'off' }
+  | { kind: 'absent' }
+  | { kind: 'failed'; reason: string };
 
 /** One published script as the day's programme sees it (read back from its sidecar). */
 export interface ProgrammeEntry {
@@ -81,11 +86,18 @@ export function broadcastFor(time: string, slots: readonly BroadcastSlot[], next
   const next = sorted.find((slot) => slot.start >= time);
   if (next) {
     // A post at a slot's very start is on time for it; one later than a slot that began waits, and the editor is told.
-    const note = begun && time !== next.start ? `đăng lúc ${time}, khi ${begun.name} (${begun.start}) đã bắt đầu: đọc ở ${next.name} (${next.start})` : null;
+    const note =
+      begun && time !== next.start
+        ? `đăng lúc ${time}, khi ${begun.name} (${begun.start}) đã bắt đầu: đọc ở ${next.name} (${next.start})`
+        : null;
     return { slot: next, nextDay: false, note };
   }
   const first = sorted[0]!;
-  return { slot: first, nextDay: true, note: `đăng lúc ${time}, sau buổi phát cuối trong ngày (${begun!.name} ${begun!.start}): đọc ở ${first.name} (${first.start}) ngày ${nextDayLabel}` };
+  return {
+    slot: first,
+    nextDay: true,
+    note: `đăng lúc ${time}, sau buổi phát cuối trong ngày (${begun!.name} ${begun!.start}): đọc ở ${first.name} (${first.start}) ngày ${nextDayLabel}`,
+  };
 }
 
 /** Groups entries into their slots (slots without entries are left out), each slot in priority order then time. */
@@ -98,7 +110,10 @@ export function groupIntoSlots(entries: readonly ProgrammeEntry[], slots: readon
     .map(([slot, list]) => ({
       slot,
       entries: list.sort(
-        (a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.time.localeCompare(b.time) || a.publicationId.localeCompare(b.publicationId),
+        (a, b) =>
+          PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+          a.time.localeCompare(b.time) ||
+          a.publicationId.localeCompare(b.publicationId),
       ),
     }));
 }
@@ -127,10 +142,14 @@ export function programmeNotes(slots: readonly TimedSlot[]): string[] {
   const entries = slots.flatMap((s) => s.entries);
   if (entries.some((e) => e.preview.kind === 'absent')) notes.push('máy chưa cài espeak-ng: không có bản nghe thử WAV');
   for (const entry of entries) {
-    if (entry.preview.kind === 'failed') notes.push(`${quote(entry.title)}: không tạo được bản nghe thử WAV (${entry.preview.reason})`);
+    if (entry.preview.kind === 'failed')
+      notes.push(`${quote(entry.title)}: không tạo được bản nghe thử WAV (${entry.preview.reason})`);
   }
   for (const slot of slots) {
-    for (const [part, script] of [['lời mở đầu', slot.opening], ['lời kết', slot.closing]] as const) {
+    for (const [part, script] of [
+      ['lời mở đầu', slot.opening],
+      ['lời kết', slot.closing],
+    ] as const) {
       for (const warning of script.warnings) notes.push(`${slot.slot.name}, ${part}: ${warning}`);
     }
   }

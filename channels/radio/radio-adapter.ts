@@ -8,10 +8,29 @@ import type { AbbreviationDictionary } from '../../src/speech';
 import { TemplateError, templateData, type Templates } from '../template';
 import type { ChannelAccount } from '../../src/domain/channel';
 import type { Publication } from '../../src/domain/publication';
-import { ChannelError, type AudioPreview, type ChannelAdapter, type ChannelPreview, type ChannelServices, type PostContext, type PublishOutcome, type TakeDownContext, type TakeDownOutcome } from '../types';
+import {
+  ChannelError,
+  type AudioPreview,
+  type ChannelAdapter,
+  type ChannelPreview,
+  type ChannelServices,
+  type PostContext,
+  type PublishOutcome,
+  type TakeDownContext,
+  type TakeDownOutcome,
+} from '../types';
 import { writeAtomically } from './atomic-file';
 import { writePreview } from './preview';
-import { broadcastFor, groupIntoSlots, priorityLabel, programmeNotes, timeSlot, type PreviewNote, type Programme, type ProgrammeEntry } from './programme';
+import {
+  broadcastFor,
+  groupIntoSlots,
+  priorityLabel,
+  programmeNotes,
+  timeSlot,
+  type PreviewNote,
+  type Programme,
+  type ProgrammeEntry,
+} from './programme';
 import { writeProgrammeDocx, writeProgrammeText } from './programme-files';
 import { countSyllables } from './breath';
 import { buildScript, formatDuration, readingSeconds, type Script } from './script';
@@ -49,7 +68,10 @@ const DAYS_KEPT = 500;
 const FRAMES_KEPT = 2_000;
 /** However busy the day, its .docx programme is never older than this while scripts keep arriving. */
 const DOCX_MAX_WAIT_MS = 30_000;
-const DEFAULT_DOCX_DELAY_MS = Number(process.env.LOA_RADIO_DOCX_DELAY_MS) >= 0 && process.env.LOA_RADIO_DOCX_DELAY_MS ? Number(process.env.LOA_RADIO_DOCX_DELAY_MS) : 2_000;
+const DEFAULT_DOCX_DELAY_MS =
+  Number(process.env.LOA_RADIO_DOCX_DELAY_MS) >= 0 && process.env.LOA_RADIO_DOCX_DELAY_MS
+    ? Number(process.env.LOA_RADIO_DOCX_DELAY_MS)
+    : 2_000;
 
 /**
  * Scripts for a commune loudspeaker station, under <export>/radio/<station>/<day>/: for each publication a script
@@ -65,7 +87,10 @@ export class RadioAdapter implements ChannelAdapter {
   readonly takenDownByWithdrawal = true;
   private abbreviations: AbbreviationDictionary | undefined;
   /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
-  private readonly rebuilding = new Map<string, { running: Promise<void> | undefined; next: Promise<void> | undefined }>();
+  private readonly rebuilding = new Map<
+    string,
+    { running: Promise<void> | undefined; next: Promise<void> | undefined }
+  >();
   /** Per day folder: the .docx rebuild waiting for its time (and since when it has waited), and the ones under way. */
   private readonly docxDue = new Map<string, { timer: NodeJS.Timeout; run: () => void; since: number }>();
   /** Per day folder: the folder (inode and birth time) this process last checked against the store; see restoreFromStore. */
@@ -109,7 +134,17 @@ export class RadioAdapter implements ChannelAdapter {
     // need it. It is made on the first request (audioPreview).
     const preview: PreviewNote = settings.preview ? { kind: 'on-request' } : { kind: 'off' };
     const warnings = note ? [note, ...script.warnings] : script.warnings;
-    const entry: ProgrammeEntry = { publicationId: publication.id, time, title: item.title, priority: item.priority, text: script.text, syllables: script.syllables, seconds: script.seconds, warnings, preview };
+    const entry: ProgrammeEntry = {
+      publicationId: publication.id,
+      time,
+      title: item.title,
+      priority: item.priority,
+      text: script.text,
+      syllables: script.syllables,
+      seconds: script.seconds,
+      warnings,
+      preview,
+    };
     // The sidecar goes first: a script file without one would be timed and ordered as thông thường.
     writeAtomically(`${base}.json`, sidecarJson(entry));
     const content = scriptFile(entry, local.toFormat('dd/LL/yyyy'), settings);
@@ -130,9 +165,16 @@ export class RadioAdapter implements ChannelAdapter {
     const wav = `${base}.wav`;
     if (fs.existsSync(wav)) return { file: wav, contentType: 'audio/wav' };
     if (!settings.preview) return { unavailable: `đài "${channel.name}" đã tắt bản nghe thử (preview: false)` };
-    const entry = readDay(path.dirname(base), settings.syllablesPerMinute).find((e) => e.publicationId === publication.id);
+    const entry = readDay(path.dirname(base), settings.syllablesPerMinute).find(
+      (e) => e.publicationId === publication.id,
+    );
     if (!entry) return { unavailable: 'bài này chưa có kịch bản phát thanh (chưa đăng)' };
-    const note = await writePreview(entry.text, wav, { voice: settings.voice, wordsPerMinute: settings.syllablesPerMinute, command: this.options.espeakCommand, timeoutMs: this.options.previewTimeoutMs });
+    const note = await writePreview(entry.text, wav, {
+      voice: settings.voice,
+      wordsPerMinute: settings.syllablesPerMinute,
+      command: this.options.espeakCommand,
+      timeoutMs: this.options.previewTimeoutMs,
+    });
     if (note.kind === 'written') return { file: wav, contentType: 'audio/wav' };
     if (note.kind === 'absent') return { unavailable: 'máy chưa cài espeak-ng: không có bản nghe thử WAV' };
     return { unavailable: `không tạo được bản nghe thử WAV (${note.kind === 'failed' ? note.reason : note.kind})` };
@@ -151,7 +193,10 @@ export class RadioAdapter implements ChannelAdapter {
     try {
       settings = this.settings(post);
     } catch (error) {
-      return { status: 'left', reason: `${(error as Error).message}; không gỡ được kịch bản bài ${publication.id}: hãy xoá kịch bản và bỏ bài khỏi chương trình phát bằng tay` };
+      return {
+        status: 'left',
+        reason: `${(error as Error).message}; không gỡ được kịch bản bài ${publication.id}: hãy xoá kịch bản và bỏ bài khỏi chương trình phát bằng tay`,
+      };
     }
     const base = this.writtenBase(publication, channel, settings);
     const dayDir = path.dirname(base);
@@ -160,12 +205,18 @@ export class RadioAdapter implements ChannelAdapter {
     const script = path.relative(this.exportDir, `${base}.txt`);
     if (!fs.existsSync(`${base}.txt`)) {
       // Published a moment ago, so its script should be here: absent, the export folder is likely another machine's.
-      return { status: 'left', reason: `${station}: không thấy kịch bản ${script} trong thư mục xuất ${this.exportDir} của máy này (thư mục xuất có thể ở máy khác): hãy xoá kịch bản đó và bỏ bài khỏi chương trình ngày ${date} bằng tay, trước giờ phát` };
+      return {
+        status: 'left',
+        reason: `${station}: không thấy kịch bản ${script} trong thư mục xuất ${this.exportDir} của máy này (thư mục xuất có thể ở máy khác): hãy xoá kịch bản đó và bỏ bài khỏi chương trình ngày ${date} bằng tay, trước giờ phát`,
+      };
     }
     try {
       fs.rmSync(`${base}.txt`, { force: true });
     } catch (error) {
-      return { status: 'left', reason: `${station}: không xoá được kịch bản ${script} (${fileTrouble(error)}): hãy xoá tệp đó và bỏ bài khỏi chương trình ngày ${date} bằng tay, trước giờ phát` };
+      return {
+        status: 'left',
+        reason: `${station}: không xoá được kịch bản ${script} (${fileTrouble(error)}): hãy xoá tệp đó và bỏ bài khỏi chương trình ngày ${date} bằng tay, trước giờ phát`,
+      };
     }
     const leftovers: string[] = [];
     for (const extra of [`${base}.json`, `${base}.wav`]) {
@@ -175,14 +226,25 @@ export class RadioAdapter implements ChannelAdapter {
         leftovers.push(`${path.basename(extra)} (${fileTrouble(error)})`);
       }
     }
-    if (!day.isValid) return { status: 'left', reason: `${station}: đã xoá kịch bản ${script} nhưng thư mục ngày "${path.basename(dayDir)}" không đúng dạng năm-tháng-ngày: hãy bỏ bài khỏi chương trình phát bằng tay` };
+    if (!day.isValid)
+      return {
+        status: 'left',
+        reason: `${station}: đã xoá kịch bản ${script} nhưng thư mục ngày "${path.basename(dayDir)}" không đúng dạng năm-tháng-ngày: hãy bỏ bài khỏi chương trình phát bằng tay`,
+      };
     try {
       await this.rebuildProgramme(dayDir, day, post, settings);
       await this.writeProgramme(dayDir, day, post, settings, 'docx');
     } catch (error) {
-      return { status: 'left', reason: `${station}: đã xoá kịch bản ${script} nhưng không viết lại được chương trình ngày ${date} (${fileTrouble(error)}): hãy bỏ bài khỏi chương trình (.txt và .docx) bằng tay, trước giờ phát` };
+      return {
+        status: 'left',
+        reason: `${station}: đã xoá kịch bản ${script} nhưng không viết lại được chương trình ngày ${date} (${fileTrouble(error)}): hãy bỏ bài khỏi chương trình (.txt và .docx) bằng tay, trước giờ phát`,
+      };
     }
-    if (leftovers.length) return { status: 'left', reason: `${station}: đã gỡ kịch bản ${script} khỏi chương trình ngày ${date}, nhưng còn tệp ${leftovers.join(', ')}: hãy xoá bằng tay` };
+    if (leftovers.length)
+      return {
+        status: 'left',
+        reason: `${station}: đã gỡ kịch bản ${script} khỏi chương trình ngày ${date}, nhưng còn tệp ${leftovers.join(', ')}: hãy xoá bằng tay`,
+      };
     return { status: 'removed' };
   }
 
@@ -197,7 +259,11 @@ export class RadioAdapter implements ChannelAdapter {
     try {
       const file = pathUnder(this.exportDir, recorded);
       // Only a script of this station: an id recorded elsewhere never names another file to delete.
-      if (path.dirname(path.dirname(file)) !== pathUnder(this.exportDir, 'radio', channel.id) || !path.basename(file).endsWith(`-${publication.id}.txt`)) return fresh;
+      if (
+        path.dirname(path.dirname(file)) !== pathUnder(this.exportDir, 'radio', channel.id) ||
+        !path.basename(file).endsWith(`-${publication.id}.txt`)
+      )
+        return fresh;
       return fs.existsSync(file) || !fs.existsSync(`${fresh}.txt`) ? file.slice(0, -'.txt'.length) : fresh;
     } catch {
       return fresh; // an id leading outside the export folder: ignored, never followed
@@ -205,7 +271,11 @@ export class RadioAdapter implements ChannelAdapter {
   }
 
   /** Built under the export folder and checked: a channel or publication id can never lead outside it. */
-  private scriptPath(publication: Publication, channel: ChannelAccount, settings: StationSettings): { dayDir: string; base: string } {
+  private scriptPath(
+    publication: Publication,
+    channel: ChannelAccount,
+    settings: StationSettings,
+  ): { dayDir: string; base: string } {
     // The folder is the broadcast day: a late-evening script goes on air, and into the programme, of the next morning.
     const { local, day } = broadcastOf(publication.scheduledAt, settings);
     const dayDir = pathUnder(this.exportDir, 'radio', channel.id, day.toFormat('yyyy-LL-dd'));
@@ -217,13 +287,19 @@ export class RadioAdapter implements ChannelAdapter {
       return parseStationSettings(post.channel.settings);
     } catch (error) {
       // Retrying cannot fix a wrong setting; the station's account must be corrected by a person.
-      if (error instanceof StationSettingsError) throw new ChannelError('reconnect', `Đài "${post.channel.name}": ${error.message}`);
+      if (error instanceof StationSettingsError)
+        throw new ChannelError('reconnect', `Đài "${post.channel.name}": ${error.message}`);
       throw error;
     }
   }
 
   private scriptOptions(settings: StationSettings) {
-    return { dialect: settings.dialect, abbreviations: this.dictionary(), syllablesPerMinute: settings.syllablesPerMinute, breathSyllables: settings.breathSyllables };
+    return {
+      dialect: settings.dialect,
+      abbreviations: this.dictionary(),
+      syllablesPerMinute: settings.syllablesPerMinute,
+      breathSyllables: settings.breathSyllables,
+    };
   }
 
   private dictionary(): AbbreviationDictionary {
@@ -232,7 +308,8 @@ export class RadioAdapter implements ChannelAdapter {
         this.abbreviations = loadAbbreviations();
       } catch (error) {
         // The dictionary is edited by officers like a template: a broken line stops radio publishing, not retries.
-        if (error instanceof AbbreviationFileError) throw new TemplateError(error.file, error.line, error.message.replace(/^.*?dòng \d+: /, ''));
+        if (error instanceof AbbreviationFileError)
+          throw new TemplateError(error.file, error.line, error.message.replace(/^.*?dòng \d+: /, ''));
         throw error;
       }
     }
@@ -281,7 +358,11 @@ export class RadioAdapter implements ChannelAdapter {
       this.docxDue.delete(dayDir);
       const work = this.writeProgramme(dayDir, day, post, settings, 'docx')
         // Nobody waits on this rebuild: its failure is said on stderr (the worker's log); the day's next publish retries it.
-        .catch((error: Error) => console.error(`Đài "${post.channel.name}": không ghi được chương trình .docx (${error.message}); sẽ thử lại ở bài sau`))
+        .catch((error: Error) =>
+          console.error(
+            `Đài "${post.channel.name}": không ghi được chương trình .docx (${error.message}); sẽ thử lại ở bài sau`,
+          ),
+        )
         .finally(() => this.docxRunning.delete(work));
       this.docxRunning.add(work);
     };
@@ -302,7 +383,13 @@ export class RadioAdapter implements ChannelAdapter {
    * Another process may add a script to the day while this one builds the programme from the folder: the build is
    * repeated until the folder is still the one it was built from, so the last programme written lists every script.
    */
-  private async writeProgramme(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings, part: 'txt' | 'docx' = 'txt'): Promise<void> {
+  private async writeProgramme(
+    dayDir: string,
+    day: DateTime,
+    post: StationPost,
+    settings: StationSettings,
+    part: 'txt' | 'docx' = 'txt',
+  ): Promise<void> {
     await this.restoreFromStore(dayDir, day, post, settings);
     for (let round = 0; ; round++) {
       const before = daySignature(dayDir);
@@ -318,7 +405,12 @@ export class RadioAdapter implements ChannelAdapter {
    * files are gone (the export folder deleted or moved) is written again from what was published, stored with its
    * outcome, so the rebuilt programme keeps the day's earlier scripts. Its .txt is byte for byte what was published.
    */
-  private async restoreFromStore(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings): Promise<void> {
+  private async restoreFromStore(
+    dayDir: string,
+    day: DateTime,
+    post: StationPost,
+    settings: StationSettings,
+  ): Promise<void> {
     // Scripts go missing when the folder is deleted or moved: once this process has checked a day's folder against
     // the store, it checks again only when the folder is another one. Checking on every publish read the whole
     // day from the store each time, which made a station's day quadratic.
@@ -329,8 +421,17 @@ export class RadioAdapter implements ChannelAdapter {
     if (checked) this.checkedAgainstStore.set(dayDir, checked);
   }
 
-  private async restoreMissing(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings): Promise<void> {
-    const published = await this.options.services?.publishedBetween?.(post.channel.id, day.minus({ days: 1 }).toJSDate(), day.plus({ days: 1 }).toJSDate());
+  private async restoreMissing(
+    dayDir: string,
+    day: DateTime,
+    post: StationPost,
+    settings: StationSettings,
+  ): Promise<void> {
+    const published = await this.options.services?.publishedBetween?.(
+      post.channel.id,
+      day.minus({ days: 1 }).toJSDate(),
+      day.plus({ days: 1 }).toJSDate(),
+    );
     for (const stored of published ?? []) {
       const where = broadcastOf(stored.scheduledAt, settings);
       if (stored.publicationId === post.publication.id || !where.day.equals(day)) continue;
@@ -339,14 +440,29 @@ export class RadioAdapter implements ChannelAdapter {
       const text = stored.content.split('\n\n').slice(1).join('\n\n').trim() || stored.content.trim();
       const syllables = countSyllables(text);
       const warnings = ['khôi phục từ cơ sở dữ liệu: tệp kịch bản đã mất', ...(where.note ? [where.note] : [])];
-      const entry: ProgrammeEntry = { publicationId: stored.publicationId, time: where.time, title: stored.title, priority: stored.priority, text, syllables, seconds: readingSeconds(syllables, settings.syllablesPerMinute), warnings, preview: { kind: 'off' } };
+      const entry: ProgrammeEntry = {
+        publicationId: stored.publicationId,
+        time: where.time,
+        title: stored.title,
+        priority: stored.priority,
+        text,
+        syllables,
+        seconds: readingSeconds(syllables, settings.syllablesPerMinute),
+        warnings,
+        preview: { kind: 'off' },
+      };
       fs.mkdirSync(dayDir, { recursive: true });
       writeAtomically(`${base}.json`, sidecarJson(entry));
       writeAtomically(`${base}.txt`, stored.content);
     }
   }
 
-  private async buildProgramme(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings): Promise<Programme> {
+  private async buildProgramme(
+    dayDir: string,
+    day: DateTime,
+    post: StationPost,
+    settings: StationSettings,
+  ): Promise<Programme> {
     const date = day.toFormat('dd/LL/yyyy');
     const entries = readDay(dayDir, settings.syllablesPerMinute, this.sidecarsOf(dayDir));
     const slots = [];
@@ -417,7 +533,7 @@ function fileTrouble(error: unknown): string {
     EBUSY: 'tệp đang được mở',
     ENOSPC: 'ổ đĩa đầy',
   };
-  return code && known[code] ? `${known[code]}, ${code}` : code ?? (error as Error).message;
+  return code && known[code] ? `${known[code]}, ${code}` : (code ?? (error as Error).message);
 }
 
 /**

@@ -38,7 +38,9 @@ export function buildScript(written: string, options: ScriptOptions): Script {
   const syllables = countSyllables(laid.text);
   const warnings = [
     ...spoken.warnings,
-    ...laid.unsplit.map((s) => `câu dài ${countSyllables(s)} âm tiết không có dấu phẩy hay liên từ để ngắt hơi: "${shorten(s)}"`),
+    ...laid.unsplit.map(
+      (s) => `câu dài ${countSyllables(s)} âm tiết không có dấu phẩy hay liên từ để ngắt hơi: "${shorten(s)}"`,
+    ),
   ];
   return { text: laid.text, syllables, seconds: readingSeconds(syllables, options.syllablesPerMinute), warnings };
 }

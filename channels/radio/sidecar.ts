@@ -30,7 +30,11 @@ export function sidecarJson(entry: ProgrammeEntry): string {
  * read before is not read and parsed again, and the day's 300th script costs one sidecar read, not 300. Names no
  * longer in the folder are dropped from `known`.
  */
-export function readDay(dayDir: string, syllablesPerMinute: number, known?: Map<string, KnownSidecar>): ProgrammeEntry[] {
+export function readDay(
+  dayDir: string,
+  syllablesPerMinute: number,
+  known?: Map<string, KnownSidecar>,
+): ProgrammeEntry[] {
   const names = fs.existsSync(dayDir) ? fs.readdirSync(dayDir) : [];
   const scripts = names.filter((name) => name.endsWith('.txt')).sort();
   if (known) {
@@ -45,7 +49,12 @@ export function readDay(dayDir: string, syllablesPerMinute: number, known?: Map<
       const kept = stat && known!.get(name);
       if (kept && kept.ino === stat.ino && kept.mtimeMs === stat.mtimeMs) return kept.entry;
       const parsed = JSON.parse(fs.readFileSync(sidecar, 'utf8')) as Partial<Sidecar>;
-      if (parsed.version === SIDECAR_VERSION && typeof parsed.text === 'string' && parsed.priority && parsed.priority in PRIORITIES) {
+      if (
+        parsed.version === SIDECAR_VERSION &&
+        typeof parsed.text === 'string' &&
+        parsed.priority &&
+        parsed.priority in PRIORITIES
+      ) {
         if (stat) known!.set(name, { ino: stat.ino, mtimeMs: stat.mtimeMs, entry: parsed as ProgrammeEntry });
         return parsed as ProgrammeEntry;
       }

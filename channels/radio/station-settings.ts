@@ -52,15 +52,23 @@ const wholeNumber = (field: string, min: number, max: number) =>
 
 const slot = z.strictObject(
   {
-    name: z.string({ error: 'tên buổi phát phải là chữ' }).trim().min(1, 'tên buổi phát không được để trống').max(60, 'tên buổi phát dài quá 60 ký tự'),
-    start: z.string({ error: 'giờ bắt đầu phải là chữ dạng "06:00"' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ bắt đầu phải có dạng HH:mm, ví dụ "06:00" hoặc "17:30"'),
+    name: z
+      .string({ error: 'tên buổi phát phải là chữ' })
+      .trim()
+      .min(1, 'tên buổi phát không được để trống')
+      .max(60, 'tên buổi phát dài quá 60 ký tự'),
+    start: z
+      .string({ error: 'giờ bắt đầu phải là chữ dạng "06:00"' })
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ bắt đầu phải có dạng HH:mm, ví dụ "06:00" hoặc "17:30"'),
     minutes: wholeNumber('số phút', 1, 240),
   },
   { error: 'mỗi buổi phát phải có dạng { "name": "Buổi sáng", "start": "06:00", "minutes": 15 }' },
 );
 
 const schema = z.strictObject({
-  dialect: z.enum(['north', 'south'], { error: 'phương ngữ phải là "north" (Bắc) hoặc "south" (Nam)' }).default('north'),
+  dialect: z
+    .enum(['north', 'south'], { error: 'phương ngữ phải là "north" (Bắc) hoặc "south" (Nam)' })
+    .default('north'),
   syllablesPerMinute: wholeNumber('tốc độ đọc (âm tiết/phút)', 80, 400).default(200),
   breathSyllables: wholeNumber('số âm tiết tối đa một hơi', 12, 80).default(28),
   slots: z
@@ -69,7 +77,10 @@ const schema = z.strictObject({
     .max(12, 'nhiều nhất 12 buổi phát một ngày')
     .default(() => DEFAULT_SLOTS.map((s) => ({ ...s }))),
   preview: z.boolean({ error: 'preview phải là true hoặc false' }).default(true),
-  voice: z.string({ error: 'giọng đọc phải là chữ' }).regex(/^[a-zA-Z0-9_+-]+$/, 'giọng đọc chỉ gồm chữ, số và dấu "-", ví dụ "vi"').optional(),
+  voice: z
+    .string({ error: 'giọng đọc phải là chữ' })
+    .regex(/^[a-zA-Z0-9_+-]+$/, 'giọng đọc chỉ gồm chữ, số và dấu "-", ví dụ "vi"')
+    .optional(),
 });
 
 /** Reads a station's settings with their defaults; throws StationSettingsError naming the first bad field. */
@@ -80,7 +91,10 @@ export function parseStationSettings(raw: unknown): StationSettings {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.join(', ');
-      throw new StationSettingsError(path ? `${path}.${issue.keys[0]}` : issue.keys[0]!, `không có mục cài đặt "${keys}" (gõ sai tên?)`);
+      throw new StationSettingsError(
+        path ? `${path}.${issue.keys[0]}` : issue.keys[0]!,
+        `không có mục cài đặt "${keys}" (gõ sai tên?)`,
+      );
     }
     throw new StationSettingsError(path || 'settings', issue.message);
   }
@@ -88,7 +102,10 @@ export function parseStationSettings(raw: unknown): StationSettings {
   const slots = [...settings.slots].sort((a, b) => a.start.localeCompare(b.start));
   for (let i = 1; i < slots.length; i++) {
     if (slots[i]!.start === slots[i - 1]!.start) {
-      throw new StationSettingsError(`slots.${settings.slots.indexOf(slots[i]!)}.start`, `hai buổi phát cùng bắt đầu lúc ${slots[i]!.start}`);
+      throw new StationSettingsError(
+        `slots.${settings.slots.indexOf(slots[i]!)}.start`,
+        `hai buổi phát cùng bắt đầu lúc ${slots[i]!.start}`,
+      );
     }
   }
   return { ...settings, slots, voice: voice ?? VOICES[settings.dialect] };

@@ -26,7 +26,10 @@ export class RssAdapter implements ChannelAdapter {
       .replace(/<br\s*\/?>/gi, '\n')
       .replace(/<\/p>/gi, '\n\n')
       .replace(/<[^>]*>/g, '')
-      .replace(/&(lt|gt|quot|#39|#34|amp);/g, (_m, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", '#34': '"', amp: '&' })[name]!)
+      .replace(
+        /&(lt|gt|quot|#39|#34|amp);/g,
+        (_m, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", '#34': '"', amp: '&' })[name]!,
+      )
       .replace(/\n{3,}/g, '\n\n')
       .trim();
     return { text, warnings: [] };

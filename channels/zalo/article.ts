@@ -25,7 +25,11 @@ const IMAGE_LINE = /^ảnh:\s*(\S+)\s*(?:\|\s*(.*))?$/i;
 export function parseRenderedArticle(rendered: string): RenderedArticle {
   const lines = rendered.normalize('NFC').split(/\r?\n/);
   const separator = lines.findIndex((line) => line.trim() === '---');
-  if (separator < 0) throw new ChannelError('bad-content', 'mẫu zalo.liquid phải có dòng "---" ngăn phần đầu (Tiêu đề, Tác giả, Mô tả, Ảnh bìa) với thân bài');
+  if (separator < 0)
+    throw new ChannelError(
+      'bad-content',
+      'mẫu zalo.liquid phải có dòng "---" ngăn phần đầu (Tiêu đề, Tác giả, Mô tả, Ảnh bìa) với thân bài',
+    );
   const head: Record<string, string> = {};
   for (const line of lines.slice(0, separator)) {
     const match = /^([^:]+):\s*(.*)$/.exec(line.trim());
@@ -43,18 +47,30 @@ export function parseRenderedArticle(rendered: string): RenderedArticle {
     const image = IMAGE_LINE.exec(line.trim());
     if (image) {
       flush();
-      body.push(image[2] ? { type: 'image', url: image[1]!, caption: image[2].trim() } : { type: 'image', url: image[1]! });
+      body.push(
+        image[2] ? { type: 'image', url: image[1]!, caption: image[2].trim() } : { type: 'image', url: image[1]! },
+      );
     } else if (line.trim() === '') flush();
     else paragraph.push(line);
   }
   flush();
-  return { title: head.title ?? '', author: head.author ?? '', description: head.description ?? '', cover: head.cover ?? '', body };
+  return {
+    title: head.title ?? '',
+    author: head.author ?? '',
+    description: head.description ?? '',
+    cover: head.cover ?? '',
+    body,
+  };
 }
 
 function tooLong(field: string, label: string, value: string, max: number): void {
   const length = [...value].length;
   if (length === 0) throw new ChannelError('bad-content', `${label} (${field}) của bài Zalo không được để trống`);
-  if (length > max) throw new ChannelError('bad-content', `${label} (${field}) của bài Zalo dài ${length} ký tự, Zalo chỉ nhận tối đa ${max}`);
+  if (length > max)
+    throw new ChannelError(
+      'bad-content',
+      `${label} (${field}) của bài Zalo dài ${length} ký tự, Zalo chỉ nhận tối đa ${max}`,
+    );
 }
 
 /** The create request for an article, its text limits checked first (images are checked separately, over the network). */
@@ -63,7 +79,11 @@ export function articleRequest(article: RenderedArticle, settings: ZaloSettings)
   tooLong('author', 'Tác giả', article.author, ARTICLE_LIMITS.author);
   tooLong('description', 'Mô tả', article.description, ARTICLE_LIMITS.description);
   const cover = article.cover || settings.coverUrl;
-  if (!cover) throw new ChannelError('bad-content', 'bài Zalo cần ảnh bìa (cover): nội dung chưa có ảnh và kênh chưa đặt coverUrl');
+  if (!cover)
+    throw new ChannelError(
+      'bad-content',
+      'bài Zalo cần ảnh bìa (cover): nội dung chưa có ảnh và kênh chưa đặt coverUrl',
+    );
   if (article.body.length === 0) throw new ChannelError('bad-content', 'thân bài (body) của bài Zalo trống');
   return {
     type: 'normal',
@@ -81,7 +101,8 @@ export function articleRequest(article: RenderedArticle, settings: ZaloSettings)
 export function articleImages(request: ArticleCreateRequest): Array<{ field: string; label: string; url: string }> {
   const images = [{ field: 'cover', label: 'Ảnh bìa', url: request.cover.photo_url }];
   request.body.forEach((item, i) => {
-    if (item.type === 'image') images.push({ field: `body.${i + 1}`, label: `Ảnh thứ ${images.length} trong thân bài`, url: item.url });
+    if (item.type === 'image')
+      images.push({ field: `body.${i + 1}`, label: `Ảnh thứ ${images.length} trong thân bài`, url: item.url });
   });
   return images;
 }

@@ -65,7 +65,12 @@ export class ZaloClient {
   broadcastArticle(accessToken: string, articleId: string, signal?: AbortSignal): Promise<BroadcastData> {
     const request: BroadcastRequest = {
       recipient: { target: {} },
-      message: { attachment: { type: 'template', payload: { template_type: 'media', elements: [{ media_type: 'article', attachment_id: articleId }] } } },
+      message: {
+        attachment: {
+          type: 'template',
+          payload: { template_type: 'media', elements: [{ media_type: 'article', attachment_id: articleId }] },
+        },
+      },
     };
     return this.api<BroadcastData>('POST', '/v2.0/oa/message', accessToken, request, signal);
   }
@@ -77,33 +82,72 @@ export class ZaloClient {
   /** Trades the (one-time) refresh token for a new pair. The old refresh token no longer works afterwards. */
   async refresh(request: RefreshRequest, signal?: AbortSignal, now = new Date()): Promise<FreshTokens> {
     const endpoint = '/v4/oa/access_token';
-    const body = new URLSearchParams({ refresh_token: request.refreshToken, app_id: request.appId, grant_type: 'refresh_token' });
-    const { json } = await this.call(this.oauthUrl, endpoint, { method: 'POST', headers: { secret_key: request.secretKey, 'content-type': 'application/x-www-form-urlencoded' }, body }, signal);
+    const body = new URLSearchParams({
+      refresh_token: request.refreshToken,
+      app_id: request.appId,
+      grant_type: 'refresh_token',
+    });
+    const { json } = await this.call(
+      this.oauthUrl,
+      endpoint,
+      {
+        method: 'POST',
+        headers: { secret_key: request.secretKey, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      },
+      signal,
+    );
     const answer = json as Partial<RefreshAnswer> & Partial<OAuthErrorAnswer>;
     if (typeof answer.access_token === 'string' && typeof answer.refresh_token === 'string') {
       const seconds = Number(answer.expires_in);
       const lifetimeMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 25 * 3600_000;
-      return { accessToken: answer.access_token, refreshToken: answer.refresh_token, accessExpiresAt: new Date(now.getTime() + lifetimeMs) };
+      return {
+        accessToken: answer.access_token,
+        refreshToken: answer.refresh_token,
+        accessExpiresAt: new Date(now.getTime() + lifetimeMs),
+      };
     }
     if (typeof answer.error === 'number' && answer.error !== 0) {
-      throw new ZaloRefreshRefused(answer.error, answer.error_description ?? answer.error_reason ?? answer.error_name ?? '');
+      throw new ZaloRefreshRefused(
+        answer.error,
+        answer.error_description ?? answer.error_reason ?? answer.error_name ?? '',
+      );
     }
     throw new ZaloTransportError(endpoint, 'câu trả lời không có mã truy cập mới');
   }
 
-  private async api<T>(method: 'GET' | 'POST', path: string, accessToken: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  private async api<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    accessToken: string,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const endpoint = path.split('?')[0]!;
     const headers: Record<string, string> = { access_token: accessToken };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const { json, rateLimit } = await this.call(this.apiUrl, path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, signal);
+    const { json, rateLimit } = await this.call(
+      this.apiUrl,
+      path,
+      { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+      signal,
+    );
     const envelope = json as Partial<ApiEnvelope<T>>;
-    if (typeof envelope.error !== 'number') throw new ZaloTransportError(endpoint, 'câu trả lời không có trường "error"');
-    if (envelope.error !== 0) throw new ZaloApiError(endpoint, envelope.error, String(envelope.message ?? ''), rateLimit);
-    if (envelope.data === undefined || envelope.data === null) throw new ZaloTransportError(endpoint, 'câu trả lời thành công nhưng không có dữ liệu');
+    if (typeof envelope.error !== 'number')
+      throw new ZaloTransportError(endpoint, 'câu trả lời không có trường "error"');
+    if (envelope.error !== 0)
+      throw new ZaloApiError(endpoint, envelope.error, String(envelope.message ?? ''), rateLimit);
+    if (envelope.data === undefined || envelope.data === null)
+      throw new ZaloTransportError(endpoint, 'câu trả lời thành công nhưng không có dữ liệu');
     return envelope.data;
   }
 
-  private async call(base: string, path: string, init: RequestInit, signal?: AbortSignal): Promise<{ json: unknown; rateLimit: RateLimitInfo }> {
+  private async call(
+    base: string,
+    path: string,
+    init: RequestInit,
+    signal?: AbortSignal,
+  ): Promise<{ json: unknown; rateLimit: RateLimitInfo }> {
     const endpoint = path.split('?')[0]!;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -114,10 +158,17 @@ export class ZaloClient {
       text = await response.text();
     } catch (error) {
       const timedOut = timeout.aborted;
-      const detail = timedOut ? `quá ${Math.round(this.timeoutMs / 1000)} giây không trả lời` : signal?.aborted ? 'cuộc gọi bị hủy' : describeNetworkError(error);
+      const detail = timedOut
+        ? `quá ${Math.round(this.timeoutMs / 1000)} giây không trả lời`
+        : signal?.aborted
+          ? 'cuộc gọi bị hủy'
+          : describeNetworkError(error);
       throw new ZaloTransportError(endpoint, detail, null, timedOut);
     }
-    const rateLimit = { limit: headerNumber(response, 'x-ratelimit-limit'), remain: headerNumber(response, 'x-ratelimit-remain') };
+    const rateLimit = {
+      limit: headerNumber(response, 'x-ratelimit-limit'),
+      remain: headerNumber(response, 'x-ratelimit-remain'),
+    };
     if (!response.ok) throw new ZaloTransportError(endpoint, `HTTP ${response.status}`, response.status);
     try {
       return { json: JSON.parse(text) as unknown, rateLimit };

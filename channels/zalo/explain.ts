@@ -35,10 +35,20 @@ export function channelErrorFor(error: ZaloApiError, now: Date): ChannelError {
   switch (error.kind) {
     case 'rate-limit':
     case 'processing':
-      return new ChannelError('retry-later', message, error.kind === 'rate-limit' ? RATE_LIMIT_WAIT_MS : undefined, trace);
+      return new ChannelError(
+        'retry-later',
+        message,
+        error.kind === 'rate-limit' ? RATE_LIMIT_WAIT_MS : undefined,
+        trace,
+      );
     case 'night': {
       const morning = nextBroadcastMorning(now);
-      return new ChannelError('retry-later', `${message}; sẽ gửi lúc ${formatLocal(morning)}`, morning.getTime() - now.getTime(), trace);
+      return new ChannelError(
+        'retry-later',
+        `${message}; sẽ gửi lúc ${formatLocal(morning)}`,
+        morning.getTime() - now.getTime(),
+        trace,
+      );
     }
     case 'token':
       return new ChannelError('reconnect', `${message}, kể cả sau khi đã làm mới`, undefined, trace);

@@ -15,17 +15,30 @@ export interface ZaloEnvironment {
 }
 
 export function zaloEnvironment(env: NodeJS.ProcessEnv = process.env): ZaloEnvironment {
-  return { apiUrl: env.LOA_ZALO_API_URL || undefined, oauthUrl: env.LOA_ZALO_OAUTH_URL || undefined, appId: env.LOA_ZALO_APP_ID || undefined, secretKey: env.LOA_ZALO_SECRET_KEY || undefined };
+  return {
+    apiUrl: env.LOA_ZALO_API_URL || undefined,
+    oauthUrl: env.LOA_ZALO_OAUTH_URL || undefined,
+    appId: env.LOA_ZALO_APP_ID || undefined,
+    secretKey: env.LOA_ZALO_SECRET_KEY || undefined,
+  };
 }
 
 /**
  * The Zalo adapter. `services` (the encrypted channel secrets, and a lock held across processes) are given where
  * Loa publishes; without them the adapter can still render and check settings.
  */
-export function createZaloAdapter(templates: Templates, services?: SecretStore & { exclusive?: ExclusiveLock['run'] }, env = zaloEnvironment()): ZaloAdapter {
+export function createZaloAdapter(
+  templates: Templates,
+  services?: SecretStore & { exclusive?: ExclusiveLock['run'] },
+  env = zaloEnvironment(),
+): ZaloAdapter {
   const client = new ZaloClient({ apiUrl: env.apiUrl, oauthUrl: env.oauthUrl });
-  const lock: ExclusiveLock = services?.exclusive ? { run: (key, fn) => services.exclusive!(key, fn) } : new LocalLock();
-  const tokens = services ? new ZaloTokens(services, lock, client, { appId: env.appId, secretKey: env.secretKey }) : null;
+  const lock: ExclusiveLock = services?.exclusive
+    ? { run: (key, fn) => services.exclusive!(key, fn) }
+    : new LocalLock();
+  const tokens = services
+    ? new ZaloTokens(services, lock, client, { appId: env.appId, secretKey: env.secretKey })
+    : null;
   return new ZaloAdapter({ templates, client, tokens });
 }
 

@@ -28,7 +28,10 @@ export class LocalLock implements ExclusiveLock {
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     const next = previous.then(fn, fn);
-    this.tails.set(key, next.catch(() => undefined));
+    this.tails.set(
+      key,
+      next.catch(() => undefined),
+    );
     return next;
   }
 }
@@ -57,7 +60,10 @@ export function parseZaloSecret(value: string): ZaloSecret {
   const result = zaloSecret.safeParse(json);
   if (!result.success) {
     const field = result.error.issues[0]?.path.join('.') || 'bí mật';
-    throw new ChannelError('reconnect', `bí mật của kênh Zalo thiếu hoặc sai mục "${field}"; cần dạng {"accessToken":"…","refreshToken":"…"}`);
+    throw new ChannelError(
+      'reconnect',
+      `bí mật của kênh Zalo thiếu hoặc sai mục "${field}"; cần dạng {"accessToken":"…","refreshToken":"…"}`,
+    );
   }
   return result.data;
 }
@@ -73,7 +79,10 @@ export interface ZaloApp {
 }
 
 function reconnect(channelId: string, why: string): ChannelError {
-  return new ChannelError('reconnect', `${why}. Quản trị viên cần kết nối lại Zalo OA của kênh "${channelId}": lấy cặp mã mới rồi chạy loa channels edit ${channelId} --secret-stdin`);
+  return new ChannelError(
+    'reconnect',
+    `${why}. Quản trị viên cần kết nối lại Zalo OA của kênh "${channelId}": lấy cặp mã mới rồi chạy loa channels edit ${channelId} --secret-stdin`,
+  );
 }
 
 /**
@@ -122,13 +131,19 @@ export class ZaloTokens {
       if (secret.accessToken !== stale) return secret.accessToken;
       const appId = secret.appId ?? this.app.appId;
       const secretKey = secret.secretKey ?? this.app.secretKey;
-      if (!appId || !secretKey) throw reconnect(channelId, 'thiếu mã ứng dụng Zalo (LOA_ZALO_APP_ID và LOA_ZALO_SECRET_KEY) để làm mới mã truy cập');
+      if (!appId || !secretKey)
+        throw reconnect(
+          channelId,
+          'thiếu mã ứng dụng Zalo (LOA_ZALO_APP_ID và LOA_ZALO_SECRET_KEY) để làm mới mã truy cập',
+        );
       let fresh;
       try {
         fresh = await this.client.refresh({ appId, secretKey, refreshToken: secret.refreshToken }, signal, this.now());
       } catch (error) {
-        if (error instanceof ZaloRefreshRefused) throw reconnect(channelId, `Zalo từ chối mã làm mới (lỗi ${error.code}: ${error.zaloMessage})`);
-        if (error instanceof ZaloTransportError) throw new ChannelError('retry-later', `chưa làm mới được mã truy cập Zalo: ${error.message}`);
+        if (error instanceof ZaloRefreshRefused)
+          throw reconnect(channelId, `Zalo từ chối mã làm mới (lỗi ${error.code}: ${error.zaloMessage})`);
+        if (error instanceof ZaloTransportError)
+          throw new ChannelError('retry-later', `chưa làm mới được mã truy cập Zalo: ${error.message}`);
         throw error;
       }
       const next: ZaloSecret = {

@@ -1,4 +1,12 @@
-import { ChannelError, type AttemptContext, type ChannelAdapter, type EarlierAttempt, type PostContext, type PublishOutcome, type Reconciliation } from '../types';
+import {
+  ChannelError,
+  type AttemptContext,
+  type ChannelAdapter,
+  type EarlierAttempt,
+  type PostContext,
+  type PublishOutcome,
+  type Reconciliation,
+} from '../types';
 import { templateData, type Templates } from '../template';
 import type { ChannelAccount } from '../../src/domain/channel';
 import { formatLocal } from '../../src/domain/time';
@@ -79,7 +87,11 @@ export class ZaloAdapter implements ChannelAdapter {
   /** The pair an admin gives, `{"accessToken":"…","refreshToken":"…"}`, stored with when its refresh token runs out. */
   prepareSecret(secret: string, now: Date): string {
     const parsed = parseZaloSecret(secret.trim());
-    return JSON.stringify({ ...parsed, ...newZaloSecret(parsed.accessToken, parsed.refreshToken, now), accessExpiresAt: parsed.accessExpiresAt });
+    return JSON.stringify({
+      ...parsed,
+      ...newZaloSecret(parsed.accessToken, parsed.refreshToken, now),
+      accessExpiresAt: parsed.accessExpiresAt,
+    });
   }
 
   /**
@@ -97,16 +109,30 @@ export class ZaloAdapter implements ChannelAdapter {
       if (error instanceof ZaloTransportError) throw transportRetry(error);
       throw error;
     }
-    if (!oa.is_verified) throw new ChannelError('refused', `OA "${oa.name}" chưa được Zalo xác thực: OA chưa xác thực không tạo được bài viết và không gửi được tin`);
-    const parts = [`OA "${oa.name}" trả lời, đã xác thực${oa.num_follower !== undefined ? `, ${oa.num_follower} người quan tâm` : ''}`];
+    if (!oa.is_verified)
+      throw new ChannelError(
+        'refused',
+        `OA "${oa.name}" chưa được Zalo xác thực: OA chưa xác thực không tạo được bài viết và không gửi được tin`,
+      );
+    const parts = [
+      `OA "${oa.name}" trả lời, đã xác thực${oa.num_follower !== undefined ? `, ${oa.num_follower} người quan tâm` : ''}`,
+    ];
     const expires = await this.options.tokens!.refreshExpiresAt(channel.id);
     if (expires) {
       const days = Math.floor((expires.getTime() - this.now().getTime()) / 86_400_000);
-      if (days < 0) throw new ChannelError('reconnect', `mã làm mới Zalo đã hết hạn từ ${formatLocal(expires)}; cần kết nối lại OA: loa channels edit ${channel.id} --secret-stdin`);
-      parts.push(`mã làm mới hết hạn ${formatLocal(expires)} (còn ${days} ngày${days < 14 ? '; cần kết nối lại OA trước ngày đó' : ''})`);
+      if (days < 0)
+        throw new ChannelError(
+          'reconnect',
+          `mã làm mới Zalo đã hết hạn từ ${formatLocal(expires)}; cần kết nối lại OA: loa channels edit ${channel.id} --secret-stdin`,
+        );
+      parts.push(
+        `mã làm mới hết hạn ${formatLocal(expires)} (còn ${days} ngày${days < 14 ? '; cần kết nối lại OA trước ngày đó' : ''})`,
+      );
     } else parts.push('chưa biết hạn của mã làm mới (Loa biết sau lần làm mới đầu tiên)');
     const broadcast = { never: 'tắt', always: 'bật cho mọi bài', urgent: 'bật cho bài khẩn cấp' }[settings.broadcast];
-    parts.push(`gửi tin đến người quan tâm: ${broadcast}${settings.broadcast === 'never' ? '' : ' (chỉ 06:00–22:00, giới hạn lượt mỗi tháng)'}`);
+    parts.push(
+      `gửi tin đến người quan tâm: ${broadcast}${settings.broadcast === 'never' ? '' : ' (chỉ 06:00–22:00, giới hạn lượt mỗi tháng)'}`,
+    );
     return parts.join('; ');
   }
 
@@ -123,17 +149,25 @@ export class ZaloAdapter implements ChannelAdapter {
         await this.checkImages(request, attempt.signal);
         let created;
         try {
-          created = await this.withAccess(post.channel.id, attempt.signal, (token) => this.options.client.createArticle(token, request, attempt.signal));
+          created = await this.withAccess(post.channel.id, attempt.signal, (token) =>
+            this.options.client.createArticle(token, request, attempt.signal),
+          );
         } catch (error) {
           // The request may have reached Zalo: never create again blindly (findExisting looks for it).
-          if (error instanceof ZaloTransportError) return { status: 'unknown', reason: `không rõ Zalo đã tạo bài chưa: ${error.message}` };
+          if (error instanceof ZaloTransportError)
+            return { status: 'unknown', reason: `không rõ Zalo đã tạo bài chưa: ${error.message}` };
           throw this.notSent(error);
         }
         jobToken = created.token;
         // Recorded before anything else: from here on a later attempt verifies this job, it never creates again.
         await attempt.progress(STEPS.jobToken, jobToken);
       }
-      const verified = await this.waitForArticle(post.channel.id, jobToken, settings.verifyTimeoutS * 1000, attempt.signal);
+      const verified = await this.waitForArticle(
+        post.channel.id,
+        jobToken,
+        settings.verifyTimeoutS * 1000,
+        attempt.signal,
+      );
       if (verified.status === 'unknown') return verified;
       articleId = verified.id;
       await attempt.progress(STEPS.article, articleId);
@@ -164,7 +198,12 @@ export class ZaloAdapter implements ChannelAdapter {
       }
       return await this.lookAmongRecent(post.channel.id, rendered, attempt);
     } catch (error) {
-      const why = error instanceof ZaloApiError ? describeZaloError(error) : error instanceof Error ? error.message : String(error);
+      const why =
+        error instanceof ZaloApiError
+          ? describeZaloError(error)
+          : error instanceof Error
+            ? error.message
+            : String(error);
       return { status: 'cannot-tell', reason: `không kiểm tra được trên Zalo: ${why}` };
     }
   }
@@ -181,32 +220,54 @@ export class ZaloAdapter implements ChannelAdapter {
     const matches: Array<{ id: string; link: string | null }> = [];
     let reachedBack = false;
     for (let page = 0; page < 5 && !reachedBack; page++) {
-      const slice = await this.withAccess(channelId, attempt.signal, (token) => this.options.client.listArticles(token, { offset: page * 10, limit: 10, type: 'normal' }, attempt.signal));
+      const slice = await this.withAccess(channelId, attempt.signal, (token) =>
+        this.options.client.listArticles(token, { offset: page * 10, limit: 10, type: 'normal' }, attempt.signal),
+      );
       for (const media of slice.medias) {
         if (media.create_date < since) reachedBack = true;
         else if (media.title === title) matches.push({ id: media.id, link: media.link ?? null });
       }
       if (slice.medias.length < 10) reachedBack = true;
     }
-    if (matches.length === 1) return { status: 'found', externalId: matches[0]!.id, externalUrl: matches[0]!.link, content: rendered };
-    if (matches.length > 1) return { status: 'cannot-tell', reason: `có ${matches.length} bài cùng tiêu đề "${title}" trên Zalo OA trong khoảng thời gian đăng; cần người kiểm tra` };
+    if (matches.length === 1)
+      return { status: 'found', externalId: matches[0]!.id, externalUrl: matches[0]!.link, content: rendered };
+    if (matches.length > 1)
+      return {
+        status: 'cannot-tell',
+        reason: `có ${matches.length} bài cùng tiêu đề "${title}" trên Zalo OA trong khoảng thời gian đăng; cần người kiểm tra`,
+      };
     if (reachedBack) return { status: 'absent' };
-    return { status: 'cannot-tell', reason: 'OA đăng quá nhiều bài trong khoảng thời gian đó, Loa không xem hết được; cần người kiểm tra' };
+    return {
+      status: 'cannot-tell',
+      reason: 'OA đăng quá nhiều bài trong khoảng thời gian đó, Loa không xem hết được; cần người kiểm tra',
+    };
   }
 
   /** Polls verify with backoff until Zalo has processed the article, within an overall limit. */
-  private async waitForArticle(channelId: string, jobToken: string, limitMs: number, signal: AbortSignal): Promise<{ status: 'ok'; id: string } | { status: 'unknown'; reason: string }> {
+  private async waitForArticle(
+    channelId: string,
+    jobToken: string,
+    limitMs: number,
+    signal: AbortSignal,
+  ): Promise<{ status: 'ok'; id: string } | { status: 'unknown'; reason: string }> {
     const deadline = Date.now() + limitMs;
     let pause = this.options.verifyFirstDelayMs ?? 500;
     for (;;) {
       try {
-        const verified = await this.withAccess(channelId, signal, (token) => this.options.client.verifyArticle(token, jobToken, signal));
+        const verified = await this.withAccess(channelId, signal, (token) =>
+          this.options.client.verifyArticle(token, jobToken, signal),
+        );
         return { status: 'ok', id: verified.id };
       } catch (error) {
         if (error instanceof ZaloApiError && error.kind === 'processing') {
           if (Date.now() + pause > deadline) {
             // The job token is recorded: the next attempt asks again with it and never creates a second article.
-            throw new ChannelError('retry-later', `Zalo vẫn đang xử lý bài viết sau ${Math.round(limitMs / 1000)} giây; lần sau Loa hỏi lại, không tạo bài mới`, 60_000, { code: error.code });
+            throw new ChannelError(
+              'retry-later',
+              `Zalo vẫn đang xử lý bài viết sau ${Math.round(limitMs / 1000)} giây; lần sau Loa hỏi lại, không tạo bài mới`,
+              60_000,
+              { code: error.code },
+            );
           }
           await sleep(pause, signal);
           pause = Math.min(pause * 2, 8_000);
@@ -214,7 +275,11 @@ export class ZaloAdapter implements ChannelAdapter {
         }
         if (error instanceof ZaloTransportError) throw transportRetry(error);
         if (error instanceof ZaloApiError && error.kind === 'rate-limit') throw channelErrorFor(error, this.now());
-        if (error instanceof ZaloApiError) return { status: 'unknown', reason: `Zalo đã nhận bài nhưng không xác nhận được: ${describeZaloError(error)}` };
+        if (error instanceof ZaloApiError)
+          return {
+            status: 'unknown',
+            reason: `Zalo đã nhận bài nhưng không xác nhận được: ${describeZaloError(error)}`,
+          };
         throw error;
       }
     }
@@ -223,7 +288,9 @@ export class ZaloAdapter implements ChannelAdapter {
   /** The article's public address, from the OA's recent articles; null if it cannot be found now (not an error). */
   private async findArticleUrl(channelId: string, articleId: string, signal: AbortSignal): Promise<string | null> {
     try {
-      const slice = await this.withAccess(channelId, signal, (token) => this.options.client.listArticles(token, { offset: 0, limit: 10, type: 'normal' }, signal));
+      const slice = await this.withAccess(channelId, signal, (token) =>
+        this.options.client.listArticles(token, { offset: 0, limit: 10, type: 'normal' }, signal),
+      );
       return slice.medias.find((m) => m.id === articleId)?.link ?? null;
     } catch (error) {
       if (error instanceof ZaloApiError || error instanceof ZaloTransportError) return null;
@@ -243,20 +310,30 @@ export class ZaloAdapter implements ChannelAdapter {
     const now = this.now();
     if (isBroadcastNight(now)) {
       const morning = nextBroadcastMorning(now);
-      throw new ChannelError('retry-later', `bài đã đăng trên Zalo; tin gửi người quan tâm chờ đến ${formatLocal(morning)} vì Zalo không cho gửi từ 22:00 đến 06:00`, morning.getTime() - now.getTime());
+      throw new ChannelError(
+        'retry-later',
+        `bài đã đăng trên Zalo; tin gửi người quan tâm chờ đến ${formatLocal(morning)} vì Zalo không cho gửi từ 22:00 đến 06:00`,
+        morning.getTime() - now.getTime(),
+      );
     }
     try {
-      const sent = await this.withAccess(channelId, attempt.signal, (token) => this.options.client.broadcastArticle(token, articleId, attempt.signal));
+      const sent = await this.withAccess(channelId, attempt.signal, (token) =>
+        this.options.client.broadcastArticle(token, articleId, attempt.signal),
+      );
       await attempt.progress(STEPS.broadcast, sent.message_id);
     } catch (error) {
-      if (error instanceof ZaloApiError && (error.kind === 'night' || error.kind === 'rate-limit')) throw channelErrorFor(error, now);
+      if (error instanceof ZaloApiError && (error.kind === 'night' || error.kind === 'rate-limit'))
+        throw channelErrorFor(error, now);
       if (error instanceof ZaloApiError) {
         await attempt.progress(STEPS.broadcastSkipped, `không gửi tin đến người quan tâm: ${describeZaloError(error)}`);
         return;
       }
       if (error instanceof ZaloTransportError) {
         // It may have gone out: a second broadcast would reach every follower twice. Leave it for a person.
-        await attempt.progress(STEPS.broadcastSkipped, `không rõ tin đến người quan tâm đã gửi chưa (${error.message}); cần người kiểm tra trên Zalo OA`);
+        await attempt.progress(
+          STEPS.broadcastSkipped,
+          `không rõ tin đến người quan tâm đã gửi chưa (${error.message}); cần người kiểm tra trên Zalo OA`,
+        );
         return;
       }
       throw error;
@@ -273,18 +350,32 @@ export class ZaloAdapter implements ChannelAdapter {
       } catch (error) {
         const code = (error as { cause?: { code?: unknown } }).cause?.code;
         const why = timeout.aborted ? 'quá thời gian chờ' : typeof code === 'string' ? code : 'lỗi mạng';
-        throw new ChannelError('retry-later', `chưa tải được ${image.label.toLowerCase()} (${image.field}) để kiểm tra kích thước (${why}): ${image.url}`);
+        throw new ChannelError(
+          'retry-later',
+          `chưa tải được ${image.label.toLowerCase()} (${image.field}) để kiểm tra kích thước (${why}): ${image.url}`,
+        );
       }
-      if (!response.ok) throw new ChannelError('bad-content', `${image.label} (${image.field}) không tải được (HTTP ${response.status}): ${image.url}`);
+      if (!response.ok)
+        throw new ChannelError(
+          'bad-content',
+          `${image.label} (${image.field}) không tải được (HTTP ${response.status}): ${image.url}`,
+        );
       const bytes = Number(response.headers.get('content-length'));
       if (Number.isFinite(bytes) && bytes > ARTICLE_LIMITS.imageBytes) {
-        throw new ChannelError('bad-content', `${image.label} (${image.field}) nặng ${(bytes / 1024 / 1024).toFixed(1)} MB, Zalo chỉ nhận ảnh tối đa 1 MB`);
+        throw new ChannelError(
+          'bad-content',
+          `${image.label} (${image.field}) nặng ${(bytes / 1024 / 1024).toFixed(1)} MB, Zalo chỉ nhận ảnh tối đa 1 MB`,
+        );
       }
     }
   }
 
   /** Calls Zalo with the channel's access token; on an invalid or expired token, refreshes once and tries again. */
-  private async withAccess<T>(channelId: string, signal: AbortSignal, call: (accessToken: string) => Promise<T>): Promise<T> {
+  private async withAccess<T>(
+    channelId: string,
+    signal: AbortSignal,
+    call: (accessToken: string) => Promise<T>,
+  ): Promise<T> {
     const tokens = this.options.tokens;
     if (!tokens) throw new ChannelError('reconnect', 'Loa chưa có kho bí mật để đọc mã truy cập Zalo');
     const token = await tokens.accessToken(channelId, signal);

@@ -29,9 +29,16 @@ export class ZaloSettingsError extends Error {
 const schema = z.strictObject(
   {
     comments: z.boolean({ error: 'phải là true hoặc false' }).default(true),
-    broadcast: z.enum(['never', 'always', 'urgent'], { error: 'phải là "never", "always" hoặc "urgent"' }).default('never'),
+    broadcast: z
+      .enum(['never', 'always', 'urgent'], { error: 'phải là "never", "always" hoặc "urgent"' })
+      .default('never'),
     coverUrl: z.url({ error: 'phải là địa chỉ web đầy đủ của ảnh, ví dụ https://…' }).nullable().default(null),
-    verifyTimeoutS: z.number({ error: 'phải là một số giây' }).int('phải là số nguyên').min(5, 'ít nhất 5 giây').max(3600, 'không quá 3600 giây').default(120),
+    verifyTimeoutS: z
+      .number({ error: 'phải là một số giây' })
+      .int('phải là số nguyên')
+      .min(5, 'ít nhất 5 giây')
+      .max(3600, 'không quá 3600 giây')
+      .default(120),
   },
   { error: 'các mục được phép: comments, broadcast, coverUrl, verifyTimeoutS' },
 );
@@ -40,6 +47,12 @@ export function readZaloSettings(settings: Record<string, unknown>): ZaloSetting
   const result = schema.safeParse(settings);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const field = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'settings');
-  throw new ZaloSettingsError(field, issue.code === 'unrecognized_keys' ? 'không có mục này; các mục được phép: comments, broadcast, coverUrl, verifyTimeoutS' : issue.message);
+  const field =
+    issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'settings');
+  throw new ZaloSettingsError(
+    field,
+    issue.code === 'unrecognized_keys'
+      ? 'không có mục này; các mục được phép: comments, broadcast, coverUrl, verifyTimeoutS'
+      : issue.message,
+  );
 }

@@ -40,7 +40,8 @@ export async function addUnitAs(db: Kysely<Database>, actor: Actor, name: string
   // The id comes from the name: "ubnd xã tân lập" is the same unit as "UBND xã Tân Lập", and must not rename it.
   const existing = await findUnit(db, unitId);
   if (existing && existing.name === clean) return existing; // the same unit again: nothing to do
-  if (existing) throw new ValidationError('name', `đã có đơn vị ${existing.id} "${existing.name}"; không tạo lại và không đổi tên`);
+  if (existing)
+    throw new ValidationError('name', `đã có đơn vị ${existing.id} "${existing.name}"; không tạo lại và không đổi tên`);
   const unit = await ensureUnit(db, clean, actor.name, unitId);
   await recordAudit(db, actor, 'unit.add', unit.id, unit.id, { name: unit.name });
   return unit;
@@ -63,9 +64,15 @@ export interface ChannelInput {
 }
 
 /** Adds or changes a channel account; its settings are checked by the platform's adapter. */
-export async function saveChannelAs(db: Kysely<Database>, actor: Actor, adapters: Adapters, input: ChannelInput): Promise<ChannelAccount> {
+export async function saveChannelAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  adapters: Adapters,
+  input: ChannelInput,
+): Promise<ChannelAccount> {
   requireRole(actor, 'admin', 'thêm hoặc sửa kênh');
-  if (!PLATFORMS.includes(input.platform as Platform)) throw new ValidationError('platform', `"${input.platform}" không có; chọn một trong: ${PLATFORMS.join(', ')}`);
+  if (!PLATFORMS.includes(input.platform as Platform))
+    throw new ValidationError('platform', `"${input.platform}" không có; chọn một trong: ${PLATFORMS.join(', ')}`);
   const platform = input.platform as Platform;
   try {
     adapters[platform]?.checkSettings?.(input.settings);
@@ -73,7 +80,11 @@ export async function saveChannelAs(db: Kysely<Database>, actor: Actor, adapters
     throw new ValidationError('settings', (error as Error).message);
   }
   const secret = findSecretKey(input.settings);
-  if (secret) throw new ValidationError('settings', `"${secret}" là bí mật; không để bí mật trong cài đặt kênh (cài đặt được in ra và lưu không mã hoá). Đưa bí mật qua đầu vào chuẩn bằng --secret-stdin để Loa lưu mã hoá`);
+  if (secret)
+    throw new ValidationError(
+      'settings',
+      `"${secret}" là bí mật; không để bí mật trong cài đặt kênh (cài đặt được in ra và lưu không mã hoá). Đưa bí mật qua đầu vào chuẩn bằng --secret-stdin để Loa lưu mã hoá`,
+    );
   const unit = await getUnit(db, input.unit);
   const name = checkName('name', input.name);
   const idField = input.id !== undefined ? 'id' : 'name';
@@ -81,12 +92,23 @@ export async function saveChannelAs(db: Kysely<Database>, actor: Actor, adapters
   const existing = await findChannel(db, id);
   // A channel is never replaced silently: a new one needs an unused id; editing keeps its unit and platform.
   if (!existing) checkNewChannelId(idField, id);
-  else if (!input.edit) throw new ValidationError(idField, `đã có kênh "${id}" (${existing.platform}, đơn vị ${existing.unitId}); chọn mã khác, hoặc sửa kênh đó (--sua)`);
-  else if (existing.unitId !== unit.id || existing.platform !== platform) throw new ValidationError(idField, `kênh "${id}" thuộc đơn vị ${existing.unitId}, nền tảng ${existing.platform}; khi sửa không đổi đơn vị hay nền tảng của kênh`);
+  else if (!input.edit)
+    throw new ValidationError(
+      idField,
+      `đã có kênh "${id}" (${existing.platform}, đơn vị ${existing.unitId}); chọn mã khác, hoặc sửa kênh đó (--sua)`,
+    );
+  else if (existing.unitId !== unit.id || existing.platform !== platform)
+    throw new ValidationError(
+      idField,
+      `kênh "${id}" thuộc đơn vị ${existing.unitId}, nền tảng ${existing.platform}; khi sửa không đổi đơn vị hay nền tảng của kênh`,
+    );
   const channel = { id, unitId: unit.id, platform, name, settings: input.settings };
   await saveChannel(db, channel, actor.name);
   // Settings may hold what a platform calls secret: the audit records which keys changed, never their values.
-  await recordAudit(db, actor, 'channel.save', channel.id, unit.id, { platform, settingKeys: Object.keys(input.settings) });
+  await recordAudit(db, actor, 'channel.save', channel.id, unit.id, {
+    platform,
+    settingKeys: Object.keys(input.settings),
+  });
   return channel;
 }
 
@@ -132,7 +154,10 @@ export async function saveChannelWithSecretAs(
   }
   const saved = await db.transaction().execute(async (tx) => {
     const channel = await saveChannelAs(tx, actor, adapters, input);
-    const resumed = secret !== null && key !== null ? (await setChannelSecret(tx, channel.id, secret, actor.name, key)).resumed : false;
+    const resumed =
+      secret !== null && key !== null
+        ? (await setChannelSecret(tx, channel.id, secret, actor.name, key)).resumed
+        : false;
     return { channel, resumed };
   });
   const waiting = saved.resumed ? await dueWaitingPublications(db, saved.channel.id) : [];
@@ -145,10 +170,18 @@ export async function listUsersFor(db: Kysely<Database>, actor: Actor): Promise<
   return listUsers(db, unitScope(actor));
 }
 
-export async function addUserAs(db: Kysely<Database>, actor: Actor, input: { name: string; unit: string | null; role: Role; password: string }): Promise<User> {
+export async function addUserAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { name: string; unit: string | null; role: Role; password: string },
+): Promise<User> {
   requireRole(actor, 'admin', 'thêm tài khoản');
   const unitId = input.unit ? (await getUnit(db, input.unit)).id : null;
-  const user = await createUser(db, { name: input.name, unitId, role: input.role, password: input.password }, actor.name);
+  const user = await createUser(
+    db,
+    { name: input.name, unitId, role: input.role, password: input.password },
+    actor.name,
+  );
   await recordAudit(db, actor, 'user.add', user.name, unitId, { role: user.role });
   return user;
 }

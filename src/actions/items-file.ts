@@ -29,7 +29,8 @@ export function decodeItemsFile(bytes: Uint8Array, name: string): string {
 function withoutBlankOptionals(row: unknown): unknown {
   if (!row || typeof row !== 'object' || Array.isArray(row)) return row;
   const copy = { ...(row as Record<string, unknown>) };
-  for (const key of ['priority', 'link', 'image']) if (typeof copy[key] === 'string' && (copy[key] as string).trim() === '') delete copy[key];
+  for (const key of ['priority', 'link', 'image'])
+    if (typeof copy[key] === 'string' && (copy[key] as string).trim() === '') delete copy[key];
   return copy;
 }
 
@@ -41,7 +42,11 @@ function withoutBlankOptionals(row: unknown): unknown {
 export function parseItemsText(raw: string, format: ItemsFormat, name: string): unknown[] {
   const text = raw.replace(/^\uFEFF/, '');
   const broken = text.indexOf('\uFFFD');
-  if (broken >= 0) throw new ValidationError('tệp', `${name} có ký tự lỗi mã hóa (U+FFFD ở vị trí ${broken + 1}): tệp ${LEGACY_ENCODING}`);
+  if (broken >= 0)
+    throw new ValidationError(
+      'tệp',
+      `${name} có ký tự lỗi mã hóa (U+FFFD ở vị trí ${broken + 1}): tệp ${LEGACY_ENCODING}`,
+    );
   if (text.trim() === '') throw new ValidationError('tệp', `${name} rỗng: không có nội dung nào để thêm`);
   let rows: unknown[];
   if (format === 'json') {
@@ -60,7 +65,11 @@ export function parseItemsText(raw: string, format: ItemsFormat, name: string): 
       throw new ValidationError('tệp', `${name} không phải CSV hợp lệ (${(error as Error).message})`);
     }
   }
-  if (rows.length === 0) throw new ValidationError('tệp', `${name} không có dòng nội dung nào${format === 'csv' ? ' (chỉ có dòng tiêu đề cột)' : ''}`);
+  if (rows.length === 0)
+    throw new ValidationError(
+      'tệp',
+      `${name} không có dòng nội dung nào${format === 'csv' ? ' (chỉ có dòng tiêu đề cột)' : ''}`,
+    );
   return rows.map(withoutBlankOptionals);
 }
 
@@ -75,6 +84,8 @@ export function rowName(format: ItemsFormat): (index: number) => string {
  */
 export function importOrigin(input: ContentItemInput): string {
   const { plan, area, unit, title, body, link, image, priority } = input;
-  const digest = createHash('sha256').update(JSON.stringify([plan, area, unit, title, body, link, image, priority])).digest('base64url');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([plan, area, unit, title, body, link, image, priority]))
+    .digest('base64url');
   return `import:${digest.slice(0, 32)}`;
 }

@@ -5,7 +5,16 @@ import type { ContentItem, ContentItemInput, ContentItemPatch } from '../domain/
 import { AccessError, NotFoundError, ValidationError } from '../domain/errors';
 import { findForbiddenCharacter, forbiddenCharacterReason } from '../domain/text';
 import { recordAudit } from '../store/audit';
-import { addItems, addItemsOnce, approveItem, editItem, getItem, listItems, rejectItem, type ItemFilter } from '../store/items';
+import {
+  addItems,
+  addItemsOnce,
+  approveItem,
+  editItem,
+  getItem,
+  listItems,
+  rejectItem,
+  type ItemFilter,
+} from '../store/items';
 import { importOrigin } from './items-file';
 import { listPublications, movePublication } from '../store/publications';
 import type { Database } from '../store/schema';
@@ -25,7 +34,11 @@ export async function itemFor(db: Kysely<Database>, actor: Actor, id: number): P
   return item;
 }
 
-export async function listItemsFor(db: Kysely<Database>, actor: Actor, filter: ItemFilter = {}): Promise<ContentItem[]> {
+export async function listItemsFor(
+  db: Kysely<Database>,
+  actor: Actor,
+  filter: ItemFilter = {},
+): Promise<ContentItem[]> {
   const scope = unitScope(actor);
   if (scope !== undefined && filter.unitId !== undefined && filter.unitId !== scope) return [];
   return listItems(db, { ...filter, unitId: scope ?? filter.unitId });
@@ -38,12 +51,20 @@ async function checkWritableUnit(db: Kysely<Database>, actor: Actor, unit: strin
     if (error instanceof NotFoundError) throw new ValidationError(field, `đơn vị "${unit}" chưa có trong Loa`);
     throw error;
   });
-  if (found.id !== actor.unitId) throw new ValidationError(field, `chỉ được viết nội dung cho đơn vị của mình (${actor.unitId})`);
+  if (found.id !== actor.unitId)
+    throw new ValidationError(field, `chỉ được viết nội dung cho đơn vị của mình (${actor.unitId})`);
 }
 
-export async function addItemsAs(db: Kysely<Database>, actor: Actor, inputs: ContentItemInput[], where: (i: number) => string = () => '', onProgress?: (done: number) => void): Promise<ContentItem[]> {
+export async function addItemsAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  inputs: ContentItemInput[],
+  where: (i: number) => string = () => '',
+  onProgress?: (done: number) => void,
+): Promise<ContentItem[]> {
   requireRole(actor, 'officer', 'viết nội dung');
-  for (const [i, input] of inputs.entries()) await checkWritableUnit(db, actor, input.unit, [where(i), 'unit'].filter(Boolean).join('.'));
+  for (const [i, input] of inputs.entries())
+    await checkWritableUnit(db, actor, input.unit, [where(i), 'unit'].filter(Boolean).join('.'));
   const created = await addItems(db, inputs, actor.name, where, onProgress);
   for (const item of created) await recordAudit(db, actor, 'item.add', item.id, item.unitId, { title: item.title });
   return created;
@@ -61,18 +82,34 @@ export async function importItemsAs(
   onProgress?: (done: number) => void,
 ): Promise<{ created: ContentItem[]; existing: ContentItem[] }> {
   requireRole(actor, 'officer', 'viết nội dung');
-  for (const [i, input] of inputs.entries()) await checkWritableUnit(db, actor, input.unit, [where(i), 'unit'].filter(Boolean).join('.'));
-  const { created, existing } = await addItemsOnce(db, inputs.map((input) => ({ ...input, originKey: importOrigin(input) })), actor.name, where, onProgress);
-  for (const item of created) await recordAudit(db, actor, 'item.add', item.id, item.unitId, { title: item.title, imported: true });
+  for (const [i, input] of inputs.entries())
+    await checkWritableUnit(db, actor, input.unit, [where(i), 'unit'].filter(Boolean).join('.'));
+  const { created, existing } = await addItemsOnce(
+    db,
+    inputs.map((input) => ({ ...input, originKey: importOrigin(input) })),
+    actor.name,
+    where,
+    onProgress,
+  );
+  for (const item of created)
+    await recordAudit(db, actor, 'item.add', item.id, item.unitId, { title: item.title, imported: true });
   return { created, existing };
 }
 
-export async function editItemAs(db: Kysely<Database>, actor: Actor, id: number, patch: ContentItemPatch): Promise<ContentItem> {
+export async function editItemAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  patch: ContentItemPatch,
+): Promise<ContentItem> {
   requireRole(actor, 'officer', 'sửa nội dung');
   const before = await itemFor(db, actor, id);
   if (patch.unit !== undefined) await checkWritableUnit(db, actor, patch.unit, 'unit');
   const item = await editItem(db, id, patch, actor.name);
-  await recordAudit(db, actor, 'item.edit', id, before.unitId, { fields: Object.keys(patch), approvalWithdrawn: before.approvedAt !== null });
+  await recordAudit(db, actor, 'item.edit', id, before.unitId, {
+    fields: Object.keys(patch),
+    approvalWithdrawn: before.approvedAt !== null,
+  });
   return item;
 }
 
@@ -80,7 +117,12 @@ export async function editItemAs(db: Kysely<Database>, actor: Actor, id: number,
  * Four-eyes approval: a supervisor of the item's unit who is not its author. With `requeue`, publications that
  * expired while the item waited are queued again (now); without it they stay expired.
  */
-export async function approveAs(db: Kysely<Database>, actor: Actor, id: number, options: { requeue?: boolean } = {}): Promise<{ item: ContentItem; requeued: string[]; expired: string[] }> {
+export async function approveAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  options: { requeue?: boolean } = {},
+): Promise<{ item: ContentItem; requeued: string[]; expired: string[] }> {
   const before = await getItem(db, id);
   checkApprover(actor, before);
   const item = await approveItem(db, id, actor.name);
@@ -104,7 +146,8 @@ export async function rejectAs(db: Kysely<Database>, actor: Actor, id: number, r
   const before = await getItem(db, id);
   requireUnit(actor, before.unitId, 'nội dung', id);
   requireRole(actor, 'supervisor', 'trả lại nội dung');
-  if (sameName(actor.name, before.author)) throw new AccessError('không tự trả lại nội dung của chính mình; hãy sửa nó');
+  if (sameName(actor.name, before.author))
+    throw new AccessError('không tự trả lại nội dung của chính mình; hãy sửa nó');
   const item = await rejectItem(db, id, actor.name, text);
   await recordAudit(db, actor, 'item.reject', id, item.unitId, { reason: text });
   return item;
@@ -122,7 +165,13 @@ export interface WithdrawalResult extends Withdrawal {
  * adapters take down: a take-down that fails never undoes the withdrawal, and nothing rebuilt from the database
  * brings the post back. What stays up (outside platforms, a failed take-down) is listed for a person to remove.
  */
-export async function withdrawAs(db: Kysely<Database>, actor: Actor, adapters: Adapters, id: number, reason: string): Promise<WithdrawalResult> {
+export async function withdrawAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  adapters: Adapters,
+  id: number,
+  reason: string,
+): Promise<WithdrawalResult> {
   const text = reason.normalize('NFC').trim();
   if (!text) throw new ValidationError('reason', 'cần ghi lý do rút nội dung (ví dụ: thông tin đã thay đổi)');
   if (text.length > 2000) throw new ValidationError('reason', 'dài quá 2000 ký tự');

@@ -24,7 +24,12 @@ async function scopeFor(db: Kysely<Database>, actor: Actor, unit: string | null 
   return found.id;
 }
 
-export async function pauseAs(db: Kysely<Database>, actor: Actor, unit: string | null | undefined, reason: string): Promise<Pause> {
+export async function pauseAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  unit: string | null | undefined,
+  reason: string,
+): Promise<Pause> {
   const text = reason.normalize('NFC').trim();
   if (!text) throw new ValidationError('reason', 'cần ghi lý do tạm dừng (ví dụ: ngày quốc tang, bài đăng sai)');
   if (text.length > 2000) throw new ValidationError('reason', 'dài quá 2000 ký tự');
@@ -38,12 +43,20 @@ export async function pauseAs(db: Kysely<Database>, actor: Actor, unit: string |
  * Lifts the pause. What is still wanted goes out at once (the jobs were only delayed); the publications listed in
  * `drop` (ones that fell due during the pause and should not go out late) are cancelled first.
  */
-export async function resumeAs(db: Kysely<Database>, actor: Actor, unit: string | null | undefined, drop: string[] = []): Promise<{ pause: Pause; dropped: string[] }> {
+export async function resumeAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  unit: string | null | undefined,
+  drop: string[] = [],
+): Promise<{ pause: Pause; dropped: string[] }> {
   const unitId = await scopeFor(db, actor, unit);
   const held = await heldPublications(db, unitId);
   const heldIds = new Set(held.map((h) => h.id));
-  for (const id of drop) if (!heldIds.has(id)) throw new ValidationError('drop', `bài đăng ${id} không nằm trong số bài đang chờ vì tạm dừng`);
-  for (const id of drop) await movePublication(db, id, 'cancelled', `bỏ khi tiếp tục đăng sau tạm dừng (${actor.name})`);
+  for (const id of drop)
+    if (!heldIds.has(id))
+      throw new ValidationError('drop', `bài đăng ${id} không nằm trong số bài đang chờ vì tạm dừng`);
+  for (const id of drop)
+    await movePublication(db, id, 'cancelled', `bỏ khi tiếp tục đăng sau tạm dừng (${actor.name})`);
   const pause = await resumePublishing(db, unitId, actor.name);
   await recordAudit(db, actor, 'publishing.resume', unitId ?? 'toàn tỉnh', unitId, { dropped: drop });
   return { pause, dropped: drop };
@@ -51,7 +64,9 @@ export async function resumeAs(db: Kysely<Database>, actor: Actor, unit: string 
 
 /** Active pauses the actor is concerned by, and what each holds. */
 export async function pauseStatusFor(db: Kysely<Database>, actor: Actor): Promise<Array<Pause & { held: string[] }>> {
-  const pauses = (await activePauses(db)).filter((p) => p.unitId === null || actor.role === 'admin' || p.unitId === actor.unitId);
+  const pauses = (await activePauses(db)).filter(
+    (p) => p.unitId === null || actor.role === 'admin' || p.unitId === actor.unitId,
+  );
   const result = [];
   for (const pause of pauses) {
     const held = await heldPublications(db, pause.unitId ?? (actor.role === 'admin' ? null : actor.unitId));

@@ -20,14 +20,21 @@ import { readAudit, type AuditFilter } from '../store/audit';
 export function isoDay(text: string, field: string): string {
   const day = DateTime.fromFormat(text, 'd/L/yyyy', { zone: LOCAL_ZONE });
   const parsed = day.isValid ? day : DateTime.fromISO(text, { zone: LOCAL_ZONE });
-  if (!parsed.isValid) throw new ValidationError(field, `"${text}" không phải ngày hợp lệ (dùng 01/06/2026 hoặc 2026-06-01)`);
+  if (!parsed.isValid)
+    throw new ValidationError(field, `"${text}" không phải ngày hợp lệ (dùng 01/06/2026 hoặc 2026-06-01)`);
   return parsed.toISODate()!;
 }
 
 /** A calendar period typed by a person, as ISO days; the end before the start is refused in one sentence. */
-export function calendarPeriod(from: string, to: string, fromField: string, toField: string): { from: string; to: string } {
+export function calendarPeriod(
+  from: string,
+  to: string,
+  fromField: string,
+  toField: string,
+): { from: string; to: string } {
   const period = { from: isoDay(from, fromField), to: isoDay(to, toField) };
-  if (period.from > period.to) throw new ValidationError(fromField, `"${from}" ở sau ${toField} "${to}": hãy đổi chỗ hai ngày`);
+  if (period.from > period.to)
+    throw new ValidationError(fromField, `"${from}" ở sau ${toField} "${to}": hãy đổi chỗ hai ngày`);
   return period;
 }
 
@@ -35,7 +42,10 @@ export function calendarPeriod(from: string, to: string, fromField: string, toFi
 export async function importPlanAs(db: Kysely<Database>, actor: Actor, imported: PlanImport): Promise<SaveOutcome> {
   requireRole(actor, 'officer', 'nhập kế hoạch');
   const outcome = await savePlan(db, imported, actor.name);
-  if (outcome.kind !== 'unchanged') await recordAudit(db, actor, `plan.${outcome.kind === 'created' ? 'import' : 'update'}`, outcome.plan.id, null, { source: imported.sourceName });
+  if (outcome.kind !== 'unchanged')
+    await recordAudit(db, actor, `plan.${outcome.kind === 'created' ? 'import' : 'update'}`, outcome.plan.id, null, {
+      source: imported.sourceName,
+    });
   return outcome;
 }
 
@@ -48,14 +58,22 @@ export async function importPlanAs(db: Kysely<Database>, actor: Actor, imported:
  * even edited or for an overlapping period; publication ids are (item, channel, time), so they are found too.
  * A withdrawn week's item gets no new publications.
  */
-export async function applyCalendarAs(db: Kysely<Database>, actor: Actor, planId: number, proposal: ProposedCalendar, unitName: string) {
+export async function applyCalendarAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  planId: number,
+  proposal: ProposedCalendar,
+  unitName: string,
+) {
   requireRole(actor, 'officer', 'lưu lịch đề xuất');
   const unit = await getUnit(db, unitName);
   requireUnit(actor, unit.id, 'đơn vị', unitName);
   const channels = await listChannels(db);
   const own = channels.filter((c) => c.unitId === unit.id);
   // An admin's set-up may share the province's channels; an officer's publications stay on their unit's channels.
-  const channelFor = (platform: Platform) => own.find((c) => c.platform === platform) ?? (actor.role === 'admin' ? channels.find((c) => c.platform === platform) : undefined);
+  const channelFor = (platform: Platform) =>
+    own.find((c) => c.platform === platform) ??
+    (actor.role === 'admin' ? channels.find((c) => c.platform === platform) : undefined);
   const { created, all } = await addItemsOnce(
     db,
     proposal.items.map((draft) => ({
@@ -83,14 +101,28 @@ export async function applyCalendarAs(db: Kysely<Database>, actor: Actor, planId
   const { created: publications, existing } = await schedulePublications(db, slots, actor.name);
   // Each draft carries out the plan's activities it was proposed for: the period report counts them as done once published.
   for (const draft of proposal.items) {
-    if (draft.activityLabels.length) await linkItemActivities(db, itemOf.get(draft.id)!.id, draft.activityLabels, actor.name);
+    if (draft.activityLabels.length)
+      await linkItemActivities(db, itemOf.get(draft.id)!.id, draft.activityLabels, actor.name);
   }
-  await recordAudit(db, actor, 'calendar.apply', planId, unit.id, { items: created.length, publications: publications.length });
-  return { items: created, publications, existingItems: all.length - created.length, existingPublications: existing.length, missingPlatforms: [...missing] };
+  await recordAudit(db, actor, 'calendar.apply', planId, unit.id, {
+    items: created.length,
+    publications: publications.length,
+  });
+  return {
+    items: created,
+    publications,
+    existingItems: all.length - created.length,
+    existingPublications: existing.length,
+    missingPlatforms: [...missing],
+  };
 }
 
 /** The audit trail: supervisors read their unit's (and province-wide entries), admins everything. */
-export async function readAuditFor(db: Kysely<Database>, actor: Actor, filter: AuditFilter = {}): Promise<AuditEntry[]> {
+export async function readAuditFor(
+  db: Kysely<Database>,
+  actor: Actor,
+  filter: AuditFilter = {},
+): Promise<AuditEntry[]> {
   requireRole(actor, 'supervisor', 'xem nhật ký thao tác');
   const scope = unitScope(actor);
   if (scope !== undefined && filter.unitId !== undefined && filter.unitId !== scope) return [];

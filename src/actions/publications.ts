@@ -39,7 +39,12 @@ export interface QueueResult {
  * Schedules items on channels of the actor's unit. Each channel's own rules are asked first (adapter.checkItem):
  * a publication the channel cannot take is refused now, with its reason, and nothing is stored.
  */
-export async function queueAs(db: Kysely<Database>, actor: Actor, adapters: Adapters, request: QueueRequest): Promise<QueueResult> {
+export async function queueAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  adapters: Adapters,
+  request: QueueRequest,
+): Promise<QueueResult> {
   requireRole(actor, 'officer', 'lên lịch đăng');
   if (request.itemIds.length === 0) throw new ValidationError('items', 'cần ít nhất một nội dung');
   if (request.channelIds.length === 0) throw new ValidationError('channels', 'cần ít nhất một kênh');
@@ -58,17 +63,32 @@ export async function queueAs(db: Kysely<Database>, actor: Actor, adapters: Adap
     if (!item.approvedAt) unapproved.push(itemId);
     for (const channel of channels) {
       const refusal = adapters[channel.platform]?.checkItem?.(item, channel);
-      if (refusal) throw new ValidationError(`channels.${channel.id}`, `kênh ${channel.id} không nhận nội dung số ${itemId}: ${refusal}`);
-      slots.push({ itemId, channelId: channel.id, scheduledAt: new Date(request.start.getTime() + index * request.spacingMs) });
+      if (refusal)
+        throw new ValidationError(
+          `channels.${channel.id}`,
+          `kênh ${channel.id} không nhận nội dung số ${itemId}: ${refusal}`,
+        );
+      slots.push({
+        itemId,
+        channelId: channel.id,
+        scheduledAt: new Date(request.start.getTime() + index * request.spacingMs),
+      });
     }
   }
   const { created, existing } = await schedulePublications(db, slots, actor.name);
-  for (const p of created) await recordAudit(db, actor, 'publication.queue', p.id, channels.find((c) => c.id === p.channelId)!.unitId, { at: p.scheduledAt.toISOString() });
+  for (const p of created)
+    await recordAudit(db, actor, 'publication.queue', p.id, channels.find((c) => c.id === p.channelId)!.unitId, {
+      at: p.scheduledAt.toISOString(),
+    });
   return { created, existing, unapproved };
 }
 
 /** A publication the actor may see (through its channel's unit); another unit's is "not found". */
-export async function publicationFor(db: Kysely<Database>, actor: Actor, id: string): Promise<{ publication: Publication; unitId: string }> {
+export async function publicationFor(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+): Promise<{ publication: Publication; unitId: string }> {
   const publication = await getPublication(db, id);
   const channel = await getChannel(db, publication.channelId);
   requireUnit(actor, channel.unitId, 'bài đăng', id);
@@ -78,7 +98,12 @@ export async function publicationFor(db: Kysely<Database>, actor: Actor, id: str
 export async function cancelAs(db: Kysely<Database>, actor: Actor, id: string, reason?: string): Promise<Publication> {
   const { unitId } = await publicationFor(db, actor, id);
   requireRole(actor, 'officer', 'hủy bài đăng');
-  const moved = await movePublication(db, id, 'cancelled', reason ? `hủy bởi ${actor.name}: ${reason}` : `hủy bởi ${actor.name}`);
+  const moved = await movePublication(
+    db,
+    id,
+    'cancelled',
+    reason ? `hủy bởi ${actor.name}: ${reason}` : `hủy bởi ${actor.name}`,
+  );
   await recordAudit(db, actor, 'publication.cancel', id, unitId, reason ? { reason } : undefined);
   return moved;
 }
@@ -101,20 +126,31 @@ export async function readLogFor(db: Kysely<Database>, actor: Actor, filter: Log
 }
 
 /** A unit filter as a person gives it (id or name, any case) → its id; an unknown unit is bad input, not an empty log. */
-export async function unitFilter(db: Kysely<Database>, text: string | undefined, field: string): Promise<string | undefined> {
+export async function unitFilter(
+  db: Kysely<Database>,
+  text: string | undefined,
+  field: string,
+): Promise<string | undefined> {
   if (text === undefined || text.trim() === '') return undefined;
   try {
     return (await getUnit(db, text)).id;
   } catch (error) {
-    if (error instanceof NotFoundError) throw new ValidationError(field, `đơn vị "${text}" chưa có trong Loa (xem: loa units)`);
+    if (error instanceof NotFoundError)
+      throw new ValidationError(field, `đơn vị "${text}" chưa có trong Loa (xem: loa units)`);
     throw error;
   }
 }
 
 /** The log's period (local times typed by a person); a start after the end is refused in one sentence. */
-export function logPeriod(from: string | undefined, to: string | undefined, fromField: string, toField: string): { from?: Date; to?: Date } {
+export function logPeriod(
+  from: string | undefined,
+  to: string | undefined,
+  fromField: string,
+  toField: string,
+): { from?: Date; to?: Date } {
   const start = from ? parseLocal(from, fromField) : undefined;
   const end = to ? parseLocal(to, toField) : undefined;
-  if (start && end && start > end) throw new ValidationError(fromField, `"${from}" ở sau ${toField} "${to}": hãy đổi chỗ hai ngày`);
+  if (start && end && start > end)
+    throw new ValidationError(fromField, `"${from}" ở sau ${toField} "${to}": hãy đổi chỗ hai ngày`);
   return { from: start, to: end };
 }

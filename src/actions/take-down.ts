@@ -20,7 +20,11 @@ export interface LeftStanding {
  * that stay up, on an outside platform or because their take-down failed, are returned for a person to remove. A
  * failure here never undoes the withdrawal: the database is the source of truth, and it already says `withdrawn`.
  */
-export async function takeDownWithdrawn(db: Kysely<Database>, adapters: Adapters, withdrawn: readonly Publication[]): Promise<LeftStanding[]> {
+export async function takeDownWithdrawn(
+  db: Kysely<Database>,
+  adapters: Adapters,
+  withdrawn: readonly Publication[],
+): Promise<LeftStanding[]> {
   if (withdrawn.length === 0) return [];
   const channels = new Map((await listChannels(db)).map((c) => [c.id, c]));
   const left: LeftStanding[] = [];
@@ -30,7 +34,11 @@ export async function takeDownWithdrawn(db: Kysely<Database>, adapters: Adapters
     const name = channel?.name ?? publication.channelId;
     if (!channel || !adapter?.takenDownByWithdrawal) {
       const where = publication.externalUrl ?? `mã bài ${publication.externalId ?? publication.id}`;
-      left.push({ publication, channelName: name, reason: `bài vẫn còn trên ${name} (${where}): hãy gỡ trên nền tảng đó` });
+      left.push({
+        publication,
+        channelName: name,
+        reason: `bài vẫn còn trên ${name} (${where}): hãy gỡ trên nền tảng đó`,
+      });
       continue;
     }
     const reason = await takeDownOne(db, adapter, channel, publication);
@@ -40,7 +48,12 @@ export async function takeDownWithdrawn(db: Kysely<Database>, adapters: Adapters
 }
 
 /** One take-down: null when done, else the sentence for the person. An unexpected error is said, never thrown. */
-async function takeDownOne(db: Kysely<Database>, adapter: ChannelAdapter, channel: ChannelAccount, publication: Publication): Promise<string | null> {
+async function takeDownOne(
+  db: Kysely<Database>,
+  adapter: ChannelAdapter,
+  channel: ChannelAccount,
+  publication: Publication,
+): Promise<string | null> {
   if (!adapter.takeDown) return null;
   try {
     const unit = await getUnit(db, channel.unitId);

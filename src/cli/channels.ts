@@ -20,7 +20,9 @@ export function register(program: Command): void {
     .option(...AS_OPTION)
     .action(run('unitsAdd'));
 
-  const channels = program.command('channels').description('các kênh đăng: cổng thông tin, đài truyền thanh, trang Facebook, Zalo OA của từng đơn vị');
+  const channels = program
+    .command('channels')
+    .description('các kênh đăng: cổng thông tin, đài truyền thanh, trang Facebook, Zalo OA của từng đơn vị');
   channels
     .command('list', { isDefault: true })
     .description('liệt kê kênh')

@@ -13,7 +13,8 @@ export { AS_OPTION, config, wholeNumber };
 /** Every command that changes something records who did it. */
 export function actor(options: { as?: string }): string {
   const name = (options.as ?? config.user)?.normalize('NFC').trim();
-  if (!name) throw new ValidationError('--as', 'cần biết ai thực hiện: thêm --as "Tên người" hoặc đặt biến môi trường LOA_USER');
+  if (!name)
+    throw new ValidationError('--as', 'cần biết ai thực hiện: thêm --as "Tên người" hoặc đặt biến môi trường LOA_USER');
   return name;
 }
 
@@ -50,7 +51,17 @@ export function printJson(value: unknown): void {
 /** Errors a person caused or can fix get one Vietnamese line; anything else is a bug and shows its stack. */
 export function explainError(error: unknown): string | null {
   if (error instanceof ValidationError) return `Lỗi dữ liệu ở "${error.field}": ${error.reason}`;
-  if (error instanceof NotFoundError || error instanceof StateError || error instanceof AccessError || error instanceof TemplateError || error instanceof ImportError || error instanceof OperationalError || error instanceof SecretKeyError || error instanceof SecretUnreadableError) return `Lỗi: ${error.message}`;
+  if (
+    error instanceof NotFoundError ||
+    error instanceof StateError ||
+    error instanceof AccessError ||
+    error instanceof TemplateError ||
+    error instanceof ImportError ||
+    error instanceof OperationalError ||
+    error instanceof SecretKeyError ||
+    error instanceof SecretUnreadableError
+  )
+    return `Lỗi: ${error.message}`;
   return explainSystemError(error);
 }
 
@@ -68,7 +79,13 @@ export function lazy<T>(id: string): T {
  */
 function explainSystemError(error: unknown, depth = 0): string | null {
   const cause = (error as { cause?: unknown })?.cause;
-  const { code, address, port, path: file, syscall } = error as { code?: string; address?: string; port?: number; path?: string; syscall?: string };
+  const {
+    code,
+    address,
+    port,
+    path: file,
+    syscall,
+  } = error as { code?: string; address?: string; port?: number; path?: string; syscall?: string };
   const where = address ? `${address}${port ? `:${port}` : ''}` : '';
   switch (code) {
     case 'ECONNREFUSED':

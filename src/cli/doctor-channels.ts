@@ -22,7 +22,10 @@ async function checkSecretKey(db: Db): Promise<Check> {
     if (!(error instanceof SecretKeyError)) throw error;
     return {
       verdict: withSecret.length > 0 ? 'error' : 'warn',
-      what: withSecret.length > 0 ? `${error.message.split(';')[0]}; các kênh ${withSecret.join(', ')} có bí mật không đọc được` : 'Chưa đặt LOA_SECRET_KEY: Loa chưa lưu được token của kênh Facebook/Zalo',
+      what:
+        withSecret.length > 0
+          ? `${error.message.split(';')[0]}; các kênh ${withSecret.join(', ')} có bí mật không đọc được`
+          : 'Chưa đặt LOA_SECRET_KEY: Loa chưa lưu được token của kênh Facebook/Zalo',
       fix: `Để lưu token mã hóa: ${MAKE_KEY_HINT}.`,
     };
   }
@@ -47,7 +50,11 @@ async function checkAccounts(db: Db, channels: ChannelAccount[]): Promise<Check[
     const adapter = adapters[channel.platform];
     const where = `Kênh ${channel.id} (${channel.platform}, đơn vị ${channel.unitId})`;
     if (!adapter) {
-      checks.push({ verdict: 'warn', what: `Kênh ${channel.id}: Loa chưa đăng được lên ${channel.platform}`, fix: 'Các bài xếp lịch trên kênh này sẽ thất bại; bỏ lịch hoặc chờ bản Loa có kênh này.' });
+      checks.push({
+        verdict: 'warn',
+        what: `Kênh ${channel.id}: Loa chưa đăng được lên ${channel.platform}`,
+        fix: 'Các bài xếp lịch trên kênh này sẽ thất bại; bỏ lịch hoặc chờ bản Loa có kênh này.',
+      });
     } else if (!adapter.checkAccount) {
       checks.push({ verdict: 'ok', what: `${where}: sẵn sàng` });
     } else {

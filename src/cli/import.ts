@@ -7,7 +7,9 @@ const run = actionsFrom(() => require('./run/import') as typeof import('./run/im
 export function register(program: Command): void {
   program
     .command('import')
-    .description('nhập một kế hoạch (.txt, .docx, .pdf có lớp chữ); nhập lại bản đã sửa sẽ cho biết thay đổi và giữ các nội dung đã viết')
+    .description(
+      'nhập một kế hoạch (.txt, .docx, .pdf có lớp chữ); nhập lại bản đã sửa sẽ cho biết thay đổi và giữ các nội dung đã viết',
+    )
     .argument('<tệp>', 'tệp kế hoạch')
     .option('--json', 'in kế hoạch đã đọc dạng JSON')
     .option(...AS_OPTION)

@@ -32,13 +32,18 @@ export function register(program: Command): void {
   for (const [flag, description] of FIELD_OPTIONS) add.option(flag, description);
   add.option(...AS_OPTION).action(run('itemsAdd'));
 
-  const edit = items.command('edit').description('sửa một nội dung (việc sửa bỏ duyệt cũ, cần duyệt lại)').argument('<số>', 'số của nội dung', wholeNumber('số'));
+  const edit = items
+    .command('edit')
+    .description('sửa một nội dung (việc sửa bỏ duyệt cũ, cần duyệt lại)')
+    .argument('<số>', 'số của nội dung', wholeNumber('số'));
   for (const [flag, description] of FIELD_OPTIONS) edit.option(flag, description);
   edit.option(...AS_OPTION).action(run('itemsEdit'));
 
   items
     .command('import')
-    .description('thêm nhiều nội dung từ tệp .csv hoặc .json (cột: plan, area, unit, title, body, link, image); lỗi một dòng thì không thêm dòng nào')
+    .description(
+      'thêm nhiều nội dung từ tệp .csv hoặc .json (cột: plan, area, unit, title, body, link, image); lỗi một dòng thì không thêm dòng nào',
+    )
     .argument('<tệp>', 'tệp .csv hoặc .json')
     .option(...AS_OPTION)
     .action(run('itemsImport'));
@@ -46,7 +51,9 @@ export function register(program: Command): void {
   items
     .command('withdraw')
     .alias('rut')
-    .description('rút một nội dung: hủy các lượt chưa đăng, gỡ bài đã đăng khỏi nguồn tin (vẫn giữ trong nhật ký, kèm người rút và lý do)')
+    .description(
+      'rút một nội dung: hủy các lượt chưa đăng, gỡ bài đã đăng khỏi nguồn tin (vẫn giữ trong nhật ký, kèm người rút và lý do)',
+    )
     .argument('<số>', 'số của nội dung', wholeNumber('số'))
     .option('--reason <lý do>', 'lý do rút, ví dụ "thông tin đã thay đổi" (bắt buộc)')
     .option('--ly-do <lý do>', 'như --reason')

@@ -12,7 +12,10 @@ export function register(program: Command): void {
     .option('--unit <đơn vị>', 'chỉ các kênh của đơn vị này (mã hoặc tên)')
     .option('--from <ngày>', 'từ thời điểm (giờ Việt Nam), ví dụ 01/01/2026')
     .option('--to <ngày>', 'đến trước thời điểm (giờ Việt Nam)')
-    .option('--state <trạng thái,...>', `trạng thái như bảng ghi (${PUBLICATION_STATES.map((k) => `"${STATE_LABELS[k]}"`).join(', ')}) hoặc mã (${PUBLICATION_STATES.join(', ')})`)
+    .option(
+      '--state <trạng thái,...>',
+      `trạng thái như bảng ghi (${PUBLICATION_STATES.map((k) => `"${STATE_LABELS[k]}"`).join(', ')}) hoặc mã (${PUBLICATION_STATES.join(', ')})`,
+    )
     .option('--json', 'in dạng JSON (thời gian theo UTC)')
     .action(run('log'));
 }

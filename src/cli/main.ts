@@ -47,7 +47,9 @@ const commands: Array<(program: Command) => void> = [
 
 export async function main(argv: string[]): Promise<number> {
   const program = vietnameseCommand('loa')
-    .description('Loa: đăng nội dung tuyên truyền cải cách hành chính lên cổng thông tin, Zalo OA, Facebook và đài truyền thanh xã')
+    .description(
+      'Loa: đăng nội dung tuyên truyền cải cách hành chính lên cổng thông tin, Zalo OA, Facebook và đài truyền thanh xã',
+    )
     .version(LOA_VERSION, '-V, --version', 'hiện phiên bản');
   for (const register of commands) register(program);
   program.option('--debug', 'in chi tiết kỹ thuật (stack trace) khi có lỗi');
@@ -62,7 +64,10 @@ export async function main(argv: string[]): Promise<number> {
     // Loaded only here: explaining an error needs the store's and the channels' error classes.
     const { explainError } = require('./context') as typeof import('./context');
     const explained = explainError(error);
-    console.error(explained ?? `Lỗi không lường trước: ${(error as Error)?.message ?? String(error)}. Chạy lại với --debug để xem chi tiết, hoặc "loa doctor" để kiểm tra cài đặt.`);
+    console.error(
+      explained ??
+        `Lỗi không lường trước: ${(error as Error)?.message ?? String(error)}. Chạy lại với --debug để xem chi tiết, hoặc "loa doctor" để kiểm tra cài đặt.`,
+    );
     return 1;
   }
 }

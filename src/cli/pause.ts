@@ -7,7 +7,9 @@ const run = actionsFrom(() => require('./run/pause') as typeof import('./run/pau
 export function register(program: Command): void {
   program
     .command('pause')
-    .description('tạm dừng khẩn cấp mọi việc đăng bài (toàn tỉnh, hoặc một đơn vị với --unit), có lý do; các bài đến giờ sẽ chờ')
+    .description(
+      'tạm dừng khẩn cấp mọi việc đăng bài (toàn tỉnh, hoặc một đơn vị với --unit), có lý do; các bài đến giờ sẽ chờ',
+    )
     .option('--unit <đơn vị>', 'chỉ tạm dừng đơn vị này')
     .option('--reason <lý do>', 'lý do, ví dụ "ngày quốc tang"')
     .option('--status', 'chỉ xem đang tạm dừng gì và các bài đang chờ')

@@ -32,7 +32,10 @@ function translateUsage(text: string): string {
 
 /** The "(default: …)" and "(choices: …)" commander appends to descriptions. */
 function translateExtras(text: string): string {
-  return text.replace(/\(default: /g, '(mặc định: ').replace(/\(choices: /g, '(chọn một trong: ').replace(/\(env: /g, '(biến môi trường: ');
+  return text
+    .replace(/\(default: /g, '(mặc định: ')
+    .replace(/\(choices: /g, '(chọn một trong: ')
+    .replace(/\(env: /g, '(biến môi trường: ');
 }
 
 /** A commander Command whose help and errors are in Vietnamese; every subcommand inherits it. */

@@ -18,7 +18,9 @@ export function register(program: Command): void {
 
   program
     .command('retry')
-    .description('đăng lại bài đăng thất bại hoặc chưa rõ kết quả (sau khi đã sửa nguyên nhân hoặc đã kiểm tra trên nền tảng)')
+    .description(
+      'đăng lại bài đăng thất bại hoặc chưa rõ kết quả (sau khi đã sửa nguyên nhân hoặc đã kiểm tra trên nền tảng)',
+    )
     .argument('<mã bài đăng...>', 'mã các bài đăng (xem: loa log --state failed,unconfirmed)')
     .option(...AS_OPTION)
     .action(run('retry'));

@@ -14,7 +14,11 @@ export function register(program: Command): void {
     .option('--from <ngày>', 'hoặc từ ngày (giờ Việt Nam), ví dụ 01/01/2026')
     .option('--to <ngày>', 'đến hết ngày này')
     .option('--unit <đơn vị>', 'chỉ các kênh của đơn vị này')
-    .option('--plan <số>', 'đối chiếu với kế hoạch này (lặp lại được); mặc định các kế hoạch của năm báo cáo', (v: string, all: number[] = []) => [...all, wholeNumber('--plan')(v)])
+    .option(
+      '--plan <số>',
+      'đối chiếu với kế hoạch này (lặp lại được); mặc định các kế hoạch của năm báo cáo',
+      (v: string, all: number[] = []) => [...all, wholeNumber('--plan')(v)],
+    )
     .option('--json', 'in dạng JSON (thời gian theo UTC)')
     .option('--format <dạng>', `ghi tệp: ${FORMATS.join(', ')}`)
     .option('--output <tệp>', 'tệp ghi ra (cùng --format)')

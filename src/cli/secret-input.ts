@@ -12,10 +12,17 @@ export async function readSecretFromStdin(stdin: NodeJS.ReadStream = process.std
   for await (const chunk of stdin) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > MAX_SECRET_BYTES + 2) throw new ValidationError('--secret-stdin', `bí mật dài quá ${MAX_SECRET_BYTES} byte`);
+    if (size > MAX_SECRET_BYTES + 2)
+      throw new ValidationError('--secret-stdin', `bí mật dài quá ${MAX_SECRET_BYTES} byte`);
     chunks.push(buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-  if (text.trim() === '') throw new ValidationError('--secret-stdin', 'không đọc được bí mật nào từ đầu vào chuẩn (ví dụ: loa channels edit KÊNH --secret-stdin < tep-token.txt)');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+  if (text.trim() === '')
+    throw new ValidationError(
+      '--secret-stdin',
+      'không đọc được bí mật nào từ đầu vào chuẩn (ví dụ: loa channels edit KÊNH --secret-stdin < tep-token.txt)',
+    );
   return text;
 }

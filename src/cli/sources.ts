@@ -20,7 +20,10 @@ export function register(program: Command): void {
     .requiredOption('--unit <đơn vị>', 'đơn vị nhận tin (mã hoặc tên, xem: loa units)')
     .option('--plan <số>', 'kế hoạch gắn tin vào (mặc định: kế hoạch mới nhất lúc đọc)', wholeNumber('--plan'))
     .option('--moi <phút>', 'đọc mỗi bao nhiêu phút', wholeNumber('--moi'))
-    .option('--de-xuat <lịch>', 'đề xuất kênh và giờ đăng, cán bộ xác nhận mới áp dụng; ví dụ "radio +1d 07:00, zalo 18:00"')
+    .option(
+      '--de-xuat <lịch>',
+      'đề xuất kênh và giờ đăng, cán bộ xác nhận mới áp dụng; ví dụ "radio +1d 07:00, zalo 18:00"',
+    )
     .option(...AS_OPTION)
     .action(run('sourcesAdd'));
 

@@ -5,7 +5,9 @@ import { AS_OPTION } from './options';
 const run = actionsFrom(() => require('./run/users') as typeof import('./run/users'));
 
 export function register(program: Command): void {
-  const users = program.command('users').description('tài khoản: cán bộ, lãnh đạo duyệt bài, quản trị; mỗi người thuộc một đơn vị');
+  const users = program
+    .command('users')
+    .description('tài khoản: cán bộ, lãnh đạo duyệt bài, quản trị; mỗi người thuộc một đơn vị');
 
   users
     .command('list', { isDefault: true })

@@ -7,7 +7,11 @@ import { AccessError, NotFoundError, ValidationError } from './errors';
 export const ROLES = ['officer', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_LABELS: Record<Role, string> = { officer: 'cán bộ', supervisor: 'lãnh đạo duyệt bài', admin: 'quản trị' };
+export const ROLE_LABELS: Record<Role, string> = {
+  officer: 'cán bộ',
+  supervisor: 'lãnh đạo duyệt bài',
+  admin: 'quản trị',
+};
 
 /** Where a change came from, as the audit trail says it. */
 export type Source = 'CLI' | 'API' | 'browser';
@@ -27,7 +31,8 @@ export function atLeast(actor: Actor, role: Role): boolean {
 
 /** Refuses with 403 when the role is too narrow. */
 export function requireRole(actor: Actor, role: Role, doing: string): void {
-  if (!atLeast(actor, role)) throw new AccessError(`${ROLE_LABELS[actor.role]} không được ${doing}; cần quyền ${ROLE_LABELS[role]}`);
+  if (!atLeast(actor, role))
+    throw new AccessError(`${ROLE_LABELS[actor.role]} không được ${doing}; cần quyền ${ROLE_LABELS[role]}`);
 }
 
 /** Whether the actor may see things of this unit: an admin sees all, everyone else only their own unit. */
@@ -55,7 +60,8 @@ export function unitScope(actor: Actor): string | undefined {
 export function checkApprover(actor: Actor, item: { author: string; unitId: string; id: number }): void {
   requireUnit(actor, item.unitId, 'nội dung', item.id);
   requireRole(actor, 'supervisor', 'duyệt nội dung');
-  if (sameName(actor.name, item.author)) throw new AccessError(`không được tự duyệt nội dung số ${item.id} do chính mình viết; cần một người duyệt khác`);
+  if (sameName(actor.name, item.author))
+    throw new AccessError(`không được tự duyệt nội dung số ${item.id} do chính mình viết; cần một người duyệt khác`);
 }
 
 export function sameName(a: string, b: string): boolean {
@@ -64,6 +70,7 @@ export function sameName(a: string, b: string): boolean {
 }
 
 export function parseRole(text: string, field: string): Role {
-  if (!(ROLES as readonly string[]).includes(text)) throw new ValidationError(field, `"${text}" không có; chọn một trong: ${ROLES.join(', ')}`);
+  if (!(ROLES as readonly string[]).includes(text))
+    throw new ValidationError(field, `"${text}" không có; chọn một trong: ${ROLES.join(', ')}`);
   return text as Role;
 }

@@ -49,7 +49,11 @@ const optionalUrl = (field: string) =>
     .trim()
     .superRefine(cleanCharacters(field))
     .transform((v) => (v === '' ? null : v))
-    .pipe(z.url({ protocol: /^https?$/, error: `${field} phải là địa chỉ web đầy đủ bắt đầu bằng http:// hoặc https://` }).nullable())
+    .pipe(
+      z
+        .url({ protocol: /^https?$/, error: `${field} phải là địa chỉ web đầy đủ bắt đầu bằng http:// hoặc https://` })
+        .nullable(),
+    )
     .nullish()
     .transform((v) => v ?? null);
 
@@ -82,7 +86,10 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where
   const issue = result.error.issues[0]!;
   const field = [where, ...issue.path.map(String)].filter(Boolean).join('.');
   // zod does not keep the input on its issues: look the value up to tell "missing" from "of the wrong kind".
-  const given = issue.path.reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined), value);
+  const given = issue.path.reduce<unknown>(
+    (at, key) => (at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined),
+    value,
+  );
   const message = issue.code === 'invalid_type' && given === undefined ? 'thiếu, bắt buộc phải có' : issue.message;
   throw new ValidationError(field || 'dữ liệu', message);
 }

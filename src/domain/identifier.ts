@@ -12,10 +12,14 @@ export const MAX_ID_LENGTH = 64;
 
 /** Returns the id when it is safe; otherwise names the field and says what is allowed. */
 export function checkIdentifier(field: string, id: string): string {
-  if (id === '') throw new ValidationError(field, 'mã không được để trống; tên phải có ít nhất một chữ cái hoặc chữ số');
+  if (id === '')
+    throw new ValidationError(field, 'mã không được để trống; tên phải có ít nhất một chữ cái hoặc chữ số');
   if (id.length > MAX_ID_LENGTH) throw new ValidationError(field, `mã dài quá ${MAX_ID_LENGTH} ký tự`);
   if (!ID_PATTERN.test(id)) {
-    throw new ValidationError(field, `mã "${id}" không hợp lệ: chỉ dùng chữ thường không dấu a-z, chữ số và dấu gạch ngang giữa các chữ (không dùng / \\ . : hay khoảng trắng)`);
+    throw new ValidationError(
+      field,
+      `mã "${id}" không hợp lệ: chỉ dùng chữ thường không dấu a-z, chữ số và dấu gạch ngang giữa các chữ (không dùng / \\ . : hay khoảng trắng)`,
+    );
   }
   return id;
 }
@@ -24,7 +28,10 @@ export function checkIdentifier(field: string, id: string): string {
 export function checkNewChannelId(field: string, id: string): string {
   checkIdentifier(field, id);
   if ((PLATFORMS as readonly string[]).includes(id)) {
-    throw new ValidationError(field, `"${id}" là tên một nền tảng, không dùng làm mã kênh mới; đặt mã riêng, ví dụ ${id}-xa-tan-lap`);
+    throw new ValidationError(
+      field,
+      `"${id}" là tên một nền tảng, không dùng làm mã kênh mới; đặt mã riêng, ví dụ ${id}-xa-tan-lap`,
+    );
   }
   return id;
 }

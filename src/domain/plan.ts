@@ -151,4 +151,3 @@ export interface StructuredPlan {
   units: PlanUnit[];
   recipientUnitKeys: string[];
 }
-

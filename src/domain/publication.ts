@@ -7,7 +7,17 @@ import { StateError, ValidationError } from './errors';
  * expired → queued only when a supervisor approves the item later and asks for it (approve --requeue)
  * published → withdrawn (taken down by an officer: off the feed, kept in the log with who and why)
  */
-export const PUBLICATION_STATES = ['scheduled', 'queued', 'publishing', 'published', 'failed', 'unconfirmed', 'cancelled', 'expired', 'withdrawn'] as const;
+export const PUBLICATION_STATES = [
+  'scheduled',
+  'queued',
+  'publishing',
+  'published',
+  'failed',
+  'unconfirmed',
+  'cancelled',
+  'expired',
+  'withdrawn',
+] as const;
 export type PublicationState = (typeof PUBLICATION_STATES)[number];
 
 export const STATE_LABELS: Record<PublicationState, string> = {
@@ -67,7 +77,9 @@ export function canMove(from: PublicationState, to: PublicationState): boolean {
 
 export function assertMove(id: string, from: PublicationState, to: PublicationState): void {
   if (!canMove(from, to)) {
-    throw new StateError(`Bài đăng ${id} đang ở trạng thái "${STATE_LABELS[from]}", không thể chuyển sang "${STATE_LABELS[to]}"`);
+    throw new StateError(
+      `Bài đăng ${id} đang ở trạng thái "${STATE_LABELS[from]}", không thể chuyển sang "${STATE_LABELS[to]}"`,
+    );
   }
 }
 
@@ -77,7 +89,10 @@ export function assertMove(id: string, from: PublicationState, to: PublicationSt
  * Example: "i42-rss-20261123T013000Z".
  */
 export function publicationId(itemId: number, channelId: string, scheduledAt: Date): string {
-  const compact = scheduledAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const compact = scheduledAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   return `i${itemId}-${channelId}-${compact}`;
 }
 
@@ -102,7 +117,8 @@ export interface Publication {
   updatedAt: Date;
 }
 
-export type AttemptOutcome = 'started' | 'published' | 'failed' | 'retry' | 'unconfirmed' | 'interrupted' | 'reconciled';
+export type AttemptOutcome =
+  'started' | 'published' | 'failed' | 'retry' | 'unconfirmed' | 'interrupted' | 'reconciled';
 
 export const ATTEMPT_LABELS: Record<AttemptOutcome, string> = {
   started: 'đang gửi',

@@ -47,9 +47,22 @@ function build(key: string, label: string, first: DateTime, last: DateTime): Rep
     const start = month < first ? first : month;
     const next = month.plus({ months: 1 });
     const end = next > endLocal ? endLocal : next;
-    months.push({ key: month.toFormat('yyyy-LL'), label: `Tháng ${month.month}/${month.year}`, start: start.toJSDate(), end: end.toJSDate() });
+    months.push({
+      key: month.toFormat('yyyy-LL'),
+      label: `Tháng ${month.month}/${month.year}`,
+      start: start.toJSDate(),
+      end: end.toJSDate(),
+    });
   }
-  return { key, label, firstDay: first.toISODate()!, lastDay: last.toISODate()!, start: first.toJSDate(), end: endLocal.toJSDate(), months };
+  return {
+    key,
+    label,
+    firstDay: first.toISODate()!,
+    lastDay: last.toISODate()!,
+    start: first.toJSDate(),
+    end: endLocal.toJSDate(),
+    months,
+  };
 }
 
 /** "2026-Q1" | "2026-H1" | "2026" | "2026-03" → the period of those local days. */
@@ -65,7 +78,12 @@ export function parsePeriod(text: string, field = '--period'): ReportPeriod {
   m = /^(\d{4})-H([12])$/.exec(value);
   if (m) {
     const first = year(m[1]!).plus({ months: m[2] === '1' ? 0 : 6 });
-    return build(value, `6 tháng ${m[2] === '1' ? 'đầu' : 'cuối'} năm ${m[1]}`, first, first.plus({ months: 6 }).minus({ days: 1 }));
+    return build(
+      value,
+      `6 tháng ${m[2] === '1' ? 'đầu' : 'cuối'} năm ${m[1]}`,
+      first,
+      first.plus({ months: 6 }).minus({ days: 1 }),
+    );
   }
   m = /^(\d{4})$/.exec(value);
   if (m) return build(value, `năm ${m[1]}`, year(m[1]!), year(m[1]!).endOf('year').startOf('day'));
@@ -74,7 +92,10 @@ export function parsePeriod(text: string, field = '--period'): ReportPeriod {
     const first = year(m[1]!).set({ month: Number(m[2]) });
     return build(value, `tháng ${Number(m[2])} năm ${m[1]}`, first, first.endOf('month').startOf('day'));
   }
-  throw new ValidationError(field, `"${text}" không phải kỳ báo cáo; dùng 2026-Q1 (quý), 2026-H1 (6 tháng), 2026 (năm) hoặc 2026-03 (tháng)`);
+  throw new ValidationError(
+    field,
+    `"${text}" không phải kỳ báo cáo; dùng 2026-Q1 (quý), 2026-H1 (6 tháng), 2026 (năm) hoặc 2026-03 (tháng)`,
+  );
 }
 
 /** From one local day to another, both included. */
@@ -82,7 +103,8 @@ export function periodBetween(from: string, to: string): ReportPeriod {
   const first = localDay(from, '--from');
   const last = localDay(to, '--to');
   if (last < first) throw new ValidationError('--to', `ngày cuối ${to} đứng trước ngày đầu ${from}`);
-  if (last.diff(first, 'years').years > MAX_YEARS) throw new ValidationError('--to', `kỳ báo cáo dài quá ${MAX_YEARS} năm`);
+  if (last.diff(first, 'years').years > MAX_YEARS)
+    throw new ValidationError('--to', `kỳ báo cáo dài quá ${MAX_YEARS} năm`);
   const label = `từ ngày ${first.toFormat('dd/LL/yyyy')} đến ngày ${last.toFormat('dd/LL/yyyy')}`;
   return build(`${first.toISODate()}..${last.toISODate()}`, label, first, last);
 }

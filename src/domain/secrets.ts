@@ -2,7 +2,8 @@
  * Secrets never sit in plain settings and are never shown. A setting whose key names a secret is refused when a
  * channel is saved (the encrypted-secret path takes it), and masked wherever settings or URLs are shown.
  */
-const SECRET_KEY = /token|secret|password|passwd|pwd|api[-_]?key|private[-_]?key|credential|cookie|authori[sz]ation|bearer|session/i;
+const SECRET_KEY =
+  /token|secret|password|passwd|pwd|api[-_]?key|private[-_]?key|credential|cookie|authori[sz]ation|bearer|session/i;
 
 export const MASK = '***';
 
@@ -22,7 +23,12 @@ export function findSecretKey(value: unknown, at = ''): string | null {
 export function maskSettings(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSettings);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, SECRET_KEY.test(key) ? MASK : maskSettings(inner)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
+      key,
+      SECRET_KEY.test(key) ? MASK : maskSettings(inner),
+    ]),
+  );
 }
 
 /** A URL as it may be shown: the password (and a user name given alone, which Redis takes as the password) masked. */

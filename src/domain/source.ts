@@ -48,7 +48,11 @@ export function parseProposals(text: string, field: string): SlotProposal[] {
   if (text.trim() === '') return [];
   return text.split(',').map((part) => {
     const m = PROPOSAL.exec(part.trim());
-    if (!m) throw new ValidationError(field, `"${part.trim()}" không hợp lệ; dùng dạng "kênh [+Nd] HH:MM", ví dụ "radio +1d 07:00, zalo 18:00" (+1d: ngày hôm sau)`);
+    if (!m)
+      throw new ValidationError(
+        field,
+        `"${part.trim()}" không hợp lệ; dùng dạng "kênh [+Nd] HH:MM", ví dụ "radio +1d 07:00, zalo 18:00" (+1d: ngày hôm sau)`,
+      );
     return { channelId: m[1]!.toLowerCase(), dayOffset: Number(m[2] ?? 0), time: `${m[3]!.padStart(2, '0')}:${m[4]}` };
   });
 }
@@ -62,8 +66,14 @@ export function formatProposal(p: SlotProposal): string {
  * was published, at `time`. A time already past when Loa saw the entry moves to the next day, so a proposal never
  * lies in the past ("Zalo same day 18:00" for news seen at 19:00 becomes tomorrow 18:00).
  */
-export function proposedTimes(proposals: SlotProposal[], publishedAt: Date | null, seenAt: Date): Array<{ channelId: string; at: Date }> {
-  const base = DateTime.fromJSDate(publishedAt ?? seenAt).setZone(LOCAL_ZONE).startOf('day');
+export function proposedTimes(
+  proposals: SlotProposal[],
+  publishedAt: Date | null,
+  seenAt: Date,
+): Array<{ channelId: string; at: Date }> {
+  const base = DateTime.fromJSDate(publishedAt ?? seenAt)
+    .setZone(LOCAL_ZONE)
+    .startOf('day');
   return proposals.map((p) => {
     const [hour, minute] = p.time.split(':').map(Number);
     let at = base.plus({ days: p.dayOffset }).set({ hour, minute, second: 0, millisecond: 0 });

@@ -19,7 +19,10 @@ export function slugify(text: string): string {
  * return, which line endings bring), DEL and the C1 controls, lone surrogates, and the Unicode non-characters
  * (U+FDD0–U+FDEF and the last two code points of every plane). Any of them makes an RSS feed invalid XML.
  */
-const PLANE_ENDS = Array.from({ length: 17 }, (_, plane) => `\\u{${(plane * 0x10000 + 0xfffe).toString(16)}}\\u{${(plane * 0x10000 + 0xffff).toString(16)}}`).join('');
+const PLANE_ENDS = Array.from(
+  { length: 17 },
+  (_, plane) => `\\u{${(plane * 0x10000 + 0xfffe).toString(16)}}\\u{${(plane * 0x10000 + 0xffff).toString(16)}}`,
+).join('');
 const FORBIDDEN_SOURCE = `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF${PLANE_ENDS}]|\\p{Cs}`;
 const FORBIDDEN = new RegExp(FORBIDDEN_SOURCE, 'u');
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN_SOURCE, 'gu');

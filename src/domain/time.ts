@@ -26,7 +26,16 @@ export function formatLocal(date: Date | string, format = 'dd/LL/yyyy HH:mm'): s
   return DateTime.fromJSDate(instant).setZone(LOCAL_ZONE).toFormat(format);
 }
 
-const LOCAL_INPUT_FORMATS = ['dd/LL/yyyy HH:mm', 'd/L/yyyy H:mm', 'dd/LL/yyyy', 'd/L/yyyy', "yyyy-LL-dd'T'HH:mm", "yyyy-LL-dd'T'HH:mm:ss", 'yyyy-LL-dd HH:mm', 'yyyy-LL-dd'];
+const LOCAL_INPUT_FORMATS = [
+  'dd/LL/yyyy HH:mm',
+  'd/L/yyyy H:mm',
+  'dd/LL/yyyy',
+  'd/L/yyyy',
+  "yyyy-LL-dd'T'HH:mm",
+  "yyyy-LL-dd'T'HH:mm:ss",
+  'yyyy-LL-dd HH:mm',
+  'yyyy-LL-dd',
+];
 
 /**
  * Reads a time a person typed. Without an offset it is local Vietnam time; ISO strings with an offset or Z
@@ -37,7 +46,9 @@ export function parseLocal(text: string, field: string, now: Date = new Date()):
   const relative = /^\+(\d+)\s*(s|m|h|d)$/.exec(input);
   if (relative) {
     const unit = { s: 'seconds', m: 'minutes', h: 'hours', d: 'days' } as const;
-    return DateTime.fromJSDate(now).plus({ [unit[relative[2] as keyof typeof unit]]: Number(relative[1]) }).toJSDate();
+    return DateTime.fromJSDate(now)
+      .plus({ [unit[relative[2] as keyof typeof unit]]: Number(relative[1]) })
+      .toJSDate();
   }
   if (/(Z|[+-]\d\d:?\d\d)$/.test(input)) {
     const withZone = DateTime.fromISO(input, { setZone: true });
@@ -47,7 +58,10 @@ export function parseLocal(text: string, field: string, now: Date = new Date()):
     const local = DateTime.fromFormat(input, format, { zone: LOCAL_ZONE });
     if (local.isValid) return local.toJSDate();
   }
-  throw new ValidationError(field, `"${text}" không phải thời điểm hợp lệ (dùng dạng 25/12/2026 08:30, 2026-12-25T08:30 hoặc +10m)`);
+  throw new ValidationError(
+    field,
+    `"${text}" không phải thời điểm hợp lệ (dùng dạng 25/12/2026 08:30, 2026-12-25T08:30 hoặc +10m)`,
+  );
 }
 
 /** A time as people read it on the desk, e.g. "Thứ Hai, 07/12/2026 08:30". */
@@ -64,7 +78,11 @@ const LATEST_YEAR = 2100;
  * A publication time a person typed: it must say the hour (a date alone would silently mean midnight), fall in a
  * sane year, and not be in the past unless `immediately` is given (then a past time means "now").
  */
-export function parsePublishTime(text: string, field: string, options: { now?: Date; immediately?: boolean } = {}): Date {
+export function parsePublishTime(
+  text: string,
+  field: string,
+  options: { now?: Date; immediately?: boolean } = {},
+): Date {
   const now = options.now ?? new Date();
   const input = text.trim();
   const relative = /^\+\d+\s*(s|m|h|d)$/.test(input);
@@ -73,10 +91,14 @@ export function parsePublishTime(text: string, field: string, options: { now?: D
   }
   const at = parseLocal(input, field, now);
   const year = DateTime.fromJSDate(at).setZone(LOCAL_ZONE).year;
-  if (year < EARLIEST_YEAR || year > LATEST_YEAR) throw new ValidationError(field, `năm ${year} nằm ngoài khoảng ${EARLIEST_YEAR}–${LATEST_YEAR}`);
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR)
+    throw new ValidationError(field, `năm ${year} nằm ngoài khoảng ${EARLIEST_YEAR}–${LATEST_YEAR}`);
   if (at.getTime() < now.getTime() - 60_000) {
     if (options.immediately) return now;
-    throw new ValidationError(field, `${formatLocal(at)} đã qua (bây giờ là ${formatLocal(now)}); chọn giờ sau, hoặc thêm --ngay-lap-tuc để đăng ngay`);
+    throw new ValidationError(
+      field,
+      `${formatLocal(at)} đã qua (bây giờ là ${formatLocal(now)}); chọn giờ sau, hoặc thêm --ngay-lap-tuc để đăng ngay`,
+    );
   }
   return at;
 }

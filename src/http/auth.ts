@@ -62,7 +62,8 @@ export async function installAuth(app: FastifyInstance, db: Db): Promise<void> {
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       userId = m ? await userOfToken(db.kysely, m[1]!) : null;
-      if (userId === null) return refuse(res, 401, 'Authorization', 'mã truy cập không đúng, đã bị thu hồi hoặc tài khoản đã bị khóa');
+      if (userId === null)
+        return refuse(res, 401, 'Authorization', 'mã truy cập không đúng, đã bị thu hồi hoặc tài khoản đã bị khóa');
     } else {
       const sessionId = req.cookies[SESSION_COOKIE];
       const session = sessionId ? await readSession(db.kysely, sessionId) : null;
@@ -79,7 +80,12 @@ export async function installAuth(app: FastifyInstance, db: Db): Promise<void> {
     }
     const path = pathOf(req.url);
     if (req.actor === null && (path === '/api' || path.startsWith('/api/')) && !PUBLIC_API.has(path)) {
-      return refuse(res, 401, 'Authorization', 'cần đăng nhập (phiên trình duyệt) hoặc mã truy cập (Authorization: Bearer …)');
+      return refuse(
+        res,
+        401,
+        'Authorization',
+        'cần đăng nhập (phiên trình duyệt) hoặc mã truy cập (Authorization: Bearer …)',
+      );
     }
   });
 
@@ -87,11 +93,17 @@ export async function installAuth(app: FastifyInstance, db: Db): Promise<void> {
   app.addHook('preValidation', async (req, res) => {
     if (req.sessionCsrf === null || SAFE_METHODS.has(req.method)) return;
     const body = req.body as { _csrf?: unknown } | undefined;
-    const given = req.headers[CSRF_HEADER] ?? (body && typeof body === 'object' && !Buffer.isBuffer(body) ? body._csrf : undefined);
+    const given =
+      req.headers[CSRF_HEADER] ?? (body && typeof body === 'object' && !Buffer.isBuffer(body) ? body._csrf : undefined);
     const expected = Buffer.from(req.sessionCsrf);
     const actual = Buffer.from(typeof given === 'string' ? given : '');
     if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-      return refuse(res, 403, 'X-CSRF-Token', 'thiếu hoặc sai mã chống giả mạo (CSRF) của phiên; tải lại trang rồi thử lại');
+      return refuse(
+        res,
+        403,
+        'X-CSRF-Token',
+        'thiếu hoặc sai mã chống giả mạo (CSRF) của phiên; tải lại trang rồi thử lại',
+      );
     }
   });
 }

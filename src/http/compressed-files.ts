@@ -14,7 +14,9 @@ const ENCODERS = {
   br: promisify((input: Buffer, done: (error: Error | null, result: Buffer) => void) =>
     zlib.brotliCompress(input, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } }, done),
   ),
-  gzip: promisify((input: Buffer, done: (error: Error | null, result: Buffer) => void) => zlib.gzip(input, { level: 6 }, done)),
+  gzip: promisify((input: Buffer, done: (error: Error | null, result: Buffer) => void) =>
+    zlib.gzip(input, { level: 6 }, done),
+  ),
 };
 type Encoding = keyof typeof ENCODERS;
 
@@ -57,7 +59,8 @@ export function compressFilesOnce() {
     if (!encoding) return payload;
     const key = `${encoding} ${req.url.split('?')[0]} ${String(res.getHeader('etag') ?? '')}`;
     let compressed = cache.get(key);
-    if (compressed) payload.destroy(); // the file's stream is not read: close it
+    if (compressed)
+      payload.destroy(); // the file's stream is not read: close it
     else {
       compressed = readAll(payload).then((bytes) => ENCODERS[encoding](bytes));
       cache.set(key, compressed);

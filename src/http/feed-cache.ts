@@ -19,7 +19,12 @@ export interface RenderedFeed {
 }
 
 /** The feed document and its validators: the ETag is a hash of the bytes, so any change changes it. */
-export async function buildFeed(db: Db, config: Config, channelId?: string, selfPath = '/rss.xml'): Promise<RenderedFeed> {
+export async function buildFeed(
+  db: Db,
+  config: Config,
+  channelId?: string,
+  selfPath = '/rss.xml',
+): Promise<RenderedFeed> {
   const entries = await listPublished(db.kysely, 'rss', { channelId, limit: FEED_SIZE });
   const xml = renderRss(
     {
@@ -33,16 +38,33 @@ export async function buildFeed(db: Db, config: Config, channelId?: string, self
   const body = Buffer.from(xml, 'utf8');
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   const lastModified = entries[0]?.publishedAt ?? null;
-  const notModified: Record<string, string> = { etag, 'cache-control': 'no-cache', ...(lastModified ? { 'last-modified': lastModified.toUTCString() } : {}) };
-  const ok = { 'content-type': 'application/rss+xml; charset=utf-8', 'content-length': String(body.length), ...notModified };
-  return { body, etag, lastModified, headers: { ok, notModified }, raw: { ok: Object.entries(ok).flat(), notModified: Object.entries(notModified).flat() } };
+  const notModified: Record<string, string> = {
+    etag,
+    'cache-control': 'no-cache',
+    ...(lastModified ? { 'last-modified': lastModified.toUTCString() } : {}),
+  };
+  const ok = {
+    'content-type': 'application/rss+xml; charset=utf-8',
+    'content-length': String(body.length),
+    ...notModified,
+  };
+  return {
+    body,
+    etag,
+    lastModified,
+    headers: { ok, notModified },
+    raw: { ok: Object.entries(ok).flat(), notModified: Object.entries(notModified).flat() },
+  };
 }
 
 /** True when the client's copy (If-None-Match / If-Modified-Since) is still current. */
 export function clientIsCurrent(headers: IncomingHttpHeaders, feed: RenderedFeed): boolean {
   const ifNoneMatch = headers['if-none-match'];
   // If-None-Match, when sent, decides alone (RFC 9110 §13.1.3). The usual poll repeats the one ETag it was given.
-  if (ifNoneMatch !== undefined) return ifNoneMatch === feed.etag || ifNoneMatch.split(',').some((tag) => tag.trim() === feed.etag || tag.trim() === '*');
+  if (ifNoneMatch !== undefined)
+    return (
+      ifNoneMatch === feed.etag || ifNoneMatch.split(',').some((tag) => tag.trim() === feed.etag || tag.trim() === '*')
+    );
   const ifModifiedSince = headers['if-modified-since'];
   if (ifModifiedSince !== undefined && feed.lastModified) {
     if (ifModifiedSince === feed.headers.notModified['last-modified']) return true;
@@ -74,7 +96,10 @@ export class FeedCache {
   /** The last stamp read and when its read started: it tells the database's state as of at least that moment. */
   private stamp: { value: string; readStartedAt: number } | null = null;
   private stampInFlight: Promise<string> | null = null;
-  private readonly feeds = new Map<string, { stamp: string; feed: Promise<RenderedFeed>; ready: RenderedFeed | null }>();
+  private readonly feeds = new Map<
+    string,
+    { stamp: string; feed: Promise<RenderedFeed>; ready: RenderedFeed | null }
+  >();
 
   constructor(
     private readonly db: Db,
@@ -112,7 +137,11 @@ export class FeedCache {
     let cached = this.feeds.get(selfPath);
     if (cached?.stamp !== stamp) {
       // Requests that find the same stale rendering share one render.
-      const entry: { stamp: string; feed: Promise<RenderedFeed>; ready: RenderedFeed | null } = { stamp, feed: buildFeed(this.db, this.config, channelId, selfPath), ready: null };
+      const entry: { stamp: string; feed: Promise<RenderedFeed>; ready: RenderedFeed | null } = {
+        stamp,
+        feed: buildFeed(this.db, this.config, channelId, selfPath),
+        ready: null,
+      };
       entry.feed.then(
         (feed) => (entry.ready = feed),
         () => this.feeds.get(selfPath) === entry && this.feeds.delete(selfPath),

@@ -13,7 +13,24 @@ export function escapeHtml(text: string): string {
  */
 export function safeContentHtml(content: string): string {
   return sanitizeHtml(forDisplay(content), {
-    allowedTags: ['p', 'br', 'em', 'strong', 'b', 'i', 'u', 'ul', 'ol', 'li', 'blockquote', 'h2', 'h3', 'h4', 'a', 'img'],
+    allowedTags: [
+      'p',
+      'br',
+      'em',
+      'strong',
+      'b',
+      'i',
+      'u',
+      'ul',
+      'ol',
+      'li',
+      'blockquote',
+      'h2',
+      'h3',
+      'h4',
+      'a',
+      'img',
+    ],
     allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'] },
     allowedSchemes: ['http', 'https'],
     allowProtocolRelative: false,

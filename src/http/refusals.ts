@@ -12,7 +12,8 @@ const MB = Math.round(MAX_FILE_BYTES / 1024 / 1024);
 
 /** How many files the route takes (its own multipartOptions), 0 for every route but the plan upload. */
 function filesAccepted(req: FastifyRequest): number {
-  const options = (req.routeOptions?.config as { multipartOptions?: { limits?: { files?: number } } } | undefined)?.multipartOptions;
+  const options = (req.routeOptions?.config as { multipartOptions?: { limits?: { files?: number } } } | undefined)
+    ?.multipartOptions;
   return options?.limits?.files ?? 0;
 }
 
@@ -27,7 +28,9 @@ export function refusalOf(error: FrameworkError, req: FastifyRequest): { status:
     case 'FST_FILES_LIMIT': {
       const accepted = filesAccepted(req);
       // 415: a file is a kind of content this address does not take; not a matter of size.
-      return accepted === 0 ? { status: 415, message: 'trang này không nhận tệp tải lên' } : { status: 413, message: `mỗi lần chỉ gửi ${accepted} tệp` };
+      return accepted === 0
+        ? { status: 415, message: 'trang này không nhận tệp tải lên' }
+        : { status: 413, message: `mỗi lần chỉ gửi ${accepted} tệp` };
     }
     case 'FST_REQ_FILE_TOO_LARGE':
       return { status: 413, message: `tệp quá lớn (tối đa ${MB} MB)` };

@@ -16,7 +16,12 @@ export interface FeedInfo {
  * fast-xml-parser escapes every text and attribute exactly once (xmlbuilder2 leaves "&lt;" in text as it is,
  * which would let an officer's literal "&lt;" turn into "<" in readers).
  */
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true, suppressEmptyNode: true });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  format: true,
+  suppressEmptyNode: true,
+});
 
 /** RFC 822 dates, as RSS 2.0 requires ("Mon, 23 Nov 2026 01:30:00 GMT"). */
 function rfc822(date: Date): string {

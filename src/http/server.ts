@@ -26,7 +26,11 @@ import { postRoutes } from './routes/posts';
 import { refusalOf, type FrameworkError } from './refusals';
 
 /** The HTTP server: the portal feed, post pages, health, and the API by resource. */
-export async function buildServer(db: Db, config: Config, options: { logger?: Logger; /** the feed cache's clock (tests) */ now?: () => number } = {}): Promise<FastifyInstance> {
+export async function buildServer(
+  db: Db,
+  config: Config,
+  options: { logger?: Logger; /** the feed cache's clock (tests) */ now?: () => number } = {},
+): Promise<FastifyInstance> {
   const feeds = new FeedCache(db, config, { freshnessMs: config.feedFreshnessMs, now: options.now });
   // Fastify's own logger is pino: requests and errors as JSON lines, with local times (src/log.ts).
   const app = Fastify({

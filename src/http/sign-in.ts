@@ -2,7 +2,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import type { Db } from '../store';
 import { recordAudit } from '../store/audit';
-import { clearLoginFailures, createSession, endSession, LOGIN_LIMITS, loginBlocked, recordLoginFailure, SESSION_HOURS } from '../store/credentials';
+import {
+  clearLoginFailures,
+  createSession,
+  endSession,
+  LOGIN_LIMITS,
+  loginBlocked,
+  recordLoginFailure,
+  SESSION_HOURS,
+} from '../store/credentials';
 import { checkLogin, type User } from '../store/users';
 import { cookieIsSecure, SESSION_COOKIE } from './auth';
 
@@ -14,12 +22,25 @@ export type SignInResult =
  * Signing in, for the API and the desk's form alike: throttled per account and per address, the same answer for
  * an unknown name and a wrong password, a session cookie (httpOnly, SameSite=Lax, Secure behind TLS), audited.
  */
-export async function signIn(db: Db, config: Config, req: FastifyRequest, res: FastifyReply, name: string, password: string): Promise<SignInResult> {
+export async function signIn(
+  db: Db,
+  config: Config,
+  req: FastifyRequest,
+  res: FastifyReply,
+  name: string,
+  password: string,
+): Promise<SignInResult> {
   const account = name.normalize('NFC').trim();
   const blocked = await loginBlocked(db.kysely, account, req.ip);
   if (blocked) {
     const who = blocked === 'account' ? 'tài khoản này' : 'địa chỉ này';
-    return { ok: false, status: 429, field: 'name', message: `đăng nhập sai quá nhiều lần từ ${who}; thử lại sau ${LOGIN_LIMITS.windowMs / 60_000} phút`, retryAfterSeconds: Math.ceil(LOGIN_LIMITS.windowMs / 1000) };
+    return {
+      ok: false,
+      status: 429,
+      field: 'name',
+      message: `đăng nhập sai quá nhiều lần từ ${who}; thử lại sau ${LOGIN_LIMITS.windowMs / 60_000} phút`,
+      retryAfterSeconds: Math.ceil(LOGIN_LIMITS.windowMs / 1000),
+    };
   }
   const user = await checkLogin(db.kysely, account, password);
   if (!user) {
@@ -28,8 +49,21 @@ export async function signIn(db: Db, config: Config, req: FastifyRequest, res: F
   }
   await clearLoginFailures(db.kysely, account);
   const session = await createSession(db.kysely, user.id);
-  res.setCookie(SESSION_COOKIE, session.sessionId, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookieIsSecure(req, config), maxAge: SESSION_HOURS * 3600 });
-  await recordAudit(db.kysely, { name: user.name, role: user.role, unitId: user.unitId, source: 'browser' }, 'session.login', user.name, user.unitId, { address: req.ip });
+  res.setCookie(SESSION_COOKIE, session.sessionId, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: cookieIsSecure(req, config),
+    maxAge: SESSION_HOURS * 3600,
+  });
+  await recordAudit(
+    db.kysely,
+    { name: user.name, role: user.role, unitId: user.unitId, source: 'browser' },
+    'session.login',
+    user.name,
+    user.unitId,
+    { address: req.ip },
+  );
   return { ok: true, user, csrfToken: session.csrfToken };
 }
 

@@ -12,7 +12,10 @@ export function calendarGaps(plan: StructuredPlan): string[] {
     );
   }
   if (!plan.channels.some((channel) => channel.platform !== undefined)) {
-    const offline = plan.channels.length > 0 ? ' (kế hoạch chỉ nêu các hình thức Loa không tự đăng: báo chí, phát thanh - truyền hình, pa nô…)' : '';
+    const offline =
+      plan.channels.length > 0
+        ? ' (kế hoạch chỉ nêu các hình thức Loa không tự đăng: báo chí, phát thanh - truyền hình, pa nô…)'
+        : '';
     gaps.push(
       `Kế hoạch không nêu kênh nào Loa đăng được (cổng/trang thông tin điện tử, Zalo, Facebook, truyền thanh cơ sở)${offline}. Hãy thêm kênh cho đơn vị (loa channels add) và viết nội dung bằng tay (loa items add), hoặc nhập nội dung soạn sẵn từ tệp (loa items import TỆP.csv).`,
     );

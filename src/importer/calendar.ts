@@ -9,7 +9,6 @@ import { platformsNamedIn } from './parse-channels';
  * Loa platform the plan names. Pure: the officer reviews the proposal before anything is stored or published.
  */
 
-
 export interface CalendarOptions {
   /** First day of the period, YYYY-MM-DD, local time. */
   from: string;
@@ -109,12 +108,22 @@ function earliest(a: DateTime, b: DateTime): DateTime {
 }
 
 /** The cadence an activity's timing gives a platform, clipped to the period. */
-function cadenceFromTiming(timing: Timing | null, label: string, period: Period, fallback: RecurrenceUnit): Cadence | null {
+function cadenceFromTiming(
+  timing: Timing | null,
+  label: string,
+  period: Period,
+  fallback: RecurrenceUnit,
+): Cadence | null {
   const cadence = timingCadence(timing, label, period, fallback);
   return cadence && { ...cadence, activityLabel: label };
 }
 
-function timingCadence(timing: Timing | null, label: string, period: Period, fallback: RecurrenceUnit): Omit<Cadence, 'activityLabel'> | null {
+function timingCadence(
+  timing: Timing | null,
+  label: string,
+  period: Period,
+  fallback: RecurrenceUnit,
+): Omit<Cadence, 'activityLabel'> | null {
   const said = timing === null ? '' : ` "${timing.wording}"`;
   const source = `Hoạt động ${label})${said}`;
   switch (timing?.kind) {
@@ -123,11 +132,15 @@ function timingCadence(timing: Timing | null, label: string, period: Period, fal
     case 'window': {
       const from = latest(period.from, localDay(timing.from, 'timing.from'));
       const to = earliest(period.to, localDay(timing.to, 'timing.to'));
-      return from <= to ? { every: fallback, from, to, reason: `${source}: ${EVERY_LABEL[fallback]} trong thời gian này` } : null;
+      return from <= to
+        ? { every: fallback, from, to, reason: `${source}: ${EVERY_LABEL[fallback]} trong thời gian này` }
+        : null;
     }
     case 'deadline': {
       const by = localDay(timing.by, 'timing.by');
-      return by >= period.from && by <= period.to ? { every: null, from: by, to: by, reason: `${source}: đăng trước hạn` } : null;
+      return by >= period.from && by <= period.to
+        ? { every: null, from: by, to: by, reason: `${source}: đăng trước hạn` }
+        : null;
     }
     default:
       return { ...period, every: fallback, reason: `${source}: không rõ thời gian, mặc định ${EVERY_LABEL[fallback]}` };
@@ -140,7 +153,14 @@ function cadencesFor(plan: StructuredPlan, platform: PlatformKey, period: Period
     .map((activity) => cadenceFromTiming(activity.timing, activity.label, period, fallback))
     .filter((cadence): cadence is Cadence => cadence !== null);
   if (fromActivities.length > 0) return fromActivities;
-  return [{ ...period, every: fallback, reason: `Kế hoạch không nêu thời gian cho kênh này: mặc định ${EVERY_LABEL[fallback]}`, activityLabel: null }];
+  return [
+    {
+      ...period,
+      every: fallback,
+      reason: `Kế hoạch không nêu thời gian cho kênh này: mặc định ${EVERY_LABEL[fallback]}`,
+      activityLabel: null,
+    },
+  ];
 }
 
 interface PublishingDay {
@@ -189,12 +209,19 @@ function publishingDays(platform: PlatformKey, cadence: Cadence, warnings: strin
     }
     let moved: DateTime | null = null;
     if (cadence.every === null) {
-      for (let earlier = day.minus({ days: 1 }); earlier >= day.minus({ days: 7 }) && moved === null; earlier = earlier.minus({ days: 1 })) {
+      for (
+        let earlier = day.minus({ days: 1 });
+        earlier >= day.minus({ days: 7 }) && moved === null;
+        earlier = earlier.minus({ days: 1 })
+      ) {
         if (publicHolidayOn(earlier) === null) moved = earlier;
       }
     } else moved = firstWorkingDay(day, cadence.to.startOf('day'));
     if (moved) days.push({ at: at(moved), movedFrom: { day, holiday } });
-    else warnings.push(`Bỏ lượt ${platform} ngày ${shortDay(day)}: trùng ngày nghỉ ${holiday} và không còn ngày làm việc nào trong khoảng này.`);
+    else
+      warnings.push(
+        `Bỏ lượt ${platform} ngày ${shortDay(day)}: trùng ngày nghỉ ${holiday} và không còn ngày làm việc nào trong khoảng này.`,
+      );
   }
   return days;
 }
@@ -235,8 +262,14 @@ function keepToPlan(plan: StructuredPlan, asked: Period, warnings: string[]): Pe
     warnings.push(`Khoảng ${askedText} nằm ngoài thời gian của kế hoạch (${own.label}): không đề xuất ngày nào.`);
     return null;
   }
-  if (asked.from < own.from) warnings.push(`Bỏ các ngày từ ${shortDay(asked.from)} đến ${shortDay(own.from.minus({ days: 1 }))}: trước thời gian của kế hoạch (${own.label}).`);
-  if (asked.to > own.to) warnings.push(`Bỏ các ngày từ ${shortDay(own.to.plus({ days: 1 }))} đến ${shortDay(asked.to)}: sau thời gian của kế hoạch (${own.label}).`);
+  if (asked.from < own.from)
+    warnings.push(
+      `Bỏ các ngày từ ${shortDay(asked.from)} đến ${shortDay(own.from.minus({ days: 1 }))}: trước thời gian của kế hoạch (${own.label}).`,
+    );
+  if (asked.to > own.to)
+    warnings.push(
+      `Bỏ các ngày từ ${shortDay(own.to.plus({ days: 1 }))} đến ${shortDay(asked.to)}: sau thời gian của kế hoạch (${own.label}).`,
+    );
   return { from, to };
 }
 
@@ -273,14 +306,19 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
         publishingDays(platform, cadence, warnings).map(({ at, movedFrom }) => ({
           platform,
           at,
-          reason: movedFrom ? `${cadence.reason} (dời từ ${shortDay(movedFrom.day)}: nghỉ ${movedFrom.holiday})` : cadence.reason,
+          reason: movedFrom
+            ? `${cadence.reason} (dời từ ${shortDay(movedFrom.day)}: nghỉ ${movedFrom.holiday})`
+            : cadence.reason,
           activityLabel: cadence.activityLabel,
         })),
       ),
     )
     .sort((a, b) => a.at.toMillis() - b.at.toMillis())
     // Two activities on one platform (both "thường xuyên") must not publish twice at the same moment.
-    .filter((slot, index, all) => all.findIndex((other) => other.platform === slot.platform && +other.at === +slot.at) === index);
+    .filter(
+      (slot, index, all) =>
+        all.findIndex((other) => other.platform === slot.platform && +other.at === +slot.at) === index,
+    );
 
   // One item per week that has slots; the plan's content entries take turns so every area gets written about.
   const items = new Map<string, DraftContentItem>();
@@ -294,7 +332,13 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
       items.set(week, item);
     }
     if (activityLabel !== null && !item.activityLabels.includes(activityLabel)) item.activityLabels.push(activityLabel);
-    slots.push({ itemId: item.id, platform, at: at.toISO({ suppressMilliseconds: true }) ?? '', reason, activityLabel });
+    slots.push({
+      itemId: item.id,
+      platform,
+      at: at.toISO({ suppressMilliseconds: true }) ?? '',
+      reason,
+      activityLabel,
+    });
   }
   return { items: [...items.values()], slots, warnings };
 }

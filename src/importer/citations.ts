@@ -49,7 +49,9 @@ function isIssuingClause(text: string): boolean {
 
 /** Where, inside a citation sentence, a body starts speaking: ", UBND tỉnh … ban hành Kế hoạch …". */
 function issuingClauseStart(text: string): number {
-  const match = /[,;]\s*((?:UBND|Ủy ban nhân dân|Sở|Bộ|Ban|Phòng|Trung tâm)[^,;]*?\s(?:ban hành|xây dựng)\s)/iu.exec(text);
+  const match = /[,;]\s*((?:UBND|Ủy ban nhân dân|Sở|Bộ|Ban|Phòng|Trung tâm)[^,;]*?\s(?:ban hành|xây dựng)\s)/iu.exec(
+    text,
+  );
   return match ? match.index : -1;
 }
 
@@ -60,7 +62,11 @@ export function citedDocuments(text: string, spans: Span[]): CitedDocument[] {
   return findDocumentCodes(text)
     .filter((occurrence) => insideAny(spans, occurrence.start))
     .filter((occurrence) => (seen.has(occurrence.code.text) ? false : (seen.add(occurrence.code.text), true)))
-    .map((occurrence) => ({ code: occurrence.code, issueDate: codeDate(text, occurrence), wording: citationWording(text, occurrence, spans) }));
+    .map((occurrence) => ({
+      code: occurrence.code,
+      issueDate: codeDate(text, occurrence),
+      wording: citationWording(text, occurrence, spans),
+    }));
 }
 
 /** From the document's name to the end of its entry: "Kế hoạch số 96/KH-UBND ngày 19/3/2024 của UBND tỉnh về …". */
@@ -68,7 +74,10 @@ function citationWording(text: string, occurrence: CodeOccurrence, spans: Span[]
   const span = spans.find((candidate) => occurrence.start >= candidate.start && occurrence.start < candidate.end);
   const from = span ? span.start : occurrence.start;
   const before = text.slice(from, occurrence.start);
-  const name = /(?:Kế hoạch|Quyết định|Nghị quyết|Nghị định|Chỉ thị|Chương trình(?: hành động)?|Công văn|Thông tư|Tờ\s+trình|Kết luận|Thông báo|Phương án|Báo cáo(?: thẩm định)?)(?:\s+số)?\s*:?\s*$/iu.exec(before);
+  const name =
+    /(?:Kế hoạch|Quyết định|Nghị quyết|Nghị định|Chỉ thị|Chương trình(?: hành động)?|Công văn|Thông tư|Tờ\s+trình|Kết luận|Thông báo|Phương án|Báo cáo(?: thẩm định)?)(?:\s+số)?\s*:?\s*$/iu.exec(
+      before,
+    );
   const start = name ? from + name.index : occurrence.start;
   const rest = text.slice(occurrence.end, span ? span.end : occurrence.end);
   const untilNext = rest.search(/;|\s+và\s+(?=(?:Kế hoạch|Quyết định|Công văn|Chỉ thị|Nghị quyết|Báo cáo)\s)/u);

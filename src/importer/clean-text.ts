@@ -69,7 +69,9 @@ function repairTypos(text: string): string {
   return TYPO_REPAIRS.reduce(
     (current, [wrong, right]) =>
       current.replace(wordPattern(wrong), (found) =>
-        found.charAt(0) === found.charAt(0).toLocaleUpperCase('vi') ? right.charAt(0).toLocaleUpperCase('vi') + right.slice(1) : right,
+        found.charAt(0) === found.charAt(0).toLocaleUpperCase('vi')
+          ? right.charAt(0).toLocaleUpperCase('vi') + right.slice(1)
+          : right,
       ),
     text,
   );

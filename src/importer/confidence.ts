@@ -30,13 +30,15 @@ export interface ImportReport {
 }
 
 /** The national motto and the place-and-date line of a header: read by the identity reader or furniture. */
-const HEADER_LINE = /^(?:Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|[\p{L} .–-]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})/iu;
+const HEADER_LINE =
+  /^(?:Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|[\p{L} .–-]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})/iu;
 
 /** A preamble line the identity reader used (header, code, date, title), page furniture, a line of a citation
  * ("Căn cứ …" wrapped over several lines), or one an activity or a channel was read from. */
 function isAccountedFor(line: string, plan: StructuredPlan, read: string[]): boolean {
   const words = line.split(/\s+/u).length;
-  if (words < 8 || /\||-{3,}/u.test(line) || line === line.toLocaleUpperCase('vi') || HEADER_LINE.test(line)) return true;
+  if (words < 8 || /\||-{3,}/u.test(line) || line === line.toLocaleUpperCase('vi') || HEADER_LINE.test(line))
+    return true;
   if (findDocumentCodes(line).length > 0) return true;
   const title = plan.identity.title;
   if (title !== null && line.includes(title)) return true;
@@ -74,13 +76,21 @@ export function confidenceReport(plan: StructuredPlan, sections: Sections): Impo
     units: plan.units.length === 0,
   };
   const citations = citationLines(sections.preamble);
-  const read = [...plan.activities.map((activity) => activity.title), ...plan.channels.map((channel) => channel.wording)]
+  const read = [
+    ...plan.activities.map((activity) => activity.title),
+    ...plan.channels.map((channel) => channel.wording),
+  ]
     .map((wording) => wording.toLocaleLowerCase('vi'))
     .filter((wording) => wording.split(/\s+/u).length >= 3);
   const unplaced = [
-    ...sections.preamble.filter((line, index) => !citations.has(index) && !isAccountedFor(line, plan, read)).map(trimItem),
+    ...sections.preamble
+      .filter((line, index) => !citations.has(index) && !isAccountedFor(line, plan, read))
+      .map(trimItem),
     ...plan.contentAreas.filter((area) => area.key === 'khac').map((area) => area.wording),
     ...plan.channels.filter((channel) => channel.offlineForm === 'khac').map((channel) => channel.wording),
   ];
-  return { emptyFields: (Object.keys(empty) as ReportField[]).filter((field) => empty[field]), unplaced: [...new Set(unplaced)] };
+  return {
+    emptyFields: (Object.keys(empty) as ReportField[]).filter((field) => empty[field]),
+    unplaced: [...new Set(unplaced)],
+  };
 }

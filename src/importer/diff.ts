@@ -1,17 +1,17 @@
-import { CONTENT_AREAS, OFFLINE_FORMS, PLATFORMS, type ChannelMention, type ContentArea, type KeyActivity, type StructuredPlan } from '../domain/plan';
+import {
+  CONTENT_AREAS,
+  OFFLINE_FORMS,
+  PLATFORMS,
+  type ChannelMention,
+  type ContentArea,
+  type KeyActivity,
+  type StructuredPlan,
+} from '../domain/plan';
 
 /** What changed between two imports of a plan, in sentences an officer reads before accepting the new version. */
 
 export type PlanSection =
-  | 'identity'
-  | 'goals'
-  | 'contentAreas'
-  | 'channels'
-  | 'activities'
-  | 'reporting'
-  | 'funding'
-  | 'units'
-  | 'recipients';
+  'identity' | 'goals' | 'contentAreas' | 'channels' | 'activities' | 'reporting' | 'funding' | 'units' | 'recipients';
 
 export interface PlanChange {
   kind: 'added' | 'removed' | 'changed';
@@ -29,7 +29,9 @@ function changedValue(
   before: string | number | null,
   after: string | number | null,
 ): PlanChange[] {
-  return before === after ? [] : [{ kind: 'changed', section, message: `${label}: ${shown(before)} → ${shown(after)}` }];
+  return before === after
+    ? []
+    : [{ kind: 'changed', section, message: `${label}: ${shown(before)} → ${shown(after)}` }];
 }
 
 /** Entries present on one side only, matched by `keyOf`; `describe` says what the entry is. */
@@ -86,7 +88,14 @@ function areaDetailChanges(before: StructuredPlan, after: StructuredPlan): PlanC
   return after.contentAreas.flatMap((area) => {
     const previous = before.contentAreas.find((candidate) => areaKey(candidate) === areaKey(area));
     if (!previous) return [];
-    return changedList('contentAreas', `chi tiết của "${area.wording}"`, previous.details, area.details, sameText, sameText);
+    return changedList(
+      'contentAreas',
+      `chi tiết của "${area.wording}"`,
+      previous.details,
+      area.details,
+      sameText,
+      sameText,
+    );
   });
 }
 
@@ -106,26 +115,79 @@ function activityChanges(before: StructuredPlan, after: StructuredPlan): PlanCha
     const prefix = `Hoạt động ${activity.label})`;
     return [
       ...changedValue('activities', `${prefix} nội dung`, previous.title, activity.title),
-      ...changedValue('activities', `${prefix} thời gian`, previous.timing?.wording ?? null, activity.timing?.wording ?? null),
-      ...changedValue('activities', `${prefix} đơn vị thực hiện`, unitNames(previous.leadUnitKeys), unitNames(activity.leadUnitKeys)),
-      ...changedValue('activities', `${prefix} đơn vị phối hợp`, unitNames(previous.partnerUnitKeys), unitNames(activity.partnerUnitKeys)),
+      ...changedValue(
+        'activities',
+        `${prefix} thời gian`,
+        previous.timing?.wording ?? null,
+        activity.timing?.wording ?? null,
+      ),
+      ...changedValue(
+        'activities',
+        `${prefix} đơn vị thực hiện`,
+        unitNames(previous.leadUnitKeys),
+        unitNames(activity.leadUnitKeys),
+      ),
+      ...changedValue(
+        'activities',
+        `${prefix} đơn vị phối hợp`,
+        unitNames(previous.partnerUnitKeys),
+        unitNames(activity.partnerUnitKeys),
+      ),
     ];
   });
   const byLabel = (activity: KeyActivity) => activity.label;
-  return [...changedList('activities', 'hoạt động', before.activities, after.activities, byLabel, describe), ...changed];
+  return [
+    ...changedList('activities', 'hoạt động', before.activities, after.activities, byLabel, describe),
+    ...changed,
+  ];
 }
 
 export function diffPlans(before: StructuredPlan, after: StructuredPlan): PlanChange[] {
   return [
     ...identityChanges(before, after),
     ...changedList('goals', 'mục đích, yêu cầu', before.goals, after.goals, sameText, sameText),
-    ...changedList('contentAreas', 'nội dung', before.contentAreas, after.contentAreas, areaKey, (area) => `${CONTENT_AREAS[area.key]} – ${area.wording}`),
+    ...changedList(
+      'contentAreas',
+      'nội dung',
+      before.contentAreas,
+      after.contentAreas,
+      areaKey,
+      (area) => `${CONTENT_AREAS[area.key]} – ${area.wording}`,
+    ),
     ...areaDetailChanges(before, after),
-    ...changedList('channels', 'hình thức', before.channels, after.channels, channelKey, (channel) => `${channelName(channel)} (${channel.wording})`),
+    ...changedList(
+      'channels',
+      'hình thức',
+      before.channels,
+      after.channels,
+      channelKey,
+      (channel) => `${channelName(channel)} (${channel.wording})`,
+    ),
     ...activityChanges(before, after),
-    ...changedList('reporting', 'chế độ báo cáo', before.reporting, after.reporting, (duty) => duty.wording, (duty) => duty.wording),
+    ...changedList(
+      'reporting',
+      'chế độ báo cáo',
+      before.reporting,
+      after.reporting,
+      (duty) => duty.wording,
+      (duty) => duty.wording,
+    ),
     ...changedValue('funding', 'Kinh phí', before.funding, after.funding),
-    ...changedList('units', 'đơn vị', before.units, after.units, (unit) => unit.key, (unit) => unit.name),
-    ...changedList('recipients', 'nơi nhận', before.recipientUnitKeys, after.recipientUnitKeys, sameText, unitNamer(before, after)),
+    ...changedList(
+      'units',
+      'đơn vị',
+      before.units,
+      after.units,
+      (unit) => unit.key,
+      (unit) => unit.name,
+    ),
+    ...changedList(
+      'recipients',
+      'nơi nhận',
+      before.recipientUnitKeys,
+      after.recipientUnitKeys,
+      sameText,
+      unitNamer(before, after),
+    ),
   ];
 }

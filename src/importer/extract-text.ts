@@ -59,7 +59,10 @@ function detectKind({ buffer, name }: NamedBuffer): DocumentKind {
   }
   if (isUtf8Text(buffer)) {
     if (TEXT_EXTENSIONS.has(extension)) return 'txt';
-    throw new ImportError('unsupported-type', `Không hỗ trợ loại tệp "${extension}". Chỉ nhập được tệp .txt, .docx hoặc .pdf.`);
+    throw new ImportError(
+      'unsupported-type',
+      `Không hỗ trợ loại tệp "${extension}". Chỉ nhập được tệp .txt, .docx hoặc .pdf.`,
+    );
   }
   throw new ImportError(
     'binary',
@@ -73,9 +76,14 @@ async function docxText({ buffer, name }: NamedBuffer): Promise<string> {
     const mammoth = require('mammoth') as typeof import('mammoth');
     return (await mammoth.extractRawText({ buffer })).value;
   } catch (cause) {
-    throw new ImportError('unreadable', `Không đọc được tệp Word "${name}": tệp bị hỏng hoặc không đúng định dạng .docx.`, 'file', {
-      cause,
-    });
+    throw new ImportError(
+      'unreadable',
+      `Không đọc được tệp Word "${name}": tệp bị hỏng hoặc không đúng định dạng .docx.`,
+      'file',
+      {
+        cause,
+      },
+    );
   }
 }
 
@@ -107,7 +115,10 @@ type PdfWorkerReply = { pages: string[] } | { error: string };
 
 function readPdfPages(data: Uint8Array): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(PDF_WORKER_SOURCE, { eval: true, workerData: { data, pdfParsePath: require.resolve('pdf-parse') } });
+    const worker = new Worker(PDF_WORKER_SOURCE, {
+      eval: true,
+      workerData: { data, pdfParsePath: require.resolve('pdf-parse') },
+    });
     const timer = setTimeout(() => {
       void worker.terminate();
       reject(new Error(`quá ${PDF_TIMEOUT_MS / 1000} giây`));
@@ -127,7 +138,9 @@ function readPdfPages(data: Uint8Array): Promise<string[]> {
 
 async function pdfText({ buffer, name }: NamedBuffer): Promise<string> {
   const pages = await readPdfPages(new Uint8Array(buffer)).catch((cause: unknown) => {
-    throw new ImportError('unreadable', `Không đọc được tệp PDF "${name}": tệp bị hỏng hoặc có mật khẩu.`, 'file', { cause });
+    throw new ImportError('unreadable', `Không đọc được tệp PDF "${name}": tệp bị hỏng hoặc có mật khẩu.`, 'file', {
+      cause,
+    });
   });
   const text = pages.join('\n');
   if (text.trim() === '') {
@@ -162,7 +175,12 @@ export async function extractTextFromFile(path: string): Promise<string> {
   });
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) throw new ImportError('unreadable', `"${path}" là một thư mục; hãy chỉ ra một tệp kế hoạch (.txt, .docx, .pdf).`, 'file');
+    if (stat.isDirectory())
+      throw new ImportError(
+        'unreadable',
+        `"${path}" là một thư mục; hãy chỉ ra một tệp kế hoạch (.txt, .docx, .pdf).`,
+        'file',
+      );
     const { size } = stat;
     if (size === 0) throw empty(name);
     if (size > MAX_FILE_BYTES) throw tooLarge(name, size);

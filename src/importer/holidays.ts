@@ -27,10 +27,16 @@ function spansOf(year: number): HolidaySpan[] {
   if (!spans) {
     // Loaded on first use: only the calendar needs it, and the CLI starts faster without it.
     if (!calendar) {
-      const Holidays = require('date-holidays') as new (country: string, options?: { timezone?: string }) => HolidaysLib;
+      const Holidays = require('date-holidays') as new (
+        country: string,
+        options?: { timezone?: string },
+      ) => HolidaysLib;
       calendar = new Holidays('VN', { timezone: LOCAL_ZONE_NAME });
     }
-    spans = calendar.getHolidays(year).filter((h) => h.type === 'public').map((h) => ({ start: h.start.getTime(), end: h.end.getTime(), name: h.name }));
+    spans = calendar
+      .getHolidays(year)
+      .filter((h) => h.type === 'public')
+      .map((h) => ({ start: h.start.getTime(), end: h.end.getTime(), name: h.name }));
     byYear.set(year, spans);
   }
   return spans;

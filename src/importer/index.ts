@@ -9,7 +9,14 @@ export { ImportError, type ImportErrorReason } from './import-error';
 export { MAX_FILE_BYTES, extractTextFromBuffer, extractTextFromFile, type NamedBuffer } from './extract-text';
 export { cleanText } from './clean-text';
 export { findTimingWording, parseTiming, type TimingContext } from './timing';
-export { planPeriodDays, proposeCalendar, type CalendarOptions, type ProposedCalendar, type DraftContentItem, type PublicationSlot } from './calendar';
+export {
+  planPeriodDays,
+  proposeCalendar,
+  type CalendarOptions,
+  type ProposedCalendar,
+  type DraftContentItem,
+  type PublicationSlot,
+} from './calendar';
 export { diffPlans, type PlanChange } from './diff';
 export { calendarGaps } from './calendar-gaps';
 export { REPORT_FIELDS, type ImportReport, type ReportField } from './confidence';

@@ -28,7 +28,13 @@ export function parseActivities(lines: string[], year: number | null, units: Uni
   for (const line of lines) {
     const start = ACTIVITY_START.exec(line);
     if (start) {
-      activities.push({ label: start[1] ?? '', title: trimItem(start[2] ?? ''), timing: null, leadUnitKeys: [], partnerUnitKeys: [] });
+      activities.push({
+        label: start[1] ?? '',
+        title: trimItem(start[2] ?? ''),
+        timing: null,
+        leadUnitKeys: [],
+        partnerUnitKeys: [],
+      });
       continue;
     }
     const current = activities.at(-1);

@@ -12,7 +12,9 @@ const ASSIGNMENT_PATTERNS: readonly RegExp[] = [
  * not start like a unit name ("nhiệm vụ được giao đồng thời …") is not one. */
 export function registerAssignedUnits(lines: string[], units: UnitRegistry): void {
   for (const line of lines) {
-    const found = ASSIGNMENT_PATTERNS.flatMap((pattern) => [...line.matchAll(pattern)]).sort((a, b) => a.index - b.index);
+    const found = ASSIGNMENT_PATTERNS.flatMap((pattern) => [...line.matchAll(pattern)]).sort(
+      (a, b) => a.index - b.index,
+    );
     for (const named of found.map((match) => match[1] ?? '').filter(startsUnitName)) units.addList(named);
   }
 }

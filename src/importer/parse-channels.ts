@@ -14,7 +14,10 @@ interface ChannelRule {
 /** "Đài phát thanh xã", "đài phát thanh cấp huyện": a local station, not the provincial radio-TV. */
 const LOCAL_LEVELS = String.raw`\s+(?:cấp\s+)?(?:xã|phường|thị trấn|huyện|quận|thị xã|cơ sở)(?![\p{L}\p{M}])`;
 const LOCAL_STATION = new RegExp(String.raw`(?<![\p{L}\p{M}])đài\s+phát\s+thanh(?=${LOCAL_LEVELS})`, 'iu');
-const PROVINCIAL_STATION = new RegExp(String.raw`(?<![\p{L}\p{M}])đài\s+phát\s+thanh(?!${LOCAL_LEVELS})(?![\p{L}\p{M}])`, 'iu');
+const PROVINCIAL_STATION = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])đài\s+phát\s+thanh(?!${LOCAL_LEVELS})(?![\p{L}\p{M}])`,
+  'iu',
+);
 
 const CHANNEL_RULES: readonly ChannelRule[] = [
   { key: { platform: 'rss' }, keywords: ['cổng thông tin', 'trang thông tin điện tử', 'trang tin điện tử', 'website'] },
@@ -22,7 +25,10 @@ const CHANNEL_RULES: readonly ChannelRule[] = [
   { key: { platform: 'facebook' }, keywords: ['facebook', 'fanpage'] },
   // A commune's or district's "đài phát thanh" (the older name of its truyền thanh) runs the loudspeakers: Loa's radio.
   { key: { platform: 'radio' }, keywords: ['truyền thanh', 'loa', LOCAL_STATION] },
-  { key: { offlineForm: 'phat-thanh-truyen-hinh' }, keywords: [PROVINCIAL_STATION, 'truyền hình', 'PT-TH', 'PT&TH', 'PTTH'] },
+  {
+    key: { offlineForm: 'phat-thanh-truyen-hinh' },
+    keywords: [PROVINCIAL_STATION, 'truyền hình', 'PT-TH', 'PT&TH', 'PTTH'],
+  },
   {
     key: { offlineForm: 'bao-chi' },
     // "báo" is a newspaper, but "báo cáo" is a report.
@@ -35,7 +41,22 @@ const CHANNEL_RULES: readonly ChannelRule[] = [
   {
     key: { offlineForm: 'an-pham' },
     // Billboards and banners are printed matter put up in public, like a pa nô.
-    keywords: ['tờ rơi', 'tờ gấp', 'tờ tin', 'pa nô', 'pano', 'áp phích', 'ấn phẩm', 'biển quảng cáo', 'biển tấm lớn', 'biển cổ động', 'băng rôn', 'băng-rôn', 'băng zôn', 'khẩu hiệu'],
+    keywords: [
+      'tờ rơi',
+      'tờ gấp',
+      'tờ tin',
+      'pa nô',
+      'pano',
+      'áp phích',
+      'ấn phẩm',
+      'biển quảng cáo',
+      'biển tấm lớn',
+      'biển cổ động',
+      'băng rôn',
+      'băng-rôn',
+      'băng zôn',
+      'khẩu hiệu',
+    ],
   },
   { key: { offlineForm: 'hoi-thi' }, keywords: ['hội thi', 'cuộc thi'] },
   { key: { offlineForm: 'hoi-nghi' }, keywords: ['hội nghị', 'hội thảo', 'tọa đàm'] },
@@ -50,8 +71,19 @@ const CHANNEL_RULES: readonly ChannelRule[] = [
 /** Channels a sentence of running prose names after a word of communicating: "đẩy mạnh tuyên truyền trên mạng xã hội,
  * qua Zalo, Trang thông tin điện tử của phường", "sử dụng các phương tiện thông tin đại chúng như: …". Only what
  * follows the cue counts, so "hệ thống truyền thanh hoạt động đến ấp" (the subject of a plan) is no channel. */
-const PROSE_CUE = /(?:tuyên truyền|thông tin|đăng tải|đăng, phát|phát sóng|đưa tin)\s+(?:trên|qua)\s|thông qua\s|\squa\s|phương tiện thông tin[^.;:]*?như\s*:?\s/iu;
-const PROSE_KINDS = new Set<string>(['rss', 'zalo', 'facebook', 'radio', 'bao-chi', 'phat-thanh-truyen-hinh', 'an-pham', 'mang-xa-hoi', 'bang-tin']);
+const PROSE_CUE =
+  /(?:tuyên truyền|thông tin|đăng tải|đăng, phát|phát sóng|đưa tin)\s+(?:trên|qua)\s|thông qua\s|\squa\s|phương tiện thông tin[^.;:]*?như\s*:?\s/iu;
+const PROSE_KINDS = new Set<string>([
+  'rss',
+  'zalo',
+  'facebook',
+  'radio',
+  'bao-chi',
+  'phat-thanh-truyen-hinh',
+  'an-pham',
+  'mang-xa-hoi',
+  'bang-tin',
+]);
 
 const ALL_CHANNELS = keywordMatcher(CHANNEL_RULES);
 const CONTENT_CHANNELS = keywordMatcher(CHANNEL_RULES.filter((rule) => rule.inContentToo));
@@ -75,7 +107,9 @@ function mentionsIn(lines: string[], matcher: typeof ALL_CHANNELS, keepUnmatched
       if (hits.length === 0) {
         return keepUnmatched ? [{ offlineForm: 'khac' as const, wording: trimItem(clause.text) }] : [];
       }
-      return hits.map((hit) => ({ ...hit.key, wording: fragmentAt(clause.text, hit.index) })).filter(notGenericBesideNamed);
+      return hits
+        .map((hit) => ({ ...hit.key, wording: fragmentAt(clause.text, hit.index) }))
+        .filter(notGenericBesideNamed);
     }),
   );
 }
@@ -111,7 +145,12 @@ export function platformsNamedIn(text: string): PlatformKey[] {
 
 /** Forms of communication, first mention of each kept, in the plan's order (forms part, content part, prose, then the
  * prose activities' own sentences). Unrecognised forms are kept as `khac`. */
-export function parseChannels(formLines: string[], contentLines: string[], proseLines: string[] = [], activityTitles: string[] = []): ChannelMention[] {
+export function parseChannels(
+  formLines: string[],
+  contentLines: string[],
+  proseLines: string[] = [],
+  activityTitles: string[] = [],
+): ChannelMention[] {
   const mentions = [
     ...mentionsIn(formLines, ALL_CHANNELS, true),
     ...mentionsIn(contentLines, CONTENT_CHANNELS, false),

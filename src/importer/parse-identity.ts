@@ -15,14 +15,16 @@ import { capitalize, trimItem } from './text-match';
 
 const HEADER_CODE = /(?:^|\s)Số\s*:\s*$/u;
 /** The decision issues a plan: "Điều 1. Ban hành (kèm theo Quyết định này) Kế hoạch …" or its subject line. */
-const DECISION_ISSUES_PLAN = /Điều\s+1\.\s*Ban hành\s+(?:kèm theo Quyết định này\s+)?Kế hoạch|^(?:VỀ VIỆC\s+)?BAN HÀNH\s+KẾ HOẠCH/mu;
+const DECISION_ISSUES_PLAN =
+  /Điều\s+1\.\s*Ban hành\s+(?:kèm theo Quyết định này\s+)?Kế hoạch|^(?:VỀ VIỆC\s+)?BAN HÀNH\s+KẾ HOẠCH/mu;
 /** "Kế hoạch (số)", "ký/ban hành Quyết định (số)": the words that make a code the plan's own in running text. */
 const OWN_CODE_LEAD = /(?:Kế\s*hoạch|Quyết định)(?:\s+số)?\s*:?\s*$/iu;
 const PLAN_HEADING = /^KẾ HOẠCH$/u;
 const DECISION_SUBJECT = /^(?:VỀ VIỆC\s+)?BAN HÀNH\s+KẾ HOẠCH\s+(.+)$/u;
 const TITLE_AFTER_OWN_CODE =
   /^(?:\s*(?:ngày\s*\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{4})?))?(?:\s+của\s+[^,;.]+?)?\s*(?:về\s+|ban hành\s+Kế hoạch\s+|Kế hoạch\s+)([^;.\n]+)/u;
-const ISSUING_WITHOUT_CODE = /(?:ban hành|xây dựng)\s+(?:Kế|kế)\s*hoạch\s+(?!số\s)([^;:]+?)(?:,?\s+(?:như sau|cụ thể)|\s*\(sau đây|[;:.]|$)/mu;
+const ISSUING_WITHOUT_CODE =
+  /(?:ban hành|xây dựng)\s+(?:Kế|kế)\s*hoạch\s+(?!số\s)([^;:]+?)(?:,?\s+(?:như sau|cụ thể)|\s*\(sau đây|[;:.]|$)/mu;
 const TITLE_END = /\s+(?:với mục tiêu|nhằm|với những nội dung|như sau).*$|\s*\(sau đây.*$/u;
 const PERIOD = /(?:giai đoạn\s*)?(\d{4})\s*[-–]\s*(\d{4})/iu;
 /** "Kế hoạch phấn đấu giai đoạn 2026-2030, …": a sentence whose subject is the plan itself. */
@@ -39,31 +41,52 @@ function isUpperLine(line: string): boolean {
   return /[\p{L}\p{N}]/u.test(line) && line === line.toLocaleUpperCase('vi');
 }
 
-function findOwnCode(text: string, codes: CodeOccurrence[], cited: Span[], issuesPlanByDecision: boolean): OwnCode | null {
+function findOwnCode(
+  text: string,
+  codes: CodeOccurrence[],
+  cited: Span[],
+  issuesPlanByDecision: boolean,
+): OwnCode | null {
   const free = codes.filter((occurrence) => !insideAny(cited, occurrence.start));
   const acceptable = (code: DocumentCode) => isPlanKind(code) || (isDecisionKind(code) && issuesPlanByDecision);
-  const header = free.find((occurrence) => HEADER_CODE.test(text.slice(Math.max(0, occurrence.start - 8), occurrence.start)) && occurrence.start < 1500);
+  const header = free.find(
+    (occurrence) =>
+      HEADER_CODE.test(text.slice(Math.max(0, occurrence.start - 8), occurrence.start)) && occurrence.start < 1500,
+  );
   if (header && acceptable(header.code)) return { occurrence: header, isHeader: true };
   const stated = free.find((occurrence) => {
     const before = text.slice(Math.max(0, occurrence.start - 20), occurrence.start);
     if (!OWN_CODE_LEAD.test(before)) return false;
     if (isPlanKind(occurrence.code)) return true;
     // "ký Quyết định số 157/QĐ-TTg ban hành Kế hoạch …": a decision that carries the plan.
-    return isDecisionKind(occurrence.code) && /^\s*(?:ngày[^,]*?)?\s*(?:về việc\s+)?ban hành\s+Kế hoạch/iu.test(text.slice(occurrence.end, occurrence.end + 60));
+    return (
+      isDecisionKind(occurrence.code) &&
+      /^\s*(?:ngày[^,]*?)?\s*(?:về việc\s+)?ban hành\s+Kế hoạch/iu.test(text.slice(occurrence.end, occurrence.end + 60))
+    );
   });
   return stated ? { occurrence: stated, isHeader: false } : null;
 }
 
 /** The date of the plan's own code in a sentence: right after the code, or the sentence's own "Ngày 17/02/2025, …". */
-function dateOfStatedCode(text: string, own: CodeOccurrence, sentence: Sentence | undefined, codes: CodeOccurrence[], year: number | null, onlyYear: number | null): string | null {
+function dateOfStatedCode(
+  text: string,
+  own: CodeOccurrence,
+  sentence: Sentence | undefined,
+  codes: CodeOccurrence[],
+  year: number | null,
+  onlyYear: number | null,
+): string | null {
   const after = codeDate(text, own);
   if (after !== null || sentence === undefined) return after;
-  const boundToOther = (index: number) => codes.some((code) => code !== own && index > code.end && index - code.end < 6);
+  const boundToOther = (index: number) =>
+    codes.some((code) => code !== own && index > code.end && index - code.end < 6);
   for (const match of sentence.text.matchAll(NUMERIC_DATE)) {
     if (!boundToOther(sentence.start + match.index)) return isoDate(match[1] ?? '', match[2] ?? '', match[3] ?? '');
   }
   // A year-less "Ngày 19/02" takes the plan's year only when the document names no other year.
-  const yearless = [...sentence.text.matchAll(YEARLESS_DATE)].find((match) => !boundToOther(sentence.start + match.index));
+  const yearless = [...sentence.text.matchAll(YEARLESS_DATE)].find(
+    (match) => !boundToOther(sentence.start + match.index),
+  );
   if (yearless && year !== null && onlyYear === year) return isoDate(yearless[1] ?? '', yearless[2] ?? '', year);
   return null;
 }
@@ -113,7 +136,8 @@ function findPeriod(title: string | null, sentences: Sentence[], cited: Span[]):
   if (inTitle) return { from: Number(inTitle[1]), to: Number(inTitle[2]) };
   for (const sentence of sentences) {
     const match = PLAN_PERIOD_SENTENCE.exec(sentence.text);
-    if (match && !insideAny(cited, sentence.start + match.index)) return { from: Number(match[1]), to: Number(match[2]) };
+    if (match && !insideAny(cited, sentence.start + match.index))
+      return { from: Number(match[1]), to: Number(match[2]) };
   }
   return null;
 }
@@ -124,7 +148,7 @@ function onlyYearNamed(text: string, cited: Span[]): number | null {
   for (const match of text.matchAll(/(?<!\d)(?:19|20)\d{2}(?!\d)/gu)) {
     if (!insideAny(cited, match.index)) years.add(Number(match[0]));
   }
-  return years.size === 1 ? [...years][0] ?? null : null;
+  return years.size === 1 ? ([...years][0] ?? null) : null;
 }
 
 /** A document the plan's subject line says it carries out ("Kế hoạch … thực hiện Nghị quyết số 71-NQ/TW ngày
@@ -134,8 +158,15 @@ function implementedInTitle(title: string | null, own: DocumentCode | null): Par
   return findDocumentCodes(title)
     .filter((occurrence) => occurrence.code.text !== own?.text)
     .map((occurrence) => {
-      const name = /(?:Kế hoạch|Quyết định|Nghị quyết|Nghị định|Chỉ thị|Chương trình|Kết luận|Công văn|Thông tư)(?:\s+số)?\s*$/iu.exec(title.slice(0, occurrence.start));
-      return { code: occurrence.code, issueDate: codeDate(title, occurrence), wording: title.slice(name ? name.index : occurrence.start) };
+      const name =
+        /(?:Kế hoạch|Quyết định|Nghị quyết|Nghị định|Chỉ thị|Chương trình|Kết luận|Công văn|Thông tư)(?:\s+số)?\s*$/iu.exec(
+          title.slice(0, occurrence.start),
+        );
+      return {
+        code: occurrence.code,
+        issueDate: codeDate(title, occurrence),
+        wording: title.slice(name ? name.index : occurrence.start),
+      };
     });
 }
 
@@ -157,7 +188,9 @@ export function parseIdentity(text: string): PlanIdentity {
   let issueDate: string | null = null;
   if (own?.isHeader) issueDate = headerDate(text);
   else if (own) {
-    const sentence = sentences.find((candidate) => own.occurrence.start >= candidate.start && own.occurrence.start < candidate.end);
+    const sentence = sentences.find(
+      (candidate) => own.occurrence.start >= candidate.start && own.occurrence.start < candidate.end,
+    );
     issueDate = dateOfStatedCode(text, own.occurrence, sentence, codes, statedYear, onlyYear);
   }
   const year = period !== null ? null : (statedYear ?? (issueDate === null ? onlyYear : Number(issueDate.slice(0, 4))));
@@ -171,6 +204,8 @@ export function parseIdentity(text: string): PlanIdentity {
     period,
     title,
     parentPlan: findParent(citedDocs),
-    citedDocuments: citedDocs.filter((document) => (seen.has(document.code.text) ? false : (seen.add(document.code.text), true))),
+    citedDocuments: citedDocs.filter((document) =>
+      seen.has(document.code.text) ? false : (seen.add(document.code.text), true),
+    ),
   };
 }

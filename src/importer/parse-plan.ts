@@ -27,7 +27,8 @@ const PLAN_SIGNS: readonly RegExp[] = [
 const CONTENT_LEAD = /nội dung\s+(?:cụ thể|sau|như sau|gồm|chính)\s*:\s*(.+)$/iu;
 /** "Tuyên truyền, phổ biến tầm quan trọng …" names what is communicated; "Tuyên truyền rộng rãi đến người dân …" (to
  * whom) is a purpose. */
-const CONTENT_PARAGRAPH = /^(?:[-+•–]\s*)?Tuyên truyền(?:,?\s*phổ biến)?\s+(?:về|các|những|nội dung|tầm quan trọng|việc|kết quả|chủ trương|quan điểm)(?=[\s,])/u;
+const CONTENT_PARAGRAPH =
+  /^(?:[-+•–]\s*)?Tuyên truyền(?:,?\s*phổ biến)?\s+(?:về|các|những|nội dung|tầm quan trọng|việc|kết quả|chủ trương|quan điểm)(?=[\s,])/u;
 
 function contentInProse(lines: string[]): string[] {
   return lines.flatMap((line) => {
@@ -45,7 +46,10 @@ function inOrderOfMention(channels: ChannelMention[], text: string): ChannelMent
     const index = lower.indexOf(mention.wording.toLocaleLowerCase('vi'));
     return index === -1 ? Number.MAX_SAFE_INTEGER : index;
   };
-  return channels.map((mention) => ({ mention, index: at(mention) })).sort((a, b) => a.index - b.index).map(({ mention }) => mention);
+  return channels
+    .map((mention) => ({ mention, index: at(mention) }))
+    .sort((a, b) => a.index - b.index)
+    .map(({ mention }) => mention);
 }
 
 const ARCHIVE_COPY = /^lưu\s*:/iu;
@@ -54,7 +58,10 @@ const LIST_ITEM = /^[-+•–]\s/u;
 const isLeadIn = (line: string) => line.endsWith(':');
 
 function parseGoals(lines: string[]): string[] {
-  return lines.filter((line) => !isLeadIn(line)).map(trimItem).filter((goal) => goal !== '');
+  return lines
+    .filter((line) => !isLeadIn(line))
+    .map(trimItem)
+    .filter((goal) => goal !== '');
 }
 
 function parseRecipients(lines: string[], units: UnitRegistry): string[] {
@@ -77,10 +84,24 @@ export function parseCleanText(text: string): StructuredPlan {
 export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; report: ImportReport } {
   const sections = splitSections(text);
   const identity = parseIdentity(text);
-  const contentAreas = parseAreas(sections.content.length > 0 ? sections.content : contentInProse([...sections.preamble, ...sections.activities, ...sections.organisation]));
+  const contentAreas = parseAreas(
+    sections.content.length > 0
+      ? sections.content
+      : contentInProse([...sections.preamble, ...sections.activities, ...sections.organisation]),
+  );
   // Plans with a forms part list their channels there; the rest name them in running prose.
   const title = identity.title === null ? [] : [identity.title];
-  const prose = sections.forms.length === 0 ? [...title, ...sections.preamble, ...sections.goals, ...sections.content, ...sections.activities, ...sections.organisation] : [];
+  const prose =
+    sections.forms.length === 0
+      ? [
+          ...title,
+          ...sections.preamble,
+          ...sections.goals,
+          ...sections.content,
+          ...sections.activities,
+          ...sections.organisation,
+        ]
+      : [];
   const channels = parseChannels(sections.forms, sections.content, prose);
   const statesAPlan = identity.code !== null || PLAN_SIGNS.some((sign) => sign.test(text));
   // What prose alone yields does not make a plan: a results review also says where it communicated.
@@ -97,7 +118,13 @@ export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; 
   // A plan's own list of key activities ("a) …") is what it names as such; without one, the activities it states in
   // its prose are read (never from its goals, funding or citations).
   const listed = parseActivities(sections.activities, identity.year, units);
-  const proseParts = [...sections.preamble, ...sections.content, ...sections.forms, ...sections.activities, ...sections.organisation];
+  const proseParts = [
+    ...sections.preamble,
+    ...sections.content,
+    ...sections.forms,
+    ...sections.activities,
+    ...sections.organisation,
+  ];
   // The units the implementation part gives tasks to come first: a prose activity's lead is usually one of them.
   registerAssignedUnits(sections.organisation, units);
   const activities = listed.length > 0 ? listed : parseProseActivities(proseParts, identity.year, units);
@@ -110,7 +137,18 @@ export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; 
     contentAreas,
     // A plan with no forms part also names forms in the activities its prose states ("Xây dựng các phóng sự, video
     // clip, chuyên mục …"): those count as its channels too.
-    channels: sections.forms.length === 0 && listed.length === 0 ? inOrderOfMention(parseChannels([], sections.content, prose, activities.map((activity) => activity.title)), text) : channels,
+    channels:
+      sections.forms.length === 0 && listed.length === 0
+        ? inOrderOfMention(
+            parseChannels(
+              [],
+              sections.content,
+              prose,
+              activities.map((activity) => activity.title),
+            ),
+            text,
+          )
+        : channels,
     activities,
     reporting,
     funding: funding === '' ? null : funding,

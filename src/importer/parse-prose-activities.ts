@@ -15,7 +15,8 @@ import { startsUnitName, type UnitRegistry } from './units';
  */
 
 /** A broadcast programme, not a programme document ("Chương trình tổng thể cải cách hành chính", "Chương trình số 06"). */
-const PROGRAMME = 'chương trình(?!\\s+(?:tổng thể|hành động|mục tiêu|số|công tác|chuyển đổi|phát triển|cải cách|quốc gia))';
+const PROGRAMME =
+  'chương trình(?!\\s+(?:tổng thể|hành động|mục tiêu|số|công tác|chuyển đổi|phát triển|cải cách|quốc gia))';
 
 interface ActivityRule {
   verbs: string;
@@ -26,8 +27,7 @@ interface ActivityRule {
 const RULES: readonly ActivityRule[] = [
   {
     verbs: 'tổ chức|tổ chức thực hiện',
-    objects:
-      `hội nghị|hội thảo|tọa đàm|toạ đàm|hội thi|cuộc thi|lớp|tập huấn|bồi dưỡng|đối thoại|diễn đàn|lễ|buổi|${PROGRAMME}|tuyên truyền lưu động|triển lãm|giao lưu|sân khấu hóa|hội diễn|liên hoan|chiến dịch|ngày hội`,
+    objects: `hội nghị|hội thảo|tọa đàm|toạ đàm|hội thi|cuộc thi|lớp|tập huấn|bồi dưỡng|đối thoại|diễn đàn|lễ|buổi|${PROGRAMME}|tuyên truyền lưu động|triển lãm|giao lưu|sân khấu hóa|hội diễn|liên hoan|chiến dịch|ngày hội`,
   },
   { verbs: 'phát động', objects: 'cuộc thi|hội thi|phong trào|chiến dịch' },
   {
@@ -36,7 +36,8 @@ const RULES: readonly ActivityRule[] = [
   },
   {
     // "phát" broadcasts; "phát huy", "phát triển", "phát hiện" … are other words.
-    verbs: 'đăng tải|đăng, phát|đăng phát|đăng|đưa|phát sóng|phát(?!\\s+(?:huy|triển|hiện|sinh|biểu|ra|hành|động|thanh))|cập nhật|đưa tin',
+    verbs:
+      'đăng tải|đăng, phát|đăng phát|đăng|đưa|phát sóng|phát(?!\\s+(?:huy|triển|hiện|sinh|biểu|ra|hành|động|thanh))|cập nhật|đưa tin',
     objects: `(?<!thông\\s)tin|bài|tin, bài|tin bài|bản tin|thông tin|văn bản|phóng sự|video|clip|${PROGRAMME}|chuyên mục|nội dung|ảnh|hình ảnh`,
   },
   {
@@ -55,29 +56,40 @@ const WORD_EDGE_AFTER = '(?![\\p{L}\\p{M}\\p{N}])';
 const GAP = '(?:[\\s,]+[^\\s.;:]+){0,6}?[\\s,]+';
 
 const ACTIVITY_PATTERNS = RULES.map(
-  (rule) => new RegExp(`${WORD_EDGE_BEFORE}(?:${rule.verbs})${WORD_EDGE_AFTER}${GAP}(?:${rule.objects})${WORD_EDGE_AFTER}`, 'iu'),
+  (rule) =>
+    new RegExp(
+      `${WORD_EDGE_BEFORE}(?:${rule.verbs})${WORD_EDGE_AFTER}${GAP}(?:${rule.objects})${WORD_EDGE_AFTER}`,
+      'iu',
+    ),
 );
 
 /** A citation sentence and the list its semicolons run on: "Căn cứ …", "Thực hiện Kế hoạch số …". */
-const CITATION_LINE = /^(?:[-+•–]\s*)?(?:căn cứ|thực hiện\s+(?:(?:kế hoạch|quyết định|chỉ thị|nghị quyết|công văn|chương trình|thông tư|nghị định|luật|đề án)(?![\p{L}])|các văn bản)|theo đề nghị|xét đề nghị|bám sát)/iu;
+const CITATION_LINE =
+  /^(?:[-+•–]\s*)?(?:căn cứ|thực hiện\s+(?:(?:kế hoạch|quyết định|chỉ thị|nghị quyết|công văn|chương trình|thông tư|nghị định|luật|đề án)(?![\p{L}])|các văn bản)|theo đề nghị|xét đề nghị|bám sát)/iu;
 /** Words that make what follows a goal or a requirement, not something the plan says it will do. */
-const GOAL_CUE = /mục tiêu|mục đích|yêu cầu|nhằm|phấn đấu|để\s|(?:^|\s)về(?: việc)?\s|ban hành|phê duyệt|quy định|hướng tới/iu;
+const GOAL_CUE =
+  /mục tiêu|mục đích|yêu cầu|nhằm|phấn đấu|để\s|(?:^|\s)về(?: việc)?\s|ban hành|phê duyệt|quy định|hướng tới/iu;
 /** What ends a title: the content list a sentence introduces ("… về CCHC với nội dung cụ thể: …"). */
 const CONTENT_TAIL = /\s*(?:,\s*)?(?:với|gồm|theo)?\s*(?:các\s+)?nội dung(?:\s+(?:cụ thể|sau|như sau|chính))?\s*:.*$/iu;
 /** A bare unit heading in the implementation part: "1. Sở Nội vụ", "b) Đài Truyền thanh huyện:". */
 const UNIT_HEADING = /^(?:(?:[IVXLC]+|\d+(?:\.\d+)*)\.|[a-zđ]\))\s*([^:.;]{3,80}?)\s*(?::\s*(.*))?$/u;
 /** "Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp tổ chức …", "giao X chủ trì, phối hợp với Y …". */
-const LEAD_ROLE = /(?:^|\s)(?:giao\s+)?(.+?)\s+(?:chủ trì|chịu trách nhiệm|có trách nhiệm|thực hiện|chủ động)(?![\p{L}])/iu;
+const LEAD_ROLE =
+  /(?:^|\s)(?:giao\s+)?(.+?)\s+(?:chủ trì|chịu trách nhiệm|có trách nhiệm|thực hiện|chủ động)(?![\p{L}])/iu;
 /** Outside an activity's own sentence only a unit given the lead carries over: "UBND tỉnh giao Sở X chủ trì, …". */
 const GIVEN_LEAD = /(?:^|\s)(?:giao\s+)?(.+?)\s+(?:chủ trì|chịu trách nhiệm chính)(?![\p{L}])/iu;
-const PARTNERS = /phối hợp(?:\s+chặt chẽ)?\s+với\s+(.+?)(?=\s+(?:tổ chức|phát động|xây dựng|duy trì|phát triển|mở|thực hiện|sản xuất|biên tập|thiết kế|đăng|đưa|phát|cập nhật|in|biên soạn|lắp đặt|treo|thay đổi|dựng|trang trí|tham mưu|chỉ đạo|hướng dẫn|triển khai|tiếp tục)(?![\p{L}]))/iu;
+const PARTNERS =
+  /phối hợp(?:\s+chặt chẽ)?\s+với\s+(.+?)(?=\s+(?:tổ chức|phát động|xây dựng|duy trì|phát triển|mở|thực hiện|sản xuất|biên tập|thiết kế|đăng|đưa|phát|cập nhật|in|biên soạn|lắp đặt|treo|thay đổi|dựng|trang trí|tham mưu|chỉ đạo|hướng dẫn|triển khai|tiếp tục)(?![\p{L}]))/iu;
 /** What follows a subject before its task: "Trung tâm … tiếp tục duy trì", "Các phòng, ban triển khai thực hiện". */
-const SUBJECT_TAIL = /\s+(?:tiếp tục|chủ động|kịp thời|tăng cường|thường xuyên|định kỳ|đẩy mạnh|triển khai|khẩn trương|có trách nhiệm)(?:\s.*)?$/iu;
+const SUBJECT_TAIL =
+  /\s+(?:tiếp tục|chủ động|kịp thời|tăng cường|thường xuyên|định kỳ|đẩy mạnh|triển khai|khẩn trương|có trách nhiệm)(?:\s.*)?$/iu;
 /** "Các cơ quan, đơn vị …" names every unit at once; such a subject is no lead. So is a bare back-reference ("Trung tâm"). */
-const TOO_GENERIC = /^(?:các\s+)?(?:cơ quan|đơn vị|sở, ban, ngành|ngành|địa phương|trung tâm|phòng|ban|sở)(?:,|\s+(?:liên quan|có liên quan))?$|^(?:cơ quan|đơn vị)(?![\p{L}])/iu;
+const TOO_GENERIC =
+  /^(?:các\s+)?(?:cơ quan|đơn vị|sở, ban, ngành|ngành|địa phương|trung tâm|phòng|ban|sở)(?:,|\s+(?:liên quan|có liên quan))?$|^(?:cơ quan|đơn vị)(?![\p{L}])/iu;
 
 /** "Các …" starts a unit's name only when a kind of unit follows ("các phòng chuyên môn", not "các hoạt động"). */
-const GROUP_OF_UNITS = /^các\s+(?:sở|ban|phòng|ngành|hội|đoàn thể|trung tâm|đài|báo|cơ quan báo chí|trường|UBND|ủy ban|xã|phường|huyện|thị trấn|tổ chức chính trị|đơn vị sự nghiệp)(?![\p{L}])/iu;
+const GROUP_OF_UNITS =
+  /^các\s+(?:sở|ban|phòng|ngành|hội|đoàn thể|trung tâm|đài|báo|cơ quan báo chí|trường|UBND|ủy ban|xã|phường|huyện|thị trấn|tổ chức chính trị|đơn vị sự nghiệp)(?![\p{L}])/iu;
 /** An upper-case line is a heading or a title ("ĐƯA THÔNG TIN VỀ CƠ SỞ …"), never a sentence of prose. */
 const isUpperCase = (line: string) => line === line.toLocaleUpperCase('vi');
 
@@ -104,7 +116,13 @@ function unitNamed(phrase: string): string | null {
       .replace(/^(?:đồng thời|trong đó|theo đó)[, ]\s*/iu, '')
       .replace(SUBJECT_TAIL, ''),
   );
-  if (!startsUnitName(name) || TOO_GENERIC.test(name) || (/^các\s/iu.test(name) && !GROUP_OF_UNITS.test(name)) || name.split(/\s+/u).length > 16) return null;
+  if (
+    !startsUnitName(name) ||
+    TOO_GENERIC.test(name) ||
+    (/^các\s/iu.test(name) && !GROUP_OF_UNITS.test(name)) ||
+    name.split(/\s+/u).length > 16
+  )
+    return null;
   return name;
 }
 
@@ -133,7 +151,12 @@ function readClause(clause: string, sentenceTiming: string | null): Found | null
   if (GOAL_CUE.test(prefix) || findDocumentCodes(prefix).length > 0 || prefix.split(/\s+/u).length > 24) return null;
   const title = capitalize(trimItem(clause.slice(at).replace(CONTENT_TAIL, '')).replace(/\s*[.…]+$/u, ''));
   if (title.split(/\s+/u).length < 3) return null;
-  return { title, timingWording: findTimingWording(clause) ?? sentenceTiming, lead: leadIn(prefix), partners: partnersBefore(clause, at) };
+  return {
+    title,
+    timingWording: findTimingWording(clause) ?? sentenceTiming,
+    lead: leadIn(prefix),
+    partners: partnersBefore(clause, at),
+  };
 }
 
 /** Key activities stated in the prose of the given lines (content, forms, implementation, or a news item's text). */

@@ -6,7 +6,8 @@ import type { UnitRegistry } from './units';
 /** The verb "báo cáo" in lower case; "Báo cáo …" with a capital is the name of a report. */
 const REPORT_VERB = /(?<![\p{L}\p{M}])báo cáo\s+/u;
 const SUBJECT = /^(.+?)(?=\s+lồng ghép|\s*\(|\s+gửi\s|\s+về\s|$)/u;
-const RECIPIENT = /(?:gửi|về)\s+((?:Sở|Văn phòng|UBND|Ủy ban|Ban|Bộ|Phòng|Thường trực)[^,;.()]*?)(?=\s+(?:đúng|trước|theo|định kỳ|để|chậm nhất)(?![\p{L}])|[,;.()]|$)/u;
+const RECIPIENT =
+  /(?:gửi|về)\s+((?:Sở|Văn phòng|UBND|Ủy ban|Ban|Bộ|Phòng|Thường trực)[^,;.()]*?)(?=\s+(?:đúng|trước|theo|định kỳ|để|chậm nhất)(?![\p{L}])|[,;.()]|$)/u;
 const FREQUENCY = /định kỳ|hằng tháng|hàng tháng|hằng quý|hàng quý|6 tháng|hằng năm|hàng năm/u;
 /** Who reports: "Giao X tham mưu …" or "X tổ chức thực hiện …" at the start of the item. */
 const REPORTER = [

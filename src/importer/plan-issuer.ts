@@ -8,10 +8,17 @@ const HEADER_SEPARATORS = /\s*(?:\||-{3,}|_{3,})\s*/gu;
 /** Words that open a body's name in running text. */
 const BODY_HEAD = String.raw`(?:Chủ tịch\s+(?:UBND|Ủy ban nhân dân)|UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN|Sở|Bộ|Ban|Phòng|Văn phòng|Trung tâm|Đài|Hội đồng)`;
 /** "<body> (đã|vừa) ban hành/xây dựng Kế hoạch": the body's name ends where its verb starts. */
-const ISSUING = new RegExp(String.raw`(?:^|[,.;:]\s*|\n)(?:ngày\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s*,\s*)?(${BODY_HEAD}(?:\s+(?!đã\s|vừa\s|ban hành\s|xây dựng\s)[^\s,.;:()]+){0,12}?)\s+(?:đã\s+|vừa\s+)?(?:ban hành|xây dựng)\s+(?:Kế|kế)\s*hoạch`, 'imu');
-const AS_ABBREVIATED = new RegExp(String.raw`(?:^|\n)(${BODY_HEAD}[^,.;:()\n]*?)\s*\(sau đây (?:viết tắt|gọi tắt|gọi) là`, 'mu');
+const ISSUING = new RegExp(
+  String.raw`(?:^|[,.;:]\s*|\n)(?:ngày\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s*,\s*)?(${BODY_HEAD}(?:\s+(?!đã\s|vừa\s|ban hành\s|xây dựng\s)[^\s,.;:()]+){0,12}?)\s+(?:đã\s+|vừa\s+)?(?:ban hành|xây dựng)\s+(?:Kế|kế)\s*hoạch`,
+  'imu',
+);
+const AS_ABBREVIATED = new RegExp(
+  String.raw`(?:^|\n)(${BODY_HEAD}[^,.;:()\n]*?)\s*\(sau đây (?:viết tắt|gọi tắt|gọi) là`,
+  'mu',
+);
 /** "Phó Thủ tướng Lê Thành Long ký Quyết định số 157/QĐ-TTg ban hành Kế hoạch …": the office signs for its body. */
-const SIGNER = /(?:Phó\s+)?(Thủ tướng|Bộ trưởng\s+Bộ\s+[^,.;]+?|Chủ tịch\s+(?:UBND|Ủy ban nhân dân)\s+[^,.;]+?)\s+(?:\p{Lu}\p{Ll}*\s+){1,4}ký\s+Quyết định/u;
+const SIGNER =
+  /(?:Phó\s+)?(Thủ tướng|Bộ trưởng\s+Bộ\s+[^,.;]+?|Chủ tịch\s+(?:UBND|Ủy ban nhân dân)\s+[^,.;]+?)\s+(?:\p{Lu}\p{Ll}*\s+){1,4}ký\s+Quyết định/u;
 /** The office above a decision's preamble: "BỘ TRƯỞNG BỘ NỘI VỤ", "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG". */
 const AUTHORITY_LINE = /^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|THỦ TRƯỞNG)\s+(.+)$/u;
 const GENERIC_BODY = /^(?:ỦY BAN NHÂN DÂN|UBND)$/u;
@@ -23,7 +30,12 @@ const isUpperWord = (word: string) => /\p{Lu}/u.test(word) && !/[\p{Ll}\d]/u.tes
 function headerBody(lines: string[]): string | null {
   const codeLine = lines.findIndex((line) => /(?:^|\s)Số\s*:/u.test(line));
   if (codeLine === -1 || codeLine > 30) return null;
-  const sameLine = (lines[codeLine] ?? '').split(/(?:^|\s)Số\s*:/u)[0]?.split('|').at(-1)?.trim() ?? '';
+  const sameLine =
+    (lines[codeLine] ?? '')
+      .split(/(?:^|\s)Số\s*:/u)[0]
+      ?.split('|')
+      .at(-1)
+      ?.trim() ?? '';
   if (sameLine !== '' && !MOTTO.test(sameLine)) return sameLine;
   const above = lines.slice(0, codeLine).join(' ').replace(MOTTO, '').replace(HEADER_SEPARATORS, ' | ');
   const runs: string[][] = [[]];
@@ -33,7 +45,11 @@ function headerBody(lines: string[]): string | null {
     if (joinsRun) run.push(word);
     else if (run.length > 0) runs.push([]);
   }
-  const body = runs.filter((run) => run.length > 0).at(-1)?.join(' ') ?? null;
+  const body =
+    runs
+      .filter((run) => run.length > 0)
+      .at(-1)
+      ?.join(' ') ?? null;
   return body === null || body.length < 3 ? null : body;
 }
 

@@ -4,15 +4,7 @@
  */
 
 export type SectionName =
-  | 'preamble'
-  | 'goals'
-  | 'content'
-  | 'forms'
-  | 'activities'
-  | 'funding'
-  | 'organisation'
-  | 'closing'
-  | 'recipients';
+  'preamble' | 'goals' | 'content' | 'forms' | 'activities' | 'funding' | 'organisation' | 'closing' | 'recipients';
 
 export type Sections = Record<SectionName, string[]>;
 

@@ -14,7 +14,8 @@ export interface Sentence {
 
 /** Where a sentence ends: ". " before a capital, ";", ":", a newline, a table cell "|", or a headline glued to the
  * first sentence of an article ("… năm 2023Thực hiện …"). */
-const BREAK = /[;]\s*|(?<!(?:^|\n)(?:[IVXLC]+|\d+))\.\s+(?=[\p{Lu}\d(“"])|:\s+(?=\p{Lu})|\s*\n\s*|\s*\|\s*|(?<=[\p{Ll}\d])(?=\p{Lu}\p{Ll}+ )/gu;
+const BREAK =
+  /[;]\s*|(?<!(?:^|\n)(?:[IVXLC]+|\d+))\.\s+(?=[\p{Lu}\d(“"])|:\s+(?=\p{Lu})|\s*\n\s*|\s*\|\s*|(?<=[\p{Ll}\d])(?=\p{Lu}\p{Ll}+ )/gu;
 
 export function splitSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
@@ -23,7 +24,8 @@ export function splitSentences(text: string): Sentence[] {
     const raw = text.slice(start, end);
     const leading = raw.length - raw.trimStart().length;
     const trimmed = raw.trim();
-    if (trimmed !== '') sentences.push({ text: trimmed, start: start + leading, end: start + leading + trimmed.length, terminator });
+    if (trimmed !== '')
+      sentences.push({ text: trimmed, start: start + leading, end: start + leading + trimmed.length, terminator });
   };
   for (const match of text.matchAll(BREAK)) {
     // A line that goes on in lower case or after an unfinished clause is the same sentence typeset on two lines.
@@ -35,7 +37,8 @@ export function splitSentences(text: string): Sentence[] {
   return sentences;
 }
 
-const LINE_START_OF_UNIT = /^(?:[-+•–]\s|[a-zđ]\)|\d+\.\s|[IVXLC]+\.\s|Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|QUYẾT ĐỊNH|Điều \d|KẾ HOẠCH|Nơi nhận)/u;
+const LINE_START_OF_UNIT =
+  /^(?:[-+•–]\s|[a-zđ]\)|\d+\.\s|[IVXLC]+\.\s|Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|QUYẾT ĐỊNH|Điều \d|KẾ HOẠCH|Nơi nhận)/u;
 
 function continuesOnNextLine(text: string, breakStart: number, nextStart: number): boolean {
   const before = text.slice(Math.max(0, breakStart - 1), breakStart);
@@ -45,5 +48,8 @@ function continuesOnNextLine(text: string, breakStart: number, nextStart: number
   const isUpper = (line: string) => /\p{L}/u.test(line) && line === line.toLocaleUpperCase('vi');
   // An upper-case heading wrapped over two lines, or prose wrapped before a number or a lower-case word.
   if (isUpper(previousLine)) return false;
-  return /^[\p{Ll}\d]/u.test(next) || /(?:số|ngày|Chỉ thị|Quyết định|Nghị quyết|Kế hoạch|Công văn|của|về|tại|Tờ)$/u.test(previousLine.trimEnd());
+  return (
+    /^[\p{Ll}\d]/u.test(next) ||
+    /(?:số|ngày|Chỉ thị|Quyết định|Nghị quyết|Kế hoạch|Công văn|của|về|tại|Tờ)$/u.test(previousLine.trimEnd())
+  );
 }

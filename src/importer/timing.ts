@@ -52,7 +52,9 @@ function monthSpan(year: number, firstMonth: number, months: number, wording: st
 type Reader = (wording: string, context: TimingContext) => Timing | null;
 
 const readDateRange: Reader = (wording, context) => {
-  const match = new RegExp(String.raw`(?:từ\s*(?:ngày\s*)?)?${DATE}\s*(?:đến|-|–)\s*(?:ngày\s*)?${DATE}`, 'iu').exec(wording);
+  const match = new RegExp(String.raw`(?:từ\s*(?:ngày\s*)?)?${DATE}\s*(?:đến|-|–)\s*(?:ngày\s*)?${DATE}`, 'iu').exec(
+    wording,
+  );
   if (!match) return null;
   const [, d1, m1, y1, d2, m2, y2] = match;
   const endYear = resolveYear(y2, context);

@@ -13,12 +13,18 @@ const PAGE_NUMBER = /^(?:-\s*)?\d{1,3}(?:\s*-)?$/u;
 const FULL_LINE = 0.8;
 
 function usualFullLength(lines: string[]): number {
-  const lengths = lines.map((line) => line.length).filter((length) => length > 0).sort((a, b) => a - b);
+  const lengths = lines
+    .map((line) => line.length)
+    .filter((length) => length > 0)
+    .sort((a, b) => a - b);
   return lengths[Math.floor(lengths.length * 0.9)] ?? 0;
 }
 
 export function unwrapTypesetLines(text: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => !PAGE_NUMBER.test(line));
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => !PAGE_NUMBER.test(line));
   const full = usualFullLength(lines) * FULL_LINE;
   const paragraphs: string[] = [];
   let lastLineWasFull = false;

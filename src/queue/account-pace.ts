@@ -61,7 +61,15 @@ export class AccountPace {
 
   /** 0 when a turn was taken now; otherwise the ms to wait (no turn taken). `limit` null = only the hold applies. */
   async takeTurn(accountId: string, limit: PaceLimit | null): Promise<number> {
-    const result = await this.redis.eval(TAKE_TURN, 2, this.key(accountId, 'turns'), this.key(accountId, 'hold'), limit?.count ?? 0, limit?.windowMs ?? 0, randomBytes(4).toString('hex'));
+    const result = await this.redis.eval(
+      TAKE_TURN,
+      2,
+      this.key(accountId, 'turns'),
+      this.key(accountId, 'hold'),
+      limit?.count ?? 0,
+      limit?.windowMs ?? 0,
+      randomBytes(4).toString('hex'),
+    );
     return Number(result);
   }
 

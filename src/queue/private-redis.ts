@@ -29,7 +29,11 @@ export function redisServerInstalled(): boolean {
  */
 export async function startPrivateRedis(): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   const stop = () => {
     if (child.exitCode === null) child.kill();
   };

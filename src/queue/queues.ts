@@ -63,7 +63,10 @@ export class PublishQueues {
    */
   async addMany(platform: Platform, publications: readonly JobOf[], now = new Date()): Promise<void> {
     const queue = this.queue(platform);
-    const stale = publications.length <= 50 ? await this.finishedOneByOne(queue, publications) : await this.finishedFromLists(queue, publications);
+    const stale =
+      publications.length <= 50
+        ? await this.finishedOneByOne(queue, publications)
+        : await this.finishedFromLists(queue, publications);
     await Promise.all(stale.map((p) => queue.remove(p.id)));
     await queue.addBulk(
       publications.map((p) => ({
@@ -74,13 +77,19 @@ export class PublishQueues {
     );
   }
 
-  private async finishedOneByOne<P extends JobOf>(queue: Queue<PublishJobData>, publications: readonly P[]): Promise<P[]> {
+  private async finishedOneByOne<P extends JobOf>(
+    queue: Queue<PublishJobData>,
+    publications: readonly P[],
+  ): Promise<P[]> {
     const states = await Promise.all(publications.map((p) => queue.getJobState(p.id)));
     return publications.filter((_, i) => states[i] === 'completed' || states[i] === 'failed');
   }
 
   /** For a large batch: the queue's finished ids in one call (completed ones are capped by removeOnComplete). */
-  private async finishedFromLists<P extends JobOf>(queue: Queue<PublishJobData>, publications: readonly P[]): Promise<P[]> {
+  private async finishedFromLists<P extends JobOf>(
+    queue: Queue<PublishJobData>,
+    publications: readonly P[],
+  ): Promise<P[]> {
     const finished = new Set(await queue.getRanges(['completed', 'failed'], 0, -1));
     return publications.filter((p) => finished.has(p.id));
   }

@@ -32,7 +32,11 @@ const CHUNK = 1_000;
  * Gives what the database says is owed its BullMQ jobs. Safe to run any number of times, from any number of
  * processes: the job id is the publication id, and the claim in the database guards the publish itself.
  */
-export async function scheduleDue(db: Kysely<Database>, queues: PublishQueues, options: ScheduleOptions = {}): Promise<ScheduleReport> {
+export async function scheduleDue(
+  db: Kysely<Database>,
+  queues: PublishQueues,
+  options: ScheduleOptions = {},
+): Promise<ScheduleReport> {
   // Marked before the rebuild, not after: Redis losing its data while this runs removes the mark, and the next
   // look finds it missing and rebuilds again.
   if (options.full) await queues.markBuilt();
@@ -57,7 +61,10 @@ export async function scheduleDue(db: Kysely<Database>, queues: PublishQueues, o
       const chunk = publications.slice(start, start + CHUNK);
       await queues.addMany(platform, chunk, now);
       await marking;
-      marking = markQueued(db, chunk.filter((p) => p.state === 'scheduled').map((p) => p.id));
+      marking = markQueued(
+        db,
+        chunk.filter((p) => p.state === 'scheduled').map((p) => p.id),
+      );
       marking.catch(() => undefined); // handled: its failure is thrown by the `await marking` that follows
       done += chunk.length;
       options.onProgress?.(done, owed.length);

@@ -29,7 +29,11 @@ export class SourcePollQueue {
       sourceSchedulerId(source.id),
       { every: everyMs },
       // A poll is not retried by BullMQ: a failure is the source's status, and the next turn comes anyway.
-      { name: 'poll', data: { sourceId: source.id }, opts: { attempts: 1, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } } },
+      {
+        name: 'poll',
+        data: { sourceId: source.id },
+        opts: { attempts: 1, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } },
+      },
     );
   }
 
@@ -41,10 +45,14 @@ export class SourcePollQueue {
    * Makes Redis match the database: a scheduler for every source, none for removed ones. Runs at every worker start,
    * so a flushed or replaced Redis loses no source.
    */
-  async sync(sources: Array<{ id: number; everyMinutes: number }>, everyMs?: (source: { everyMinutes: number }) => number): Promise<void> {
+  async sync(
+    sources: Array<{ id: number; everyMinutes: number }>,
+    everyMs?: (source: { everyMinutes: number }) => number,
+  ): Promise<void> {
     const wanted = new Set(sources.map((s) => sourceSchedulerId(s.id)));
     for (const scheduler of await this.queue.getJobSchedulers(0, -1)) {
-      if (scheduler.key.startsWith('source-') && !wanted.has(scheduler.key)) await this.queue.removeJobScheduler(scheduler.key);
+      if (scheduler.key.startsWith('source-') && !wanted.has(scheduler.key))
+        await this.queue.removeJobScheduler(scheduler.key);
     }
     for (const source of sources) await this.schedule(source, everyMs?.(source));
   }

@@ -5,7 +5,16 @@ import type { ReportPeriod } from '../domain/report-period';
 import type { Db } from '../store';
 import { listChannels } from '../store/channels';
 import { getPlan, listPlans, type StoredPlan } from '../store/plans';
-import { activityHours, latestPublications, otherCells, publishedCells, reachCells, withAggregates, withdrawnCells, type FigureScope } from '../store/report-figures';
+import {
+  activityHours,
+  latestPublications,
+  otherCells,
+  publishedCells,
+  reachCells,
+  withAggregates,
+  withdrawnCells,
+  type FigureScope,
+} from '../store/report-figures';
 import { listUnits } from '../store/units';
 import { coverageFrom, inForce, planCoverage } from './coverage';
 import type { PeriodReport, ProblemRow, StateCounts, WithdrawalRow } from './report';
@@ -52,11 +61,18 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
   const now = options.now ?? new Date();
   const asOf = now < period.end ? now : period.end;
   const units = await listUnits(db.kysely);
-  const unit = options.unitId === undefined ? null : units.find((u) => u.id === options.unitId) ?? null;
+  const unit = options.unitId === undefined ? null : (units.find((u) => u.id === options.unitId) ?? null);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const channels = await listChannels(db.kysely);
   const channelOf = new Map(channels.map((c) => [c.id, c]));
-  const scope: FigureScope = { start: period.start, end: period.end, firstDay: period.firstDay, lastDay: period.lastDay, months: period.months.map((m) => ({ key: m.key, start: m.start })), unitId: options.unitId };
+  const scope: FigureScope = {
+    start: period.start,
+    end: period.end,
+    firstDay: period.firstDay,
+    lastDay: period.lastDay,
+    months: period.months.map((m) => ({ key: m.key, start: m.start })),
+    unitId: options.unitId,
+  };
 
   const storedPlans: StoredPlan[] = options.planIds?.length
     ? await Promise.all(options.planIds.map((id) => getPlan(db.kysely, id)))
@@ -74,9 +90,21 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
   const unitOf = (channelId: string) => channelOf.get(channelId)?.unitId ?? '';
   const byChannel = new Tally((id) => {
     const c = channelOf.get(id);
-    return { channelId: id, name: c?.name ?? id, platform: platformOf(id), platformLabel: PLATFORM_LABELS[platformOf(id) as Platform] ?? platformOf(id), unitName: unitName.get(unitOf(id)) ?? '', ...emptyCounts() };
+    return {
+      channelId: id,
+      name: c?.name ?? id,
+      platform: platformOf(id),
+      platformLabel: PLATFORM_LABELS[platformOf(id) as Platform] ?? platformOf(id),
+      unitName: unitName.get(unitOf(id)) ?? '',
+      ...emptyCounts(),
+    };
   });
-  const byPlatform = new Tally((p) => ({ platform: p, label: PLATFORM_LABELS[p as Platform] ?? p, channels: 0, ...emptyCounts() }));
+  const byPlatform = new Tally((p) => ({
+    platform: p,
+    label: PLATFORM_LABELS[p as Platform] ?? p,
+    channels: 0,
+    ...emptyCounts(),
+  }));
   const byUnit = new Tally((id) => ({ unitId: id, name: unitName.get(id) ?? id, ...emptyCounts() }));
   const monthLabel = new Map(period.months.map((m) => [m.key, m.label]));
   const byMonth = new Tally((m) => ({ month: m, label: monthLabel.get(m) ?? m, ...emptyCounts() }));
@@ -94,7 +122,8 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
   const planArea = new Map<number, Map<string, number>>();
   const planPlatform = new Map<number, Map<string, number>>();
   const bump = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
-  const inner = <K>(outer: Map<K, Map<string, number>>, key: K) => outer.get(key) ?? outer.set(key, new Map()).get(key)!;
+  const inner = <K>(outer: Map<K, Map<string, number>>, key: K) =>
+    outer.get(key) ?? outer.set(key, new Map()).get(key)!;
   let withinOne = 0;
   let withinFive = 0;
   for (const cell of published) {
@@ -114,7 +143,12 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
     if (!(PROBLEM_STATES as readonly string[]).includes(cell.state)) continue;
     const reason = cell.reason?.trim() || 'không ghi lý do';
     const key = `${cell.state}\u0000${reason}`;
-    const row = problems.get(key) ?? { state: cell.state as ProblemRow['state'], stateLabel: STATE_LABELS[cell.state as PublicationState], reason, count: 0 };
+    const row = problems.get(key) ?? {
+      state: cell.state as ProblemRow['state'],
+      stateLabel: STATE_LABELS[cell.state as PublicationState],
+      reason,
+      count: 0,
+    };
     row.count += cell.count;
     problems.set(key, row);
   }
@@ -124,7 +158,12 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
     tally(cell.channelId, cell.month, 'withdrawn', cell.count);
     const reason = cell.reason.trim() || 'không ghi lý do';
     const key = `${reason}\u0000${cell.channelId}`;
-    const row = withdrawals.get(key) ?? { reason, channelId: cell.channelId, channelName: channelOf.get(cell.channelId)?.name ?? cell.channelId, count: 0 };
+    const row = withdrawals.get(key) ?? {
+      reason,
+      channelId: cell.channelId,
+      channelName: channelOf.get(cell.channelId)?.name ?? cell.channelId,
+      count: 0,
+    };
     row.count += cell.count;
     withdrawals.set(key, row);
   }
@@ -136,9 +175,12 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
     bump(areaItems, cell.areaKey, cell.items);
     reachCount.set(cell.channels, (reachCount.get(cell.channels) ?? 0) + cell.items);
   }
-  for (const row of byPlatform.list()) row.channels = byChannel.list().filter((c) => c.platform === row.platform).length;
+  for (const row of byPlatform.list())
+    row.channels = byChannel.list().filter((c) => c.platform === row.platform).length;
 
-  const platformsWithChannel = new Set(channels.filter((c) => !options.unitId || c.unitId === options.unitId).map((c) => c.platform as string));
+  const platformsWithChannel = new Set(
+    channels.filter((c) => !options.unitId || c.unitId === options.unitId).map((c) => c.platform as string),
+  );
   const plans = storedPlans.map((plan) => {
     const activityHoursOf = new Map<string, Array<{ hour: string; published: number }>>();
     for (const h of hours.filter((h) => h.planId === plan.id)) {
@@ -154,20 +196,34 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
   });
 
   return {
-    period: { key: period.key, label: period.label, firstDay: period.firstDay, lastDay: period.lastDay, start: period.start.toISOString(), end: period.end.toISOString() },
+    period: {
+      key: period.key,
+      label: period.label,
+      firstDay: period.firstDay,
+      lastDay: period.lastDay,
+      start: period.start.toISOString(),
+      end: period.end.toISOString(),
+    },
     unit: unit ? { id: unit.id, name: unit.name } : null,
     asOf: asOf.toISOString(),
     totals,
     byChannel: byChannel.list().sort(byPublished),
     byPlatform: byPlatform.list().sort(byPublished),
     byArea: [...new Set([...areaPublished.keys()])]
-      .map((key) => ({ areaKey: key, name: CONTENT_AREAS[key as ContentAreaKey] ?? key, published: areaPublished.get(key) ?? 0, items: areaItems.get(key) ?? 0 }))
+      .map((key) => ({
+        areaKey: key,
+        name: CONTENT_AREAS[key as ContentAreaKey] ?? key,
+        published: areaPublished.get(key) ?? 0,
+        items: areaItems.get(key) ?? 0,
+      }))
       .sort(byPublished),
     byUnit: byUnit.list().sort(byPublished),
     byMonth: byMonth.list().sort((a, b) => a.month.localeCompare(b.month)),
     reach: [...reachCount.entries()].sort((a, b) => a[0] - b[0]).map(([n, items]) => ({ channels: n, items })),
     problems: [...problems.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
-    withdrawals: [...withdrawals.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason) || a.channelId.localeCompare(b.channelId)),
+    withdrawals: [...withdrawals.values()].sort(
+      (a, b) => b.count - a.count || a.reason.localeCompare(b.reason) || a.channelId.localeCompare(b.channelId),
+    ),
     punctuality: {
       published: totals.published,
       withinOneMinute: withinOne,

@@ -16,11 +16,20 @@ export interface Chart {
 const FONT = 'DejaVu Sans';
 const WIDTH = 900;
 
-function barChart(title: string, labels: string[], values: number[], horizontal: boolean): { svg: string; height: number } {
+function barChart(
+  title: string,
+  labels: string[],
+  values: number[],
+  horizontal: boolean,
+): { svg: string; height: number } {
   const echarts = require('echarts') as typeof import('echarts');
   const height = horizontal ? Math.max(260, 90 + labels.length * 34) : 420;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height });
-  const category = { type: 'category' as const, data: labels, axisLabel: { fontSize: 13, width: horizontal ? 330 : 150, overflow: 'break' as const, interval: 0 } };
+  const category = {
+    type: 'category' as const,
+    data: labels,
+    axisLabel: { fontSize: 13, width: horizontal ? 330 : 150, overflow: 'break' as const, interval: 0 },
+  };
   const value = { type: 'value' as const, minInterval: 1, axisLabel: { fontSize: 12 } };
   chart.setOption({
     animation: false,
@@ -30,7 +39,15 @@ function barChart(title: string, labels: string[], values: number[], horizontal:
     grid: horizontal ? { left: 350, right: 60, top: 50, bottom: 30 } : { left: 60, right: 30, top: 60, bottom: 80 },
     xAxis: horizontal ? value : category,
     yAxis: horizontal ? { ...category, inverse: true } : value,
-    series: [{ type: 'bar', data: values, barMaxWidth: 48, itemStyle: { color: '#1f5fa8' }, label: { show: true, position: horizontal ? 'right' : 'top', fontSize: 12 } }],
+    series: [
+      {
+        type: 'bar',
+        data: values,
+        barMaxWidth: 48,
+        itemStyle: { color: '#1f5fa8' },
+        label: { show: true, position: horizontal ? 'right' : 'top', fontSize: 12 },
+      },
+    ],
   });
   const svg = chart.renderToSVGString();
   chart.dispose();
@@ -41,16 +58,37 @@ export function reportCharts(report: PeriodReport): Chart[] {
   const channels = report.byChannel.filter((c) => c.published > 0);
   const specs: Array<[Chart['name'], string, string[], number[], boolean]> = [
     ['theo-kenh', 'Lượt đăng theo kênh', channels.map((c) => c.name), channels.map((c) => c.published), true],
-    ['theo-linh-vuc', 'Lượt đăng theo lĩnh vực', report.byArea.map((a) => a.name), report.byArea.map((a) => a.published), true],
-    ['theo-thang', 'Lượt đăng theo tháng', report.byMonth.map((m) => m.label), report.byMonth.map((m) => m.published), false],
+    [
+      'theo-linh-vuc',
+      'Lượt đăng theo lĩnh vực',
+      report.byArea.map((a) => a.name),
+      report.byArea.map((a) => a.published),
+      true,
+    ],
+    [
+      'theo-thang',
+      'Lượt đăng theo tháng',
+      report.byMonth.map((m) => m.label),
+      report.byMonth.map((m) => m.published),
+      false,
+    ],
   ];
-  return specs.map(([name, title, labels, values, horizontal]) => ({ name, title, width: WIDTH, ...barChart(title, labels, values, horizontal) }));
+  return specs.map(([name, title, labels, values, horizontal]) => ({
+    name,
+    title,
+    width: WIDTH,
+    ...barChart(title, labels, values, horizontal),
+  }));
 }
 
 /** PNG bytes of a chart, at twice its size for print. */
 export function chartPng(chart: Chart): Buffer {
   const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const fontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
-  const resvg = new Resvg(chart.svg, { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: FONT }, fitTo: { mode: 'zoom', value: 2 }, background: '#ffffff' });
+  const resvg = new Resvg(chart.svg, {
+    font: { loadSystemFonts: false, fontFiles, defaultFontFamily: FONT },
+    fitTo: { mode: 'zoom', value: 2 },
+    background: '#ffffff',
+  });
   return resvg.render().asPng();
 }

@@ -1,6 +1,12 @@
 import { DateTime } from 'luxon';
 import { PLATFORM_LABELS, type Platform } from '../domain/channel';
-import { CONTENT_AREAS, OFFLINE_FORMS, type KeyActivity, type RecurrenceUnit, type StructuredPlan } from '../domain/plan';
+import {
+  CONTENT_AREAS,
+  OFFLINE_FORMS,
+  type KeyActivity,
+  type RecurrenceUnit,
+  type StructuredPlan,
+} from '../domain/plan';
 import type { ReportPeriod } from '../domain/report-period';
 import { LOCAL_ZONE } from '../domain/time';
 import { platformsNamedIn } from '../importer/parse-channels';
@@ -29,7 +35,8 @@ export interface CoverageFigures {
 export function inForce(plan: { year: number | null; structure: StructuredPlan }, period: ReportPeriod): boolean {
   const first = Number(period.firstDay.slice(0, 4));
   const last = Number(period.lastDay.slice(0, 4));
-  const year = plan.year ?? (plan.structure.identity.issueDate ? Number(plan.structure.identity.issueDate.slice(0, 4)) : null);
+  const year =
+    plan.year ?? (plan.structure.identity.issueDate ? Number(plan.structure.identity.issueDate.slice(0, 4)) : null);
   return year !== null && year >= first && year <= last;
 }
 
@@ -38,7 +45,8 @@ export function coverageFrom(plans: CoveredPlan[], period: ReportPeriod): Date {
   let from = DateTime.fromJSDate(period.start);
   for (const activity of plans.flatMap((p) => p.structure.activities)) {
     const timing = activity.timing;
-    const start = timing?.kind === 'window' ? timing.from : timing?.kind === 'deadline' ? `${timing.by.slice(0, 4)}-01-01` : null;
+    const start =
+      timing?.kind === 'window' ? timing.from : timing?.kind === 'deadline' ? `${timing.by.slice(0, 4)}-01-01` : null;
     if (!start) continue;
     const day = DateTime.fromISO(start, { zone: LOCAL_ZONE });
     if (day.isValid && day < from && day > from.minus({ years: 5 })) from = day;
@@ -46,7 +54,12 @@ export function coverageFrom(plans: CoveredPlan[], period: ReportPeriod): Date {
   return from.toJSDate();
 }
 
-const UNIT_OF: Record<RecurrenceUnit, 'week' | 'month' | 'quarter' | 'year'> = { week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
+const UNIT_OF: Record<RecurrenceUnit, 'week' | 'month' | 'quarter' | 'year'> = {
+  week: 'week',
+  month: 'month',
+  quarter: 'quarter',
+  year: 'year',
+};
 
 interface Occurrence {
   start: DateTime;
@@ -61,7 +74,12 @@ function covered(hours: Array<{ hour: string; published: number }>, from: DateTi
 }
 
 /** Judges one activity by its timing: its occurrences in the period and whether a published tied item covers each. */
-function judge(activity: KeyActivity, period: ReportPeriod, asOf: DateTime, hours: Array<{ hour: string; published: number }>) {
+function judge(
+  activity: KeyActivity,
+  period: ReportPeriod,
+  asOf: DateTime,
+  hours: Array<{ hour: string; published: number }>,
+) {
   const start = DateTime.fromJSDate(period.start).setZone(LOCAL_ZONE);
   const end = DateTime.fromJSDate(period.end).setZone(LOCAL_ZONE);
   const published = covered(hours, start, end);
@@ -83,7 +101,10 @@ function judge(activity: KeyActivity, period: ReportPeriod, asOf: DateTime, hour
     return result(done === started.length ? 'done' : 'due', started.length, done);
   }
   if (timing?.kind === 'window' || timing?.kind === 'deadline') {
-    const from = timing.kind === 'window' ? DateTime.fromISO(timing.from, { zone: LOCAL_ZONE }) : DateTime.fromISO(`${timing.by.slice(0, 4)}-01-01`, { zone: LOCAL_ZONE });
+    const from =
+      timing.kind === 'window'
+        ? DateTime.fromISO(timing.from, { zone: LOCAL_ZONE })
+        : DateTime.fromISO(`${timing.by.slice(0, 4)}-01-01`, { zone: LOCAL_ZONE });
     const last = DateTime.fromISO(timing.kind === 'window' ? timing.to : timing.by, { zone: LOCAL_ZONE });
     const until = last.plus({ days: 1 }).startOf('day');
     const dueFrom = timing.kind === 'window' ? from : last.startOf('day');
@@ -100,11 +121,18 @@ function timingText(activity: KeyActivity): string {
   return activity.timing?.wording ?? 'không nêu';
 }
 
-export function planCoverage(plan: CoveredPlan, period: ReportPeriod, asOf: Date, figures: CoverageFigures): PlanCoverage {
+export function planCoverage(
+  plan: CoveredPlan,
+  period: ReportPeriod,
+  asOf: Date,
+  figures: CoverageFigures,
+): PlanCoverage {
   const s = plan.structure;
   const unitName = new Map(s.units.map((u) => [u.key, u.name]));
   const names = (keys: string[]) => keys.map((k) => unitName.get(k) ?? k);
-  const issuer = [s.units.find((u) => u.name === s.identity.issuer)?.name ?? s.identity.issuer ?? 'Đơn vị ban hành kế hoạch'];
+  const issuer = [
+    s.units.find((u) => u.name === s.identity.issuer)?.name ?? s.identity.issuer ?? 'Đơn vị ban hành kế hoạch',
+  ];
   const publishing = s.activities.filter((a) => platformsNamedIn(a.title).length > 0);
   const publishers = [...new Set(publishing.flatMap((a) => names(a.leadUnitKeys)))];
   const orIssuer = (list: string[]) => (list.length ? list : publishers.length ? publishers : issuer);
@@ -114,7 +142,10 @@ export function planCoverage(plan: CoveredPlan, period: ReportPeriod, asOf: Date
   const areas = areaKeys.map((key) => ({
     areaKey: key,
     name: CONTENT_AREAS[key],
-    wording: s.contentAreas.filter((a) => a.key === key).map((a) => a.wording).join('; '),
+    wording: s.contentAreas
+      .filter((a) => a.key === key)
+      .map((a) => a.wording)
+      .join('; '),
     published: figures.publishedByArea.get(key) ?? 0,
     responsible: orIssuer([]),
   }));
@@ -123,10 +154,17 @@ export function planCoverage(plan: CoveredPlan, period: ReportPeriod, asOf: Date
   const channels = platforms.map((platform) => ({
     platform,
     label: PLATFORM_LABELS[platform as Platform] ?? platform,
-    wording: s.channels.filter((c) => c.platform === platform).map((c) => c.wording).join('; '),
+    wording: s.channels
+      .filter((c) => c.platform === platform)
+      .map((c) => c.wording)
+      .join('; '),
     published: figures.publishedByPlatform.get(platform) ?? 0,
     hasChannel: figures.platformsWithChannel.has(platform),
-    responsible: orIssuer([...new Set(s.activities.filter((a) => platformsNamedIn(a.title).includes(platform)).flatMap((a) => names(a.leadUnitKeys)))]),
+    responsible: orIssuer([
+      ...new Set(
+        s.activities.filter((a) => platformsNamedIn(a.title).includes(platform)).flatMap((a) => names(a.leadUnitKeys)),
+      ),
+    ]),
   }));
 
   const activities = s.activities.map((activity) => {
@@ -143,13 +181,30 @@ export function planCoverage(plan: CoveredPlan, period: ReportPeriod, asOf: Date
   });
 
   const gaps: PlanCoverage['gaps'] = [
-    ...areas.filter((a) => a.published === 0).map((a) => ({ kind: 'area' as const, what: a.name, detail: 'chưa có tin, bài nào được đăng', responsible: a.responsible })),
+    ...areas
+      .filter((a) => a.published === 0)
+      .map((a) => ({
+        kind: 'area' as const,
+        what: a.name,
+        detail: 'chưa có tin, bài nào được đăng',
+        responsible: a.responsible,
+      })),
     ...channels
       .filter((c) => c.published === 0)
-      .map((c) => ({ kind: 'channel' as const, what: c.label, detail: c.hasChannel ? 'chưa đăng tin, bài nào' : 'chưa đăng; Loa chưa có kênh này', responsible: c.responsible })),
+      .map((c) => ({
+        kind: 'channel' as const,
+        what: c.label,
+        detail: c.hasChannel ? 'chưa đăng tin, bài nào' : 'chưa đăng; Loa chưa có kênh này',
+        responsible: c.responsible,
+      })),
     ...activities
       .filter((a) => a.status === 'due' || a.status === 'overdue' || a.status === 'unknown')
-      .map((a) => ({ kind: 'activity' as const, what: `${a.label}) ${a.title}`, detail: a.due > 1 ? `${a.statusLabel} (${a.done}/${a.due} kỳ)` : a.statusLabel, responsible: a.responsible })),
+      .map((a) => ({
+        kind: 'activity' as const,
+        what: `${a.label}) ${a.title}`,
+        detail: a.due > 1 ? `${a.statusLabel} (${a.done}/${a.due} kỳ)` : a.statusLabel,
+        responsible: a.responsible,
+      })),
   ];
 
   return {
@@ -159,7 +214,9 @@ export function planCoverage(plan: CoveredPlan, period: ReportPeriod, asOf: Date
     year: plan.year,
     areas,
     channels,
-    offlineForms: s.channels.flatMap((c) => (c.offlineForm ? [OFFLINE_FORMS[c.offlineForm]] : [])).filter((v, i, all) => all.indexOf(v) === i),
+    offlineForms: s.channels
+      .flatMap((c) => (c.offlineForm ? [OFFLINE_FORMS[c.offlineForm]] : []))
+      .filter((v, i, all) => all.indexOf(v) === i),
     activities,
     gaps,
   };

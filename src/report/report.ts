@@ -105,7 +105,14 @@ export interface Punctuality {
   /** 0…1, null when nothing was published. */
   shareWithinOneMinute: number | null;
   shareWithinFiveMinutes: number | null;
-  worst: Array<{ publicationId: string; channelId: string; title: string; scheduledAt: string; publishedAt: string; delaySeconds: number }>;
+  worst: Array<{
+    publicationId: string;
+    channelId: string;
+    title: string;
+    scheduledAt: string;
+    publishedAt: string;
+    delaySeconds: number;
+  }>;
 }
 
 export type ActivityStatus = 'done' | 'due' | 'overdue' | 'not-yet' | 'outside' | 'unknown';
@@ -125,7 +132,14 @@ export interface PlanCoverage {
   title: string;
   year: number | null;
   areas: Array<{ areaKey: string; name: string; wording: string; published: number; responsible: string[] }>;
-  channels: Array<{ platform: string; label: string; wording: string; published: number; hasChannel: boolean; responsible: string[] }>;
+  channels: Array<{
+    platform: string;
+    label: string;
+    wording: string;
+    published: number;
+    hasChannel: boolean;
+    responsible: string[];
+  }>;
   /** Forms the plan names that Loa does not publish to (press, conferences…): reported by units themselves. */
   offlineForms: string[];
   activities: Array<{

@@ -2,7 +2,8 @@ import type { PeriodReport } from './report';
 
 const NUMBER = new Intl.NumberFormat('vi-VN');
 export const n = (value: number) => NUMBER.format(value);
-export const percent = (share: number | null) => (share === null ? '—' : `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(share * 100)}%`);
+export const percent = (share: number | null) =>
+  share === null ? '—' : `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(share * 100)}%`;
 
 /** A few plain Vietnamese sentences on the period, for the written part of the report. */
 export function summarise(report: PeriodReport): string[] {
@@ -22,13 +23,17 @@ export function summarise(report: PeriodReport): string[] {
       const reason = report.withdrawals[0];
       paragraphs.push(
         `Trong số lượt đã đăng, có ${n(t.withdrawn)} tin, bài đã gỡ xuống theo yêu cầu của cán bộ phụ trách` +
-          (reason ? `; lý do gỡ thường gặp nhất: "${reason.reason}" (${n(report.withdrawals.filter((w) => w.reason === reason.reason).reduce((sum, w) => sum + w.count, 0))} lượt).` : '.'),
+          (reason
+            ? `; lý do gỡ thường gặp nhất: "${reason.reason}" (${n(report.withdrawals.filter((w) => w.reason === reason.reason).reduce((sum, w) => sum + w.count, 0))} lượt).`
+            : '.'),
       );
     }
     const areas = report.byArea.slice(0, 3).map((a) => `${a.name.toLowerCase()} (${n(a.published)} lượt)`);
     if (areas.length) paragraphs.push(`Lĩnh vực được tuyên truyền nhiều nhất: ${areas.join(', ')}.`);
     const p = report.punctuality;
-    paragraphs.push(`Về thời gian, ${percent(p.shareWithinOneMinute)} số lượt được đăng trong vòng 1 phút và ${percent(p.shareWithinFiveMinutes)} trong vòng 5 phút so với giờ đã hẹn.`);
+    paragraphs.push(
+      `Về thời gian, ${percent(p.shareWithinOneMinute)} số lượt được đăng trong vòng 1 phút và ${percent(p.shareWithinFiveMinutes)} trong vòng 5 phút so với giờ đã hẹn.`,
+    );
   }
   const missed = t.failed + t.unconfirmed + t.expired + t.cancelled;
   if (missed > 0) {
@@ -51,11 +56,18 @@ export function summarise(report: PeriodReport): string[] {
     const late = plan.gaps.filter((g) => g.kind === 'activity');
     const done = plan.activities.filter((a) => a.status === 'done').length;
     const sentences = [`Đối chiếu với ${name}: `];
-    sentences.push(emptyAreas.length ? `${n(emptyAreas.length)} lĩnh vực chưa có tin, bài (${emptyAreas.join('; ')})` : 'các lĩnh vực của kế hoạch đều đã có tin, bài');
+    sentences.push(
+      emptyAreas.length
+        ? `${n(emptyAreas.length)} lĩnh vực chưa có tin, bài (${emptyAreas.join('; ')})`
+        : 'các lĩnh vực của kế hoạch đều đã có tin, bài',
+    );
     if (emptyChannels.length) sentences.push(`; kênh chưa đăng: ${emptyChannels.join(', ')}`);
     if (plan.activities.length) {
       sentences.push(`; ${n(done)}/${n(plan.activities.length)} hoạt động trọng tâm đã thực hiện`);
-      if (late.length) sentences.push(`, còn ${late.map((g) => `${g.what.split(')')[0]}) (${g.detail}; ${g.responsible.join(', ')})`).join('; ')}`);
+      if (late.length)
+        sentences.push(
+          `, còn ${late.map((g) => `${g.what.split(')')[0]}) (${g.detail}; ${g.responsible.join(', ')})`).join('; ')}`,
+        );
     }
     paragraphs.push(`${sentences.join('')}.`);
   }

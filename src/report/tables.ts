@@ -108,8 +108,20 @@ export function reportTables(report: PeriodReport): ReportTable[] {
     {
       name: 'Chậm nhất',
       title: 'Các lượt đăng chậm nhất',
-      columns: [text('Lượt đăng', 34), text('Nội dung', 44), text('Giờ hẹn', 17), text('Giờ đăng', 17), count('Chậm (phút)')],
-      rows: p.worst.map((w) => [w.publicationId, w.title, formatLocal(w.scheduledAt), formatLocal(w.publishedAt), Math.round(w.delaySeconds / 6) / 10]),
+      columns: [
+        text('Lượt đăng', 34),
+        text('Nội dung', 44),
+        text('Giờ hẹn', 17),
+        text('Giờ đăng', 17),
+        count('Chậm (phút)'),
+      ],
+      rows: p.worst.map((w) => [
+        w.publicationId,
+        w.title,
+        formatLocal(w.scheduledAt),
+        formatLocal(w.publishedAt),
+        Math.round(w.delaySeconds / 6) / 10,
+      ]),
     },
   ];
   if (report.plans.length) {
@@ -118,27 +130,63 @@ export function reportTables(report: PeriodReport): ReportTable[] {
         name: 'KH - lĩnh vực',
         title: 'Đối chiếu kế hoạch: lĩnh vực',
         columns: [text('Kế hoạch', 22), text('Lĩnh vực', 50), count('Lượt đăng'), text('Đơn vị chịu trách nhiệm', 40)],
-        rows: report.plans.flatMap((plan) => plan.areas.map((a) => [plan.code ?? `#${plan.planId}`, a.name, a.published, a.responsible.join('; ')])),
+        rows: report.plans.flatMap((plan) =>
+          plan.areas.map((a) => [plan.code ?? `#${plan.planId}`, a.name, a.published, a.responsible.join('; ')]),
+        ),
       },
       {
         name: 'KH - kênh',
         title: 'Đối chiếu kế hoạch: kênh',
         columns: [text('Kế hoạch', 22), text('Kênh', 34), count('Lượt đăng'), text('Đơn vị chịu trách nhiệm', 40)],
-        rows: report.plans.flatMap((plan) => plan.channels.map((c) => [plan.code ?? `#${plan.planId}`, c.label, c.published, c.responsible.join('; ')])),
+        rows: report.plans.flatMap((plan) =>
+          plan.channels.map((c) => [plan.code ?? `#${plan.planId}`, c.label, c.published, c.responsible.join('; ')]),
+        ),
       },
       {
         name: 'KH - hoạt động',
         title: 'Đối chiếu kế hoạch: hoạt động trọng tâm',
-        columns: [text('Kế hoạch', 22), text('Hoạt động', 60), text('Thời gian', 18), text('Tình trạng', 30), count('Kỳ đến hạn'), count('Kỳ đã làm'), count('Lượt đăng'), text('Đơn vị chủ trì', 40)],
+        columns: [
+          text('Kế hoạch', 22),
+          text('Hoạt động', 60),
+          text('Thời gian', 18),
+          text('Tình trạng', 30),
+          count('Kỳ đến hạn'),
+          count('Kỳ đã làm'),
+          count('Lượt đăng'),
+          text('Đơn vị chủ trì', 40),
+        ],
         rows: report.plans.flatMap((plan) =>
-          plan.activities.map((a) => [plan.code ?? `#${plan.planId}`, `${a.label}) ${a.title}`, a.timing, a.statusLabel, a.due, a.done, a.published, a.responsible.join('; ')]),
+          plan.activities.map((a) => [
+            plan.code ?? `#${plan.planId}`,
+            `${a.label}) ${a.title}`,
+            a.timing,
+            a.statusLabel,
+            a.due,
+            a.done,
+            a.published,
+            a.responsible.join('; '),
+          ]),
         ),
       },
       {
         name: 'KH - việc còn thiếu',
         title: 'Việc còn thiếu so với kế hoạch',
-        columns: [text('Kế hoạch', 22), text('Loại', 12), text('Nội dung', 60), text('Tình trạng', 34), text('Đơn vị chịu trách nhiệm', 40)],
-        rows: report.plans.flatMap((plan) => plan.gaps.map((g) => [plan.code ?? `#${plan.planId}`, GAP_KIND[g.kind], g.what, g.detail, g.responsible.join('; ')])),
+        columns: [
+          text('Kế hoạch', 22),
+          text('Loại', 12),
+          text('Nội dung', 60),
+          text('Tình trạng', 34),
+          text('Đơn vị chịu trách nhiệm', 40),
+        ],
+        rows: report.plans.flatMap((plan) =>
+          plan.gaps.map((g) => [
+            plan.code ?? `#${plan.planId}`,
+            GAP_KIND[g.kind],
+            g.what,
+            g.detail,
+            g.responsible.join('; '),
+          ]),
+        ),
       },
     );
   }

@@ -17,7 +17,8 @@ export async function reportXlsx(report: PeriodReport): Promise<Buffer> {
   info.addRow(['Từ ngày', report.period.firstDay]);
   info.addRow(['Đến ngày', report.period.lastDay]);
   info.addRow(['Đơn vị', report.unit?.name ?? 'Tất cả đơn vị']);
-  for (const paragraph of summarise(report)) info.addRow(['Tóm tắt', paragraph]).getCell(2).alignment = { wrapText: true, vertical: 'top' };
+  for (const paragraph of summarise(report))
+    info.addRow(['Tóm tắt', paragraph]).getCell(2).alignment = { wrapText: true, vertical: 'top' };
   info.getRow(1).font = { bold: true };
 
   for (const table of reportTables(report)) {

@@ -27,7 +27,11 @@ export function checkLiteralHost(hostname: string, allowPrivate: boolean): void 
   if (!allowPrivate && net.isIP(bare) && !isPublicAddress(bare)) throw refused(hostname, bare);
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | dns.LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * A `lookup` for net/tls.connect: resolves the name, then refuses it if any of its addresses is not public. Because it

@@ -29,15 +29,20 @@ function checkUrl(text: string): URL {
   } catch {
     throw new FeedProblem('bad-url', `"${text}" không phải địa chỉ web hợp lệ`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FeedProblem('bad-url', `"${text}" phải bắt đầu bằng http:// hoặc https://`);
-  if (url.username || url.password) throw new FeedProblem('bad-url', 'địa chỉ nguồn tin không được chứa tên đăng nhập hay mật khẩu');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new FeedProblem('bad-url', `"${text}" phải bắt đầu bằng http:// hoặc https://`);
+  if (url.username || url.password)
+    throw new FeedProblem('bad-url', 'địa chỉ nguồn tin không được chứa tên đăng nhập hay mật khẩu');
   return url;
 }
 
 /** The feed's text: charset from the header, else from the XML declaration, else UTF-8. */
 function decode(bytes: Uint8Array, contentType: string | null): string {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
-  const label = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1] ?? /<\?xml[^>]*encoding=["']([\w-]+)["']/i.exec(head)?.[1] ?? 'utf-8';
+  const label =
+    /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1] ??
+    /<\?xml[^>]*encoding=["']([\w-]+)["']/i.exec(head)?.[1] ??
+    'utf-8';
   try {
     return new TextDecoder(label).decode(bytes);
   } catch {
@@ -65,7 +70,10 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
 }
 
 function tooLarge(maxBytes: number): FeedProblem {
-  return new FeedProblem('too-large', `Nguồn tin lớn quá ${Math.round(maxBytes / 1024)} KB; Loa dừng tải để không quá tải (kiểm tra lại địa chỉ nguồn)`);
+  return new FeedProblem(
+    'too-large',
+    `Nguồn tin lớn quá ${Math.round(maxBytes / 1024)} KB; Loa dừng tải để không quá tải (kiểm tra lại địa chỉ nguồn)`,
+  );
 }
 
 /** undici wraps connection errors in "fetch failed"; the reason is further down the `cause` chain. */
@@ -83,10 +91,16 @@ function explainNetworkError(error: unknown, url: URL, timeoutMs: number): FeedP
   if (cause instanceof FeedProblem) return cause;
   const name = (error as Error).name;
   const code = (cause as { code?: string }).code;
-  if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+  if (
+    name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT'
+  ) {
     return new FeedProblem('timeout', `Máy chủ ${url.host} không trả lời trong ${Math.round(timeoutMs / 1000)} giây`);
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new FeedProblem('network', `Không tìm thấy máy chủ "${url.hostname}" (sai tên miền hoặc mất mạng)`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new FeedProblem('network', `Không tìm thấy máy chủ "${url.hostname}" (sai tên miền hoặc mất mạng)`);
   if (code === 'ECONNREFUSED') return new FeedProblem('network', `Máy chủ ${url.host} từ chối kết nối`);
   return new FeedProblem('network', `Không kết nối được ${url.host}: ${(cause as Error)?.message ?? String(cause)}`);
 }
@@ -96,9 +110,16 @@ function explainNetworkError(error: unknown, url: URL, timeoutMs: number): FeedP
  * whole exchange, a size cap, and redirects followed by hand so each hop is checked (scheme, loops, count, address).
  */
 export async function fetchFeed(address: string, validators: Validators, limits: FetchLimits): Promise<FetchResult> {
-  const agent = new Agent({ connect: { lookup: guardedLookup(limits.allowPrivate) } as object, headersTimeout: limits.timeoutMs, bodyTimeout: limits.timeoutMs });
+  const agent = new Agent({
+    connect: { lookup: guardedLookup(limits.allowPrivate) } as object,
+    headersTimeout: limits.timeoutMs,
+    bodyTimeout: limits.timeoutMs,
+  });
   const signal = AbortSignal.timeout(limits.timeoutMs);
-  const headers: Record<string, string> = { 'user-agent': limits.userAgent, accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5' };
+  const headers: Record<string, string> = {
+    'user-agent': limits.userAgent,
+    accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+  };
   if (validators.etag) headers['if-none-match'] = validators.etag;
   if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
   const visited = new Set<string>();
@@ -116,10 +137,19 @@ export async function fetchFeed(address: string, validators: Validators, limits:
       if (REDIRECTS.has(response.status)) {
         await response.body?.cancel();
         const location = response.headers.get('location');
-        if (!location) throw new FeedProblem('http-status', `Máy chủ chuyển hướng (${response.status}) mà không nói chuyển đi đâu`);
+        if (!location)
+          throw new FeedProblem('http-status', `Máy chủ chuyển hướng (${response.status}) mà không nói chuyển đi đâu`);
         const next = checkUrl(new URL(location, url).href);
-        if (visited.has(next.href)) throw new FeedProblem('redirect-loop', `Nguồn tin chuyển hướng vòng quanh (${url.href} → ${next.href}); báo cho nơi quản lý trang`);
-        if (hop + 1 > limits.maxRedirects) throw new FeedProblem('too-many-redirects', `Nguồn tin chuyển hướng quá ${limits.maxRedirects} lần; kiểm tra lại địa chỉ`);
+        if (visited.has(next.href))
+          throw new FeedProblem(
+            'redirect-loop',
+            `Nguồn tin chuyển hướng vòng quanh (${url.href} → ${next.href}); báo cho nơi quản lý trang`,
+          );
+        if (hop + 1 > limits.maxRedirects)
+          throw new FeedProblem(
+            'too-many-redirects',
+            `Nguồn tin chuyển hướng quá ${limits.maxRedirects} lần; kiểm tra lại địa chỉ`,
+          );
         url = next;
         continue;
       }
@@ -129,7 +159,12 @@ export async function fetchFeed(address: string, validators: Validators, limits:
       }
       if (response.status < 200 || response.status > 299) {
         await response.body?.cancel();
-        const why = response.status === 404 || response.status === 410 ? 'không còn trang này (sai địa chỉ hoặc trang đã bị gỡ)' : response.status >= 500 ? 'máy chủ của nguồn đang lỗi' : 'máy chủ từ chối yêu cầu';
+        const why =
+          response.status === 404 || response.status === 410
+            ? 'không còn trang này (sai địa chỉ hoặc trang đã bị gỡ)'
+            : response.status >= 500
+              ? 'máy chủ của nguồn đang lỗi'
+              : 'máy chủ từ chối yêu cầu';
         throw new FeedProblem('http-status', `Máy chủ trả lời ${response.status}: ${why}`);
       }
       let bytes: Uint8Array;

@@ -16,7 +16,9 @@ type Media = { $?: { url?: string; medium?: string; type?: string } };
 type ExtraFields = { id?: string; 'content:encoded'?: string; mediaContent?: Media[]; mediaThumbnail?: Media };
 
 const parser = new Parser<Record<string, unknown>, ExtraFields>({
-  customFields: { item: ['id', ['media:content', 'mediaContent', { keepArray: true }], ['media:thumbnail', 'mediaThumbnail']] },
+  customFields: {
+    item: ['id', ['media:content', 'mediaContent', { keepArray: true }], ['media:thumbnail', 'mediaThumbnail']],
+  },
 });
 
 const TITLE_MAX = 300;
@@ -52,7 +54,10 @@ function htmlToText(html: string, images: string[] = []): string {
       collectedImages = [];
     }
   }
-  return nfc(text).replace(/[ \t\u00a0]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  return nfc(text)
+    .replace(/[ \t\u00a0]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function clip(text: string, max: number): string {
@@ -91,7 +96,8 @@ function entryOf(item: Parser.Item & ExtraFields, base: string): FeedEntry | nul
   const heading = title || clip(summary.replace(/\s+/g, ' '), 80);
   if (!heading) return null; // nothing a person could recognise it by
   const rawGuid = typeof item.guid === 'string' ? item.guid : typeof item.id === 'string' ? item.id : '';
-  const guid = nfc(rawGuid).trim().slice(0, 1000) || `tieu-de:${createHash('sha256').update(heading).digest('hex').slice(0, 32)}`;
+  const guid =
+    nfc(rawGuid).trim().slice(0, 1000) || `tieu-de:${createHash('sha256').update(heading).digest('hex').slice(0, 32)}`;
   const published = item.isoDate ? new Date(item.isoDate) : null;
   return {
     guid,

@@ -40,14 +40,24 @@ async function planFor(db: Kysely<Database>, source: Source): Promise<{ id: numb
   let query = db.selectFrom('plans').select('id').orderBy('year', 'desc').orderBy('id', 'desc');
   if (source.planId !== null) query = query.where('id', '=', source.planId);
   const plan = await query.executeTakeFirst();
-  if (!plan) throw new FeedProblem('no-plan', 'Chưa có kế hoạch nào để gắn tin vào: nhập kế hoạch (loa import) rồi Loa sẽ lấy tin ở lần đọc sau');
+  if (!plan)
+    throw new FeedProblem(
+      'no-plan',
+      'Chưa có kế hoạch nào để gắn tin vào: nhập kế hoạch (loa import) rồi Loa sẽ lấy tin ở lần đọc sau',
+    );
   const areas = await db.selectFrom('plan_areas').select('area_key').where('plan_id', '=', plan.id).execute();
   return { id: plan.id, areas: areas.map((a) => a.area_key) };
 }
 
 /** Newest first (entries without a date keep their feed order, after dated ones); one entry per guid and per link. */
 function newEntries(entries: FeedEntry[], seen: { guids: Set<string>; links: Set<string> }): FeedEntry[] {
-  const ordered = entries.map((entry, index) => ({ entry, index })).sort((a, b) => (b.entry.publishedAt?.getTime() ?? -Infinity) - (a.entry.publishedAt?.getTime() ?? -Infinity) || a.index - b.index);
+  const ordered = entries
+    .map((entry, index) => ({ entry, index }))
+    .sort(
+      (a, b) =>
+        (b.entry.publishedAt?.getTime() ?? -Infinity) - (a.entry.publishedAt?.getTime() ?? -Infinity) ||
+        a.index - b.index,
+    );
   const fresh: FeedEntry[] = [];
   for (const { entry } of ordered) {
     if (seen.guids.has(entry.guid) || (entry.link && seen.links.has(entry.link))) continue;
@@ -63,16 +73,29 @@ function newEntries(entries: FeedEntry[], seen: { guids: Set<string>; links: Set
  * LOA_SOURCES_MAX_NEW; the rest are remembered as skipped and reported), and record a status a person can read.
  * A broken feed never throws from here: it ends in the source's status, with a back-off before the next scheduled poll.
  */
-export async function pollSource(db: Kysely<Database>, sourceId: number, options: PollOptions = {}): Promise<PollReport> {
+export async function pollSource(
+  db: Kysely<Database>,
+  sourceId: number,
+  options: PollOptions = {},
+): Promise<PollReport> {
   const clock = options.now ?? (() => new Date());
   const claim = await claimSource(db, sourceId, sourceSettings.leaseMs, !options.force, clock());
   if (!claim.claimed) return { sourceId, outcome: 'not-polled', why: claim.why };
   const source = claim.source;
   try {
-    const fetched = await fetchFeed(source.url, { etag: source.etag, lastModified: source.lastModified }, limitsFrom(options));
+    const fetched = await fetchFeed(
+      source.url,
+      { etag: source.etag, lastModified: source.lastModified },
+      limitsFrom(options),
+    );
     if (fetched.kind === 'not-modified') {
       const status = 'Không có tin mới (nguồn chưa thay đổi từ lần đọc trước)';
-      await finishPoll(db, sourceId, { state: 'ok', status, failures: 0, nextPollAfter: null, succeeded: true }, clock());
+      await finishPoll(
+        db,
+        sourceId,
+        { state: 'ok', status, failures: 0, nextPollAfter: null, succeeded: true },
+        clock(),
+      );
       return { sourceId, outcome: 'not-modified', status, drafts: [], skipped: 0 };
     }
     const feed = await parseFeed(fetched.body, fetched.url);
@@ -87,14 +110,37 @@ export async function pollSource(db: Kysely<Database>, sourceId: number, options
     }));
     const skipped = fresh.slice(cap);
     const author = `Nguồn tin: ${feed.title ?? new URL(source.url).host}`;
-    const itemIds = await ingestEntries(db, { sourceId, unitId: source.unitId, planId: plan.id, author }, drafts, skipped, seenAt);
+    const itemIds = await ingestEntries(
+      db,
+      { sourceId, unitId: source.unitId, planId: plan.id, author },
+      drafts,
+      skipped,
+      seenAt,
+    );
     let status = `Đọc được ${feed.entries.length} tin; ${itemIds.length} tin mới thành bản nháp chờ duyệt`;
-    if (skipped.length > 0) status += `; nguồn có ${fresh.length} tin mới cùng lúc, chỉ lấy ${cap} tin mới nhất, bỏ qua ${skipped.length} tin (kiểm tra lại nguồn nếu bất thường)`;
-    await finishPoll(db, sourceId, { state: 'ok', status, failures: 0, nextPollAfter: null, succeeded: true, validators: { etag: fetched.etag, lastModified: fetched.lastModified }, title: feed.title }, clock());
+    if (skipped.length > 0)
+      status += `; nguồn có ${fresh.length} tin mới cùng lúc, chỉ lấy ${cap} tin mới nhất, bỏ qua ${skipped.length} tin (kiểm tra lại nguồn nếu bất thường)`;
+    await finishPoll(
+      db,
+      sourceId,
+      {
+        state: 'ok',
+        status,
+        failures: 0,
+        nextPollAfter: null,
+        succeeded: true,
+        validators: { etag: fetched.etag, lastModified: fetched.lastModified },
+        title: feed.title,
+      },
+      clock(),
+    );
     return { sourceId, outcome: 'fetched', status, drafts: itemIds, skipped: skipped.length };
   } catch (error) {
     // Anything else (a database error, a bug) is still recorded on the source, then raised for the log.
-    const problem = error instanceof FeedProblem ? error : new FeedProblem('network', `Lỗi không lường trước khi đọc nguồn: ${(error as Error).message}`);
+    const problem =
+      error instanceof FeedProblem
+        ? error
+        : new FeedProblem('network', `Lỗi không lường trước khi đọc nguồn: ${(error as Error).message}`);
     const failures = source.failures + 1;
     const now = clock();
     const next = new Date(now.getTime() + backoffMs(source.everyMinutes, failures));

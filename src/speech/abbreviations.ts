@@ -11,7 +11,12 @@ function patternFor(dictionary: AbbreviationDictionary): RegExp | null {
   if (!patterns.has(dictionary)) {
     const keys = [...dictionary.keys()];
     // A key ending in "." (KT.) already ends at a boundary; a key ending in a letter must not run on.
-    patterns.set(dictionary, keys.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(keys)})(?:(?<=\\.)|(?![\\p{L}\\p{N}]))`, 'gu') : null);
+    patterns.set(
+      dictionary,
+      keys.length
+        ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(keys)})(?:(?<=\\.)|(?![\\p{L}\\p{N}]))`, 'gu')
+        : null,
+    );
   }
   return patterns.get(dictionary) ?? null;
 }
@@ -42,7 +47,7 @@ export function abbreviationRule(dictionary: AbbreviationDictionary): Rule | nul
       const entry = dictionary.get(match[0]);
       if (!entry) return null;
       const text = followsItsOwnName(match, entry.full)
-        ? entry.short ?? spellLetters(match[0])
+        ? (entry.short ?? spellLetters(match[0]))
         : withoutRepeatedLead(match.input.slice(0, match.index), entry.full);
       return { text, kind: 'words' };
     },

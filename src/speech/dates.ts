@@ -5,7 +5,13 @@ import { romanValue } from './roman-numerals';
 import { rule } from './rule';
 import type { Rule, RuleContext } from './segments';
 
-function sayDate(day: number, month: number, year: string | undefined, ngay: string | undefined, context: RuleContext): string {
+function sayDate(
+  day: number,
+  month: number,
+  year: string | undefined,
+  ngay: string | undefined,
+  context: RuleContext,
+): string {
   const d = context.dialect;
   const words = [ngay?.trim() ?? 'ngày', sayDay(day, d), 'tháng', sayMonth(month, d)];
   if (year !== undefined) words.push('năm', sayCardinal(year, d));

@@ -22,18 +22,27 @@ export class AbbreviationFileError extends Error {
  */
 export function parseAbbreviations(content: string, file: string): AbbreviationDictionary {
   const dictionary = new Map<string, AbbreviationEntry>();
-  content.normalize('NFC').split(/\r?\n/).forEach((raw, index) => {
-    const line = index + 1;
-    if (raw.trim() === '' || raw.startsWith('#')) return;
-    const fields = raw.split('\t').map((field) => field.trim());
-    const [abbreviation = '', full = '', short] = fields;
-    if (fields.length < 2 || fields.length > 3) {
-      throw new AbbreviationFileError(file, line, `cần 2 hoặc 3 cột cách nhau bằng TAB (chữ viết tắt, tên đầy đủ, cách đọc tắt), có ${fields.length}`);
-    }
-    if (abbreviation === '' || full === '') throw new AbbreviationFileError(file, line, 'chữ viết tắt và tên đầy đủ không được để trống');
-    if (dictionary.has(abbreviation)) throw new AbbreviationFileError(file, line, `"${abbreviation}" đã có ở dòng trước`);
-    dictionary.set(abbreviation, short ? { full, short } : { full });
-  });
+  content
+    .normalize('NFC')
+    .split(/\r?\n/)
+    .forEach((raw, index) => {
+      const line = index + 1;
+      if (raw.trim() === '' || raw.startsWith('#')) return;
+      const fields = raw.split('\t').map((field) => field.trim());
+      const [abbreviation = '', full = '', short] = fields;
+      if (fields.length < 2 || fields.length > 3) {
+        throw new AbbreviationFileError(
+          file,
+          line,
+          `cần 2 hoặc 3 cột cách nhau bằng TAB (chữ viết tắt, tên đầy đủ, cách đọc tắt), có ${fields.length}`,
+        );
+      }
+      if (abbreviation === '' || full === '')
+        throw new AbbreviationFileError(file, line, 'chữ viết tắt và tên đầy đủ không được để trống');
+      if (dictionary.has(abbreviation))
+        throw new AbbreviationFileError(file, line, `"${abbreviation}" đã có ở dòng trước`);
+      dictionary.set(abbreviation, short ? { full, short } : { full });
+    });
   return dictionary;
 }
 

@@ -4,15 +4,18 @@ import { rule, textAfter } from './rule';
 import type { Rule, RuleContext } from './segments';
 
 /** Words after which the document type need not be said again ("Kế hoạch số 107/KH-UBND"). */
-const TYPE_ALREADY_SAID = /(?:số:?|kế hoạch|quyết định|nghị định|thông tư|nghị quyết|chỉ thị|công văn|thông báo|báo cáo|hướng dẫn|quy định|kết luận|công điện|tờ trình)\s*$/iu;
+const TYPE_ALREADY_SAID =
+  /(?:số:?|kế hoạch|quyết định|nghị định|thông tư|nghị quyết|chỉ thị|công văn|thông báo|báo cáo|hướng dẫn|quy định|kết luận|công điện|tờ trình)\s*$/iu;
 
 /** A code part: an upper-case letter, then letters or "&" (TTg, SLĐTBXH, LĐ-TB&XH are all codes). */
 const PART = '\\p{Lu}[\\p{L}&]*';
 
 /** What makes a dictionary entry a document type (KH, QĐ, CTr…) rather than a body. */
-const DOCUMENT_TYPE_NAME = /^(?:Kế hoạch|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Thông báo|Báo cáo|Hướng dẫn|Công văn|Công điện|Chương trình|Tờ trình|Kết luận|Phương án|Quy định|Đề án)/u;
+const DOCUMENT_TYPE_NAME =
+  /^(?:Kế hoạch|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Thông báo|Báo cáo|Hướng dẫn|Công văn|Công điện|Chương trình|Tờ trình|Kết luận|Phương án|Quy định|Đề án)/u;
 /** "… 06-CTr/TU ngày 17/3/2021 của Thành ủy Hà Nội": the text names the body itself, so the code need not. */
-const BODY_NAMED_AFTER = /^\s*(?:,?\s*ngày\s*[\d/]+(?:\s*tháng\s*\d+\s*năm\s*\d+)?\s*)?của\s+((?:Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|Ban|Bộ|Cục|Vụ|Ủy ban|UBND|Sở|Thủ tướng|Chính phủ|Trung ương|Hội đồng|HĐND)[^,;.]*)/u;
+const BODY_NAMED_AFTER =
+  /^\s*(?:,?\s*ngày\s*[\d/]+(?:\s*tháng\s*\d+\s*năm\s*\d+)?\s*)?của\s+((?:Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|Ban|Bộ|Cục|Vụ|Ủy ban|UBND|Sở|Thủ tướng|Chính phủ|Trung ương|Hội đồng|HĐND)[^,;.]*)/u;
 
 /**
  * The body a code names after its type: one dictionary entry ("UBND", "SLĐTBXH", "PT&TH"), a chain of entries
@@ -66,9 +69,14 @@ const documentNumber = rule(
     const issuerName = bodyOf(issuer, context) ?? undefined;
     // The type need not be known when the text has just said it ("Kế hoạch số 107/KH-UBND").
     const typeNeeded = !TYPE_ALREADY_SAID.test(before) || number === undefined;
-    const unknown = [issuerName === undefined ? issuer : null, typeNeeded && type !== '' && typeName === undefined ? type : null].filter((part) => part !== null);
+    const unknown = [
+      issuerName === undefined ? issuer : null,
+      typeNeeded && type !== '' && typeName === undefined ? type : null,
+    ].filter((part) => part !== null);
     if (unknown.length > 0) {
-      context.warn(`Ký hiệu văn bản "${m[0]}": chưa có ${unknown.map((part) => `"${part}"`).join(', ')} trong từ điển viết tắt; giữ nguyên, chưa đọc`);
+      context.warn(
+        `Ký hiệu văn bản "${m[0]}": chưa có ${unknown.map((part) => `"${part}"`).join(', ')} trong từ điển viết tắt; giữ nguyên, chưa đọc`,
+      );
       return { text: m[0], kind: 'words' };
     }
     if (number === undefined) context.warn(`Số văn bản để trống: "${m[0]}"`);
@@ -84,8 +92,15 @@ const documentNumber = rule(
     // The text names the body itself: right after the code, or after its date when it is another body than the
     // dictionary's reading of the code ("06-CTr/TU … của Thành ủy Hà Nội": TU is read Tỉnh ủy, the text says Thành ủy).
     const namedAfter = BODY_NAMED_AFTER.exec(after)?.[1];
-    const sameBody = namedAfter !== undefined && (namedAfter.startsWith(issuer) || namedAfter.toLowerCase().startsWith((issuerName ?? '').toLowerCase()));
-    const issuerSaidNext = after.trimStart().toLowerCase().startsWith(`của ${(issuerName ?? '').toLowerCase()}`) || (namedAfter !== undefined && !sameBody);
+    const sameBody =
+      namedAfter !== undefined &&
+      (namedAfter.startsWith(issuer) || namedAfter.toLowerCase().startsWith((issuerName ?? '').toLowerCase()));
+    const issuerSaidNext =
+      after
+        .trimStart()
+        .toLowerCase()
+        .startsWith(`của ${(issuerName ?? '').toLowerCase()}`) ||
+      (namedAfter !== undefined && !sameBody);
     if (!issuerSaidNext) words.push(`của ${issuerName}`);
     return { text: words.join(' '), kind: 'words' };
   },

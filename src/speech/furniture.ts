@@ -11,7 +11,10 @@ const PAUSE = rule('furniture-pause', String.raw`\s*(?:\||→|⇒|➔|➜|➤|�
   text: m.index === 0 || m.index + m[0].length === m.input.length ? '' : ', ',
   kind: 'words',
 }));
-const BREADCRUMB = rule('furniture-breadcrumb', String.raw`(?<=\S)\s+[»›]\s+(?=\S)`, () => ({ text: ', ', kind: 'words' }));
+const BREADCRUMB = rule('furniture-breadcrumb', String.raw`(?<=\S)\s+[»›]\s+(?=\S)`, () => ({
+  text: ', ',
+  kind: 'words',
+}));
 const QUOTE = rule('furniture-quote', String.raw`[«‹]\s*|\s*[»›]`, () => ({ text: '', kind: 'words' }));
 
 export const FURNITURE_RULES: Rule[] = [PAUSE, BREADCRUMB, QUOTE];

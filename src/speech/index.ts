@@ -59,5 +59,12 @@ export function normalise(text: string, options: NormaliseOptions = {}): Normali
     warnings.push(...findUnsaid(segments));
     return joinSegments(segments);
   });
-  return { text: said.join('').replace(/[ \t]{2,}/g, ' ').replace(/ +,/g, ',').replace(/([:;.,!?]),/g, '$1'), warnings: [...new Set(warnings)] };
+  return {
+    text: said
+      .join('')
+      .replace(/[ \t]{2,}/g, ' ')
+      .replace(/ +,/g, ',')
+      .replace(/([:;.,!?]),/g, '$1'),
+    warnings: [...new Set(warnings)],
+  };
 }

@@ -23,7 +23,10 @@ const numberThenUnit = rule(
   (m, context) => {
     const [, quantity = '', magnitude = '', space, unit = '', per] = m;
     if (space && needsGluing(unit) && per === undefined) return null;
-    const magnitudeWord = magnitude.trim() === 'ngàn' || magnitude.trim() === 'nghìn' ? lexicon(context.dialect).thousand : magnitude.trim();
+    const magnitudeWord =
+      magnitude.trim() === 'ngàn' || magnitude.trim() === 'nghìn'
+        ? lexicon(context.dialect).thousand
+        : magnitude.trim();
     const words = [sayQuantity(quantity, context.dialect, context.warn), magnitudeWord, sayUnit(unit)];
     return words.filter(Boolean).join(' ') + sayRate(per);
   },

@@ -6,10 +6,13 @@ import type { Rule } from './segments';
 import { sayWrittenNumber } from './written-number';
 
 /** "Đề án 06", "Chỉ thị 04": a zero-padded number naming a document is said as printed. */
-const NAMES_A_DOCUMENT = /(?:đề án|chỉ thị|nghị quyết|kết luận|quyết định|công văn|thông báo|kế hoạch|chương trình)(?:\s+số)?\s*$/iu;
+const NAMES_A_DOCUMENT =
+  /(?:đề án|chỉ thị|nghị quyết|kết luận|quyết định|công văn|thông báo|kế hoạch|chương trình)(?:\s+số)?\s*$/iu;
 
-const fraction = rule('fraction', `(?<![\\d.,/])${MINUS}(?:\\d+\\s+(?=\\d\\/))?\\d+/\\d+(?![\\d/]|[.,]\\d)`, (m, context) =>
-  sayFraction(m[0], context.dialect, isAddressNumber(textAfter(m))),
+const fraction = rule(
+  'fraction',
+  `(?<![\\d.,/])${MINUS}(?:\\d+\\s+(?=\\d\\/))?\\d+/\\d+(?![\\d/]|[.,]\\d)`,
+  (m, context) => sayFraction(m[0], context.dialect, isAddressNumber(textAfter(m))),
 );
 
 /** Every number left over: cardinals and decimals, glued to letters or not ("TL1", "cập3,143"). */

@@ -20,5 +20,8 @@ export function escapeRegExp(text: string): string {
 
 /** Longest first, so "km/h" wins over "km" and "PAR INDEX" over "PAR". */
 export function alternation(words: Iterable<string>): string {
-  return [...words].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  return [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
 }

@@ -31,7 +31,8 @@ export function sayFraction(written: string, dialect: Dialect, asAddress = false
   const parts = written.replace(/^[-−]/, '').trim().split(/\s+/);
   const [numerator = '', denominator = ''] = (parts.pop() ?? '').split('/');
   const whole = parts[0];
-  const isFraction = !asAddress && Number(denominator) > 0 && (Number(denominator) <= 10 || Number(numerator) < Number(denominator));
+  const isFraction =
+    !asAddress && Number(denominator) > 0 && (Number(denominator) <= 10 || Number(numerator) < Number(denominator));
   const said = isFraction
     ? `${sayCardinal(numerator, dialect)} phần ${sayDenominator(denominator, dialect)}`
     : `${sayCardinal(numerator, dialect)} ${lexicon(dialect).slash} ${sayCardinal(denominator, dialect)}`;

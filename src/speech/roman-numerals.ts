@@ -22,8 +22,26 @@ export function romanValue(text: string): number | null {
 
 /** Words after which a Roman numeral is a number: quý I, chương III, thế kỷ XXI, khóa XV, mục IV… */
 const KEYWORDS = [
-  'quý', 'phần', 'chương', 'khóa', 'khoá', 'thế kỷ', 'thế kỉ', 'mục', 'đoạn', 'khoản', 'phụ lục', 'hồi', 'tập',
-  'số', 'năm', 'đại hội', 'kỳ', 'thứ', 'bài', 'tiết',
+  'quý',
+  'phần',
+  'chương',
+  'khóa',
+  'khoá',
+  'thế kỷ',
+  'thế kỉ',
+  'mục',
+  'đoạn',
+  'khoản',
+  'phụ lục',
+  'hồi',
+  'tập',
+  'số',
+  'năm',
+  'đại hội',
+  'kỳ',
+  'thứ',
+  'bài',
+  'tiết',
 ];
 
 /**
@@ -46,7 +64,8 @@ const afterKeyword = rule(
     const value = romanValue(numeral);
     if (value === null || !acceptable(numeral)) return null;
     const digits = String(value);
-    const said = keyword.toLowerCase() === 'thứ' ? sayOrdinal(digits, context.dialect) : sayCardinal(digits, context.dialect);
+    const said =
+      keyword.toLowerCase() === 'thứ' ? sayOrdinal(digits, context.dialect) : sayCardinal(digits, context.dialect);
     return `${keyword}${space}${said}`;
   },
   { ignoreCase: true },

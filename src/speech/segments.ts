@@ -5,9 +5,7 @@ import type { AbbreviationDictionary, Dialect } from './types';
  * The text being normalised, as a list of pieces. A piece that has been spoken is never looked at
  * again, so a later rule cannot re-read words an earlier rule produced.
  */
-export type Segment =
-  | { spoken: false; text: string }
-  | { spoken: true; text: string; kind: SpokenKind };
+export type Segment = { spoken: false; text: string } | { spoken: true; text: string; kind: SpokenKind };
 
 /** `quantity` pieces can be joined by a dash into a range ("2021 - 2025" → … đến …). */
 export type SpokenKind = 'quantity' | 'words';

@@ -6,7 +6,12 @@ import type { Rule, RuleContext } from './segments';
 const PERIODS: Record<string, string> = { SA: 'sáng', CH: 'chiều', AM: 'sáng', PM: 'chiều' };
 
 /** "bảy giờ ba mươi phút"; zero minutes and seconds are not said. */
-function sayClock(hours: string, minutes: string | undefined, seconds: string | undefined, context: RuleContext): string {
+function sayClock(
+  hours: string,
+  minutes: string | undefined,
+  seconds: string | undefined,
+  context: RuleContext,
+): string {
   const words = [sayCardinal(hours, context.dialect), 'giờ'];
   if (minutes && Number(minutes) > 0) words.push(sayCardinal(minutes, context.dialect), 'phút');
   if (seconds && Number(seconds) > 0) words.push(sayCardinal(seconds, context.dialect), 'giây');
@@ -43,10 +48,8 @@ const colon = rule(
 );
 
 /** "7 giờ 30" → bảy giờ ba mươi phút. */
-const hourWord = rule(
-  'time-gio',
-  `${START}(\\d{1,2})\\s*giờ\\s*(\\d{1,2})${END}(?!\\s*phút)`,
-  (m, context) => (isClock(m[1] ?? '', m[2]) ? sayClock(m[1] ?? '', m[2], undefined, context) : null),
+const hourWord = rule('time-gio', `${START}(\\d{1,2})\\s*giờ\\s*(\\d{1,2})${END}(?!\\s*phút)`, (m, context) =>
+  isClock(m[1] ?? '', m[2]) ? sayClock(m[1] ?? '', m[2], undefined, context) : null,
 );
 
 /** 3p20s, 5p, 30s: minutes and seconds in shorthand. */

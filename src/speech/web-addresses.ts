@@ -5,19 +5,45 @@ import { rule } from './rule';
 import type { Rule } from './segments';
 
 const SEPARATORS: Record<string, string> = {
-  '.': 'chấm', '@': 'a còng', '/': 'gạch chéo', '-': 'gạch ngang', _: 'gạch dưới', ':': 'hai chấm',
-  '?': 'chấm hỏi', '=': 'bằng', '#': 'thăng', '+': 'cộng', '&': 'và', '~': 'dấu ngã', '%': 'phần trăm',
+  '.': 'chấm',
+  '@': 'a còng',
+  '/': 'gạch chéo',
+  '-': 'gạch ngang',
+  _: 'gạch dưới',
+  ':': 'hai chấm',
+  '?': 'chấm hỏi',
+  '=': 'bằng',
+  '#': 'thăng',
+  '+': 'cộng',
+  '&': 'và',
+  '~': 'dấu ngã',
+  '%': 'phần trăm',
 };
 
 /** Pieces of addresses that Vietnamese listeners know by ear. */
 const KNOWN_WORDS: Record<string, string> = {
-  www: 'vê kép vê kép vê kép', com: 'com', net: 'nét', org: 'o rờ gờ', vn: 'vê nờ', gov: 'gờ o vê', edu: 'e đu',
-  gmail: 'gờ meo', yahoo: 'da hu', facebook: 'phây búc', zalo: 'da lô', youtube: 'diu túp', pdf: 'pê đê ép',
-  doc: 'đốc', docx: 'đốc', xls: 'ích xen', xlsx: 'ích xen',
+  www: 'vê kép vê kép vê kép',
+  com: 'com',
+  net: 'nét',
+  org: 'o rờ gờ',
+  vn: 'vê nờ',
+  gov: 'gờ o vê',
+  edu: 'e đu',
+  gmail: 'gờ meo',
+  yahoo: 'da hu',
+  facebook: 'phây búc',
+  zalo: 'da lô',
+  youtube: 'diu túp',
+  pdf: 'pê đê ép',
+  doc: 'đốc',
+  docx: 'đốc',
+  xls: 'ích xen',
+  xlsx: 'ích xen',
 };
 
 /** Vietnamese written without diacritics, syllable after syllable: binhphuoc, dichvucong. */
-const UNACCENTED_VIETNAMESE = /^(?:(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?)+$/;
+const UNACCENTED_VIETNAMESE =
+  /^(?:(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?)+$/;
 
 /** A run of letters is kept when it can be read as a word, and spelled when it cannot (btcdtst, KH). */
 function sayLetters(run: string): string {
@@ -44,7 +70,11 @@ export function sayAddress(address: string): string {
 const ADDRESS_TAIL = `(?:[^\\s<>"'()]*[^\\s<>"'().,;:!?])?`;
 const spoken = (m: RegExpExecArray) => ({ text: sayAddress(m[0]), kind: 'words' as const });
 
-const email = rule('email', `${START}[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}${END}`, spoken);
+const email = rule(
+  'email',
+  `${START}[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}${END}`,
+  spoken,
+);
 const url = rule('url', `(?:(?:https?|ftp)://|www\\.)${ADDRESS_TAIL}`, spoken, { ignoreCase: true });
 /** A bare domain needs a known ending, or "v.v" and "TP.HCM" would be read as addresses. */
 const domain = rule(

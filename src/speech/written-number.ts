@@ -21,12 +21,16 @@ function sayUnsigned(body: string, dialect: Dialect, warn: (message: string) => 
     return sayDecimal(integer.replace(/\./g, ''), fraction, dialect);
   }
   if (/^\d{1,3}(?:,\d{3}){2,}$/.test(body)) {
-    warn(`"${body}" được đọc như số viết kiểu Anh (dấu phẩy phân cách hàng nghìn); nên viết ${body.replace(/,/g, '.')}`);
+    warn(
+      `"${body}" được đọc như số viết kiểu Anh (dấu phẩy phân cách hàng nghìn); nên viết ${body.replace(/,/g, '.')}`,
+    );
     return sayCardinal(body.replace(/,/g, ''), dialect);
   }
   if (/^\d{1,3}(?:,\d{3})+\.\d+$/.test(body)) {
     const [integer = '', fraction] = body.split('.');
-    warn(`"${body}" được đọc như số viết kiểu Anh (phẩy hàng nghìn, chấm thập phân); nên viết ${integer.replace(/,/g, '.')},${fraction}`);
+    warn(
+      `"${body}" được đọc như số viết kiểu Anh (phẩy hàng nghìn, chấm thập phân); nên viết ${integer.replace(/,/g, '.')},${fraction}`,
+    );
     return sayDecimal(integer.replace(/,/g, ''), fraction, dialect);
   }
   if (/^\d+(?:\.\d+){2,}$/.test(body)) {

@@ -20,6 +20,11 @@ export function toAttempt(row: Row<'publish_attempts'>): PublishAttempt {
 }
 
 export async function listAttempts(db: Kysely<Database>, publicationId: string): Promise<PublishAttempt[]> {
-  const rows = await db.selectFrom('publish_attempts').selectAll().where('publication_id', '=', publicationId).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('publish_attempts')
+    .selectAll()
+    .where('publication_id', '=', publicationId)
+    .orderBy('id')
+    .execute();
   return rows.map(toAttempt);
 }

@@ -14,10 +14,26 @@ export interface AuditEntry {
   detail: Record<string, unknown> | null;
 }
 
-export async function recordAudit(db: Kysely<Database>, actor: Actor, action: string, subject: string | number, unitId: string | null, detail?: Record<string, unknown>, at = new Date()): Promise<void> {
+export async function recordAudit(
+  db: Kysely<Database>,
+  actor: Actor,
+  action: string,
+  subject: string | number,
+  unitId: string | null,
+  detail?: Record<string, unknown>,
+  at = new Date(),
+): Promise<void> {
   await db
     .insertInto('audit_log')
-    .values({ at: at.toISOString(), actor: actor.name, source: actor.source, unit_id: unitId, action, subject: String(subject), detail: detail ? JSON.stringify(detail) : null })
+    .values({
+      at: at.toISOString(),
+      actor: actor.name,
+      source: actor.source,
+      unit_id: unitId,
+      action,
+      subject: String(subject),
+      detail: detail ? JSON.stringify(detail) : null,
+    })
     .execute();
 }
 
@@ -31,11 +47,25 @@ export interface AuditFilter {
 
 /** Newest first. A unit filter also shows province-wide entries (unit null) such as a province pause. */
 export async function readAudit(db: Kysely<Database>, filter: AuditFilter = {}): Promise<AuditEntry[]> {
-  let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit ?? 500);
-  if (filter.unitId !== undefined) query = query.where((eb) => eb.or([eb('unit_id', '=', filter.unitId!), eb('unit_id', 'is', null)]));
+  let query = db
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 500);
+  if (filter.unitId !== undefined)
+    query = query.where((eb) => eb.or([eb('unit_id', '=', filter.unitId!), eb('unit_id', 'is', null)]));
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.from) query = query.where('at', '>=', filter.from.toISOString());
   if (filter.to) query = query.where('at', '<', filter.to.toISOString());
   const rows = await query.execute();
-  return rows.map((r) => ({ id: r.id, at: new Date(r.at), actor: r.actor, source: r.source as Source, unitId: r.unit_id, action: r.action, subject: r.subject, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null }));
+  return rows.map((r) => ({
+    id: r.id,
+    at: new Date(r.at),
+    actor: r.actor,
+    source: r.source as Source,
+    unitId: r.unit_id,
+    action: r.action,
+    subject: r.subject,
+    detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+  }));
 }

@@ -17,14 +17,23 @@ export interface ChannelPause {
  * channel's secret since, the failure is about the old secret and pausing would hold up a channel that now works.
  * Returns true if this call paused it.
  */
-export async function pauseChannel(db: Kysely<Database>, channelId: string, reason: string, by: string, now = new Date(), credentialsReadBefore?: Date): Promise<boolean> {
+export async function pauseChannel(
+  db: Kysely<Database>,
+  channelId: string,
+  reason: string,
+  by: string,
+  now = new Date(),
+  credentialsReadBefore?: Date,
+): Promise<boolean> {
   let update = db
     .updateTable('channels')
     .set({ paused_at: now.toISOString(), paused_reason: reason, paused_by: by })
     .where('id', '=', channelId)
     .where('paused_at', 'is', null);
   if (credentialsReadBefore) {
-    update = update.where((eb) => eb.or([eb('secret_set_at', 'is', null), eb('secret_set_at', '<=', credentialsReadBefore.toISOString())]));
+    update = update.where((eb) =>
+      eb.or([eb('secret_set_at', 'is', null), eb('secret_set_at', '<=', credentialsReadBefore.toISOString())]),
+    );
   }
   const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -44,26 +53,50 @@ export async function resumeChannel(db: Kysely<Database>, channelId: string): Pr
 }
 
 export async function channelPause(db: Kysely<Database>, channelId: string): Promise<ChannelPause | null> {
-  const row = await db.selectFrom('channels').select(['paused_at', 'paused_reason', 'paused_by']).where('id', '=', channelId).executeTakeFirst();
+  const row = await db
+    .selectFrom('channels')
+    .select(['paused_at', 'paused_reason', 'paused_by'])
+    .where('id', '=', channelId)
+    .executeTakeFirst();
   if (!row?.paused_at) return null;
   return { since: new Date(row.paused_at), reason: row.paused_reason ?? '', by: row.paused_by };
 }
 
 /** Paused channels with how many of their publications are waiting, for `loa doctor`. */
-export async function listPausedChannels(db: Kysely<Database>): Promise<Array<ChannelPause & { channelId: string; waiting: number }>> {
+export async function listPausedChannels(
+  db: Kysely<Database>,
+): Promise<Array<ChannelPause & { channelId: string; waiting: number }>> {
   const rows = await db
     .selectFrom('channels as c')
-    .leftJoin('publications as p', (join) => join.onRef('p.channel_id', '=', 'c.id').on('p.state', 'in', PENDING_STATES))
-    .select(['c.id', 'c.paused_at', 'c.paused_reason', 'c.paused_by', (eb) => eb.fn.count<string | number>('p.id').as('waiting')])
+    .leftJoin('publications as p', (join) =>
+      join.onRef('p.channel_id', '=', 'c.id').on('p.state', 'in', PENDING_STATES),
+    )
+    .select([
+      'c.id',
+      'c.paused_at',
+      'c.paused_reason',
+      'c.paused_by',
+      (eb) => eb.fn.count<string | number>('p.id').as('waiting'),
+    ])
     .where('c.paused_at', 'is not', null)
     .groupBy(['c.id', 'c.paused_at', 'c.paused_reason', 'c.paused_by'])
     .orderBy('c.id')
     .execute();
-  return rows.map((r) => ({ channelId: r.id, since: new Date(r.paused_at!), reason: r.paused_reason ?? '', by: r.paused_by, waiting: Number(r.waiting) }));
+  return rows.map((r) => ({
+    channelId: r.id,
+    since: new Date(r.paused_at!),
+    reason: r.paused_reason ?? '',
+    by: r.paused_by,
+    waiting: Number(r.waiting),
+  }));
 }
 
 /** Pending publications of a channel that are due by `now`: the ones a resume should wake. */
-export async function dueWaitingPublications(db: Kysely<Database>, channelId: string, now = new Date()): Promise<string[]> {
+export async function dueWaitingPublications(
+  db: Kysely<Database>,
+  channelId: string,
+  now = new Date(),
+): Promise<string[]> {
   const rows = await db
     .selectFrom('publications')
     .select('id')
@@ -75,10 +108,22 @@ export async function dueWaitingPublications(db: Kysely<Database>, channelId: st
 }
 
 /** Per channel: paused (with reason) and whether a secret is stored; never the secret itself. */
-export async function channelStatuses(db: Kysely<Database>): Promise<Map<string, { pausedReason: string | null; hasSecret: boolean }>> {
+export async function channelStatuses(
+  db: Kysely<Database>,
+): Promise<Map<string, { pausedReason: string | null; hasSecret: boolean }>> {
   const rows = await db
     .selectFrom('channels')
-    .select(['id', 'paused_reason', 'paused_at', (eb) => eb.case().when('secret', 'is not', null).then(1).else(0).end().as('has_secret')])
+    .select([
+      'id',
+      'paused_reason',
+      'paused_at',
+      (eb) => eb.case().when('secret', 'is not', null).then(1).else(0).end().as('has_secret'),
+    ])
     .execute();
-  return new Map(rows.map((r) => [r.id, { pausedReason: r.paused_at ? (r.paused_reason ?? '') : null, hasSecret: Number(r.has_secret) === 1 }]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { pausedReason: r.paused_at ? (r.paused_reason ?? '') : null, hasSecret: Number(r.has_secret) === 1 },
+    ]),
+  );
 }

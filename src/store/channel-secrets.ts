@@ -14,7 +14,8 @@ export interface VersionedSecret {
 
 function checkPlaintext(plaintext: string): void {
   if (plaintext.length === 0) throw new ValidationError('bí mật', 'trống');
-  if (Buffer.byteLength(plaintext, 'utf8') > MAX_SECRET_BYTES) throw new ValidationError('bí mật', `dài quá ${MAX_SECRET_BYTES} byte`);
+  if (Buffer.byteLength(plaintext, 'utf8') > MAX_SECRET_BYTES)
+    throw new ValidationError('bí mật', `dài quá ${MAX_SECRET_BYTES} byte`);
 }
 
 /**
@@ -37,7 +38,14 @@ export async function setChannelSecret(
     if (!before) throw new NotFoundError('kênh', channelId);
     await tx
       .updateTable('channels')
-      .set({ secret: stored, secret_set_by: by, secret_set_at: now.toISOString(), paused_at: null, paused_reason: null, paused_by: null })
+      .set({
+        secret: stored,
+        secret_set_by: by,
+        secret_set_at: now.toISOString(),
+        paused_at: null,
+        paused_reason: null,
+        paused_by: null,
+      })
       .where('id', '=', channelId)
       .execute();
     return { resumed: before.paused_at !== null };
@@ -47,7 +55,11 @@ export async function setChannelSecret(
 }
 
 /** The channel's secret with its version, decrypted; null when none is stored. */
-export async function readChannelSecretVersioned(db: Kysely<Database>, channelId: string, key?: SecretKey): Promise<VersionedSecret | null> {
+export async function readChannelSecretVersioned(
+  db: Kysely<Database>,
+  channelId: string,
+  key?: SecretKey,
+): Promise<VersionedSecret | null> {
   const row = await db.selectFrom('channels').select('secret').where('id', '=', channelId).executeTakeFirst();
   if (!row) throw new NotFoundError('kênh', channelId);
   if (row.secret === null) return null;
@@ -55,7 +67,11 @@ export async function readChannelSecretVersioned(db: Kysely<Database>, channelId
 }
 
 /** The channel's secret, decrypted; null when none is stored. */
-export async function readChannelSecret(db: Kysely<Database>, channelId: string, key?: SecretKey): Promise<string | null> {
+export async function readChannelSecret(
+  db: Kysely<Database>,
+  channelId: string,
+  key?: SecretKey,
+): Promise<string | null> {
   return (await readChannelSecretVersioned(db, channelId, key))?.value ?? null;
 }
 

@@ -36,13 +36,19 @@ export function redactUrl(url: string): string {
 function checkDatabaseUrl(url: string): void {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme && scheme.length > 1 && !['postgres', 'postgresql', 'sqlite', 'file'].includes(scheme)) {
-    throw new ValidationError('LOA_DATABASE_URL', `kiểu địa chỉ "${scheme}:" không được hỗ trợ (${maskUrl(url)}); dùng đường dẫn tệp SQLite như ./data/loa.db hoặc postgres://người-dùng@máy/tên-csdl`);
+    throw new ValidationError(
+      'LOA_DATABASE_URL',
+      `kiểu địa chỉ "${scheme}:" không được hỗ trợ (${maskUrl(url)}); dùng đường dẫn tệp SQLite như ./data/loa.db hoặc postgres://người-dùng@máy/tên-csdl`,
+    );
   }
   if (isPostgresUrl(url)) {
     try {
       new URL(url);
     } catch {
-      throw new ValidationError('LOA_DATABASE_URL', `địa chỉ PostgreSQL viết sai (${maskUrl(url)}); dạng đúng: postgres://người-dùng:mật-khẩu@máy:5432/tên-csdl`);
+      throw new ValidationError(
+        'LOA_DATABASE_URL',
+        `địa chỉ PostgreSQL viết sai (${maskUrl(url)}); dạng đúng: postgres://người-dùng:mật-khẩu@máy:5432/tên-csdl`,
+      );
     }
   }
 }
@@ -66,7 +72,8 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
     const pool = new Pool({ connectionString: url, max: options.poolSize ?? 5 });
     // An idle connection dropped by the server (a restart, a failover) is reported here; without a listener Node
     // would end the process. The pool opens a new connection for the next query.
-    const report = options.onError ?? ((e: Error) => console.error(`Cơ sở dữ liệu: mất một kết nối (${e.message}); sẽ kết nối lại`));
+    const report =
+      options.onError ?? ((e: Error) => console.error(`Cơ sở dữ liệu: mất một kết nối (${e.message}); sẽ kết nối lại`));
     pool.on('error', report);
     // A connection dropped while it is checked out (a worker's transaction between two statements, waiting on
     // Redis or a platform) emits on the client itself, where the pool listens no more: without this listener the
@@ -78,7 +85,10 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
   }
   const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
   if (file !== ':memory:' && fs.existsSync(file) && fs.statSync(file).isDirectory()) {
-    throw new ValidationError('LOA_DATABASE_URL', `"${path.resolve(file)}" là một thư mục, không phải tệp cơ sở dữ liệu; đặt đường dẫn tới một tệp, ví dụ ${path.join(file, 'loa.db')}`);
+    throw new ValidationError(
+      'LOA_DATABASE_URL',
+      `"${path.resolve(file)}" là một thư mục, không phải tệp cơ sở dữ liệu; đặt đường dẫn tới một tệp, ví dụ ${path.join(file, 'loa.db')}`,
+    );
   }
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const SQLite = require('better-sqlite3') as typeof SQLiteDatabase;
@@ -90,7 +100,10 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
   } catch (error) {
     database.close();
     if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
-      throw new ValidationError('LOA_DATABASE_URL', `tệp "${path.resolve(file)}" không phải cơ sở dữ liệu SQLite; kiểm tra lại đường dẫn (hoặc xoá tệp nếu nó không dùng vào việc gì khác)`);
+      throw new ValidationError(
+        'LOA_DATABASE_URL',
+        `tệp "${path.resolve(file)}" không phải cơ sở dữ liệu SQLite; kiểm tra lại đường dẫn (hoặc xoá tệp nếu nó không dùng vào việc gì khác)`,
+      );
     }
     throw error;
   }

@@ -14,21 +14,41 @@ export interface ApiToken {
   revoked: boolean;
 }
 
-export async function createToken(db: Kysely<Database>, userId: number, label: string): Promise<{ token: string; record: ApiToken }> {
+export async function createToken(
+  db: Kysely<Database>,
+  userId: number,
+  label: string,
+): Promise<{ token: string; record: ApiToken }> {
   const token = newSecret('loa_');
   const now = new Date().toISOString();
-  const row = await db.insertInto('api_tokens').values({ user_id: userId, token_hash: hashSecret(token), label, created_at: now }).returningAll().executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('api_tokens')
+    .values({ user_id: userId, token_hash: hashSecret(token), label, created_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return { token, record: { id: row.id, userId, label, createdAt: new Date(now), lastUsedAt: null, revoked: false } };
 }
 
 export async function listTokens(db: Kysely<Database>, userId: number): Promise<ApiToken[]> {
   const rows = await db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, userId: r.user_id, label: r.label, createdAt: new Date(r.created_at), lastUsedAt: r.last_used_at ? new Date(r.last_used_at) : null, revoked: r.revoked_at !== null }));
+  return rows.map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    label: r.label,
+    createdAt: new Date(r.created_at),
+    lastUsedAt: r.last_used_at ? new Date(r.last_used_at) : null,
+    revoked: r.revoked_at !== null,
+  }));
 }
 
 /** Revokes one of the user's tokens; another user's token is "not found". */
 export async function revokeToken(db: Kysely<Database>, userId: number, tokenId: number): Promise<void> {
-  const result = await db.updateTable('api_tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', tokenId).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('mã truy cập', tokenId);
 }
 
@@ -49,15 +69,32 @@ export async function userOfToken(db: Kysely<Database>, token: string): Promise<
 
 export const SESSION_HOURS = 12;
 
-export async function createSession(db: Kysely<Database>, userId: number, now = new Date()): Promise<{ sessionId: string; csrfToken: string; expiresAt: Date }> {
+export async function createSession(
+  db: Kysely<Database>,
+  userId: number,
+  now = new Date(),
+): Promise<{ sessionId: string; csrfToken: string; expiresAt: Date }> {
   const sessionId = newSecret();
   const csrfToken = newSecret();
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
-  await db.insertInto('sessions').values({ id_hash: hashSecret(sessionId), user_id: userId, csrf_token: csrfToken, created_at: now.toISOString(), expires_at: expiresAt.toISOString() }).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: hashSecret(sessionId),
+      user_id: userId,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+    })
+    .execute();
   return { sessionId, csrfToken, expiresAt };
 }
 
-export async function readSession(db: Kysely<Database>, sessionId: string, now = new Date()): Promise<{ userId: number; csrfToken: string } | null> {
+export async function readSession(
+  db: Kysely<Database>,
+  sessionId: string,
+  now = new Date(),
+): Promise<{ userId: number; csrfToken: string } | null> {
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
@@ -79,16 +116,35 @@ export async function endSession(db: Kysely<Database>, sessionId: string): Promi
  */
 export const LOGIN_LIMITS = { perAccount: 5, perAddress: 20, windowMs: 15 * 60_000 };
 
-export async function loginBlocked(db: Kysely<Database>, account: string, address: string, now = new Date()): Promise<'account' | 'address' | null> {
+export async function loginBlocked(
+  db: Kysely<Database>,
+  account: string,
+  address: string,
+  now = new Date(),
+): Promise<'account' | 'address' | null> {
   const since = new Date(now.getTime() - LOGIN_LIMITS.windowMs).toISOString();
   const count = async (column: 'account' | 'address', value: string) =>
-    Number((await db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where(column, '=', value).where('at', '>', since).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom('login_failures')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where(column, '=', value)
+          .where('at', '>', since)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   if ((await count('account', account)) >= LOGIN_LIMITS.perAccount) return 'account';
   if ((await count('address', address)) >= LOGIN_LIMITS.perAddress) return 'address';
   return null;
 }
 
-export async function recordLoginFailure(db: Kysely<Database>, account: string, address: string, now = new Date()): Promise<void> {
+export async function recordLoginFailure(
+  db: Kysely<Database>,
+  account: string,
+  address: string,
+  now = new Date(),
+): Promise<void> {
   await db.insertInto('login_failures').values({ account, address, at: now.toISOString() }).execute();
 }
 

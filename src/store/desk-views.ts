@@ -35,7 +35,20 @@ export async function listCalendar(db: Kysely<Database>, filter: CalendarFilter)
     .selectFrom('publications as p')
     .innerJoin('content_items as i', 'i.id', 'p.item_id')
     .innerJoin('channels as c', 'c.id', 'p.channel_id')
-    .select(['p.id', 'p.scheduled_at', 'p.state', 'p.channel_id', 'c.name as channel_name', 'c.platform', 'c.unit_id', 'i.area_key', 'i.id as item_id', 'i.title', 'p.withdrawn_by', 'p.withdrawal_reason'])
+    .select([
+      'p.id',
+      'p.scheduled_at',
+      'p.state',
+      'p.channel_id',
+      'c.name as channel_name',
+      'c.platform',
+      'c.unit_id',
+      'i.area_key',
+      'i.id as item_id',
+      'i.title',
+      'p.withdrawn_by',
+      'p.withdrawal_reason',
+    ])
     .where('p.scheduled_at', '>=', filter.from.toISOString())
     .where('p.scheduled_at', '<', filter.to.toISOString())
     .orderBy('p.scheduled_at')
@@ -61,14 +74,27 @@ export async function listCalendar(db: Kysely<Database>, filter: CalendarFilter)
 }
 
 /** What the plans of a year call for: their content areas and the platforms Loa publishes to. */
-export async function planDemands(db: Kysely<Database>, year: number): Promise<{ areaKeys: string[]; platforms: string[] }> {
+export async function planDemands(
+  db: Kysely<Database>,
+  year: number,
+): Promise<{ areaKeys: string[]; platforms: string[] }> {
   const plans = await db.selectFrom('plans').select(['id', 'structure']).where('year', '=', year).execute();
   const areas = plans.length
-    ? await db.selectFrom('plan_areas').select('area_key').distinct().where('plan_id', 'in', plans.map((p) => p.id)).execute()
+    ? await db
+        .selectFrom('plan_areas')
+        .select('area_key')
+        .distinct()
+        .where(
+          'plan_id',
+          'in',
+          plans.map((p) => p.id),
+        )
+        .execute()
     : [];
   const platforms = new Set<string>();
   for (const plan of plans) {
-    for (const channel of (JSON.parse(plan.structure) as StructuredPlan).channels) if (channel.platform) platforms.add(channel.platform);
+    for (const channel of (JSON.parse(plan.structure) as StructuredPlan).channels)
+      if (channel.platform) platforms.add(channel.platform);
   }
   return { areaKeys: areas.map((a) => a.area_key).sort(), platforms: [...platforms].sort() };
 }

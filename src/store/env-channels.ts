@@ -7,6 +7,13 @@ import type { ChannelAccount } from '../domain/channel';
 export function channelsFromEnv(env: NodeJS.ProcessEnv, unit: { id: string; name: string }): ChannelAccount[] {
   const channels: ChannelAccount[] = [];
   const pageId = env.LOA_FACEBOOK_PAGE_ID?.trim();
-  if (pageId && env.LOA_FACEBOOK_PAGE_TOKEN) channels.push({ id: 'facebook', unitId: unit.id, platform: 'facebook', name: `Trang Facebook ${unit.name}`, settings: { pageId } });
+  if (pageId && env.LOA_FACEBOOK_PAGE_TOKEN)
+    channels.push({
+      id: 'facebook',
+      unitId: unit.id,
+      platform: 'facebook',
+      name: `Trang Facebook ${unit.name}`,
+      settings: { pageId },
+    });
   return channels;
 }

@@ -29,8 +29,18 @@ async function ensureDefaultChannels(db: Db, defaults: StoreDefaults): Promise<v
   const unit = await ensureUnit(db.kysely, defaults.defaultUnit, 'loa', slugify(defaults.defaultUnit));
   const existing = await db.kysely.selectFrom('channels').select('id').where('id', 'in', ['rss', 'radio']).execute();
   const have = new Set(existing.map((c) => c.id));
-  if (!have.has('rss')) await saveChannel(db.kysely, { id: 'rss', unitId: unit.id, platform: 'rss', name: `${PLATFORM_LABELS.rss} ${unit.name}`, settings: {} }, 'loa');
-  if (!have.has('radio')) await saveChannel(db.kysely, { id: 'radio', unitId: unit.id, platform: 'radio', name: `Đài truyền thanh ${unit.name}`, settings: {} }, 'loa');
+  if (!have.has('rss'))
+    await saveChannel(
+      db.kysely,
+      { id: 'rss', unitId: unit.id, platform: 'rss', name: `${PLATFORM_LABELS.rss} ${unit.name}`, settings: {} },
+      'loa',
+    );
+  if (!have.has('radio'))
+    await saveChannel(
+      db.kysely,
+      { id: 'radio', unitId: unit.id, platform: 'radio', name: `Đài truyền thanh ${unit.name}`, settings: {} },
+      'loa',
+    );
   for (const channel of channelsFromEnv(process.env, unit)) {
     const known = await db.kysely.selectFrom('channels').select('id').where('id', '=', channel.id).executeTakeFirst();
     if (!known) await saveChannel(db.kysely, channel, 'loa');

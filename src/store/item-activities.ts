@@ -8,7 +8,13 @@ import type { Database } from './schema';
  * Ties a content item to key activities of its own plan (list labels 'a', 'b', …), so the period report can say an
  * activity was carried out. Labels the plan does not have are refused, naming the ones it has; linking twice is a no-op.
  */
-export async function linkItemActivities(db: Kysely<Database>, itemId: number, labels: string[], linkedBy: string, field = 'activity'): Promise<string[]> {
+export async function linkItemActivities(
+  db: Kysely<Database>,
+  itemId: number,
+  labels: string[],
+  linkedBy: string,
+  field = 'activity',
+): Promise<string[]> {
   const item = await getItem(db, itemId);
   const plan = await db.selectFrom('plans').select('structure').where('id', '=', item.planId).executeTakeFirstOrThrow();
   const known = (JSON.parse(plan.structure) as StructuredPlan).activities.map((a) => a.label);
@@ -16,7 +22,10 @@ export async function linkItemActivities(db: Kysely<Database>, itemId: number, l
   const unknown = wanted.filter((label) => !known.includes(label));
   if (unknown.length) {
     const have = known.length ? `kế hoạch có: ${known.join(', ')}` : 'kế hoạch này không nêu hoạt động trọng tâm nào';
-    throw new ValidationError(field, `hoạt động "${unknown.join(', ')}" không có trong kế hoạch số ${item.planId} (${have})`);
+    throw new ValidationError(
+      field,
+      `hoạt động "${unknown.join(', ')}" không có trong kế hoạch số ${item.planId} (${have})`,
+    );
   }
   const now = new Date().toISOString();
   for (const label of wanted) {
@@ -30,6 +39,11 @@ export async function linkItemActivities(db: Kysely<Database>, itemId: number, l
 }
 
 export async function listItemActivities(db: Kysely<Database>, itemId: number): Promise<string[]> {
-  const rows = await db.selectFrom('item_activities').select('activity_label').where('item_id', '=', itemId).orderBy('activity_label').execute();
+  const rows = await db
+    .selectFrom('item_activities')
+    .select('activity_label')
+    .where('item_id', '=', itemId)
+    .orderBy('activity_label')
+    .execute();
   return rows.map((r) => r.activity_label);
 }

@@ -18,8 +18,12 @@ function toItem(row: Row<'content_items'>): ContentItem {
     author: row.author,
     approvedBy: row.approved_by,
     approvedAt: row.approved_at ? new Date(row.approved_at) : null,
-    rejection: row.rejected_at ? { by: row.rejected_by!, at: new Date(row.rejected_at), reason: row.rejection_reason! } : null,
-    withdrawal: row.withdrawn_at ? { by: row.withdrawn_by!, at: new Date(row.withdrawn_at), reason: row.withdrawal_reason! } : null,
+    rejection: row.rejected_at
+      ? { by: row.rejected_by!, at: new Date(row.rejected_at), reason: row.rejection_reason! }
+      : null,
+    withdrawal: row.withdrawn_at
+      ? { by: row.withdrawn_by!, at: new Date(row.withdrawn_at), reason: row.withdrawal_reason! }
+      : null,
     editedBy: row.edited_by,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -27,18 +31,27 @@ function toItem(row: Row<'content_items'>): ContentItem {
 }
 
 /** Checks the references an item makes and returns them as stored keys; errors name the field. */
-async function resolveReferences(db: Kysely<Database>, input: Partial<ContentItemInput>, field: (name: string) => string) {
+async function resolveReferences(
+  db: Kysely<Database>,
+  input: Partial<ContentItemInput>,
+  field: (name: string) => string,
+) {
   const resolved: { plan_id?: number; area_key?: string; unit_id?: string } = {};
   if (input.plan !== undefined) {
     const plan = await db.selectFrom('plans').select('id').where('id', '=', input.plan).executeTakeFirst();
-    if (!plan) throw new ValidationError(field('plan'), `không có kế hoạch số ${input.plan} trong Loa (xem: loa plans)`);
+    if (!plan)
+      throw new ValidationError(field('plan'), `không có kế hoạch số ${input.plan} trong Loa (xem: loa plans)`);
     resolved.plan_id = plan.id;
   }
   if (input.area !== undefined) {
     const areas = await db.selectFrom('content_areas').select(['key', 'name']).execute();
     const wanted = nfc(input.area).toLowerCase();
     const area = areas.find((a) => a.key === wanted || a.key === slugify(wanted) || a.name.toLowerCase() === wanted);
-    if (!area) throw new ValidationError(field('area'), `lĩnh vực "${input.area}" không có; chọn một trong: ${areas.map((a) => a.key).join(', ')}`);
+    if (!area)
+      throw new ValidationError(
+        field('area'),
+        `lĩnh vực "${input.area}" không có; chọn một trong: ${areas.map((a) => a.key).join(', ')}`,
+      );
     resolved.area_key = area.key;
   }
   if (input.unit !== undefined) {
@@ -90,7 +103,15 @@ export async function addItemsOnce(
     for (const [index, input] of inputs.entries()) {
       const refs = await resolveReferences(tx, input, (name) => [where(index), name].filter(Boolean).join('.'));
       const originKey = input.originKey ?? null;
-      const found = originKey === null ? undefined : await tx.selectFrom('content_items').selectAll().where('unit_id', '=', refs.unit_id!).where('origin_key', '=', originKey).executeTakeFirst();
+      const found =
+        originKey === null
+          ? undefined
+          : await tx
+              .selectFrom('content_items')
+              .selectAll()
+              .where('unit_id', '=', refs.unit_id!)
+              .where('origin_key', '=', originKey)
+              .executeTakeFirst();
       if (found) {
         const item = toItem(found);
         if (!existing.some((e) => e.id === item.id) && !created.some((c) => c.id === item.id)) existing.push(item);
@@ -127,14 +148,29 @@ export async function addItemsOnce(
 }
 
 /** Edits an item. Editing withdraws its approval: a supervisor approves what is actually published. */
-export async function editItem(db: Kysely<Database>, id: number, patch: ContentItemPatch, editor: string | null = null): Promise<ContentItem> {
+export async function editItem(
+  db: Kysely<Database>,
+  id: number,
+  patch: ContentItemPatch,
+  editor: string | null = null,
+): Promise<ContentItem> {
   return db.transaction().execute(async (tx) => {
     await getItem(tx, id);
     const refs = await resolveReferences(tx, patch, (name) => name);
     const { plan: _p, area: _a, unit: _u, ...fields } = patch;
     const row = await tx
       .updateTable('content_items')
-      .set({ ...fields, ...refs, approved_by: null, approved_at: null, rejected_by: null, rejected_at: null, rejection_reason: null, edited_by: editor, updated_at: new Date().toISOString() })
+      .set({
+        ...fields,
+        ...refs,
+        approved_by: null,
+        approved_at: null,
+        rejected_by: null,
+        rejected_at: null,
+        rejection_reason: null,
+        edited_by: editor,
+        updated_at: new Date().toISOString(),
+      })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -142,11 +178,23 @@ export async function editItem(db: Kysely<Database>, id: number, patch: ContentI
   });
 }
 
-export async function approveItem(db: Kysely<Database>, id: number, approver: string, at = new Date()): Promise<ContentItem> {
+export async function approveItem(
+  db: Kysely<Database>,
+  id: number,
+  approver: string,
+  at = new Date(),
+): Promise<ContentItem> {
   await getItem(db, id);
   const row = await db
     .updateTable('content_items')
-    .set({ approved_by: approver, approved_at: at.toISOString(), rejected_by: null, rejected_at: null, rejection_reason: null, updated_at: at.toISOString() })
+    .set({
+      approved_by: approver,
+      approved_at: at.toISOString(),
+      rejected_by: null,
+      rejected_at: null,
+      rejection_reason: null,
+      updated_at: at.toISOString(),
+    })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -154,11 +202,24 @@ export async function approveItem(db: Kysely<Database>, id: number, approver: st
 }
 
 /** Sends the item back to its author with a reason; any approval is withdrawn. */
-export async function rejectItem(db: Kysely<Database>, id: number, by: string, reason: string, at = new Date()): Promise<ContentItem> {
+export async function rejectItem(
+  db: Kysely<Database>,
+  id: number,
+  by: string,
+  reason: string,
+  at = new Date(),
+): Promise<ContentItem> {
   await getItem(db, id);
   const row = await db
     .updateTable('content_items')
-    .set({ approved_by: null, approved_at: null, rejected_by: by, rejected_at: at.toISOString(), rejection_reason: reason, updated_at: at.toISOString() })
+    .set({
+      approved_by: null,
+      approved_at: null,
+      rejected_by: by,
+      rejected_at: at.toISOString(),
+      rejection_reason: reason,
+      updated_at: at.toISOString(),
+    })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();

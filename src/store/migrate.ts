@@ -13,14 +13,29 @@ import * as withdrawalAndOrigins from './migrations/0012-withdrawal-and-origins'
 import * as cheaperReportTriggers from './migrations/0013-cheaper-report-triggers';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
-const MIGRATIONS = { '0001-initial': initial, '0002-item-priority': itemPriority, '0003-created-by': createdBy, '0004-fenced-claims': fencedClaims, '0006-channel-secrets-and-pause': channelSecretsAndPause, '0008-report': report, '0009-sources': sources, '0010-accounts': accounts, '0011-report-rollup': reportRollup, '0012-withdrawal-and-origins': withdrawalAndOrigins, '0013-cheaper-report-triggers': cheaperReportTriggers };
+const MIGRATIONS = {
+  '0001-initial': initial,
+  '0002-item-priority': itemPriority,
+  '0003-created-by': createdBy,
+  '0004-fenced-claims': fencedClaims,
+  '0006-channel-secrets-and-pause': channelSecretsAndPause,
+  '0008-report': report,
+  '0009-sources': sources,
+  '0010-accounts': accounts,
+  '0011-report-rollup': reportRollup,
+  '0012-withdrawal-and-origins': withdrawalAndOrigins,
+  '0013-cheaper-report-triggers': cheaperReportTriggers,
+};
 
 class InCodeMigrations implements MigrationProvider {
   constructor(private readonly db: Db) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     const dialect = this.db.dialect;
     return Object.fromEntries(
-      Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (kysely: Kysely<any>) => m.up(kysely, dialect) } satisfies Migration]),
+      Object.entries(MIGRATIONS).map(([name, m]) => [
+        name,
+        { up: (kysely: Kysely<any>) => m.up(kysely, dialect) } satisfies Migration,
+      ]),
     );
   }
 }
@@ -29,6 +44,9 @@ class InCodeMigrations implements MigrationProvider {
 export async function migrate(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db: db.kysely, provider: new InCodeMigrations(db) });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw new Error(`Không cập nhật được cấu trúc cơ sở dữ liệu (${db.description}): ${String(error)}`, { cause: error });
+  if (error)
+    throw new Error(`Không cập nhật được cấu trúc cơ sở dữ liệu (${db.description}): ${String(error)}`, {
+      cause: error,
+    });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -13,7 +13,13 @@ export interface Pause {
 }
 
 function toPause(row: Row<'publishing_pauses'>): Pause {
-  return { id: row.id, unitId: row.unit_id, reason: row.reason, pausedBy: row.paused_by, pausedAt: new Date(row.paused_at) };
+  return {
+    id: row.id,
+    unitId: row.unit_id,
+    reason: row.reason,
+    pausedBy: row.paused_by,
+    pausedAt: new Date(row.paused_at),
+  };
 }
 
 /** Of the active pauses that cover a unit, the one that holds it: the province's first. */
@@ -23,7 +29,12 @@ function holdingOf(rows: Row<'publishing_pauses'>[]): Pause | null {
 }
 
 export async function activePauses(db: Kysely<Database>): Promise<Pause[]> {
-  const rows = await db.selectFrom('publishing_pauses').selectAll().where('resumed_at', 'is', null).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('publishing_pauses')
+    .selectAll()
+    .where('resumed_at', 'is', null)
+    .orderBy('id')
+    .execute();
   return rows.map(toPause);
 }
 
@@ -51,25 +62,54 @@ export async function pauseHolding(db: Kysely<Database>, publicationId: string):
     .where((eb) =>
       eb.or([
         eb('unit_id', 'is', null),
-        eb('unit_id', '=', eb.selectFrom('publications as p').innerJoin('channels as c', 'c.id', 'p.channel_id').select('c.unit_id').where('p.id', '=', publicationId)),
+        eb(
+          'unit_id',
+          '=',
+          eb
+            .selectFrom('publications as p')
+            .innerJoin('channels as c', 'c.id', 'p.channel_id')
+            .select('c.unit_id')
+            .where('p.id', '=', publicationId),
+        ),
       ]),
     )
     .execute();
   return holdingOf(rows);
 }
 
-export async function pausePublishing(db: Kysely<Database>, unitId: string | null, reason: string, by: string, now = new Date()): Promise<Pause> {
+export async function pausePublishing(
+  db: Kysely<Database>,
+  unitId: string | null,
+  reason: string,
+  by: string,
+  now = new Date(),
+): Promise<Pause> {
   return db.transaction().execute(async (tx) => {
     let existing = tx.selectFrom('publishing_pauses').select('id').where('resumed_at', 'is', null);
     existing = unitId === null ? existing.where('unit_id', 'is', null) : existing.where('unit_id', '=', unitId);
-    if (await existing.executeTakeFirst()) throw new StateError(unitId === null ? 'toàn tỉnh đang tạm dừng đăng bài rồi' : `đơn vị ${unitId} đang tạm dừng đăng bài rồi`);
-    const row = await tx.insertInto('publishing_pauses').values({ unit_id: unitId, reason, paused_by: by, paused_at: now.toISOString() }).returningAll().executeTakeFirstOrThrow();
+    if (await existing.executeTakeFirst())
+      throw new StateError(
+        unitId === null ? 'toàn tỉnh đang tạm dừng đăng bài rồi' : `đơn vị ${unitId} đang tạm dừng đăng bài rồi`,
+      );
+    const row = await tx
+      .insertInto('publishing_pauses')
+      .values({ unit_id: unitId, reason, paused_by: by, paused_at: now.toISOString() })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     return toPause(row);
   });
 }
 
-export async function resumePublishing(db: Kysely<Database>, unitId: string | null, by: string, now = new Date()): Promise<Pause> {
-  let query = db.updateTable('publishing_pauses').set({ resumed_by: by, resumed_at: now.toISOString() }).where('resumed_at', 'is', null);
+export async function resumePublishing(
+  db: Kysely<Database>,
+  unitId: string | null,
+  by: string,
+  now = new Date(),
+): Promise<Pause> {
+  let query = db
+    .updateTable('publishing_pauses')
+    .set({ resumed_by: by, resumed_at: now.toISOString() })
+    .where('resumed_at', 'is', null);
   query = unitId === null ? query.where('unit_id', 'is', null) : query.where('unit_id', '=', unitId);
   const row = await query.returningAll().executeTakeFirst();
   if (!row) throw new StateError(unitId === null ? 'toàn tỉnh không tạm dừng' : `đơn vị ${unitId} không tạm dừng`);
@@ -77,7 +117,11 @@ export async function resumePublishing(db: Kysely<Database>, unitId: string | nu
 }
 
 /** Publications that fell due while a pause holds them: they wait, visibly, for the resume (or to be dropped). */
-export async function heldPublications(db: Kysely<Database>, unitId: string | null, now = new Date()): Promise<Array<{ id: string; unitId: string; scheduledAt: Date }>> {
+export async function heldPublications(
+  db: Kysely<Database>,
+  unitId: string | null,
+  now = new Date(),
+): Promise<Array<{ id: string; unitId: string; scheduledAt: Date }>> {
   let query = db
     .selectFrom('publications as p')
     .innerJoin('channels as c', 'c.id', 'p.channel_id')

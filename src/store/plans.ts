@@ -56,7 +56,11 @@ function planTitle(plan: StructuredPlan, sourceName: string): string {
  */
 export async function savePlan(db: Kysely<Database>, imported: PlanImport, actor: string): Promise<SaveOutcome> {
   return db.transaction().execute(async (tx) => {
-    const same = await tx.selectFrom('plans').selectAll().where('source_hash', '=', imported.sourceHash).executeTakeFirst();
+    const same = await tx
+      .selectFrom('plans')
+      .selectAll()
+      .where('source_hash', '=', imported.sourceHash)
+      .executeTakeFirst();
     if (same) return { kind: 'unchanged', plan: toPlan(same) };
 
     const { identity } = imported.plan;
@@ -87,11 +91,18 @@ export async function savePlan(db: Kysely<Database>, imported: PlanImport, actor
     };
     const row = earlier
       ? await tx.updateTable('plans').set(values).where('id', '=', earlier.id).returningAll().executeTakeFirstOrThrow()
-      : await tx.insertInto('plans').values({ ...values, created_at: now }).returningAll().executeTakeFirstOrThrow();
+      : await tx
+          .insertInto('plans')
+          .values({ ...values, created_at: now })
+          .returningAll()
+          .executeTakeFirstOrThrow();
 
     await tx.deleteFrom('plan_areas').where('plan_id', '=', row.id).execute();
     for (const [position, area] of imported.plan.contentAreas.entries()) {
-      await tx.insertInto('plan_areas').values({ plan_id: row.id, area_key: area.key, position, wording: area.wording }).execute();
+      await tx
+        .insertInto('plan_areas')
+        .values({ plan_id: row.id, area_key: area.key, position, wording: area.wording })
+        .execute();
     }
     const plan = toPlan(row);
     return earlier ? { kind: 'updated', plan, previous: toPlan(earlier).structure } : { kind: 'created', plan };

@@ -1,7 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import { NotFoundError } from '../domain/errors';
 import { fromStored } from '../domain/time';
-import { PENDING_STATES, assertMove, publicationId, type Publication, type PublicationState } from '../domain/publication';
+import {
+  PENDING_STATES,
+  assertMove,
+  publicationId,
+  type Publication,
+  type PublicationState,
+} from '../domain/publication';
 import { dbTime } from './db-clock';
 import type { Database, Row } from './schema';
 import type { Priority } from '../domain/content-item';
@@ -23,7 +29,9 @@ export function toPublication(row: Row<'publications'>): Publication {
     claimedBy: row.claimed_by,
     leaseUntil: row.lease_until ? new Date(row.lease_until) : null,
     publishedAt: row.published_at ? new Date(row.published_at) : null,
-    withdrawal: row.withdrawn_at ? { by: row.withdrawn_by!, at: new Date(row.withdrawn_at), reason: row.withdrawal_reason! } : null,
+    withdrawal: row.withdrawn_at
+      ? { by: row.withdrawn_by!, at: new Date(row.withdrawn_at), reason: row.withdrawal_reason! }
+      : null,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -36,7 +44,11 @@ export interface Slot {
 }
 
 /** Records publications; one that exists already (same item, channel, time) is left as it is. */
-export async function schedulePublications(db: Kysely<Database>, slots: Slot[], queuedBy: string): Promise<{ created: Publication[]; existing: string[] }> {
+export async function schedulePublications(
+  db: Kysely<Database>,
+  slots: Slot[],
+  queuedBy: string,
+): Promise<{ created: Publication[]; existing: string[] }> {
   return db.transaction().execute(async (tx) => {
     const created: Publication[] = [];
     const existing: string[] = [];
@@ -78,7 +90,11 @@ export async function getPublication(db: Kysely<Database>, id: string): Promise<
 /** What the scheduler needs of an owed publication to give it its job. */
 export type OwedJob = Pick<Publication, 'id' | 'channelId' | 'scheduledAt' | 'state'>;
 
-export async function findOwedJobs(db: Kysely<Database>, until: Date, options: { includeQueued: boolean }): Promise<OwedJob[]> {
+export async function findOwedJobs(
+  db: Kysely<Database>,
+  until: Date,
+  options: { includeQueued: boolean },
+): Promise<OwedJob[]> {
   const pending = options.includeQueued ? PENDING_STATES : ['scheduled'];
   const rows = await db
     .selectFrom('publications')
@@ -92,7 +108,12 @@ export async function findOwedJobs(db: Kysely<Database>, until: Date, options: {
     )
     .orderBy('scheduled_at')
     .execute();
-  return rows.map((r) => ({ id: r.id, channelId: r.channel_id, scheduledAt: fromStored(r.scheduled_at), state: r.state as PublicationState }));
+  return rows.map((r) => ({
+    id: r.id,
+    channelId: r.channel_id,
+    scheduledAt: fromStored(r.scheduled_at),
+    state: r.state as PublicationState,
+  }));
 }
 
 /**
@@ -129,7 +150,12 @@ export async function markQueued(db: Kysely<Database>, ids: string[]): Promise<v
 }
 
 /** Moves a publication by a person's or a rule's decision (cancel, expire, re-queue a failed one). */
-export async function movePublication(db: Kysely<Database>, id: string, to: PublicationState, reason: string | null = null): Promise<Publication> {
+export async function movePublication(
+  db: Kysely<Database>,
+  id: string,
+  to: PublicationState,
+  reason: string | null = null,
+): Promise<Publication> {
   return db.transaction().execute(async (tx) => {
     const current = await getPublication(tx, id);
     assertMove(id, current.state, to);
@@ -204,13 +230,33 @@ function publishedPosts(db: Kysely<Database>) {
     .innerJoin('content_items as i', 'i.id', 'p.item_id')
     .innerJoin('content_areas as a', 'a.key', 'i.area_key')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
-    .select((eb) => ['p.id', 'p.channel_id', eb.fn.coalesce('p.published_title', 'i.title').as('title'), 'p.content', 'p.external_url', 'a.name as area_name', 'u.name as unit_name', 'p.published_at'] as const)
+    .select(
+      (eb) =>
+        [
+          'p.id',
+          'p.channel_id',
+          eb.fn.coalesce('p.published_title', 'i.title').as('title'),
+          'p.content',
+          'p.external_url',
+          'a.name as area_name',
+          'u.name as unit_name',
+          'p.published_at',
+        ] as const,
+    )
     .where('p.state', '=', 'published');
 }
 
 /** Published posts of one platform (optionally one channel), newest first: what a feed shows. */
-export async function listPublished(db: Kysely<Database>, platform: string, options: { channelId?: string; limit: number }): Promise<FeedEntry[]> {
-  let query = publishedPosts(db).where('c.platform', '=', platform).orderBy('p.published_at', 'desc').orderBy('p.id', 'desc').limit(options.limit);
+export async function listPublished(
+  db: Kysely<Database>,
+  platform: string,
+  options: { channelId?: string; limit: number },
+): Promise<FeedEntry[]> {
+  let query = publishedPosts(db)
+    .where('c.platform', '=', platform)
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(options.limit);
   if (options.channelId) query = query.where('p.channel_id', '=', options.channelId);
   return (await query.execute()).map(toFeedEntry);
 }
@@ -220,9 +266,22 @@ export async function listPublished(db: Kysely<Database>, platform: string, opti
  * only to withdrawn, so nothing else changes a feed's entries). Two rows read, each from its own index.
  */
 export async function latestPublishedStamp(db: Kysely<Database>): Promise<string> {
-  const row = await db.selectFrom('publications').select(['published_at', 'id']).where('state', '=', 'published').orderBy('published_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('publications')
+    .select(['published_at', 'id'])
+    .where('state', '=', 'published')
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   // Ordered by the indexed column alone: a tie-break on id made SQLite scan the whole table on every poll.
-  const takenDown = await db.selectFrom('publications').select(['withdrawn_at', 'id']).where('withdrawn_at', 'is not', null).orderBy('withdrawn_at', 'desc').limit(1).executeTakeFirst();
+  const takenDown = await db
+    .selectFrom('publications')
+    .select(['withdrawn_at', 'id'])
+    .where('withdrawn_at', 'is not', null)
+    .orderBy('withdrawn_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return `${row ? `${row.published_at}|${row.id}` : ''}|${takenDown ? `${takenDown.withdrawn_at}|${takenDown.id}` : ''}`;
 }
 
@@ -233,11 +292,25 @@ export async function getPublished(db: Kysely<Database>, id: string): Promise<Fe
 }
 
 /** A channel's published posts scheduled in [from, to), exactly as sent (see ChannelServices.publishedBetween). */
-export async function listPublishedPosts(db: Kysely<Database>, channelId: string, from: Date, to: Date): Promise<StoredPost[]> {
+export async function listPublishedPosts(
+  db: Kysely<Database>,
+  channelId: string,
+  from: Date,
+  to: Date,
+): Promise<StoredPost[]> {
   const rows = await db
     .selectFrom('publications as p')
     .innerJoin('content_items as i', 'i.id', 'p.item_id')
-    .select((eb) => ['p.id', 'p.scheduled_at', eb.fn.coalesce('p.published_title', 'i.title').as('title'), 'i.priority', 'p.content'] as const)
+    .select(
+      (eb) =>
+        [
+          'p.id',
+          'p.scheduled_at',
+          eb.fn.coalesce('p.published_title', 'i.title').as('title'),
+          'i.priority',
+          'p.content',
+        ] as const,
+    )
     .where('p.channel_id', '=', channelId)
     .where('p.state', '=', 'published')
     .where('p.scheduled_at', '>=', from.toISOString())
@@ -245,5 +318,11 @@ export async function listPublishedPosts(db: Kysely<Database>, channelId: string
     .orderBy('p.scheduled_at')
     .orderBy('p.id')
     .execute();
-  return rows.map((r) => ({ publicationId: r.id, scheduledAt: new Date(r.scheduled_at), title: r.title, priority: r.priority as Priority, content: r.content ?? '' }));
+  return rows.map((r) => ({
+    publicationId: r.id,
+    scheduledAt: new Date(r.scheduled_at),
+    title: r.title,
+    priority: r.priority as Priority,
+    content: r.content ?? '',
+  }));
 }

@@ -63,7 +63,14 @@ export async function readPublishLog(db: Kysely<Database>, filter: LogFilter = {
       'p.external_id as externalId',
       'p.external_url as externalUrl',
       'p.reason as reason',
-      (eb) => eb.case().when('c.paused_at', 'is not', null).then(eb.fn.coalesce('c.paused_reason', eb.val(''))).else(eb.val<string | null>(null)).end().as('channelPausedReason'),
+      (eb) =>
+        eb
+          .case()
+          .when('c.paused_at', 'is not', null)
+          .then(eb.fn.coalesce('c.paused_reason', eb.val('')))
+          .else(eb.val<string | null>(null))
+          .end()
+          .as('channelPausedReason'),
       'p.queued_by as queuedBy',
       'i.approved_by as approvedBy',
       'i.edited_by as editedBy',

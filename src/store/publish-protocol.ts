@@ -49,7 +49,8 @@ export type ClaimAnswer =
 
 const INTERRUPTED = 'tiến trình đăng bị dừng giữa chừng';
 const NOT_APPROVED_DUE = 'nội dung chưa được duyệt khi đến giờ đăng';
-const EDITED_MID_PUBLISH = 'nội dung đã được sửa (chưa duyệt lại) sau một lần đăng bị gián đoạn; cần người kiểm tra trên nền tảng trước khi đăng lại';
+const EDITED_MID_PUBLISH =
+  'nội dung đã được sửa (chưa duyệt lại) sau một lần đăng bị gián đoạn; cần người kiểm tra trên nền tảng trước khi đăng lại';
 
 class ClaimRace extends Error {}
 
@@ -59,7 +60,12 @@ class ClaimRace extends Error {}
  * returning the row; the attempts left `started` by a dead worker marked interrupted; the new attempt row with
  * the fencing token; the post's context and the earlier attempts, read under the same claim.
  */
-export async function claimAndOpenAttempt(db: Kysely<Database>, publicationId: string, worker: string, leaseMs: number): Promise<ClaimAnswer> {
+export async function claimAndOpenAttempt(
+  db: Kysely<Database>,
+  publicationId: string,
+  worker: string,
+  leaseMs: number,
+): Promise<ClaimAnswer> {
   try {
     return await db.transaction().execute((tx) => claimIn(tx, publicationId, worker, leaseMs));
   } catch (error) {
@@ -70,7 +76,12 @@ export async function claimAndOpenAttempt(db: Kysely<Database>, publicationId: s
   }
 }
 
-async function claimIn(tx: Transaction<Database>, publicationId: string, worker: string, leaseMs: number): Promise<ClaimAnswer> {
+async function claimIn(
+  tx: Transaction<Database>,
+  publicationId: string,
+  worker: string,
+  leaseMs: number,
+): Promise<ClaimAnswer> {
   const token = randomUUID();
   const now = dbTime(tx);
   const row = await tx
@@ -84,8 +95,12 @@ async function claimIn(tx: Transaction<Database>, publicationId: string, worker:
       updated_at: now,
     }))
     .where('id', '=', publicationId)
-    .where((eb) => eb.or([eb('state', 'in', PENDING_STATES), eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now)])]))
-    .where('item_id', 'in', (eb) => eb.selectFrom('content_items as ci').select('ci.id').where('ci.approved_at', 'is not', null))
+    .where((eb) =>
+      eb.or([eb('state', 'in', PENDING_STATES), eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now)])]),
+    )
+    .where('item_id', 'in', (eb) =>
+      eb.selectFrom('content_items as ci').select('ci.id').where('ci.approved_at', 'is not', null),
+    )
     .returningAll()
     .executeTakeFirst();
   if (!row) return refuse(tx, publicationId);
@@ -98,15 +113,35 @@ async function claimIn(tx: Transaction<Database>, publicationId: string, worker:
     .executeTakeFirst();
   const attempt = await tx
     .insertInto('publish_attempts')
-    .values({ publication_id: publicationId, attempt_no: row.attempts, worker, started_at: now, outcome: 'started', claim_token: token })
+    .values({
+      publication_id: publicationId,
+      attempt_no: row.attempts,
+      worker,
+      started_at: now,
+      outcome: 'started',
+      claim_token: token,
+    })
     .returning(['id', 'started_at'])
     .executeTakeFirstOrThrow();
   const post = await readPost(tx, publicationId);
   if (!post.item.approvedAt) throw new ClaimRace();
-  const earlier = await tx.selectFrom('publish_attempts').selectAll().where('publication_id', '=', publicationId).where('id', '<', attempt.id).orderBy('id').execute();
+  const earlier = await tx
+    .selectFrom('publish_attempts')
+    .selectAll()
+    .where('publication_id', '=', publicationId)
+    .where('id', '<', attempt.id)
+    .orderBy('id')
+    .execute();
   return {
     status: 'claimed',
-    claim: { publicationId, token, attemptId: attempt.id, attemptNo: row.attempts, startedAt: new Date(attempt.started_at), worker },
+    claim: {
+      publicationId,
+      token,
+      attemptId: attempt.id,
+      attemptNo: row.attempts,
+      startedAt: new Date(attempt.started_at),
+      worker,
+    },
     post: { ...post, publication: toPublication(row) },
     earlier: earlier.map(toAttempt),
     interrupted: Number(interrupted.numUpdatedRows) > 0,
@@ -126,12 +161,22 @@ async function refuse(tx: Transaction<Database>, publicationId: string): Promise
   const approved = current.approved_at !== null;
   const leaseOver = Boolean(current.lease_over);
   if (!approved && PENDING_STATES.includes(current.state as Publication['state'])) {
-    await tx.updateTable('publications').set({ state: 'expired', reason: NOT_APPROVED_DUE, updated_at: now }).where('id', '=', publicationId).where('state', 'in', PENDING_STATES).execute();
+    await tx
+      .updateTable('publications')
+      .set({ state: 'expired', reason: NOT_APPROVED_DUE, updated_at: now })
+      .where('id', '=', publicationId)
+      .where('state', 'in', PENDING_STATES)
+      .execute();
     return { status: 'not-approved', publication: await readPublication(tx, publicationId) };
   }
   if (!approved && current.state === 'publishing' && leaseOver) {
     // The earlier attempt may have posted the approved text; the edited text must not go out without a person.
-    await tx.updateTable('publish_attempts').set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED }).where('publication_id', '=', publicationId).where('outcome', '=', 'started').execute();
+    await tx
+      .updateTable('publish_attempts')
+      .set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED })
+      .where('publication_id', '=', publicationId)
+      .where('outcome', '=', 'started')
+      .execute();
     await tx
       .updateTable('publications')
       .set({ state: 'unconfirmed', reason: EDITED_MID_PUBLISH, lease_until: null, updated_at: now })
@@ -142,7 +187,9 @@ async function refuse(tx: Transaction<Database>, publicationId: string): Promise
     return { status: 'not-approved', publication: await readPublication(tx, publicationId) };
   }
   const publication = await readPublication(tx, publicationId);
-  return publication.state === 'publishing' || PENDING_STATES.includes(publication.state) ? { status: 'busy', publication } : { status: 'settled', publication };
+  return publication.state === 'publishing' || PENDING_STATES.includes(publication.state)
+    ? { status: 'busy', publication }
+    : { status: 'settled', publication };
 }
 
 async function readPublication(db: Kysely<Database>, id: string): Promise<Publication> {
@@ -160,10 +207,28 @@ async function readPost(tx: Transaction<Database>, publicationId: string): Promi
     .innerJoin('units as u', 'u.id', 'c.unit_id')
     .leftJoin('content_areas as a', 'a.key', 'i.area_key')
     .select([
-      'i.id as item_id', 'i.plan_id', 'i.area_key', 'i.unit_id as item_unit_id', 'i.title', 'i.body', 'i.link', 'i.image', 'i.priority', 'i.author',
-      'i.approved_by', 'i.approved_at', 'i.created_at as item_created_at', 'i.updated_at as item_updated_at',
-      'c.id as channel_id', 'c.unit_id as channel_unit_id', 'c.platform', 'c.name as channel_name', 'c.settings',
-      'u.id as unit_id', 'u.name as unit_name', 'a.name as area_name',
+      'i.id as item_id',
+      'i.plan_id',
+      'i.area_key',
+      'i.unit_id as item_unit_id',
+      'i.title',
+      'i.body',
+      'i.link',
+      'i.image',
+      'i.priority',
+      'i.author',
+      'i.approved_by',
+      'i.approved_at',
+      'i.created_at as item_created_at',
+      'i.updated_at as item_updated_at',
+      'c.id as channel_id',
+      'c.unit_id as channel_unit_id',
+      'c.platform',
+      'c.name as channel_name',
+      'c.settings',
+      'u.id as unit_id',
+      'u.name as unit_name',
+      'a.name as area_name',
     ])
     .where('p.id', '=', publicationId);
   if (tx.getExecutor().adapter instanceof PostgresAdapter) query = query.forShare('i');
@@ -171,11 +236,28 @@ async function readPost(tx: Transaction<Database>, publicationId: string): Promi
   if (!r) throw new NotFoundError('bài đăng', publicationId);
   return {
     item: {
-      id: r.item_id, planId: r.plan_id, areaKey: r.area_key, unitId: r.item_unit_id, title: r.title, body: r.body, link: r.link, image: r.image,
-      priority: r.priority as Priority, author: r.author, approvedBy: r.approved_by, approvedAt: r.approved_at ? new Date(r.approved_at) : null,
-      createdAt: new Date(r.item_created_at), updatedAt: new Date(r.item_updated_at),
+      id: r.item_id,
+      planId: r.plan_id,
+      areaKey: r.area_key,
+      unitId: r.item_unit_id,
+      title: r.title,
+      body: r.body,
+      link: r.link,
+      image: r.image,
+      priority: r.priority as Priority,
+      author: r.author,
+      approvedBy: r.approved_by,
+      approvedAt: r.approved_at ? new Date(r.approved_at) : null,
+      createdAt: new Date(r.item_created_at),
+      updatedAt: new Date(r.item_updated_at),
     },
-    channel: { id: r.channel_id, unitId: r.channel_unit_id, platform: r.platform as Platform, name: r.channel_name, settings: JSON.parse(r.settings) as Record<string, unknown> },
+    channel: {
+      id: r.channel_id,
+      unitId: r.channel_unit_id,
+      platform: r.platform as Platform,
+      name: r.channel_name,
+      settings: JSON.parse(r.settings) as Record<string, unknown>,
+    },
     unit: { id: r.unit_id, name: r.unit_name },
     areaName: r.area_name ?? r.area_key,
   };
@@ -183,11 +265,20 @@ async function readPost(tx: Transaction<Database>, publicationId: string): Promi
 
 /** Only the holder of the claim in force may write; a settled publication takes no more writes of its attempt. */
 function holding(tx: Kysely<Database>, claim: Claim) {
-  return tx.selectFrom('publications').select('id').where('id', '=', claim.publicationId).where('claim_token', '=', claim.token).where('state', '=', 'publishing');
+  return tx
+    .selectFrom('publications')
+    .select('id')
+    .where('id', '=', claim.publicationId)
+    .where('claim_token', '=', claim.token)
+    .where('state', '=', 'publishing');
 }
 
 /** Records the attempt's partial ids durably before the adapter goes on. False: the claim is lost, stop. */
-export async function recordProgress(db: Kysely<Database>, claim: Claim, steps: Readonly<Record<string, string>>): Promise<boolean> {
+export async function recordProgress(
+  db: Kysely<Database>,
+  claim: Claim,
+  steps: Readonly<Record<string, string>>,
+): Promise<boolean> {
   const result = await db
     .updateTable('publish_attempts')
     .set({ steps: JSON.stringify(steps) })
@@ -239,7 +330,11 @@ const text = (value: string | number | undefined) => (value === undefined ? null
  * Records the attempt's outcome and settles the publication, in one transaction, presenting the claim's token.
  * False: the claim was lost (another worker holds it now, or it was settled): nothing was changed.
  */
-export async function recordOutcomeAndSettle(db: Kysely<Database>, claim: Claim, settlement: Settlement): Promise<boolean> {
+export async function recordOutcomeAndSettle(
+  db: Kysely<Database>,
+  claim: Claim,
+  settlement: Settlement,
+): Promise<boolean> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) return settleInOneStatement(db, claim, settlement);
   return db.transaction().execute(async (tx) => {
     const settled = await settlePublication(tx, claim, settlement).executeTakeFirst();
@@ -259,8 +354,17 @@ export async function recordOutcomeAndSettle(db: Kysely<Database>, claim: Claim,
 async function settleInOneStatement(db: Kysely<Database>, claim: Claim, settlement: Settlement): Promise<boolean> {
   const row = await db
     .with('settled', () => settlePublication(db, claim, settlement).returning('id'))
-    .with('finished', () => finishAttempt(db, claim, settlement).where('publication_id', 'in', sql<string>`(select id from settled)`).returning('id'))
-    .selectNoFrom((eb) => eb.selectFrom('settled').select((e) => e.fn.countAll<string>().as('n')).as('settled'))
+    .with('finished', () =>
+      finishAttempt(db, claim, settlement)
+        .where('publication_id', 'in', sql<string>`(select id from settled)`)
+        .returning('id'),
+    )
+    .selectNoFrom((eb) =>
+      eb
+        .selectFrom('settled')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .as('settled'),
+    )
     .executeTakeFirstOrThrow();
   return Number(row.settled) === 1;
 }
@@ -275,7 +379,13 @@ function settlePublication(db: Kysely<Database>, claim: Claim, settlement: Settl
       lease_until: null,
       updated_at: dbTime(db),
       ...(published
-        ? { content: published.content, published_title: published.title, external_id: published.externalId, external_url: published.externalUrl, published_at: dbTime(db) }
+        ? {
+            content: published.content,
+            published_title: published.title,
+            external_id: published.externalId,
+            external_url: published.externalUrl,
+            published_at: dbTime(db),
+          }
         : {}),
     })
     .where('id', '=', claim.publicationId)

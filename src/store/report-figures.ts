@@ -104,7 +104,10 @@ function monthOf(scope: FigureScope): RawBuilder<string> {
   const [first, ...rest] = scope.months;
   if (!first) return sql<string>`''`;
   if (rest.length === 0) return sql<string>`${sql.lit(first.key)}`;
-  const branches = rest.map((month, i) => sql`WHEN p.scheduled_at < ${sql.lit(month.start.toISOString())} THEN ${sql.lit(scope.months[i]!.key)}`);
+  const branches = rest.map(
+    (month, i) =>
+      sql`WHEN p.scheduled_at < ${sql.lit(month.start.toISOString())} THEN ${sql.lit(scope.months[i]!.key)}`,
+  );
   return sql<string>`CASE ${sql.join(branches, sql` `)} ELSE ${sql.lit(scope.months.at(-1)!.key)} END`;
 }
 
@@ -116,7 +119,10 @@ function delayOf(db: Db): RawBuilder<number> {
 }
 
 function inScope(scope: FigureScope, from = scope.start): RawBuilder<unknown> {
-  const unit = scope.unitId === undefined ? sql`` : sql` AND p.channel_id IN (SELECT id FROM channels WHERE unit_id = ${scope.unitId})`;
+  const unit =
+    scope.unitId === undefined
+      ? sql``
+      : sql` AND p.channel_id IN (SELECT id FROM channels WHERE unit_id = ${scope.unitId})`;
   return sql`p.scheduled_at >= ${from.toISOString()} AND p.scheduled_at < ${scope.end.toISOString()}${unit}`;
 }
 
@@ -125,13 +131,22 @@ function inScope(scope: FigureScope, from = scope.start): RawBuilder<unknown> {
  * edge (a from–to period) from report_daily. `state` is a condition on the rows' state.
  */
 function settledRows(scope: FigureScope, state: RawBuilder<unknown>): RawBuilder<unknown> {
-  const monthEnd = (key: string) => new Date(Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)), 0)).toISOString().slice(0, 10);
-  const whole = scope.months.map((m) => m.key).filter((key) => `${key}-01` >= scope.firstDay && monthEnd(key) <= scope.lastDay);
+  const monthEnd = (key: string) =>
+    new Date(Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  const whole = scope.months
+    .map((m) => m.key)
+    .filter((key) => `${key}-01` >= scope.firstDay && monthEnd(key) <= scope.lastDay);
   const partial = scope.months
     .map((m) => m.key)
     .filter((key) => !whole.includes(key))
-    .map((key) => sql`(d.day >= ${`${key}-01` < scope.firstDay ? scope.firstDay : `${key}-01`} AND d.day <= ${monthEnd(key) > scope.lastDay ? scope.lastDay : monthEnd(key)})`);
-  const unit = (alias: string) => (scope.unitId === undefined ? sql`` : sql` AND ${sql.raw(alias)}.channel_id IN (SELECT id FROM channels WHERE unit_id = ${scope.unitId})`);
+    .map(
+      (key) =>
+        sql`(d.day >= ${`${key}-01` < scope.firstDay ? scope.firstDay : `${key}-01`} AND d.day <= ${monthEnd(key) > scope.lastDay ? scope.lastDay : monthEnd(key)})`,
+    );
+  const unit = (alias: string) =>
+    scope.unitId === undefined
+      ? sql``
+      : sql` AND ${sql.raw(alias)}.channel_id IN (SELECT id FROM channels WHERE unit_id = ${scope.unitId})`;
   const months = whole.length ? sql`m.month >= ${whole[0]!} AND m.month <= ${whole.at(-1)!}` : sql`1 = 0`;
   const days = partial.length ? sql`(${sql.join(partial, sql` OR `)})` : sql`1 = 0`;
   return sql`
@@ -145,7 +160,10 @@ function settledRows(scope: FigureScope, state: RawBuilder<unknown>): RawBuilder
 /** The rollup's rows in the scope: its days, and the unit's channels. */
 function inDays(scope: FigureScope, alias: string): RawBuilder<unknown> {
   const a = sql.raw(alias);
-  const unit = scope.unitId === undefined ? sql`` : sql` AND ${a}.channel_id IN (SELECT id FROM channels WHERE unit_id = ${scope.unitId})`;
+  const unit =
+    scope.unitId === undefined
+      ? sql``
+      : sql` AND ${a}.channel_id IN (SELECT id FROM channels WHERE unit_id = ${scope.unitId})`;
   return sql`${a}.day >= ${scope.firstDay} AND ${a}.day <= ${scope.lastDay}${unit}`;
 }
 
@@ -174,7 +192,12 @@ export async function withdrawnCells(db: Db, scope: FigureScope): Promise<Withdr
     SELECT r.channel_id, r.reason, r.month, sum(r.publications) AS n
     FROM (${settledRows(scope, sql`= 'withdrawn'`)}) r
     GROUP BY r.channel_id, r.reason, r.month`.execute(db.kysely);
-  return rows.map((r) => ({ channelId: String(r.channel_id), reason: String(r.reason ?? ''), month: String(r.month), count: num(r.n) }));
+  return rows.map((r) => ({
+    channelId: String(r.channel_id),
+    reason: String(r.reason ?? ''),
+    month: String(r.month),
+    count: num(r.n),
+  }));
 }
 
 /**
@@ -201,7 +224,8 @@ export async function otherCells(db: Db, scope: FigureScope): Promise<OtherCell[
   }));
 }
 
-const dayShift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const dayShift = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Published items by how many channels each reached in the period, per content area. Items whose publications all
@@ -212,13 +236,16 @@ const dayShift = (day: string, days: number) => new Date(Date.parse(`${day}T00:0
  */
 export async function reachCells(db: Db, scope: FigureScope): Promise<ReachCell[]> {
   const unit = scope.unitId ?? '';
-  const span = await sql<{ span: unknown }>`SELECT max(span_days) AS span FROM report_item_reach WHERE unit_id = ${unit}`.execute(db.kysely);
+  const span = await sql<{
+    span: unknown;
+  }>`SELECT max(span_days) AS span FROM report_item_reach WHERE unit_id = ${unit}`.execute(db.kysely);
   const longest = num(span.rows[0]?.span);
   const inside = await sql<Record<string, unknown>>`
     SELECT c.area_key, c.channels, sum(c.items) AS items FROM report_reach_cells c
     WHERE c.unit_id = ${unit} AND c.first_day >= ${scope.firstDay} AND c.first_day <= ${scope.lastDay} AND c.last_day <= ${scope.lastDay}
     GROUP BY c.area_key, c.channels`.execute(db.kysely);
-  if (longest === 0) return inside.rows.map((r) => ({ areaKey: String(r.area_key), channels: num(r.channels), items: num(r.items) }));
+  if (longest === 0)
+    return inside.rows.map((r) => ({ areaKey: String(r.area_key), channels: num(r.channels), items: num(r.items) }));
   const edges = await sql<Record<string, unknown>>`
     SELECT i.area_key, e.channels, count(*) AS items
     FROM (
@@ -233,7 +260,11 @@ export async function reachCells(db: Db, scope: FigureScope): Promise<ReachCell[
       GROUP BY p.item_id
     ) e JOIN content_items i ON i.id = e.item_id
     GROUP BY i.area_key, e.channels`.execute(db.kysely);
-  return [...inside.rows, ...edges.rows].map((r) => ({ areaKey: String(r.area_key), channels: num(r.channels), items: num(r.items) }));
+  return [...inside.rows, ...edges.rows].map((r) => ({
+    areaKey: String(r.area_key),
+    channels: num(r.channels),
+    items: num(r.items),
+  }));
 }
 
 /** How many latest publications the rollup keeps per channel and day (report_worst); more are read from the raw log. */
@@ -279,5 +310,10 @@ export async function activityHours(db: Db, scope: FigureScope, from: Date): Pro
           FROM item_activities ia JOIN content_items i ON i.id = ia.item_id
           JOIN publications p ON p.item_id = ia.item_id AND p.state IN ('published', 'withdrawn') AND ${inScope(scope, from)}
           GROUP BY i.plan_id, ia.activity_label, substr(p.scheduled_at, 1, 13)`.execute(db.kysely);
-  return rows.map((r) => ({ planId: num(r.plan_id), label: String(r.activity_label), hour: String(r.hour), published: num(r.n) }));
+  return rows.map((r) => ({
+    planId: num(r.plan_id),
+    label: String(r.activity_label),
+    hour: String(r.hour),
+    published: num(r.n),
+  }));
 }

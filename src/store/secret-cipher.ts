@@ -9,7 +9,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  */
 
 /** How a person makes a key; `loa doctor` and every refusal say it. */
-export const MAKE_KEY_HINT = 'tạo khóa bằng: openssl rand -base64 32 (hoặc node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64\'))"), rồi đặt vào biến môi trường LOA_SECRET_KEY của mọi tiến trình Loa (giữ kín, sao lưu riêng)';
+export const MAKE_KEY_HINT =
+  "tạo khóa bằng: openssl rand -base64 32 (hoặc node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"), rồi đặt vào biến môi trường LOA_SECRET_KEY của mọi tiến trình Loa (giữ kín, sao lưu riêng)";
 
 /** LOA_SECRET_KEY is missing or not a 32-byte key: Loa refuses to store or read a secret and says why. */
 export class SecretKeyError extends Error {
@@ -29,10 +30,15 @@ export interface SecretKey {
 /** Reads LOA_SECRET_KEY: 32 bytes as base64 (44 characters) or hex (64 characters). */
 export function secretKeyFromEnv(env: NodeJS.ProcessEnv = process.env): SecretKey {
   const text = env.LOA_SECRET_KEY?.trim();
-  if (!text) throw new SecretKeyError(`Chưa đặt LOA_SECRET_KEY nên Loa không lưu hay đọc bí mật của kênh (token được mã hóa bằng khóa này); ${MAKE_KEY_HINT}`);
+  if (!text)
+    throw new SecretKeyError(
+      `Chưa đặt LOA_SECRET_KEY nên Loa không lưu hay đọc bí mật của kênh (token được mã hóa bằng khóa này); ${MAKE_KEY_HINT}`,
+    );
   const bytes = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
   if (bytes.length !== 32 || (!/^[0-9a-f]{64}$/i.test(text) && bytes.toString('base64') !== text)) {
-    throw new SecretKeyError(`LOA_SECRET_KEY không phải khóa 32 byte (base64 44 ký tự hoặc hex 64 ký tự); ${MAKE_KEY_HINT}`);
+    throw new SecretKeyError(
+      `LOA_SECRET_KEY không phải khóa 32 byte (base64 44 ký tự hoặc hex 64 ký tự); ${MAKE_KEY_HINT}`,
+    );
   }
   return { id: createHash('sha256').update(bytes).digest('hex').slice(0, 8), bytes };
 }
@@ -46,7 +52,13 @@ export function encryptSecret(key: SecretKey, channelId: string, plaintext: stri
   const cipher = createCipheriv('aes-256-gcm', key.bytes, iv);
   cipher.setAAD(aad(channelId));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', key.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+  return [
+    'v1',
+    key.id,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    body.toString('base64url'),
+  ].join('.');
 }
 
 /** The key id a stored secret was encrypted under, or null if it is not in Loa's format. */
@@ -57,9 +69,15 @@ export function secretKeyId(stored: string): string | null {
 
 export function decryptSecret(key: SecretKey, channelId: string, stored: string): string {
   const parts = stored.split('.');
-  if (parts.length !== 5 || parts[0] !== 'v1') throw new SecretUnreadableError(`Bí mật của kênh ${channelId} không đúng định dạng Loa lưu; đặt lại bằng loa channels edit ${channelId} --secret-stdin`);
+  if (parts.length !== 5 || parts[0] !== 'v1')
+    throw new SecretUnreadableError(
+      `Bí mật của kênh ${channelId} không đúng định dạng Loa lưu; đặt lại bằng loa channels edit ${channelId} --secret-stdin`,
+    );
   const [, keyId, iv, tag, body] = parts as [string, string, string, string, string];
-  if (keyId !== key.id) throw new SecretUnreadableError(`Bí mật của kênh ${channelId} được mã hóa bằng một LOA_SECRET_KEY khác (mã khóa ${keyId}, khóa hiện tại ${key.id}); đặt lại khóa cũ, hoặc nhập lại bí mật bằng loa channels edit ${channelId} --secret-stdin`);
+  if (keyId !== key.id)
+    throw new SecretUnreadableError(
+      `Bí mật của kênh ${channelId} được mã hóa bằng một LOA_SECRET_KEY khác (mã khóa ${keyId}, khóa hiện tại ${key.id}); đặt lại khóa cũ, hoặc nhập lại bí mật bằng loa channels edit ${channelId} --secret-stdin`,
+    );
   try {
     const decipher = createDecipheriv('aes-256-gcm', key.bytes, Buffer.from(iv, 'base64url'));
     decipher.setAAD(aad(channelId));
@@ -67,6 +85,8 @@ export function decryptSecret(key: SecretKey, channelId: string, stored: string)
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
     // GCM refuses a wrong key, a changed byte or a ciphertext moved from another channel alike; the detail is not a person's to read.
-    throw new SecretUnreadableError(`Bí mật của kênh ${channelId} không giải mã được (đã bị sửa, hoặc chép từ kênh khác); nhập lại bằng loa channels edit ${channelId} --secret-stdin`);
+    throw new SecretUnreadableError(
+      `Bí mật của kênh ${channelId} không giải mã được (đã bị sửa, hoặc chép từ kênh khác); nhập lại bằng loa channels edit ${channelId} --secret-stdin`,
+    );
   }
 }

@@ -24,7 +24,11 @@ function chunks<T>(list: T[]): T[][] {
 }
 
 /** Which of these guids and links the unit has seen before, in any of its feeds. */
-export async function seenKeys(db: Kysely<Database>, unitId: string, entries: Array<{ guid: string; link: string | null }>): Promise<{ guids: Set<string>; links: Set<string> }> {
+export async function seenKeys(
+  db: Kysely<Database>,
+  unitId: string,
+  entries: Array<{ guid: string; link: string | null }>,
+): Promise<{ guids: Set<string>; links: Set<string> }> {
   const guids = new Set<string>();
   const links = new Set<string>();
   for (const part of chunks(entries)) {
@@ -33,7 +37,16 @@ export async function seenKeys(db: Kysely<Database>, unitId: string, entries: Ar
       .selectFrom('source_entries')
       .select(['guid', 'link'])
       .where('unit_id', '=', unitId)
-      .where((eb) => eb.or([eb('guid', 'in', part.map((e) => e.guid)), ...(wantedLinks.length ? [eb('link', 'in', wantedLinks)] : [])]))
+      .where((eb) =>
+        eb.or([
+          eb(
+            'guid',
+            'in',
+            part.map((e) => e.guid),
+          ),
+          ...(wantedLinks.length ? [eb('link', 'in', wantedLinks)] : []),
+        ]),
+      )
       .execute();
     for (const row of rows) {
       if (row.guid) guids.add(row.guid);
@@ -48,7 +61,13 @@ export async function seenKeys(db: Kysely<Database>, unitId: string, entries: Ar
  * remembered. The unique keys (unit + guid, unit + link) decide: an entry another poll stored meanwhile is left out
  * here, never stored twice. Returns the new items' ids.
  */
-export async function ingestEntries(db: Kysely<Database>, target: IngestTarget, drafts: DraftEntry[], skipped: Array<{ guid: string; link: string | null; title: string; publishedAt: Date | null }>, now = new Date()): Promise<number[]> {
+export async function ingestEntries(
+  db: Kysely<Database>,
+  target: IngestTarget,
+  drafts: DraftEntry[],
+  skipped: Array<{ guid: string; link: string | null; title: string; publishedAt: Date | null }>,
+  now = new Date(),
+): Promise<number[]> {
   const at = now.toISOString();
   return db.transaction().execute(async (tx) => {
     const itemIds: number[] = [];
@@ -126,11 +145,25 @@ export interface FeedDraft {
 }
 
 /** Content items that came from feeds, newest first; `pending` keeps those whose area or slots nobody confirmed yet. */
-export async function listFeedDrafts(db: Kysely<Database>, filter: { sourceId?: number; pending?: boolean } = {}): Promise<FeedDraft[]> {
+export async function listFeedDrafts(
+  db: Kysely<Database>,
+  filter: { sourceId?: number; pending?: boolean } = {},
+): Promise<FeedDraft[]> {
   let query = db
     .selectFrom('source_entries as e')
     .innerJoin('content_items as i', 'i.id', 'e.item_id')
-    .select(['e.item_id', 'e.source_id', 'i.title', 'i.link', 'e.published_at', 'i.area_key', 'e.area_confirmed_by', 'e.slots', 'e.slots_confirmed_by', 'i.approved_at'])
+    .select([
+      'e.item_id',
+      'e.source_id',
+      'i.title',
+      'i.link',
+      'e.published_at',
+      'i.area_key',
+      'e.area_confirmed_by',
+      'e.slots',
+      'e.slots_confirmed_by',
+      'i.approved_at',
+    ])
     .orderBy('e.item_id', 'desc');
   if (filter.sourceId !== undefined) query = query.where('e.source_id', '=', filter.sourceId);
   if (filter.pending) query = query.where('e.area_confirmed_by', 'is', null);
@@ -142,7 +175,10 @@ export async function listFeedDrafts(db: Kysely<Database>, filter: { sourceId?: 
     publishedAt: row.published_at ? new Date(row.published_at) : null,
     areaKey: row.area_key,
     areaConfirmedBy: row.area_confirmed_by,
-    slots: (JSON.parse(row.slots) as Array<{ channelId: string; at: string }>).map((s) => ({ channelId: s.channelId, at: new Date(s.at) })),
+    slots: (JSON.parse(row.slots) as Array<{ channelId: string; at: string }>).map((s) => ({
+      channelId: s.channelId,
+      at: new Date(s.at),
+    })),
     slotsConfirmedBy: row.slots_confirmed_by,
     approved: row.approved_at !== null,
   }));
@@ -152,9 +188,18 @@ export async function listFeedDrafts(db: Kysely<Database>, filter: { sourceId?: 
  * An officer confirms a feed draft's content area (changing it to `areaKey` if given). Returns the proposed slots
  * still to be scheduled; `markSlotsConfirmed` records them once they are.
  */
-export async function confirmFeedDraft(db: Kysely<Database>, itemId: number, who: string, areaKey?: string): Promise<{ slots: Array<{ channelId: string; at: Date }>; slotsConfirmed: boolean }> {
+export async function confirmFeedDraft(
+  db: Kysely<Database>,
+  itemId: number,
+  who: string,
+  areaKey?: string,
+): Promise<{ slots: Array<{ channelId: string; at: Date }>; slotsConfirmed: boolean }> {
   return db.transaction().execute(async (tx) => {
-    const entry = await tx.selectFrom('source_entries').select(['id', 'slots', 'slots_confirmed_by']).where('item_id', '=', itemId).executeTakeFirst();
+    const entry = await tx
+      .selectFrom('source_entries')
+      .select(['id', 'slots', 'slots_confirmed_by'])
+      .where('item_id', '=', itemId)
+      .executeTakeFirst();
     if (!entry) throw new NotFoundError('bản nháp từ nguồn tin', itemId);
     if (areaKey !== undefined) {
       const area = await tx.selectFrom('content_areas').select('key').where('key', '=', areaKey).executeTakeFirst();
@@ -171,7 +216,10 @@ export async function confirmFeedDraft(db: Kysely<Database>, itemId: number, who
       await tx.updateTable('source_entries').set({ area_key: areaKey }).where('id', '=', entry.id).execute();
     }
     await tx.updateTable('source_entries').set({ area_confirmed_by: who }).where('id', '=', entry.id).execute();
-    const slots = (JSON.parse(entry.slots) as Array<{ channelId: string; at: string }>).map((s) => ({ channelId: s.channelId, at: new Date(s.at) }));
+    const slots = (JSON.parse(entry.slots) as Array<{ channelId: string; at: string }>).map((s) => ({
+      channelId: s.channelId,
+      at: new Date(s.at),
+    }));
     return { slots, slotsConfirmed: entry.slots_confirmed_by !== null };
   });
 }

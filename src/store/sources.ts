@@ -34,8 +34,18 @@ export interface NewSource {
   proposals: SlotProposal[];
 }
 
-export async function addSource(db: Kysely<Database>, input: NewSource, createdBy: string, now = new Date()): Promise<Source> {
-  const existing = await db.selectFrom('sources').select('id').where('unit_id', '=', input.unitId).where('url', '=', input.url).executeTakeFirst();
+export async function addSource(
+  db: Kysely<Database>,
+  input: NewSource,
+  createdBy: string,
+  now = new Date(),
+): Promise<Source> {
+  const existing = await db
+    .selectFrom('sources')
+    .select('id')
+    .where('unit_id', '=', input.unitId)
+    .where('url', '=', input.url)
+    .executeTakeFirst();
   if (existing) throw new ValidationError('URL', `đơn vị này đã có nguồn tin này (số ${existing.id})`);
   const row = await db
     .insertInto('sources')
@@ -80,14 +90,21 @@ export type Claim = { claimed: true; source: Source } | { claimed: false; why: '
  * poll` run by hand, finds it busy). A lease that ran out (its poller died) can be taken again. A scheduled poll also
  * waits out the back-off of a failing source; a poll a person asks for does not.
  */
-export async function claimSource(db: Kysely<Database>, id: number, leaseMs: number, respectBackoff: boolean, now = new Date()): Promise<Claim> {
+export async function claimSource(
+  db: Kysely<Database>,
+  id: number,
+  leaseMs: number,
+  respectBackoff: boolean,
+  now = new Date(),
+): Promise<Claim> {
   const at = now.toISOString();
   let update = db
     .updateTable('sources')
     .set({ lease_until: new Date(now.getTime() + leaseMs).toISOString() })
     .where('id', '=', id)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]));
-  if (respectBackoff) update = update.where((eb) => eb.or([eb('next_poll_after', 'is', null), eb('next_poll_after', '<=', at)]));
+  if (respectBackoff)
+    update = update.where((eb) => eb.or([eb('next_poll_after', 'is', null), eb('next_poll_after', '<=', at)]));
   const row = await update.returningAll().executeTakeFirst();
   if (row) return { claimed: true, source: toSource(row) };
   const current = await db.selectFrom('sources').select(['lease_until']).where('id', '=', id).executeTakeFirst();
@@ -107,7 +124,12 @@ export interface PollOutcome {
 }
 
 /** Records how a poll ended and releases the source. */
-export async function finishPoll(db: Kysely<Database>, id: number, outcome: PollOutcome, now = new Date()): Promise<void> {
+export async function finishPoll(
+  db: Kysely<Database>,
+  id: number,
+  outcome: PollOutcome,
+  now = new Date(),
+): Promise<void> {
   const at = now.toISOString();
   await db
     .updateTable('sources')

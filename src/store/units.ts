@@ -5,7 +5,12 @@ import { nfc, slugify } from '../domain/text';
 import type { Database } from './schema';
 
 /** Adds the unit if Loa does not know it yet; the id is the slug of its name unless given. */
-export async function ensureUnit(db: Kysely<Database>, name: string, createdBy: string, id = slugify(name)): Promise<Unit> {
+export async function ensureUnit(
+  db: Kysely<Database>,
+  name: string,
+  createdBy: string,
+  id = slugify(name),
+): Promise<Unit> {
   const unit = { id, name: nfc(name).trim() };
   await db
     .insertInto('units')

@@ -45,14 +45,23 @@ export async function createUser(db: Kysely<Database>, input: NewUser, createdBy
   const name = nfc(input.name).trim();
   if (!name) throw new ValidationError('tên', 'không được để trống');
   if (name.length > 128) throw new ValidationError('tên', 'dài quá 128 ký tự');
-  if (input.role !== 'admin' && !input.unitId) throw new ValidationError('đơn vị', 'cán bộ và lãnh đạo phải thuộc một đơn vị');
+  if (input.role !== 'admin' && !input.unitId)
+    throw new ValidationError('đơn vị', 'cán bộ và lãnh đạo phải thuộc một đơn vị');
   checkPassword(input.password);
   const existing = await db.selectFrom('users').select('id').where('name', '=', name).executeTakeFirst();
   if (existing) throw new ValidationError('tên', `đã có tài khoản "${name}"`);
   const now = new Date().toISOString();
   const row = await db
     .insertInto('users')
-    .values({ name, unit_id: input.unitId, role: input.role, password_hash: await hashPassword(input.password), created_by: createdBy, created_at: now, updated_at: now })
+    .values({
+      name,
+      unit_id: input.unitId,
+      role: input.role,
+      password_hash: await hashPassword(input.password),
+      created_by: createdBy,
+      created_at: now,
+      updated_at: now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toUser(row);
@@ -77,13 +86,20 @@ export async function listUsers(db: Kysely<Database>, unitId?: string): Promise<
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function setPassword(db: Kysely<Database>, id: number, password: string): Promise<void> {
   checkPassword(password);
-  await db.updateTable('users').set({ password_hash: await hashPassword(password), updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(password), updated_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Disabling also ends the user's sessions and revokes their tokens: the account stops working at once. */
@@ -92,7 +108,12 @@ export async function disableUser(db: Kysely<Database>, id: number): Promise<voi
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('users').set({ disabled_at: now, updated_at: now }).where('id', '=', id).execute();
     await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    await tx.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+    await tx
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('user_id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
   });
 }
 

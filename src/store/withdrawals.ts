@@ -25,14 +25,30 @@ export interface Withdrawal {
  * takes down what was in flight the first time. Each publication moves only from the state it was read in, so a
  * worker settling one at the same moment is not overwritten.
  */
-export async function withdrawItem(db: Kysely<Database>, id: number, by: string, reason: string, at = new Date()): Promise<Withdrawal> {
+export async function withdrawItem(
+  db: Kysely<Database>,
+  id: number,
+  by: string,
+  reason: string,
+  at = new Date(),
+): Promise<Withdrawal> {
   return db.transaction().execute(async (tx) => {
     const before = await getItem(tx, id);
     const now = at.toISOString();
     if (!before.withdrawal) {
-      await tx.updateTable('content_items').set({ withdrawn_at: now, withdrawn_by: by, withdrawal_reason: reason, updated_at: now }).where('id', '=', id).execute();
+      await tx
+        .updateTable('content_items')
+        .set({ withdrawn_at: now, withdrawn_by: by, withdrawal_reason: reason, updated_at: now })
+        .where('id', '=', id)
+        .execute();
     }
-    const rows = await tx.selectFrom('publications').selectAll().where('item_id', '=', id).orderBy('scheduled_at').orderBy('id').execute();
+    const rows = await tx
+      .selectFrom('publications')
+      .selectAll()
+      .where('item_id', '=', id)
+      .orderBy('scheduled_at')
+      .orderBy('id')
+      .execute();
     const result: Withdrawal = { item: await getItem(tx, id), cancelled: [], withdrawn: [], inFlight: [] };
     for (const row of rows) {
       const state = row.state as PublicationState;
@@ -48,7 +64,14 @@ export async function withdrawItem(db: Kysely<Database>, id: number, by: string,
       } else if (state === 'published') {
         const moved = await tx
           .updateTable('publications')
-          .set({ state: 'withdrawn', withdrawn_at: now, withdrawn_by: by, withdrawal_reason: reason, reason: `gỡ bởi ${by}: ${reason}`, updated_at: now })
+          .set({
+            state: 'withdrawn',
+            withdrawn_at: now,
+            withdrawn_by: by,
+            withdrawal_reason: reason,
+            reason: `gỡ bởi ${by}: ${reason}`,
+            updated_at: now,
+          })
           .where('id', '=', row.id)
           .where('state', '=', 'published')
           .returningAll()
@@ -62,5 +85,8 @@ export async function withdrawItem(db: Kysely<Database>, id: number, by: string,
 
 /** A withdrawn item is not scheduled or retried again. */
 export function refuseIfWithdrawn(item: ContentItem): void {
-  if (item.withdrawal) throw new StateError(`Nội dung số ${item.id} đã bị rút (${item.withdrawal.by}: ${item.withdrawal.reason}); không thể lên lịch hay đăng lại.`);
+  if (item.withdrawal)
+    throw new StateError(
+      `Nội dung số ${item.id} đã bị rút (${item.withdrawal.by}: ${item.withdrawal.reason}); không thể lên lịch hay đăng lại.`,
+    );
 }

@@ -41,12 +41,20 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 50): Promise<void> {
+export async function until(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
@@ -62,10 +70,21 @@ export function processMemory(pid: number): { rssMb: number; peakMb: number } {
 }
 
 /** A `loa` command in a child process, as an operator runs it; resolves once `ready` appears on its stdout. */
-export async function startLoa(args: string[], config: Config, extraEnv: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+export async function startLoa(
+  args: string[],
+  config: Config,
+  extraEnv: Record<string, string>,
+  ready: RegExp,
+): Promise<ChildProcess> {
   // LOA_BENCH_PROFILE=<dir>: each Loa process writes a CPU profile there (open it in Chrome's DevTools).
-  const profile = process.env.LOA_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOA_BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, path.join(PROJECT, 'bin/loa.js'), ...args], { env: envFor(config, extraEnv), cwd: PROJECT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const profile = process.env.LOA_BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOA_BENCH_PROFILE}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, path.join(PROJECT, 'bin/loa.js'), ...args], {
+    env: envFor(config, extraEnv),
+    cwd: PROJECT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   let errors = '';
   child.stderr!.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-4000)));
@@ -74,7 +93,9 @@ export async function startLoa(args: string[], config: Config, extraEnv: Record<
       output = (output + d.toString()).slice(-4000);
       if (ready.test(output)) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`loa ${args.join(' ')} exited (${code}) before it was ready:\n${errors}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`loa ${args.join(' ')} exited (${code}) before it was ready:\n${errors}`)),
+    );
   });
   child.removeAllListeners('exit');
   return child;
@@ -85,8 +106,14 @@ export const stopProcess = (child: ChildProcess) => stopChild(child, 'SIGTERM');
 /** Radio stations of one unit, ids dai-xa-1 … dai-xa-n, with their default settings (WAV preview on). */
 export async function addStations(db: Kysely<Database>, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, i) => `dai-xa-${i + 1}`);
-  const unit = (await db.selectFrom('channels').select('unit_id').where('id', '=', 'rss').executeTakeFirstOrThrow()).unit_id;
-  for (const id of ids) await saveChannel(db, { id, unitId: unit, platform: 'radio', name: `Đài xã ${id.slice(7)}`, settings: {} }, 'bench');
+  const unit = (await db.selectFrom('channels').select('unit_id').where('id', '=', 'rss').executeTakeFirstOrThrow())
+    .unit_id;
+  for (const id of ids)
+    await saveChannel(
+      db,
+      { id, unitId: unit, platform: 'radio', name: `Đài xã ${id.slice(7)}`, settings: {} },
+      'bench',
+    );
   return ids;
 }
 
@@ -116,7 +143,9 @@ export async function insertPublications(db: Kysely<Database>, rows: SeedRow[]):
             scheduled_at: r.scheduledAt.toISOString(),
             state: r.state,
             reason: null,
-            content: published ? `<p>Nội dung đã đăng của bài ${r.itemId}: làm thủ tục trên Cổng dịch vụ công.</p>` : null,
+            content: published
+              ? `<p>Nội dung đã đăng của bài ${r.itemId}: làm thủ tục trên Cổng dịch vụ công.</p>`
+              : null,
             external_id: null,
             external_url: null,
             attempts: published ? 1 : 0,
@@ -145,7 +174,12 @@ export interface LoadResult {
  * Keeps `connections` requests in flight against `url` for `seconds` (undici keep-alive pool, bodies read in full)
  * and counts the answers: a load loop of our own rather than another dependency.
  */
-export async function load(url: string, seconds: number, connections: number, headers: Record<string, string> = {}): Promise<LoadResult> {
+export async function load(
+  url: string,
+  seconds: number,
+  connections: number,
+  headers: Record<string, string> = {},
+): Promise<LoadResult> {
   const target = new URL(url);
   const pool = new Pool(target.origin, { connections, pipelining: 1 });
   const status: Record<number, number> = {};
@@ -167,7 +201,11 @@ export async function load(url: string, seconds: number, connections: number, he
 }
 
 /** The reference for the feed: a static Node server answering the same bytes, with the same ETag and 304. */
-export async function startStaticServer(file: string, etag: string, contentType: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startStaticServer(
+  file: string,
+  etag: string,
+  contentType: string,
+): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const script = `
     const http = require('node:http'); const fs = require('node:fs');

@@ -17,7 +17,15 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<{ claim: number; settle
   try {
     const items = await seedItems(db.kysely, Math.ceil(COUNT / 2));
     const now = Date.now() - 60_000;
-    const { created } = await schedulePublications(db.kysely, Array.from({ length: COUNT }, (_, i) => ({ itemId: items[i >> 1]!, channelId: i % 2 ? 'radio' : 'rss', scheduledAt: new Date(now + i) })), 'bench');
+    const { created } = await schedulePublications(
+      db.kysely,
+      Array.from({ length: COUNT }, (_, i) => ({
+        itemId: items[i >> 1]!,
+        channelId: i % 2 ? 'radio' : 'rss',
+        scheduledAt: new Date(now + i),
+      })),
+      'bench',
+    );
     let claim = 0;
     let settle = 0;
     for (const p of created) {
@@ -26,7 +34,14 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<{ claim: number; settle
       claim += performance.now() - t;
       if (answer.status !== 'claimed') throw new Error(`not claimed: ${answer.status}`);
       t = performance.now();
-      await recordOutcomeAndSettle(db.kysely, answer.claim, { kind: 'published', attemptOutcome: 'published', externalId: p.id, externalUrl: null, content: 'x', title: 'x' });
+      await recordOutcomeAndSettle(db.kysely, answer.claim, {
+        kind: 'published',
+        attemptOutcome: 'published',
+        externalId: p.id,
+        externalUrl: null,
+        content: 'x',
+        title: 'x',
+      });
       settle += performance.now() - t;
     }
     return { claim: claim / COUNT, settle: settle / COUNT };
@@ -39,7 +54,9 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<{ claim: number; settle
 async function main() {
   for (const kind of DATABASE_KINDS) {
     const r = await run(kind);
-    console.log(`${kind}: ${COUNT} publications, claim ${r.claim.toFixed(2)} ms, outcome and settle ${r.settle.toFixed(2)} ms each`);
+    console.log(
+      `${kind}: ${COUNT} publications, claim ${r.claim.toFixed(2)} ms, outcome and settle ${r.settle.toFixed(2)} ms each`,
+    );
   }
 }
 

@@ -33,7 +33,20 @@ import { DATABASE_KINDS, freshDatabase } from '../support/databases';
 import { PROJECT, testConfig } from '../support/services';
 import { seedItems } from '../support/seed';
 import { freePort } from '../../src/queue/private-redis';
-import { addStations, insertPublications, load, median, parseArgs, percentile, processMemory, startLoa, startStaticServer, stopProcess, until, type BenchOptions } from './bench-support';
+import {
+  addStations,
+  insertPublications,
+  load,
+  median,
+  parseArgs,
+  percentile,
+  processMemory,
+  startLoa,
+  startStaticServer,
+  stopProcess,
+  until,
+  type BenchOptions,
+} from './bench-support';
 
 type Kind = 'sqlite' | 'postgres';
 
@@ -56,14 +69,22 @@ const WORKER_READY = /tiến trình đăng bài đang chạy/i;
 
 function add(figure: Figure): void {
   figures.push(figure);
-  const ref = figure.reference ? `  | ${figure.reference.what}: ${fmt(figure.reference.value)} → ratio ${figure.ratio!.toFixed(2)}` : '';
+  const ref = figure.reference
+    ? `  | ${figure.reference.what}: ${fmt(figure.reference.value)} → ratio ${figure.ratio!.toFixed(2)}`
+    : '';
   const target = figure.target ? `  [${figure.target}: ${figure.met ? 'met' : 'NOT met'}]` : '';
-  process.stderr.write(`  ${figure.database.padEnd(8)} ${figure.measure}: ${fmt(figure.value)} ${figure.unit}${ref}${target}\n`);
+  process.stderr.write(
+    `  ${figure.database.padEnd(8)} ${figure.measure}: ${fmt(figure.value)} ${figure.unit}${ref}${target}\n`,
+  );
 }
 
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 
-async function withDatabase<T>(kind: Kind, work: (db: Db, config: ReturnType<typeof testConfig>) => Promise<T>, poolSize?: number): Promise<T> {
+async function withDatabase<T>(
+  kind: Kind,
+  work: (db: Db, config: ReturnType<typeof testConfig>) => Promise<T>,
+  poolSize?: number,
+): Promise<T> {
   const database = await freshDatabase(kind);
   const config = testConfig(database.url, { redisUrl });
   const db = await openStore(database.url, { defaultUnit: config.defaultUnit, poolSize });
@@ -77,13 +98,19 @@ async function withDatabase<T>(kind: Kind, work: (db: Db, config: ReturnType<typ
 }
 
 async function countPublished(db: Db): Promise<number> {
-  const row = await db.kysely.selectFrom('publications').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'published').executeTakeFirstOrThrow();
+  const row = await db.kysely
+    .selectFrom('publications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'published')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Published per second between the first and the last publish, from the database's own timestamps. */
 async function publishRate(db: Db): Promise<number> {
-  const published = (await listPublications(db.kysely, { states: ['published'] })).map((p) => p.publishedAt!.getTime()).sort((a, b) => a - b);
+  const published = (await listPublications(db.kysely, { states: ['published'] }))
+    .map((p) => p.publishedAt!.getTime())
+    .sort((a, b) => a - b);
   const span = (published.at(-1)! - published[0]!) / 1000;
   return (published.length - 1) / Math.max(span, 0.001);
 }
@@ -98,7 +125,13 @@ async function bareBullmq(jobs: number, queues: number): Promise<number> {
   for (const [q, queue] of made.entries()) {
     const count = Math.ceil(jobs / queues);
     for (let start = 0; start < count; start += 1_000) {
-      await queue.addBulk(Array.from({ length: Math.min(1_000, count - start) }, (_, i) => ({ name: 'publish', data: { publicationId: `p${start + i}` }, opts: { ...jobOptions, jobId: `p${q}-${start + i}` } })));
+      await queue.addBulk(
+        Array.from({ length: Math.min(1_000, count - start) }, (_, i) => ({
+          name: 'publish',
+          data: { publicationId: `p${start + i}` },
+          opts: { ...jobOptions, jobId: `p${q}-${start + i}` },
+        })),
+      );
     }
   }
   const total = Math.ceil(jobs / queues) * queues;
@@ -108,7 +141,11 @@ async function bareBullmq(jobs: number, queues: number): Promise<number> {
   let allDone: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (allDone = resolve));
   const workers = names.map((name) => {
-    const worker = new Worker(name, async () => undefined, { connection: redisConnection(redisUrl), prefix, concurrency: queueSettings.concurrency });
+    const worker = new Worker(name, async () => undefined, {
+      connection: redisConnection(redisUrl),
+      prefix,
+      concurrency: queueSettings.concurrency,
+    });
     worker.on('completed', () => {
       const now = performance.now();
       first ||= now;
@@ -129,21 +166,31 @@ async function pipelineRun(kind: Kind, items: number, processes: number): Promis
     const itemIds = await seedItems(db.kysely, items);
     const stations = await addStations(db.kysely, 40);
     const due = new Date(Date.now() - 1_000);
-    await insertPublications(db.kysely, itemIds.flatMap((itemId, i) => [
-      { itemId, channelId: 'rss', scheduledAt: due, state: 'scheduled' as const },
-      { itemId, channelId: stations[i % stations.length]!, scheduledAt: due, state: 'scheduled' as const },
-    ]));
+    await insertPublications(
+      db.kysely,
+      itemIds.flatMap((itemId, i) => [
+        { itemId, channelId: 'rss', scheduledAt: due, state: 'scheduled' as const },
+        { itemId, channelId: stations[i % stations.length]!, scheduledAt: due, state: 'scheduled' as const },
+      ]),
+    );
     const queues = new PublishQueues(redisUrl, config.queuePrefix);
     await scheduleDue(db.kysely, queues, { full: true });
     await queues.close();
     const total = items * 2;
-    const workers = await Promise.all(Array.from({ length: processes }, () => startLoa(['worker'], config, {}, WORKER_READY)));
+    const workers = await Promise.all(
+      Array.from({ length: processes }, () => startLoa(['worker'], config, {}, WORKER_READY)),
+    );
     let peakMb = 0;
     try {
-      await until(async () => {
-        for (const w of workers) peakMb = Math.max(peakMb, processMemory(w.pid!).peakMb);
-        return (await countPublished(db)) >= total;
-      }, 600_000, `${total} publications`, 200);
+      await until(
+        async () => {
+          for (const w of workers) peakMb = Math.max(peakMb, processMemory(w.pid!).peakMb);
+          return (await countPublished(db)) >= total;
+        },
+        600_000,
+        `${total} publications`,
+        200,
+      );
       return { rate: await publishRate(db), peakMb };
     } finally {
       await Promise.all(workers.map(stopProcess));
@@ -157,9 +204,32 @@ async function pipeline(kind: Kind, options: BenchOptions): Promise<void> {
   const one = await pipelineRun(kind, items, 1);
   const bareAgain = await bareBullmq(items * 2, 2);
   const reference = (bare + bareAgain) / 2; // taken before and after: the machine's load drifts
-  add({ section: 'pipeline', database: kind, measure: `publications/s to rss + radio, ${items * 2} queued, 1 worker process`, value: one.rate, unit: '/s', reference: { what: `bare BullMQ worker, empty processor, concurrency ${queueSettings.concurrency} × 2 queues`, value: reference }, ratio: one.rate / reference, target: '≥ 0.5×', met: one.rate / reference >= 0.5 });
+  add({
+    section: 'pipeline',
+    database: kind,
+    measure: `publications/s to rss + radio, ${items * 2} queued, 1 worker process`,
+    value: one.rate,
+    unit: '/s',
+    reference: {
+      what: `bare BullMQ worker, empty processor, concurrency ${queueSettings.concurrency} × 2 queues`,
+      value: reference,
+    },
+    ratio: one.rate / reference,
+    target: '≥ 0.5×',
+    met: one.rate / reference >= 0.5,
+  });
   const two = await pipelineRun(kind, items, 2);
-  add({ section: 'pipeline', database: kind, measure: `publications/s, 2 worker processes`, value: two.rate, unit: '/s', reference: { what: '1 worker process', value: one.rate }, ratio: two.rate / one.rate, target: 'a second process raises throughput', met: two.rate > one.rate });
+  add({
+    section: 'pipeline',
+    database: kind,
+    measure: `publications/s, 2 worker processes`,
+    value: two.rate,
+    unit: '/s',
+    reference: { what: '1 worker process', value: one.rate },
+    ratio: two.rate / one.rate,
+    target: 'a second process raises throughput',
+    met: two.rate > one.rate,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------- lateness
@@ -176,17 +246,52 @@ async function lateness(kind: Kind, options: BenchOptions): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       const rest = processMemory(worker.pid!).rssMb;
       const due = new Date(Math.ceil((Date.now() + 5_000) / 1000) * 1000);
-      await insertPublications(db.kysely, itemIds.flatMap((itemId, i) => [
-        { itemId, channelId: 'rss', scheduledAt: due, state: 'scheduled' as const },
-        { itemId, channelId: stations[i % stations.length]!, scheduledAt: due, state: 'scheduled' as const },
-      ]));
+      await insertPublications(
+        db.kysely,
+        itemIds.flatMap((itemId, i) => [
+          { itemId, channelId: 'rss', scheduledAt: due, state: 'scheduled' as const },
+          { itemId, channelId: stations[i % stations.length]!, scheduledAt: due, state: 'scheduled' as const },
+        ]),
+      );
       await until(async () => (await countPublished(db)) >= count, 600_000, `${count} publications`, 200);
-      const late = (await listPublications(db.kysely, { states: ['published'] })).map((p) => (p.publishedAt!.getTime() - p.scheduledAt.getTime()) / 1000).sort((a, b) => a - b);
+      const late = (await listPublications(db.kysely, { states: ['published'] }))
+        .map((p) => (p.publishedAt!.getTime() - p.scheduledAt.getTime()) / 1000)
+        .sort((a, b) => a - b);
       const memory = processMemory(worker.pid!);
-      add({ section: 'lateness', database: kind, measure: `lateness p50, ${count} due in the same second`, value: percentile(late, 50), unit: 's' });
-      add({ section: 'lateness', database: kind, measure: `lateness p99, ${count} due in the same second`, value: percentile(late, 99), unit: 's', target: '< 1 s', met: percentile(late, 99) < 1 });
-      add({ section: 'memory', database: kind, measure: 'worker resident memory at rest', value: rest, unit: 'MB', target: '< 200 MB', met: rest < 200 });
-      add({ section: 'memory', database: kind, measure: `worker peak resident memory, ${count} due at once`, value: memory.peakMb, unit: 'MB', target: '< 200 MB', met: memory.peakMb < 200 });
+      add({
+        section: 'lateness',
+        database: kind,
+        measure: `lateness p50, ${count} due in the same second`,
+        value: percentile(late, 50),
+        unit: 's',
+      });
+      add({
+        section: 'lateness',
+        database: kind,
+        measure: `lateness p99, ${count} due in the same second`,
+        value: percentile(late, 99),
+        unit: 's',
+        target: '< 1 s',
+        met: percentile(late, 99) < 1,
+      });
+      add({
+        section: 'memory',
+        database: kind,
+        measure: 'worker resident memory at rest',
+        value: rest,
+        unit: 'MB',
+        target: '< 200 MB',
+        met: rest < 200,
+      });
+      add({
+        section: 'memory',
+        database: kind,
+        measure: `worker peak resident memory, ${count} due at once`,
+        value: memory.peakMb,
+        unit: 'MB',
+        target: '< 200 MB',
+        met: memory.peakMb < 200,
+      });
     } finally {
       await stopProcess(worker);
     }
@@ -206,15 +311,29 @@ async function rebuild(kind: Kind, options: BenchOptions): Promise<void> {
       const itemId = itemIds[n % itemIds.length]!;
       const round = Math.floor(n / itemIds.length);
       const due = n < 10 ? new Date(Date.now() - 1_000 - n * 1_000) : new Date(soon + round * 1_000);
-      return { itemId, channelId: n % 2 ? 'rss' : stations[round % stations.length]!, scheduledAt: due, state: (n % 3 ? 'queued' : 'scheduled') as 'queued' | 'scheduled' };
+      return {
+        itemId,
+        channelId: n % 2 ? 'rss' : stations[round % stations.length]!,
+        scheduledAt: due,
+        state: (n % 3 ? 'queued' : 'scheduled') as 'queued' | 'scheduled',
+      };
     });
     await insertPublications(db.kysely, rows);
 
     // The reference: the same number of jobs added with addBulk, in chunks of 1,000, to an empty queue.
-    const bare = new Queue('bare-rebuild', { connection: redisConnection(redisUrl), prefix: `bench-bare-${process.pid}` });
+    const bare = new Queue('bare-rebuild', {
+      connection: redisConnection(redisUrl),
+      prefix: `bench-bare-${process.pid}`,
+    });
     let started = performance.now();
     for (let start = 0; start < total; start += 1_000) {
-      await bare.addBulk(Array.from({ length: Math.min(1_000, total - start) }, (_, i) => ({ name: 'publish', data: { publicationId: `p${start + i}` }, opts: { ...jobOptions, jobId: `p${start + i}`, delay: 30 * 60_000 } })));
+      await bare.addBulk(
+        Array.from({ length: Math.min(1_000, total - start) }, (_, i) => ({
+          name: 'publish',
+          data: { publicationId: `p${start + i}` },
+          opts: { ...jobOptions, jobId: `p${start + i}`, delay: 30 * 60_000 },
+        })),
+      );
     }
     const addBulkSeconds = (performance.now() - started) / 1000;
     await bare.obliterate({ force: true });
@@ -232,7 +351,17 @@ async function rebuild(kind: Kind, options: BenchOptions): Promise<void> {
     if (report.owed !== total) throw new Error(`rebuild queued ${report.owed} of ${total}`);
     await Promise.all(['rss', 'radio'].map((p) => queues.queue(p as 'rss').obliterate({ force: true })));
     await queues.close();
-    add({ section: 'rebuild', database: kind, measure: `queue rebuild, ${total} owed publications, Redis empty`, value: seconds, unit: 's', reference: { what: `addBulk of ${total} jobs`, value: addBulkSeconds }, ratio: addBulkSeconds / seconds, target: '< 10 s', met: seconds < 10 });
+    add({
+      section: 'rebuild',
+      database: kind,
+      measure: `queue rebuild, ${total} owed publications, Redis empty`,
+      value: seconds,
+      unit: 's',
+      reference: { what: `addBulk of ${total} jobs`, value: addBulkSeconds },
+      ratio: addBulkSeconds / seconds,
+      target: '< 10 s',
+      met: seconds < 10,
+    });
 
     // A worker started on the same database with Redis empty (its own prefix): how soon does it publish?
     started = performance.now();
@@ -240,7 +369,15 @@ async function rebuild(kind: Kind, options: BenchOptions): Promise<void> {
     try {
       await until(async () => (await countPublished(db)) >= 1, 300_000, 'a first publication', 50);
       const firstPublish = (performance.now() - started) / 1000;
-      add({ section: 'rebuild', database: kind, measure: `worker start to its first publish, ${total} owed`, value: firstPublish, unit: 's', target: 'within seconds', met: firstPublish < 10 });
+      add({
+        section: 'rebuild',
+        database: kind,
+        measure: `worker start to its first publish, ${total} owed`,
+        value: firstPublish,
+        unit: 's',
+        target: 'within seconds',
+        met: firstPublish < 10,
+      });
     } finally {
       await stopProcess(worker);
     }
@@ -256,9 +393,22 @@ async function rss(kind: Kind, options: BenchOptions): Promise<void> {
   await withDatabase(kind, async (db, config) => {
     const itemIds = await seedItems(db.kysely, 1_000);
     const from = Date.UTC(2026, 0, 1);
-    await insertPublications(db.kysely, Array.from({ length: total }, (_, n) => ({ itemId: itemIds[n % itemIds.length]!, channelId: 'rss', scheduledAt: new Date(from + n * 60_000), state: 'published' as const })));
+    await insertPublications(
+      db.kysely,
+      Array.from({ length: total }, (_, n) => ({
+        itemId: itemIds[n % itemIds.length]!,
+        channelId: 'rss',
+        scheduledAt: new Date(from + n * 60_000),
+        state: 'published' as const,
+      })),
+    );
     const port = await freePort();
-    const server = await startLoa(['serve', '--port', String(port)], config, { LOA_PORT: String(port) }, /đang phục vụ/);
+    const server = await startLoa(
+      ['serve', '--port', String(port)],
+      config,
+      { LOA_PORT: String(port) },
+      /đang phục vụ/,
+    );
     const url = `http://127.0.0.1:${port}/rss.xml`;
     const file = path.join(os.tmpdir(), `loa-bench-feed-${process.pid}.xml`);
     let staticServer: Awaited<ReturnType<typeof startStaticServer>> | undefined;
@@ -272,9 +422,30 @@ async function rss(kind: Kind, options: BenchOptions): Promise<void> {
       const static200 = await load(staticServer.url, seconds, connections);
       const loa304 = await load(url, seconds, connections, { 'if-none-match': etag });
       const static304 = await load(staticServer.url, seconds, connections, { 'if-none-match': etag });
-      if (!loa304.status[304] || loa200.status[200] !== loa200.requests) throw new Error(`unexpected answers: ${JSON.stringify([loa200.status, loa304.status])}`);
-      add({ section: 'rss', database: kind, measure: `/rss.xml (${(body.length / 1024).toFixed(0)} KB) with ${total} published, ${connections} connections`, value: loa200.perSecond, unit: 'req/s', reference: { what: 'same bytes, static Node server', value: static200.perSecond }, ratio: loa200.perSecond / static200.perSecond, target: '≥ 0.5×', met: loa200.perSecond / static200.perSecond >= 0.5 });
-      add({ section: 'rss', database: kind, measure: '/rss.xml answered 304', value: loa304.perSecond, unit: 'req/s', reference: { what: 'static Node server 304', value: static304.perSecond }, ratio: loa304.perSecond / static304.perSecond, target: 'at least as cheap (1×)', met: loa304.perSecond >= static304.perSecond });
+      if (!loa304.status[304] || loa200.status[200] !== loa200.requests)
+        throw new Error(`unexpected answers: ${JSON.stringify([loa200.status, loa304.status])}`);
+      add({
+        section: 'rss',
+        database: kind,
+        measure: `/rss.xml (${(body.length / 1024).toFixed(0)} KB) with ${total} published, ${connections} connections`,
+        value: loa200.perSecond,
+        unit: 'req/s',
+        reference: { what: 'same bytes, static Node server', value: static200.perSecond },
+        ratio: loa200.perSecond / static200.perSecond,
+        target: '≥ 0.5×',
+        met: loa200.perSecond / static200.perSecond >= 0.5,
+      });
+      add({
+        section: 'rss',
+        database: kind,
+        measure: '/rss.xml answered 304',
+        value: loa304.perSecond,
+        unit: 'req/s',
+        reference: { what: 'static Node server 304', value: static304.perSecond },
+        ratio: loa304.perSecond / static304.perSecond,
+        target: 'at least as cheap (1×)',
+        met: loa304.perSecond >= static304.perSecond,
+      });
     } finally {
       await stopProcess(server);
       if (staticServer) await stopProcess(staticServer.child);
@@ -296,8 +467,43 @@ async function radioDay(options: BenchOptions): Promise<void> {
       const scheduledAt = new Date(Date.UTC(2026, 10, 22, 23, 0) + n * 60_000); // 06:00 local onwards, a minute apart
       const now = new Date('2026-11-20T00:00:00Z');
       const post: PostContext = {
-        publication: { id: `i${n + 1}-dai-xa-${scheduledAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`, itemId: n + 1, channelId: 'dai-xa', scheduledAt, state: 'publishing', reason: null, content: null, externalId: null, externalUrl: null, attempts: 0, queuedBy: 'bench', claimedBy: null, leaseUntil: null, publishedAt: null, createdAt: now, updatedAt: now },
-        item: { id: n + 1, planId: 1, areaKey: 'thu-tuc-hanh-chinh', unitId: 'ubnd', title: `Bài ${n + 1}`, body: 'Thực hiện Kế hoạch số 107/KH-UBND ngày 28/3/2025 của UBND xã, bà con nộp hồ sơ trực tuyến trên Cổng dịch vụ công.', link: null, image: null, priority: 'thong-thuong', author: 'cán bộ A', approvedBy: 'lãnh đạo B', approvedAt: now, createdAt: now, updatedAt: now },
+        publication: {
+          id: `i${n + 1}-dai-xa-${scheduledAt
+            .toISOString()
+            .replace(/[-:]/g, '')
+            .replace(/\.\d{3}Z$/, 'Z')}`,
+          itemId: n + 1,
+          channelId: 'dai-xa',
+          scheduledAt,
+          state: 'publishing',
+          reason: null,
+          content: null,
+          externalId: null,
+          externalUrl: null,
+          attempts: 0,
+          queuedBy: 'bench',
+          claimedBy: null,
+          leaseUntil: null,
+          publishedAt: null,
+          createdAt: now,
+          updatedAt: now,
+        },
+        item: {
+          id: n + 1,
+          planId: 1,
+          areaKey: 'thu-tuc-hanh-chinh',
+          unitId: 'ubnd',
+          title: `Bài ${n + 1}`,
+          body: 'Thực hiện Kế hoạch số 107/KH-UBND ngày 28/3/2025 của UBND xã, bà con nộp hồ sơ trực tuyến trên Cổng dịch vụ công.',
+          link: null,
+          image: null,
+          priority: 'thong-thuong',
+          author: 'cán bộ A',
+          approvedBy: 'lãnh đạo B',
+          approvedAt: now,
+          createdAt: now,
+          updatedAt: now,
+        },
         channel: { id: 'dai-xa', unitId: 'ubnd', platform: 'radio', name: 'Đài truyền thanh xã Tân Lập', settings: {} },
         unit: { id: 'ubnd', name: 'UBND xã Tân Lập' },
         areaName: 'Thủ tục hành chính',
@@ -311,7 +517,17 @@ async function radioDay(options: BenchOptions): Promise<void> {
     process.stderr.write('\n');
     const first = median(costs.slice(0, 10));
     const last = median(costs.slice(-10));
-    add({ section: 'radio-day', database: '-', measure: `station's day: publish of scripts ${count - 9}–${count} (median)`, value: last, unit: 'ms', reference: { what: 'scripts 1–10 (median)', value: first }, ratio: first / last, target: 'last ≤ 2× first', met: last <= 2 * first });
+    add({
+      section: 'radio-day',
+      database: '-',
+      measure: `station's day: publish of scripts ${count - 9}–${count} (median)`,
+      value: last,
+      unit: 'ms',
+      reference: { what: 'scripts 1–10 (median)', value: first },
+      ratio: first / last,
+      target: 'last ≤ 2× first',
+      met: last <= 2 * first,
+    });
   } finally {
     fs.rmSync(exportDir, { recursive: true, force: true });
   }
@@ -327,12 +543,27 @@ async function cli(): Promise<void> {
   };
   const bare = median(Array.from({ length: 7 }, () => time(['-e', '0'])));
   const loa = median(Array.from({ length: 7 }, () => time([path.join(PROJECT, 'bin/loa.js'), '--help'])));
-  add({ section: 'cli', database: '-', measure: '`loa --help` start (median of 7)', value: loa, unit: 'ms', reference: { what: '`node -e 0`', value: bare }, ratio: bare / loa, target: 'within 3×', met: loa <= 3 * bare });
+  add({
+    section: 'cli',
+    database: '-',
+    measure: '`loa --help` start (median of 7)',
+    value: loa,
+    unit: 'ms',
+    reference: { what: '`node -e 0`', value: bare },
+    ratio: bare / loa,
+    target: 'within 3×',
+    met: loa <= 3 * bare,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------- main
 
-const SECTIONS: Record<string, (kind: Kind, options: BenchOptions) => Promise<void>> = { pipeline, lateness, rebuild, rss };
+const SECTIONS: Record<string, (kind: Kind, options: BenchOptions) => Promise<void>> = {
+  pipeline,
+  lateness,
+  rebuild,
+  rss,
+};
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
@@ -355,10 +586,20 @@ async function main() {
   } finally {
     redis.stop();
   }
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg(), node: process.version };
+  const machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    loadAverage: os.loadavg(),
+    node: process.version,
+  };
   printTable(machine, options);
   if (options.json) {
-    const json = JSON.stringify({ startedAt, quick: options.quick, machine, concurrency: queueSettings.concurrency, figures }, null, 2);
+    const json = JSON.stringify(
+      { startedAt, quick: options.quick, machine, concurrency: queueSettings.concurrency, figures },
+      null,
+      2,
+    );
     if (options.json === true) console.log(json);
     else fs.writeFileSync(options.json, `${json}\n`);
   }
@@ -366,11 +607,15 @@ async function main() {
 
 function printTable(machine: { cpus: number; loadAverage: number[]; node: string }, options: BenchOptions): void {
   const out = options.json === true ? process.stderr : process.stdout;
-  out.write(`\nLoa bench${options.quick ? ' (--quick)' : ''}: ${machine.cpus} cores, load average ${machine.loadAverage.map((n) => n.toFixed(1)).join(' ')}, Node ${machine.node}, LOA_CONCURRENCY ${queueSettings.concurrency}\n`);
+  out.write(
+    `\nLoa bench${options.quick ? ' (--quick)' : ''}: ${machine.cpus} cores, load average ${machine.loadAverage.map((n) => n.toFixed(1)).join(' ')}, Node ${machine.node}, LOA_CONCURRENCY ${queueSettings.concurrency}\n`,
+  );
   out.write('| section | db | measure | Loa | reference, same run | ratio | target |\n|---|---|---|---|---|---|---|\n');
   for (const f of figures) {
     const ref = f.reference ? `${f.reference.what}: ${fmt(f.reference.value)}` : '—';
-    out.write(`| ${f.section} | ${f.database} | ${f.measure} | ${fmt(f.value)} ${f.unit} | ${ref} | ${f.ratio === undefined ? '—' : `${f.ratio.toFixed(2)}×`} | ${f.target ? `${f.target}: ${f.met ? 'met' : '**not met**'}` : '—'} |\n`);
+    out.write(
+      `| ${f.section} | ${f.database} | ${f.measure} | ${fmt(f.value)} ${f.unit} | ${ref} | ${f.ratio === undefined ? '—' : `${f.ratio.toFixed(2)}×`} | ${f.target ? `${f.target}: ${f.met ? 'met' : '**not met**'}` : '—'} |\n`,
+    );
   }
 }
 

@@ -18,13 +18,27 @@ async function run(kind: 'sqlite' | 'postgres', withTriggers: boolean): Promise<
   try {
     const items = await seedItems(db.kysely, Math.ceil(SETTLES / 2));
     const start = Date.UTC(2026, 0, 1);
-    const slots = Array.from({ length: SETTLES }, (_, i) => ({ itemId: items[i >> 1]!, channelId: i % 2 ? 'radio' : 'rss', scheduledAt: new Date(start + i * 600_000) }));
+    const slots = Array.from({ length: SETTLES }, (_, i) => ({
+      itemId: items[i >> 1]!,
+      channelId: i % 2 ? 'radio' : 'rss',
+      scheduledAt: new Date(start + i * 600_000),
+    }));
     const { created } = await schedulePublications(db.kysely, slots, 'bench');
     if (!withTriggers) await dropReportTriggers(db.kysely, db.dialect);
     const began = performance.now();
     for (const [i, p] of created.entries()) {
       await db.kysely.transaction().execute((tx) =>
-        tx.updateTable('publications').set({ state: i % 50 === 0 ? 'failed' : 'published', reason: i % 50 === 0 ? 'lỗi' : null, attempts: 1, published_at: new Date(p.scheduledAt.getTime() + 20_000).toISOString(), updated_at: new Date().toISOString() }).where('id', '=', p.id).execute(),
+        tx
+          .updateTable('publications')
+          .set({
+            state: i % 50 === 0 ? 'failed' : 'published',
+            reason: i % 50 === 0 ? 'lỗi' : null,
+            attempts: 1,
+            published_at: new Date(p.scheduledAt.getTime() + 20_000).toISOString(),
+            updated_at: new Date().toISOString(),
+          })
+          .where('id', '=', p.id)
+          .execute(),
       );
     }
     const ms = (performance.now() - began) / SETTLES;
@@ -40,7 +54,9 @@ async function main() {
   for (const kind of DATABASE_KINDS) {
     const without = await run(kind, false);
     const withTriggers = await run(kind, true);
-    console.log(`${kind}: ${SETTLES} lượt kết thúc, mỗi lượt ${without.toFixed(2)} ms không có trigger, ${withTriggers.toFixed(2)} ms có trigger`);
+    console.log(
+      `${kind}: ${SETTLES} lượt kết thúc, mỗi lượt ${without.toFixed(2)} ms không có trigger, ${withTriggers.toFixed(2)} ms có trigger`,
+    );
   }
 }
 

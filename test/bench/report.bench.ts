@@ -31,20 +31,48 @@ const YEAR_SECONDS = 365 * 86400;
 
 export async function seed(db: Db): Promise<number> {
   const plan = minimalPlan('1/KH-BENCH');
-  plan.contentAreas = Object.keys(CONTENT_AREAS).map((key) => ({ key: key as keyof typeof CONTENT_AREAS, wording: key, details: [] }));
-  plan.channels = [{ platform: 'rss', wording: 'Cổng thông tin' }, { platform: 'radio', wording: 'Đài truyền thanh' }];
-  plan.activities = [{ label: 'a', title: 'Đăng tải trên Trang thông tin điện tử', timing: { kind: 'recurring', every: 'week', wording: 'thường xuyên' }, leadUnitKeys: [], partnerUnitKeys: [] }];
+  plan.contentAreas = Object.keys(CONTENT_AREAS).map((key) => ({
+    key: key as keyof typeof CONTENT_AREAS,
+    wording: key,
+    details: [],
+  }));
+  plan.channels = [
+    { platform: 'rss', wording: 'Cổng thông tin' },
+    { platform: 'radio', wording: 'Đài truyền thanh' },
+  ];
+  plan.activities = [
+    {
+      label: 'a',
+      title: 'Đăng tải trên Trang thông tin điện tử',
+      timing: { kind: 'recurring', every: 'week', wording: 'thường xuyên' },
+      leadUnitKeys: [],
+      partnerUnitKeys: [],
+    },
+  ];
   const { plan: stored } = await savePlan(db.kysely, { plan, sourceName: 'bench', sourceHash: 'bench' }, 'bench');
   for (let u = 1; u <= 4; u++) await ensureUnit(db.kysely, `Đơn vị ${u}`, 'bench', `don-vi-${u}`);
   for (let c = 0; c < CHANNELS; c++) {
-    await saveChannel(db.kysely, { id: `kenh-${c}`, unitId: `don-vi-${(c % 4) + 1}`, platform: c % 2 ? 'radio' : 'rss', name: `Kênh ${c}`, settings: {} }, 'bench');
+    await saveChannel(
+      db.kysely,
+      {
+        id: `kenh-${c}`,
+        unitId: `don-vi-${(c % 4) + 1}`,
+        platform: c % 2 ? 'radio' : 'rss',
+        name: `Kênh ${c}`,
+        settings: {},
+      },
+      'bench',
+    );
   }
   const areas = Object.keys(CONTENT_AREAS);
   const pg = db.dialect === 'postgres';
   const series = (n: number) => (pg ? sql`generate_series(1::bigint, ${sql.lit(n)}) AS s(n)` : sql`seq`);
-  const withSeq = (n: number) => (pg ? sql`` : sql`WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${sql.lit(n)}) `);
+  const withSeq = (n: number) =>
+    pg ? sql`` : sql`WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${sql.lit(n)}) `;
   const iso = (seconds: ReturnType<typeof sql>) =>
-    pg ? sql`to_char(to_timestamp(${seconds}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${seconds}, 'unixepoch')`;
+    pg
+      ? sql`to_char(to_timestamp(${seconds}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+      : sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${seconds}, 'unixepoch')`;
   const area = sql.raw(`CASE n % ${areas.length} ${areas.map((a, i) => `WHEN ${i} THEN '${a}'`).join(' ')} END`);
   const now = new Date().toISOString();
   // A bulk load: the rollup's triggers are dropped for it and the rollup is built once afterwards, as the migration
@@ -52,9 +80,13 @@ export async function seed(db: Db): Promise<number> {
   await dropReportTriggers(db.kysely, db.dialect);
 
   await sql`${withSeq(ITEMS)}INSERT INTO content_items (id, plan_id, area_key, unit_id, title, body, author, approved_by, approved_at, created_at, updated_at)
-    SELECT n, ${stored.id}, ${area}, 'don-vi-' || (n % 4 + 1), 'Bài ' || n, 'Nội dung', 'bench', 'bench', ${now}, ${now}, ${now} FROM ${series(ITEMS)}`.execute(db.kysely);
+    SELECT n, ${stored.id}, ${area}, 'don-vi-' || (n % 4 + 1), 'Bài ' || n, 'Nội dung', 'bench', 'bench', ${now}, ${now}, ${now} FROM ${series(ITEMS)}`.execute(
+    db.kysely,
+  );
   if (pg) await sql`SELECT setval('content_items_id_seq', ${sql.lit(ITEMS)})`.execute(db.kysely);
-  await sql`${withSeq(ITEMS / 50)}INSERT INTO item_activities (item_id, activity_label, linked_by, linked_at) SELECT n * 50, 'a', 'bench', ${now} FROM ${series(ITEMS / 50)}`.execute(db.kysely);
+  await sql`${withSeq(ITEMS / 50)}INSERT INTO item_activities (item_id, activity_label, linked_by, linked_at) SELECT n * 50, 'a', 'bench', ${now} FROM ${series(ITEMS / 50)}`.execute(
+    db.kysely,
+  );
 
   // Publication n: item k = ((n-1) mod ITEMS)+1, on a different channel in each round r over the items; an item's
   // publications go out on the days after one another within a week, as the calendar proposes them (portal on
@@ -63,7 +95,9 @@ export async function seed(db: Db): Promise<number> {
   const div = sql.raw(`((n - 1) / ${ITEMS})`);
   const item = sql.raw(`((n - 1) % ${ITEMS} + 1)`);
   const scheduled = sql`(${sql.lit(YEAR_START)} + (${item} * 7919) % ${sql.lit(YEAR_SECONDS - 7 * 86400)} + ${div} * 86400 + (n % 13) * 60)`;
-  const state = sql.raw(`CASE n % 100 WHEN 0 THEN 'failed' WHEN 1 THEN 'failed' WHEN 2 THEN 'unconfirmed' WHEN 3 THEN 'expired' WHEN 4 THEN 'cancelled' ELSE 'published' END`);
+  const state = sql.raw(
+    `CASE n % 100 WHEN 0 THEN 'failed' WHEN 1 THEN 'failed' WHEN 2 THEN 'unconfirmed' WHEN 3 THEN 'expired' WHEN 4 THEN 'cancelled' ELSE 'published' END`,
+  );
   const delay = sql.raw(`(CASE WHEN n % 1000 = 7 THEN 1800 ELSE (n % 13) * 23 END)`);
   await sql`${withSeq(PUBLICATIONS)}INSERT INTO publications (id, item_id, channel_id, scheduled_at, state, reason, attempts, queued_by, published_at, created_at, updated_at)
     SELECT 'b' || n, (n - 1) % ${sql.lit(ITEMS)} + 1, 'kenh-' || (${div} * 5 + n % 5), ${iso(scheduled)}, ${state},
@@ -100,7 +134,12 @@ async function run(kind: 'sqlite' | 'postgres') {
     const started = performance.now();
     const rollupSeconds = await seed(db);
     const seedSeconds = (performance.now() - started) / 1000;
-    const counts = await sql<{ a: number; p: number }>`SELECT (SELECT count(*) FROM publish_attempts) AS a, (SELECT count(*) FROM publications) AS p`.execute(db.kysely);
+    const counts = await sql<{
+      a: number;
+      p: number;
+    }>`SELECT (SELECT count(*) FROM publish_attempts) AS a, (SELECT count(*) FROM publications) AS p`.execute(
+      db.kysely,
+    );
     const year = await buildReport(db, { period: parsePeriod('2026'), now: new Date('2030-01-01T00:00:00Z') });
     const rows = [];
     for (const [label, options] of [
@@ -111,7 +150,14 @@ async function run(kind: 'sqlite' | 'postgres') {
       const t = await time(() => buildReport(db, options));
       rows.push({ kind, period: label, bestMs: Math.round(t.best), medianMs: Math.round(t.median) });
     }
-    return { rows, seedSeconds, rollupSeconds, attempts: Number(counts.rows[0]!.a), publications: Number(counts.rows[0]!.p), published: year.totals.published };
+    return {
+      rows,
+      seedSeconds,
+      rollupSeconds,
+      attempts: Number(counts.rows[0]!.a),
+      publications: Number(counts.rows[0]!.p),
+      published: year.totals.published,
+    };
   } finally {
     await db.close();
     await database.drop();
@@ -121,7 +167,9 @@ async function run(kind: 'sqlite' | 'postgres') {
 async function main() {
   for (const kind of DATABASE_KINDS) {
     const result = await run(kind);
-    console.log(`${kind}: ${result.attempts.toLocaleString('vi-VN')} lần thử, ${result.publications.toLocaleString('vi-VN')} lượt đăng (${result.published.toLocaleString('vi-VN')} đã đăng), tạo dữ liệu ${result.seedSeconds.toFixed(1)} s, trong đó dựng bảng tổng hợp ${result.rollupSeconds.toFixed(1)} s`);
+    console.log(
+      `${kind}: ${result.attempts.toLocaleString('vi-VN')} lần thử, ${result.publications.toLocaleString('vi-VN')} lượt đăng (${result.published.toLocaleString('vi-VN')} đã đăng), tạo dữ liệu ${result.seedSeconds.toFixed(1)} s, trong đó dựng bảng tổng hợp ${result.rollupSeconds.toFixed(1)} s`,
+    );
     console.table(result.rows);
   }
 }

@@ -24,11 +24,21 @@ async function run(kind: 'sqlite' | 'postgres') {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   try {
     await savePlan(db.kysely, { plan: minimalPlan(), sourceName: 'bench', sourceHash: 'bench' }, 'bench');
-    server.state.feed = rssXml('Cổng', Array.from({ length: ENTRIES }, (_, i) => ({
-      guid: `g-${i}`, link: `https://cong.example.vn/tin/${i}`, title: `Cải cách thủ tục hành chính, tin số ${i}`,
-      description: `<p>Người dân <b>nộp hồ sơ</b> trực tuyến, tin ${i}.</p>`, pubDate: new Date(Date.UTC(2026, 9, 1) + i * 60_000).toUTCString(),
-    })));
-    const source = await addSource(db.kysely, { url: server.url('/feed.xml'), unitId: 'ubnd-xa-tan-lap', planId: null, everyMinutes: 30, proposals: [] }, 'bench');
+    server.state.feed = rssXml(
+      'Cổng',
+      Array.from({ length: ENTRIES }, (_, i) => ({
+        guid: `g-${i}`,
+        link: `https://cong.example.vn/tin/${i}`,
+        title: `Cải cách thủ tục hành chính, tin số ${i}`,
+        description: `<p>Người dân <b>nộp hồ sơ</b> trực tuyến, tin ${i}.</p>`,
+        pubDate: new Date(Date.UTC(2026, 9, 1) + i * 60_000).toUTCString(),
+      })),
+    );
+    const source = await addSource(
+      db.kysely,
+      { url: server.url('/feed.xml'), unitId: 'ubnd-xa-tan-lap', planId: null, everyMinutes: 30, proposals: [] },
+      'bench',
+    );
     const timed = async () => {
       const started = performance.now();
       const report = await pollSource(db.kysely, source.id, { force: true });
@@ -38,7 +48,14 @@ async function run(kind: 'sqlite' | 'postgres') {
     const notModified = await timed();
     await db.kysely.updateTable('sources').set({ etag: null, last_modified: null }).execute();
     const refetch = await timed();
-    return { kind, bytes: server.state.feed.length, first, notModified, refetch, peakRssMb: Math.round(peakRss / 2 ** 20) };
+    return {
+      kind,
+      bytes: server.state.feed.length,
+      first,
+      notModified,
+      refetch,
+      peakRssMb: Math.round(peakRss / 2 ** 20),
+    };
   } finally {
     clearInterval(sampler);
     await server.close();

@@ -16,7 +16,9 @@ describe('per-account pace in Redis', () => {
   test('two processes sharing an account never take more turns than its limit in the window', async () => {
     const [a, b] = [pace(), pace()];
     const limit = { count: 3, windowMs: 60_000 };
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).takeTurn('trang-xa', limit)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).takeTurn('trang-xa', limit)),
+    );
     expect(answers.filter((ms) => ms === 0)).toHaveLength(3);
     // Those refused are told to wait about the window, not a guess.
     for (const ms of answers.filter((ms) => ms > 0)) expect(ms).toBeGreaterThan(50_000);

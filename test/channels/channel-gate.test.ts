@@ -37,10 +37,18 @@ describe.each(DATABASE_KINDS)('paused channels and account pace with the real wo
   test('a paused channel claims nothing and fails nothing; its publications go out after the new secret', async () => {
     await pauseChannel(db.kysely, 'rss', 'token bị thu hồi', 'kiểm thử');
     const itemIds = await seedItems(db.kysely, 2);
-    const { created } = await schedulePublications(db.kysely, itemIds.map((itemId) => ({ itemId, channelId: 'rss', scheduledAt: new Date() })), 'cán bộ A');
+    const { created } = await schedulePublications(
+      db.kysely,
+      itemIds.map((itemId) => ({ itemId, channelId: 'rss', scheduledAt: new Date() })),
+      'cán bộ A',
+    );
     worker = await startWorker(config);
     await worker.schedule();
-    await waitFor(async () => (await Promise.all(created.map((p) => delayedJob(p.id)))).every(Boolean), 20_000, 'both jobs delayed');
+    await waitFor(
+      async () => (await Promise.all(created.map((p) => delayedJob(p.id)))).every(Boolean),
+      20_000,
+      'both jobs delayed',
+    );
     for (const p of created) {
       expect((await getPublication(db.kysely, p.id)).state).toBe('queued');
       expect(await listAttempts(db.kysely, p.id)).toEqual([]);
@@ -51,19 +59,40 @@ describe.each(DATABASE_KINDS)('paused channels and account pace with the real wo
 
     expect(await setChannelSecret(db.kysely, 'rss', 'token-mới', 'quản trị', KEY)).toEqual({ resumed: true });
     expect(await wakeWaiting(worker.queues, 'rss', await dueWaitingPublications(db.kysely, 'rss'))).toBe(2);
-    await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 2, 20_000, 'published after resume');
+    await waitFor(
+      async () => (await listPublications(db.kysely, { states: ['published'] })).length === 2,
+      20_000,
+      'published after resume',
+    );
     for (const p of created) expect((await listAttempts(db.kysely, p.id)).map((a) => a.outcome)).toEqual(['published']);
   });
 
   test('an account over its pace waits in a delayed job while other channels publish', async () => {
-    await db.kysely.updateTable('channels').set({ settings: JSON.stringify({ postsPerHour: 2 }) }).where('id', '=', 'rss').execute();
+    await db.kysely
+      .updateTable('channels')
+      .set({ settings: JSON.stringify({ postsPerHour: 2 }) })
+      .where('id', '=', 'rss')
+      .execute();
     const itemIds = await seedItems(db.kysely, 3);
     const now = new Date();
-    await schedulePublications(db.kysely, [...itemIds.map((itemId) => ({ itemId, channelId: 'rss', scheduledAt: now })), { itemId: itemIds[0]!, channelId: 'radio', scheduledAt: now }], 'cán bộ A');
+    await schedulePublications(
+      db.kysely,
+      [
+        ...itemIds.map((itemId) => ({ itemId, channelId: 'rss', scheduledAt: now })),
+        { itemId: itemIds[0]!, channelId: 'radio', scheduledAt: now },
+      ],
+      'cán bộ A',
+    );
     worker = await startWorker(config);
     await worker.schedule();
     const rssQueued = async () => (await listPublications(db.kysely, { channelId: 'rss', states: ['queued'] }))[0];
-    await waitFor(async () => (await listPublications(db.kysely, { states: ['published'] })).length === 3 && Boolean(await delayedJob((await rssQueued())?.id ?? '')), 20_000, 'two rss and the radio published, one rss delayed');
+    await waitFor(
+      async () =>
+        (await listPublications(db.kysely, { states: ['published'] })).length === 3 &&
+        Boolean(await delayedJob((await rssQueued())?.id ?? '')),
+      20_000,
+      'two rss and the radio published, one rss delayed',
+    );
     const held = (await rssQueued())!;
     expect(await listAttempts(db.kysely, held.id)).toEqual([]);
     const job = (await worker.queues.queue('rss').getJob(held.id))!;

@@ -21,7 +21,23 @@ describe.each(DATABASE_KINDS)('loa channels --secret-stdin on %s', (kind) => {
   test('without LOA_SECRET_KEY nothing is stored and the reason says how to make a key', async () => {
     const env = envFor(testConfig(database.url));
     delete env.LOA_SECRET_KEY;
-    const result = await runLoa(['channels', 'add', '--unit', 'UBND xã Tân Lập', '--platform', 'rss', '--name', 'Cổng xã', '--id', 'cong-xa', '--secret-stdin'], env, `${TOKEN}\n`);
+    const result = await runLoa(
+      [
+        'channels',
+        'add',
+        '--unit',
+        'UBND xã Tân Lập',
+        '--platform',
+        'rss',
+        '--name',
+        'Cổng xã',
+        '--id',
+        'cong-xa',
+        '--secret-stdin',
+      ],
+      env,
+      `${TOKEN}\n`,
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Chưa đặt LOA_SECRET_KEY.*openssl rand -base64 32/);
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
@@ -31,7 +47,23 @@ describe.each(DATABASE_KINDS)('loa channels --secret-stdin on %s', (kind) => {
 
   test('the secret is read from stdin, stored encrypted, never printed; a new one resumes a paused channel', async () => {
     const env = envFor(testConfig(database.url), { LOA_SECRET_KEY: KEY_TEXT });
-    const added = await runLoa(['channels', 'add', '--unit', 'UBND xã Tân Lập', '--platform', 'rss', '--name', 'Cổng xã', '--id', 'cong-xa', '--secret-stdin'], env, `${TOKEN}\n`);
+    const added = await runLoa(
+      [
+        'channels',
+        'add',
+        '--unit',
+        'UBND xã Tân Lập',
+        '--platform',
+        'rss',
+        '--name',
+        'Cổng xã',
+        '--id',
+        'cong-xa',
+        '--secret-stdin',
+      ],
+      env,
+      `${TOKEN}\n`,
+    );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     const db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
@@ -39,13 +71,19 @@ describe.each(DATABASE_KINDS)('loa channels --secret-stdin on %s', (kind) => {
       expect(await readChannelSecret(db.kysely, 'cong-xa', secretKeyFromEnv({ LOA_SECRET_KEY: KEY_TEXT }))).toBe(TOKEN);
       await pauseChannel(db.kysely, 'cong-xa', 'token bị thu hồi', 'kiểm thử');
       const listed = await runLoa(['channels', '--json'], env);
-      expect(JSON.parse(listed.stdout).find((c: { id: string }) => c.id === 'cong-xa')).toMatchObject({ hasSecret: true, paused: 'token bị thu hồi' });
+      expect(JSON.parse(listed.stdout).find((c: { id: string }) => c.id === 'cong-xa')).toMatchObject({
+        hasSecret: true,
+        paused: 'token bị thu hồi',
+      });
       const edited = await runLoa(['channels', 'edit', 'cong-xa', '--secret-stdin'], env, 'token-mới\n');
       expect(edited.code).toBe(0);
       expect(edited.stdout).toContain('kênh chạy lại');
       expect(await channelPause(db.kysely, 'cong-xa')).toBeNull();
-      expect(await readChannelSecret(db.kysely, 'cong-xa', secretKeyFromEnv({ LOA_SECRET_KEY: KEY_TEXT }))).toBe('token-mới');
-      for (const output of [added, listed, edited, await runLoa(['channels'], env)]) expect(output.stdout + output.stderr).not.toContain(TOKEN);
+      expect(await readChannelSecret(db.kysely, 'cong-xa', secretKeyFromEnv({ LOA_SECRET_KEY: KEY_TEXT }))).toBe(
+        'token-mới',
+      );
+      for (const output of [added, listed, edited, await runLoa(['channels'], env)])
+        expect(output.stdout + output.stderr).not.toContain(TOKEN);
       const empty = await runLoa(['channels', 'edit', 'cong-xa', '--secret-stdin'], env, '');
       expect(empty.stderr).toContain('--secret-stdin');
     } finally {

@@ -67,7 +67,11 @@ async function patiently<T>(work: () => Promise<T>, forMs = 30_000): Promise<T> 
 
 /** Graph API usage at its limit, with a minute to regain access (the smallest wait Meta gives, in minutes). */
 function throttledHeaders(pageId: string): Record<string, string> {
-  const usage = { [pageId]: [{ type: 'pages', call_count: 100, total_cputime: 30, total_time: 40, estimated_time_to_regain_access: 1 }] };
+  const usage = {
+    [pageId]: [
+      { type: 'pages', call_count: 100, total_cputime: 30, total_time: 40, estimated_time_to_regain_access: 1 },
+    ],
+  };
   return { 'x-business-use-case-usage': JSON.stringify(usage) };
 }
 
@@ -78,7 +82,20 @@ function throttledHeaders(pageId: string): Record<string, string> {
 export async function playFaults(rig: FaultRig, t0: number): Promise<FaultRecord> {
   const { options, random, pool, graph, zalo, units, log } = rig;
   const span = options.spanMs;
-  const record: FaultRecord = { kills: 0, flushes: 0, redisRestarts: 0, pgRestarts: 0, pauses: 0, expiredTokens: 0, zaloTokensExpired: 0, rateLimits: 0, transient: 0, droppedAfterAccept: 0, outages: [], errors: [] };
+  const record: FaultRecord = {
+    kills: 0,
+    flushes: 0,
+    redisRestarts: 0,
+    pgRestarts: 0,
+    pauses: 0,
+    expiredTokens: 0,
+    zaloTokensExpired: 0,
+    rateLimits: 0,
+    transient: 0,
+    droppedAfterAccept: 0,
+    outages: [],
+    errors: [],
+  };
   const events: Array<{ at: number; name: string; run: () => Promise<void> }> = [];
   const at = (fraction: number) => t0 + Math.round(fraction * span);
 
@@ -100,7 +117,8 @@ export async function playFaults(rig: FaultRig, t0: number): Promise<FaultRecord
   // the running workers must notice and rebuild the queues from the database themselves.
   const lostUntilRebuilt = async (kind: string, from: number) => {
     const deadline = Date.now() + 30_000;
-    while (!(await rig.redis.exists('loa-chaos:schedule-built').catch(() => 0)) && Date.now() < deadline) await sleep(200);
+    while (!(await rig.redis.exists('loa-chaos:schedule-built').catch(() => 0)) && Date.now() < deadline)
+      await sleep(200);
     record.outages.push({ kind, from, to: Date.now() + 1_000 });
     log(`${kind}: queues rebuilt by the workers after ${Date.now() - from} ms`);
   };
@@ -111,7 +129,7 @@ export async function playFaults(rig: FaultRig, t0: number): Promise<FaultRecord
       const from = Date.now();
       await rig.redis.flushall();
       record.flushes++;
-      log('FLUSHALL on the run\'s Redis');
+      log("FLUSHALL on the run's Redis");
       await lostUntilRebuilt('redis flushed', from);
     },
   });
@@ -172,13 +190,23 @@ export async function playFaults(rig: FaultRig, t0: number): Promise<FaultRecord
       record.expiredTokens++;
       log(`Facebook token of ${expiring.channels.facebook} expired`);
       const deadline = Date.now() + 30_000;
-      while (!(await patiently(() => channelPause(rig.db.kysely, expiring.channels.facebook))) && Date.now() < deadline) await sleep(250);
-      log(`channel ${expiring.channels.facebook} paused: ${(await patiently(() => channelPause(rig.db.kysely, expiring.channels.facebook)))?.reason ?? '(not paused within 30 s)'}`);
+      while (!(await patiently(() => channelPause(rig.db.kysely, expiring.channels.facebook))) && Date.now() < deadline)
+        await sleep(250);
+      log(
+        `channel ${expiring.channels.facebook} paused: ${(await patiently(() => channelPause(rig.db.kysely, expiring.channels.facebook)))?.reason ?? '(not paused within 30 s)'}`,
+      );
       await sleep(3_000);
       const token = `EAAG${expiring.pageId}new${Math.random().toString(36).slice(2)}`;
       graph.page(expiring.pageId, expiring.name, token);
-      log(`loa channels edit: ${(await patiently(() => runLoa(['channels', 'edit', expiring.channels.facebook, '--secret-stdin'], rig.env, token))).trim()}`);
-      record.outages.push({ kind: 'facebook token expired', from, to: Date.now(), channelId: expiring.channels.facebook });
+      log(
+        `loa channels edit: ${(await patiently(() => runLoa(['channels', 'edit', expiring.channels.facebook, '--secret-stdin'], rig.env, token))).trim()}`,
+      );
+      record.outages.push({
+        kind: 'facebook token expired',
+        from,
+        to: Date.now(),
+        channelId: expiring.channels.facebook,
+      });
     },
   });
 
@@ -201,19 +229,36 @@ export async function playFaults(rig: FaultRig, t0: number): Promise<FaultRecord
     for (let i = 0; i < count; i++) events.push({ at: at(0.05 + random() * within), name, run: async () => run() });
   };
   const few = options.small ? 1 : 3;
-  spread(few, 'facebook rate limit', () => {
-    const page = units[Math.floor(random() * units.length)]!;
-    graph.inject({ error: { code: 32, message: '(#32) Page request limit reached' }, headers: throttledHeaders(page.pageId) });
-    record.rateLimits++;
-    log('Facebook: next post answers #32 with usage headers');
-  }, 0.45); // a Page is then held for a minute: early enough for the run to see it through
-  spread(few, 'zalo rate limit', () => {
-    zalo.failNext('/v2.0/article/create', { code: -32, message: 'Exceeded the request limit per minute' });
-    record.rateLimits++;
-    log('Zalo: next create answers -32');
-  }, 0.45);
+  spread(
+    few,
+    'facebook rate limit',
+    () => {
+      const page = units[Math.floor(random() * units.length)]!;
+      graph.inject({
+        error: { code: 32, message: '(#32) Page request limit reached' },
+        headers: throttledHeaders(page.pageId),
+      });
+      record.rateLimits++;
+      log('Facebook: next post answers #32 with usage headers');
+    },
+    0.45,
+  ); // a Page is then held for a minute: early enough for the run to see it through
+  spread(
+    few,
+    'zalo rate limit',
+    () => {
+      zalo.failNext('/v2.0/article/create', { code: -32, message: 'Exceeded the request limit per minute' });
+      record.rateLimits++;
+      log('Zalo: next create answers -32');
+    },
+    0.45,
+  );
   spread(few * 2, 'facebook transient', () => {
-    const choices = [{ error: { code: 2, message: 'An unexpected error has occurred. Please retry your request later.' } }, { error: { code: 1, message: 'An unknown error occurred' } }, { status: 502, html: '<html><body>502 Bad Gateway</body></html>' }];
+    const choices = [
+      { error: { code: 2, message: 'An unexpected error has occurred. Please retry your request later.' } },
+      { error: { code: 1, message: 'An unknown error occurred' } },
+      { status: 502, html: '<html><body>502 Bad Gateway</body></html>' },
+    ];
     graph.inject(choices[Math.floor(random() * choices.length)]!);
     record.transient++;
     log('Facebook: next post meets a passing error');

@@ -34,7 +34,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const small = has('--small');
   const postgres = has('--postgres') || (env.LOA_DATABASE_URL ?? '').startsWith('postgres');
   const known = new Set(['--small', '--postgres', '--pg-restart', '--json', '--seed', '--keep']);
-  for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg} (known: ${[...known].join(' ')})`);
+  for (const arg of argv)
+    if (arg.startsWith('--') && !known.has(arg))
+      throw new Error(`unknown option ${arg} (known: ${[...known].join(' ')})`);
   const seed = Number(valueOf('--seed') ?? Date.now() % 1_000_000);
   if (!Number.isInteger(seed)) throw new Error('--seed needs a whole number');
   return {

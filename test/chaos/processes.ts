@@ -31,7 +31,9 @@ export class LoaProcess {
         }
       };
       this.child.stdout!.on('data', check);
-      this.child.once('exit', (code, signal) => reject(new Error(`loa ${args[0]} exited (${code ?? signal}) before it was ready: ${this.seen.slice(-800)}`)));
+      this.child.once('exit', (code, signal) =>
+        reject(new Error(`loa ${args[0]} exited (${code ?? signal}) before it was ready: ${this.seen.slice(-800)}`)),
+      );
     });
     this.ready.catch(() => undefined);
   }
@@ -61,7 +63,11 @@ export function runLoa(args: string[], env: NodeJS.ProcessEnv, input?: string): 
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`loa ${args[0]} ${args[1] ?? ''} failed (${code}): ${output.slice(-600)}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`loa ${args[0]} ${args[1] ?? ''} failed (${code}): ${output.slice(-600)}`)),
+    );
     child.stdin.end(input ?? '');
   });
 }
@@ -92,7 +98,9 @@ export class WorkerPool {
     const worker = new LoaProcess(['worker'], this.env, path.join(this.logDir, `worker-${slot}.log`), 'đang chạy');
     worker.child.once('exit', (code, signal) => {
       if (this.stopping || signal === 'SIGKILL' || this.slots[slot] !== worker) return;
-      this.crashes.push(`worker slot ${slot} (pid ${worker.pid}) ended by itself (${code ?? signal}) at ${new Date().toISOString()}`);
+      this.crashes.push(
+        `worker slot ${slot} (pid ${worker.pid}) ended by itself (${code ?? signal}) at ${new Date().toISOString()}`,
+      );
       // As a service manager would: start it again, so the run goes on and the crash is counted, not hidden.
       this.slots[slot] = this.spawn(slot);
     });
@@ -147,12 +155,19 @@ export class RestartableRedis {
   }
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     for (let waited = 0; waited < 10_000; waited += 100) {
-      if (await new Promise<boolean>((resolve) => {
-        const socket = net.connect(this.port, '127.0.0.1', () => socket.end(() => resolve(true)));
-        socket.on('error', () => resolve(false));
-      })) return;
+      if (
+        await new Promise<boolean>((resolve) => {
+          const socket = net.connect(this.port, '127.0.0.1', () => socket.end(() => resolve(true)));
+          socket.on('error', () => resolve(false));
+        })
+      )
+        return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error('redis-server did not start');

@@ -90,7 +90,9 @@ function radioDuplicates(exportDir: string): { duplicates: number; files: Set<st
   if (!fs.existsSync(root)) return { duplicates, files };
   for (const station of fs.readdirSync(root)) {
     // <station>/<day>/ holds the scripts; <station>/<day>.txt and .docx are the day's programme.
-    for (const day of fs.readdirSync(path.join(root, station)).filter((f) => fs.statSync(path.join(root, station, f)).isDirectory())) {
+    for (const day of fs
+      .readdirSync(path.join(root, station))
+      .filter((f) => fs.statSync(path.join(root, station, f)).isDirectory())) {
       const dir = path.join(root, station, day);
       const scripts = fs.readdirSync(dir).filter((f) => /^\d{4}-.+\.txt$/.test(f));
       // <HHmm>-<publication id>.txt, the publication id starting with i<item>: one item's script twice is a duplicate.
@@ -115,10 +117,26 @@ function radioDuplicates(exportDir: string): { duplicates: number; files: Set<st
   return { duplicates, files };
 }
 
-export async function tally(db: Db, seeded: Seeded, graph: FakeGraphApi, zalo: FakeZalo, exportDir: string, outages: Outage[], seen: Observations, endedAt: number): Promise<ChannelFigures[]> {
+export async function tally(
+  db: Db,
+  seeded: Seeded,
+  graph: FakeGraphApi,
+  zalo: FakeZalo,
+  exportDir: string,
+  outages: Outage[],
+  seen: Observations,
+  endedAt: number,
+): Promise<ChannelFigures[]> {
   const channelIds = [...seeded.platformOf.keys()];
-  const rows = (await db.kysely.selectFrom('publications').select(['id', 'item_id', 'channel_id', 'state', 'reason', 'scheduled_at', 'published_at', 'external_id']).where('channel_id', 'in', channelIds).execute()) as Row[];
-  const attempts = await db.kysely.selectFrom('publish_attempts').select(['publication_id', 'outcome', 'platform_code', 'started_at']).execute();
+  const rows = (await db.kysely
+    .selectFrom('publications')
+    .select(['id', 'item_id', 'channel_id', 'state', 'reason', 'scheduled_at', 'published_at', 'external_id'])
+    .where('channel_id', 'in', channelIds)
+    .execute()) as Row[];
+  const attempts = await db.kysely
+    .selectFrom('publish_attempts')
+    .select(['publication_id', 'outcome', 'platform_code', 'started_at'])
+    .execute();
   const attemptsOf = new Map<string, typeof attempts>();
   for (const a of attempts) attemptsOf.set(a.publication_id, [...(attemptsOf.get(a.publication_id) ?? []), a]);
 
@@ -142,25 +160,36 @@ export async function tally(db: Db, seeded: Seeded, graph: FakeGraphApi, zalo: F
     const mine = rows.filter((r) => seeded.platformOf.get(r.channel_id) === platform);
     const by = (state: string) => mine.filter((r) => r.state === state);
     const failedReasons: Record<string, number> = {};
-    for (const r of by('failed')) failedReasons[r.reason ?? '(không có lý do)'] = (failedReasons[r.reason ?? '(không có lý do)'] ?? 0) + 1;
+    for (const r of by('failed'))
+      failedReasons[r.reason ?? '(không có lý do)'] = (failedReasons[r.reason ?? '(không có lý do)'] ?? 0) + 1;
 
     // Nothing in the run is cancelled and every item is approved: cancelled or expired ones are lost too.
-    const lostIds = mine.filter((r) => (['scheduled', 'queued', 'publishing'].includes(r.state) && new Date(r.scheduled_at).getTime() <= endedAt) || ['cancelled', 'expired'].includes(r.state)).map((r) => r.id);
+    const lostIds = mine
+      .filter(
+        (r) =>
+          (['scheduled', 'queued', 'publishing'].includes(r.state) && new Date(r.scheduled_at).getTime() <= endedAt) ||
+          ['cancelled', 'expired'].includes(r.state),
+      )
+      .map((r) => r.id);
     const unrecorded: string[] = [];
     let duplicates = 0;
     if (platform === 'facebook') {
-      const byMarker = countBy(graph.posts.map((p) => `${p.pageId} ${/\[chaos-\d+\]/.exec(p.message)?.[0] ?? p.message}`));
+      const byMarker = countBy(
+        graph.posts.map((p) => `${p.pageId} ${/\[chaos-\d+\]/.exec(p.message)?.[0] ?? p.message}`),
+      );
       duplicates = extra(byMarker);
       const ids = new Set(graph.posts.map((p) => p.id));
       for (const r of by('published')) if (!r.external_id || !ids.has(r.external_id)) lostIds.push(r.id);
       const posted = new Set(graph.posts.map((p) => /\[chaos-\d+\]/.exec(p.message)?.[0]));
-      for (const r of mine) if (['failed', 'scheduled', 'queued'].includes(r.state) && posted.has(markerOf(r))) unrecorded.push(r.id);
+      for (const r of mine)
+        if (['failed', 'scheduled', 'queued'].includes(r.state) && posted.has(markerOf(r))) unrecorded.push(r.id);
     } else if (platform === 'zalo') {
       duplicates = extra(countBy(zalo.articles.map((a) => /\[chaos-\d+\]/.exec(a.title)?.[0] ?? a.title)));
       const ids = new Set(zalo.articles.map((a) => a.id));
       for (const r of by('published')) if (!r.external_id || !ids.has(r.external_id)) lostIds.push(r.id);
       const posted = new Set(zalo.articles.map((a) => /\[chaos-\d+\]/.exec(a.title)?.[0]));
-      for (const r of mine) if (['failed', 'scheduled', 'queued'].includes(r.state) && posted.has(markerOf(r))) unrecorded.push(r.id);
+      for (const r of mine)
+        if (['failed', 'scheduled', 'queued'].includes(r.state) && posted.has(markerOf(r))) unrecorded.push(r.id);
     } else if (platform === 'radio') {
       duplicates = radio.duplicates;
       for (const r of by('published')) if (!r.external_id || !radio.files.has(r.external_id)) lostIds.push(r.id);
@@ -181,7 +210,9 @@ export async function tally(db: Db, seeded: Seeded, graph: FakeGraphApi, zalo: F
       const scheduled = new Date(r.scheduled_at).getTime();
       const published = new Date(r.published_at!).getTime();
       all.push(Math.max(0, published - scheduled));
-      const hit = allOutages.some((o) => (!o.channelId || o.channelId === r.channel_id) && o.from <= published && o.to >= scheduled);
+      const hit = allOutages.some(
+        (o) => (!o.channelId || o.channelId === r.channel_id) && o.from <= published && o.to >= scheduled,
+      );
       if (hit) excluded++;
       else lateness.push(Math.max(0, published - scheduled));
     }
@@ -195,13 +226,21 @@ export async function tally(db: Db, seeded: Seeded, graph: FakeGraphApi, zalo: F
       failedReasons,
       unconfirmed: by('unconfirmed').length,
       unexplained,
-      reconciled: mine.filter((r) => r.state === 'published' && (attemptsOf.get(r.id) ?? []).some((a) => a.outcome === 'reconciled')).length,
+      reconciled: mine.filter(
+        (r) => r.state === 'published' && (attemptsOf.get(r.id) ?? []).some((a) => a.outcome === 'reconciled'),
+      ).length,
       other: by('cancelled').length + by('expired').length,
       duplicates,
       lost: lostIds.length,
       lostIds,
       unrecorded,
-      latenessMs: { p50: percentile(lateness, 50), p99: percentile(lateness, 99), max: lateness.at(-1) ?? NaN, counted: lateness.length, excluded },
+      latenessMs: {
+        p50: percentile(lateness, 50),
+        p99: percentile(lateness, 99),
+        max: lateness.at(-1) ?? NaN,
+        counted: lateness.length,
+        excluded,
+      },
       latenessAllMs: { p50: percentile(all, 50), p99: percentile(all, 99), max: all.at(-1) ?? NaN },
     };
   });

@@ -21,7 +21,13 @@ export interface FakePost {
 
 /** What the next post calls meet, one switch per call (consumed in order), then normal service. */
 export type Injection =
-  | { error: { code: number; subcode?: number; message?: string; type?: string }; status?: number; headers?: Record<string, string>; postAnyway?: boolean; in200?: boolean }
+  | {
+      error: { code: number; subcode?: number; message?: string; type?: string };
+      status?: number;
+      headers?: Record<string, string>;
+      postAnyway?: boolean;
+      in200?: boolean;
+    }
   | { dropAfterAccept: true }
   | { slowMs: number }
   | { status: number; html: string };
@@ -32,7 +38,21 @@ export interface TokenGrant {
   permissions?: string[];
 }
 
-const STATUS_FOR_CODE: Record<number, number> = { 1: 500, 2: 503, 4: 403, 10: 403, 17: 403, 32: 403, 100: 400, 190: 400, 200: 403, 368: 403, 506: 400, 613: 403, 80001: 403 };
+const STATUS_FOR_CODE: Record<number, number> = {
+  1: 500,
+  2: 503,
+  4: 403,
+  10: 403,
+  17: 403,
+  32: 403,
+  100: 400,
+  190: 400,
+  200: 403,
+  368: 403,
+  506: 400,
+  613: 403,
+  80001: 403,
+};
 
 export class FakeGraphApi {
   readonly posts: FakePost[] = [];
@@ -54,7 +74,9 @@ export class FakeGraphApi {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
-        this.handle(req, res, body).catch((error: Error) => this.send(res, 500, { error: { message: error.message, type: 'FakeError', code: 1 } }));
+        this.handle(req, res, body).catch((error: Error) =>
+          this.send(res, 500, { error: { message: error.message, type: 'FakeError', code: 1 } }),
+        );
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -86,8 +108,25 @@ export class FakeGraphApi {
     res.end(JSON.stringify(body));
   }
 
-  private graphError(res: http.ServerResponse, code: number, message: string, options: { subcode?: number; type?: string; status?: number; headers?: Record<string, string>; in200?: boolean } = {}): void {
-    const error = { message, type: options.type ?? (code === 190 ? 'OAuthException' : 'GraphMethodException'), code, ...(options.subcode ? { error_subcode: options.subcode } : {}), fbtrace_id: `Fk${this.sequence}` };
+  private graphError(
+    res: http.ServerResponse,
+    code: number,
+    message: string,
+    options: {
+      subcode?: number;
+      type?: string;
+      status?: number;
+      headers?: Record<string, string>;
+      in200?: boolean;
+    } = {},
+  ): void {
+    const error = {
+      message,
+      type: options.type ?? (code === 190 ? 'OAuthException' : 'GraphMethodException'),
+      code,
+      ...(options.subcode ? { error_subcode: options.subcode } : {}),
+      fbtrace_id: `Fk${this.sequence}`,
+    };
     this.send(res, options.in200 ? 200 : (options.status ?? STATUS_FOR_CODE[code] ?? 400), { error }, options.headers);
   }
 
@@ -95,32 +134,63 @@ export class FakeGraphApi {
     const url = new URL(req.url ?? '/', 'http://fake');
     this.requests.push({ method: req.method ?? '', path: req.url ?? '' });
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
-    if (raw) Object.assign(params, (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw)));
+    if (raw)
+      Object.assign(
+        params,
+        (req.headers['content-type'] ?? '').includes('json')
+          ? JSON.parse(raw)
+          : Object.fromEntries(new URLSearchParams(raw)),
+      );
     const parts = url.pathname.split('/').filter(Boolean);
-    if (!/^v\d+\.\d+$/.test(parts[0] ?? '')) return this.graphError(res, 2500, 'Unknown path components', { status: 400 });
+    if (!/^v\d+\.\d+$/.test(parts[0] ?? ''))
+      return this.graphError(res, 2500, 'Unknown path components', { status: 400 });
     const [, node, edge] = parts as [string, string, string | undefined];
     const grant = this.tokens.get(params.access_token ?? '');
     if (!grant) return this.graphError(res, 190, 'Invalid OAuth access token - Cannot parse access token');
-    if (grant.revoked) return this.graphError(res, 190, 'Error validating access token: the session has been invalidated.', { subcode: grant.revoked.subcode });
+    if (grant.revoked)
+      return this.graphError(res, 190, 'Error validating access token: the session has been invalidated.', {
+        subcode: grant.revoked.subcode,
+      });
 
-    if (req.method === 'POST' && (edge === 'feed' || edge === 'photos')) return this.post(req, res, node, edge, params, grant);
+    if (req.method === 'POST' && (edge === 'feed' || edge === 'photos'))
+      return this.post(req, res, node, edge, params, grant);
     if (req.method === 'GET' && edge === 'posts') return this.list(res, node, params);
-    if (req.method === 'GET' && node === 'me' && edge === 'permissions') return this.send(res, 200, { data: (grant.permissions ?? []).map((permission) => ({ permission, status: 'granted' })) });
+    if (req.method === 'GET' && node === 'me' && edge === 'permissions')
+      return this.send(res, 200, {
+        data: (grant.permissions ?? []).map((permission) => ({ permission, status: 'granted' })),
+      });
     if (req.method === 'GET' && !edge && node.includes('_')) {
       const post = this.posts.find((p) => p.id === node);
       if (!post) return this.graphError(res, 100, 'Unsupported get request. Object does not exist', { subcode: 33 });
-      return this.send(res, 200, { id: post.id, permalink_url: `https://www.facebook.com/${post.pageId}/posts/${post.id.split('_')[1]}` });
+      return this.send(res, 200, {
+        id: post.id,
+        permalink_url: `https://www.facebook.com/${post.pageId}/posts/${post.id.split('_')[1]}`,
+      });
     }
-    if (req.method === 'GET' && !edge && this.pageNames.has(node)) return this.send(res, 200, { id: node, name: this.pageNames.get(node) });
+    if (req.method === 'GET' && !edge && this.pageNames.has(node))
+      return this.send(res, 200, { id: node, name: this.pageNames.get(node) });
     return this.graphError(res, 100, 'Unsupported request', { subcode: 33 });
   }
 
-  private async post(req: http.IncomingMessage, res: http.ServerResponse, pageId: string, edge: string, params: Record<string, string>, grant: TokenGrant): Promise<void> {
-    if (grant.pageId !== pageId) return this.graphError(res, 200, '(#200) The user hasn\'t authorized the application to perform this action');
+  private async post(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    pageId: string,
+    edge: string,
+    params: Record<string, string>,
+    grant: TokenGrant,
+  ): Promise<void> {
+    if (grant.pageId !== pageId)
+      return this.graphError(res, 200, "(#200) The user hasn't authorized the application to perform this action");
     const injection = this.injections.shift();
     const accept = (): FakePost => {
       this.sequence += 1;
-      const post: FakePost = { id: `${pageId}_${this.sequence}`, pageId, message: edge === 'photos' ? (params.caption ?? '') : (params.message ?? ''), createdAt: new Date() };
+      const post: FakePost = {
+        id: `${pageId}_${this.sequence}`,
+        pageId,
+        message: edge === 'photos' ? (params.caption ?? '') : (params.message ?? ''),
+        createdAt: new Date(),
+      };
       if (params.link) post.link = params.link;
       if (edge === 'photos') post.imageUrl = params.url;
       this.posts.push(post);
@@ -128,13 +198,25 @@ export class FakeGraphApi {
     };
     if (injection && 'error' in injection) {
       if (injection.postAnyway) accept();
-      return this.graphError(res, injection.error.code, injection.error.message ?? `(#${injection.error.code}) injected`, { subcode: injection.error.subcode, type: injection.error.type, status: injection.status, headers: injection.headers, in200: injection.in200 });
+      return this.graphError(
+        res,
+        injection.error.code,
+        injection.error.message ?? `(#${injection.error.code}) injected`,
+        {
+          subcode: injection.error.subcode,
+          type: injection.error.type,
+          status: injection.status,
+          headers: injection.headers,
+          in200: injection.in200,
+        },
+      );
     }
     if (injection && 'html' in injection) {
       res.writeHead(injection.status, { 'content-type': 'text/html' });
       return void res.end(injection.html);
     }
-    if (!params.message && !params.caption && !params.url) return this.graphError(res, 100, '(#100) Missing message or attachment');
+    if (!params.message && !params.caption && !params.url)
+      return this.graphError(res, 100, '(#100) Missing message or attachment');
     const post = accept();
     if (injection && 'dropAfterAccept' in injection) return void req.socket.destroy();
     if (injection && 'slowMs' in injection) await new Promise((resolve) => setTimeout(resolve, injection.slowMs));
@@ -143,18 +225,30 @@ export class FakeGraphApi {
   }
 
   private list(res: http.ServerResponse, pageId: string, params: Record<string, string>): void {
-    if (this.listingFails) return this.graphError(res, 2, 'An unexpected error has occurred. Please retry your request later.');
+    if (this.listingFails)
+      return this.graphError(res, 2, 'An unexpected error has occurred. Please retry your request later.');
     const since = params.since ? Number(params.since) * 1000 : -Infinity;
     const until = params.until ? Number(params.until) * 1000 : Infinity;
     const limit = Math.min(Number(params.limit ?? 25), 100);
     const start = params.after ? Number(Buffer.from(params.after, 'base64').toString()) : 0;
-    const matching = this.posts.filter((p) => p.pageId === pageId && p.createdAt.getTime() >= since && p.createdAt.getTime() <= until).reverse();
+    const matching = this.posts
+      .filter((p) => p.pageId === pageId && p.createdAt.getTime() >= since && p.createdAt.getTime() <= until)
+      .reverse();
     const slice = matching.slice(start, start + limit);
     const next = start + limit < matching.length ? Buffer.from(String(start + limit)).toString('base64') : undefined;
     const created = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+0000');
     this.send(res, 200, {
-      data: slice.map((p) => ({ id: p.id, message: p.message, ...(p.link ? { link: p.link } : {}), created_time: created(p.createdAt), permalink_url: `https://www.facebook.com/${p.pageId}/posts/${p.id.split('_')[1]}` })),
-      paging: { cursors: { before: Buffer.from(String(start)).toString('base64'), ...(next ? { after: next } : {}) }, ...(next ? { next: `${this.url}/v24.0/${pageId}/posts?after=${next}` } : {}) },
+      data: slice.map((p) => ({
+        id: p.id,
+        message: p.message,
+        ...(p.link ? { link: p.link } : {}),
+        created_time: created(p.createdAt),
+        permalink_url: `https://www.facebook.com/${p.pageId}/posts/${p.id.split('_')[1]}`,
+      })),
+      paging: {
+        cursors: { before: Buffer.from(String(start)).toString('base64'), ...(next ? { after: next } : {}) },
+        ...(next ? { next: `${this.url}/v24.0/${pageId}/posts?after=${next}` } : {}),
+      },
     });
   }
 }

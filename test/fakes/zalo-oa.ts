@@ -85,7 +85,10 @@ export class FakeZalo {
   issuePair(): { accessToken: string; refreshToken: string } {
     const accessToken = `at-${randomBytes(12).toString('hex')}`;
     const refreshToken = `rt-${randomBytes(12).toString('hex')}`;
-    this.accessTokens.set(accessToken, { expiresAt: this.now().getTime() + this.accessLifetimeS * 1000, revoked: false });
+    this.accessTokens.set(accessToken, {
+      expiresAt: this.now().getTime() + this.accessLifetimeS * 1000,
+      revoked: false,
+    });
     this.refreshTokens.set(refreshToken, { used: false });
     return { accessToken, refreshToken };
   }
@@ -161,8 +164,10 @@ export class FakeZalo {
     const injected = this.injected.get(endpoint)?.shift();
     if (injected) return this.send(res, { error: injected.code, message: injected.message });
     if (!entry || entry.revoked) return this.send(res, { error: -216, message: 'Access token is invalid' });
-    if (entry.expiresAt <= this.now().getTime()) return this.send(res, { error: -220, message: 'Access token has expired' });
-    if (used > this.requestsPerMinute) return this.send(res, { error: -32, message: 'Exceeded the request limit per minute' });
+    if (entry.expiresAt <= this.now().getTime())
+      return this.send(res, { error: -220, message: 'Access token has expired' });
+    if (used > this.requestsPerMinute)
+      return this.send(res, { error: -32, message: 'Exceeded the request limit per minute' });
 
     const answer = this.route(req.method ?? 'GET', endpoint, url.searchParams, raw);
     if (this.dropAfter.delete(endpoint)) {
@@ -186,22 +191,53 @@ export class FakeZalo {
       const offset = Number(query.get('offset') ?? 0);
       const limit = Math.min(10, Number(query.get('limit') ?? 5));
       const newest = [...this.articles].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-      const medias = newest.slice(offset, offset + limit).map((a) => ({ id: a.id, type: 'normal', title: a.title, status: a.status, link: this.articleUrl(a.id), thumb: a.cover, create_date: a.createdAt.getTime(), total_view: 0, total_share: 0 }));
+      const medias = newest
+        .slice(offset, offset + limit)
+        .map((a) => ({
+          id: a.id,
+          type: 'normal',
+          title: a.title,
+          status: a.status,
+          link: this.articleUrl(a.id),
+          thumb: a.cover,
+          create_date: a.createdAt.getTime(),
+          total_view: 0,
+          total_share: 0,
+        }));
       return { error: 0, message: 'Success', data: { medias, total: this.articles.length } };
     }
     if (method === 'POST' && endpoint === '/v2.0/oa/message') return this.broadcast(body);
     if (method === 'GET' && endpoint === '/v2.0/oa/getoa') {
-      return { error: 0, message: 'Success', data: { oa_id: '1234567890', name: 'UBND xã Tân Lập', description: 'Trang tin xã', is_verified: true, oa_type: 2, num_follower: 1520 } };
+      return {
+        error: 0,
+        message: 'Success',
+        data: {
+          oa_id: '1234567890',
+          name: 'UBND xã Tân Lập',
+          description: 'Trang tin xã',
+          is_verified: true,
+          oa_type: 2,
+          num_follower: 1520,
+        },
+      };
     }
     return { error: -201, message: `Unknown endpoint ${method} ${endpoint}` };
   }
 
   private create(body: Record<string, unknown>): object {
     const cover = body.cover as { photo_url?: unknown } | undefined;
-    if (body.type !== 'normal' || typeof body.title !== 'string' || typeof body.author !== 'string' || typeof body.description !== 'string' || !Array.isArray(body.body) || typeof cover?.photo_url !== 'string') {
+    if (
+      body.type !== 'normal' ||
+      typeof body.title !== 'string' ||
+      typeof body.author !== 'string' ||
+      typeof body.description !== 'string' ||
+      !Array.isArray(body.body) ||
+      typeof cover?.photo_url !== 'string'
+    ) {
       return { error: -201, message: 'Parameters are invalid' };
     }
-    if (body.title.length > 150 || body.author.length > 50 || body.description.length > 300) return { error: -210, message: 'Parameter exceeds allowed limit' };
+    if (body.title.length > 150 || body.author.length > 50 || body.description.length > 300)
+      return { error: -210, message: 'Parameter exceeds allowed limit' };
     const article: FakeArticle = {
       id: `art${this.nextArticle++}${randomBytes(3).toString('hex')}`,
       title: body.title,
@@ -221,13 +257,18 @@ export class FakeZalo {
   }
 
   private broadcast(body: Record<string, unknown>): object {
-    const payload = (body.message as { attachment?: { payload?: { elements?: Array<{ attachment_id?: string }> } } } | undefined)?.attachment?.payload;
+    const payload = (
+      body.message as { attachment?: { payload?: { elements?: Array<{ attachment_id?: string }> } } } | undefined
+    )?.attachment?.payload;
     const articleId = payload?.elements?.[0]?.attachment_id;
-    if (!articleId || !this.articles.some((a) => a.id === articleId)) return { error: -201, message: 'Parameters are invalid' };
+    if (!articleId || !this.articles.some((a) => a.id === articleId))
+      return { error: -201, message: 'Parameters are invalid' };
     const local = DateTime.fromJSDate(this.now()).setZone('Asia/Ho_Chi_Minh');
     if (local.hour >= 22 || local.hour < 6) return { error: -234, message: 'Broadcast is not allowed at this time' };
     const month = local.toFormat('yyyy-LL');
-    const thisMonth = this.broadcasts.filter((b) => DateTime.fromJSDate(b.at).setZone('Asia/Ho_Chi_Minh').toFormat('yyyy-LL') === month).length;
+    const thisMonth = this.broadcasts.filter(
+      (b) => DateTime.fromJSDate(b.at).setZone('Asia/Ho_Chi_Minh').toFormat('yyyy-LL') === month,
+    ).length;
     if (thisMonth >= this.monthlyBroadcastQuota) return { error: -211, message: 'Out of quota' };
     this.broadcasts.push({ articleId, at: this.now() });
     return { error: 0, message: 'Success', data: { message_id: `msg-${randomBytes(6).toString('hex')}` } };
@@ -241,12 +282,20 @@ export class FakeZalo {
     const refreshToken = form.get('refresh_token') ?? '';
     if (form.get('grant_type') !== 'refresh_token' || !this.isValidRefresh(refreshToken)) {
       this.refreshes.refused++;
-      return { error: -14014, error_name: 'Invalid refresh token', error_reason: 'refresh token is invalid or was used' };
+      return {
+        error: -14014,
+        error_name: 'Invalid refresh token',
+        error_reason: 'refresh token is invalid or was used',
+      };
     }
     this.refreshTokens.set(refreshToken, { used: true });
     this.refreshes.accepted++;
     const pair = this.issuePair();
-    return { access_token: pair.accessToken, refresh_token: pair.refreshToken, expires_in: String(this.accessLifetimeS) };
+    return {
+      access_token: pair.accessToken,
+      refresh_token: pair.refreshToken,
+      expires_in: String(this.accessLifetimeS),
+    };
   }
 
   /** An image of `bytes` bytes at /images/<bytes>.jpg, so tests can offer images of any size. */

@@ -5,7 +5,10 @@ import { planFixture } from './fixtures';
 const departmentPlan = parsePlanText(planFixture('binh-phuoc-2024-sldtbxh').text);
 const socTrangPlan = parsePlanText(planFixture('soc-trang-2022-ubnd-21').text);
 
-function withFirstActivityTiming(plan: StructuredPlan, timing: StructuredPlan['activities'][number]['timing']): StructuredPlan {
+function withFirstActivityTiming(
+  plan: StructuredPlan,
+  timing: StructuredPlan['activities'][number]['timing'],
+): StructuredPlan {
   const [first, ...rest] = plan.activities;
   if (!first) throw new Error('plan has no activity');
   return { ...plan, activities: [{ ...first, timing }, ...rest] };
@@ -70,11 +73,20 @@ test('a monthly default gives the first publishing weekday of each month', () =>
 });
 
 test('a deadline gives one slot on that day; a window limits the cadence to it', () => {
-  const deadline = withFirstActivityTiming(departmentPlan, { kind: 'deadline', by: '2024-06-20', wording: 'trước ngày 20/6' });
+  const deadline = withFirstActivityTiming(departmentPlan, {
+    kind: 'deadline',
+    by: '2024-06-20',
+    wording: 'trước ngày 20/6',
+  });
   expect(proposeCalendar(deadline, { from: '2024-06-01', to: '2024-06-30' }).slots.map((slot) => slot.at)).toEqual([
     '2024-06-20T08:00:00+07:00',
   ]);
-  const window = withFirstActivityTiming(departmentPlan, { kind: 'window', from: '2024-06-10', to: '2024-06-16', wording: 'từ 10/6 đến 16/6' });
+  const window = withFirstActivityTiming(departmentPlan, {
+    kind: 'window',
+    from: '2024-06-10',
+    to: '2024-06-16',
+    wording: 'từ 10/6 đến 16/6',
+  });
   expect(proposeCalendar(window, { from: '2024-06-01', to: '2024-06-30' }).slots.map((slot) => slot.at)).toEqual([
     '2024-06-11T08:00:00+07:00',
   ]);
@@ -91,12 +103,18 @@ test('only Loa platforms get slots; a plan naming none gets an empty calendar', 
   const { slots } = proposeCalendar(socTrangPlan, { from: '2022-01-01', to: '2022-12-31' });
   expect(new Set(slots.map((slot) => slot.platform))).toEqual(new Set(['rss', 'facebook', 'zalo', 'radio']));
   const ninhThuan = parsePlanText(planFixture('ninh-thuan-2023-ubnd-911').text);
-  expect(proposeCalendar(ninhThuan, { from: '2023-04-01', to: '2023-06-30' })).toEqual({ items: [], slots: [], warnings: [] });
+  expect(proposeCalendar(ninhThuan, { from: '2023-04-01', to: '2023-06-30' })).toEqual({
+    items: [],
+    slots: [],
+    warnings: [],
+  });
 });
 
 test('a period that ends before it starts, or is not a date, is refused', () => {
   expect(() => proposeCalendar(socTrangPlan, { from: '2022-03-10', to: '2022-03-01' })).toThrow(RangeError);
-  expect(() => proposeCalendar(socTrangPlan, { from: '10/3/2022', to: '2022-03-31' })).toThrow(/không phải ngày hợp lệ/);
+  expect(() => proposeCalendar(socTrangPlan, { from: '10/3/2022', to: '2022-03-31' })).toThrow(
+    /không phải ngày hợp lệ/,
+  );
 });
 
 function forYear(plan: StructuredPlan, year: number): StructuredPlan {
@@ -109,35 +127,60 @@ test("dates outside the plan's year are dropped, with a warning naming them", ()
   expect(warnings).toEqual(['Bỏ các ngày từ 01/01/2025 đến 15/01/2025: sau thời gian của kế hoạch (năm 2024).']);
   const outside = proposeCalendar(departmentPlan, { from: '2025-03-01', to: '2025-03-31' });
   expect(outside.slots).toEqual([]);
-  expect(outside.warnings).toEqual(['Khoảng 01/03/2025–31/03/2025 nằm ngoài thời gian của kế hoạch (năm 2024): không đề xuất ngày nào.']);
+  expect(outside.warnings).toEqual([
+    'Khoảng 01/03/2025–31/03/2025 nằm ngoài thời gian của kế hoạch (năm 2024): không đề xuất ngày nào.',
+  ]);
   const before = proposeCalendar(forYear(departmentPlan, 2025), { from: '2024-12-25', to: '2025-01-10' });
   expect(before.slots.map((slot) => slot.at)).toEqual(['2025-01-07T08:00:00+07:00']);
   expect(before.warnings[0]).toMatch(/^Bỏ các ngày từ 25\/12\/2024 đến 31\/12\/2024: trước thời gian/);
 });
 
 test('a multi-year plan keeps to its period; the demo may turn the check off', () => {
-  const multi: StructuredPlan = { ...departmentPlan, identity: { ...departmentPlan.identity, year: null, period: { from: 2021, to: 2025 } } };
-  expect(proposeCalendar(multi, { from: '2025-12-25', to: '2026-01-10' }).warnings).toEqual(['Bỏ các ngày từ 01/01/2026 đến 10/01/2026: sau thời gian của kế hoạch (giai đoạn 2021–2025).']);
-  expect(proposeCalendar(departmentPlan, { from: '2025-03-01', to: '2025-03-10', keepToPlanPeriod: false }).slots).toHaveLength(1);
+  const multi: StructuredPlan = {
+    ...departmentPlan,
+    identity: { ...departmentPlan.identity, year: null, period: { from: 2021, to: 2025 } },
+  };
+  expect(proposeCalendar(multi, { from: '2025-12-25', to: '2026-01-10' }).warnings).toEqual([
+    'Bỏ các ngày từ 01/01/2026 đến 10/01/2026: sau thời gian của kế hoạch (giai đoạn 2021–2025).',
+  ]);
+  expect(
+    proposeCalendar(departmentPlan, { from: '2025-03-01', to: '2025-03-10', keepToPlanPeriod: false }).slots,
+  ).toHaveLength(1);
 });
 
 test('Tết (the lunar new year, five days) and 2/9 are skipped: the slot moves to the next working day and says why', () => {
   // Tết Bính Ngọ: eve 16/02/2026, mồng 1 on Tuesday 17/02, the portal's weekday; the break runs to 20/02.
   const tet = proposeCalendar(forYear(departmentPlan, 2026), { from: '2026-02-09', to: '2026-02-28' });
-  expect(tet.slots.map((slot) => slot.at)).toEqual(['2026-02-10T08:00:00+07:00', '2026-02-21T08:00:00+07:00', '2026-02-24T08:00:00+07:00']);
+  expect(tet.slots.map((slot) => slot.at)).toEqual([
+    '2026-02-10T08:00:00+07:00',
+    '2026-02-21T08:00:00+07:00',
+    '2026-02-24T08:00:00+07:00',
+  ]);
   expect(tet.slots[1]?.reason).toMatch(/\(dời từ 17\/02\/2026: nghỉ Tết Nguyên Đán\)$/);
   // Tết Đinh Mùi 2027: mồng 1 on Saturday 06/02, the break is 05/02–09/02 (Tuesday 09/02 moves to Wednesday 10/02).
   const tet2027 = proposeCalendar(forYear(departmentPlan, 2027), { from: '2027-02-08', to: '2027-02-14' });
   expect(tet2027.slots.map((slot) => slot.at)).toEqual(['2027-02-10T08:00:00+07:00']);
   // Quốc khánh 02/09/2026 is a Wednesday: Facebook's weekday.
   const national = proposeCalendar(forYear(socTrangPlan, 2026), { from: '2026-08-31', to: '2026-09-06' });
-  expect(national.slots.filter((slot) => slot.platform === 'facebook').map((slot) => slot.at)).toEqual(['2026-09-03T19:30:00+07:00']);
+  expect(national.slots.filter((slot) => slot.platform === 'facebook').map((slot) => slot.at)).toEqual([
+    '2026-09-03T19:30:00+07:00',
+  ]);
 });
 
 test('a holiday at the very end of the period drops the slot with a warning; a deadline on a holiday moves earlier', () => {
   const last = proposeCalendar(forYear(departmentPlan, 2026), { from: '2026-02-16', to: '2026-02-20' });
   expect(last.slots).toEqual([]);
-  expect(last.warnings).toEqual(['Bỏ lượt rss ngày 17/02/2026: trùng ngày nghỉ Tết Nguyên Đán và không còn ngày làm việc nào trong khoảng này.']);
-  const deadline = withFirstActivityTiming(forYear(departmentPlan, 2026), { kind: 'deadline', by: '2026-04-30', wording: 'trước ngày 30/4' });
-  expect(proposeCalendar(deadline, { from: '2026-04-01', to: '2026-05-31' }).slots.filter((s) => s.reason.includes('hạn')).map((slot) => slot.at)).toEqual(['2026-04-29T08:00:00+07:00']);
+  expect(last.warnings).toEqual([
+    'Bỏ lượt rss ngày 17/02/2026: trùng ngày nghỉ Tết Nguyên Đán và không còn ngày làm việc nào trong khoảng này.',
+  ]);
+  const deadline = withFirstActivityTiming(forYear(departmentPlan, 2026), {
+    kind: 'deadline',
+    by: '2026-04-30',
+    wording: 'trước ngày 30/4',
+  });
+  expect(
+    proposeCalendar(deadline, { from: '2026-04-01', to: '2026-05-31' })
+      .slots.filter((s) => s.reason.includes('hạn'))
+      .map((slot) => slot.at),
+  ).toEqual(['2026-04-29T08:00:00+07:00']);
 });

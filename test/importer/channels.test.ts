@@ -3,7 +3,14 @@ import { parsePlanText } from '../../src/importer';
 const kinds = (text: string) => parsePlanText(text).channels.map((channel) => channel.platform ?? channel.offlineForm);
 
 const withForms = (...forms: string[]) =>
-  ['Số: 9/KH-UBND', 'KẾ HOẠCH', 'I. NỘI DUNG TUYÊN TRUYỀN', '- Kết quả cải cách thủ tục hành chính.', 'II. HÌNH THỨC TUYÊN TRUYỀN', ...forms].join('\n');
+  [
+    'Số: 9/KH-UBND',
+    'KẾ HOẠCH',
+    'I. NỘI DUNG TUYÊN TRUYỀN',
+    '- Kết quả cải cách thủ tục hành chính.',
+    'II. HÌNH THỨC TUYÊN TRUYỀN',
+    ...forms,
+  ].join('\n');
 
 test('billboards and banners are offline printed forms; notice boards are notice boards', () => {
   expect(kinds(withForms('- Treo băng rôn, khẩu hiệu tại trụ sở.'))).toEqual(['an-pham']);
@@ -12,7 +19,9 @@ test('billboards and banners are offline printed forms; notice boards are notice
 });
 
 test('provincial radio-TV is an offline form; a commune’s or district’s radio station is Loa’s radio channel', () => {
-  expect(kinds(withForms('- Phát trên Đài Phát thanh tỉnh và Đài PTTH Quảng Nam.'))).toEqual(['phat-thanh-truyen-hinh']);
+  expect(kinds(withForms('- Phát trên Đài Phát thanh tỉnh và Đài PTTH Quảng Nam.'))).toEqual([
+    'phat-thanh-truyen-hinh',
+  ]);
   expect(kinds(withForms('- Phát trên Đài phát thanh xã.'))).toEqual(['radio']);
   expect(kinds(withForms('- Phát trên đài phát thanh cấp huyện, cụm loa các thôn.'))).toEqual(['radio']);
 });

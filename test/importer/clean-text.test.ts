@@ -48,7 +48,9 @@ test('a paragraph split by a page break is joined again, a heading and its list 
   expect(cleanText('- Tuyên truyền kết quả của tỉnh; tuyên\n\ntruyền tình hình triển khai.')).toBe(
     '- Tuyên truyền kết quả của tỉnh; tuyên truyền tình hình triển khai.',
   );
-  expect(cleanText('3. Hoạt động trọng tâm\na) Đăng tải bản tin.')).toBe('3. Hoạt động trọng tâm\na) Đăng tải bản tin.');
+  expect(cleanText('3. Hoạt động trọng tâm\na) Đăng tải bản tin.')).toBe(
+    '3. Hoạt động trọng tâm\na) Đăng tải bản tin.',
+  );
 });
 
 test('NFD, CRLF, non-breaking and repeated spaces give the NFC text', () => {

@@ -26,5 +26,7 @@ test('the motto, the place-and-date line and the lines of a wrapped citation are
 
 test('a line an activity was read from is placed; a goal the importer cannot file is still listed', () => {
   expect(report.unplaced.join('\n')).not.toMatch(/duy trì chuyên mục/u);
-  expect(report.unplaced).toContain('Theo đó, mục đích của kế hoạch là nâng cao nhận thức của cán bộ, công chức và Nhân dân về cải cách hành chính');
+  expect(report.unplaced).toContain(
+    'Theo đó, mục đích của kế hoạch là nâng cao nhận thức của cán bộ, công chức và Nhân dân về cải cách hành chính',
+  );
 });

@@ -13,7 +13,9 @@ function withoutGaps(value: Omit<CorpusExpectation, 'notYetRead'>, gaps: string[
   for (const path of gaps) {
     const keys = path.split('.');
     const last = keys.pop() ?? '';
-    delete (keys.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], copy) as Record<string, unknown>)[last];
+    delete (
+      keys.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], copy) as Record<string, unknown>
+    )[last];
   }
   return copy;
 }
@@ -35,7 +37,8 @@ describe.each(fixtures)('$name', ({ text, expected }) => {
 
   test('its own code is never one it cites', () => {
     const { identity } = importPlanText(text).plan;
-    if (identity.code !== null) expect(identity.citedDocuments.map((document) => document.code.text)).not.toContain(identity.code.text);
+    if (identity.code !== null)
+      expect(identity.citedDocuments.map((document) => document.code.text)).not.toContain(identity.code.text);
   });
 
   if (notYetRead.length > 0) {

@@ -41,7 +41,13 @@ export function corpusFixtures(): CorpusFixture[] {
     .map((file) => {
       const name = file.replace(/\.txt$/, '');
       const read = (suffix: string) => JSON.parse(readFileSync(join(CORPUS_DIR, `${name}${suffix}`), 'utf8'));
-      return { name, path: join(CORPUS_DIR, file), text: readFileSync(join(CORPUS_DIR, file), 'utf8'), source: read('.source.json'), expected: read('.expected.json') };
+      return {
+        name,
+        path: join(CORPUS_DIR, file),
+        text: readFileSync(join(CORPUS_DIR, file), 'utf8'),
+        source: read('.source.json'),
+        expected: read('.expected.json'),
+      };
     });
 }
 

@@ -11,7 +11,8 @@ export async function docxOf(lines: string[]): Promise<Buffer> {
  * none, like a scan. The cross-reference offsets are computed so strict readers accept it.
  */
 export function pdfOf(lines: string[] | null): Buffer {
-  const content = lines === null ? '' : `BT /F1 12 Tf 72 720 Td 16 TL ${lines.map((line) => `(${line}) '`).join(' ')} ET`;
+  const content =
+    lines === null ? '' : `BT /F1 12 Tf 72 720 Td 16 TL ${lines.map((line) => `(${line}) '`).join(' ')} ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -56,12 +56,20 @@ describe('Word (.docx)', () => {
     expect(plan.identity.issueDate).toBe('2025-01-12');
     expect(plan.contentAreas.map((area) => area.key)).toEqual(['thu-tuc-hanh-chinh']);
     expect(plan.channels.map((channel) => channel.platform)).toEqual(['rss', 'radio', 'zalo']);
-    expect(plan.activities[0]?.timing).toEqual({ kind: 'window', from: '2025-04-01', to: '2025-06-30', wording: 'quý II' });
+    expect(plan.activities[0]?.timing).toEqual({
+      kind: 'window',
+      from: '2025-04-01',
+      to: '2025-06-30',
+      wording: 'quý II',
+    });
     expect(plan.activities[0]?.leadUnitKeys).toEqual(['van-phong-so']);
   });
 
   test('a damaged .docx is refused as unreadable', async () => {
-    const path = await fileWith('hong.docx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64, 7)]));
+    const path = await fileWith(
+      'hong.docx',
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64, 7)]),
+    );
     expect((await failureOf(extractTextFromFile(path))).reason).toBe('unreadable');
   });
 });
@@ -91,8 +99,20 @@ describe('bad input is refused with a Vietnamese reason', () => {
   test.each([
     ['an empty file', 'rong.txt', '', 'empty', /rỗng/],
     ['a text file of blanks', 'trang.txt', ' \n\t\n', 'empty', /rỗng/],
-    ['a binary file', 'anh.bin', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0xfe]), 'binary', /không phải văn bản/],
-    ['an old Word .doc', 'cu.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'unsupported-type', /\.docx/],
+    [
+      'a binary file',
+      'anh.bin',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0xfe]),
+      'binary',
+      /không phải văn bản/,
+    ],
+    [
+      'an old Word .doc',
+      'cu.doc',
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+      'unsupported-type',
+      /\.docx/,
+    ],
     ['text with an unknown extension', 'trang.html', '<p>Kế hoạch</p>', 'unsupported-type', /Không hỗ trợ loại tệp/],
   ])('%s', async (_label, name, content, reason, message) => {
     const error = await failureOf(extractTextFromFile(await fileWith(name, content)));

@@ -3,7 +3,8 @@ import { importPlanText, parsePlanText } from '../../src/importer';
 const identityOf = (text: string) => parsePlanText(text).identity;
 
 test('a year-less issue date takes the plan year only when the document names no other year', () => {
-  const plain = 'Ngày 19/02, UBND huyện Tân Lập ban hành Kế hoạch số 11/KH-UBND về tuyên truyền cải cách hành chính năm 2024.';
+  const plain =
+    'Ngày 19/02, UBND huyện Tân Lập ban hành Kế hoạch số 11/KH-UBND về tuyên truyền cải cách hành chính năm 2024.';
   expect(identityOf(plain).issueDate).toBe('2024-02-19');
   const twoYears = `${plain}\nKế hoạch tiếp nối kết quả năm 2023 của huyện.`;
   expect(identityOf(twoYears).issueDate).toBeNull();
@@ -11,7 +12,8 @@ test('a year-less issue date takes the plan year only when the document names no
 });
 
 test('the issuer is the body, not the clause that follows it', () => {
-  const text = 'Căn cứ Kế hoạch số 248/KH-UBND ngày 16/02/2023 của UBND thành phố.\nUBND phường Tân An ban hành Kế hoạch tuyên truyền công tác cải cách hành chính nhà nước (sau đây viết tắt là CCHC) năm 2023 như sau:\nI. MỤC ĐÍCH, YÊU CẦU';
+  const text =
+    'Căn cứ Kế hoạch số 248/KH-UBND ngày 16/02/2023 của UBND thành phố.\nUBND phường Tân An ban hành Kế hoạch tuyên truyền công tác cải cách hành chính nhà nước (sau đây viết tắt là CCHC) năm 2023 như sau:\nI. MỤC ĐÍCH, YÊU CẦU';
   const identity = identityOf(text);
   expect(identity.issuer).toBe('UBND phường Tân An');
   expect(identity.code).toBeNull();
@@ -53,23 +55,35 @@ test('a plan issued inside a decision takes the decision’s code, date and issu
 });
 
 test('a decision that issues something other than a plan is not a plan', () => {
-  const text = 'ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 30/2018/QĐ-UBND | Hải Phòng, ngày 09 tháng 10 năm 2018 |\nQUYẾT ĐỊNH\nBAN HÀNH QUY ĐỊNH VỀ TRÁCH NHIỆM CỦA NGƯỜI ĐỨNG ĐẦU\nĐiều 1. Ban hành kèm theo Quyết định này Quy định trách nhiệm.';
+  const text =
+    'ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 30/2018/QĐ-UBND | Hải Phòng, ngày 09 tháng 10 năm 2018 |\nQUYẾT ĐỊNH\nBAN HÀNH QUY ĐỊNH VỀ TRÁCH NHIỆM CỦA NGƯỜI ĐỨNG ĐẦU\nĐiều 1. Ban hành kèm theo Quyết định này Quy định trách nhiệm.';
   expect(() => parsePlanText(text)).toThrow(/không phải là kế hoạch/);
 });
 
 test('a news item gives the plan’s own date, not the article’s posting time', () => {
-  const text = 'Công tác tuyên truyền cải cách hành chính năm 2021\n(21:01 | 17/03/2021)\nNgày 11/03/2021, UBND tỉnh Hòa Bình đã ban hành Kế hoạch số 47/KH-UBND về thông tin, tuyên truyền cải cách hành chính năm 2021.';
-  expect(identityOf(text)).toMatchObject({ code: { text: '47/KH-UBND' }, issueDate: '2021-03-11', issuer: 'UBND tỉnh Hòa Bình', year: 2021 });
+  const text =
+    'Công tác tuyên truyền cải cách hành chính năm 2021\n(21:01 | 17/03/2021)\nNgày 11/03/2021, UBND tỉnh Hòa Bình đã ban hành Kế hoạch số 47/KH-UBND về thông tin, tuyên truyền cải cách hành chính năm 2021.';
+  expect(identityOf(text)).toMatchObject({
+    code: { text: '47/KH-UBND' },
+    issueDate: '2021-03-11',
+    issuer: 'UBND tỉnh Hòa Bình',
+    year: 2021,
+  });
 });
 
 test('a headerless plan with nothing to read is imported with its empty fields reported, never refused', () => {
-  const { plan, report } = importPlanText('I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao nhận thức của cán bộ, công chức và Nhân dân về cải cách hành chính trên địa bàn xã.');
+  const { plan, report } = importPlanText(
+    'I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao nhận thức của cán bộ, công chức và Nhân dân về cải cách hành chính trên địa bàn xã.',
+  );
   expect(plan.identity.code).toBeNull();
-  expect(report.emptyFields).toEqual(expect.arrayContaining(['code', 'issuer', 'issueDate', 'yearOrPeriod', 'channels']));
+  expect(report.emptyFields).toEqual(
+    expect.arrayContaining(['code', 'issuer', 'issueDate', 'yearOrPeriod', 'channels']),
+  );
 });
 
 test('channels named in running prose are read after a word of communicating', () => {
-  const text = 'UBND phường Tân An ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2025 như sau:\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh tuyên truyền trên mạng xã hội, qua Zalo, Fanpage của phường và hệ thống truyền thanh cơ sở; niêm yết tại bảng tin của khu phố.\nNâng cấp hệ thống truyền thanh hoạt động đến các khu phố.';
+  const text =
+    'UBND phường Tân An ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2025 như sau:\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh tuyên truyền trên mạng xã hội, qua Zalo, Fanpage của phường và hệ thống truyền thanh cơ sở; niêm yết tại bảng tin của khu phố.\nNâng cấp hệ thống truyền thanh hoạt động đến các khu phố.';
   const channels = parsePlanText(text).channels.map((channel) => channel.platform ?? channel.offlineForm);
   expect(channels).toEqual(['mang-xa-hoi', 'zalo', 'facebook', 'radio', 'bang-tin']);
 });
@@ -85,7 +99,9 @@ test('a document the subject line says the plan carries out is cited, and is not
   ].join('\n');
   const identity = identityOf(text);
   expect(identity.code?.text).toBe('77/KH-UBND');
-  expect(identity.citedDocuments.map((document) => [document.code.text, document.issueDate])).toEqual([['57-NQ/TW', '2024-12-22']]);
+  expect(identity.citedDocuments.map((document) => [document.code.text, document.issueDate])).toEqual([
+    ['57-NQ/TW', '2024-12-22'],
+  ]);
   expect(identity.parentPlan).toBeNull();
 });
 
@@ -99,5 +115,7 @@ test('a header cut to "ỦY BAN NHÂN DÂN" takes its level from the issuing cla
   ].join('\n');
   expect(identityOf(text).issuer).toBe('UBND thành phố Cần Thơ');
   // A header that names its body keeps it as typeset.
-  expect(identityOf(text.replace('ỦY BAN NHÂN DÂN |', 'ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ |')).issuer).toBe('ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ');
+  expect(identityOf(text.replace('ỦY BAN NHÂN DÂN |', 'ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ |')).issuer).toBe(
+    'ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ',
+  );
 });

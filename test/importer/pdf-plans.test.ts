@@ -3,7 +3,12 @@ import { extractTextFromFile, importPlanFile } from '../../src/importer';
 import { unwrapTypesetLines } from '../../src/importer/unwrap-lines';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/plans');
-const TYPESET = ['binh-phuoc-2024-sldtbxh', 'binh-phuoc-2025-ubnd-107', 'soc-trang-2022-ubnd-21', 'ninh-thuan-2023-ubnd-911'];
+const TYPESET = [
+  'binh-phuoc-2024-sldtbxh',
+  'binh-phuoc-2025-ubnd-107',
+  'soc-trang-2022-ubnd-21',
+  'ninh-thuan-2023-ubnd-911',
+];
 
 describe('a plan received as a typeset PDF', () => {
   test.each(TYPESET)('%s.pdf gives the same structured plan as its text', async (name) => {

@@ -41,7 +41,8 @@ test('activities stated in forms and implementation prose are read with their ti
   expect(read).toEqual([
     {
       label: '1',
-      title: 'Tổ chức hội nghị đối thoại giữa lãnh đạo huyện với doanh nghiệp, tọa đàm về chuyển đổi số trong 6 tháng đầu năm',
+      title:
+        'Tổ chức hội nghị đối thoại giữa lãnh đạo huyện với doanh nghiệp, tọa đàm về chuyển đổi số trong 6 tháng đầu năm',
       timing: { kind: 'window', from: '2025-01-01', to: '2025-06-30', wording: '6 tháng đầu năm' },
       lead: [],
       partners: [],
@@ -79,7 +80,9 @@ test('activities stated in forms and implementation prose are read with their ti
 
 test('goals, cited documents and "tuyên truyền …" sentences give no activity', () => {
   const titles = plan.activities.map((activity) => activity.title).join('\n');
-  expect(titles).not.toMatch(/nâng cao nhận thức|Cuộc thi tìm hiểu cải cách hành chính trên địa bàn tỉnh|tăng cường tuyên truyền/u);
+  expect(titles).not.toMatch(
+    /nâng cao nhận thức|Cuộc thi tìm hiểu cải cách hành chính trên địa bàn tỉnh|tăng cường tuyên truyền/u,
+  );
 });
 
 test('words that only look like an activity give none: a programme document, "phát huy", "xây dựng" a content', () => {
@@ -103,14 +106,24 @@ test('the confidence report no longer lists activities as empty once prose state
 
 test('a plan with its own list "a) …" keeps that list and adds nothing from prose', () => {
   const listed = parsePlanText(
-    DISTRICT_PLAN.replace('IV. TỔ CHỨC THỰC HIỆN', 'IV. HOẠT ĐỘNG TRỌNG TÂM\na) Đăng tải tin bài trên Trang thông tin điện tử huyện.\n- Thời gian thực hiện: thường xuyên.\nV. TỔ CHỨC THỰC HIỆN'),
+    DISTRICT_PLAN.replace(
+      'IV. TỔ CHỨC THỰC HIỆN',
+      'IV. HOẠT ĐỘNG TRỌNG TÂM\na) Đăng tải tin bài trên Trang thông tin điện tử huyện.\n- Thời gian thực hiện: thường xuyên.\nV. TỔ CHỨC THỰC HIỆN',
+    ),
   );
   expect(listed.activities.map((activity) => activity.label)).toEqual(['a']);
 });
 
 test('a plan whose prose states no activity has none, and the report says so', () => {
   const goalsOnly = importPlanText(
-    ['Số: 5/KH-UBND', 'KẾ HOẠCH', 'I. MỤC ĐÍCH, YÊU CẦU', 'Tổ chức tốt các hội nghị, tọa đàm về cải cách hành chính.', 'II. NỘI DUNG TUYÊN TRUYỀN', '- Kết quả cải cách thủ tục hành chính.'].join('\n'),
+    [
+      'Số: 5/KH-UBND',
+      'KẾ HOẠCH',
+      'I. MỤC ĐÍCH, YÊU CẦU',
+      'Tổ chức tốt các hội nghị, tọa đàm về cải cách hành chính.',
+      'II. NỘI DUNG TUYÊN TRUYỀN',
+      '- Kết quả cải cách thủ tục hành chính.',
+    ].join('\n'),
   );
   expect(goalsOnly.plan.activities).toEqual([]);
   expect(goalsOnly.report.emptyFields).toContain('activities');

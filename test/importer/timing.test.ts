@@ -12,11 +12,20 @@ describe('with the plan year 2024', () => {
     ['tháng 4', { kind: 'window', from: '2024-04-01', to: '2024-04-30', wording: 'tháng 4' }],
     ['tháng 2/2025', { kind: 'window', from: '2025-02-01', to: '2025-02-28', wording: 'tháng 2/2025' }],
     ['6 tháng đầu năm', { kind: 'window', from: '2024-01-01', to: '2024-06-30', wording: '6 tháng đầu năm' }],
-    ['6 tháng cuối năm 2023', { kind: 'window', from: '2023-07-01', to: '2023-12-31', wording: '6 tháng cuối năm 2023' }],
+    [
+      '6 tháng cuối năm 2023',
+      { kind: 'window', from: '2023-07-01', to: '2023-12-31', wording: '6 tháng cuối năm 2023' },
+    ],
     ['trước ngày 15/12', { kind: 'deadline', by: '2024-12-15', wording: 'trước ngày 15/12' }],
     ['chậm nhất ngày 05/01/2025', { kind: 'deadline', by: '2025-01-05', wording: 'chậm nhất ngày 05/01/2025' }],
-    ['Từ ngày 01/4 đến ngày 30/4/2024', { kind: 'window', from: '2024-04-01', to: '2024-04-30', wording: 'Từ ngày 01/4 đến ngày 30/4/2024' }],
-    ['15/11/2024 - 10/01/2025', { kind: 'window', from: '2024-11-15', to: '2025-01-10', wording: '15/11/2024 - 10/01/2025' }],
+    [
+      'Từ ngày 01/4 đến ngày 30/4/2024',
+      { kind: 'window', from: '2024-04-01', to: '2024-04-30', wording: 'Từ ngày 01/4 đến ngày 30/4/2024' },
+    ],
+    [
+      '15/11/2024 - 10/01/2025',
+      { kind: 'window', from: '2024-11-15', to: '2025-01-10', wording: '15/11/2024 - 10/01/2025' },
+    ],
     ['ngày 9/2', { kind: 'window', from: '2024-02-09', to: '2024-02-09', wording: 'ngày 9/2' }],
     ['khi có yêu cầu', { kind: 'unparsed', wording: 'khi có yêu cầu' }],
   ])('%s', (wording, expected) => {
@@ -34,5 +43,7 @@ test('an impossible date is not turned into another one', () => {
 });
 
 test('NFD wording parses like NFC', () => {
-  expect(parseTiming('6 tháng đầu năm'.normalize('NFD'), { year: 2024 })).toEqual(parseTiming('6 tháng đầu năm', { year: 2024 }));
+  expect(parseTiming('6 tháng đầu năm'.normalize('NFD'), { year: 2024 })).toEqual(
+    parseTiming('6 tháng đầu năm', { year: 2024 }),
+  );
 });

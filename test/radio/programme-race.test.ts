@@ -12,9 +12,47 @@ function post(n: number): PostContext {
   const scheduledAt = new Date(Date.UTC(2026, 10, 22, 23, n));
   const now = new Date('2026-11-20T00:00:00Z');
   return {
-    publication: { id: `i${n}-dai-xa-${n}`, itemId: n, channelId: 'dai-xa', scheduledAt, state: 'publishing', reason: null, content: null, externalId: null, externalUrl: null, attempts: 1, queuedBy: 'kiểm thử', claimedBy: null, leaseUntil: null, publishedAt: null, createdAt: now, updatedAt: now },
-    item: { id: n, planId: 1, areaKey: 'thu-tuc-hanh-chinh', unitId: 'ubnd', title: `Bài ${n}`, body: `Nội dung bài số ${n}.`, link: null, image: null, priority: 'thong-thuong', author: 'cán bộ A', approvedBy: 'lãnh đạo B', approvedAt: now, createdAt: now, updatedAt: now },
-    channel: { id: 'dai-xa', unitId: 'ubnd', platform: 'radio', name: 'Đài truyền thanh xã Tân Lập', settings: { preview: false } },
+    publication: {
+      id: `i${n}-dai-xa-${n}`,
+      itemId: n,
+      channelId: 'dai-xa',
+      scheduledAt,
+      state: 'publishing',
+      reason: null,
+      content: null,
+      externalId: null,
+      externalUrl: null,
+      attempts: 1,
+      queuedBy: 'kiểm thử',
+      claimedBy: null,
+      leaseUntil: null,
+      publishedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    },
+    item: {
+      id: n,
+      planId: 1,
+      areaKey: 'thu-tuc-hanh-chinh',
+      unitId: 'ubnd',
+      title: `Bài ${n}`,
+      body: `Nội dung bài số ${n}.`,
+      link: null,
+      image: null,
+      priority: 'thong-thuong',
+      author: 'cán bộ A',
+      approvedBy: 'lãnh đạo B',
+      approvedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    },
+    channel: {
+      id: 'dai-xa',
+      unitId: 'ubnd',
+      platform: 'radio',
+      name: 'Đài truyền thanh xã Tân Lập',
+      settings: { preview: false },
+    },
     unit: { id: 'ubnd', name: 'UBND xã Tân Lập' },
     areaName: 'Thủ tục hành chính',
   };
@@ -48,7 +86,10 @@ test('two workers publishing one station day at once never lose an entry of its 
   const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-radio-race-'));
   try {
     // Two adapters over one export folder stand for two worker processes: they share nothing but the files.
-    const workers = [new RadioAdapter(new Templates(TEMPLATES), exportDir), new RadioAdapter(new Templates(TEMPLATES), exportDir)];
+    const workers = [
+      new RadioAdapter(new Templates(TEMPLATES), exportDir),
+      new RadioAdapter(new Templates(TEMPLATES), exportDir),
+    ];
     const posts = Array.from({ length: 24 }, (_, i) => post(i + 1));
     await Promise.all(posts.map(async (p, i) => workers[i % 2]!.publish(p, await workers[i % 2]!.render(p))));
     const programme = fs.readFileSync(path.join(exportDir, 'radio', 'dai-xa', '2026-11-23.txt'), 'utf8');

@@ -1,5 +1,13 @@
 import type { Priority } from '../../src/domain/content-item';
-import { broadcastFor, groupIntoSlots, overLengthWarning, programmeNotes, slotFor, timeSlot, type ProgrammeEntry } from '../../channels/radio/programme';
+import {
+  broadcastFor,
+  groupIntoSlots,
+  overLengthWarning,
+  programmeNotes,
+  slotFor,
+  timeSlot,
+  type ProgrammeEntry,
+} from '../../channels/radio/programme';
 import { programmeText } from '../../channels/radio/programme-files';
 import type { Script } from '../../channels/radio/script';
 
@@ -9,7 +17,17 @@ const slots = [
 ];
 
 function entry(id: string, time: string, priority: Priority = 'thong-thuong', seconds = 60): ProgrammeEntry {
-  return { publicationId: id, time, title: `Bài ${id}`, priority, text: `Nội dung ${id}.`, syllables: seconds * 3, seconds, warnings: [], preview: { kind: 'written' } };
+  return {
+    publicationId: id,
+    time,
+    title: `Bài ${id}`,
+    priority,
+    text: `Nội dung ${id}.`,
+    syllables: seconds * 3,
+    seconds,
+    warnings: [],
+    preview: { kind: 'written' },
+  };
 }
 
 const frame = (seconds: number, warnings: string[] = []): Script => ({ text: 'Lời.', syllables: 1, seconds, warnings });
@@ -27,7 +45,11 @@ describe('daily programme', () => {
   test('a publication never lands in a slot that has begun: the next slot with a note; after the last one, the next morning with a note', () => {
     expect(broadcastFor('05:30', slots, '24/11/2026')).toEqual({ slot: slots[1], nextDay: false, note: null });
     expect(broadcastFor('06:00', slots, '24/11/2026')).toEqual({ slot: slots[1], nextDay: false, note: null });
-    expect(broadcastFor('06:30', slots, '24/11/2026')).toEqual({ slot: slots[0], nextDay: false, note: 'đăng lúc 06:30, khi Buổi sáng (06:00) đã bắt đầu: đọc ở Buổi chiều (17:00)' });
+    expect(broadcastFor('06:30', slots, '24/11/2026')).toEqual({
+      slot: slots[0],
+      nextDay: false,
+      note: 'đăng lúc 06:30, khi Buổi sáng (06:00) đã bắt đầu: đọc ở Buổi chiều (17:00)',
+    });
     expect(broadcastFor('17:00', slots, '24/11/2026')).toEqual({ slot: slots[0], nextDay: false, note: null });
     expect(broadcastFor('21:30', slots, '24/11/2026')).toEqual({
       slot: slots[1],
@@ -36,12 +58,22 @@ describe('daily programme', () => {
     });
     // A station with an evening broadcast keeps late posts that evening.
     const withEvening = [...slots, { name: 'Buổi tối', start: '21:45', minutes: 15 }];
-    expect(broadcastFor('21:30', withEvening, '24/11/2026')).toMatchObject({ slot: { name: 'Buổi tối' }, nextDay: false });
+    expect(broadcastFor('21:30', withEvening, '24/11/2026')).toMatchObject({
+      slot: { name: 'Buổi tối' },
+      nextDay: false,
+    });
   });
 
   test('entries are grouped by slot, khẩn cấp first, then ưu tiên, then by time; empty slots are left out', () => {
     const plans = groupIntoSlots(
-      [entry('a', '05:50'), entry('b', '05:55', 'khan-cap'), entry('c', '05:40', 'uu-tien'), entry('d', '05:30'), entry('e', '16:50', 'uu-tien'), entry('f', '16:30')],
+      [
+        entry('a', '05:50'),
+        entry('b', '05:55', 'khan-cap'),
+        entry('c', '05:40', 'uu-tien'),
+        entry('d', '05:30'),
+        entry('e', '16:50', 'uu-tien'),
+        entry('f', '16:30'),
+      ],
       slots,
     );
     expect(plans.map((p) => [p.slot.name, p.entries.map((e) => e.publicationId)])).toEqual([
@@ -52,18 +84,27 @@ describe('daily programme', () => {
   });
 
   test('a slot whose opening, scripts and closing take longer than its minutes is warned about', () => {
-    const [plan] = groupIntoSlots([entry('a', '06:00', 'thong-thuong', 400), entry('b', '05:55', 'thong-thuong', 480)], slots);
+    const [plan] = groupIntoSlots(
+      [entry('a', '06:00', 'thong-thuong', 400), entry('b', '05:55', 'thong-thuong', 480)],
+      slots,
+    );
     const fits = timeSlot(plan!, frame(10), frame(10));
     expect(fits.seconds).toBe(900);
     expect(fits.overBySeconds).toBe(0);
     expect(overLengthWarning(fits)).toBeNull();
     const over = timeSlot(plan!, frame(11), frame(10));
     expect(over.overBySeconds).toBe(1);
-    expect(overLengthWarning(over)).toBe('Buổi sáng (06:00, 15 phút): dự kiến đọc 15 phút 1 giây, vượt 1 giây; nên chuyển bớt bài thông thường sang buổi khác');
+    expect(overLengthWarning(over)).toBe(
+      'Buổi sáng (06:00, 15 phút): dự kiến đọc 15 phút 1 giây, vượt 1 giây; nên chuyển bớt bài thông thường sang buổi khác',
+    );
   });
 
   test('notes keep over-length, preview and script warnings; the text shows each title once followed by "."', () => {
-    const a = { ...entry('1', '06:00', 'thong-thuong', 1000), warnings: ['"3,143" đọc là ba phẩy …'], preview: { kind: 'absent' as const } };
+    const a = {
+      ...entry('1', '06:00', 'thong-thuong', 1000),
+      warnings: ['"3,143" đọc là ba phẩy …'],
+      preview: { kind: 'absent' as const },
+    };
     const b = { ...entry('2', '16:10', 'khan-cap'), preview: { kind: 'failed' as const, reason: 'giọng không có' } };
     const timed = groupIntoSlots([a, b], slots).map((p) => timeSlot(p, frame(5, ['mở đầu lạ']), frame(5)));
     const notes = programmeNotes(timed);

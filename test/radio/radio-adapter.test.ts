@@ -27,15 +27,62 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(exportDir, { recursive: true, force: true }));
 
 /** A post for station "dai-xa" on 23/11/2026 at `localTime` (Vietnam, UTC+7). */
-function post(itemId: number, localTime: string, priority: Priority, body: string, settings: Record<string, unknown> = {}): PostContext {
+function post(
+  itemId: number,
+  localTime: string,
+  priority: Priority,
+  body: string,
+  settings: Record<string, unknown> = {},
+): PostContext {
   const [hh, mm] = localTime.split(':').map(Number);
   const scheduledAt = new Date(Date.UTC(2026, 10, 23, hh! - 7, mm!));
-  const id = `i${itemId}-dai-xa-${scheduledAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;
+  const id = `i${itemId}-dai-xa-${scheduledAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z')}`;
   const now = new Date('2026-11-20T00:00:00Z');
   return {
-    publication: { id, itemId, channelId: 'dai-xa', scheduledAt, state: 'publishing', reason: null, content: null, externalId: null, externalUrl: null, attempts: 0, queuedBy: 'kiểm thử', claimedBy: null, leaseUntil: null, publishedAt: null, createdAt: now, updatedAt: now },
-    item: { id: itemId, planId: 1, areaKey: 'thu-tuc-hanh-chinh', unitId: 'ubnd', title: `Bài ${itemId}`, body, link: null, image: null, priority, author: 'cán bộ A', approvedBy: 'lãnh đạo B', approvedAt: now, createdAt: now, updatedAt: now },
-    channel: { id: 'dai-xa', unitId: 'ubnd', platform: 'radio', name: 'Đài truyền thanh xã Tân Lập', settings: { preview: false, ...settings } },
+    publication: {
+      id,
+      itemId,
+      channelId: 'dai-xa',
+      scheduledAt,
+      state: 'publishing',
+      reason: null,
+      content: null,
+      externalId: null,
+      externalUrl: null,
+      attempts: 0,
+      queuedBy: 'kiểm thử',
+      claimedBy: null,
+      leaseUntil: null,
+      publishedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    },
+    item: {
+      id: itemId,
+      planId: 1,
+      areaKey: 'thu-tuc-hanh-chinh',
+      unitId: 'ubnd',
+      title: `Bài ${itemId}`,
+      body,
+      link: null,
+      image: null,
+      priority,
+      author: 'cán bộ A',
+      approvedBy: 'lãnh đạo B',
+      approvedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    },
+    channel: {
+      id: 'dai-xa',
+      unitId: 'ubnd',
+      platform: 'radio',
+      name: 'Đài truyền thanh xã Tân Lập',
+      settings: { preview: false, ...settings },
+    },
     unit: { id: 'ubnd', name: 'UBND xã Tân Lập' },
     areaName: 'Thủ tục hành chính',
   };
@@ -82,15 +129,24 @@ describe('radio adapter', () => {
     const result = await publish(radio, first!);
     await publish(radio, second!);
     const names = fs.readdirSync(dayDir()).sort();
-    expect(names).toEqual([`0530-${first!.publication.id}.json`, `0530-${first!.publication.id}.txt`, `0550-${second!.publication.id}.json`, `0550-${second!.publication.id}.txt`]);
+    expect(names).toEqual([
+      `0530-${first!.publication.id}.json`,
+      `0530-${first!.publication.id}.txt`,
+      `0550-${second!.publication.id}.json`,
+      `0550-${second!.publication.id}.txt`,
+    ]);
     const script = fs.readFileSync(path.join(dayDir(), `0530-${first!.publication.id}.txt`), 'utf8');
     expect(result.content).toBe(script);
     expect(result.externalId).toBe(path.join('radio', 'dai-xa', '2026-11-23', `0530-${first!.publication.id}.txt`));
     const [header, blank, ...spoken] = script.split('\n');
-    expect(header).toMatch(/^Mức ưu tiên: THÔNG THƯỜNG · Phát lúc 05:30 ngày 23\/11\/2026 · đọc khoảng \d+ giây \(\d+ âm tiết, 200 âm tiết\/phút\)$/);
+    expect(header).toMatch(
+      /^Mức ưu tiên: THÔNG THƯỜNG · Phát lúc 05:30 ngày 23\/11\/2026 · đọc khoảng \d+ giây \(\d+ âm tiết, 200 âm tiết\/phút\)$/,
+    );
     expect(blank).toBe('');
     const text = spoken.join('\n');
-    expect(flat(text)).toContain('Kế hoạch số một trăm linh bảy của Ủy ban nhân dân ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm');
+    expect(flat(text)).toContain(
+      'Kế hoạch số một trăm linh bảy của Ủy ban nhân dân ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm',
+    );
     expect(text).toContain('của Ủy ban nhân dân\n  ngày hai mươi tám');
     expect(text).not.toMatch(/\d/);
     expect(text).not.toContain('UBND');
@@ -104,7 +160,9 @@ describe('radio adapter', () => {
   test('the station dialect and the given dictionary are used', async () => {
     const p = post(1, '07:00', 'thong-thuong', PLAN, { dialect: 'south' });
     const result = await publish(adapter({ abbreviations: new Map([['UBND', { full: 'Ủy ban thử' }]]) }), p);
-    expect(flat(result.content)).toContain('Kế hoạch số một trăm lẻ bảy của Ủy ban thử ngày hai mươi tám tháng ba năm hai ngàn không trăm hai mươi lăm');
+    expect(flat(result.content)).toContain(
+      'Kế hoạch số một trăm lẻ bảy của Ủy ban thử ngày hai mươi tám tháng ba năm hai ngàn không trăm hai mươi lăm',
+    );
   });
 
   test('the day programme groups by slot, khẩn cấp first, with opening and closing, as .txt and .docx', async () => {
@@ -145,10 +203,18 @@ describe('radio adapter', () => {
   });
 
   test('a slot that runs over its length is warned about in the programme notes', async () => {
-    const long = Array.from({ length: 30 }, (_, i) => `Đoạn ${i + 1} nói về thủ tục hành chính, bà con cần nhớ kỹ.`).join(' ');
-    await publish(adapter(), post(1, '05:30', 'thong-thuong', long, { slots: [{ name: 'Buổi sáng', start: '06:00', minutes: 1 }] }));
+    const long = Array.from(
+      { length: 30 },
+      (_, i) => `Đoạn ${i + 1} nói về thủ tục hành chính, bà con cần nhớ kỹ.`,
+    ).join(' ');
+    await publish(
+      adapter(),
+      post(1, '05:30', 'thong-thuong', long, { slots: [{ name: 'Buổi sáng', start: '06:00', minutes: 1 }] }),
+    );
     const text = programme();
-    expect(text).toMatch(/GHI CHÚ \(không đọc trên loa\)\n- Buổi sáng \(06:00, 1 phút\): dự kiến đọc \d+ phút( \d+ giây)?, vượt /);
+    expect(text).toMatch(
+      /GHI CHÚ \(không đọc trên loa\)\n- Buổi sáng \(06:00, 1 phút\): dự kiến đọc \d+ phút( \d+ giây)?, vượt /,
+    );
     expect(text).toContain('(VƯỢT ');
   });
 
@@ -196,7 +262,9 @@ describe('radio adapter', () => {
     const radio = adapter({ espeakCommand: counting });
     await publish(radio, p);
     expect(fs.existsSync(calls)).toBe(false);
-    expect(JSON.parse(fs.readFileSync(path.join(dayDir(), `0700-${p.publication.id}.json`), 'utf8')).preview).toEqual({ kind: 'on-request' });
+    expect(JSON.parse(fs.readFileSync(path.join(dayDir(), `0700-${p.publication.id}.json`), 'utf8')).preview).toEqual({
+      kind: 'on-request',
+    });
     await radio.audioPreview(p.publication, p.channel);
     expect(fs.readFileSync(calls, 'utf8')).toBe('x\n');
   });
@@ -205,7 +273,9 @@ describe('radio adapter', () => {
     const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
     const radio = adapter({ espeakCommand: path.join(exportDir, 'no-such-espeak') });
     await publish(radio, p);
-    expect(await radio.audioPreview(p.publication, p.channel)).toEqual({ unavailable: 'máy chưa cài espeak-ng: không có bản nghe thử WAV' });
+    expect(await radio.audioPreview(p.publication, p.channel)).toEqual({
+      unavailable: 'máy chưa cài espeak-ng: không có bản nghe thử WAV',
+    });
     expect(fs.readdirSync(dayDir()).filter((n) => n.endsWith('.wav'))).toEqual([]);
   });
 
@@ -215,7 +285,9 @@ describe('radio adapter', () => {
     const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
     const radio = adapter({ espeakCommand: broken });
     await publish(radio, p);
-    expect(await radio.audioPreview(p.publication, p.channel)).toEqual({ unavailable: 'không tạo được bản nghe thử WAV (giọng vi hỏng)' });
+    expect(await radio.audioPreview(p.publication, p.channel)).toEqual({
+      unavailable: 'không tạo được bản nghe thử WAV (giọng vi hỏng)',
+    });
     expect(fs.readdirSync(dayDir()).sort()).toEqual([`0700-${p.publication.id}.json`, `0700-${p.publication.id}.txt`]);
   });
 
@@ -226,33 +298,42 @@ describe('radio adapter', () => {
     const radio = adapter({ espeakCommand: hung, previewTimeoutMs: 300 });
     await publish(radio, p);
     const started = Date.now();
-    expect(await radio.audioPreview(p.publication, p.channel)).toEqual({ unavailable: 'không tạo được bản nghe thử WAV (espeak-ng chạy quá 0,3 giây, đã dừng)' });
+    expect(await radio.audioPreview(p.publication, p.channel)).toEqual({
+      unavailable: 'không tạo được bản nghe thử WAV (espeak-ng chạy quá 0,3 giây, đã dừng)',
+    });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   test('no preview before the script is published, nor when the station has turned previews off', async () => {
     const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
-    expect(await adapter().audioPreview(p.publication, p.channel)).toEqual({ unavailable: 'bài này chưa có kịch bản phát thanh (chưa đăng)' });
+    expect(await adapter().audioPreview(p.publication, p.channel)).toEqual({
+      unavailable: 'bài này chưa có kịch bản phát thanh (chưa đăng)',
+    });
     const off = post(2, '07:00', 'thong-thuong', PLAN);
     await publish(adapter(), off);
-    expect(await adapter().audioPreview(off.publication, off.channel)).toEqual({ unavailable: 'đài "Đài truyền thanh xã Tân Lập" đã tắt bản nghe thử (preview: false)' });
+    expect(await adapter().audioPreview(off.publication, off.channel)).toEqual({
+      unavailable: 'đài "Đài truyền thanh xã Tân Lập" đã tắt bản nghe thử (preview: false)',
+    });
   });
 
-  (HAS_ESPEAK ? test : test.skip)('with espeak-ng a published script has a WAV preview in its voice, made once and kept', async () => {
-    const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
-    await publish(adapter(), p);
-    const answer = await adapter().audioPreview(p.publication, p.channel);
-    const wav = path.join(dayDir(), `0700-${p.publication.id}.wav`);
-    expect(answer).toEqual({ file: wav, contentType: 'audio/wav' });
-    const bytes = fs.readFileSync(wav);
-    expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
-    expect(bytes.subarray(8, 12).toString('latin1')).toBe('WAVE');
-    expect(bytes.length).toBeGreaterThan(20_000);
-    expect(programme()).not.toContain('WAV');
-    await publish(adapter(), p);
-    await adapter().audioPreview(p.publication, p.channel);
-    expect(fs.readFileSync(wav).equals(bytes)).toBe(true);
-  });
+  (HAS_ESPEAK ? test : test.skip)(
+    'with espeak-ng a published script has a WAV preview in its voice, made once and kept',
+    async () => {
+      const p = post(1, '07:00', 'thong-thuong', PLAN, { preview: true });
+      await publish(adapter(), p);
+      const answer = await adapter().audioPreview(p.publication, p.channel);
+      const wav = path.join(dayDir(), `0700-${p.publication.id}.wav`);
+      expect(answer).toEqual({ file: wav, contentType: 'audio/wav' });
+      const bytes = fs.readFileSync(wav);
+      expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
+      expect(bytes.subarray(8, 12).toString('latin1')).toBe('WAVE');
+      expect(bytes.length).toBeGreaterThan(20_000);
+      expect(programme()).not.toContain('WAV');
+      await publish(adapter(), p);
+      await adapter().audioPreview(p.publication, p.channel);
+      expect(fs.readFileSync(wav).equals(bytes)).toBe(true);
+    },
+  );
 });
 
 describe('radio programme edge cases', () => {
@@ -267,7 +348,9 @@ describe('radio programme edge cases', () => {
     expect(text).toContain('CHƯƠNG TRÌNH PHÁT THANH NGÀY 24/11/2026');
     expect(text).toMatch(/BUỔI SÁNG — 06:00/);
     expect(text).not.toContain('BUỔI CHIỀU');
-    expect(text).toContain('- “Bài 7”: đăng lúc 21:30, sau buổi phát cuối trong ngày (Buổi chiều 17:00): đọc ở Buổi sáng (06:00) ngày 24/11/2026');
+    expect(text).toContain(
+      '- “Bài 7”: đăng lúc 21:30, sau buổi phát cuối trong ngày (Buổi chiều 17:00): đọc ở Buổi sáng (06:00) ngày 24/11/2026',
+    );
   });
 
   test('a morning post after its slot began goes to the next slot with a warning, never silently into the aired one', async () => {
@@ -283,18 +366,31 @@ describe('radio programme edge cases', () => {
   });
 
   test('the day programme rebuilt after the export folder was deleted keeps the earlier scripts, restored from the database', async () => {
-    const stored: Array<{ publicationId: string; scheduledAt: Date; title: string; priority: Priority; content: string }> = [];
+    const stored: Array<{
+      publicationId: string;
+      scheduledAt: Date;
+      title: string;
+      priority: Priority;
+      content: string;
+    }> = [];
     const services = {
       readSecret: async () => null,
       replaceSecret: async () => false,
       holdAccount: async () => undefined,
       // What the worker's store answers: the published posts of the channel in the window, exactly as sent.
-      publishedBetween: async (_channel: string, from: Date, to: Date) => stored.filter((s) => s.scheduledAt >= from && s.scheduledAt < to),
+      publishedBetween: async (_channel: string, from: Date, to: Date) =>
+        stored.filter((s) => s.scheduledAt >= from && s.scheduledAt < to),
     };
     const radio = adapter({ services });
     const first = post(1, '05:30', 'khan-cap', 'Bão số 3 đổ bộ lúc 14h30.');
     const firstOutcome = await publish(radio, first);
-    stored.push({ publicationId: first.publication.id, scheduledAt: first.publication.scheduledAt, title: 'Bài 1', priority: 'khan-cap', content: firstOutcome.content });
+    stored.push({
+      publicationId: first.publication.id,
+      scheduledAt: first.publication.scheduledAt,
+      title: 'Bài 1',
+      priority: 'khan-cap',
+      content: firstOutcome.content,
+    });
     const firstScript = fs.readFileSync(path.join(exportDir, firstOutcome.externalId), 'utf8');
 
     fs.rmSync(exportDir, { recursive: true, force: true });

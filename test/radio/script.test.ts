@@ -1,7 +1,12 @@
 import { buildScript, formatDuration, readingSeconds } from '../../channels/radio/script';
 import { loadAbbreviations } from '../../src/speech/dictionary';
 
-const options = { dialect: 'north' as const, abbreviations: loadAbbreviations(), syllablesPerMinute: 200, breathSyllables: 28 };
+const options = {
+  dialect: 'north' as const,
+  abbreviations: loadAbbreviations(),
+  syllablesPerMinute: 200,
+  breathSyllables: 28,
+};
 
 describe('script for the ear', () => {
   test('reading time at 200 syllables a minute, rounded up', () => {
@@ -16,7 +21,9 @@ describe('script for the ear', () => {
 
   test('numbers, dates and abbreviations become words; syllables and seconds are counted on what is said', () => {
     const script = buildScript('Kế hoạch số 107/KH-UBND ngày 28/3/2025.', options);
-    expect(script.text).toBe('Kế hoạch số một trăm linh bảy của Ủy ban nhân dân ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm.');
+    expect(script.text).toBe(
+      'Kế hoạch số một trăm linh bảy của Ủy ban nhân dân ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm.',
+    );
     expect(script.text).not.toMatch(/\d/);
     expect(script.syllables).toBe(26);
     expect(script.seconds).toBe(8);

@@ -26,7 +26,13 @@ describe('station settings', () => {
   });
 
   test('slots are sorted by start; the southern dialect picks the southern voice', () => {
-    const settings = parseStationSettings({ dialect: 'south', slots: [{ name: 'Tối', start: '19:00', minutes: 10 }, { name: 'Trưa', start: '11:30', minutes: 5 }] });
+    const settings = parseStationSettings({
+      dialect: 'south',
+      slots: [
+        { name: 'Tối', start: '19:00', minutes: 10 },
+        { name: 'Trưa', start: '11:30', minutes: 5 },
+      ],
+    });
     expect(settings.slots.map((s) => s.start)).toEqual(['11:30', '19:00']);
     expect(settings.voice).toBe('vi-vn-x-south');
   });
@@ -38,7 +44,16 @@ describe('station settings', () => {
     [{ slots: [] }, 'slots', 'ít nhất một buổi'],
     [{ slots: [{ name: 'Sáng', start: '6h', minutes: 15 }] }, 'slots.0.start', 'HH:mm'],
     [{ slots: [{ name: 'Sáng', start: '06:00', minutes: 0 }] }, 'slots.0.minutes', 'từ 1 trở lên'],
-    [{ slots: [{ name: 'Sáng', start: '06:00', minutes: 15 }, { name: 'Sớm', start: '06:00', minutes: 5 }] }, 'slots.1.start', 'cùng bắt đầu'],
+    [
+      {
+        slots: [
+          { name: 'Sáng', start: '06:00', minutes: 15 },
+          { name: 'Sớm', start: '06:00', minutes: 5 },
+        ],
+      },
+      'slots.1.start',
+      'cùng bắt đầu',
+    ],
     [{ slots: [{ name: '', start: '06:00', minutes: 15 }] }, 'slots.0.name', 'không được để trống'],
     [{ speed: 200 }, 'speed', 'gõ sai'],
     [{ preview: 'yes' }, 'preview', 'true hoặc false'],

@@ -21,7 +21,15 @@ const OFFICER: Actor = { name: PEOPLE.officer.name, role: 'officer', unitId: HOM
 const STATION = 'Đài truyền thanh UBND xã Tân Lập';
 /** `h:m` Vietnam time on `day` of November 2026. */
 const at = (day: number, h: number, m: number) => new Date(Date.UTC(2026, 10, day, h - 7, m));
-const TITLES = ['Thông báo sẽ rút', 'Lịch tiếp công dân', 'Bài đăng sau khi rút', 'Bài sau khi mất thư mục', 'Kịch bản rút trên bàn làm việc', 'Kịch bản rút qua API', 'Kịch bản rút bằng lệnh'];
+const TITLES = [
+  'Thông báo sẽ rút',
+  'Lịch tiếp công dân',
+  'Bài đăng sau khi rút',
+  'Bài sau khi mất thư mục',
+  'Kịch bản rút trên bàn làm việc',
+  'Kịch bản rút qua API',
+  'Kịch bản rút bằng lệnh',
+];
 
 describe.each(DATABASE_KINDS)('withdrawing takes a radio script off the station on %s', (kind) => {
   let database: TestDatabase;
@@ -43,7 +51,10 @@ describe.each(DATABASE_KINDS)('withdrawing takes a radio script off the station 
   };
   const published: Array<{ externalId: string | null }> = [];
   const programme = (day: string) => fs.readFileSync(path.join(exportDir, 'radio', 'radio', `${day}.txt`), 'utf8');
-  const programmeDocx = (day: string) => execFileSync('unzip', ['-p', path.join(exportDir, 'radio', 'radio', `${day}.docx`), 'word/document.xml'], { encoding: 'utf8' });
+  const programmeDocx = (day: string) =>
+    execFileSync('unzip', ['-p', path.join(exportDir, 'radio', 'radio', `${day}.docx`), 'word/document.xml'], {
+      encoding: 'utf8',
+    });
   const publish = async (index: number) => {
     expect(await publishOne(worker, ids[index]!, false)).toBe('published');
     await worker.adapters.radio!.flush!();
@@ -56,11 +67,28 @@ describe.each(DATABASE_KINDS)('withdrawing takes a radio script off the station 
     exportDir = config.exportDir;
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     accounts = await seedAccounts(db.kysely);
-    await db.kysely.updateTable('channels').set({ settings: JSON.stringify({ preview: false }) }).where('id', '=', 'radio').execute();
+    await db.kysely
+      .updateTable('channels')
+      .set({ settings: JSON.stringify({ preview: false }) })
+      .where('id', '=', 'radio')
+      .execute();
     items = await seedItems(db.kysely, TITLES.length);
-    for (const [i, title] of TITLES.entries()) await db.kysely.updateTable('content_items').set({ title }).where('id', '=', items[i]!).execute();
-    const times = [at(23, 5, 30), at(23, 5, 45), at(23, 16, 0), at(23, 17, 0), at(24, 5, 30), at(25, 5, 30), at(26, 5, 30)];
-    const { created } = await schedulePublications(db.kysely, times.map((scheduledAt, i) => ({ itemId: items[i]!, channelId: 'radio', scheduledAt })), 'cán bộ A');
+    for (const [i, title] of TITLES.entries())
+      await db.kysely.updateTable('content_items').set({ title }).where('id', '=', items[i]!).execute();
+    const times = [
+      at(23, 5, 30),
+      at(23, 5, 45),
+      at(23, 16, 0),
+      at(23, 17, 0),
+      at(24, 5, 30),
+      at(25, 5, 30),
+      at(26, 5, 30),
+    ];
+    const { created } = await schedulePublications(
+      db.kysely,
+      times.map((scheduledAt, i) => ({ itemId: items[i]!, channelId: 'radio', scheduledAt })),
+      'cán bộ A',
+    );
     ids = created.map((p) => p.id);
     worker = publishDeps(db, config);
     desk = createAdapters(config);
@@ -111,7 +139,11 @@ describe.each(DATABASE_KINDS)('withdrawing takes a radio script off the station 
     // A failure root cannot override (chmod does not stop root): the script's path is now a folder.
     fs.rmSync(`${base(4)}.txt`);
     fs.mkdirSync(`${base(4)}.txt`);
-    const session = await fetch(`${server.base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: PEOPLE.officer.name, password: PASSWORD }) });
+    const session = await fetch(`${server.base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: PEOPLE.officer.name, password: PASSWORD }),
+    });
     const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
     const { csrfToken } = (await session.json()) as { csrfToken: string };
     const page = await fetch(`${server.base}/desk/bai-viet/${items[4]}/rut`, {
@@ -122,7 +154,9 @@ describe.each(DATABASE_KINDS)('withdrawing takes a radio script off the station 
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('cần gỡ bằng tay');
-    expect(html).toContain(`Đài &quot;${STATION}&quot;: không xoá được kịch bản radio/radio/2026-11-24/0530-${ids[4]}.txt (đường dẫn là một thư mục`);
+    expect(html).toContain(
+      `Đài &quot;${STATION}&quot;: không xoá được kịch bản radio/radio/2026-11-24/0530-${ids[4]}.txt (đường dẫn là một thư mục`,
+    );
     expect(html).toContain('bỏ bài khỏi chương trình ngày 24/11/2026 bằng tay');
     expect((await getPublication(db.kysely, ids[4]!)).state).toBe('withdrawn');
   });
@@ -131,13 +165,30 @@ describe.each(DATABASE_KINDS)('withdrawing takes a radio script off the station 
     await publish(5);
     fs.rmSync(`${base(5)}.txt`);
     fs.mkdirSync(`${base(5)}.txt`);
-    const res = await call(server.base, 'POST', `/api/items/${items[5]}/withdraw`, accounts.token.officer, { reason: 'Sai số liệu' });
+    const res = await call(server.base, 'POST', `/api/items/${items[5]}/withdraw`, accounts.token.officer, {
+      reason: 'Sai số liệu',
+    });
     expect(res.status).toBe(200);
-    expect(res.body.withdrawn.map((p: { id: string; state: string }) => [p.id, p.state])).toEqual([[ids[5], 'withdrawn']]);
-    expect(res.body.removeByHand).toEqual([
-      { publicationId: ids[5], channelId: 'radio', channelName: STATION, externalUrl: null, reason: expect.stringMatching(new RegExp(`^Đài "${STATION}": không xoá được kịch bản radio/radio/2026-11-25/0530-${ids[5]}\\.txt \\(đường dẫn là một thư mục, (ERR_FS_)?EISDIR\\): hãy xoá tệp`)) },
+    expect(res.body.withdrawn.map((p: { id: string; state: string }) => [p.id, p.state])).toEqual([
+      [ids[5], 'withdrawn'],
     ]);
-    expect((await getPublication(db.kysely, ids[5]!)).withdrawal).toMatchObject({ by: PEOPLE.officer.name, reason: 'Sai số liệu' });
+    expect(res.body.removeByHand).toEqual([
+      {
+        publicationId: ids[5],
+        channelId: 'radio',
+        channelName: STATION,
+        externalUrl: null,
+        reason: expect.stringMatching(
+          new RegExp(
+            `^Đài "${STATION}": không xoá được kịch bản radio/radio/2026-11-25/0530-${ids[5]}\\.txt \\(đường dẫn là một thư mục, (ERR_FS_)?EISDIR\\): hãy xoá tệp`,
+          ),
+        ),
+      },
+    ]);
+    expect((await getPublication(db.kysely, ids[5]!)).withdrawal).toMatchObject({
+      by: PEOPLE.officer.name,
+      reason: 'Sai số liệu',
+    });
     // Nothing else was touched: the programme of that day still lists it, and says so on the page above.
     expect(programme('2026-11-25')).toContain(TITLES[5]);
   });
@@ -146,11 +197,16 @@ describe.each(DATABASE_KINDS)('withdrawing takes a radio script off the station 
     await publish(6);
     fs.rmSync(`${base(6)}.txt`);
     fs.mkdirSync(`${base(6)}.txt`);
-    const result = await runLoa(['items', 'withdraw', String(items[6]), '--reason', 'Trùng bài'], envFor(config, { LOA_USER: PEOPLE.officer.name }));
+    const result = await runLoa(
+      ['items', 'withdraw', String(items[6]), '--reason', 'Trùng bài'],
+      envFor(config, { LOA_USER: PEOPLE.officer.name }),
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Còn 1 bài Loa không tự gỡ được, cần gỡ bằng tay:');
-    expect(result.stdout).toContain(`- ${ids[6]}: Đài "${STATION}": không xoá được kịch bản radio/radio/2026-11-26/0530-${ids[6]}.txt`);
+    expect(result.stdout).toContain(
+      `- ${ids[6]}: Đài "${STATION}": không xoá được kịch bản radio/radio/2026-11-26/0530-${ids[6]}.txt`,
+    );
     expect((await getPublication(db.kysely, ids[6]!)).state).toBe('withdrawn');
   });
 });

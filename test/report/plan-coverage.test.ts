@@ -23,14 +23,33 @@ describe.each(DATABASE_KINDS)('the report against the seed plan on %s', (kind) =
     database = await freshDatabase(kind);
     db = await openStore(database.url, { defaultUnit: 'Văn phòng Sở' });
     const imported = await importPlanFile(path.join(PROJECT, 'examples/plans/binh-phuoc-2024-sldtbxh.txt'));
-    const { plan } = await savePlan(db.kysely, { plan: imported.plan, sourceName: 'binh-phuoc-2024-sldtbxh.txt', sourceHash: imported.sourceHash }, 'kiểm thử');
-    const item = (title: string, area: string) => ({ plan: plan.id, area, unit: 'van-phong-so', title, body: 'Nội dung', link: null, image: null, priority: 'thong-thuong' as const });
-    const weekly = await addItems(db.kysely, [1, 2, 3, 4, 5].map((n) => item(`Tuần ${n}`, 'thu-tuc-hanh-chinh')), 'cán bộ A');
+    const { plan } = await savePlan(
+      db.kysely,
+      { plan: imported.plan, sourceName: 'binh-phuoc-2024-sldtbxh.txt', sourceHash: imported.sourceHash },
+      'kiểm thử',
+    );
+    const item = (title: string, area: string) => ({
+      plan: plan.id,
+      area,
+      unit: 'van-phong-so',
+      title,
+      body: 'Nội dung',
+      link: null,
+      image: null,
+      priority: 'thong-thuong' as const,
+    });
+    const weekly = await addItems(
+      db.kysely,
+      [1, 2, 3, 4, 5].map((n) => item(`Tuần ${n}`, 'thu-tuc-hanh-chinh')),
+      'cán bộ A',
+    );
     const [result] = await addItems(db.kysely, [item('Kết quả năm', 'chu-truong')], 'cán bộ A');
     for (const [i, it] of weekly.entries()) {
       await approveItem(db.kysely, it.id, 'lãnh đạo');
       await linkItemActivities(db.kysely, it.id, ['a'], 'cán bộ A');
-      await publish(db.kysely, it.id, 'rss', vn(`2024-01-${String(2 + i * 7).padStart(2, '0')} 08:00`), [{ outcome: 'published', after: 10 }]);
+      await publish(db.kysely, it.id, 'rss', vn(`2024-01-${String(2 + i * 7).padStart(2, '0')} 08:00`), [
+        { outcome: 'published', after: 10 },
+      ]);
     }
     await linkItemActivities(db.kysely, result!.id, ['d'], 'cán bộ A');
     await publish(db.kysely, result!.id, 'rss', vn('2024-01-15 08:00'), [{ outcome: 'published', after: 10 }]);
@@ -50,13 +69,19 @@ describe.each(DATABASE_KINDS)('the report against the seed plan on %s', (kind) =
       ['c', 'due', 0, 1],
       ['d', 'done', 1, 1],
     ]);
-    expect(plan!.activities.find((a) => a.label === 'b')!.responsible).toEqual(['Các phòng chuyên môn, nghiệp vụ thuộc Sở', 'Các đơn vị sự nghiệp trực thuộc Sở']);
+    expect(plan!.activities.find((a) => a.label === 'b')!.responsible).toEqual([
+      'Các phòng chuyên môn, nghiệp vụ thuộc Sở',
+      'Các đơn vị sự nghiệp trực thuộc Sở',
+    ]);
     expect(plan!.channels.map((c) => [c.platform, c.published])).toEqual([['rss', 6]]);
     const emptyAreas = plan!.gaps.filter((g) => g.kind === 'area').map((g) => g.what);
     expect(emptyAreas).toHaveLength(9);
     expect(emptyAreas).not.toContain('Cải cách thủ tục hành chính');
     expect(emptyAreas).toContain('Cải cách thể chế');
-    expect(plan!.gaps.find((g) => g.what === 'Cải cách thể chế')!.responsible).toEqual(['Văn phòng Sở', 'Các đơn vị sự nghiệp trực thuộc Sở']);
+    expect(plan!.gaps.find((g) => g.what === 'Cải cách thể chế')!.responsible).toEqual([
+      'Văn phòng Sở',
+      'Các đơn vị sự nghiệp trực thuộc Sở',
+    ]);
     expect(plan!.gaps.filter((g) => g.kind === 'activity').map((g) => g.what.slice(0, 2))).toEqual(['b)', 'c)']);
     expect(plan!.offlineForms).toContain('Báo chí, phương tiện thông tin đại chúng');
   });
@@ -64,14 +89,26 @@ describe.each(DATABASE_KINDS)('the report against the seed plan on %s', (kind) =
   test('February 2024: nothing on the portal is a channel gap; the weekly activity is overdue, d) stays done within its year', async () => {
     const report = await buildReport(db, { period: parsePeriod('2024-02') });
     const [plan] = report.plans;
-    expect(plan!.gaps.filter((g) => g.kind === 'channel').map((g) => [g.what, g.responsible])).toEqual([['Cổng/Trang thông tin điện tử', ['Văn phòng Sở', 'Các đơn vị sự nghiệp trực thuộc Sở']]]);
-    expect(plan!.activities.map((a) => [a.label, a.status])).toEqual([['a', 'overdue'], ['b', 'overdue'], ['c', 'due'], ['d', 'done']]);
+    expect(plan!.gaps.filter((g) => g.kind === 'channel').map((g) => [g.what, g.responsible])).toEqual([
+      ['Cổng/Trang thông tin điện tử', ['Văn phòng Sở', 'Các đơn vị sự nghiệp trực thuộc Sở']],
+    ]);
+    expect(plan!.activities.map((a) => [a.label, a.status])).toEqual([
+      ['a', 'overdue'],
+      ['b', 'overdue'],
+      ['c', 'due'],
+      ['d', 'done'],
+    ]);
     expect(plan!.areas.every((a) => a.published === 0)).toBe(true);
   });
 
   test('a weekly activity missed in one week of the period is overdue, with the weeks done and due', async () => {
     const report = await buildReport(db, { period: periodBetween('01/01/2024', '11/02/2024') });
-    expect(report.plans[0]!.activities.find((a) => a.label === 'a')).toMatchObject({ status: 'overdue', done: 5, due: 6, published: 5 });
+    expect(report.plans[0]!.activities.find((a) => a.label === 'a')).toMatchObject({
+      status: 'overdue',
+      done: 5,
+      due: 6,
+      published: 5,
+    });
   });
 
   test('the whole year 2024 judged at its end: c) is overdue; a plan of another year is not in force', async () => {
@@ -81,7 +118,25 @@ describe.each(DATABASE_KINDS)('the report against the seed plan on %s', (kind) =
   });
 
   test('an activity the plan does not have is refused, naming the ones it has', async () => {
-    const [extra] = await addItems(db.kysely, [{ plan: 1, area: 'khac', unit: 'van-phong-so', title: 'Khác', body: 'x', link: null, image: null, priority: 'thong-thuong' }], 'cán bộ A');
-    await expect(linkItemActivities(db.kysely, extra!.id, ['e'], 'cán bộ A')).rejects.toMatchObject({ field: 'activity', reason: expect.stringContaining('kế hoạch có: a, b, c, d') });
+    const [extra] = await addItems(
+      db.kysely,
+      [
+        {
+          plan: 1,
+          area: 'khac',
+          unit: 'van-phong-so',
+          title: 'Khác',
+          body: 'x',
+          link: null,
+          image: null,
+          priority: 'thong-thuong',
+        },
+      ],
+      'cán bộ A',
+    );
+    await expect(linkItemActivities(db.kysely, extra!.id, ['e'], 'cán bộ A')).rejects.toMatchObject({
+      field: 'activity',
+      reason: expect.stringContaining('kế hoạch có: a, b, c, d'),
+    });
   });
 });

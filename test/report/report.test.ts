@@ -48,13 +48,33 @@ describe.each(DATABASE_KINDS)('period report figures on %s', (kind) => {
   });
 
   test('by channel, platform, unit, area and month', () => {
-    const channel = Object.fromEntries(report.byChannel.map((c) => [c.channelId, [c.published, c.failed, c.unconfirmed, c.expired, c.cancelled]]));
+    const channel = Object.fromEntries(
+      report.byChannel.map((c) => [c.channelId, [c.published, c.failed, c.unconfirmed, c.expired, c.cancelled]]),
+    );
     expect(channel).toEqual({ rss: [3, 1, 0, 0, 0], radio: [1, 1, 0, 1, 1], 'rss-vh': [1, 0, 1, 0, 0] });
-    expect(report.byPlatform.map((p) => [p.platform, p.channels, p.published])).toEqual([['rss', 2, 4], ['radio', 1, 1]]);
-    expect(report.byUnit.map((u) => [u.unitId, u.published, u.unconfirmed])).toEqual([['ubnd-xa-tan-lap', 4, 0], ['phong-van-hoa', 1, 1]]);
-    expect(report.byArea.map((a) => [a.areaKey, a.published, a.items])).toEqual([['thu-tuc-hanh-chinh', 4, 3], ['chinh-phu-so', 1, 1]]);
-    expect(report.byMonth.map((m) => [m.month, m.published, m.failed + m.cancelled + m.expired + m.unconfirmed])).toEqual([['2026-01', 2, 1], ['2026-02', 2, 1], ['2026-03', 1, 3]]);
-    expect(report.reach).toEqual([{ channels: 1, items: 3 }, { channels: 2, items: 1 }]);
+    expect(report.byPlatform.map((p) => [p.platform, p.channels, p.published])).toEqual([
+      ['rss', 2, 4],
+      ['radio', 1, 1],
+    ]);
+    expect(report.byUnit.map((u) => [u.unitId, u.published, u.unconfirmed])).toEqual([
+      ['ubnd-xa-tan-lap', 4, 0],
+      ['phong-van-hoa', 1, 1],
+    ]);
+    expect(report.byArea.map((a) => [a.areaKey, a.published, a.items])).toEqual([
+      ['thu-tuc-hanh-chinh', 4, 3],
+      ['chinh-phu-so', 1, 1],
+    ]);
+    expect(
+      report.byMonth.map((m) => [m.month, m.published, m.failed + m.cancelled + m.expired + m.unconfirmed]),
+    ).toEqual([
+      ['2026-01', 2, 1],
+      ['2026-02', 2, 1],
+      ['2026-03', 1, 3],
+    ]);
+    expect(report.reach).toEqual([
+      { channels: 1, items: 3 },
+      { channels: 2, items: 1 },
+    ]);
   });
 
   test('reasons are grouped and on-time shares use the scheduled time', () => {
@@ -64,8 +84,20 @@ describe.each(DATABASE_KINDS)('period report figures on %s', (kind) => {
       ['unconfirmed', 'Không xác nhận được', 1],
       ['cancelled', 'Trùng nội dung', 1],
     ]);
-    expect(report.punctuality).toMatchObject({ published: 5, withinOneMinute: 3, withinFiveMinutes: 4, shareWithinOneMinute: 0.6, shareWithinFiveMinutes: 0.8 });
-    expect(report.punctuality.worst.map((w) => [w.title, w.delaySeconds])).toEqual([['Bài 2', 600], ['Bài 1', 180], ['Bài 4', 45], ['Bài 1', 30], ['Số hóa 1', 20]]);
+    expect(report.punctuality).toMatchObject({
+      published: 5,
+      withinOneMinute: 3,
+      withinFiveMinutes: 4,
+      shareWithinOneMinute: 0.6,
+      shareWithinFiveMinutes: 0.8,
+    });
+    expect(report.punctuality.worst.map((w) => [w.title, w.delaySeconds])).toEqual([
+      ['Bài 2', 600],
+      ['Bài 1', 180],
+      ['Bài 4', 45],
+      ['Bài 1', 30],
+      ['Số hóa 1', 20],
+    ]);
   });
 
   test('23:30 on 31/3 Vietnam time is March; 00:30 on 1/4 is April', async () => {
@@ -80,9 +112,21 @@ describe.each(DATABASE_KINDS)('period report figures on %s', (kind) => {
   test('a from–to period counts the days of its partial months at both edges', async () => {
     // 10/01–01/02 Vietnam days: i1 on rss and radio (10/01), i5 expired on radio (20/01), i2 on rss (01/02 06:00,
     // 31/1 in UTC) and i5 on rss-vh (01/02 08:00); not i5's unconfirmed 10/02 nor anything of March.
-    const range = await buildReport(db, { period: periodBetween('10/01/2026', '01/02/2026'), now: vn('2030-01-01 00:00') });
-    expect([range.totals.published, range.totals.expired, range.totals.failed, range.totals.unconfirmed, range.totals.attempts]).toEqual([4, 1, 0, 0, 5]);
-    expect(range.byMonth.map((m) => [m.month, m.published])).toEqual([['2026-01', 2], ['2026-02', 2]]);
+    const range = await buildReport(db, {
+      period: periodBetween('10/01/2026', '01/02/2026'),
+      now: vn('2030-01-01 00:00'),
+    });
+    expect([
+      range.totals.published,
+      range.totals.expired,
+      range.totals.failed,
+      range.totals.unconfirmed,
+      range.totals.attempts,
+    ]).toEqual([4, 1, 0, 0, 5]);
+    expect(range.byMonth.map((m) => [m.month, m.published])).toEqual([
+      ['2026-01', 2],
+      ['2026-02', 2],
+    ]);
     const edge = await buildReport(db, { period: periodBetween('11/01/2026', '31/01/2026') });
     expect([edge.totals.published, edge.totals.expired]).toEqual([0, 1]);
   });
@@ -103,7 +147,15 @@ describe.each(DATABASE_KINDS)('a post published and then withdrawn, in the perio
     store = await knownLogStore(kind);
     db = store.db;
     // i2 ("Bài 2"): published on rss 01/02 (10 min late), failed on radio 01/03. Taken down in April, after the quarter.
-    const i2 = (await db.kysely.selectFrom('content_items').select('id').orderBy('id').offset(1).limit(1).executeTakeFirstOrThrow()).id;
+    const i2 = (
+      await db.kysely
+        .selectFrom('content_items')
+        .select('id')
+        .orderBy('id')
+        .offset(1)
+        .limit(1)
+        .executeTakeFirstOrThrow()
+    ).id;
     await withdrawItem(db.kysely, i2, 'cán bộ B', 'Thông tin đã thay đổi', vn('2026-04-02 09:00'));
     report = await buildReport(db, { period: parsePeriod('2026-Q1'), now: vn('2030-01-01 00:00') });
   });
@@ -111,12 +163,24 @@ describe.each(DATABASE_KINDS)('a post published and then withdrawn, in the perio
 
   test('it still counts as published where and when it went out, and is counted apart as taken down, by reason and channel', () => {
     expect(report.totals).toMatchObject({ published: 5, withdrawn: 1, failed: 2, items: 4, itemsOnSeveralChannels: 1 });
-    expect(report.withdrawals).toEqual([{ reason: 'Thông tin đã thay đổi', channelId: 'rss', channelName: expect.any(String), count: 1 }]);
+    expect(report.withdrawals).toEqual([
+      { reason: 'Thông tin đã thay đổi', channelId: 'rss', channelName: expect.any(String), count: 1 },
+    ]);
     const channel = Object.fromEntries(report.byChannel.map((c) => [c.channelId, [c.published, c.withdrawn]]));
     expect(channel).toEqual({ rss: [3, 1], radio: [1, 0], 'rss-vh': [1, 0] });
-    expect(report.byUnit.map((u) => [u.unitId, u.published, u.withdrawn])).toEqual([['ubnd-xa-tan-lap', 4, 1], ['phong-van-hoa', 1, 0]]);
-    expect(report.byMonth.map((m) => [m.month, m.published, m.withdrawn])).toEqual([['2026-01', 2, 0], ['2026-02', 2, 1], ['2026-03', 1, 0]]);
-    expect(report.byArea.map((a) => [a.areaKey, a.published, a.items])).toEqual([['thu-tuc-hanh-chinh', 4, 3], ['chinh-phu-so', 1, 1]]);
+    expect(report.byUnit.map((u) => [u.unitId, u.published, u.withdrawn])).toEqual([
+      ['ubnd-xa-tan-lap', 4, 1],
+      ['phong-van-hoa', 1, 0],
+    ]);
+    expect(report.byMonth.map((m) => [m.month, m.published, m.withdrawn])).toEqual([
+      ['2026-01', 2, 0],
+      ['2026-02', 2, 1],
+      ['2026-03', 1, 0],
+    ]);
+    expect(report.byArea.map((a) => [a.areaKey, a.published, a.items])).toEqual([
+      ['thu-tuc-hanh-chinh', 4, 3],
+      ['chinh-phu-so', 1, 1],
+    ]);
     expect(report.punctuality).toMatchObject({ published: 5, withinOneMinute: 3, withinFiveMinutes: 4 });
     expect(report.punctuality.worst[0]).toMatchObject({ title: 'Bài 2', delaySeconds: 600 });
   });
@@ -128,10 +192,20 @@ describe.each(DATABASE_KINDS)('a post published and then withdrawn, in the perio
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await reportXlsx(report)) as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('Đã gỡ xuống')!;
-    expect([sheet.getRow(2).getCell(1).value, sheet.getRow(2).getCell(2).value, sheet.getRow(2).getCell(4).value]).toEqual(['Thông tin đã thay đổi', 'rss', 1]);
+    expect([
+      sheet.getRow(2).getCell(1).value,
+      sheet.getRow(2).getCell(2).value,
+      sheet.getRow(2).getCell(4).value,
+    ]).toEqual(['Thông tin đã thay đổi', 'rss', 1]);
     const channels = book.getWorksheet('Theo kênh')!;
-    expect([channels.getRow(1).getCell(6).value, channels.getRow(2).getCell(1).value, channels.getRow(2).getCell(6).value]).toEqual(['Trong đó đã gỡ', 'rss', 1]);
-    const text = (await mammoth.extractRawText({ buffer: await reportDocx(report, { issuer: 'UBND xã Tân Lập' }) })).value.replace(/\s+/g, ' ');
+    expect([
+      channels.getRow(1).getCell(6).value,
+      channels.getRow(2).getCell(1).value,
+      channels.getRow(2).getCell(6).value,
+    ]).toEqual(['Trong đó đã gỡ', 'rss', 1]);
+    const text = (
+      await mammoth.extractRawText({ buffer: await reportDocx(report, { issuer: 'UBND xã Tân Lập' }) })
+    ).value.replace(/\s+/g, ' ');
     expect(text).toContain('có 1 tin, bài đã gỡ xuống theo yêu cầu');
     expect(text).toContain('Thông tin đã thay đổi');
   });

@@ -14,8 +14,17 @@ import { decide, publish, seedKnownLog, vn } from './known-log';
 /** The three rollup tables, sorted, as plain values (numbers as numbers: PostgreSQL returns sums as text). */
 async function rollup(db: Db) {
   const rows = async (table: string, order: string) =>
-    (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY ${sql.raw(order)}`.execute(db.kysely)).rows.map((row) =>
-      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && k !== 'reason' ? Number(v) : v])),
+    (
+      await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY ${sql.raw(order)}`.execute(
+        db.kysely,
+      )
+    ).rows.map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [
+          k,
+          typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && k !== 'reason' ? Number(v) : v,
+        ]),
+      ),
     );
   return {
     daily: await rows('report_daily', 'state, day, channel_id, plan_id, area_key, reason'),
@@ -34,7 +43,13 @@ async function expectRollupMatchesLog(db: Db) {
 }
 
 /** Through the fenced protocol, as the worker does it: claim, then settle with each outcome in turn. */
-async function viaProtocol(db: Db, itemId: number, channelId: string, at: Date, outcomes: Array<'retry' | 'published' | 'failed' | 'unconfirmed'>) {
+async function viaProtocol(
+  db: Db,
+  itemId: number,
+  channelId: string,
+  at: Date,
+  outcomes: Array<'retry' | 'published' | 'failed' | 'unconfirmed'>,
+) {
   const { created } = await schedulePublications(db.kysely, [{ itemId, channelId, scheduledAt: at }], 'cán bộ A');
   const id = created[0]!.id;
   for (const outcome of outcomes) {
@@ -44,7 +59,14 @@ async function viaProtocol(db: Db, itemId: number, channelId: string, at: Date, 
       db.kysely,
       answer.claim,
       outcome === 'published'
-        ? { kind: 'published', attemptOutcome: 'published', externalId: `ngoai-${id}`, externalUrl: null, content: 'nội dung', title: 'tiêu đề' }
+        ? {
+            kind: 'published',
+            attemptOutcome: 'published',
+            externalId: `ngoai-${id}`,
+            externalUrl: null,
+            content: 'nội dung',
+            title: 'tiêu đề',
+          }
         : { kind: outcome, reason: `lý do ${outcome}` },
     );
   }
@@ -75,19 +97,44 @@ describe.each(DATABASE_KINDS)('the report rollup on %s', (kind) => {
     await viaProtocol(db, items[2]!, 'rss-vh', vn('2026-03-02 09:00'), ['unconfirmed']);
     const again = await claimAndOpenAttempt(db.kysely, failed, 'w2', 60_000);
     if (again.status !== 'claimed') throw new Error(again.status);
-    await recordOutcomeAndSettle(db.kysely, again.claim, { kind: 'published', attemptOutcome: 'published', externalId: 'x', externalUrl: null, content: 'c', title: 't' });
+    await recordOutcomeAndSettle(db.kysely, again.claim, {
+      kind: 'published',
+      attemptOutcome: 'published',
+      externalId: 'x',
+      externalUrl: null,
+      content: 'c',
+      title: 't',
+    });
     // Cancels and expiries, some from states the rollup counts and some from pending.
     await decide(db.kysely, items[3]!, 'rss', vn('2026-03-20 08:00'), 'cancelled', 'Trùng nội dung');
     await decide(db.kysely, items[4]!, 'rss', vn('2026-03-21 08:00'), 'expired', 'Chưa duyệt trước giờ đăng');
-    await publish(db.kysely, items[4]!, 'radio', vn('2026-03-31 23:59'), [{ outcome: 'retry', after: 5 }, { outcome: 'published', after: 400 }]);
+    await publish(db.kysely, items[4]!, 'radio', vn('2026-03-31 23:59'), [
+      { outcome: 'retry', after: 5 },
+      { outcome: 'published', after: 400 },
+    ]);
     // An item moved to another area, a channel moved to another unit, a published row rescheduled and then removed.
     await editItem(db.kysely, items[0]!, { area: 'chinh-phu-so' });
     // An item withdrawn (the store step of withdrawAs): its two published posts become withdrawn, by its reason.
     await withdrawItem(db.kysely, items[1]!, 'cán bộ B', 'Thông tin đã thay đổi', vn('2026-04-02 09:00'));
     await expectRollupMatchesLog(db);
-    await saveChannel(db.kysely, { id: 'rss-vh', unitId: 'ubnd-xa-tan-lap', platform: 'rss', name: 'Trang tin Phòng Văn hóa', settings: {} }, 'kiểm thử');
-    const moved = (await db.kysely.selectFrom('publications').select('id').where('state', '=', 'published').orderBy('id').executeTakeFirstOrThrow()).id;
-    await db.kysely.updateTable('publications').set({ scheduled_at: vn('2026-01-03 05:00').toISOString() }).where('id', '=', moved).execute();
+    await saveChannel(
+      db.kysely,
+      { id: 'rss-vh', unitId: 'ubnd-xa-tan-lap', platform: 'rss', name: 'Trang tin Phòng Văn hóa', settings: {} },
+      'kiểm thử',
+    );
+    const moved = (
+      await db.kysely
+        .selectFrom('publications')
+        .select('id')
+        .where('state', '=', 'published')
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await db.kysely
+      .updateTable('publications')
+      .set({ scheduled_at: vn('2026-01-03 05:00').toISOString() })
+      .where('id', '=', moved)
+      .execute();
     await expectRollupMatchesLog(db);
     await db.kysely.deleteFrom('publish_attempts').where('publication_id', '=', moved).execute();
     await db.kysely.deleteFrom('publications').where('id', '=', moved).execute();
@@ -106,29 +153,57 @@ describe.each(DATABASE_KINDS)('the report rollup on %s', (kind) => {
     // A withdrawn post went out: it counts as published, and apart as withdrawn.
     expect([report.totals.withdrawn, report.withdrawals.map((w) => [w.reason, w.channelId, w.count])]).toEqual([
       counts.withdrawn,
-      [['Thông tin đã thay đổi', 'radio', 1], ['Thông tin đã thay đổi', 'rss', 1]],
+      [
+        ['Thông tin đã thay đổi', 'radio', 1],
+        ['Thông tin đã thay đổi', 'rss', 1],
+      ],
     ]);
-    expect([report.totals.published - report.totals.withdrawn, report.totals.failed, report.totals.unconfirmed, report.totals.cancelled, report.totals.expired, report.totals.pending]).toEqual([
-      counts.published, counts.failed, counts.unconfirmed, counts.cancelled, counts.expired, counts.queued ?? 0,
+    expect([
+      report.totals.published - report.totals.withdrawn,
+      report.totals.failed,
+      report.totals.unconfirmed,
+      report.totals.cancelled,
+      report.totals.expired,
+      report.totals.pending,
+    ]).toEqual([
+      counts.published,
+      counts.failed,
+      counts.unconfirmed,
+      counts.cancelled,
+      counts.expired,
+      counts.queued ?? 0,
     ]);
     expect(report.totals.pending).toBe(0);
   });
 
-  test("a busy channel-day keeps its 5 latest as the whole day would give them, ties broken by id, as posts go out one by one", async () => {
+  test('a busy channel-day keeps its 5 latest as the whole day would give them, ties broken by id, as posts go out one by one', async () => {
     const items = (await db.kysely.selectFrom('content_items').select('id').orderBy('id').execute()).map((i) => i.id);
     const at = vn('2026-02-17 06:00');
-    const slots = Array.from({ length: 14 }, (_, n) => ({ itemId: items[n % items.length]!, channelId: 'rss', scheduledAt: new Date(at.getTime() + n * 60_000) }));
+    const slots = Array.from({ length: 14 }, (_, n) => ({
+      itemId: items[n % items.length]!,
+      channelId: 'rss',
+      scheduledAt: new Date(at.getTime() + n * 60_000),
+    }));
     const { created } = await schedulePublications(db.kysely, slots, 'cán bộ A');
     // Lateness in seconds, in the order they settle: rising, falling, and ties at the edge of the five.
     const late = [5, 400, 30, 400, 90, 400, 2, 700, 90, 400, 1, 700, 60, 90];
     for (const [n, p] of created.entries()) {
       await db.kysely
         .updateTable('publications')
-        .set({ state: 'published', attempts: 1, published_at: new Date(p.scheduledAt.getTime() + late[n]! * 1000).toISOString() })
+        .set({
+          state: 'published',
+          attempts: 1,
+          published_at: new Date(p.scheduledAt.getTime() + late[n]! * 1000).toISOString(),
+        })
         .where('id', '=', p.id)
         .execute();
     }
-    const kept = await db.kysely.selectFrom('report_worst' as never).select(['publication_id' as never]).where('channel_id' as never, '=', 'rss' as never).where('day' as never, '=', '2026-02-17' as never).execute();
+    const kept = await db.kysely
+      .selectFrom('report_worst' as never)
+      .select(['publication_id' as never])
+      .where('channel_id' as never, '=', 'rss' as never)
+      .where('day' as never, '=', '2026-02-17' as never)
+      .execute();
     expect(kept).toHaveLength(5);
     await expectRollupMatchesLog(db);
   });
@@ -151,11 +226,24 @@ onPostgres('the report rollup under concurrent settles on postgres', () => {
     const db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
     try {
       await seedKnownLog(db.kysely);
-      const item = (await db.kysely.selectFrom('content_items').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+      const item = (
+        await db.kysely.selectFrom('content_items').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
+      ).id;
       const at = vn('2026-02-20 08:00');
-      const { created } = await schedulePublications(db.kysely, [{ itemId: item, channelId: 'rss', scheduledAt: at }, { itemId: item, channelId: 'radio', scheduledAt: at }], 'cán bộ A');
+      const { created } = await schedulePublications(
+        db.kysely,
+        [
+          { itemId: item, channelId: 'rss', scheduledAt: at },
+          { itemId: item, channelId: 'radio', scheduledAt: at },
+        ],
+        'cán bộ A',
+      );
       const settle = (tx: typeof db.kysely, id: string) =>
-        tx.updateTable('publications').set({ state: 'published', published_at: new Date(at.getTime() + 30_000).toISOString(), attempts: 1 }).where('id', '=', id).execute();
+        tx
+          .updateTable('publications')
+          .set({ state: 'published', published_at: new Date(at.getTime() + 30_000).toISOString(), attempts: 1 })
+          .where('id', '=', id)
+          .execute();
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       let firstSettled!: () => void;
@@ -169,7 +257,9 @@ onPostgres('the report rollup under concurrent settles on postgres', () => {
       // The second settle starts while the first is still open, and waits on it (seen in pg_locks) before it commits.
       const second = settle(db.kysely, created[1]!.id);
       for (;;) {
-        const waiting = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_locks WHERE NOT granted`.execute(db.kysely);
+        const waiting = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_locks WHERE NOT granted`.execute(
+          db.kysely,
+        );
         if (Number(waiting.rows[0]!.n) > 0) break;
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -177,7 +267,12 @@ onPostgres('the report rollup under concurrent settles on postgres', () => {
       await first;
       await second;
       await expectRollupMatchesLog(db);
-      const reach = await db.kysely.selectFrom('report_item_reach' as never).selectAll().where('item_id' as never, '=', item as never).where('unit_id' as never, '=', '' as never).executeTakeFirstOrThrow();
+      const reach = await db.kysely
+        .selectFrom('report_item_reach' as never)
+        .selectAll()
+        .where('item_id' as never, '=', item as never)
+        .where('unit_id' as never, '=', '' as never)
+        .executeTakeFirstOrThrow();
       expect(reach).toMatchObject({ channels: 2 });
     } finally {
       await db.close();

@@ -16,7 +16,14 @@ describe.each(DATABASE_KINDS)('loa sources on %s', (kind) => {
     await savePlan(db.kysely, { plan: minimalPlan(), sourceName: 'kế hoạch thử', sourceHash: 'hash-thu' }, 'kiểm thử');
     await db.close();
     server = await startFeedServer();
-    server.state.feed = rssXml('Cổng thông tin xã', [{ guid: 'a', link: 'https://cong.example.vn/a', title: 'Một cửa liên thông', pubDate: 'Mon, 02 Nov 2026 01:00:00 GMT' }]);
+    server.state.feed = rssXml('Cổng thông tin xã', [
+      {
+        guid: 'a',
+        link: 'https://cong.example.vn/a',
+        title: 'Một cửa liên thông',
+        pubDate: 'Mon, 02 Nov 2026 01:00:00 GMT',
+      },
+    ]);
     env = envFor(testConfig(database.url), { LOA_SOURCES_ALLOW_PRIVATE: '1' });
   });
 
@@ -32,13 +39,20 @@ describe.each(DATABASE_KINDS)('loa sources on %s', (kind) => {
     const unknownUnit = await runLoa(['sources', 'add', server.url('/feed.xml'), '--unit', 'Xã Không Có'], env);
     expect(unknownUnit.stderr).toContain('Không tìm thấy đơn vị "Xã Không Có"');
 
-    const added = await runLoa(['sources', 'add', server.url('/feed.xml'), '--unit', 'UBND xã Tân Lập', '--de-xuat', 'radio +1d 07:00'], env);
+    const added = await runLoa(
+      ['sources', 'add', server.url('/feed.xml'), '--unit', 'UBND xã Tân Lập', '--de-xuat', 'radio +1d 07:00'],
+      env,
+    );
     expect(added.stdout).toContain('Đã thêm nguồn tin số 1 cho ubnd-xa-tan-lap');
     const polled = await runLoa(['sources', 'poll'], env);
     expect(polled.stdout).toContain('Nguồn 1: Đọc được 1 tin; 1 tin mới thành bản nháp chờ duyệt');
-    expect((await runLoa(['sources'], env)).stdout).toMatch(/tốt\s+\S+ \S+\s+Đọc được 1 tin; 1 tin mới thành bản nháp chờ duyệt\s+radio \+1d 07:00/);
+    expect((await runLoa(['sources'], env)).stdout).toMatch(
+      /tốt\s+\S+ \S+\s+Đọc được 1 tin; 1 tin mới thành bản nháp chờ duyệt\s+radio \+1d 07:00/,
+    );
     const drafts = await runLoa(['sources', 'drafts'], env);
-    expect(drafts.stdout).toMatch(/Một cửa liên thông .*thu-tuc-hanh-chinh \(đề xuất\)\s+radio \S+ \S+ \(đề xuất\)\s+chưa duyệt/);
+    expect(drafts.stdout).toMatch(
+      /Một cửa liên thông .*thu-tuc-hanh-chinh \(đề xuất\)\s+radio \S+ \S+ \(đề xuất\)\s+chưa duyệt/,
+    );
 
     const removed = await runLoa(['sources', 'remove', '1'], env);
     expect(removed.stdout).toContain('Đã bỏ nguồn tin số 1');

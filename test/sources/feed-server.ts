@@ -61,11 +61,20 @@ export async function startFeedServer() {
       case '/feed.xml': {
         if (state.feedDelayMs) await new Promise((r) => setTimeout(r, state.feedDelayMs));
         const etag = `"${createHash('sha1').update(state.feed).digest('hex').slice(0, 16)}"`;
-        if (req.headers['if-none-match'] === etag || (!req.headers['if-none-match'] && req.headers['if-modified-since'] === state.lastModified)) {
+        if (
+          req.headers['if-none-match'] === etag ||
+          (!req.headers['if-none-match'] && req.headers['if-modified-since'] === state.lastModified)
+        ) {
           res.writeHead(304, { etag, 'last-modified': state.lastModified }).end();
           return;
         }
-        res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag, 'last-modified': state.lastModified }).end(state.feed);
+        res
+          .writeHead(200, {
+            'content-type': 'application/rss+xml; charset=utf-8',
+            etag,
+            'last-modified': state.lastModified,
+          })
+          .end(state.feed);
         return;
       }
       case '/slow.xml':
@@ -75,7 +84,9 @@ export async function startFeedServer() {
         res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Không tìm thấy</h1>');
         return;
       case '/broken.xml':
-        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<?xml version="1.0"?><rss version="2.0"><channel><title>Hỏng</title><item><title>Tin</ite');
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end('<?xml version="1.0"?><rss version="2.0"><channel><title>Hỏng</title><item><title>Tin</ite');
         return;
       case '/page.html':
         res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>Trang chủ</body></html>');

@@ -22,7 +22,13 @@ const entries: TestEntry[] = [
     description: '<p>Người dân <b>nộp hồ sơ</b> trực tuyến.</p><script>alert("x")</script><img src="/anh/1.jpg">',
     pubDate: 'Mon, 02 Nov 2026 00:30:00 GMT',
   },
-  { guid: 'tin-2', link: 'https://cong.example.vn/tin/2', title: 'Tuyên dương mô hình điển hình tiên tiến', description: 'Xã biểu dương', pubDate: 'Sun, 01 Nov 2026 09:00:00 GMT' },
+  {
+    guid: 'tin-2',
+    link: 'https://cong.example.vn/tin/2',
+    title: 'Tuyên dương mô hình điển hình tiên tiến',
+    description: 'Xã biểu dương',
+    pubDate: 'Sun, 01 Nov 2026 09:00:00 GMT',
+  },
 ];
 
 describe.each(DATABASE_KINDS)('feed sources on %s', (kind) => {
@@ -34,7 +40,11 @@ describe.each(DATABASE_KINDS)('feed sources on %s', (kind) => {
   beforeEach(async () => {
     database = await freshDatabase(kind);
     db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
-    const saved = await savePlan(db.kysely, { plan: minimalPlan(), sourceName: 'kế hoạch thử', sourceHash: 'hash-thu' }, 'kiểm thử');
+    const saved = await savePlan(
+      db.kysely,
+      { plan: minimalPlan(), sourceName: 'kế hoạch thử', sourceHash: 'hash-thu' },
+      'kiểm thử',
+    );
     planId = saved.plan.id;
     server = await startFeedServer();
   });
@@ -46,11 +56,18 @@ describe.each(DATABASE_KINDS)('feed sources on %s', (kind) => {
   });
 
   const add = (path: string, proposals: Array<{ channelId: string; dayOffset: number; time: string }> = []) =>
-    addSource(db.kysely, { url: server.url(path), unitId: 'ubnd-xa-tan-lap', planId: null, everyMinutes: 30, proposals }, 'quản trị');
+    addSource(
+      db.kysely,
+      { url: server.url(path), unitId: 'ubnd-xa-tan-lap', planId: null, everyMinutes: 30, proposals },
+      'quản trị',
+    );
 
   it('turns new entries into drafts once, with safe NFC text, a proposed area and proposed slots, nothing scheduled', async () => {
     // NFD in the feed (as copied from a Mac or a PDF): stored NFC.
-    server.state.feed = rssXml('Cổng thông tin xã Tân Lập', entries.map((e) => ({ ...e, title: e.title.normalize('NFD') })));
+    server.state.feed = rssXml(
+      'Cổng thông tin xã Tân Lập',
+      entries.map((e) => ({ ...e, title: e.title.normalize('NFD') })),
+    );
     const source = await add('/feed.xml', [
       { channelId: 'radio', dayOffset: 1, time: '07:00' },
       { channelId: 'rss', dayOffset: 0, time: '18:00' },
@@ -59,14 +76,22 @@ describe.each(DATABASE_KINDS)('feed sources on %s', (kind) => {
     const first = await pollSource(db.kysely, source.id, { now: clock });
     expect(first.outcome).toBe('fetched');
     const items = await listItems(db.kysely);
-    expect(items.map((i) => i.title)).toEqual(['Hướng dẫn thủ tục hành chính trên Cổng dịch vụ công', 'Tuyên dương mô hình điển hình tiên tiến']);
+    expect(items.map((i) => i.title)).toEqual([
+      'Hướng dẫn thủ tục hành chính trên Cổng dịch vụ công',
+      'Tuyên dương mô hình điển hình tiên tiến',
+    ]);
     const [one, two] = items;
     expect(one!.title).toBe(one!.title.normalize('NFC'));
     expect(one!.title).not.toBe(entries[0]!.title.normalize('NFD'));
     expect(one!.body).toBe('Người dân nộp hồ sơ trực tuyến.');
     expect(one!.image).toBe(`${server.base}/anh/1.jpg`);
     expect(one!.link).toBe('https://cong.example.vn/tin/1');
-    expect(one!).toMatchObject({ planId, unitId: 'ubnd-xa-tan-lap', approvedAt: null, author: 'Nguồn tin: Cổng thông tin xã Tân Lập' });
+    expect(one!).toMatchObject({
+      planId,
+      unitId: 'ubnd-xa-tan-lap',
+      approvedAt: null,
+      author: 'Nguồn tin: Cổng thông tin xã Tân Lập',
+    });
     expect(one!.areaKey).toBe('thu-tuc-hanh-chinh');
     expect(two!.areaKey).toBe('dien-hinh');
 
@@ -110,7 +135,12 @@ describe.each(DATABASE_KINDS)('feed sources on %s', (kind) => {
     server.state.feed = rssXml('Cổng', [
       { ...entries[0]!, title: 'Hướng dẫn thủ tục hành chính (đã sửa)', description: 'Nội dung đã sửa' }, // same guid, edited
       { ...entries[1]!, guid: 'tin-2-moi' }, // same link, new guid
-      { guid: 'tin-3', link: 'https://cong.example.vn/tin/3', title: 'Chuyển đổi số ở xã', pubDate: 'Mon, 02 Nov 2026 02:00:00 GMT' },
+      {
+        guid: 'tin-3',
+        link: 'https://cong.example.vn/tin/3',
+        title: 'Chuyển đổi số ở xã',
+        pubDate: 'Mon, 02 Nov 2026 02:00:00 GMT',
+      },
     ]);
     await pollSource(db.kysely, source.id, { now: clock });
     expect((await listItems(db.kysely)).map((i) => i.title)).toEqual([
@@ -174,13 +204,26 @@ describe.each(DATABASE_KINDS)('feed sources on %s', (kind) => {
     expect(stored.nextPollAfter).toEqual(new Date(NOW.getTime() + 30 * 60_000));
     expect(await listItems(db.kysely)).toEqual([]);
     // A scheduled poll waits out the back-off; a person's poll does not, and a second failure doubles the wait.
-    expect(await pollSource(db.kysely, source.id, { now: clock, limits })).toMatchObject({ outcome: 'not-polled', why: 'backing-off' });
+    expect(await pollSource(db.kysely, source.id, { now: clock, limits })).toMatchObject({
+      outcome: 'not-polled',
+      why: 'backing-off',
+    });
     await pollSource(db.kysely, source.id, { now: clock, limits, force: true });
     expect((await getSource(db.kysely, source.id)).nextPollAfter).toEqual(new Date(NOW.getTime() + 60 * 60_000));
   });
 
   it('refuses a name that resolves to a private address, checked after DNS', async () => {
-    const source = await addSource(db.kysely, { url: server.url('/feed.xml').replace('127.0.0.1', 'localhost'), unitId: 'ubnd-xa-tan-lap', planId: null, everyMinutes: 30, proposals: [] }, 'quản trị');
+    const source = await addSource(
+      db.kysely,
+      {
+        url: server.url('/feed.xml').replace('127.0.0.1', 'localhost'),
+        unitId: 'ubnd-xa-tan-lap',
+        planId: null,
+        everyMinutes: 30,
+        proposals: [],
+      },
+      'quản trị',
+    );
     await pollSource(db.kysely, source.id, { now: clock, limits: { allowPrivate: false } });
     expect((await getSource(db.kysely, source.id)).status).toMatch(/Địa chỉ "localhost" trỏ vào mạng nội bộ/);
     expect(server.feedRequests()).toEqual([]); // never reached
@@ -200,7 +243,11 @@ describe.each(DATABASE_KINDS)('feed sources on %s', (kind) => {
     const source = await add('/feed.xml');
     await pollSource(db.kysely, source.id, { now: clock });
     expect((await getSource(db.kysely, source.id)).status).toMatch(/Chưa có kế hoạch nào/);
-    await savePlan(db.kysely, { plan: minimalPlan(), sourceName: 'kế hoạch thử', sourceHash: 'hash-thu-2' }, 'kiểm thử');
+    await savePlan(
+      db.kysely,
+      { plan: minimalPlan(), sourceName: 'kế hoạch thử', sourceHash: 'hash-thu-2' },
+      'kiểm thử',
+    );
     await pollSource(db.kysely, source.id, { now: clock, force: true });
     expect((await listItems(db.kysely)).length).toBe(2);
   });
@@ -214,6 +261,8 @@ describe.each(DATABASE_KINDS)('feed sources on %s', (kind) => {
     expect(slots).toEqual([{ channelId: 'radio', at: new Date('2026-11-03T00:00:00Z') }]);
     const draft = (await listFeedDrafts(db.kysely)).find((d) => d.itemId === first!.id)!;
     expect(draft).toMatchObject({ areaKey: 'chinh-phu-so', areaConfirmedBy: 'cán bộ A' });
-    await expect(confirmFeedDraft(db.kysely, first!.id, 'cán bộ A', 'khong-co')).rejects.toThrow(/--area: lĩnh vực "khong-co" không có/);
+    await expect(confirmFeedDraft(db.kysely, first!.id, 'cán bộ A', 'khong-co')).rejects.toThrow(
+      /--area: lĩnh vực "khong-co" không có/,
+    );
   });
 });

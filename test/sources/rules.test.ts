@@ -3,11 +3,24 @@ import { checkLiteralHost, isPublicAddress } from '../../src/sources/address-gua
 import { proposeArea } from '../../src/sources/propose-area';
 
 describe('which addresses a feed may point at', () => {
-  it.each(['127.0.0.1', '10.1.2.3', '172.16.0.9', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fc00::5', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '224.0.0.1'])(
-    'refuses %s',
-    (address) => expect(isPublicAddress(address)).toBe(false),
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.9',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fe80::1',
+    'fc00::5',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '224.0.0.1',
+  ])('refuses %s', (address) => expect(isPublicAddress(address)).toBe(false));
+  it.each(['8.8.8.8', '203.113.131.1', '2001:4860:4860::8888'])('allows %s', (address) =>
+    expect(isPublicAddress(address)).toBe(true),
   );
-  it.each(['8.8.8.8', '203.113.131.1', '2001:4860:4860::8888'])('allows %s', (address) => expect(isPublicAddress(address)).toBe(true));
   it('checks hosts written as addresses, IPv6 in brackets too', () => {
     expect(() => checkLiteralHost('[::1]', false)).toThrow(/mạng nội bộ/);
     expect(() => checkLiteralHost('10.0.0.1', false)).toThrow(/mạng nội bộ/);
@@ -43,9 +56,17 @@ describe('proposals a source makes', () => {
 
 describe('the content area proposed for news', () => {
   it('reads the headline first, prefers an area the plan lists, and falls back to "khác"', () => {
-    expect(proposeArea({ title: 'Giải quyết thủ tục hành chính qua dịch vụ công trực tuyến', summary: '' }, [])).toBe('thu-tuc-hanh-chinh');
-    expect(proposeArea({ title: 'Giải quyết thủ tục hành chính qua dịch vụ công trực tuyến', summary: '' }, ['chinh-phu-so'])).toBe('chinh-phu-so');
-    expect(proposeArea({ title: 'Hội nghị tổng kết', summary: 'Biểu dương các gương điển hình' }, [])).toBe('dien-hinh');
+    expect(proposeArea({ title: 'Giải quyết thủ tục hành chính qua dịch vụ công trực tuyến', summary: '' }, [])).toBe(
+      'thu-tuc-hanh-chinh',
+    );
+    expect(
+      proposeArea({ title: 'Giải quyết thủ tục hành chính qua dịch vụ công trực tuyến', summary: '' }, [
+        'chinh-phu-so',
+      ]),
+    ).toBe('chinh-phu-so');
+    expect(proposeArea({ title: 'Hội nghị tổng kết', summary: 'Biểu dương các gương điển hình' }, [])).toBe(
+      'dien-hinh',
+    );
     expect(proposeArea({ title: 'Thời tiết hôm nay', summary: 'Trời nắng' }, [])).toBe('khac');
   });
 });

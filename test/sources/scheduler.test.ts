@@ -18,7 +18,12 @@ process.env.LOA_SOURCES_ALLOW_PRIVATE = '1';
 process.env.LOA_SOURCES_POLL_EVERY_MS = '500';
 
 const feed = rssXml('Cổng thông tin xã Tân Lập', [
-  { guid: 'a', link: 'https://cong.example.vn/a', title: 'Một cửa liên thông ở xã', pubDate: 'Mon, 02 Nov 2026 01:00:00 GMT' },
+  {
+    guid: 'a',
+    link: 'https://cong.example.vn/a',
+    title: 'Một cửa liên thông ở xã',
+    pubDate: 'Mon, 02 Nov 2026 01:00:00 GMT',
+  },
   { guid: 'b', link: 'https://cong.example.vn/b', title: 'Chuyển đổi số', pubDate: 'Mon, 02 Nov 2026 02:00:00 GMT' },
 ]);
 
@@ -43,7 +48,12 @@ describe.each(DATABASE_KINDS)('feed polling on a BullMQ job scheduler, %s', (kin
     await database.drop();
   });
 
-  const add = (path: string) => addSource(db.kysely, { url: server.url(path), unitId: 'ubnd-xa-tan-lap', planId: null, everyMinutes: 30, proposals: [] }, 'quản trị');
+  const add = (path: string) =>
+    addSource(
+      db.kysely,
+      { url: server.url(path), unitId: 'ubnd-xa-tan-lap', planId: null, everyMinutes: 30, proposals: [] },
+      'quản trị',
+    );
 
   it('polls each source on its own, one poll at a time across two workers, one scheduler per source', async () => {
     const config = testConfig(database.url);
@@ -60,12 +70,22 @@ describe.each(DATABASE_KINDS)('feed polling on a BullMQ job scheduler, %s', (kin
     expect(server.state.maxInFlight).toBe(1);
     expect(reports.some((r) => r.outcome === 'not-polled' && r.why === 'busy')).toBe(true);
     expect((await listItems(db.kysely)).map((i) => i.title)).toEqual(['Chuyển đổi số', 'Một cửa liên thông ở xã']);
-    expect(server.feedRequests().slice(1).every((r) => r.headers['if-none-match'])).toBe(true);
+    expect(
+      server
+        .feedRequests()
+        .slice(1)
+        .every((r) => r.headers['if-none-match']),
+    ).toBe(true);
     expect((await getSource(db.kysely, source.id)).state).toBe('ok');
 
-    const queue = new Queue(SOURCE_POLL_QUEUE, { connection: redisConnection(config.redisUrl), prefix: config.queuePrefix });
+    const queue = new Queue(SOURCE_POLL_QUEUE, {
+      connection: redisConnection(config.redisUrl),
+      prefix: config.queuePrefix,
+    });
     try {
-      expect((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s.every])).toEqual([[`source-${source.id}`, 500]]);
+      expect((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s.every])).toEqual([
+        [`source-${source.id}`, 500],
+      ]);
     } finally {
       await queue.close();
     }
@@ -92,7 +112,13 @@ describe.each(DATABASE_KINDS)('feed polling on a BullMQ job scheduler, %s', (kin
     const good = await add('/feed.xml');
     const worker = await startWorker(config);
     try {
-      await waitFor(async () => (await getSource(db.kysely, good.id)).state === 'ok' && (await getSource(db.kysely, broken.id)).state === 'failing', 30_000, 'both sources polled');
+      await waitFor(
+        async () =>
+          (await getSource(db.kysely, good.id)).state === 'ok' &&
+          (await getSource(db.kysely, broken.id)).state === 'failing',
+        30_000,
+        'both sources polled',
+      );
       expect((await getSource(db.kysely, broken.id)).status).toMatch(/không phải RSS hay Atom hợp lệ/);
       expect((await listItems(db.kysely)).length).toBe(2);
       // A later feed's new entry still arrives: the worker is alive and polling.

@@ -6,9 +6,36 @@ import { AbbreviationFileError, loadAbbreviations, parseAbbreviations } from '..
 describe('abbreviation dictionary', () => {
   test('the shipped dictionary has the abbreviations of the plans', () => {
     const dictionary = loadAbbreviations();
-    for (const key of ['UBND', 'HĐND', 'CCHC', 'TTHC', 'CBCCVC', 'CBCC', 'MTTQ', 'CNTT', 'PCI', 'PAR INDEX', 'SIPAS', 'PAPI',
-      'ĐVC', 'KH', 'QĐ', 'NĐ-CP', 'TTg', 'TT', 'BTTTT', 'LĐTBXH', 'SLĐTBXH', 'UBMTTQ', 'THCS', 'THPT', 'BHXH', 'KT-XH',
-      'VNeID', 'DVCTT']) {
+    for (const key of [
+      'UBND',
+      'HĐND',
+      'CCHC',
+      'TTHC',
+      'CBCCVC',
+      'CBCC',
+      'MTTQ',
+      'CNTT',
+      'PCI',
+      'PAR INDEX',
+      'SIPAS',
+      'PAPI',
+      'ĐVC',
+      'KH',
+      'QĐ',
+      'NĐ-CP',
+      'TTg',
+      'TT',
+      'BTTTT',
+      'LĐTBXH',
+      'SLĐTBXH',
+      'UBMTTQ',
+      'THCS',
+      'THPT',
+      'BHXH',
+      'KT-XH',
+      'VNeID',
+      'DVCTT',
+    ]) {
       expect(dictionary.get(key)?.full).toBeTruthy();
     }
   });

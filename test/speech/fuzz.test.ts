@@ -27,7 +27,11 @@ class Reader {
         this.worker.removeAllListeners('error');
         void this.worker.terminate();
         this.worker = this.start();
-        reject(new Error(`no answer within ${budgetMs} ms for ${line.length} characters: ${JSON.stringify(line.slice(0, 80))}`));
+        reject(
+          new Error(
+            `no answer within ${budgetMs} ms for ${line.length} characters: ${JSON.stringify(line.slice(0, 80))}`,
+          ),
+        );
       }, budgetMs);
       const onError = (error: Error) => {
         clearTimeout(timer);
@@ -50,10 +54,56 @@ class Reader {
 
 /** Pieces of text that have tripped readers: astral emoji, ZWJ families, flags, bidi controls, CJK, combining marks. */
 const TRICKY = [
-  '🎉', '👨‍👩‍👧‍👦', '🏳️‍🌈', '🇻🇳', '👍🏽', '\u200d', '\u200b', '\u202e', '\u202d', '\u2066', '\u2069', '\u200f',
-  '中文', '한국어', 'ﷺ', 'e\u0301', '\u0300\u0300\u0300', '\ufeff', '\ufffd', '𝟙𝟚𝟛', '٣', '½', '²', '%', '/', '-', ':',
-  '.', ',', '<', '&', '(', ')', '@', 'www.', 'http://', 'UBND', 'Chào', 'bà con', '12', '2024', '15/3', '8h30',
-  '0912 345 678', 'XIV', 'QĐ-UBND', 'km', 'chữ ', ' ', '\t',
+  '🎉',
+  '👨‍👩‍👧‍👦',
+  '🏳️‍🌈',
+  '🇻🇳',
+  '👍🏽',
+  '\u200d',
+  '\u200b',
+  '\u202e',
+  '\u202d',
+  '\u2066',
+  '\u2069',
+  '\u200f',
+  '中文',
+  '한국어',
+  'ﷺ',
+  'e\u0301',
+  '\u0300\u0300\u0300',
+  '\ufeff',
+  '\ufffd',
+  '𝟙𝟚𝟛',
+  '٣',
+  '½',
+  '²',
+  '%',
+  '/',
+  '-',
+  ':',
+  '.',
+  ',',
+  '<',
+  '&',
+  '(',
+  ')',
+  '@',
+  'www.',
+  'http://',
+  'UBND',
+  'Chào',
+  'bà con',
+  '12',
+  '2024',
+  '15/3',
+  '8h30',
+  '0912 345 678',
+  'XIV',
+  'QĐ-UBND',
+  'km',
+  'chữ ',
+  ' ',
+  '\t',
 ];
 
 const fragment = fc.oneof(
@@ -65,8 +115,16 @@ const fragment = fc.oneof(
 
 /** A line: some fragments, some of them repeated many times over (runaway repetition). */
 const line = fc
-  .array(fc.tuple(fragment, fc.oneof(fc.constant(1), fc.integer({ min: 2, max: 300 }))), { minLength: 1, maxLength: 12 })
-  .map((parts) => parts.map(([text, times]) => text.repeat(times)).join('').replace(/[\r\n]/g, ' '));
+  .array(fc.tuple(fragment, fc.oneof(fc.constant(1), fc.integer({ min: 2, max: 300 }))), {
+    minLength: 1,
+    maxLength: 12,
+  })
+  .map((parts) =>
+    parts
+      .map(([text, times]) => text.repeat(times))
+      .join('')
+      .replace(/[\r\n]/g, ' '),
+  );
 
 let reader: Reader;
 beforeAll(async () => {
@@ -88,7 +146,7 @@ test('random Unicode lines are each read within the budget, to one NFC line', as
       expect(said.normalize('NFC')).toBe(said);
       expect(said).not.toMatch(/[\r\n]/);
     }),
-    { numRuns: 300, seed: 20261129, endOnFailure: true } // no shrinking: each failing try costs a whole budget,
+    { numRuns: 300, seed: 20261129, endOnFailure: true }, // no shrinking: each failing try costs a whole budget,
   );
 }, 120_000);
 
@@ -104,8 +162,12 @@ test.each([
   ['emoji', '🎉'],
   ['ZWJ families', '👨‍👩‍👧'],
   ['bidi overrides', '\u202eab'],
-])('a 100,000-character line of %s is read within the budget', async (_name, unit) => {
-  const input = unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000);
-  const said = await reader.read(input, LONG_LINE_BUDGET_MS);
-  expect(said.length).toBeGreaterThan(0);
-}, LONG_LINE_BUDGET_MS + 10_000);
+])(
+  'a 100,000-character line of %s is read within the budget',
+  async (_name, unit) => {
+    const input = unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000);
+    const said = await reader.read(input, LONG_LINE_BUDGET_MS);
+    expect(said.length).toBeGreaterThan(0);
+  },
+  LONG_LINE_BUDGET_MS + 10_000,
+);

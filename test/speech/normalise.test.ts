@@ -61,25 +61,37 @@ describe('warnings, never dropped text', () => {
   });
 
   test('an expansion never repeats the word said just before it', () => {
-    expect(normalise('Các Chỉ số PCI và Sở STTTT', { abbreviations }).text).toBe('Các Chỉ số năng lực cạnh tranh cấp tỉnh và Sở Thông tin và Truyền thông');
+    expect(normalise('Các Chỉ số PCI và Sở STTTT', { abbreviations }).text).toBe(
+      'Các Chỉ số năng lực cạnh tranh cấp tỉnh và Sở Thông tin và Truyền thông',
+    );
   });
 
   test('Party codes and chained issuer codes are read as their bodies; a body the text names after the code is said once', () => {
     expect(normalise('Nghị quyết số 05-NQ/TU', { abbreviations }).text).toBe('Nghị quyết số không năm của Tỉnh ủy');
-    expect(normalise('Công văn số 499/BTTTT-KHTC', { abbreviations }).text).toBe('Công văn số bốn trăm chín mươi chín của Bộ Thông tin và Truyền thông, Vụ Kế hoạch - Tài chính');
-    expect(normalise('Chương trình số 06-CTr/TU của Thành ủy Hà Nội', { abbreviations }).text).toBe('Chương trình số không sáu của Thành ủy Hà Nội');
+    expect(normalise('Công văn số 499/BTTTT-KHTC', { abbreviations }).text).toBe(
+      'Công văn số bốn trăm chín mươi chín của Bộ Thông tin và Truyền thông, Vụ Kế hoạch - Tài chính',
+    );
+    expect(normalise('Chương trình số 06-CTr/TU của Thành ủy Hà Nội', { abbreviations }).text).toBe(
+      'Chương trình số không sáu của Thành ủy Hà Nội',
+    );
   });
 
   test('codes joined with "&" are read as the bodies issuing together; one unknown body leaves the code whole', () => {
-    expect(normalise('Kế hoạch số 10/KH-UBND&UBMTTQ', { abbreviations }).text).toBe('Kế hoạch số mười của Ủy ban nhân dân và Ủy ban Mặt trận Tổ quốc');
+    expect(normalise('Kế hoạch số 10/KH-UBND&UBMTTQ', { abbreviations }).text).toBe(
+      'Kế hoạch số mười của Ủy ban nhân dân và Ủy ban Mặt trận Tổ quốc',
+    );
     const unknown = normalise('Kế hoạch số 10/KH-UBND&XYZ', { abbreviations });
     expect(unknown.text).toBe('Kế hoạch số 10/KH-UBND&XYZ');
     expect(unknown.warnings).toEqual([expect.stringContaining('UBND&XYZ')]);
   });
 
   test('page furniture is never read aloud', () => {
-    expect(normalise('Số: 115/KH-UBND | Hà Nội « Tin » → mới', { abbreviations }).text).toBe('Số: một trăm mười lăm của Ủy ban nhân dân, Hà Nội Tin, mới');
-    expect(normalise('Tin tức ▸ Cải cách hành chính ← Quay lại ◄ Trang chủ', { abbreviations }).text).toBe('Tin tức, Cải cách hành chính, Quay lại, Trang chủ');
+    expect(normalise('Số: 115/KH-UBND | Hà Nội « Tin » → mới', { abbreviations }).text).toBe(
+      'Số: một trăm mười lăm của Ủy ban nhân dân, Hà Nội Tin, mới',
+    );
+    expect(normalise('Tin tức ▸ Cải cách hành chính ← Quay lại ◄ Trang chủ', { abbreviations }).text).toBe(
+      'Tin tức, Cải cách hành chính, Quay lại, Trang chủ',
+    );
   });
 
   test('a blank document number is reported', () => {

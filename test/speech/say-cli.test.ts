@@ -50,7 +50,10 @@ describe('loa say', () => {
   });
 
   test('streams 721 lines quickly, one output line each', async () => {
-    const lines = Array.from({ length: 721 }, (_, i) => `Dòng ${i + 1}: ngày ${(i % 28) + 1}/3/2025 lúc 7h30, 98,5% CCHC`);
+    const lines = Array.from(
+      { length: 721 },
+      (_, i) => `Dòng ${i + 1}: ngày ${(i % 28) + 1}/3/2025 lúc 7h30, 98,5% CCHC`,
+    );
     const started = Date.now();
     const { stdout } = await runSay(lines.join('\n') + '\n');
     const out = stdout.split('\n');

@@ -29,11 +29,19 @@ export interface Accounts {
 /** Adds the second unit and its channel, one account per person, and an API token for each. */
 export async function seedAccounts(db: Kysely<Database>): Promise<Accounts> {
   await ensureUnit(db, 'UBND xã Khác', 'kiểm thử', OTHER);
-  await saveChannel(db, { id: 'rss-khac', unitId: OTHER, platform: 'rss', name: 'Cổng xã Khác', settings: {} }, 'kiểm thử');
+  await saveChannel(
+    db,
+    { id: 'rss-khac', unitId: OTHER, platform: 'rss', name: 'Cổng xã Khác', settings: {} },
+    'kiểm thử',
+  );
   const token = {} as Record<Person, string>;
   const userId = {} as Record<Person, number>;
   for (const [key, person] of Object.entries(PEOPLE) as Array<[Person, (typeof PEOPLE)[Person]]>) {
-    const user = await createUser(db, { name: person.name, unitId: person.unit, role: person.role, password: PASSWORD }, 'kiểm thử');
+    const user = await createUser(
+      db,
+      { name: person.name, unitId: person.unit, role: person.role, password: PASSWORD },
+      'kiểm thử',
+    );
     userId[key] = user.id;
     token[key] = (await createToken(db, user.id, 'kiểm thử')).token;
   }
@@ -41,11 +49,21 @@ export async function seedAccounts(db: Kysely<Database>): Promise<Accounts> {
 }
 
 /** A JSON request over real HTTP with a Bearer token (or none). */
-export async function call(base: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; body: any; headers: Headers }> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {

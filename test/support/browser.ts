@@ -8,11 +8,20 @@ export const ARTIFACTS = path.resolve(__dirname, '../artifacts');
 
 /** Headless Chromium as the machine allows it: no sandbox for root, no calls home (the network is closed). */
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium không có ở ${CHROMIUM}: chạy bash scripts/setup.sh test (cài gói chromium)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium không có ở ${CHROMIUM}: chạy bash scripts/setup.sh test (cài gói chromium)`);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

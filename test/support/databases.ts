@@ -8,7 +8,9 @@ import { Client } from 'pg';
  * Every test that touches the store runs on both databases. LOA_TEST_DATABASES=sqlite narrows it on a
  * machine without PostgreSQL (CI always runs both).
  */
-export const DATABASE_KINDS = (process.env.LOA_TEST_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim()) as Array<'sqlite' | 'postgres'>;
+export const DATABASE_KINDS = (process.env.LOA_TEST_DATABASES ?? 'sqlite,postgres')
+  .split(',')
+  .map((s) => s.trim()) as Array<'sqlite' | 'postgres'>;
 
 /** The server-level URL tests create their own throwaway databases on. */
 const POSTGRES_ADMIN_URL = process.env.LOA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,7 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { templateData, type Templates } from '../../channels/template';
-import { ChannelError, type AttemptContext, type ChannelAdapter, type PostContext, type PublishOutcome, type Reconciliation } from '../../channels/types';
+import {
+  ChannelError,
+  type AttemptContext,
+  type ChannelAdapter,
+  type PostContext,
+  type PublishOutcome,
+  type Reconciliation,
+} from '../../channels/types';
 
 /**
  * A social platform that cannot take a second call, as a real local HTTP server: every accepted POST is a public
@@ -61,7 +68,12 @@ export class FakePlatform {
     const behaviour = this.script.shift() ?? 'ok';
     this.requests.push({ ref, at: Date.now(), behaviour });
     if (behaviour === 'retry-after') {
-      return void res.writeHead(429, { 'retry-after': String(this.retryAfterSeconds), 'x-trace-id': `trace-${this.requests.length}` }).end(JSON.stringify({ error: { code: 4, message: 'rate limited' } }));
+      return void res
+        .writeHead(429, {
+          'retry-after': String(this.retryAfterSeconds),
+          'x-trace-id': `trace-${this.requests.length}`,
+        })
+        .end(JSON.stringify({ error: { code: 4, message: 'rate limited' } }));
     }
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const post = { id: `post-${this.posts.length + 1}`, ref, text, at: Date.now() };
@@ -92,22 +104,35 @@ export class FakePlatformAdapter implements ChannelAdapter {
   async publish(post: PostContext, rendered: string, attempt: AttemptContext): Promise<PublishOutcome> {
     let response: Response;
     try {
-      response = await fetch(`${this.url()}/posts`, { method: 'POST', body: JSON.stringify({ ref: post.publication.id, text: rendered }), signal: attempt.signal });
+      response = await fetch(`${this.url()}/posts`, {
+        method: 'POST',
+        body: JSON.stringify({ ref: post.publication.id, text: rendered }),
+        signal: attempt.signal,
+      });
     } catch (error) {
       return { status: 'unknown', reason: `mất kết nối sau khi gửi: ${(error as Error).message}` };
     }
     if (response.status === 429) {
       const trace = { code: 429, subcode: 4, traceId: response.headers.get('x-trace-id') ?? undefined };
-      throw new ChannelError('retry-later', 'nền tảng giới hạn tần suất', Number(response.headers.get('retry-after')) * 1000, trace);
+      throw new ChannelError(
+        'retry-later',
+        'nền tảng giới hạn tần suất',
+        Number(response.headers.get('retry-after')) * 1000,
+        trace,
+      );
     }
     const { id } = (await response.json()) as { id: string };
     return { status: 'sent', externalId: id, externalUrl: `${this.url()}/p/${id}`, content: rendered };
   }
 
   async findExisting(post: PostContext): Promise<Reconciliation> {
-    const response = await fetch(`${this.url()}/posts?ref=${encodeURIComponent(post.publication.id)}`).catch(() => null);
+    const response = await fetch(`${this.url()}/posts?ref=${encodeURIComponent(post.publication.id)}`).catch(
+      () => null,
+    );
     if (!response?.ok) return { status: 'cannot-tell', reason: 'nền tảng không cho tra cứu bài đã đăng' };
     const [found] = (await response.json()) as FakePost[];
-    return found ? { status: 'found', externalId: found.id, externalUrl: `${this.url()}/p/${found.id}`, content: found.text } : { status: 'absent' };
+    return found
+      ? { status: 'found', externalId: found.id, externalUrl: `${this.url()}/p/${found.id}`, content: found.text }
+      : { status: 'absent' };
   }
 }

@@ -6,7 +6,16 @@ import type { Database } from '../../src/store/schema';
 
 export function minimalPlan(code = '9/KH-UBND'): StructuredPlan {
   return {
-    identity: { code: { text: code, number: 9, kind: 'KH', issuerAbbreviation: 'UBND' }, issuer: 'UBND xã Tân Lập', issueDate: '2026-01-05', year: 2026, title: 'Tuyên truyền cải cách hành chính năm 2026', parentPlan: null, period: null, citedDocuments: [] },
+    identity: {
+      code: { text: code, number: 9, kind: 'KH', issuerAbbreviation: 'UBND' },
+      issuer: 'UBND xã Tân Lập',
+      issueDate: '2026-01-05',
+      year: 2026,
+      title: 'Tuyên truyền cải cách hành chính năm 2026',
+      parentPlan: null,
+      period: null,
+      citedDocuments: [],
+    },
     goals: [],
     contentAreas: [{ key: 'thu-tuc-hanh-chinh', wording: 'Tuyên truyền cải cách thủ tục hành chính', details: [] }],
     channels: [],
@@ -20,7 +29,11 @@ export function minimalPlan(code = '9/KH-UBND'): StructuredPlan {
 
 /** A stored plan with `count` approved items, titles "Bài 1" … */
 export async function seedItems(db: Kysely<Database>, count: number, approved = true): Promise<number[]> {
-  const saved = await savePlan(db, { plan: minimalPlan(), sourceName: 'kế hoạch thử', sourceHash: 'hash-thu' }, 'kiểm thử');
+  const saved = await savePlan(
+    db,
+    { plan: minimalPlan(), sourceName: 'kế hoạch thử', sourceHash: 'hash-thu' },
+    'kiểm thử',
+  );
   const items = await addItems(
     db,
     Array.from({ length: count }, (_, i) => ({

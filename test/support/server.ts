@@ -5,7 +5,11 @@ import type { Db } from '../../src/store';
 import type { TestDatabase } from './databases';
 
 /** Loa's HTTP server on a free loopback port, over a test database; `close` also drops the database. */
-export async function serveForTest(db: Db, database: TestDatabase, config: Config): Promise<{ base: string; app: FastifyInstance; close(): Promise<void> }> {
+export async function serveForTest(
+  db: Db,
+  database: TestDatabase,
+  config: Config,
+): Promise<{ base: string; app: FastifyInstance; close(): Promise<void> }> {
   const app = await buildServer(db, config);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -21,7 +21,11 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'S
 }
 
 /** Polls `check` until it is true; fails with `message` after `timeoutMs`. */
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, message: string): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  message: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out: ${message}`);
@@ -83,8 +87,15 @@ export function runLoa(args: string[], env: NodeJS.ProcessEnv, input?: string): 
 }
 
 /** Starts `loa worker` in its own process; resolves once it says it is running. */
-export async function startWorkerProcess(env: NodeJS.ProcessEnv, startTimeoutMs = 90_000): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [path.join(PROJECT, 'bin/loa.js'), 'worker'], { env, cwd: PROJECT, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startWorkerProcess(
+  env: NodeJS.ProcessEnv,
+  startTimeoutMs = 90_000,
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [path.join(PROJECT, 'bin/loa.js'), 'worker'], {
+    env,
+    cwd: PROJECT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

@@ -9,7 +9,10 @@ import path from 'node:path';
  */
 export function giveSqliteErrorsThisRealm(): void {
   const root = path.dirname(require.resolve('better-sqlite3/package.json'));
-  const addon = require(path.join(root, 'build/Release/better_sqlite3.node')) as { setErrorConstructor(c: unknown): void; isInitialized?: boolean };
+  const addon = require(path.join(root, 'build/Release/better_sqlite3.node')) as {
+    setErrorConstructor(c: unknown): void;
+    isInitialized?: boolean;
+  };
   addon.setErrorConstructor(require('better-sqlite3/lib/sqlite-error'));
   addon.isInitialized = true;
 }

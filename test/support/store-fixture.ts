@@ -35,6 +35,15 @@ export async function freshStore(kind: 'sqlite' | 'postgres', overrides: Partial
  * What publishOne needs, as a worker builds it but without Redis: the adapters get the store's channel services
  * (secrets, published posts) with no shared account pace, and the worker's log lines are dropped.
  */
-export function publishDeps(db: Db, config: Config, worker = 'test'): PublishDeps & { log: NonNullable<PublishDeps['log']> } {
-  return { db: db.kysely, adapters: createAdapters(config, channelServices(db.kysely, null, worker)), worker, log: () => undefined };
+export function publishDeps(
+  db: Db,
+  config: Config,
+  worker = 'test',
+): PublishDeps & { log: NonNullable<PublishDeps['log']> } {
+  return {
+    db: db.kysely,
+    adapters: createAdapters(config, channelServices(db.kysely, null, worker)),
+    worker,
+    log: () => undefined,
+  };
 }

@@ -43,15 +43,46 @@ export function zaloPost(options: PostOptions = {}): PostContext {
   const channelId = options.channelId ?? 'zalo-xa';
   return {
     publication: {
-      id: `i1-${channelId}-20310310T013000Z`, itemId: 1, channelId, scheduledAt, state: 'publishing', reason: null, content: null, externalId: null, externalUrl: null,
-      attempts: 1, queuedBy: 'cán bộ A', claimedBy: 'w1', leaseUntil: null, publishedAt: null, createdAt: scheduledAt, updatedAt: scheduledAt,
+      id: `i1-${channelId}-20310310T013000Z`,
+      itemId: 1,
+      channelId,
+      scheduledAt,
+      state: 'publishing',
+      reason: null,
+      content: null,
+      externalId: null,
+      externalUrl: null,
+      attempts: 1,
+      queuedBy: 'cán bộ A',
+      claimedBy: 'w1',
+      leaseUntil: null,
+      publishedAt: null,
+      createdAt: scheduledAt,
+      updatedAt: scheduledAt,
     },
     item: {
-      id: 1, planId: 1, areaKey: 'thu-tuc-hanh-chinh', unitId: 'ubnd-xa-tan-lap', title: options.title ?? 'Làm thủ tục trên Cổng dịch vụ công',
-      body: options.body ?? 'Từ ngày 1/4, người dân nộp hồ sơ trực tuyến.\n\nMọi thắc mắc xin gọi bộ phận một cửa.', link: null, image: options.image === undefined ? null : options.image,
-      priority: options.priority ?? 'thong-thuong', author: 'cán bộ A', approvedBy: 'lãnh đạo B', approvedAt: scheduledAt, createdAt: scheduledAt, updatedAt: scheduledAt,
+      id: 1,
+      planId: 1,
+      areaKey: 'thu-tuc-hanh-chinh',
+      unitId: 'ubnd-xa-tan-lap',
+      title: options.title ?? 'Làm thủ tục trên Cổng dịch vụ công',
+      body: options.body ?? 'Từ ngày 1/4, người dân nộp hồ sơ trực tuyến.\n\nMọi thắc mắc xin gọi bộ phận một cửa.',
+      link: null,
+      image: options.image === undefined ? null : options.image,
+      priority: options.priority ?? 'thong-thuong',
+      author: 'cán bộ A',
+      approvedBy: 'lãnh đạo B',
+      approvedAt: scheduledAt,
+      createdAt: scheduledAt,
+      updatedAt: scheduledAt,
     },
-    channel: { id: channelId, unitId: 'ubnd-xa-tan-lap', platform: 'zalo', name: 'Zalo OA xã', settings: options.settings ?? {} },
+    channel: {
+      id: channelId,
+      unitId: 'ubnd-xa-tan-lap',
+      platform: 'zalo',
+      name: 'Zalo OA xã',
+      settings: options.settings ?? {},
+    },
     unit: { id: 'ubnd-xa-tan-lap', name: 'UBND xã Tân Lập' },
     areaName: 'Thủ tục hành chính',
   };
@@ -79,7 +110,19 @@ export function zaloRig(fake: FakeZalo, channelId = 'zalo-xa', clockStart = new 
   const secrets = new MemorySecrets();
   const pair = fake.issuePair();
   secrets.set(channelId, JSON.stringify(newZaloSecret(pair.accessToken, pair.refreshToken, clockStart)));
-  const tokens = new ZaloTokens(secrets, new LocalLock(), client, { appId: fake.appId, secretKey: fake.secretKey }, now);
-  const adapter = new ZaloAdapter({ templates: new Templates(path.join(PROJECT, 'templates')), client, tokens, now, verifyFirstDelayMs: 50 });
+  const tokens = new ZaloTokens(
+    secrets,
+    new LocalLock(),
+    client,
+    { appId: fake.appId, secretKey: fake.secretKey },
+    now,
+  );
+  const adapter = new ZaloAdapter({
+    templates: new Templates(path.join(PROJECT, 'templates')),
+    client,
+    tokens,
+    now,
+    verifyFirstDelayMs: 50,
+  });
   return { adapter, secrets, tokens, client, clock };
 }

@@ -24,7 +24,11 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     return zaloPost({ image: fake.imageUrl(80_000), ...options });
   }
 
-  async function publishWith(rig: ReturnType<typeof zaloRig>, options: PostOptions = {}, earlier = [] as Parameters<typeof testAttempt>[0]) {
+  async function publishWith(
+    rig: ReturnType<typeof zaloRig>,
+    options: PostOptions = {},
+    earlier = [] as Parameters<typeof testAttempt>[0],
+  ) {
     const p = post(options);
     const rendered = await rig.adapter.render(p);
     const attempt = testAttempt(earlier, rig.clock.now);
@@ -34,7 +38,11 @@ describe('Zalo adapter against the fake Zalo OA', () => {
   test('an item becomes a shown article: job token recorded first, verify polled through "being processed", id and URL returned', async () => {
     const rig = zaloRig(fake, 'zalo-xa', DAY);
     // Zalo answers "being processed" twice, whatever the machine's speed.
-    fake.failNext('/v2.0/article/verify', { code: -214, message: 'Article is being processed' }, { code: -214, message: 'Article is being processed' });
+    fake.failNext(
+      '/v2.0/article/verify',
+      { code: -214, message: 'Article is being processed' },
+      { code: -214, message: 'Article is being processed' },
+    );
     const order: string[] = [];
     const p = post({ settings: { comments: false } });
     const rendered = await rig.adapter.render(p);
@@ -46,10 +54,21 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     };
     const outcome = await rig.adapter.publish(p, rendered, attempt);
 
-    expect(outcome).toMatchObject({ status: 'sent', externalId: fake.articles[0]!.id, externalUrl: fake.articleUrl(fake.articles[0]!.id), content: rendered });
+    expect(outcome).toMatchObject({
+      status: 'sent',
+      externalId: fake.articles[0]!.id,
+      externalUrl: fake.articleUrl(fake.articles[0]!.id),
+      content: rendered,
+    });
     expect(order).toEqual(['token:1', 'article:1', 'article-url:1']);
     expect(attempt.steps[STEPS.article]).toBe(fake.articles[0]!.id);
-    expect(fake.articles[0]).toMatchObject({ title: 'Làm thủ tục trên Cổng dịch vụ công', author: 'UBND xã Tân Lập', status: 'show', comment: 'hide', cover: fake.imageUrl(80_000) });
+    expect(fake.articles[0]).toMatchObject({
+      title: 'Làm thủ tục trên Cổng dịch vụ công',
+      author: 'UBND xã Tân Lập',
+      status: 'show',
+      comment: 'hide',
+      cover: fake.imageUrl(80_000),
+    });
     expect(fake.articles[0]!.description).toContain('Từ ngày 1/4, người dân nộp hồ sơ trực tuyến.');
     expect(fake.articles[0]!.body).toEqual([
       { type: 'text', content: 'Từ ngày 1/4, người dân nộp hồ sơ trực tuyến.' },
@@ -62,7 +81,7 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     ['title', { title: 'T'.repeat(151) }, /Tiêu đề \(title\).*151 ký tự.*150/],
     ['description', { body: 'Mô tả dài '.repeat(40) }, /Mô tả \(description\).*300/],
     ['cover', { image: null }, /ảnh bìa \(cover\)/],
-  ])('%s over Zalo\'s limit fails before any call, naming the field', async (_field, options, reason) => {
+  ])("%s over Zalo's limit fails before any call, naming the field", async (_field, options, reason) => {
     const rig = zaloRig(fake, 'zalo-xa', DAY);
     const p = post(options);
     let rendered = await rig.adapter.render(p);
@@ -78,7 +97,10 @@ describe('Zalo adapter against the fake Zalo OA', () => {
   test('an image over 1 MB is refused naming the field, before create', async () => {
     const rig = zaloRig(fake, 'zalo-xa', DAY);
     const { result } = await publishWith(rig, { image: fake.imageUrl(1024 * 1024 + 1) });
-    await expect(result).rejects.toMatchObject({ kind: 'bad-content', message: expect.stringMatching(/Ảnh bìa \(cover\) nặng 1\.0 MB.*tối đa 1 MB/) });
+    await expect(result).rejects.toMatchObject({
+      kind: 'bad-content',
+      message: expect.stringMatching(/Ảnh bìa \(cover\) nặng 1\.0 MB.*tối đa 1 MB/),
+    });
     expect(fake.articles).toHaveLength(0);
   });
 
@@ -104,12 +126,23 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     const rig = zaloRig(fake, 'zalo-xa', DAY);
     fake.dropAfterNext('/v2.0/article/create');
     const first = await publishWith(rig);
-    await expect(first.result).resolves.toMatchObject({ status: 'unknown', reason: expect.stringContaining('không rõ Zalo đã tạo bài chưa') });
+    await expect(first.result).resolves.toMatchObject({
+      status: 'unknown',
+      reason: expect.stringContaining('không rõ Zalo đã tạo bài chưa'),
+    });
     expect(fake.articles).toHaveLength(1);
 
     const p = post();
-    const found = await rig.adapter.findExisting(p, first.rendered, testAttempt([earlierAttempt({}, new Date(Date.now() - 1000))], new Date()));
-    expect(found).toMatchObject({ status: 'found', externalId: fake.articles[0]!.id, externalUrl: fake.articleUrl(fake.articles[0]!.id) });
+    const found = await rig.adapter.findExisting(
+      p,
+      first.rendered,
+      testAttempt([earlierAttempt({}, new Date(Date.now() - 1000))], new Date()),
+    );
+    expect(found).toMatchObject({
+      status: 'found',
+      externalId: fake.articles[0]!.id,
+      externalUrl: fake.articleUrl(fake.articles[0]!.id),
+    });
   });
 
   test('findExisting says absent when nothing with that title was created in the window, cannot-tell when two were', async () => {
@@ -119,12 +152,19 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     const window = [earlierAttempt({}, new Date(Date.now() - 1000))];
     await expect(rig.adapter.findExisting(p, rendered, testAttempt(window))).resolves.toEqual({ status: 'absent' });
 
-    await rig.adapter.publish(post({ title: 'Bài khác' }), await rig.adapter.render(post({ title: 'Bài khác' })), testAttempt([], DAY));
+    await rig.adapter.publish(
+      post({ title: 'Bài khác' }),
+      await rig.adapter.render(post({ title: 'Bài khác' })),
+      testAttempt([], DAY),
+    );
     await expect(rig.adapter.findExisting(p, rendered, testAttempt(window))).resolves.toEqual({ status: 'absent' });
 
     await rig.adapter.publish(p, rendered, testAttempt([], DAY));
     await rig.adapter.publish(p, rendered, testAttempt([], DAY));
-    await expect(rig.adapter.findExisting(p, rendered, testAttempt(window))).resolves.toMatchObject({ status: 'cannot-tell', reason: expect.stringContaining('có 2 bài cùng tiêu đề') });
+    await expect(rig.adapter.findExisting(p, rendered, testAttempt(window))).resolves.toMatchObject({
+      status: 'cannot-tell',
+      reason: expect.stringContaining('có 2 bài cùng tiêu đề'),
+    });
   });
 
   test('a broadcast due at night waits for 06:00; the morning attempt only broadcasts', async () => {
@@ -142,18 +182,24 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     expect(fake.requests.some((r) => r.url === '/v2.0/oa/message')).toBe(false);
 
     rig.clock.now = MORNING;
-    const second = await publishWith(rig, { settings: { broadcast: 'always' } }, [earlierAttempt(first.attempt.steps, NIGHT)]);
+    const second = await publishWith(rig, { settings: { broadcast: 'always' } }, [
+      earlierAttempt(first.attempt.steps, NIGHT),
+    ]);
     await expect(second.result).resolves.toMatchObject({ status: 'sent', externalId: fake.articles[0]!.id });
     expect(fake.broadcasts).toEqual([{ articleId: fake.articles[0]!.id, at: MORNING }]);
     expect(second.attempt.steps[STEPS.broadcast]).toMatch(/^msg-/);
     expect(fake.articles).toHaveLength(1);
   });
 
-  test('Zalo\'s own night refusal (-234) also waits for the morning', async () => {
+  test("Zalo's own night refusal (-234) also waits for the morning", async () => {
     const rig = zaloRig(fake, 'zalo-xa', new Date('2031-03-10T14:59:00Z')); // 21:59 for Loa
     fake.now = () => new Date('2031-03-10T15:01:00Z'); // 22:01 for Zalo
     const { result } = await publishWith(rig, { settings: { broadcast: 'always' } });
-    await expect(result).rejects.toMatchObject({ kind: 'retry-later', retryAfterMs: MORNING.getTime() - new Date('2031-03-10T14:59:00Z').getTime(), trace: { code: -234 } });
+    await expect(result).rejects.toMatchObject({
+      kind: 'retry-later',
+      retryAfterMs: MORNING.getTime() - new Date('2031-03-10T14:59:00Z').getTime(),
+      trace: { code: -234 },
+    });
   });
 
   test('an exhausted monthly quota publishes the article and records why no broadcast went out, without retrying', async () => {
@@ -170,7 +216,9 @@ describe('Zalo adapter against the fake Zalo OA', () => {
   test('urgent-only broadcast leaves ordinary items alone', async () => {
     const rig = zaloRig(fake, 'zalo-xa', DAY);
     fake.now = () => rig.clock.now;
-    await (await publishWith(rig, { settings: { broadcast: 'urgent' } })).result;
+    await (
+      await publishWith(rig, { settings: { broadcast: 'urgent' } })
+    ).result;
     expect(fake.broadcasts).toHaveLength(0);
   });
 
@@ -180,7 +228,11 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     fake.revokeAccess(before.accessToken);
     const { result } = await publishWith(rig);
     await expect(result).resolves.toMatchObject({ status: 'sent' });
-    const after = JSON.parse(rig.secrets.get('zalo-xa')!) as { accessToken: string; refreshToken: string; accessExpiresAt: string };
+    const after = JSON.parse(rig.secrets.get('zalo-xa')!) as {
+      accessToken: string;
+      refreshToken: string;
+      accessExpiresAt: string;
+    };
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(fake.isValidAccess(after.accessToken)).toBe(true);
     expect(fake.isValidRefresh(before.refreshToken)).toBe(false);
@@ -191,8 +243,13 @@ describe('Zalo adapter against the fake Zalo OA', () => {
   test('an access token about to expire is refreshed before the call', async () => {
     const rig = zaloRig(fake, 'zalo-xa', DAY);
     const stored = JSON.parse(rig.secrets.get('zalo-xa')!) as Record<string, string>;
-    rig.secrets.set('zalo-xa', JSON.stringify({ ...stored, accessExpiresAt: new Date(DAY.getTime() + 10 * 60_000).toISOString() }));
-    await (await publishWith(rig)).result;
+    rig.secrets.set(
+      'zalo-xa',
+      JSON.stringify({ ...stored, accessExpiresAt: new Date(DAY.getTime() + 10 * 60_000).toISOString() }),
+    );
+    await (
+      await publishWith(rig)
+    ).result;
     expect(fake.refreshes.accepted).toBe(1);
   });
 
@@ -202,7 +259,10 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     fake.revokeAccess(pair.accessToken);
     fake.revokeRefresh(pair.refreshToken);
     const error = (await (await publishWith(rig)).result.catch((e: unknown) => e)) as ChannelError;
-    expect(error).toMatchObject({ kind: 'reconnect', message: expect.stringMatching(/Zalo từ chối mã làm mới.*kết nối lại Zalo OA của kênh "zalo-xa".*--secret-stdin/) });
+    expect(error).toMatchObject({
+      kind: 'reconnect',
+      message: expect.stringMatching(/Zalo từ chối mã làm mới.*kết nối lại Zalo OA của kênh "zalo-xa".*--secret-stdin/),
+    });
     expect(error.message).not.toContain(pair.accessToken);
     expect(error.message).not.toContain(pair.refreshToken);
     expect(fake.articles).toHaveLength(0);
@@ -226,7 +286,10 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     const rig = zaloRig(fake, 'zalo-xa', DAY);
     fake.processingDelayMs = 60_000;
     const { result, attempt } = await publishWith(rig, { settings: { verifyTimeoutS: 5 } });
-    await expect(result).rejects.toMatchObject({ kind: 'retry-later', message: expect.stringContaining('không tạo bài mới') });
+    await expect(result).rejects.toMatchObject({
+      kind: 'retry-later',
+      message: expect.stringContaining('không tạo bài mới'),
+    });
     expect(attempt.steps[STEPS.jobToken]).toBeTruthy();
     expect(attempt.steps[STEPS.article]).toBeUndefined();
   });
@@ -234,7 +297,9 @@ describe('Zalo adapter against the fake Zalo OA', () => {
   test('no access token ever travels in a URL', async () => {
     const rig = zaloRig(fake, 'zalo-xa', DAY);
     fake.now = () => rig.clock.now;
-    await (await publishWith(rig, { settings: { broadcast: 'always' } })).result;
+    await (
+      await publishWith(rig, { settings: { broadcast: 'always' } })
+    ).result;
     const pair = JSON.parse(rig.secrets.get('zalo-xa')!) as { accessToken: string };
     expect(fake.requests.length).toBeGreaterThan(3);
     expect(fake.requests.some((r) => r.url.includes(pair.accessToken) || r.url.includes('access_token='))).toBe(false);
@@ -242,7 +307,9 @@ describe('Zalo adapter against the fake Zalo OA', () => {
 
   test('settings are checked with the field named', () => {
     const rig = zaloRig(fake);
-    expect(() => rig.adapter.checkSettings({ broadcast: 'sometimes' })).toThrow(/mục "broadcast": phải là "never", "always" hoặc "urgent"/);
+    expect(() => rig.adapter.checkSettings({ broadcast: 'sometimes' })).toThrow(
+      /mục "broadcast": phải là "never", "always" hoặc "urgent"/,
+    );
     expect(() => rig.adapter.checkSettings({ coverUrl: 'anh.jpg' })).toThrow(/mục "coverUrl"/);
     expect(() => rig.adapter.checkSettings({ color: 'red' })).toThrow(/color/);
     expect(() => rig.adapter.checkSettings({ broadcast: 'urgent', comments: false })).not.toThrow();

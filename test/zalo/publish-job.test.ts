@@ -19,13 +19,15 @@ import { zaloRig, type ZaloRig } from '../support/zalo';
  * then stops right after create (it must record the job token before going on), so a publication that reaches
  * Zalo ends `unconfirmed`. The tests that need the recorded steps run as soon as the worker records them.
  */
-const NEEDS_CORE = fs.readFileSync(path.join(PROJECT, 'worker/publish-job.ts'), 'utf8').includes('progress is not recorded yet');
+const NEEDS_CORE = fs
+  .readFileSync(path.join(PROJECT, 'worker/publish-job.ts'), 'utf8')
+  .includes('progress is not recorded yet');
 const describeWithProgress = NEEDS_CORE ? describe.skip : describe;
 
 /** 10/03/2031 09:00 in Vietnam. */
 const DAY = new Date('2031-03-10T02:00:00Z');
 
-describe.each(DATABASE_KINDS)('publishing on Zalo through the worker\'s publish path on %s', (kind) => {
+describe.each(DATABASE_KINDS)("publishing on Zalo through the worker's publish path on %s", (kind) => {
   let database: TestDatabase;
   let db: Db;
   let fake: FakeZalo;
@@ -46,13 +48,27 @@ describe.each(DATABASE_KINDS)('publishing on Zalo through the worker\'s publish 
   });
 
   async function scheduled(settings: Record<string, unknown> = {}, title?: string): Promise<string> {
-    await saveChannel(db.kysely, { id: 'zalo-xa', unitId: 'ubnd-xa-tan-lap', platform: 'zalo', name: 'Zalo OA xã', settings: { coverUrl: fake.imageUrl(20_000), ...settings } }, 'cán bộ A');
+    await saveChannel(
+      db.kysely,
+      {
+        id: 'zalo-xa',
+        unitId: 'ubnd-xa-tan-lap',
+        platform: 'zalo',
+        name: 'Zalo OA xã',
+        settings: { coverUrl: fake.imageUrl(20_000), ...settings },
+      },
+      'cán bộ A',
+    );
     const [itemId] = await seedItems(db.kysely, 1);
     if (title) {
       await editItem(db.kysely, itemId!, { title });
       await approveItem(db.kysely, itemId!, 'lãnh đạo B');
     }
-    const { created } = await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'zalo-xa', scheduledAt: new Date() }], 'cán bộ A');
+    const { created } = await schedulePublications(
+      db.kysely,
+      [{ itemId: itemId!, channelId: 'zalo-xa', scheduledAt: new Date() }],
+      'cán bộ A',
+    );
     return created[0]!.id;
   }
 
@@ -61,7 +77,10 @@ describe.each(DATABASE_KINDS)('publishing on Zalo through the worker\'s publish 
   test('a title over 150 characters fails at once with the field named, nothing sent, not retried', async () => {
     const id = await scheduled({}, 'Tuyên truyền '.repeat(13));
     await expect(publishOne(deps(), id, false)).rejects.toBeInstanceOf(UnrecoverableError);
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'failed', reason: expect.stringMatching(/Tiêu đề \(title\).*150/) });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(/Tiêu đề \(title\).*150/),
+    });
     expect(fake.articles).toHaveLength(0);
   });
 
@@ -69,10 +88,13 @@ describe.each(DATABASE_KINDS)('publishing on Zalo through the worker\'s publish 
     const id = await scheduled();
     fake.failNext('/v2.0/article/create', { code: -221, message: 'OA is not verified' });
     await expect(publishOne(deps(), id, false)).rejects.toBeInstanceOf(UnrecoverableError);
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'failed', reason: expect.stringMatching(/xác thực OA.*-221: OA is not verified/) });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(/xác thực OA.*-221: OA is not verified/),
+    });
   });
 
-  test('a rate limit (-32) before anything was created goes back to the queue with Zalo\'s wait', async () => {
+  test("a rate limit (-32) before anything was created goes back to the queue with Zalo's wait", async () => {
     const id = await scheduled();
     fake.failNext('/v2.0/article/create', { code: -32, message: 'Exceeded the request limit per minute' });
     const error = await publishOne(deps(), id, false).catch((e: unknown) => e);
@@ -86,7 +108,10 @@ describe.each(DATABASE_KINDS)('publishing on Zalo through the worker\'s publish 
     const id = await scheduled();
     fake.dropAfterNext('/v2.0/article/create');
     await expect(publishOne(deps(), id, false)).resolves.toBe('unconfirmed');
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'unconfirmed', reason: expect.stringContaining('không rõ Zalo đã tạo bài chưa') });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'unconfirmed',
+      reason: expect.stringContaining('không rõ Zalo đã tạo bài chưa'),
+    });
     expect(fake.createdWithTitle('Bài 1')).toBe(1);
   });
 
@@ -107,7 +132,11 @@ describe.each(DATABASE_KINDS)('publishing on Zalo through the worker\'s publish 
       const id = await scheduled();
       await expect(publishOne(deps(), id, false)).resolves.toBe('published');
       const article = fake.articles[0]!;
-      expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'published', externalId: article.id, externalUrl: fake.articleUrl(article.id) });
+      expect(await getPublication(db.kysely, id)).toMatchObject({
+        state: 'published',
+        externalId: article.id,
+        externalUrl: fake.articleUrl(article.id),
+      });
       expect(fake.createdWithTitle('Bài 1')).toBe(1);
     });
 

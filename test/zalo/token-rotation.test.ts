@@ -33,16 +33,29 @@ describe('rotating a Zalo token pair from several holders at once', () => {
     const pair = fake.issuePair();
     secrets.set('zalo-xa', JSON.stringify(newZaloSecret(pair.accessToken, pair.refreshToken)));
     fake.revokeAccess(pair.accessToken);
-    const holders = locks.map((lock) => new ZaloTokens(secrets, lock, new ZaloClient({ apiUrl: fake.url, oauthUrl: fake.url }), { appId: fake.appId, secretKey: fake.secretKey }));
+    const holders = locks.map(
+      (lock) =>
+        new ZaloTokens(secrets, lock, new ZaloClient({ apiUrl: fake.url, oauthUrl: fake.url }), {
+          appId: fake.appId,
+          secretKey: fake.secretKey,
+        }),
+    );
     const results = await Promise.allSettled(holders.map((h) => h.refreshAfterRejection('zalo-xa', pair.accessToken)));
     return { results, stored: JSON.parse(secrets.get('zalo-xa')!) as { accessToken: string; refreshToken: string } };
   }
 
   test('four holders refreshing at once under the Redis lock: one refresh, one valid pair, every holder gets it', async () => {
     const prefix = `loa-test-${randomBytes(4).toString('hex')}`;
-    const { results, stored } = await race([redisLock(prefix), redisLock(prefix), redisLock(prefix), redisLock(prefix)]);
+    const { results, stored } = await race([
+      redisLock(prefix),
+      redisLock(prefix),
+      redisLock(prefix),
+      redisLock(prefix),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
-    expect(new Set(results.map((r) => (r as PromiseFulfilledResult<string>).value))).toEqual(new Set([stored.accessToken]));
+    expect(new Set(results.map((r) => (r as PromiseFulfilledResult<string>).value))).toEqual(
+      new Set([stored.accessToken]),
+    );
     expect(fake.refreshes).toEqual({ accepted: 1, refused: 0 });
     expect(fake.isValidAccess(stored.accessToken)).toBe(true);
     expect(fake.isValidRefresh(stored.refreshToken)).toBe(true);

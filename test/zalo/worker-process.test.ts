@@ -15,7 +15,9 @@ import { seedItems } from '../support/seed';
 jest.setTimeout(240_000); // several loa processes per test, on a shared 2-core machine
 
 /** See test/zalo/publish-job.test.ts: these need the worker to record the adapter's steps. */
-const NEEDS_CORE = fs.readFileSync(path.join(PROJECT, 'worker/publish-job.ts'), 'utf8').includes('progress is not recorded yet');
+const NEEDS_CORE = fs
+  .readFileSync(path.join(PROJECT, 'worker/publish-job.ts'), 'utf8')
+  .includes('progress is not recorded yet');
 const describeWithProgress = NEEDS_CORE ? describe.skip : describe;
 
 const KEY_TEXT = randomBytes(32).toString('base64');
@@ -52,9 +54,26 @@ describe.each(DATABASE_KINDS)('Zalo with real worker processes, Redis and %s', (
     await database.drop();
   });
 
-  async function addChannel(pair: { accessToken: string; refreshToken: string }, settings: Record<string, unknown> = {}) {
+  async function addChannel(
+    pair: { accessToken: string; refreshToken: string },
+    settings: Record<string, unknown> = {},
+  ) {
     const result = await runLoa(
-      ['channels', 'add', '--unit', 'UBND xã Tân Lập', '--platform', 'zalo', '--name', 'Zalo OA xã', '--id', 'zalo-xa', '--settings', JSON.stringify({ coverUrl: fake.imageUrl(20_000), ...settings }), '--secret-stdin'],
+      [
+        'channels',
+        'add',
+        '--unit',
+        'UBND xã Tân Lập',
+        '--platform',
+        'zalo',
+        '--name',
+        'Zalo OA xã',
+        '--id',
+        'zalo-xa',
+        '--settings',
+        JSON.stringify({ coverUrl: fake.imageUrl(20_000), ...settings }),
+        '--secret-stdin',
+      ],
       env,
       JSON.stringify(pair),
     );
@@ -64,7 +83,11 @@ describe.each(DATABASE_KINDS)('Zalo with real worker processes, Redis and %s', (
   async function scheduleItems(count: number, inMs = 0): Promise<string[]> {
     const items = await seedItems(db.kysely, count);
     const at = new Date(Date.now() + inMs);
-    const { created } = await schedulePublications(db.kysely, items.map((itemId) => ({ itemId, channelId: 'zalo-xa', scheduledAt: at })), 'cán bộ A');
+    const { created } = await schedulePublications(
+      db.kysely,
+      items.map((itemId) => ({ itemId, channelId: 'zalo-xa', scheduledAt: at })),
+      'cán bộ A',
+    );
     return created.map((p) => p.id);
   }
 
@@ -75,20 +98,60 @@ describe.each(DATABASE_KINDS)('Zalo with real worker processes, Redis and %s', (
   }
 
   async function settled(ids: string[], timeoutMs = 90_000) {
-    await waitFor(async () => {
-      for (const id of ids) if (!['published', 'failed', 'unconfirmed'].includes((await getPublication(db.kysely, id)).state)) return false;
-      return true;
-    }, timeoutMs, 'publications did not settle');
+    await waitFor(
+      async () => {
+        for (const id of ids)
+          if (!['published', 'failed', 'unconfirmed'].includes((await getPublication(db.kysely, id)).state))
+            return false;
+        return true;
+      },
+      timeoutMs,
+      'publications did not settle',
+    );
   }
 
   test('a pair that is not JSON is refused naming --secret-stdin, and nothing of it is printed', async () => {
-    const result = await runLoa(['channels', 'add', '--unit', 'UBND xã Tân Lập', '--platform', 'zalo', '--name', 'Zalo OA xã', '--id', 'zalo-xa', '--secret-stdin'], env, 'at-bi-mat-khong-phai-json');
+    const result = await runLoa(
+      [
+        'channels',
+        'add',
+        '--unit',
+        'UBND xã Tân Lập',
+        '--platform',
+        'zalo',
+        '--name',
+        'Zalo OA xã',
+        '--id',
+        'zalo-xa',
+        '--secret-stdin',
+      ],
+      env,
+      'at-bi-mat-khong-phai-json',
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--secret-stdin.*JSON \{"accessToken":"…","refreshToken":"…"\}/);
     expect(result.stdout + result.stderr).not.toContain('at-bi-mat-khong-phai-json');
-    const missing = await runLoa(['channels', 'add', '--unit', 'UBND xã Tân Lập', '--platform', 'zalo', '--name', 'Zalo OA xã', '--id', 'zalo-xa', '--secret-stdin'], env, '{"accessToken":"at-1"}');
+    const missing = await runLoa(
+      [
+        'channels',
+        'add',
+        '--unit',
+        'UBND xã Tân Lập',
+        '--platform',
+        'zalo',
+        '--name',
+        'Zalo OA xã',
+        '--id',
+        'zalo-xa',
+        '--secret-stdin',
+      ],
+      env,
+      '{"accessToken":"at-1"}',
+    );
     expect(missing.stderr).toMatch(/--secret-stdin.*"refreshToken"/);
-    expect(await db.kysely.selectFrom('channels').select('id').where('id', '=', 'zalo-xa').executeTakeFirst()).toBeUndefined();
+    expect(
+      await db.kysely.selectFrom('channels').select('id').where('id', '=', 'zalo-xa').executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   test('a refresh token Zalo refuses pauses the channel with a Vietnamese reason; no token in the log, --json or the database', async () => {
@@ -98,7 +161,13 @@ describe.each(DATABASE_KINDS)('Zalo with real worker processes, Redis and %s', (
     fake.revokeRefresh(pair.refreshToken);
     const [first, second] = await scheduleItems(2);
     const running = await worker();
-    await waitFor(async () => (await getPublication(db.kysely, first!)).state === 'failed' || (await getPublication(db.kysely, second!)).state === 'failed', 60_000, 'no publication failed');
+    await waitFor(
+      async () =>
+        (await getPublication(db.kysely, first!)).state === 'failed' ||
+        (await getPublication(db.kysely, second!)).state === 'failed',
+      60_000,
+      'no publication failed',
+    );
     const pause = await channelPause(db.kysely, 'zalo-xa');
     expect(pause?.reason).toMatch(/Zalo từ chối mã làm mới.*kết nối lại Zalo OA/);
     expect(fake.articles).toHaveLength(0);
@@ -106,7 +175,14 @@ describe.each(DATABASE_KINDS)('Zalo with real worker processes, Redis and %s', (
     const log = await runLoa(['log', '--json'], env);
     const rows = await db.kysely.selectFrom('channels').selectAll().execute();
     const attempts = await db.kysely.selectFrom('publish_attempts').selectAll().execute();
-    const everything = [running.output(), log.stdout, log.stderr, JSON.stringify(rows), JSON.stringify(attempts), (await runLoa(['channels', '--json'], env)).stdout].join('\n');
+    const everything = [
+      running.output(),
+      log.stdout,
+      log.stderr,
+      JSON.stringify(rows),
+      JSON.stringify(attempts),
+      (await runLoa(['channels', '--json'], env)).stdout,
+    ].join('\n');
     expect(everything).toContain('kết nối lại Zalo OA');
     for (const token of [pair.accessToken, pair.refreshToken]) expect(everything).not.toContain(token);
   });
@@ -116,12 +192,22 @@ describe.each(DATABASE_KINDS)('Zalo with real worker processes, Redis and %s', (
     const seeded = { ...env, LOA_ZALO_ACCESS_TOKEN: pair.accessToken, LOA_ZALO_REFRESH_TOKEN: pair.refreshToken };
     const started = await startWorkerProcess(seeded);
     children.push(started.child);
-    await waitFor(async () => !!(await db.kysely.selectFrom('channels').select('secret').where('id', '=', 'zalo').executeTakeFirst())?.secret, 30_000, 'zalo channel not created');
+    await waitFor(
+      async () =>
+        !!(await db.kysely.selectFrom('channels').select('secret').where('id', '=', 'zalo').executeTakeFirst())?.secret,
+      30_000,
+      'zalo channel not created',
+    );
     const row = await db.kysely.selectFrom('channels').selectAll().where('id', '=', 'zalo').executeTakeFirstOrThrow();
     expect(row.secret).not.toContain(pair.accessToken);
-    expect(JSON.parse((await readChannelSecret(db.kysely, 'zalo', KEY))!)).toMatchObject({ accessToken: pair.accessToken, refreshToken: pair.refreshToken });
+    expect(JSON.parse((await readChannelSecret(db.kysely, 'zalo', KEY))!)).toMatchObject({
+      accessToken: pair.accessToken,
+      refreshToken: pair.refreshToken,
+    });
     const doctor = await runLoa(['doctor'], seeded);
-    expect(doctor.stdout).toMatch(/Kênh zalo \(zalo.*OA "UBND xã Tân Lập" trả lời, đã xác thực.*mã làm mới hết hạn \d\d\/\d\d\/\d{4}/);
+    expect(doctor.stdout).toMatch(
+      /Kênh zalo \(zalo.*OA "UBND xã Tân Lập" trả lời, đã xác thực.*mã làm mới hết hạn \d\d\/\d\d\/\d{4}/,
+    );
     expect(doctor.stdout + doctor.stderr).not.toContain(pair.accessToken);
   });
 
@@ -140,7 +226,10 @@ describe.each(DATABASE_KINDS)('Zalo with real worker processes, Redis and %s', (
       const workers = await db.kysely.selectFrom('publish_attempts').select('worker').distinct().execute();
       expect(workers).toHaveLength(2);
       expect(fake.refreshes).toEqual({ accepted: 1, refused: 0 });
-      const stored = JSON.parse((await readChannelSecret(db.kysely, 'zalo-xa', KEY))!) as { accessToken: string; refreshToken: string };
+      const stored = JSON.parse((await readChannelSecret(db.kysely, 'zalo-xa', KEY))!) as {
+        accessToken: string;
+        refreshToken: string;
+      };
       expect(fake.isValidAccess(stored.accessToken) && fake.isValidRefresh(stored.refreshToken)).toBe(true);
       for (let i = 1; i <= 4; i++) expect(fake.createdWithTitle(`Bài ${i}`)).toBe(1);
     });
@@ -156,7 +245,10 @@ describe.each(DATABASE_KINDS)('Zalo with real worker processes, Redis and %s', (
       fake.processingDelayMs = 200;
       await worker();
       await settled([id!]);
-      expect(await getPublication(db.kysely, id!)).toMatchObject({ state: 'published', externalId: fake.articles[0]!.id });
+      expect(await getPublication(db.kysely, id!)).toMatchObject({
+        state: 'published',
+        externalId: fake.articles[0]!.id,
+      });
       expect(fake.createdWithTitle('Bài 1')).toBe(1);
     });
   });

@@ -4,7 +4,13 @@ import { cliActor, config, printJson, withStore } from '../context';
 import { formatTable } from '../table';
 
 /** `loa audit` */
-export async function audit(options: { unit?: string; action?: string; from?: string; to?: string; json?: boolean }): Promise<void> {
+export async function audit(options: {
+  unit?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  json?: boolean;
+}): Promise<void> {
   const entries = await withStore((db) =>
     readAuditFor(db.kysely, cliActor({ as: config.user ?? 'CLI' }), {
       unitId: options.unit,
@@ -17,8 +23,21 @@ export async function audit(options: { unit?: string; action?: string; from?: st
   if (entries.length === 0) return console.log('Nhật ký thao tác trống với bộ lọc này.');
   console.log(
     formatTable(
-      entries.map((e) => ({ ...e, when: formatLocal(e.at, 'dd/MM/yyyy HH:mm:ss'), unit: e.unitId ?? '(toàn tỉnh)', detailText: e.detail ? JSON.stringify(e.detail) : '' })),
-      [['when', 'Lúc'], ['actor', 'Người', 24], ['source', 'Từ'], ['action', 'Việc'], ['subject', 'Đối tượng', 30], ['unit', 'Đơn vị', 24], ['detailText', 'Chi tiết', 50]],
+      entries.map((e) => ({
+        ...e,
+        when: formatLocal(e.at, 'dd/MM/yyyy HH:mm:ss'),
+        unit: e.unitId ?? '(toàn tỉnh)',
+        detailText: e.detail ? JSON.stringify(e.detail) : '',
+      })),
+      [
+        ['when', 'Lúc'],
+        ['actor', 'Người', 24],
+        ['source', 'Từ'],
+        ['action', 'Việc'],
+        ['subject', 'Đối tượng', 30],
+        ['unit', 'Đơn vị', 24],
+        ['detailText', 'Chi tiết', 50],
+      ],
     ),
   );
 }

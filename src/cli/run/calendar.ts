@@ -7,7 +7,10 @@ import { AS_OPTION, cliActor, config, printJson, wholeNumber, withStore } from '
 import { formatTable } from '../table';
 
 /** `loa calendar` */
-export async function calendar(planId: number, options: { from: string; to: string; unit: string; apply?: boolean; json?: boolean; as?: string }): Promise<void> {
+export async function calendar(
+  planId: number,
+  options: { from: string; to: string; unit: string; apply?: boolean; json?: boolean; as?: string },
+): Promise<void> {
   const who = options.apply ? cliActor(options) : null;
   await withStore(async (db) => {
     const plan = await getPlan(db.kysely, planId);
@@ -18,17 +21,32 @@ export async function calendar(planId: number, options: { from: string; to: stri
       console.log(`Không đề xuất được nội dung nào cho kế hoạch ${plan.code ?? plan.id}:`);
       for (const gap of gaps) console.log(`  - ${gap}`);
     } else {
-      console.log(`Đề xuất ${proposal.items.length} nội dung, ${proposal.slots.length} lượt đăng cho kế hoạch ${plan.code ?? plan.id}:`);
+      console.log(
+        `Đề xuất ${proposal.items.length} nội dung, ${proposal.slots.length} lượt đăng cho kế hoạch ${plan.code ?? plan.id}:`,
+      );
       const titleOf = new Map(proposal.items.map((i) => [i.id, `${CONTENT_AREAS[i.areaKey]}: ${i.title}`]));
       // Shown like every other command: Vietnam time, dd/MM/yyyy HH:mm (the JSON keeps ISO with its offset).
       const rows = proposal.slots.map((s) => ({ ...s, at: formatLocal(new Date(s.at)), title: titleOf.get(s.itemId) }));
-      console.log(formatTable(rows, [['at', 'Thời điểm'], ['platform', 'Kênh'], ['title', 'Nội dung', 60], ['reason', 'Lý do', 50]]));
+      console.log(
+        formatTable(rows, [
+          ['at', 'Thời điểm'],
+          ['platform', 'Kênh'],
+          ['title', 'Nội dung', 60],
+          ['reason', 'Lý do', 50],
+        ]),
+      );
     }
     if (!options.json) for (const warning of proposal.warnings) console.error(`Lưu ý: ${warning}`);
     if (!options.apply) return;
     const applied = await applyCalendarAs(db.kysely, who!, planId, proposal, options.unit);
-    const already = applied.existingItems + applied.existingPublications > 0 ? ` (đã có từ trước: ${applied.existingItems} bản nháp, ${applied.existingPublications} lượt đăng, không thêm lại)` : '';
-    console.log(`Đã lưu ${applied.items.length} bản nháp và ${applied.publications.length} lượt đăng${already}. Duyệt bằng: loa approve --plan ${planId}`);
-    if (applied.missingPlatforms.length) console.log(`Chưa có kênh cho: ${applied.missingPlatforms.join(', ')} (các lượt đó không được lưu).`);
+    const already =
+      applied.existingItems + applied.existingPublications > 0
+        ? ` (đã có từ trước: ${applied.existingItems} bản nháp, ${applied.existingPublications} lượt đăng, không thêm lại)`
+        : '';
+    console.log(
+      `Đã lưu ${applied.items.length} bản nháp và ${applied.publications.length} lượt đăng${already}. Duyệt bằng: loa approve --plan ${planId}`,
+    );
+    if (applied.missingPlatforms.length)
+      console.log(`Chưa có kênh cho: ${applied.missingPlatforms.join(', ')} (các lượt đó không được lưu).`);
   });
 }

@@ -18,10 +18,14 @@ function parseSettings(text: string): Record<string, unknown> {
   } catch (error) {
     throw new ValidationError('--settings', `không phải JSON hợp lệ (${(error as Error).message})`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ValidationError('--settings', 'phải là một đối tượng JSON { … }');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ValidationError('--settings', 'phải là một đối tượng JSON { … }');
   const secret = findSecretKey(value);
   if (secret) {
-    throw new ValidationError('--settings', `"${secret}" là bí mật; không để bí mật trong cài đặt kênh (cài đặt được in ra và lưu không mã hoá). Đưa bí mật qua đầu vào chuẩn bằng --secret-stdin để Loa lưu mã hoá`);
+    throw new ValidationError(
+      '--settings',
+      `"${secret}" là bí mật; không để bí mật trong cài đặt kênh (cài đặt được in ra và lưu không mã hoá). Đưa bí mật qua đầu vào chuẩn bằng --secret-stdin để Loa lưu mã hoá`,
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -31,11 +35,21 @@ function parseSettings(text: string): Record<string, unknown> {
  * audit), naming CLI options in its errors. The secret is read from stdin only once LOA_SECRET_KEY is found.
  */
 function saveAs(db: Db, who: Actor, input: ChannelInput, withSecret: boolean) {
-  const { createAdapters } = (require('../../../channels') as typeof import('../../../channels'));
-  return saveChannelWithSecretAs(db.kysely, who, createAdapters(config), input, withSecret ? readSecretFromStdin : undefined, (platform, ids) => wakeResumed(platform, ids)).catch((error: unknown) => {
+  const { createAdapters } = require('../../../channels') as typeof import('../../../channels');
+  return saveChannelWithSecretAs(
+    db.kysely,
+    who,
+    createAdapters(config),
+    input,
+    withSecret ? readSecretFromStdin : undefined,
+    (platform, ids) => wakeResumed(platform, ids),
+  ).catch((error: unknown) => {
     // The shared action names API fields; on the command line they are options.
     if (!(error instanceof ValidationError)) throw error;
-    throw new ValidationError(error.field === 'secret' ? '--secret-stdin' : error.field.startsWith('--') ? error.field : `--${error.field}`, error.reason);
+    throw new ValidationError(
+      error.field === 'secret' ? '--secret-stdin' : error.field.startsWith('--') ? error.field : `--${error.field}`,
+      error.reason,
+    );
   });
 }
 
@@ -45,13 +59,15 @@ function saveAs(db: Db, who: Actor, input: ChannelInput, withSecret: boolean) {
  */
 async function wakeResumed(platform: Platform, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const { redisReachable } = (require('../../queue/redis') as typeof import('../../queue/redis'));
+  const { redisReachable } = require('../../queue/redis') as typeof import('../../queue/redis');
   if (!(await redisReachable(config.redisUrl))) {
-    console.log(`${ids.length} bài đang chờ sẽ được đăng khi tiến trình đăng bài kiểm tra lại (không kết nối được Redis lúc này).`);
+    console.log(
+      `${ids.length} bài đang chờ sẽ được đăng khi tiến trình đăng bài kiểm tra lại (không kết nối được Redis lúc này).`,
+    );
     return;
   }
-  const { PublishQueues } = (require('../../queue/queues') as typeof import('../../queue/queues'));
-  const { wakeWaiting } = (require('../../queue/wake-waiting') as typeof import('../../queue/wake-waiting'));
+  const { PublishQueues } = require('../../queue/queues') as typeof import('../../queue/queues');
+  const { wakeWaiting } = require('../../queue/wake-waiting') as typeof import('../../queue/wake-waiting');
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   try {
     const woken = await wakeWaiting(queues, platform, ids);
@@ -65,7 +81,16 @@ async function wakeResumed(platform: Platform, ids: string[]): Promise<void> {
 export async function unitsList(options: { json?: boolean }): Promise<void> {
   const found = await withStore((db) => listUnits(db.kysely));
   if (options.json) printJson(found);
-  else console.log(formatTable(found.map((u) => ({ ...u })), [['id', 'Mã'], ['name', 'Tên', 70]]));
+  else
+    console.log(
+      formatTable(
+        found.map((u) => ({ ...u })),
+        [
+          ['id', 'Mã'],
+          ['name', 'Tên', 70],
+        ],
+      ),
+    );
 }
 
 /** `loa units add` */
@@ -73,7 +98,9 @@ export async function unitsAdd(name: string, options: { as?: string; id?: string
   const who = cliActor(options);
   const unit = await withStore((db) =>
     addUnitAs(db.kysely, who, name, options.id).catch((error: unknown) => {
-      throw error instanceof ValidationError ? new ValidationError(error.field === 'id' ? '--id' : '<tên>', error.reason) : error;
+      throw error instanceof ValidationError
+        ? new ValidationError(error.field === 'id' ? '--id' : '<tên>', error.reason)
+        : error;
     }),
   );
   console.log(`Đơn vị ${unit.id}: ${unit.name}`);
@@ -83,38 +110,96 @@ export async function unitsAdd(name: string, options: { as?: string; id?: string
 export async function channelsList(options: { json?: boolean }): Promise<void> {
   const found = await withStore(async (db) => {
     const statuses = await channelStatuses(db.kysely);
-    return (await listChannels(db.kysely)).map((c) => ({ ...c, paused: statuses.get(c.id)?.pausedReason ?? null, hasSecret: statuses.get(c.id)?.hasSecret ?? false }));
+    return (await listChannels(db.kysely)).map((c) => ({
+      ...c,
+      paused: statuses.get(c.id)?.pausedReason ?? null,
+      hasSecret: statuses.get(c.id)?.hasSecret ?? false,
+    }));
   });
   if (options.json) printJson(found.map((c) => ({ ...c, settings: maskSettings(c.settings) })));
   else
     console.log(
       formatTable(
-        found.map((c) => ({ ...c, settings: JSON.stringify(maskSettings(c.settings)), secret: c.hasSecret ? 'đã lưu (mã hóa)' : '', state: c.paused === null ? 'hoạt động' : `tạm dừng: ${c.paused}` })),
-        [['id', 'Mã'], ['platform', 'Nền tảng'], ['unitId', 'Đơn vị', 30], ['name', 'Tên', 40], ['settings', 'Cài đặt', 60], ['secret', 'Bí mật'], ['state', 'Trạng thái', 50]],
+        found.map((c) => ({
+          ...c,
+          settings: JSON.stringify(maskSettings(c.settings)),
+          secret: c.hasSecret ? 'đã lưu (mã hóa)' : '',
+          state: c.paused === null ? 'hoạt động' : `tạm dừng: ${c.paused}`,
+        })),
+        [
+          ['id', 'Mã'],
+          ['platform', 'Nền tảng'],
+          ['unitId', 'Đơn vị', 30],
+          ['name', 'Tên', 40],
+          ['settings', 'Cài đặt', 60],
+          ['secret', 'Bí mật'],
+          ['state', 'Trạng thái', 50],
+        ],
       ),
     );
 }
 
 /** `loa channels add` */
-export async function channelsAdd(options: { unit: string; platform: string; name: string; id?: string; settings: string; secretStdin?: boolean; sua?: boolean; as?: string }): Promise<void> {
+export async function channelsAdd(options: {
+  unit: string;
+  platform: string;
+  name: string;
+  id?: string;
+  settings: string;
+  secretStdin?: boolean;
+  sua?: boolean;
+  as?: string;
+}): Promise<void> {
   const who = cliActor(options);
   const settings = parseSettings(options.settings);
   const { channel, resumed, secretStored } = await withStore((db) =>
-    saveAs(db, who, { id: options.id, unit: options.unit, platform: options.platform, name: options.name, settings, edit: options.sua }, Boolean(options.secretStdin)),
+    saveAs(
+      db,
+      who,
+      {
+        id: options.id,
+        unit: options.unit,
+        platform: options.platform,
+        name: options.name,
+        settings,
+        edit: options.sua,
+      },
+      Boolean(options.secretStdin),
+    ),
   );
-  console.log(`Đã lưu kênh ${channel.id} (${channel.platform}) của đơn vị ${options.unit}${secretStored ? ', bí mật đã được mã hóa và lưu' : ''}${resumed ? '; kênh chạy lại' : ''}.`);
+  console.log(
+    `Đã lưu kênh ${channel.id} (${channel.platform}) của đơn vị ${options.unit}${secretStored ? ', bí mật đã được mã hóa và lưu' : ''}${resumed ? '; kênh chạy lại' : ''}.`,
+  );
 }
 
 /** `loa channels edit` */
-export async function channelsEdit(id: string, options: { name?: string; settings?: string; secretStdin?: boolean; as?: string }): Promise<void> {
+export async function channelsEdit(
+  id: string,
+  options: { name?: string; settings?: string; secretStdin?: boolean; as?: string },
+): Promise<void> {
   const who = cliActor(options);
-  if (options.name === undefined && options.settings === undefined && !options.secretStdin) throw new ValidationError('tùy chọn', 'cần ít nhất một trong --name, --settings, --secret-stdin');
+  if (options.name === undefined && options.settings === undefined && !options.secretStdin)
+    throw new ValidationError('tùy chọn', 'cần ít nhất một trong --name, --settings, --secret-stdin');
   const { resumed } = await withStore(async (db) => {
     const channel = await getChannel(db.kysely, id);
     const settings = options.settings !== undefined ? parseSettings(options.settings) : channel.settings;
-    return saveAs(db, who, { id, unit: channel.unitId, platform: channel.platform, name: options.name ?? channel.name, settings, edit: true }, Boolean(options.secretStdin));
+    return saveAs(
+      db,
+      who,
+      {
+        id,
+        unit: channel.unitId,
+        platform: channel.platform,
+        name: options.name ?? channel.name,
+        settings,
+        edit: true,
+      },
+      Boolean(options.secretStdin),
+    );
   });
-  console.log(`Đã sửa kênh ${id}${options.secretStdin ? ', bí mật mới đã được mã hóa và lưu' : ''}${resumed ? '; kênh chạy lại' : ''}.`);
+  console.log(
+    `Đã sửa kênh ${id}${options.secretStdin ? ', bí mật mới đã được mã hóa và lưu' : ''}${resumed ? '; kênh chạy lại' : ''}.`,
+  );
 }
 
 /** `loa channels pause` */

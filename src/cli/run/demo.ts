@@ -28,7 +28,9 @@ const SPACING_MS = 2_000;
 async function demoRedis(): Promise<{ url: string; stop(): void } | null> {
   if (await redisReachable(config.redisUrl)) return { url: config.redisUrl, stop: () => undefined };
   if (process.env.LOA_REDIS_URL) {
-    console.error(`Không kết nối được Redis tại LOA_REDIS_URL. Kiểm tra Redis đang chạy, hoặc bỏ biến này để demo tự chạy Redis riêng.`);
+    console.error(
+      `Không kết nối được Redis tại LOA_REDIS_URL. Kiểm tra Redis đang chạy, hoặc bỏ biến này để demo tự chạy Redis riêng.`,
+    );
     return null;
   }
   if (!redisServerInstalled()) {
@@ -44,14 +46,20 @@ async function demoRedis(): Promise<{ url: string; stop(): void } | null> {
 
 /** Starts the fake Graph API (test/fakes) and sets the one-unit environment a real Page would use. */
 async function startFacebookFake() {
-  const { FakeGraphApi } = (require('../../../test/fakes/graph-api') as typeof import('../../../test/fakes/graph-api'));
+  const { FakeGraphApi } = require('../../../test/fakes/graph-api') as typeof import('../../../test/fakes/graph-api');
   const { randomBytes } = await import('node:crypto');
   const fake = await new FakeGraphApi().start();
   const pageId = '100000000000001';
   const token = `demo-${randomBytes(16).toString('hex')}`;
   fake.page(pageId, config.defaultUnit, token);
-  Object.assign(process.env, { LOA_FACEBOOK_GRAPH_URL: fake.url, LOA_FACEBOOK_PAGE_ID: pageId, LOA_FACEBOOK_PAGE_TOKEN: token });
-  console.log(`Trang Facebook giả đang chạy ở ${fake.url} (Trang ${pageId}); kênh "facebook" lấy từ LOA_FACEBOOK_PAGE_ID/TOKEN.`);
+  Object.assign(process.env, {
+    LOA_FACEBOOK_GRAPH_URL: fake.url,
+    LOA_FACEBOOK_PAGE_ID: pageId,
+    LOA_FACEBOOK_PAGE_TOKEN: token,
+  });
+  console.log(
+    `Trang Facebook giả đang chạy ở ${fake.url} (Trang ${pageId}); kênh "facebook" lấy từ LOA_FACEBOOK_PAGE_ID/TOKEN.`,
+  );
   return fake;
 }
 
@@ -60,13 +68,20 @@ async function startFacebookFake() {
  * LOA_ZALO_ACCESS_TOKEN/REFRESH_TOKEN is stored encrypted on first start, so LOA_SECRET_KEY must be set.
  */
 async function startZaloFake() {
-  const { FakeZalo } = (require('../../../test/fakes/zalo-oa') as typeof import('../../../test/fakes/zalo-oa'));
-  const { secretKeyFromEnv } = (require('../../store/secret-cipher') as typeof import('../../store/secret-cipher'));
+  const { FakeZalo } = require('../../../test/fakes/zalo-oa') as typeof import('../../../test/fakes/zalo-oa');
+  const { secretKeyFromEnv } = require('../../store/secret-cipher') as typeof import('../../store/secret-cipher');
   secretKeyFromEnv(); // says how to make a key before anything starts
   const fake = new FakeZalo();
   await fake.start();
   const pair = fake.issuePair();
-  Object.assign(process.env, { LOA_ZALO_API_URL: fake.url, LOA_ZALO_OAUTH_URL: fake.url, LOA_ZALO_APP_ID: fake.appId, LOA_ZALO_SECRET_KEY: fake.secretKey, LOA_ZALO_ACCESS_TOKEN: pair.accessToken, LOA_ZALO_REFRESH_TOKEN: pair.refreshToken });
+  Object.assign(process.env, {
+    LOA_ZALO_API_URL: fake.url,
+    LOA_ZALO_OAUTH_URL: fake.url,
+    LOA_ZALO_APP_ID: fake.appId,
+    LOA_ZALO_SECRET_KEY: fake.secretKey,
+    LOA_ZALO_ACCESS_TOKEN: pair.accessToken,
+    LOA_ZALO_REFRESH_TOKEN: pair.refreshToken,
+  });
   console.log(`Zalo OA giả đang chạy ở ${fake.url}; kênh "zalo" lấy cặp mã từ LOA_ZALO_ACCESS_TOKEN/REFRESH_TOKEN.`);
   return { fake, pair };
 }
@@ -76,14 +91,27 @@ async function startZaloFake() {
  * run's pair (an earlier demo's pair belonged to a fake that is gone).
  */
 async function zaloDemoChannel(db: Kysely<Database>, zalo: Awaited<ReturnType<typeof startZaloFake>>): Promise<void> {
-  const { setChannelSecret } = (require('../../store/channel-secrets') as typeof import('../../store/channel-secrets'));
-  await db.updateTable('channels').set({ settings: JSON.stringify({ coverUrl: zalo.fake.imageUrl(60_000) }) }).where('id', '=', 'zalo').execute();
-  const stored = JSON.stringify({ accessToken: zalo.pair.accessToken, refreshToken: zalo.pair.refreshToken, refreshExpiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString() });
+  const { setChannelSecret } = require('../../store/channel-secrets') as typeof import('../../store/channel-secrets');
+  await db
+    .updateTable('channels')
+    .set({ settings: JSON.stringify({ coverUrl: zalo.fake.imageUrl(60_000) }) })
+    .where('id', '=', 'zalo')
+    .execute();
+  const stored = JSON.stringify({
+    accessToken: zalo.pair.accessToken,
+    refreshToken: zalo.pair.refreshToken,
+    refreshExpiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+  });
   await setChannelSecret(db, 'zalo', stored, 'loa demo');
 }
 
 /** `loa demo` */
-export async function demo(options: { facebookFake?: boolean; zaloFake?: boolean; database?: string; exportDir?: string }): Promise<void> {
+export async function demo(options: {
+  facebookFake?: boolean;
+  zaloFake?: boolean;
+  database?: string;
+  exportDir?: string;
+}): Promise<void> {
   const redis = await demoRedis();
   if (!redis) {
     process.exitCode = 1;
@@ -103,34 +131,60 @@ export async function demo(options: { facebookFake?: boolean; zaloFake?: boolean
   const facebook = options.facebookFake ? await startFacebookFake() : null;
   const zalo = options.zaloFake ? await startZaloFake() : null;
   const channelIds = [...(facebook ? ['rss', 'radio', 'facebook'] : ['rss', 'radio']), ...(zalo ? ['zalo'] : [])];
-  const { startWorker } = (require('../../../worker/worker') as typeof import('../../../worker/worker'));
+  const { startWorker } = require('../../../worker/worker') as typeof import('../../../worker/worker');
   const worker = await startWorker(demoConfig);
   try {
     const db = worker.db.kysely;
     // A demo run may follow another within the hour: give the fake Page a pace the demo never reaches.
-    if (facebook) await db.updateTable('channels').set({ settings: JSON.stringify({ pageId: process.env.LOA_FACEBOOK_PAGE_ID, postsPerHour: 200 }) }).where('id', '=', 'facebook').execute();
+    if (facebook)
+      await db
+        .updateTable('channels')
+        .set({ settings: JSON.stringify({ pageId: process.env.LOA_FACEBOOK_PAGE_ID, postsPerHour: 200 }) })
+        .where('id', '=', 'facebook')
+        .execute();
     if (zalo) await zaloDemoChannel(db, zalo);
     console.log(`1. Nhập kế hoạch ${path.relative(process.cwd(), DEMO_PLAN)}`);
     const imported = await importPlanFile(DEMO_PLAN);
-    const saved = await savePlan(db, { plan: imported.plan, sourceName: path.basename(DEMO_PLAN), sourceHash: imported.sourceHash }, OFFICER);
+    const saved = await savePlan(
+      db,
+      { plan: imported.plan, sourceName: path.basename(DEMO_PLAN), sourceHash: imported.sourceHash },
+      OFFICER,
+    );
     console.log(`   → kế hoạch số ${saved.plan.id}: ${saved.plan.title} (${saved.plan.issuer ?? 'không ghi cơ quan'})`);
 
     const today = DateTime.now().setZone(LOCAL_ZONE);
     // The shipped plan is for 2024: the demo shows its calendar in the current month all the same.
-    const proposal = proposeCalendar(imported.plan, { from: today.startOf('month').toISODate()!, to: today.endOf('month').toISODate()!, keepToPlanPeriod: false });
+    const proposal = proposeCalendar(imported.plan, {
+      from: today.startOf('month').toISODate()!,
+      to: today.endOf('month').toISODate()!,
+      keepToPlanPeriod: false,
+    });
     const drafts = proposal.items.slice(0, ITEMS);
     console.log(`2. ${OFFICER} viết ${drafts.length} nội dung từ lời văn của kế hoạch; ${SUPERVISOR} duyệt`);
     const items = await addItems(
       db,
-      drafts.map((d) => ({ plan: saved.plan.id, area: d.areaKey, unit: config.defaultUnit, title: d.title, body: d.body, link: null, image: null, priority: 'thong-thuong' as const })),
+      drafts.map((d) => ({
+        plan: saved.plan.id,
+        area: d.areaKey,
+        unit: config.defaultUnit,
+        title: d.title,
+        body: d.body,
+        link: null,
+        image: null,
+        priority: 'thong-thuong' as const,
+      })),
       OFFICER,
     );
     for (const item of items) await approveItem(db, item.id, SUPERVISOR);
 
     const start = Date.now() + 3_000;
-    const slots = items.flatMap((item, i) => channelIds.map((channelId) => ({ itemId: item.id, channelId, scheduledAt: new Date(start + i * SPACING_MS) })));
+    const slots = items.flatMap((item, i) =>
+      channelIds.map((channelId) => ({ itemId: item.id, channelId, scheduledAt: new Date(start + i * SPACING_MS) })),
+    );
     const { created } = await schedulePublications(db, slots, OFFICER);
-    console.log(`3. Xếp lịch ${created.length} lượt đăng trên ${channelIds.join(', ')}, cách nhau ${SPACING_MS / 1000} giây, bắt đầu sau 3 giây`);
+    console.log(
+      `3. Xếp lịch ${created.length} lượt đăng trên ${channelIds.join(', ')}, cách nhau ${SPACING_MS / 1000} giây, bắt đầu sau 3 giây`,
+    );
     await worker.schedule();
 
     console.log('4. Tiến trình đăng bài đang đăng đúng giờ…');
@@ -140,7 +194,9 @@ export async function demo(options: { facebookFake?: boolean; zaloFake?: boolean
     let done = 0;
     while (done < ids.size && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      done = (await listPublications(db, { states: ['published', 'failed', 'unconfirmed', 'expired'] })).filter((p) => ids.has(p.id)).length;
+      done = (await listPublications(db, { states: ['published', 'failed', 'unconfirmed', 'expired'] })).filter((p) =>
+        ids.has(p.id),
+      ).length;
       bar.tick(done);
     }
     bar.stop();
@@ -152,10 +208,18 @@ export async function demo(options: { facebookFake?: boolean; zaloFake?: boolean
     const feedFile = path.join(demoConfig.exportDir, 'rss.xml');
     fs.mkdirSync(demoConfig.exportDir, { recursive: true });
     fs.writeFileSync(feedFile, feed.body);
-    console.log(`\nNguồn tin RSS: ${feedFile} (bản chụp); xem trực tiếp: LOA_DATABASE_URL=${maskUrl(demoConfig.databaseUrl)} npx loa serve rồi mở ${config.publicUrl}/rss.xml`);
+    console.log(
+      `\nNguồn tin RSS: ${feedFile} (bản chụp); xem trực tiếp: LOA_DATABASE_URL=${maskUrl(demoConfig.databaseUrl)} npx loa serve rồi mở ${config.publicUrl}/rss.xml`,
+    );
     console.log(`Kịch bản phát thanh: ${path.join(demoConfig.exportDir, 'radio', 'radio')}`);
-    if (zalo) console.log(`Zalo OA giả (${zalo.fake.url}) đã nhận ${zalo.fake.articles.length} bài: ${zalo.fake.articles.map((a) => a.id).join(', ')}`);
-    if (facebook) console.log(`Trang Facebook giả (${facebook.url}) đã nhận ${facebook.posts.length} bài: ${facebook.posts.map((p) => p.id).join(', ')}`);
+    if (zalo)
+      console.log(
+        `Zalo OA giả (${zalo.fake.url}) đã nhận ${zalo.fake.articles.length} bài: ${zalo.fake.articles.map((a) => a.id).join(', ')}`,
+      );
+    if (facebook)
+      console.log(
+        `Trang Facebook giả (${facebook.url}) đã nhận ${facebook.posts.length} bài: ${facebook.posts.map((p) => p.id).join(', ')}`,
+      );
     console.log(`Dữ liệu: ${worker.db.description}`);
     if (done < ids.size) {
       console.error(`Chỉ ${done}/${ids.size} lượt đăng xong trong thời gian chờ.`);

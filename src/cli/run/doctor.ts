@@ -11,7 +11,6 @@ import { countStuck } from '../../store/publications';
 import { config } from '../context';
 import { checkChannelAccess, type Check, type Verdict } from '../doctor-channels';
 
-
 const MARK: Record<Verdict, string> = { ok: '✓', warn: '!', error: '✗' };
 
 function installed(command: string): boolean {
@@ -23,38 +22,58 @@ function installed(command: string): boolean {
   }
 }
 
-async function checkDatabase(): Promise<{ check: Check; channels: Awaited<ReturnType<typeof listChannels>>; stuck?: Check }> {
-  const where = isPostgresUrl(config.databaseUrl) || /^[a-z][a-z0-9+.-]+:/i.test(config.databaseUrl) ? redactUrl(config.databaseUrl) : path.resolve(config.databaseUrl);
+async function checkDatabase(): Promise<{
+  check: Check;
+  channels: Awaited<ReturnType<typeof listChannels>>;
+  stuck?: Check;
+}> {
+  const where =
+    isPostgresUrl(config.databaseUrl) || /^[a-z][a-z0-9+.-]+:/i.test(config.databaseUrl)
+      ? redactUrl(config.databaseUrl)
+      : path.resolve(config.databaseUrl);
   try {
     const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
     const channels = await listChannels(db.kysely);
-    const { queueSettings } = (require('../../queue/settings') as typeof import('../../queue/settings'));
+    const { queueSettings } = require('../../queue/settings') as typeof import('../../queue/settings');
     const stuck = await countStuck(db.kysely, queueSettings.schedulerEveryMs + queueSettings.lockDurationMs);
     await db.close();
     const stuckCheck: Check | undefined = stuck
-      ? { verdict: 'warn', what: `${stuck} bài đăng kẹt ở "đang đăng": tiến trình nhận bài đã ngừng gia hạn (chết hoặc treo)`, fix: 'Xem nhật ký của "loa worker"; nếu không còn tiến trình nào chạy, khởi động lại "loa worker" để đối chiếu và đăng tiếp.' }
+      ? {
+          verdict: 'warn',
+          what: `${stuck} bài đăng kẹt ở "đang đăng": tiến trình nhận bài đã ngừng gia hạn (chết hoặc treo)`,
+          fix: 'Xem nhật ký của "loa worker"; nếu không còn tiến trình nào chạy, khởi động lại "loa worker" để đối chiếu và đăng tiếp.',
+        }
       : undefined;
-    return { check: { verdict: 'ok', what: `Cơ sở dữ liệu ${where}: kết nối được, cấu trúc đã cập nhật` }, channels, stuck: stuckCheck };
+    return {
+      check: { verdict: 'ok', what: `Cơ sở dữ liệu ${where}: kết nối được, cấu trúc đã cập nhật` },
+      channels,
+      stuck: stuckCheck,
+    };
   } catch (error) {
     const fix = isPostgresUrl(config.databaseUrl)
       ? 'Kiểm tra PostgreSQL đang chạy và LOA_DATABASE_URL (máy, cổng, tên cơ sở dữ liệu, người dùng) đúng.'
       : 'Kiểm tra thư mục chứa tệp có quyền ghi, hoặc đặt LOA_DATABASE_URL tới tệp khác.';
-    return { check: { verdict: 'error', what: `Cơ sở dữ liệu ${where}: ${(error as Error).message}`, fix }, channels: [] };
+    return {
+      check: { verdict: 'error', what: `Cơ sở dữ liệu ${where}: ${(error as Error).message}`, fix },
+      channels: [],
+    };
   }
 }
 
 async function checkRedis(): Promise<Check[]> {
-  const { redisReachable } = (require('../../queue/redis') as typeof import('../../queue/redis'));
-  const { PublishQueues } = (require('../../queue/queues') as typeof import('../../queue/queues'));
+  const { redisReachable } = require('../../queue/redis') as typeof import('../../queue/redis');
+  const { PublishQueues } = require('../../queue/queues') as typeof import('../../queue/queues');
   const where = redactUrl(config.redisUrl);
   if (!(await redisReachable(config.redisUrl))) {
-    return [{
-      verdict: 'error',
-      what: `Redis ${where}: không kết nối được`,
-      fix: installed('redis-server')
-        ? 'Chạy: redis-server --daemonize yes --port 6379 --save "" --appendonly no (hoặc đặt LOA_REDIS_URL tới Redis đang chạy).'
-        : 'Cài Redis: sudo apt-get install redis-server (Debian/Ubuntu), rồi đặt LOA_REDIS_URL nếu không dùng 127.0.0.1:6379.',
-    }];
+    return [
+      {
+        verdict: 'error',
+        what: `Redis ${where}: không kết nối được`,
+        fix: installed('redis-server')
+          ? 'Chạy: redis-server --daemonize yes --port 6379 --save "" --appendonly no (hoặc đặt LOA_REDIS_URL tới Redis đang chạy).'
+          : 'Cài Redis: sudo apt-get install redis-server (Debian/Ubuntu), rồi đặt LOA_REDIS_URL nếu không dùng 127.0.0.1:6379.',
+      },
+    ];
   }
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   try {
@@ -63,7 +82,11 @@ async function checkRedis(): Promise<Check[]> {
       { verdict: 'ok', what: `Redis ${where}: kết nối được` },
       workers > 0
         ? { verdict: 'ok', what: `Tiến trình đăng bài: ${workers} đang chạy` }
-        : { verdict: 'warn', what: 'Không có tiến trình đăng bài nào đang chạy: bài sẽ không được đăng', fix: 'Chạy: npx loa worker' },
+        : {
+            verdict: 'warn',
+            what: 'Không có tiến trình đăng bài nào đang chạy: bài sẽ không được đăng',
+            fix: 'Chạy: npx loa worker',
+          },
     ];
   } finally {
     await queues.close();
@@ -72,7 +95,15 @@ async function checkRedis(): Promise<Check[]> {
 
 /** A post like the ones the worker renders, so each template is tried as it will be used, with its limits. */
 const SAMPLE_POST = {
-  item: { id: 1, title: 'Thủ tục đăng ký khai sinh trực tuyến', body: 'Từ ngày 01/7/2026, người dân đăng ký khai sinh trên Cổng dịch vụ công.\nHotline 1900 1234.', link: '', image: '', area: 'Cải cách thủ tục hành chính', priority: 'thông thường' },
+  item: {
+    id: 1,
+    title: 'Thủ tục đăng ký khai sinh trực tuyến',
+    body: 'Từ ngày 01/7/2026, người dân đăng ký khai sinh trên Cổng dịch vụ công.\nHotline 1900 1234.',
+    link: '',
+    image: '',
+    area: 'Cải cách thủ tục hành chính',
+    priority: 'thông thường',
+  },
   unit: { id: 'ubnd-xa-mau', name: 'UBND xã Mẫu' },
   channel: { id: 'kenh-mau', name: 'Kênh mẫu' },
   publication: { id: 'i1-kenh-mau-20260701T013000Z', date: '01/07/2026', time: '08:30' },
@@ -82,7 +113,13 @@ async function checkFiles(): Promise<Check[]> {
   const checks: Check[] = [];
   const templates = new Templates(config.templatesDir);
   if (!fs.existsSync(config.templatesDir) || !fs.statSync(config.templatesDir).isDirectory()) {
-    return [{ verdict: 'error', what: `Thư mục mẫu ${config.templatesDir}: không có`, fix: 'Đặt LOA_TEMPLATES_DIR tới thư mục mẫu (bản gốc ở templates/ của Loa), hoặc bỏ biến này để dùng mẫu mặc định.' }];
+    return [
+      {
+        verdict: 'error',
+        what: `Thư mục mẫu ${config.templatesDir}: không có`,
+        fix: 'Đặt LOA_TEMPLATES_DIR tới thư mục mẫu (bản gốc ở templates/ của Loa), hoặc bỏ biến này để dùng mẫu mặc định.',
+      },
+    ];
   }
   for (const name of fs.readdirSync(config.templatesDir).filter((f) => f.endsWith('.liquid'))) {
     try {
@@ -90,26 +127,42 @@ async function checkFiles(): Promise<Check[]> {
       await templates.render(name, SAMPLE_POST);
       checks.push({ verdict: 'ok', what: `Mẫu ${name}: hợp lệ, thử dựng với một bài mẫu được` });
     } catch (error) {
-      checks.push({ verdict: 'error', what: (error as Error).message, fix: 'Sửa mẫu ở dòng đã nêu (xem hướng dẫn ở đầu tệp mẫu).' });
+      checks.push({
+        verdict: 'error',
+        what: (error as Error).message,
+        fix: 'Sửa mẫu ở dòng đã nêu (xem hướng dẫn ở đầu tệp mẫu).',
+      });
     }
   }
   try {
     const entries = loadAbbreviations(path.join(config.templatesDir, 'abbreviations.tsv'));
     checks.push({ verdict: 'ok', what: `Từ điển viết tắt: ${entries.size} mục` });
   } catch (error) {
-    checks.push({ verdict: 'error', what: (error as Error).message, fix: 'Sửa dòng đã nêu trong templates/abbreviations.tsv (viết tắt, TAB, tên đầy đủ).' });
+    checks.push({
+      verdict: 'error',
+      what: (error as Error).message,
+      fix: 'Sửa dòng đã nêu trong templates/abbreviations.tsv (viết tắt, TAB, tên đầy đủ).',
+    });
   }
   try {
     fs.mkdirSync(config.exportDir, { recursive: true });
     fs.accessSync(config.exportDir, fs.constants.W_OK);
     checks.push({ verdict: 'ok', what: `Thư mục xuất kịch bản phát thanh ${config.exportDir}: ghi được` });
   } catch {
-    checks.push({ verdict: 'error', what: `Thư mục xuất ${config.exportDir}: không ghi được`, fix: 'Đặt LOA_EXPORT_DIR tới thư mục có quyền ghi.' });
+    checks.push({
+      verdict: 'error',
+      what: `Thư mục xuất ${config.exportDir}: không ghi được`,
+      fix: 'Đặt LOA_EXPORT_DIR tới thư mục có quyền ghi.',
+    });
   }
   checks.push(
     installed('espeak-ng')
       ? { verdict: 'ok', what: 'espeak-ng: có (nghe thử kịch bản phát thanh)' }
-      : { verdict: 'warn', what: 'espeak-ng: chưa cài, không có bản nghe thử kịch bản', fix: 'sudo apt-get install espeak-ng' },
+      : {
+          verdict: 'warn',
+          what: 'espeak-ng: chưa cài, không có bản nghe thử kịch bản',
+          fix: 'sudo apt-get install espeak-ng',
+        },
   );
   return checks;
 }
@@ -122,7 +175,13 @@ function plainSecrets(channels: Awaited<ReturnType<typeof listChannels>>): Check
   return channels.flatMap((channel): Check[] => {
     const key = findSecretKey(channel.settings);
     return key
-      ? [{ verdict: 'error', what: `Kênh ${channel.id}: cài đặt "${key}" chứa bí mật ở dạng thường (giá trị không hiện ở đây)`, fix: `Nhập lại bí mật bằng: loa channels edit ${channel.id} --secret-stdin, rồi xóa "${key}" khỏi --settings.` }]
+      ? [
+          {
+            verdict: 'error',
+            what: `Kênh ${channel.id}: cài đặt "${key}" chứa bí mật ở dạng thường (giá trị không hiện ở đây)`,
+            fix: `Nhập lại bí mật bằng: loa channels edit ${channel.id} --secret-stdin, rồi xóa "${key}" khỏi --settings.`,
+          },
+        ]
       : [];
   });
 }
@@ -131,10 +190,18 @@ function plainSecrets(channels: Awaited<ReturnType<typeof listChannels>>): Check
 export async function doctor(): Promise<void> {
   const node = Number(process.versions.node.split('.')[0]);
   const checks: Check[] = [
-    node >= 20 ? { verdict: 'ok', what: `Node.js ${process.versions.node}` } : { verdict: 'error', what: `Node.js ${process.versions.node} quá cũ`, fix: 'Cài Node.js 20 trở lên.' },
+    node >= 20
+      ? { verdict: 'ok', what: `Node.js ${process.versions.node}` }
+      : { verdict: 'error', what: `Node.js ${process.versions.node} quá cũ`, fix: 'Cài Node.js 20 trở lên.' },
   ];
   const database = await checkDatabase();
-  checks.push(database.check, ...(database.stuck ? [database.stuck] : []), ...(await checkRedis()), ...(await checkFiles()), ...(database.check.verdict === 'ok' ? await checkChannelAccess(database.channels) : []));
+  checks.push(
+    database.check,
+    ...(database.stuck ? [database.stuck] : []),
+    ...(await checkRedis()),
+    ...(await checkFiles()),
+    ...(database.check.verdict === 'ok' ? await checkChannelAccess(database.channels) : []),
+  );
   checks.push(...plainSecrets(database.channels));
   // Whatever a check quotes (a driver's error, a setting), a password in a URL is never printed.
   for (const check of checks) {

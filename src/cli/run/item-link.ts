@@ -5,6 +5,8 @@ import { AS_OPTION, actor, wholeNumber, withStore } from '../context';
 /** `loa items link` */
 export async function itemsLink(id: number, options: { activity: string; as?: string }): Promise<void> {
   const who = actor(options);
-  const labels = await withStore((db) => linkItemActivities(db.kysely, id, options.activity.split(','), who, '--activity'));
+  const labels = await withStore((db) =>
+    linkItemActivities(db.kysely, id, options.activity.split(','), who, '--activity'),
+  );
   console.log(`Nội dung số ${id} thực hiện hoạt động: ${labels.join(', ')}`);
 }

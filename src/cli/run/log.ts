@@ -6,11 +6,23 @@ import { printJson, withStore } from '../context';
 import { formatTable } from '../table';
 
 /** `loa log` */
-export async function log(options: { channel?: string; unit?: string; from?: string; to?: string; state?: string; json?: boolean }): Promise<void> {
+export async function log(options: {
+  channel?: string;
+  unit?: string;
+  from?: string;
+  to?: string;
+  state?: string;
+  json?: boolean;
+}): Promise<void> {
   const states = options.state ? parseStates(options.state, '--state') : undefined;
   const period = logPeriod(options.from, options.to, '--from', '--to');
   const entries = await withStore(async (db) =>
-    readPublishLog(db.kysely, { channelId: options.channel, unitId: await unitFilter(db.kysely, options.unit, '--unit'), ...period, states }),
+    readPublishLog(db.kysely, {
+      channelId: options.channel,
+      unitId: await unitFilter(db.kysely, options.unit, '--unit'),
+      ...period,
+      states,
+    }),
   );
   if (options.json) return printJson(entries);
   printLog(entries);
@@ -23,9 +35,14 @@ export function printLog(entries: LogEntry[]): void {
     ...e,
     when: formatLocal(e.scheduledAt),
     stateLabel: STATE_LABELS[e.state],
-    attempt: e.attemptNo ? `#${e.attemptNo} ${ATTEMPT_LABELS[e.attemptOutcome!]} ${formatLocal(e.attemptStartedAt!, 'HH:mm:ss')}` : '',
+    attempt: e.attemptNo
+      ? `#${e.attemptNo} ${ATTEMPT_LABELS[e.attemptOutcome!]} ${formatLocal(e.attemptStartedAt!, 'HH:mm:ss')}`
+      : '',
     where: e.externalUrl ?? e.externalId ?? '',
-    note: e.channelPausedReason !== null && (e.state === 'scheduled' || e.state === 'queued') ? `chờ: kênh tạm dừng (${e.channelPausedReason})` : (e.attemptError ?? e.reason ?? ''),
+    note:
+      e.channelPausedReason !== null && (e.state === 'scheduled' || e.state === 'queued')
+        ? `chờ: kênh tạm dừng (${e.channelPausedReason})`
+        : (e.attemptError ?? e.reason ?? ''),
   }));
   console.log(
     formatTable(rows, [

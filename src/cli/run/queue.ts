@@ -4,16 +4,30 @@ import type { Db } from '../../store';
 import { AS_OPTION, cliActor, config, wholeNumber, withStore } from '../context';
 
 /** `loa queue` */
-export async function queue(ids: string[], options: { channel: string; at: string; cach: string; as?: string; ngayLapTuc?: boolean }): Promise<void> {
+export async function queue(
+  ids: string[],
+  options: { channel: string; at: string; cach: string; as?: string; ngayLapTuc?: boolean },
+): Promise<void> {
   const who = cliActor(options);
   const start = parsePublishTime(options.at, '--at', { immediately: options.ngayLapTuc });
   const spacingMs = parseSpacing(options.cach, '--cach');
   const itemIds = ids.map((id) => wholeNumber('số')(id));
-  const channelIds = options.channel.split(',').map((c) => c.trim()).filter(Boolean);
-  const { createAdapters } = (require('../../../channels') as typeof import('../../../channels'));
+  const channelIds = options.channel
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const { createAdapters } = require('../../../channels') as typeof import('../../../channels');
   await withStore(async (db) => {
-    const { created, existing, unapproved } = await queueAs(db.kysely, who, createAdapters(config), { itemIds, channelIds, start, spacingMs });
-    for (const itemId of unapproved) console.warn(`Chú ý: nội dung số ${itemId} chưa được duyệt; nếu chưa duyệt trước giờ đăng, bài sẽ bị bỏ (quá hạn).`);
+    const { created, existing, unapproved } = await queueAs(db.kysely, who, createAdapters(config), {
+      itemIds,
+      channelIds,
+      start,
+      spacingMs,
+    });
+    for (const itemId of unapproved)
+      console.warn(
+        `Chú ý: nội dung số ${itemId} chưa được duyệt; nếu chưa duyệt trước giờ đăng, bài sẽ bị bỏ (quá hạn).`,
+      );
     for (const p of created) console.log(`Đã lên lịch ${p.id}: ${p.channelId} lúc ${formatLocal(p.scheduledAt)}`);
     for (const id of existing) console.log(`Đã có từ trước, giữ nguyên: ${id}`);
     await pushToQueue(db.kysely);
@@ -42,11 +56,13 @@ export async function cancel(id: string, options: { as?: string }): Promise<void
 /** Gives the new or re-queued publications their queue timers now when Redis is up; otherwise the worker does it when it starts. */
 export async function pushToQueue(db: Db['kysely']): Promise<void> {
   // The queue libraries load only here, so commands that never touch Redis start fast.
-  const { redisReachable } = (require('../../queue/redis') as typeof import('../../queue/redis'));
-  const { PublishQueues } = (require('../../queue/queues') as typeof import('../../queue/queues'));
-  const { scheduleDue } = (require('../../queue/scheduler') as typeof import('../../queue/scheduler'));
+  const { redisReachable } = require('../../queue/redis') as typeof import('../../queue/redis');
+  const { PublishQueues } = require('../../queue/queues') as typeof import('../../queue/queues');
+  const { scheduleDue } = require('../../queue/scheduler') as typeof import('../../queue/scheduler');
   if (!(await redisReachable(config.redisUrl))) {
-    console.log('Redis chưa chạy: lịch đã lưu trong cơ sở dữ liệu, tiến trình "loa worker" sẽ đưa vào hàng đợi khi chạy.');
+    console.log(
+      'Redis chưa chạy: lịch đã lưu trong cơ sở dữ liệu, tiến trình "loa worker" sẽ đưa vào hàng đợi khi chạy.',
+    );
     return;
   }
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);

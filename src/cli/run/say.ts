@@ -18,9 +18,12 @@ function dictionaryFrom(file: string | undefined): AbbreviationDictionary {
     return loadAbbreviations(file);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (error instanceof AbbreviationFileError) throw new ValidationError('--tu-dien', `${error.message}; sửa dòng đó (chữ viết tắt, TAB, tên đầy đủ)`);
-    if (code === 'ENOENT') throw new ValidationError('--tu-dien', `không có tệp "${file}"; kiểm tra lại đường dẫn tới tệp từ điển .tsv`);
-    if (code === 'EISDIR') throw new ValidationError('--tu-dien', `"${file}" là một thư mục; hãy chỉ ra tệp từ điển .tsv`);
+    if (error instanceof AbbreviationFileError)
+      throw new ValidationError('--tu-dien', `${error.message}; sửa dòng đó (chữ viết tắt, TAB, tên đầy đủ)`);
+    if (code === 'ENOENT')
+      throw new ValidationError('--tu-dien', `không có tệp "${file}"; kiểm tra lại đường dẫn tới tệp từ điển .tsv`);
+    if (code === 'EISDIR')
+      throw new ValidationError('--tu-dien', `"${file}" là một thư mục; hãy chỉ ra tệp từ điển .tsv`);
     if (code === 'EACCES') throw new ValidationError('--tu-dien', `không có quyền đọc "${file}"`);
     throw error;
   }

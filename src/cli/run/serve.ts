@@ -5,7 +5,11 @@ import { config } from '../context';
 /** A port is a whole number from 1 to 65535; LOA_PORT=abc is an error, not a silent 8080. */
 function checkPort(text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text.trim()) || port < 1 || port > 65535) throw new ValidationError(process.env.LOA_PORT === text ? 'LOA_PORT' : '--port', `"${text}" không phải cổng hợp lệ; dùng một số từ 1 đến 65535, ví dụ 8080`);
+  if (!/^\d+$/.test(text.trim()) || port < 1 || port > 65535)
+    throw new ValidationError(
+      process.env.LOA_PORT === text ? 'LOA_PORT' : '--port',
+      `"${text}" không phải cổng hợp lệ; dùng một số từ 1 đến 65535, ví dụ 8080`,
+    );
   return port;
 }
 
@@ -13,8 +17,8 @@ function checkPort(text: string): number {
 export async function serve(options: { port: string; host: string }): Promise<void> {
   const port = checkPort(options.port);
   const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
-  const { buildServer } = (require('../../http/server') as typeof import('../../http/server'));
-  const { createLogger } = (require('../../log') as typeof import('../../log'));
+  const { buildServer } = require('../../http/server') as typeof import('../../http/server');
+  const { createLogger } = require('../../log') as typeof import('../../log');
   const app = await buildServer(db, config, { logger: createLogger('loa-serve') });
   const address = await app.listen({ port, host: options.host }).catch(async (error: unknown) => {
     await app.close();
@@ -23,7 +27,11 @@ export async function serve(options: { port: string; host: string }): Promise<vo
   });
   console.log(`Loa đang phục vụ tại ${address} — nguồn tin: ${address}/rss.xml`);
   await new Promise<void>((resolve) => {
-    const stop = () => void app.close().then(() => db.close()).then(resolve);
+    const stop = () =>
+      void app
+        .close()
+        .then(() => db.close())
+        .then(resolve);
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });

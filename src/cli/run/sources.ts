@@ -23,19 +23,30 @@ function showSources(sources: Source[]): void {
         every: `${s.everyMinutes} phút`,
         proposalText: s.proposals.map(formatProposal).join(', '),
       })),
-      [['id', 'Số'], ['unitId', 'Đơn vị', 24], ['url', 'Địa chỉ', 50], ['every', 'Đọc mỗi'], ['stateLabel', 'Tình trạng'], ['polled', 'Đọc lúc'], ['status', 'Kết quả lần đọc gần nhất', 120], ['proposalText', 'Đề xuất lịch', 40]],
+      [
+        ['id', 'Số'],
+        ['unitId', 'Đơn vị', 24],
+        ['url', 'Địa chỉ', 50],
+        ['every', 'Đọc mỗi'],
+        ['stateLabel', 'Tình trạng'],
+        ['polled', 'Đọc lúc'],
+        ['status', 'Kết quả lần đọc gần nhất', 120],
+        ['proposalText', 'Đề xuất lịch', 40],
+      ],
     ),
   );
 }
 
 /** The job scheduler side of add/remove, when Redis answers; otherwise `loa worker` catches up when it starts. */
-async function withPollQueue(work: (queue: import('../../queue/source-polls').SourcePollQueue) => Promise<void>): Promise<void> {
-  const { redisReachable } = (require('../../queue/redis') as typeof import('../../queue/redis'));
+async function withPollQueue(
+  work: (queue: import('../../queue/source-polls').SourcePollQueue) => Promise<void>,
+): Promise<void> {
+  const { redisReachable } = require('../../queue/redis') as typeof import('../../queue/redis');
   if (!(await redisReachable(config.redisUrl))) {
     console.log('Redis chưa chạy: đã lưu trong cơ sở dữ liệu; "loa worker" sẽ cập nhật lịch đọc khi chạy.');
     return;
   }
-  const { SourcePollQueue } = (require('../../queue/source-polls') as typeof import('../../queue/source-polls'));
+  const { SourcePollQueue } = require('../../queue/source-polls') as typeof import('../../queue/source-polls');
   const queue = new SourcePollQueue(config.redisUrl, config.queuePrefix);
   try {
     await work(queue);
@@ -49,25 +60,43 @@ function checkFeedUrl(text: string): string {
   try {
     url = new URL(nfc(text).trim());
   } catch {
-    throw new ValidationError('URL', `"${text}" không phải địa chỉ web đầy đủ, ví dụ https://sonoivu.tinh.gov.vn/rss/cai-cach-hanh-chinh.rss`);
+    throw new ValidationError(
+      'URL',
+      `"${text}" không phải địa chỉ web đầy đủ, ví dụ https://sonoivu.tinh.gov.vn/rss/cai-cach-hanh-chinh.rss`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ValidationError('URL', 'phải bắt đầu bằng http:// hoặc https://');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ValidationError('URL', 'phải bắt đầu bằng http:// hoặc https://');
   if (url.username || url.password) throw new ValidationError('URL', 'không được chứa tên đăng nhập hay mật khẩu');
   return url.href;
 }
 
-async function confirmDrafts(db: Db, itemIds: number[], who: string, area: string | undefined, withSlots: boolean): Promise<void> {
+async function confirmDrafts(
+  db: Db,
+  itemIds: number[],
+  who: string,
+  area: string | undefined,
+  withSlots: boolean,
+): Promise<void> {
   for (const itemId of itemIds) {
     const { slots, slotsConfirmed } = await confirmFeedDraft(db.kysely, itemId, who, area);
     console.log(`Đã xác nhận lĩnh vực của bản nháp số ${itemId}.`);
     if (!withSlots || slotsConfirmed || slots.length === 0) continue;
     const now = Date.now();
     const future = slots.filter((s) => s.at.getTime() > now);
-    for (const s of slots.filter((s) => s.at.getTime() <= now)) console.log(`Bỏ đề xuất ${s.channelId} lúc ${formatLocal(s.at)}: giờ đó đã qua (lên lịch khác bằng loa queue).`);
+    for (const s of slots.filter((s) => s.at.getTime() <= now))
+      console.log(`Bỏ đề xuất ${s.channelId} lúc ${formatLocal(s.at)}: giờ đó đã qua (lên lịch khác bằng loa queue).`);
     for (const s of future) await getChannel(db.kysely, s.channelId);
-    const { created } = await schedulePublications(db.kysely, future.map((s) => ({ itemId, channelId: s.channelId, scheduledAt: s.at })), who);
+    const { created } = await schedulePublications(
+      db.kysely,
+      future.map((s) => ({ itemId, channelId: s.channelId, scheduledAt: s.at })),
+      who,
+    );
     await markSlotsConfirmed(db.kysely, itemId, who);
-    for (const p of created) console.log(`Đã lên lịch ${p.id}: ${p.channelId} lúc ${formatLocal(p.scheduledAt)} (cần được duyệt trước giờ đăng).`);
+    for (const p of created)
+      console.log(
+        `Đã lên lịch ${p.id}: ${p.channelId} lúc ${formatLocal(p.scheduledAt)} (cần được duyệt trước giờ đăng).`,
+      );
   }
 }
 
@@ -79,30 +108,38 @@ export async function sourcesList(options: { json?: boolean }): Promise<void> {
 }
 
 /** `loa sources add` */
-export async function sourcesAdd(address: string, options: { unit: string; plan?: number; moi?: number; deXuat?: string; as?: string }): Promise<void> {
+export async function sourcesAdd(
+  address: string,
+  options: { unit: string; plan?: number; moi?: number; deXuat?: string; as?: string },
+): Promise<void> {
   const who = actor(options);
   const url = checkFeedUrl(address);
   const proposals = parseProposals(options.deXuat ?? '', '--de-xuat');
-  const { sourceSettings } = (require('../../sources/settings') as typeof import('../../sources/settings'));
+  const { sourceSettings } = require('../../sources/settings') as typeof import('../../sources/settings');
   const everyMinutes = options.moi ?? sourceSettings.everyMinutes;
   const source = await withStore(async (db) => {
     const unit = await getUnit(db.kysely, options.unit);
     if (options.plan !== undefined) await getPlan(db.kysely, options.plan);
     for (const p of proposals) {
       const channel = await getChannel(db.kysely, p.channelId);
-      if (channel.unitId !== unit.id) throw new ValidationError('--de-xuat', `kênh "${p.channelId}" thuộc đơn vị khác (${channel.unitId})`);
+      if (channel.unitId !== unit.id)
+        throw new ValidationError('--de-xuat', `kênh "${p.channelId}" thuộc đơn vị khác (${channel.unitId})`);
     }
     return addSource(db.kysely, { url, unitId: unit.id, planId: options.plan ?? null, everyMinutes, proposals }, who);
   });
-  console.log(`Đã thêm nguồn tin số ${source.id} cho ${source.unitId}: ${source.url} (đọc mỗi ${source.everyMinutes} phút).`);
+  console.log(
+    `Đã thêm nguồn tin số ${source.id} cho ${source.unitId}: ${source.url} (đọc mỗi ${source.everyMinutes} phút).`,
+  );
   await withPollQueue((queue) => queue.schedule(source, sourceSettings.pollEveryMs(source)));
 }
 
 /** `loa sources poll` */
 export async function sourcesPoll(ids: string[]): Promise<void> {
-  const { pollSource } = (require('../../sources/poll-source') as typeof import('../../sources/poll-source'));
+  const { pollSource } = require('../../sources/poll-source') as typeof import('../../sources/poll-source');
   await withStore(async (db) => {
-    const wanted = ids.length ? await Promise.all(ids.map((id) => getSource(db.kysely, wholeNumber('số')(id)))) : await listSources(db.kysely);
+    const wanted = ids.length
+      ? await Promise.all(ids.map((id) => getSource(db.kysely, wholeNumber('số')(id))))
+      : await listSources(db.kysely);
     if (wanted.length === 0) console.log('Chưa có nguồn tin nào.');
     for (const source of wanted) {
       const report = await pollSource(db.kysely, source.id, { force: true });
@@ -122,8 +159,14 @@ export async function sourcesRemove(id: number, options: { as?: string }): Promi
 }
 
 /** `loa sources drafts` */
-export async function sourcesDrafts(options: { source?: number; chuaXacNhan?: boolean; json?: boolean }): Promise<void> {
-  const drafts = await withStore((db) => listFeedDrafts(db.kysely, { sourceId: options.source, pending: options.chuaXacNhan }));
+export async function sourcesDrafts(options: {
+  source?: number;
+  chuaXacNhan?: boolean;
+  json?: boolean;
+}): Promise<void> {
+  const drafts = await withStore((db) =>
+    listFeedDrafts(db.kysely, { sourceId: options.source, pending: options.chuaXacNhan }),
+  );
   if (options.json) return printJson(drafts);
   if (drafts.length === 0) return console.log('Chưa có bản nháp nào từ nguồn tin.');
   console.log(
@@ -131,17 +174,37 @@ export async function sourcesDrafts(options: { source?: number; chuaXacNhan?: bo
       drafts.map((d) => ({
         ...d,
         area: d.areaConfirmedBy ? d.areaKey : `${d.areaKey} (đề xuất)`,
-        slotText: d.slots.map((s) => `${s.channelId} ${formatLocal(s.at)}`).join(', ') + (d.slots.length && !d.slotsConfirmedBy ? ' (đề xuất)' : ''),
+        slotText:
+          d.slots.map((s) => `${s.channelId} ${formatLocal(s.at)}`).join(', ') +
+          (d.slots.length && !d.slotsConfirmedBy ? ' (đề xuất)' : ''),
         published: d.publishedAt ? formatLocal(d.publishedAt) : '—',
         approval: d.approved ? 'đã duyệt' : 'chưa duyệt',
       })),
-      [['itemId', 'Số'], ['title', 'Tiêu đề', 50], ['published', 'Đăng ở nguồn'], ['area', 'Lĩnh vực', 34], ['slotText', 'Lịch đăng', 50], ['approval', 'Duyệt']],
+      [
+        ['itemId', 'Số'],
+        ['title', 'Tiêu đề', 50],
+        ['published', 'Đăng ở nguồn'],
+        ['area', 'Lĩnh vực', 34],
+        ['slotText', 'Lịch đăng', 50],
+        ['approval', 'Duyệt'],
+      ],
     ),
   );
 }
 
 /** `loa sources confirm` */
-export async function sourcesConfirm(ids: string[], options: { area?: string; khongLich?: boolean; as?: string }): Promise<void> {
+export async function sourcesConfirm(
+  ids: string[],
+  options: { area?: string; khongLich?: boolean; as?: string },
+): Promise<void> {
   const who = actor(options);
-  await withStore((db) => confirmDrafts(db, ids.map((id) => wholeNumber('số')(id)), who, options.area, !options.khongLich));
+  await withStore((db) =>
+    confirmDrafts(
+      db,
+      ids.map((id) => wholeNumber('số')(id)),
+      who,
+      options.area,
+      !options.khongLich,
+    ),
+  );
 }

@@ -44,17 +44,37 @@ export async function usersList(options: { json?: boolean }): Promise<void> {
   const found = await withStore((db) => listUsers(db.kysely));
   if (options.json) return printJson(found);
   if (found.length === 0) return console.log('Chưa có tài khoản nào. Tạo quản trị đầu tiên: loa users add TÊN --admin');
-  console.log(formatTable(found.map((u) => ({ ...u, roleLabel: ROLE_LABELS[u.role], unit: u.unitId ?? '(toàn tỉnh)', state: u.disabled ? 'đã khóa' : 'hoạt động' })), [['name', 'Tên', 30], ['roleLabel', 'Vai trò'], ['unit', 'Đơn vị', 30], ['state', 'Trạng thái']]));
+  console.log(
+    formatTable(
+      found.map((u) => ({
+        ...u,
+        roleLabel: ROLE_LABELS[u.role],
+        unit: u.unitId ?? '(toàn tỉnh)',
+        state: u.disabled ? 'đã khóa' : 'hoạt động',
+      })),
+      [
+        ['name', 'Tên', 30],
+        ['roleLabel', 'Vai trò'],
+        ['unit', 'Đơn vị', 30],
+        ['state', 'Trạng thái'],
+      ],
+    ),
+  );
 }
 
 /** `loa users add` */
-export async function usersAdd(name: string, options: { unit?: string; role: string; admin?: boolean; as?: string }): Promise<void> {
+export async function usersAdd(
+  name: string,
+  options: { unit?: string; role: string; admin?: boolean; as?: string },
+): Promise<void> {
   const role: Role = options.admin ? 'admin' : parseRole(options.role, '--role');
   // The first admin is made at the server before anyone exists to name: the CLI then records the new admin as the actor.
   const who = cliActor({ as: options.as ?? config.user ?? name });
   const password = await readPassword();
   const user = await withStore((db) => addUserAs(db.kysely, who, { name, unit: options.unit ?? null, role, password }));
-  console.log(`Đã thêm tài khoản "${user.name}": ${ROLE_LABELS[user.role]}${user.unitId ? `, đơn vị ${user.unitId}` : ', toàn tỉnh'}.`);
+  console.log(
+    `Đã thêm tài khoản "${user.name}": ${ROLE_LABELS[user.role]}${user.unitId ? `, đơn vị ${user.unitId}` : ', toàn tỉnh'}.`,
+  );
 }
 
 /** `loa users passwd` */
@@ -77,7 +97,10 @@ export async function usersToken(name: string, options: { label: string; as?: st
   const token = await withStore(async (db) => {
     const user = await getUserByName(db.kysely, name);
     const created = await createToken(db.kysely, user.id, options.label);
-    await recordAudit(db.kysely, who, 'token.create', created.record.id, user.unitId, { user: user.name, label: options.label });
+    await recordAudit(db.kysely, who, 'token.create', created.record.id, user.unitId, {
+      user: user.name,
+      label: options.label,
+    });
     return created.token;
   });
   console.log(token);

@@ -1,7 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addUnitAs, addUserAs, disableUserAs, listChannelsFor, listUnitsFor, listUsersFor, saveChannelWithSecretAs, setPasswordAs } from '../../actions/admin';
+import {
+  addUnitAs,
+  addUserAs,
+  disableUserAs,
+  listChannelsFor,
+  listUnitsFor,
+  listUsersFor,
+  saveChannelWithSecretAs,
+  setPasswordAs,
+} from '../../actions/admin';
 import { ROLES } from '../../domain/access';
 import { PLATFORMS } from '../../domain/channel';
 import { recordAudit } from '../../store/audit';
@@ -10,7 +19,13 @@ import { actorOf, type ApiDeps } from './deps';
 import { idParam, ok, refusals, toUserDto, userDto } from './schemas';
 
 const unitDto = z.object({ id: z.string(), name: z.string() });
-const channelDto = z.object({ id: z.string(), unitId: z.string(), platform: z.enum(PLATFORMS), name: z.string(), settings: z.record(z.string(), z.unknown()) });
+const channelDto = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  platform: z.enum(PLATFORMS),
+  name: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+});
 const nameParam = z.object({ name: z.string().min(1).max(128) });
 
 /**
@@ -21,17 +36,40 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = deps.db.kysely;
 
-  api.get('/units', { schema: { summary: 'Các đơn vị (của mình; quản trị: mọi đơn vị)', tags: ['đơn vị'], response: { 200: z.array(unitDto), ...refusals } } }, async (req) =>
-    listUnitsFor(db, actorOf(req)),
+  api.get(
+    '/units',
+    {
+      schema: {
+        summary: 'Các đơn vị (của mình; quản trị: mọi đơn vị)',
+        tags: ['đơn vị'],
+        response: { 200: z.array(unitDto), ...refusals },
+      },
+    },
+    async (req) => listUnitsFor(db, actorOf(req)),
   );
   api.post(
     '/units',
-    { schema: { summary: 'Thêm đơn vị (quản trị)', tags: ['đơn vị'], body: z.object({ name: z.string().min(1).max(200) }), response: { 201: unitDto, ...refusals } } },
+    {
+      schema: {
+        summary: 'Thêm đơn vị (quản trị)',
+        tags: ['đơn vị'],
+        body: z.object({ name: z.string().min(1).max(200) }),
+        response: { 201: unitDto, ...refusals },
+      },
+    },
     async (req, res) => res.code(201).send(await addUnitAs(db, actorOf(req), req.body.name)),
   );
 
-  api.get('/channels', { schema: { summary: 'Các kênh đăng (của đơn vị mình; quản trị: mọi kênh)', tags: ['kênh'], response: { 200: z.array(channelDto), ...refusals } } }, async (req) =>
-    listChannelsFor(db, actorOf(req)),
+  api.get(
+    '/channels',
+    {
+      schema: {
+        summary: 'Các kênh đăng (của đơn vị mình; quản trị: mọi kênh)',
+        tags: ['kênh'],
+        response: { 200: z.array(channelDto), ...refusals },
+      },
+    },
+    async (req) => listChannelsFor(db, actorOf(req)),
   );
   api.put(
     '/channels/:id',
@@ -39,17 +77,37 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
       schema: {
         summary: 'Thêm hoặc sửa một kênh (quản trị); cài đặt được kênh kiểm tra',
         tags: ['kênh'],
-        params: z.object({ id: z.string().min(1).max(100).regex(/^[a-z0-9-]+$/, 'mã kênh chỉ gồm chữ thường không dấu, số và dấu -') }),
-        body: z.object({ unit: z.string().min(1).max(128), platform: z.enum(PLATFORMS), name: z.string().min(1).max(200), settings: z.record(z.string(), z.unknown()).default({}) }),
+        params: z.object({
+          id: z
+            .string()
+            .min(1)
+            .max(100)
+            .regex(/^[a-z0-9-]+$/, 'mã kênh chỉ gồm chữ thường không dấu, số và dấu -'),
+        }),
+        body: z.object({
+          unit: z.string().min(1).max(128),
+          platform: z.enum(PLATFORMS),
+          name: z.string().min(1).max(200),
+          settings: z.record(z.string(), z.unknown()).default({}),
+        }),
         response: { 200: channelDto, ...refusals },
       },
     },
     // The same save as the CLI and the desk; secrets never travel in this JSON (write-only paths: CLI stdin, desk form).
-    async (req) => (await saveChannelWithSecretAs(db, actorOf(req), deps.adapters, { id: req.params.id, ...req.body })).channel,
+    async (req) =>
+      (await saveChannelWithSecretAs(db, actorOf(req), deps.adapters, { id: req.params.id, ...req.body })).channel,
   );
 
-  api.get('/users', { schema: { summary: 'Tài khoản (lãnh đạo: của đơn vị mình; quản trị: tất cả)', tags: ['tài khoản'], response: { 200: z.array(userDto), ...refusals } } }, async (req) =>
-    (await listUsersFor(db, actorOf(req))).map(toUserDto),
+  api.get(
+    '/users',
+    {
+      schema: {
+        summary: 'Tài khoản (lãnh đạo: của đơn vị mình; quản trị: tất cả)',
+        tags: ['tài khoản'],
+        response: { 200: z.array(userDto), ...refusals },
+      },
+    },
+    async (req) => (await listUsersFor(db, actorOf(req))).map(toUserDto),
   );
   api.post(
     '/users',
@@ -57,7 +115,12 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
       schema: {
         summary: 'Thêm tài khoản (quản trị)',
         tags: ['tài khoản'],
-        body: z.object({ name: z.string().min(1).max(128), unit: z.string().max(128).nullable().default(null), role: z.enum(ROLES), password: z.string().max(256) }),
+        body: z.object({
+          name: z.string().min(1).max(128),
+          unit: z.string().max(128).nullable().default(null),
+          role: z.enum(ROLES),
+          password: z.string().max(256),
+        }),
         response: { 201: userDto, ...refusals },
       },
     },
@@ -65,7 +128,15 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   );
   api.put(
     '/users/:name/password',
-    { schema: { summary: 'Đặt mật khẩu (của mình; quản trị: của bất kỳ ai)', tags: ['tài khoản'], params: nameParam, body: z.object({ password: z.string().max(256) }), response: { 200: ok, ...refusals } } },
+    {
+      schema: {
+        summary: 'Đặt mật khẩu (của mình; quản trị: của bất kỳ ai)',
+        tags: ['tài khoản'],
+        params: nameParam,
+        body: z.object({ password: z.string().max(256) }),
+        response: { 200: ok, ...refusals },
+      },
+    },
     async (req) => {
       await setPasswordAs(db, actorOf(req), req.params.name, req.body.password);
       return { ok: true as const };
@@ -73,16 +144,42 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   );
   api.post(
     '/users/:name/disable',
-    { schema: { summary: 'Khóa tài khoản (quản trị): phiên và mã truy cập hết hiệu lực ngay', tags: ['tài khoản'], params: nameParam, response: { 200: ok, ...refusals } } },
+    {
+      schema: {
+        summary: 'Khóa tài khoản (quản trị): phiên và mã truy cập hết hiệu lực ngay',
+        tags: ['tài khoản'],
+        params: nameParam,
+        response: { 200: ok, ...refusals },
+      },
+    },
     async (req) => {
       await disableUserAs(db, actorOf(req), req.params.name);
       return { ok: true as const };
     },
   );
 
-  const tokenDto = z.object({ id: z.number().int(), label: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revoked: z.boolean() });
-  api.get('/tokens', { schema: { summary: 'Mã truy cập API của mình', tags: ['tài khoản'], response: { 200: z.array(tokenDto), ...refusals } } }, async (req) =>
-    (await listTokens(db, req.user!.id)).map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null })),
+  const tokenDto = z.object({
+    id: z.number().int(),
+    label: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revoked: z.boolean(),
+  });
+  api.get(
+    '/tokens',
+    {
+      schema: {
+        summary: 'Mã truy cập API của mình',
+        tags: ['tài khoản'],
+        response: { 200: z.array(tokenDto), ...refusals },
+      },
+    },
+    async (req) =>
+      (await listTokens(db, req.user!.id)).map((t) => ({
+        ...t,
+        createdAt: t.createdAt.toISOString(),
+        lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+      })),
   );
   api.post(
     '/tokens',
@@ -96,13 +193,26 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req, res) => {
       const created = await createToken(db, req.user!.id, req.body.label.normalize('NFC'));
-      await recordAudit(db, actorOf(req), 'token.create', created.record.id, req.user!.unitId, { label: created.record.label });
+      await recordAudit(db, actorOf(req), 'token.create', created.record.id, req.user!.unitId, {
+        label: created.record.label,
+      });
       return res.code(201).send({ id: created.record.id, token: created.token });
     },
   );
-  api.delete('/tokens/:id', { schema: { summary: 'Thu hồi một mã truy cập của mình', tags: ['tài khoản'], params: idParam, response: { 200: ok, ...refusals } } }, async (req) => {
-    await revokeToken(db, req.user!.id, req.params.id);
-    await recordAudit(db, actorOf(req), 'token.revoke', req.params.id, req.user!.unitId);
-    return { ok: true as const };
-  });
+  api.delete(
+    '/tokens/:id',
+    {
+      schema: {
+        summary: 'Thu hồi một mã truy cập của mình',
+        tags: ['tài khoản'],
+        params: idParam,
+        response: { 200: ok, ...refusals },
+      },
+    },
+    async (req) => {
+      await revokeToken(db, req.user!.id, req.params.id);
+      await recordAudit(db, actorOf(req), 'token.revoke', req.params.id, req.user!.unitId);
+      return { ok: true as const };
+    },
+  );
 }

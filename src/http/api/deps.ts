@@ -24,5 +24,7 @@ export function actorOf(req: FastifyRequest): Actor {
  * and every worker's scheduler picks them up, so this never fails the request.
  */
 export async function pushToQueue(deps: ApiDeps): Promise<void> {
-  await scheduleDue(deps.db.kysely, deps.queues).catch((error: Error) => console.error(`[api] hàng đợi: ${error.message}`));
+  await scheduleDue(deps.db.kysely, deps.queues).catch((error: Error) =>
+    console.error(`[api] hàng đợi: ${error.message}`),
+  );
 }

@@ -25,7 +25,11 @@ function valueAt(req: FastifyRequest, context: string | undefined, instancePath:
   return instancePath
     .split('/')
     .filter(Boolean)
-    .reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), part);
+    .reduce<unknown>(
+      (value, key) =>
+        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
+      part,
+    );
 }
 
 /**
@@ -33,22 +37,39 @@ function valueAt(req: FastifyRequest, context: string | undefined, instancePath:
  * say why in Vietnamese: 400 bad input, 401 not signed in, 403 role too narrow, 404 missing or another unit's,
  * 409 a state that does not allow it.
  */
-export async function apiRoutes(app: FastifyInstance, options: { db: Db; config: Config; queues: PublishQueues }): Promise<void> {
+export async function apiRoutes(
+  app: FastifyInstance,
+  options: { db: Db; config: Config; queues: PublishQueues },
+): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, req, res) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0]!;
       // A field left out says so, whatever the field's own type message is (as parseInput does for the CLI).
-      const missing = first.keyword === 'invalid_type' && valueAt(req, error.validationContext, first.instancePath) === undefined;
-      return res.code(400).send({ error: { field: fieldOf(error), message: missing ? 'thiếu, bắt buộc phải có' : first.message } });
+      const missing =
+        first.keyword === 'invalid_type' && valueAt(req, error.validationContext, first.instancePath) === undefined;
+      return res
+        .code(400)
+        .send({ error: { field: fieldOf(error), message: missing ? 'thiếu, bắt buộc phải có' : first.message } });
     }
-    if (error instanceof ValidationError) return res.code(400).send({ error: { field: error.field, message: error.reason } });
+    if (error instanceof ValidationError)
+      return res.code(400).send({ error: { field: error.field, message: error.reason } });
     if (error instanceof AccessError) return res.code(403).send({ error: { message: error.message } });
     if (error instanceof NotFoundError) return res.code(404).send({ error: { message: error.message } });
     if (error instanceof StateError) return res.code(409).send({ error: { message: error.message } });
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status < 500) return res.code(status).send({ error: { message: status === 413 ? 'yêu cầu quá lớn' : `yêu cầu không hợp lệ (${(error as { code?: string }).code ?? status})` } });
+    if (status < 500)
+      return res
+        .code(status)
+        .send({
+          error: {
+            message:
+              status === 413
+                ? 'yêu cầu quá lớn'
+                : `yêu cầu không hợp lệ (${(error as { code?: string }).code ?? status})`,
+          },
+        });
     console.error(error);
     return res.code(500).send({ error: { message: 'lỗi máy chủ; xem nhật ký của Loa' } });
   });

@@ -1,7 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addItemsAs, approveAs, editItemAs, importItemsAs, itemFor, listItemsFor, rejectAs, withdrawAs } from '../../actions/items';
+import {
+  addItemsAs,
+  approveAs,
+  editItemAs,
+  importItemsAs,
+  itemFor,
+  listItemsFor,
+  rejectAs,
+  withdrawAs,
+} from '../../actions/items';
 import { parseItemsText, rowName } from '../../actions/items-file';
 import { contentItemInput, contentItemPatch, parseInput } from '../../domain/content-item';
 import { ValidationError } from '../../domain/errors';
@@ -20,31 +29,61 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
       schema: {
         summary: 'Danh sách nội dung (của đơn vị mình; quản trị: mọi đơn vị)',
         tags,
-        querystring: z.object({ plan: z.coerce.number().int().positive().optional(), unit: z.string().max(128).optional(), approved: z.enum(['true', 'false']).optional() }),
+        querystring: z.object({
+          plan: z.coerce.number().int().positive().optional(),
+          unit: z.string().max(128).optional(),
+          approved: z.enum(['true', 'false']).optional(),
+        }),
         response: { 200: z.array(itemDto), ...refusals },
       },
     },
     async (req) => {
       const { plan, unit, approved } = req.query;
-      const items = await listItemsFor(db, actorOf(req), { planId: plan, unitId: unit, approved: approved === undefined ? undefined : approved === 'true' });
+      const items = await listItemsFor(db, actorOf(req), {
+        planId: plan,
+        unitId: unit,
+        approved: approved === undefined ? undefined : approved === 'true',
+      });
       return items.map(toItemDto);
     },
   );
 
-  api.get('/items/:id', { schema: { summary: 'Một nội dung', tags, params: idParam, response: { 200: itemDto, ...refusals } } }, async (req) =>
-    toItemDto(await itemFor(db, actorOf(req), req.params.id)),
+  api.get(
+    '/items/:id',
+    { schema: { summary: 'Một nội dung', tags, params: idParam, response: { 200: itemDto, ...refusals } } },
+    async (req) => toItemDto(await itemFor(db, actorOf(req), req.params.id)),
   );
 
-  api.post('/items', { schema: { summary: 'Viết một nội dung (chưa duyệt)', tags, body: contentItemInput, response: { 201: itemDto, ...refusals } } }, async (req, res) => {
-    const [item] = await addItemsAs(db, actorOf(req), [req.body]);
-    return res.code(201).send(toItemDto(item!));
-  });
+  api.post(
+    '/items',
+    {
+      schema: {
+        summary: 'Viết một nội dung (chưa duyệt)',
+        tags,
+        body: contentItemInput,
+        response: { 201: itemDto, ...refusals },
+      },
+    },
+    async (req, res) => {
+      const [item] = await addItemsAs(db, actorOf(req), [req.body]);
+      return res.code(201).send(toItemDto(item!));
+    },
+  );
 
   api.patch(
     '/items/:id',
-    { schema: { summary: 'Sửa một nội dung (bỏ duyệt cũ: cần duyệt lại)', tags, params: idParam, body: contentItemPatch, response: { 200: itemDto, ...refusals } } },
+    {
+      schema: {
+        summary: 'Sửa một nội dung (bỏ duyệt cũ: cần duyệt lại)',
+        tags,
+        params: idParam,
+        body: contentItemPatch,
+        response: { 200: itemDto, ...refusals },
+      },
+    },
     async (req) => {
-      if (Object.keys(req.body).length === 0) throw new ValidationError('body', 'không có gì để sửa: gửi ít nhất một trường như title, body, link…');
+      if (Object.keys(req.body).length === 0)
+        throw new ValidationError('body', 'không có gì để sửa: gửi ít nhất một trường như title, body, link…');
       return toItemDto(await editItemAs(db, actorOf(req), req.params.id, req.body));
     },
   );
@@ -53,7 +92,8 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/items/import',
     {
       schema: {
-        summary: 'Thêm nhiều nội dung từ nội dung một tệp CSV hoặc JSON; lỗi một dòng thì không thêm dòng nào; dòng đã nhập trước đó không thêm lại (200 khi không có gì mới)',
+        summary:
+          'Thêm nhiều nội dung từ nội dung một tệp CSV hoặc JSON; lỗi một dòng thì không thêm dòng nào; dòng đã nhập trước đó không thêm lại (200 khi không có gì mới)',
         tags,
         body: z.object({ format: z.enum(['csv', 'json']), content: z.string().min(1).max(5_000_000) }),
         response: { 201: z.array(itemDto), 200: z.array(itemDto), ...refusals },
@@ -76,7 +116,10 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
         tags,
         params: idParam,
         body: z.object({ requeue: z.boolean().default(false) }).default({ requeue: false }),
-        response: { 200: z.object({ item: itemDto, requeued: z.array(z.string()), expired: z.array(z.string()) }), ...refusals },
+        response: {
+          200: z.object({ item: itemDto, requeued: z.array(z.string()), expired: z.array(z.string()) }),
+          ...refusals,
+        },
       },
     },
     async (req) => {
@@ -88,7 +131,15 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   api.post(
     '/items/:id/reject',
-    { schema: { summary: 'Trả lại cho người viết, kèm lý do', tags, params: idParam, body: z.object({ reason: z.string().max(2000) }), response: { 200: itemDto, ...refusals } } },
+    {
+      schema: {
+        summary: 'Trả lại cho người viết, kèm lý do',
+        tags,
+        params: idParam,
+        body: z.object({ reason: z.string().max(2000) }),
+        response: { 200: itemDto, ...refusals },
+      },
+    },
     async (req) => toItemDto(await rejectAs(db, actorOf(req), req.params.id, req.body.reason)),
   );
 
@@ -96,7 +147,8 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/items/:id/withdraw',
     {
       schema: {
-        summary: 'Rút một nội dung: hủy các lượt chưa đăng, gỡ bài đã đăng khỏi nguồn tin (giữ trong nhật ký, kèm người rút và lý do)',
+        summary:
+          'Rút một nội dung: hủy các lượt chưa đăng, gỡ bài đã đăng khỏi nguồn tin (giữ trong nhật ký, kèm người rút và lý do)',
         tags,
         params: idParam,
         body: z.object({ reason: z.string().max(2000) }),
@@ -107,8 +159,18 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
             withdrawn: z.array(publicationDto),
             inFlight: z.array(publicationDto),
             removeByHand: z
-              .array(z.object({ publicationId: z.string(), channelId: z.string(), channelName: z.string(), externalUrl: z.string().nullable(), reason: z.string() }))
-              .describe('bài đã rút nhưng còn nơi đã đăng (nền tảng bên ngoài, kịch bản Loa không xoá được): cần người gỡ bằng tay, lý do ghi cần gỡ gì ở đâu'),
+              .array(
+                z.object({
+                  publicationId: z.string(),
+                  channelId: z.string(),
+                  channelName: z.string(),
+                  externalUrl: z.string().nullable(),
+                  reason: z.string(),
+                }),
+              )
+              .describe(
+                'bài đã rút nhưng còn nơi đã đăng (nền tảng bên ngoài, kịch bản Loa không xoá được): cần người gỡ bằng tay, lý do ghi cần gỡ gì ở đâu',
+              ),
           }),
           ...refusals,
         },
@@ -121,7 +183,13 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
         cancelled: result.cancelled.map(toPublicationDto),
         withdrawn: result.withdrawn.map(toPublicationDto),
         inFlight: result.inFlight.map(toPublicationDto),
-        removeByHand: result.removeByHand.map((l) => ({ publicationId: l.publication.id, channelId: l.publication.channelId, channelName: l.channelName, externalUrl: l.publication.externalUrl, reason: l.reason })),
+        removeByHand: result.removeByHand.map((l) => ({
+          publicationId: l.publication.id,
+          channelId: l.publication.channelId,
+          channelName: l.channelName,
+          externalUrl: l.publication.externalUrl,
+          reason: l.reason,
+        })),
       };
     },
   );

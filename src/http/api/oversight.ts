@@ -7,7 +7,13 @@ import { parseLocal } from '../../domain/time';
 import { actorOf, pushToQueue, type ApiDeps } from './deps';
 import { refusals } from './schemas';
 
-const pauseDto = z.object({ id: z.number().int(), unitId: z.string().nullable(), reason: z.string(), pausedBy: z.string(), pausedAt: z.string() });
+const pauseDto = z.object({
+  id: z.number().int(),
+  unitId: z.string().nullable(),
+  reason: z.string(),
+  pausedBy: z.string(),
+  pausedAt: z.string(),
+});
 const pauseStatus = pauseDto.extend({ held: z.array(z.string()).describe('bài đã đến giờ, đang chờ vì tạm dừng') });
 
 /** The audit trail, the emergency pause and health: what supervisors and admins watch. */
@@ -21,22 +27,53 @@ export function oversightRoutes(app: FastifyInstance, deps: ApiDeps): void {
       schema: {
         summary: 'Nhật ký thao tác (lãnh đạo: của đơn vị mình; quản trị: tất cả), mới nhất trước',
         tags: ['giám sát'],
-        querystring: z.object({ unit: z.string().max(128).optional(), action: z.string().max(64).optional(), from: z.string().max(40).optional(), to: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(5000).default(500) }),
+        querystring: z.object({
+          unit: z.string().max(128).optional(),
+          action: z.string().max(64).optional(),
+          from: z.string().max(40).optional(),
+          to: z.string().max(40).optional(),
+          limit: z.coerce.number().int().min(1).max(5000).default(500),
+        }),
         response: {
-          200: z.array(z.object({ id: z.number().int(), at: z.string(), actor: z.string(), source: z.enum(['CLI', 'API', 'browser']), unitId: z.string().nullable(), action: z.string(), subject: z.string(), detail: z.record(z.string(), z.unknown()).nullable() })),
+          200: z.array(
+            z.object({
+              id: z.number().int(),
+              at: z.string(),
+              actor: z.string(),
+              source: z.enum(['CLI', 'API', 'browser']),
+              unitId: z.string().nullable(),
+              action: z.string(),
+              subject: z.string(),
+              detail: z.record(z.string(), z.unknown()).nullable(),
+            }),
+          ),
           ...refusals,
         },
       },
     },
     async (req) => {
       const q = req.query;
-      const entries = await readAuditFor(db, actorOf(req), { unitId: q.unit, action: q.action, from: q.from ? parseLocal(q.from, 'from') : undefined, to: q.to ? parseLocal(q.to, 'to') : undefined, limit: q.limit });
+      const entries = await readAuditFor(db, actorOf(req), {
+        unitId: q.unit,
+        action: q.action,
+        from: q.from ? parseLocal(q.from, 'from') : undefined,
+        to: q.to ? parseLocal(q.to, 'to') : undefined,
+        limit: q.limit,
+      });
       return entries.map((e) => ({ ...e, at: e.at.toISOString() }));
     },
   );
 
-  api.get('/pause', { schema: { summary: 'Các tạm dừng đang có và bài đang chờ', tags: ['giám sát'], response: { 200: z.array(pauseStatus), ...refusals } } }, async (req) =>
-    (await pauseStatusFor(db, actorOf(req))).map((p) => ({ ...p, pausedAt: p.pausedAt.toISOString() })),
+  api.get(
+    '/pause',
+    {
+      schema: {
+        summary: 'Các tạm dừng đang có và bài đang chờ',
+        tags: ['giám sát'],
+        response: { 200: z.array(pauseStatus), ...refusals },
+      },
+    },
+    async (req) => (await pauseStatusFor(db, actorOf(req))).map((p) => ({ ...p, pausedAt: p.pausedAt.toISOString() })),
   );
 
   api.post(
@@ -61,7 +98,10 @@ export function oversightRoutes(app: FastifyInstance, deps: ApiDeps): void {
       schema: {
         summary: 'Tiếp tục đăng: bài còn muốn đăng được đăng ngay, bài ghi ở drop bị bỏ',
         tags: ['giám sát'],
-        body: z.object({ unit: z.string().max(128).optional(), drop: z.array(z.string().max(200)).max(1000).default([]) }),
+        body: z.object({
+          unit: z.string().max(128).optional(),
+          drop: z.array(z.string().max(200)).max(1000).default([]),
+        }),
         response: { 200: z.object({ pause: pauseDto, dropped: z.array(z.string()) }), ...refusals },
       },
     },
@@ -78,13 +118,32 @@ export function oversightRoutes(app: FastifyInstance, deps: ApiDeps): void {
       schema: {
         summary: 'Cơ sở dữ liệu, Redis, số tiến trình đăng bài đang chạy, tạm dừng',
         tags: ['giám sát'],
-        response: { 200: z.object({ ok: z.boolean(), database: z.boolean(), redis: z.boolean(), workers: z.number().int(), paused: z.array(pauseStatus) }), ...refusals },
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            database: z.boolean(),
+            redis: z.boolean(),
+            workers: z.number().int(),
+            paused: z.array(pauseStatus),
+          }),
+          ...refusals,
+        },
       },
     },
     async (req) => {
-      const database = await db.selectFrom('content_areas').select('key').limit(1).execute().then(() => true, () => false);
+      const database = await db
+        .selectFrom('content_areas')
+        .select('key')
+        .limit(1)
+        .execute()
+        .then(
+          () => true,
+          () => false,
+        );
       const workers = await deps.queues.workerCount().catch(() => -1);
-      const paused = database ? (await pauseStatusFor(db, actorOf(req))).map((p) => ({ ...p, pausedAt: p.pausedAt.toISOString() })) : [];
+      const paused = database
+        ? (await pauseStatusFor(db, actorOf(req))).map((p) => ({ ...p, pausedAt: p.pausedAt.toISOString() }))
+        : [];
       return { ok: database && workers > 0, database, redis: workers >= 0, workers: Math.max(workers, 0), paused };
     },
   );

@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { cancelAs, logPeriod, parseSpacing, queueAs, readLogFor, retryAs, unitFilter } from '../../actions/publications';
+import {
+  cancelAs,
+  logPeriod,
+  parseSpacing,
+  queueAs,
+  readLogFor,
+  retryAs,
+  unitFilter,
+} from '../../actions/publications';
 import { PUBLICATION_STATES, parseStates } from '../../domain/publication';
 import { parseLocal } from '../../domain/time';
 import { actorOf, pushToQueue, type ApiDeps } from './deps';
@@ -52,7 +60,14 @@ export function publicationRoutes(app: FastifyInstance, deps: ApiDeps): void {
           at: z.string().min(1).max(40).describe('giờ Việt Nam "25/12/2026 08:30", ISO có múi giờ, hoặc +10m'),
           spacing: z.string().max(10).default('0s').describe('các nội dung sau cách nhau: 30s, 5m, 2h, 1d'),
         }),
-        response: { 201: z.object({ created: z.array(publicationDto), existing: z.array(z.string()), unapproved: z.array(z.number().int()) }), ...refusals },
+        response: {
+          201: z.object({
+            created: z.array(publicationDto),
+            existing: z.array(z.string()),
+            unapproved: z.array(z.number().int()),
+          }),
+          ...refusals,
+        },
       },
     },
     async (req, res) => {
@@ -63,19 +78,40 @@ export function publicationRoutes(app: FastifyInstance, deps: ApiDeps): void {
         spacingMs: parseSpacing(req.body.spacing, 'spacing'),
       });
       await pushToQueue(deps);
-      return res.code(201).send({ created: result.created.map(toPublicationDto), existing: result.existing, unapproved: result.unapproved });
+      return res
+        .code(201)
+        .send({
+          created: result.created.map(toPublicationDto),
+          existing: result.existing,
+          unapproved: result.unapproved,
+        });
     },
   );
 
   api.post(
     '/publications/:id/cancel',
-    { schema: { summary: 'Hủy một bài đăng chưa đăng', tags, params: textIdParam, body: z.object({ reason: z.string().max(2000).optional() }).default({}), response: { 200: publicationDto, ...refusals } } },
+    {
+      schema: {
+        summary: 'Hủy một bài đăng chưa đăng',
+        tags,
+        params: textIdParam,
+        body: z.object({ reason: z.string().max(2000).optional() }).default({}),
+        response: { 200: publicationDto, ...refusals },
+      },
+    },
     async (req) => toPublicationDto(await cancelAs(db, actorOf(req), req.params.id, req.body.reason)),
   );
 
   api.post(
     '/publications/:id/retry',
-    { schema: { summary: 'Đăng lại bài thất bại hoặc chưa rõ kết quả', tags, params: textIdParam, response: { 200: publicationDto, ...refusals } } },
+    {
+      schema: {
+        summary: 'Đăng lại bài thất bại hoặc chưa rõ kết quả',
+        tags,
+        params: textIdParam,
+        response: { 200: publicationDto, ...refusals },
+      },
+    },
     async (req) => {
       const moved = await retryAs(db, actorOf(req), req.params.id);
       await pushToQueue(deps);
@@ -94,7 +130,11 @@ export function publicationRoutes(app: FastifyInstance, deps: ApiDeps): void {
           unit: z.string().max(128).optional(),
           from: z.string().max(40).optional(),
           to: z.string().max(40).optional(),
-          state: z.string().max(200).optional().describe(`các trạng thái, cách nhau bằng dấu phẩy: ${PUBLICATION_STATES.join(', ')}`),
+          state: z
+            .string()
+            .max(200)
+            .optional()
+            .describe(`các trạng thái, cách nhau bằng dấu phẩy: ${PUBLICATION_STATES.join(', ')}`),
         }),
         response: { 200: z.array(logEntry), ...refusals },
       },
@@ -102,7 +142,12 @@ export function publicationRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const q = req.query;
       const states = q.state ? parseStates(q.state, 'state') : undefined;
-      return readLogFor(db, actorOf(req), { channelId: q.channel, unitId: await unitFilter(db, q.unit, 'unit'), ...logPeriod(q.from, q.to, 'from', 'to'), states });
+      return readLogFor(db, actorOf(req), {
+        channelId: q.channel,
+        unitId: await unitFilter(db, q.unit, 'unit'),
+        ...logPeriod(q.from, q.to, 'from', 'to'),
+        states,
+      });
     },
   );
 }

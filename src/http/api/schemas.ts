@@ -11,10 +11,13 @@ import type { User } from '../../store/users';
  */
 z.config({
   ...z.locales.vi(),
-  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'thiếu, bắt buộc phải có' : undefined),
+  customError: (issue) =>
+    issue.code === 'invalid_type' && issue.input === undefined ? 'thiếu, bắt buộc phải có' : undefined,
 });
 
-export const errorBody = z.object({ error: z.object({ field: z.string().optional(), message: z.string() }) }).describe('Lỗi: trường nào và vì sao (tiếng Việt)');
+export const errorBody = z
+  .object({ error: z.object({ field: z.string().optional(), message: z.string() }) })
+  .describe('Lỗi: trường nào và vì sao (tiếng Việt)');
 
 /** The refusals every signed-in route may answer, so the OpenAPI document lists them too. */
 export const refusals = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
@@ -24,7 +27,13 @@ const when = z.string().describe('thời điểm ISO 8601 UTC');
 /** A post or item taken back (loa items withdraw): who, when and why; null when it was not. One shape wherever it is shown. */
 export const withdrawalDto = z.object({ by: z.string(), at: when, reason: z.string() }).nullable();
 
-export const userDto = z.object({ id: z.number().int(), name: z.string(), unitId: z.string().nullable(), role: z.enum(ROLES), disabled: z.boolean() });
+export const userDto = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  unitId: z.string().nullable(),
+  role: z.enum(ROLES),
+  disabled: z.boolean(),
+});
 export function toUserDto(u: User): z.infer<typeof userDto> {
   return { id: u.id, name: u.name, unitId: u.unitId, role: u.role, disabled: u.disabled };
 }
@@ -62,8 +71,12 @@ export function toItemDto(i: ContentItem): z.infer<typeof itemDto> {
     author: i.author,
     approvedBy: i.approvedBy,
     approvedAt: i.approvedAt?.toISOString() ?? null,
-    rejection: i.rejection ? { by: i.rejection.by, at: i.rejection.at.toISOString(), reason: i.rejection.reason } : null,
-    withdrawal: i.withdrawal ? { by: i.withdrawal.by, at: i.withdrawal.at.toISOString(), reason: i.withdrawal.reason } : null,
+    rejection: i.rejection
+      ? { by: i.rejection.by, at: i.rejection.at.toISOString(), reason: i.rejection.reason }
+      : null,
+    withdrawal: i.withdrawal
+      ? { by: i.withdrawal.by, at: i.withdrawal.at.toISOString(), reason: i.withdrawal.reason }
+      : null,
     editedBy: i.editedBy ?? null,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
@@ -95,10 +108,14 @@ export function toPublicationDto(p: Publication): z.infer<typeof publicationDto>
     attempts: p.attempts,
     queuedBy: p.queuedBy,
     publishedAt: p.publishedAt?.toISOString() ?? null,
-    withdrawal: p.withdrawal ? { by: p.withdrawal.by, at: p.withdrawal.at.toISOString(), reason: p.withdrawal.reason } : null,
+    withdrawal: p.withdrawal
+      ? { by: p.withdrawal.by, at: p.withdrawal.at.toISOString(), reason: p.withdrawal.reason }
+      : null,
   };
 }
 
-export const idParam = z.object({ id: z.coerce.number({ error: 'id phải là số' }).int().positive('id phải là số dương') });
+export const idParam = z.object({
+  id: z.coerce.number({ error: 'id phải là số' }).int().positive('id phải là số dương'),
+});
 export const textIdParam = z.object({ id: z.string().min(1).max(200) });
 export const ok = z.object({ ok: z.literal(true) });

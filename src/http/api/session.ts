@@ -34,7 +34,13 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   api.get(
     '/session',
-    { schema: { summary: 'Người đang đăng nhập, và mã CSRF của phiên', tags: ['phiên'], response: { 200: sessionBody, 401: errorBody } } },
+    {
+      schema: {
+        summary: 'Người đang đăng nhập, và mã CSRF của phiên',
+        tags: ['phiên'],
+        response: { 200: sessionBody, 401: errorBody },
+      },
+    },
     async (req, res) => {
       if (!req.user) return res.code(401).send({ error: { message: 'chưa đăng nhập' } });
       return { user: toUserDto(req.user), csrfToken: req.sessionCsrf };

@@ -31,14 +31,45 @@ function duration(seconds: number | undefined): string | null {
  * The item as each platform will show or read it, rendered by the channels' own adapters and templates (never a
  * copy of their rules). The unit's own account is used where it has one, so a station's pace and dialect apply.
  */
-export async function previewsFor(adapters: Adapters, item: ContentItem, unit: Unit, areaName: string, channels: ChannelAccount[], at: Date, listen?: Listen): Promise<PreviewView[]> {
+export async function previewsFor(
+  adapters: Adapters,
+  item: ContentItem,
+  unit: Unit,
+  areaName: string,
+  channels: ChannelAccount[],
+  at: Date,
+  listen?: Listen,
+): Promise<PreviewView[]> {
   const views: PreviewView[] = [];
   for (const platform of PLATFORMS) {
     const adapter = adapters[platform];
     if (!adapter) continue;
-    const channel = channels.find((c) => c.platform === platform && c.unitId === unit.id) ?? { id: `xem-truoc-${platform}`, unitId: unit.id, platform, name: PLATFORM_LABELS[platform], settings: {} };
+    const channel = channels.find((c) => c.platform === platform && c.unitId === unit.id) ?? {
+      id: `xem-truoc-${platform}`,
+      unitId: unit.id,
+      platform,
+      name: PLATFORM_LABELS[platform],
+      settings: {},
+    };
     const post: PostContext = {
-      publication: { id: `xem-truoc-${platform}`, itemId: item.id, channelId: channel.id, scheduledAt: at, state: 'scheduled', reason: null, content: null, externalId: null, externalUrl: null, attempts: 0, queuedBy: '', claimedBy: null, leaseUntil: null, publishedAt: null, createdAt: at, updatedAt: at },
+      publication: {
+        id: `xem-truoc-${platform}`,
+        itemId: item.id,
+        channelId: channel.id,
+        scheduledAt: at,
+        state: 'scheduled',
+        reason: null,
+        content: null,
+        externalId: null,
+        externalUrl: null,
+        attempts: 0,
+        queuedBy: '',
+        claimedBy: null,
+        leaseUntil: null,
+        publishedAt: null,
+        createdAt: at,
+        updatedAt: at,
+      },
       item,
       channel,
       unit,
@@ -50,9 +81,25 @@ export async function previewsFor(adapters: Adapters, item: ContentItem, unit: U
       const preview = adapter.preview ? adapter.preview(post, rendered) : { text: rendered, warnings: [] };
       const refusal = adapter.checkItem?.(item, channel) ?? null;
       const heard = preview.seconds !== undefined && listen ? listen(preview.text, channel) : null;
-      views.push({ ...base, text: preview.text, duration: duration(preview.seconds), warnings: refusal ? [refusal, ...preview.warnings] : preview.warnings, error: null, audio: heard?.url ?? null, audioNote: heard?.note ?? null });
+      views.push({
+        ...base,
+        text: preview.text,
+        duration: duration(preview.seconds),
+        warnings: refusal ? [refusal, ...preview.warnings] : preview.warnings,
+        error: null,
+        audio: heard?.url ?? null,
+        audioNote: heard?.note ?? null,
+      });
     } catch (error) {
-      views.push({ ...base, text: '', duration: null, warnings: [], error: error instanceof Error ? error.message : String(error), audio: null, audioNote: null });
+      views.push({
+        ...base,
+        text: '',
+        duration: null,
+        warnings: [],
+        error: error instanceof Error ? error.message : String(error),
+        audio: null,
+        audioNote: null,
+      });
     }
   }
   return views;

@@ -20,7 +20,9 @@ const WAV_NAME = /^[0-9a-f]{64}\.wav$/;
 
 function onPath(command: string): boolean {
   if (command.includes('/')) return fs.existsSync(command);
-  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, command)));
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir !== '' && fs.existsSync(path.join(dir, command)));
 }
 
 /**
@@ -42,7 +44,11 @@ export class RadioAudio {
 
   /** Offers `text`, as read by `channel`'s station, for listening; its URL is stable for the same script. */
   offer(text: string, channel: ChannelAccount): Listening {
-    if (!this.installed) return { url: null, note: 'Chưa nghe thử được: máy chủ chưa cài espeak-ng (gói espeak-ng). Bản chữ ở trên là bản đài sẽ đọc.' };
+    if (!this.installed)
+      return {
+        url: null,
+        note: 'Chưa nghe thử được: máy chủ chưa cài espeak-ng (gói espeak-ng). Bản chữ ở trên là bản đài sẽ đọc.',
+      };
     let settings;
     try {
       settings = parseStationSettings(channel.settings);
@@ -68,7 +74,11 @@ export class RadioAudio {
     // Two plays of the same script at once share one synthesis.
     let made = this.making.get(hash);
     if (!made) {
-      made = writePreview(request.text, file, { voice: request.voice, wordsPerMinute: request.wordsPerMinute, command: this.command }).then((note) => (note.kind === 'written' ? file : null));
+      made = writePreview(request.text, file, {
+        voice: request.voice,
+        wordsPerMinute: request.wordsPerMinute,
+        command: this.command,
+      }).then((note) => (note.kind === 'written' ? file : null));
       this.making.set(hash, made);
       void made.finally(() => this.making.delete(hash));
     }

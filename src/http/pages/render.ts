@@ -36,7 +36,8 @@ const engine = new Liquid({
  * title could not run even if it escaped the templates.
  */
 export const PAGE_SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
@@ -47,7 +48,12 @@ export function renderView(view: string, data: Record<string, unknown>): Promise
   return engine.renderFile(view, data);
 }
 
-export async function sendPage(res: FastifyReply, view: string, data: Record<string, unknown>, status = 200): Promise<FastifyReply> {
+export async function sendPage(
+  res: FastifyReply,
+  view: string,
+  data: Record<string, unknown>,
+  status = 200,
+): Promise<FastifyReply> {
   const html = await engine.renderFile(view, data);
   return res.code(status).headers(PAGE_SECURITY_HEADERS).type('text/html; charset=utf-8').send(html);
 }
@@ -58,7 +64,13 @@ export async function pageFrame(db: Db, req: FastifyRequest): Promise<Record<str
   if (!actor) return { who: null, csrf: '' };
   const unit = actor.unitId ? await getUnit(db.kysely, actor.unitId).catch(() => null) : null;
   return {
-    who: { name: actor.name, role: ROLE_LABELS[actor.role], unit: unit?.name ?? 'toàn tỉnh', canApprove: actor.role !== 'officer', isAdmin: actor.role === 'admin' },
+    who: {
+      name: actor.name,
+      role: ROLE_LABELS[actor.role],
+      unit: unit?.name ?? 'toàn tỉnh',
+      canApprove: actor.role !== 'officer',
+      isAdmin: actor.role === 'admin',
+    },
     csrf: req.sessionCsrf ?? '',
   };
 }

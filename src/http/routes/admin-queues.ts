@@ -47,18 +47,36 @@ export async function adminQueueRoutes(app: FastifyInstance, options: { queues: 
   app.addHook('onRequest', async (req, res) => {
     if (!req.actor) return res.redirect(`/desk/dang-nhap?tiep=${encodeURIComponent('/desk/suc-khoe')}`, 303);
     if (req.actor.role !== 'admin') {
-      return sendPage(res, 'message', { page: '', title: 'Không được phép', message: 'Chỉ quản trị viên xem được bảng hàng đợi (BullMQ).', who: null, csrf: '' }, 403);
+      return sendPage(
+        res,
+        'message',
+        {
+          page: '',
+          title: 'Không được phép',
+          message: 'Chỉ quản trị viên xem được bảng hàng đợi (BullMQ).',
+          who: null,
+          csrf: '',
+        },
+        403,
+      );
     }
   });
   app.addHook('onSend', async (_req, res, payload) => {
-    res.header('content-security-policy', BOARD_POLICY).header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
+    res
+      .header('content-security-policy', BOARD_POLICY)
+      .header('x-frame-options', 'DENY')
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'same-origin');
     return payload;
   });
   // The overview's scripts and styles come to 673 KB; compressed, 211 KB (brotli) or 221 KB (gzip).
   app.addHook('onSend', compressFilesOnce());
   // Inside this plugin, so behind the same admin check; a fixed path outranks the board's /static/* file handler.
   app.get(BOARD_MESSAGES_PATH, { schema: { hide: true } }, async (_req, res) =>
-    res.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-cache').send(BOARD_MESSAGES),
+    res
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(BOARD_MESSAGES),
   );
   await app.register(serverAdapter.registerPlugin() as never, { prefix: QUEUES_PATH });
 }

@@ -15,7 +15,15 @@ import { getPublication } from '../../store/publications';
 export function audioPreviewRoutes(app: FastifyInstance, db: Db, adapters: Adapters): void {
   app.get<{ Params: { id: string } }>(
     '/desk/nghe-thu/bai-dang/:id',
-    { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 200, pattern: '^[A-Za-z0-9._-]+$' } }, required: ['id'] } } },
+    {
+      schema: {
+        params: {
+          type: 'object',
+          properties: { id: { type: 'string', maxLength: 200, pattern: '^[A-Za-z0-9._-]+$' } },
+          required: ['id'],
+        },
+      },
+    },
     async (req, res) => {
       const notFound = (why: string) => res.code(404).type('text/plain; charset=utf-8').send(why);
       const publication = await getPublication(db.kysely, req.params.id).catch((error: unknown) => {
@@ -24,13 +32,17 @@ export function audioPreviewRoutes(app: FastifyInstance, db: Db, adapters: Adapt
       });
       const channel = publication ? await findChannel(db.kysely, publication.channelId) : null;
       // Another unit's publication reads as missing, like everywhere else on the desk.
-      if (!publication || !channel || !req.actor || !seesUnit(req.actor, channel.unitId)) return notFound('không tìm thấy bài đăng này');
+      if (!publication || !channel || !req.actor || !seesUnit(req.actor, channel.unitId))
+        return notFound('không tìm thấy bài đăng này');
       const adapter = adapters[channel.platform];
       if (!adapter?.audioPreview) return notFound('kênh này không có bản nghe thử');
       if (publication.state !== 'published') return notFound('bài chưa đăng nên chưa có bản nghe thử');
       const answer = await adapter.audioPreview(publication, channel);
       if ('unavailable' in answer) return notFound(answer.unavailable);
-      return res.type(answer.contentType).header('cache-control', 'private, max-age=3600').send(fs.createReadStream(answer.file));
+      return res
+        .type(answer.contentType)
+        .header('cache-control', 'private, max-age=3600')
+        .send(fs.createReadStream(answer.file));
     },
   );
 }

@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createAdapters } from '../../../channels';
-import { addUnitAs, addUserAs, disableUserAs, listChannelsFor, listUnitsFor, listUsersFor, saveChannelWithSecretAs, setPasswordAs } from '../../actions/admin';
+import {
+  addUnitAs,
+  addUserAs,
+  disableUserAs,
+  listChannelsFor,
+  listUnitsFor,
+  listUsersFor,
+  saveChannelWithSecretAs,
+  setPasswordAs,
+} from '../../actions/admin';
 import type { Config } from '../../config';
 import { parseRole, ROLE_LABELS, ROLES } from '../../domain/access';
 import { PLATFORM_LABELS, PLATFORMS, type Platform } from '../../domain/channel';
@@ -46,19 +55,45 @@ export function deskAdminRoutes(app: FastifyInstance, db: Db, config: Config, qu
 
   // Only admins: everyone else gets a plain refusal (403), not a page that half works.
   app.addHook('preHandler', async (req, res) => {
-    if (req.url !== ADMIN_PREFIX && !req.url.startsWith(`${ADMIN_PREFIX}/`) && !req.url.startsWith(`${ADMIN_PREFIX}?`)) return;
+    if (req.url !== ADMIN_PREFIX && !req.url.startsWith(`${ADMIN_PREFIX}/`) && !req.url.startsWith(`${ADMIN_PREFIX}?`))
+      return;
     if (!req.actor) return; // the desk's own guard sends the person to sign in
     if (req.actor.role !== 'admin') {
-      return sendPage(res, 'message', { ...(await pageFrame(db, req)), page: 'quan-tri', title: 'Không được phép', message: 'Chỉ quản trị viên mở được trang quản trị.' }, 403);
+      return sendPage(
+        res,
+        'message',
+        {
+          ...(await pageFrame(db, req)),
+          page: 'quan-tri',
+          title: 'Không được phép',
+          message: 'Chỉ quản trị viên mở được trang quản trị.',
+        },
+        403,
+      );
     }
   });
 
-  async function show(req: FastifyRequest, res: FastifyReply, section: Section, data: Record<string, unknown>, status = 200) {
+  async function show(
+    req: FastifyRequest,
+    res: FastifyReply,
+    section: Section,
+    data: Record<string, unknown>,
+    status = 200,
+  ) {
     const q = (req.query ?? {}) as { xong?: string; loi?: string };
     return sendPage(
       res,
       `admin-${section}`,
-      { ...(await pageFrame(db, req)), page: 'quan-tri', section, sections: SECTIONS, title: `Quản trị · ${SECTIONS.find((s) => s.key === section)!.name}`, done: q.xong ?? '', error: q.loi ?? '', ...data },
+      {
+        ...(await pageFrame(db, req)),
+        page: 'quan-tri',
+        section,
+        sections: SECTIONS,
+        title: `Quản trị · ${SECTIONS.find((s) => s.key === section)!.name}`,
+        done: q.xong ?? '',
+        error: q.loi ?? '',
+        ...data,
+      },
       status,
     );
   }
@@ -77,7 +112,9 @@ export function deskAdminRoutes(app: FastifyInstance, db: Db, config: Config, qu
 
   app.get(ADMIN_PREFIX, async (_req, res) => res.redirect(`${ADMIN_PREFIX}/don-vi`));
 
-  app.get(`${ADMIN_PREFIX}/don-vi`, async (req, res) => show(req, res, 'don-vi', { units: await listUnitsFor(db.kysely, req.actor!) }));
+  app.get(`${ADMIN_PREFIX}/don-vi`, async (req, res) =>
+    show(req, res, 'don-vi', { units: await listUnitsFor(db.kysely, req.actor!) }),
+  );
   app.post<{ Body: { name?: string; id?: string } }>(`${ADMIN_PREFIX}/don-vi`, async (req, res) =>
     act(res, 'don-vi', async () => {
       const id = String(req.body?.id ?? '').trim();
@@ -87,20 +124,36 @@ export function deskAdminRoutes(app: FastifyInstance, db: Db, config: Config, qu
   );
 
   app.get(`${ADMIN_PREFIX}/tai-khoan`, async (req, res) => {
-    const [users, units] = await Promise.all([listUsersFor(db.kysely, req.actor!), listUnitsFor(db.kysely, req.actor!)]);
+    const [users, units] = await Promise.all([
+      listUsersFor(db.kysely, req.actor!),
+      listUnitsFor(db.kysely, req.actor!),
+    ]);
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     return show(req, res, 'tai-khoan', {
-      users: users.map((u) => ({ name: u.name, unit: u.unitId ? (unitName.get(u.unitId) ?? u.unitId) : 'toàn tỉnh', role: ROLE_LABELS[u.role], disabled: u.disabled, createdAt: formatLongLocal(u.createdAt) })),
+      users: users.map((u) => ({
+        name: u.name,
+        unit: u.unitId ? (unitName.get(u.unitId) ?? u.unitId) : 'toàn tỉnh',
+        role: ROLE_LABELS[u.role],
+        disabled: u.disabled,
+        createdAt: formatLongLocal(u.createdAt),
+      })),
       units,
       roles: ROLES.map((key) => ({ key, name: ROLE_LABELS[key] })),
     });
   });
-  app.post<{ Body: { name?: string; unit?: string; role?: string; password?: string } }>(`${ADMIN_PREFIX}/tai-khoan`, async (req, res) =>
-    act(res, 'tai-khoan', async () => {
-      const b = req.body ?? {};
-      const user = await addUserAs(db.kysely, req.actor!, { name: String(b.name ?? ''), unit: b.unit ? String(b.unit) : null, role: parseRole(String(b.role ?? ''), 'role'), password: String(b.password ?? '') });
-      return `Đã thêm tài khoản ${user.name} (${ROLE_LABELS[user.role]}).`;
-    }),
+  app.post<{ Body: { name?: string; unit?: string; role?: string; password?: string } }>(
+    `${ADMIN_PREFIX}/tai-khoan`,
+    async (req, res) =>
+      act(res, 'tai-khoan', async () => {
+        const b = req.body ?? {};
+        const user = await addUserAs(db.kysely, req.actor!, {
+          name: String(b.name ?? ''),
+          unit: b.unit ? String(b.unit) : null,
+          role: parseRole(String(b.role ?? ''), 'role'),
+          password: String(b.password ?? ''),
+        });
+        return `Đã thêm tài khoản ${user.name} (${ROLE_LABELS[user.role]}).`;
+      }),
   );
   app.post<{ Body: { name?: string; password?: string } }>(`${ADMIN_PREFIX}/tai-khoan/mat-khau`, async (req, res) =>
     act(res, 'tai-khoan', async () => {
@@ -116,18 +169,41 @@ export function deskAdminRoutes(app: FastifyInstance, db: Db, config: Config, qu
   );
 
   app.get(`${ADMIN_PREFIX}/kenh`, async (req, res) => {
-    const [channels, units, statuses] = await Promise.all([listChannelsFor(db.kysely, req.actor!), listUnitsFor(db.kysely, req.actor!), channelStatuses(db.kysely)]);
+    const [channels, units, statuses] = await Promise.all([
+      listChannelsFor(db.kysely, req.actor!),
+      listUnitsFor(db.kysely, req.actor!),
+      channelStatuses(db.kysely),
+    ]);
     return show(req, res, 'kenh', {
       channels: channels.map((c) => {
         const status = statuses.get(c.id);
         // Settings hold no secrets (the action refuses them), and are masked again in case an older row does.
-        return { id: c.id, unitId: c.unitId, platform: c.platform, platformName: platformName(c.platform), name: c.name, settings: JSON.stringify(maskSettings(c.settings), null, 1), hasSecret: status?.hasSecret ?? false, paused: status?.pausedReason ?? '' };
+        return {
+          id: c.id,
+          unitId: c.unitId,
+          platform: c.platform,
+          platformName: platformName(c.platform),
+          name: c.name,
+          settings: JSON.stringify(maskSettings(c.settings), null, 1),
+          hasSecret: status?.hasSecret ?? false,
+          paused: status?.pausedReason ?? '',
+        };
       }),
       units,
       platforms: PLATFORMS.map((key) => ({ key, name: platformName(key) })),
     });
   });
-  app.post<{ Body: { id?: string; unit?: string; platform?: string; name?: string; settings?: string; secret?: string; edit?: string } }>(`${ADMIN_PREFIX}/kenh`, async (req, res) =>
+  app.post<{
+    Body: {
+      id?: string;
+      unit?: string;
+      platform?: string;
+      name?: string;
+      settings?: string;
+      secret?: string;
+      edit?: string;
+    };
+  }>(`${ADMIN_PREFIX}/kenh`, async (req, res) =>
     act(res, 'kenh', async () => {
       const b = req.body ?? {};
       let settings: unknown = {};
@@ -139,24 +215,49 @@ export function deskAdminRoutes(app: FastifyInstance, db: Db, config: Config, qu
           throw new ValidationError('cài đặt', `không phải JSON hợp lệ (${(error as Error).message})`);
         }
       }
-      if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new ValidationError('cài đặt', 'phải là một đối tượng JSON { … }');
+      if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
+        throw new ValidationError('cài đặt', 'phải là một đối tượng JSON { … }');
       const rawSecret = String(b.secret ?? '');
       const id = String(b.id ?? '').trim();
-      const input = { id: id === '' ? undefined : id, unit: String(b.unit ?? ''), platform: String(b.platform ?? ''), name: String(b.name ?? ''), settings: settings as Record<string, unknown>, edit: b.edit === 'co' };
+      const input = {
+        id: id === '' ? undefined : id,
+        unit: String(b.unit ?? ''),
+        platform: String(b.platform ?? ''),
+        name: String(b.name ?? ''),
+        settings: settings as Record<string, unknown>,
+        edit: b.edit === 'co',
+      };
       // Without Redis the worker's own re-check sends a resumed channel's held publications.
-      const saved = await saveChannelWithSecretAs(db.kysely, req.actor!, adapters, input, rawSecret !== '' ? () => rawSecret : undefined, (platform, ids) => wakeWaiting(queues, platform, ids).catch(() => 0)).catch((error: unknown) => {
-        throw error instanceof ValidationError && error.field === 'secret' ? new ValidationError('bí mật', error.reason) : error;
+      const saved = await saveChannelWithSecretAs(
+        db.kysely,
+        req.actor!,
+        adapters,
+        input,
+        rawSecret !== '' ? () => rawSecret : undefined,
+        (platform, ids) => wakeWaiting(queues, platform, ids).catch(() => 0),
+      ).catch((error: unknown) => {
+        throw error instanceof ValidationError && error.field === 'secret'
+          ? new ValidationError('bí mật', error.reason)
+          : error;
       });
       return `Đã lưu kênh ${saved.channel.name} (${saved.channel.id})${saved.secretStored ? '; bí mật đã được mã hóa và lưu' : ''}${saved.resumed ? '; kênh chạy lại' : ''}.`;
     }),
   );
 
   app.get<{ Querystring: { tep?: string; bai?: string } }>(`${ADMIN_PREFIX}/mau`, async (req, res) => {
-    const files = fs.readdirSync(config.templatesDir).filter((f) => TEMPLATE_FILE.test(f)).sort();
+    const files = fs
+      .readdirSync(config.templatesDir)
+      .filter((f) => TEMPLATE_FILE.test(f))
+      .sort();
     const chosen = files.includes(req.query.tep ?? '') ? req.query.tep! : (files[0] ?? '');
     const source = chosen ? fs.readFileSync(path.join(config.templatesDir, chosen), 'utf8') : '';
     // The newest items to preview against: real ones from the database, as the templates will meet them.
-    const recent = await db.kysely.selectFrom('content_items').select(['id', 'title']).orderBy('id', 'desc').limit(30).execute();
+    const recent = await db.kysely
+      .selectFrom('content_items')
+      .select(['id', 'title'])
+      .orderBy('id', 'desc')
+      .limit(30)
+      .execute();
     const itemId = Number(req.query.bai) || recent[0]?.id;
     let previews: unknown[] = [];
     let previewError = '';
@@ -169,6 +270,14 @@ export function deskAdminRoutes(app: FastifyInstance, db: Db, config: Config, qu
         previewError = mistakeOf(error) ?? (error instanceof Error ? error.message : String(error));
       }
     }
-    return show(req, res, 'mau', { files, chosen, source, items: recent.map((r) => ({ id: r.id, title: r.title })), itemId: itemId ?? 0, previews, previewError });
+    return show(req, res, 'mau', {
+      files,
+      chosen,
+      source,
+      items: recent.map((r) => ({ id: r.id, title: r.title })),
+      itemId: itemId ?? 0,
+      previews,
+      previewError,
+    });
   });
 }

@@ -5,7 +5,16 @@ import { applyCalendarAs, importPlanAs, isoDay } from '../../actions/plans';
 import { PLATFORM_LABELS, type Platform } from '../../domain/channel';
 import { CONTENT_AREAS, OFFLINE_FORMS, type StructuredPlan, type Timing } from '../../domain/plan';
 import { formatLongLocal, LOCAL_ZONE } from '../../domain/time';
-import { calendarGaps, diffPlans, importPlanBuffer, MAX_FILE_BYTES, planPeriodDays, proposeCalendar, REPORT_FIELDS, type ImportReport } from '../../importer';
+import {
+  calendarGaps,
+  diffPlans,
+  importPlanBuffer,
+  MAX_FILE_BYTES,
+  planPeriodDays,
+  proposeCalendar,
+  REPORT_FIELDS,
+  type ImportReport,
+} from '../../importer';
 import type { Db } from '../../store';
 import { getPlan, listPlans, type StoredPlan } from '../../store/plans';
 import { listUnits } from '../../store/units';
@@ -54,16 +63,43 @@ function readOut(plan: StructuredPlan) {
     issueDate: id.issueDate ? day(id.issueDate) : '',
     period: id.period ? `giai đoạn ${id.period.from}–${id.period.to}` : id.year ? `năm ${id.year}` : '',
     title: id.title ?? '',
-    areas: plan.contentAreas.map((a) => ({ name: CONTENT_AREAS[a.key] ?? a.key, wording: a.wording, details: a.details })),
-    channels: plan.channels.map((c) => ({ name: c.platform ? platformName(c.platform) : c.offlineForm ? (OFFLINE_FORMS[c.offlineForm] ?? c.offlineForm) : '', online: Boolean(c.platform), wording: c.wording })),
-    activities: plan.activities.map((a) => ({ label: a.label, title: a.title, timing: timingText(a.timing), lead: names(a.leadUnitKeys), partners: names(a.partnerUnitKeys) })),
+    areas: plan.contentAreas.map((a) => ({
+      name: CONTENT_AREAS[a.key] ?? a.key,
+      wording: a.wording,
+      details: a.details,
+    })),
+    channels: plan.channels.map((c) => ({
+      name: c.platform
+        ? platformName(c.platform)
+        : c.offlineForm
+          ? (OFFLINE_FORMS[c.offlineForm] ?? c.offlineForm)
+          : '',
+      online: Boolean(c.platform),
+      wording: c.wording,
+    })),
+    activities: plan.activities.map((a) => ({
+      label: a.label,
+      title: a.title,
+      timing: timingText(a.timing),
+      lead: names(a.leadUnitKeys),
+      partners: names(a.partnerUnitKeys),
+    })),
     units: plan.units.map((u) => u.name),
-    reporting: plan.reporting.map((r) => ({ subject: r.subject, from: names(r.fromUnitKeys), to: r.toUnitKey ? (unitName.get(r.toUnitKey) ?? r.toUnitKey) : '', frequency: r.frequency ?? '', wording: r.wording })),
+    reporting: plan.reporting.map((r) => ({
+      subject: r.subject,
+      from: names(r.fromUnitKeys),
+      to: r.toUnitKey ? (unitName.get(r.toUnitKey) ?? r.toUnitKey) : '',
+      frequency: r.frequency ?? '',
+      wording: r.wording,
+    })),
   };
 }
 
 function reportOut(report: ImportReport) {
-  return { emptyFields: report.emptyFields.map((f) => REPORT_FIELDS[f]), unplaced: report.unplaced.map((s) => (s.length > 240 ? `${s.slice(0, 237)}…` : s)) };
+  return {
+    emptyFields: report.emptyFields.map((f) => REPORT_FIELDS[f]),
+    unplaced: report.unplaced.map((s) => (s.length > 240 ? `${s.slice(0, 237)}…` : s)),
+  };
 }
 
 /**
@@ -83,7 +119,13 @@ function defaultPeriod(plan: StructuredPlan): { from: string; to: string } {
  * (`loa import`, `loa calendar`) and the API use; these pages only gather and show.
  */
 export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
-  async function showPlan(req: FastifyRequest, res: FastifyReply, stored: StoredPlan, extra: Record<string, unknown> = {}, status = 200) {
+  async function showPlan(
+    req: FastifyRequest,
+    res: FastifyReply,
+    stored: StoredPlan,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
     const q = (req.query ?? {}) as PeriodQuery;
     const actor = req.actor!;
     const fallback = defaultPeriod(stored.structure);
@@ -97,11 +139,20 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
     let proposal = null;
     try {
       const proposed = proposeCalendar(stored.structure, period);
-      const titleOf = new Map(proposed.items.map((i) => [i.id, { title: i.title, area: CONTENT_AREAS[i.areaKey] ?? i.areaKey }]));
+      const titleOf = new Map(
+        proposed.items.map((i) => [i.id, { title: i.title, area: CONTENT_AREAS[i.areaKey] ?? i.areaKey }]),
+      );
       proposal = {
         items: proposed.items.length,
         total: proposed.slots.length,
-        slots: proposed.slots.slice(0, SHOWN_SLOTS).map((s) => ({ when: formatLongLocal(DateTime.fromISO(s.at).toJSDate()), platform: platformName(s.platform), ...titleOf.get(s.itemId), reason: s.reason })),
+        slots: proposed.slots
+          .slice(0, SHOWN_SLOTS)
+          .map((s) => ({
+            when: formatLongLocal(DateTime.fromISO(s.at).toJSDate()),
+            platform: platformName(s.platform),
+            ...titleOf.get(s.itemId),
+            reason: s.reason,
+          })),
         gaps: proposed.items.length === 0 ? calendarGaps(stored.structure) : [],
         // Dates dropped outside the plan's period, slots moved off or dropped for public holidays.
         warnings: proposed.warnings,
@@ -119,7 +170,14 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
         ...(await pageFrame(db, req)),
         page: 'ke-hoach',
         title: `Kế hoạch ${stored.code ?? stored.id}`,
-        plan: { id: stored.id, code: stored.code ?? '(không số)', title: stored.title, source: stored.sourceName, importedBy: stored.importedBy, importedAt: formatLongLocal(stored.createdAt) },
+        plan: {
+          id: stored.id,
+          code: stored.code ?? '(không số)',
+          title: stored.title,
+          source: stored.sourceName,
+          importedBy: stored.importedBy,
+          importedAt: formatLongLocal(stored.createdAt),
+        },
         read: readOut(stored.structure),
         report: null,
         changes: [],
@@ -137,73 +195,164 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
   }
 
   app.get('/desk/ke-hoach', async (req, res) => {
-    const plans = (await listPlans(db.kysely)).reverse().map((p) => ({ id: p.id, code: p.code ?? '(không số)', title: p.title, issuer: p.issuer ?? '', year: p.year ?? '', importedBy: p.importedBy, importedAt: formatLongLocal(p.createdAt) }));
-    return sendPage(res, 'plans', { ...(await pageFrame(db, req)), page: 'ke-hoach', title: 'Kế hoạch', plans, maxMb: Math.round(MAX_FILE_BYTES / 1024 / 1024), error: '' });
+    const plans = (await listPlans(db.kysely))
+      .reverse()
+      .map((p) => ({
+        id: p.id,
+        code: p.code ?? '(không số)',
+        title: p.title,
+        issuer: p.issuer ?? '',
+        year: p.year ?? '',
+        importedBy: p.importedBy,
+        importedAt: formatLongLocal(p.createdAt),
+      }));
+    return sendPage(res, 'plans', {
+      ...(await pageFrame(db, req)),
+      page: 'ke-hoach',
+      title: 'Kế hoạch',
+      plans,
+      maxMb: Math.round(MAX_FILE_BYTES / 1024 / 1024),
+      error: '',
+    });
   });
 
   // The upload is multipart/form-data (a file input); the route's own limits allow one file of the importer's size.
-  app.post<{ Body: UploadBody }>('/desk/ke-hoach', {
-    // A file over the limit is cut short rather than thrown, so the officer gets this page and a sentence, not JSON.
-    config: { multipartOptions: UPLOAD_OPTIONS },
-    // Before the body is read: nobody signed in uploads 50 MB only to be sent to the sign-in form afterwards.
-    onRequest: async (req, res) => {
-      if (!req.actor) return res.redirect('/desk/dang-nhap?tiep=%2Fdesk%2Fke-hoach', 303);
+  app.post<{ Body: UploadBody }>(
+    '/desk/ke-hoach',
+    {
+      // A file over the limit is cut short rather than thrown, so the officer gets this page and a sentence, not JSON.
+      config: { multipartOptions: UPLOAD_OPTIONS },
+      // Before the body is read: nobody signed in uploads 50 MB only to be sent to the sign-in form afterwards.
+      onRequest: async (req, res) => {
+        if (!req.actor) return res.redirect('/desk/dang-nhap?tiep=%2Fdesk%2Fke-hoach', 303);
+      },
     },
-  }, async (req, res) => {
-    const file = req.body?.tep;
-    const refuse = async (message: string, status: number) => {
-      const plans = (await listPlans(db.kysely)).reverse().map((p) => ({ id: p.id, code: p.code ?? '(không số)', title: p.title, issuer: p.issuer ?? '', year: p.year ?? '', importedBy: p.importedBy, importedAt: formatLongLocal(p.createdAt) }));
-      return sendPage(res, 'plans', { ...(await pageFrame(db, req)), page: 'ke-hoach', title: 'Kế hoạch', plans, maxMb: Math.round(MAX_FILE_BYTES / 1024 / 1024), error: message }, status);
-    };
-    if (!file || typeof file === 'string' || !file.name) return refuse('Chọn một tệp kế hoạch (.txt, .docx hoặc .pdf) rồi bấm "Tải lên và đọc".', 400);
-    const name = path.basename(file.name.normalize('NFC'));
-    if (file.truncated) return refuse(`Tệp "${name}" quá lớn: tối đa ${Math.round(MAX_FILE_BYTES / 1024 / 1024)} MB. Không có gì được lưu.`, 413);
-    try {
-      const imported = await importPlanBuffer({ buffer: file.bytes, name });
-      const outcome = await importPlanAs(db.kysely, req.actor!, { plan: imported.plan, sourceName: name, sourceHash: imported.sourceHash });
-      const changes = outcome.kind === 'updated' ? diffPlans(outcome.previous, imported.plan).map((c) => c.message) : [];
-      const verb = { created: 'Đã nhập kế hoạch mới', unchanged: 'Kế hoạch này đã có từ trước (không nhập lại)', updated: 'Đã cập nhật kế hoạch; các bài đã viết được giữ nguyên' }[outcome.kind];
-      // Shown at once with the importer's confidence report: it belongs to this reading of the document, not to the stored plan.
-      return showPlan(req, res, outcome.plan, { report: reportOut(imported.report), changes, outcome: verb }, outcome.kind === 'created' ? 201 : 200);
-    } catch (error) {
-      const message = mistakeOf(error);
-      if (message === null) throw error;
-      return refuse(`Không đọc được tệp "${name}": ${message}`, 422);
-    }
-  });
+    async (req, res) => {
+      const file = req.body?.tep;
+      const refuse = async (message: string, status: number) => {
+        const plans = (await listPlans(db.kysely))
+          .reverse()
+          .map((p) => ({
+            id: p.id,
+            code: p.code ?? '(không số)',
+            title: p.title,
+            issuer: p.issuer ?? '',
+            year: p.year ?? '',
+            importedBy: p.importedBy,
+            importedAt: formatLongLocal(p.createdAt),
+          }));
+        return sendPage(
+          res,
+          'plans',
+          {
+            ...(await pageFrame(db, req)),
+            page: 'ke-hoach',
+            title: 'Kế hoạch',
+            plans,
+            maxMb: Math.round(MAX_FILE_BYTES / 1024 / 1024),
+            error: message,
+          },
+          status,
+        );
+      };
+      if (!file || typeof file === 'string' || !file.name)
+        return refuse('Chọn một tệp kế hoạch (.txt, .docx hoặc .pdf) rồi bấm "Tải lên và đọc".', 400);
+      const name = path.basename(file.name.normalize('NFC'));
+      if (file.truncated)
+        return refuse(
+          `Tệp "${name}" quá lớn: tối đa ${Math.round(MAX_FILE_BYTES / 1024 / 1024)} MB. Không có gì được lưu.`,
+          413,
+        );
+      try {
+        const imported = await importPlanBuffer({ buffer: file.bytes, name });
+        const outcome = await importPlanAs(db.kysely, req.actor!, {
+          plan: imported.plan,
+          sourceName: name,
+          sourceHash: imported.sourceHash,
+        });
+        const changes =
+          outcome.kind === 'updated' ? diffPlans(outcome.previous, imported.plan).map((c) => c.message) : [];
+        const verb = {
+          created: 'Đã nhập kế hoạch mới',
+          unchanged: 'Kế hoạch này đã có từ trước (không nhập lại)',
+          updated: 'Đã cập nhật kế hoạch; các bài đã viết được giữ nguyên',
+        }[outcome.kind];
+        // Shown at once with the importer's confidence report: it belongs to this reading of the document, not to the stored plan.
+        return showPlan(
+          req,
+          res,
+          outcome.plan,
+          { report: reportOut(imported.report), changes, outcome: verb },
+          outcome.kind === 'created' ? 201 : 200,
+        );
+      } catch (error) {
+        const message = mistakeOf(error);
+        if (message === null) throw error;
+        return refuse(`Không đọc được tệp "${name}": ${message}`, 422);
+      }
+    },
+  );
 
   app.get<{ Params: { id: string }; Querystring: PeriodQuery }>('/desk/ke-hoach/:id', async (req, res) => {
     const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0) return sendPage(res, 'message', { ...(await pageFrame(db, req)), page: 'ke-hoach', title: 'Không tìm thấy', message: 'Số kế hoạch không hợp lệ.' }, 404);
+    if (!Number.isSafeInteger(id) || id <= 0)
+      return sendPage(
+        res,
+        'message',
+        {
+          ...(await pageFrame(db, req)),
+          page: 'ke-hoach',
+          title: 'Không tìm thấy',
+          message: 'Số kế hoạch không hợp lệ.',
+        },
+        404,
+      );
     try {
       return await showPlan(req, res, await getPlan(db.kysely, id));
     } catch (error) {
       const message = mistakeOf(error);
       if (message === null) throw error;
-      return sendPage(res, 'message', { ...(await pageFrame(db, req)), page: 'ke-hoach', title: 'Không tìm thấy', message }, 404);
+      return sendPage(
+        res,
+        'message',
+        { ...(await pageFrame(db, req)), page: 'ke-hoach', title: 'Không tìm thấy', message },
+        404,
+      );
     }
   });
 
-  app.post<{ Params: { id: string }; Body: { tu?: string; den?: string; donvi?: string } }>('/desk/ke-hoach/:id/ap-dung', async (req, res) => {
-    const id = Number(req.params.id);
-    const actor = req.actor!;
-    const tu = String(req.body?.tu ?? '');
-    const den = String(req.body?.den ?? '');
-    const back = (extra: Record<string, string>) => `/desk/ke-hoach/${id}?${new URLSearchParams({ tu, den, ...extra }).toString()}`;
-    try {
-      const stored = await getPlan(db.kysely, id);
-      const proposal = proposeCalendar(stored.structure, { from: isoDay(tu, 'tu'), to: isoDay(den, 'den') });
-      // An officer applies for their own unit; an admin (no unit) names the unit the drafts belong to.
-      const unit = actor.unitId ?? String(req.body?.donvi ?? '');
-      const applied = await applyCalendarAs(db.kysely, actor, id, proposal, unit);
-      const missing = applied.missingPlatforms.map(platformName).join(', ');
-      // Applying again adds nothing: say so, so a second click does not look like a failure.
-      const already = applied.existingItems + applied.existingPublications > 0 ? `; đã có từ trước ${applied.existingItems} bản nháp, ${applied.existingPublications} lượt đăng (không thêm lại)` : '';
-      return res.redirect(back({ apdung: `${applied.items.length} bản nháp mới, ${applied.publications.length} lượt đăng mới${already}${missing ? `; chưa có kênh cho ${missing} (các lượt đó không được lưu)` : ''}` }), 303);
-    } catch (error) {
-      const message = mistakeOf(error) ?? (error instanceof RangeError ? error.message : null);
-      if (message === null) throw error;
-      return res.redirect(back({ loi: message }), 303);
-    }
-  });
+  app.post<{ Params: { id: string }; Body: { tu?: string; den?: string; donvi?: string } }>(
+    '/desk/ke-hoach/:id/ap-dung',
+    async (req, res) => {
+      const id = Number(req.params.id);
+      const actor = req.actor!;
+      const tu = String(req.body?.tu ?? '');
+      const den = String(req.body?.den ?? '');
+      const back = (extra: Record<string, string>) =>
+        `/desk/ke-hoach/${id}?${new URLSearchParams({ tu, den, ...extra }).toString()}`;
+      try {
+        const stored = await getPlan(db.kysely, id);
+        const proposal = proposeCalendar(stored.structure, { from: isoDay(tu, 'tu'), to: isoDay(den, 'den') });
+        // An officer applies for their own unit; an admin (no unit) names the unit the drafts belong to.
+        const unit = actor.unitId ?? String(req.body?.donvi ?? '');
+        const applied = await applyCalendarAs(db.kysely, actor, id, proposal, unit);
+        const missing = applied.missingPlatforms.map(platformName).join(', ');
+        // Applying again adds nothing: say so, so a second click does not look like a failure.
+        const already =
+          applied.existingItems + applied.existingPublications > 0
+            ? `; đã có từ trước ${applied.existingItems} bản nháp, ${applied.existingPublications} lượt đăng (không thêm lại)`
+            : '';
+        return res.redirect(
+          back({
+            apdung: `${applied.items.length} bản nháp mới, ${applied.publications.length} lượt đăng mới${already}${missing ? `; chưa có kênh cho ${missing} (các lượt đó không được lưu)` : ''}`,
+          }),
+          303,
+        );
+      } catch (error) {
+        const message = mistakeOf(error) ?? (error instanceof RangeError ? error.message : null);
+        if (message === null) throw error;
+        return res.redirect(back({ loi: message }), 303);
+      }
+    },
+  );
 }

@@ -51,13 +51,19 @@ function periodChoices(now: DateTime): Array<{ group: string; options: Array<{ k
       { key: `${year}-H1`, label: `6 tháng đầu năm ${year}` },
       { key: `${year}-H2`, label: `6 tháng cuối năm ${year}` },
       ...ROMAN.map((r, i) => ({ key: `${year}-Q${i + 1}`, label: `Quý ${r} năm ${year}` })),
-      ...Array.from({ length: 12 }, (_, i) => ({ key: `${year}-${String(i + 1).padStart(2, '0')}`, label: `Tháng ${i + 1}/${year}` })),
+      ...Array.from({ length: 12 }, (_, i) => ({
+        key: `${year}-${String(i + 1).padStart(2, '0')}`,
+        label: `Tháng ${i + 1}/${year}`,
+      })),
     ],
   }));
 }
 
 /** The period on screen stays selectable when it is older than the picker's two years. */
-function withCurrent(groups: ReturnType<typeof periodChoices>, period: { key: string; label: string } | null): ReturnType<typeof periodChoices> {
+function withCurrent(
+  groups: ReturnType<typeof periodChoices>,
+  period: { key: string; label: string } | null,
+): ReturnType<typeof periodChoices> {
   if (!period || groups.some((g) => g.options.some((o) => o.key === period.key))) return groups;
   return [{ group: 'Kỳ đang xem', options: [{ key: period.key, label: period.label }] }, ...groups];
 }
@@ -71,7 +77,8 @@ function periodOf(q: ReportQuery, now: DateTime): ReportPeriod {
     try {
       return periodBetween(from, to);
     } catch (error) {
-      if (error instanceof ValidationError) throw new ValidationError(error.field === '--from' ? 'Từ ngày' : 'Đến ngày', error.reason);
+      if (error instanceof ValidationError)
+        throw new ValidationError(error.field === '--from' ? 'Từ ngày' : 'Đến ngày', error.reason);
       throw error;
     }
   }
@@ -82,7 +89,11 @@ function periodOf(q: ReportQuery, now: DateTime): ReportPeriod {
  * The unit the report covers: a supervisor's own unit always (another unit is "not found", as everywhere on the
  * desk); an admin's choice, or the whole province. Officers write and queue; the period report is a supervisor's.
  */
-async function unitFor(db: Db, actor: Actor, asked: string | undefined): Promise<{ unitId?: string; units: Array<{ id: string; name: string }> } | 'not-found'> {
+async function unitFor(
+  db: Db,
+  actor: Actor,
+  asked: string | undefined,
+): Promise<{ unitId?: string; units: Array<{ id: string; name: string }> } | 'not-found'> {
   const units = await listUnits(db.kysely);
   if (actor.role === 'admin') {
     if (asked !== undefined && !units.some((u) => u.id === asked)) return 'not-found';
@@ -105,7 +116,12 @@ function sameReport(q: ReportQuery, unitId: string | undefined, actor: Actor): s
 }
 
 /** Formats a table cell for the page as the CSV does: shares as percentages, counts as Vietnamese numbers. */
-function shownCell(value: string | number | null, kind: 'text' | 'count' | 'share', percent: (n: number | null) => string, n: (v: number) => string): string {
+function shownCell(
+  value: string | number | null,
+  kind: 'text' | 'count' | 'share',
+  percent: (n: number | null) => string,
+  n: (v: number) => string,
+): string {
   if (kind === 'share') return percent(value as number | null);
   if (kind === 'count' && typeof value === 'number') return n(value);
   return value === null ? '' : String(value);
@@ -117,19 +133,41 @@ function shownCell(value: string | number | null, kind: 'text' | 'count' | 'shar
  * inlined from a renderer), every table, and the downloads in each format the CLI writes.
  */
 export function deskReportRoutes(app: FastifyInstance, db: Db, config: Config): void {
-  app.get('/desk/static/report.css', async (_req, res) => res.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET));
+  app.get('/desk/static/report.css', async (_req, res) =>
+    res.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET),
+  );
 
   /** The report asked for, or the page that says why not (already sent). */
   async function reportFor(req: FastifyRequest<{ Querystring: ReportQuery }>, res: FastifyReply) {
     const actor = req.actor!;
     if (!atLeast(actor, 'supervisor')) {
-      await sendPage(res, 'message', { ...(await pageFrame(db, req)), page: 'bao-cao', title: 'Không xem được báo cáo', message: 'Báo cáo kỳ dành cho lãnh đạo duyệt bài và quản trị; cán bộ không xem được trang này.' }, 403);
+      await sendPage(
+        res,
+        'message',
+        {
+          ...(await pageFrame(db, req)),
+          page: 'bao-cao',
+          title: 'Không xem được báo cáo',
+          message: 'Báo cáo kỳ dành cho lãnh đạo duyệt bài và quản trị; cán bộ không xem được trang này.',
+        },
+        403,
+      );
       return null;
     }
     const now = DateTime.now().setZone(LOCAL_ZONE);
     const scope = await unitFor(db, actor, given(req.query.donvi));
     if (scope === 'not-found') {
-      await sendPage(res, 'message', { ...(await pageFrame(db, req)), page: 'bao-cao', title: 'Không tìm thấy đơn vị', message: `Không có đơn vị "${req.query.donvi}".` }, 404);
+      await sendPage(
+        res,
+        'message',
+        {
+          ...(await pageFrame(db, req)),
+          page: 'bao-cao',
+          title: 'Không tìm thấy đơn vị',
+          message: `Không có đơn vị "${req.query.donvi}".`,
+        },
+        404,
+      );
       return null;
     }
     let period: ReportPeriod;
@@ -137,7 +175,17 @@ export function deskReportRoutes(app: FastifyInstance, db: Db, config: Config): 
       period = periodOf(req.query, now);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      await sendPage(res, 'message', { ...(await pageFrame(db, req)), page: 'bao-cao', title: 'Kỳ báo cáo không hợp lệ', message: `${error.field}: ${error.reason}.` }, 400);
+      await sendPage(
+        res,
+        'message',
+        {
+          ...(await pageFrame(db, req)),
+          page: 'bao-cao',
+          title: 'Kỳ báo cáo không hợp lệ',
+          message: `${error.field}: ${error.reason}.`,
+        },
+        400,
+      );
       return null;
     }
     const report = await buildReport(db, { period, unitId: scope.unitId });
@@ -155,7 +203,12 @@ export function deskReportRoutes(app: FastifyInstance, db: Db, config: Config): 
       id: `bang-${i + 1}`,
       title: table.title,
       headers: table.columns.map((c) => ({ text: c.header, numeric: c.kind !== 'text' })),
-      rows: table.rows.map((row) => row.map((cell, j) => ({ text: shownCell(cell, table.columns[j]!.kind, percent, n), numeric: table.columns[j]!.kind !== 'text' }))),
+      rows: table.rows.map((row) =>
+        row.map((cell, j) => ({
+          text: shownCell(cell, table.columns[j]!.kind, percent, n),
+          numeric: table.columns[j]!.kind !== 'text',
+        })),
+      ),
     }));
     const charts = reportCharts(report).map((chart) => ({
       src: `/desk/bao-cao/bieu-do/${chart.name}.svg${query}`,
@@ -168,49 +221,86 @@ export function deskReportRoutes(app: FastifyInstance, db: Db, config: Config): 
       ...(await pageFrame(db, req)),
       page: 'bao-cao',
       title: `Báo cáo ${report.period.label}`,
-      report: { label: report.period.label, firstDay: DateTime.fromISO(report.period.firstDay).toFormat('dd/LL/yyyy'), lastDay: DateTime.fromISO(report.period.lastDay).toFormat('dd/LL/yyyy'), unit: report.unit?.name ?? 'toàn tỉnh' },
+      report: {
+        label: report.period.label,
+        firstDay: DateTime.fromISO(report.period.firstDay).toFormat('dd/LL/yyyy'),
+        lastDay: DateTime.fromISO(report.period.lastDay).toFormat('dd/LL/yyyy'),
+        unit: report.unit?.name ?? 'toàn tỉnh',
+      },
       summary: summarise(report),
       totals: [
         { label: 'Lượt đăng thành công', value: n(report.totals.published) },
         { label: 'Nội dung đã đăng', value: n(report.totals.items) },
         // A part of the published ones (they went out at their time), shown beside them; reasons in "Đã gỡ xuống".
         { label: 'Trong đó đã gỡ xuống', value: n(report.totals.withdrawn) },
-        { label: 'Không đăng được', value: n(report.totals.failed + report.totals.unconfirmed + report.totals.expired + report.totals.cancelled) },
+        {
+          label: 'Không đăng được',
+          value: n(report.totals.failed + report.totals.unconfirmed + report.totals.expired + report.totals.cancelled),
+        },
         { label: 'Đúng giờ (trong 5 phút)', value: percent(report.punctuality.shareWithinFiveMinutes) },
       ],
       charts,
       tables,
-      downloads: (Object.keys(FORMATS) as Format[]).map((format) => ({ format: format.toUpperCase(), href: `/desk/bao-cao/tai-ve.${format}${query}` })),
-      choices: { periods: withCurrent(periodChoices(now), custom ? null : report.period), units: scope.units, admin: req.actor!.role === 'admin' },
-      filter: { ky: custom ? '' : report.period.key, tu: given(req.query.tu) ?? '', den: given(req.query.den) ?? '', donvi: req.actor!.role === 'admin' ? (scope.unitId ?? '') : '' },
+      downloads: (Object.keys(FORMATS) as Format[]).map((format) => ({
+        format: format.toUpperCase(),
+        href: `/desk/bao-cao/tai-ve.${format}${query}`,
+      })),
+      choices: {
+        periods: withCurrent(periodChoices(now), custom ? null : report.period),
+        units: scope.units,
+        admin: req.actor!.role === 'admin',
+      },
+      filter: {
+        ky: custom ? '' : report.period.key,
+        tu: given(req.query.tu) ?? '',
+        den: given(req.query.den) ?? '',
+        donvi: req.actor!.role === 'admin' ? (scope.unitId ?? '') : '',
+      },
     });
   });
 
-  app.get<{ Querystring: ReportQuery; Params: { name: string } }>('/desk/bao-cao/bieu-do/:name', { schema: { querystring: queryShape } }, async (req, res) => {
-    const name = req.params.name.replace(/\.svg$/, '');
-    if (!(CHARTS as readonly string[]).includes(name)) return res.code(404).type('text/plain; charset=utf-8').send('Không có biểu đồ này');
-    const found = await reportFor(req, res);
-    if (!found) return res;
-    const { reportCharts } = await import('../../report/charts');
-    const chart = reportCharts(found.report).find((c) => c.name === name)!;
-    // An SVG image cannot run script where it is shown as <img>; the CSP forbids it if opened on its own.
-    return res.headers(PAGE_SECURITY_HEADERS).type('image/svg+xml; charset=utf-8').header('cache-control', 'private, no-store').send(chart.svg);
-  });
+  app.get<{ Querystring: ReportQuery; Params: { name: string } }>(
+    '/desk/bao-cao/bieu-do/:name',
+    { schema: { querystring: queryShape } },
+    async (req, res) => {
+      const name = req.params.name.replace(/\.svg$/, '');
+      if (!(CHARTS as readonly string[]).includes(name))
+        return res.code(404).type('text/plain; charset=utf-8').send('Không có biểu đồ này');
+      const found = await reportFor(req, res);
+      if (!found) return res;
+      const { reportCharts } = await import('../../report/charts');
+      const chart = reportCharts(found.report).find((c) => c.name === name)!;
+      // An SVG image cannot run script where it is shown as <img>; the CSP forbids it if opened on its own.
+      return res
+        .headers(PAGE_SECURITY_HEADERS)
+        .type('image/svg+xml; charset=utf-8')
+        .header('cache-control', 'private, no-store')
+        .send(chart.svg);
+    },
+  );
 
-  app.get<{ Querystring: ReportQuery; Params: { format: string } }>('/desk/bao-cao/tai-ve.:format', { schema: { querystring: queryShape } }, async (req, res) => {
-    const format = req.params.format as Format;
-    if (!(format in FORMATS)) return res.code(404).type('text/plain; charset=utf-8').send('Không có dạng tệp này');
-    const found = await reportFor(req, res);
-    if (!found) return res;
-    const bytes = await reportFile(found.report, format, found.scope.unitId ? (found.report.unit?.name ?? config.defaultUnit) : config.defaultUnit);
-    const name = `bao-cao-${found.report.period.key.replace(/\.\./g, '-den-')}${found.report.unit ? `-${found.report.unit.id}` : ''}.${format}`;
-    return res
-      .headers(PAGE_SECURITY_HEADERS)
-      .type(FORMATS[format])
-      .header('content-disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
-      .header('cache-control', 'private, no-store')
-      .send(bytes);
-  });
+  app.get<{ Querystring: ReportQuery; Params: { format: string } }>(
+    '/desk/bao-cao/tai-ve.:format',
+    { schema: { querystring: queryShape } },
+    async (req, res) => {
+      const format = req.params.format as Format;
+      if (!(format in FORMATS)) return res.code(404).type('text/plain; charset=utf-8').send('Không có dạng tệp này');
+      const found = await reportFor(req, res);
+      if (!found) return res;
+      const bytes = await reportFile(
+        found.report,
+        format,
+        found.scope.unitId ? (found.report.unit?.name ?? config.defaultUnit) : config.defaultUnit,
+      );
+      const name = `bao-cao-${found.report.period.key.replace(/\.\./g, '-den-')}${found.report.unit ? `-${found.report.unit.id}` : ''}.${format}`;
+      return res
+        .headers(PAGE_SECURITY_HEADERS)
+        .type(FORMATS[format])
+        .header('content-disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+        .header('cache-control', 'private, no-store')
+        .send(bytes);
+    },
+  );
 }
 
 async function reportFile(report: PeriodReport, format: Format, issuer: string): Promise<Buffer | string> {

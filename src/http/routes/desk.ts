@@ -4,7 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import { PLATFORM_LABELS, type Platform } from '../../domain/channel';
 import { CONTENT_AREAS } from '../../domain/plan';
-import { ATTEMPT_LABELS, PENDING_STATES, PUBLICATION_STATES, STATE_LABELS, type PublicationState } from '../../domain/publication';
+import {
+  ATTEMPT_LABELS,
+  PENDING_STATES,
+  PUBLICATION_STATES,
+  STATE_LABELS,
+  type PublicationState,
+} from '../../domain/publication';
 import { formatLocal, formatLongLocal, LOCAL_ZONE } from '../../domain/time';
 import type { PublishQueues } from '../../queue/queues';
 import type { Db } from '../../store';
@@ -37,7 +43,12 @@ interface DeskQuery {
 
 const queryShape = {
   type: 'object',
-  properties: Object.fromEntries(['xem', 'ngay', 'kenh', 'linhvuc', 'donvi', 'trangthai', 'tu', 'den'].map((k) => [k, { type: 'string', maxLength: 100 }])),
+  properties: Object.fromEntries(
+    ['xem', 'ngay', 'kenh', 'linhvuc', 'donvi', 'trangthai', 'tu', 'den'].map((k) => [
+      k,
+      { type: 'string', maxLength: 100 },
+    ]),
+  ),
 } as const;
 
 /** The choices a person's filters offer: only their own unit's channels, unless an admin. */
@@ -45,7 +56,9 @@ async function filterChoices(db: Db, actor: Actor) {
   const scope = unitScope(actor);
   const [channels, units] = await Promise.all([listChannels(db.kysely), listUnits(db.kysely)]);
   return {
-    channels: channels.filter((c) => scope === undefined || c.unitId === scope).map((c) => ({ id: c.id, name: `${c.name} (${platformName(c.platform)})` })),
+    channels: channels
+      .filter((c) => scope === undefined || c.unitId === scope)
+      .map((c) => ({ id: c.id, name: `${c.name} (${platformName(c.platform)})` })),
     units: units.filter((u) => scope === undefined || u.id === scope),
     areas: Object.entries(CONTENT_AREAS).map(([key, name]) => ({ key, name })),
     states: PUBLICATION_STATES.map((key) => ({ key, name: STATE_LABELS[key] })),
@@ -63,7 +76,9 @@ function localDay(text: string | undefined, plusDays = 0): Date | undefined {
  * needed to read them (3G phones). Every officer-typed text is escaped by the views (see pages/render.ts).
  */
 export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, config: Config): void {
-  app.get('/desk/static/desk.css', async (_req, res) => res.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET));
+  app.get('/desk/static/desk.css', async (_req, res) =>
+    res.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET),
+  );
   app.get('/desk', async (_req, res) => res.redirect('/desk/lich'));
   signInRoutes(app, db, config);
 
@@ -77,11 +92,32 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, 
   app.get<{ Querystring: DeskQuery }>('/desk/lich', { schema: { querystring: queryShape } }, async (req, res) => {
     const q = req.query;
     const view = q.xem === 'tuan' ? 'week' : 'month';
-    const anchor = chosen(q.ngay) ?? DateTime.now().setZone(LOCAL_ZONE).toFormat(view === 'month' ? 'yyyy-LL' : 'yyyy-LL-dd');
+    const anchor =
+      chosen(q.ngay) ??
+      DateTime.now()
+        .setZone(LOCAL_ZONE)
+        .toFormat(view === 'month' ? 'yyyy-LL' : 'yyyy-LL-dd');
     const period = periodOf(view, anchor);
-    if (!period) return sendPage(res, 'message', { page: 'lich', title: 'Ngày không hợp lệ', message: `"${anchor}" không phải một ngày (dùng dạng 2026-12 hoặc 2026-12-07).` }, 400);
-    const filter = { channelId: chosen(q.kenh), areaKey: chosen(q.linhvuc), unitId: unitScope(req.actor!) ?? chosen(q.donvi) };
-    const [entries, choices] = await Promise.all([listCalendar(db.kysely, { from: period.from, to: period.to, ...filter }), filterChoices(db, req.actor!)]);
+    if (!period)
+      return sendPage(
+        res,
+        'message',
+        {
+          page: 'lich',
+          title: 'Ngày không hợp lệ',
+          message: `"${anchor}" không phải một ngày (dùng dạng 2026-12 hoặc 2026-12-07).`,
+        },
+        400,
+      );
+    const filter = {
+      channelId: chosen(q.kenh),
+      areaKey: chosen(q.linhvuc),
+      unitId: unitScope(req.actor!) ?? chosen(q.donvi),
+    };
+    const [entries, choices] = await Promise.all([
+      listCalendar(db.kysely, { from: period.from, to: period.to, ...filter }),
+      filterChoices(db, req.actor!),
+    ]);
     const year = DateTime.fromJSDate(period.from).setZone(LOCAL_ZONE).year;
     const demands = await planDemands(db.kysely, year);
     const scheduledAreas = new Set(entries.filter((e) => e.state !== 'cancelled').map((e) => e.areaKey));
@@ -139,7 +175,9 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, 
         ...e,
         scheduled: formatLongLocal(e.scheduledAt),
         published: e.publishedAt ? formatLongLocal(e.publishedAt) : '',
-        withdrawal: e.withdrawal ? { ...e.withdrawal, at: e.withdrawal.at ? formatLongLocal(e.withdrawal.at) : '' } : null,
+        withdrawal: e.withdrawal
+          ? { ...e.withdrawal, at: e.withdrawal.at ? formatLongLocal(e.withdrawal.at) : '' }
+          : null,
         attemptAt: e.attemptStartedAt ? formatLocal(e.attemptStartedAt, 'dd/LL HH:mm:ss') : '',
         stateLabel: STATE_LABELS[e.state],
         outcomeLabel: e.attemptOutcome ? ATTEMPT_LABELS[e.attemptOutcome] : '',
@@ -154,7 +192,14 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, 
       title: 'Nhật ký đăng bài',
       rows,
       truncated: entries.length > 500,
-      filter: { kenh: chosen(q.kenh) ?? '', linhvuc: chosen(q.linhvuc) ?? '', donvi: chosen(q.donvi) ?? '', trangthai: state ?? '', tu: chosen(q.tu) ?? '', den: chosen(q.den) ?? '' },
+      filter: {
+        kenh: chosen(q.kenh) ?? '',
+        linhvuc: chosen(q.linhvuc) ?? '',
+        donvi: chosen(q.donvi) ?? '',
+        trangthai: state ?? '',
+        tu: chosen(q.tu) ?? '',
+        den: chosen(q.den) ?? '',
+      },
       choices,
     });
   });
@@ -163,7 +208,11 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, 
     const now = new Date();
     const [workers, counts, late] = await Promise.all([
       queues.workerCount().catch(() => -1),
-      db.kysely.selectFrom('publications').select(['state', db.kysely.fn.countAll<number>().as('n')]).groupBy('state').execute(),
+      db.kysely
+        .selectFrom('publications')
+        .select(['state', db.kysely.fn.countAll<number>().as('n')])
+        .groupBy('state')
+        .execute(),
       db.kysely
         .selectFrom('publications as p')
         .innerJoin('content_items as i', 'i.id', 'p.item_id')
@@ -182,8 +231,20 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, 
       title: 'Tình trạng hệ thống',
       workers: Math.max(workers, 0),
       redis: workers >= 0,
-      states: PUBLICATION_STATES.map((key) => ({ key, name: STATE_LABELS[key], count: byState.get(key) ?? 0, percent: Math.round(((byState.get(key) ?? 0) / most) * 100) })),
-      late: late.map((p) => ({ id: p.id, title: p.title, when: formatLongLocal(p.scheduled_at), stateLabel: STATE_LABELS[p.state as PublicationState], state: p.state, reason: p.reason ?? '' })),
+      states: PUBLICATION_STATES.map((key) => ({
+        key,
+        name: STATE_LABELS[key],
+        count: byState.get(key) ?? 0,
+        percent: Math.round(((byState.get(key) ?? 0) / most) * 100),
+      })),
+      late: late.map((p) => ({
+        id: p.id,
+        title: p.title,
+        when: formatLongLocal(p.scheduled_at),
+        stateLabel: STATE_LABELS[p.state as PublicationState],
+        state: p.state,
+        reason: p.reason ?? '',
+      })),
       checkedAt: formatLongLocal(now),
     });
   });

@@ -19,7 +19,16 @@ export function feedRoutes(app: FastifyInstance, feeds: FeedCache): void {
   app.get('/rss.xml', options, async (req, res) => reply(await feeds.get(undefined, '/rss.xml'), req.headers, res));
   app.get<{ Params: { channel: string } }>(
     '/rss/:channel.xml',
-    { ...options, schema: { params: { type: 'object', properties: { channel: { type: 'string', pattern: '^[a-z0-9-]+$' } }, required: ['channel'] } } },
+    {
+      ...options,
+      schema: {
+        params: {
+          type: 'object',
+          properties: { channel: { type: 'string', pattern: '^[a-z0-9-]+$' } },
+          required: ['channel'],
+        },
+      },
+    },
     async (req, res) => reply(await feeds.get(req.params.channel, `/rss/${req.params.channel}.xml`), req.headers, res),
   );
 }

@@ -11,7 +11,10 @@ import { countStuck } from '../../store/publications';
 const ANSWER_MS = 3_000;
 
 function within<T>(work: Promise<T>, fallback: T): Promise<T> {
-  return Promise.race([work.catch(() => fallback), new Promise<T>((resolve) => setTimeout(resolve, ANSWER_MS, fallback).unref())]);
+  return Promise.race([
+    work.catch(() => fallback),
+    new Promise<T>((resolve) => setTimeout(resolve, ANSWER_MS, fallback).unref()),
+  ]);
 }
 
 /**
@@ -21,7 +24,10 @@ function within<T>(work: Promise<T>, fallback: T): Promise<T> {
  */
 export function healthRoutes(app: FastifyInstance, db: Db, queues: PublishQueues): void {
   app.get('/health', async (_req, res) => {
-    const stuck = await within(countStuck(db.kysely, queueSettings.schedulerEveryMs + queueSettings.lockDurationMs), -1);
+    const stuck = await within(
+      countStuck(db.kysely, queueSettings.schedulerEveryMs + queueSettings.lockDurationMs),
+      -1,
+    );
     const database = stuck >= 0;
     const redis = await queues.reachable(ANSWER_MS);
     const workers = redis ? await within(queues.workerCount(), -1) : -1;

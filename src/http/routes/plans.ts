@@ -39,7 +39,9 @@ function decodeHeader(value: string): string | null {
  */
 export function planRoutes(app: FastifyInstance, db: Db): void {
   app.register(async (scope) => {
-    scope.addContentTypeParser(DOCUMENT_TYPES, { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser(DOCUMENT_TYPES, { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_req, body, done) =>
+      done(null, body),
+    );
     scope.post<{ Body: Buffer; Headers: { 'x-loa-filename'?: string } }>(
       '/api/plans',
       { bodyLimit: MAX_FILE_BYTES },
@@ -47,17 +49,47 @@ export function planRoutes(app: FastifyInstance, db: Db): void {
         // Who imports is the signed-in person (the auth hook answered 401 otherwise), no longer a header anyone could set.
         const actor = req.actor!;
         const decodedName = decodeHeader(req.headers['x-loa-filename'] ?? '');
-        if (decodedName === null) return res.code(400).send({ error: { field: 'X-Loa-Filename', message: 'mã hoá phần trăm (%…) sai hoặc có ký tự điều khiển' } });
+        if (decodedName === null)
+          return res
+            .code(400)
+            .send({
+              error: { field: 'X-Loa-Filename', message: 'mã hoá phần trăm (%…) sai hoặc có ký tự điều khiển' },
+            });
         const name = path.basename(decodedName);
-        if (!name) return res.code(400).send({ error: { field: 'X-Loa-Filename', message: 'cần tên tệp, ví dụ ke-hoach.docx (tiêu đề X-Loa-Filename)' } });
-        if (!Buffer.isBuffer(req.body)) return res.code(415).send({ error: { field: 'Content-Type', message: 'gửi nội dung tệp với Content-Type application/octet-stream' } });
+        if (!name)
+          return res
+            .code(400)
+            .send({
+              error: { field: 'X-Loa-Filename', message: 'cần tên tệp, ví dụ ke-hoach.docx (tiêu đề X-Loa-Filename)' },
+            });
+        if (!Buffer.isBuffer(req.body))
+          return res
+            .code(415)
+            .send({
+              error: { field: 'Content-Type', message: 'gửi nội dung tệp với Content-Type application/octet-stream' },
+            });
         try {
           const imported = await importPlanBuffer({ buffer: req.body, name });
-          const outcome = await importPlanAs(db.kysely, actor, { plan: imported.plan, sourceName: name, sourceHash: imported.sourceHash });
+          const outcome = await importPlanAs(db.kysely, actor, {
+            plan: imported.plan,
+            sourceName: name,
+            sourceHash: imported.sourceHash,
+          });
           const changes = outcome.kind === 'updated' ? diffPlans(outcome.previous, imported.plan) : [];
-          return res.code(outcome.kind === 'created' ? 201 : 200).send({ id: outcome.plan.id, outcome: outcome.kind, changes, plan: imported.plan, report: imported.report });
+          return res
+            .code(outcome.kind === 'created' ? 201 : 200)
+            .send({
+              id: outcome.plan.id,
+              outcome: outcome.kind,
+              changes,
+              plan: imported.plan,
+              report: imported.report,
+            });
         } catch (error) {
-          if (error instanceof ImportError) return res.code(STATUS[error.reason]).send({ error: { field: error.field, reason: error.reason, message: error.message } });
+          if (error instanceof ImportError)
+            return res
+              .code(STATUS[error.reason])
+              .send({ error: { field: error.field, reason: error.reason, message: error.message } });
           throw error;
         }
       },

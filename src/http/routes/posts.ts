@@ -15,10 +15,15 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src http: https:; style
 export function postRoutes(app: FastifyInstance, db: Db): void {
   app.get<{ Params: { id: string } }>(
     '/posts/:id',
-    { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } } },
+    {
+      schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } },
+    },
     async (req, res) => {
       const post = await getPublished(db.kysely, req.params.id);
-      res.type('text/html; charset=utf-8').header('Content-Security-Policy', CONTENT_SECURITY_POLICY).header('X-Content-Type-Options', 'nosniff');
+      res
+        .type('text/html; charset=utf-8')
+        .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+        .header('X-Content-Type-Options', 'nosniff');
       if (!post) return res.code(404).send(page('Không tìm thấy', '<p>Không tìm thấy bài đăng này.</p>'));
       // pre-line keeps a plain-text script's lines (radio) apart; rendered HTML reads the same with it.
       return res.send(

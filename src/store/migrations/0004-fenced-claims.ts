@@ -15,5 +15,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const column of ['claim_token', 'steps', 'platform_code', 'platform_subcode', 'platform_trace_id']) {
     await db.schema.alterTable('publish_attempts').addColumn(column, 'text').execute();
   }
-  await db.schema.createIndex('publications_feed').on('publications').columns(['state', 'published_at', 'id']).execute();
+  await db.schema
+    .createIndex('publications_feed')
+    .on('publications')
+    .columns(['state', 'published_at', 'id'])
+    .execute();
 }

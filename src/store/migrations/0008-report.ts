@@ -22,5 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('publications')
     .columns(['state', 'scheduled_at', 'channel_id', 'item_id', 'published_at', 'attempts'])
     .execute();
-  await db.schema.createIndex('publications_report_item').on('publications').columns(['state', 'item_id', 'scheduled_at', 'channel_id']).execute();
+  await db.schema
+    .createIndex('publications_report_item')
+    .on('publications')
+    .columns(['state', 'item_id', 'scheduled_at', 'channel_id'])
+    .execute();
 }

@@ -52,7 +52,17 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('seen_at', 'text', (c) => c.notNull())
     .execute();
   // NULLs are distinct in unique indexes on both databases: an entry without a guid is keyed by its link alone.
-  await db.schema.createIndex('source_entries_guid').unique().on('source_entries').columns(['unit_id', 'guid']).execute();
-  await db.schema.createIndex('source_entries_link').unique().on('source_entries').columns(['unit_id', 'link']).execute();
+  await db.schema
+    .createIndex('source_entries_guid')
+    .unique()
+    .on('source_entries')
+    .columns(['unit_id', 'guid'])
+    .execute();
+  await db.schema
+    .createIndex('source_entries_link')
+    .unique()
+    .on('source_entries')
+    .columns(['unit_id', 'link'])
+    .execute();
   await db.schema.createIndex('source_entries_item').on('source_entries').column('item_id').execute();
 }

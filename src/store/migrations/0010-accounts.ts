@@ -68,11 +68,19 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   // Append-only in the database itself, not just by convention: an UPDATE or DELETE is refused by a trigger.
   if (dialect === 'postgres') {
     await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
-      BEGIN RAISE EXCEPTION 'nhật ký thao tác chỉ được ghi thêm, không được sửa hay xóa'; END; $$ LANGUAGE plpgsql`.execute(db);
-    await sql`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+      BEGIN RAISE EXCEPTION 'nhật ký thao tác chỉ được ghi thêm, không được sửa hay xóa'; END; $$ LANGUAGE plpgsql`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(
+      db,
+    );
   } else {
-    await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'nhật ký thao tác chỉ được ghi thêm, không được sửa hay xóa'); END`.execute(db);
-    await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'nhật ký thao tác chỉ được ghi thêm, không được sửa hay xóa'); END`.execute(db);
+    await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'nhật ký thao tác chỉ được ghi thêm, không được sửa hay xóa'); END`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'nhật ký thao tác chỉ được ghi thêm, không được sửa hay xóa'); END`.execute(
+      db,
+    );
   }
 
   await db.schema

@@ -79,9 +79,21 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     // Item first: every refresh deletes an item's rows by item_id; the report reads them by unit through the indexes below.
     .addPrimaryKeyConstraint('report_item_reach_pk', ['item_id', 'unit_id'])
     .execute();
-  await db.schema.createIndex('report_item_reach_period').on('report_item_reach').columns(['unit_id', 'first_day', 'last_day', 'area_key', 'channels', 'item_id']).execute();
-  await db.schema.createIndex('report_item_reach_span').on('report_item_reach').columns(['unit_id', 'span_days']).execute();
-  await db.schema.createIndex('report_item_reach_end').on('report_item_reach').columns(['unit_id', 'last_day', 'first_day', 'item_id']).execute();
+  await db.schema
+    .createIndex('report_item_reach_period')
+    .on('report_item_reach')
+    .columns(['unit_id', 'first_day', 'last_day', 'area_key', 'channels', 'item_id'])
+    .execute();
+  await db.schema
+    .createIndex('report_item_reach_span')
+    .on('report_item_reach')
+    .columns(['unit_id', 'span_days'])
+    .execute();
+  await db.schema
+    .createIndex('report_item_reach_end')
+    .on('report_item_reach')
+    .columns(['unit_id', 'last_day', 'first_day', 'item_id'])
+    .execute();
   await db.schema
     .createTable('report_reach_cells')
     .addColumn('unit_id', 'text', (c) => c.notNull())
@@ -102,7 +114,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('delay', 'double precision', (c) => c.notNull())
     .addPrimaryKeyConstraint('report_worst_pk', ['day', 'channel_id', 'publication_id'])
     .execute();
-  await db.schema.createIndex('report_worst_day').on('report_worst').columns(['day', 'delay', 'publication_id', 'channel_id']).execute();
+  await db.schema
+    .createIndex('report_worst_day')
+    .on('report_worst')
+    .columns(['day', 'delay', 'publication_id', 'channel_id'])
+    .execute();
 
   await rebuildReportRollup(db, dialect);
 }
@@ -119,15 +135,23 @@ const WENT_OUT = `('published', 'withdrawn')`;
 function dialectSql(dialect: DialectName) {
   const pg = dialect === 'postgres';
   return {
-    day: (ts: string) => (pg ? `to_char(${ts}::timestamp + interval '7 hours', 'YYYY-MM-DD')` : `date(${ts}, '+7 hours')`),
+    day: (ts: string) =>
+      pg ? `to_char(${ts}::timestamp + interval '7 hours', 'YYYY-MM-DD')` : `date(${ts}, '+7 hours')`,
     delay: (r: string) =>
       pg
         ? `extract(epoch from (${r}.published_at::timestamptz - ${r}.scheduled_at::timestamptz))::double precision`
         : `((julianday(${r}.published_at) - julianday(${r}.scheduled_at)) * 86400.0)`,
-    span: (first: string, last: string) => (pg ? `(${last}::date - ${first}::date)` : `CAST(julianday(${last}) - julianday(${first}) AS INTEGER)`),
+    span: (first: string, last: string) =>
+      pg ? `(${last}::date - ${first}::date)` : `CAST(julianday(${last}) - julianday(${first}) AS INTEGER)`,
     /** The UTC instants a Vietnam day starts and ends at, as stored text. */
-    dayStart: (day: string) => (pg ? `to_char(${day}::date - interval '7 hours', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : `strftime('%Y-%m-%dT%H:%M:%fZ', ${day}, '-7 hours')`),
-    dayEnd: (day: string) => (pg ? `to_char(${day}::date + interval '17 hours', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : `strftime('%Y-%m-%dT%H:%M:%fZ', ${day}, '+17 hours')`),
+    dayStart: (day: string) =>
+      pg
+        ? `to_char(${day}::date - interval '7 hours', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+        : `strftime('%Y-%m-%dT%H:%M:%fZ', ${day}, '-7 hours')`,
+    dayEnd: (day: string) =>
+      pg
+        ? `to_char(${day}::date + interval '17 hours', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+        : `strftime('%Y-%m-%dT%H:%M:%fZ', ${day}, '+17 hours')`,
   };
 }
 
@@ -149,7 +173,10 @@ const DAILY_MERGE = `ON CONFLICT (state, day, channel_id, plan_id, area_key, rea
 
 /** Adds (sign 1) or takes away (sign -1) one publication row's part of report_daily. */
 function dailyDelta(dialect: DialectName, r: string, sign: 1 | -1): string {
-  const cleanup = sign < 0 ? `; DELETE FROM report_daily WHERE publications = 0 AND state = ${r}.state AND channel_id = ${r}.channel_id AND day = ${dialectSql(dialect).day(`${r}.scheduled_at`)}` : '';
+  const cleanup =
+    sign < 0
+      ? `; DELETE FROM report_daily WHERE publications = 0 AND state = ${r}.state AND channel_id = ${r}.channel_id AND day = ${dialectSql(dialect).day(`${r}.scheduled_at`)}`
+      : '';
   return `${DAILY_INSERT} SELECT ${dailyColumns(dialect, r, String(sign))} FROM content_items i WHERE i.id = ${r}.item_id AND ${r}.state IN ${SETTLED} ${DAILY_MERGE}${cleanup}`;
 }
 
@@ -214,7 +241,9 @@ export async function rebuildReportRollup(db: Kysely<any>, dialect: DialectName)
     SELECT g.state, g.day, g.channel_id, g.plan_id, g.area_key, g.reason, count(*), sum(g.within1), sum(g.within5), sum(g.retried), sum(g.attempts)
     FROM (SELECT ${dailyColumns(dialect, 'p', '1')} FROM publications p JOIN content_items i ON i.id = p.item_id WHERE p.state IN ${SETTLED}) g
     GROUP BY g.state, g.day, g.channel_id, g.plan_id, g.area_key, g.reason`);
-  await run(`INSERT INTO report_item_reach (unit_id, item_id, first_day, last_day, span_days, channels, area_key) ${reachSelect(dialect, 'IS NOT NULL')}`);
+  await run(
+    `INSERT INTO report_item_reach (unit_id, item_id, first_day, last_day, span_days, channels, area_key) ${reachSelect(dialect, 'IS NOT NULL')}`,
+  );
   await run(`INSERT INTO report_worst (day, channel_id, publication_id, delay)
     SELECT day, channel_id, id, delay FROM (
       SELECT w.*, row_number() OVER (PARTITION BY w.day, w.channel_id ORDER BY w.delay DESC, w.id) AS n
@@ -253,7 +282,8 @@ const reachCellTake = (r: string) => {
 /** In an update trigger: the row goes out now, and it is in the channel-day it was in (worstAdd's case). */
 const ENTERS_OUT = `OLD.state NOT IN ${WENT_OUT} AND NEW.state IN ${WENT_OUT} AND OLD.channel_id = NEW.channel_id AND OLD.scheduled_at = NEW.scheduled_at`;
 
-const PUBLICATION_COLUMNS = 'state, reason, withdrawal_reason, attempts, scheduled_at, published_at, channel_id, item_id';
+const PUBLICATION_COLUMNS =
+  'state, reason, withdrawal_reason, attempts, scheduled_at, published_at, channel_id, item_id';
 
 /** The triggers that keep the rollup in step (dropReportTriggers takes them away, for a bulk load or a test). */
 export async function createReportTriggers(db: Kysely<any>, dialect: DialectName): Promise<void> {
@@ -315,14 +345,18 @@ export async function createReportTriggers(db: Kysely<any>, dialect: DialectName
         IF TG_OP = 'DELETE' THEN ${monthlyTake}; END IF;
         RETURN NULL;
       END; $$ LANGUAGE plpgsql`);
-    await run(`CREATE TRIGGER report_daily_change AFTER INSERT OR UPDATE OR DELETE ON report_daily FOR EACH ROW EXECUTE FUNCTION report_daily_changed()`);
+    await run(
+      `CREATE TRIGGER report_daily_change AFTER INSERT OR UPDATE OR DELETE ON report_daily FOR EACH ROW EXECUTE FUNCTION report_daily_changed()`,
+    );
     await run(`CREATE OR REPLACE FUNCTION report_reach_changed() RETURNS trigger AS $$
       BEGIN
         IF TG_OP IN ('UPDATE', 'DELETE') THEN ${reachCellTake('OLD')}; END IF;
         IF TG_OP IN ('UPDATE', 'INSERT') THEN ${reachCellAdd('NEW')}; END IF;
         RETURN NULL;
       END; $$ LANGUAGE plpgsql`);
-    await run(`CREATE TRIGGER report_reach_change AFTER INSERT OR UPDATE OR DELETE ON report_item_reach FOR EACH ROW EXECUTE FUNCTION report_reach_changed()`);
+    await run(
+      `CREATE TRIGGER report_reach_change AFTER INSERT OR UPDATE OR DELETE ON report_item_reach FOR EACH ROW EXECUTE FUNCTION report_reach_changed()`,
+    );
     return;
   }
   const settled = (r: string) => `${r}.state IN ${SETTLED}`;
@@ -355,7 +389,9 @@ export async function createReportTriggers(db: Kysely<any>, dialect: DialectName
   await run(`CREATE TRIGGER report_daily_update AFTER UPDATE ON report_daily BEGIN ${monthlyChange}; END`);
   await run(`CREATE TRIGGER report_daily_delete AFTER DELETE ON report_daily BEGIN ${monthlyTake}; END`);
   await run(`CREATE TRIGGER report_reach_insert AFTER INSERT ON report_item_reach BEGIN ${reachCellAdd('NEW')}; END`);
-  await run(`CREATE TRIGGER report_reach_update AFTER UPDATE ON report_item_reach BEGIN ${reachCellTake('OLD')}; ${reachCellAdd('NEW')}; END`);
+  await run(
+    `CREATE TRIGGER report_reach_update AFTER UPDATE ON report_item_reach BEGIN ${reachCellTake('OLD')}; ${reachCellAdd('NEW')}; END`,
+  );
   await run(`CREATE TRIGGER report_reach_delete AFTER DELETE ON report_item_reach BEGIN ${reachCellTake('OLD')}; END`);
   await run(`CREATE TRIGGER report_channel_update AFTER UPDATE OF unit_id ON channels WHEN OLD.unit_id <> NEW.unit_id BEGIN
       DELETE FROM report_item_reach WHERE item_id IN (SELECT item_id FROM publications WHERE channel_id = NEW.id AND state IN ${WENT_OUT});
@@ -406,4 +442,3 @@ export async function dropReportTriggers(db: Kysely<any>, dialect: DialectName):
     await run(dialect === 'postgres' ? `DROP TRIGGER IF EXISTS ${name} ON ${table}` : `DROP TRIGGER IF EXISTS ${name}`);
   }
 }
-

@@ -15,6 +15,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   // The publications' withdrawn_at, withdrawn_by and withdrawal_reason come with 0011: the report's rollup reads them.
   // NULLs are distinct in a unique index in both databases: items written by hand have no origin and never clash.
-  await db.schema.createIndex('content_items_origin').on('content_items').columns(['unit_id', 'origin_key']).unique().execute();
+  await db.schema
+    .createIndex('content_items_origin')
+    .on('content_items')
+    .columns(['unit_id', 'origin_key'])
+    .unique()
+    .execute();
   await db.schema.createIndex('publications_withdrawn_at').on('publications').column('withdrawn_at').execute();
 }

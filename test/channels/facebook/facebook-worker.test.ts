@@ -31,7 +31,11 @@ describe.each(DATABASE_KINDS)('Facebook through the real worker on %s', (kind) =
   beforeAll(async () => {
     fake = await new FakeGraphApi().start();
     fake.page(PAGE, 'UBND xã Tân Lập', token);
-    Object.assign(process.env, { LOA_FACEBOOK_GRAPH_URL: fake.url, LOA_SECRET_KEY: SECRET_KEY, LOA_FACEBOOK_TIMEOUT_MS: '1500' });
+    Object.assign(process.env, {
+      LOA_FACEBOOK_GRAPH_URL: fake.url,
+      LOA_SECRET_KEY: SECRET_KEY,
+      LOA_FACEBOOK_TIMEOUT_MS: '1500',
+    });
     database = await freshDatabase(kind);
     config = testConfig(database.url);
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
@@ -50,12 +54,22 @@ describe.each(DATABASE_KINDS)('Facebook through the real worker on %s', (kind) =
   async function newChannel(pageToken = token): Promise<string> {
     channelNo += 1;
     const id = `trang-${channelNo}`;
-    await saveChannel(db.kysely, { id, unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: `Trang ${channelNo}`, settings: { pageId: PAGE } }, 'quản trị');
+    await saveChannel(
+      db.kysely,
+      { id, unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: `Trang ${channelNo}`, settings: { pageId: PAGE } },
+      'quản trị',
+    );
     await setChannelSecret(db.kysely, id, pageToken, 'quản trị', secretKeyFromEnv());
     return id;
   }
 
-  async function publish(channelId: string, marker: string, injections: Injection[] = [], fields: Parameters<typeof approvedItem>[2] = {}, at = new Date()): Promise<string> {
+  async function publish(
+    channelId: string,
+    marker: string,
+    injections: Injection[] = [],
+    fields: Parameters<typeof approvedItem>[2] = {},
+    at = new Date(),
+  ): Promise<string> {
     fake.inject(...injections);
     const itemId = await approvedItem(db.kysely, marker, fields);
     const { created } = await schedulePublications(db.kysely, [{ itemId, channelId, scheduledAt: at }], 'cán bộ A');
@@ -63,7 +77,8 @@ describe.each(DATABASE_KINDS)('Facebook through the real worker on %s', (kind) =
     return created[0]!.id;
   }
 
-  const settled = (id: string) => waitFor(async () => SETTLED.includes((await getPublication(db.kysely, id)).state), 30_000, `${id} settled`);
+  const settled = (id: string) =>
+    waitFor(async () => SETTLED.includes((await getPublication(db.kysely, id)).state), 30_000, `${id} settled`);
   const outcomes = async (id: string) => (await listAttempts(db.kysely, id)).map((a) => a.outcome);
 
   test('published once, with the post id page_post and its permalink', async () => {
@@ -71,56 +86,100 @@ describe.each(DATABASE_KINDS)('Facebook through the real worker on %s', (kind) =
     await settled(id);
     const [post] = fake.postsWith('Nội dung thành công:');
     expect(fake.postsWith('Nội dung thành công:')).toHaveLength(1);
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'published', externalId: post!.id, externalUrl: `https://www.facebook.com/${PAGE}/posts/${post!.id.split('_')[1]}` });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'published',
+      externalId: post!.id,
+      externalUrl: `https://www.facebook.com/${PAGE}/posts/${post!.id.split('_')[1]}`,
+    });
     expect(await outcomes(id)).toEqual(['published']);
   });
 
   test.each([
-    ['100 invalid parameter', { error: { code: 100, message: 'Invalid parameter' } }, /Facebook không nhận nội dung \(message\) hoặc đường link \(link\) \(mã Facebook 100\)/],
-    ['200 permission', { error: { code: 200, message: '(#200) Permissions error' } }, /thiếu quyền đăng bài .*mã Facebook 200/],
-    ['368 policy block', { error: { code: 368, subcode: 1390008, message: 'blocked' } }, /vi phạm chính sách cộng đồng \(mã Facebook 368\/1390008\)/],
+    [
+      '100 invalid parameter',
+      { error: { code: 100, message: 'Invalid parameter' } },
+      /Facebook không nhận nội dung \(message\) hoặc đường link \(link\) \(mã Facebook 100\)/,
+    ],
+    [
+      '200 permission',
+      { error: { code: 200, message: '(#200) Permissions error' } },
+      /thiếu quyền đăng bài .*mã Facebook 200/,
+    ],
+    [
+      '368 policy block',
+      { error: { code: 368, subcode: 1390008, message: 'blocked' } },
+      /vi phạm chính sách cộng đồng \(mã Facebook 368\/1390008\)/,
+    ],
     ['506 duplicate, not found', { error: { code: 506, message: 'Duplicate status message' } }, /bài trùng/],
-  ] as Array<[string, Injection, RegExp]>)('%s: failed at once with a Vietnamese reason, no retry, nothing posted', async (name, injection, reason) => {
-    const id = await publish(await newChannel(), name, [injection]);
-    await settled(id);
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'failed', reason: expect.stringMatching(reason) });
-    expect(await outcomes(id)).toEqual(['failed']);
-    expect(fake.postsWith(`Nội dung ${name}:`)).toHaveLength(0);
-  });
+  ] as Array<[string, Injection, RegExp]>)(
+    '%s: failed at once with a Vietnamese reason, no retry, nothing posted',
+    async (name, injection, reason) => {
+      const id = await publish(await newChannel(), name, [injection]);
+      await settled(id);
+      expect(await getPublication(db.kysely, id)).toMatchObject({
+        state: 'failed',
+        reason: expect.stringMatching(reason),
+      });
+      expect(await outcomes(id)).toEqual(['failed']);
+      expect(fake.postsWith(`Nội dung ${name}:`)).toHaveLength(0);
+    },
+  );
 
   test('an item too long for Facebook fails before any call, naming the field', async () => {
     const before = fake.requests.length;
     const id = await publish(await newChannel(), 'quá dài', [], { body: 'ư'.repeat(64_000) });
     await settled(id);
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('nội dung bài (message)') });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'failed',
+      reason: expect.stringContaining('nội dung bài (message)'),
+    });
     expect(fake.requests.slice(before).filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 
   test('506 when the post is there already: the existing post is recorded, not a second one', async () => {
-    const id = await publish(await newChannel(), 'trùng có sẵn', [{ error: { code: 506, message: 'Duplicate status message' }, postAnyway: true }]);
+    const id = await publish(await newChannel(), 'trùng có sẵn', [
+      { error: { code: 506, message: 'Duplicate status message' }, postAnyway: true },
+    ]);
     await settled(id);
     expect(fake.postsWith('Nội dung trùng có sẵn:')).toHaveLength(1);
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'published', externalId: fake.postsWith('Nội dung trùng có sẵn:')[0]!.id });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'published',
+      externalId: fake.postsWith('Nội dung trùng có sẵn:')[0]!.id,
+    });
   });
 
   test('code 2 with nothing posted is retried with backoff and then published once', async () => {
-    const id = await publish(await newChannel(), 'lỗi tạm', [{ error: { code: 2, message: 'Service temporarily unavailable' } }]);
+    const id = await publish(await newChannel(), 'lỗi tạm', [
+      { error: { code: 2, message: 'Service temporarily unavailable' } },
+    ]);
     await settled(id);
     expect(await outcomes(id)).toEqual(['retry', 'published']);
     expect(fake.postsWith('Nội dung lỗi tạm:')).toHaveLength(1);
   });
 
   test('a 5xx after Facebook posted anyway is found, not sent again', async () => {
-    const id = await publish(await newChannel(), 'đã đăng dù lỗi', [{ error: { code: 1, message: 'An unknown error occurred' }, postAnyway: true }]);
+    const id = await publish(await newChannel(), 'đã đăng dù lỗi', [
+      { error: { code: 1, message: 'An unknown error occurred' }, postAnyway: true },
+    ]);
     await settled(id);
-    expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'published', externalId: fake.postsWith('Nội dung đã đăng dù lỗi:')[0]!.id });
+    expect(await getPublication(db.kysely, id)).toMatchObject({
+      state: 'published',
+      externalId: fake.postsWith('Nội dung đã đăng dù lỗi:')[0]!.id,
+    });
     await new Promise((r) => setTimeout(r, 3_000));
     expect(fake.postsWith('Nội dung đã đăng dù lỗi:')).toHaveLength(1);
   });
 
   test('throttling (32): the attempt waits as the usage headers say, and the whole Page is held', async () => {
     const channelId = await newChannel();
-    const id = await publish(channelId, 'giới hạn', [{ error: { code: 32, message: 'Page request limit reached' }, headers: { 'x-business-use-case-usage': `{"${PAGE}":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":2}]}` } }]);
+    const id = await publish(channelId, 'giới hạn', [
+      {
+        error: { code: 32, message: 'Page request limit reached' },
+        headers: {
+          'x-business-use-case-usage': `{"${PAGE}":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":2}]}`,
+        },
+      },
+    ]);
     await waitFor(async () => (await outcomes(id)).includes('retry'), 30_000, 'the throttled attempt');
     expect((await getPublication(db.kysely, id)).state).toBe('queued');
     expect(await new AccountPace(redis, config.queuePrefix).heldFor(channelId)).toBeGreaterThan(100_000);
@@ -135,7 +194,10 @@ describe.each(DATABASE_KINDS)('Facebook through the real worker on %s', (kind) =
     await settled(dropped);
     await settled(slow);
     await new Promise((r) => setTimeout(r, 4_000));
-    for (const [id, marker] of [[dropped, 'mất kết nối'], [slow, 'trả lời chậm']] as const) {
+    for (const [id, marker] of [
+      [dropped, 'mất kết nối'],
+      [slow, 'trả lời chậm'],
+    ] as const) {
       const posts = fake.postsWith(`Nội dung ${marker}:`);
       expect(posts).toHaveLength(1);
       const publication = await getPublication(db.kysely, id);
@@ -151,17 +213,31 @@ describe.each(DATABASE_KINDS)('Facebook through the real worker on %s', (kind) =
     const channelId = await newChannel(revoked);
     const first = await publish(channelId, 'thu hồi 1');
     await settled(first);
-    expect(await getPublication(db.kysely, first)).toMatchObject({ state: 'failed', reason: expect.stringContaining('đã đổi mật khẩu Facebook') });
-    expect((await channelPause(db.kysely, channelId))?.reason).toContain(`loa channels edit ${channelId} --secret-stdin`);
+    expect(await getPublication(db.kysely, first)).toMatchObject({
+      state: 'failed',
+      reason: expect.stringContaining('đã đổi mật khẩu Facebook'),
+    });
+    expect((await channelPause(db.kysely, channelId))?.reason).toContain(
+      `loa channels edit ${channelId} --secret-stdin`,
+    );
     const waiting = await Promise.all(['thu hồi 2', 'thu hồi 3'].map((m) => publish(channelId, m)));
-    await waitFor(async () => (await Promise.all(waiting.map(async (id) => (await worker.queues.queue('facebook').getJob(id))?.isDelayed()))).every(Boolean), 20_000, 'both delayed');
+    await waitFor(
+      async () =>
+        (
+          await Promise.all(waiting.map(async (id) => (await worker.queues.queue('facebook').getJob(id))?.isDelayed()))
+        ).every(Boolean),
+      20_000,
+      'both delayed',
+    );
     for (const id of waiting) {
       expect((await getPublication(db.kysely, id)).state).toBe('queued');
       expect(await outcomes(id)).toEqual([]);
     }
     const renewed = fakeToken();
     fake.page(PAGE, 'UBND xã Tân Lập', renewed);
-    expect(await setChannelSecret(db.kysely, channelId, renewed, 'quản trị', secretKeyFromEnv())).toEqual({ resumed: true });
+    expect(await setChannelSecret(db.kysely, channelId, renewed, 'quản trị', secretKeyFromEnv())).toEqual({
+      resumed: true,
+    });
     await wakeWaiting(worker.queues, 'facebook', await dueWaitingPublications(db.kysely, channelId));
     for (const id of waiting) await settled(id);
     for (const id of waiting) expect((await getPublication(db.kysely, id)).state).toBe('published');
