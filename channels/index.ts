@@ -4,8 +4,8 @@ import { graphTargetFromEnv } from './facebook/graph-sdk';
 import { RadioAdapter } from './radio/radio-adapter';
 import { RssAdapter } from './rss/rss-adapter';
 import { Templates } from './template';
+import { type ChannelAdapter, ChannelError, type ChannelServices } from './types';
 import { createZaloAdapter } from './zalo';
-import { ChannelError, type ChannelAdapter, type ChannelServices } from './types';
 
 export interface ChannelSettings {
   templatesDir: string;
@@ -35,10 +35,11 @@ export function adapterFor(adapters: Adapters, platform: Platform): ChannelAdapt
   return adapter;
 }
 
+export { TemplateError } from './template';
 export {
-  ChannelError,
   type AttemptContext,
   type ChannelAdapter,
+  ChannelError,
   type ChannelPreview,
   type ChannelServices,
   type PostContext,
@@ -48,4 +49,3 @@ export {
   type TakeDownContext,
   type TakeDownOutcome,
 } from './types';
-export { TemplateError } from './template';

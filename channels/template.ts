@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { Liquid, type Template } from 'liquidjs';
-import type { PostContext } from './types';
+
 import { PRIORITIES } from '../src/domain/content-item';
 import { formatLocal } from '../src/domain/time';
+import type { PostContext } from './types';
 
 /** A path as a person would find it: relative when inside the current folder. */
 function shownPath(file: string): string {

@@ -11,19 +11,21 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import IORedis from 'ioredis';
 import { Client } from 'pg';
+
+import { freePort } from '../src/queue/private-redis';
 import { openStore } from '../src/store';
 import { secretKeyFromEnv } from '../src/store/secret-cipher';
-import { FakeGraphApi } from '../test/fakes/graph-api';
-import { FakeZalo } from '../test/fakes/zalo-oa';
-import { playFaults, type FaultRecord } from '../test/chaos/faults';
-import { parseOptions, randomFrom, type ChaosOptions } from '../test/chaos/options';
-import { freePort } from '../src/queue/private-redis';
+import { type FaultRecord, playFaults } from '../test/chaos/faults';
+import { type ChaosOptions, parseOptions, randomFrom } from '../test/chaos/options';
 import { LoaProcess, RestartableRedis, runLoa, WorkerPool } from '../test/chaos/processes';
 import { printSummary, verdict } from '../test/chaos/report';
 import { seedPublications, seedUnits } from '../test/chaos/seed';
-import { tally, type Observations } from '../test/chaos/tally';
+import { type Observations, tally } from '../test/chaos/tally';
+import { FakeGraphApi } from '../test/fakes/graph-api';
+import { FakeZalo } from '../test/fakes/zalo-oa';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+
 import { formatLocal } from './domain/time';
 
 /**

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import vietnamese from '../src/http/pages/bull-board-vi.json';
 
 /** The English the installed bull-board ships: the keys its UI asks for. */

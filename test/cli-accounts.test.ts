@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
+
 import { openStore } from '../src/store';
 import { recordAudit } from '../src/store/audit';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { envFor, runLoa, testConfig } from './support/services';
 import { seedItems } from './support/seed';
+import { envFor, runLoa, testConfig } from './support/services';
 
 // Each test spawns the loa command several times; on a busy 2-core machine one spawn takes seconds.
 jest.setTimeout(240_000);

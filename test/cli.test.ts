@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import { connect } from '../src/store/connection';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { envFor, PROJECT, runLoa, testConfig } from './support/services';

@@ -1,14 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import IORedis from 'ioredis';
 import Parser from 'rss-parser';
+
 import { buildServer } from '../src/http/server';
 import { PublishQueues } from '../src/queue/queues';
-import { openStore, type Db } from '../src/store';
+import { type Db, openStore } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { listPublications, schedulePublications } from '../src/store/publications';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { seedItems } from './support/seed';
 import {
   envFor,
   privateRedis,
@@ -19,7 +22,6 @@ import {
   testConfig,
   waitFor,
 } from './support/services';
-import { seedItems } from './support/seed';
 
 /** Radio scripts and the feed must show each publication exactly once, whatever happened to the workers. */
 async function expectEachPublishedOnce(db: Db, config: ReturnType<typeof testConfig>): Promise<void> {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import { openStore } from '../src/store';
 import { PROJECT, SHARED_REDIS_URL } from './support/services';
 

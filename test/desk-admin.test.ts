@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+
 import type { Db } from '../src/store';
 import { openStore } from '../src/store';
 import { createUser } from '../src/store/users';
@@ -170,13 +172,11 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     const page = await pageOf(OFFICER);
     const before = await db.kysely.selectFrom('plans').select('id').execute();
     await page.goto(`${server.base}/desk/ke-hoach`);
-    await page
-      .getByLabel(/Tệp kế hoạch/)
-      .setInputFiles({
-        name: 'anh.png',
-        mimeType: 'image/png',
-        buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
-      });
+    await page.getByLabel(/Tệp kế hoạch/).setInputFiles({
+      name: 'anh.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
+    });
     await page.getByRole('button', { name: 'Tải lên và đọc' }).click();
     await expect(page.locator('.error').innerText()).resolves.toContain('anh.png');
     await expect(db.kysely.selectFrom('plans').select('id').execute()).resolves.toHaveLength(before.length);

@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import type { Browser, Page } from 'playwright-core';
-import { openStore, type Db } from '../src/store';
+
+import { type Db, openStore } from '../src/store';
 import { createUser } from '../src/store/users';
 import { withdrawItem } from '../src/store/withdrawals';
+import { seedKnownLog } from './report/known-log';
 import { ARTIFACTS, launchBrowser, PHONE, signInToDesk } from './support/browser';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
 import { serveForTest } from './support/server';
 import { testConfig } from './support/services';
-import { seedKnownLog } from './report/known-log';
 
 const PASSWORD = 'mật khẩu đủ dài 2026';
 const SUPERVISOR = 'Lãnh đạo Hùng';

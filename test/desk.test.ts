@@ -1,16 +1,18 @@
 import path from 'node:path';
+
+import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { createUser } from '../src/store/users';
-import { startWorker } from '../worker/worker';
+
 import type { Db } from '../src/store';
 import { openStore } from '../src/store';
 import { saveChannel } from '../src/store/channels';
 import { schedulePublications } from '../src/store/publications';
+import { createUser } from '../src/store/users';
+import { startWorker } from '../worker/worker';
 import { ARTIFACTS, launchBrowser, PHONE, signInToDesk } from './support/browser';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
 import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';
-import { DateTime } from 'luxon';
 import { testConfig, waitFor } from './support/services';
 
 const PASSWORD = 'mật khẩu đủ dài 2026';

@@ -1,20 +1,21 @@
 import { sql } from 'kysely';
+
 import { createAdapters } from '../channels';
 import { Templates } from '../channels/template';
 import { PublishQueues } from '../src/queue/queues';
-import { openStore, type Db } from '../src/store';
+import { type Db, openStore } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { saveChannel } from '../src/store/channels';
 import { editItem } from '../src/store/items';
 import { getPublication, movePublication, schedulePublications } from '../src/store/publications';
 import { claimAndOpenAttempt, recordOutcomeAndSettle, recordProgress, renewLease } from '../src/store/publish-protocol';
 import type { LogFields, LogLevel } from '../worker/log';
-import { ClaimLost, OutcomeNotRecorded, publishOne, type PublishDeps } from '../worker/publish-job';
+import { ClaimLost, OutcomeNotRecorded, type PublishDeps, publishOne } from '../worker/publish-job';
 import { startWorker } from '../worker/worker';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { FakePlatform, FakePlatformAdapter } from './support/fake-platform';
-import { testConfig, waitFor } from './support/services';
 import { seedItems } from './support/seed';
+import { testConfig, waitFor } from './support/services';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

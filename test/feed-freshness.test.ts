@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+
 import { createAdapters } from '../channels';
 import { withdrawAs } from '../src/actions/items';
 import type { Actor } from '../src/domain/access';
 import { buildServer } from '../src/http/server';
-import { openStore, type Db } from '../src/store';
+import { type Db, openStore } from '../src/store';
 import { schedulePublications } from '../src/store/publications';
 import { publishOne } from '../worker/publish-job';
 import { HOME } from './support/accounts';

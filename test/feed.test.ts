@@ -1,14 +1,15 @@
-import { readPublishLog } from '../src/store/publish-log';
 import Parser from 'rss-parser';
+
 import { createAdapters } from '../channels';
-import { openStore, type Db } from '../src/store';
+import { type Db, openStore } from '../src/store';
 import { editItem } from '../src/store/items';
 import { schedulePublications } from '../src/store/publications';
+import { readPublishLog } from '../src/store/publish-log';
 import { publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';
 import { testConfig } from './support/services';
-import { seedItems } from './support/seed';
 
 describe.each(DATABASE_KINDS)('portal RSS feed on %s', (kind) => {
   let database: TestDatabase;

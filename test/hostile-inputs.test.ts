@@ -8,21 +8,22 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import { Templates } from '../channels/template';
-import { decodeItemsFile, parseItemsText } from '../src/actions/items-file';
 import { importItemsAs } from '../src/actions/items';
+import { decodeItemsFile, parseItemsText } from '../src/actions/items-file';
 import { contentItemInput, parseInput } from '../src/domain/content-item';
 import { ValidationError } from '../src/domain/errors';
 import { checkIdentifier, checkNewChannelId, pathUnder } from '../src/domain/identifier';
 import { findSecretKey, maskSettings, maskUrl } from '../src/domain/secrets';
 import { parsePublishTime } from '../src/domain/time';
-import { openStore, type Db } from '../src/store';
+import { type Db, openStore } from '../src/store';
 import { connect } from '../src/store/connection';
 import { addItems } from '../src/store/items';
 import { savePlan } from '../src/store/plans';
+import { seedAccounts } from './support/accounts';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { minimalPlan } from './support/seed';
-import { seedAccounts } from './support/accounts';
 import { serveForTest } from './support/server';
 import { PROJECT, testConfig } from './support/services';
 

@@ -1,11 +1,12 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
 import { createAdapters } from '../channels';
-import { openStore, type Db } from '../src/store';
+import { type Db, openStore } from '../src/store';
+import { getChannel } from '../src/store/channels';
 import { addItems } from '../src/store/items';
+import { getItem } from '../src/store/items';
 import { savePlan } from '../src/store/plans';
 import { getPublication, schedulePublications } from '../src/store/publications';
-import { getChannel } from '../src/store/channels';
-import { getItem } from '../src/store/items';
 import { getUnit } from '../src/store/units';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { minimalPlan } from './support/seed';

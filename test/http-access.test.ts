@@ -2,13 +2,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore, type Db } from '../src/store';
+
+import { type Db, openStore } from '../src/store';
 import { createToken } from '../src/store/credentials';
 import { addItems } from '../src/store/items';
 import { savePlan } from '../src/store/plans';
 import { schedulePublications } from '../src/store/publications';
 import { createUser } from '../src/store/users';
-import { call, HOME, PASSWORD, PEOPLE, seedAccounts, type Accounts, type Person } from './support/accounts';
+import { type Accounts, call, HOME, PASSWORD, PEOPLE, type Person, seedAccounts } from './support/accounts';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
 import { minimalPlan } from './support/seed';
 import { serveForTest } from './support/server';

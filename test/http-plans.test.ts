@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openStore, type Db } from '../src/store';
+
+import { type Db, openStore } from '../src/store';
 import { listPlans } from '../src/store/plans';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { seedAccounts } from './support/accounts';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { serveForTest } from './support/server';
 import { PROJECT, testConfig } from './support/services';
 

@@ -1,6 +1,6 @@
-import { openStore, type Db } from '../src/store';
+import { type Db, openStore } from '../src/store';
 import { LOGIN_LIMITS } from '../src/store/credentials';
-import { call, PASSWORD, PEOPLE, seedAccounts, type Accounts } from './support/accounts';
+import { type Accounts, call, PASSWORD, PEOPLE, seedAccounts } from './support/accounts';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
 import { serveForTest } from './support/server';
 import { testConfig } from './support/services';

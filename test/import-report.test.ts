@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openStore, type Db } from '../src/store';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+
+import { type Db, openStore } from '../src/store';
 import { seedAccounts } from './support/accounts';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { serveForTest } from './support/server';
 import { envFor, PROJECT, runLoa, testConfig } from './support/services';
 

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+
 import { connectionStateLog, createLogger } from '../src/log';
 
 function capture() {

@@ -1,16 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+
 import { Client } from 'pg';
-import { openStore, type Db } from '../src/store';
+
+import { type Db, openStore } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { saveChannel } from '../src/store/channels';
 import { getPublication, schedulePublications } from '../src/store/publications';
 import { claimAndOpenAttempt } from '../src/store/publish-protocol';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { FakePlatform } from './support/fake-platform';
+import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';
 import { envFor, PROJECT, testConfig, waitFor } from './support/services';
-import { seedItems } from './support/seed';
 
 /** `loa worker` with the fake platform, in its own process. */
 async function startFakeWorker(

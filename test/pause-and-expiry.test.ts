@@ -1,16 +1,16 @@
 import { approveAs } from '../src/actions/items';
 import { pauseAs, pauseStatusFor, resumeAs } from '../src/actions/pause';
-import type { Actor } from '../src/domain/access';
 import type { Config } from '../src/config';
+import type { Actor } from '../src/domain/access';
 import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { readAudit } from '../src/store/audit';
 import { getPublication, listPublications, schedulePublications } from '../src/store/publications';
 import { HOME, OTHER, PEOPLE, seedAccounts } from './support/accounts';
 import { DATABASE_KINDS } from './support/databases';
-import { envFor, startWorkerProcess, stopChild, waitFor } from './support/services';
 import { seedItems } from './support/seed';
-import { freshStore, type FreshStore } from './support/store-fixture';
+import { envFor, startWorkerProcess, stopChild, waitFor } from './support/services';
+import { type FreshStore, freshStore } from './support/store-fixture';
 
 const admin: Actor = { name: PEOPLE.admin.name, role: 'admin', unitId: null, source: 'API' };
 const supervisor: Actor = { name: PEOPLE.supervisor.name, role: 'supervisor', unitId: HOME, source: 'browser' };

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import { UnrecoverableError } from 'bullmq';
+
 import { createAdapters, TemplateError } from '../channels';
 import type { Config } from '../src/config';
 import type { Db } from '../src/store';
@@ -10,9 +12,9 @@ import { saveChannel } from '../src/store/channels';
 import { getPublication, schedulePublications } from '../src/store/publications';
 import { publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS } from './support/databases';
-import { PROJECT } from './support/services';
 import { seedItems } from './support/seed';
-import { freshStore, type FreshStore } from './support/store-fixture';
+import { PROJECT } from './support/services';
+import { type FreshStore, freshStore } from './support/store-fixture';
 
 describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
   let store: FreshStore;

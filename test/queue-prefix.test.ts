@@ -1,17 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import IORedis from 'ioredis';
+
 import { readConfig } from '../src/config';
-import { openStore, type Db } from '../src/store';
+import { freePort } from '../src/queue/private-redis';
+import { type Db, openStore } from '../src/store';
 import { listPublications, schedulePublications } from '../src/store/publications';
 import { startWorker } from '../worker/worker';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { stopChild, testConfig, waitFor } from './support/services';
 import { seedItems } from './support/seed';
-import { freePort } from '../src/queue/private-redis';
+import { stopChild, testConfig, waitFor } from './support/services';
 
 /**
  * A one-node Redis Cluster of the test's own (every slot on it): it refuses, as a real cluster does, any command or

@@ -1,13 +1,13 @@
-import { createAdapters, type Adapters } from '../channels';
+import { type Adapters, createAdapters } from '../channels';
 import { queueAs } from '../src/actions/publications';
 import type { Actor } from '../src/domain/access';
 import { ValidationError } from '../src/domain/errors';
-import { openStore, type Db } from '../src/store';
+import { type Db, openStore } from '../src/store';
 import { editItem } from '../src/store/items';
 import { listPublications } from '../src/store/publications';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { testConfig } from './support/services';
 import { seedItems } from './support/seed';
+import { testConfig } from './support/services';
 
 const officer: Actor = { name: 'Cán bộ An', role: 'officer', unitId: 'ubnd-xa-tan-lap', source: 'API' };
 

@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { buildServer } from '../src/http/server';
 import { PublishQueues } from '../src/queue/queues';
 import { scheduleDue } from '../src/queue/scheduler';
-import { openStore, type Db } from '../src/store';
+import { type Db, openStore } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { listPublications, schedulePublications } from '../src/store/publications';
 import { startWorker } from '../worker/worker';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { testConfig, waitFor } from './support/services';
 import { seedItems } from './support/seed';
+import { testConfig, waitFor } from './support/services';
 
 describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
   let database: TestDatabase;

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+
 import SQLite from 'better-sqlite3';
+
 import { giveSqliteErrorsThisRealm } from './support/sqlite-realm';
 
 const root = path.dirname(require.resolve('better-sqlite3/package.json'));

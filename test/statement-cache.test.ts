@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, sql, SqliteDialect } from 'kysely';
+
 import { withStatementCache } from '../src/store/statement-cache';
 
 /** Kysely's SQLite driver prepares every query it runs; the cache makes a repeated query reuse its statement. */

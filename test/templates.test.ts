@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Templates, TemplateError } from '../channels/template';
+
+import { TemplateError, Templates } from '../channels/template';
 
 function dirWith(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-tpl-'));

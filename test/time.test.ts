@@ -1,6 +1,6 @@
-import { formatLocal, fromStored, parseLocal, toStored } from '../src/domain/time';
 import { ValidationError } from '../src/domain/errors';
 import { publicationId } from '../src/domain/publication';
+import { formatLocal, fromStored, parseLocal, toStored } from '../src/domain/time';
 
 describe('times: stored UTC, shown in Asia/Ho_Chi_Minh', () => {
   test.each([

@@ -1,15 +1,16 @@
 import Parser from 'rss-parser';
+
 import { createAdapters } from '../channels';
-import { queueAs, retryAs } from '../src/actions/publications';
 import { withdrawAs } from '../src/actions/items';
+import { queueAs, retryAs } from '../src/actions/publications';
 import type { Actor } from '../src/domain/access';
-import { openStore, type Db } from '../src/store';
+import { type Db, openStore } from '../src/store';
 import { readAudit } from '../src/store/audit';
 import { getItem } from '../src/store/items';
 import { getPublication, schedulePublications } from '../src/store/publications';
 import { readPublishLog } from '../src/store/publish-log';
 import { publishOne } from '../worker/publish-job';
-import { call, HOME, seedAccounts, type Accounts } from './support/accounts';
+import { type Accounts, call, HOME, seedAccounts } from './support/accounts';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';

@@ -1,8 +1,8 @@
-import { openStore, type Db } from '../src/store';
+import { type Db, openStore } from '../src/store';
 import { listPublications, schedulePublications } from '../src/store/publications';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { envFor, startWorkerProcess, stopChild, testConfig, waitFor } from './support/services';
 import { seedItems } from './support/seed';
+import { envFor, startWorkerProcess, stopChild, testConfig, waitFor } from './support/services';
 
 /**
  * A worker started with a backlog publishes it during its start-up scheduling: its listeners are attached before

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { renewLease, type Claim } from '../src/store/publish-protocol';
+
+import { type Claim, renewLease } from '../src/store/publish-protocol';
 import type { Database } from '../src/store/schema';
 
 /** Why an attempt was stopped before its end. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { ChannelError, type Adapters } from '../channels';
+
+import { type Adapters, ChannelError } from '../channels';
 import { PENDING_STATES } from '../src/domain/publication';
 import type { AccountPace, PaceLimit } from '../src/queue/account-pace';
 import { pauseChannel } from '../src/store/channel-pause';

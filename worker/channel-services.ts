@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { ChannelServices } from '../channels/types';
 import type { AccountPace } from '../src/queue/account-pace';
 import type { RedisExclusiveLock } from '../src/queue/exclusive-lock';

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import { connectionStateLog, createLogger, type StateLogger } from '../src/log';
+
 import { formatLocal } from '../src/domain/time';
+import { connectionStateLog, createLogger, type StateLogger } from '../src/log';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 

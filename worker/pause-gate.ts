@@ -1,5 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
+
 import type { PublishJobData } from '../src/queue/queues';
 import { pauseHolding } from '../src/store/pauses';
 import type { Database } from '../src/store/schema';

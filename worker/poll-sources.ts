@@ -1,8 +1,9 @@
-import { Worker, type Job } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import type { Kysely } from 'kysely';
+
 import type { Config } from '../src/config';
-import { SOURCE_POLL_QUEUE, SourcePollQueue, type SourcePollJobData } from '../src/queue/source-polls';
 import { queueSettings, redisConnection } from '../src/queue/settings';
+import { SOURCE_POLL_QUEUE, type SourcePollJobData, SourcePollQueue } from '../src/queue/source-polls';
 import type { PollReport } from '../src/sources/poll-source';
 import { sourceSettings } from '../src/sources/settings';
 import type { Database } from '../src/store/schema';

@@ -1,29 +1,31 @@
 import os from 'node:os';
+
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
+
 import {
   adapterFor,
-  ChannelError,
-  TemplateError,
   type Adapters,
   type AttemptContext,
   type ChannelAdapter,
+  ChannelError,
   type PostContext,
+  TemplateError,
 } from '../channels';
 import type { EarlierAttempt, PlatformTrace } from '../channels/types';
 import type { PublishAttempt } from '../src/domain/publication';
+import { queueSettings } from '../src/queue/settings';
 import {
+  type Claim,
   claimAndOpenAttempt,
   recordOutcomeAndSettle,
   recordProgress,
-  type Claim,
   type Settlement,
 } from '../src/store/publish-protocol';
 import type { Database } from '../src/store/schema';
-import { queueSettings } from '../src/queue/settings';
 import { AttemptGuard, AttemptStopped, untilStopped } from './attempt-guard';
-import { consoleLog, type WorkerLog } from './log';
 import { pauseOnReconnect } from './channel-gate';
+import { consoleLog, type WorkerLog } from './log';
 
 export interface PublishDeps {
   db: Kysely<Database>;

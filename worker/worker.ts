@@ -1,21 +1,23 @@
 import { EventEmitter } from 'node:events';
-import { DelayedError, Worker, type Job } from 'bullmq';
+
+import { DelayedError, type Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { createAdapters, type Adapters } from '../channels';
+
+import { type Adapters, createAdapters } from '../channels';
 import type { Config } from '../src/config';
 import { PLATFORMS } from '../src/domain/channel';
-import { PublishQueues, queueName, type PublishJobData } from '../src/queue/queues';
+import { AccountPace } from '../src/queue/account-pace';
+import { RedisExclusiveLock } from '../src/queue/exclusive-lock';
+import { type PublishJobData, PublishQueues, queueName } from '../src/queue/queues';
 import { scheduleDue } from '../src/queue/scheduler';
 import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../src/queue/settings';
-import { openStore, type Db } from '../src/store';
-import { consoleLog, redisStateLog, type WorkerLog } from './log';
-import { holdWhilePaused } from './pause-gate';
-import { publishOne, workerName, type JobResult } from './publish-job';
-import { startSourcePolling } from './poll-sources'; // [sources] issue 18
-import { AccountPace } from '../src/queue/account-pace';
+import { type Db, openStore } from '../src/store';
 import { ChannelGate } from './channel-gate';
 import { channelServices } from './channel-services';
-import { RedisExclusiveLock } from '../src/queue/exclusive-lock';
+import { consoleLog, redisStateLog, type WorkerLog } from './log';
+import { holdWhilePaused } from './pause-gate';
+import { startSourcePolling } from './poll-sources'; // [sources] issue 18
+import { type JobResult, publishOne, workerName } from './publish-job';
 import { zaloChannelFromEnv } from './zalo-from-env';
 
 export interface WorkerEvents {

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
+
 import type { Adapters } from '../channels';
 import { slugify } from '../src/domain/text';
-import { saveChannel } from '../src/store/channels';
 import { hasChannelSecret, setChannelSecret } from '../src/store/channel-secrets';
+import { saveChannel } from '../src/store/channels';
 import type { Database } from '../src/store/schema';
 
 /**

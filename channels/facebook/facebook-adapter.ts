@@ -1,16 +1,16 @@
 import type { ChannelAccount } from '../../src/domain/channel';
 import { templateData, type Templates } from '../template';
 import {
-  ChannelError,
   type AttemptContext,
   type ChannelAdapter,
+  ChannelError,
   type ChannelServices,
   type PostContext,
   type PublishOutcome,
   type Reconciliation,
 } from '../types';
 import { classify, explain, graphErrorOf, traceOf } from './graph-errors';
-import { graphCall, pointSdkAt, scrubToken, type GraphAnswer, type GraphTarget } from './graph-sdk';
+import { type GraphAnswer, graphCall, type GraphTarget, pointSdkAt, scrubToken } from './graph-sdk';
 import { draftPost, type PostDraft } from './post-draft';
 import { readUsage, slowDownMs, THROTTLED_DEFAULT_MS } from './usage';
 

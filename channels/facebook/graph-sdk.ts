@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+
 import type { AxiosError, AxiosResponse } from 'axios';
 
 /**

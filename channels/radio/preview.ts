@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { temporaryName } from './atomic-file';
 import type { PreviewNote } from './programme';
 

@@ -1,4 +1,5 @@
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+
 import { writeAtomically } from './atomic-file';
 import { priorityLabel, type Programme, type ProgrammeEntry, type TimedSlot } from './programme';
 import { formatDuration } from './script';

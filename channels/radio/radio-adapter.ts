@@ -1,17 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathUnder } from '../../src/domain/identifier';
+
 import { DateTime } from 'luxon';
-import { LOCAL_ZONE } from '../../src/domain/time';
-import { AbbreviationFileError, loadAbbreviations } from '../../src/speech/dictionary';
-import type { AbbreviationDictionary } from '../../src/speech';
-import { TemplateError, templateData, type Templates } from '../template';
+
 import type { ChannelAccount } from '../../src/domain/channel';
+import { pathUnder } from '../../src/domain/identifier';
 import type { Publication } from '../../src/domain/publication';
+import { LOCAL_ZONE } from '../../src/domain/time';
+import type { AbbreviationDictionary } from '../../src/speech';
+import { AbbreviationFileError, loadAbbreviations } from '../../src/speech/dictionary';
+import { templateData, TemplateError, type Templates } from '../template';
 import {
-  ChannelError,
   type AudioPreview,
   type ChannelAdapter,
+  ChannelError,
   type ChannelPreview,
   type ChannelServices,
   type PostContext,
@@ -20,22 +22,22 @@ import {
   type TakeDownOutcome,
 } from '../types';
 import { writeAtomically } from './atomic-file';
+import { countSyllables } from './breath';
 import { writePreview } from './preview';
 import {
   broadcastFor,
   groupIntoSlots,
-  priorityLabel,
-  programmeNotes,
-  timeSlot,
   type PreviewNote,
+  priorityLabel,
   type Programme,
   type ProgrammeEntry,
+  programmeNotes,
+  timeSlot,
 } from './programme';
 import { writeProgrammeDocx, writeProgrammeText } from './programme-files';
-import { countSyllables } from './breath';
 import { buildScript, formatDuration, readingSeconds, type Script } from './script';
-import { readDay, sidecarJson, type KnownSidecar } from './sidecar';
-import { parseStationSettings, StationSettingsError, type StationSettings } from './station-settings';
+import { type KnownSidecar, readDay, sidecarJson } from './sidecar';
+import { parseStationSettings, type StationSettings, StationSettingsError } from './station-settings';
 
 export interface RadioOptions {
   /** The abbreviation dictionary; default templates/abbreviations.tsv, read once, on the first publication. */

@@ -1,4 +1,4 @@
-import { normalise, type AbbreviationDictionary, type Dialect } from '../../src/speech';
+import { type AbbreviationDictionary, type Dialect, normalise } from '../../src/speech';
 import { countSyllables, layoutForBreath } from './breath';
 
 /** What the announcer reads for one publication, and how long it takes at the station's speed. */

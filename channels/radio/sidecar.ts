@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { PRIORITIES, type Priority } from '../../src/domain/content-item';
 import { countSyllables } from './breath';
 import type { PreviewNote, ProgrammeEntry } from './programme';

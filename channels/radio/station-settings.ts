@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import type { Dialect } from '../../src/speech';
 
 /** One broadcast of the day: the station reads its programme from `start` for at most `minutes`. */

@@ -1,5 +1,5 @@
-import type { ChannelAdapter, ChannelPreview, PostContext, PublishOutcome } from '../types';
 import { templateData, type Templates } from '../template';
+import type { ChannelAdapter, ChannelPreview, PostContext, PublishOutcome } from '../types';
 
 /**
  * The portal feed. Publishing means recording the rendered entry: the feed (src/http) is built from

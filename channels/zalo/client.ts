@@ -12,7 +12,7 @@ import type {
   RefreshAnswer,
   RefreshRequest,
 } from './api-types';
-import { ZaloApiError, ZaloRefreshRefused, ZaloTransportError, type RateLimitInfo } from './zalo-errors';
+import { type RateLimitInfo, ZaloApiError, ZaloRefreshRefused, ZaloTransportError } from './zalo-errors';
 
 export const DEFAULT_ZALO_API_URL = 'https://openapi.zalo.me';
 export const DEFAULT_ZALO_OAUTH_URL = 'https://oauth.zaloapp.com';

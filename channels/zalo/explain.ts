@@ -1,7 +1,7 @@
+import { formatLocal } from '../../src/domain/time';
 import { ChannelError, type PlatformTrace } from '../types';
 import { nextBroadcastMorning } from './night';
-import { ZaloApiError, ZaloTransportError } from './zalo-errors';
-import { formatLocal } from '../../src/domain/time';
+import { type ZaloApiError, type ZaloTransportError } from './zalo-errors';
 
 /** Without Zalo's own reset time, a per-minute limit is waited out for a minute. */
 const RATE_LIMIT_WAIT_MS = 60_000;

@@ -1,6 +1,6 @@
 import type { Templates } from '../template';
 import { ZaloClient } from './client';
-import { LocalLock, ZaloTokens, type ExclusiveLock, type SecretStore } from './tokens';
+import { type ExclusiveLock, LocalLock, type SecretStore, ZaloTokens } from './tokens';
 import { ZaloAdapter } from './zalo-adapter';
 
 /** What the Zalo adapter reads from the environment; none of it is printed. */
@@ -42,6 +42,6 @@ export function createZaloAdapter(
   return new ZaloAdapter({ templates, client, tokens });
 }
 
-export { ZaloAdapter } from './zalo-adapter';
 export { ZaloClient } from './client';
-export { ZaloTokens, LocalLock, newZaloSecret, parseZaloSecret, type ExclusiveLock, type SecretStore } from './tokens';
+export { type ExclusiveLock, LocalLock, newZaloSecret, parseZaloSecret, type SecretStore, ZaloTokens } from './tokens';
+export { ZaloAdapter } from './zalo-adapter';

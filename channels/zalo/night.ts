@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+
 import { LOCAL_ZONE } from '../../src/domain/time';
 
 /** Zalo refuses broadcasts from 22:00 to 06:00 Vietnam time. */

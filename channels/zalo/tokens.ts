@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { ChannelError } from '../types';
 import type { ZaloClient } from './client';
 import { ZaloRefreshRefused, ZaloTransportError } from './zalo-errors';

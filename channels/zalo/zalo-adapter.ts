@@ -1,15 +1,15 @@
+import type { ChannelAccount } from '../../src/domain/channel';
+import { formatLocal } from '../../src/domain/time';
+import { templateData, type Templates } from '../template';
 import {
-  ChannelError,
   type AttemptContext,
   type ChannelAdapter,
+  ChannelError,
   type EarlierAttempt,
   type PostContext,
   type PublishOutcome,
   type Reconciliation,
 } from '../types';
-import { templateData, type Templates } from '../template';
-import type { ChannelAccount } from '../../src/domain/channel';
-import { formatLocal } from '../../src/domain/time';
 import type { ArticleCreateRequest } from './api-types';
 import { ARTICLE_LIMITS, articleImages, articleRequest, parseRenderedArticle } from './article';
 import type { ZaloClient } from './client';

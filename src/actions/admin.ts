@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+
 import type { Adapters } from '../../channels';
-import { requireRole, requireUnit, unitScope, type Actor, type Role } from '../domain/access';
-import { PLATFORMS, type ChannelAccount, type Platform, type Unit } from '../domain/channel';
+import { type Actor, requireRole, requireUnit, type Role, unitScope } from '../domain/access';
+import { type ChannelAccount, type Platform, PLATFORMS, type Unit } from '../domain/channel';
 import { ValidationError } from '../domain/errors';
 import { checkIdentifier, checkNewChannelId } from '../domain/identifier';
 import { findSecretKey } from '../domain/secrets';
@@ -9,11 +10,11 @@ import { findForbiddenCharacter, forbiddenCharacterReason, slugify } from '../do
 import { recordAudit } from '../store/audit';
 import { dueWaitingPublications } from '../store/channel-pause';
 import { setChannelSecret } from '../store/channel-secrets';
-import { secretKeyFromEnv } from '../store/secret-cipher';
 import { findChannel, listChannels, saveChannel } from '../store/channels';
-import { createUser, disableUser, getUserByName, listUsers, setPassword, type User } from '../store/users';
-import { ensureUnit, findUnit, getUnit, listUnits } from '../store/units';
 import type { Database } from '../store/schema';
+import { secretKeyFromEnv } from '../store/secret-cipher';
+import { ensureUnit, findUnit, getUnit, listUnits } from '../store/units';
+import { createUser, disableUser, getUserByName, listUsers, setPassword, type User } from '../store/users';
 
 /** Units, channels and users: province-wide administration, shared by the CLI and the HTTP API. */
 

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import { parse as parseCsv } from 'csv-parse/sync';
+
 import type { ContentItemInput } from '../domain/content-item';
 import { ValidationError } from '../domain/errors';
 

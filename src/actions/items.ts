@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+
 import type { Adapters } from '../../channels';
-import { checkApprover, requireRole, requireUnit, sameName, unitScope, type Actor } from '../domain/access';
+import { type Actor, checkApprover, requireRole, requireUnit, sameName, unitScope } from '../domain/access';
 import type { ContentItem, ContentItemInput, ContentItemPatch } from '../domain/content-item';
 import { AccessError, NotFoundError, ValidationError } from '../domain/errors';
 import { findForbiddenCharacter, forbiddenCharacterReason } from '../domain/text';
@@ -11,16 +12,16 @@ import {
   approveItem,
   editItem,
   getItem,
+  type ItemFilter,
   listItems,
   rejectItem,
-  type ItemFilter,
 } from '../store/items';
-import { importOrigin } from './items-file';
 import { listPublications, movePublication } from '../store/publications';
 import type { Database } from '../store/schema';
 import { getUnit } from '../store/units';
-import { withdrawItem, type Withdrawal } from '../store/withdrawals';
-import { takeDownWithdrawn, type LeftStanding } from './take-down';
+import { type Withdrawal, withdrawItem } from '../store/withdrawals';
+import { importOrigin } from './items-file';
+import { type LeftStanding, takeDownWithdrawn } from './take-down';
 
 /**
  * What a person may do with content items, shared by the CLI and the HTTP API: the role and unit checks,

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
-import { requireRole, requireUnit, type Actor } from '../domain/access';
+
+import { type Actor, requireRole, requireUnit } from '../domain/access';
 import { ValidationError } from '../domain/errors';
 import { recordAudit } from '../store/audit';
-import { activePauses, heldPublications, pausePublishing, resumePublishing, type Pause } from '../store/pauses';
+import { activePauses, heldPublications, type Pause, pausePublishing, resumePublishing } from '../store/pauses';
 import { movePublication } from '../store/publications';
 import type { Database } from '../store/schema';
 import { getUnit } from '../store/units';

@@ -1,20 +1,21 @@
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
+
+import { type Actor, requireRole, requireUnit, unitScope } from '../domain/access';
+import type { Platform } from '../domain/channel';
 import { ValidationError } from '../domain/errors';
 import { LOCAL_ZONE } from '../domain/time';
-import { requireRole, requireUnit, unitScope, type Actor } from '../domain/access';
-import type { Platform } from '../domain/channel';
 import type { ProposedCalendar } from '../importer';
-import { linkItemActivities } from '../store/item-activities';
+import type { AuditEntry } from '../store/audit';
 import { recordAudit } from '../store/audit';
+import { type AuditFilter, readAudit } from '../store/audit';
 import { listChannels } from '../store/channels';
+import { linkItemActivities } from '../store/item-activities';
 import { addItemsOnce } from '../store/items';
-import { savePlan, type PlanImport, type SaveOutcome } from '../store/plans';
+import { type PlanImport, type SaveOutcome, savePlan } from '../store/plans';
 import { schedulePublications, type Slot } from '../store/publications';
 import type { Database } from '../store/schema';
 import { getUnit } from '../store/units';
-import type { AuditEntry } from '../store/audit';
-import { readAudit, type AuditFilter } from '../store/audit';
 
 /** A day a person typed (01/06/2026 or 2026-06-01), in Vietnam's zone, as an ISO date. */
 export function isoDay(text: string, field: string): string {

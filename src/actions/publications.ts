@@ -1,16 +1,17 @@
 import type { Kysely } from 'kysely';
+
 import type { Adapters } from '../../channels';
-import { requireRole, requireUnit, unitScope, type Actor } from '../domain/access';
+import { type Actor, requireRole, requireUnit, unitScope } from '../domain/access';
 import { NotFoundError, ValidationError } from '../domain/errors';
-import { parseLocal } from '../domain/time';
-import { getUnit } from '../store/units';
 import type { Publication } from '../domain/publication';
+import { parseLocal } from '../domain/time';
 import { recordAudit } from '../store/audit';
 import { getChannel } from '../store/channels';
 import { getItem } from '../store/items';
 import { getPublication, movePublication, schedulePublications, type Slot } from '../store/publications';
-import { readPublishLog, type LogEntry, type LogFilter } from '../store/publish-log';
+import { type LogEntry, type LogFilter, readPublishLog } from '../store/publish-log';
 import type { Database } from '../store/schema';
+import { getUnit } from '../store/units';
 import { refuseIfWithdrawn } from '../store/withdrawals';
 
 /** "30s", "5m", "2h", "1d" → milliseconds. */

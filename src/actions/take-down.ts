@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { Adapters, ChannelAdapter } from '../../channels';
 import type { ChannelAccount } from '../domain/channel';
 import type { Publication } from '../domain/publication';

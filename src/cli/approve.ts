@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { actionsFrom } from './program';
+
 import { AS_OPTION, wholeNumber } from './options';
+import { actionsFrom } from './program';
 
 const run = actionsFrom(() => require('./run/approve') as typeof import('./run/approve'));
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+
 import { actionsFrom } from './program';
 
 const run = actionsFrom(() => require('./run/audit') as typeof import('./run/audit'));

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { actionsFrom } from './program';
+
 import { PLATFORMS } from '../domain/channel';
 import { AS_OPTION } from './options';
+import { actionsFrom } from './program';
 
 const run = actionsFrom(() => require('./run/channels') as typeof import('./run/channels'));
 

@@ -1,10 +1,11 @@
 import { SingleBar } from 'cli-progress';
+
 import { TemplateError } from '../../channels/template';
 import type { Actor } from '../domain/access';
 import { AccessError, NotFoundError, OperationalError, StateError, ValidationError } from '../domain/errors';
 import { maskUrl } from '../domain/secrets';
 import { ImportError } from '../importer';
-import { openStore, type Db } from '../store';
+import { type Db, openStore } from '../store';
 import { SecretKeyError, SecretUnreadableError } from '../store/secret-cipher';
 import { AS_OPTION, config, wholeNumber } from './options';
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+
 import { actionsFrom } from './program';
 
 /** The demo's own places, beside the real ones: its fictitious officers never write into LOA_DATABASE_URL's database. */

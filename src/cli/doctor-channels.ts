@@ -1,8 +1,8 @@
 import type { ChannelAccount } from '../domain/channel';
+import { formatLocal } from '../domain/time';
 import type { Db } from '../store';
 import { channelStatuses, listPausedChannels } from '../store/channel-pause';
-import { MAKE_KEY_HINT, secretKeyFromEnv, SecretKeyError } from '../store/secret-cipher';
-import { formatLocal } from '../domain/time';
+import { MAKE_KEY_HINT, SecretKeyError, secretKeyFromEnv } from '../store/secret-cipher';
 import { config, lazy } from './context';
 
 export type Verdict = 'ok' | 'warn' | 'error';

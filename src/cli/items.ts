@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { actionsFrom } from './program';
-import { AS_OPTION, wholeNumber } from './options';
+
 import { registerItemLink } from './item-link';
+import { AS_OPTION, wholeNumber } from './options';
+import { actionsFrom } from './program';
 
 const FIELD_OPTIONS: Array<[flag: string, description: string]> = [
   ['--plan <số>', 'kế hoạch (số trong Loa, xem: loa plans)'],

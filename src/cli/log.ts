@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { actionsFrom } from './program';
+
 import { PUBLICATION_STATES, STATE_LABELS } from '../domain/publication';
+import { actionsFrom } from './program';
 
 const run = actionsFrom(() => require('./run/log') as typeof import('./run/log'));
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+
 import { LOA_VERSION } from '../config';
 import { register as registerApprove } from './approve';
+import { register as registerAudit } from './audit';
 import { register as registerCalendar } from './calendar';
 import { register as registerChannels } from './channels';
 import { register as registerDemo } from './demo';
@@ -8,17 +10,16 @@ import { register as registerDoctor } from './doctor';
 import { register as registerImport } from './import';
 import { register as registerItems } from './items';
 import { register as registerLog } from './log';
+import { register as registerPause } from './pause';
+import { isCommanderExit, vietnameseCommand } from './program';
 import { register as registerQueue } from './queue';
 import { register as registerReport } from './report';
 import { register as registerReschedule } from './reschedule';
-import { register as registerServe } from './serve';
-import { register as registerWorker } from './worker';
-import { isCommanderExit, vietnameseCommand } from './program';
 import { register as registerSay } from './say';
+import { register as registerServe } from './serve';
 import { register as registerSources } from './sources';
 import { register as registerUsers } from './users';
-import { register as registerAudit } from './audit';
-import { register as registerPause } from './pause';
+import { register as registerWorker } from './worker';
 
 /**
  * Each command lives in its own file and exports one `register(program)` that declares it; its actions live in

@@ -1,4 +1,4 @@
-import { readConfig, type Config } from '../config';
+import { type Config, readConfig } from '../config';
 import { ValidationError } from '../domain/errors';
 
 /*

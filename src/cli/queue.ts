@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { actionsFrom } from './program';
+
 import { AS_OPTION } from './options';
+import { actionsFrom } from './program';
 
 const run = actionsFrom(() => require('./run/queue') as typeof import('./run/queue'));
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { actionsFrom } from './program';
+
 import { wholeNumber } from './options';
+import { actionsFrom } from './program';
 
 export const FORMATS = ['csv', 'xlsx', 'docx'] as const;
 

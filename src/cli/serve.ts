@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { actionsFrom } from './program';
+
 import { config } from './options';
+import { actionsFrom } from './program';
 
 const run = actionsFrom(() => require('./run/serve') as typeof import('./run/serve'));
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { actionsFrom } from './program';
+
 import { AS_OPTION } from './options';
+import { actionsFrom } from './program';
 
 const run = actionsFrom(() => require('./run/users') as typeof import('./run/users'));
 

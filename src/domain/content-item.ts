@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { ValidationError } from './errors';
 import { findForbiddenCharacter, forbiddenCharacterReason, nfc } from './text';
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+
 import { PLATFORMS } from './channel';
 import { ValidationError } from './errors';
 

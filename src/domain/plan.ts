@@ -1,4 +1,4 @@
-import { PLATFORM_LABELS, type Platform } from './channel';
+import { type Platform, PLATFORM_LABELS } from './channel';
 
 /**
  * A communication plan ("Kế hoạch thông tin, tuyên truyền cải cách hành chính") as Loa understands it.

@@ -1,4 +1,5 @@
 import { DateTime, FixedOffsetZone } from 'luxon';
+
 import { ValidationError } from './errors';
 
 /**

@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
+
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import type { Config } from '../config';
 import type { Actor } from '../domain/access';
 import type { Db } from '../store';

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Types worth compressing: text, scripts, styles, data; images and fonts are compressed already. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+
 import type { Config } from '../config';
 import type { Db } from '../store';
 import { latestPublishedStamp, listPublished } from '../store/publications';

@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+
 import { forDisplay } from '../domain/text';
 
 /** Officer text into HTML text or an attribute: every markup character escaped, bidi controls and control characters removed. */

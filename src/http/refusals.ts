@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+
 import { MAX_FILE_BYTES } from '../importer';
 
 /** What Fastify or one of its plugins throws when it refuses a request before any route runs. */

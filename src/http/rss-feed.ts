@@ -1,4 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
+
 import { forDisplay } from '../domain/text';
 import type { FeedEntry } from '../store/publications';
 import { safeContentHtml } from './html';

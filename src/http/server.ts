@@ -1,29 +1,31 @@
 import http from 'node:http';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
-import { createLogger } from '../log';
+
+import { createAdapters } from '../../channels';
 import type { Config } from '../config';
+import { createLogger } from '../log';
 import { PublishQueues } from '../queue/queues';
 import type { Db } from '../store';
 import { apiRoutes } from './api';
 import { registerApiDocs } from './api-docs';
 import { installAuth } from './auth';
-import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
+import { FeedCache } from './feed-cache';
+import { type FrameworkError, refusalOf } from './refusals';
 import { adminQueueRoutes } from './routes/admin-queues';
-import { deskAdminRoutes } from './routes/desk-admin';
-import { deskPlanRoutes } from './routes/desk-plans';
-import { createAdapters } from '../../channels';
 import { audioPreviewRoutes } from './routes/audio-preview';
 import { deskRoutes } from './routes/desk';
+import { deskAdminRoutes } from './routes/desk-admin';
 import { deskItemRoutes } from './routes/desk-items';
+import { deskPlanRoutes } from './routes/desk-plans';
 import { deskReportRoutes } from './routes/desk-report';
-import { FeedCache } from './feed-cache';
 import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
 import { planRoutes } from './routes/plans';
 import { postRoutes } from './routes/posts';
-import { refusalOf, type FrameworkError } from './refusals';
 
 /** The HTTP server: the portal feed, post pages, health, and the API by resource. */
 export async function buildServer(

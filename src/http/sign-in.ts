@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import type { Config } from '../config';
 import type { Db } from '../store';
 import { recordAudit } from '../store/audit';

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
-import { LOCAL_ZONE } from '../domain/time';
+
 import type { ContentArea, ContentAreaKey, PlatformKey, RecurrenceUnit, StructuredPlan, Timing } from '../domain/plan';
+import { LOCAL_ZONE } from '../domain/time';
 import { publicHolidayOn } from './holidays';
 import { platformsNamedIn } from './parse-channels';
 

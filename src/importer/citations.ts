@@ -1,6 +1,6 @@
 import type { CitedDocument } from '../domain/plan';
-import { findDocumentCodes, type CodeOccurrence } from './document-codes';
 import { codeDate } from './dates';
+import { type CodeOccurrence, findDocumentCodes } from './document-codes';
 import type { Sentence } from './sentences';
 import { trimItem } from './text-match';
 

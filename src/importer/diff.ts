@@ -1,10 +1,10 @@
 import {
-  CONTENT_AREAS,
-  OFFLINE_FORMS,
-  PLATFORMS,
   type ChannelMention,
+  CONTENT_AREAS,
   type ContentArea,
   type KeyActivity,
+  OFFLINE_FORMS,
+  PLATFORMS,
   type StructuredPlan,
 } from '../domain/plan';
 

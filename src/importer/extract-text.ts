@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+
 import { ImportError } from './import-error';
 import { unwrapTypesetLines } from './unwrap-lines';
 

@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+
 import { LOCAL_ZONE, LOCAL_ZONE_NAME } from '../domain/time';
 
 /**

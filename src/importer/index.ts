@@ -1,25 +1,26 @@
 import { createHash } from 'node:crypto';
+
 import type { StructuredPlan } from '../domain/plan';
 import { cleanText } from './clean-text';
-import { extractTextFromBuffer, extractTextFromFile, type NamedBuffer } from './extract-text';
 import type { ImportReport } from './confidence';
+import { extractTextFromBuffer, extractTextFromFile, type NamedBuffer } from './extract-text';
 import { parseCleanTextWithReport } from './parse-plan';
 
-export { ImportError, type ImportErrorReason } from './import-error';
-export { MAX_FILE_BYTES, extractTextFromBuffer, extractTextFromFile, type NamedBuffer } from './extract-text';
-export { cleanText } from './clean-text';
-export { findTimingWording, parseTiming, type TimingContext } from './timing';
 export {
+  type CalendarOptions,
+  type DraftContentItem,
   planPeriodDays,
   proposeCalendar,
-  type CalendarOptions,
   type ProposedCalendar,
-  type DraftContentItem,
   type PublicationSlot,
 } from './calendar';
-export { diffPlans, type PlanChange } from './diff';
 export { calendarGaps } from './calendar-gaps';
-export { REPORT_FIELDS, type ImportReport, type ReportField } from './confidence';
+export { cleanText } from './clean-text';
+export { type ImportReport, REPORT_FIELDS, type ReportField } from './confidence';
+export { diffPlans, type PlanChange } from './diff';
+export { extractTextFromBuffer, extractTextFromFile, MAX_FILE_BYTES, type NamedBuffer } from './extract-text';
+export { ImportError, type ImportErrorReason } from './import-error';
+export { findTimingWording, parseTiming, type TimingContext } from './timing';
 
 export interface ImportedPlan {
   plan: StructuredPlan;

@@ -1,9 +1,9 @@
 import type { DocumentCode, ParentPlanRef, PlanIdentity, PlanPeriod } from '../domain/plan';
 import { citationSpans, citedDocuments, insideAny, type Span } from './citations';
 import { codeDate, headerDate, isoDate, NUMERIC_DATE, YEARLESS_DATE } from './dates';
-import { findDocumentCodes, isDecisionKind, isPlanKind, type CodeOccurrence } from './document-codes';
+import { type CodeOccurrence, findDocumentCodes, isDecisionKind, isPlanKind } from './document-codes';
 import { findIssuer } from './plan-issuer';
-import { splitSentences, type Sentence } from './sentences';
+import { type Sentence, splitSentences } from './sentences';
 import { capitalize, trimItem } from './text-match';
 
 /**

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import type IORedis from 'ioredis';
 
 /** How many publications one account may take in a window; e.g. 20 per hour. */

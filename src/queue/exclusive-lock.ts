@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import type IORedis from 'ioredis';
 
 /** Deletes the key only if it still holds our token: never releases a lock another process took after ours expired. */

@@ -1,5 +1,6 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
+
 import { redisReachable } from './redis';
 
 /** A loopback TCP port nobody listens on right now (the OS picks it). */

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { PLATFORMS, type Platform } from '../domain/channel';
+
+import { type Platform, PLATFORMS } from '../domain/channel';
 import type { Publication } from '../domain/publication';
 
 /** What a job is made from: the publication's id (the job id) and its time. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { Platform } from '../domain/channel';
 import { listChannels } from '../store/channels';
 import { findOwedJobs, markQueued, type OwedJob } from '../store/publications';

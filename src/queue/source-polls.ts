@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+
 import { redisConnection } from './settings';
 
 export const SOURCE_POLL_QUEUE = 'poll-sources';

@@ -1,19 +1,19 @@
-import { PLATFORM_LABELS, type Platform } from '../domain/channel';
+import { type Platform, PLATFORM_LABELS } from '../domain/channel';
 import { CONTENT_AREAS, type ContentAreaKey } from '../domain/plan';
-import { STATE_LABELS, type PublicationState } from '../domain/publication';
+import { type PublicationState, STATE_LABELS } from '../domain/publication';
 import type { ReportPeriod } from '../domain/report-period';
 import type { Db } from '../store';
 import { listChannels } from '../store/channels';
 import { getPlan, listPlans, type StoredPlan } from '../store/plans';
 import {
   activityHours,
+  type FigureScope,
   latestPublications,
   otherCells,
   publishedCells,
   reachCells,
   withAggregates,
   withdrawnCells,
-  type FigureScope,
 } from '../store/report-figures';
 import { listUnits } from '../store/units';
 import { coverageFrom, inForce, planCoverage } from './coverage';

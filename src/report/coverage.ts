@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
-import { PLATFORM_LABELS, type Platform } from '../domain/channel';
+
+import { type Platform, PLATFORM_LABELS } from '../domain/channel';
 import {
   CONTENT_AREAS,
-  OFFLINE_FORMS,
   type KeyActivity,
+  OFFLINE_FORMS,
   type RecurrenceUnit,
   type StructuredPlan,
 } from '../domain/plan';

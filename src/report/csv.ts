@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+
 import type { PeriodReport } from './report';
 import { percent } from './summary';
 import { reportTables } from './tables';

@@ -1,21 +1,22 @@
 import {
   AlignmentType,
   BorderStyle,
+  convertMillimetersToTwip,
   Document,
   ImageRun,
   Packer,
   Paragraph,
+  type ParagraphChild,
   Table,
   TableCell,
   TableRow,
   TextRun,
   VerticalAlign,
   WidthType,
-  convertMillimetersToTwip,
-  type ParagraphChild,
 } from 'docx';
 import { DateTime } from 'luxon';
-import { LOCAL_ZONE, formatLocal } from '../domain/time';
+
+import { formatLocal, LOCAL_ZONE } from '../domain/time';
 import { chartPng, reportCharts } from './charts';
 import type { PeriodReport } from './report';
 import { n, percent, summarise } from './summary';

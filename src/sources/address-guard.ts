@@ -1,6 +1,8 @@
 import dns from 'node:dns';
 import net from 'node:net';
+
 import ipaddr from 'ipaddr.js';
+
 import { FeedProblem } from './feed-problem';
 
 /**

@@ -1,4 +1,5 @@
 import { Agent, fetch, type Response } from 'undici';
+
 import { checkLiteralHost, guardedLookup } from './address-guard';
 import { FeedProblem } from './feed-problem';
 

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+
 import { compile } from 'html-to-text';
 import Parser from 'rss-parser';
-import { nfc } from '../domain/text';
+
 import type { FeedEntry } from '../domain/feed-entry';
+import { nfc } from '../domain/text';
 import { FeedProblem } from './feed-problem';
 
 export type { FeedEntry } from '../domain/feed-entry';

@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
+
 import { LOA_VERSION } from '../config';
 import { backoffMs, proposedTimes, type Source } from '../domain/source';
 import { formatLocal } from '../domain/time';
-import { claimSource, finishPoll } from '../store/sources';
-import { ingestEntries, seenKeys, type DraftEntry } from '../store/source-entries';
 import type { Database } from '../store/schema';
-import { fetchFeed, type FetchLimits } from './fetch-feed';
+import { type DraftEntry, ingestEntries, seenKeys } from '../store/source-entries';
+import { claimSource, finishPoll } from '../store/sources';
 import { FeedProblem } from './feed-problem';
-import { parseFeed, type FeedEntry } from './parse-feed';
+import { fetchFeed, type FetchLimits } from './fetch-feed';
+import { type FeedEntry, parseFeed } from './parse-feed';
 import { proposeArea } from './propose-area';
 import { sourceSettings } from './settings';
 

@@ -1,7 +1,7 @@
 import { spellLetters } from './lexicon';
 import { alternation } from './patterns';
-import { textAfter, textBefore } from './rule';
 import { withoutRepeatedLead } from './repeated-lead';
+import { textAfter, textBefore } from './rule';
 import type { Rule } from './segments';
 import type { AbbreviationDictionary } from './types';
 

@@ -1,5 +1,5 @@
-import { sayCardinal } from './cardinal';
 import { isDay, isMonth, sayDay, sayMonth } from './calendar';
+import { sayCardinal } from './cardinal';
 import { END, START } from './patterns';
 import { romanValue } from './roman-numerals';
 import { rule } from './rule';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { PROJECT_ROOT } from '../config';
 import type { AbbreviationDictionary, AbbreviationEntry } from './types';
 

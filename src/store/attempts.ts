@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { AttemptOutcome, PublishAttempt } from '../domain/publication';
 import type { Database, Row } from './schema';
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { Actor, Source } from '../domain/access';
 import type { Database } from './schema';
 

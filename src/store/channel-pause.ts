@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { NotFoundError } from '../domain/errors';
 import { PENDING_STATES } from '../domain/publication';
 import type { Database } from './schema';

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+
 import { NotFoundError, ValidationError } from '../domain/errors';
 import type { Database } from './schema';
-import { decryptSecret, encryptSecret, secretKeyFromEnv, type SecretKey } from './secret-cipher';
+import { decryptSecret, encryptSecret, type SecretKey, secretKeyFromEnv } from './secret-cipher';
 
 /** A secret larger than this is not a token: refuse it rather than store it. */
 export const MAX_SECRET_BYTES = 16 * 1024;

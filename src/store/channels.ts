@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { ChannelAccount, Platform } from '../domain/channel';
 import { NotFoundError } from '../domain/errors';
 import type { Database, Row } from './schema';

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+
 import type SQLiteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+
 import { DEFAULT_DATABASE } from '../config';
 import { ValidationError } from '../domain/errors';
 import { maskUrl } from '../domain/secrets';

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { NotFoundError } from '../domain/errors';
 import type { Database } from './schema';
 import { hashSecret, newSecret } from './secrets';

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { PublicationState } from '../domain/publication';
+
 import type { StructuredPlan } from '../domain/plan';
+import type { PublicationState } from '../domain/publication';
 import type { Database } from './schema';
 
 /** One publication as the calendar shows it. */

@@ -3,9 +3,9 @@ import { CONTENT_AREAS } from '../domain/plan';
 import { slugify } from '../domain/text';
 import { saveChannel } from './channels';
 import { connect, type Db } from './connection';
+import { channelsFromEnv } from './env-channels';
 import { migrate } from './migrate';
 import { ensureUnit } from './units';
-import { channelsFromEnv } from './env-channels';
 
 export interface StoreDefaults {
   /** The unit of a one-unit set-up (LOA_UNIT): it gets an rss channel "rss" and a radio station "radio". */

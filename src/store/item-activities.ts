@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { ValidationError } from '../domain/errors';
 import type { StructuredPlan } from '../domain/plan';
 import { getItem } from './items';

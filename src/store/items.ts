@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { type ContentItem, type ContentItemInput, type ContentItemPatch, type Priority } from '../domain/content-item';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { nfc, slugify } from '../domain/text';

@@ -1,4 +1,5 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
 import type { Db } from './connection';
 import * as initial from './migrations/0001-initial';
 import * as itemPriority from './migrations/0002-item-priority';

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { StateError } from '../domain/errors';
 import { PENDING_STATES } from '../domain/publication';
 import type { Database, Row } from './schema';

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { NotFoundError } from '../domain/errors';
 import type { StructuredPlan } from '../domain/plan';
 import type { Database, Row } from './schema';

@@ -1,17 +1,18 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+
+import type { Priority } from '../domain/content-item';
 import { NotFoundError } from '../domain/errors';
-import { fromStored } from '../domain/time';
+import type { StoredPost } from '../domain/publication';
 import {
-  PENDING_STATES,
   assertMove,
-  publicationId,
+  PENDING_STATES,
   type Publication,
+  publicationId,
   type PublicationState,
 } from '../domain/publication';
+import { fromStored } from '../domain/time';
 import { dbTime } from './db-clock';
 import type { Database, Row } from './schema';
-import type { Priority } from '../domain/content-item';
-import type { StoredPost } from '../domain/publication';
 
 export function toPublication(row: Row<'publications'>): Publication {
   return {

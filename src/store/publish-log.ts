@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { AttemptOutcome, PublicationState } from '../domain/publication';
 import type { Database } from './schema';
 

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+
+import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
+
 import type { ChannelAccount, Platform, Unit } from '../domain/channel';
 import type { ContentItem, Priority } from '../domain/content-item';
 import { NotFoundError } from '../domain/errors';
-import { PENDING_STATES, type AttemptOutcome, type Publication, type PublishAttempt } from '../domain/publication';
+import { type AttemptOutcome, PENDING_STATES, type Publication, type PublishAttempt } from '../domain/publication';
 import { toAttempt } from './attempts';
 import { dbTime } from './db-clock';
 import { toPublication } from './publications';

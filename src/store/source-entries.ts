@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { NotFoundError, ValidationError } from '../domain/errors';
 import type { FeedEntry } from '../domain/feed-entry';
 import type { Database } from './schema';

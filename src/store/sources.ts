@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { NotFoundError, ValidationError } from '../domain/errors';
 import type { SlotProposal, Source, SourceState } from '../domain/source';
 import type { Database, Row } from './schema';

@@ -1,5 +1,5 @@
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import type SQLiteDatabase from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 /** Distinct SQL texts kept prepared. Loa's queries are a few hundred shapes; IN lists of other lengths are new texts. */
 const DEFAULT_CAPACITY = 500;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { Unit } from '../domain/channel';
 import { NotFoundError } from '../domain/errors';
 import { nfc, slugify } from '../domain/text';

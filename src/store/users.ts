@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { Role } from '../domain/access';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { nfc } from '../domain/text';

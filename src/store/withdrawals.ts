@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+
+import type { ContentItem } from '../domain/content-item';
 import { StateError } from '../domain/errors';
 import type { Publication, PublicationState } from '../domain/publication';
-import type { ContentItem } from '../domain/content-item';
 import { getItem } from './items';
 import { toPublication } from './publications';
 import type { Database } from './schema';

@@ -2,18 +2,20 @@
  * What the benchmarks share: options from the command line, a private Redis, worker and server child processes,
  * fast seeding of large tables, a small HTTP load loop and process memory from /proc.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+
 import type { Kysely } from 'kysely';
 import { Pool } from 'undici';
+
 import type { Config } from '../../src/config';
 import { publicationId } from '../../src/domain/publication';
+import { freePort } from '../../src/queue/private-redis';
 import { saveChannel } from '../../src/store/channels';
 import type { Database } from '../../src/store/schema';
 import { envFor, PROJECT, stopChild } from '../support/services';
-import { freePort } from '../../src/queue/private-redis';
 
 export interface BenchOptions {
   quick: boolean;

@@ -3,6 +3,7 @@
  * both databases. `npx tsx test/bench/protocol-cost.ts` (LOA_BENCH_SETTLES, default 1000).
  */
 import { performance } from 'node:perf_hooks';
+
 import { openStore } from '../../src/store';
 import { schedulePublications } from '../../src/store/publications';
 import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../../src/store/publish-protocol';

@@ -19,22 +19,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+
 import { Queue, Worker } from 'bullmq';
+
 import { RadioAdapter } from '../../channels/radio/radio-adapter';
 import { Templates } from '../../channels/template';
 import type { PostContext } from '../../channels/types';
 import { startPrivateRedis } from '../../src/queue/private-redis';
+import { freePort } from '../../src/queue/private-redis';
 import { PublishQueues } from '../../src/queue/queues';
 import { scheduleDue } from '../../src/queue/scheduler';
 import { jobOptions, queueSettings, redisConnection } from '../../src/queue/settings';
-import { openStore, type Db } from '../../src/store';
+import { type Db, openStore } from '../../src/store';
 import { listPublications } from '../../src/store/publications';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
-import { PROJECT, testConfig } from '../support/services';
 import { seedItems } from '../support/seed';
-import { freePort } from '../../src/queue/private-redis';
+import { PROJECT, testConfig } from '../support/services';
 import {
   addStations,
+  type BenchOptions,
   insertPublications,
   load,
   median,
@@ -45,7 +48,6 @@ import {
   startStaticServer,
   stopProcess,
   until,
-  type BenchOptions,
 } from './bench-support';
 
 type Kind = 'sqlite' | 'postgres';

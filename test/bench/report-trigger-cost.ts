@@ -4,9 +4,10 @@
  * `npx tsx test/bench/report-trigger-cost.ts` (LOA_BENCH_SETTLES, default 2000).
  */
 import { performance } from 'node:perf_hooks';
+
 import { openStore } from '../../src/store';
-import { schedulePublications } from '../../src/store/publications';
 import { dropReportTriggers, rebuildReportRollup } from '../../src/store/migrations/0011-report-rollup';
+import { schedulePublications } from '../../src/store/publications';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
 import { seedItems } from '../support/seed';
 

@@ -7,15 +7,17 @@
  * are printed. The target is under 1 s.
  */
 import { performance } from 'node:perf_hooks';
+
 import { sql } from 'kysely';
+
+import { CONTENT_AREAS } from '../../src/domain/plan';
 import { parsePeriod } from '../../src/domain/report-period';
 import { buildReport } from '../../src/report/build';
-import { openStore, type Db } from '../../src/store';
+import { type Db, openStore } from '../../src/store';
 import { saveChannel } from '../../src/store/channels';
+import { dropReportTriggers, rebuildReportRollup } from '../../src/store/migrations/0011-report-rollup';
 import { savePlan } from '../../src/store/plans';
 import { ensureUnit } from '../../src/store/units';
-import { CONTENT_AREAS } from '../../src/domain/plan';
-import { dropReportTriggers, rebuildReportRollup } from '../../src/store/migrations/0011-report-rollup';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
 import { minimalPlan } from '../support/seed';
 

@@ -5,13 +5,14 @@
  * report the process's peak memory. Needs PostgreSQL for its row.
  */
 import { performance } from 'node:perf_hooks';
+
+import { pollSource } from '../../src/sources/poll-source';
 import { openStore } from '../../src/store';
 import { savePlan } from '../../src/store/plans';
 import { addSource } from '../../src/store/sources';
-import { pollSource } from '../../src/sources/poll-source';
+import { rssXml, startFeedServer } from '../sources/feed-server';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
 import { minimalPlan } from '../support/seed';
-import { rssXml, startFeedServer } from '../sources/feed-server';
 
 process.env.LOA_SOURCES_ALLOW_PRIVATE = '1';
 const ENTRIES = Number(process.env.FEED_ENTRIES ?? 10_000);

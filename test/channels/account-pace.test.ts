@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import IORedis from 'ioredis';
+
 import { AccountPace } from '../../src/queue/account-pace';
 import { SHARED_REDIS_URL } from '../support/services';
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import type { Config } from '../../src/config';
+import { wakeWaiting } from '../../src/queue/wake-waiting';
 import type { Db } from '../../src/store';
 import { listAttempts } from '../../src/store/attempts';
 import { dueWaitingPublications, pauseChannel } from '../../src/store/channel-pause';
@@ -7,12 +9,11 @@ import { setChannelSecret } from '../../src/store/channel-secrets';
 import { getPublication, listPublications, schedulePublications } from '../../src/store/publications';
 import { readPublishLog } from '../../src/store/publish-log';
 import { secretKeyFromEnv } from '../../src/store/secret-cipher';
-import { wakeWaiting } from '../../src/queue/wake-waiting';
-import { startWorker, type RunningWorker } from '../../worker/worker';
+import { type RunningWorker, startWorker } from '../../worker/worker';
 import { DATABASE_KINDS } from '../support/databases';
-import { waitFor } from '../support/services';
 import { seedItems } from '../support/seed';
-import { freshStore, type FreshStore } from '../support/store-fixture';
+import { waitFor } from '../support/services';
+import { type FreshStore, freshStore } from '../support/store-fixture';
 
 const KEY = secretKeyFromEnv({ LOA_SECRET_KEY: randomBytes(32).toString('base64') });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { openStore } from '../../src/store';
 import { channelPause, pauseChannel } from '../../src/store/channel-pause';
 import { readChannelSecret } from '../../src/store/channel-secrets';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openStore, type Db } from '../../src/store';
-import { saveChannel } from '../../src/store/channels';
+
+import { type Db, openStore } from '../../src/store';
 import { channelPause, pauseChannel } from '../../src/store/channel-pause';
 import {
   readChannelSecret,
@@ -8,7 +8,8 @@ import {
   replaceChannelSecret,
   setChannelSecret,
 } from '../../src/store/channel-secrets';
-import { SecretKeyError, SecretUnreadableError, secretKeyFromEnv } from '../../src/store/secret-cipher';
+import { saveChannel } from '../../src/store/channels';
+import { SecretKeyError, secretKeyFromEnv, SecretUnreadableError } from '../../src/store/secret-cipher';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 
 const KEY = secretKeyFromEnv({ LOA_SECRET_KEY: randomBytes(32).toString('base64') });

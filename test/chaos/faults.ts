@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+
 import type IORedis from 'ioredis';
+
 import type { Db } from '../../src/store';
 import { channelPause } from '../../src/store/channel-pause';
 import { readChannelSecret } from '../../src/store/channel-secrets';
@@ -8,7 +10,7 @@ import type { SecretKey } from '../../src/store/secret-cipher';
 import type { FakeGraphApi } from '../fakes/graph-api';
 import type { FakeZalo } from '../fakes/zalo-oa';
 import type { ChaosOptions } from './options';
-import { runLoa, type RestartableRedis, type WorkerPool } from './processes';
+import { type RestartableRedis, runLoa, type WorkerPool } from './processes';
 import type { ChaosUnit } from './seed';
 
 /** A time when publishing was held up on purpose: lateness is measured outside these. `channelId` absent: everything. */

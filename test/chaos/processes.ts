@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+
 import { PROJECT } from '../support/services';
 
 const LOA = path.join(PROJECT, 'bin/loa.js');

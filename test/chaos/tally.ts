@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PLATFORMS, type Platform } from '../../src/domain/channel';
+
+import { type Platform, PLATFORMS } from '../../src/domain/channel';
 import type { Db } from '../../src/store';
 import type { FakeGraphApi } from '../fakes/graph-api';
 import type { FakeZalo } from '../fakes/zalo-oa';

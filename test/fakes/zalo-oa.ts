@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
+
 import { DateTime } from 'luxon';
 
 /**
@@ -191,19 +192,17 @@ export class FakeZalo {
       const offset = Number(query.get('offset') ?? 0);
       const limit = Math.min(10, Number(query.get('limit') ?? 5));
       const newest = [...this.articles].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-      const medias = newest
-        .slice(offset, offset + limit)
-        .map((a) => ({
-          id: a.id,
-          type: 'normal',
-          title: a.title,
-          status: a.status,
-          link: this.articleUrl(a.id),
-          thumb: a.cover,
-          create_date: a.createdAt.getTime(),
-          total_view: 0,
-          total_share: 0,
-        }));
+      const medias = newest.slice(offset, offset + limit).map((a) => ({
+        id: a.id,
+        type: 'normal',
+        title: a.title,
+        status: a.status,
+        link: this.articleUrl(a.id),
+        thumb: a.cover,
+        create_date: a.createdAt.getTime(),
+        total_view: 0,
+        total_share: 0,
+      }));
       return { error: 0, message: 'Success', data: { medias, total: this.articles.length } };
     }
     if (method === 'POST' && endpoint === '/v2.0/oa/message') return this.broadcast(body);

@@ -1,5 +1,5 @@
 import { importPlanText } from '../../src/importer';
-import { asRead, corpusFixtures, type CorpusExpectation } from './corpus';
+import { asRead, type CorpusExpectation, corpusFixtures } from './corpus';
 
 const fixtures = corpusFixtures();
 

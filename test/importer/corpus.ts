@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { ImportedPlan } from '../../src/importer';
 
 export const CORPUS_DIR = join(__dirname, '..', 'fixtures', 'plans', 'corpus');

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImportError, MAX_FILE_BYTES, extractTextFromFile, importPlanFile } from '../../src/importer';
+
+import { extractTextFromFile, ImportError, importPlanFile, MAX_FILE_BYTES } from '../../src/importer';
 import { docxOf, pdfOf } from './documents';
 
 let dir: string;

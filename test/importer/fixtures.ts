@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { StructuredPlan } from '../../src/domain/plan';
 
 export const PLANS_DIR = join(__dirname, '..', 'fixtures', 'plans');

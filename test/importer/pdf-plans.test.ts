@@ -1,4 +1,5 @@
 import path from 'node:path';
+
 import { extractTextFromFile, importPlanFile } from '../../src/importer';
 import { unwrapTypesetLines } from '../../src/importer/unwrap-lines';
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { ImportError, importPlanBuffer, importPlanFile, parsePlanText } from '../../src/importer';
 import { planFixture, planFixtures, roughened } from './fixtures';
 

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { schedulePublications } from '../../src/store/publications';
 import { publishOne } from '../../worker/publish-job';
 import { DATABASE_KINDS } from '../support/databases';
 import { seedItems } from '../support/seed';
-import { freshStore, publishDeps, type FreshStore } from '../support/store-fixture';
+import { type FreshStore, freshStore, publishDeps } from '../support/store-fixture';
 
 describe.each(DATABASE_KINDS)('the day programme is rebuilt from the database on %s', (kind) => {
   let store: FreshStore;

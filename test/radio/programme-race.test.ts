@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import { RadioAdapter } from '../../channels/radio/radio-adapter';
 import { Templates } from '../../channels/template';
 import type { PostContext } from '../../channels/types';

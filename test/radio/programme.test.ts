@@ -1,15 +1,15 @@
-import type { Priority } from '../../src/domain/content-item';
 import {
   broadcastFor,
   groupIntoSlots,
   overLengthWarning,
+  type ProgrammeEntry,
   programmeNotes,
   slotFor,
   timeSlot,
-  type ProgrammeEntry,
 } from '../../channels/radio/programme';
 import { programmeText } from '../../channels/radio/programme-files';
 import type { Script } from '../../channels/radio/script';
+import type { Priority } from '../../src/domain/content-item';
 
 const slots = [
   { name: 'Buổi chiều', start: '17:00', minutes: 15 },

@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import { RadioAdapter, type RadioOptions } from '../../channels/radio/radio-adapter';
 import { Templates } from '../../channels/template';
-import { ChannelError, type ChannelAdapter, type PostContext } from '../../channels/types';
+import { type ChannelAdapter, ChannelError, type PostContext } from '../../channels/types';
 import type { Priority } from '../../src/domain/content-item';
 import { testAttempt } from '../support/attempt';
 

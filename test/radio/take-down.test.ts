@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createAdapters, type Adapters } from '../../channels';
+
+import { type Adapters, createAdapters } from '../../channels';
 import { withdrawAs } from '../../src/actions/items';
 import type { Actor } from '../../src/domain/access';
-import { openStore, type Db } from '../../src/store';
+import { type Db, openStore } from '../../src/store';
 import { getPublication, schedulePublications } from '../../src/store/publications';
 import { publishOne } from '../../worker/publish-job';
-import { call, HOME, PASSWORD, PEOPLE, seedAccounts, type Accounts } from '../support/accounts';
+import { type Accounts, call, HOME, PASSWORD, PEOPLE, seedAccounts } from '../support/accounts';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { seedItems } from '../support/seed';
 import { serveForTest } from '../support/server';

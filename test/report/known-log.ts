@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
+
 import { LOCAL_ZONE } from '../../src/domain/time';
-import { addItems } from '../../src/store/items';
 import { saveChannel } from '../../src/store/channels';
+import { addItems } from '../../src/store/items';
 import { movePublication, schedulePublications } from '../../src/store/publications';
 import type { Database } from '../../src/store/schema';
 import { ensureUnit } from '../../src/store/units';

@@ -1,8 +1,9 @@
 import path from 'node:path';
+
 import { parsePeriod, periodBetween } from '../../src/domain/report-period';
 import { importPlanFile } from '../../src/importer';
 import { buildReport } from '../../src/report/build';
-import { openStore, type Db } from '../../src/store';
+import { type Db, openStore } from '../../src/store';
 import { linkItemActivities } from '../../src/store/item-activities';
 import { addItems, approveItem } from '../../src/store/items';
 import { savePlan } from '../../src/store/plans';

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
+
 import { openStore } from '../../src/store';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { envFor, runLoa, testConfig } from '../support/services';

@@ -1,15 +1,16 @@
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
+
 import { parsePeriod, periodBetween } from '../../src/domain/report-period';
 import { buildReport } from '../../src/report/build';
 import { reportCsv } from '../../src/report/csv';
 import { reportDocx } from '../../src/report/docx';
-import { reportXlsx } from '../../src/report/xlsx';
-import { withdrawItem } from '../../src/store/withdrawals';
 import type { PeriodReport } from '../../src/report/report';
+import { reportXlsx } from '../../src/report/xlsx';
 import type { Db } from '../../src/store';
+import { withdrawItem } from '../../src/store/withdrawals';
 import { DATABASE_KINDS } from '../support/databases';
-import { freshStore, type FreshStore } from '../support/store-fixture';
+import { type FreshStore, freshStore } from '../support/store-fixture';
 import { seedKnownLog, vn } from './known-log';
 
 /** A fresh store holding the known log (both describes below start from it). */

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
+
 import { parsePeriod } from '../../src/domain/report-period';
 import { buildReport } from '../../src/report/build';
-import { openStore, type Db } from '../../src/store';
+import { type Db, openStore } from '../../src/store';
 import { saveChannel } from '../../src/store/channels';
 import { editItem } from '../../src/store/items';
 import { dropReportTriggers, rebuildReportRollup } from '../../src/store/migrations/0011-report-rollup';

@@ -3,7 +3,7 @@ import { savePlan } from '../../src/store/plans';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { minimalPlan } from '../support/seed';
 import { envFor, runLoa, testConfig } from '../support/services';
-import { rssXml, startFeedServer, type FeedServer } from './feed-server';
+import { type FeedServer, rssXml, startFeedServer } from './feed-server';
 
 describe.each(DATABASE_KINDS)('loa sources on %s', (kind) => {
   let database: TestDatabase;

@@ -1,6 +1,6 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash } from 'node:crypto';
 
 /** One entry of a test feed. */
 export interface TestEntry {

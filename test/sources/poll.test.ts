@@ -1,12 +1,12 @@
-import { openStore, type Db } from '../../src/store';
-import { savePlan } from '../../src/store/plans';
-import { addSource, getSource } from '../../src/store/sources';
-import { confirmFeedDraft, listFeedDrafts } from '../../src/store/source-entries';
-import { listItems } from '../../src/store/items';
 import { pollSource } from '../../src/sources/poll-source';
+import { type Db, openStore } from '../../src/store';
+import { listItems } from '../../src/store/items';
+import { savePlan } from '../../src/store/plans';
+import { confirmFeedDraft, listFeedDrafts } from '../../src/store/source-entries';
+import { addSource, getSource } from '../../src/store/sources';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { minimalPlan } from '../support/seed';
-import { rssXml, startFeedServer, type FeedServer, type TestEntry } from './feed-server';
+import { type FeedServer, rssXml, startFeedServer, type TestEntry } from './feed-server';
 
 // The local feed server is on loopback, which Loa refuses by default.
 process.env.LOA_SOURCES_ALLOW_PRIVATE = '1';

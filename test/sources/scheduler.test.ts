@@ -1,17 +1,18 @@
 import { Queue } from 'bullmq';
-import { openStore, type Db } from '../../src/store';
+
+import { redisConnection } from '../../src/queue/settings';
+import { SOURCE_POLL_QUEUE, SourcePollQueue } from '../../src/queue/source-polls';
+import type { PollReport } from '../../src/sources/poll-source';
+import { type Db, openStore } from '../../src/store';
+import { listItems } from '../../src/store/items';
 import { savePlan } from '../../src/store/plans';
 import { addSource, getSource, listSources, removeSource } from '../../src/store/sources';
-import { listItems } from '../../src/store/items';
-import { SOURCE_POLL_QUEUE, SourcePollQueue } from '../../src/queue/source-polls';
-import { redisConnection } from '../../src/queue/settings';
-import type { PollReport } from '../../src/sources/poll-source';
-import { startSourcePolling, type SourcePolling } from '../../worker/poll-sources';
+import { type SourcePolling, startSourcePolling } from '../../worker/poll-sources';
 import { startWorker } from '../../worker/worker';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { minimalPlan } from '../support/seed';
 import { testConfig, waitFor } from '../support/services';
-import { rssXml, startFeedServer, type FeedServer } from './feed-server';
+import { type FeedServer, rssXml, startFeedServer } from './feed-server';
 
 process.env.LOA_SOURCES_ALLOW_PRIVATE = '1';
 // Every source is polled twice a second here instead of every 30 minutes.

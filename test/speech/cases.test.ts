@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadAbbreviations } from '../../src/speech/dictionary';
+
 import { normalise } from '../../src/speech';
+import { loadAbbreviations } from '../../src/speech/dictionary';
 
 interface Case {
   kind: string;

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { AbbreviationFileError, loadAbbreviations, parseAbbreviations } from '../../src/speech/dictionary';
 
 describe('abbreviation dictionary', () => {

@@ -1,6 +1,7 @@
-import fc from 'fast-check';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+
+import fc from 'fast-check';
 
 /**
  * The reader must finish every line, whatever it holds. Each line gets a time budget far above what it needs

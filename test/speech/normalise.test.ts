@@ -1,6 +1,6 @@
-import { loadAbbreviations } from '../../src/speech/dictionary';
 import { normalise } from '../../src/speech';
 import { sayCardinal } from '../../src/speech/cardinal';
+import { loadAbbreviations } from '../../src/speech/dictionary';
 
 const abbreviations = loadAbbreviations();
 

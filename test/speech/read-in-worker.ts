@@ -3,8 +3,9 @@
  * code cannot be interrupted by the test runner itself.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadAbbreviations } from '../../src/speech/dictionary';
+
 import { normalise } from '../../src/speech';
+import { loadAbbreviations } from '../../src/speech/dictionary';
 
 const abbreviations = loadAbbreviations();
 

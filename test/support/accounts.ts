@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { Role } from '../../src/domain/access';
 import { saveChannel } from '../../src/store/channels';
 import { createToken } from '../../src/store/credentials';

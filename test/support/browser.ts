@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (scripts/setup.sh installs it); LOA_TEST_CHROMIUM points elsewhere. */
 const CHROMIUM = process.env.LOA_TEST_CHROMIUM ?? '/usr/bin/chromium';

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { templateData, type Templates } from '../../channels/template';
 import {
-  ChannelError,
   type AttemptContext,
   type ChannelAdapter,
+  ChannelError,
   type PostContext,
   type PublishOutcome,
   type Reconciliation,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { StructuredPlan } from '../../src/domain/plan';
 import { addItems, approveItem } from '../../src/store/items';
 import { savePlan } from '../../src/store/plans';

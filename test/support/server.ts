@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import type { Config } from '../../src/config';
 import { buildServer } from '../../src/http/server';
 import type { Db } from '../../src/store';

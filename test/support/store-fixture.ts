@@ -1,6 +1,6 @@
 import { createAdapters } from '../../channels';
 import type { Config } from '../../src/config';
-import { openStore, type Db } from '../../src/store';
+import { type Db, openStore } from '../../src/store';
 import { channelServices } from '../../worker/channel-services';
 import type { PublishDeps } from '../../worker/publish-job';
 import { freshDatabase, type TestDatabase } from './databases';

@@ -1,8 +1,9 @@
 import path from 'node:path';
+
 import { Templates } from '../../channels/template';
 import type { EarlierAttempt, PostContext } from '../../channels/types';
 import { ZaloClient } from '../../channels/zalo/client';
-import { LocalLock, newZaloSecret, ZaloTokens, type SecretStore } from '../../channels/zalo/tokens';
+import { LocalLock, newZaloSecret, type SecretStore, ZaloTokens } from '../../channels/zalo/tokens';
 import { ZaloAdapter } from '../../channels/zalo/zalo-adapter';
 import type { Priority } from '../../src/domain/content-item';
 import type { FakeZalo } from '../fakes/zalo-oa';

@@ -1,8 +1,8 @@
 import { ChannelError } from '../../channels/types';
 import { STEPS } from '../../channels/zalo/zalo-adapter';
-import { testAttempt } from '../support/attempt';
 import { FakeZalo } from '../fakes/zalo-oa';
-import { earlierAttempt, zaloPost, zaloRig, type PostOptions } from '../support/zalo';
+import { testAttempt } from '../support/attempt';
+import { earlierAttempt, type PostOptions, zaloPost, zaloRig } from '../support/zalo';
 
 /** 10/03/2031 09:00 in Vietnam: day, far from now. */
 const DAY = new Date('2031-03-10T02:00:00Z');

@@ -1,18 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { UnrecoverableError } from 'bullmq';
+
 import { ChannelError } from '../../channels/types';
-import { openStore, type Db } from '../../src/store';
+import { type Db, openStore } from '../../src/store';
 import { listAttempts } from '../../src/store/attempts';
 import { saveChannel } from '../../src/store/channels';
 import { approveItem, editItem } from '../../src/store/items';
 import { getPublication, schedulePublications } from '../../src/store/publications';
 import { publishOne } from '../../worker/publish-job';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { FakeZalo } from '../fakes/zalo-oa';
-import { PROJECT } from '../support/services';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { seedItems } from '../support/seed';
-import { zaloRig, type ZaloRig } from '../support/zalo';
+import { PROJECT } from '../support/services';
+import { type ZaloRig, zaloRig } from '../support/zalo';
 
 /**
  * Until the core rebuild of the worker lands, `attempt.progress` throws and `earlier` is empty: the Zalo adapter

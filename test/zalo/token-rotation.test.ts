@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+
 import IORedis from 'ioredis';
+
 import { ZaloClient } from '../../channels/zalo/client';
-import { LocalLock, newZaloSecret, ZaloTokens, type ExclusiveLock } from '../../channels/zalo/tokens';
+import { type ExclusiveLock, LocalLock, newZaloSecret, ZaloTokens } from '../../channels/zalo/tokens';
 import { RedisExclusiveLock } from '../../src/queue/exclusive-lock';
 import { FakeZalo } from '../fakes/zalo-oa';
 import { SHARED_REDIS_URL } from '../support/services';

@@ -1,16 +1,17 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
-import { openStore, type Db } from '../../src/store';
+
+import { type Db, openStore } from '../../src/store';
 import { channelPause } from '../../src/store/channel-pause';
 import { readChannelSecret } from '../../src/store/channel-secrets';
 import { getPublication, schedulePublications } from '../../src/store/publications';
 import { secretKeyFromEnv } from '../../src/store/secret-cipher';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { FakeZalo } from '../fakes/zalo-oa';
-import { envFor, PROJECT, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from '../support/services';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { seedItems } from '../support/seed';
+import { envFor, PROJECT, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from '../support/services';
 
 jest.setTimeout(240_000); // several loa processes per test, on a shared 2-core machine
 

@@ -1,5 +1,5 @@
-import { ValidationError } from '../../domain/errors';
 import { approveAs, rejectAs } from '../../actions/items';
+import { ValidationError } from '../../domain/errors';
 import { listItems } from '../../store/items';
 import { AS_OPTION, cliActor, wholeNumber, withStore } from '../context';
 import { pushToQueue } from './queue';

@@ -1,6 +1,6 @@
+import { applyCalendarAs, calendarPeriod } from '../../actions/plans';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { formatLocal } from '../../domain/time';
-import { applyCalendarAs, calendarPeriod } from '../../actions/plans';
 import { calendarGaps, proposeCalendar } from '../../importer';
 import { getPlan } from '../../store/plans';
 import { AS_OPTION, cliActor, config, printJson, wholeNumber, withStore } from '../context';

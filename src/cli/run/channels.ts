@@ -1,14 +1,14 @@
-import { addUnitAs, saveChannelWithSecretAs, type ChannelInput } from '../../actions/admin';
+import { addUnitAs, type ChannelInput, saveChannelWithSecretAs } from '../../actions/admin';
 import type { Actor } from '../../domain/access';
-import { PLATFORMS, type Platform } from '../../domain/channel';
+import { type Platform, PLATFORMS } from '../../domain/channel';
 import { ValidationError } from '../../domain/errors';
 import { findSecretKey, maskSettings } from '../../domain/secrets';
-import { getChannel, listChannels } from '../../store/channels';
-import { channelStatuses, dueWaitingPublications, pauseChannel, resumeChannel } from '../../store/channel-pause';
 import type { Db } from '../../store';
-import { readSecretFromStdin } from '../secret-input';
+import { channelStatuses, dueWaitingPublications, pauseChannel, resumeChannel } from '../../store/channel-pause';
+import { getChannel, listChannels } from '../../store/channels';
 import { listUnits } from '../../store/units';
 import { AS_OPTION, cliActor, config, printJson, withStore } from '../context';
+import { readSecretFromStdin } from '../secret-input';
 import { formatTable } from '../table';
 
 function parseSettings(text: string): Record<string, unknown> {

@@ -1,22 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema';
 import { DateTime } from 'luxon';
+
 import { PROJECT_ROOT } from '../../config';
 import { maskUrl } from '../../domain/secrets';
 import { LOCAL_ZONE } from '../../domain/time';
 import { buildFeed } from '../../http/feed-cache';
-import { proposeCalendar, importPlanFile } from '../../importer';
-import { startPrivateRedis, redisServerInstalled } from '../../queue/private-redis';
+import { importPlanFile, proposeCalendar } from '../../importer';
+import { redisServerInstalled, startPrivateRedis } from '../../queue/private-redis';
 import { redisReachable } from '../../queue/redis';
 import { addItems, approveItem } from '../../store/items';
 import { savePlan } from '../../store/plans';
 import { listPublications, schedulePublications } from '../../store/publications';
 import { readPublishLog } from '../../store/publish-log';
+import type { Database } from '../../store/schema';
 import { config, progress } from '../context';
-import { printLog } from './log';
 import { DEMO_DATABASE, DEMO_EXPORT_DIR } from '../demo';
+import { printLog } from './log';
 
 const DEMO_PLAN = path.join(PROJECT_ROOT, 'examples/plans/binh-phuoc-2024-sldtbxh.txt');
 const OFFICER = 'Cán bộ Nguyễn Văn An';

@@ -1,15 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+
 import { Templates } from '../../../channels/template';
 import { findSecretKey, maskUrlsIn } from '../../domain/secrets';
 import { loadAbbreviations } from '../../speech/dictionary';
 import { openStore } from '../../store';
-import { isPostgresUrl, redactUrl } from '../../store/connection';
 import { listChannels } from '../../store/channels';
+import { isPostgresUrl, redactUrl } from '../../store/connection';
 import { countStuck } from '../../store/publications';
 import { config } from '../context';
-import { checkChannelAccess, type Check, type Verdict } from '../doctor-channels';
+import { type Check, checkChannelAccess, type Verdict } from '../doctor-channels';
 
 const MARK: Record<Verdict, string> = { ok: '✓', warn: '!', error: '✗' };
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { CONTENT_AREAS, PLATFORMS } from '../../domain/plan';
-import { diffPlans, importPlanFile, REPORT_FIELDS, type ImportReport } from '../../importer';
+
 import { importPlanAs } from '../../actions/plans';
+import { CONTENT_AREAS, PLATFORMS } from '../../domain/plan';
+import { diffPlans, importPlanFile, type ImportReport, REPORT_FIELDS } from '../../importer';
 import { listPlans } from '../../store/plans';
 import { AS_OPTION, cliActor, printJson, withStore } from '../context';
 import { formatTable } from '../table';

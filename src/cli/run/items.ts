@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { contentItemInput, contentItemPatch, parseInput, type ContentItem } from '../../domain/content-item';
-import { ValidationError } from '../../domain/errors';
-import { formatLocal } from '../../domain/time';
+
 import { addItemsAs, editItemAs, importItemsAs, withdrawAs } from '../../actions/items';
 import { decodeItemsFile, parseItemsText, rowName } from '../../actions/items-file';
+import { type ContentItem, contentItemInput, contentItemPatch, parseInput } from '../../domain/content-item';
+import { ValidationError } from '../../domain/errors';
+import { formatLocal } from '../../domain/time';
 import { listItems } from '../../store/items';
 import { cliActor, config, lazy, printJson, progress, withStore } from '../context';
 import { formatTable } from '../table';

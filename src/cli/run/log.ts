@@ -1,7 +1,7 @@
 import { logPeriod, unitFilter } from '../../actions/publications';
-import { ATTEMPT_LABELS, PUBLICATION_STATES, STATE_LABELS, parseStates } from '../../domain/publication';
+import { ATTEMPT_LABELS, parseStates, PUBLICATION_STATES, STATE_LABELS } from '../../domain/publication';
 import { formatLocal } from '../../domain/time';
-import { readPublishLog, type LogEntry } from '../../store/publish-log';
+import { type LogEntry, readPublishLog } from '../../store/publish-log';
 import { printJson, withStore } from '../context';
 import { formatTable } from '../table';
 

@@ -1,5 +1,5 @@
-import { formatLocal, parsePublishTime } from '../../domain/time';
 import { cancelAs, parseSpacing, queueAs, retryAs } from '../../actions/publications';
+import { formatLocal, parsePublishTime } from '../../domain/time';
 import type { Db } from '../../store';
 import { AS_OPTION, cliActor, config, wholeNumber, withStore } from '../context';
 

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { ValidationError } from '../../domain/errors';
 import { parsePeriod, periodBetween, type ReportPeriod } from '../../domain/report-period';
 import type { PeriodReport } from '../../report/report';
 import type { ReportTable } from '../../report/tables';
 import { getUnit } from '../../store/units';
 import { config, printJson, wholeNumber, withStore } from '../context';
-import { formatTable } from '../table';
 import { FORMATS } from '../report';
+import { formatTable } from '../table';
 
 interface ReportCliOptions {
   period?: string;

@@ -1,8 +1,9 @@
 import { createInterface } from 'node:readline';
+
 import { ValidationError } from '../../domain/errors';
-import { AbbreviationFileError, loadAbbreviations } from '../../speech/dictionary';
 import type { AbbreviationDictionary } from '../../speech';
-import { normalise, type Dialect } from '../../speech';
+import { type Dialect, normalise } from '../../speech';
+import { AbbreviationFileError, loadAbbreviations } from '../../speech/dictionary';
 
 const DIALECTS: Record<string, Dialect> = { bac: 'north', nam: 'south' };
 

@@ -1,5 +1,5 @@
-import { openStore } from '../../store';
 import { ValidationError } from '../../domain/errors';
+import { openStore } from '../../store';
 import { config } from '../context';
 
 /** A port is a whole number from 1 to 65535; LOA_PORT=abc is an error, not a silent 8080. */

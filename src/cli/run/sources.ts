@@ -1,5 +1,5 @@
 import { ValidationError } from '../../domain/errors';
-import { formatProposal, parseProposals, SOURCE_STATE_LABELS, type Source } from '../../domain/source';
+import { formatProposal, parseProposals, type Source, SOURCE_STATE_LABELS } from '../../domain/source';
 import { nfc } from '../../domain/text';
 import { formatLocal } from '../../domain/time';
 import type { Db } from '../../store';
@@ -9,7 +9,7 @@ import { schedulePublications } from '../../store/publications';
 import { confirmFeedDraft, listFeedDrafts, markSlotsConfirmed } from '../../store/source-entries';
 import { addSource, getSource, listSources, removeSource } from '../../store/sources';
 import { getUnit } from '../../store/units';
-import { AS_OPTION, actor, config, printJson, wholeNumber, withStore } from '../context';
+import { actor, AS_OPTION, config, printJson, wholeNumber, withStore } from '../context';
 import { formatTable } from '../table';
 
 function showSources(sources: Source[]): void {

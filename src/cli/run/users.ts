@@ -1,6 +1,7 @@
 import readline from 'node:readline';
+
 import { addUserAs, disableUserAs, setPasswordAs } from '../../actions/admin';
-import { parseRole, ROLE_LABELS, type Role } from '../../domain/access';
+import { parseRole, type Role, ROLE_LABELS } from '../../domain/access';
 import { ValidationError } from '../../domain/errors';
 import { recordAudit } from '../../store/audit';
 import { createToken, revokeToken } from '../../store/credentials';

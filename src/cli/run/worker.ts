@@ -1,6 +1,6 @@
-import { redisReachable } from '../../queue/redis';
 import { OperationalError } from '../../domain/errors';
 import { maskUrl } from '../../domain/secrets';
+import { redisReachable } from '../../queue/redis';
 import { config } from '../context';
 
 /** `loa worker` */

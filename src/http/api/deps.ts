@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+
 import type { Adapters } from '../../../channels';
 import type { Config } from '../../config';
 import type { Actor } from '../../domain/access';

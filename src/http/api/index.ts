@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+
 import { createAdapters } from '../../../channels';
 import type { Config } from '../../config';
 import { AccessError, NotFoundError, StateError, ValidationError } from '../../domain/errors';
@@ -60,16 +61,14 @@ export async function apiRoutes(
     if (error instanceof StateError) return res.code(409).send({ error: { message: error.message } });
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status < 500)
-      return res
-        .code(status)
-        .send({
-          error: {
-            message:
-              status === 413
-                ? 'yêu cầu quá lớn'
-                : `yêu cầu không hợp lệ (${(error as { code?: string }).code ?? status})`,
-          },
-        });
+      return res.code(status).send({
+        error: {
+          message:
+            status === 413
+              ? 'yêu cầu quá lớn'
+              : `yêu cầu không hợp lệ (${(error as { code?: string }).code ?? status})`,
+        },
+      });
     console.error(error);
     return res.code(500).send({ error: { message: 'lỗi máy chủ; xem nhật ký của Loa' } });
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+
 import {
   addItemsAs,
   approveAs,
@@ -14,7 +15,7 @@ import {
 import { parseItemsText, rowName } from '../../actions/items-file';
 import { contentItemInput, contentItemPatch, parseInput } from '../../domain/content-item';
 import { ValidationError } from '../../domain/errors';
-import { actorOf, pushToQueue, type ApiDeps } from './deps';
+import { actorOf, type ApiDeps, pushToQueue } from './deps';
 import { idParam, itemDto, publicationDto, refusals, toItemDto, toPublicationDto } from './schemas';
 
 /** Content items: list, read, write, import, approve, reject: the same actions as `loa items` and `loa approve`. */

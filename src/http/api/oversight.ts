@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+
 import { pauseAs, pauseStatusFor, resumeAs } from '../../actions/pause';
 import { readAuditFor } from '../../actions/plans';
 import { parseLocal } from '../../domain/time';
-import { actorOf, pushToQueue, type ApiDeps } from './deps';
+import { actorOf, type ApiDeps, pushToQueue } from './deps';
 import { refusals } from './schemas';
 
 const pauseDto = z.object({

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+
 import { applyCalendarAs, calendarPeriod } from '../../actions/plans';
 import { requireRole } from '../../domain/access';
 import { proposeCalendar } from '../../importer';
 import { getPlan, listPlans } from '../../store/plans';
-import { actorOf, pushToQueue, type ApiDeps } from './deps';
+import { actorOf, type ApiDeps, pushToQueue } from './deps';
 import { idParam, itemDto, publicationDto, refusals, toItemDto, toPublicationDto } from './schemas';
 
 const planSummary = z.object({

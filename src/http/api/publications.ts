@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+
 import {
   cancelAs,
   logPeriod,
@@ -10,9 +11,9 @@ import {
   retryAs,
   unitFilter,
 } from '../../actions/publications';
-import { PUBLICATION_STATES, parseStates } from '../../domain/publication';
+import { parseStates, PUBLICATION_STATES } from '../../domain/publication';
 import { parseLocal } from '../../domain/time';
-import { actorOf, pushToQueue, type ApiDeps } from './deps';
+import { actorOf, type ApiDeps, pushToQueue } from './deps';
 import { publicationDto, refusals, textIdParam, toPublicationDto, withdrawalDto } from './schemas';
 
 const logEntry = z.object({
@@ -78,13 +79,11 @@ export function publicationRoutes(app: FastifyInstance, deps: ApiDeps): void {
         spacingMs: parseSpacing(req.body.spacing, 'spacing'),
       });
       await pushToQueue(deps);
-      return res
-        .code(201)
-        .send({
-          created: result.created.map(toPublicationDto),
-          existing: result.existing,
-          unapproved: result.unapproved,
-        });
+      return res.code(201).send({
+        created: result.created.map(toPublicationDto),
+        existing: result.existing,
+        unapproved: result.unapproved,
+      });
     },
   );
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { ContentItem } from '../../domain/content-item';
-import { PUBLICATION_STATES, type Publication } from '../../domain/publication';
+
 import { ROLES } from '../../domain/access';
+import type { ContentItem } from '../../domain/content-item';
+import { type Publication, PUBLICATION_STATES } from '../../domain/publication';
 import type { User } from '../../store/users';
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+
 import { signIn, signOut } from '../sign-in';
 import type { ApiDeps } from './deps';
 import { errorBody, ok, toUserDto, userDto } from './schemas';

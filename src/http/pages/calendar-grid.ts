@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+
 import { LOCAL_ZONE } from '../../domain/time';
 
 export interface GridDay<T> {

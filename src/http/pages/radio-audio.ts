@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { writePreview } from '../../../channels/radio/preview';
 import { parseStationSettings } from '../../../channels/radio/station-settings';
 import type { ChannelAccount } from '../../domain/channel';

@@ -1,9 +1,11 @@
 import path from 'node:path';
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Liquid } from 'liquidjs';
+
 import { ROLE_LABELS } from '../../domain/access';
 import type { Db } from '../../store';
 import { getUnit } from '../../store/units';
-import { Liquid } from 'liquidjs';
 
 const VIEWS = path.join(__dirname, 'views');
 

@@ -2,6 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
+
 import { PLATFORMS } from '../../domain/channel';
 import type { PublishQueues } from '../../queue/queues';
 import { compressFilesOnce } from '../compressed-files';

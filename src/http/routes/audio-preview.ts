@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+
 import type { FastifyInstance } from 'fastify';
+
 import type { Adapters } from '../../../channels';
 import { seesUnit } from '../../domain/access';
 import { NotFoundError } from '../../domain/errors';

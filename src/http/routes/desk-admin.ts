@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { createAdapters } from '../../../channels';
 import {
   addUnitAs,
@@ -14,7 +16,7 @@ import {
 } from '../../actions/admin';
 import type { Config } from '../../config';
 import { parseRole, ROLE_LABELS, ROLES } from '../../domain/access';
-import { PLATFORM_LABELS, PLATFORMS, type Platform } from '../../domain/channel';
+import { type Platform, PLATFORM_LABELS, PLATFORMS } from '../../domain/channel';
 import { ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { maskSettings } from '../../domain/secrets';

@@ -1,19 +1,21 @@
 import path from 'node:path';
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
+
 import { applyCalendarAs, importPlanAs, isoDay } from '../../actions/plans';
-import { PLATFORM_LABELS, type Platform } from '../../domain/channel';
+import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import { CONTENT_AREAS, OFFLINE_FORMS, type StructuredPlan, type Timing } from '../../domain/plan';
 import { formatLongLocal, LOCAL_ZONE } from '../../domain/time';
 import {
   calendarGaps,
   diffPlans,
   importPlanBuffer,
+  type ImportReport,
   MAX_FILE_BYTES,
   planPeriodDays,
   proposeCalendar,
   REPORT_FIELDS,
-  type ImportReport,
 } from '../../importer';
 import type { Db } from '../../store';
 import { getPlan, listPlans, type StoredPlan } from '../../store/plans';
@@ -145,14 +147,12 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
       proposal = {
         items: proposed.items.length,
         total: proposed.slots.length,
-        slots: proposed.slots
-          .slice(0, SHOWN_SLOTS)
-          .map((s) => ({
-            when: formatLongLocal(DateTime.fromISO(s.at).toJSDate()),
-            platform: platformName(s.platform),
-            ...titleOf.get(s.itemId),
-            reason: s.reason,
-          })),
+        slots: proposed.slots.slice(0, SHOWN_SLOTS).map((s) => ({
+          when: formatLongLocal(DateTime.fromISO(s.at).toJSDate()),
+          platform: platformName(s.platform),
+          ...titleOf.get(s.itemId),
+          reason: s.reason,
+        })),
         gaps: proposed.items.length === 0 ? calendarGaps(stored.structure) : [],
         // Dates dropped outside the plan's period, slots moved off or dropped for public holidays.
         warnings: proposed.warnings,
@@ -195,17 +195,15 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
   }
 
   app.get('/desk/ke-hoach', async (req, res) => {
-    const plans = (await listPlans(db.kysely))
-      .reverse()
-      .map((p) => ({
-        id: p.id,
-        code: p.code ?? '(không số)',
-        title: p.title,
-        issuer: p.issuer ?? '',
-        year: p.year ?? '',
-        importedBy: p.importedBy,
-        importedAt: formatLongLocal(p.createdAt),
-      }));
+    const plans = (await listPlans(db.kysely)).reverse().map((p) => ({
+      id: p.id,
+      code: p.code ?? '(không số)',
+      title: p.title,
+      issuer: p.issuer ?? '',
+      year: p.year ?? '',
+      importedBy: p.importedBy,
+      importedAt: formatLongLocal(p.createdAt),
+    }));
     return sendPage(res, 'plans', {
       ...(await pageFrame(db, req)),
       page: 'ke-hoach',
@@ -230,17 +228,15 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
     async (req, res) => {
       const file = req.body?.tep;
       const refuse = async (message: string, status: number) => {
-        const plans = (await listPlans(db.kysely))
-          .reverse()
-          .map((p) => ({
-            id: p.id,
-            code: p.code ?? '(không số)',
-            title: p.title,
-            issuer: p.issuer ?? '',
-            year: p.year ?? '',
-            importedBy: p.importedBy,
-            importedAt: formatLongLocal(p.createdAt),
-          }));
+        const plans = (await listPlans(db.kysely)).reverse().map((p) => ({
+          id: p.id,
+          code: p.code ?? '(không số)',
+          title: p.title,
+          issuer: p.issuer ?? '',
+          year: p.year ?? '',
+          importedBy: p.importedBy,
+          importedAt: formatLongLocal(p.createdAt),
+        }));
         return sendPage(
           res,
           'plans',

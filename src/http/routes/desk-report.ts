@@ -1,17 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { atLeast, type Actor } from '../../domain/access';
+
+import type { Config } from '../../config';
+import { type Actor, atLeast } from '../../domain/access';
 import { ValidationError } from '../../domain/errors';
 import { parsePeriod, periodBetween, type ReportPeriod } from '../../domain/report-period';
 import { LOCAL_ZONE } from '../../domain/time';
-import type { Config } from '../../config';
 import { buildReport } from '../../report/build';
 import type { PeriodReport } from '../../report/report';
 import type { Db } from '../../store';
 import { listUnits } from '../../store/units';
-import { pageFrame, PAGE_SECURITY_HEADERS, sendPage } from '../pages/render';
+import { PAGE_SECURITY_HEADERS, pageFrame, sendPage } from '../pages/render';
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/report.css'));
 const ROMAN = ['I', 'II', 'III', 'IV'];

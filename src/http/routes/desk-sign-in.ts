@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import type { Config } from '../../config';
 import type { Db } from '../../store';
 import { sendPage } from '../pages/render';

@@ -1,24 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
-import { PLATFORM_LABELS, type Platform } from '../../domain/channel';
+
+import { readLogFor } from '../../actions/publications';
+import type { Config } from '../../config';
+import { type Actor, unitScope } from '../../domain/access';
+import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import { CONTENT_AREAS } from '../../domain/plan';
 import {
   ATTEMPT_LABELS,
   PENDING_STATES,
   PUBLICATION_STATES,
-  STATE_LABELS,
   type PublicationState,
+  STATE_LABELS,
 } from '../../domain/publication';
 import { formatLocal, formatLongLocal, LOCAL_ZONE } from '../../domain/time';
 import type { PublishQueues } from '../../queue/queues';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
 import { listCalendar, planDemands } from '../../store/desk-views';
-import { readLogFor } from '../../actions/publications';
-import type { Config } from '../../config';
-import { unitScope, type Actor } from '../../domain/access';
 import { listUnits } from '../../store/units';
 import { fillGrid, periodOf, WEEKDAY_NAMES } from '../pages/calendar-grid';
 import { pageFrame, sendPage } from '../pages/render';

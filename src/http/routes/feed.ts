@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
+
 import type { FastifyInstance, FastifyReply } from 'fastify';
+
 import type { FeedCache, RenderedFeed } from '../feed-cache';
 import { clientIsCurrent } from '../feed-cache';
 

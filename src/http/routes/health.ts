@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import type { PublishQueues } from '../../queue/queues';
 import { queueSettings } from '../../queue/settings';
 import type { Db } from '../../store';

@@ -1,9 +1,11 @@
 import path from 'node:path';
-import { findForbiddenCharacter } from '../../domain/text';
+
 import type { FastifyInstance } from 'fastify';
-import { diffPlans, ImportError, importPlanBuffer, MAX_FILE_BYTES, type ImportErrorReason } from '../../importer';
-import type { Db } from '../../store';
+
 import { importPlanAs } from '../../actions/plans';
+import { findForbiddenCharacter } from '../../domain/text';
+import { diffPlans, ImportError, type ImportErrorReason, importPlanBuffer, MAX_FILE_BYTES } from '../../importer';
+import type { Db } from '../../store';
 
 const STATUS: Record<ImportErrorReason, number> = {
   empty: 422,
@@ -50,24 +52,18 @@ export function planRoutes(app: FastifyInstance, db: Db): void {
         const actor = req.actor!;
         const decodedName = decodeHeader(req.headers['x-loa-filename'] ?? '');
         if (decodedName === null)
-          return res
-            .code(400)
-            .send({
-              error: { field: 'X-Loa-Filename', message: 'mã hoá phần trăm (%…) sai hoặc có ký tự điều khiển' },
-            });
+          return res.code(400).send({
+            error: { field: 'X-Loa-Filename', message: 'mã hoá phần trăm (%…) sai hoặc có ký tự điều khiển' },
+          });
         const name = path.basename(decodedName);
         if (!name)
-          return res
-            .code(400)
-            .send({
-              error: { field: 'X-Loa-Filename', message: 'cần tên tệp, ví dụ ke-hoach.docx (tiêu đề X-Loa-Filename)' },
-            });
+          return res.code(400).send({
+            error: { field: 'X-Loa-Filename', message: 'cần tên tệp, ví dụ ke-hoach.docx (tiêu đề X-Loa-Filename)' },
+          });
         if (!Buffer.isBuffer(req.body))
-          return res
-            .code(415)
-            .send({
-              error: { field: 'Content-Type', message: 'gửi nội dung tệp với Content-Type application/octet-stream' },
-            });
+          return res.code(415).send({
+            error: { field: 'Content-Type', message: 'gửi nội dung tệp với Content-Type application/octet-stream' },
+          });
         try {
           const imported = await importPlanBuffer({ buffer: req.body, name });
           const outcome = await importPlanAs(db.kysely, actor, {
@@ -76,15 +72,13 @@ export function planRoutes(app: FastifyInstance, db: Db): void {
             sourceHash: imported.sourceHash,
           });
           const changes = outcome.kind === 'updated' ? diffPlans(outcome.previous, imported.plan) : [];
-          return res
-            .code(outcome.kind === 'created' ? 201 : 200)
-            .send({
-              id: outcome.plan.id,
-              outcome: outcome.kind,
-              changes,
-              plan: imported.plan,
-              report: imported.report,
-            });
+          return res.code(outcome.kind === 'created' ? 201 : 200).send({
+            id: outcome.plan.id,
+            outcome: outcome.kind,
+            changes,
+            plan: imported.plan,
+            report: imported.report,
+          });
         } catch (error) {
           if (error instanceof ImportError)
             return res

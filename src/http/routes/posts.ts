@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import { formatLocal } from '../../domain/time';
 import type { Db } from '../../store';
 import { getPublished } from '../../store/publications';

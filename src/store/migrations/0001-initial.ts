@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+
 import type { DialectName } from '../connection';
 
 /** An auto-numbered primary key, spelled the way each database wants it. */

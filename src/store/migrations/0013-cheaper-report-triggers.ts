@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { DialectName } from '../connection';
 import { createReportTriggers, dropReportTriggers } from './0011-report-rollup';
 

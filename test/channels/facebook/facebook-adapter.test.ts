@@ -1,9 +1,10 @@
 import path from 'node:path';
+
 import { FacebookAdapter } from '../../../channels/facebook/facebook-adapter';
 import { classify, graphErrorOf } from '../../../channels/facebook/graph-errors';
 import { readUsage, slowDownMs } from '../../../channels/facebook/usage';
 import { Templates } from '../../../channels/template';
-import { ChannelError, type ChannelServices, type PostContext } from '../../../channels/types';
+import { type ChannelError, type ChannelServices, type PostContext } from '../../../channels/types';
 import { FakeGraphApi } from '../../fakes/graph-api';
 import { testAttempt } from '../../support/attempt';
 import { PROJECT } from '../../support/services';

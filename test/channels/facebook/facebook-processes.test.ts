@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+
 import { sql } from 'kysely';
+
 import type { Config } from '../../../src/config';
 import type { Db } from '../../../src/store';
 import { listAttempts } from '../../../src/store/attempts';
@@ -10,7 +12,7 @@ import { secretKeyFromEnv } from '../../../src/store/secret-cipher';
 import { FakeGraphApi } from '../../fakes/graph-api';
 import { DATABASE_KINDS, type TestDatabase } from '../../support/databases';
 import { envFor, runLoa, startWorkerProcess, stopChild, waitFor } from '../../support/services';
-import { freshStore, type FreshStore } from '../../support/store-fixture';
+import { type FreshStore, freshStore } from '../../support/store-fixture';
 import { approvedItem, fakeToken, PAGE, SECRET_KEY } from './facebook-support';
 
 jest.setTimeout(300_000);

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import type { Kysely } from 'kysely';
+
 import { addItems, approveItem } from '../../../src/store/items';
 import { savePlan } from '../../../src/store/plans';
 import type { Database } from '../../../src/store/schema';

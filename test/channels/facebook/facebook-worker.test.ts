@@ -1,14 +1,15 @@
 import IORedis from 'ioredis';
+
 import { AccountPace } from '../../../src/queue/account-pace';
 import { wakeWaiting } from '../../../src/queue/wake-waiting';
-import { openStore, type Db } from '../../../src/store';
+import { type Db, openStore } from '../../../src/store';
 import { listAttempts } from '../../../src/store/attempts';
 import { channelPause, dueWaitingPublications } from '../../../src/store/channel-pause';
 import { setChannelSecret } from '../../../src/store/channel-secrets';
 import { saveChannel } from '../../../src/store/channels';
 import { getPublication, schedulePublications } from '../../../src/store/publications';
 import { secretKeyFromEnv } from '../../../src/store/secret-cipher';
-import { startWorker, type RunningWorker } from '../../../worker/worker';
+import { type RunningWorker, startWorker } from '../../../worker/worker';
 import { FakeGraphApi, type Injection } from '../../fakes/graph-api';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases';
 import { testConfig, waitFor } from '../../support/services';
