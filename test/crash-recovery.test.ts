@@ -151,7 +151,7 @@ describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
       }
       await expectEachPublishedOnce(db, config);
     } finally {
-      await redis.stop();
+      redis.stop();
     }
   });
 
@@ -190,7 +190,7 @@ describe.each(DATABASE_KINDS)('crash and loss recovery on %s', (kind) => {
       expect(worker.output()).toContain('Redis đã mất dữ liệu hàng đợi');
       await expectEachPublishedOnce(db, config);
     } finally {
-      await redis.stop();
+      redis.stop();
     }
   });
 

@@ -63,6 +63,7 @@ function injectedMarkup(html: string): string[] {
   for (const [attribute] of html.matchAll(/<[^>]*\s(on\w+)\s*=/gi)) problems.push(attribute);
   if (/<[a-zA-Z][^>]*\s(?:href|src)\s*=\s*["']?\s*javascript:/i.test(html)) problems.push('javascript: URL');
   if (/[\u202A-\u202E\u2066-\u2069]/.test(html)) problems.push('bidi control');
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point of this check
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(html)) problems.push('control character');
   return problems;
 }
@@ -149,6 +150,7 @@ describe.each(DATABASE_KINDS)('officer text cannot inject markup on %s', (kind) 
     const res = await fetch(`${server.base}/rss.xml`);
     const xml = await res.text();
     expect(XMLValidator.validate(xml)).toBe(true);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point of this check
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
     const items = new XMLParser().parse(xml).rss.channel.item as Array<{ title: string; description: string }>;
     expect(items).toHaveLength(HOSTILE_TEXTS.length);

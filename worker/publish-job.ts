@@ -9,7 +9,6 @@ import {
   type AttemptContext,
   type ChannelAdapter,
   ChannelError,
-  type PostContext,
   TemplateError,
 } from '../channels';
 import type { EarlierAttempt, PlatformTrace } from '../channels/types';

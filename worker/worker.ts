@@ -166,7 +166,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       await within(running ?? Promise.resolve(), 500);
       // Work an adapter put off the publish path (the radio day's .docx programme) is finished before exiting.
       await within(
-        Promise.all(Object.values(adapters).map((adapter) => adapter?.flush?.())),
+        Promise.all(Object.values(adapters).map((adapter) => adapter?.flush?.() ?? Promise.resolve())),
         closingReserveMs(drainMs),
       );
       await within(sourcePolling.close(), 500); // [sources] issue 18

@@ -10,7 +10,7 @@ import {
   type Reconciliation,
 } from '../types';
 import { classify, explain, graphErrorOf, traceOf } from './graph-errors';
-import { type GraphAnswer, graphCall, type GraphTarget, pointSdkAt, scrubToken } from './graph-sdk';
+import { graphCall, type GraphTarget, pointSdkAt, scrubToken } from './graph-sdk';
 import { draftPost, type PostDraft } from './post-draft';
 import { readUsage, slowDownMs, THROTTLED_DEFAULT_MS } from './usage';
 

@@ -236,7 +236,7 @@ async function pipeline(kind: Kind, options: BenchOptions): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------- lateness
 
-async function lateness(kind: Kind, options: BenchOptions): Promise<void> {
+async function lateness(kind: Kind, _options: BenchOptions): Promise<void> {
   const count = 1_000;
   await withDatabase(kind, async (db, config) => {
     const itemIds = await seedItems(db.kysely, count / 2);

@@ -65,6 +65,6 @@ async function run(kind: 'sqlite' | 'postgres') {
   }
 }
 
-(async () => {
+void (async () => {
   for (const kind of DATABASE_KINDS) console.log(JSON.stringify(await run(kind)));
 })();

@@ -1,7 +1,7 @@
 import { approveAs, rejectAs } from '../../actions/items';
 import { ValidationError } from '../../domain/errors';
 import { listItems } from '../../store/items';
-import { AS_OPTION, cliActor, wholeNumber, withStore } from '../context';
+import { cliActor, wholeNumber, withStore } from '../context';
 import { pushToQueue } from './queue';
 
 /** `loa approve` */

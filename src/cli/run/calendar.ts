@@ -3,7 +3,7 @@ import { CONTENT_AREAS } from '../../domain/plan';
 import { formatLocal } from '../../domain/time';
 import { calendarGaps, proposeCalendar } from '../../importer';
 import { getPlan } from '../../store/plans';
-import { AS_OPTION, cliActor, config, printJson, wholeNumber, withStore } from '../context';
+import { cliActor, printJson, withStore } from '../context';
 import { formatTable } from '../table';
 
 /** `loa calendar` */

@@ -1,13 +1,13 @@
 import { addUnitAs, type ChannelInput, saveChannelWithSecretAs } from '../../actions/admin';
 import type { Actor } from '../../domain/access';
-import { type Platform, PLATFORMS } from '../../domain/channel';
+import { type Platform } from '../../domain/channel';
 import { ValidationError } from '../../domain/errors';
 import { findSecretKey, maskSettings } from '../../domain/secrets';
 import type { Db } from '../../store';
 import { channelStatuses, dueWaitingPublications, pauseChannel, resumeChannel } from '../../store/channel-pause';
 import { getChannel, listChannels } from '../../store/channels';
 import { listUnits } from '../../store/units';
-import { AS_OPTION, cliActor, config, printJson, withStore } from '../context';
+import { cliActor, config, printJson, withStore } from '../context';
 import { readSecretFromStdin } from '../secret-input';
 import { formatTable } from '../table';
 

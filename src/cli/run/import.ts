@@ -4,7 +4,7 @@ import { importPlanAs } from '../../actions/plans';
 import { CONTENT_AREAS, PLATFORMS } from '../../domain/plan';
 import { diffPlans, importPlanFile, type ImportReport, REPORT_FIELDS } from '../../importer';
 import { listPlans } from '../../store/plans';
-import { AS_OPTION, cliActor, printJson, withStore } from '../context';
+import { cliActor, printJson, withStore } from '../context';
 import { formatTable } from '../table';
 
 /** `loa import` */

@@ -1,5 +1,5 @@
 import { linkItemActivities } from '../../store/item-activities';
-import { actor, AS_OPTION, wholeNumber, withStore } from '../context';
+import { actor, withStore } from '../context';
 
 /** `loa items link ID --activity a,b`: the item carries out these key activities of its plan (counted by `loa report`). */
 /** `loa items link` */

@@ -1,5 +1,5 @@
 import { logPeriod, unitFilter } from '../../actions/publications';
-import { ATTEMPT_LABELS, parseStates, PUBLICATION_STATES, STATE_LABELS } from '../../domain/publication';
+import { ATTEMPT_LABELS, parseStates, STATE_LABELS } from '../../domain/publication';
 import { formatLocal } from '../../domain/time';
 import { type LogEntry, readPublishLog } from '../../store/publish-log';
 import { printJson, withStore } from '../context';

@@ -1,6 +1,6 @@
 import { pauseAs, pauseStatusFor, resumeAs } from '../../actions/pause';
 import { formatLocal } from '../../domain/time';
-import { AS_OPTION, cliActor, config, withStore } from '../context';
+import { cliActor, config, withStore } from '../context';
 import { pushToQueue } from './queue';
 
 /** `loa pause` */

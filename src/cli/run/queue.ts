@@ -1,7 +1,7 @@
 import { cancelAs, parseSpacing, queueAs, retryAs } from '../../actions/publications';
 import { formatLocal, parsePublishTime } from '../../domain/time';
 import type { Db } from '../../store';
-import { AS_OPTION, cliActor, config, wholeNumber, withStore } from '../context';
+import { cliActor, config, wholeNumber, withStore } from '../context';
 
 /** `loa queue` */
 export async function queue(

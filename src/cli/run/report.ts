@@ -6,7 +6,7 @@ import { parsePeriod, periodBetween, type ReportPeriod } from '../../domain/repo
 import type { PeriodReport } from '../../report/report';
 import type { ReportTable } from '../../report/tables';
 import { getUnit } from '../../store/units';
-import { config, printJson, wholeNumber, withStore } from '../context';
+import { config, printJson, withStore } from '../context';
 import { FORMATS } from '../report';
 import { formatTable } from '../table';
 

@@ -9,7 +9,7 @@ import { schedulePublications } from '../../store/publications';
 import { confirmFeedDraft, listFeedDrafts, markSlotsConfirmed } from '../../store/source-entries';
 import { addSource, getSource, listSources, removeSource } from '../../store/sources';
 import { getUnit } from '../../store/units';
-import { actor, AS_OPTION, config, printJson, wholeNumber, withStore } from '../context';
+import { actor, config, printJson, wholeNumber, withStore } from '../context';
 import { formatTable } from '../table';
 
 function showSources(sources: Source[]): void {

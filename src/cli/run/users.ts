@@ -6,7 +6,7 @@ import { ValidationError } from '../../domain/errors';
 import { recordAudit } from '../../store/audit';
 import { createToken, revokeToken } from '../../store/credentials';
 import { getUserByName, listUsers } from '../../store/users';
-import { AS_OPTION, cliActor, config, printJson, withStore } from '../context';
+import { cliActor, config, printJson, withStore } from '../context';
 import { formatTable } from '../table';
 
 /**
