@@ -5,8 +5,8 @@ import type { EarlierAttempt, PostContext } from '../../channels/types';
 import { ZaloClient } from '../../channels/zalo/client';
 import { LocalLock, newZaloSecret, type SecretStore, ZaloTokens } from '../../channels/zalo/tokens';
 import { ZaloAdapter } from '../../channels/zalo/zalo-adapter';
+import type { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import type { Priority } from '../../src/domain/content-item';
-import type { FakeZalo } from '../fakes/zalo-oa';
 import { PROJECT } from './services';
 
 /** Secrets kept in memory with a compare-and-set version, for adapter tests without a database. */

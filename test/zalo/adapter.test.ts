@@ -1,6 +1,6 @@
 import { ChannelError } from '../../channels/types';
 import { STEPS } from '../../channels/zalo/zalo-adapter';
-import { FakeZalo } from '../fakes/zalo-oa';
+import { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import { testAttempt } from '../support/attempt';
 import { earlierAttempt, type PostOptions, zaloPost, zaloRig } from '../support/zalo';
 

@@ -5,7 +5,7 @@ import { classify, graphErrorOf } from '../../../channels/facebook/graph-errors'
 import { readUsage, slowDownMs } from '../../../channels/facebook/usage';
 import { Templates } from '../../../channels/template';
 import { type ChannelError, type ChannelServices, type PostContext } from '../../../channels/types';
-import { FakeGraphApi } from '../../fakes/graph-api';
+import { FakeGraphApi } from '../../../src/demo/fake-graph-api';
 import { testAttempt } from '../../support/attempt';
 import { PROJECT } from '../../support/services';
 

@@ -1,5 +1,6 @@
 import IORedis from 'ioredis';
 
+import { FakeGraphApi, type Injection } from '../../../src/demo/fake-graph-api';
 import { AccountPace } from '../../../src/queue/account-pace';
 import { wakeWaiting } from '../../../src/queue/wake-waiting';
 import { type Db, openStore } from '../../../src/store';
@@ -10,7 +11,6 @@ import { saveChannel } from '../../../src/store/channels';
 import { getPublication, schedulePublications } from '../../../src/store/publications';
 import { secretKeyFromEnv } from '../../../src/store/secret-cipher';
 import { type RunningWorker, startWorker } from '../../../worker/worker';
-import { FakeGraphApi, type Injection } from '../../fakes/graph-api';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases';
 import { testConfig, waitFor } from '../../support/services';
 import { approvedItem, fakeToken, PAGE, SECRET_KEY } from './facebook-support';
