@@ -7,9 +7,9 @@ import path from 'node:path';
 
 import { Templates } from '../../channels/template';
 import { ZaloAdapter } from '../../channels/zalo/zalo-adapter';
+import { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import { checkLiteralHost, isPublicAddress, PrivateAddressError } from '../../src/outbound/address-guard';
 import { fetchableImage } from '../../src/sources/poll-source';
-import { FakeZalo } from '../fakes/zalo-oa';
 import { testAttempt } from '../support/attempt';
 import { PROJECT } from '../support/services';
 import { zaloPost, zaloRig } from '../support/zalo';
