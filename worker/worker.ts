@@ -18,7 +18,7 @@ import { channelServices } from './channel-services';
 import { consoleLog, redisStateLog, type WorkerLog } from './log';
 import { holdWhilePaused } from './pause-gate';
 import { startSourcePolling } from './poll-sources'; // [sources] issue 18
-import { type JobResult, publishOne, workerName } from './publish-job';
+import { type JobResult, NotYet, publishOne, workerName } from './publish-job';
 import { zaloChannelFromEnv } from './zalo-from-env';
 
 export interface WorkerEvents {
@@ -106,7 +106,17 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     }
     const isLastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const extendJobLock = token ? () => job.extendLock(token, queueSettings.lockDurationMs) : undefined;
-    const result = await publishOne({ ...base, extendJobLock }, job.data.publicationId, isLastTry);
+    let result: JobResult;
+    try {
+      result = await publishOne({ ...base, extendJobLock }, job.data.publicationId, isLastTry);
+    } catch (error) {
+      if (!(error instanceof NotYet)) throw error;
+      // Refused by the claim's own predicate (paused, or early by this worker's clock): waits without using a try.
+      await job.moveToDelayed(Date.now() + error.delayMs, token);
+      log('info', 'chờ trước khi nhận bài', { bai: job.data.publicationId, ly_do: error.why });
+      events.emit('waiting', job.data.publicationId, error.why);
+      throw new DelayedError();
+    }
     events.emit('done', job.data.publicationId, result);
     return result;
   };
