@@ -19,6 +19,7 @@ import { consoleLog, redisStateLog, type WorkerLog } from './log';
 import { holdWhilePaused } from './pause-gate';
 import { startSourcePolling } from './poll-sources'; // [sources] issue 18
 import { type JobResult, NotYet, publishOne, workerName } from './publish-job';
+import { keepReportRollup } from './report-rollup';
 import { zaloChannelFromEnv } from './zalo-from-env';
 
 export interface WorkerEvents {
@@ -162,6 +163,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   }, queueSettings.schedulerEveryMs);
   // [sources] issue 18: feed polling, on its own queue and job schedulers; everything else is in worker/poll-sources.ts.
   const sourcePolling = await startSourcePolling(config, db.kysely);
+  // The report's rollup, brought up to date after each burst instead of inside each settle (issue 31).
+  const rollup = keepReportRollup(db, (error) => log('warn', `Không cập nhật được số liệu báo cáo: ${error.message}`));
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -185,6 +188,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         closingReserveMs(drainMs),
       );
       await within(sourcePolling.close(), 500); // [sources] issue 18
+      await within(rollup.close(), 500);
       await within(queues.close(), 500);
       paceRedis.disconnect();
       await within(db.close(), 500);
