@@ -208,3 +208,60 @@ describe.each(pairs)('loa backup on %s, loa restore into %s', (from, to) => {
     }
   });
 });
+
+describe.each(DATABASE_KINDS)('a backup on %s taken while another process writes', (kind) => {
+  test('is one moment: every channel in it has its unit, written in the same transaction', async () => {
+    const source = await freshDatabase(kind);
+    const target = await freshDatabase(kind);
+    const config = testConfig(source.url);
+    const store = await openStore(source.url, { defaultUnit: config.defaultUnit });
+    // The writer is another connection, as a worker's would be: each transaction adds a unit and its channel.
+    const writer = connect(source.url);
+    let stop = false;
+    let written = 0;
+    const writing = (async () => {
+      while (!stop) {
+        const n = (written += 1);
+        await writer.kysely.transaction().execute(async (tx) => {
+          const at = new Date().toISOString();
+          await tx
+            .insertInto('units')
+            .values({ id: `don-vi-${n}`, name: `Đơn vị ${n}`, created_at: at })
+            .execute();
+          await tx
+            .insertInto('channels')
+            .values({
+              id: `kenh-${n}`,
+              unit_id: `don-vi-${n}`,
+              platform: 'rss',
+              name: `Kênh ${n}`,
+              settings: '{}',
+              created_at: at,
+            })
+            .execute();
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    try {
+      while (written < 20) await new Promise((resolve) => setTimeout(resolve, 10));
+      const file = path.join(tempDir('loa-backup-live-'), 'sao-luu.tar.gz');
+      const { manifest } = await takeBackup(config, file);
+      const writtenDuring = written;
+      stop = true;
+      await writing;
+      const counts = Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]));
+      // Default channels rss and radio belong to the default unit: one unit and two channels besides the writer's.
+      expect(counts.channels! - 2).toBe(counts.units! - 1);
+      expect(counts.units! - 1).toBeLessThanOrEqual(writtenDuring);
+      await restoreBackup(testConfig(target.url), file);
+    } finally {
+      stop = true;
+      await writing;
+      await writer.close();
+      await store.close();
+      await source.drop();
+      await target.drop();
+    }
+  });
+});
