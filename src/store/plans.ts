@@ -15,6 +15,8 @@ export interface StoredPlan {
   sourceHash: string;
   structure: StructuredPlan;
   importedBy: string;
+  /** The unit that imported it: its officers (and admins) may update it; null for admins only. */
+  importedUnit: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -30,6 +32,7 @@ function toPlan(row: Row<'plans'>): StoredPlan {
     sourceHash: row.source_hash,
     structure: JSON.parse(row.structure) as StructuredPlan,
     importedBy: row.imported_by,
+    importedUnit: row.imported_unit,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -55,7 +58,19 @@ function planTitle(plan: StructuredPlan, sourceName: string): string {
  * recognised by its hash; a changed version of a plan already stored (same code and issuer) replaces its
  * structure and keeps the content items already written for it.
  */
-export async function savePlan(db: Kysely<Database>, imported: PlanImport, actor: string): Promise<SaveOutcome> {
+export interface SavePlanOptions {
+  /** The importer's unit, the new plan's owner (null: an admin without a unit, or the CLI). */
+  unitId?: string | null;
+  /** Asked before a changed version replaces `earlier`, inside the transaction; throws to refuse. */
+  mayUpdate?: (earlier: StoredPlan) => void;
+}
+
+export async function savePlan(
+  db: Kysely<Database>,
+  imported: PlanImport,
+  actor: string,
+  options: SavePlanOptions = {},
+): Promise<SaveOutcome> {
   return db.transaction().execute(async (tx) => {
     const same = await tx
       .selectFrom('plans')
@@ -75,6 +90,7 @@ export async function savePlan(db: Kysely<Database>, imported: PlanImport, actor
           .where('year', identity.year === null ? 'is' : '=', identity.year)
           .executeTakeFirst()
       : undefined;
+    if (earlier) options.mayUpdate?.(toPlan(earlier));
 
     for (const unit of imported.plan.units) await ensureUnit(tx, unit.name, actor, unit.key);
     const now = new Date().toISOString();
@@ -94,7 +110,7 @@ export async function savePlan(db: Kysely<Database>, imported: PlanImport, actor
       ? await tx.updateTable('plans').set(values).where('id', '=', earlier.id).returningAll().executeTakeFirstOrThrow()
       : await tx
           .insertInto('plans')
-          .values({ ...values, created_at: now })
+          .values({ ...values, imported_unit: options.unitId ?? null, created_at: now })
           .returningAll()
           .executeTakeFirstOrThrow();
 

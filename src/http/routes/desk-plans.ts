@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 
 import { applyCalendarAs, importPlanAs, isoDay } from '../../actions/plans';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
+import { AccessError } from '../../domain/errors';
 import { CONTENT_AREAS, OFFLINE_FORMS, type StructuredPlan, type Timing } from '../../domain/plan';
 import { formatLongLocal, LOCAL_ZONE } from '../../domain/time';
 import {
@@ -284,6 +285,8 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
       } catch (error) {
         const message = mistakeOf(error);
         if (message === null) throw error;
+        if (error instanceof AccessError)
+          return refuse(`Không lưu tệp "${name}": ${message}. Không có gì được lưu.`, 403);
         return refuse(`Không đọc được tệp "${name}": ${message}`, 422);
       }
     },
