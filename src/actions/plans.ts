@@ -12,7 +12,7 @@ import { type AuditFilter, readAudit } from '../store/audit';
 import { listChannels } from '../store/channels';
 import { linkItemActivities } from '../store/item-activities';
 import { addItemsOnce } from '../store/items';
-import { type PlanImport, type SaveOutcome, savePlan, type StoredPlan } from '../store/plans';
+import { type PlanImport, type SaveOutcome, savePlan, type StoredPlan, unknownUnits } from '../store/plans';
 import { schedulePublications, type Slot } from '../store/publications';
 import type { Database } from '../store/schema';
 import { getUnit } from '../store/units';
@@ -52,8 +52,20 @@ export function checkPlanOwner(actor: Actor, plan: StoredPlan): void {
   );
 }
 
-/** Plans are province documents: any signed-in officer may import and read them; updating one is its unit's. */
-export async function importPlanAs(db: Kysely<Database>, actor: Actor, imported: PlanImport): Promise<SaveOutcome> {
+export type PlanImportResult = SaveOutcome & {
+  /** Units the plan names that Loa does not have: proposed for an admin to add (loa units add), never created here. */
+  proposedUnits: Array<{ key: string; name: string }>;
+};
+
+/**
+ * Plans are province documents: any signed-in officer may import and read them; updating one is its unit's. The
+ * units a plan names (under "Nơi nhận": often near-duplicates) are proposed, not created: creating units is an admin's.
+ */
+export async function importPlanAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  imported: PlanImport,
+): Promise<PlanImportResult> {
   requireRole(actor, 'officer', 'nhập kế hoạch');
   const outcome = await savePlan(db, imported, actor.name, {
     unitId: actor.unitId,
@@ -68,7 +80,13 @@ export async function importPlanAs(db: Kysely<Database>, actor: Actor, imported:
       outcome.plan.importedUnit,
       { source: imported.sourceName },
     );
-  return outcome;
+  return { ...outcome, proposedUnits: await unknownUnits(db, imported.plan) };
+}
+
+/** The sentence every door shows about proposed units. */
+export function proposedUnitsNote(units: Array<{ name: string }>): string | null {
+  if (units.length === 0) return null;
+  return `Kế hoạch nêu ${units.length} đơn vị chưa có trong Loa (không tự thêm): ${units.map((u) => u.name).join('; ')}. Quản trị viên thêm đơn vị cần dùng bằng "loa units add TÊN" hoặc trang Quản trị.`;
 }
 
 /**

@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import { NotFoundError } from '../domain/errors';
 import type { StructuredPlan } from '../domain/plan';
 import type { Database, Row } from './schema';
-import { ensureUnit } from './units';
 
 export interface StoredPlan {
   id: number;
@@ -54,7 +53,8 @@ function planTitle(plan: StructuredPlan, sourceName: string): string {
 }
 
 /**
- * Stores an imported plan in one transaction, with its units and content areas. The same document twice is
+ * Stores an imported plan in one transaction, with its content areas. The units it names are not created (creating
+ * units is an admin's): `unknownUnits` lists them for an admin to add, merge or ignore. The same document twice is
  * recognised by its hash; a changed version of a plan already stored (same code and issuer) replaces its
  * structure and keeps the content items already written for it.
  */
@@ -92,7 +92,6 @@ export async function savePlan(
       : undefined;
     if (earlier) options.mayUpdate?.(toPlan(earlier));
 
-    for (const unit of imported.plan.units) await ensureUnit(tx, unit.name, actor, unit.key);
     const now = new Date().toISOString();
     const values = {
       code,
@@ -134,4 +133,16 @@ export async function getPlan(db: Kysely<Database>, id: number): Promise<StoredP
 
 export async function listPlans(db: Kysely<Database>): Promise<StoredPlan[]> {
   return (await db.selectFrom('plans').selectAll().orderBy('id').execute()).map(toPlan);
+}
+
+/** The units a plan names that Loa does not know (by id or by name), in the plan's order: proposals for an admin. */
+export async function unknownUnits(
+  db: Kysely<Database>,
+  plan: StructuredPlan,
+): Promise<Array<{ key: string; name: string }>> {
+  if (plan.units.length === 0) return [];
+  const known = await db.selectFrom('units').select(['id', 'name']).execute();
+  const ids = new Set(known.map((u) => u.id));
+  const names = new Set(known.map((u) => u.name.normalize('NFC').toLocaleLowerCase('vi')));
+  return plan.units.filter((u) => !ids.has(u.key) && !names.has(u.name.normalize('NFC').toLocaleLowerCase('vi')));
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { getPlan, listPlans } from '../../src/store/plans';
+import { listUnits } from '../../src/store/units';
 import { DATABASE_KINDS } from '../support/databases';
 import { PROJECT } from '../support/services';
 import { type Doors, openDoors, pageText } from './doors';
@@ -29,11 +30,22 @@ describe.each(DATABASE_KINDS)('plans belong to the unit that imported them, on %
       },
     });
 
+  let unitsBefore: string[];
+  let proposed: Array<{ key: string; name: string }>;
   beforeAll(async () => {
     doors = await openDoors(kind);
+    unitsBefore = (await listUnits(doors.db.kysely)).map((u) => u.id);
     const created = await upload('officer', PLAN);
     expect(created.status).toBe(201);
-    planId = ((await created.json()) as { id: number }).id;
+    const body = (await created.json()) as { id: number; proposedUnits: Array<{ key: string; name: string }> };
+    planId = body.id;
+    proposed = body.proposedUnits;
+  });
+
+  test('importing creates no unit: the units the plan names are proposed for an admin', async () => {
+    expect((await listUnits(doors.db.kysely)).map((u) => u.id)).toEqual(unitsBefore);
+    expect(proposed.length).toBeGreaterThan(0);
+    expect(proposed.every((u) => !unitsBefore.includes(u.key))).toBe(true);
   });
   afterAll(() => doors.close());
 
@@ -75,5 +87,8 @@ describe.each(DATABASE_KINDS)('plans belong to the unit that imported them, on %
     const result = await doors.cli(['import', file]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/Đã cập nhật kế hoạch số/);
+    // Even an admin's import only proposes the units; adding one is `loa units add`.
+    expect(result.stdout).toMatch(/đơn vị chưa có trong Loa \(không tự thêm\)/);
+    expect((await listUnits(doors.db.kysely)).map((u) => u.id)).toEqual(unitsBefore);
   });
 });

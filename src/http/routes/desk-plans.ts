@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 
-import { applyCalendarAs, importPlanAs, isoDay } from '../../actions/plans';
+import { applyCalendarAs, importPlanAs, isoDay, proposedUnitsNote } from '../../actions/plans';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import { AccessError } from '../../domain/errors';
 import { CONTENT_AREAS, OFFLINE_FORMS, type StructuredPlan, type Timing } from '../../domain/plan';
@@ -279,7 +279,11 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
           req,
           res,
           outcome.plan,
-          { report: reportOut(imported.report), changes, outcome: verb },
+          {
+            report: reportOut(imported.report),
+            changes,
+            outcome: [verb, proposedUnitsNote(outcome.proposedUnits)].filter(Boolean).join('. '),
+          },
           outcome.kind === 'created' ? 201 : 200,
         );
       } catch (error) {

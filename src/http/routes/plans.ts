@@ -77,6 +77,7 @@ export function planRoutes(app: FastifyInstance, db: Db): void {
             id: outcome.plan.id,
             outcome: outcome.kind,
             changes,
+            proposedUnits: outcome.proposedUnits,
             plan: imported.plan,
             report: imported.report,
           });
