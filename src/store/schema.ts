@@ -19,6 +19,8 @@ export interface PlansTable {
   source_hash: string;
   structure: string;
   imported_by: string;
+  /** The unit whose officers may update the plan (null: admins only). */
+  imported_unit: string | null;
   created_at: string;
   updated_at: string;
 }
