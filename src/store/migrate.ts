@@ -12,6 +12,7 @@ import * as accounts from './migrations/0010-accounts';
 import * as reportRollup from './migrations/0011-report-rollup';
 import * as withdrawalAndOrigins from './migrations/0012-withdrawal-and-origins';
 import * as cheaperReportTriggers from './migrations/0013-cheaper-report-triggers';
+import * as unitHistory from './migrations/0015-unit-history';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
 const MIGRATIONS = {
@@ -26,6 +27,7 @@ const MIGRATIONS = {
   '0011-report-rollup': reportRollup,
   '0012-withdrawal-and-origins': withdrawalAndOrigins,
   '0013-cheaper-report-triggers': cheaperReportTriggers,
+  '0015-unit-history': unitHistory,
 };
 
 class InCodeMigrations implements MigrationProvider {
