@@ -1,13 +1,22 @@
-import { addUnitAs, type ChannelInput, saveChannelWithSecretAs } from '../../actions/admin';
+import {
+  addUnitAs,
+  type ChannelInput,
+  mergeUnitsAs,
+  renameUnitAs,
+  retireUnitAs,
+  saveChannelWithSecretAs,
+} from '../../actions/admin';
 import type { ProcessParts } from '../../compose';
 import type { Actor } from '../../domain/access';
 import { type Platform } from '../../domain/channel';
 import { ValidationError } from '../../domain/errors';
 import { findSecretKey, maskSettings } from '../../domain/secrets';
+import { formatLongLocal } from '../../domain/time';
+import { UNIT_KINDS } from '../../domain/unit';
 import type { PublishQueues } from '../../queue/queues';
 import { channelStatuses, dueWaitingPublications, pauseChannel, resumeChannel } from '../../store/channel-pause';
 import { getChannel, listChannels } from '../../store/channels';
-import { listUnits } from '../../store/units';
+import { getUnit, listUnitRecords, unitEvents } from '../../store/units';
 import { cliActor, config, printJson, withParts, withStore } from '../context';
 import { readSecretFromStdin } from '../secret-input';
 import { formatTable } from '../table';
@@ -72,16 +81,80 @@ async function wakeResumed(queues: PublishQueues, platform: Platform, ids: strin
 }
 
 /** `loa units list` */
-export async function unitsList(options: { json?: boolean }): Promise<void> {
-  const found = await withStore((db) => listUnits(db.kysely));
+export async function unitsList(options: { json?: boolean; tatCa?: boolean }): Promise<void> {
+  const all = await withStore((db) => listUnitRecords(db.kysely));
+  const found = options.tatCa ? all : all.filter((u) => u.retiredAt === null);
   if (options.json) printJson(found);
   else
     console.log(
       formatTable(
-        found.map((u) => ({ ...u })),
+        found.map((u) => ({
+          id: u.id,
+          name: u.name,
+          kind: UNIT_KINDS[u.kind],
+          state: u.mergedInto ? `đã sáp nhập vào ${u.mergedInto}` : u.retiredAt ? 'ngừng hoạt động' : 'đang hoạt động',
+        })),
         [
           ['id', 'Mã'],
-          ['name', 'Tên', 70],
+          ['name', 'Tên', 50],
+          ['kind', 'Cấp', 24],
+          ['state', 'Tình trạng', 40],
+        ],
+      ),
+    );
+}
+
+/** `loa units rename` */
+export async function unitsRename(unit: string, name: string, options: { as?: string }): Promise<void> {
+  const who = cliActor(options);
+  const renamed = await withStore((db) => renameUnitAs(db.kysely, who, unit, name));
+  console.log(`Đơn vị ${renamed.id}: ${'before' in renamed ? `"${renamed.before}" → ` : ''}"${renamed.name}"`);
+}
+
+/** `loa units merge` */
+export async function unitsMerge(units: string[], options: { into: string; as?: string }): Promise<void> {
+  const who = cliActor(options);
+  const result = await withStore((db) => mergeUnitsAs(db.kysely, who, units, options.into));
+  console.log(
+    `Đã sáp nhập ${result.merged.map((u) => `${u.name} (${u.id})`).join(', ')} vào ${result.into.name} (${result.into.id}): ` +
+      `chuyển ${result.channels} kênh, ${result.users} tài khoản, ${result.items} bài viết; lịch sử giữ nguyên.`,
+  );
+}
+
+/** `loa units retire` */
+export async function unitsRetire(unit: string, options: { as?: string }): Promise<void> {
+  const who = cliActor(options);
+  const retired = await withStore((db) => retireUnitAs(db.kysely, who, unit));
+  console.log(
+    `Đơn vị ${retired.name} (${retired.id}) đã ngừng hoạt động: các kênh tạm dừng, ${retired.usersDisabled} tài khoản bị khóa; không xóa gì.`,
+  );
+}
+
+const EVENT_LABELS = { rename: 'đổi tên', merge: 'sáp nhập', retire: 'ngừng hoạt động' } as const;
+
+/** `loa units history` */
+export async function unitsHistory(unit: string | undefined, options: { json?: boolean }): Promise<void> {
+  const events = await withStore(async (db) =>
+    unitEvents(db.kysely, unit === undefined ? undefined : (await getUnit(db.kysely, unit)).id),
+  );
+  if (options.json) printJson(events);
+  else if (events.length === 0) console.log('Chưa có thay đổi nào (đổi tên, sáp nhập, ngừng hoạt động).');
+  else
+    console.log(
+      formatTable(
+        events.map((e) => ({
+          at: formatLongLocal(e.at),
+          unit: e.unitId,
+          action: EVENT_LABELS[e.action],
+          change: e.action === 'retire' ? e.nameBefore : `${e.nameBefore} → ${e.nameAfter ?? ''}`,
+          by: e.by,
+        })),
+        [
+          ['at', 'Lúc'],
+          ['unit', 'Mã'],
+          ['action', 'Việc', 16],
+          ['change', 'Thay đổi', 60],
+          ['by', 'Người làm', 20],
         ],
       ),
     );
