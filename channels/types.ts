@@ -195,6 +195,11 @@ export interface ChannelServices {
    * the source of truth): lets an adapter that writes files rebuild them when they are lost. Absent: files only.
    */
   publishedBetween?(channelId: string, from: Date, to: Date): Promise<StoredPost[]>;
+  /**
+   * When this channel's attempts recorded `step` with `progress`, since `since` (from the publish log): lets an
+   * adapter keep to a platform's limits per day or month (a Zalo OA's broadcasts). Absent: not known.
+   */
+  stepTimes?(channelId: string, step: string, since: Date): Promise<Date[]>;
 }
 
 export type Reconciliation =

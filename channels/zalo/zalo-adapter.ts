@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
+
 import type { ChannelAccount } from '../../src/domain/channel';
-import { formatLocal } from '../../src/domain/time';
+import { formatLocal, LOCAL_ZONE } from '../../src/domain/time';
 import { privateAddressesAllowed, privateAddressRefusal } from '../../src/outbound/address-guard';
 import { guardedHead, type HeadAnswer, OutboundUrlError } from '../../src/outbound/guarded-head';
 import { templateData, type Templates } from '../template';
@@ -14,6 +16,7 @@ import {
 } from '../types';
 import type { ArticleCreateRequest } from './api-types';
 import { ARTICLE_LIMITS, articleImages, articleRequest, parseRenderedArticle } from './article';
+import { decideBroadcast, nextRenewal } from './broadcast-limits';
 import type { ZaloClient } from './client';
 import { channelErrorFor, describeZaloError, transportRetry } from './explain';
 import { isBroadcastNight, nextBroadcastMorning } from './night';
@@ -44,6 +47,8 @@ export interface ZaloAdapterOptions {
   imageCheckTimeoutMs?: number;
   /** Images on private, loopback or link-local addresses allowed (tests' local fakes); default LOA_OUTBOUND_ALLOW_PRIVATE. */
   allowPrivateAddresses?: boolean;
+  /** When the channel's earlier attempts recorded a step (ChannelServices.stepTimes): its broadcasts so far. */
+  stepTimes?: (channelId: string, step: string, since: Date) => Promise<Date[]>;
 }
 
 /** Steps recorded by every earlier attempt, the latest value of each. */
@@ -182,7 +187,7 @@ export class ZaloAdapter implements ChannelAdapter {
     }
 
     if (this.wantsBroadcast(post, settings) && !done[STEPS.broadcast] && !done[STEPS.broadcastSkipped]) {
-      await this.broadcast(post.channel.id, articleId, attempt);
+      await this.broadcast(post.channel.id, articleId, attempt, settings);
     }
     return { status: 'sent', externalId: articleId, externalUrl: articleUrl, content: rendered };
   }
@@ -312,7 +317,12 @@ export class ZaloAdapter implements ChannelAdapter {
    * The second step. At night it waits for 06:00 (the article is recorded; the next attempt only broadcasts).
    * A used-up quota or a refusal is recorded with its reason and not retried: the article stays published.
    */
-  private async broadcast(channelId: string, articleId: string, attempt: AttemptContext): Promise<void> {
+  private async broadcast(
+    channelId: string,
+    articleId: string,
+    attempt: AttemptContext,
+    settings: ZaloSettings,
+  ): Promise<void> {
     const now = this.now();
     if (isBroadcastNight(now)) {
       const morning = nextBroadcastMorning(now);
@@ -321,6 +331,22 @@ export class ZaloAdapter implements ChannelAdapter {
         `bài đã đăng trên Zalo; tin gửi người quan tâm chờ đến ${formatLocal(morning)} vì Zalo không cho gửi từ 22:00 đến 06:00`,
         morning.getTime() - now.getTime(),
       );
+    }
+    // Zalo's limits are per follower (broadcast-limits.ts): a broadcast it would accept may reach nobody.
+    if (this.options.stepTimes) {
+      const since = DateTime.fromJSDate(now).setZone(LOCAL_ZONE).startOf('month').toJSDate();
+      const sent = await this.options.stepTimes(channelId, STEPS.broadcast, since);
+      const decision = decideBroadcast(now, sent, settings.package);
+      if ('waitUntil' in decision)
+        throw new ChannelError(
+          'retry-later',
+          `bài đã đăng trên Zalo; ${decision.reason}`,
+          decision.waitUntil.getTime() - now.getTime(),
+        );
+      if ('skip' in decision) {
+        await attempt.progress(STEPS.broadcastSkipped, `không gửi tin đến người quan tâm: ${decision.skip}`);
+        return;
+      }
     }
     try {
       const sent = await this.withAccess(channelId, attempt.signal, (token) =>
@@ -331,7 +357,17 @@ export class ZaloAdapter implements ChannelAdapter {
       if (error instanceof ZaloApiError && (error.kind === 'night' || error.kind === 'rate-limit'))
         throw channelErrorFor(error, now);
       if (error instanceof ZaloApiError) {
-        await attempt.progress(STEPS.broadcastSkipped, `không gửi tin đến người quan tâm: ${describeZaloError(error)}`);
+        const renewal = error.kind === 'quota' ? nextRenewal(now, settings.renewalDay) : null;
+        const when =
+          error.kind !== 'quota'
+            ? ''
+            : renewal
+              ? `; lượt mới có từ ngày ${DateTime.fromJSDate(renewal).setZone(LOCAL_ZONE).toFormat('dd/LL/yyyy')} (ngày gia hạn gói)`
+              : '; lượt mới có vào ngày gia hạn gói dịch vụ của OA (đặt renewalDay trong cài đặt kênh để Loa báo đúng ngày)';
+        await attempt.progress(
+          STEPS.broadcastSkipped,
+          `không gửi tin đến người quan tâm: ${describeZaloError(error)}${when}`,
+        );
         return;
       }
       if (error instanceof ZaloTransportError) {

@@ -101,6 +101,8 @@ export interface ZaloRig {
   client: ZaloClient;
   /** The adapter's clock; tests move it (the fake has its own, `fake.now`). */
   clock: { now: Date };
+  /** When the channel's earlier broadcasts went out, as the publish log would tell (tests add to it). */
+  broadcasts: Date[];
 }
 
 /** An adapter wired to `fake`, with a valid pair stored for `channelId`. */
@@ -118,6 +120,7 @@ export function zaloRig(fake: FakeZalo, channelId = 'zalo-xa', clockStart = new 
     { appId: fake.appId, secretKey: fake.secretKey },
     now,
   );
+  const broadcasts: Date[] = [];
   const adapter = new ZaloAdapter({
     templates: new Templates(path.join(PROJECT, 'templates')),
     client,
@@ -126,6 +129,7 @@ export function zaloRig(fake: FakeZalo, channelId = 'zalo-xa', clockStart = new 
     verifyFirstDelayMs: 50,
     // The fake serves its images on loopback, which the outbound guard refuses by default.
     allowPrivateAddresses: true,
+    stepTimes: async (_channelId, step, since) => (step === 'broadcast' ? broadcasts.filter((d) => d >= since) : []),
   });
-  return { adapter, secrets, tokens, client, clock };
+  return { adapter, secrets, tokens, client, clock, broadcasts };
 }

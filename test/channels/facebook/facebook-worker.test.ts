@@ -107,9 +107,9 @@ describe.each(DATABASE_KINDS)('Facebook through the real worker on %s', (kind) =
       /thiếu quyền đăng bài .*mã Facebook 200/,
     ],
     [
-      '368 policy block',
-      { error: { code: 368, subcode: 1390008, message: 'blocked' } },
-      /vi phạm chính sách cộng đồng \(mã Facebook 368\/1390008\)/,
+      '1609005 link not scraped',
+      { error: { code: 1609005, message: 'Error Posting Link' } },
+      /không đọc được đường link \(link\) của bài \(mã Facebook 1609005\)/,
     ],
     ['506 duplicate, not found', { error: { code: 506, message: 'Duplicate status message' } }, /bài trùng/],
   ] as Array<[string, Injection, RegExp]>)(
