@@ -8,7 +8,7 @@ import { LOCAL_ZONE } from '../domain/time';
 import type { ProposedCalendar } from '../importer';
 import type { AuditEntry } from '../store/audit';
 import { recordAudit } from '../store/audit';
-import { type AuditFilter, readAudit } from '../store/audit';
+import { type AuditFilter, countAudit, readAudit } from '../store/audit';
 import { listChannels } from '../store/channels';
 import { linkItemActivities } from '../store/item-activities';
 import { addItemsOnce } from '../store/items';
@@ -167,4 +167,12 @@ export async function readAuditFor(
   const scope = unitScope(actor);
   if (scope !== undefined && filter.unitId !== undefined && filter.unitId !== scope) return [];
   return readAudit(db, { ...filter, unitId: scope ?? filter.unitId });
+}
+
+/** How many entries of the audit trail the actor's filter keeps. */
+export async function countAuditFor(db: Kysely<Database>, actor: Actor, filter: AuditFilter = {}): Promise<number> {
+  requireRole(actor, 'supervisor', 'xem nhật ký thao tác');
+  const scope = unitScope(actor);
+  if (scope !== undefined && filter.unitId !== undefined && filter.unitId !== scope) return 0;
+  return countAudit(db, { ...filter, unitId: scope ?? filter.unitId });
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 
+import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -71,6 +72,10 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   const adapters = options.adapters ?? createAdapters(config);
   const queues = options.queues ?? new PublishQueues(config.redisUrl, config.queuePrefix);
   if (!options.queues) app.addHook('onClose', async () => queues.close());
+  // Pages, the API's JSON and the feed go out brotli- or gzip-compressed when the browser asks (a month's calendar
+  // or a page of the log is mostly repeated markup: 5–10 times smaller). Registered before every route: the plugin
+  // hooks each route as it is added. Files the queue board compresses itself already carry their encoding and pass.
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   await registerApiDocs(app);
   // The desk's forms post application/x-www-form-urlencoded (they work without any script).
   await app.register(formbody);
