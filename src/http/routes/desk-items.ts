@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import type { Adapters } from '../../../channels';
-import { addItemsAs, approveAs, itemFor, listItemsFor, rejectAs, withdrawAs } from '../../actions/items';
+import { addItemsAs, approveAs, itemFor, rejectAs, withdrawAs } from '../../actions/items';
 import { queueAs } from '../../actions/publications';
 import type { Config } from '../../config';
 import { atLeast, sameName, unitScope } from '../../domain/access';
