@@ -16,7 +16,6 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 
 import { freePort } from '../src/queue/private-redis';
-import { openStore } from '../src/store';
 import { secretKeyFromEnv } from '../src/store/secret-cipher';
 import { type FaultRecord, playFaults } from '../test/chaos/faults';
 import { type ChaosOptions, parseOptions, randomFrom } from '../test/chaos/options';
@@ -26,6 +25,7 @@ import { seedPublications, seedUnits } from '../test/chaos/seed';
 import { type Observations, tally } from '../test/chaos/tally';
 import { FakeGraphApi } from '../test/fakes/graph-api';
 import { FakeZalo } from '../test/fakes/zalo-oa';
+import { openStore } from '../test/support/open-store';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -19,7 +19,6 @@ import { consoleLog, redisStateLog, type WorkerLog } from './log';
 import { holdWhilePaused } from './pause-gate';
 import { startSourcePolling } from './poll-sources'; // [sources] issue 18
 import { type JobResult, publishOne, workerName } from './publish-job';
-import { zaloChannelFromEnv } from './zalo-from-env';
 
 export interface WorkerEvents {
   done: [publicationId: string, result: JobResult];
@@ -80,7 +79,6 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix }),
       ),
   });
-  await zaloChannelFromEnv(db.kysely, adapters, config.defaultUnit);
   const gate = new ChannelGate(db.kysely, adapters, pace);
   const events = new EventEmitter<WorkerEvents>();
   options.listen?.(events);

@@ -5,10 +5,10 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import { openStore } from '../../src/store';
 import { dropReportTriggers, rebuildReportRollup } from '../../src/store/migrations/0011-report-rollup';
 import { schedulePublications } from '../../src/store/publications';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { seedItems } from '../support/seed';
 
 const SETTLES = Number(process.env.LOA_BENCH_SETTLES ?? 2000);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 
 import { parsePeriod } from '../../src/domain/report-period';
 import { buildReport } from '../../src/report/build';
-import { type Db, openStore } from '../../src/store';
+import type { Db } from '../../src/store';
 import { saveChannel } from '../../src/store/channels';
 import { editItem } from '../../src/store/items';
 import { dropReportTriggers, rebuildReportRollup } from '../../src/store/migrations/0011-report-rollup';
@@ -10,6 +10,7 @@ import { movePublication, schedulePublications } from '../../src/store/publicati
 import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../../src/store/publish-protocol';
 import { withdrawItem } from '../../src/store/withdrawals';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { decide, publish, seedKnownLog, vn } from './known-log';
 
 /** The three rollup tables, sorted, as plain values (numbers as numbers: PostgreSQL returns sums as text). */

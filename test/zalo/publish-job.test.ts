@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 
 import { ChannelError } from '../../channels/types';
-import { type Db, openStore } from '../../src/store';
+import type { Db } from '../../src/store';
 import { listAttempts } from '../../src/store/attempts';
 import { saveChannel } from '../../src/store/channels';
 import { approveItem, editItem } from '../../src/store/items';
@@ -12,6 +12,7 @@ import { getPublication, schedulePublications } from '../../src/store/publicatio
 import { publishOne } from '../../worker/publish-job';
 import { FakeZalo } from '../fakes/zalo-oa';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { seedItems } from '../support/seed';
 import { PROJECT } from '../support/services';
 import { type ZaloRig, zaloRig } from '../support/zalo';
