@@ -1,4 +1,4 @@
-import type { Platform } from '../src/domain/channel';
+import type { Platform, PublishingTime, StartingChannel, Unit } from '../src/domain/channel';
 import { FacebookAdapter, facebookOptionsFromEnv } from './facebook/facebook-adapter';
 import { graphTargetFromEnv } from './facebook/graph-client';
 import { RadioAdapter } from './radio/radio-adapter';
@@ -21,12 +21,46 @@ export type Adapters = Partial<Record<Platform, ChannelAdapter>>;
  */
 export function createAdapters(settings: ChannelSettings, services?: ChannelServices): Adapters {
   const templates = new Templates(settings.templatesDir);
-  return {
-    rss: new RssAdapter(templates, settings.publicUrl),
-    radio: new RadioAdapter(templates, settings.exportDir, { services }),
-    facebook: new FacebookAdapter(templates, facebookOptionsFromEnv(graphTargetFromEnv()), services),
-    zalo: createZaloAdapter(templates, services),
-  };
+  return Object.fromEntries(
+    Object.entries(REGISTRY).map(([platform, create]) => [platform, create({ templates, settings, services })]),
+  );
+}
+
+interface AdapterContext {
+  templates: Templates;
+  settings: ChannelSettings;
+  services?: ChannelServices;
+}
+
+/**
+ * The registry: one line per platform, making its adapter. Everything else about a platform (its settings, its
+ * environment variables, its calendar time, its starting channel, its previews) is declared by the adapter, and
+ * generic code asks through these. A new platform is a new folder in channels/ and a line here (README).
+ */
+const REGISTRY: Record<Platform, (context: AdapterContext) => ChannelAdapter> = {
+  rss: ({ templates, settings }) => new RssAdapter(templates, settings.publicUrl),
+  radio: ({ templates, settings, services }) => new RadioAdapter(templates, settings.exportDir, { services }),
+  facebook: ({ templates, services }) =>
+    new FacebookAdapter(templates, facebookOptionsFromEnv(graphTargetFromEnv()), services),
+  zalo: ({ templates, services }) => createZaloAdapter(templates, services),
+};
+
+/** The channels a one-unit set-up starts with for `unit`, as each platform's adapter declares them. */
+export function startingChannels(
+  adapters: Adapters,
+  unit: Unit,
+  env: NodeJS.ProcessEnv = process.env,
+): StartingChannel[] {
+  return Object.values(adapters).flatMap((adapter) => adapter?.startingChannel?.(unit, env) ?? []);
+}
+
+/** When each platform's audience is there (the proposed calendar's slots), as each adapter declares it. */
+export function publishingTimes(adapters: Adapters): Partial<Record<Platform, PublishingTime>> {
+  return Object.fromEntries(
+    Object.values(adapters).flatMap((adapter) =>
+      adapter?.publishingTime ? [[adapter.platform, adapter.publishingTime]] : [],
+    ),
+  );
 }
 
 export function adapterFor(adapters: Adapters, platform: Platform): ChannelAdapter {

@@ -1,4 +1,4 @@
-import type { ChannelAccount, Platform, Unit } from '../src/domain/channel';
+import type { ChannelAccount, Platform, PublishingTime, StartingChannel, Unit } from '../src/domain/channel';
 import type { ContentItem } from '../src/domain/content-item';
 import type { AttemptOutcome, Publication, StoredPost } from '../src/domain/publication';
 
@@ -129,6 +129,16 @@ export interface ChannelAdapter {
    * when it could not: the withdrawal stands and a person removes the post by hand.
    */
   takeDown?(post: TakeDownContext): Promise<TakeDownOutcome>;
+  /**
+   * When this platform's audience is there: the local weekday (1 = Monday) and time the proposed calendar gives its
+   * slots (plan → calendar), chosen so one week's item reaches people on several days. Absent: Tuesday 08:00.
+   */
+  readonly publishingTime?: PublishingTime;
+  /**
+   * A one-unit set-up (LOA_UNIT): the channel this platform gives the default unit when Loa starts, by default or from
+   * the environment `env` (the platform's own variables), with a secret to store encrypted; null for none.
+   */
+  startingChannel?(unit: Unit, env: NodeJS.ProcessEnv): StartingChannel | null;
   /** Checks a channel account's settings when it is saved; throws a Vietnamese message naming the field. */
   checkSettings?(settings: Record<string, unknown>): void;
   /**

@@ -18,7 +18,6 @@ import { Client } from 'pg';
 import { FakeGraphApi } from '../src/demo/fake-graph-api';
 import { FakeZalo } from '../src/demo/fake-zalo-oa';
 import { freePort } from '../src/queue/private-redis';
-import { openStore } from '../src/store';
 import { secretKeyFromEnv } from '../src/store/secret-cipher';
 import { type FaultRecord, playFaults } from '../test/chaos/faults';
 import { type ChaosOptions, parseOptions, randomFrom } from '../test/chaos/options';
@@ -26,6 +25,7 @@ import { LoaProcess, RestartableRedis, runLoa, WorkerPool } from '../test/chaos/
 import { printSummary, verdict } from '../test/chaos/report';
 import { seedPublications, seedUnits } from '../test/chaos/seed';
 import { type Observations, tally } from '../test/chaos/tally';
+import { openStore } from '../test/support/open-store';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,7 +1,9 @@
-import { type Adapters, type ChannelServices, createAdapters } from '../channels';
+import { type Adapters, type ChannelServices, createAdapters, startingChannels } from '../channels';
 import type { Config } from './config';
+import { slugify } from './domain/text';
 import { PublishQueues } from './queue/queues';
-import { type Db, openStore } from './store';
+import { type Db, ensureStartingChannels, openStore } from './store';
+import { ensureUnit } from './store/units';
 
 /**
  * What one Loa process works with: the store, the channels' adapters and the publish queues. Built once when the
@@ -29,10 +31,16 @@ export interface ComposeOptions {
   adapters?: Adapters;
 }
 
-/** The composition root: opens the store (migrated, defaults made), then builds the adapters and the queues on it. */
+/**
+ * The composition root: opens the store (migrated, the default unit made), builds the adapters on it and makes the
+ * channels they start with, and the queues.
+ */
 export async function composeProcess(config: Config, options: ComposeOptions = {}): Promise<ProcessParts> {
   const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit, poolSize: options.poolSize });
   const adapters = options.adapters ?? createAdapters(config, options.services?.(db));
+  // The channels a one-unit set-up starts with, as the platforms' adapters declare them (the store names none).
+  const unit = await ensureUnit(db.kysely, config.defaultUnit, 'loa', slugify(config.defaultUnit));
+  await ensureStartingChannels(db.kysely, unit, startingChannels(adapters, unit));
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   return {
     db,

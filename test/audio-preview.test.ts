@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { openStore } from '../src/store';
 import { saveChannel } from '../src/store/channels';
 import { schedulePublications } from '../src/store/publications';
 import { type Accounts, HOME, OTHER, seedAccounts } from './support/accounts';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';
 import { testConfig } from './support/services';

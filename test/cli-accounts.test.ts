@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 
-import { openStore } from '../src/store';
 import { recordAudit } from '../src/store/audit';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { envFor, runLoa, testConfig } from './support/services';
 

@@ -7,10 +7,11 @@ import Parser from 'rss-parser';
 
 import { buildServer } from '../src/http/server';
 import { PublishQueues } from '../src/queue/queues';
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { listPublications, schedulePublications } from '../src/store/publications';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import {
   envFor,

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { openStore } from '../src/store';
+import { openStore } from './support/open-store';
 import { PROJECT, SHARED_REDIS_URL } from './support/services';
 
 function runDemo(

@@ -5,10 +5,10 @@ import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 
 import type { Db } from '../src/store';
-import { openStore } from '../src/store';
 import { createUser } from '../src/store/users';
 import { ARTIFACTS, launchBrowser, PHONE, signInToDesk } from './support/browser';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';
 import { testConfig } from './support/services';

@@ -3,12 +3,13 @@ import path from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
 
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { createUser } from '../src/store/users';
 import { withdrawItem } from '../src/store/withdrawals';
 import { seedKnownLog } from './report/known-log';
 import { ARTIFACTS, launchBrowser, PHONE, signInToDesk } from './support/browser';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { serveForTest } from './support/server';
 import { testConfig } from './support/services';
 

@@ -4,13 +4,13 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 
 import type { Db } from '../src/store';
-import { openStore } from '../src/store';
 import { saveChannel } from '../src/store/channels';
 import { schedulePublications } from '../src/store/publications';
 import { createUser } from '../src/store/users';
 import { startWorker } from '../worker/worker';
 import { ARTIFACTS, launchBrowser, PHONE, signInToDesk } from './support/browser';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';
 import { testConfig, waitFor } from './support/services';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { createAdapters } from '../channels';
 import { Templates } from '../channels/template';
 import { PublishQueues } from '../src/queue/queues';
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { saveChannel } from '../src/store/channels';
 import { editItem } from '../src/store/items';
@@ -14,6 +14,7 @@ import { ClaimLost, OutcomeNotRecorded, type PublishDeps, publishOne } from '../
 import { startWorker } from '../worker/worker';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { FakePlatform, FakePlatformAdapter } from './support/fake-platform';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { testConfig, waitFor } from './support/services';
 

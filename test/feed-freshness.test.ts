@@ -4,11 +4,12 @@ import { createAdapters } from '../channels';
 import { withdrawAs } from '../src/actions/items';
 import type { Actor } from '../src/domain/access';
 import { buildServer } from '../src/http/server';
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { schedulePublications } from '../src/store/publications';
 import { publishOne } from '../worker/publish-job';
 import { HOME } from './support/accounts';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { testConfig } from './support/services';
 

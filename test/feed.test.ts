@@ -1,12 +1,13 @@
 import Parser from 'rss-parser';
 
 import { createAdapters } from '../channels';
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { editItem } from '../src/store/items';
 import { schedulePublications } from '../src/store/publications';
 import { readPublishLog } from '../src/store/publish-log';
 import { publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';
 import { testConfig } from './support/services';

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 import { createAdapters } from '../channels';
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { getChannel } from '../src/store/channels';
 import { addItems } from '../src/store/items';
 import { getItem } from '../src/store/items';
@@ -9,6 +9,7 @@ import { savePlan } from '../src/store/plans';
 import { getPublication, schedulePublications } from '../src/store/publications';
 import { getUnit } from '../src/store/units';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { minimalPlan } from './support/seed';
 import { serveForTest } from './support/server';
 import { testConfig } from './support/services';

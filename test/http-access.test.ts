@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { createToken } from '../src/store/credentials';
 import { addItems } from '../src/store/items';
 import { savePlan } from '../src/store/plans';
@@ -11,6 +11,7 @@ import { schedulePublications } from '../src/store/publications';
 import { createUser } from '../src/store/users';
 import { type Accounts, call, HOME, PASSWORD, PEOPLE, type Person, seedAccounts } from './support/accounts';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { minimalPlan } from './support/seed';
 import { serveForTest } from './support/server';
 import { PROJECT, testConfig } from './support/services';

@@ -1,6 +1,6 @@
 import type { Db } from '../src/store';
-import { openStore } from '../src/store';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { serveForTest } from './support/server';
 import { testConfig } from './support/services';
 

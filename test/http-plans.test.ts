@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { listPlans } from '../src/store/plans';
 import { seedAccounts } from './support/accounts';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { serveForTest } from './support/server';
 import { PROJECT, testConfig } from './support/services';
 

@@ -1,7 +1,8 @@
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { LOGIN_LIMITS } from '../src/store/credentials';
 import { type Accounts, call, PASSWORD, PEOPLE, seedAccounts } from './support/accounts';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { serveForTest } from './support/server';
 import { testConfig } from './support/services';
 

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { seedAccounts } from './support/accounts';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { serveForTest } from './support/server';
 import { envFor, PROJECT, runLoa, testConfig } from './support/services';
 

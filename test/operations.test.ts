@@ -2,13 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 
 import { Client } from 'pg';
 
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { saveChannel } from '../src/store/channels';
 import { getPublication, schedulePublications } from '../src/store/publications';
 import { claimAndOpenAttempt } from '../src/store/publish-protocol';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { FakePlatform } from './support/fake-platform';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';
 import { envFor, PROJECT, testConfig, waitFor } from './support/services';

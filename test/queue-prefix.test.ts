@@ -8,10 +8,11 @@ import IORedis from 'ioredis';
 
 import { readConfig } from '../src/config';
 import { freePort } from '../src/queue/private-redis';
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { listPublications, schedulePublications } from '../src/store/publications';
 import { startWorker } from '../worker/worker';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { stopChild, testConfig, waitFor } from './support/services';
 

@@ -2,10 +2,11 @@ import { type Adapters, createAdapters } from '../channels';
 import { queueAs } from '../src/actions/publications';
 import type { Actor } from '../src/domain/access';
 import { ValidationError } from '../src/domain/errors';
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { editItem } from '../src/store/items';
 import { listPublications } from '../src/store/publications';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { testConfig } from './support/services';
 

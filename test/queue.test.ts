@@ -4,11 +4,12 @@ import path from 'node:path';
 import { buildServer } from '../src/http/server';
 import { PublishQueues } from '../src/queue/queues';
 import { scheduleDue } from '../src/queue/scheduler';
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { listPublications, schedulePublications } from '../src/store/publications';
 import { startWorker } from '../worker/worker';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { testConfig, waitFor } from './support/services';
 

@@ -1,12 +1,13 @@
 import { contentItemInput, parseInput } from '../src/domain/content-item';
 import { ValidationError } from '../src/domain/errors';
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { connect } from '../src/store/connection';
 import { addItems, editItem, getItem, listItems } from '../src/store/items';
 import { migrate } from '../src/store/migrate';
 import { savePlan } from '../src/store/plans';
 import { schedulePublications } from '../src/store/publications';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { minimalPlan, seedItems } from './support/seed';
 
 describe.each(DATABASE_KINDS)('store on %s', (kind) => {

@@ -1,6 +1,7 @@
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { listPublications, schedulePublications } from '../src/store/publications';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { envFor, startWorkerProcess, stopChild, testConfig, waitFor } from './support/services';
 

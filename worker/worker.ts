@@ -20,7 +20,6 @@ import { holdWhilePaused } from './pause-gate';
 import { startSourcePolling } from './poll-sources'; // [sources] issue 18
 import { type JobResult, NotYet, publishOne, workerName } from './publish-job';
 import { keepReportRollup } from './report-rollup';
-import { zaloChannelFromEnv } from './zalo-from-env';
 
 export interface WorkerEvents {
   done: [publicationId: string, result: JobResult];
@@ -81,7 +80,6 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix }),
       ),
   });
-  await zaloChannelFromEnv(db.kysely, adapters, config.defaultUnit);
   const gate = new ChannelGate(db.kysely, adapters, pace);
   const events = new EventEmitter<WorkerEvents>();
   options.listen?.(events);

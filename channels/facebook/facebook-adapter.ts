@@ -1,4 +1,4 @@
-import type { ChannelAccount } from '../../src/domain/channel';
+import type { ChannelAccount, PublishingTime, StartingChannel, Unit } from '../../src/domain/channel';
 import { templateData, type Templates } from '../template';
 import {
   type AttemptContext,
@@ -11,7 +11,7 @@ import {
 } from '../types';
 import { GraphClient, type GraphTarget, scrubToken } from './graph-client';
 import { classify, explain, graphErrorOf, isPageLimit, reconnectHint, traceOf } from './graph-errors';
-import { type ListedPost,matchPosts } from './match-posts';
+import { type ListedPost, matchPosts } from './match-posts';
 import { draftPost, type PostDraft } from './post-draft';
 import { postListingFields } from './post-fields';
 import { PAGE_THROTTLED_DEFAULT_MS, readUsage, slowDownMs, THROTTLED_DEFAULT_MS } from './usage';
@@ -66,6 +66,21 @@ export class FacebookAdapter implements ChannelAdapter {
   readonly idempotent = false;
   readonly postsPerHour = FACEBOOK_POSTS_PER_HOUR;
   private readonly graph: GraphClient;
+
+  /** Facebook's audience is there in the evening: Wednesdays at 19:30. */
+  readonly publishingTime: PublishingTime = { weekday: 3, hour: 19, minute: 30 };
+
+  /**
+   * One-unit set-up: LOA_FACEBOOK_PAGE_ID and LOA_FACEBOOK_PAGE_TOKEN give the default unit a "facebook" channel for
+   * that Page. Only the Page id is stored; the token stays in the environment, read when publishing.
+   */
+  startingChannel(unit: Unit, env: NodeJS.ProcessEnv): StartingChannel | null {
+    const pageId = env.LOA_FACEBOOK_PAGE_ID?.trim();
+    if (!pageId || !env.LOA_FACEBOOK_PAGE_TOKEN) return null;
+    return {
+      channel: { id: 'facebook', platform: 'facebook', name: `Trang Facebook ${unit.name}`, settings: { pageId } },
+    };
+  }
 
   constructor(
     private readonly templates: Templates,

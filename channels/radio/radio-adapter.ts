@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { DateTime } from 'luxon';
 
-import type { ChannelAccount } from '../../src/domain/channel';
+import type { ChannelAccount, PublishingTime, StartingChannel, Unit } from '../../src/domain/channel';
 import { pathUnder } from '../../src/domain/identifier';
 import type { Publication } from '../../src/domain/publication';
 import { LOCAL_ZONE } from '../../src/domain/time';
@@ -88,6 +88,8 @@ export class RadioAdapter implements ChannelAdapter {
   readonly idempotent = true;
   /** Its posts are Loa's own files: a withdrawal takes them down (`takeDown`). */
   readonly takenDownByWithdrawal = true;
+  /** Commune stations broadcast at dawn: Fridays at 06:00. */
+  readonly publishingTime: PublishingTime = { weekday: 5, hour: 6, minute: 0 };
   private abbreviations: AbbreviationDictionary | undefined;
   /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
   private readonly rebuilding = new Map<
@@ -112,6 +114,11 @@ export class RadioAdapter implements ChannelAdapter {
     private readonly options: RadioOptions = {},
   ) {
     this.abbreviations = options.abbreviations;
+  }
+
+  /** A one-unit set-up has its station from the start: "radio", with the default settings. */
+  startingChannel(unit: Unit): StartingChannel {
+    return { channel: { id: 'radio', platform: 'radio', name: `Đài truyền thanh ${unit.name}`, settings: {} } };
   }
 
   checkSettings(settings: Record<string, unknown>): void {

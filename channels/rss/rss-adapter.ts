@@ -1,3 +1,4 @@
+import { PLATFORM_LABELS, type PublishingTime, type StartingChannel, type Unit } from '../../src/domain/channel';
 import { templateData, type Templates } from '../template';
 import type { ChannelAdapter, ChannelPreview, PostContext, PublishOutcome } from '../types';
 
@@ -10,11 +11,18 @@ export class RssAdapter implements ChannelAdapter {
   readonly idempotent = true;
   /** Its posts are Loa's own (feed entries, post pages): a withdrawal takes them down. */
   readonly takenDownByWithdrawal = true;
+  /** Portal news is read in the morning: Tuesdays at 08:00. */
+  readonly publishingTime: PublishingTime = { weekday: 2, hour: 8, minute: 0 };
 
   constructor(
     private readonly templates: Templates,
     private readonly publicUrl: string,
   ) {}
+
+  /** Every unit has its portal feed from the start: "rss". */
+  startingChannel(unit: Unit): StartingChannel {
+    return { channel: { id: 'rss', platform: 'rss', name: `${PLATFORM_LABELS.rss} ${unit.name}`, settings: {} } };
+  }
 
   render(post: PostContext): Promise<string> {
     return this.templates.render('rss.liquid', templateData(post));

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-import type { ChannelAccount } from '../../src/domain/channel';
+import type { ChannelAccount, PublishingTime, StartingChannel, Unit } from '../../src/domain/channel';
 import { formatLocal, LOCAL_ZONE } from '../../src/domain/time';
 import { privateAddressesAllowed, privateAddressRefusal } from '../../src/outbound/address-guard';
 import { guardedHead, type HeadAnswer, OutboundUrlError } from '../../src/outbound/guarded-head';
@@ -79,6 +79,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export class ZaloAdapter implements ChannelAdapter {
   readonly platform = 'zalo' as const;
   readonly idempotent = false;
+  /** Zalo followers read in the morning: Thursdays at 09:00. */
+  readonly publishingTime: PublishingTime = { weekday: 4, hour: 9, minute: 0 };
   private readonly now: () => Date;
   private readonly allowPrivate: boolean;
 
@@ -93,6 +95,22 @@ export class ZaloAdapter implements ChannelAdapter {
 
   checkSettings(settings: Record<string, unknown>): void {
     readZaloSettings(settings);
+  }
+
+  /**
+   * One-unit set-up: LOA_ZALO_ACCESS_TOKEN and LOA_ZALO_REFRESH_TOKEN give the default unit a "zalo" channel, the pair
+   * stored encrypted. Only the first time: afterwards the database holds the rotating pair (the variables' refresh
+   * token is spent after the first refresh), so a stored secret is never overwritten from the environment.
+   */
+  startingChannel(unit: Unit, env: NodeJS.ProcessEnv): StartingChannel | null {
+    const accessToken = env.LOA_ZALO_ACCESS_TOKEN?.trim();
+    const refreshToken = env.LOA_ZALO_REFRESH_TOKEN?.trim();
+    if (!accessToken || !refreshToken) return null;
+    return {
+      channel: { id: 'zalo', platform: 'zalo', name: `Zalo OA ${unit.name}`, settings: {} },
+      secret: this.prepareSecret(JSON.stringify({ accessToken, refreshToken }), this.now()),
+      secretFrom: 'LOA_ZALO_ACCESS_TOKEN',
+    };
   }
 
   /** The pair an admin gives, `{"accessToken":"…","refreshToken":"…"}`, stored with when its refresh token runs out. */

@@ -30,7 +30,14 @@ export function cliActor(options: { as?: string }): Actor {
 
 /** Opens the store for one command and always closes it. */
 export async function withStore<T>(work: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
+  const db = await openStore(config.databaseUrl, {
+    defaultUnit: config.defaultUnit,
+    // The channels a one-unit set-up starts with, as the platforms' adapters declare them.
+    startingChannels: (unit) => {
+      const { createAdapters, startingChannels } = lazy<typeof import('../../channels')>('../../channels');
+      return startingChannels(createAdapters(config), unit);
+    },
+  });
   try {
     return await work(db);
   } finally {

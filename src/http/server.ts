@@ -100,7 +100,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   deskRoutes(app, db, queues, config);
   deskItemRoutes(app, db, config, adapters);
   deskReportRoutes(app, db, config);
-  deskPlanRoutes(app, db);
+  deskPlanRoutes(app, db, adapters);
   deskAdminRoutes(app, db, config, queues, adapters);
   await app.register(adminQueueRoutes, { queues });
   audioPreviewRoutes(app, db, adapters);

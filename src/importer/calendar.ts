@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 
+import type { PublishingTime } from '../domain/channel';
 import type { ContentArea, ContentAreaKey, PlatformKey, RecurrenceUnit, StructuredPlan, Timing } from '../domain/plan';
 import { LOCAL_ZONE } from '../domain/time';
 import { publicHolidayOn } from './holidays';
@@ -20,6 +21,11 @@ export interface CalendarOptions {
   /** Keep to the years the plan is for (its year, or its multi-year period). Default true; the demo turns it off to
    * show a past plan's calendar in the current month. */
   keepToPlanPeriod?: boolean;
+  /**
+   * When each platform's audience is there, as the platforms' adapters declare it (channels/: `publishingTimes`).
+   * A platform without one publishes on Tuesdays at 08:00.
+   */
+  publishingTimes: Partial<Record<PlatformKey, PublishingTime>>;
 }
 
 export interface DraftContentItem {
@@ -51,14 +57,8 @@ export interface ProposedCalendar {
   warnings: string[];
 }
 
-/** When each platform's audience is there: portal news in the morning, Facebook in the evening, commune radio at its
- * 6 a.m. broadcast. Platforms get different weekdays so one week's item reaches people several times. */
-const PUBLISHING_TIMES: Record<PlatformKey, { weekday: number; hour: number; minute: number }> = {
-  rss: { weekday: 2, hour: 8, minute: 0 },
-  facebook: { weekday: 3, hour: 19, minute: 30 },
-  zalo: { weekday: 4, hour: 9, minute: 0 },
-  radio: { weekday: 5, hour: 6, minute: 0 },
-};
+/** For a platform whose adapter declares no publishing time. */
+const DEFAULT_PUBLISHING_TIME: PublishingTime = { weekday: 2, hour: 8, minute: 0 };
 
 const EVERY_LABEL: Record<RecurrenceUnit, string> = {
   week: 'hằng tuần',
@@ -186,8 +186,13 @@ function firstWorkingDay(day: DateTime, last: DateTime): DateTime | null {
  * that falls on a public holiday (Tết, 30/4, 2/9…) moves to the next working day inside the cadence; when there is
  * none, the slot is dropped with a warning. A deadline moves earlier instead: "before the 20th" stays before it.
  */
-function publishingDays(platform: PlatformKey, cadence: Cadence, warnings: string[]): PublishingDay[] {
-  const { weekday, hour, minute } = PUBLISHING_TIMES[platform];
+function publishingDays(
+  platform: PlatformKey,
+  time: PublishingTime,
+  cadence: Cadence,
+  warnings: string[],
+): PublishingDay[] {
+  const { weekday, hour, minute } = time;
   const at = (day: DateTime) => day.set({ hour, minute, second: 0, millisecond: 0 });
   const wanted: DateTime[] = [];
   if (cadence.every === null) wanted.push(cadence.from);
@@ -304,14 +309,16 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
   const planned = platforms
     .flatMap((platform) =>
       cadencesFor(plan, platform, period, fallback).flatMap((cadence) =>
-        publishingDays(platform, cadence, warnings).map(({ at, movedFrom }) => ({
-          platform,
-          at,
-          reason: movedFrom
-            ? `${cadence.reason} (dời từ ${shortDay(movedFrom.day)}: nghỉ ${movedFrom.holiday})`
-            : cadence.reason,
-          activityLabel: cadence.activityLabel,
-        })),
+        publishingDays(platform, options.publishingTimes[platform] ?? DEFAULT_PUBLISHING_TIME, cadence, warnings).map(
+          ({ at, movedFrom }) => ({
+            platform,
+            at,
+            reason: movedFrom
+              ? `${cadence.reason} (dời từ ${shortDay(movedFrom.day)}: nghỉ ${movedFrom.holiday})`
+              : cadence.reason,
+            activityLabel: cadence.activityLabel,
+          }),
+        ),
       ),
     )
     .sort((a, b) => a.at.toMillis() - b.at.toMillis())

@@ -1,15 +1,19 @@
-import { PLATFORM_LABELS } from '../domain/channel';
+import type { StartingChannel, Unit } from '../domain/channel';
 import { CONTENT_AREAS } from '../domain/plan';
 import { slugify } from '../domain/text';
-import { saveChannel } from './channels';
 import { connect, type Db } from './connection';
-import { channelsFromEnv } from './env-channels';
 import { migrate } from './migrate';
+import { ensureStartingChannels } from './starting-channels';
 import { ensureUnit } from './units';
 
 export interface StoreDefaults {
-  /** The unit of a one-unit set-up (LOA_UNIT): it gets an rss channel "rss" and a radio station "radio". */
+  /** The unit of a one-unit set-up (LOA_UNIT), made when missing. */
   defaultUnit: string;
+  /**
+   * The channels it starts with, as the platforms' adapters declare them (channels/: `startingChannels`), given by
+   * the composition root; the store names no platform.
+   */
+  startingChannels?: (unit: Unit) => StartingChannel[];
   /** PostgreSQL pool size (a worker sizes it from its concurrency). */
   poolSize?: number;
 }
@@ -25,26 +29,9 @@ async function seedContentAreas(db: Db): Promise<void> {
   }
 }
 
-async function ensureDefaultChannels(db: Db, defaults: StoreDefaults): Promise<void> {
+async function ensureDefaults(db: Db, defaults: StoreDefaults): Promise<void> {
   const unit = await ensureUnit(db.kysely, defaults.defaultUnit, 'loa', slugify(defaults.defaultUnit));
-  const existing = await db.kysely.selectFrom('channels').select('id').where('id', 'in', ['rss', 'radio']).execute();
-  const have = new Set(existing.map((c) => c.id));
-  if (!have.has('rss'))
-    await saveChannel(
-      db.kysely,
-      { id: 'rss', unitId: unit.id, platform: 'rss', name: `${PLATFORM_LABELS.rss} ${unit.name}`, settings: {} },
-      'loa',
-    );
-  if (!have.has('radio'))
-    await saveChannel(
-      db.kysely,
-      { id: 'radio', unitId: unit.id, platform: 'radio', name: `Đài truyền thanh ${unit.name}`, settings: {} },
-      'loa',
-    );
-  for (const channel of channelsFromEnv(process.env, unit)) {
-    const known = await db.kysely.selectFrom('channels').select('id').where('id', '=', channel.id).executeTakeFirst();
-    if (!known) await saveChannel(db.kysely, channel, 'loa');
-  }
+  await ensureStartingChannels(db.kysely, unit, defaults.startingChannels?.(unit) ?? []);
 }
 
 /** Opens the database, brings its schema up to date and makes sure the defaults exist. */
@@ -53,7 +40,7 @@ export async function openStore(url: string, defaults: StoreDefaults): Promise<D
   try {
     await migrate(db);
     await seedContentAreas(db);
-    await ensureDefaultChannels(db, defaults);
+    await ensureDefaults(db, defaults);
     return db;
   } catch (error) {
     await db.close();
@@ -62,3 +49,4 @@ export async function openStore(url: string, defaults: StoreDefaults): Promise<D
 }
 
 export type { Db } from './connection';
+export { ensureStartingChannels } from './starting-channels';

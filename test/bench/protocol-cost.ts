@@ -4,10 +4,10 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import { openStore } from '../../src/store';
 import { schedulePublications } from '../../src/store/publications';
 import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../../src/store/publish-protocol';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { seedItems } from '../support/seed';
 
 const COUNT = Number(process.env.LOA_BENCH_SETTLES ?? 1000);

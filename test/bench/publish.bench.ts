@@ -30,9 +30,10 @@ import { freePort } from '../../src/queue/private-redis';
 import { PublishQueues } from '../../src/queue/queues';
 import { scheduleDue } from '../../src/queue/scheduler';
 import { jobOptions, queueSettings, redisConnection } from '../../src/queue/settings';
-import { type Db, openStore } from '../../src/store';
+import type { Db } from '../../src/store';
 import { listPublications } from '../../src/store/publications';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { seedItems } from '../support/seed';
 import { PROJECT, testConfig } from '../support/services';
 import {

@@ -9,11 +9,11 @@ import { performance } from 'node:perf_hooks';
 
 import { sql } from 'kysely';
 
-import { openStore } from '../../src/store';
 import { createReportTriggers } from '../../src/store/migrations/0011-report-rollup';
 import { schedulePublications } from '../../src/store/publications';
 import { catchUpReportRollup, recountReportRollup } from '../../src/store/report-rollup';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { seedItems } from '../support/seed';
 
 const SETTLES = Number(process.env.LOA_BENCH_SETTLES ?? 2000);

@@ -7,11 +7,11 @@
 import { performance } from 'node:perf_hooks';
 
 import { pollSource } from '../../src/sources/poll-source';
-import { openStore } from '../../src/store';
 import { savePlan } from '../../src/store/plans';
 import { addSource } from '../../src/store/sources';
 import { rssXml, startFeedServer } from '../sources/feed-server';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { minimalPlan } from '../support/seed';
 
 process.env.LOA_SOURCES_ALLOW_PRIVATE = '1';

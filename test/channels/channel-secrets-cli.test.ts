@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-import { openStore } from '../../src/store';
 import { channelPause, pauseChannel } from '../../src/store/channel-pause';
 import { readChannelSecret } from '../../src/store/channel-secrets';
 import { secretKeyFromEnv } from '../../src/store/secret-cipher';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { envFor, runLoa, testConfig } from '../support/services';
 
 jest.setTimeout(180_000); // several loa processes per test, on a shared 2-core machine

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { type Db, openStore } from '../../src/store';
+import type { Db } from '../../src/store';
 import { channelPause, pauseChannel } from '../../src/store/channel-pause';
 import {
   readChannelSecret,
@@ -11,6 +11,7 @@ import {
 import { saveChannel } from '../../src/store/channels';
 import { SecretKeyError, secretKeyFromEnv, SecretUnreadableError } from '../../src/store/secret-cipher';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 
 const KEY = secretKeyFromEnv({ LOA_SECRET_KEY: randomBytes(32).toString('base64') });
 const OTHER_KEY = secretKeyFromEnv({ LOA_SECRET_KEY: randomBytes(32).toString('hex') });

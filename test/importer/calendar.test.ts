@@ -1,5 +1,6 @@
 import type { StructuredPlan } from '../../src/domain/plan';
-import { parsePlanText, proposeCalendar } from '../../src/importer';
+import { parsePlanText } from '../../src/importer';
+import { proposeCalendar } from '../support/calendar';
 import { planFixture } from './fixtures';
 
 const departmentPlan = parsePlanText(planFixture('binh-phuoc-2024-sldtbxh').text);

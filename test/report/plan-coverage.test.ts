@@ -3,11 +3,12 @@ import path from 'node:path';
 import { parsePeriod, periodBetween } from '../../src/domain/report-period';
 import { importPlanFile } from '../../src/importer';
 import { buildReport } from '../../src/report/build';
-import { type Db, openStore } from '../../src/store';
+import type { Db } from '../../src/store';
 import { linkItemActivities } from '../../src/store/item-activities';
 import { addItems, approveItem } from '../../src/store/items';
 import { savePlan } from '../../src/store/plans';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { PROJECT } from '../support/services';
 import { publish, vn } from './known-log';
 

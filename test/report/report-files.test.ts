@@ -6,8 +6,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 
-import { openStore } from '../../src/store';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { envFor, runLoa, testConfig } from '../support/services';
 import { seedKnownLog } from './known-log';
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 
 import { parsePeriod } from '../../src/domain/report-period';
 import { buildReport } from '../../src/report/build';
-import { type Db, openStore } from '../../src/store';
+import type { Db } from '../../src/store';
 import { saveChannel } from '../../src/store/channels';
 import { editItem } from '../../src/store/items';
 import { movePublication, schedulePublications } from '../../src/store/publications';
@@ -10,6 +10,7 @@ import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../../src/store/pub
 import { catchUpReportRollup, recountReportRollup } from '../../src/store/report-rollup';
 import { withdrawItem } from '../../src/store/withdrawals';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { decide, publish, seedKnownLog, vn } from './known-log';
 import { expectRollupMatchesLog, rollup } from './rollup-check';
 

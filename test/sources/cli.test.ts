@@ -1,6 +1,6 @@
-import { openStore } from '../../src/store';
 import { savePlan } from '../../src/store/plans';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { minimalPlan } from '../support/seed';
 import { envFor, runLoa, testConfig } from '../support/services';
 import { type FeedServer, rssXml, startFeedServer } from './feed-server';

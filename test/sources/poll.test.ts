@@ -1,10 +1,11 @@
 import { pollSource } from '../../src/sources/poll-source';
-import { type Db, openStore } from '../../src/store';
+import type { Db } from '../../src/store';
 import { listItems } from '../../src/store/items';
 import { savePlan } from '../../src/store/plans';
 import { confirmFeedDraft, listFeedDrafts } from '../../src/store/source-entries';
 import { addSource, getSource } from '../../src/store/sources';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { minimalPlan } from '../support/seed';
 import { type FeedServer, rssXml, startFeedServer, type TestEntry } from './feed-server';
 

@@ -1,9 +1,10 @@
 import { createAdapters } from '../../channels';
 import type { Config } from '../../src/config';
-import { type Db, openStore } from '../../src/store';
+import type { Db } from '../../src/store';
 import { channelServices } from '../../worker/channel-services';
 import type { PublishDeps } from '../../worker/publish-job';
 import { freshDatabase, type TestDatabase } from './databases';
+import { openStore } from './open-store';
 import { testConfig } from './services';
 
 /** A brand-new database, a test configuration pointing at it, and the store opened (migrated, default channels made). */

@@ -1,9 +1,10 @@
+import { publishingTimes } from '../../../channels';
 import { applyCalendarAs, calendarPeriod } from '../../actions/plans';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { formatLocal } from '../../domain/time';
 import { calendarGaps, proposeCalendar } from '../../importer';
 import { getPlan } from '../../store/plans';
-import { cliActor, printJson, withStore } from '../context';
+import { cliActor, printJson, withParts } from '../context';
 import { formatTable } from '../table';
 
 /** `loa calendar` */
@@ -12,9 +13,12 @@ export async function calendar(
   options: { from: string; to: string; unit: string; apply?: boolean; json?: boolean; as?: string },
 ): Promise<void> {
   const who = options.apply ? cliActor(options) : null;
-  await withStore(async (db) => {
+  await withParts(async ({ db, adapters }) => {
     const plan = await getPlan(db.kysely, planId);
-    const proposal = proposeCalendar(plan.structure, calendarPeriod(options.from, options.to, '--from', '--to'));
+    const proposal = proposeCalendar(plan.structure, {
+      ...calendarPeriod(options.from, options.to, '--from', '--to'),
+      publishingTimes: publishingTimes(adapters),
+    });
     const gaps = proposal.items.length === 0 ? calendarGaps(plan.structure) : [];
     if (options.json) printJson(gaps.length > 0 ? { ...proposal, gaps } : proposal);
     else if (gaps.length > 0) {

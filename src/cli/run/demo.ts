@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 
+import { createAdapters, publishingTimes } from '../../../channels';
 import { PROJECT_ROOT } from '../../config';
 import { maskUrl } from '../../domain/secrets';
 import { LOCAL_ZONE } from '../../domain/time';
@@ -157,6 +158,7 @@ export async function demo(options: {
     const today = DateTime.now().setZone(LOCAL_ZONE);
     // The shipped plan is for 2024: the demo shows its calendar in the current month all the same.
     const proposal = proposeCalendar(imported.plan, {
+      publishingTimes: publishingTimes(createAdapters(demoConfig)),
       from: today.startOf('month').toISODate()!,
       to: today.endOf('month').toISODate()!,
       keepToPlanPeriod: false,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
+import { publishingTimes } from '../../../channels';
 import { applyCalendarAs, calendarPeriod } from '../../actions/plans';
 import { requireRole } from '../../domain/access';
 import { proposeCalendar } from '../../importer';
@@ -94,7 +95,10 @@ export function planListRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const actor = actorOf(req);
       requireRole(actor, 'officer', 'xem lịch đề xuất');
       const plan = await getPlan(db, req.params.id);
-      const proposal = proposeCalendar(plan.structure, calendarPeriod(req.body.from, req.body.to, 'from', 'to'));
+      const proposal = proposeCalendar(plan.structure, {
+        ...calendarPeriod(req.body.from, req.body.to, 'from', 'to'),
+        publishingTimes: publishingTimes(deps.adapters),
+      });
       if (!req.body.apply) return { proposal, applied: null };
       const unit = req.body.unit ?? actor.unitId ?? deps.config.defaultUnit;
       const applied = await applyCalendarAs(db, actor, plan.id, proposal, unit);

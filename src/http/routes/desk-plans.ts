@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 
+import { type Adapters, publishingTimes } from '../../../channels';
 import { applyCalendarAs, importPlanAs, isoDay, proposedUnitsNote } from '../../actions/plans';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import { AccessError } from '../../domain/errors';
@@ -122,7 +123,8 @@ function defaultPeriod(plan: StructuredPlan): { from: string; to: string } {
  * period and apply it as draft items. The import, the proposal and the apply are the same shared functions the CLI
  * (`loa import`, `loa calendar`) and the API use; these pages only gather and show.
  */
-export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
+export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters): void {
+  const times = publishingTimes(adapters);
   async function showPlan(
     req: FastifyRequest,
     res: FastifyReply,
@@ -142,7 +144,7 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
     }
     let proposal = null;
     try {
-      const proposed = proposeCalendar(stored.structure, period);
+      const proposed = proposeCalendar(stored.structure, { ...period, publishingTimes: times });
       const titleOf = new Map(
         proposed.items.map((i) => [i.id, { title: i.title, area: CONTENT_AREAS[i.areaKey] ?? i.areaKey }]),
       );
@@ -331,7 +333,11 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
         `/desk/ke-hoach/${id}?${new URLSearchParams({ tu, den, ...extra }).toString()}`;
       try {
         const stored = await getPlan(db.kysely, id);
-        const proposal = proposeCalendar(stored.structure, { from: isoDay(tu, 'tu'), to: isoDay(den, 'den') });
+        const proposal = proposeCalendar(stored.structure, {
+          from: isoDay(tu, 'tu'),
+          to: isoDay(den, 'den'),
+          publishingTimes: times,
+        });
         // An officer applies for their own unit; an admin (no unit) names the unit the drafts belong to.
         const unit = actor.unitId ?? String(req.body?.donvi ?? '');
         const applied = await applyCalendarAs(db.kysely, actor, id, proposal, unit);

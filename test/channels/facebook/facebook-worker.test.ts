@@ -3,7 +3,7 @@ import IORedis from 'ioredis';
 import { FakeGraphApi, type Injection } from '../../../src/demo/fake-graph-api';
 import { AccountPace } from '../../../src/queue/account-pace';
 import { wakeWaiting } from '../../../src/queue/wake-waiting';
-import { type Db, openStore } from '../../../src/store';
+import type { Db } from '../../../src/store';
 import { listAttempts } from '../../../src/store/attempts';
 import { channelPause, dueWaitingPublications } from '../../../src/store/channel-pause';
 import { setChannelSecret } from '../../../src/store/channel-secrets';
@@ -12,6 +12,7 @@ import { getPublication, schedulePublications } from '../../../src/store/publica
 import { secretKeyFromEnv } from '../../../src/store/secret-cipher';
 import { type RunningWorker, startWorker } from '../../../worker/worker';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases';
+import { openStore } from '../../support/open-store';
 import { testConfig, waitFor } from '../../support/services';
 import { approvedItem, fakeToken, PAGE, SECRET_KEY } from './facebook-support';
 
