@@ -24,6 +24,7 @@ import { deskPlanRoutes } from './routes/desk-plans';
 import { deskReportRoutes } from './routes/desk-report';
 import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { planRoutes } from './routes/plans';
 import { postRoutes } from './routes/posts';
 
@@ -88,6 +89,7 @@ export async function buildServer(
   deskPlanRoutes(app, db);
   deskAdminRoutes(app, db, config, queues);
   await app.register(adminQueueRoutes, { queues });
+  await app.register(metricsRoutes, { db, queues, config });
   audioPreviewRoutes(app, db, createAdapters(config));
   return app;
 }

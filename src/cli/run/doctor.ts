@@ -191,9 +191,13 @@ function plainSecrets(channels: Awaited<ReturnType<typeof listChannels>>): Check
 export async function doctor(): Promise<void> {
   const node = Number(process.versions.node.split('.')[0]);
   const checks: Check[] = [
-    node >= 20
+    node >= 24
       ? { verdict: 'ok', what: `Node.js ${process.versions.node}` }
-      : { verdict: 'error', what: `Node.js ${process.versions.node} quá cũ`, fix: 'Cài Node.js 20 trở lên.' },
+      : {
+          verdict: node >= 20 ? 'warn' : 'error',
+          what: `Node.js ${process.versions.node}: Loa chạy và được kiểm thử trên Node.js 24 LTS${node <= 20 ? ' (Node.js 20 hết được hỗ trợ từ 4/2026)' : ''}`,
+          fix: 'Cài Node.js 24 LTS (ví dụ từ https://nodejs.org hoặc gói nodejs 24 của NodeSource).',
+        },
   ];
   const database = await checkDatabase();
   checks.push(
