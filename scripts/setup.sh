@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Sets up Loa on a fresh Debian/Ubuntu machine with Node.js 20+: npm packages, and Redis (and, for the tests,
-# PostgreSQL) from the system's packages when they are missing and this user may install them.
+# Sets up Loa on a fresh Debian/Ubuntu machine: npm packages, and Redis (and, for the tests, PostgreSQL) from the
+# system's packages when they are missing and this user may install them. Loa runs on Node.js 24 LTS; on a machine
+# whose node is older (20 or 22), `npm run demo` and `npm test` run on Node 24 fetched from the npm registry
+# (scripts/run-on-node.sh, scripts/test-on-node.sh), and this says so once.
 #   scripts/setup.sh        what the demo needs
 #   scripts/setup.sh test   what the tests need too (running Redis and PostgreSQL)
 set -euo pipefail
@@ -11,7 +13,11 @@ say() { printf '[setup] %s\n' "$*"; }
 
 major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$major" -lt 20 ]; then
-  say "Cần Node.js 20 trở lên (máy đang có: $(node --version 2>/dev/null || echo 'chưa cài'))."; exit 1
+  say "Cần Node.js 20 trở lên để cài đặt (máy đang có: $(node --version 2>/dev/null || echo 'chưa cài'))."; exit 1
+fi
+if [ "$major" -lt 24 ] && [ ! -f .cache/node-24-runtime/.told ]; then
+  say "Loa chạy trên Node.js 24 LTS; máy đang có $(node --version). npm run demo và npm test sẽ tự lấy Node.js 24 từ kho npm (vào .cache/), không đụng tới Node của máy."
+  mkdir -p .cache/node-24-runtime && touch .cache/node-24-runtime/.told
 fi
 
 # Install only when the lock file changed since the last install (it rebuilds the SQLite driver). `npm ci` installs

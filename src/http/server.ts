@@ -25,6 +25,7 @@ import { deskPlanRoutes } from './routes/desk-plans';
 import { deskReportRoutes } from './routes/desk-report';
 import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { planRoutes } from './routes/plans';
 import { postRoutes } from './routes/posts';
 
@@ -103,6 +104,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   deskPlanRoutes(app, db, adapters);
   deskAdminRoutes(app, db, config, queues, adapters);
   await app.register(adminQueueRoutes, { queues });
+  await app.register(metricsRoutes, { db, queues, config });
   audioPreviewRoutes(app, db, adapters);
   return app;
 }

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { sql } from 'kysely';
+
 import { Templates } from '../../../channels/template';
 import { findSecretKey, maskUrlsIn } from '../../domain/secrets';
 import { loadAbbreviations } from '../../speech/dictionary';
@@ -37,7 +39,18 @@ async function checkDatabase(): Promise<{
     const channels = await listChannels(db.kysely);
     const { queueSettings } = require('../../queue/settings') as typeof import('../../queue/settings');
     const stuck = await countStuck(db.kysely, queueSettings.schedulerEveryMs + queueSettings.lockDurationMs);
+    const damage = db.dialect === 'sqlite' ? await sqliteDamage(db) : null;
     await db.close();
+    if (damage) {
+      return {
+        check: {
+          verdict: 'error',
+          what: `Cơ sở dữ liệu ${where} bị hỏng (PRAGMA quick_check: ${damage})`,
+          fix: 'Dừng mọi tiến trình Loa (loa worker, loa serve) để không ghi thêm vào tệp hỏng, rồi khôi phục bản sao lưu gần nhất vào một tệp mới: LOA_DATABASE_URL=<tệp mới> loa restore <bản sao lưu> (README, "Backups, restores and upgrades").',
+        },
+        channels,
+      };
+    }
     const stuckCheck: Check | undefined = stuck
       ? {
           verdict: 'warn',
@@ -61,6 +74,25 @@ async function checkDatabase(): Promise<{
   }
 }
 
+/** How to start the Redis that LOA_REDIS_URL names (its host and port, not always 6379), or to install one. */
+function redisHint(url: string): string {
+  let host = '127.0.0.1';
+  let port = '6379';
+  try {
+    const parsed = new URL(url);
+    host = parsed.hostname || host;
+    port = parsed.port || port;
+  } catch {
+    return `LOA_REDIS_URL không phải địa chỉ Redis hợp lệ (${redactUrl(url)}); dạng đúng: redis://127.0.0.1:6379`;
+  }
+  const local = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
+  if (!local)
+    return `Kiểm tra Redis ở máy ${host}, cổng ${port} đang chạy và mạng tới được nó (hoặc sửa LOA_REDIS_URL).`;
+  return installed('redis-server')
+    ? `Chạy: redis-server --daemonize yes --bind 127.0.0.1 --port ${port} --save "" --appendonly no (hoặc đặt LOA_REDIS_URL tới Redis đang chạy).`
+    : `Cài Redis: sudo apt-get install redis-server (Debian/Ubuntu), rồi chạy nó ở cổng ${port} (theo LOA_REDIS_URL).`;
+}
+
 async function checkRedis(): Promise<Check[]> {
   const { redisReachable } = require('../../queue/redis') as typeof import('../../queue/redis');
   const { PublishQueues } = require('../../queue/queues') as typeof import('../../queue/queues');
@@ -70,9 +102,7 @@ async function checkRedis(): Promise<Check[]> {
       {
         verdict: 'error',
         what: `Redis ${where}: không kết nối được`,
-        fix: installed('redis-server')
-          ? 'Chạy: redis-server --daemonize yes --port 6379 --save "" --appendonly no (hoặc đặt LOA_REDIS_URL tới Redis đang chạy).'
-          : 'Cài Redis: sudo apt-get install redis-server (Debian/Ubuntu), rồi đặt LOA_REDIS_URL nếu không dùng 127.0.0.1:6379.',
+        fix: redisHint(config.redisUrl),
       },
     ];
   }
@@ -187,13 +217,48 @@ function plainSecrets(channels: Awaited<ReturnType<typeof listChannels>>): Check
   });
 }
 
+/** SQLite's own check of its pages and indexes (quick_check: no index contents, so it stays fast); null when whole. */
+async function sqliteDamage(db: Awaited<ReturnType<typeof openStore>>): Promise<string | null> {
+  const { rows } = await sql<{ quick_check: string }>`pragma quick_check(5)`.execute(db.kysely);
+  const found = rows.map((r) => r.quick_check).filter((line) => line !== 'ok');
+  return found.length ? found.join('; ') : null;
+}
+
+/** A backup older than this is worth a warning: the worker's daily one, or a person's, has stopped. */
+const BACKUP_STALE_MS = 36 * 3_600_000;
+
+function checkBackups(now = new Date()): Check {
+  const { lastBackup } = require('../../backup/last-backup') as typeof import('../../backup/last-backup');
+  const last = lastBackup(config.backupDir);
+  if (!last) {
+    return {
+      verdict: 'warn',
+      what: `Chưa có bản sao lưu nào trong ${config.backupDir} (LOA_BACKUP_DIR)`,
+      fix: 'Chạy: loa backup (và cất khóa LOA_SECRET_KEY ở nơi riêng).',
+    };
+  }
+  const hours = Math.floor((now.getTime() - last.at.getTime()) / 3_600_000);
+  const age = hours < 48 ? `${hours} giờ trước` : `${Math.floor(hours / 24)} ngày trước`;
+  return now.getTime() - last.at.getTime() > BACKUP_STALE_MS
+    ? {
+        verdict: 'warn',
+        what: `Bản sao lưu gần nhất đã cũ: ${path.basename(last.file)}, ${age}`,
+        fix: 'Chạy: loa backup; kiểm tra vì sao bản sao lưu hằng ngày không chạy.',
+      }
+    : { verdict: 'ok', what: `Bản sao lưu gần nhất: ${path.basename(last.file)}, ${age}` };
+}
+
 /** `loa doctor` */
 export async function doctor(): Promise<void> {
   const node = Number(process.versions.node.split('.')[0]);
   const checks: Check[] = [
-    node >= 20
+    node >= 24
       ? { verdict: 'ok', what: `Node.js ${process.versions.node}` }
-      : { verdict: 'error', what: `Node.js ${process.versions.node} quá cũ`, fix: 'Cài Node.js 20 trở lên.' },
+      : {
+          verdict: node >= 20 ? 'warn' : 'error',
+          what: `Node.js ${process.versions.node}: Loa chạy và được kiểm thử trên Node.js 24 LTS${node <= 20 ? ' (Node.js 20 hết được hỗ trợ từ 4/2026)' : ''}`,
+          fix: 'Cài Node.js 24 LTS (ví dụ từ https://nodejs.org hoặc gói nodejs 24 của NodeSource).',
+        },
   ];
   const database = await checkDatabase();
   checks.push(
@@ -204,6 +269,7 @@ export async function doctor(): Promise<void> {
     ...(database.check.verdict === 'ok' ? await checkChannelAccess(database.channels) : []),
   );
   checks.push(...plainSecrets(database.channels));
+  checks.push(checkBackups());
   // Whatever a check quotes (a driver's error, a setting), a password in a URL is never printed.
   for (const check of checks) {
     console.log(`${MARK[check.verdict]} ${maskUrlsIn(check.what)}`);
