@@ -4,7 +4,7 @@ import type { Adapters } from '../../channels';
 import { type Actor, requireRole, requireUnit, unitScope } from '../domain/access';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import type { Publication } from '../domain/publication';
-import { parseLocal } from '../domain/time';
+import { checkPublishInstant, parseLocal } from '../domain/time';
 import { recordAudit } from '../store/audit';
 import { getChannel } from '../store/channels';
 import { getItem } from '../store/items';
@@ -27,6 +27,10 @@ export interface QueueRequest {
   start: Date;
   /** Between one item and the next. */
   spacingMs: number;
+  /** How the entry point names the time (--at, at): the refusal names it. Default "at". */
+  atField?: string;
+  /** The clock (tests). */
+  now?: Date;
 }
 
 export interface QueueResult {
@@ -49,6 +53,9 @@ export async function queueAs(
   requireRole(actor, 'officer', 'lên lịch đăng');
   if (request.itemIds.length === 0) throw new ValidationError('items', 'cần ít nhất một nội dung');
   if (request.channelIds.length === 0) throw new ValidationError('channels', 'cần ít nhất một kênh');
+  // One rule for every door (CLI, API, desk): a publication is never back-dated. The CLI's --ngay-lap-tuc turns a
+  // past time into now before it gets here.
+  checkPublishInstant(request.start, request.atField ?? 'at', request.now ?? new Date());
   const channels = [];
   for (const id of request.channelIds) {
     const channel = await getChannel(db, id);

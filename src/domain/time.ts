@@ -47,9 +47,11 @@ export function parseLocal(text: string, field: string, now: Date = new Date()):
   const relative = /^\+(\d+)\s*(s|m|h|d)$/.exec(input);
   if (relative) {
     const unit = { s: 'seconds', m: 'minutes', h: 'hours', d: 'days' } as const;
-    return DateTime.fromJSDate(now)
-      .plus({ [unit[relative[2] as keyof typeof unit]]: Number(relative[1]) })
-      .toJSDate();
+    const at = DateTime.fromJSDate(now).plus({ [unit[relative[2] as keyof typeof unit]]: Number(relative[1]) });
+    // "+99999999d" is past any calendar: said in words, not "Invalid time value" from deep inside.
+    if (!at.isValid || at.year > 9999 || relative[1]!.length > 9)
+      throw new ValidationError(field, `"${text}" xa quá: không phải thời điểm hợp lệ`);
+    return at.toJSDate();
   }
   if (/(Z|[+-]\d\d:?\d\d)$/.test(input)) {
     const withZone = DateTime.fromISO(input, { setZone: true });
@@ -75,6 +77,22 @@ export function formatLongLocal(date: Date | string): string {
 const EARLIEST_YEAR = 2000;
 const LATEST_YEAR = 2100;
 
+/** A minute's grace: a time typed as "now" is a little in the past when it arrives. */
+const PAST_GRACE_MS = 60_000;
+
+/** A publication time, however it was given: in a sane year and not in the past (a minute's grace). */
+export function checkPublishInstant(at: Date, field: string, now: Date): void {
+  if (Number.isNaN(at.getTime())) throw new ValidationError(field, 'không phải thời điểm hợp lệ');
+  const year = DateTime.fromJSDate(at).setZone(LOCAL_ZONE).year;
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR)
+    throw new ValidationError(field, `năm ${year} nằm ngoài khoảng ${EARLIEST_YEAR}–${LATEST_YEAR}`);
+  if (at.getTime() < now.getTime() - PAST_GRACE_MS)
+    throw new ValidationError(
+      field,
+      `${formatLocal(at)} đã qua (bây giờ là ${formatLocal(now)}); chọn giờ sau, hoặc thêm --ngay-lap-tuc để đăng ngay`,
+    );
+}
+
 /**
  * A publication time a person typed: it must say the hour (a date alone would silently mean midnight), fall in a
  * sane year, and not be in the past unless `immediately` is given (then a past time means "now").
@@ -91,15 +109,10 @@ export function parsePublishTime(
     throw new ValidationError(field, `"${text}" chỉ có ngày, thiếu giờ; ghi cả giờ, ví dụ "${input} 08:30"`);
   }
   const at = parseLocal(input, field, now);
-  const year = DateTime.fromJSDate(at).setZone(LOCAL_ZONE).year;
-  if (year < EARLIEST_YEAR || year > LATEST_YEAR)
-    throw new ValidationError(field, `năm ${year} nằm ngoài khoảng ${EARLIEST_YEAR}–${LATEST_YEAR}`);
-  if (at.getTime() < now.getTime() - 60_000) {
-    if (options.immediately) return now;
-    throw new ValidationError(
-      field,
-      `${formatLocal(at)} đã qua (bây giờ là ${formatLocal(now)}); chọn giờ sau, hoặc thêm --ngay-lap-tuc để đăng ngay`,
-    );
+  if (options.immediately && at.getTime() < now.getTime() - PAST_GRACE_MS) {
+    checkPublishInstant(at, field, at); // the year only: a past time means now
+    return now;
   }
+  checkPublishInstant(at, field, now);
   return at;
 }

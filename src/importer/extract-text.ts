@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 
 import { ImportError } from './import-error';
 import { unwrapTypesetLines } from './unwrap-lines';
+import { checkZipBudget } from './zip-budget';
 
 /** Plans are a few pages; anything bigger is a scan archive or the wrong file, refused before it is read. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -72,6 +73,8 @@ function detectKind({ buffer, name }: NamedBuffer): DocumentKind {
 }
 
 async function docxText({ buffer, name }: NamedBuffer): Promise<string> {
+  // Before the Word reader inflates anything: a zip bomb is refused on its directory and bounded inflation.
+  checkZipBudget(buffer, name);
   try {
     // Loaded on first use: every `loa` command starts faster without it.
     const mammoth = require('mammoth') as typeof import('mammoth');

@@ -4,6 +4,7 @@ import type { StructuredPlan } from '../domain/plan';
 import { cleanText } from './clean-text';
 import type { ImportReport } from './confidence';
 import { extractTextFromBuffer, extractTextFromFile, type NamedBuffer } from './extract-text';
+import { ImportError } from './import-error';
 import { parseCleanTextWithReport } from './parse-plan';
 
 export {
@@ -32,10 +33,43 @@ export interface ImportedPlan {
   report: ImportReport;
 }
 
+/** A plan's longest paragraph is a few thousand characters; a line far longer is not a plan's text (and costs the parser). */
+export const MAX_LINE_CHARS = 50_000;
+
+function checkLineLengths(raw: string): void {
+  let start = 0;
+  for (let line = 1; start <= raw.length; line++) {
+    const end = raw.indexOf('\n', start);
+    const stop = end < 0 ? raw.length : end;
+    if (stop - start > MAX_LINE_CHARS)
+      throw new ImportError(
+        'not-a-plan',
+        `Dòng ${line} của văn bản dài ${(stop - start).toLocaleString('vi')} ký tự (tối đa ${MAX_LINE_CHARS.toLocaleString('vi')}): không giống lời văn một kế hoạch. Kiểm tra lại tệp (có thể mất dấu xuống dòng).`,
+      );
+    if (end < 0) break;
+    start = end + 1;
+  }
+}
+
 function imported(raw: string): ImportedPlan {
-  const text = cleanText(raw);
-  const { plan, report } = parseCleanTextWithReport(text);
-  return { plan, report, text, sourceHash: createHash('sha256').update(text, 'utf8').digest('hex') };
+  checkLineLengths(raw);
+  try {
+    const text = cleanText(raw);
+    const { plan, report } = parseCleanTextWithReport(text);
+    return { plan, report, text, sourceHash: createHash('sha256').update(text, 'utf8').digest('hex') };
+  } catch (error) {
+    // A text that exhausts the parser's stack is a document Loa cannot read, not a server failure.
+    if ((error as Error | null)?.name === 'RangeError')
+      throw new ImportError(
+        'unreadable',
+        'Văn bản quá phức tạp để đọc (vượt giới hạn của bộ đọc); kiểm tra lại tệp.',
+        'file',
+        {
+          cause: error,
+        },
+      );
+    throw error;
+  }
 }
 
 /** Parses a plan's text as published (copied from a portal, extracted from a file). Throws `ImportError`. */

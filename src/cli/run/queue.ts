@@ -23,6 +23,7 @@ export async function queue(
       channelIds,
       start,
       spacingMs,
+      atField: '--at',
     });
     for (const itemId of unapproved)
       console.warn(

@@ -14,7 +14,7 @@ import { contentItemInput, parseInput, PRIORITIES } from '../../domain/content-i
 import { ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { STATE_LABELS } from '../../domain/publication';
-import { formatLongLocal, parseLocal } from '../../domain/time';
+import { checkPublishInstant, formatLongLocal, LOCAL_ZONE, parseLocal } from '../../domain/time';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
 import {
@@ -374,6 +374,8 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config, ada
       }
       const channelIds = list(form.channels);
       if (channelIds.length > 0 && !at) throw new ValidationError('at', 'chọn giờ đăng cho các kênh đã chọn');
+      // The time is checked before the item is stored, by the rule queueAs applies: a past time stores nothing.
+      if (channelIds.length > 0 && at) checkPublishInstant(at, 'at', new Date());
       const [item] = await addItemsAs(db.kysely, actor, [input]);
       if (channelIds.length > 0 && at)
         await queueAs(db.kysely, actor, adapters, { itemIds: [item!.id], channelIds, start: at, spacingMs: 0 });
