@@ -10,7 +10,7 @@ import { parseProseActivities } from './parse-prose-activities';
 import { parseReporting } from './parse-reporting';
 import { splitSections } from './sections';
 import { trimItem } from './text-match';
-import { UnitRegistry } from './units';
+import { mergedCommunes, UnitRegistry } from './units';
 
 /** What makes a text a plan even without a code: its heading, the clause that introduces it ("… xây dựng kế hoạch …
  * như sau:"), a decision issuing it, the headings only plans have, or its own words "Kế hoạch này". */
@@ -119,6 +119,7 @@ export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; 
     );
   }
   const units = new UnitRegistry();
+  units.mapMerged(mergedCommunes(text));
   if (identity.issuer !== null) units.add(identity.issuer);
   // A plan's own list of key activities ("a) …") is what it names as such; without one, the activities it states in
   // its prose are read (never from its goals, funding or citations).
