@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 
 import type { Db } from '../src/store';
+import { ensureUnit } from '../src/store/units';
 import { createUser } from '../src/store/users';
 import { ARTIFACTS, launchBrowser, PHONE, signInToDesk } from './support/browser';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
@@ -237,6 +238,35 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
       'Ủy ban nhân dân',
     );
     await expect(page.locator('section.preview').count()).resolves.toBe(4);
+    await page.context().close();
+  });
+
+  test('an admin renames, merges and retires units on a phone, and the history stays on the page', async () => {
+    await ensureUnit(db.kysely, 'UBND xã An Phú', 'kiểm thử', 'an-phu');
+    await ensureUnit(db.kysely, 'UBND xã An Bình', 'kiểm thử', 'an-binh');
+    await ensureUnit(db.kysely, 'UBND huyện Cũ', 'kiểm thử', 'huyen-cu');
+    const page = await pageOf(ADMIN, PHONE);
+    await page.goto(`${server.base}/desk/quan-tri/don-vi`);
+    await expect(page.locator('table.units').innerText()).resolves.toContain('hãy sáp nhập hoặc cho ngừng hoạt động');
+    await page.getByLabel('Đơn vị cần đổi tên').selectOption('an-phu');
+    await page.getByLabel('Tên mới').fill('UBND xã An Phú Mới');
+    await page.getByRole('button', { name: 'Đổi tên' }).click();
+    await expect(page.locator('.notice').innerText()).resolves.toContain('"UBND xã An Phú" thành "UBND xã An Phú Mới"');
+    await page.locator('input[name="from"][value="an-binh"]').check();
+    await page.getByLabel('Đơn vị nhận', { exact: false }).selectOption('an-phu');
+    await page.getByRole('button', { name: 'Sáp nhập' }).click();
+    await expect(page.locator('.notice').innerText()).resolves.toContain(
+      'Đã sáp nhập UBND xã An Bình vào UBND xã An Phú Mới',
+    );
+    await page.getByLabel('Đơn vị ngừng hoạt động', { exact: false }).selectOption('huyen-cu');
+    await page.getByRole('button', { name: 'Ngừng hoạt động' }).click();
+    await expect(page.locator('.notice').innerText()).resolves.toContain('UBND huyện Cũ đã ngừng hoạt động');
+    const table = await page.locator('table.units').innerText();
+    expect(table).toContain('đã sáp nhập vào UBND xã An Phú Mới');
+    const history = await page.locator('table.unit-history').innerText();
+    expect(history).toContain('UBND xã An Phú → UBND xã An Phú Mới');
+    expect(history).toContain('UBND xã An Bình → UBND xã An Phú Mới');
+    await page.screenshot({ path: path.join(ARTIFACTS, `quan-tri-don-vi-sap-nhap-${kind}.png`), fullPage: true });
     await page.context().close();
   });
 

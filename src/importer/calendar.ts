@@ -1,7 +1,15 @@
 import { DateTime } from 'luxon';
 
 import type { PublishingTime } from '../domain/channel';
-import type { ContentArea, ContentAreaKey, PlatformKey, RecurrenceUnit, StructuredPlan, Timing } from '../domain/plan';
+import {
+  CONTENT_AREAS,
+  type ContentArea,
+  type ContentAreaKey,
+  type PlatformKey,
+  type RecurrenceUnit,
+  type StructuredPlan,
+  type Timing,
+} from '../domain/plan';
 import { LOCAL_ZONE } from '../domain/time';
 import { publicHolidayOn } from './holidays';
 import { platformsNamedIn } from './parse-channels';
@@ -26,7 +34,29 @@ export interface CalendarOptions {
    * A platform without one publishes on Tuesdays at 08:00.
    */
   publishingTimes: Partial<Record<PlatformKey, PublishingTime>>;
+  /**
+   * Today (YYYY-MM-DD, Vietnam): nothing is proposed before it, and the days cut off are said in `warnings`. Every
+   * caller that proposes slots to be stored passes it (the CLI, the API, the desk); a test passes a fixed day.
+   */
+  today?: string;
 }
+
+/**
+ * The standard areas of the national reform programme (Nghị quyết 76/NQ-CP, Chương trình tổng thể cải cách hành
+ * chính nhà nước giai đoạn 2021–2030: thể chế, thủ tục hành chính, tổ chức bộ máy, chế độ công vụ, tài chính công,
+ * chính phủ điện tử/số), with the direction and awareness areas provincial plans add. Proposed when a plan names no
+ * content area, marked for the officer to confirm.
+ */
+export const STANDARD_AREAS: readonly ContentAreaKey[] = [
+  'chu-truong',
+  'chi-dao-dieu-hanh',
+  'the-che',
+  'thu-tuc-hanh-chinh',
+  'to-chuc-bo-may',
+  'che-do-cong-vu',
+  'tai-chinh-cong',
+  'chinh-phu-so',
+];
 
 export interface DraftContentItem {
   id: string;
@@ -37,6 +67,8 @@ export interface DraftContentItem {
   body: string;
   /** The plan's key activities (list labels) this item's slots carry out, so the report can count them done. */
   activityLabels: string[];
+  /** Set when the plan named no content area and this one is a standard area of Nghị quyết 76/NQ-CP: to confirm. */
+  toConfirm?: string;
 }
 
 export interface PublicationSlot {
@@ -279,6 +311,23 @@ function keepToPlan(plan: StructuredPlan, asked: Period, warnings: string[]): Pe
   return { from, to };
 }
 
+/** The period from today on: a proposal never puts a slot in the past. Null when the whole period is over. */
+function fromToday(period: Period, today: string | undefined, warnings: string[]): Period | null {
+  if (today === undefined) return period;
+  const first = localDay(today, 'today');
+  if (period.from >= first) return period;
+  if (period.to < first) {
+    warnings.push(
+      `Khoảng ${shortDay(period.from)}–${shortDay(period.to)} đã qua (hôm nay ${shortDay(first)}): không đề xuất ngày nào trong quá khứ.`,
+    );
+    return null;
+  }
+  warnings.push(
+    `Bỏ các ngày từ ${shortDay(period.from)} đến ${shortDay(first.minus({ days: 1 }))}: đã qua (hôm nay ${shortDay(first)}).`,
+  );
+  return { from: first, to: period.to };
+}
+
 /** A title short enough for a list: the wording up to a comma or semicolon when one leaves enough to read, else whole words. */
 function titleOf(area: ContentArea): string {
   const { wording } = area;
@@ -302,8 +351,17 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
   const warnings: string[] = [];
   const asked: Period = { from, to: to.endOf('day') };
   const platforms = [...new Set(plan.channels.flatMap((channel) => (channel.platform ? [channel.platform] : [])))];
-  if (plan.contentAreas.length === 0 || platforms.length === 0) return { items: [], slots: [], warnings };
-  const period = options.keepToPlanPeriod === false ? asked : keepToPlan(plan, asked, warnings);
+  if (platforms.length === 0) return { items: [], slots: [], warnings };
+  const standard = plan.contentAreas.length === 0;
+  const areas: ContentArea[] = standard
+    ? STANDARD_AREAS.map((key) => ({ key, wording: CONTENT_AREAS[key], details: [] }))
+    : plan.contentAreas;
+  if (standard)
+    warnings.push(
+      'Kế hoạch không nêu nội dung tuyên truyền: đề xuất theo các nội dung chuẩn của Chương trình tổng thể cải cách hành chính (Nghị quyết 76/NQ-CP); cán bộ cần xác nhận từng bài.',
+    );
+  const inPlan = options.keepToPlanPeriod === false ? asked : keepToPlan(plan, asked, warnings);
+  const period = inPlan && fromToday(inPlan, options.today, warnings);
   if (!period) return { items: [], slots: [], warnings };
 
   const planned = platforms
@@ -335,8 +393,9 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
     const week = at.startOf('week').toISODate() ?? '';
     let item = items.get(week);
     if (!item) {
-      const area = plan.contentAreas[items.size % plan.contentAreas.length] as ContentArea;
+      const area = areas[items.size % areas.length] as ContentArea;
       item = draftOf(area, week);
+      if (standard) item.toConfirm = 'Nội dung chuẩn theo Nghị quyết 76/NQ-CP (kế hoạch không nêu): cần xác nhận';
       items.set(week, item);
     }
     if (activityLabel !== null && !item.activityLabels.includes(activityLabel)) item.activityLabels.push(activityLabel);

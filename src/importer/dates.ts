@@ -4,6 +4,8 @@ import type { CodeOccurrence } from './document-codes';
 const AFTER_CODE = /^\s*,?\s*(?:ban hành\s+)?ngày\s*(\d{1,2})\s*(?:[/-]|tháng)\s*(\d{1,2})\s*(?:[/-]|năm)\s*(\d{4})/iu;
 export const NUMERIC_DATE = /(?<![\p{L}\p{N}])ngày\s*(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/giu;
 /** "Ngày 19/02, UBND huyện … ban hành …": a news item leaves the year out. */
+/** "Ngày 18 tháng 7 năm 2025, UBND xã … ban hành …": a date in words in a news item's sentence. */
+export const WORDED_DATE = /(?<![\p{L}\p{N}])ngày\s*(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/giu;
 export const YEARLESS_DATE = /(?<![\p{L}\p{N}])ngày\s*(\d{1,2})\s*\/\s*(\d{1,2})(?!\s*\/\s*\d)/giu;
 export const HEADER_DATE = /ngày\s+(\d{1,2})?\s*tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
 

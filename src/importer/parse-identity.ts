@@ -1,6 +1,6 @@
 import type { DocumentCode, ParentPlanRef, PlanIdentity, PlanPeriod } from '../domain/plan';
 import { citationSpans, citedDocuments, insideAny, type Span } from './citations';
-import { codeDate, headerDate, isoDate, NUMERIC_DATE, YEARLESS_DATE } from './dates';
+import { codeDate, headerDate, isoDate, NUMERIC_DATE, WORDED_DATE, YEARLESS_DATE } from './dates';
 import { type CodeOccurrence, findDocumentCodes, isDecisionKind, isPlanKind } from './document-codes';
 import { findIssuer } from './plan-issuer';
 import { type Sentence, splitSentences } from './sentences';
@@ -61,7 +61,10 @@ function findOwnCode(
     // "ký Quyết định số 157/QĐ-TTg ban hành Kế hoạch …": a decision that carries the plan.
     return (
       isDecisionKind(occurrence.code) &&
-      /^\s*(?:ngày[^,]*?)?\s*(?:về việc\s+)?ban hành\s+Kế hoạch/iu.test(text.slice(occurrence.end, occurrence.end + 60))
+      // "… Quyết định số 119/QĐ-UBND về (kế) hoạch cải cách hành chính": the page's own typo is read too.
+      /^\s*(?:ngày[^,]*?)?\s*(?:về việc\s+)?(?:ban hành\s+Kế hoạch|về\s+(?:kế\s+)?hoạch\s)/iu.test(
+        text.slice(occurrence.end, occurrence.end + 60),
+      )
     );
   });
   return stated ? { occurrence: stated, isHeader: false } : null;
@@ -80,8 +83,10 @@ function dateOfStatedCode(
   if (after !== null || sentence === undefined) return after;
   const boundToOther = (index: number) =>
     codes.some((code) => code !== own && index > code.end && index - code.end < 6);
-  for (const match of sentence.text.matchAll(NUMERIC_DATE)) {
-    if (!boundToOther(sentence.start + match.index)) return isoDate(match[1] ?? '', match[2] ?? '', match[3] ?? '');
+  for (const pattern of [NUMERIC_DATE, WORDED_DATE]) {
+    for (const match of sentence.text.matchAll(pattern)) {
+      if (!boundToOther(sentence.start + match.index)) return isoDate(match[1] ?? '', match[2] ?? '', match[3] ?? '');
+    }
   }
   // A year-less "Ngày 19/02" takes the plan's year only when the document names no other year.
   const yearless = [...sentence.text.matchAll(YEARLESS_DATE)].find(
@@ -174,8 +179,20 @@ function findParent(cited: ParentPlanRef[]): ParentPlanRef | null {
   return cited.find((document) => isPlanKind(document.code)) ?? null;
 }
 
+/** A heading broken inside a word group by the page's layout ("BAN" / "HÀNH KẾ HOẠCH …") is one line again. */
+function joinSplitHeadings(lines: string[]): string[] {
+  const joined: string[] = [];
+  for (const line of lines) {
+    const last = joined.length - 1;
+    if (last >= 0 && /^(?:VỀ VIỆC\s+)?BAN$/u.test(joined[last] ?? '') && /^HÀNH\s/u.test(line))
+      joined[last] += ` ${line}`;
+    else joined.push(line);
+  }
+  return joined;
+}
+
 export function parseIdentity(text: string): PlanIdentity {
-  const lines = text.split('\n');
+  const lines = joinSplitHeadings(text.split('\n'));
   const sentences = splitSentences(text);
   const cited = citationSpans(sentences);
   const codes = findDocumentCodes(text);

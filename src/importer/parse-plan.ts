@@ -10,7 +10,7 @@ import { parseProseActivities } from './parse-prose-activities';
 import { parseReporting } from './parse-reporting';
 import { splitSections } from './sections';
 import { trimItem } from './text-match';
-import { UnitRegistry } from './units';
+import { mergedCommunes, UnitRegistry } from './units';
 
 /** What makes a text a plan even without a code: its heading, the clause that introduces it ("… xây dựng kế hoạch …
  * như sau:"), a decision issuing it, the headings only plans have, or its own words "Kế hoạch này". */
@@ -21,10 +21,15 @@ const PLAN_SIGNS: readonly RegExp[] = [
   /(?:ban hành|xây dựng)\s+(?:Kế|kế)\s*hoạch[^.;:]*?(?:như sau|cụ thể)\s*:/u,
   /^(?:[IVXLC]+\.\s*)?(?:MỤC ĐÍCH|MỤC TIÊU|CĂN CỨ LẬP KẾ HOẠCH)/mu,
   /Kế hoạch này/u,
+  // A news item about a plan: "ban hành Kế hoạch số 627" (a number, no code), "Để kế hoạch đạt hiệu quả …, xã …
+  // đề ra các nhiệm vụ cụ thể", whatever the plan's code looks like.
+  /(?:ban hành|triển khai)\s+(?:Kế|kế)\s*hoạch\s+số\s*\d+/u,
+  /(?:^|[.;]\s*)Để\s+kế\s*hoạch\s/mu,
+  /đề ra các nhiệm vụ(?:\s+cụ thể)?/u,
 ];
 /** A plan without a content part names its content in prose: after "… với nội dung cụ thể:", or in a paragraph that
  * opens with what is to be communicated ("Tuyên truyền, phổ biến tầm quan trọng …"). */
-const CONTENT_LEAD = /nội dung\s+(?:cụ thể|sau|như sau|gồm|chính)\s*:\s*(.+)$/iu;
+const CONTENT_LEAD = /nội dung\s+(?:cụ thể|sau|như sau|gồm|chính|đó là|là)\s*:\s*(.+)$/iu;
 /** "Tuyên truyền, phổ biến tầm quan trọng …" names what is communicated; "Tuyên truyền rộng rãi đến người dân …" (to
  * whom) is a purpose. */
 const CONTENT_PARAGRAPH =
@@ -109,11 +114,12 @@ export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; 
   if (!statesAPlan && !(hasPlanParts && (contentAreas.length > 0 || channels.length > 0))) {
     throw new ImportError(
       'not-a-plan',
-      'Văn bản không phải là kế hoạch thông tin, tuyên truyền: không có số hiệu kế hoạch (…/KH-…), không có phần nội dung hay hình thức tuyên truyền.',
+      'Văn bản không nói về một kế hoạch nào (có thể là chỉ thị, báo cáo kết quả hay bài viết chung): không có số hiệu kế hoạch, không có câu ban hành hay triển khai kế hoạch, không có phần nội dung hay hình thức tuyên truyền.',
       'text',
     );
   }
   const units = new UnitRegistry();
+  units.mapMerged(mergedCommunes(text));
   if (identity.issuer !== null) units.add(identity.issuer);
   // A plan's own list of key activities ("a) …") is what it names as such; without one, the activities it states in
   // its prose are read (never from its goals, funding or citations).

@@ -33,11 +33,43 @@ export function unitKey(name: string): string {
   return slugify(name.replace(/^các\s+/iu, ''));
 }
 
+const PLACE = '[\\p{Lu}][\\p{L}\\d]*(?:\\s+[\\p{Lu}\\d][\\p{L}\\d]*)*';
+/**
+ * "xã Tân Phú (trên cơ sở sáp nhập xã Tân Lập, xã Tân Hòa và thị trấn Tân Bình)", "phường An Lạc (nhập từ phường A và
+ * phường B)": since the 2025 mergers a plan may name a commune with the communes it was made from.
+ */
+const MERGED_FROM = new RegExp(
+  `(xã|phường|đặc khu)\\s+(${PLACE})\\s*\\(\\s*(?:được thành lập\\s+)?(?:trên cơ sở\\s+)?(?:sáp nhập|nhập|hợp nhất)\\s+(?:từ\\s+)?(?:toàn bộ[^()]*?của\\s+)?([^()]{3,300})\\)`,
+  'gu',
+);
+const FORMER = new RegExp(`(?:xã|phường|thị trấn)\\s+(${PLACE})`, 'gu');
+
+/** Old commune name (as "xã A", lower-cased level) → the new commune's name ("xã X"), where the text says so. */
+export function mergedCommunes(text: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const match of text.matchAll(MERGED_FROM)) {
+    const [, level = '', name = '', list = ''] = match;
+    for (const former of list.matchAll(FORMER)) map.set(unitKey(former[1] ?? ''), `${level} ${name}`);
+  }
+  return map;
+}
+
 /** Collects the units a plan names, first naming wins, in order of appearance. */
 export class UnitRegistry {
   private readonly byKey = new Map<string, PlanUnit>();
+  /** Old commune names → the merged commune (mergedCommunes), so "UBND xã Tân Lập" becomes "UBND xã Tân Phú". */
+  private readonly merged = new Map<string, string>();
 
-  add(name: string): string {
+  /** Where the plan says a commune was made from others, their old names are read as the new commune. */
+  mapMerged(merged: Map<string, string>): void {
+    for (const [old, now] of merged) this.merged.set(old, now);
+  }
+
+  add(raw: string): string {
+    let name = raw;
+    const place = /(?:xã|phường|thị trấn)\s+(.+)$/u.exec(raw);
+    const now = place ? this.merged.get(unitKey(place[1] ?? '')) : undefined;
+    if (place && now !== undefined) name = `${raw.slice(0, place.index)}${now}`;
     const key = unitKey(name);
     if (!this.byKey.has(key)) this.byKey.set(key, { key, name });
     return key;

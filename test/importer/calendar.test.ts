@@ -185,3 +185,39 @@ test('a holiday at the very end of the period drops the slot with a warning; a d
       .map((slot) => slot.at),
   ).toEqual(['2026-04-29T08:00:00+07:00']);
 });
+
+describe('proposals for issue 29: standard areas, never in the past', () => {
+  test('a plan that names no content area gets the standard areas of Nghị quyết 76/NQ-CP, each marked to confirm', () => {
+    const plan: StructuredPlan = { ...departmentPlan, contentAreas: [] };
+    const { items, warnings } = proposeCalendar(plan, { from: '2024-06-01', to: '2024-07-31' });
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.map((item) => item.areaKey).slice(0, 4)).toEqual([
+      'chu-truong',
+      'chi-dao-dieu-hanh',
+      'the-che',
+      'thu-tuc-hanh-chinh',
+    ]);
+    expect(items.every((item) => item.toConfirm?.includes('76/NQ-CP'))).toBe(true);
+    expect(warnings.join('\n')).toContain('Nghị quyết 76/NQ-CP');
+  });
+
+  test('nothing is proposed before today, and the days cut off are said', () => {
+    const { slots, warnings } = proposeCalendar(departmentPlan, {
+      from: '2024-06-01',
+      to: '2024-06-30',
+      today: '2024-06-15',
+    });
+    expect(slots.map((slot) => slot.at)).toEqual(['2024-06-18T08:00:00+07:00', '2024-06-25T08:00:00+07:00']);
+    expect(warnings).toContain('Bỏ các ngày từ 01/06/2024 đến 14/06/2024: đã qua (hôm nay 15/06/2024).');
+  });
+
+  test('a plan whose period is over proposes nothing, inside its period or after it', () => {
+    const { slots, warnings } = proposeCalendar(departmentPlan, {
+      from: '2024-01-01',
+      to: '2026-12-31',
+      today: '2026-12-07',
+    });
+    expect(slots).toEqual([]);
+    expect(warnings.join('\n')).toContain('đã qua (hôm nay 07/12/2026)');
+  });
+});

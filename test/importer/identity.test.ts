@@ -57,7 +57,7 @@ test('a plan issued inside a decision takes the decision’s code, date and issu
 test('a decision that issues something other than a plan is not a plan', () => {
   const text =
     'ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 30/2018/QĐ-UBND | Hải Phòng, ngày 09 tháng 10 năm 2018 |\nQUYẾT ĐỊNH\nBAN HÀNH QUY ĐỊNH VỀ TRÁCH NHIỆM CỦA NGƯỜI ĐỨNG ĐẦU\nĐiều 1. Ban hành kèm theo Quyết định này Quy định trách nhiệm.';
-  expect(() => parsePlanText(text)).toThrow(/không phải là kế hoạch/);
+  expect(() => parsePlanText(text)).toThrow(/không nói về một kế hoạch nào/);
 });
 
 test('a news item gives the plan’s own date, not the article’s posting time', () => {

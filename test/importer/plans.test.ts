@@ -74,7 +74,7 @@ describe.each(fixtures.filter((fixture) => fixture.expected.error))('$name', ({ 
   test('is refused with the reason stated in its fixture', () => {
     const error = failureOf(() => parsePlanText(text));
     expect({ reason: error.reason, field: error.field }).toEqual(expected.error);
-    expect(error.message).toMatch(/không phải là kế hoạch/);
+    expect(error.message).toMatch(/không nói về một kế hoạch nào/);
   });
 });
 

@@ -11,6 +11,9 @@ import {
   listChannelsFor,
   listUnitsFor,
   listUsersFor,
+  mergeUnitsAs,
+  renameUnitAs,
+  retireUnitAs,
   saveChannelWithSecretAs,
   setPasswordAs,
 } from '../../actions/admin';
@@ -21,6 +24,7 @@ import { ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { maskSettings } from '../../domain/secrets';
 import { formatLongLocal } from '../../domain/time';
+import { UNIT_KINDS } from '../../domain/unit';
 import type { PublishQueues } from '../../queue/queues';
 import { wakeWaiting } from '../../queue/wake-waiting';
 import type { Db } from '../../store';
@@ -28,7 +32,7 @@ import { channelStatuses } from '../../store/channel-pause';
 import { listChannels } from '../../store/channels';
 import { getItem } from '../../store/items';
 import { SecretKeyError } from '../../store/secret-cipher';
-import { getUnit } from '../../store/units';
+import { getUnit, listUnitRecords, unitEvents } from '../../store/units';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor } from '../pages/previews';
 import { pageFrame, sendPage } from '../pages/render';
@@ -118,8 +122,70 @@ export function deskAdminRoutes(
 
   app.get(ADMIN_PREFIX, async (_req, res) => res.redirect(`${ADMIN_PREFIX}/don-vi`));
 
-  app.get(`${ADMIN_PREFIX}/don-vi`, async (req, res) =>
-    show(req, res, 'don-vi', { units: await listUnitsFor(db.kysely, req.actor!) }),
+  app.get(`${ADMIN_PREFIX}/don-vi`, async (req, res) => {
+    const [units, records, events] = await Promise.all([
+      listUnitsFor(db.kysely, req.actor!),
+      listUnitRecords(db.kysely),
+      unitEvents(db.kysely),
+    ]);
+    const nameOf = new Map(records.map((u) => [u.id, u.name]));
+    return show(req, res, 'don-vi', {
+      units,
+      records: records.map((u) => ({
+        id: u.id,
+        name: u.name,
+        kind: UNIT_KINDS[u.kind],
+        district: u.kind === 'huyen' && u.retiredAt === null,
+        state: u.mergedInto
+          ? `đã sáp nhập vào ${nameOf.get(u.mergedInto) ?? u.mergedInto}`
+          : u.retiredAt
+            ? 'ngừng hoạt động'
+            : 'đang hoạt động',
+      })),
+      events: events
+        .slice(-50)
+        .reverse()
+        .map((e) => ({
+          at: formatLongLocal(e.at),
+          unit: e.unitId,
+          action: { rename: 'Đổi tên', merge: 'Sáp nhập', retire: 'Ngừng hoạt động' }[e.action],
+          change: e.action === 'retire' ? e.nameBefore : `${e.nameBefore} → ${e.nameAfter ?? ''}`,
+          by: e.by,
+        })),
+    });
+  });
+  app.post<{ Body: { unit?: string; name?: string } }>(`${ADMIN_PREFIX}/don-vi/doi-ten`, async (req, res) =>
+    act(res, 'don-vi', async () => {
+      const renamed = await renameUnitAs(
+        db.kysely,
+        req.actor!,
+        String(req.body?.unit ?? ''),
+        String(req.body?.name ?? ''),
+      );
+      return 'before' in renamed
+        ? `Đã đổi tên đơn vị ${renamed.id}: "${renamed.before}" thành "${renamed.name}"; tên cũ vẫn có trong lịch sử và báo cáo.`
+        : `Đơn vị ${renamed.id} đã có tên "${renamed.name}".`;
+    }),
+  );
+  app.post<{ Body: { from?: string | string[]; into?: string } }>(`${ADMIN_PREFIX}/don-vi/sap-nhap`, async (req, res) =>
+    act(res, 'don-vi', async () => {
+      const from = [req.body?.from ?? []]
+        .flat()
+        .map(String)
+        .filter((id) => id !== '');
+      if (from.length === 0) throw new ValidationError('from', 'chọn ít nhất một đơn vị bị sáp nhập');
+      const result = await mergeUnitsAs(db.kysely, req.actor!, from, String(req.body?.into ?? ''));
+      return (
+        `Đã sáp nhập ${result.merged.map((u) => u.name).join(', ')} vào ${result.into.name}: chuyển ${result.channels} kênh, ` +
+        `${result.users} tài khoản, ${result.items} bài viết; lịch sử giữ nguyên.`
+      );
+    }),
+  );
+  app.post<{ Body: { unit?: string } }>(`${ADMIN_PREFIX}/don-vi/ngung`, async (req, res) =>
+    act(res, 'don-vi', async () => {
+      const retired = await retireUnitAs(db.kysely, req.actor!, String(req.body?.unit ?? ''));
+      return `Đơn vị ${retired.name} đã ngừng hoạt động: các kênh tạm dừng, ${retired.usersDisabled} tài khoản bị khóa; không xóa gì.`;
+    }),
   );
   app.post<{ Body: { name?: string; id?: string } }>(`${ADMIN_PREFIX}/don-vi`, async (req, res) =>
     act(res, 'don-vi', async () => {

@@ -14,7 +14,7 @@ import { contentItemInput, parseInput, PRIORITIES } from '../../domain/content-i
 import { ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { STATE_LABELS } from '../../domain/publication';
-import { checkPublishInstant, formatLongLocal, LOCAL_ZONE, parseLocal } from '../../domain/time';
+import { checkPublishInstant, formatLongLocal, parseLocal } from '../../domain/time';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
 import {
