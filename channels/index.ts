@@ -5,7 +5,7 @@ import { RadioAdapter } from './radio/radio-adapter';
 import { RssAdapter } from './rss/rss-adapter';
 import { Templates } from './template';
 import { type ChannelAdapter, ChannelError, type ChannelServices } from './types';
-import { createZaloAdapter } from './zalo';
+import { createZaloAdapter, zaloEnvironment } from './zalo';
 
 export interface ChannelSettings {
   templatesDir: string;
@@ -19,13 +19,18 @@ export type Adapters = Partial<Record<Platform, ChannelAdapter>>;
  * The adapters this installation can publish with. `services` (secrets, account pace) is given by the worker and
  * by `loa doctor`; without it adapters can still render and check settings.
  */
-export function createAdapters(settings: ChannelSettings, services?: ChannelServices): Adapters {
+export function createAdapters(
+  settings: ChannelSettings,
+  services?: ChannelServices,
+  /** The platforms' settings (LOA_FACEBOOK_*, LOA_ZALO_*); the demo passes its fakes' here, never into process.env. */
+  env: NodeJS.ProcessEnv = process.env,
+): Adapters {
   const templates = new Templates(settings.templatesDir);
   return {
     rss: new RssAdapter(templates, settings.publicUrl),
     radio: new RadioAdapter(templates, settings.exportDir, { services }),
-    facebook: new FacebookAdapter(templates, facebookOptionsFromEnv(graphTargetFromEnv()), services),
-    zalo: createZaloAdapter(templates, services),
+    facebook: new FacebookAdapter(templates, facebookOptionsFromEnv(graphTargetFromEnv(env), env), services),
+    zalo: createZaloAdapter(templates, services, zaloEnvironment(env)),
   };
 }
 

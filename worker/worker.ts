@@ -41,6 +41,11 @@ export interface RunningWorker {
 export interface WorkerOptions {
   /** The adapters to publish with; default the installation's own (tests bring a fake platform). */
   adapters?: Adapters;
+  /**
+   * The platforms' settings the adapters read (LOA_FACEBOOK_*, LOA_ZALO_*); default process.env. `loa demo` gives
+   * its fakes' addresses and tokens here rather than writing them into the process's environment.
+   */
+  platformEnv?: NodeJS.ProcessEnv;
   /** Attached before start-up scheduling, so the first burst is reported too. */
   listen?: (events: EventEmitter<WorkerEvents>) => void;
   log?: WorkerLog;
@@ -73,8 +78,9 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     createAdapters(
       config,
       channelServices(db.kysely, pace, workerName(), new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix })),
+      options.platformEnv,
     );
-  await zaloChannelFromEnv(db.kysely, adapters, config.defaultUnit);
+  await zaloChannelFromEnv(db.kysely, adapters, config.defaultUnit, options.platformEnv);
   const gate = new ChannelGate(db.kysely, adapters, pace);
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   const events = new EventEmitter<WorkerEvents>();
