@@ -37,7 +37,14 @@ export default tseslint.config(
   {
     // Migrations are written against the schema as it was when each shipped, not today's types: Kysely's own advice
     // is `Kysely<any>` there (and in the few helpers that migrations and the store share).
-    files: ['src/store/migrations/**/*.ts', 'src/store/migrate.ts', 'src/store/db-clock.ts'],
+    files: [
+      'src/store/migrations/**/*.ts',
+      'src/store/migrate.ts',
+      'src/store/db-clock.ts',
+      'src/store/catalog.ts',
+      'src/store/table-copy.ts',
+      'src/backup/*.ts',
+    ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

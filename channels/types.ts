@@ -106,6 +106,13 @@ export interface ChannelAdapter {
    */
   preview?(post: PostContext, rendered: string): ChannelPreview;
   /**
+   * For channels that are heard: the draft `text` read in `channel`'s voice, for the officer writing it (the desk's
+   * listening). `key` names the reading (the same text, voice and pace give the same key, so it is made once); `write`
+   * makes the audio at `file` when someone asks, resolving false when it could not. `unavailable` says why there is
+   * nothing to hear, in Vietnamese. Throws a Vietnamese message when the channel's settings cannot be read.
+   */
+  reading?(text: string, channel: ChannelAccount): DraftReading;
+  /**
    * A listening copy of what was published (a station's script read by a speech synthesiser), made on the first
    * request and kept: never on the publish path. `file` is the audio; `unavailable` says why not, in Vietnamese.
    */
@@ -148,6 +155,8 @@ export type TakeDownContext = Pick<PostContext, 'publication' | 'channel' | 'uni
 
 /** `removed`: nothing of the post is left where Loa put it. `left`: it is still there; `reason` tells a person what to remove. */
 export type TakeDownOutcome = { status: 'removed' } | { status: 'left'; reason: string };
+
+export type DraftReading = { key: string; write(file: string): Promise<boolean> } | { unavailable: string };
 
 export type AudioPreview = { file: string; contentType: string } | { unavailable: string };
 

@@ -46,6 +46,10 @@ export interface Config {
    * process reaches the feed within this. Default 1000 (1 s); 0 looks at every request.
    */
   feedFreshnessMs: number;
+  /** LOA_BACKUP_DIR: where `loa backup` (without --output), `loa migrate` and the worker's daily backup write. Default ./backups. */
+  backupDir: string;
+  /** LOA_BACKUP_KEEP: how many daily backups the worker keeps in LOA_BACKUP_DIR (older ones are deleted). Default 14. */
+  backupKeep: number;
 }
 
 function numberFrom(value: string | undefined, fallback: number): number {
@@ -65,5 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultUnit: env.LOA_UNIT || 'Văn phòng UBND',
     user: env.LOA_USER || undefined,
     feedFreshnessMs: Math.max(0, numberFrom(env.LOA_FEED_FRESHNESS_MS, 1000)),
+    backupDir: path.resolve(env.LOA_BACKUP_DIR || './backups'),
+    backupKeep: Math.max(1, Math.floor(numberFrom(env.LOA_BACKUP_KEEP, 14))),
   };
 }

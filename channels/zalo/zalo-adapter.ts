@@ -2,6 +2,8 @@ import { DateTime } from 'luxon';
 
 import type { ChannelAccount } from '../../src/domain/channel';
 import { formatLocal, LOCAL_ZONE } from '../../src/domain/time';
+import { privateAddressesAllowed, privateAddressRefusal } from '../../src/outbound/address-guard';
+import { guardedHead, type HeadAnswer, OutboundUrlError } from '../../src/outbound/guarded-head';
 import { templateData, type Templates } from '../template';
 import {
   type AttemptContext,
@@ -43,6 +45,8 @@ export interface ZaloAdapterOptions {
   verifyFirstDelayMs?: number;
   /** Timeout of the HEAD request that checks an image's size. Default 10 s. */
   imageCheckTimeoutMs?: number;
+  /** Images on private, loopback or link-local addresses allowed (tests' local fakes); default LOA_OUTBOUND_ALLOW_PRIVATE. */
+  allowPrivateAddresses?: boolean;
   /** When the channel's earlier attempts recorded a step (ChannelServices.stepTimes): its broadcasts so far. */
   stepTimes?: (channelId: string, step: string, since: Date) => Promise<Date[]>;
 }
@@ -76,9 +80,11 @@ export class ZaloAdapter implements ChannelAdapter {
   readonly platform = 'zalo' as const;
   readonly idempotent = false;
   private readonly now: () => Date;
+  private readonly allowPrivate: boolean;
 
   constructor(private readonly options: ZaloAdapterOptions) {
     this.now = options.now ?? (() => new Date());
+    this.allowPrivate = options.allowPrivateAddresses ?? privateAddressesAllowed();
   }
 
   render(post: PostContext): Promise<string> {
@@ -376,22 +382,33 @@ export class ZaloAdapter implements ChannelAdapter {
     }
   }
 
-  /** Each image must be reachable and within Zalo's size limit, checked before anything is created. */
+  /**
+   * Each image must be reachable and within Zalo's size limit, checked before anything is created. The address is an
+   * officer's (or a feed's): it is asked through the outbound guard, so an image on this machine or the office
+   * network is refused before any connection, and what such an address would answer never reaches the log.
+   */
   private async checkImages(request: ArticleCreateRequest, signal: AbortSignal): Promise<void> {
     for (const image of articleImages(request)) {
-      const timeout = AbortSignal.timeout(this.options.imageCheckTimeoutMs ?? 10_000);
-      let response: Response;
+      const timeoutMs = this.options.imageCheckTimeoutMs ?? 10_000;
+      let response: HeadAnswer;
       try {
-        response = await fetch(image.url, { method: 'HEAD', signal: AbortSignal.any([signal, timeout]) });
+        response = await guardedHead(image.url, { timeoutMs, signal, allowPrivate: this.allowPrivate });
       } catch (error) {
+        const refused = privateAddressRefusal(error);
+        if (refused || error instanceof OutboundUrlError)
+          throw new ChannelError(
+            'bad-content',
+            `${image.label} (${image.field}) không dùng được: ${(refused ?? (error as Error)).message}`,
+          );
         const code = (error as { cause?: { code?: unknown } }).cause?.code;
-        const why = timeout.aborted ? 'quá thời gian chờ' : typeof code === 'string' ? code : 'lỗi mạng';
+        const why =
+          (error as Error).name === 'TimeoutError' ? 'quá thời gian chờ' : typeof code === 'string' ? code : 'lỗi mạng';
         throw new ChannelError(
           'retry-later',
           `chưa tải được ${image.label.toLowerCase()} (${image.field}) để kiểm tra kích thước (${why}): ${image.url}`,
         );
       }
-      if (!response.ok)
+      if (response.status < 200 || response.status > 299)
         throw new ChannelError(
           'bad-content',
           `${image.label} (${image.field}) không tải được (HTTP ${response.status}): ${image.url}`,

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { LOA_VERSION } from '../config';
 import { register as registerApprove } from './approve';
 import { register as registerAudit } from './audit';
+import { register as registerBackup } from './backup';
 import { register as registerCalendar } from './calendar';
 import { register as registerChannels } from './channels';
 import { register as registerDemo } from './demo';
@@ -44,6 +45,7 @@ const commands: Array<(program: Command) => void> = [
   registerUsers,
   registerAudit,
   registerPause,
+  registerBackup,
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 
-import { createAdapters } from '../../channels';
+import { type Adapters, createAdapters } from '../../channels';
 import type { Config } from '../config';
 import { createLogger } from '../log';
 import { PublishQueues } from '../queue/queues';
@@ -27,12 +27,21 @@ import { healthRoutes } from './routes/health';
 import { planRoutes } from './routes/plans';
 import { postRoutes } from './routes/posts';
 
-/** The HTTP server: the portal feed, post pages, health, and the API by resource. */
-export async function buildServer(
-  db: Db,
-  config: Config,
-  options: { logger?: Logger; /** the feed cache's clock (tests) */ now?: () => number } = {},
-): Promise<FastifyInstance> {
+export interface ServerOptions {
+  logger?: Logger;
+  /** The process's adapters and queues (src/compose.ts); built here once when not given (tests). */
+  adapters?: Adapters;
+  /** Queues given are closed by their owner; queues made here close with the server. */
+  queues?: PublishQueues;
+  /** The feed cache's clock (tests). */
+  now?: () => number;
+}
+
+/**
+ * The HTTP server: the portal feed, post pages, health, the desk and the API by resource. Every route gets the same
+ * store, adapters and queues: one set per process.
+ */
+export async function buildServer(db: Db, config: Config, options: ServerOptions = {}): Promise<FastifyInstance> {
   const feeds = new FeedCache(db, config, { freshnessMs: config.feedFreshnessMs, now: options.now });
   // Fastify's own logger is pino: requests and errors as JSON lines, with local times (src/log.ts).
   const app = Fastify({
@@ -59,8 +68,9 @@ export async function buildServer(
     if (status >= 500) app.log.error({ err: error }, 'lỗi máy chủ');
     return res.code(status).send({ error: { message } });
   });
-  const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
-  app.addHook('onClose', async () => queues.close());
+  const adapters = options.adapters ?? createAdapters(config);
+  const queues = options.queues ?? new PublishQueues(config.redisUrl, config.queuePrefix);
+  if (!options.queues) app.addHook('onClose', async () => queues.close());
   await registerApiDocs(app);
   // The desk's forms post application/x-www-form-urlencoded (they work without any script).
   await app.register(formbody);
@@ -77,17 +87,17 @@ export async function buildServer(
     },
   });
   await installAuth(app, db);
-  await app.register(apiRoutes, { prefix: '/api', db, config, queues });
+  await app.register(apiRoutes, { prefix: '/api', db, config, queues, adapters });
   feedRoutes(app, feeds);
   healthRoutes(app, db, queues);
   postRoutes(app, db);
   planRoutes(app, db);
   deskRoutes(app, db, queues, config);
-  deskItemRoutes(app, db, config);
+  deskItemRoutes(app, db, config, adapters);
   deskReportRoutes(app, db, config);
   deskPlanRoutes(app, db);
-  deskAdminRoutes(app, db, config, queues);
+  deskAdminRoutes(app, db, config, queues, adapters);
   await app.register(adminQueueRoutes, { queues });
-  audioPreviewRoutes(app, db, createAdapters(config));
+  audioPreviewRoutes(app, db, adapters);
   return app;
 }

@@ -66,6 +66,11 @@ export interface ConnectOptions {
   onError?: (error: Error) => void;
 }
 
+/** The file of a SQLite database URL (`./data/loa.db`, `sqlite:…`, `file:…`). */
+export function sqliteFile(url: string): string {
+  return url.replace(/^(sqlite|file):(\/\/)?/, '');
+}
+
 export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions = {}): Db {
   checkDatabaseUrl(url);
   // Each driver is loaded only when its database is used: a SQLite set-up never loads pg, and the reverse.
@@ -85,7 +90,7 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', description: redactUrl(url), close: () => kysely.destroy() };
   }
-  const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
+  const file = sqliteFile(url);
   if (file !== ':memory:' && fs.existsSync(file) && fs.statSync(file).isDirectory()) {
     throw new ValidationError(
       'LOA_DATABASE_URL',

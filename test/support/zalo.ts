@@ -127,6 +127,8 @@ export function zaloRig(fake: FakeZalo, channelId = 'zalo-xa', clockStart = new 
     tokens,
     now,
     verifyFirstDelayMs: 50,
+    // The fake serves its images on loopback, which the outbound guard refuses by default.
+    allowPrivateAddresses: true,
     stepTimes: async (_channelId, step, since) => (step === 'broadcast' ? broadcasts.filter((d) => d >= since) : []),
   });
   return { adapter, secrets, tokens, client, clock, broadcasts };

@@ -18,7 +18,7 @@ export interface PreviewView {
   audioNote: string | null;
 }
 
-/** Offers a heard preview's text for listening (see radio-audio.ts). */
+/** Offers a heard preview's text for listening (see draft-audio.ts). */
 export type Listen = (text: string, channel: ChannelAccount) => { url: string | null; note: string | null };
 
 function duration(seconds: number | undefined): string | null {

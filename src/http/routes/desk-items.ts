@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 
-import { createAdapters } from '../../../channels';
+import type { Adapters } from '../../../channels';
 import { addItemsAs, approveAs, itemFor, listItemsFor, rejectAs, withdrawAs } from '../../actions/items';
 import { queueAs } from '../../actions/publications';
 import type { Config } from '../../config';
@@ -20,9 +20,9 @@ import { listChannels } from '../../store/channels';
 import { listPlans } from '../../store/plans';
 import { listPublications } from '../../store/publications';
 import { getUnit, listUnits } from '../../store/units';
+import { DraftAudio } from '../pages/draft-audio';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor, type PreviewView } from '../pages/previews';
-import { RadioAudio } from '../pages/radio-audio';
 import { pageFrame, renderView, sendPage } from '../pages/render';
 
 interface ItemForm {
@@ -69,9 +69,8 @@ function itemStatus(i: ContentItem): string {
  * Writing items with a live preview per channel, and the supervisors' approvals. Everything goes through the same
  * actions as the CLI and the API (roles, units, four-eyes, audit); the pages only gather and show.
  */
-export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): void {
-  const adapters = createAdapters(config);
-  const audio = new RadioAudio(path.join(config.exportDir, '.nghe-thu'));
+export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config, adapters: Adapters): void {
+  const audio = new DraftAudio(path.join(config.exportDir, '.nghe-thu'), adapters);
 
   async function choices(req: FastifyRequest) {
     const scope = unitScope(req.actor!);
@@ -318,11 +317,7 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): vo
       return res
         .code(404)
         .type('text/plain; charset=utf-8')
-        .send(
-          audio.installed
-            ? 'Không có bản nghe thử này (hãy bấm Xem trước lại).'
-            : 'Máy chủ chưa cài espeak-ng nên chưa nghe thử được.',
-        );
+        .send('Không có bản nghe thử này (hãy bấm Xem trước lại; trang nói khi kênh chưa nghe thử được).');
     return res.type('audio/wav').header('cache-control', 'private, max-age=86400').send(fs.createReadStream(file));
   });
 

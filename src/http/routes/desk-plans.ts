@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 
-import { applyCalendarAs, importPlanAs, isoDay } from '../../actions/plans';
+import { applyCalendarAs, importPlanAs, isoDay, proposedUnitsNote } from '../../actions/plans';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
+import { AccessError } from '../../domain/errors';
 import { CONTENT_AREAS, OFFLINE_FORMS, type StructuredPlan, type Timing } from '../../domain/plan';
 import { formatLongLocal, LOCAL_ZONE } from '../../domain/time';
 import {
@@ -278,12 +279,18 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
           req,
           res,
           outcome.plan,
-          { report: reportOut(imported.report), changes, outcome: verb },
+          {
+            report: reportOut(imported.report),
+            changes,
+            outcome: [verb, proposedUnitsNote(outcome.proposedUnits)].filter(Boolean).join('. '),
+          },
           outcome.kind === 'created' ? 201 : 200,
         );
       } catch (error) {
         const message = mistakeOf(error);
         if (message === null) throw error;
+        if (error instanceof AccessError)
+          return refuse(`Không lưu tệp "${name}": ${message}. Không có gì được lưu.`, 403);
         return refuse(`Không đọc được tệp "${name}": ${message}`, 422);
       }
     },
