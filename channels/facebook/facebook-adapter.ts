@@ -11,7 +11,7 @@ import {
 } from '../types';
 import { GraphClient, type GraphTarget, scrubToken } from './graph-client';
 import { classify, explain, graphErrorOf, isPageLimit, reconnectHint, traceOf } from './graph-errors';
-import { type ListedPost,matchPosts } from './match-posts';
+import { type ListedPost, matchPosts } from './match-posts';
 import { draftPost, type PostDraft } from './post-draft';
 import { postListingFields } from './post-fields';
 import { PAGE_THROTTLED_DEFAULT_MS, readUsage, slowDownMs, THROTTLED_DEFAULT_MS } from './usage';
@@ -265,7 +265,15 @@ export class FacebookAdapter implements ChannelAdapter {
       const body = answer.body as { data?: ListedPost[]; paging?: { next?: string; cursors?: { after?: string } } };
       listed.push(...(body.data ?? []));
       after = body.paging?.next ? body.paging.cursors?.after : undefined;
-      if (!after) return matchPosts(listed, draft);
+      if (!after) {
+        // A post another publication already recorded is its own, never this one's (two publications of one item).
+        const owned = await this.services?.ownedElsewhere?.(
+          post.channel.id,
+          listed.map((p) => p.id),
+          post.publication.id,
+        );
+        return matchPosts(owned?.size ? listed.filter((p) => !owned.has(p.id)) : listed, draft);
+      }
     }
     return {
       status: 'cannot-tell',
