@@ -5,7 +5,7 @@ import { RadioAdapter } from './radio/radio-adapter';
 import { RssAdapter } from './rss/rss-adapter';
 import { Templates } from './template';
 import { type ChannelAdapter, ChannelError, type ChannelServices } from './types';
-import { createZaloAdapter } from './zalo';
+import { createZaloAdapter, zaloEnvironment } from './zalo';
 
 export interface ChannelSettings {
   templatesDir: string;
@@ -19,10 +19,15 @@ export type Adapters = Partial<Record<Platform, ChannelAdapter>>;
  * The adapters this installation can publish with. `services` (secrets, account pace) is given by the worker and
  * by `loa doctor`; without it adapters can still render and check settings.
  */
-export function createAdapters(settings: ChannelSettings, services?: ChannelServices): Adapters {
+export function createAdapters(
+  settings: ChannelSettings,
+  services?: ChannelServices,
+  /** The platforms' settings (LOA_FACEBOOK_*, LOA_ZALO_*); the demo passes its fakes' here, never into process.env. */
+  env: NodeJS.ProcessEnv = process.env,
+): Adapters {
   const templates = new Templates(settings.templatesDir);
   return Object.fromEntries(
-    Object.entries(REGISTRY).map(([platform, create]) => [platform, create({ templates, settings, services })]),
+    Object.entries(REGISTRY).map(([platform, create]) => [platform, create({ templates, settings, services, env })]),
   );
 }
 
@@ -30,6 +35,7 @@ interface AdapterContext {
   templates: Templates;
   settings: ChannelSettings;
   services?: ChannelServices;
+  env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -40,9 +46,9 @@ interface AdapterContext {
 const REGISTRY: Record<Platform, (context: AdapterContext) => ChannelAdapter> = {
   rss: ({ templates, settings }) => new RssAdapter(templates, settings.publicUrl),
   radio: ({ templates, settings, services }) => new RadioAdapter(templates, settings.exportDir, { services }),
-  facebook: ({ templates, services }) =>
-    new FacebookAdapter(templates, facebookOptionsFromEnv(graphTargetFromEnv()), services),
-  zalo: ({ templates, services }) => createZaloAdapter(templates, services),
+  facebook: ({ templates, services, env }) =>
+    new FacebookAdapter(templates, facebookOptionsFromEnv(graphTargetFromEnv(env), env), services),
+  zalo: ({ templates, services, env }) => createZaloAdapter(templates, services, zaloEnvironment(env)),
 };
 
 /** The channels a one-unit set-up starts with for `unit`, as each platform's adapter declares them. */

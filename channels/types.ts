@@ -210,6 +210,11 @@ export interface ChannelServices {
    * adapter keep to a platform's limits per day or month (a Zalo OA's broadcasts). Absent: not known.
    */
   stepTimes?(channelId: string, step: string, since: Date): Promise<Date[]>;
+  /**
+   * Which of these platform ids the database already records as another publication's post on this channel (a post
+   * is owned by exactly one publication): reconciliation leaves them out. Absent: none known.
+   */
+  ownedElsewhere?(channelId: string, externalIds: readonly string[], publicationId: string): Promise<Set<string>>;
 }
 
 export type Reconciliation =

@@ -29,6 +29,8 @@ export interface ComposeOptions {
   services?: (db: Db) => ChannelServices;
   /** Adapters to use instead of the installation's own (tests bring a fake platform). */
   adapters?: Adapters;
+  /** The platforms' settings (LOA_FACEBOOK_*, LOA_ZALO_*); default process.env (`loa demo` gives its fakes'). */
+  platformEnv?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -37,10 +39,10 @@ export interface ComposeOptions {
  */
 export async function composeProcess(config: Config, options: ComposeOptions = {}): Promise<ProcessParts> {
   const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit, poolSize: options.poolSize });
-  const adapters = options.adapters ?? createAdapters(config, options.services?.(db));
+  const adapters = options.adapters ?? createAdapters(config, options.services?.(db), options.platformEnv);
   // The channels a one-unit set-up starts with, as the platforms' adapters declare them (the store names none).
   const unit = await ensureUnit(db.kysely, config.defaultUnit, 'loa', slugify(config.defaultUnit));
-  await ensureStartingChannels(db.kysely, unit, startingChannels(adapters, unit));
+  await ensureStartingChannels(db.kysely, unit, startingChannels(adapters, unit, options.platformEnv));
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   return {
     db,

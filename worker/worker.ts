@@ -42,6 +42,11 @@ export interface RunningWorker {
 export interface WorkerOptions {
   /** The adapters to publish with; default the installation's own (tests bring a fake platform). */
   adapters?: Adapters;
+  /**
+   * The platforms' settings the adapters read (LOA_FACEBOOK_*, LOA_ZALO_*); default process.env. `loa demo` gives
+   * its fakes' addresses and tokens here rather than writing them into the process's environment.
+   */
+  platformEnv?: NodeJS.ProcessEnv;
   /** Attached before start-up scheduling, so the first burst is reported too. */
   listen?: (events: EventEmitter<WorkerEvents>) => void;
   log?: WorkerLog;
@@ -72,6 +77,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const { db, adapters, queues } = await composeProcess(config, {
     poolSize,
     adapters: options.adapters,
+    platformEnv: options.platformEnv,
     services: (store) =>
       channelServices(
         store.kysely,

@@ -280,7 +280,15 @@ export class FacebookAdapter implements ChannelAdapter {
       const body = answer.body as { data?: ListedPost[]; paging?: { next?: string; cursors?: { after?: string } } };
       listed.push(...(body.data ?? []));
       after = body.paging?.next ? body.paging.cursors?.after : undefined;
-      if (!after) return matchPosts(listed, draft);
+      if (!after) {
+        // A post another publication already recorded is its own, never this one's (two publications of one item).
+        const owned = await this.services?.ownedElsewhere?.(
+          post.channel.id,
+          listed.map((p) => p.id),
+          post.publication.id,
+        );
+        return matchPosts(owned?.size ? listed.filter((p) => !owned.has(p.id)) : listed, draft);
+      }
     }
     return {
       status: 'cannot-tell',

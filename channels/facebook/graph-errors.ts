@@ -125,7 +125,7 @@ function tokenProblem(subcode: number | null): string {
 
 /** The one action that gives a channel a working Page token again. */
 export function reconnectHint(channelId: string): string {
-  return `Quản trị viên cần kết nối lại Trang: trang quản trị /desk/quan-tri/kenh, nút "Kết nối Facebook" của kênh ${channelId} (hoặc loa channels connect ${channelId}; ngoại tuyến: loa channels edit ${channelId} --secret-stdin)`;
+  return `Quản trị viên cần lấy token mới của Trang (README, mục "Facebook: Trang và ứng dụng") rồi nhập ở trang quản trị /desk/quan-tri/kenh (ô bí mật của kênh ${channelId}) hoặc bằng loa channels edit ${channelId} --secret-stdin`;
 }
 
 /**

@@ -47,7 +47,10 @@ async function demoRedis(): Promise<{ url: string; stop(): void } | null> {
   return startPrivateRedis();
 }
 
-/** Starts the fake Graph API (test/fakes) and sets the one-unit environment a real Page would use. */
+/**
+ * Starts the fake Graph API (src/demo/) and says where it is as the one-unit settings a real Page would use; they
+ * are given to the demo's worker (`platformEnv`), never written into this process's environment.
+ */
 async function startFacebookFake() {
   const { FakeGraphApi } = require('../../demo/fake-graph-api') as typeof import('../../demo/fake-graph-api');
   const { randomBytes } = await import('node:crypto');
@@ -55,20 +58,17 @@ async function startFacebookFake() {
   const pageId = '100000000000001';
   const token = `demo-${randomBytes(16).toString('hex')}`;
   fake.page(pageId, config.defaultUnit, token);
-  Object.assign(process.env, {
-    LOA_FACEBOOK_GRAPH_URL: fake.url,
-    LOA_FACEBOOK_PAGE_ID: pageId,
-    LOA_FACEBOOK_PAGE_TOKEN: token,
-  });
-  console.log(
-    `Trang Facebook giả đang chạy ở ${fake.url} (Trang ${pageId}); kênh "facebook" lấy từ LOA_FACEBOOK_PAGE_ID/TOKEN.`,
-  );
-  return fake;
+  console.log(`Trang Facebook giả đang chạy ở ${fake.url} (Trang ${pageId}).`);
+  return {
+    fake,
+    pageId,
+    env: { LOA_FACEBOOK_GRAPH_URL: fake.url, LOA_FACEBOOK_PAGE_ID: pageId, LOA_FACEBOOK_PAGE_TOKEN: token },
+  };
 }
 
 /**
- * Starts the fake Zalo OA (test/fakes) and sets the one-unit environment a real OA would use: the pair in
- * LOA_ZALO_ACCESS_TOKEN/REFRESH_TOKEN is stored encrypted on first start, so LOA_SECRET_KEY must be set.
+ * Starts the fake Zalo OA (src/demo/) with a fresh token pair, given to the demo's worker as a one-unit set-up's
+ * settings: the pair is stored encrypted on first start, so LOA_SECRET_KEY must be set.
  */
 async function startZaloFake() {
   const { FakeZalo } = require('../../demo/fake-zalo-oa') as typeof import('../../demo/fake-zalo-oa');
@@ -77,16 +77,16 @@ async function startZaloFake() {
   const fake = new FakeZalo();
   await fake.start();
   const pair = fake.issuePair();
-  Object.assign(process.env, {
+  console.log(`Zalo OA giả đang chạy ở ${fake.url}.`);
+  const env = {
     LOA_ZALO_API_URL: fake.url,
     LOA_ZALO_OAUTH_URL: fake.url,
     LOA_ZALO_APP_ID: fake.appId,
     LOA_ZALO_SECRET_KEY: fake.secretKey,
     LOA_ZALO_ACCESS_TOKEN: pair.accessToken,
     LOA_ZALO_REFRESH_TOKEN: pair.refreshToken,
-  });
-  console.log(`Zalo OA giả đang chạy ở ${fake.url}; kênh "zalo" lấy cặp mã từ LOA_ZALO_ACCESS_TOKEN/REFRESH_TOKEN.`);
-  return { fake, pair };
+  };
+  return { fake, pair, env };
 }
 
 /**
@@ -106,6 +106,32 @@ async function zaloDemoChannel(db: Kysely<Database>, zalo: Awaited<ReturnType<ty
     refreshExpiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
   });
   await setChannelSecret(db, 'zalo', stored, 'loa demo');
+}
+
+/** The demo's facebook channel on the fake Page; its token is the demo worker's one-unit setting. */
+async function facebookDemoChannel(db: Kysely<Database>, pageId: string): Promise<void> {
+  const { saveChannel } = require('../../store/channels') as typeof import('../../store/channels');
+  const { slugify } = require('../../domain/text') as typeof import('../../domain/text');
+  const settings = { pageId, postsPerHour: 200 };
+  const existing = await db.selectFrom('channels').select('id').where('id', '=', 'facebook').executeTakeFirst();
+  if (existing)
+    await db
+      .updateTable('channels')
+      .set({ settings: JSON.stringify(settings) })
+      .where('id', '=', 'facebook')
+      .execute();
+  else
+    await saveChannel(
+      db,
+      {
+        id: 'facebook',
+        unitId: slugify(config.defaultUnit),
+        platform: 'facebook',
+        name: `Trang Facebook ${config.defaultUnit}`,
+        settings,
+      },
+      'loa demo',
+    );
 }
 
 /** `loa demo` */
@@ -135,16 +161,13 @@ export async function demo(options: {
   const zalo = options.zaloFake ? await startZaloFake() : null;
   const channelIds = [...(facebook ? ['rss', 'radio', 'facebook'] : ['rss', 'radio']), ...(zalo ? ['zalo'] : [])];
   const { startWorker } = require('../../../worker/worker') as typeof import('../../../worker/worker');
-  const worker = await startWorker(demoConfig);
+  // The fakes' addresses and tokens, over the user's own settings, for the demo's worker only.
+  const platformEnv = { ...process.env, ...facebook?.env, ...zalo?.env };
+  const worker = await startWorker(demoConfig, { platformEnv });
   try {
     const db = worker.db.kysely;
-    // A demo run may follow another within the hour: give the fake Page a pace the demo never reaches.
-    if (facebook)
-      await db
-        .updateTable('channels')
-        .set({ settings: JSON.stringify({ pageId: process.env.LOA_FACEBOOK_PAGE_ID, postsPerHour: 200 }) })
-        .where('id', '=', 'facebook')
-        .execute();
+    // The fake Page's channel; a demo run may follow another within the hour: a pace the demo never reaches.
+    if (facebook) await facebookDemoChannel(db, facebook.pageId);
     if (zalo) await zaloDemoChannel(db, zalo);
     console.log(`1. Nhập kế hoạch ${path.relative(process.cwd(), DEMO_PLAN)}`);
     const imported = await importPlanFile(DEMO_PLAN);
@@ -222,7 +245,7 @@ export async function demo(options: {
       );
     if (facebook)
       console.log(
-        `Trang Facebook giả (${facebook.url}) đã nhận ${facebook.posts.length} bài: ${facebook.posts.map((p) => p.id).join(', ')}`,
+        `Trang Facebook giả (${facebook.fake.url}) đã nhận ${facebook.fake.posts.length} bài: ${facebook.fake.posts.map((p) => p.id).join(', ')}`,
       );
     console.log(`Dữ liệu: ${worker.db.description}`);
     if (done < ids.size) {
@@ -231,7 +254,7 @@ export async function demo(options: {
     }
   } finally {
     await worker.stop();
-    await facebook?.stop();
+    await facebook?.fake.stop();
     await zalo?.fake.stop();
     redis.stop();
   }

@@ -149,7 +149,10 @@ describe('the Facebook adapter against the fake Graph API', () => {
     readSecret: async () => ({ value: TOKEN, version: 'v' }),
     replaceSecret: async () => false,
     holdAccount: async (channelId, ms) => void holds.push([channelId, ms]),
+    // What the database records as other publications' posts (a post is owned by one publication).
+    ownedElsewhere: async (_channelId, ids) => new Set(ids.filter((id) => owned.has(id))),
   };
+  const owned = new Set<string>();
 
   beforeAll(async () => {
     fake = await new FakeGraphApi().start();
@@ -165,6 +168,7 @@ describe('the Facebook adapter against the fake Graph API', () => {
     fake.posts.length = 0;
     fake.usageHeaders = {};
     holds.length = 0;
+    owned.clear();
   });
 
   test('a text post with its link: id page_post, permalink, exactly what was sent; no crash reporter installed', async () => {
@@ -380,5 +384,36 @@ describe('the Facebook adapter against the fake Graph API', () => {
       externalUrl: `https://www.facebook.com/${PAGE}/posts/${made.id.split('_')[1]}`,
       content: rendered,
     });
+  });
+
+  test('two publications of one item, the same text twice on the Page: the post owned by the other is left out', async () => {
+    const post = postContext();
+    const rendered = await adapter.render(post);
+    const now = new Date();
+    const theirs = fake.addPost({
+      pageId: PAGE,
+      message: rendered,
+      link: 'https://dichvucong.gov.vn/p/home',
+      createdAt: now,
+    });
+    const ours = fake.addPost({
+      pageId: PAGE,
+      message: rendered,
+      link: 'https://dichvucong.gov.vn/p/home',
+      createdAt: now,
+    });
+    owned.add(theirs.id);
+    const before = fake.requests.length;
+    // Against the fake that refuses removed fields: the listing reads attachments, never `link`.
+    expect(await adapter.findExisting(post, rendered, testAttempt())).toMatchObject({
+      status: 'found',
+      externalId: ours.id,
+    });
+    expect(fake.requests.slice(before).some((r) => /fields=[^&]*\blink\b/.test(decodeURIComponent(r.path)))).toBe(
+      false,
+    );
+    // Both owned elsewhere: nothing here is this publication's post.
+    owned.add(ours.id);
+    expect(await adapter.findExisting(post, rendered, testAttempt())).toEqual({ status: 'absent' });
   });
 });
