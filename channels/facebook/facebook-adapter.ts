@@ -138,6 +138,9 @@ export class FacebookAdapter implements ChannelAdapter {
           reason:
             'Facebook trả lời thành công nhưng không có mã bài đăng; Loa sẽ đối chiếu với các bài gần đây của Trang.',
         };
+      // The post exists from here on: its id goes to the ledger before any follow-up call (channels/types.ts, rule 6),
+      // so a pace hold or a permalink lookup that fails afterwards never loses it (the worker keeps the post).
+      await attempt.recordPost('post', postId, `https://www.facebook.com/${postId}`);
       // Near the limit: slow this Page down before Facebook throttles it (usage counts over a rolling hour).
       const hold = slowDownMs(usage);
       if (hold > 0) await this.services?.holdAccount(post.channel.id, hold);
@@ -179,7 +182,8 @@ export class FacebookAdapter implements ChannelAdapter {
             content: found.content,
           };
         if (verdict === 'duplicate') throw new ChannelError('refused', message, undefined, trace);
-        if (found.status === 'absent') throw new ChannelError('retry-later', message, undefined, trace);
+        // A listing can lag behind a post just made: the next attempt looks again before it sends (rule 7).
+        if (found.status === 'absent') throw new ChannelError('retry-later', message, undefined, trace, true);
         return { status: 'unknown', reason: `${message} ${found.reason}`, trace };
       }
       case 'bad-content':
@@ -220,6 +224,7 @@ export class FacebookAdapter implements ChannelAdapter {
     const since = Math.floor((Math.min(...starts) - WINDOW_MARGIN_MS) / 1000);
     const until = Math.ceil((Date.now() + WINDOW_MARGIN_MS) / 1000);
     let after: string | undefined;
+    const matches: ListedPost[] = [];
     for (let page = 0; page < LISTING_PAGES; page += 1) {
       const params: Record<string, unknown> = {
         fields: 'id,message,link,created_time,permalink_url',
@@ -247,22 +252,41 @@ export class FacebookAdapter implements ChannelAdapter {
           ),
         };
       const body = answer.body as { data?: ListedPost[]; paging?: { next?: string; cursors?: { after?: string } } };
-      const match = (body.data ?? []).find(
-        (p) => p.message === draft.message && (draft.kind === 'photo' || draft.link === null || p.link === draft.link),
+      matches.push(
+        ...(body.data ?? []).filter(
+          (p) =>
+            p.message === draft.message && (draft.kind === 'photo' || draft.link === null || p.link === draft.link),
+        ),
       );
-      if (match)
-        return {
-          status: 'found',
-          externalId: match.id,
-          externalUrl: match.permalink_url ?? `https://www.facebook.com/${match.id}`,
-          content: draft.message,
-        };
       after = body.paging?.next ? body.paging.cursors?.after : undefined;
-      if (!after) return { status: 'absent' };
+      if (!after) return this.ownMatch(matches, draft, attempt);
     }
     return {
       status: 'cannot-tell',
       reason: `Trang có hơn ${LISTING_PAGES * 100} bài trong khoảng thời gian cần xem; cần người kiểm tra trên Trang trước khi đăng lại (loa retry).`,
+    };
+  }
+
+  /**
+   * Of the Page's posts that read exactly like this one, those the ledger gives to other publications are dropped
+   * (the same item twice on one Page): one left is this publication's, none means it was not posted, and more than
+   * one cannot be told apart (channels/types.ts, rule 4).
+   */
+  private async ownMatch(matches: ListedPost[], draft: PostDraft, attempt: AttemptContext): Promise<Reconciliation> {
+    const owned = await attempt.ownedElsewhere(matches.map((m) => m.id));
+    const free = matches.filter((m) => !owned.has(m.id));
+    if (free.length === 0) return { status: 'absent' };
+    if (free.length > 1)
+      return {
+        status: 'cannot-tell',
+        reason: `Trang có ${free.length} bài giống hệt bài này (${free.map((m) => m.id).join(', ')}) mà Loa chưa ghi cho bài đăng nào; cần người kiểm tra trên Trang trước khi đăng lại (loa retry).`,
+      };
+    const match = free[0]!;
+    return {
+      status: 'found',
+      externalId: match.id,
+      externalUrl: match.permalink_url ?? `https://www.facebook.com/${match.id}`,
+      content: draft.message,
     };
   }
 

@@ -4,7 +4,7 @@ import { slugify } from '../domain/text';
 import { saveChannel } from './channels';
 import { connect, type Db } from './connection';
 import { channelsFromEnv } from './env-channels';
-import { migrate } from './migrate';
+import { migrate, migrateTo } from './migrate';
 import { ensureUnit } from './units';
 
 export interface StoreDefaults {
@@ -12,6 +12,8 @@ export interface StoreDefaults {
   defaultUnit: string;
   /** PostgreSQL pool size (a worker sizes it from its concurrency). */
   poolSize?: number;
+  /** Upgrade tests only: the schema as an earlier release left it, migrated up to this migration and no further. */
+  schemaUpTo?: Parameters<typeof migrateTo>[1];
 }
 
 /** Keeps the fixed content-area taxonomy in the database, so items can reference it. */
@@ -51,7 +53,8 @@ async function ensureDefaultChannels(db: Db, defaults: StoreDefaults): Promise<v
 export async function openStore(url: string, defaults: StoreDefaults): Promise<Db> {
   const db = connect(url, { poolSize: defaults.poolSize });
   try {
-    await migrate(db);
+    if (defaults.schemaUpTo) await migrateTo(db, defaults.schemaUpTo);
+    else await migrate(db);
     await seedContentAreas(db);
     await ensureDefaultChannels(db, defaults);
     return db;

@@ -12,6 +12,7 @@ import * as accounts from './migrations/0010-accounts';
 import * as reportRollup from './migrations/0011-report-rollup';
 import * as withdrawalAndOrigins from './migrations/0012-withdrawal-and-origins';
 import * as cheaperReportTriggers from './migrations/0013-cheaper-report-triggers';
+import * as platformLedger from './migrations/0014-platform-ledger';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
 const MIGRATIONS = {
@@ -26,6 +27,7 @@ const MIGRATIONS = {
   '0011-report-rollup': reportRollup,
   '0012-withdrawal-and-origins': withdrawalAndOrigins,
   '0013-cheaper-report-triggers': cheaperReportTriggers,
+  '0014-platform-ledger': platformLedger,
 };
 
 class InCodeMigrations implements MigrationProvider {
@@ -50,4 +52,16 @@ export async function migrate(db: Db): Promise<string[]> {
       cause: error,
     });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Brings the schema up to `name` and no further: a database as an earlier release left it, for upgrade tests.
+ */
+export async function migrateTo(db: Db, name: keyof typeof MIGRATIONS): Promise<void> {
+  const migrator = new Migrator({ db: db.kysely, provider: new InCodeMigrations(db) });
+  const { error } = await migrator.migrateTo(name);
+  if (error)
+    throw new Error(`Không cập nhật được cấu trúc cơ sở dữ liệu (${db.description}): ${String(error)}`, {
+      cause: error,
+    });
 }
