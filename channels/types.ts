@@ -60,6 +60,18 @@ export interface AttemptContext {
    * adapter must then stop before its next side effect.
    */
   progress(step: string, value: string): Promise<void>;
+  /**
+   * Records in the store's ledger what the platform created, the moment its id is known and BEFORE any follow-up
+   * call (a permalink, a pace hold, a broadcast): `kind` 'post' for the publication's own post, a follow-up's name
+   * otherwise. The id is kept even if the claim was lost meanwhile; then this rejects, and the adapter must stop
+   * before its next side effect. Rejects also when the ledger gives the id to another publication.
+   */
+  recordPost(kind: string, externalId: string, externalUrl: string | null): Promise<void>;
+  /**
+   * Of these ids found on the platform, the ones the ledger gives to other publications of this channel:
+   * `findExisting` must never answer one of them.
+   */
+  ownedElsewhere(externalIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** Aborted when the publish deadline passes, the claim is lost or the worker is stopping: pass it to every call. */
   signal: AbortSignal;
 }
@@ -76,8 +88,15 @@ export interface AttemptContext {
  *    error is taken as `unknown` for a non-idempotent adapter and as retry-later for an idempotent one.
  * 3. Multi-step platforms record each partial id with `attempt.progress` before the next step, and resume from
  *    `attempt.earlier[…].steps` instead of repeating a step that creates something.
- * 4. `findExisting` matches exactly what Loa sent (never a fuzzy guess) within the earlier attempts' time window.
+ * 4. `findExisting` matches exactly what Loa sent (never a fuzzy guess) within the earlier attempts' time window,
+ *    drops every candidate `attempt.ownedElsewhere` names (a post owned by another publication is never taken), and
+ *    answers `cannot-tell`, not `found`, when more than one candidate is left (the same text posted twice).
  * 5. Messages are for people, in Vietnamese, and never contain a token or a secret.
+ * 6. The moment a platform returns an id, `attempt.recordPost` puts it in the ledger, before any follow-up call; a
+ *    follow-up that fails afterwards never turns a post that exists into "not sent" (the worker keeps the post).
+ * 7. An unknown outcome on a non-idempotent platform is only ever followed by `findExisting`, however many attempts
+ *    later: the worker looks first whenever an earlier attempt may have posted (started, interrupted, unconfirmed,
+ *    or a retry after an uncertain call).
  */
 export interface ChannelAdapter {
   readonly platform: Platform;
@@ -210,11 +229,6 @@ export interface ChannelServices {
    * adapter keep to a platform's limits per day or month (a Zalo OA's broadcasts). Absent: not known.
    */
   stepTimes?(channelId: string, step: string, since: Date): Promise<Date[]>;
-  /**
-   * Which of these platform ids the database already records as another publication's post on this channel (a post
-   * is owned by exactly one publication): reconciliation leaves them out. Absent: none known.
-   */
-  ownedElsewhere?(channelId: string, externalIds: readonly string[], publicationId: string): Promise<Set<string>>;
 }
 
 export type Reconciliation =
@@ -241,6 +255,11 @@ export class ChannelError extends Error {
     message: string,
     readonly retryAfterMs?: number,
     readonly trace?: PlatformTrace,
+    /**
+     * `retry-later` after a call that may have reached the platform (a 5xx, a listing that did not show the post yet):
+     * the next attempt looks with `findExisting` before it sends again, however many attempts later.
+     */
+    readonly mayHavePosted = false,
   ) {
     super(message);
   }

@@ -81,19 +81,21 @@ export class AttemptGuard {
 
   private async renew(): Promise<void> {
     if (this.controller.signal.aborted) return;
+    // The BullMQ lock is a hint, the database lease the truth: a Redis hiccup (or a lock BullMQ says it lost) never
+    // stops an attempt whose lease is intact. At worst the job is handed to another worker, whose claim is refused
+    // while this lease runs (issue 25, finding 3: the post a platform had accepted was thrown away).
+    const jobLock = this.options.extendJobLock?.();
+    jobLock?.catch(() => undefined); // a hint only: its failure is not this attempt's, see above
     try {
-      const [held] = await Promise.all([
-        renewLease(this.db, this.claim, this.options.leaseMs),
-        this.options.extendJobLock?.(),
-      ]);
+      const held = await renewLease(this.db, this.claim, this.options.leaseMs);
       if (!held) return this.stop('claim-lost', 'một tiến trình khác đã nhận bài đăng này');
       this.renewedAt = Date.now();
     } catch {
-      // The database or Redis did not answer this beat; the lease still runs. Stop only once it would run out
-      // before the next beat could renew it: from then on another worker may claim the publication.
+      // The database did not answer this beat; the lease still runs. Stop only once it would run out before the
+      // next beat could renew it: from then on another worker may claim the publication.
       const beat = Math.floor(this.options.leaseMs / 3);
       if (Date.now() + beat >= this.renewedAt + this.options.leaseMs)
-        this.stop('claim-lost', 'không gia hạn được quyền đăng (cơ sở dữ liệu hoặc Redis không trả lời)');
+        this.stop('claim-lost', 'không gia hạn được quyền đăng (cơ sở dữ liệu không trả lời)');
     }
   }
 }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { ChannelServices } from '../channels/types';
 import type { AccountPace } from '../src/queue/account-pace';
 import type { RedisExclusiveLock } from '../src/queue/exclusive-lock';
-import { externalIdsOwnedElsewhere, stepTimes } from '../src/store/attempts';
+import { stepTimes } from '../src/store/attempts';
 import { readChannelSecretVersioned, replaceChannelSecret } from '../src/store/channel-secrets';
 import { listPublishedPosts } from '../src/store/publications';
 import type { Database } from '../src/store/schema';
@@ -29,6 +29,5 @@ export function channelServices(
     ...(lock ? { exclusive: <T>(key: string, fn: () => Promise<T>) => lock.run(key, fn) } : {}),
     publishedBetween: (channelId, from, to) => listPublishedPosts(db, channelId, from, to),
     stepTimes: (channelId, step, since) => stepTimes(db, channelId, step, since),
-    ownedElsewhere: (channelId, ids, publicationId) => externalIdsOwnedElsewhere(db, channelId, ids, publicationId),
   };
 }

@@ -11,13 +11,16 @@ import {
   ChannelError,
   TemplateError,
 } from '../channels';
-import type { EarlierAttempt, PlatformTrace } from '../channels/types';
+import type { EarlierAttempt, PlatformTrace, PublishOutcome } from '../channels/types';
+import { MAIN_POST } from '../src/domain/platform-post';
 import type { PublishAttempt } from '../src/domain/publication';
 import { queueSettings } from '../src/queue/settings';
+import { ownedElsewhere } from '../src/store/platform-posts';
 import {
   type Claim,
   claimAndOpenAttempt,
   recordOutcomeAndSettle,
+  recordPlatformPost,
   recordProgress,
   type Settlement,
 } from '../src/store/publish-protocol';
@@ -74,6 +77,23 @@ const DEFAULT_OUTCOME_RETRIES = [200, 1_000, 3_000];
 
 /** Attempts whose post may exist on the platform: a non-idempotent channel looks before it sends again. */
 const MAY_HAVE_POSTED: readonly PublishAttempt['outcome'][] = ['started', 'interrupted', 'unconfirmed'];
+/** The step a retry records when its call may have reached the platform (ChannelError.mayHavePosted). */
+const UNCERTAIN_STEP = 'co_the_da_dang';
+
+/** An earlier attempt after which a non-idempotent channel must look before sending again, however long ago. */
+function mayHavePosted(attempt: PublishAttempt): boolean {
+  return MAY_HAVE_POSTED.includes(attempt.outcome) || attempt.steps[UNCERTAIN_STEP] !== undefined;
+}
+
+/** The ledger gives the id to another publication of the channel: it is never recorded again, nor published twice. */
+export class PostOwnedElsewhere extends Error {
+  override name = 'PostOwnedElsewhere';
+  constructor(externalId: string, owner: string) {
+    super(
+      `bài ${externalId} trên nền tảng đã thuộc bài đăng ${owner}; Loa không nhận nó cho bài này, cần người kiểm tra`,
+    );
+  }
+}
 
 /**
  * Publishes one publication, at most once, as the protocol's steps:
@@ -132,17 +152,49 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
         guard.check();
       }
     },
+    recordPost: async (kind, externalId, externalUrl) => {
+      const recorded = await recordPlatformPost(db, claim, { kind, externalId, externalUrl });
+      if (recorded.status === 'owned-elsewhere') throw new PostOwnedElsewhere(externalId, recorded.owner);
+      if (kind === MAIN_POST) mainPost = { externalId, externalUrl };
+      if (!recorded.held) {
+        guard.stop('claim-lost', 'một tiến trình khác đã nhận bài đăng này');
+        guard.check();
+      }
+    },
+    ownedElsewhere: (ids) => ownedElsewhere(db, claim.channelId, claim.publicationId, ids),
   };
+  /** The publication's post, once the ledger holds it in this attempt: from then on it is never "not sent". */
+  let mainPost: { externalId: string; externalUrl: string | null } | null = null;
+  let publishing: Promise<PublishOutcome> | undefined;
+  let rendered = '';
   const settle = (settlement: Settlement) => settleOrLose(deps, claim, settlement, fields);
 
   let adapter: ChannelAdapter | undefined;
   const began = new Date(); // before the adapter reads the channel's secret
   try {
     adapter = adapterFor(deps.adapters, post.channel.platform);
-    const rendered = await adapter.render(post);
+    rendered = await adapter.render(post);
     const title = post.item.title;
 
-    if (!adapter.idempotent && earlier.some((a) => MAY_HAVE_POSTED.includes(a.outcome))) {
+    // The ledger already holds this publication's post (an earlier attempt recorded it, then died or lost its
+    // claim): it is published, and nothing is sent again. After a `retry` the adapter asked to come back (a
+    // follow-up such as a broadcast waits), so it is called and resumes from its steps.
+    const known = answer.posts.find((p) => p.kind === MAIN_POST);
+    if (!adapter.idempotent && known && earlier.at(-1)?.outcome !== 'retry') {
+      await settle({
+        kind: 'published',
+        attemptOutcome: 'reconciled',
+        externalId: known.externalId,
+        externalUrl: known.externalUrl,
+        content: rendered,
+        title,
+        note: 'bài đã có trong sổ ghi của Loa (lần trước đã đăng)',
+      });
+      log('info', 'đã đối chiếu: bài đã có trong sổ ghi', { ...fields, ma_ngoai: known.externalId });
+      return 'reconciled';
+    }
+
+    if (!adapter.idempotent && earlier.some(mayHavePosted)) {
       // An earlier attempt may have posted: look before sending again, or leave it for a person. Never guess.
       guard.check();
       const found = adapter.findExisting
@@ -154,6 +206,18 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
           };
       if (found.status === 'found') {
         const { status: _found, ...result } = found;
+        const recorded = await recordPlatformPost(db, claim, {
+          kind: MAIN_POST,
+          externalId: result.externalId,
+          externalUrl: result.externalUrl,
+        });
+        if (recorded.status === 'owned-elsewhere') {
+          // The adapter's listing offered another publication's post: never taken, left for a person.
+          const reason = new PostOwnedElsewhere(result.externalId, recorded.owner).message;
+          await settle({ kind: 'unconfirmed', reason });
+          log('warn', 'chưa rõ kết quả: cần người kiểm tra', { ...fields, ly_do: reason });
+          return 'unconfirmed';
+        }
         await settle({
           kind: 'published',
           attemptOutcome: 'reconciled',
@@ -175,7 +239,8 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
     if (deps.faultDelayMs)
       await untilStopped(new Promise((resolve) => setTimeout(resolve, deps.faultDelayMs)), guard.signal);
     guard.check(); // the last look before the side effect
-    const outcome = await untilStopped(adapter.publish(post, rendered, context), guard.signal);
+    publishing = adapter.publish(post, rendered, context);
+    const outcome = await untilStopped(publishing, guard.signal);
     if (outcome.status === 'unknown') {
       await settle({ kind: 'unconfirmed', reason: outcome.reason, trace: outcome.trace });
       log('warn', 'chưa rõ kết quả', { ...fields, ly_do: outcome.reason, ...traceFields(outcome.trace) });
@@ -183,13 +248,32 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
     }
     const { status: _sent, ...result } = outcome;
     guard.release();
-    await recordSent(deps, claim, { kind: 'published', attemptOutcome: 'published', ...result, title }, fields);
-    log('info', 'đã đăng', { ...fields, ma_ngoai: result.externalId });
-    return 'published';
+    const settled = await recordSent(
+      deps,
+      claim,
+      { kind: 'published', attemptOutcome: 'published', ...result, title },
+      fields,
+    );
+    if (settled === 'published') log('info', 'đã đăng', { ...fields, ma_ngoai: result.externalId });
+    return settled;
   } catch (error) {
     if (error instanceof ClaimLost || error instanceof OutcomeNotRecorded) throw error;
     const stopped = error instanceof AttemptStopped ? error : guard.stopped;
+    // An abandoned call may still be accepted by the platform: its id goes to the ledger when it comes.
+    if (stopped && publishing) recordWhenSent(deps, claim, publishing, fields);
+    if (mainPost && !stopped) {
+      // A follow-up failed after the post was recorded: the post exists. Asked to come back (retry-later), the
+      // adapter resumes its follow-up next time; otherwise the publication is published, with what failed as a note.
+      const comesBack = error instanceof ChannelError && error.retryable && !isLastTry;
+      if (!comesBack)
+        return settlePublishedAfterFailure(deps, claim, mainPost, post.item.title, rendered, error, fields);
+    }
     if (stopped) return settleStopped(deps, claim, stopped, adapter?.idempotent ?? true, fields);
+    if (error instanceof ChannelError && error.mayHavePosted) {
+      // "Not now", but the call may have reached the platform: the next attempt looks before it sends again.
+      steps[UNCERTAIN_STEP] = error.message;
+      await recordProgress(db, claim, steps);
+    }
     await pauseOnReconnect(db, post.channel.id, error, worker, began); // [channel pause] credentials gone: the channel's other publications wait
     return settleFailure(deps, claim, error, adapter?.idempotent ?? true, isLastTry, fields);
   } finally {
@@ -242,12 +326,25 @@ async function recordSent(
   claim: Claim,
   settlement: Extract<Settlement, { kind: 'published' }>,
   fields: Record<string, string | number>,
-): Promise<void> {
+): Promise<'published' | 'unconfirmed'> {
   const log = deps.log ?? consoleLog;
   const delays = deps.outcomeRetryDelaysMs ?? DEFAULT_OUTCOME_RETRIES;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await settleOrLose(deps, claim, settlement);
+      // The ledger first, whatever became of the claim: an id the platform returned is never discarded.
+      const recorded = await recordPlatformPost(deps.db, claim, {
+        kind: MAIN_POST,
+        externalId: settlement.externalId,
+        externalUrl: settlement.externalUrl,
+      });
+      if (recorded.status === 'owned-elsewhere') {
+        const reason = new PostOwnedElsewhere(settlement.externalId, recorded.owner).message;
+        await settleOrLose(deps, claim, { kind: 'unconfirmed', reason });
+        log('error', 'nền tảng trả về mã bài đã thuộc bài đăng khác', { ...fields, ly_do: reason });
+        return 'unconfirmed';
+      }
+      await settleOrLose(deps, claim, settlement);
+      return 'published';
     } catch (error) {
       if (error instanceof ClaimLost) {
         log('error', 'nền tảng đã nhận bài nhưng quyền đăng đã mất; giữ mã bài để đối chiếu', {
@@ -275,6 +372,62 @@ async function recordSent(
       await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
     }
   }
+}
+
+/**
+ * A call abandoned by the worker (deadline, lost claim, stopping) that the platform accepts afterwards: its id goes
+ * to the ledger when it comes, so the next claim finds the post there instead of sending again.
+ */
+function recordWhenSent(
+  deps: PublishDeps,
+  claim: Claim,
+  publishing: Promise<PublishOutcome>,
+  fields: Record<string, string | number>,
+): void {
+  const log = deps.log ?? consoleLog;
+  publishing
+    .then(async (outcome) => {
+      if (outcome.status !== 'sent') return;
+      const recorded = await recordPlatformPost(deps.db, claim, {
+        kind: MAIN_POST,
+        externalId: outcome.externalId,
+        externalUrl: outcome.externalUrl,
+      });
+      log('warn', 'nền tảng nhận bài sau khi lần đăng đã bị bỏ; mã bài đã ghi vào sổ', {
+        ...fields,
+        ma_ngoai: outcome.externalId,
+        ket_qua: recorded.status,
+      });
+    })
+    .catch((error: unknown) =>
+      log('warn', 'lần đăng đã bị bỏ kết thúc lỗi', {
+        ...fields,
+        loi: error instanceof Error ? error.message : String(error),
+      }),
+    );
+}
+
+/** A follow-up failed after the post was recorded: the post exists, so the publication is published, with a note. */
+async function settlePublishedAfterFailure(
+  deps: PublishDeps,
+  claim: Claim,
+  post: { externalId: string; externalUrl: string | null },
+  title: string,
+  rendered: string,
+  error: unknown,
+  fields: Record<string, string | number>,
+): Promise<JobResult> {
+  const message = error instanceof Error ? error.message : String(error);
+  await settleOrLose(deps, claim, {
+    kind: 'published',
+    attemptOutcome: 'published',
+    ...post,
+    content: rendered,
+    title,
+    note: `bài đã đăng; bước sau lỗi: ${message}`,
+  });
+  (deps.log ?? consoleLog)('warn', 'đã đăng; bước sau lỗi', { ...fields, ma_ngoai: post.externalId, ly_do: message });
+  return 'published';
 }
 
 /** An attempt stopped before its end (deadline, lost claim, worker stopping). */

@@ -157,6 +157,9 @@ export class FacebookAdapter implements ChannelAdapter {
           reason:
             'Facebook trả lời thành công nhưng không có mã bài đăng; Loa sẽ đối chiếu với các bài gần đây của Trang.',
         };
+      // The post exists from here on: its id goes to the ledger before any follow-up call (channels/types.ts, rule 6),
+      // so a pace hold or a permalink lookup that fails afterwards never loses it (the worker keeps the post).
+      await attempt.recordPost('post', postId, `https://www.facebook.com/${postId}`);
       // Near a limit: slow this Page down before Facebook throttles it (usage.ts: hourly and 24-hour windows).
       const hold = slowDownMs(usage);
       if (hold > 0) await this.services?.holdAccount(post.channel.id, hold);
@@ -204,12 +207,13 @@ export class FacebookAdapter implements ChannelAdapter {
           };
         if (verdict === 'duplicate') throw new ChannelError('refused', message, undefined, trace);
         if (found.status === 'cannot-tell') return { status: 'unknown', reason: `${message} ${found.reason}`, trace };
+        // Absent: a listing can lag behind a post just made, so the next attempt looks again before it sends (rule 7).
         if (verdict === 'blocked') {
           // The block is the Page's, not this item's: hold the whole Page, then look again before sending.
           await this.services?.holdAccount(post.channel.id, BLOCKED_WAIT_MS);
-          throw new ChannelError('retry-later', message, BLOCKED_WAIT_MS, trace);
+          throw new ChannelError('retry-later', message, BLOCKED_WAIT_MS, trace, true);
         }
-        throw new ChannelError('retry-later', message, undefined, trace);
+        throw new ChannelError('retry-later', message, undefined, trace, true);
       }
       case 'bad-link':
       case 'bad-content':
@@ -281,13 +285,10 @@ export class FacebookAdapter implements ChannelAdapter {
       listed.push(...(body.data ?? []));
       after = body.paging?.next ? body.paging.cursors?.after : undefined;
       if (!after) {
-        // A post another publication already recorded is its own, never this one's (two publications of one item).
-        const owned = await this.services?.ownedElsewhere?.(
-          post.channel.id,
-          listed.map((p) => p.id),
-          post.publication.id,
-        );
-        return matchPosts(owned?.size ? listed.filter((p) => !owned.has(p.id)) : listed, draft);
+        // A post the ledger gives to another publication is its own, never this one's (two publications of one item;
+        // channels/types.ts, rule 4).
+        const owned = await attempt.ownedElsewhere(listed.map((p) => p.id));
+        return matchPosts(owned.size ? listed.filter((p) => !owned.has(p.id)) : listed, draft);
       }
     }
     return {

@@ -200,6 +200,8 @@ export class ZaloAdapter implements ChannelAdapter {
       if (verified.status === 'unknown') return verified;
       articleId = verified.id;
       await attempt.progress(STEPS.article, articleId);
+      // The article exists: into the ledger before the next call (channels/types.ts, rule 6).
+      await attempt.recordPost('post', articleId, null);
       articleUrl = await this.findArticleUrl(post.channel.id, articleId, attempt.signal);
       if (articleUrl) await attempt.progress(STEPS.articleUrl, articleUrl);
     }
@@ -258,12 +260,15 @@ export class ZaloAdapter implements ChannelAdapter {
       }
       if (slice.medias.length < 10) reachedBack = true;
     }
-    if (matches.length === 1)
-      return { status: 'found', externalId: matches[0]!.id, externalUrl: matches[0]!.link, content: rendered };
-    if (matches.length > 1)
+    // Articles the ledger gives to other publications are never this one's (channels/types.ts, rule 4).
+    const owned = await attempt.ownedElsewhere(matches.map((m) => m.id));
+    const free = matches.filter((m) => !owned.has(m.id));
+    if (free.length === 1)
+      return { status: 'found', externalId: free[0]!.id, externalUrl: free[0]!.link, content: rendered };
+    if (free.length > 1)
       return {
         status: 'cannot-tell',
-        reason: `có ${matches.length} bài cùng tiêu đề "${title}" trên Zalo OA trong khoảng thời gian đăng; cần người kiểm tra`,
+        reason: `có ${free.length} bài cùng tiêu đề "${title}" trên Zalo OA trong khoảng thời gian đăng; cần người kiểm tra`,
       };
     if (reachedBack) return { status: 'absent' };
     return {
@@ -371,6 +376,7 @@ export class ZaloAdapter implements ChannelAdapter {
         this.options.client.broadcastArticle(token, articleId, attempt.signal),
       );
       await attempt.progress(STEPS.broadcast, sent.message_id);
+      await attempt.recordPost('broadcast', sent.message_id, null);
     } catch (error) {
       if (error instanceof ZaloApiError && (error.kind === 'night' || error.kind === 'rate-limit'))
         throw channelErrorFor(error, now);

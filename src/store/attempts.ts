@@ -51,24 +51,3 @@ export async function stepTimes(db: Kysely<Database>, channelId: string, step: s
     .map((r) => new Date(r.started_at))
     .sort((a, b) => a.getTime() - b.getTime());
 }
-
-/**
- * Which of `externalIds` the database already records as another publication's post on this channel: a post is
- * owned by exactly one publication, so reconciliation never takes it for a second one.
- */
-export async function externalIdsOwnedElsewhere(
-  db: Kysely<Database>,
-  channelId: string,
-  externalIds: readonly string[],
-  publicationId: string,
-): Promise<Set<string>> {
-  if (externalIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('publications')
-    .select('external_id')
-    .where('channel_id', '=', channelId)
-    .where('id', '!=', publicationId)
-    .where('external_id', 'in', [...externalIds])
-    .execute();
-  return new Set(rows.map((r) => r.external_id!));
-}

@@ -2,7 +2,7 @@ import type { StartingChannel, Unit } from '../domain/channel';
 import { CONTENT_AREAS } from '../domain/plan';
 import { slugify } from '../domain/text';
 import { connect, type Db } from './connection';
-import { migrate } from './migrate';
+import { migrate, migrateTo } from './migrate';
 import { ensureStartingChannels } from './starting-channels';
 import { ensureUnit } from './units';
 
@@ -16,6 +16,8 @@ export interface StoreDefaults {
   startingChannels?: (unit: Unit) => StartingChannel[];
   /** PostgreSQL pool size (a worker sizes it from its concurrency). */
   poolSize?: number;
+  /** Upgrade tests only: the schema as an earlier release left it, migrated up to this migration and no further. */
+  schemaUpTo?: Parameters<typeof migrateTo>[1];
 }
 
 /** Keeps the fixed content-area taxonomy in the database, so items can reference it. */
@@ -38,7 +40,8 @@ async function ensureDefaults(db: Db, defaults: StoreDefaults): Promise<void> {
 export async function openStore(url: string, defaults: StoreDefaults): Promise<Db> {
   const db = connect(url, { poolSize: defaults.poolSize });
   try {
-    await migrate(db);
+    if (defaults.schemaUpTo) await migrateTo(db, defaults.schemaUpTo);
+    else await migrate(db);
     await seedContentAreas(db);
     await ensureDefaults(db, defaults);
     return db;

@@ -5,9 +5,11 @@ import { type ExpressionBuilder, type Kysely, PostgresAdapter, type RawBuilder, 
 import type { ChannelAccount, Platform, Unit } from '../domain/channel';
 import type { ContentItem, Priority } from '../domain/content-item';
 import { NotFoundError } from '../domain/errors';
+import { MAIN_POST, type PlatformPost } from '../domain/platform-post';
 import { type AttemptOutcome, PENDING_STATES, type Publication, type PublishAttempt } from '../domain/publication';
 import { toAttempt } from './attempts';
 import { dbTime } from './db-clock';
+import { toPlatformPost } from './platform-posts';
 import { toPublication } from './publications';
 import type { Database } from './schema';
 
@@ -24,6 +26,8 @@ import type { Database } from './schema';
 /** What a worker holds while it publishes: present it to every later write of this attempt. */
 export interface Claim {
   publicationId: string;
+  /** The channel the ledger's rows of this attempt belong to. */
+  channelId: string;
   token: string;
   attemptId: number;
   attemptNo: number;
@@ -41,7 +45,15 @@ export interface ClaimedPost {
 }
 
 export type ClaimAnswer =
-  | { status: 'claimed'; claim: Claim; post: ClaimedPost; earlier: PublishAttempt[]; interrupted: boolean }
+  | {
+      status: 'claimed';
+      claim: Claim;
+      post: ClaimedPost;
+      earlier: PublishAttempt[];
+      interrupted: boolean;
+      /** What the ledger already holds for this publication: what earlier attempts created on the platform. */
+      posts: PlatformPost[];
+    }
   /** Another worker holds a live claim (or took it a moment ago): try again later, never drop the job. */
   | { status: 'busy'; publication: Publication }
   /** Nothing is owed any more: published, failed, waiting for a person, cancelled or expired. */
@@ -147,6 +159,7 @@ async function claimIn(
     status: 'claimed',
     claim: {
       publicationId,
+      channelId: row.channel_id,
       token,
       attemptId: attempt.id,
       attemptNo: row.attempts,
@@ -156,6 +169,14 @@ async function claimIn(
     post: { ...post, publication: toPublication(row) },
     earlier: earlier.map(toAttempt),
     interrupted: Number(interrupted.numUpdatedRows) > 0,
+    posts: (
+      await tx
+        .selectFrom('platform_posts')
+        .selectAll()
+        .where('publication_id', '=', publicationId)
+        .orderBy('id')
+        .execute()
+    ).map(toPlatformPost),
   };
 }
 
@@ -414,6 +435,63 @@ function holding(tx: Kysely<Database>, claim: Claim) {
     .where('state', '=', 'publishing');
 }
 
+/** What an adapter learned the moment a platform created something: the publication's post, or a follow-up (`kind`). */
+export interface PostRecord {
+  kind: string;
+  externalId: string;
+  externalUrl: string | null;
+}
+
+export type RecordedPost =
+  /** In the ledger, owned by this publication. `held`: the claim is still in force (false: stop before the next call). */
+  | { status: 'recorded'; held: boolean }
+  /** The ledger gives this id to another publication of the channel: nothing was written. */
+  | { status: 'owned-elsewhere'; owner: string };
+
+/**
+ * Records in the ledger what a platform created for the claim's publication, the moment its id is known and before
+ * any follow-up call. The row is a fact about the platform, so it is written even when the claim was lost meanwhile
+ * (`held: false`): an id a platform returned is never discarded. An id the ledger already gives to another publication
+ * of the channel is refused, and nothing is written; the same id again is harmless, and a URL learned later (a
+ * permalink) fills or corrects the one recorded.
+ */
+export async function recordPlatformPost(
+  db: Kysely<Database>,
+  claim: Claim,
+  record: PostRecord,
+): Promise<RecordedPost> {
+  return db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('platform_posts')
+      .values({
+        publication_id: claim.publicationId,
+        channel_id: claim.channelId,
+        kind: record.kind,
+        external_id: record.externalId,
+        external_url: record.externalUrl,
+        attempt_id: claim.attemptId,
+        recorded_at: dbTime(tx),
+      })
+      .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
+      .execute();
+    const row = await tx
+      .selectFrom('platform_posts')
+      .select(['id', 'publication_id', 'external_url'])
+      .where('channel_id', '=', claim.channelId)
+      .where('external_id', '=', record.externalId)
+      .executeTakeFirstOrThrow();
+    if (row.publication_id !== claim.publicationId) return { status: 'owned-elsewhere', owner: row.publication_id };
+    if (record.externalUrl && row.external_url !== record.externalUrl) {
+      await tx
+        .updateTable('platform_posts')
+        .set({ external_url: record.externalUrl })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    return { status: 'recorded', held: Boolean(await holding(tx, claim).executeTakeFirst()) };
+  });
+}
+
 /** Records the attempt's partial ids durably before the adapter goes on. False: the claim is lost, stop. */
 export async function recordProgress(
   db: Kysely<Database>,
@@ -531,7 +609,21 @@ function settlePublication(db: Kysely<Database>, claim: Claim, settlement: Settl
     })
     .where('id', '=', claim.publicationId)
     .where('claim_token', '=', claim.token)
-    .where('state', '=', 'publishing');
+    .where('state', '=', 'publishing')
+    .where((eb) =>
+      // A publication is published only with a post the ledger gives to it (recordPlatformPost comes first).
+      published
+        ? eb.exists(
+            eb
+              .selectFrom('platform_posts as pp')
+              .select(sql.lit(1).as('one'))
+              .where('pp.publication_id', '=', claim.publicationId)
+              .where('pp.channel_id', '=', claim.channelId)
+              .where('pp.external_id', '=', published.externalId)
+              .where('pp.kind', '=', MAIN_POST),
+          )
+        : eb.lit(true),
+    );
 }
 
 function finishAttempt(db: Kysely<Database>, claim: Claim, settlement: Settlement) {

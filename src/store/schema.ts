@@ -223,6 +223,7 @@ export interface Database {
   login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
   publishing_pauses: PublishingPausesTable;
+  platform_posts: PlatformPostsTable;
 }
 
 /** Accounts (migration 0010). Passwords, tokens and session ids are stored only as hashes. */
@@ -284,6 +285,23 @@ export interface PublishingPausesTable {
   paused_at: string;
   resumed_by: string | null;
   resumed_at: string | null;
+}
+
+/**
+ * The ledger of what exists on each platform (0014): one row per thing a platform created for a publication, unique
+ * on (channel_id, external_id); written through the publish protocol, never overwritten (see domain/platform-post.ts).
+ */
+export interface PlatformPostsTable {
+  id: Generated<number>;
+  publication_id: string;
+  channel_id: string;
+  kind: string;
+  external_id: string;
+  external_url: string | null;
+  attempt_id: number | null;
+  state: Generated<string>;
+  state_reason: string | null;
+  recorded_at: string;
 }
 
 export type Row<T extends keyof Database> = import('kysely').Selectable<Database[T]>;

@@ -4,8 +4,10 @@ import type { AttemptContext, EarlierAttempt } from '../../channels/types';
 export function testAttempt(
   earlier: EarlierAttempt[] = [],
   startedAt = new Date(),
-): AttemptContext & { steps: Record<string, string> } {
+): AttemptContext & { steps: Record<string, string>; recorded: Record<string, string> } {
   const steps: Record<string, string> = {};
+  /** What the adapter put in the ledger, by kind. */
+  const recorded: Record<string, string> = {};
   return {
     attemptNo: earlier.length + 1,
     startedAt,
@@ -14,6 +16,11 @@ export function testAttempt(
     progress: async (step, value) => {
       steps[step] = value;
     },
+    recorded,
+    recordPost: async (kind, externalId) => {
+      recorded[kind] = externalId;
+    },
+    ownedElsewhere: async () => new Set<string>(),
     signal: new AbortController().signal,
   };
 }

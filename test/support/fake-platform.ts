@@ -18,7 +18,8 @@ import {
  * - `accept-then-fail`: accepts (the post exists) and drops the connection before answering;
  * - `hang`: accepts and never answers;
  * - `retry-after`: refuses with 429 and a Retry-After of `retryAfterSeconds` (nothing posted);
- * Lookups (GET /posts?ref=…) answer the posts carrying that reference, or 503 when `lookupsFail` is set.
+ * Lookups (GET /posts?text=…) answer the posts with exactly that text (a platform knows nothing of Loa's
+ * publications), or 503 when `lookupsFail` is set.
  */
 export type Behaviour = 'ok' | 'accept-then-fail' | 'hang' | 'retry-after';
 
@@ -60,8 +61,10 @@ export class FakePlatform {
     const url = new URL(req.url ?? '/', this.url);
     if (req.method === 'GET' && url.pathname === '/posts') {
       if (this.lookupsFail) return void res.writeHead(503).end();
-      const ref = url.searchParams.get('ref') ?? '';
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.postsOf(ref)));
+      // Listed by text, as a Page lists its recent posts: the same text posted twice gives two.
+      const text = url.searchParams.get('text') ?? '';
+      const listed = this.posts.filter((p) => p.text === text);
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(listed));
     }
     let body = '';
     for await (const chunk of req) body += chunk;
@@ -126,12 +129,15 @@ export class FakePlatformAdapter implements ChannelAdapter {
     return { status: 'sent', externalId: id, externalUrl: `${this.url()}/p/${id}`, content: rendered };
   }
 
-  async findExisting(post: PostContext): Promise<Reconciliation> {
-    const response = await fetch(`${this.url()}/posts?ref=${encodeURIComponent(post.publication.id)}`).catch(
-      () => null,
-    );
+  /** Exactly what was sent, among the platform's posts; posts the ledger gives to others are never taken (rule 4). */
+  async findExisting(_post: PostContext, rendered: string, attempt: AttemptContext): Promise<Reconciliation> {
+    const response = await fetch(`${this.url()}/posts?text=${encodeURIComponent(rendered)}`).catch(() => null);
     if (!response?.ok) return { status: 'cannot-tell', reason: 'nền tảng không cho tra cứu bài đã đăng' };
-    const [found] = (await response.json()) as FakePost[];
+    const listed = (await response.json()) as FakePost[];
+    const owned = await attempt.ownedElsewhere(listed.map((p) => p.id));
+    const free = listed.filter((p) => !owned.has(p.id));
+    if (free.length > 1) return { status: 'cannot-tell', reason: `có ${free.length} bài giống hệt nhau trên nền tảng` };
+    const [found] = free;
     return found
       ? { status: 'found', externalId: found.id, externalUrl: `${this.url()}/p/${found.id}`, content: found.text }
       : { status: 'absent' };

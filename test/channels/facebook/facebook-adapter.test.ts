@@ -149,10 +149,13 @@ describe('the Facebook adapter against the fake Graph API', () => {
     readSecret: async () => ({ value: TOKEN, version: 'v' }),
     replaceSecret: async () => false,
     holdAccount: async (channelId, ms) => void holds.push([channelId, ms]),
-    // What the database records as other publications' posts (a post is owned by one publication).
-    ownedElsewhere: async (_channelId, ids) => new Set(ids.filter((id) => owned.has(id))),
   };
+  /** What the ledger gives to other publications (a post is owned by one publication). */
   const owned = new Set<string>();
+  const attemptWithOwners = () => ({
+    ...testAttempt(),
+    ownedElsewhere: async (ids: readonly string[]) => new Set(ids.filter((id) => owned.has(id))),
+  });
 
   beforeAll(async () => {
     fake = await new FakeGraphApi().start();
@@ -378,7 +381,7 @@ describe('the Facebook adapter against the fake Graph API', () => {
       link: 'https://dichvucong.gov.vn/p/home',
       createdAt: new Date(),
     });
-    expect(await adapter.findExisting(post, rendered, testAttempt())).toEqual({
+    expect(await adapter.findExisting(post, rendered, attemptWithOwners())).toEqual({
       status: 'found',
       externalId: made.id,
       externalUrl: `https://www.facebook.com/${PAGE}/posts/${made.id.split('_')[1]}`,
@@ -405,7 +408,7 @@ describe('the Facebook adapter against the fake Graph API', () => {
     owned.add(theirs.id);
     const before = fake.requests.length;
     // Against the fake that refuses removed fields: the listing reads attachments, never `link`.
-    expect(await adapter.findExisting(post, rendered, testAttempt())).toMatchObject({
+    expect(await adapter.findExisting(post, rendered, attemptWithOwners())).toMatchObject({
       status: 'found',
       externalId: ours.id,
     });
@@ -414,6 +417,6 @@ describe('the Facebook adapter against the fake Graph API', () => {
     );
     // Both owned elsewhere: nothing here is this publication's post.
     owned.add(ours.id);
-    expect(await adapter.findExisting(post, rendered, testAttempt())).toEqual({ status: 'absent' });
+    expect(await adapter.findExisting(post, rendered, attemptWithOwners())).toEqual({ status: 'absent' });
   });
 });

@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+
+import type { PlatformPost, PlatformPostState } from '../domain/platform-post';
+import type { Database, Row } from './schema';
+
+/**
+ * The ledger of what exists on each platform (migration 0014): read here; written only through the publish protocol
+ * (`recordPlatformPost`) and the withdrawal (`markPlatformPosts`).
+ */
+export function toPlatformPost(row: Row<'platform_posts'>): PlatformPost {
+  return {
+    id: row.id,
+    publicationId: row.publication_id,
+    channelId: row.channel_id,
+    kind: row.kind,
+    externalId: row.external_id,
+    externalUrl: row.external_url,
+    attemptId: row.attempt_id,
+    state: row.state as PlatformPostState,
+    stateReason: row.state_reason,
+    recordedAt: new Date(row.recorded_at),
+  };
+}
+
+/** What the ledger holds for these publications, oldest first, by publication. */
+export async function platformPostsOf(
+  db: Kysely<Database>,
+  publicationIds: readonly string[],
+): Promise<Map<string, PlatformPost[]>> {
+  const byPublication = new Map<string, PlatformPost[]>();
+  for (let start = 0; start < publicationIds.length; start += 500) {
+    const rows = await db
+      .selectFrom('platform_posts')
+      .selectAll()
+      .where('publication_id', 'in', publicationIds.slice(start, start + 500))
+      .orderBy('id')
+      .execute();
+    for (const row of rows) {
+      const list = byPublication.get(row.publication_id);
+      if (list) list.push(toPlatformPost(row));
+      else byPublication.set(row.publication_id, [toPlatformPost(row)]);
+    }
+  }
+  return byPublication;
+}
+
+/** Of `externalIds` on this channel, those the ledger gives to another publication than `publicationId`. */
+export async function ownedElsewhere(
+  db: Kysely<Database>,
+  channelId: string,
+  publicationId: string,
+  externalIds: readonly string[],
+): Promise<Set<string>> {
+  const owned = new Set<string>();
+  for (let start = 0; start < externalIds.length; start += 500) {
+    const rows = await db
+      .selectFrom('platform_posts')
+      .select('external_id')
+      .where('channel_id', '=', channelId)
+      .where('external_id', 'in', externalIds.slice(start, start + 500))
+      .where('publication_id', '!=', publicationId)
+      .execute();
+    for (const row of rows) owned.add(row.external_id);
+  }
+  return owned;
+}
+
+/** Marks a publication's live ledger rows (a take-down's outcome): removed, or left for a person with the reason. */
+export async function markPlatformPosts(
+  db: Kysely<Database>,
+  publicationId: string,
+  state: Exclude<PlatformPostState, 'live'>,
+  reason: string,
+): Promise<void> {
+  await db
+    .updateTable('platform_posts')
+    .set({ state, state_reason: reason })
+    .where('publication_id', '=', publicationId)
+    .where('state', '!=', 'removed')
+    .execute();
+}
