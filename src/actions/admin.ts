@@ -229,12 +229,19 @@ export async function addUserAs(
 }
 
 /** An admin sets anyone's password; everyone else only their own. */
-export async function setPasswordAs(db: Kysely<Database>, actor: Actor, name: string, password: string): Promise<void> {
+export async function setPasswordAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  name: string,
+  password: string,
+  /** The session or token the change came through: it keeps working; every other one of the account ends. */
+  keep: { sessionId?: string | null; token?: string | null } = {},
+): Promise<void> {
   // The role is checked before the name is looked up, so a refusal never tells whether that account exists.
   // Exact name (as stored), not sameName: two accounts may differ only by case.
   if (name.normalize('NFC').trim() !== actor.name) requireRole(actor, 'admin', 'đổi mật khẩu của người khác');
   const user = await getUserByName(db, name);
-  await setPassword(db, user.id, password);
+  await setPassword(db, user.id, password, user.name === actor.name ? keep : {});
   await recordAudit(db, actor, 'user.password', user.name, user.unitId);
 }
 

@@ -48,10 +48,20 @@ export interface AuditFilter {
   offset?: number;
 }
 
+/** Province-wide rows a unit's reader sees: what stopped or restarted its publishing. */
+export const PROVINCE_WIDE_ACTIONS = ['publishing.pause', 'publishing.resume'];
+
 function auditWhere(db: Kysely<Database>, filter: AuditFilter) {
   let query = db.selectFrom('audit_log');
   if (filter.unitId !== undefined)
-    query = query.where((eb) => eb.or([eb('unit_id', '=', filter.unitId!), eb('unit_id', 'is', null)]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('unit_id', '=', filter.unitId!),
+        // Of the province-wide rows, only those that hold every unit (a province pause): never admins' sign-ins,
+        // other units' plan updates or account changes.
+        eb.and([eb('unit_id', 'is', null), eb('action', 'in', PROVINCE_WIDE_ACTIONS)]),
+      ]),
+    );
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.from) query = query.where('at', '>=', filter.from.toISOString());
   if (filter.to) query = query.where('at', '<', filter.to.toISOString());
@@ -66,7 +76,7 @@ export async function countAudit(db: Kysely<Database>, filter: AuditFilter = {})
   return Number(row.n);
 }
 
-/** Newest first. A unit filter also shows province-wide entries (unit null) such as a province pause. */
+/** Newest first. A unit filter also shows the province-wide pauses (unit null) that held the unit. */
 export async function readAudit(db: Kysely<Database>, filter: AuditFilter = {}): Promise<AuditEntry[]> {
   const rows = await auditWhere(db, filter)
     .selectAll()

@@ -4,7 +4,7 @@ import type { Role } from '../domain/access';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { nfc } from '../domain/text';
 import type { Database, Row } from './schema';
-import { hashPassword, verifyPassword } from './secrets';
+import { hashPassword, hashSecret, verifyPassword } from './secrets';
 
 export interface User {
   id: number;
@@ -94,13 +94,32 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
-export async function setPassword(db: Kysely<Database>, id: number, password: string): Promise<void> {
+/**
+ * A new password ends the account's other sessions and revokes its other API tokens: whoever held the old password
+ * (or a token made with it) is out. `keep` is the session or token the change came through, left working.
+ */
+export async function setPassword(
+  db: Kysely<Database>,
+  id: number,
+  password: string,
+  keep: { sessionId?: string | null; token?: string | null } = {},
+): Promise<void> {
   checkPassword(password);
-  await db
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(password), updated_at: new Date().toISOString() })
-    .where('id', '=', id)
-    .execute();
+  const hash = await hashPassword(password);
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ password_hash: hash, updated_at: now }).where('id', '=', id).execute();
+    let sessions = tx.deleteFrom('sessions').where('user_id', '=', id);
+    if (keep.sessionId) sessions = sessions.where('id_hash', '!=', hashSecret(keep.sessionId));
+    await sessions.execute();
+    let tokens = tx
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('user_id', '=', id)
+      .where('revoked_at', 'is', null);
+    if (keep.token) tokens = tokens.where('token_hash', '!=', hashSecret(keep.token));
+    await tokens.execute();
+  });
 }
 
 /** Disabling also ends the user's sessions and revokes their tokens: the account stops working at once. */

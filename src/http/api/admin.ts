@@ -16,6 +16,7 @@ import { ROLES } from '../../domain/access';
 import { PLATFORMS } from '../../domain/channel';
 import { recordAudit } from '../../store/audit';
 import { createToken, listTokens, revokeToken } from '../../store/credentials';
+import { SESSION_COOKIE } from '../auth';
 import { actorOf, type ApiDeps } from './deps';
 import { idParam, ok, refusals, toUserDto, userDto } from './schemas';
 
@@ -139,7 +140,10 @@ export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => {
-      await setPasswordAs(db, actorOf(req), req.params.name, req.body.password);
+      await setPasswordAs(db, actorOf(req), req.params.name, req.body.password, {
+        sessionId: req.cookies[SESSION_COOKIE] ?? null,
+        token: /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null,
+      });
       return { ok: true as const };
     },
   );
