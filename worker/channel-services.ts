@@ -25,7 +25,7 @@ export function channelServices(
       // Without Redis (doctor) there is no shared pace to hold; a worker always has one.
       await pace?.hold(channelId, ms);
     },
-    // [exclusive] across worker processes through Redis; without it (doctor) within this process only.
+    // Exclusive across worker processes through Redis; without it (doctor) within this process only.
     ...(lock ? { exclusive: <T>(key: string, fn: () => Promise<T>) => lock.run(key, fn) } : {}),
     publishedBetween: (channelId, from, to) => listPublishedPosts(db, channelId, from, to),
     stepTimes: (channelId, step, since) => stepTimes(db, channelId, step, since),

@@ -12,7 +12,7 @@ import type { Database } from '../src/store/schema';
 export const PAUSE_RECHECK_MS = 2_000;
 
 /**
- * Emergency pause (issue 13): while the publication's unit or the province is paused, the job goes back to
+ * Emergency pause: while the publication's unit or the province is paused, the job goes back to
  * BullMQ's delayed set without using up a try, and the publication stays in its queue state, visibly waiting.
  * Throws BullMQ's DelayedError (the documented way to end a job that moved itself); returns when not paused.
  */

@@ -17,7 +17,7 @@ import { ChannelGate } from './channel-gate';
 import { channelServices } from './channel-services';
 import { consoleLog, redisStateLog, type WorkerLog } from './log';
 import { holdWhilePaused } from './pause-gate';
-import { startSourcePolling } from './poll-sources'; // [sources] issue 18
+import { startSourcePolling } from './poll-sources';
 import { type JobResult, NotYet, publishOne, workerName } from './publish-job';
 import { keepReportRollup } from './report-rollup';
 
@@ -66,7 +66,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const log = options.log ?? consoleLog;
   // Every job in flight may hold a connection, plus the scheduler's and a heartbeat's.
   const poolSize = PLATFORMS.length * queueSettings.concurrency + 2;
-  // [channel gate] per-account pace in Redis, secrets for adapters, pause/pace check before each claim (worker/channel-gate.ts)
+  // Per-account pace in Redis, secrets for adapters, pause/pace check before each claim (worker/channel-gate.ts).
   const paceRedis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
   // Every client's connection trouble is one state in the log: a line when Redis is lost, a line when it is back.
   const redisState = redisStateLog(log);
@@ -101,8 +101,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   };
 
   const processJob = async (job: Job<PublishJobData>, token?: string) => {
-    await holdWhilePaused(base.db, job, token); // PAUSE (issue 13): unit/province emergency pause delays the job before any claim.
-    // [channel gate] a paused channel or an account out of turns: delay the job (frees the slot), claim nothing
+    await holdWhilePaused(base.db, job, token); // A unit's or the province's emergency pause delays the job before any claim.
+    // A paused channel or an account out of turns: delay the job (frees the slot), claim nothing.
     const wait = await gate.waitBefore(job.data.publicationId);
     if (wait) {
       await job.moveToDelayed(Date.now() + wait.delayMs, token);
@@ -165,7 +165,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     if (running) return;
     schedule().catch((error: Error) => redisState.error('lịch đăng', error));
   }, queueSettings.schedulerEveryMs);
-  // [sources] issue 18: feed polling, on its own queue and job schedulers; everything else is in worker/poll-sources.ts.
+  // Feed polling, on its own queue and job schedulers; everything else is in worker/poll-sources.ts.
   const sourcePolling = await startSourcePolling(config, db.kysely);
   // The report's rollup, brought up to date after each burst instead of inside each settle (issue 31).
   const rollup = keepReportRollup(db, (error) => log('warn', `Không cập nhật được số liệu báo cáo: ${error.message}`));
@@ -191,7 +191,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         Promise.all(Object.values(adapters).map((adapter) => adapter?.flush?.() ?? Promise.resolve())),
         closingReserveMs(drainMs),
       );
-      await within(sourcePolling.close(), 500); // [sources] issue 18
+      await within(sourcePolling.close(), 500);
       await within(rollup.close(), 500);
       await within(queues.close(), 500);
       paceRedis.disconnect();

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 
+import { DEMO_DATABASE, DEMO_EXPORT_DIR } from './demo-places';
 import { actionsFrom } from './program';
 
-/** The demo's own places, beside the real ones: its fictitious officers never write into LOA_DATABASE_URL's database. */
-export const DEMO_DATABASE = './data/demo.db';
-export const DEMO_EXPORT_DIR = './exports/demo';
 const run = actionsFrom(() => require('./run/demo') as typeof import('./run/demo'));
 
 export function register(program: Command): void {

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 
 import { wholeNumber } from './options';
 import { actionsFrom } from './program';
-
-export const FORMATS = ['csv', 'xlsx', 'docx'] as const;
+import { FORMATS } from './report-formats';
 
 const run = actionsFrom(() => require('./run/report') as typeof import('./run/report'));
 

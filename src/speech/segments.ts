@@ -1,4 +1,4 @@
-import { textBefore } from './rule';
+import { textBefore } from './match-context';
 import type { AbbreviationDictionary, Dialect } from './types';
 
 /**

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
 import { UnrecoverableError } from 'bullmq';
 
 import { ChannelError } from '../../channels/types';
@@ -14,18 +11,7 @@ import { publishOne } from '../../worker/publish-job';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
 import { seedItems } from '../support/seed';
-import { PROJECT } from '../support/services';
 import { type ZaloRig, zaloRig } from '../support/zalo';
-
-/**
- * Until the core rebuild of the worker lands, `attempt.progress` throws and `earlier` is empty: the Zalo adapter
- * then stops right after create (it must record the job token before going on), so a publication that reaches
- * Zalo ends `unconfirmed`. The tests that need the recorded steps run as soon as the worker records them.
- */
-const NEEDS_CORE = fs
-  .readFileSync(path.join(PROJECT, 'worker/publish-job.ts'), 'utf8')
-  .includes('progress is not recorded yet');
-const describeWithProgress = NEEDS_CORE ? describe.skip : describe;
 
 /** 10/03/2031 09:00 in Vietnam. */
 const DAY = new Date('2031-03-10T02:00:00Z');
@@ -130,7 +116,7 @@ describe.each(DATABASE_KINDS)("publishing on Zalo through the worker's publish p
     expect(everything).not.toContain(pair.refreshToken);
   });
 
-  describeWithProgress('with recorded steps (needs fenced progress)', () => {
+  describe('with recorded steps (needs fenced progress)', () => {
     test('an item is published as one article with its id and URL', async () => {
       const id = await scheduled();
       await expect(publishOne(deps(), id, false)).resolves.toBe('published');

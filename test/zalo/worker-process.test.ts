@@ -1,7 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 
 import { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import type { Db } from '../../src/store';
@@ -12,15 +10,9 @@ import { secretKeyFromEnv } from '../../src/store/secret-cipher';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
 import { seedItems } from '../support/seed';
-import { envFor, PROJECT, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from '../support/services';
+import { envFor, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from '../support/services';
 
 jest.setTimeout(240_000); // several loa processes per test, on a shared 2-core machine
-
-/** See test/zalo/publish-job.test.ts: these need the worker to record the adapter's steps. */
-const NEEDS_CORE = fs
-  .readFileSync(path.join(PROJECT, 'worker/publish-job.ts'), 'utf8')
-  .includes('progress is not recorded yet');
-const describeWithProgress = NEEDS_CORE ? describe.skip : describe;
 
 const KEY_TEXT = randomBytes(32).toString('base64');
 const KEY = secretKeyFromEnv({ LOA_SECRET_KEY: KEY_TEXT });
@@ -213,7 +205,7 @@ describe.each(DATABASE_KINDS)('Zalo with real worker processes, Redis and %s', (
     expect(doctor.stdout + doctor.stderr).not.toContain(pair.accessToken);
   });
 
-  describeWithProgress('publishing (needs fenced progress)', () => {
+  describe('publishing (needs fenced progress)', () => {
     test('two worker processes needing a refresh at once: one refresh, one valid pair, every item published once', async () => {
       const pair = fake.issuePair();
       await addChannel(pair);

@@ -18,7 +18,7 @@ import { listPublications, schedulePublications } from '../../store/publications
 import { readPublishLog } from '../../store/publish-log';
 import type { Database } from '../../store/schema';
 import { config, progress } from '../context';
-import { DEMO_DATABASE, DEMO_EXPORT_DIR } from '../demo';
+import { DEMO_DATABASE, DEMO_EXPORT_DIR } from '../demo-places';
 import { printLog } from './log';
 
 const DEMO_PLAN = path.join(PROJECT_ROOT, 'examples/plans/binh-phuoc-2024-sldtbxh.txt');

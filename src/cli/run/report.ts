@@ -7,7 +7,7 @@ import type { PeriodReport } from '../../report/report';
 import type { ReportTable } from '../../report/tables';
 import { getUnit } from '../../store/units';
 import { config, printJson, withStore } from '../context';
-import { FORMATS } from '../report';
+import { FORMATS } from '../report-formats';
 import { formatTable } from '../table';
 
 interface ReportCliOptions {

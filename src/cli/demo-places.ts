@@ -1,0 +1,3 @@
+/** The demo's own places, beside the real ones: its fictitious officers never write into LOA_DATABASE_URL's database. */
+export const DEMO_DATABASE = './data/demo.db';
+export const DEMO_EXPORT_DIR = './exports/demo';

@@ -1,0 +1,2 @@
+/** The files `loa report --format` writes. */
+export const FORMATS = ['csv', 'xlsx', 'docx'] as const;
