@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 /** What the build is made from (tsconfig.build.json), relative to the project root; assets beside the code included. */
-const SOURCES = ['src', 'channels', 'worker', 'test/fakes', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = ['src', 'channels', 'worker', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 /** Written last by scripts/build.js, with the time the build started as its modification time. */
 const STAMP = 'dist/.built';
 

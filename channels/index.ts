@@ -1,6 +1,6 @@
 import type { Platform } from '../src/domain/channel';
 import { FacebookAdapter, facebookOptionsFromEnv } from './facebook/facebook-adapter';
-import { graphTargetFromEnv } from './facebook/graph-sdk';
+import { graphTargetFromEnv } from './facebook/graph-client';
 import { RadioAdapter } from './radio/radio-adapter';
 import { RssAdapter } from './rss/rss-adapter';
 import { Templates } from './template';

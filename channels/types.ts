@@ -106,6 +106,13 @@ export interface ChannelAdapter {
    */
   preview?(post: PostContext, rendered: string): ChannelPreview;
   /**
+   * For channels that are heard: the draft `text` read in `channel`'s voice, for the officer writing it (the desk's
+   * listening). `key` names the reading (the same text, voice and pace give the same key, so it is made once); `write`
+   * makes the audio at `file` when someone asks, resolving false when it could not. `unavailable` says why there is
+   * nothing to hear, in Vietnamese. Throws a Vietnamese message when the channel's settings cannot be read.
+   */
+  reading?(text: string, channel: ChannelAccount): DraftReading;
+  /**
    * A listening copy of what was published (a station's script read by a speech synthesiser), made on the first
    * request and kept: never on the publish path. `file` is the audio; `unavailable` says why not, in Vietnamese.
    */
@@ -149,6 +156,8 @@ export type TakeDownContext = Pick<PostContext, 'publication' | 'channel' | 'uni
 /** `removed`: nothing of the post is left where Loa put it. `left`: it is still there; `reason` tells a person what to remove. */
 export type TakeDownOutcome = { status: 'removed' } | { status: 'left'; reason: string };
 
+export type DraftReading = { key: string; write(file: string): Promise<boolean> } | { unavailable: string };
+
 export type AudioPreview = { file: string; contentType: string } | { unavailable: string };
 
 /** What an officer sees before publishing: the text as it will appear (or be read aloud), and what to check. */
@@ -186,6 +195,11 @@ export interface ChannelServices {
    * the source of truth): lets an adapter that writes files rebuild them when they are lost. Absent: files only.
    */
   publishedBetween?(channelId: string, from: Date, to: Date): Promise<StoredPost[]>;
+  /**
+   * When this channel's attempts recorded `step` with `progress`, since `since` (from the publish log): lets an
+   * adapter keep to a platform's limits per day or month (a Zalo OA's broadcasts). Absent: not known.
+   */
+  stepTimes?(channelId: string, step: string, since: Date): Promise<Date[]>;
 }
 
 export type Reconciliation =

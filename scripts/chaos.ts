@@ -15,6 +15,8 @@ import path from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 
+import { FakeGraphApi } from '../src/demo/fake-graph-api';
+import { FakeZalo } from '../src/demo/fake-zalo-oa';
 import { freePort } from '../src/queue/private-redis';
 import { openStore } from '../src/store';
 import { secretKeyFromEnv } from '../src/store/secret-cipher';
@@ -24,8 +26,6 @@ import { LoaProcess, RestartableRedis, runLoa, WorkerPool } from '../test/chaos/
 import { printSummary, verdict } from '../test/chaos/report';
 import { seedPublications, seedUnits } from '../test/chaos/seed';
 import { type Observations, tally } from '../test/chaos/tally';
-import { FakeGraphApi } from '../test/fakes/graph-api';
-import { FakeZalo } from '../test/fakes/zalo-oa';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -16,7 +16,6 @@ const COPIED = [
   'src',
   'channels',
   'worker',
-  'test/fakes',
   'templates',
   'package.json',
   'tsconfig.json',

@@ -225,8 +225,13 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     const refused = await officer.request.post(`${server.base}/desk/duyet/${itemId}`, {
       form: { _csrf: await officer.locator('input[name=_csrf]').first().inputValue(), action: 'duyet' },
     });
-    expect(refused.url()).toContain('loi=');
-    await expect(officer.locator('body').innerText()).resolves.not.toContain('Đã xử lý');
+    // Refused with the page and its reason, not a redirect that carries a sentence in the address.
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toContain(`Bài số ${itemId}: `);
+    // And an officer who opens the queue sees the item waiting, with no button the server would refuse.
+    await officer.goto(`${server.base}/desk/duyet`);
+    await expect(officer.locator(`#bai-${itemId}`).count()).resolves.toBe(1);
+    await expect(officer.getByRole('button', { name: 'Duyệt' }).count()).resolves.toBe(0);
 
     const supervisor = await (await browser.newContext()).newPage();
     await signIn(supervisor, server.base, SUPERVISOR);

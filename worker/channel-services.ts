@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { ChannelServices } from '../channels/types';
 import type { AccountPace } from '../src/queue/account-pace';
 import type { RedisExclusiveLock } from '../src/queue/exclusive-lock';
+import { stepTimes } from '../src/store/attempts';
 import { readChannelSecretVersioned, replaceChannelSecret } from '../src/store/channel-secrets';
 import { listPublishedPosts } from '../src/store/publications';
 import type { Database } from '../src/store/schema';
@@ -27,5 +28,6 @@ export function channelServices(
     // [exclusive] across worker processes through Redis; without it (doctor) within this process only.
     ...(lock ? { exclusive: <T>(key: string, fn: () => Promise<T>) => lock.run(key, fn) } : {}),
     publishedBetween: (channelId, from, to) => listPublishedPosts(db, channelId, from, to),
+    stepTimes: (channelId, step, since) => stepTimes(db, channelId, step, since),
   };
 }

@@ -59,6 +59,17 @@ export class ClaimLost extends Error {
   override name = 'ClaimLost';
 }
 
+/** The claim was refused for now (paused, or not due on the database's clock): the job waits `delayMs` and asks again. */
+export class NotYet extends Error {
+  override name = 'NotYet';
+  constructor(
+    readonly delayMs: number,
+    readonly why: string,
+  ) {
+    super(why);
+  }
+}
+
 const DEFAULT_OUTCOME_RETRIES = [200, 1_000, 3_000];
 
 /** Attempts whose post may exist on the platform: a non-idempotent channel looks before it sends again. */
@@ -84,6 +95,16 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
     });
     return answer.publication.state === 'expired' ? 'expired' : 'withheld';
   }
+  if (answer.status === 'withdrawn') {
+    log('warn', 'không đăng: nội dung đã bị rút', {
+      bai: publicationId,
+      trang_thai: answer.publication.state,
+      ly_do: answer.publication.reason,
+    });
+    return 'withheld';
+  }
+  // Paused, or not due yet on the database's clock: the job waits and asks again; nothing was claimed.
+  if (answer.status === 'not-yet') throw new NotYet(answer.delayMs, answer.why);
   // Someone else holds a live claim, or took it a moment ago: BullMQ tries again later. A pending job is never dropped.
   if (answer.status === 'busy')
     throw new Error(`bài đăng ${publicationId} đang được tiến trình ${answer.publication.claimedBy ?? 'khác'} xử lý`);

@@ -3,21 +3,23 @@ import { EventEmitter } from 'node:events';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 
-import { type Adapters, createAdapters } from '../channels';
+import type { Adapters } from '../channels';
+import { composeProcess } from '../src/compose';
 import type { Config } from '../src/config';
 import { PLATFORMS } from '../src/domain/channel';
 import { AccountPace } from '../src/queue/account-pace';
 import { RedisExclusiveLock } from '../src/queue/exclusive-lock';
-import { type PublishJobData, PublishQueues, queueName } from '../src/queue/queues';
+import { type PublishJobData, type PublishQueues, queueName } from '../src/queue/queues';
 import { scheduleDue } from '../src/queue/scheduler';
 import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../src/queue/settings';
-import { type Db, openStore } from '../src/store';
+import type { Db } from '../src/store';
 import { ChannelGate } from './channel-gate';
 import { channelServices } from './channel-services';
 import { consoleLog, redisStateLog, type WorkerLog } from './log';
 import { holdWhilePaused } from './pause-gate';
 import { startSourcePolling } from './poll-sources'; // [sources] issue 18
-import { type JobResult, publishOne, workerName } from './publish-job';
+import { type JobResult, NotYet, publishOne, workerName } from './publish-job';
+import { keepReportRollup } from './report-rollup';
 import { zaloChannelFromEnv } from './zalo-from-env';
 
 export interface WorkerEvents {
@@ -60,7 +62,6 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const log = options.log ?? consoleLog;
   // Every job in flight may hold a connection, plus the scheduler's and a heartbeat's.
   const poolSize = PLATFORMS.length * queueSettings.concurrency + 2;
-  const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit, poolSize });
   // [channel gate] per-account pace in Redis, secrets for adapters, pause/pace check before each claim (worker/channel-gate.ts)
   const paceRedis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
   // Every client's connection trouble is one state in the log: a line when Redis is lost, a line when it is back.
@@ -68,15 +69,20 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   paceRedis.on('error', (error) => redisState.error('Redis', error));
   paceRedis.on('ready', () => redisState.up());
   const pace = new AccountPace(paceRedis, config.queuePrefix);
-  const adapters =
-    options.adapters ??
-    createAdapters(
-      config,
-      channelServices(db.kysely, pace, workerName(), new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix })),
-    );
+  // The store, the adapters (with the worker's services: secrets, account pace, a lock across processes) and the queues.
+  const { db, adapters, queues } = await composeProcess(config, {
+    poolSize,
+    adapters: options.adapters,
+    services: (store) =>
+      channelServices(
+        store.kysely,
+        pace,
+        workerName(),
+        new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix }),
+      ),
+  });
   await zaloChannelFromEnv(db.kysely, adapters, config.defaultUnit);
   const gate = new ChannelGate(db.kysely, adapters, pace);
-  const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   const events = new EventEmitter<WorkerEvents>();
   options.listen?.(events);
   // Aborted once the drain time is over: every attempt still in flight is abandoned (left for reconciliation).
@@ -101,7 +107,17 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     }
     const isLastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const extendJobLock = token ? () => job.extendLock(token, queueSettings.lockDurationMs) : undefined;
-    const result = await publishOne({ ...base, extendJobLock }, job.data.publicationId, isLastTry);
+    let result: JobResult;
+    try {
+      result = await publishOne({ ...base, extendJobLock }, job.data.publicationId, isLastTry);
+    } catch (error) {
+      if (!(error instanceof NotYet)) throw error;
+      // Refused by the claim's own predicate (paused, or early by this worker's clock): waits without using a try.
+      await job.moveToDelayed(Date.now() + error.delayMs, token);
+      log('info', 'chờ trước khi nhận bài', { bai: job.data.publicationId, ly_do: error.why });
+      events.emit('waiting', job.data.publicationId, error.why);
+      throw new DelayedError();
+    }
     events.emit('done', job.data.publicationId, result);
     return result;
   };
@@ -147,6 +163,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   }, queueSettings.schedulerEveryMs);
   // [sources] issue 18: feed polling, on its own queue and job schedulers; everything else is in worker/poll-sources.ts.
   const sourcePolling = await startSourcePolling(config, db.kysely);
+  // The report's rollup, brought up to date after each burst instead of inside each settle (issue 31).
+  const rollup = keepReportRollup(db, (error) => log('warn', `Không cập nhật được số liệu báo cáo: ${error.message}`));
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -170,6 +188,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         closingReserveMs(drainMs),
       );
       await within(sourcePolling.close(), 500); // [sources] issue 18
+      await within(rollup.close(), 500);
       await within(queues.close(), 500);
       paceRedis.disconnect();
       await within(db.close(), 500);

@@ -9,10 +9,12 @@ import {
   type PublishOutcome,
   type Reconciliation,
 } from '../types';
-import { classify, explain, graphErrorOf, traceOf } from './graph-errors';
-import { graphCall, type GraphTarget, pointSdkAt, scrubToken } from './graph-sdk';
+import { GraphClient, type GraphTarget, scrubToken } from './graph-client';
+import { classify, explain, graphErrorOf, isPageLimit, reconnectHint, traceOf } from './graph-errors';
+import { type ListedPost,matchPosts } from './match-posts';
 import { draftPost, type PostDraft } from './post-draft';
-import { readUsage, slowDownMs, THROTTLED_DEFAULT_MS } from './usage';
+import { postListingFields } from './post-fields';
+import { PAGE_THROTTLED_DEFAULT_MS, readUsage, slowDownMs, THROTTLED_DEFAULT_MS } from './usage';
 
 export interface FacebookOptions {
   target: GraphTarget;
@@ -40,14 +42,12 @@ export const FACEBOOK_POSTS_PER_HOUR = 10;
 const WINDOW_MARGIN_MS = 10 * 60_000;
 /** How many pages of 100 recent posts `findExisting` reads before it says it cannot tell. */
 const LISTING_PAGES = 5;
-
-interface ListedPost {
-  id: string;
-  message?: string;
-  link?: string;
-  created_time?: string;
-  permalink_url?: string;
-}
+/**
+ * After 368 ("temporarily blocked", Graph API "Handling Errors": wait and retry) with no post of Loa's on the Page:
+ * how long the Page is held. Facebook gives no time; its blocks last from minutes to days, so the wait is long and
+ * the next attempt looks for the post again before sending.
+ */
+export const BLOCKED_WAIT_MS = 60 * 60_000;
 
 function pageIdOf(channel: ChannelAccount): string {
   const pageId = channel.settings.pageId;
@@ -57,7 +57,7 @@ function pageIdOf(channel: ChannelAccount): string {
 }
 
 /**
- * A Facebook Page, through facebook-nodejs-business-sdk (channels/facebook/graph-sdk.ts). Not idempotent: a
+ * A Facebook Page, through the Graph API (channels/facebook/graph-client.ts). Not idempotent: a
  * second call is a second public post, so an answer that does not prove the outcome is `unknown`, and
  * `findExisting` looks for exactly what Loa sent among the Page's recent posts before anything is sent again.
  */
@@ -65,13 +65,14 @@ export class FacebookAdapter implements ChannelAdapter {
   readonly platform = 'facebook' as const;
   readonly idempotent = false;
   readonly postsPerHour = FACEBOOK_POSTS_PER_HOUR;
+  private readonly graph: GraphClient;
 
   constructor(
     private readonly templates: Templates,
     private readonly options: FacebookOptions,
     private readonly services?: ChannelServices,
   ) {
-    pointSdkAt(options.target);
+    this.graph = new GraphClient(options.target, options.timeoutMs);
   }
 
   render(post: PostContext): Promise<string> {
@@ -106,10 +107,13 @@ export class FacebookAdapter implements ChannelAdapter {
       draft.kind === 'photo'
         ? { url: draft.imageUrl, caption: draft.message }
         : { message: draft.message, ...(draft.link ? { link: draft.link } : {}) };
-    const answer = await graphCall(token, 'POST', [pageId, draft.kind === 'photo' ? 'photos' : 'feed'], params, {
-      timeoutMs: this.options.timeoutMs,
-      signal: attempt.signal,
-    });
+    const answer = await this.graph.call(
+      token,
+      'POST',
+      [pageId, draft.kind === 'photo' ? 'photos' : 'feed'],
+      params,
+      attempt.signal,
+    );
 
     if (answer.kind === 'no-answer') {
       if (!answer.sent)
@@ -119,7 +123,7 @@ export class FacebookAdapter implements ChannelAdapter {
         );
       return {
         status: 'unknown',
-        reason: `Không rõ Facebook đã nhận bài chưa: ${answer.code === 'ECONNABORTED' || answer.code === 'ETIMEDOUT' ? 'quá thời gian chờ trả lời' : `kết nối bị ngắt (${answer.code})`} sau khi bài đã gửi đi; Loa sẽ đối chiếu với các bài gần đây của Trang trước khi đăng lại.`,
+        reason: `Không rõ Facebook đã nhận bài chưa: ${answer.code === 'ETIMEDOUT' ? 'quá thời gian chờ trả lời' : `kết nối bị ngắt (${answer.code})`} sau khi bài đã gửi đi; Loa sẽ đối chiếu với các bài gần đây của Trang trước khi đăng lại.`,
       };
     }
     const usage = readUsage(answer.headers);
@@ -138,7 +142,7 @@ export class FacebookAdapter implements ChannelAdapter {
           reason:
             'Facebook trả lời thành công nhưng không có mã bài đăng; Loa sẽ đối chiếu với các bài gần đây của Trang.',
         };
-      // Near the limit: slow this Page down before Facebook throttles it (usage counts over a rolling hour).
+      // Near a limit: slow this Page down before Facebook throttles it (usage.ts: hourly and 24-hour windows).
       const hold = slowDownMs(usage);
       if (hold > 0) await this.services?.holdAccount(post.channel.id, hold);
       return {
@@ -160,16 +164,21 @@ export class FacebookAdapter implements ChannelAdapter {
     const trace = traceOf(error, answer.status);
     switch (verdict) {
       case 'reconnect':
+      case 'not-found':
+        // The channel cannot post at all until its Page or token is fixed: pause it rather than fail every item.
         throw new ChannelError('reconnect', message, undefined, trace);
       case 'throttled': {
-        const waitMs = usage.regainMs > 0 ? usage.regainMs : THROTTLED_DEFAULT_MS;
+        const waitMs =
+          usage.regainMs > 0 ? usage.regainMs : isPageLimit(error) ? PAGE_THROTTLED_DEFAULT_MS : THROTTLED_DEFAULT_MS;
         // Every worker holds this Page, not only this job: its other publications would hit the same limit.
         await this.services?.holdAccount(post.channel.id, waitMs);
         throw new ChannelError('retry-later', message, waitMs, trace);
       }
       case 'transient':
-      case 'duplicate': {
-        // Facebook may have posted anyway (a 5xx after accepting), or already has it (506): look before deciding.
+      case 'duplicate':
+      case 'blocked': {
+        // Facebook may have posted anyway (a 5xx after accepting), already has it (506), or says 368 for "you've
+        // already posted this" as well as for a block: look before deciding.
         const found = await this.lookFor(token, pageId, draft, post, attempt);
         if (found.status === 'found')
           return {
@@ -179,11 +188,18 @@ export class FacebookAdapter implements ChannelAdapter {
             content: found.content,
           };
         if (verdict === 'duplicate') throw new ChannelError('refused', message, undefined, trace);
-        if (found.status === 'absent') throw new ChannelError('retry-later', message, undefined, trace);
-        return { status: 'unknown', reason: `${message} ${found.reason}`, trace };
+        if (found.status === 'cannot-tell') return { status: 'unknown', reason: `${message} ${found.reason}`, trace };
+        if (verdict === 'blocked') {
+          // The block is the Page's, not this item's: hold the whole Page, then look again before sending.
+          await this.services?.holdAccount(post.channel.id, BLOCKED_WAIT_MS);
+          throw new ChannelError('retry-later', message, BLOCKED_WAIT_MS, trace);
+        }
+        throw new ChannelError('retry-later', message, undefined, trace);
       }
+      case 'bad-link':
       case 'bad-content':
         throw new ChannelError('bad-content', message, undefined, trace);
+      case 'outdated':
       case 'refused':
         throw new ChannelError('refused', message, undefined, trace);
     }
@@ -204,8 +220,9 @@ export class FacebookAdapter implements ChannelAdapter {
   }
 
   /**
-   * Looks among the Page's posts in the attempts' time window for exactly what Loa sent: the same message, and
-   * the same link for a link post. Never a fuzzy guess: anything it cannot read fully is `cannot-tell`.
+   * Looks among the Page's posts in the attempts' time window for exactly what Loa sent (match-posts.ts): the same
+   * message, and the same link among the post's attachments for a link post. Never a fuzzy guess: a listing it
+   * cannot read fully, or more than one post that could be Loa's, is `cannot-tell`.
    */
   private async lookFor(
     token: string,
@@ -219,46 +236,36 @@ export class FacebookAdapter implements ChannelAdapter {
     );
     const since = Math.floor((Math.min(...starts) - WINDOW_MARGIN_MS) / 1000);
     const until = Math.ceil((Date.now() + WINDOW_MARGIN_MS) / 1000);
+    const listed: ListedPost[] = [];
     let after: string | undefined;
     for (let page = 0; page < LISTING_PAGES; page += 1) {
-      const params: Record<string, unknown> = {
-        fields: 'id,message,link,created_time,permalink_url',
-        since,
-        until,
-        limit: 100,
-        ...(after ? { after } : {}),
-      };
-      const answer = await graphCall(token, 'GET', [pageId, 'posts'], params, {
-        timeoutMs: this.options.timeoutMs,
-        signal: attempt.signal,
-      });
+      const params = { fields: postListingFields(), since, until, limit: 100, after };
+      const answer = await this.graph.call(token, 'GET', [pageId, 'posts'], params, attempt.signal);
       if (answer.kind === 'no-answer')
         return {
           status: 'cannot-tell',
           reason: `Không đọc được danh sách bài của Trang (${answer.code}); cần người kiểm tra trên Trang trước khi đăng lại (loa retry).`,
         };
       const error = graphErrorOf(answer.body);
-      if (error || answer.status >= 300)
+      if (error || answer.status >= 300) {
+        const why = error
+          ? explain(classify(error, answer.status), error, answer.status, {
+              channelId: post.channel.id,
+              field: 'danh sách bài',
+            })
+          : `HTTP ${answer.status}`;
         return {
           status: 'cannot-tell',
           reason: scrubToken(
-            `Facebook không cho đọc danh sách bài của Trang (mã ${error?.code ?? `HTTP ${answer.status}`}); cần người kiểm tra trên Trang trước khi đăng lại (loa retry).`,
+            `Facebook không cho đọc danh sách bài của Trang (${why}); cần người kiểm tra trên Trang trước khi đăng lại (loa retry).`,
             token,
           ),
         };
+      }
       const body = answer.body as { data?: ListedPost[]; paging?: { next?: string; cursors?: { after?: string } } };
-      const match = (body.data ?? []).find(
-        (p) => p.message === draft.message && (draft.kind === 'photo' || draft.link === null || p.link === draft.link),
-      );
-      if (match)
-        return {
-          status: 'found',
-          externalId: match.id,
-          externalUrl: match.permalink_url ?? `https://www.facebook.com/${match.id}`,
-          content: draft.message,
-        };
+      listed.push(...(body.data ?? []));
       after = body.paging?.next ? body.paging.cursors?.after : undefined;
-      if (!after) return { status: 'absent' };
+      if (!after) return matchPosts(listed, draft);
     }
     return {
       status: 'cannot-tell',
@@ -268,13 +275,7 @@ export class FacebookAdapter implements ChannelAdapter {
 
   /** The post's permalink; the plain post address when Facebook does not say (the post exists either way). */
   private async permalink(token: string, postId: string, signal: AbortSignal): Promise<string> {
-    const answer = await graphCall(
-      token,
-      'GET',
-      [postId],
-      { fields: 'permalink_url' },
-      { timeoutMs: this.options.timeoutMs, signal },
-    );
+    const answer = await this.graph.call(token, 'GET', [postId], { fields: 'permalink_url' }, signal);
     const url =
       answer.kind === 'answer' && !graphErrorOf(answer.body)
         ? (answer.body as { permalink_url?: unknown }).permalink_url
@@ -287,13 +288,7 @@ export class FacebookAdapter implements ChannelAdapter {
     const pageId = pageIdOf(channel);
     const token = await this.token(channel);
     const signal = AbortSignal.timeout(this.options.timeoutMs);
-    const page = await graphCall(
-      token,
-      'GET',
-      [pageId],
-      { fields: 'name' },
-      { timeoutMs: this.options.timeoutMs, signal },
-    );
+    const page = await this.graph.call(token, 'GET', [pageId], { fields: 'name' }, signal);
     if (page.kind === 'no-answer')
       throw new ChannelError(
         'retry-later',
@@ -303,20 +298,14 @@ export class FacebookAdapter implements ChannelAdapter {
     if (pageError || page.status >= 300) {
       const verdict = classify(pageError, page.status);
       throw new ChannelError(
-        verdict === 'reconnect' ? 'reconnect' : 'refused',
+        verdict === 'reconnect' || verdict === 'not-found' ? 'reconnect' : 'refused',
         scrubToken(explain(verdict, pageError, page.status, { channelId: channel.id, field: 'Trang' }), token),
         undefined,
         traceOf(pageError, page.status),
       );
     }
     const name = String((page.body as { name?: unknown }).name ?? pageId);
-    const permissions = await graphCall(
-      token,
-      'GET',
-      ['me', 'permissions'],
-      {},
-      { timeoutMs: this.options.timeoutMs, signal },
-    );
+    const permissions = await this.graph.call(token, 'GET', ['me', 'permissions'], {}, signal);
     const granted =
       permissions.kind === 'answer' && Array.isArray((permissions.body as { data?: unknown }).data)
         ? (permissions.body as { data: Array<{ permission?: string; status?: string }> }).data
@@ -325,9 +314,9 @@ export class FacebookAdapter implements ChannelAdapter {
     if (!granted.some((p) => p.permission === 'pages_manage_posts' && p.status === 'granted'))
       throw new ChannelError(
         'refused',
-        `Trang «${name}» trả lời nhưng token chưa có quyền pages_manage_posts (đăng bài); cấp lại quyền rồi nhập token mới: loa channels edit ${channel.id} --secret-stdin`,
+        `Trang «${name}» trả lời nhưng token chưa có quyền pages_manage_posts (đăng bài); ${reconnectHint(channel.id)}`,
       );
-    return `Trang «${name}» trả lời; token có quyền đăng bài (Graph ${this.options.target.graphUrl})`;
+    return `Trang «${name}» trả lời; token có quyền đăng bài (Graph ${this.options.target.graphUrl}, ${this.options.target.apiVersion})`;
   }
 
   /** The Page token: the channel's encrypted secret, else (one-unit set-up) the environment's. Never logged. */
@@ -344,7 +333,7 @@ export class FacebookAdapter implements ChannelAdapter {
     if (env?.token && env.pageId === channel.settings.pageId) return env.token;
     throw new ChannelError(
       'reconnect',
-      `Kênh ${channel.id} chưa có token của Trang Facebook: nhập bằng loa channels edit ${channel.id} --secret-stdin`,
+      `Kênh ${channel.id} chưa có token của Trang Facebook. ${reconnectHint(channel.id)}`,
     );
   }
 }

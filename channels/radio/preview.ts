@@ -15,6 +15,14 @@ export interface PreviewOptions {
   timeoutMs?: number;
 }
 
+/** Whether `command` (espeak-ng) can be run: a path that exists, or a name found on the PATH. */
+export function commandInstalled(command: string): boolean {
+  if (command.includes('/')) return fs.existsSync(command);
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir !== '' && fs.existsSync(path.join(dir, command)));
+}
+
 /**
  * Writes a WAV preview of `text` to `file` with espeak-ng, atomically. Never throws: the preview is a help for the
  * editor, not part of the broadcast, so a missing or broken espeak-ng becomes a note in the programme instead of a

@@ -16,6 +16,7 @@ import {
   ChannelError,
   type ChannelPreview,
   type ChannelServices,
+  type DraftReading,
   type PostContext,
   type PublishOutcome,
   type TakeDownContext,
@@ -23,7 +24,7 @@ import {
 } from '../types';
 import { writeAtomically } from './atomic-file';
 import { countSyllables } from './breath';
-import { writePreview } from './preview';
+import { commandInstalled, writePreview } from './preview';
 import {
   broadcastFor,
   groupIntoSlots,
@@ -102,6 +103,8 @@ export class RadioAdapter implements ChannelAdapter {
   /** Spoken openings and closings by written text and settings; see frame. */
   private readonly frames = new Map<string, Script>();
   private readonly docxRunning = new Set<Promise<void>>();
+  /** Whether espeak-ng is installed, looked up on the first draft reading. */
+  private espeakFound: boolean | undefined;
 
   constructor(
     private readonly templates: Templates,
@@ -154,6 +157,25 @@ export class RadioAdapter implements ChannelAdapter {
     await this.rebuildProgramme(dayDir, day, post, settings);
     this.rebuildDocxSoon(dayDir, day, post, settings);
     return { status: 'sent', externalId: path.relative(this.exportDir, `${base}.txt`), externalUrl: null, content };
+  }
+
+  /**
+   * A draft's script read in the station's voice (espeak-ng, the same voice and pace as its files), for the desk's
+   * listening; nothing is made until the page asks for it.
+   */
+  reading(text: string, channel: ChannelAccount): DraftReading {
+    const command = this.options.espeakCommand ?? 'espeak-ng';
+    this.espeakFound ??= commandInstalled(command);
+    if (!this.espeakFound)
+      return { unavailable: 'máy chủ chưa cài espeak-ng (gói espeak-ng). Bản chữ ở trên là bản đài sẽ đọc.' };
+    const settings = parseStationSettings(channel.settings);
+    const voice = { voice: settings.voice, wordsPerMinute: settings.syllablesPerMinute };
+    return {
+      key: JSON.stringify({ text, ...voice }),
+      write: async (file) =>
+        (await writePreview(text, file, { ...voice, command, timeoutMs: this.options.previewTimeoutMs })).kind ===
+        'written',
+    };
   }
 
   /**

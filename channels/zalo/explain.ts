@@ -17,7 +17,8 @@ export function describeZaloError(error: ZaloApiError): string {
     'rate-limit': `Zalo báo gửi quá nhiều yêu cầu trong một phút${error.rateLimit?.limit ? ` (giới hạn ${error.rateLimit.limit})` : ''}`,
     processing: 'Zalo vẫn đang xử lý bài viết',
     night: 'Zalo không cho gửi tin đến người quan tâm từ 22:00 đến 06:00',
-    quota: 'Zalo OA đã dùng hết lượt gửi tin đến người quan tâm trong tháng này; lượt mới có vào đầu tháng sau',
+    quota:
+      'Zalo OA đã dùng hết lượt gửi tin đến người quan tâm của kỳ gói dịch vụ (kỳ tính từ ngày gia hạn gói, không phải đầu tháng)',
     refused: 'Zalo không cho OA này làm việc đó (quyền, xác thực OA hoặc gói dịch vụ)',
     'bad-request': 'Zalo không nhận nội dung gửi lên (tham số sai hoặc vượt giới hạn)',
     unknown: 'Zalo trả một mã lỗi Loa chưa biết',

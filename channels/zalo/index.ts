@@ -29,7 +29,10 @@ export function zaloEnvironment(env: NodeJS.ProcessEnv = process.env): ZaloEnvir
  */
 export function createZaloAdapter(
   templates: Templates,
-  services?: SecretStore & { exclusive?: ExclusiveLock['run'] },
+  services?: SecretStore & {
+    exclusive?: ExclusiveLock['run'];
+    stepTimes?: (channelId: string, step: string, since: Date) => Promise<Date[]>;
+  },
   env = zaloEnvironment(),
 ): ZaloAdapter {
   const client = new ZaloClient({ apiUrl: env.apiUrl, oauthUrl: env.oauthUrl });
@@ -39,7 +42,13 @@ export function createZaloAdapter(
   const tokens = services
     ? new ZaloTokens(services, lock, client, { appId: env.appId, secretKey: env.secretKey })
     : null;
-  return new ZaloAdapter({ templates, client, tokens });
+  const stepTimes = services?.stepTimes;
+  return new ZaloAdapter({
+    templates,
+    client,
+    tokens,
+    ...(stepTimes ? { stepTimes: (channelId, step, since) => stepTimes(channelId, step, since) } : {}),
+  });
 }
 
 export { ZaloClient } from './client';

@@ -1,5 +1,9 @@
+import { DateTime } from 'luxon';
+
 import type { ChannelAccount } from '../../src/domain/channel';
-import { formatLocal } from '../../src/domain/time';
+import { formatLocal, LOCAL_ZONE } from '../../src/domain/time';
+import { privateAddressesAllowed, privateAddressRefusal } from '../../src/outbound/address-guard';
+import { guardedHead, type HeadAnswer, OutboundUrlError } from '../../src/outbound/guarded-head';
 import { templateData, type Templates } from '../template';
 import {
   type AttemptContext,
@@ -12,6 +16,7 @@ import {
 } from '../types';
 import type { ArticleCreateRequest } from './api-types';
 import { ARTICLE_LIMITS, articleImages, articleRequest, parseRenderedArticle } from './article';
+import { decideBroadcast, nextRenewal } from './broadcast-limits';
 import type { ZaloClient } from './client';
 import { channelErrorFor, describeZaloError, transportRetry } from './explain';
 import { isBroadcastNight, nextBroadcastMorning } from './night';
@@ -40,6 +45,10 @@ export interface ZaloAdapterOptions {
   verifyFirstDelayMs?: number;
   /** Timeout of the HEAD request that checks an image's size. Default 10 s. */
   imageCheckTimeoutMs?: number;
+  /** Images on private, loopback or link-local addresses allowed (tests' local fakes); default LOA_OUTBOUND_ALLOW_PRIVATE. */
+  allowPrivateAddresses?: boolean;
+  /** When the channel's earlier attempts recorded a step (ChannelServices.stepTimes): its broadcasts so far. */
+  stepTimes?: (channelId: string, step: string, since: Date) => Promise<Date[]>;
 }
 
 /** Steps recorded by every earlier attempt, the latest value of each. */
@@ -71,9 +80,11 @@ export class ZaloAdapter implements ChannelAdapter {
   readonly platform = 'zalo' as const;
   readonly idempotent = false;
   private readonly now: () => Date;
+  private readonly allowPrivate: boolean;
 
   constructor(private readonly options: ZaloAdapterOptions) {
     this.now = options.now ?? (() => new Date());
+    this.allowPrivate = options.allowPrivateAddresses ?? privateAddressesAllowed();
   }
 
   render(post: PostContext): Promise<string> {
@@ -176,7 +187,7 @@ export class ZaloAdapter implements ChannelAdapter {
     }
 
     if (this.wantsBroadcast(post, settings) && !done[STEPS.broadcast] && !done[STEPS.broadcastSkipped]) {
-      await this.broadcast(post.channel.id, articleId, attempt);
+      await this.broadcast(post.channel.id, articleId, attempt, settings);
     }
     return { status: 'sent', externalId: articleId, externalUrl: articleUrl, content: rendered };
   }
@@ -306,7 +317,12 @@ export class ZaloAdapter implements ChannelAdapter {
    * The second step. At night it waits for 06:00 (the article is recorded; the next attempt only broadcasts).
    * A used-up quota or a refusal is recorded with its reason and not retried: the article stays published.
    */
-  private async broadcast(channelId: string, articleId: string, attempt: AttemptContext): Promise<void> {
+  private async broadcast(
+    channelId: string,
+    articleId: string,
+    attempt: AttemptContext,
+    settings: ZaloSettings,
+  ): Promise<void> {
     const now = this.now();
     if (isBroadcastNight(now)) {
       const morning = nextBroadcastMorning(now);
@@ -315,6 +331,22 @@ export class ZaloAdapter implements ChannelAdapter {
         `bài đã đăng trên Zalo; tin gửi người quan tâm chờ đến ${formatLocal(morning)} vì Zalo không cho gửi từ 22:00 đến 06:00`,
         morning.getTime() - now.getTime(),
       );
+    }
+    // Zalo's limits are per follower (broadcast-limits.ts): a broadcast it would accept may reach nobody.
+    if (this.options.stepTimes) {
+      const since = DateTime.fromJSDate(now).setZone(LOCAL_ZONE).startOf('month').toJSDate();
+      const sent = await this.options.stepTimes(channelId, STEPS.broadcast, since);
+      const decision = decideBroadcast(now, sent, settings.package);
+      if ('waitUntil' in decision)
+        throw new ChannelError(
+          'retry-later',
+          `bài đã đăng trên Zalo; ${decision.reason}`,
+          decision.waitUntil.getTime() - now.getTime(),
+        );
+      if ('skip' in decision) {
+        await attempt.progress(STEPS.broadcastSkipped, `không gửi tin đến người quan tâm: ${decision.skip}`);
+        return;
+      }
     }
     try {
       const sent = await this.withAccess(channelId, attempt.signal, (token) =>
@@ -325,7 +357,17 @@ export class ZaloAdapter implements ChannelAdapter {
       if (error instanceof ZaloApiError && (error.kind === 'night' || error.kind === 'rate-limit'))
         throw channelErrorFor(error, now);
       if (error instanceof ZaloApiError) {
-        await attempt.progress(STEPS.broadcastSkipped, `không gửi tin đến người quan tâm: ${describeZaloError(error)}`);
+        const renewal = error.kind === 'quota' ? nextRenewal(now, settings.renewalDay) : null;
+        const when =
+          error.kind !== 'quota'
+            ? ''
+            : renewal
+              ? `; lượt mới có từ ngày ${DateTime.fromJSDate(renewal).setZone(LOCAL_ZONE).toFormat('dd/LL/yyyy')} (ngày gia hạn gói)`
+              : '; lượt mới có vào ngày gia hạn gói dịch vụ của OA (đặt renewalDay trong cài đặt kênh để Loa báo đúng ngày)';
+        await attempt.progress(
+          STEPS.broadcastSkipped,
+          `không gửi tin đến người quan tâm: ${describeZaloError(error)}${when}`,
+        );
         return;
       }
       if (error instanceof ZaloTransportError) {
@@ -340,22 +382,33 @@ export class ZaloAdapter implements ChannelAdapter {
     }
   }
 
-  /** Each image must be reachable and within Zalo's size limit, checked before anything is created. */
+  /**
+   * Each image must be reachable and within Zalo's size limit, checked before anything is created. The address is an
+   * officer's (or a feed's): it is asked through the outbound guard, so an image on this machine or the office
+   * network is refused before any connection, and what such an address would answer never reaches the log.
+   */
   private async checkImages(request: ArticleCreateRequest, signal: AbortSignal): Promise<void> {
     for (const image of articleImages(request)) {
-      const timeout = AbortSignal.timeout(this.options.imageCheckTimeoutMs ?? 10_000);
-      let response: Response;
+      const timeoutMs = this.options.imageCheckTimeoutMs ?? 10_000;
+      let response: HeadAnswer;
       try {
-        response = await fetch(image.url, { method: 'HEAD', signal: AbortSignal.any([signal, timeout]) });
+        response = await guardedHead(image.url, { timeoutMs, signal, allowPrivate: this.allowPrivate });
       } catch (error) {
+        const refused = privateAddressRefusal(error);
+        if (refused || error instanceof OutboundUrlError)
+          throw new ChannelError(
+            'bad-content',
+            `${image.label} (${image.field}) không dùng được: ${(refused ?? (error as Error)).message}`,
+          );
         const code = (error as { cause?: { code?: unknown } }).cause?.code;
-        const why = timeout.aborted ? 'quá thời gian chờ' : typeof code === 'string' ? code : 'lỗi mạng';
+        const why =
+          (error as Error).name === 'TimeoutError' ? 'quá thời gian chờ' : typeof code === 'string' ? code : 'lỗi mạng';
         throw new ChannelError(
           'retry-later',
           `chưa tải được ${image.label.toLowerCase()} (${image.field}) để kiểm tra kích thước (${why}): ${image.url}`,
         );
       }
-      if (!response.ok)
+      if (response.status < 200 || response.status > 299)
         throw new ChannelError(
           'bad-content',
           `${image.label} (${image.field}) không tải được (HTTP ${response.status}): ${image.url}`,

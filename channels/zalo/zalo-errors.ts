@@ -2,6 +2,11 @@
  * Zalo answers failures with HTTP 200 and a negative `error` code. Loa sorts the codes it knows into a few classes;
  * the adapter turns each class into the channel taxonomy (channels/types.ts). A code not listed here keeps its
  * number and Zalo's own message, so a person can look it up.
+ *
+ * Sources: [API] the error code list of the Official Account API (Zalo for Developers, "Phụ lục: Mã lỗi",
+ * developers.zalo.me/docs/official-account/phu-luc/ma-loi); [TOKEN] issue 26's reading of it and of public OA clients:
+ * many OAs answer an expired or revoked access token with -124, besides -216 and -220, and clients refresh on it;
+ * [BC] Zalo's broadcast guide for OA owners (channels/zalo/broadcast-limits.ts).
  */
 export type ZaloErrorClass =
   /** the access token is invalid or expired: refresh the pair, then try the call once more */
@@ -12,7 +17,7 @@ export type ZaloErrorClass =
   | 'processing'
   /** broadcasts are not allowed now (22:00–06:00 Vietnam time): wait for the morning */
   | 'night'
-  /** the OA's monthly quota of broadcasts is used up: nothing to do until next month */
+  /** the OA's allowance of broadcasts is used up: it comes back on the package's renewal day [BC] */
   | 'quota'
   /** the OA or app may not do this (permission, not verified, feature not registered): fix on Zalo's side */
   | 'refused'
@@ -22,13 +27,14 @@ export type ZaloErrorClass =
   | 'unknown';
 
 const CLASSES: Record<number, ZaloErrorClass> = {
-  [-216]: 'token', // access token is invalid
-  [-220]: 'token', // access token has expired or was invalidated
+  [-124]: 'token', // [TOKEN] access token expired or invalid: refresh once, then try again
+  [-216]: 'token', // [API] access token is invalid
+  [-220]: 'token', // [API] access token has expired or was invalidated
   [-32]: 'rate-limit', // requests per minute exceeded
   [-214]: 'processing', // article is being processed
   [-234]: 'night', // this message type may not be sent at this hour
-  [-211]: 'quota', // out of quota
-  [-218]: 'quota', // out of quota (receivers)
+  [-211]: 'quota', // [API][BC] out of quota: the OA's allowance of the package's month
+  [-218]: 'quota', // [API] out of quota (receivers)
   [-201]: 'bad-request', // parameters are invalid
   [-210]: 'bad-request', // a parameter exceeds its limit
   [-204]: 'refused', // OA has been deleted

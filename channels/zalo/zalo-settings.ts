@@ -1,18 +1,27 @@
 import { z } from 'zod';
 
+import type { ZaloPackage } from './broadcast-limits';
+
 /** A Zalo channel's settings (`loa channels add … --settings`); every field is optional. */
 export interface ZaloSettings {
   /** Readers may comment on the articles. Default true. */
   comments: boolean;
   /**
    * After the article, send it to the OA's followers: "never" (default), "always", or "urgent" (only items of
-   * priority khẩn cấp). Broadcasts are limited per month by Zalo, so the default spends none.
+   * priority khẩn cấp). Zalo limits broadcasts per follower (broadcast-limits.ts), so the default spends none.
    */
   broadcast: 'never' | 'always' | 'urgent';
   /** Cover photo used when an item has no image (Zalo requires a cover). */
   coverUrl: string | null;
   /** How long to wait for Zalo to process a new article before trying again later. Default 120 s. */
   verifyTimeoutS: number;
+  /**
+   * The OA's package (broadcast-limits.ts): how many broadcasts each follower may receive a month (co-ban 1,
+   * dung-thu and nang-cao 4, premium 6). Unset: counted as nang-cao; `loa doctor` shows what Zalo says.
+   */
+  package: ZaloPackage | null;
+  /** Day of the month the OA's package renews (its allowance of broadcasts restarts then). Unset: not known. */
+  renewalDay: number | null;
 }
 
 /** A setting an officer wrote wrong: names the field and says why, in Vietnamese. */
@@ -25,6 +34,8 @@ export class ZaloSettingsError extends Error {
     super(`cài đặt Zalo OA, mục "${field}": ${reason}`);
   }
 }
+
+const ALLOWED = 'các mục được phép: comments, broadcast, coverUrl, verifyTimeoutS, package, renewalDay';
 
 const schema = z.strictObject(
   {
@@ -39,8 +50,21 @@ const schema = z.strictObject(
       .min(5, 'ít nhất 5 giây')
       .max(3600, 'không quá 3600 giây')
       .default(120),
+    package: z
+      .enum(['co-ban', 'dung-thu', 'nang-cao', 'premium'], {
+        error: 'phải là "co-ban", "dung-thu", "nang-cao" hoặc "premium" (gói dịch vụ của OA)',
+      })
+      .nullable()
+      .default(null),
+    renewalDay: z
+      .number({ error: 'phải là ngày trong tháng (1–31) gói dịch vụ của OA được gia hạn' })
+      .int('phải là số nguyên')
+      .min(1, 'từ 1 đến 31')
+      .max(31, 'từ 1 đến 31')
+      .nullable()
+      .default(null),
   },
-  { error: 'các mục được phép: comments, broadcast, coverUrl, verifyTimeoutS' },
+  { error: ALLOWED },
 );
 
 export function readZaloSettings(settings: Record<string, unknown>): ZaloSettings {
@@ -51,8 +75,6 @@ export function readZaloSettings(settings: Record<string, unknown>): ZaloSetting
     issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'settings');
   throw new ZaloSettingsError(
     field,
-    issue.code === 'unrecognized_keys'
-      ? 'không có mục này; các mục được phép: comments, broadcast, coverUrl, verifyTimeoutS'
-      : issue.message,
+    issue.code === 'unrecognized_keys' ? `không có mục này; ${ALLOWED}` : issue.message,
   );
 }

@@ -13,7 +13,16 @@ import { setChannelSecret } from '../store/channel-secrets';
 import { findChannel, listChannels, saveChannel } from '../store/channels';
 import type { Database } from '../store/schema';
 import { secretKeyFromEnv } from '../store/secret-cipher';
-import { ensureUnit, findUnit, getUnit, listUnits } from '../store/units';
+import {
+  ensureUnit,
+  findUnit,
+  getUnit,
+  listUnits,
+  type MergeResult,
+  mergeUnits,
+  renameUnit,
+  retireUnit,
+} from '../store/units';
 import { createUser, disableUser, getUserByName, listUsers, setPassword, type User } from '../store/users';
 
 /** Units, channels and users: province-wide administration, shared by the CLI and the HTTP API. */
@@ -46,6 +55,38 @@ export async function addUnitAs(db: Kysely<Database>, actor: Actor, name: string
   const unit = await ensureUnit(db, clean, actor.name, unitId);
   await recordAudit(db, actor, 'unit.add', unit.id, unit.id, { name: unit.name });
   return unit;
+}
+
+/** Renames a unit (admin): its id, channels, users and items stay; the old name stays in its history. */
+export async function renameUnitAs(db: Kysely<Database>, actor: Actor, unit: string, newName: string) {
+  requireRole(actor, 'admin', 'đổi tên đơn vị');
+  const name = checkName('name', newName);
+  const renamed = await renameUnit(db, unit, name, actor.name);
+  if ('before' in renamed)
+    await recordAudit(db, actor, 'unit.rename', renamed.id, renamed.id, { before: renamed.before, name: renamed.name });
+  return renamed;
+}
+
+/** Merges units into another (admin): channels, users, items and sources move; the merged units are kept, retired. */
+export async function mergeUnitsAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  from: string[],
+  into: string,
+): Promise<MergeResult> {
+  requireRole(actor, 'admin', 'sáp nhập đơn vị');
+  const result = await mergeUnits(db, from, into, actor.name);
+  for (const unit of result.merged)
+    await recordAudit(db, actor, 'unit.merge', unit.id, result.into.id, { from: unit.name, into: result.into.name });
+  return result;
+}
+
+/** Retires a unit without a successor (admin): its channels are paused and its accounts disabled, nothing deleted. */
+export async function retireUnitAs(db: Kysely<Database>, actor: Actor, unit: string) {
+  requireRole(actor, 'admin', 'cho đơn vị ngừng hoạt động');
+  const retired = await retireUnit(db, unit, actor.name);
+  await recordAudit(db, actor, 'unit.retire', retired.id, retired.id, { name: retired.name });
+  return retired;
 }
 
 export async function listChannelsFor(db: Kysely<Database>, actor: Actor): Promise<ChannelAccount[]> {

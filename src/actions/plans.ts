@@ -3,16 +3,16 @@ import { DateTime } from 'luxon';
 
 import { type Actor, requireRole, requireUnit, unitScope } from '../domain/access';
 import type { Platform } from '../domain/channel';
-import { ValidationError } from '../domain/errors';
+import { AccessError, ValidationError } from '../domain/errors';
 import { LOCAL_ZONE } from '../domain/time';
 import type { ProposedCalendar } from '../importer';
 import type { AuditEntry } from '../store/audit';
 import { recordAudit } from '../store/audit';
-import { type AuditFilter, readAudit } from '../store/audit';
+import { type AuditFilter, countAudit, readAudit } from '../store/audit';
 import { listChannels } from '../store/channels';
 import { linkItemActivities } from '../store/item-activities';
 import { addItemsOnce } from '../store/items';
-import { type PlanImport, type SaveOutcome, savePlan } from '../store/plans';
+import { type PlanImport, type SaveOutcome, savePlan, type StoredPlan, unknownUnits } from '../store/plans';
 import { schedulePublications, type Slot } from '../store/publications';
 import type { Database } from '../store/schema';
 import { getUnit } from '../store/units';
@@ -39,15 +39,54 @@ export function calendarPeriod(
   return period;
 }
 
-/** Plans are province documents: any signed-in officer may import and read them. */
-export async function importPlanAs(db: Kysely<Database>, actor: Actor, imported: PlanImport): Promise<SaveOutcome> {
+/**
+ * Only the unit that imported a plan may replace it with a changed version (its officers, supervisors), and admins;
+ * anyone else gets a refusal naming the owner, so a copy edited by another unit cannot rewrite a province plan.
+ */
+export function checkPlanOwner(actor: Actor, plan: StoredPlan): void {
+  if (actor.role === 'admin') return;
+  if (plan.importedUnit !== null && plan.importedUnit === actor.unitId) return;
+  const owner = plan.importedUnit ? `đơn vị ${plan.importedUnit}` : 'quản trị viên';
+  throw new AccessError(
+    `kế hoạch số ${plan.id} (${plan.code ?? plan.title}) do ${owner} nhập; chỉ ${owner === 'quản trị viên' ? owner : `cán bộ của ${owner} hoặc quản trị viên`} được cập nhật nó`,
+  );
+}
+
+export type PlanImportResult = SaveOutcome & {
+  /** Units the plan names that Loa does not have: proposed for an admin to add (loa units add), never created here. */
+  proposedUnits: Array<{ key: string; name: string }>;
+};
+
+/**
+ * Plans are province documents: any signed-in officer may import and read them; updating one is its unit's. The
+ * units a plan names (under "Nơi nhận": often near-duplicates) are proposed, not created: creating units is an admin's.
+ */
+export async function importPlanAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  imported: PlanImport,
+): Promise<PlanImportResult> {
   requireRole(actor, 'officer', 'nhập kế hoạch');
-  const outcome = await savePlan(db, imported, actor.name);
+  const outcome = await savePlan(db, imported, actor.name, {
+    unitId: actor.unitId,
+    mayUpdate: (earlier) => checkPlanOwner(actor, earlier),
+  });
   if (outcome.kind !== 'unchanged')
-    await recordAudit(db, actor, `plan.${outcome.kind === 'created' ? 'import' : 'update'}`, outcome.plan.id, null, {
-      source: imported.sourceName,
-    });
-  return outcome;
+    await recordAudit(
+      db,
+      actor,
+      `plan.${outcome.kind === 'created' ? 'import' : 'update'}`,
+      outcome.plan.id,
+      outcome.plan.importedUnit,
+      { source: imported.sourceName },
+    );
+  return { ...outcome, proposedUnits: await unknownUnits(db, imported.plan) };
+}
+
+/** The sentence every door shows about proposed units. */
+export function proposedUnitsNote(units: Array<{ name: string }>): string | null {
+  if (units.length === 0) return null;
+  return `Kế hoạch nêu ${units.length} đơn vị chưa có trong Loa (không tự thêm): ${units.map((u) => u.name).join('; ')}. Quản trị viên thêm đơn vị cần dùng bằng "loa units add TÊN" hoặc trang Quản trị.`;
 }
 
 /**
@@ -128,4 +167,12 @@ export async function readAuditFor(
   const scope = unitScope(actor);
   if (scope !== undefined && filter.unitId !== undefined && filter.unitId !== scope) return [];
   return readAudit(db, { ...filter, unitId: scope ?? filter.unitId });
+}
+
+/** How many entries of the audit trail the actor's filter keeps. */
+export async function countAuditFor(db: Kysely<Database>, actor: Actor, filter: AuditFilter = {}): Promise<number> {
+  requireRole(actor, 'supervisor', 'xem nhật ký thao tác');
+  const scope = unitScope(actor);
+  if (scope !== undefined && filter.unitId !== undefined && filter.unitId !== scope) return 0;
+  return countAudit(db, { ...filter, unitId: scope ?? filter.unitId });
 }

@@ -9,7 +9,7 @@ import { recordAudit } from '../store/audit';
 import { getChannel } from '../store/channels';
 import { getItem } from '../store/items';
 import { getPublication, movePublication, schedulePublications, type Slot } from '../store/publications';
-import { type LogEntry, type LogFilter, readPublishLog } from '../store/publish-log';
+import { countPublishLog, type LogEntry, type LogFilter, type LogWindow, readPublishLog } from '../store/publish-log';
 import type { Database } from '../store/schema';
 import { getUnit } from '../store/units';
 import { refuseIfWithdrawn } from '../store/withdrawals';
@@ -120,10 +120,22 @@ export async function retryAs(db: Kysely<Database>, actor: Actor, id: string): P
 }
 
 /** The publish log, limited to the actor's unit unless an admin. */
-export async function readLogFor(db: Kysely<Database>, actor: Actor, filter: LogFilter): Promise<LogEntry[]> {
+export async function readLogFor(
+  db: Kysely<Database>,
+  actor: Actor,
+  filter: LogFilter,
+  window: LogWindow = {},
+): Promise<LogEntry[]> {
   const scope = unitScope(actor);
   if (scope !== undefined && filter.unitId !== undefined && filter.unitId !== scope) return [];
-  return readPublishLog(db, { ...filter, unitId: scope ?? filter.unitId });
+  return readPublishLog(db, { ...filter, unitId: scope ?? filter.unitId }, window);
+}
+
+/** How many lines of the publish log the actor's filter keeps (for a paged list's count). */
+export async function countLogFor(db: Kysely<Database>, actor: Actor, filter: LogFilter): Promise<number> {
+  const scope = unitScope(actor);
+  if (scope !== undefined && filter.unitId !== undefined && filter.unitId !== scope) return 0;
+  return countPublishLog(db, { ...filter, unitId: scope ?? filter.unitId });
 }
 
 /** A unit filter as a person gives it (id or name, any case) → its id; an unknown unit is bad input, not an empty log. */

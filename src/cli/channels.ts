@@ -10,7 +10,8 @@ export function register(program: Command): void {
   const units = program.command('units').description('các đơn vị (sở, ngành, xã) dùng Loa');
   units
     .command('list', { isDefault: true })
-    .description('liệt kê đơn vị')
+    .description('liệt kê đơn vị đang hoạt động, với cấp (sở, ngành / xã / phường)')
+    .option('--tat-ca', 'cả đơn vị đã sáp nhập hoặc ngừng hoạt động')
     .option('--json', 'in dạng JSON')
     .action(run('unitsList'));
   units
@@ -20,6 +21,33 @@ export function register(program: Command): void {
     .option('--id <mã>', 'mã đơn vị (mặc định: từ tên)')
     .option(...AS_OPTION)
     .action(run('unitsAdd'));
+
+  units
+    .command('rename')
+    .description('đổi tên một đơn vị; mã, kênh, tài khoản và bài viết giữ nguyên, tên cũ còn trong lịch sử')
+    .argument('<đơn vị>', 'mã hoặc tên đơn vị')
+    .argument('<tên mới>', 'tên mới, ví dụ "UBND xã Tân Lập"')
+    .option(...AS_OPTION)
+    .action(run('unitsRename'));
+  units
+    .command('merge')
+    .description('sáp nhập các đơn vị vào một đơn vị: kênh, tài khoản, bài viết chuyển sang; lịch sử giữ nguyên')
+    .argument('<đơn vị...>', 'mã hoặc tên các đơn vị bị sáp nhập')
+    .requiredOption('--into <đơn vị>', 'đơn vị nhận (mã hoặc tên; thêm trước bằng loa units add nếu là đơn vị mới)')
+    .option(...AS_OPTION)
+    .action(run('unitsMerge'));
+  units
+    .command('retire')
+    .description('cho một đơn vị ngừng hoạt động: kênh tạm dừng, tài khoản bị khóa, không xóa gì')
+    .argument('<đơn vị>', 'mã hoặc tên đơn vị')
+    .option(...AS_OPTION)
+    .action(run('unitsRetire'));
+  units
+    .command('history')
+    .description('lịch sử đổi tên, sáp nhập, ngừng hoạt động của các đơn vị')
+    .argument('[đơn vị]', 'mã hoặc tên đơn vị (mặc định: tất cả)')
+    .option('--json', 'in dạng JSON')
+    .action(run('unitsHistory'));
 
   const channels = program
     .command('channels')

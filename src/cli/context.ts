@@ -1,6 +1,7 @@
 import { SingleBar } from 'cli-progress';
 
 import { TemplateError } from '../../channels/template';
+import type { ComposeOptions, ProcessParts } from '../compose';
 import type { Actor } from '../domain/access';
 import { AccessError, NotFoundError, OperationalError, StateError, ValidationError } from '../domain/errors';
 import { maskUrl } from '../domain/secrets';
@@ -34,6 +35,20 @@ export async function withStore<T>(work: (db: Db) => Promise<T>): Promise<T> {
     return await work(db);
   } finally {
     await db.close();
+  }
+}
+
+/**
+ * What a command that queues, publishes or checks channels works with (src/compose.ts: the store, the adapters, the
+ * queues), built once for the command and always closed. The channels and BullMQ load only here.
+ */
+export async function withParts<T>(work: (parts: ProcessParts) => Promise<T>, options?: ComposeOptions): Promise<T> {
+  const { composeProcess } = lazy<typeof import('../compose')>('../compose');
+  const parts = await composeProcess(config, options);
+  try {
+    return await work(parts);
+  } finally {
+    await parts.close();
   }
 }
 

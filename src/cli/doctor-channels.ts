@@ -1,9 +1,10 @@
+import type { Adapters } from '../../channels';
 import type { ChannelAccount } from '../domain/channel';
 import { formatLocal } from '../domain/time';
 import type { Db } from '../store';
 import { channelStatuses, listPausedChannels } from '../store/channel-pause';
 import { MAKE_KEY_HINT, SecretKeyError, secretKeyFromEnv } from '../store/secret-cipher';
-import { config, lazy } from './context';
+import { lazy, withParts } from './context';
 
 export type Verdict = 'ok' | 'warn' | 'error';
 export interface Check {
@@ -41,10 +42,7 @@ async function checkPaused(db: Db): Promise<Check[]> {
 }
 
 /** Each channel: an adapter exists, and (where the adapter can) the account answers on its platform. */
-async function checkAccounts(db: Db, channels: ChannelAccount[]): Promise<Check[]> {
-  const { createAdapters } = lazy<typeof import('../../channels')>('../../channels');
-  const { channelServices } = lazy<typeof import('../../worker/channel-services')>('../../worker/channel-services');
-  const adapters = createAdapters(config, channelServices(db.kysely, null, 'loa doctor'));
+async function checkAccounts(adapters: Adapters, channels: ChannelAccount[]): Promise<Check[]> {
   const checks: Check[] = [];
   for (const channel of channels) {
     const adapter = adapters[channel.platform];
@@ -69,11 +67,15 @@ async function checkAccounts(db: Db, channels: ChannelAccount[]): Promise<Check[
 }
 
 export async function checkChannelAccess(channels: ChannelAccount[]): Promise<Check[]> {
-  const { openStore } = lazy<typeof import('../store')>('../store');
-  const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
-  try {
-    return [await checkSecretKey(db), ...(await checkPaused(db)), ...(await checkAccounts(db, channels))];
-  } finally {
-    await db.close();
-  }
+  const { channelServices } = lazy<typeof import('../../worker/channel-services')>('../../worker/channel-services');
+  // Secrets come from the store; without Redis there is no shared account pace to hold.
+  const services = (db: Db) => channelServices(db.kysely, null, 'loa doctor');
+  return withParts(
+    async ({ db, adapters }) => [
+      await checkSecretKey(db),
+      ...(await checkPaused(db)),
+      ...(await checkAccounts(adapters, channels)),
+    ],
+    { services },
+  );
 }

@@ -1,11 +1,12 @@
 import http from 'node:http';
 
+import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 
-import { createAdapters } from '../../channels';
+import { type Adapters, createAdapters } from '../../channels';
 import type { Config } from '../config';
 import { createLogger } from '../log';
 import { PublishQueues } from '../queue/queues';
@@ -28,12 +29,21 @@ import { metricsRoutes } from './routes/metrics';
 import { planRoutes } from './routes/plans';
 import { postRoutes } from './routes/posts';
 
-/** The HTTP server: the portal feed, post pages, health, and the API by resource. */
-export async function buildServer(
-  db: Db,
-  config: Config,
-  options: { logger?: Logger; /** the feed cache's clock (tests) */ now?: () => number } = {},
-): Promise<FastifyInstance> {
+export interface ServerOptions {
+  logger?: Logger;
+  /** The process's adapters and queues (src/compose.ts); built here once when not given (tests). */
+  adapters?: Adapters;
+  /** Queues given are closed by their owner; queues made here close with the server. */
+  queues?: PublishQueues;
+  /** The feed cache's clock (tests). */
+  now?: () => number;
+}
+
+/**
+ * The HTTP server: the portal feed, post pages, health, the desk and the API by resource. Every route gets the same
+ * store, adapters and queues: one set per process.
+ */
+export async function buildServer(db: Db, config: Config, options: ServerOptions = {}): Promise<FastifyInstance> {
   const feeds = new FeedCache(db, config, { freshnessMs: config.feedFreshnessMs, now: options.now });
   // Fastify's own logger is pino: requests and errors as JSON lines, with local times (src/log.ts).
   const app = Fastify({
@@ -60,8 +70,13 @@ export async function buildServer(
     if (status >= 500) app.log.error({ err: error }, 'lỗi máy chủ');
     return res.code(status).send({ error: { message } });
   });
-  const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
-  app.addHook('onClose', async () => queues.close());
+  const adapters = options.adapters ?? createAdapters(config);
+  const queues = options.queues ?? new PublishQueues(config.redisUrl, config.queuePrefix);
+  if (!options.queues) app.addHook('onClose', async () => queues.close());
+  // Pages, the API's JSON and the feed go out brotli- or gzip-compressed when the browser asks (a month's calendar
+  // or a page of the log is mostly repeated markup: 5–10 times smaller). Registered before every route: the plugin
+  // hooks each route as it is added. Files the queue board compresses itself already carry their encoding and pass.
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   await registerApiDocs(app);
   // The desk's forms post application/x-www-form-urlencoded (they work without any script).
   await app.register(formbody);
@@ -78,18 +93,18 @@ export async function buildServer(
     },
   });
   await installAuth(app, db);
-  await app.register(apiRoutes, { prefix: '/api', db, config, queues });
+  await app.register(apiRoutes, { prefix: '/api', db, config, queues, adapters });
   feedRoutes(app, feeds);
   healthRoutes(app, db, queues);
   postRoutes(app, db);
   planRoutes(app, db);
   deskRoutes(app, db, queues, config);
-  deskItemRoutes(app, db, config);
+  deskItemRoutes(app, db, config, adapters);
   deskReportRoutes(app, db, config);
   deskPlanRoutes(app, db);
-  deskAdminRoutes(app, db, config, queues);
+  deskAdminRoutes(app, db, config, queues, adapters);
   await app.register(adminQueueRoutes, { queues });
   await app.register(metricsRoutes, { db, queues, config });
-  audioPreviewRoutes(app, db, createAdapters(config));
+  audioPreviewRoutes(app, db, adapters);
   return app;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 
 import type { Platform } from '../domain/channel';
 import { listChannels } from '../store/channels';
+import { dbNow } from '../store/db-clock';
 import { findOwedJobs, markQueued, type OwedJob } from '../store/publications';
 import type { Database } from '../store/schema';
 import type { PublishQueues } from './queues';
@@ -41,7 +42,9 @@ export async function scheduleDue(
   // Marked before the rebuild, not after: Redis losing its data while this runs removes the mark, and the next
   // look finds it missing and rebuilds again.
   if (options.full) await queues.markBuilt();
-  const now = options.now ?? new Date();
+  // Due times are measured on the database's clock: a worker whose clock runs ahead would otherwise queue the next
+  // hour's publications at once (and one running behind, late).
+  const now = options.now ?? (await dbNow(db));
   const until = new Date(now.getTime() + (options.windowMs ?? queueSettings.scheduleWindowMs));
   const owed = await findOwedJobs(db, until, { includeQueued: options.full ?? false });
   const platforms = new Map((await listChannels(db)).map((c) => [c.id, c.platform] as const));

@@ -2,6 +2,7 @@ import { type Platform, PLATFORM_LABELS } from '../domain/channel';
 import { CONTENT_AREAS, type ContentAreaKey } from '../domain/plan';
 import { type PublicationState, STATE_LABELS } from '../domain/publication';
 import type { ReportPeriod } from '../domain/report-period';
+import { COMMUNE_KINDS } from '../domain/unit';
 import type { Db } from '../store';
 import { listChannels } from '../store/channels';
 import { getPlan, listPlans, type StoredPlan } from '../store/plans';
@@ -15,7 +16,7 @@ import {
   withAggregates,
   withdrawnCells,
 } from '../store/report-figures';
-import { listUnits } from '../store/units';
+import { listUnitRecords, unitsAsTheyWere } from '../store/units';
 import { coverageFrom, inForce, planCoverage } from './coverage';
 import type { PeriodReport, ProblemRow, StateCounts, WithdrawalRow } from './report';
 
@@ -60,9 +61,12 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
   const { period } = options;
   const now = options.now ?? new Date();
   const asOf = now < period.end ? now : period.end;
-  const units = await listUnits(db.kysely);
+  const units = await listUnitRecords(db.kysely);
   const unit = options.unitId === undefined ? null : (units.find((u) => u.id === options.unitId) ?? null);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
+  // Units as they were when each post went out (renamed, or merged since): by the month of the figures.
+  const unitAsOf = await unitsAsTheyWere(db.kysely);
+  const monthStart = new Map(period.months.map((m) => [m.key, m.start]));
   const channels = await listChannels(db.kysely);
   const channelOf = new Map(channels.map((c) => [c.id, c]));
   const scope: FigureScope = {
@@ -105,7 +109,14 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
     channels: 0,
     ...emptyCounts(),
   }));
-  const byUnit = new Tally((id) => ({ unitId: id, name: unitName.get(id) ?? id, ...emptyCounts() }));
+  const byUnit = new Tally((key) => {
+    const [id = key, name] = key.split('\u0000');
+    return { unitId: id, name: name ?? unitName.get(id) ?? id, ...emptyCounts() };
+  });
+  const unitKeyOf = (channelId: string, month: string) => {
+    const then = unitAsOf(channelId, unitOf(channelId), monthStart.get(month) ?? period.start);
+    return `${then.id}\u0000${then.name}`;
+  };
   const monthLabel = new Map(period.months.map((m) => [m.key, m.label]));
   const byMonth = new Tally((m) => ({ month: m, label: monthLabel.get(m) ?? m, ...emptyCounts() }));
   for (const m of period.months) byMonth.add(m.key, 'published', 0);
@@ -113,7 +124,7 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
   const tally = (channelId: string, month: string, state: string, count: number) => {
     byChannel.add(channelId, state, count);
     byPlatform.add(platformOf(channelId), state, count);
-    byUnit.add(unitOf(channelId), state, count);
+    byUnit.add(unitKeyOf(channelId, month), state, count);
     byMonth.add(month, state, count);
     totals[PENDING.has(state) ? 'pending' : (state as keyof StateCounts)] += count;
   };
@@ -195,7 +206,21 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
     });
   });
 
+  // Coverage counts communes and wards, each as it was: those not merged or retired before the period began, and
+  // whether any post went out on a channel that was theirs at the time.
+  const communes = units.filter(
+    (u) => COMMUNE_KINDS.includes(u.kind) && (u.retiredAt === null || u.retiredAt > period.start),
+  );
+  const publishedUnits = new Set(
+    byUnit
+      .list()
+      .filter((row) => row.published > 0)
+      .map((row) => row.unitId),
+  );
+  const silent = communes.filter((u) => !publishedUnits.has(u.id)).map((u) => u.name);
+
   return {
+    communes: { total: communes.length, published: communes.length - silent.length, silent },
     period: {
       key: period.key,
       label: period.label,

@@ -23,6 +23,20 @@ export interface PeriodReport {
   withdrawals: WithdrawalRow[];
   punctuality: Punctuality;
   plans: PlanCoverage[];
+  /** The communes and wards of the period (two-tier local government: there are no districts) that published. */
+  communes: CommuneCoverage;
+}
+
+/**
+ * How many of the communes and wards that existed in the period had at least one post go out on their channels,
+ * each counted as it was when its posts went out (a commune merged mid-year counts under its old name before the
+ * merger). Departments and the province are not communes and are not counted.
+ */
+export interface CommuneCoverage {
+  total: number;
+  published: number;
+  /** Names of those with nothing published in the period, for the supervisor to follow up. */
+  silent: string[];
 }
 
 /**

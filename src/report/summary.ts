@@ -49,6 +49,13 @@ export function summarise(report: PeriodReport): string[] {
         (reason ? `; lý do thường gặp nhất: "${reason.reason}" (${n(reason.count)} lượt).` : '.'),
     );
   }
+  const c = report.communes;
+  if (c.total > 0) {
+    paragraphs.push(
+      `${n(c.published)}/${n(c.total)} xã, phường có bài đăng trong kỳ` +
+        (c.silent.length ? `; chưa có: ${c.silent.slice(0, 10).join(', ')}${c.silent.length > 10 ? '…' : ''}.` : '.'),
+    );
+  }
   for (const plan of report.plans) {
     const name = plan.code ? `Kế hoạch số ${plan.code}` : `Kế hoạch "${plan.title}"`;
     const emptyAreas = plan.gaps.filter((g) => g.kind === 'area').map((g) => g.what.toLowerCase());

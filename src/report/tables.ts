@@ -45,6 +45,8 @@ export function reportTables(report: PeriodReport): ReportTable[] {
         ['Lượt đã hủy', t.cancelled],
         ['Lượt đang chờ đăng', t.pending],
         ['Số lần thử đăng', t.attempts],
+        ['Xã, phường có bài đăng trong kỳ', report.communes.published],
+        ['Xã, phường của tỉnh trong kỳ', report.communes.total],
       ],
     },
     {

@@ -1,6 +1,6 @@
 import { Agent, fetch, type Response } from 'undici';
 
-import { checkLiteralHost, guardedLookup } from './address-guard';
+import { checkLiteralHost, guardedLookup, privateAddressRefusal } from '../outbound/address-guard';
 import { FeedProblem } from './feed-problem';
 
 export interface FetchLimits {
@@ -88,6 +88,8 @@ function rootCause(error: unknown): unknown {
 }
 
 function explainNetworkError(error: unknown, url: URL, timeoutMs: number): FeedProblem {
+  const refused = privateAddressRefusal(error);
+  if (refused) return new FeedProblem('private-address', refused.message);
   const cause = rootCause(error);
   if (cause instanceof FeedProblem) return cause;
   const name = (error as Error).name;
@@ -127,7 +129,11 @@ export async function fetchFeed(address: string, validators: Validators, limits:
   let url = checkUrl(address);
   try {
     for (let hop = 0; ; hop++) {
-      checkLiteralHost(url.hostname, limits.allowPrivate);
+      try {
+        checkLiteralHost(url.hostname, limits.allowPrivate);
+      } catch (error) {
+        throw explainNetworkError(error, url, limits.timeoutMs);
+      }
       visited.add(url.href);
       let response: Response;
       try {

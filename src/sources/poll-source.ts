@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { LOA_VERSION } from '../config';
 import { backoffMs, proposedTimes, type Source } from '../domain/source';
 import { formatLocal } from '../domain/time';
+import { checkLiteralHost, PrivateAddressError, privateAddressesAllowed } from '../outbound/address-guard';
 import type { Database } from '../store/schema';
 import { type DraftEntry, ingestEntries, seenKeys } from '../store/source-entries';
 import { claimSource, finishPoll } from '../store/sources';
@@ -48,6 +49,23 @@ async function planFor(db: Kysely<Database>, source: Source): Promise<{ id: numb
     );
   const areas = await db.selectFrom('plan_areas').select('area_key').where('plan_id', '=', plan.id).execute();
   return { id: plan.id, areas: areas.map((a) => a.area_key) };
+}
+
+/**
+ * A draft's image is later asked for by the worker (Zalo checks its size): one on this machine or the office network
+ * (a relative <img> of a feed served from inside, or written so) is dropped here, as the outbound guard would refuse
+ * it there. Names are checked again when they resolve, at the time of the request.
+ */
+export function fetchableImage(image: string | null, allowPrivate: boolean): string | null {
+  if (image === null) return null;
+  try {
+    checkLiteralHost(new URL(image).hostname, allowPrivate);
+    return image;
+  } catch (error) {
+    // A draft without an image is still a draft; an officer may add one.
+    if (error instanceof PrivateAddressError || error instanceof TypeError) return null;
+    throw error;
+  }
 }
 
 /** Newest first (entries without a date keep their feed order, after dated ones); one entry per guid and per link. */
@@ -106,6 +124,7 @@ export async function pollSource(
     const seenAt = clock();
     const drafts: DraftEntry[] = fresh.slice(0, cap).map((entry) => ({
       ...entry,
+      image: fetchableImage(entry.image, privateAddressesAllowed()),
       areaKey: proposeArea(entry, plan.areas),
       slots: proposedTimes(source.proposals, entry.publishedAt, seenAt),
     }));

@@ -1,3 +1,4 @@
+import { privateAddressesAllowed } from '../outbound/address-guard';
 /**
  * Limits Loa keeps when it reads other sites' feeds. Read when used (not at load), so a test or a drill can change
  * them through the environment.
@@ -33,10 +34,10 @@ export const sourceSettings = {
   /**
    * LOA_SOURCES_ALLOW_PRIVATE=1: allow feeds on loopback, private and link-local addresses. Off by default, so a
    * source cannot make Loa reach into the office network or the machine it runs on; tests turn it on for their
-   * local feed server.
+   * local feed server. LOA_OUTBOUND_ALLOW_PRIVATE=1 allows it for every guarded request (feeds and images).
    */
   get allowPrivate() {
-    return process.env.LOA_SOURCES_ALLOW_PRIVATE === '1';
+    return process.env.LOA_SOURCES_ALLOW_PRIVATE === '1' || privateAddressesAllowed();
   },
   /** How long one poll holds a source: no other worker or `loa sources poll` polls it meanwhile. */
   get leaseMs() {

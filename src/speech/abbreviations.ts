@@ -1,4 +1,3 @@
-import { spellLetters } from './lexicon';
 import { alternation } from './patterns';
 import { withoutRepeatedLead } from './repeated-lead';
 import { textAfter, textBefore } from './rule';
@@ -46,8 +45,11 @@ export function abbreviationRule(dictionary: AbbreviationDictionary): Rule | nul
     say(match) {
       const entry = dictionary.get(match[0]);
       if (!entry) return null;
+      // Right after its own full name the short form adds nothing a listener needs: it is dropped, brackets and all
+      // (normalise() removes the empty brackets), unless the dictionary says how people say it (PCI: pê xê i), for
+      // an acronym listeners will hear again on its own.
       const text = followsItsOwnName(match, entry.full)
-        ? (entry.short ?? spellLetters(match[0]))
+        ? (entry.short ?? '')
         : withoutRepeatedLead(match.input.slice(0, match.index), entry.full);
       return { text, kind: 'words' };
     },

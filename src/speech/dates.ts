@@ -97,4 +97,78 @@ const dayName = rule(
   { ignoreCase: true },
 );
 
-export const DATE_RULES: Rule[] = [fullDate, quarterYear, monthYear, dayMonth, monthName, dayName];
+/**
+ * Words that put a date right after them without "ngày": the time of day a news item opens with ("Sáng 19/7",
+ * "Chiều 02/2", "Tối 20/4", "Đêm 30/4", "Sáng nay (19/7)"). After them "19/7" and "19-7" are a day and a month,
+ * never a fraction or a range, and are said as announcers say them: "Sáng mười chín tháng bảy".
+ */
+const TIME_OF_DAY =
+  '(?:rạng sáng|sáng sớm|sáng|trưa|chiều|tối|đêm|khuya)(?:\\s+(?:nay|qua|mai|cùng ngày))?|hôm nay|hôm qua|ngày mai';
+
+function sayDayMonth(day: number, month: number, year: string | undefined, context: RuleContext): string {
+  const words = [sayDay(day, context.dialect), 'tháng', sayMonth(month, context.dialect)];
+  if (year !== undefined) words.push('năm', sayCardinal(year, context.dialect));
+  return words.join(' ');
+}
+
+/** "Sáng 19/7", "Chiều 19-7", "Tối 20/4/2025", "Sáng nay (19/7)": a date after a time of day. */
+const dateAfterTimeOfDay = rule(
+  'date-after-time-of-day',
+  `${START}(${TIME_OF_DAY})(\\s*\\(?\\s*)(\\d{1,2})\\s*([/-])\\s*(\\d{1,2})(?:\\s*\\4\\s*(\\d{4}))?${END}(?![.,/-]\\d)`,
+  (m, context) => {
+    const [, when = '', between = '', day = '', , month = '', year] = m;
+    if (!isDay(Number(day)) || !isMonth(Number(month))) return null;
+    return { text: `${when}${between}${sayDayMonth(Number(day), Number(month), year, context)}`, kind: 'words' };
+  },
+  { ignoreCase: true },
+);
+
+/**
+ * "từ ngày 19 - 20/7", "ngày 19-20/7/2025", "Sáng 19 và 20/7": two days of one month. Said with the month once, at
+ * the end, as it is written: "từ ngày mười chín đến ngày hai mươi tháng bảy".
+ */
+const dayRange = rule(
+  'day-range',
+  `${START}(ngày|${TIME_OF_DAY})\\s+(\\d{1,2})\\s*([-–]|và|đến)\\s*(\\d{1,2})\\s*/\\s*(\\d{1,2})(?:\\s*/\\s*(\\d{4}))?${END}(?![.,/]\\d)`,
+  (m, context) => {
+    const [, lead = '', first = '', joiner = '', second = '', month = '', year] = m;
+    if (!isDay(Number(first)) || !isDay(Number(second)) || !isMonth(Number(month))) return null;
+    const isNgay = lead.toLowerCase() === 'ngày';
+    const link = joiner === 'và' ? 'và' : 'đến';
+    const tail = sayDayMonth(Number(second), Number(month), year, context);
+    return {
+      text: `${lead} ${sayDay(Number(first), context.dialect)} ${link} ${isNgay ? 'ngày ' : ''}${tail}`,
+      kind: 'words',
+    };
+  },
+  { ignoreCase: true },
+);
+
+/**
+ * A dateline: "24/7, …" or "(GLO)- 13-3, …" opening a line, followed by a comma. A news item starts with its date;
+ * a fraction does not open a sentence. Read as a date with a warning, since it is a guess.
+ */
+const datelineDate = rule(
+  'dateline-date',
+  `(?<=^\\s*(?:\\([\\p{Lu}.]{2,10}\\)\\s*[-–]\\s*)?)(\\d{1,2})([/-])(\\d{1,2})(?:\\2(\\d{4}))?(?=\\s*,)`,
+  (m, context) => {
+    const [, day = '', , month = '', year] = m;
+    if (!isDay(Number(day)) || !isMonth(Number(month))) return null;
+    context.warn(
+      `"${m[0]}" ở đầu câu được đọc là ngày ${Number(day)} tháng ${Number(month)}; nếu không phải, hãy sửa lại`,
+    );
+    return { text: `ngày ${sayDayMonth(Number(day), Number(month), year, context)}`, kind: 'words' };
+  },
+);
+
+export const DATE_RULES: Rule[] = [
+  dayRange,
+  dateAfterTimeOfDay,
+  datelineDate,
+  fullDate,
+  quarterYear,
+  monthYear,
+  dayMonth,
+  monthName,
+  dayName,
+];

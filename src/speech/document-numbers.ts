@@ -1,4 +1,5 @@
 import { sayCardinal, sayDigits } from './cardinal';
+import { spellLetters } from './lexicon';
 import { END, START } from './patterns';
 import { rule, textAfter } from './rule';
 import type { Rule, RuleContext } from './segments';
@@ -15,7 +16,7 @@ const DOCUMENT_TYPE_NAME =
   /^(?:Kế hoạch|Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Thông báo|Báo cáo|Hướng dẫn|Công văn|Công điện|Chương trình|Tờ trình|Kết luận|Phương án|Quy định|Đề án)/u;
 /** "… 06-CTr/TU ngày 17/3/2021 của Thành ủy Hà Nội": the text names the body itself, so the code need not. */
 const BODY_NAMED_AFTER =
-  /^\s*(?:,?\s*ngày\s*[\d/]+(?:\s*tháng\s*\d+\s*năm\s*\d+)?\s*)?của\s+((?:Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|Ban|Bộ|Cục|Vụ|Ủy ban|UBND|Sở|Thủ tướng|Chính phủ|Trung ương|Hội đồng|HĐND)[^,;.]*)/u;
+  /^\s*(?:,?\s*ngày\s*[\d/.-]+(?:\s*tháng\s*\d+\s*năm\s*\d+)?\s*)?của\s+((?:Thành ủy|Tỉnh ủy|Huyện ủy|Đảng ủy|Ban|Bộ|Cục|Vụ|Ủy ban|UBND|Sở|Thủ tướng|Chính phủ|Trung ương|Hội đồng|HĐND|Quốc hội|Chủ tịch|Văn phòng|Thanh tra|Tòa án|Viện|Kiểm toán|Ngân hàng|Đảng đoàn|Ban cán sự)[^,;.]*)/u;
 
 /**
  * The body a code names after its type: one dictionary entry ("UBND", "SLĐTBXH", "PT&TH"), a chain of entries
@@ -39,7 +40,10 @@ function jointBody(code: string, context: RuleContext): string | null {
 
 /** A zero-padded document number is a name, said as printed (09 → không chín); others are counts. */
 export function sayDocumentNumber(number: string, context: RuleContext): string {
-  return /^0\d/.test(number) ? sayDigits(number) : sayCardinal(number, context.dialect);
+  // "30c/NQ-CP": a letter after the number is part of its name, said by its letter name (ba mươi xê).
+  const [, digits = number, letter] = /^(\d+)(\p{Ll})?$/u.exec(number) ?? [];
+  const said = /^0\d/.test(digits) ? sayDigits(digits) : sayCardinal(digits, context.dialect);
+  return letter === undefined ? said : `${said} ${spellLetters(letter)}`;
 }
 
 function lowerFirst(text: string): string {
@@ -53,12 +57,14 @@ function lowerFirst(text: string): string {
  */
 const documentNumber = rule(
   'document-number',
-  `${START}(?:(\\d+)\\s*/\\s*(?:(\\d{4})\\s*/\\s*)?(${PART})\\s*-\\s*(${PART}(?:-${PART})*)|(\\d+)-(${PART})/(${PART})|(?<=[sS]ố:?\\s*)/(${PART})-(${PART}))(?![\\p{L}\\p{N}])`,
+  `${START}(?:(\\d+\\p{Ll}?)\\s*/\\s*(?:(\\d{4})\\s*/\\s*)?(${PART})\\s*-\\s*(${PART}(?:-${PART})*)|(\\d+\\p{Ll}?)-(${PART})/(${PART})|(?<=[sS]ố:?\\s*)/(${PART})-(${PART})|(\\d+\\p{Ll}?)/(\\d{4})/(\\p{Lu}+)(\\d{1,2}))(?![\\p{L}\\p{N}])`,
   (m, context, before) => {
-    const number = m[1] ?? m[5];
-    const year = m[2];
+    const number = m[1] ?? m[5] ?? m[10];
+    const year = m[2] ?? m[11];
     let type = m[3] ?? m[6] ?? m[8] ?? '';
-    let issuer = m[4] ?? m[7] ?? m[9] ?? '';
+    let issuer = m[4] ?? m[7] ?? m[9] ?? m[12] ?? '';
+    // "35/2023/UBTVQH15", "11/2022/QH15": the body and the term (khóa) of the National Assembly that issued it.
+    const term = m[13];
     let typeName = context.abbreviations.get(type)?.full;
     // "5104/BTTTT-PTTH&TTĐT": no type, the issuing ministry and its department.
     if (typeName !== undefined && !DOCUMENT_TYPE_NAME.test(typeName)) {
@@ -66,7 +72,17 @@ const documentNumber = rule(
       type = '';
       typeName = undefined;
     }
-    const issuerName = bodyOf(issuer, context) ?? undefined;
+    let issuerName = bodyOf(issuer, context) ?? undefined;
+    // "2231/SNV-CCHC&PC": the issuing body is known, the drafting office after it is not. The body is what a
+    // listener needs; the office is left out, and the officer is told.
+    const head = issuer.split('-')[0] ?? '';
+    const headName = issuer.includes('-') ? context.abbreviations.get(head)?.full : undefined;
+    if (issuerName === undefined && headName !== undefined) {
+      issuerName = headName;
+      context.warn(
+        `Ký hiệu văn bản "${m[0]}": chưa có "${issuer.slice(head.length + 1)}" trong từ điển viết tắt; chỉ đọc cơ quan ban hành (${headName})`,
+      );
+    }
     // The type need not be known when the text has just said it ("Kế hoạch số 107/KH-UBND").
     const typeNeeded = !TYPE_ALREADY_SAID.test(before) || number === undefined;
     const unknown = [
@@ -89,19 +105,26 @@ const documentNumber = rule(
     }
     if (year !== undefined) words.push('năm', sayCardinal(year, context.dialect));
     const after = textAfter(m);
-    // The text names the body itself: right after the code, or after its date when it is another body than the
-    // dictionary's reading of the code ("06-CTr/TU … của Thành ủy Hà Nội": TU is read Tỉnh ủy, the text says Thành ủy).
+    // The text names the body itself, right after the code or after its date ("Nghị định số 25/2025/NĐ-CP ngày
+    // 21/02/2025 của Chính phủ", "06-CTr/TU … của Thành ủy Hà Nội"): the code's body is not said as well, or the
+    // listener hears the issuer twice.
     const namedAfter = BODY_NAMED_AFTER.exec(after)?.[1];
-    const sameBody =
-      namedAfter !== undefined &&
-      (namedAfter.startsWith(issuer) || namedAfter.toLowerCase().startsWith((issuerName ?? '').toLowerCase()));
+    // "Thủ tướng Chính phủ … ký Quyết định số 571/QĐ-TTg", "của Sở Nội vụ tại Tờ trình số 1494/TTr-SNV": the
+    // sentence has just named the issuer.
+    const clause = before.slice(-60).split(/[;.]/).pop() ?? '';
+    const issuerSaidBefore =
+      issuerName !== undefined &&
+      (clause.toLowerCase().includes(issuerName.toLowerCase()) ||
+        new RegExp(`(?<![\\p{L}])${issuer}(?![\\p{L}])`, 'u').test(clause));
     const issuerSaidNext =
+      issuerSaidBefore ||
+      namedAfter !== undefined ||
       after
         .trimStart()
         .toLowerCase()
-        .startsWith(`của ${(issuerName ?? '').toLowerCase()}`) ||
-      (namedAfter !== undefined && !sameBody);
-    if (!issuerSaidNext) words.push(`của ${issuerName}`);
+        .startsWith(`của ${(issuerName ?? '').toLowerCase()}`);
+    if (!issuerSaidNext)
+      words.push(`của ${issuerName}${term === undefined ? '' : ` khóa ${sayCardinal(term, context.dialect)}`}`);
     return { text: words.join(' '), kind: 'words' };
   },
 );

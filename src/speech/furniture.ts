@@ -17,4 +17,19 @@ const BREADCRUMB = rule('furniture-breadcrumb', String.raw`(?<=\S)\s+[»›]\s+(
 }));
 const QUOTE = rule('furniture-quote', String.raw`[«‹]\s*|\s*[»›]`, () => ({ text: '', kind: 'words' }));
 
-export const FURNITURE_RULES: Rule[] = [PAUSE, BREADCRUMB, QUOTE];
+/** "(sau đây gọi tắt là Kế hoạch)", "(sau đây viết tắt là CCHC)": a note for readers of the page, not for listeners. */
+const SHORT_NAME_NOTE = rule(
+  'furniture-short-name',
+  String.raw`\s*\(\s*sau đây(?: được)? (?:gọi|viết) tắt là[^()]{0,80}\)`,
+  () => ({ text: '', kind: 'words' }),
+  { ignoreCase: true },
+);
+
+/** "(GLO)- Chiều 13-3, …", "(Chinhphu.vn) - …": the newspaper's tag before a news item, not part of what is read. */
+const NEWS_TAG = rule(
+  'furniture-news-tag',
+  String.raw`^\s*\((?:\p{Lu}{2,8}|[\p{L}.]{2,20}\.(?:vn|VN|com))\)\s*[-–—]\s*`,
+  () => ({ text: '', kind: 'words' }),
+);
+
+export const FURNITURE_RULES: Rule[] = [NEWS_TAG, PAUSE, BREADCRUMB, QUOTE, SHORT_NAME_NOTE];

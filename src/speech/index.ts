@@ -10,6 +10,7 @@ import { NUMBER_RULES } from './numbers';
 import { ORDINAL_RULES } from './ordinals';
 import { PHONE_RULES } from './phone-numbers';
 import { splitIntoPieces } from './pieces';
+import { PLACE_RULES } from './place-abbreviations';
 import { ROMAN_RULES } from './roman-numerals';
 import { applyRule, joinSegments, type Rule, type RuleContext, type Segment } from './segments';
 import { SYMBOL_RULES } from './symbols';
@@ -28,6 +29,7 @@ const RULES_BEFORE_ABBREVIATIONS: Rule[] = [
   ...MARKUP_RULES,
   ...WEB_ADDRESS_RULES,
   ...FURNITURE_RULES,
+  ...PLACE_RULES,
   ...PHONE_RULES,
   ...DOCUMENT_NUMBER_RULES,
   ...DATE_RULES,
@@ -62,6 +64,8 @@ export function normalise(text: string, options: NormaliseOptions = {}): Normali
   return {
     text: said
       .join('')
+      // A short form dropped after its full name leaves its brackets empty: "thủ tục hành chính (TTHC)".
+      .replace(/[ \t]*\(\s*\)/g, '')
       .replace(/[ \t]{2,}/g, ' ')
       .replace(/ +,/g, ',')
       .replace(/([:;.,!?]),/g, '$1'),

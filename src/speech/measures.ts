@@ -13,13 +13,23 @@ const UNIT_END = `(?:(?<=[^\\p{L}\\p{N}])|${END})`;
 
 /** "/ngày" after a unit: trên ngày; a known unit is said in full (km/h → ki lô mét trên giờ). */
 function sayRate(per: string | undefined): string {
-  return per === undefined ? '' : ` trên ${sayUnit(per) ?? per}`;
+  if (per === undefined) return '';
+  // "đồng/người/tháng": every slash of a compound rate is a "trên".
+  return per
+    .split('/')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => ` trên ${sayUnit(part) ?? part}`)
+    .join('');
 }
+
+/** One or more "/ngày" after a unit: "/người/tháng", "/hồ sơ" (its first syllable: the rest follows as written). */
+const PER = `((?:\\s?/\\s?\\p{L}+${END})+)?`;
 
 /** 12kg, 98,5%, 100 km/h, 5 triệu km, 50.000đ/ngày, 1/2kg. */
 const numberThenUnit = rule(
   'measure',
-  `${START}(${QUANTITY})(\\s+${MAGNITUDES})?(\\s?)(${UNIT})${UNIT_END}(?:/(\\p{L}+)${END})?`,
+  `${START}(${QUANTITY})(\\s+${MAGNITUDES})?(\\s?)(${UNIT})${UNIT_END}${PER}`,
   (m, context) => {
     const [, quantity = '', magnitude = '', space, unit = '', per] = m;
     if (space && needsGluing(unit) && per === undefined) return null;
@@ -35,7 +45,7 @@ const numberThenUnit = rule(
 /** $50, €3,50. */
 const currencyThenNumber = rule(
   'currency-prefix',
-  `(${alternation(PREFIX_CURRENCIES)})\\s?(${QUANTITY})(?:/(\\p{L}+)${END})?`,
+  `(${alternation(PREFIX_CURRENCIES)})\\s?(${QUANTITY})${PER}`,
   (m, context) => {
     const [, symbol = '', quantity = '', per] = m;
     return `${sayQuantity(quantity, context.dialect, context.warn)} ${CURRENCIES[symbol]}${sayRate(per)}`;
@@ -59,4 +69,13 @@ const shorthand = rule(
   },
 );
 
-export const MEASURE_RULES: Rule[] = [currencyThenNumber, shorthand, numberThenUnit];
+/**
+ * A rate written after an amount in words: "500.000 đồng/người/tháng", "2.000 đồng/trang", "50.000 đồng/hồ sơ"
+ * (the number is said by its own rule). Each slash is "trên", as in every other rate.
+ */
+const writtenCurrencyRate = rule('currency-rate', `${START}(đồng|USD|VNĐ|VND)((?:\\s?/\\s?\\p{Ll}+${END})+)`, (m) => {
+  const [, currency = '', per] = m;
+  return { text: `${CURRENCIES[currency] ?? currency}${sayRate(per)}`, kind: 'words' };
+});
+
+export const MEASURE_RULES: Rule[] = [currencyThenNumber, shorthand, numberThenUnit, writtenCurrencyRate];

@@ -12,7 +12,21 @@ const NAMES_A_DOCUMENT =
 const fraction = rule(
   'fraction',
   `(?<![\\d.,/])${MINUS}(?:\\d+\\s+(?=\\d\\/))?\\d+/\\d+(?![\\d/]|[.,]\\d)`,
-  (m, context) => sayFraction(m[0], context.dialect, isAddressNumber(textAfter(m))),
+  (m, context) => {
+    const address = isAddressNumber(textAfter(m));
+    const parts = /^(\d{1,2})\/(\d{1,2})$/.exec(m[0]);
+    // "24/7" alone could be a day and a month as well as a fraction: say it as a fraction, and say that it is a guess.
+    if (
+      !address &&
+      parts &&
+      Number(parts[1]) >= 1 &&
+      Number(parts[1]) <= 31 &&
+      Number(parts[2]) >= 1 &&
+      Number(parts[2]) <= 12
+    )
+      context.warn(`"${m[0]}" được đọc là phân số; nếu là ngày tháng, hãy viết "ngày ${m[0]}"`);
+    return sayFraction(m[0], context.dialect, address);
+  },
 );
 
 /** Every number left over: cardinals and decimals, glued to letters or not ("TL1", "cập3,143"). */

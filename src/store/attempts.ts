@@ -29,3 +29,25 @@ export async function listAttempts(db: Kysely<Database>, publicationId: string):
     .execute();
   return rows.map(toAttempt);
 }
+
+/**
+ * When a channel's attempts recorded `step` (a partial id an adapter wrote with `progress`), since `since`: e.g. the
+ * broadcasts a Zalo OA already sent, which Zalo limits per day and per month. Rows are few (one channel, weeks).
+ */
+export async function stepTimes(db: Kysely<Database>, channelId: string, step: string, since: Date): Promise<Date[]> {
+  const rows = await db
+    .selectFrom('publish_attempts as a')
+    .innerJoin('publications as p', 'p.id', 'a.publication_id')
+    .select(['a.started_at', 'a.steps'])
+    .where('p.channel_id', '=', channelId)
+    .where('a.started_at', '>=', since.toISOString())
+    .where('a.steps', 'is not', null)
+    .execute();
+  return rows
+    .filter((r) => {
+      const steps = JSON.parse(r.steps!) as Record<string, unknown>;
+      return typeof steps[step] === 'string';
+    })
+    .map((r) => new Date(r.started_at))
+    .sort((a, b) => a.getTime() - b.getTime());
+}

@@ -44,21 +44,36 @@ export interface AuditFilter {
   from?: Date;
   to?: Date;
   limit?: number;
+  /** Entries skipped before the first returned (paging). */
+  offset?: number;
 }
 
-/** Newest first. A unit filter also shows province-wide entries (unit null) such as a province pause. */
-export async function readAudit(db: Kysely<Database>, filter: AuditFilter = {}): Promise<AuditEntry[]> {
-  let query = db
-    .selectFrom('audit_log')
-    .selectAll()
-    .orderBy('id', 'desc')
-    .limit(filter.limit ?? 500);
+function auditWhere(db: Kysely<Database>, filter: AuditFilter) {
+  let query = db.selectFrom('audit_log');
   if (filter.unitId !== undefined)
     query = query.where((eb) => eb.or([eb('unit_id', '=', filter.unitId!), eb('unit_id', 'is', null)]));
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.from) query = query.where('at', '>=', filter.from.toISOString());
   if (filter.to) query = query.where('at', '<', filter.to.toISOString());
-  const rows = await query.execute();
+  return query;
+}
+
+/** How many entries the filter keeps (limit and offset aside). */
+export async function countAudit(db: Kysely<Database>, filter: AuditFilter = {}): Promise<number> {
+  const row = await auditWhere(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Newest first. A unit filter also shows province-wide entries (unit null) such as a province pause. */
+export async function readAudit(db: Kysely<Database>, filter: AuditFilter = {}): Promise<AuditEntry[]> {
+  const rows = await auditWhere(db, filter)
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 500)
+    .offset(filter.offset ?? 0)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     at: new Date(r.at),

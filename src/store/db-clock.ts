@@ -10,3 +10,9 @@ export function dbTime(db: Kysely<any>, plusMs = 0): RawBuilder<string> {
   }
   return sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`${plusMs >= 0 ? '+' : ''}${(plusMs / 1000).toFixed(3)} seconds`})`;
 }
+
+/** The database's clock, read once: what the scheduler measures due times against, whatever this process's clock says. */
+export async function dbNow(db: Kysely<any>): Promise<Date> {
+  const { rows } = await sql<{ now: string }>`select ${dbTime(db)} as now`.execute(db);
+  return new Date(rows[0]!.now);
+}

@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../domain/errors';
 import { nfc, slugify } from '../domain/text';
 import type { Database, Row } from './schema';
 
-function toItem(row: Row<'content_items'>): ContentItem {
+export function toItem(row: Row<'content_items'>): ContentItem {
   return {
     id: row.id,
     planId: row.plan_id,

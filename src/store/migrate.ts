@@ -22,6 +22,9 @@ import * as accounts from './migrations/0010-accounts';
 import * as reportRollup from './migrations/0011-report-rollup';
 import * as withdrawalAndOrigins from './migrations/0012-withdrawal-and-origins';
 import * as cheaperReportTriggers from './migrations/0013-cheaper-report-triggers';
+import * as unitHistory from './migrations/0015-unit-history';
+import * as planOwner from './migrations/0016-plan-owner';
+import * as reportRollupOffSettle from './migrations/0021-report-rollup-off-settle';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
 const MIGRATIONS = {
@@ -36,6 +39,9 @@ const MIGRATIONS = {
   '0011-report-rollup': reportRollup,
   '0012-withdrawal-and-origins': withdrawalAndOrigins,
   '0013-cheaper-report-triggers': cheaperReportTriggers,
+  '0015-unit-history': unitHistory,
+  '0016-plan-owner': planOwner,
+  '0021-report-rollup-off-settle': reportRollupOffSettle,
 };
 
 class InCodeMigrations implements MigrationProvider {

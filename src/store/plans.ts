@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import { NotFoundError } from '../domain/errors';
 import type { StructuredPlan } from '../domain/plan';
 import type { Database, Row } from './schema';
-import { ensureUnit } from './units';
 
 export interface StoredPlan {
   id: number;
@@ -15,6 +14,8 @@ export interface StoredPlan {
   sourceHash: string;
   structure: StructuredPlan;
   importedBy: string;
+  /** The unit that imported it: its officers (and admins) may update it; null for admins only. */
+  importedUnit: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -30,6 +31,7 @@ function toPlan(row: Row<'plans'>): StoredPlan {
     sourceHash: row.source_hash,
     structure: JSON.parse(row.structure) as StructuredPlan,
     importedBy: row.imported_by,
+    importedUnit: row.imported_unit,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -51,11 +53,24 @@ function planTitle(plan: StructuredPlan, sourceName: string): string {
 }
 
 /**
- * Stores an imported plan in one transaction, with its units and content areas. The same document twice is
+ * Stores an imported plan in one transaction, with its content areas. The units it names are not created (creating
+ * units is an admin's): `unknownUnits` lists them for an admin to add, merge or ignore. The same document twice is
  * recognised by its hash; a changed version of a plan already stored (same code and issuer) replaces its
  * structure and keeps the content items already written for it.
  */
-export async function savePlan(db: Kysely<Database>, imported: PlanImport, actor: string): Promise<SaveOutcome> {
+export interface SavePlanOptions {
+  /** The importer's unit, the new plan's owner (null: an admin without a unit, or the CLI). */
+  unitId?: string | null;
+  /** Asked before a changed version replaces `earlier`, inside the transaction; throws to refuse. */
+  mayUpdate?: (earlier: StoredPlan) => void;
+}
+
+export async function savePlan(
+  db: Kysely<Database>,
+  imported: PlanImport,
+  actor: string,
+  options: SavePlanOptions = {},
+): Promise<SaveOutcome> {
   return db.transaction().execute(async (tx) => {
     const same = await tx
       .selectFrom('plans')
@@ -75,8 +90,8 @@ export async function savePlan(db: Kysely<Database>, imported: PlanImport, actor
           .where('year', identity.year === null ? 'is' : '=', identity.year)
           .executeTakeFirst()
       : undefined;
+    if (earlier) options.mayUpdate?.(toPlan(earlier));
 
-    for (const unit of imported.plan.units) await ensureUnit(tx, unit.name, actor, unit.key);
     const now = new Date().toISOString();
     const values = {
       code,
@@ -94,7 +109,7 @@ export async function savePlan(db: Kysely<Database>, imported: PlanImport, actor
       ? await tx.updateTable('plans').set(values).where('id', '=', earlier.id).returningAll().executeTakeFirstOrThrow()
       : await tx
           .insertInto('plans')
-          .values({ ...values, created_at: now })
+          .values({ ...values, imported_unit: options.unitId ?? null, created_at: now })
           .returningAll()
           .executeTakeFirstOrThrow();
 
@@ -118,4 +133,16 @@ export async function getPlan(db: Kysely<Database>, id: number): Promise<StoredP
 
 export async function listPlans(db: Kysely<Database>): Promise<StoredPlan[]> {
   return (await db.selectFrom('plans').selectAll().orderBy('id').execute()).map(toPlan);
+}
+
+/** The units a plan names that Loa does not know (by id or by name), in the plan's order: proposals for an admin. */
+export async function unknownUnits(
+  db: Kysely<Database>,
+  plan: StructuredPlan,
+): Promise<Array<{ key: string; name: string }>> {
+  if (plan.units.length === 0) return [];
+  const known = await db.selectFrom('units').select(['id', 'name']).execute();
+  const ids = new Set(known.map((u) => u.id));
+  const names = new Set(known.map((u) => u.name.normalize('NFC').toLocaleLowerCase('vi')));
+  return plan.units.filter((u) => !ids.has(u.key) && !names.has(u.name.normalize('NFC').toLocaleLowerCase('vi')));
 }

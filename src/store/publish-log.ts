@@ -42,14 +42,49 @@ export interface LogFilter {
   /** Period on the scheduled time, UTC, `to` exclusive. */
   from?: Date;
   to?: Date;
+  /** The item's content area key. */
+  areaKey?: string;
 }
 
-export async function readPublishLog(db: Kysely<Database>, filter: LogFilter = {}): Promise<LogEntry[]> {
+/** Which lines of the log to read: the newest scheduled first (what a person looks for), a window of them. */
+export interface LogWindow {
+  newestFirst?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+/** The log's rows (a publication and one of its attempts) that the filter keeps, before any column is chosen. */
+function filtered(db: Kysely<Database>, filter: LogFilter) {
   let query = db
     .selectFrom('publications as p')
     .innerJoin('content_items as i', 'i.id', 'p.item_id')
     .innerJoin('channels as c', 'c.id', 'p.channel_id')
-    .leftJoin('publish_attempts as a', 'a.publication_id', 'p.id')
+    .leftJoin('publish_attempts as a', 'a.publication_id', 'p.id');
+  if (filter.channelId) query = query.where('p.channel_id', '=', filter.channelId);
+  if (filter.platform) query = query.where('c.platform', '=', filter.platform);
+  if (filter.unitId) query = query.where('c.unit_id', '=', filter.unitId);
+  if (filter.states?.length) query = query.where('p.state', 'in', filter.states);
+  if (filter.from) query = query.where('p.scheduled_at', '>=', filter.from.toISOString());
+  if (filter.to) query = query.where('p.scheduled_at', '<', filter.to.toISOString());
+  if (filter.areaKey) query = query.where('i.area_key', '=', filter.areaKey);
+  return query;
+}
+
+/** How many lines the filter keeps (what a paged list says it shows a part of). */
+export async function countPublishLog(db: Kysely<Database>, filter: LogFilter = {}): Promise<number> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function readPublishLog(
+  db: Kysely<Database>,
+  filter: LogFilter = {},
+  window: LogWindow = {},
+): Promise<LogEntry[]> {
+  const order = window.newestFirst ? 'desc' : 'asc';
+  let query = filtered(db, filter)
     .select([
       'p.id as publicationId',
       'p.channel_id as channelId',
@@ -85,15 +120,10 @@ export async function readPublishLog(db: Kysely<Database>, filter: LogFilter = {
       'p.withdrawn_at as withdrawnAt',
       'p.withdrawal_reason as withdrawalReason',
     ])
-    .orderBy('p.scheduled_at')
-    .orderBy('p.id')
-    .orderBy('a.id');
-  if (filter.channelId) query = query.where('p.channel_id', '=', filter.channelId);
-  if (filter.platform) query = query.where('c.platform', '=', filter.platform);
-  if (filter.unitId) query = query.where('c.unit_id', '=', filter.unitId);
-  if (filter.states?.length) query = query.where('p.state', 'in', filter.states);
-  if (filter.from) query = query.where('p.scheduled_at', '>=', filter.from.toISOString());
-  if (filter.to) query = query.where('p.scheduled_at', '<', filter.to.toISOString());
+    .orderBy('p.scheduled_at', order)
+    .orderBy('p.id', order)
+    .orderBy('a.id', order);
+  if (window.limit !== undefined) query = query.limit(window.limit).offset(window.offset ?? 0);
   const rows = await query.execute();
   return rows.map(({ withdrawnBy, withdrawnAt, withdrawalReason, ...row }) => ({
     ...row,

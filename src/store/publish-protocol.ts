@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, PostgresAdapter, type RawBuilder, sql, type Transaction } from 'kysely';
 
 import type { ChannelAccount, Platform, Unit } from '../domain/channel';
 import type { ContentItem, Priority } from '../domain/content-item';
@@ -47,12 +47,23 @@ export type ClaimAnswer =
   /** Nothing is owed any more: published, failed, waiting for a person, cancelled or expired. */
   | { status: 'settled'; publication: Publication }
   /** The item is not approved (never was, or was edited since): the claim moved it out of the way, with a reason. */
-  | { status: 'not-approved'; publication: Publication };
+  | { status: 'not-approved'; publication: Publication }
+  /** The item was withdrawn: the claim cancelled the publication, or left it for a person if it may have posted. */
+  | { status: 'withdrawn'; publication: Publication }
+  /**
+   * Not now, and nothing changed: its channel, its unit or the province is paused, or its time has not come on the
+   * database's clock. The job waits `delayMs` (measured on the database's clock) and asks again.
+   */
+  | { status: 'not-yet'; publication: Publication; delayMs: number; why: string };
 
 const INTERRUPTED = 'tiến trình đăng bị dừng giữa chừng';
 const NOT_APPROVED_DUE = 'nội dung chưa được duyệt khi đến giờ đăng';
 const EDITED_MID_PUBLISH =
   'nội dung đã được sửa (chưa duyệt lại) sau một lần đăng bị gián đoạn; cần người kiểm tra trên nền tảng trước khi đăng lại';
+const WITHDRAWN_MID_PUBLISH =
+  'nội dung đã bị rút sau một lần đăng bị gián đoạn; bài có thể đã lên nền tảng: cần người kiểm tra và gỡ bằng tay nếu có';
+/** How soon a paused publication's job asks again (a resume made anywhere is seen within this time). */
+const PAUSED_RECHECK_MS = 2_000;
 
 class ClaimRace extends Error {}
 
@@ -100,9 +111,7 @@ async function claimIn(
     .where((eb) =>
       eb.or([eb('state', 'in', PENDING_STATES), eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now)])]),
     )
-    .where('item_id', 'in', (eb) =>
-      eb.selectFrom('content_items as ci').select('ci.id').where('ci.approved_at', 'is not', null),
-    )
+    .where((eb) => eligibleNow(eb, now))
     .returningAll()
     .executeTakeFirst();
   if (!row) return refuse(tx, publicationId);
@@ -126,7 +135,7 @@ async function claimIn(
     .returning(['id', 'started_at'])
     .executeTakeFirstOrThrow();
   const post = await readPost(tx, publicationId);
-  if (!post.item.approvedAt) throw new ClaimRace();
+  if (!post.item.approvedAt || post.item.withdrawal) throw new ClaimRace();
   const earlier = await tx
     .selectFrom('publish_attempts')
     .selectAll()
@@ -150,18 +159,87 @@ async function claimIn(
   };
 }
 
-/** Why the claim was not won; an unapproved item is moved out of the way here, so its job ends. */
+/**
+ * Whether a publication may be published now, as ONE predicate of the claim's conditional update, so nothing can
+ * change between the check and the claim: its item approved and not withdrawn; its channel not paused; no emergency
+ * pause over the channel's unit or the province; its time come on the database's clock (a worker whose clock runs
+ * ahead cannot publish early). Each part is correlated on the one row (EXISTS by primary key), so a claim reads a
+ * handful of rows however many items the store holds (an `IN (SELECT … FROM content_items)` read them all, issue 31).
+ */
+function eligibleNow(eb: ExpressionBuilder<Database, 'publications'>, now: RawBuilder<string>) {
+  return eb.and([
+    eb('publications.scheduled_at', '<=', now),
+    eb.exists(
+      eb
+        .selectFrom('content_items as ci')
+        .select(sql.lit(1).as('one'))
+        .whereRef('ci.id', '=', 'publications.item_id')
+        .where('ci.approved_at', 'is not', null)
+        .where('ci.withdrawn_at', 'is', null),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('channels as c')
+        .select(sql.lit(1).as('one'))
+        .whereRef('c.id', '=', 'publications.channel_id')
+        .where('c.paused_at', 'is', null)
+        .where((inner) =>
+          inner.not(
+            inner.exists(
+              inner
+                .selectFrom('publishing_pauses as pp')
+                .select(sql.lit(1).as('one'))
+                .where('pp.resumed_at', 'is', null)
+                .where((pause) =>
+                  pause.or([pause('pp.unit_id', 'is', null), pause('pp.unit_id', '=', pause.ref('c.unit_id'))]),
+                ),
+            ),
+          ),
+        ),
+    ),
+  ]);
+}
+
+/**
+ * Why the claim was not won, read in the claim's transaction. An unapproved item's publication is moved out of the
+ * way (its job ends), a withdrawn item's is cancelled or, if an interrupted attempt may have posted it, left for a
+ * person; a paused or not-yet-due one is left as it is and its job waits.
+ */
 async function refuse(tx: Transaction<Database>, publicationId: string): Promise<ClaimAnswer> {
   const now = dbTime(tx);
   const current = await tx
     .selectFrom('publications as p')
     .innerJoin('content_items as i', 'i.id', 'p.item_id')
-    .select(['p.state', 'i.approved_at', (eb) => eb('p.lease_until', '<', now).as('lease_over')])
+    .innerJoin('channels as c', 'c.id', 'p.channel_id')
+    .select((eb) => [
+      'p.state',
+      'p.scheduled_at',
+      'i.approved_at',
+      'i.withdrawn_at',
+      'i.withdrawn_by',
+      'i.withdrawal_reason',
+      'c.id as channel_id',
+      'c.paused_at',
+      'c.paused_reason',
+      eb('p.lease_until', '<', now).as('lease_over'),
+      now.as('db_now'),
+      eb
+        .selectFrom('publishing_pauses as pp')
+        .select('pp.reason')
+        .where('pp.resumed_at', 'is', null)
+        .where((pause) => pause.or([pause('pp.unit_id', 'is', null), pause('pp.unit_id', '=', pause.ref('c.unit_id'))]))
+        .orderBy('pp.id')
+        .limit(1)
+        .as('unit_pause'),
+    ])
     .where('p.id', '=', publicationId)
     .executeTakeFirst();
   if (!current) throw new NotFoundError('bài đăng', publicationId);
   const approved = current.approved_at !== null;
   const leaseOver = Boolean(current.lease_over);
+  const pending = PENDING_STATES.includes(current.state as Publication['state']);
+  const open = pending || (current.state === 'publishing' && leaseOver);
+  if (open && current.withdrawn_at !== null) return refuseWithdrawn(tx, publicationId, pending, current);
   if (!approved && PENDING_STATES.includes(current.state as Publication['state'])) {
     await tx
       .updateTable('publications')
@@ -189,9 +267,64 @@ async function refuse(tx: Transaction<Database>, publicationId: string): Promise
     return { status: 'not-approved', publication: await readPublication(tx, publicationId) };
   }
   const publication = await readPublication(tx, publicationId);
-  return publication.state === 'publishing' || PENDING_STATES.includes(publication.state)
+  if (open && (current.paused_at !== null || current.unit_pause !== null)) {
+    const why = current.paused_at
+      ? `kênh ${current.channel_id} đang tạm dừng: ${current.paused_reason ?? ''}`
+      : `tạm dừng đăng bài: ${current.unit_pause ?? ''}`;
+    return { status: 'not-yet', publication, delayMs: PAUSED_RECHECK_MS, why };
+  }
+  const dueInMs = Date.parse(current.scheduled_at) - Date.parse(current.db_now);
+  if (open && dueInMs > 0) {
+    return {
+      status: 'not-yet',
+      publication,
+      delayMs: dueInMs,
+      why: `chưa đến giờ đăng (còn ${Math.ceil(dueInMs / 1000)} giây theo đồng hồ cơ sở dữ liệu)`,
+    };
+  }
+  return publication.state === 'publishing' || pending
     ? { status: 'busy', publication }
     : { status: 'settled', publication };
+}
+
+/**
+ * A withdrawn item's publication: a pending one is cancelled with who and why. One whose attempt was interrupted
+ * may be on the platform: it is left `unconfirmed` for a person, never published and never silently cancelled.
+ */
+async function refuseWithdrawn(
+  tx: Transaction<Database>,
+  publicationId: string,
+  pending: boolean,
+  item: { withdrawn_by: string | null; withdrawal_reason: string | null },
+): Promise<ClaimAnswer> {
+  const now = dbTime(tx);
+  if (pending) {
+    await tx
+      .updateTable('publications')
+      .set({
+        state: 'cancelled',
+        reason: `nội dung bị rút bởi ${item.withdrawn_by ?? ''}: ${item.withdrawal_reason ?? ''}`,
+        updated_at: now,
+      })
+      .where('id', '=', publicationId)
+      .where('state', 'in', PENDING_STATES)
+      .execute();
+  } else {
+    await tx
+      .updateTable('publish_attempts')
+      .set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED })
+      .where('publication_id', '=', publicationId)
+      .where('outcome', '=', 'started')
+      .execute();
+    await tx
+      .updateTable('publications')
+      .set({ state: 'unconfirmed', reason: WITHDRAWN_MID_PUBLISH, lease_until: null, updated_at: now })
+      .where('id', '=', publicationId)
+      .where('state', '=', 'publishing')
+      .where('lease_until', '<', now)
+      .execute();
+  }
+  return { status: 'withdrawn', publication: await readPublication(tx, publicationId) };
 }
 
 async function readPublication(db: Kysely<Database>, id: string): Promise<Publication> {
@@ -221,6 +354,9 @@ async function readPost(tx: Transaction<Database>, publicationId: string): Promi
       'i.author',
       'i.approved_by',
       'i.approved_at',
+      'i.withdrawn_at',
+      'i.withdrawn_by',
+      'i.withdrawal_reason',
       'i.created_at as item_created_at',
       'i.updated_at as item_updated_at',
       'c.id as channel_id',
@@ -250,6 +386,9 @@ async function readPost(tx: Transaction<Database>, publicationId: string): Promi
       author: r.author,
       approvedBy: r.approved_by,
       approvedAt: r.approved_at ? new Date(r.approved_at) : null,
+      withdrawal: r.withdrawn_at
+        ? { by: r.withdrawn_by ?? '', at: new Date(r.withdrawn_at), reason: r.withdrawal_reason ?? '' }
+        : null,
       createdAt: new Date(r.item_created_at),
       updatedAt: new Date(r.item_updated_at),
     },

@@ -1,10 +1,11 @@
 import { type RawBuilder, sql } from 'kysely';
 
 import type { Db } from './connection';
+import { applyReportChanges, catchUpReportRollup, rollupBehind } from './report-rollup';
 
 /**
  * The period report's figures, aggregated in the database (never the rows themselves). Settled publications are read
- * from the rollup of migration 0011 (per Vietnam day, channel, plan, area, state and reason, kept by triggers), so a
+ * from the rollup of migration 0011 (per Vietnam day, channel, plan, area, state and reason, kept by report-rollup.ts), so a
  * year is a few thousand rows; publications still on their way, the items straddling the period's edges and the
  * activities' hours are read from the raw table through the indexes of migration 0008, and are few.
  * A publication counts once however many attempts it took: figures count publications (their final state), and the
@@ -88,15 +89,36 @@ const num = (value: unknown) => Number(value ?? 0);
  * Runs the report's queries in one read transaction, so every figure comes from the same snapshot of the log, with
  * room for their grouping in memory: SQLite keeps temporary B-trees in memory and a larger page cache (its default
  * is 2 MB and temp files), PostgreSQL gets a larger work_mem for this transaction only, so hash aggregates do not spill.
+ *
+ * The rollup is brought up to date first (report-rollup.ts), and the snapshot is used only if no change is waiting
+ * in it: the rollup and the raw rows it reads beside then say the same. PostgreSQL reads in REPEATABLE READ for that
+ * (one snapshot for all the statements). If publishing never leaves a gap, the last try catches up inside the
+ * snapshot's own transaction, holding the writers off for the report's time.
  */
 export async function withAggregates<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
   if (db.dialect === 'sqlite') {
     await sql`PRAGMA temp_store = MEMORY`.execute(db.kysely);
     await sql`PRAGMA cache_size = -65536`.execute(db.kysely);
   }
-  return db.kysely.transaction().execute(async (tx) => {
-    if (db.dialect === 'postgres') await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
-    return work({ ...db, kysely: tx });
+  const behind = Symbol('behind');
+  const snapshot = <R>(read: (tx: Db) => Promise<R>) =>
+    (db.dialect === 'postgres'
+      ? db.kysely.transaction().setIsolationLevel('repeatable read')
+      : db.kysely.transaction()
+    ).execute(async (tx) => {
+      if (db.dialect === 'postgres') await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
+      return read({ ...db, kysely: tx });
+    });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await catchUpReportRollup(db.kysely, db.dialect);
+    const figures = await snapshot(async (tx) => ((await rollupBehind(tx.kysely)) ? behind : work(tx)));
+    if (figures !== behind) return figures;
+  }
+  return snapshot(async (tx) => {
+    // A lock no writer's note can pass, taken before the snapshot (LOCK takes none); SQLite's catch-up starts with a write.
+    if (db.dialect === 'postgres') await sql`LOCK TABLE report_changes IN SHARE ROW EXCLUSIVE MODE`.execute(tx.kysely);
+    await applyReportChanges(tx.kysely, db.dialect);
+    return work(tx);
   });
 }
 

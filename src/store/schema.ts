@@ -6,6 +6,30 @@ export interface UnitsTable {
   name: string;
   created_by: Generated<string>;
   created_at: string;
+  /** 0015: province, department, commune, ward… (domain/unit.ts); retired (merged or dissolved) units stay. */
+  kind: Generated<string>;
+  retired_at: Generated<string | null>;
+  retired_by: Generated<string | null>;
+  merged_into: Generated<string | null>;
+}
+
+/** 0015: every rename, merger and retirement of a unit, for ever. */
+export interface UnitEventsTable {
+  id: Generated<number>;
+  unit_id: string;
+  action: string;
+  name_before: string;
+  name_after: string | null;
+  into_unit_id: string | null;
+  at: string;
+  by: string;
+}
+
+/** 0015: the unit that owned a channel until a merger moved it. */
+export interface ChannelOwnersTable {
+  channel_id: string;
+  unit_id: string;
+  until: string;
 }
 
 export interface PlansTable {
@@ -19,6 +43,8 @@ export interface PlansTable {
   source_hash: string;
   structure: string;
   imported_by: string;
+  /** The unit whose officers may update the plan (null: admins only). */
+  imported_unit: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -179,6 +205,8 @@ export interface SourceEntriesTable {
 
 export interface Database {
   units: UnitsTable;
+  unit_events: UnitEventsTable;
+  channel_owners: ChannelOwnersTable;
   plans: PlansTable;
   content_areas: ContentAreasTable;
   plan_areas: PlanAreasTable;

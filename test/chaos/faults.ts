@@ -3,12 +3,12 @@ import fs from 'node:fs';
 
 import type IORedis from 'ioredis';
 
+import type { FakeGraphApi } from '../../src/demo/fake-graph-api';
+import type { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import type { Db } from '../../src/store';
 import { channelPause } from '../../src/store/channel-pause';
 import { readChannelSecret } from '../../src/store/channel-secrets';
 import type { SecretKey } from '../../src/store/secret-cipher';
-import type { FakeGraphApi } from '../fakes/graph-api';
-import type { FakeZalo } from '../fakes/zalo-oa';
 import type { ChaosOptions } from './options';
 import { type RestartableRedis, runLoa, type WorkerPool } from './processes';
 import type { ChaosUnit } from './seed';

@@ -1,4 +1,6 @@
 import { newZaloSecret } from '../../channels/zalo/tokens';
+import type { FakeGraphApi } from '../../src/demo/fake-graph-api';
+import type { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import type { Platform } from '../../src/domain/channel';
 import type { Db } from '../../src/store';
 import { setChannelSecret } from '../../src/store/channel-secrets';
@@ -8,8 +10,6 @@ import { savePlan } from '../../src/store/plans';
 import { schedulePublications } from '../../src/store/publications';
 import type { SecretKey } from '../../src/store/secret-cipher';
 import { ensureUnit } from '../../src/store/units';
-import type { FakeGraphApi } from '../fakes/graph-api';
-import type { FakeZalo } from '../fakes/zalo-oa';
 import { minimalPlan } from '../support/seed';
 
 export interface ChaosUnit {

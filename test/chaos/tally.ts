@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import type { FakeGraphApi } from '../../src/demo/fake-graph-api';
+import type { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import { type Platform, PLATFORMS } from '../../src/domain/channel';
 import type { Db } from '../../src/store';
-import type { FakeGraphApi } from '../fakes/graph-api';
-import type { FakeZalo } from '../fakes/zalo-oa';
 import type { Outage } from './faults';
 import type { Seeded } from './seed';
 

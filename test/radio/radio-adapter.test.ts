@@ -146,9 +146,9 @@ describe('radio adapter', () => {
     expect(blank).toBe('');
     const text = spoken.join('\n');
     expect(flat(text)).toContain(
-      'Kế hoạch số một trăm linh bảy của Ủy ban nhân dân ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm',
+      'Kế hoạch số một trăm linh bảy ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm của Ủy ban nhân dân xã',
     );
-    expect(text).toContain('của Ủy ban nhân dân\n  ngày hai mươi tám');
+    expect(text).toContain('một trăm linh bảy\n  ngày hai mươi tám');
     expect(text).not.toMatch(/\d/);
     expect(text).not.toContain('UBND');
     const urgent = fs.readFileSync(path.join(dayDir(), `0550-${second!.publication.id}.txt`), 'utf8');
@@ -158,11 +158,25 @@ describe('radio adapter', () => {
     expect(sidecar.seconds).toBe(Math.ceil((sidecar.syllables * 60) / 200));
   });
 
+  test('the desk preview is the published script: one reading, the issuer said once', async () => {
+    const radio = adapter();
+    const body =
+      'Sáng 19/7, thực hiện Nghị định số 25/2025/NĐ-CP ngày 21/02/2025 của Chính phủ, xã giải quyết thủ tục hành chính (TTHC) với lệ phí 50.000 đồng/hồ sơ.';
+    const p = post(7, '07:00', 'thong-thuong', body);
+    const preview = radio.preview(p, await radio.render(p));
+    const result = await publish(radio, p);
+    expect(result.content).toContain(preview.text);
+    expect(flat(preview.text)).toContain('Sáng mười chín tháng bảy');
+    expect(flat(preview.text).match(/của Chính phủ/g)).toHaveLength(1);
+    expect(flat(preview.text)).not.toContain('tê tê hát xê');
+    expect(flat(preview.text)).toContain('đồng trên hồ sơ');
+  });
+
   test('the station dialect and the given dictionary are used', async () => {
     const p = post(1, '07:00', 'thong-thuong', PLAN, { dialect: 'south' });
     const result = await publish(adapter({ abbreviations: new Map([['UBND', { full: 'Ủy ban thử' }]]) }), p);
     expect(flat(result.content)).toContain(
-      'Kế hoạch số một trăm lẻ bảy của Ủy ban thử ngày hai mươi tám tháng ba năm hai ngàn không trăm hai mươi lăm',
+      'Kế hoạch số một trăm lẻ bảy ngày hai mươi tám tháng ba năm hai ngàn không trăm hai mươi lăm của Ủy ban thử xã',
     );
   });
 
@@ -188,7 +202,7 @@ describe('radio adapter', () => {
       return;
     }
     const xml = execFileSync('unzip', ['-p', `${dayDir()}.docx`, 'word/document.xml'], { encoding: 'utf8' });
-    expect(xml).toContain('Thực hiện Kế hoạch số một trăm linh bảy của Ủy ban nhân dân');
+    expect(xml).toContain('Thực hiện Kế hoạch số một trăm linh bảy');
     expect(xml).toContain('Mức ưu tiên: KHẨN CẤP · Bài 2.');
     expect(xml.indexOf('BUỔI SÁNG')).toBeLessThan(xml.indexOf('BUỔI CHIỀU'));
   });

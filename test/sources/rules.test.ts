@@ -1,5 +1,5 @@
 import { backoffMs, parseProposals, proposedTimes } from '../../src/domain/source';
-import { checkLiteralHost, isPublicAddress } from '../../src/sources/address-guard';
+import { checkLiteralHost, isPublicAddress } from '../../src/outbound/address-guard';
 import { proposeArea } from '../../src/sources/propose-area';
 
 describe('which addresses a feed may point at', () => {

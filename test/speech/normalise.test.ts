@@ -113,3 +113,75 @@ describe('warnings, never dropped text', () => {
     }
   });
 });
+
+describe('the radio news classes of issue 29', () => {
+  const say = (text: string) => normalise(text, { abbreviations });
+
+  test.each([
+    ['Sáng 19/7, tại xã', 'Sáng mười chín tháng bảy, tại xã'],
+    ['Chiều 02/2, đoàn công tác', 'Chiều mồng hai tháng hai, đoàn công tác'],
+    ['Tối 20/4 và Đêm 30/4', 'Tối hai mươi tháng tư và Đêm ba mươi tháng tư'],
+    ['Sáng nay (19/7), hội nghị', 'Sáng nay (mười chín tháng bảy), hội nghị'],
+    ['từ ngày 19 - 20/7', 'từ ngày mười chín đến ngày hai mươi tháng bảy'],
+    ['Sáng 19-7, tại xã', 'Sáng mười chín tháng bảy, tại xã'],
+    ['rạng sáng 5/9/2025', 'rạng sáng mồng năm tháng chín năm hai nghìn không trăm hai mươi lăm'],
+  ])('a date after a time of day: %s', (input, expected) => {
+    expect(say(input).text).toBe(expected);
+  });
+
+  test('a date that opens a news item is read as a date, with a warning that it is a guess', () => {
+    const result = say('24/7, UBND xã tổ chức hội nghị');
+    expect(result.text).toBe('ngày hai mươi tư tháng bảy, Ủy ban nhân dân xã tổ chức hội nghị');
+    expect(result.warnings.join('\n')).toContain('"24/7" ở đầu câu');
+  });
+
+  test('a bare day/month that is read as a fraction says so', () => {
+    expect(say('phục vụ 24/7').warnings.join('\n')).toContain('"24/7" được đọc là phân số');
+  });
+
+  test.each([
+    [
+      'Nghị định số 25/2025/NĐ-CP ngày 21/02/2025 của Chính phủ quy định',
+      'Nghị định số hai mươi lăm năm hai nghìn không trăm hai mươi lăm ngày hai mươi mốt tháng hai năm hai nghìn không trăm hai mươi lăm của Chính phủ quy định',
+    ],
+    [
+      'Kế hoạch số 107/KH-UBND ngày 28 tháng 3 năm 2025 của UBND tỉnh',
+      'Kế hoạch số một trăm linh bảy ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi lăm của Ủy ban nhân dân tỉnh',
+    ],
+  ])('the issuer is said once: %s', (input, expected) => {
+    expect(say(input).text).toBe(expected);
+  });
+
+  test('an abbreviation in brackets after its full form is dropped; one with a spoken form in the dictionary is said', () => {
+    expect(say('giải quyết thủ tục hành chính (TTHC) cho người dân').text).toBe(
+      'giải quyết thủ tục hành chính cho người dân',
+    );
+    expect(say('Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)').text).toBe('Chỉ số năng lực cạnh tranh cấp tỉnh (pê xê i)');
+    expect(say('Kế hoạch (sau đây gọi tắt là Kế hoạch), với').text).toBe('Kế hoạch, với');
+  });
+
+  test.each([
+    [
+      'Nghị quyết số 35/2023/UBTVQH15',
+      'Nghị quyết số ba mươi lăm năm hai nghìn không trăm hai mươi ba của Ủy ban Thường vụ Quốc hội khóa mười lăm',
+    ],
+    ['Luật số 11/2022/QH15', 'Luật số mười một năm hai nghìn không trăm hai mươi hai của Quốc hội khóa mười lăm'],
+    ['Nghị quyết 30c/NQ-CP', 'Nghị quyết ba mươi xê của Chính phủ'],
+    ['Văn bản số 2231/SNV-CCHC&PC', 'Văn bản số hai nghìn hai trăm ba mươi mốt của Sở Nội vụ'],
+  ])('an unusual code: %s', (input, expected) => {
+    expect(say(input).text).toBe(expected);
+  });
+
+  test('a drafting office missing from the dictionary is left out with a warning, the issuing body is said', () => {
+    expect(say('Văn bản số 2231/SNV-CCHC&PC').warnings.join('\n')).toContain('chỉ đọc cơ quan ban hành (Sở Nội vụ)');
+  });
+
+  test.each([
+    ['500.000 đồng/người/tháng', 'năm trăm nghìn đồng trên người trên tháng'],
+    ['2.000 đồng/trang', 'hai nghìn đồng trên trang'],
+    ['50.000 đồng/hồ sơ', 'năm mươi nghìn đồng trên hồ sơ'],
+    ['50.000đ/người/tháng', 'năm mươi nghìn đồng trên người trên tháng'],
+  ])('a compound rate: %s', (input, expected) => {
+    expect(say(input).text).toBe(expected);
+  });
+});

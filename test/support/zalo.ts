@@ -5,8 +5,8 @@ import type { EarlierAttempt, PostContext } from '../../channels/types';
 import { ZaloClient } from '../../channels/zalo/client';
 import { LocalLock, newZaloSecret, type SecretStore, ZaloTokens } from '../../channels/zalo/tokens';
 import { ZaloAdapter } from '../../channels/zalo/zalo-adapter';
+import type { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import type { Priority } from '../../src/domain/content-item';
-import type { FakeZalo } from '../fakes/zalo-oa';
 import { PROJECT } from './services';
 
 /** Secrets kept in memory with a compare-and-set version, for adapter tests without a database. */
@@ -101,6 +101,8 @@ export interface ZaloRig {
   client: ZaloClient;
   /** The adapter's clock; tests move it (the fake has its own, `fake.now`). */
   clock: { now: Date };
+  /** When the channel's earlier broadcasts went out, as the publish log would tell (tests add to it). */
+  broadcasts: Date[];
 }
 
 /** An adapter wired to `fake`, with a valid pair stored for `channelId`. */
@@ -118,12 +120,16 @@ export function zaloRig(fake: FakeZalo, channelId = 'zalo-xa', clockStart = new 
     { appId: fake.appId, secretKey: fake.secretKey },
     now,
   );
+  const broadcasts: Date[] = [];
   const adapter = new ZaloAdapter({
     templates: new Templates(path.join(PROJECT, 'templates')),
     client,
     tokens,
     now,
     verifyFirstDelayMs: 50,
+    // The fake serves its images on loopback, which the outbound guard refuses by default.
+    allowPrivateAddresses: true,
+    stepTimes: async (_channelId, step, since) => (step === 'broadcast' ? broadcasts.filter((d) => d >= since) : []),
   });
-  return { adapter, secrets, tokens, client, clock };
+  return { adapter, secrets, tokens, client, clock, broadcasts };
 }

@@ -1,6 +1,6 @@
 import { ChannelError } from '../../channels/types';
 import { STEPS } from '../../channels/zalo/zalo-adapter';
-import { FakeZalo } from '../fakes/zalo-oa';
+import { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import { testAttempt } from '../support/attempt';
 import { earlierAttempt, type PostOptions, zaloPost, zaloRig } from '../support/zalo';
 
@@ -186,7 +186,7 @@ describe('Zalo adapter against the fake Zalo OA', () => {
       earlierAttempt(first.attempt.steps, NIGHT),
     ]);
     await expect(second.result).resolves.toMatchObject({ status: 'sent', externalId: fake.articles[0]!.id });
-    expect(fake.broadcasts).toEqual([{ articleId: fake.articles[0]!.id, at: MORNING }]);
+    expect(fake.broadcasts).toEqual([{ articleId: fake.articles[0]!.id, at: MORNING, reached: 10 }]);
     expect(second.attempt.steps[STEPS.broadcast]).toMatch(/^msg-/);
     expect(fake.articles).toHaveLength(1);
   });
@@ -205,12 +205,64 @@ describe('Zalo adapter against the fake Zalo OA', () => {
   test('an exhausted monthly quota publishes the article and records why no broadcast went out, without retrying', async () => {
     const rig = zaloRig(fake, 'zalo-xa', DAY);
     fake.now = () => rig.clock.now;
-    fake.monthlyBroadcastQuota = 0;
+    fake.oaBroadcastsPerCycle = 0;
     const { result, attempt } = await publishWith(rig, { settings: { broadcast: 'urgent' }, priority: 'khan-cap' });
     const outcome = await result;
     expect(outcome).toMatchObject({ status: 'sent', externalId: fake.articles[0]!.id });
     expect(fake.broadcasts).toHaveLength(0);
-    expect(attempt.steps[STEPS.broadcastSkipped]).toMatch(/hết lượt gửi tin.*tháng.*-211/);
+    expect(attempt.steps[STEPS.broadcastSkipped]).toMatch(/hết lượt gửi tin.*kỳ gói dịch vụ.*-211.*ngày gia hạn gói/);
+    expect(attempt.steps[STEPS.broadcastSkipped]).not.toMatch(/đầu tháng sau/);
+  });
+
+  test('the quota message names the renewal day when the channel knows it, not the 1st', async () => {
+    const rig = zaloRig(fake, 'zalo-xa', DAY); // 10/03/2031
+    fake.now = () => rig.clock.now;
+    fake.oaBroadcastsPerCycle = 0;
+    const { result, attempt } = await publishWith(rig, { settings: { broadcast: 'always', renewalDay: 22 } });
+    await result;
+    expect(attempt.steps[STEPS.broadcastSkipped]).toContain('lượt mới có từ ngày 22/03/2031 (ngày gia hạn gói)');
+  });
+
+  test('a second broadcast on the same day waits for the next morning: Zalo would take it and reach nobody', async () => {
+    const rig = zaloRig(fake, 'zalo-xa', DAY);
+    fake.now = () => rig.clock.now;
+    // The fake shows what Zalo does: the same day's second broadcast is accepted and reaches no follower.
+    const first = await publishWith(rig, { settings: { broadcast: 'always' }, title: 'Tin thứ nhất' });
+    await first.result;
+    const unguarded = await rig.client.broadcastArticle(
+      JSON.parse(rig.secrets.get('zalo-xa')!).accessToken,
+      fake.articles[0]!.id,
+    );
+    expect(unguarded.message_id).toMatch(/^msg-/);
+    expect(fake.broadcasts.map((b) => b.reached)).toEqual([10, 0]);
+    // Loa knows it from its own log: it waits for 06:00 tomorrow instead.
+    rig.broadcasts.push(DAY);
+    const second = await publishWith(rig, { settings: { broadcast: 'always' }, title: 'Tin thứ hai' });
+    await expect(second.result).rejects.toMatchObject({
+      kind: 'retry-later',
+      retryAfterMs: MORNING.getTime() - DAY.getTime(),
+      message: expect.stringContaining('1 tin mỗi ngày'),
+    });
+    expect(fake.broadcasts).toHaveLength(2);
+  });
+
+  test("after this month's number per follower, Loa does not broadcast and says why; the article is published", async () => {
+    const rig = zaloRig(fake, 'zalo-xa', DAY);
+    fake.now = () => rig.clock.now;
+    rig.broadcasts.push(new Date('2031-03-02T02:00:00Z')); // one broadcast already this month
+    const { result, attempt } = await publishWith(rig, { settings: { broadcast: 'always', package: 'co-ban' } });
+    await expect(result).resolves.toMatchObject({ status: 'sent' });
+    expect(fake.broadcasts).toHaveLength(0);
+    expect(attempt.steps[STEPS.broadcastSkipped]).toMatch(/gói Cơ bản.*chỉ đến được người mới quan tâm.*01\/04\/2031/);
+  });
+
+  test('-124 (an expired access token, as many OAs answer) is refreshed once and the call tried again', async () => {
+    const rig = zaloRig(fake, 'zalo-xa', DAY);
+    fake.failNext('/v2.0/article/create', { code: -124, message: 'Access token is expired' });
+    const { result } = await publishWith(rig);
+    await expect(result).resolves.toMatchObject({ status: 'sent' });
+    expect(fake.refreshes).toEqual({ accepted: 1, refused: 0 });
+    expect(fake.articles).toHaveLength(1);
   });
 
   test('urgent-only broadcast leaves ordinary items alone', async () => {

@@ -1,6 +1,6 @@
 import { ZaloClient } from '../../channels/zalo/client';
 import { ZaloApiError, ZaloRefreshRefused, ZaloTransportError } from '../../channels/zalo/zalo-errors';
-import { FakeZalo } from '../fakes/zalo-oa';
+import { FakeZalo } from '../../src/demo/fake-zalo-oa';
 
 describe('Zalo OA client against the fake Zalo OA', () => {
   let fake: FakeZalo;

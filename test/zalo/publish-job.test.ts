@@ -4,13 +4,13 @@ import path from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 
 import { ChannelError } from '../../channels/types';
+import { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import { type Db, openStore } from '../../src/store';
 import { listAttempts } from '../../src/store/attempts';
 import { saveChannel } from '../../src/store/channels';
 import { approveItem, editItem } from '../../src/store/items';
 import { getPublication, schedulePublications } from '../../src/store/publications';
 import { publishOne } from '../../worker/publish-job';
-import { FakeZalo } from '../fakes/zalo-oa';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { seedItems } from '../support/seed';
 import { PROJECT } from '../support/services';

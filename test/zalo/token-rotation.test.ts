@@ -4,8 +4,8 @@ import IORedis from 'ioredis';
 
 import { ZaloClient } from '../../channels/zalo/client';
 import { type ExclusiveLock, LocalLock, newZaloSecret, ZaloTokens } from '../../channels/zalo/tokens';
+import { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import { RedisExclusiveLock } from '../../src/queue/exclusive-lock';
-import { FakeZalo } from '../fakes/zalo-oa';
 import { SHARED_REDIS_URL } from '../support/services';
 import { MemorySecrets } from '../support/zalo';
 

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import { type Db, openStore } from '../../src/store';
 import { channelPause } from '../../src/store/channel-pause';
 import { readChannelSecret } from '../../src/store/channel-secrets';
 import { getPublication, schedulePublications } from '../../src/store/publications';
 import { secretKeyFromEnv } from '../../src/store/secret-cipher';
-import { FakeZalo } from '../fakes/zalo-oa';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { seedItems } from '../support/seed';
 import { envFor, PROJECT, runLoa, startWorkerProcess, stopChild, testConfig, waitFor } from '../support/services';

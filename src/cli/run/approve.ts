@@ -1,7 +1,7 @@
 import { approveAs, rejectAs } from '../../actions/items';
 import { ValidationError } from '../../domain/errors';
 import { listItems } from '../../store/items';
-import { cliActor, wholeNumber, withStore } from '../context';
+import { cliActor, wholeNumber, withParts, withStore } from '../context';
 import { pushToQueue } from './queue';
 
 /** `loa approve` */
@@ -13,7 +13,8 @@ export async function approve(
   const wanted = ids.map((id) => wholeNumber('số')(id));
   if (wanted.length === 0 && options.plan === undefined)
     throw new ValidationError('số', 'cần số nội dung, hoặc --plan để duyệt cả kế hoạch');
-  await withStore(async (db) => {
+  await withParts(async (parts) => {
+    const { db } = parts;
     const fromPlan =
       options.plan === undefined
         ? []
@@ -29,7 +30,7 @@ export async function approve(
         );
       requeued += result.requeued.length;
     }
-    if (requeued) await pushToQueue(db.kysely);
+    if (requeued) await pushToQueue(parts);
   });
 }
 

@@ -1,13 +1,23 @@
-import { addUnitAs, type ChannelInput, saveChannelWithSecretAs } from '../../actions/admin';
+import {
+  addUnitAs,
+  type ChannelInput,
+  mergeUnitsAs,
+  renameUnitAs,
+  retireUnitAs,
+  saveChannelWithSecretAs,
+} from '../../actions/admin';
+import type { ProcessParts } from '../../compose';
 import type { Actor } from '../../domain/access';
 import { type Platform } from '../../domain/channel';
 import { ValidationError } from '../../domain/errors';
 import { findSecretKey, maskSettings } from '../../domain/secrets';
-import type { Db } from '../../store';
+import { formatLongLocal } from '../../domain/time';
+import { UNIT_KINDS } from '../../domain/unit';
+import type { PublishQueues } from '../../queue/queues';
 import { channelStatuses, dueWaitingPublications, pauseChannel, resumeChannel } from '../../store/channel-pause';
 import { getChannel, listChannels } from '../../store/channels';
-import { listUnits } from '../../store/units';
-import { cliActor, config, printJson, withStore } from '../context';
+import { getUnit, listUnitRecords, unitEvents } from '../../store/units';
+import { cliActor, config, printJson, withParts, withStore } from '../context';
 import { readSecretFromStdin } from '../secret-input';
 import { formatTable } from '../table';
 
@@ -34,15 +44,14 @@ function parseSettings(text: string): Record<string, unknown> {
  * Saves a channel and, with --secret-stdin, its secret through the shared action (role, checks, one transaction,
  * audit), naming CLI options in its errors. The secret is read from stdin only once LOA_SECRET_KEY is found.
  */
-function saveAs(db: Db, who: Actor, input: ChannelInput, withSecret: boolean) {
-  const { createAdapters } = require('../../../channels') as typeof import('../../../channels');
+function saveAs({ db, adapters, queues }: ProcessParts, who: Actor, input: ChannelInput, withSecret: boolean) {
   return saveChannelWithSecretAs(
     db.kysely,
     who,
-    createAdapters(config),
+    adapters,
     input,
     withSecret ? readSecretFromStdin : undefined,
-    (platform, ids) => wakeResumed(platform, ids),
+    (platform, ids) => wakeResumed(queues, platform, ids),
   ).catch((error: unknown) => {
     // The shared action names API fields; on the command line they are options.
     if (!(error instanceof ValidationError)) throw error;
@@ -57,7 +66,7 @@ function saveAs(db: Db, who: Actor, input: ChannelInput, withSecret: boolean) {
  * A resumed channel's due publications were delayed while it was paused: wake their jobs now. Without Redis the
  * worker's own re-check still publishes them within LOA_PAUSED_RECHECK_MS.
  */
-async function wakeResumed(platform: Platform, ids: string[]): Promise<void> {
+async function wakeResumed(queues: PublishQueues, platform: Platform, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   const { redisReachable } = require('../../queue/redis') as typeof import('../../queue/redis');
   if (!(await redisReachable(config.redisUrl))) {
@@ -66,28 +75,86 @@ async function wakeResumed(platform: Platform, ids: string[]): Promise<void> {
     );
     return;
   }
-  const { PublishQueues } = require('../../queue/queues') as typeof import('../../queue/queues');
   const { wakeWaiting } = require('../../queue/wake-waiting') as typeof import('../../queue/wake-waiting');
-  const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
-  try {
-    const woken = await wakeWaiting(queues, platform, ids);
-    console.log(`${ids.length} bài đang chờ được đăng tiếp (${woken} được đánh thức ngay).`);
-  } finally {
-    await queues.close();
-  }
+  const woken = await wakeWaiting(queues, platform, ids);
+  console.log(`${ids.length} bài đang chờ được đăng tiếp (${woken} được đánh thức ngay).`);
 }
 
 /** `loa units list` */
-export async function unitsList(options: { json?: boolean }): Promise<void> {
-  const found = await withStore((db) => listUnits(db.kysely));
+export async function unitsList(options: { json?: boolean; tatCa?: boolean }): Promise<void> {
+  const all = await withStore((db) => listUnitRecords(db.kysely));
+  const found = options.tatCa ? all : all.filter((u) => u.retiredAt === null);
   if (options.json) printJson(found);
   else
     console.log(
       formatTable(
-        found.map((u) => ({ ...u })),
+        found.map((u) => ({
+          id: u.id,
+          name: u.name,
+          kind: UNIT_KINDS[u.kind],
+          state: u.mergedInto ? `đã sáp nhập vào ${u.mergedInto}` : u.retiredAt ? 'ngừng hoạt động' : 'đang hoạt động',
+        })),
         [
           ['id', 'Mã'],
-          ['name', 'Tên', 70],
+          ['name', 'Tên', 50],
+          ['kind', 'Cấp', 24],
+          ['state', 'Tình trạng', 40],
+        ],
+      ),
+    );
+}
+
+/** `loa units rename` */
+export async function unitsRename(unit: string, name: string, options: { as?: string }): Promise<void> {
+  const who = cliActor(options);
+  const renamed = await withStore((db) => renameUnitAs(db.kysely, who, unit, name));
+  console.log(`Đơn vị ${renamed.id}: ${'before' in renamed ? `"${renamed.before}" → ` : ''}"${renamed.name}"`);
+}
+
+/** `loa units merge` */
+export async function unitsMerge(units: string[], options: { into: string; as?: string }): Promise<void> {
+  const who = cliActor(options);
+  const result = await withStore((db) => mergeUnitsAs(db.kysely, who, units, options.into));
+  console.log(
+    `Đã sáp nhập ${result.merged.map((u) => `${u.name} (${u.id})`).join(', ')} vào ${result.into.name} (${result.into.id}): ` +
+      `chuyển ${result.channels} kênh, ${result.users} tài khoản, ${result.items} bài viết; lịch sử giữ nguyên.`,
+  );
+}
+
+/** `loa units retire` */
+export async function unitsRetire(unit: string, options: { as?: string }): Promise<void> {
+  const who = cliActor(options);
+  const retired = await withStore((db) => retireUnitAs(db.kysely, who, unit));
+  console.log(
+    `Đơn vị ${retired.name} (${retired.id}) đã ngừng hoạt động: các kênh tạm dừng, ${retired.usersDisabled} tài khoản bị khóa; không xóa gì.`,
+  );
+}
+
+const EVENT_LABELS = { rename: 'đổi tên', merge: 'sáp nhập', retire: 'ngừng hoạt động' } as const;
+
+/** `loa units history` */
+export async function unitsHistory(unit: string | undefined, options: { json?: boolean }): Promise<void> {
+  const events = await withStore(async (db) =>
+    unitEvents(db.kysely, unit === undefined ? undefined : (await getUnit(db.kysely, unit)).id),
+  );
+  if (options.json) printJson(events);
+  else if (events.length === 0) console.log('Chưa có thay đổi nào (đổi tên, sáp nhập, ngừng hoạt động).');
+  else
+    console.log(
+      formatTable(
+        events.map((e) => ({
+          at: formatLongLocal(e.at),
+          unit: e.unitId,
+          action: EVENT_LABELS[e.action],
+          change: e.action === 'retire' ? e.nameBefore : `${e.nameBefore} → ${e.nameAfter ?? ''}`,
+          by: e.by,
+        })),
+        [
+          ['at', 'Lúc'],
+          ['unit', 'Mã'],
+          ['action', 'Việc', 16],
+          ['change', 'Thay đổi', 60],
+          ['by', 'Người làm', 20],
         ],
       ),
     );
@@ -152,9 +219,9 @@ export async function channelsAdd(options: {
 }): Promise<void> {
   const who = cliActor(options);
   const settings = parseSettings(options.settings);
-  const { channel, resumed, secretStored } = await withStore((db) =>
+  const { channel, resumed, secretStored } = await withParts((parts) =>
     saveAs(
-      db,
+      parts,
       who,
       {
         id: options.id,
@@ -180,11 +247,11 @@ export async function channelsEdit(
   const who = cliActor(options);
   if (options.name === undefined && options.settings === undefined && !options.secretStdin)
     throw new ValidationError('tùy chọn', 'cần ít nhất một trong --name, --settings, --secret-stdin');
-  const { resumed } = await withStore(async (db) => {
-    const channel = await getChannel(db.kysely, id);
+  const { resumed } = await withParts(async (parts) => {
+    const channel = await getChannel(parts.db.kysely, id);
     const settings = options.settings !== undefined ? parseSettings(options.settings) : channel.settings;
     return saveAs(
-      db,
+      parts,
       who,
       {
         id,
@@ -217,10 +284,10 @@ export async function channelsPause(id: string, options: { lyDo: string; as?: st
 /** `loa channels resume` */
 export async function channelsResume(id: string, options: { as?: string }): Promise<void> {
   cliActor(options);
-  const resumed = await withStore(async (db) => {
+  const resumed = await withParts(async ({ db, queues }) => {
     const channel = await getChannel(db.kysely, id);
     const was = await resumeChannel(db.kysely, id);
-    if (was) await wakeResumed(channel.platform, await dueWaitingPublications(db.kysely, id));
+    if (was) await wakeResumed(queues, channel.platform, await dueWaitingPublications(db.kysely, id));
     return was;
   });
   console.log(resumed ? `Kênh ${id} đã chạy lại.` : `Kênh ${id} không tạm dừng.`);

@@ -48,7 +48,7 @@ async function demoRedis(): Promise<{ url: string; stop(): void } | null> {
 
 /** Starts the fake Graph API (test/fakes) and sets the one-unit environment a real Page would use. */
 async function startFacebookFake() {
-  const { FakeGraphApi } = require('../../../test/fakes/graph-api') as typeof import('../../../test/fakes/graph-api');
+  const { FakeGraphApi } = require('../../demo/fake-graph-api') as typeof import('../../demo/fake-graph-api');
   const { randomBytes } = await import('node:crypto');
   const fake = await new FakeGraphApi().start();
   const pageId = '100000000000001';
@@ -70,7 +70,7 @@ async function startFacebookFake() {
  * LOA_ZALO_ACCESS_TOKEN/REFRESH_TOKEN is stored encrypted on first start, so LOA_SECRET_KEY must be set.
  */
 async function startZaloFake() {
-  const { FakeZalo } = require('../../../test/fakes/zalo-oa') as typeof import('../../../test/fakes/zalo-oa');
+  const { FakeZalo } = require('../../demo/fake-zalo-oa') as typeof import('../../demo/fake-zalo-oa');
   const { secretKeyFromEnv } = require('../../store/secret-cipher') as typeof import('../../store/secret-cipher');
   secretKeyFromEnv(); // says how to make a key before anything starts
   const fake = new FakeZalo();

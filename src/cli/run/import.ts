@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { importPlanAs } from '../../actions/plans';
+import { importPlanAs, proposedUnitsNote } from '../../actions/plans';
 import { CONTENT_AREAS, PLATFORMS } from '../../domain/plan';
 import { diffPlans, importPlanFile, type ImportReport, REPORT_FIELDS } from '../../importer';
 import { listPlans } from '../../store/plans';
@@ -19,7 +19,13 @@ export async function importPlan(file: string, options: { json?: boolean; as?: s
     }),
   );
   if (options.json)
-    return printJson({ id: outcome.plan.id, outcome: outcome.kind, plan: imported.plan, report: imported.report });
+    return printJson({
+      id: outcome.plan.id,
+      outcome: outcome.kind,
+      plan: imported.plan,
+      report: imported.report,
+      proposedUnits: outcome.proposedUnits,
+    });
   const { plan } = outcome;
   const verb = { created: 'Đã nhập', unchanged: 'Đã có từ trước (không nhập lại)', updated: 'Đã cập nhật' }[
     outcome.kind
@@ -40,6 +46,8 @@ export async function importPlan(file: string, options: { json?: boolean; as?: s
   );
   console.log(`  Hoạt động: ${s.activities.length}; đơn vị: ${s.units.length}; báo cáo: ${s.reporting.length}`);
   printReport(imported.report);
+  const units = proposedUnitsNote(outcome.proposedUnits);
+  if (units) console.log(`  ${units}`);
   if (outcome.kind === 'updated') {
     const changes = diffPlans(outcome.previous, s);
     console.log(`  Thay đổi so với bản trước (${changes.length}); các nội dung đã viết được giữ nguyên:`);

@@ -7,7 +7,7 @@ import { type ContentItem, contentItemInput, contentItemPatch, parseInput } from
 import { ValidationError } from '../../domain/errors';
 import { formatLocal } from '../../domain/time';
 import { listItems } from '../../store/items';
-import { cliActor, config, lazy, printJson, progress, withStore } from '../context';
+import { cliActor, printJson, progress, withParts, withStore } from '../context';
 import { formatTable } from '../table';
 
 function showItems(items: ContentItem[]): void {
@@ -112,9 +112,8 @@ export async function itemsWithdraw(
 ): Promise<void> {
   const reason = options.reason ?? options.lyDo;
   if (reason === undefined) throw new ValidationError('--reason', 'cần ghi lý do rút nội dung (--reason hoặc --ly-do)');
-  // Resolved from src/cli (context.ts): the channels load only for a withdrawal, not for every items command.
-  const { createAdapters } = lazy<typeof import('../../../channels')>('../../channels');
-  const result = await withStore((db) => withdrawAs(db.kysely, cliActor(options), createAdapters(config), id, reason));
+  // The channels load only for a withdrawal, not for every items command.
+  const result = await withParts(({ db, adapters }) => withdrawAs(db.kysely, cliActor(options), adapters, id, reason));
   if (options.json) return printJson(result);
   const { item, cancelled, withdrawn, inFlight, removeByHand } = result;
   console.log(`Đã rút nội dung số ${item.id} (${item.withdrawal!.by}: ${item.withdrawal!.reason}).`);

@@ -1,6 +1,6 @@
 import { pauseAs, pauseStatusFor, resumeAs } from '../../actions/pause';
 import { formatLocal } from '../../domain/time';
-import { cliActor, config, withStore } from '../context';
+import { cliActor, config, withParts, withStore } from '../context';
 import { pushToQueue } from './queue';
 
 /** `loa pause` */
@@ -34,11 +34,12 @@ export async function resume(options: { unit?: string; drop?: string; as?: strin
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  await withStore(async (db) => {
+  await withParts(async (parts) => {
+    const { db } = parts;
     const { pause, dropped } = await resumeAs(db.kysely, cliActor(options), options.unit, drop);
     console.log(
       `Đã tiếp tục đăng bài ${pause.unitId ?? 'toàn tỉnh'}.${dropped.length ? ` Đã bỏ: ${dropped.join(', ')}.` : ''}`,
     );
-    await pushToQueue(db.kysely);
+    await pushToQueue(parts);
   });
 }

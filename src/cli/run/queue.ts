@@ -1,7 +1,7 @@
 import { cancelAs, parseSpacing, queueAs, retryAs } from '../../actions/publications';
+import type { ProcessParts } from '../../compose';
 import { formatLocal, parsePublishTime } from '../../domain/time';
-import type { Db } from '../../store';
-import { cliActor, config, wholeNumber, withStore } from '../context';
+import { cliActor, config, wholeNumber, withParts, withStore } from '../context';
 
 /** `loa queue` */
 export async function queue(
@@ -16,9 +16,9 @@ export async function queue(
     .split(',')
     .map((c) => c.trim())
     .filter(Boolean);
-  const { createAdapters } = require('../../../channels') as typeof import('../../../channels');
-  await withStore(async (db) => {
-    const { created, existing, unapproved } = await queueAs(db.kysely, who, createAdapters(config), {
+  await withParts(async (parts) => {
+    const { db, adapters } = parts;
+    const { created, existing, unapproved } = await queueAs(db.kysely, who, adapters, {
       itemIds,
       channelIds,
       start,
@@ -30,19 +30,19 @@ export async function queue(
       );
     for (const p of created) console.log(`Đã lên lịch ${p.id}: ${p.channelId} lúc ${formatLocal(p.scheduledAt)}`);
     for (const id of existing) console.log(`Đã có từ trước, giữ nguyên: ${id}`);
-    await pushToQueue(db.kysely);
+    await pushToQueue(parts);
   });
 }
 
 /** `loa retry` */
 export async function retry(ids: string[], options: { as?: string }): Promise<void> {
   const who = cliActor(options);
-  await withStore(async (db) => {
+  await withParts(async (parts) => {
     for (const id of ids) {
-      await retryAs(db.kysely, who, id);
+      await retryAs(parts.db.kysely, who, id);
       console.log(`Đã đưa ${id} vào hàng đợi đăng lại.`);
     }
-    await pushToQueue(db.kysely);
+    await pushToQueue(parts);
   });
 }
 
@@ -54,10 +54,9 @@ export async function cancel(id: string, options: { as?: string }): Promise<void
 }
 
 /** Gives the new or re-queued publications their queue timers now when Redis is up; otherwise the worker does it when it starts. */
-export async function pushToQueue(db: Db['kysely']): Promise<void> {
+export async function pushToQueue({ db, queues }: Pick<ProcessParts, 'db' | 'queues'>): Promise<void> {
   // The queue libraries load only here, so commands that never touch Redis start fast.
   const { redisReachable } = require('../../queue/redis') as typeof import('../../queue/redis');
-  const { PublishQueues } = require('../../queue/queues') as typeof import('../../queue/queues');
   const { scheduleDue } = require('../../queue/scheduler') as typeof import('../../queue/scheduler');
   if (!(await redisReachable(config.redisUrl))) {
     console.log(
@@ -65,11 +64,6 @@ export async function pushToQueue(db: Db['kysely']): Promise<void> {
     );
     return;
   }
-  const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
-  try {
-    const { newlyQueued } = await scheduleDue(db, queues);
-    if (newlyQueued) console.log(`Đã đưa ${newlyQueued} bài đến hạn trong khung giờ tới vào hàng đợi.`);
-  } finally {
-    await queues.close();
-  }
+  const { newlyQueued } = await scheduleDue(db.kysely, queues);
+  if (newlyQueued) console.log(`Đã đưa ${newlyQueued} bài đến hạn trong khung giờ tới vào hàng đợi.`);
 }

@@ -1,5 +1,4 @@
 import { ValidationError } from '../../domain/errors';
-import { openStore } from '../../store';
 import { config } from '../context';
 
 /** A port is a whole number from 1 to 65535; LOA_PORT=abc is an error, not a silent 8080. */
@@ -16,13 +15,15 @@ function checkPort(text: string): number {
 /** `loa serve` */
 export async function serve(options: { port: string; host: string }): Promise<void> {
   const port = checkPort(options.port);
-  const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
+  const { composeProcess } = require('../../compose') as typeof import('../../compose');
   const { buildServer } = require('../../http/server') as typeof import('../../http/server');
   const { createLogger } = require('../../log') as typeof import('../../log');
-  const app = await buildServer(db, config, { logger: createLogger('loa-serve') });
+  const parts = await composeProcess(config);
+  const { db, adapters, queues } = parts;
+  const app = await buildServer(db, config, { logger: createLogger('loa-serve'), adapters, queues });
   const address = await app.listen({ port, host: options.host }).catch(async (error: unknown) => {
     await app.close();
-    await db.close();
+    await parts.close();
     throw error;
   });
   console.log(`Loa đang phục vụ tại ${address} — nguồn tin: ${address}/rss.xml`);
@@ -30,7 +31,7 @@ export async function serve(options: { port: string; host: string }): Promise<vo
     const stop = () =>
       void app
         .close()
-        .then(() => db.close())
+        .then(() => parts.close())
         .then(resolve);
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 
 import type { Adapters } from '../../../channels';
 import type { Config } from '../../config';
@@ -12,6 +12,8 @@ export interface ApiDeps {
   config: Config;
   queues: PublishQueues;
   adapters: Adapters;
+  /** The server's logger (pino), for what happens beside a request's answer. */
+  log: FastifyBaseLogger;
 }
 
 /** The auth hook has already answered 401 for anonymous requests to these routes. */
@@ -26,6 +28,6 @@ export function actorOf(req: FastifyRequest): Actor {
  */
 export async function pushToQueue(deps: ApiDeps): Promise<void> {
   await scheduleDue(deps.db.kysely, deps.queues).catch((error: Error) =>
-    console.error(`[api] hàng đợi: ${error.message}`),
+    deps.log.warn({ err: error }, 'chưa đưa được bài vào hàng đợi; tiến trình đăng bài sẽ đưa khi Redis chạy lại'),
   );
 }

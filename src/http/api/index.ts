@@ -1,11 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 
-import { createAdapters } from '../../../channels';
-import type { Config } from '../../config';
 import { AccessError, NotFoundError, StateError, ValidationError } from '../../domain/errors';
-import type { PublishQueues } from '../../queue/queues';
-import type { Db } from '../../store';
 import { adminRoutes } from './admin';
 import type { ApiDeps } from './deps';
 import { itemRoutes } from './items';
@@ -38,10 +34,7 @@ function valueAt(req: FastifyRequest, context: string | undefined, instancePath:
  * say why in Vietnamese: 400 bad input, 401 not signed in, 403 role too narrow, 404 missing or another unit's,
  * 409 a state that does not allow it.
  */
-export async function apiRoutes(
-  app: FastifyInstance,
-  options: { db: Db; config: Config; queues: PublishQueues },
-): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, options: Omit<ApiDeps, 'log'>): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, req, res) => {
@@ -69,10 +62,10 @@ export async function apiRoutes(
               : `yêu cầu không hợp lệ (${(error as { code?: string }).code ?? status})`,
         },
       });
-    console.error(error);
+    req.log.error({ err: error }, 'lỗi máy chủ');
     return res.code(500).send({ error: { message: 'lỗi máy chủ; xem nhật ký của Loa' } });
   });
-  const deps: ApiDeps = { ...options, adapters: createAdapters(options.config) };
+  const deps: ApiDeps = { ...options, log: app.log };
   sessionRoutes(app, deps);
   adminRoutes(app, deps);
   planListRoutes(app, deps);

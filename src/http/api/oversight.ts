@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { pauseAs, pauseStatusFor, resumeAs } from '../../actions/pause';
-import { readAuditFor } from '../../actions/plans';
+import { countAuditFor, readAuditFor } from '../../actions/plans';
 import { parseLocal } from '../../domain/time';
 import { actorOf, type ApiDeps, pushToQueue } from './deps';
 import { refusals } from './schemas';
@@ -34,6 +34,7 @@ export function oversightRoutes(app: FastifyInstance, deps: ApiDeps): void {
           from: z.string().max(40).optional(),
           to: z.string().max(40).optional(),
           limit: z.coerce.number().int().min(1).max(5000).default(500),
+          offset: z.coerce.number().int().min(0).max(10_000_000).default(0).describe('bỏ qua bao nhiêu mục mới nhất'),
         }),
         response: {
           200: z.array(
@@ -52,15 +53,21 @@ export function oversightRoutes(app: FastifyInstance, deps: ApiDeps): void {
         },
       },
     },
-    async (req) => {
+    async (req, res) => {
       const q = req.query;
-      const entries = await readAuditFor(db, actorOf(req), {
+      const filter = {
         unitId: q.unit,
         action: q.action,
         from: q.from ? parseLocal(q.from, 'from') : undefined,
         to: q.to ? parseLocal(q.to, 'to') : undefined,
-        limit: q.limit,
-      });
+      };
+      const actor = actorOf(req);
+      const [entries, total] = await Promise.all([
+        readAuditFor(db, actor, { ...filter, limit: q.limit, offset: q.offset }),
+        countAuditFor(db, actor, filter),
+      ]);
+      // The count travels in a header, so the body stays the list it always was.
+      res.header('x-total-count', String(total));
       return entries.map((e) => ({ ...e, at: e.at.toISOString() }));
     },
   );

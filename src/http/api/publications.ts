@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import {
   cancelAs,
+  countLogFor,
   logPeriod,
   parseSpacing,
   queueAs,
@@ -134,19 +135,35 @@ export function publicationRoutes(app: FastifyInstance, deps: ApiDeps): void {
             .max(200)
             .optional()
             .describe(`các trạng thái, cách nhau bằng dấu phẩy: ${PUBLICATION_STATES.join(', ')}`),
+          limit: z.coerce.number().int().min(1).max(1000).default(200).describe('số dòng tối đa (mặc định 200)'),
+          offset: z.coerce.number().int().min(0).max(10_000_000).default(0).describe('bỏ qua bao nhiêu dòng đầu'),
         }),
         response: { 200: z.array(logEntry), ...refusals },
       },
     },
-    async (req) => {
+    async (req, res) => {
       const q = req.query;
       const states = q.state ? parseStates(q.state, 'state') : undefined;
-      return readLogFor(db, actorOf(req), {
+      const actor = actorOf(req);
+      const filter = {
         channelId: q.channel,
         unitId: await unitFilter(db, q.unit, 'unit'),
         ...logPeriod(q.from, q.to, 'from', 'to'),
         states,
-      });
+      };
+      // Newest scheduled first, a page at a time: the whole log of a province is megabytes. The count and the
+      // next page's address travel in headers, so the body stays the list it always was.
+      const [total, rows] = await Promise.all([
+        countLogFor(db, actor, filter),
+        readLogFor(db, actor, filter, { newestFirst: true, limit: q.limit, offset: q.offset }),
+      ]);
+      res.header('x-total-count', String(total));
+      if (q.offset + rows.length < total) {
+        const next = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
+        next.set('offset', String(q.offset + q.limit));
+        res.header('link', `</api/log?${next.toString()}>; rel="next"`);
+      }
+      return rows;
     },
   );
 }

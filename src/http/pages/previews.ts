@@ -18,7 +18,7 @@ export interface PreviewView {
   audioNote: string | null;
 }
 
-/** Offers a heard preview's text for listening (see radio-audio.ts). */
+/** Offers a heard preview's text for listening (see draft-audio.ts). */
 export type Listen = (text: string, channel: ChannelAccount) => { url: string | null; note: string | null };
 
 function duration(seconds: number | undefined): string | null {
@@ -39,11 +39,13 @@ export async function previewsFor(
   channels: ChannelAccount[],
   at: Date,
   listen?: Listen,
+  /** Only these platforms (an item's chosen channels); every platform when left out (the writing page). */
+  only?: readonly Platform[],
 ): Promise<PreviewView[]> {
   const views: PreviewView[] = [];
   for (const platform of PLATFORMS) {
     const adapter = adapters[platform];
-    if (!adapter) continue;
+    if (!adapter || (only && !only.includes(platform))) continue;
     const channel = channels.find((c) => c.platform === platform && c.unitId === unit.id) ?? {
       id: `xem-truoc-${platform}`,
       unitId: unit.id,

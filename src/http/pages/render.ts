@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Liquid } from 'liquidjs';
 
-import { ROLE_LABELS } from '../../domain/access';
+import { ROLE_LABELS, unitScope } from '../../domain/access';
 import type { Db } from '../../store';
+import { countWaiting } from '../../store/desk-lists';
 import { getUnit } from '../../store/units';
 
 const VIEWS = path.join(__dirname, 'views');
@@ -64,7 +65,11 @@ export async function sendPage(
 export async function pageFrame(db: Db, req: FastifyRequest): Promise<Record<string, unknown>> {
   const actor = req.actor;
   if (!actor) return { who: null, csrf: '' };
-  const unit = actor.unitId ? await getUnit(db.kysely, actor.unitId).catch(() => null) : null;
+  const [unit, waiting] = await Promise.all([
+    actor.unitId ? getUnit(db.kysely, actor.unitId).catch(() => null) : null,
+    // Everyone sees how many items wait for approval: a supervisor to approve them, an officer to know.
+    countWaiting(db.kysely, unitScope(actor)),
+  ]);
   return {
     who: {
       name: actor.name,
@@ -72,6 +77,7 @@ export async function pageFrame(db: Db, req: FastifyRequest): Promise<Record<str
       unit: unit?.name ?? 'toàn tỉnh',
       canApprove: actor.role !== 'officer',
       isAdmin: actor.role === 'admin',
+      waiting,
     },
     csrf: req.sessionCsrf ?? '',
   };

@@ -10,7 +10,7 @@ import { findChannel } from '../../store/channels';
 import { getPublication } from '../../store/publications';
 
 /**
- * The one way to hear a published script (a draft's reading is heard on the writing page, src/http/pages/radio-audio.ts): GET /desk/nghe-thu/bai-dang/<publication>, for a signed-in person of the channel's
+ * The one way to hear a published script (a draft's reading is heard on the writing page, src/http/pages/draft-audio.ts): GET /desk/nghe-thu/bai-dang/<publication>, for a signed-in person of the channel's
  * unit (the desk's guard sends others to sign in). The audio is made by the channel on the first request and kept
  * (channels/radio: espeak-ng), so publishing never waits for a synthesiser. 404 with the reason when there is none.
  */

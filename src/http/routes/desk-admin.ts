@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { createAdapters } from '../../../channels';
+import type { Adapters } from '../../../channels';
 import {
   addUnitAs,
   addUserAs,
@@ -52,9 +52,13 @@ const SECTIONS: Array<{ key: Section; name: string }> = [
  * goes through the shared actions of `src/actions/admin.ts` (roles, checks, audit), as the CLI and the API do.
  * Channel secrets are write-only here: a page says whether one is stored, never what it is.
  */
-export function deskAdminRoutes(app: FastifyInstance, db: Db, config: Config, queues: PublishQueues): void {
-  const adapters = createAdapters(config);
-
+export function deskAdminRoutes(
+  app: FastifyInstance,
+  db: Db,
+  config: Config,
+  queues: PublishQueues,
+  adapters: Adapters,
+): void {
   // Only admins: everyone else gets a plain refusal (403), not a page that half works.
   app.addHook('preHandler', async (req, res) => {
     if (req.url !== ADMIN_PREFIX && !req.url.startsWith(`${ADMIN_PREFIX}/`) && !req.url.startsWith(`${ADMIN_PREFIX}?`))

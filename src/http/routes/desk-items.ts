@@ -2,27 +2,36 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DateTime } from 'luxon';
 
-import { createAdapters } from '../../../channels';
-import { addItemsAs, approveAs, itemFor, listItemsFor, rejectAs, withdrawAs } from '../../actions/items';
+import type { Adapters } from '../../../channels';
+import { addItemsAs, approveAs, itemFor, rejectAs, withdrawAs } from '../../actions/items';
 import { queueAs } from '../../actions/publications';
 import type { Config } from '../../config';
-import { sameName, unitScope } from '../../domain/access';
+import { atLeast, sameName, unitScope } from '../../domain/access';
+import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import type { ContentItem } from '../../domain/content-item';
 import { contentItemInput, parseInput, PRIORITIES } from '../../domain/content-item';
 import { ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { STATE_LABELS } from '../../domain/publication';
-import { formatLongLocal, LOCAL_ZONE, parseLocal } from '../../domain/time';
+import { formatLongLocal, parseLocal } from '../../domain/time';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
+import {
+  countItems,
+  countWaiting,
+  isItemStanding,
+  ITEM_STANDINGS,
+  pageItems,
+  pageWaiting,
+} from '../../store/desk-lists';
 import { listPlans } from '../../store/plans';
 import { listPublications } from '../../store/publications';
 import { getUnit, listUnits } from '../../store/units';
+import { DraftAudio } from '../pages/draft-audio';
 import { mistakeOf } from '../pages/mistake';
+import { pageHref, pagingOf } from '../pages/paging';
 import { previewsFor, type PreviewView } from '../pages/previews';
-import { RadioAudio } from '../pages/radio-audio';
 import { pageFrame, renderView, sendPage } from '../pages/render';
 
 interface ItemForm {
@@ -39,6 +48,9 @@ interface ItemForm {
   at?: string;
   action?: string;
 }
+
+/** Cards on one page of the approval queue: each carries its previews, so a page stays light on a phone. */
+const APPROVALS_PER_PAGE = 10;
 
 const LIVE_PREVIEW_SCRIPT = fs.readFileSync(path.join(__dirname, '../pages/static/xem-truoc.js'));
 
@@ -69,9 +81,8 @@ function itemStatus(i: ContentItem): string {
  * Writing items with a live preview per channel, and the supervisors' approvals. Everything goes through the same
  * actions as the CLI and the API (roles, units, four-eyes, audit); the pages only gather and show.
  */
-export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): void {
-  const adapters = createAdapters(config);
-  const audio = new RadioAudio(path.join(config.exportDir, '.nghe-thu'));
+export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config, adapters: Adapters): void {
+  const audio = new DraftAudio(path.join(config.exportDir, '.nghe-thu'), adapters);
 
   async function choices(req: FastifyRequest) {
     const scope = unitScope(req.actor!);
@@ -91,10 +102,17 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): vo
     };
   }
 
-  async function previews(item: ContentItem, at: Date) {
+  async function previews(item: ContentItem, at: Date, only?: readonly Platform[]) {
     const [unit, channels] = await Promise.all([getUnit(db.kysely, item.unitId), listChannels(db.kysely)]);
-    return previewsFor(adapters, item, unit, areaName(item.areaKey), channels, at, (text, channel) =>
-      audio.offer(text, channel),
+    return previewsFor(
+      adapters,
+      item,
+      unit,
+      areaName(item.areaKey),
+      channels,
+      at,
+      (text, channel) => audio.offer(text, channel),
+      only,
     );
   }
 
@@ -156,23 +174,46 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): vo
     );
   }
 
-  app.get('/desk/bai-viet', async (req, res) => {
-    const items = await listItemsFor(db.kysely, req.actor!);
-    const rows = items
-      .slice(-300)
-      .reverse()
-      .map((i) => ({
+  app.get<{ Querystring: { loc?: string; trang?: string; luu?: string; gui?: string } }>(
+    '/desk/bai-viet',
+    async (req, res) => {
+      const q = req.query;
+      const standing = isItemStanding(q.loc) ? q.loc : undefined;
+      const scope = unitScope(req.actor!);
+      const href = pageHref('/desk/bai-viet', { loc: standing });
+      const paging = pagingOf(await countItems(db.kysely, { unitId: scope, standing }), q.trang, href);
+      const items = await pageItems(db.kysely, { unitId: scope, standing }, paging);
+      const rows = items.map((i) => ({
         id: i.id,
         title: i.title,
         author: i.author,
         area: areaName(i.areaKey),
         status: itemStatus(i),
+        returned: Boolean(i.rejection && !i.withdrawal),
         withdrawn: Boolean(i.withdrawal),
         updated: formatLongLocal(i.updatedAt),
       }));
-    const saved = Number((req.query as { luu?: string }).luu) || null;
-    return sendPage(res, 'items', { ...(await pageFrame(db, req)), page: 'bai-viet', title: 'Bài viết', rows, saved });
-  });
+      const tabs = [
+        { key: '', name: 'Tất cả', href: '/desk/bai-viet', current: standing === undefined },
+        ...Object.entries(ITEM_STANDINGS).map(([key, name]) => ({
+          key,
+          name,
+          href: `/desk/bai-viet?loc=${key}`,
+          current: key === standing,
+        })),
+      ];
+      return sendPage(res, 'items', {
+        ...(await pageFrame(db, req)),
+        page: 'bai-viet',
+        title: standing ? `Bài viết · ${ITEM_STANDINGS[standing]}` : 'Bài viết',
+        rows,
+        paging,
+        tabs,
+        saved: Number(q.luu) || null,
+        resent: Number(q.gui) || null,
+      });
+    },
+  );
 
   /** One item with its publications and the withdraw form (the same action as `loa items withdraw` and the API). */
   async function showItem(
@@ -318,11 +359,7 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): vo
       return res
         .code(404)
         .type('text/plain; charset=utf-8')
-        .send(
-          audio.installed
-            ? 'Không có bản nghe thử này (hãy bấm Xem trước lại).'
-            : 'Máy chủ chưa cài espeak-ng nên chưa nghe thử được.',
-        );
+        .send('Không có bản nghe thử này (hãy bấm Xem trước lại; trang nói khi kênh chưa nghe thử được).');
     return res.type('audio/wav').header('cache-control', 'private, max-age=86400').send(fs.createReadStream(file));
   });
 
@@ -348,45 +385,114 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config): vo
     }
   });
 
-  app.get('/desk/duyet', async (req, res) => {
+  /**
+   * The approval queue, a page at a time: the item due soonest first, each card saying when and where it goes out
+   * (its publications, with the ones already past or expired marked) and showing only its chosen channels' previews.
+   * An officer sees the queue without the buttons the server would refuse them.
+   */
+  async function showApprovals(
+    req: FastifyRequest,
+    res: FastifyReply,
+    extra: { done?: string; error?: string } = {},
+    status = 200,
+  ) {
     const actor = req.actor!;
-    const waiting = (await listItemsFor(db.kysely, actor, { approved: false })).filter((i) => !i.rejection);
-    const soon = DateTime.now().setZone(LOCAL_ZONE).plus({ hours: 1 }).toJSDate();
+    const scope = unitScope(actor);
+    const asked = (req.query ?? {}) as { trang?: string };
+    const now = new Date();
+    const paging = pagingOf(
+      await countWaiting(db.kysely, scope),
+      asked.trang,
+      pageHref('/desk/duyet', {}),
+      APPROVALS_PER_PAGE,
+    );
+    const waiting = await pageWaiting(db.kysely, scope, paging, now);
+    const channels = new Map((await listChannels(db.kysely)).map((c) => [c.id, c]));
     const rows = [];
-    for (const item of waiting.slice(0, 50)) {
+    for (const item of waiting) {
+      const publications = (await listPublications(db.kysely, { itemId: item.id })).filter(
+        (p) => !['cancelled', 'withdrawn'].includes(p.state),
+      );
+      const platforms = [
+        ...new Set(publications.map((p) => channels.get(p.channelId)?.platform).filter((p) => p !== undefined)),
+      ];
+      const own = sameName(item.author, actor.name);
       rows.push({
         id: item.id,
         title: item.title,
         author: item.author,
-        own: sameName(item.author, actor.name),
+        own,
+        canDecide: atLeast(actor, 'supervisor') && !own,
         area: areaName(item.areaKey),
-        previews: await previews(item, soon),
+        edited: item.editedBy ?? '',
+        nextDue: item.nextDue ? formatLongLocal(item.nextDue) : '',
+        publications: publications.map((p) => {
+          const channel = channels.get(p.channelId);
+          return {
+            when: formatLongLocal(p.scheduledAt),
+            channel: channel ? `${channel.name} (${PLATFORM_LABELS[channel.platform]})` : p.channelId,
+            stateLabel: STATE_LABELS[p.state],
+            state: p.state,
+            past: p.state === 'expired' || (['scheduled', 'queued'].includes(p.state) && p.scheduledAt <= now),
+          };
+        }),
+        hasExpired: publications.some((p) => p.state === 'expired'),
+        previews: platforms.length ? await previews(item, item.nextDue ?? now, platforms) : [],
       });
     }
-    const done = (req.query as { xong?: string }).xong ?? '';
-    return sendPage(res, 'approvals', {
-      ...(await pageFrame(db, req)),
-      page: 'duyet',
-      title: 'Duyệt bài',
-      rows,
-      done,
-      error: (req.query as { loi?: string }).loi ?? '',
-    });
+    return sendPage(
+      res,
+      'approvals',
+      {
+        ...(await pageFrame(db, req)),
+        page: 'duyet',
+        title: 'Duyệt bài',
+        rows,
+        paging,
+        canApprove: atLeast(actor, 'supervisor'),
+        done: extra.done ?? '',
+        error: extra.error ?? '',
+      },
+      status,
+    );
+  }
+
+  app.get<{ Querystring: { xong?: string; viec?: string; trang?: string } }>('/desk/duyet', async (req, res) => {
+    const id = Number(req.query.xong);
+    // Only a number and one of two words come from the address: a link cannot put its own sentence on this page.
+    const done =
+      Number.isSafeInteger(id) && id > 0
+        ? `${req.query.viec === 'tra-lai' ? 'Đã trả lại' : 'Đã duyệt'} bài số ${id}.`
+        : '';
+    return showApprovals(req, res, { done });
   });
 
   app.post<{ Params: { id: string }; Body: { action?: string; reason?: string; requeue?: string } }>(
     '/desk/duyet/:id',
     async (req, res) => {
       const id = Number(req.params.id);
+      const returning = req.body?.action === 'tra-lai';
       try {
+        if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError('Số bài', 'không hợp lệ');
         await itemFor(db.kysely, req.actor!, id);
-        if (req.body?.action === 'tra-lai') await rejectAs(db.kysely, req.actor!, id, String(req.body.reason ?? ''));
+        if (returning)
+          await rejectAs(db.kysely, req.actor!, id, String(req.body.reason ?? '')).catch((error: unknown) => {
+            // The shared action names the API's field; on the page it is the form's label.
+            throw error instanceof ValidationError && error.field === 'reason'
+              ? new ValidationError('Lý do trả lại', error.reason)
+              : error;
+          });
         else await approveAs(db.kysely, req.actor!, id, { requeue: req.body?.requeue === 'co' });
-        return res.redirect(`/desk/duyet?xong=${id}`, 303);
+        return res.redirect(`/desk/duyet?xong=${id}&viec=${returning ? 'tra-lai' : 'duyet'}`, 303);
       } catch (error) {
         const message = mistakeOf(error);
         if (message === null) throw error;
-        return res.redirect(`/desk/duyet?loi=${encodeURIComponent(message)}`, 303);
+        return showApprovals(
+          req,
+          res,
+          { error: `Bài số ${id}: ${message}` },
+          error instanceof ValidationError ? 400 : 403,
+        );
       }
     },
   );

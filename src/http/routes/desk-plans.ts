@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 
-import { applyCalendarAs, importPlanAs, isoDay } from '../../actions/plans';
+import { applyCalendarAs, importPlanAs, isoDay, proposedUnitsNote } from '../../actions/plans';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
+import { AccessError } from '../../domain/errors';
 import { CONTENT_AREAS, OFFLINE_FORMS, type StructuredPlan, type Timing } from '../../domain/plan';
 import { formatLongLocal, LOCAL_ZONE } from '../../domain/time';
 import {
@@ -21,6 +22,7 @@ import type { Db } from '../../store';
 import { getPlan, listPlans, type StoredPlan } from '../../store/plans';
 import { listUnits } from '../../store/units';
 import { mistakeOf } from '../pages/mistake';
+import { pageHref, pagingOf } from '../pages/paging';
 import { pageFrame, sendPage } from '../pages/render';
 
 /** The upload form's fields, as @fastify/multipart leaves them (see server.ts: the file arrives as { name, bytes }). */
@@ -194,25 +196,43 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
     );
   }
 
-  app.get('/desk/ke-hoach', async (req, res) => {
-    const plans = (await listPlans(db.kysely)).reverse().map((p) => ({
-      id: p.id,
-      code: p.code ?? '(không số)',
-      title: p.title,
-      issuer: p.issuer ?? '',
-      year: p.year ?? '',
-      importedBy: p.importedBy,
-      importedAt: formatLongLocal(p.createdAt),
-    }));
-    return sendPage(res, 'plans', {
-      ...(await pageFrame(db, req)),
-      page: 'ke-hoach',
-      title: 'Kế hoạch',
-      plans,
-      maxMb: Math.round(MAX_FILE_BYTES / 1024 / 1024),
-      error: '',
-    });
-  });
+  /** The plans, newest first, a page at a time, with the upload form (and what was wrong with the last upload). */
+  async function showPlans(req: FastifyRequest, res: FastifyReply, error = '', status = 200) {
+    const all = await listPlans(db.kysely);
+    const paging = pagingOf(
+      all.length,
+      (req.query as { trang?: string } | undefined)?.trang,
+      pageHref('/desk/ke-hoach', {}),
+    );
+    const plans = all
+      .reverse()
+      .slice(paging.offset, paging.offset + paging.limit)
+      .map((p) => ({
+        id: p.id,
+        code: p.code ?? '(không số)',
+        title: p.title,
+        issuer: p.issuer ?? '',
+        year: p.year ?? '',
+        importedBy: p.importedBy,
+        importedAt: formatLongLocal(p.createdAt),
+      }));
+    return sendPage(
+      res,
+      'plans',
+      {
+        ...(await pageFrame(db, req)),
+        page: 'ke-hoach',
+        title: 'Kế hoạch',
+        plans,
+        paging,
+        maxMb: Math.round(MAX_FILE_BYTES / 1024 / 1024),
+        error,
+      },
+      status,
+    );
+  }
+
+  app.get('/desk/ke-hoach', async (req, res) => showPlans(req, res));
 
   // The upload is multipart/form-data (a file input); the route's own limits allow one file of the importer's size.
   app.post<{ Body: UploadBody }>(
@@ -227,30 +247,7 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
     },
     async (req, res) => {
       const file = req.body?.tep;
-      const refuse = async (message: string, status: number) => {
-        const plans = (await listPlans(db.kysely)).reverse().map((p) => ({
-          id: p.id,
-          code: p.code ?? '(không số)',
-          title: p.title,
-          issuer: p.issuer ?? '',
-          year: p.year ?? '',
-          importedBy: p.importedBy,
-          importedAt: formatLongLocal(p.createdAt),
-        }));
-        return sendPage(
-          res,
-          'plans',
-          {
-            ...(await pageFrame(db, req)),
-            page: 'ke-hoach',
-            title: 'Kế hoạch',
-            plans,
-            maxMb: Math.round(MAX_FILE_BYTES / 1024 / 1024),
-            error: message,
-          },
-          status,
-        );
-      };
+      const refuse = (message: string, status: number) => showPlans(req, res, message, status);
       if (!file || typeof file === 'string' || !file.name)
         return refuse('Chọn một tệp kế hoạch (.txt, .docx hoặc .pdf) rồi bấm "Tải lên và đọc".', 400);
       const name = path.basename(file.name.normalize('NFC'));
@@ -278,12 +275,18 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db): void {
           req,
           res,
           outcome.plan,
-          { report: reportOut(imported.report), changes, outcome: verb },
+          {
+            report: reportOut(imported.report),
+            changes,
+            outcome: [verb, proposedUnitsNote(outcome.proposedUnits)].filter(Boolean).join('. '),
+          },
           outcome.kind === 'created' ? 201 : 200,
         );
       } catch (error) {
         const message = mistakeOf(error);
         if (message === null) throw error;
+        if (error instanceof AccessError)
+          return refuse(`Không lưu tệp "${name}": ${message}. Không có gì được lưu.`, 403);
         return refuse(`Không đọc được tệp "${name}": ${message}`, 422);
       }
     },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 
-import { readLogFor } from '../../actions/publications';
+import { countLogFor, readLogFor } from '../../actions/publications';
 import type { Config } from '../../config';
 import { type Actor, unitScope } from '../../domain/access';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
@@ -23,8 +23,12 @@ import { listChannels } from '../../store/channels';
 import { listCalendar, planDemands } from '../../store/desk-views';
 import { listUnits } from '../../store/units';
 import { fillGrid, periodOf, WEEKDAY_NAMES } from '../pages/calendar-grid';
+import { pageHref, pagingOf } from '../pages/paging';
 import { pageFrame, sendPage } from '../pages/render';
 import { signInRoutes } from './desk-sign-in';
+
+/** Lines of the publish log on one page. */
+const LOG_LINES_PER_PAGE = 50;
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/desk.css'));
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
@@ -41,12 +45,14 @@ interface DeskQuery {
   trangthai?: string;
   tu?: string;
   den?: string;
+  /** The page of a paged list, from 1. */
+  trang?: string;
 }
 
 const queryShape = {
   type: 'object',
   properties: Object.fromEntries(
-    ['xem', 'ngay', 'kenh', 'linhvuc', 'donvi', 'trangthai', 'tu', 'den'].map((k) => [
+    ['xem', 'ngay', 'kenh', 'linhvuc', 'donvi', 'trangthai', 'tu', 'den', 'trang'].map((k) => [
       k,
       { type: 'string', maxLength: 100 },
     ]),
@@ -159,49 +165,59 @@ export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, 
   app.get<{ Querystring: DeskQuery }>('/desk/nhat-ky', { schema: { querystring: queryShape } }, async (req, res) => {
     const q = req.query;
     const state = chosen(q.trangthai) as PublicationState | undefined;
+    const filter = {
+      channelId: chosen(q.kenh),
+      unitId: chosen(q.donvi),
+      areaKey: chosen(q.linhvuc),
+      states: state && PUBLICATION_STATES.includes(state) ? [state] : undefined,
+      from: localDay(q.tu),
+      to: localDay(q.den, 1),
+    };
+    const shown = {
+      kenh: chosen(q.kenh) ?? '',
+      linhvuc: chosen(q.linhvuc) ?? '',
+      donvi: chosen(q.donvi) ?? '',
+      trangthai: state ?? '',
+      tu: chosen(q.tu) ?? '',
+      den: chosen(q.den) ?? '',
+    };
+    const paging = pagingOf(
+      await countLogFor(db.kysely, req.actor!, filter),
+      q.trang,
+      pageHref('/desk/nhat-ky', shown),
+      LOG_LINES_PER_PAGE,
+    );
     const [entries, choices] = await Promise.all([
-      readLogFor(db.kysely, req.actor!, {
-        channelId: chosen(q.kenh),
-        unitId: chosen(q.donvi),
-        states: state && PUBLICATION_STATES.includes(state) ? [state] : undefined,
-        from: localDay(q.tu),
-        to: localDay(q.den, 1),
-      }),
+      readLogFor(db.kysely, req.actor!, filter, { newestFirst: true, ...paging }),
       filterChoices(db, req.actor!),
     ]);
-    const rows = entries
-      .filter((e) => !chosen(q.linhvuc) || e.areaKey === q.linhvuc)
-      .slice(-500)
-      .reverse()
-      .map((e) => ({
-        ...e,
-        scheduled: formatLongLocal(e.scheduledAt),
-        published: e.publishedAt ? formatLongLocal(e.publishedAt) : '',
-        withdrawal: e.withdrawal
-          ? { ...e.withdrawal, at: e.withdrawal.at ? formatLongLocal(e.withdrawal.at) : '' }
-          : null,
-        attemptAt: e.attemptStartedAt ? formatLocal(e.attemptStartedAt, 'dd/LL HH:mm:ss') : '',
-        stateLabel: STATE_LABELS[e.state],
-        outcomeLabel: e.attemptOutcome ? ATTEMPT_LABELS[e.attemptOutcome] : '',
-        platformName: platformName(e.platform),
-        areaName: areaName(e.areaKey),
-        // Only links Loa recorded from a platform, and only web ones: never a javascript: URL typed by someone.
-        link: e.externalUrl && /^https?:\/\//i.test(e.externalUrl) ? e.externalUrl : '',
-      }));
+    const rows = entries.map((e) => ({
+      ...e,
+      scheduled: formatLongLocal(e.scheduledAt),
+      published: e.publishedAt ? formatLongLocal(e.publishedAt) : '',
+      withdrawal: e.withdrawal
+        ? { ...e.withdrawal, at: e.withdrawal.at ? formatLongLocal(e.withdrawal.at) : '' }
+        : null,
+      attemptAt: e.attemptStartedAt ? formatLocal(e.attemptStartedAt, 'dd/LL HH:mm:ss') : '',
+      stateLabel: STATE_LABELS[e.state],
+      outcomeLabel: e.attemptOutcome ? ATTEMPT_LABELS[e.attemptOutcome] : '',
+      platformName: platformName(e.platform),
+      areaName: areaName(e.areaKey),
+      // Only links Loa recorded from a platform, and only web ones: never a javascript: URL typed by someone.
+      link: e.externalUrl && /^https?:\/\//i.test(e.externalUrl) ? e.externalUrl : '',
+      // A script written for a station is read on the desk (its text, and its reading where a voice is installed).
+      script:
+        e.state === 'published' && e.platform === 'radio' && e.externalId
+          ? `/desk/kich-ban/${encodeURIComponent(e.publicationId)}`
+          : '',
+    }));
     return sendPage(res, 'log', {
       ...(await pageFrame(db, req)),
       page: 'nhat-ky',
       title: 'Nhật ký đăng bài',
       rows,
-      truncated: entries.length > 500,
-      filter: {
-        kenh: chosen(q.kenh) ?? '',
-        linhvuc: chosen(q.linhvuc) ?? '',
-        donvi: chosen(q.donvi) ?? '',
-        trangthai: state ?? '',
-        tu: chosen(q.tu) ?? '',
-        den: chosen(q.den) ?? '',
-      },
+      paging,
+      filter: shown,
       choices,
     });
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
 import { importPlanAs } from '../../actions/plans';
+import { AccessError } from '../../domain/errors';
 import { findForbiddenCharacter } from '../../domain/text';
 import { diffPlans, ImportError, type ImportErrorReason, importPlanBuffer, MAX_FILE_BYTES } from '../../importer';
 import type { Db } from '../../store';
@@ -76,10 +77,14 @@ export function planRoutes(app: FastifyInstance, db: Db): void {
             id: outcome.plan.id,
             outcome: outcome.kind,
             changes,
+            proposedUnits: outcome.proposedUnits,
             plan: imported.plan,
             report: imported.report,
           });
         } catch (error) {
+          // Another unit's plan: refused naming its owner (src/actions/plans.ts), nothing stored.
+          if (error instanceof AccessError)
+            return res.code(403).send({ error: { field: 'plan', message: error.message } });
           if (error instanceof ImportError)
             return res
               .code(STATUS[error.reason])

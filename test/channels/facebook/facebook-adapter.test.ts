@@ -1,11 +1,19 @@
 import path from 'node:path';
 
-import { FacebookAdapter } from '../../../channels/facebook/facebook-adapter';
+import { BLOCKED_WAIT_MS, FacebookAdapter } from '../../../channels/facebook/facebook-adapter';
+import { GRAPH_API_VERSION, graphTargetFromEnv } from '../../../channels/facebook/graph-client';
 import { classify, graphErrorOf } from '../../../channels/facebook/graph-errors';
-import { readUsage, slowDownMs } from '../../../channels/facebook/usage';
+import { postListingFields, sdkGraphVersion } from '../../../channels/facebook/post-fields';
+import {
+  PAGE_THROTTLED_DEFAULT_MS,
+  readUsage,
+  SLOW_DOWN_DAILY_MS,
+  SLOW_DOWN_DEFAULT_MS,
+  slowDownMs,
+} from '../../../channels/facebook/usage';
 import { Templates } from '../../../channels/template';
 import { type ChannelError, type ChannelServices, type PostContext } from '../../../channels/types';
-import { FakeGraphApi } from '../../fakes/graph-api';
+import { FakeGraphApi, REMOVED_POST_FIELDS } from '../../../src/demo/fake-graph-api';
 import { testAttempt } from '../../support/attempt';
 import { PROJECT } from '../../support/services';
 
@@ -77,7 +85,13 @@ describe('Graph errors and usage, by code and subcode', () => {
     [100, 1500, 400, 'bad-content'],
     [200, null, 403, 'refused'],
     [230, null, 403, 'refused'],
-    [368, 1404006, 403, 'refused'],
+    [368, 1390008, 400, 'blocked'],
+    [1609005, null, 400, 'bad-link'],
+    [100, 33, 400, 'not-found'],
+    [33, null, 400, 'not-found'],
+    [12, null, 400, 'outdated'],
+    [341, null, 403, 'throttled'],
+    [10, null, 403, 'refused'],
     [12345, null, 400, 'refused'],
   ])('code %s subcode %s (HTTP %s) → %s', (code, subcode, status, verdict) => {
     const error =
@@ -92,10 +106,38 @@ describe('Graph errors and usage, by code and subcode', () => {
         '{"104512345678901":[{"type":"pages","call_count":93,"total_cputime":10,"total_time":20,"estimated_time_to_regain_access":7}]}',
       'x-page-usage': 'không phải JSON',
     });
-    expect(usage).toEqual({ highestPercent: 93, regainMs: 7 * 60_000 });
+    expect(usage).toEqual({ highestPercent: 93, regainMs: 7 * 60_000, dailyWindow: true });
     expect(slowDownMs(usage)).toBe(7 * 60_000);
     expect(slowDownMs(readUsage({ 'x-app-usage': '{"call_count":89}' }))).toBe(0);
     expect(slowDownMs(readUsage({ 'x-app-usage': '{"call_count":91}' }))).toBeGreaterThan(0);
+  });
+
+  test('a Page near its 24-hour Business Use Case limit is held longer than an app near its hourly one', () => {
+    const page = readUsage({ 'x-business-use-case-usage': `{"${PAGE}":[{"type":"pages","call_count":95}]}` });
+    const app = readUsage({ 'x-app-usage': '{"call_count":95}' });
+    expect(page.dailyWindow).toBe(true);
+    expect(app.dailyWindow).toBe(false);
+    expect(slowDownMs(page)).toBe(SLOW_DOWN_DAILY_MS);
+    expect(slowDownMs(app)).toBe(SLOW_DOWN_DEFAULT_MS);
+    expect(slowDownMs(page)).toBeGreaterThan(slowDownMs(app));
+  });
+});
+
+describe('the Graph version and the fields Loa asks for', () => {
+  test('the pinned version is the one the SDK was generated for, and LOA_FACEBOOK_API_VERSION overrides it', () => {
+    expect(GRAPH_API_VERSION).toBe(sdkGraphVersion());
+    expect(graphTargetFromEnv({}).apiVersion).toBe(GRAPH_API_VERSION);
+    expect(graphTargetFromEnv({ LOA_FACEBOOK_API_VERSION: 'v25.0' }).apiVersion).toBe('v25.0');
+    expect(() => graphTargetFromEnv({ LOA_FACEBOOK_API_VERSION: '25' })).toThrow(/LOA_FACEBOOK_API_VERSION/);
+  });
+
+  test('the listing asks for no field removed from Page posts, and reads links from attachments', () => {
+    const names = postListingFields()
+      .replace(/\{[^}]*\}/g, '')
+      .split(',');
+    for (const removed of REMOVED_POST_FIELDS) expect(names).not.toContain(removed);
+    expect(postListingFields()).toContain('attachments{url,unshimmed_url,target}');
+    expect(names).toContain('permalink_url');
   });
 });
 
@@ -203,9 +245,17 @@ describe('the Facebook adapter against the fake Graph API', () => {
     expect(fake.posts).toHaveLength(1);
     const found = await adapter.findExisting(post, rendered, attempt);
     expect(found).toMatchObject({ status: 'found', externalId: fake.posts[0]!.id });
-    // The same message with another link is not a match: never a fuzzy guess.
+    // The same message with another link is not a match, nor a proof of absence: never a fuzzy guess.
     const otherLink = postContext({ link: 'https://dichvucong.gov.vn/khac' });
-    expect(await adapter.findExisting(otherLink, rendered, attempt)).toEqual({ status: 'absent' });
+    expect(await adapter.findExisting(otherLink, rendered, attempt)).toMatchObject({
+      status: 'cannot-tell',
+      reason: expect.stringContaining('đường link https://dichvucong.gov.vn/khac'),
+    });
+    // Another text is simply absent.
+    const otherText = postContext({ body: 'Một nội dung khác hẳn.' });
+    expect(await adapter.findExisting(otherText, await adapter.render(otherText), attempt)).toEqual({
+      status: 'absent',
+    });
     fake.listingFails = true;
     expect((await adapter.findExisting(post, rendered, attempt)).status).toBe('cannot-tell');
     fake.listingFails = false;
@@ -237,5 +287,98 @@ describe('the Facebook adapter against the fake Graph API', () => {
       expect(
         JSON.stringify({ ...error, message: (error as Error).message, stack: (error as Error).stack }),
       ).not.toContain(TOKEN);
+  });
+
+  test('the fake refuses a removed post field with #12, as Graph does since v3.3', async () => {
+    const response = await fetch(`${fake.url}/v24.0/${PAGE}/posts?fields=id,message,link`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: 12, message: '(#12) link field is deprecated for versions v3.3 and higher' },
+    });
+  });
+
+  test('368 after Loa\'s own post went through ("already posted this"): the post is found and recorded', async () => {
+    fake.inject({ error: { code: 368, subcode: 1390008, message: "You've already posted this." }, postAnyway: true });
+    const post = postContext();
+    const outcome = await adapter.publish(post, await adapter.render(post), testAttempt());
+    expect(outcome).toMatchObject({ status: 'sent', externalId: fake.posts[0]!.id });
+    expect(fake.posts).toHaveLength(1);
+  });
+
+  test('368 with nothing on the Page: the whole Page waits, then Loa looks again before sending', async () => {
+    fake.inject({ error: { code: 368, subcode: 1390008, message: 'We limit how often you can post' } });
+    const post = postContext();
+    const failure = await adapter
+      .publish(post, await adapter.render(post), testAttempt())
+      .catch((e: ChannelError) => e);
+    expect(failure).toMatchObject({ kind: 'retry-later', retryAfterMs: BLOCKED_WAIT_MS, trace: { code: 368 } });
+    expect(holds).toEqual([['trang-xa', BLOCKED_WAIT_MS]]);
+    expect(fake.posts).toHaveLength(0);
+  });
+
+  test("1609005 is the link the officer must fix; 100/33 pauses the channel; #12 is Loa's own fault", async () => {
+    const post = postContext();
+    const rendered = await adapter.render(post);
+    fake.inject(
+      { error: { code: 1609005, message: 'Error Posting Link' } },
+      { error: { code: 100, subcode: 33, message: 'Unsupported post request.' } },
+      { error: { code: 12, message: '(#12) link field is deprecated for versions v3.3 and higher' } },
+    );
+    const errors = [];
+    for (let i = 0; i < 3; i++)
+      errors.push(await adapter.publish(post, rendered, testAttempt()).catch((e: ChannelError) => e));
+    expect(errors[0]).toMatchObject({ kind: 'bad-content', message: expect.stringContaining('đường link (link)') });
+    expect(errors[1]).toMatchObject({ kind: 'reconnect', message: expect.stringContaining('pageId') });
+    expect(errors[2]).toMatchObject({ kind: 'refused', message: expect.stringContaining('cần cập nhật Loa') });
+  });
+
+  test("the Page's 24-hour limit without a time from Facebook holds the Page an hour", async () => {
+    fake.inject({ error: { code: 32, message: 'Page request limit reached' } });
+    const post = postContext();
+    const failure = await adapter
+      .publish(post, await adapter.render(post), testAttempt())
+      .catch((e: ChannelError) => e);
+    expect(failure).toMatchObject({ kind: 'retry-later', retryAfterMs: PAGE_THROTTLED_DEFAULT_MS });
+  });
+
+  test('the same text twice on the Page within the window cannot be told apart: cannot-tell, naming both', async () => {
+    const post = postContext();
+    const rendered = await adapter.render(post);
+    const now = new Date();
+    const a = fake.addPost({
+      pageId: PAGE,
+      message: rendered,
+      link: 'https://dichvucong.gov.vn/p/home',
+      createdAt: now,
+    });
+    const b = fake.addPost({
+      pageId: PAGE,
+      message: rendered,
+      link: 'https://dichvucong.gov.vn/p/home',
+      createdAt: now,
+    });
+    const found = await adapter.findExisting(post, rendered, testAttempt());
+    expect(found).toMatchObject({ status: 'cannot-tell', reason: expect.stringContaining('2 bài cùng nội dung') });
+    expect((found as { reason: string }).reason).toContain(a.id.split('_')[1]!);
+    expect((found as { reason: string }).reason).toContain(b.id.split('_')[1]!);
+  });
+
+  test('a post found through its attachment: the link is read behind the shim, the address is the permalink', async () => {
+    const post = postContext();
+    const rendered = await adapter.render(post);
+    const made = fake.addPost({
+      pageId: PAGE,
+      message: rendered,
+      link: 'https://dichvucong.gov.vn/p/home',
+      createdAt: new Date(),
+    });
+    expect(await adapter.findExisting(post, rendered, testAttempt())).toEqual({
+      status: 'found',
+      externalId: made.id,
+      externalUrl: `https://www.facebook.com/${PAGE}/posts/${made.id.split('_')[1]}`,
+      content: rendered,
+    });
   });
 });

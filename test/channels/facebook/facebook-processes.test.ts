@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 
 import type { Config } from '../../../src/config';
+import { FakeGraphApi } from '../../../src/demo/fake-graph-api';
 import type { Db } from '../../../src/store';
 import { listAttempts } from '../../../src/store/attempts';
 import { setChannelSecret } from '../../../src/store/channel-secrets';
 import { saveChannel } from '../../../src/store/channels';
 import { getPublication, listPublications, schedulePublications } from '../../../src/store/publications';
 import { secretKeyFromEnv } from '../../../src/store/secret-cipher';
-import { FakeGraphApi } from '../../fakes/graph-api';
 import { DATABASE_KINDS, type TestDatabase } from '../../support/databases';
 import { envFor, runLoa, startWorkerProcess, stopChild, waitFor } from '../../support/services';
 import { type FreshStore, freshStore } from '../../support/store-fixture';
@@ -123,8 +123,9 @@ describe.each(DATABASE_KINDS)('Facebook with worker processes on %s', (kind) => 
       await databaseText(db, database),
     ])
       expect(text).not.toContain(token);
-    // The fake did receive it (so the grep above could have found it).
-    expect(fake.requests.some((r) => r.path.includes(token))).toBe(true);
+    // The fake did receive it (so the grep above could have found it), in a header, never in an address.
+    expect(fake.requests.some((r) => r.authorization === `Bearer ${token}`)).toBe(true);
+    expect(fake.requests.some((r) => r.path.includes(token))).toBe(false);
   });
 
   test('two worker processes never post more to one Page than its pace allows', async () => {

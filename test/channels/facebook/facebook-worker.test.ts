@@ -1,5 +1,6 @@
 import IORedis from 'ioredis';
 
+import { FakeGraphApi, type Injection } from '../../../src/demo/fake-graph-api';
 import { AccountPace } from '../../../src/queue/account-pace';
 import { wakeWaiting } from '../../../src/queue/wake-waiting';
 import { type Db, openStore } from '../../../src/store';
@@ -10,7 +11,6 @@ import { saveChannel } from '../../../src/store/channels';
 import { getPublication, schedulePublications } from '../../../src/store/publications';
 import { secretKeyFromEnv } from '../../../src/store/secret-cipher';
 import { type RunningWorker, startWorker } from '../../../worker/worker';
-import { FakeGraphApi, type Injection } from '../../fakes/graph-api';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases';
 import { testConfig, waitFor } from '../../support/services';
 import { approvedItem, fakeToken, PAGE, SECRET_KEY } from './facebook-support';
@@ -107,9 +107,9 @@ describe.each(DATABASE_KINDS)('Facebook through the real worker on %s', (kind) =
       /thiếu quyền đăng bài .*mã Facebook 200/,
     ],
     [
-      '368 policy block',
-      { error: { code: 368, subcode: 1390008, message: 'blocked' } },
-      /vi phạm chính sách cộng đồng \(mã Facebook 368\/1390008\)/,
+      '1609005 link not scraped',
+      { error: { code: 1609005, message: 'Error Posting Link' } },
+      /không đọc được đường link \(link\) của bài \(mã Facebook 1609005\)/,
     ],
     ['506 duplicate, not found', { error: { code: 506, message: 'Duplicate status message' } }, /bài trùng/],
   ] as Array<[string, Injection, RegExp]>)(

@@ -1,15 +1,30 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { DateTime } from 'luxon';
 
+const ZONE = 'Asia/Ho_Chi_Minh';
+
 /**
- * A fake Zalo Official Account as a real HTTP server on loopback, behaving as Zalo documents: failures come with
- * HTTP 200 and a negative `error`; the access token is read from the `access_token` header; refresh tokens work
- * once; `article/create` answers a job token that `article/verify` turns into an article id only after a
- * processing delay (-214 meanwhile); broadcasts are refused at night (22:00–06:00 Vietnam time, by a clock the
- * test controls) and limited per month; a per-minute request limit answers -32 with X-RateLimit-* headers.
+ * A Zalo Official Account as a real HTTP server on loopback, for the demo, the tests and the chaos run, behaving as
+ * Zalo documents (not as Loa expects). Each behaviour names its source:
+ * - [API] Official Account API v2.0 (developers.zalo.me/docs/official-account): failures come with HTTP 200 and a
+ *   negative `error`; the access token travels in the `access_token` header; `article/create` answers a job token
+ *   that `article/verify` turns into an article id once processed (-214 meanwhile); `oa/getoa` tells the OA's name,
+ *   verification, followers, `package_name` and `package_valid_through_date` (dd/MM/yyyy); a per-minute request
+ *   limit answers -32 with X-RateLimit-* headers.
+ * - [TOKEN] an expired access token is answered -124 (issue 26: many OAs answer -124 rather than -216/-220, which stay
+ *   for an invalid token); the access token lives 25 hours (`expires_in` 90000).
+ * - [OAUTH] OAuth v4 for Official Accounts ("xác thực và ủy quyền cho ứng dụng"): /v4/oa/permission?app_id&
+ *   redirect_uri&code_challenge&state sends the admin back with `code`, `oa_id` and `state`; POST
+ *   /v4/oa/access_token (form, header secret_key) with grant_type=authorization_code and the `code_verifier` whose
+ *   base64url SHA-256 is the challenge, or grant_type=refresh_token; a refresh token works once; a code once.
+ * - [BC] Zalo's broadcast guide for OA owners ("Giải pháp sử dụng tính năng Broadcast"; help centre FAQ): the limit is
+ *   per follower: at most one broadcast a day and 1, 4 or 6 a month by package (Cơ bản, Nâng cao/Dùng thử, Premium),
+ *   a follower's month restarting on the 1st; a broadcast that reaches nobody is still accepted (it shows as sent to
+ *   0); the OA's own allowance restarts on its package's renewal day (-211 when used up); no broadcast from 22:00 to
+ *   06:00 Vietnam time (-234), by a clock the test controls.
  */
 export interface FakeArticle {
   id: string;
@@ -40,15 +55,30 @@ export class FakeZalo {
   now: () => Date = () => new Date();
   /** How long an article stays "being processed" after create. */
   processingDelayMs = 300;
-  /** Broadcasts allowed per calendar month (Vietnam time). */
-  monthlyBroadcastQuota = 4;
+  /** [BC] the OA's package: the number of broadcasts each follower may receive in a month. */
+  packageName = 'Gói Nâng cao';
+  perFollowerMonthly = 4;
+  /** [BC] the OA's own allowance of broadcasts per package month, and the day the package renews. */
+  oaBroadcastsPerCycle = 40;
+  renewalDay = 22;
+  /** The OA's followers and when they followed (a broadcast reaches those still under their limits). */
+  followers: Array<{ id: string; since: Date }> = Array.from({ length: 10 }, (_, i) => ({
+    id: `u${i + 1}`,
+    since: new Date('2020-01-01T00:00:00Z'),
+  }));
   /** Requests allowed per minute for one access token; beyond it -32. */
   requestsPerMinute = 1000;
   /** Access token lifetime in seconds (Zalo: 25 hours). */
   accessLifetimeS = 90_000;
 
   readonly articles: FakeArticle[] = [];
-  readonly broadcasts: Array<{ articleId: string; at: Date }> = [];
+  /** Every broadcast Zalo accepted, with how many followers it reached (0 is possible and silent). */
+  readonly broadcasts: Array<{ articleId: string; at: Date; reached: number }> = [];
+  /** [OAUTH] the OA whose admin consents in the permission screen; a test sets it before following the address. */
+  consenting = true;
+  private readonly codes = new Map<string, { challenge: string; redirectUri: string }>();
+  /** When each follower received a broadcast. */
+  private readonly received = new Map<string, Date[]>();
   /** Refreshes the OAuth server accepted / refused. */
   refreshes = { accepted: 0, refused: 0 };
   /** Every request: method and path (query included), and the headers' names; for "no token in a URL" checks. */
@@ -150,7 +180,8 @@ export class FakeZalo {
     const wait = this.delays.get(endpoint);
     if (wait) await new Promise((r) => setTimeout(r, wait));
 
-    if (endpoint === '/v4/oa/access_token') return this.send(res, this.refresh(req, new URLSearchParams(raw)));
+    if (endpoint === '/v4/oa/access_token') return this.send(res, this.token(req, new URLSearchParams(raw)));
+    if (endpoint === '/v4/oa/permission') return this.permission(res, url.searchParams);
     const image = /^\/images\/(\d+)\.jpg$/.exec(endpoint);
     if (image) return this.sendImage(req, res, Number(image[1]));
 
@@ -211,7 +242,9 @@ export class FakeZalo {
         error: 0,
         message: 'Success',
         data: {
-          oa_id: '1234567890',
+          oaid: '1234567890',
+          package_name: this.packageName,
+          package_valid_through_date: this.validThrough(),
           name: 'UBND xã Tân Lập',
           description: 'Trang tin xã',
           is_verified: true,
@@ -262,15 +295,81 @@ export class FakeZalo {
     const articleId = payload?.elements?.[0]?.attachment_id;
     if (!articleId || !this.articles.some((a) => a.id === articleId))
       return { error: -201, message: 'Parameters are invalid' };
-    const local = DateTime.fromJSDate(this.now()).setZone('Asia/Ho_Chi_Minh');
+    const local = DateTime.fromJSDate(this.now()).setZone(ZONE);
     if (local.hour >= 22 || local.hour < 6) return { error: -234, message: 'Broadcast is not allowed at this time' };
+    // [BC] the OA's allowance counts per package month, from the renewal day.
+    const cycleStart = this.cycleStart(local);
+    const inCycle = this.broadcasts.filter((b) => b.at >= cycleStart.toJSDate()).length;
+    if (inCycle >= this.oaBroadcastsPerCycle) return { error: -211, message: 'Out of quota' };
+    // [BC] each follower: one a day, `perFollowerMonthly` a calendar month; the others are skipped without a word.
+    const day = local.toISODate();
     const month = local.toFormat('yyyy-LL');
-    const thisMonth = this.broadcasts.filter(
-      (b) => DateTime.fromJSDate(b.at).setZone('Asia/Ho_Chi_Minh').toFormat('yyyy-LL') === month,
-    ).length;
-    if (thisMonth >= this.monthlyBroadcastQuota) return { error: -211, message: 'Out of quota' };
-    this.broadcasts.push({ articleId, at: this.now() });
+    const reached = this.followers.filter((f) => {
+      const had = this.received.get(f.id) ?? [];
+      const at = had.map((d) => DateTime.fromJSDate(d).setZone(ZONE));
+      return (
+        !at.some((d) => d.toISODate() === day) &&
+        at.filter((d) => d.toFormat('yyyy-LL') === month).length < this.perFollowerMonthly
+      );
+    });
+    for (const f of reached) this.received.set(f.id, [...(this.received.get(f.id) ?? []), this.now()]);
+    this.broadcasts.push({ articleId, at: this.now(), reached: reached.length });
     return { error: 0, message: 'Success', data: { message_id: `msg-${randomBytes(6).toString('hex')}` } };
+  }
+
+  /** [BC] the first day of the package month `local` falls in (the renewal day, clamped to short months). */
+  private cycleStart(local: DateTime): DateTime {
+    const on = (d: DateTime) => d.set({ day: Math.min(this.renewalDay, d.daysInMonth ?? 28) }).startOf('day');
+    const thisMonth = on(local);
+    return thisMonth <= local ? thisMonth : on(local.minus({ months: 1 }).startOf('month'));
+  }
+
+  /** [API] package_valid_through_date: the next renewal, dd/MM/yyyy. */
+  private validThrough(): string {
+    const local = DateTime.fromJSDate(this.now()).setZone(ZONE);
+    return this.cycleStart(local).plus({ months: 1 }).toFormat('dd/LL/yyyy');
+  }
+
+  /** [OAUTH] the OA admin's consent: back to redirect_uri with code, oa_id and state. */
+  private permission(res: http.ServerResponse, query: URLSearchParams): void {
+    const redirectUri = query.get('redirect_uri');
+    const challenge = query.get('code_challenge');
+    if (query.get('app_id') !== this.appId || !redirectUri || !challenge || !this.consenting) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end('Ứng dụng không hợp lệ hoặc quản trị viên OA từ chối');
+    }
+    const code = `code-${randomBytes(12).toString('hex')}`;
+    this.codes.set(code, { challenge, redirectUri });
+    const back = new URL(redirectUri);
+    back.searchParams.set('code', code);
+    back.searchParams.set('oa_id', '1234567890');
+    if (query.get('state')) back.searchParams.set('state', query.get('state')!);
+    res.writeHead(302, { location: back.toString() });
+    res.end();
+  }
+
+  /** [OAUTH] POST /v4/oa/access_token: the authorization code with its PKCE verifier, or a refresh token. */
+  private token(req: http.IncomingMessage, form: URLSearchParams): object {
+    if (form.get('grant_type') !== 'authorization_code') return this.refresh(req, form);
+    if (req.headers['secret_key'] !== this.secretKey || form.get('app_id') !== this.appId)
+      return { error: -14002, error_name: 'Invalid app', error_reason: 'app_id or secret_key is invalid' };
+    const code = this.codes.get(form.get('code') ?? '');
+    if (!code)
+      return { error: -14003, error_name: 'Invalid code', error_reason: 'authorization code is invalid or was used' };
+    const verifier = form.get('code_verifier') ?? '';
+    if (createHash('sha256').update(verifier).digest('base64url') !== code.challenge)
+      return {
+        error: -14019,
+        error_name: 'Invalid code verifier',
+        error_reason: 'code_verifier does not match code_challenge',
+      };
+    this.codes.delete(form.get('code')!);
+    const pair = this.issuePair();
+    return {
+      access_token: pair.accessToken,
+      refresh_token: pair.refreshToken,
+      expires_in: String(this.accessLifetimeS),
+    };
   }
 
   private refresh(req: http.IncomingMessage, form: URLSearchParams): object {
