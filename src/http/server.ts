@@ -27,6 +27,7 @@ import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
 import { planRoutes } from './routes/plans';
 import { postRoutes } from './routes/posts';
+import { isApiRequest, sendServerErrorPage, siteFrameRoutes } from './routes/site-frame';
 
 /** The HTTP server: the portal feed, post pages, health, and the API by resource. */
 export async function buildServer(
@@ -58,6 +59,8 @@ export async function buildServer(
   app.setErrorHandler((error: FrameworkError, req, res) => {
     const { status, message } = refusalOf(error, req);
     if (status >= 500) app.log.error({ err: error }, 'lỗi máy chủ');
+    // A person's page that failed gets a page in Vietnamese with the way back; scripts under /api keep JSON.
+    if (status >= 500 && !isApiRequest(req)) return sendServerErrorPage(res, status);
     return res.code(status).send({ error: { message } });
   });
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
@@ -92,6 +95,7 @@ export async function buildServer(
   deskReportRoutes(app, db, config);
   deskPlanRoutes(app, db);
   deskAdminRoutes(app, db, config, queues);
+  siteFrameRoutes(app, db);
   await app.register(adminQueueRoutes, { queues });
   audioPreviewRoutes(app, db, createAdapters(config));
   return app;
