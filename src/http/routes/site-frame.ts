@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { publicationFor } from '../../actions/publications';
 import type { Db } from '../../store';
+import { mistakeOf } from '../pages/mistake';
 import { pageFrame, sendPage } from '../pages/render';
 
 /** A small icon for the browser's tab (an SVG loudspeaker in the desk's blue): no 404 for every first visit. */
@@ -50,15 +52,28 @@ export function siteFrameRoutes(app: FastifyInstance, db: Db): void {
     sendPage(res, 'help', { ...(await pageFrame(db, req)), page: 'tro-giup', title: 'Trợ giúp' }),
   );
 
+  // A radio script as it was published (the text the station reads), for a person of the channel's unit.
+  app.get<{ Params: { id: string } }>('/desk/kich-ban/:id', async (req, res) => {
+    try {
+      const { publication } = await publicationFor(db.kysely, req.actor!, req.params.id);
+      if (!publication.content) return await sendNotFoundPage(db, req, res);
+      return await res
+        .type('text/plain; charset=utf-8')
+        .header('cache-control', 'private, no-store')
+        .send(publication.content);
+    } catch (error) {
+      if (mistakeOf(error) === null) throw error;
+      return sendNotFoundPage(db, req, res);
+    }
+  });
+
   app.setNotFoundHandler(async (req, res) => {
     if (isApiRequest(req))
-      return res
-        .code(404)
-        .send({
-          error: {
-            message: `không có địa chỉ ${req.method} ${req.url.split('?')[0]!.slice(0, 200)} trong API; xem /api/openapi.json`,
-          },
-        });
+      return res.code(404).send({
+        error: {
+          message: `không có địa chỉ ${req.method} ${req.url.split('?')[0]!.slice(0, 200)} trong API; xem /api/openapi.json`,
+        },
+      });
     return sendNotFoundPage(db, req, res);
   });
 }
