@@ -113,8 +113,12 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     expect(rows.length).toBeGreaterThan(0);
     expect(rows[0]).toMatch(/^Thứ \S+, \d\d\/06\/2024 \d\d:\d\d/);
     const planId = Number(/\/desk\/ke-hoach\/(\d+)/.exec(page.url())![1]);
+    // June 2024 is past: the page says so, and saving asks whether to drop or move those slots (never sends them).
+    await expect(page.locator('.past-slots').innerText()).resolves.toContain(`${rows.length} lượt đăng đề xuất đã qua`);
+    await page.getByLabel(/Dời mỗi lượt đã qua/).check();
     await page.getByRole('button', { name: 'Lưu thành bài nháp' }).click();
     await expect(page.locator('.notice').innerText()).resolves.toContain(`${rows.length} lượt đăng`);
+    await expect(page.locator('.notice').innerText()).resolves.toContain(`dời ${rows.length} lượt đã qua`);
     const drafts = await db.kysely
       .selectFrom('content_items')
       .select(['id', 'approved_at'])
@@ -124,7 +128,7 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     expect(drafts.every((d) => d.approved_at === null)).toBe(true);
     const publications = await db.kysely
       .selectFrom('publications')
-      .select('id')
+      .select(['id', 'scheduled_at'])
       .where(
         'item_id',
         'in',
@@ -132,9 +136,12 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
       )
       .execute();
     expect(publications).toHaveLength(rows.length);
+    expect(publications.every((p) => new Date(p.scheduled_at) > new Date())).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, `ke-hoach-da-ap-dung-${kind}.png`), fullPage: true });
 
-    // Applying the same period again adds nothing, and the page says what was already there.
+    // Applying the same period again (moving the past slots again: to the same free days) adds nothing, and the page
+    // says what was already there.
+    await page.getByLabel(/Dời mỗi lượt đã qua/).check();
     await page.getByRole('button', { name: 'Lưu thành bài nháp' }).click();
     const again = await page.locator('.notice').innerText();
     expect(again).toContain('0 bản nháp mới, 0 lượt đăng mới');
@@ -155,8 +162,10 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     ).toHaveLength(rows.length);
 
     await page.getByRole('link', { name: 'Xem trên lịch' }).click();
-    await page.waitForURL(/\/desk\/lich\?ngay=2024-06$/);
-    await expect(page.locator('ul.pubs li').count()).resolves.toBe(rows.length);
+    // The calendar opens at the month the first saved slot goes out in (the past ones were moved from today on).
+    await page.waitForURL(/\/desk\/lich\?ngay=\d{4}-\d\d$/);
+    expect(page.url()).not.toContain('2024-06');
+    await expect(page.locator('ul.pubs li').count()).resolves.toBeGreaterThan(0);
 
     // A period reaching past the plan's year: the calendar keeps to the plan, and the page says which dates it dropped.
     await page.goto(`${server.base}/desk/ke-hoach/${planId}?tu=2024-12-01&den=2025-01-31`);

@@ -1,6 +1,6 @@
 import { pageHref, pagingOf } from '../src/http/pages/paging';
-import { rejectItem } from '../src/store/items';
 import { countWaiting, pageWaiting } from '../src/store/desk-lists';
+import { rejectItem } from '../src/store/items';
 import { schedulePublications } from '../src/store/publications';
 import { type Accounts, call, seedAccounts } from './support/accounts';
 import { DATABASE_KINDS } from './support/databases';
@@ -94,7 +94,7 @@ describe.each(DATABASE_KINDS)('the desk lists, a page at a time, on %s', (kind) 
     await rejectItem(fixture.db.kysely, ids[10]!, 'Lãnh đạo Bình', 'thiếu nguồn');
     const returned = await call(server.base, 'GET', '/desk/bai-viet?loc=tra-lai', accounts.token.officer);
     expect(returned.body).toContain('1–1 trong <strong>1</strong> bài');
-    expect(returned.body).toContain(`href="/desk/bai-viet/${ids[10]}/sua"`);
+    expect(returned.body).toContain('bị trả lại: thiếu nguồn');
     const all = await call(server.base, 'GET', '/desk/bai-viet?trang=3', accounts.token.officer);
     expect(all.body).toContain('51–60 trong <strong>60</strong> bài · trang 3/3');
   });

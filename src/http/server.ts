@@ -28,6 +28,7 @@ import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { planRoutes } from './routes/plans';
 import { postRoutes } from './routes/posts';
+import { isApiRequest, sendServerErrorPage, siteFrameRoutes } from './routes/site-frame';
 
 export interface ServerOptions {
   logger?: Logger;
@@ -68,6 +69,8 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   app.setErrorHandler((error: FrameworkError, req, res) => {
     const { status, message } = refusalOf(error, req);
     if (status >= 500) app.log.error({ err: error }, 'lỗi máy chủ');
+    // A person's page that failed gets a page in Vietnamese with the way back; scripts under /api keep JSON.
+    if (status >= 500 && !isApiRequest(req)) return sendServerErrorPage(res, status);
     return res.code(status).send({ error: { message } });
   });
   const adapters = options.adapters ?? createAdapters(config);
@@ -103,6 +106,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   deskReportRoutes(app, db, config);
   deskPlanRoutes(app, db, adapters);
   deskAdminRoutes(app, db, config, queues, adapters);
+  siteFrameRoutes(app, db);
   await app.register(adminQueueRoutes, { queues });
   await app.register(metricsRoutes, { db, queues, config });
   audioPreviewRoutes(app, db, adapters);

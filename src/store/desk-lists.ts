@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { ContentItem } from '../domain/content-item';
 import { toItem } from './items';
 import type { Database } from './schema';

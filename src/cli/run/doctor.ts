@@ -140,6 +140,15 @@ const SAMPLE_POST = {
   publication: { id: 'i1-kenh-mau-20260701T013000Z', date: '01/07/2026', time: '08:30' },
 };
 
+/** What a broadcast slot's opening and closing are rendered with (channels/radio: buildProgramme), not a post. */
+const SAMPLE_FRAME = {
+  channel: SAMPLE_POST.channel,
+  unit: SAMPLE_POST.unit,
+  day: { date: '01/07/2026' },
+  slot: { name: 'Buổi sáng', start: '06:00', minutes: 15, count: 3 },
+};
+const FRAME_TEMPLATES = new Set(['radio-opening.liquid', 'radio-closing.liquid']);
+
 async function checkFiles(): Promise<Check[]> {
   const checks: Check[] = [];
   const templates = new Templates(config.templatesDir);
@@ -155,7 +164,7 @@ async function checkFiles(): Promise<Check[]> {
   for (const name of fs.readdirSync(config.templatesDir).filter((f) => f.endsWith('.liquid'))) {
     try {
       templates.check(name);
-      await templates.render(name, SAMPLE_POST);
+      await templates.render(name, FRAME_TEMPLATES.has(name) ? SAMPLE_FRAME : SAMPLE_POST);
       checks.push({ verdict: 'ok', what: `Mẫu ${name}: hợp lệ, thử dựng với một bài mẫu được` });
     } catch (error) {
       checks.push({

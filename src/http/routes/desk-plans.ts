@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { type Adapters, publishingTimes } from '../../../channels';
 import { applyCalendarAs, importPlanAs, isoDay, proposedUnitsNote } from '../../actions/plans';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
-import { AccessError } from '../../domain/errors';
+import { AccessError, ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS, OFFLINE_FORMS, type StructuredPlan, type Timing } from '../../domain/plan';
 import { formatLongLocal, LOCAL_ZONE } from '../../domain/time';
 import {
@@ -19,6 +19,7 @@ import {
   proposeCalendar,
   REPORT_FIELDS,
 } from '../../importer';
+import { isPastSlotChoice, PAST_SLOT_CHOICES, pastSlotsOf, settlePastSlots } from '../../importer/past-slots';
 import type { Db } from '../../store';
 import { getPlan, listPlans, type StoredPlan } from '../../store/plans';
 import { listUnits } from '../../store/units';
@@ -35,8 +36,6 @@ interface PeriodQuery {
   tu?: string;
   den?: string;
   donvi?: string;
-  apdung?: string;
-  loi?: string;
 }
 
 const EVERY: Record<string, string> = { week: 'hằng tuần', month: 'hằng tháng', quarter: 'hằng quý', year: 'hằng năm' };
@@ -46,6 +45,8 @@ const SHOWN_SLOTS = 400;
 /** One file of the importer's size; `throwFileSizeLimit` is read by @fastify/multipart though its types omit it. */
 const UPLOAD_OPTIONS = { limits: { files: 1, fileSize: MAX_FILE_BYTES }, throwFileSizeLimit: false };
 
+/** A plan's number as a person reads it: "/KH-UBND" (the number left blank in the document) says so. */
+const codeText = (code: string | null) => (!code ? '(không số)' : code.startsWith('/') ? `(chưa ghi số)${code}` : code);
 const platformName = (key: string) => PLATFORM_LABELS[key as Platform] ?? key;
 const day = (iso: string) => DateTime.fromISO(iso, { zone: LOCAL_ZONE }).toFormat('dd/LL/yyyy');
 
@@ -108,14 +109,15 @@ function reportOut(report: ImportReport) {
 }
 
 /**
- * The period a proposal is shown for when the officer has not chosen one: the plan's own period (the one the
- * calendar keeps proposals within), else the current month. Only a starting value for the form.
+ * The period a proposal is shown for when the officer has not chosen one: from today to the end of the plan's own
+ * period while it runs (nothing already past is proposed), the plan's whole period when it is over or not begun
+ * (the page then says its past dates are past), else today to the end of the month. Only a starting value.
  */
-function defaultPeriod(plan: StructuredPlan): { from: string; to: string } {
+export function defaultPeriod(plan: StructuredPlan, now: Date): { from: string; to: string } {
+  const today = DateTime.fromJSDate(now).setZone(LOCAL_ZONE).toISODate()!;
   const own = planPeriodDays(plan);
-  if (own) return { from: own.from, to: own.to };
-  const now = DateTime.now().setZone(LOCAL_ZONE);
-  return { from: now.startOf('month').toISODate()!, to: now.endOf('month').toISODate()! };
+  if (own) return { from: own.from <= today && today <= own.to ? today : own.from, to: own.to };
+  return { from: today, to: DateTime.fromJSDate(now).setZone(LOCAL_ZONE).endOf('month').toISODate()! };
 }
 
 /**
@@ -131,11 +133,14 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters)
     stored: StoredPlan,
     extra: Record<string, unknown> = {},
     status = 200,
+    /** The period and unit of a form just posted (else the address's). */
+    asked?: PeriodQuery,
   ) {
-    const q = (req.query ?? {}) as PeriodQuery;
+    const q = asked ?? ((req.query ?? {}) as PeriodQuery);
     const actor = req.actor!;
-    const fallback = defaultPeriod(stored.structure);
-    let error = q.loi ?? '';
+    const now = new Date();
+    const fallback = defaultPeriod(stored.structure, now);
+    let error = '';
     let period = fallback;
     try {
       period = { from: q.tu ? isoDay(q.tu, 'tu') : fallback.from, to: q.den ? isoDay(q.den, 'den') : fallback.to };
@@ -148,10 +153,16 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters)
       const titleOf = new Map(
         proposed.items.map((i) => [i.id, { title: i.title, area: CONTENT_AREAS[i.areaKey] ?? i.areaKey }]),
       );
+      const past = new Set(pastSlotsOf(proposed, now));
       proposal = {
         items: proposed.items.length,
         total: proposed.slots.length,
+        // Slots already gone by: never saved as they are; the form asks whether to drop or move them.
+        past: past.size,
+        now: formatLongLocal(now),
+        choices: Object.entries(PAST_SLOT_CHOICES).map(([key, name]) => ({ key, name })),
         slots: proposed.slots.slice(0, SHOWN_SLOTS).map((s) => ({
+          past: past.has(s),
           when: formatLongLocal(DateTime.fromISO(s.at).toJSDate()),
           platform: platformName(s.platform),
           ...titleOf.get(s.itemId),
@@ -173,10 +184,10 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters)
       {
         ...(await pageFrame(db, req)),
         page: 'ke-hoach',
-        title: `Kế hoạch ${stored.code ?? stored.id}`,
+        title: `Kế hoạch ${codeText(stored.code)}`,
         plan: {
           id: stored.id,
-          code: stored.code ?? '(không số)',
+          code: codeText(stored.code),
           title: stored.title,
           source: stored.sourceName,
           importedBy: stored.importedBy,
@@ -190,7 +201,8 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters)
         proposal,
         units,
         unit: q.donvi ?? '',
-        applied: q.apdung ?? '',
+        applied: '',
+        calendarMonth: period.from.slice(0, 7),
         error,
         ...extra,
       },
@@ -211,7 +223,7 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters)
       .slice(paging.offset, paging.offset + paging.limit)
       .map((p) => ({
         id: p.id,
-        code: p.code ?? '(không số)',
+        code: codeText(p.code),
         title: p.title,
         issuer: p.issuer ?? '',
         year: p.year ?? '',
@@ -322,41 +334,66 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters)
     }
   });
 
-  app.post<{ Params: { id: string }; Body: { tu?: string; den?: string; donvi?: string } }>(
+  app.post<{ Params: { id: string }; Body: { tu?: string; den?: string; donvi?: string; daqua?: string } }>(
     '/desk/ke-hoach/:id/ap-dung',
     async (req, res) => {
       const id = Number(req.params.id);
       const actor = req.actor!;
-      const tu = String(req.body?.tu ?? '');
-      const den = String(req.body?.den ?? '');
-      const back = (extra: Record<string, string>) =>
-        `/desk/ke-hoach/${id}?${new URLSearchParams({ tu, den, ...extra }).toString()}`;
+      const asked = { tu: String(req.body?.tu ?? ''), den: String(req.body?.den ?? ''), donvi: req.body?.donvi };
+      let stored: StoredPlan;
       try {
-        const stored = await getPlan(db.kysely, id);
-        const proposal = proposeCalendar(stored.structure, {
-          from: isoDay(tu, 'tu'),
-          to: isoDay(den, 'den'),
+        stored = await getPlan(db.kysely, id);
+      } catch (error) {
+        const message = mistakeOf(error);
+        if (message === null) throw error;
+        return sendPage(
+          res,
+          'message',
+          { ...(await pageFrame(db, req)), page: 'ke-hoach', title: 'Không tìm thấy', message },
+          404,
+        );
+      }
+      // The answer is this plan's page itself (applying again adds nothing, so a reload is harmless): no sentence
+      // travels in the address, where a link could put its own.
+      try {
+        const proposed = proposeCalendar(stored.structure, {
+          from: isoDay(asked.tu, 'Từ ngày'),
+          to: isoDay(asked.den, 'Đến ngày'),
           publishingTimes: times,
         });
+        const now = new Date();
+        const past = pastSlotsOf(proposed, now).length;
+        const choice = req.body?.daqua;
+        if (past > 0 && !isPastSlotChoice(choice))
+          throw new ValidationError(
+            'Các lượt đã qua',
+            `${past} lượt đăng đề xuất đã qua giờ: chọn bỏ các lượt đó hoặc dời sang ngày trống kế tiếp rồi lưu lại`,
+          );
+        const settled = isPastSlotChoice(choice)
+          ? settlePastSlots(proposed, now, choice)
+          : { proposal: proposed, dropped: 0, moved: 0 };
         // An officer applies for their own unit; an admin (no unit) names the unit the drafts belong to.
         const unit = actor.unitId ?? String(req.body?.donvi ?? '');
-        const applied = await applyCalendarAs(db.kysely, actor, id, proposal, unit);
+        const applied = await applyCalendarAs(db.kysely, actor, id, settled.proposal, unit);
         const missing = applied.missingPlatforms.map(platformName).join(', ');
         // Applying again adds nothing: say so, so a second click does not look like a failure.
         const already =
           applied.existingItems + applied.existingPublications > 0
             ? `; đã có từ trước ${applied.existingItems} bản nháp, ${applied.existingPublications} lượt đăng (không thêm lại)`
             : '';
-        return res.redirect(
-          back({
-            apdung: `${applied.items.length} bản nháp mới, ${applied.publications.length} lượt đăng mới${already}${missing ? `; chưa có kênh cho ${missing} (các lượt đó không được lưu)` : ''}`,
-          }),
-          303,
-        );
+        const pastText = settled.dropped
+          ? `; bỏ ${settled.dropped} lượt đã qua`
+          : settled.moved
+            ? `; dời ${settled.moved} lượt đã qua sang ngày trống kế tiếp`
+            : '';
+        const text = `${applied.items.length} bản nháp mới, ${applied.publications.length} lượt đăng mới${pastText}${already}${missing ? `; chưa có kênh cho ${missing} (các lượt đó không được lưu)` : ''}`;
+        const first = settled.proposal.slots[0];
+        const month = first ? DateTime.fromISO(first.at).setZone(LOCAL_ZONE).toFormat('yyyy-LL') : asked.tu.slice(0, 7);
+        return showPlan(req, res, stored, { applied: text, calendarMonth: month }, 200, asked);
       } catch (error) {
         const message = mistakeOf(error) ?? (error instanceof RangeError ? error.message : null);
         if (message === null) throw error;
-        return res.redirect(back({ loi: message }), 303);
+        return showPlan(req, res, stored, { error: message }, 400, asked);
       }
     },
   );
