@@ -7,7 +7,7 @@ import { pausePublishing, resumePublishing } from '../src/store/pauses';
 import { getPublication, schedulePublications } from '../src/store/publications';
 import { claimAndOpenAttempt } from '../src/store/publish-protocol';
 import { withdrawItem } from '../src/store/withdrawals';
-import { NotYet, type PublishDeps,publishOne } from '../worker/publish-job';
+import { NotYet, type PublishDeps, publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS } from './support/databases';
 import { FakePlatform, FakePlatformAdapter } from './support/fake-platform';
 import { seedItems } from './support/seed';

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 
 import { openStore } from '../src/store';
 import { connect } from '../src/store/connection';
-import { migrateTo, MIGRATION_NAMES, SCHEMA_VERSION, schemaStatus,SchemaTooNewError } from '../src/store/migrate';
+import { migrateTo, MIGRATION_NAMES, SCHEMA_VERSION, schemaStatus, SchemaTooNewError } from '../src/store/migrate';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { envFor, runLoa, testConfig } from './support/services';
 
