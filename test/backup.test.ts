@@ -6,7 +6,6 @@ import { ArchiveWriter, MANIFEST, type Manifest, readArchive } from '../src/back
 import { restoreBackup } from '../src/backup/restore';
 import { takeBackup } from '../src/backup/take-backup';
 import type { Config } from '../src/config';
-import { openStore } from '../src/store';
 import { listTables } from '../src/store/catalog';
 import { setChannelSecret } from '../src/store/channel-secrets';
 import { connect, type Db } from '../src/store/connection';
@@ -15,6 +14,7 @@ import { secretKeyFromEnv } from '../src/store/secret-cipher';
 import { readTable } from '../src/store/table-copy';
 import { publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { testConfig } from './support/services';
 import { publishDeps } from './support/store-fixture';

@@ -1,6 +1,5 @@
 import { createAdapters } from '../channels';
 import { Templates } from '../channels/template';
-import { openStore } from '../src/store';
 import { saveChannel } from '../src/store/channels';
 import { migrate } from '../src/store/migrate';
 import { moveIn } from '../src/store/migrations/0014-platform-ledger';
@@ -9,6 +8,7 @@ import { getPublication, schedulePublications } from '../src/store/publications'
 import { publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
 import { FakePlatform, FakePlatformAdapter } from './support/fake-platform';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { testConfig } from './support/services';
 

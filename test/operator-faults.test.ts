@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { freePort } from '../src/queue/private-redis';
-import { openStore } from '../src/store';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { envFor, PROJECT, runLoa, stopChild, testConfig, waitFor } from './support/services';
 

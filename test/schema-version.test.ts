@@ -4,10 +4,10 @@ import path from 'node:path';
 
 import { sql } from 'kysely';
 
-import { openStore } from '../src/store';
 import { connect } from '../src/store/connection';
 import { migrateTo, MIGRATION_NAMES, SCHEMA_VERSION, schemaStatus, SchemaTooNewError } from '../src/store/migrate';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { envFor, runLoa, testConfig } from './support/services';
 
 describe.each(DATABASE_KINDS)('schema versions on %s', (kind) => {

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { ChannelError } from '../channels';
 import { restoreBackup } from '../src/backup/restore';
 import { takeBackup } from '../src/backup/take-backup';
-import { openStore } from '../src/store';
 import { listTables } from '../src/store/catalog';
 import { connect, type Db } from '../src/store/connection';
 import { MIGRATION_NAMES, schemaStatus } from '../src/store/migrate';
@@ -13,6 +12,7 @@ import { findOwedJobs } from '../src/store/publications';
 import { readTable } from '../src/store/table-copy';
 import { publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
+import { openStore } from './support/open-store';
 import { testConfig } from './support/services';
 import { publishDeps } from './support/store-fixture';
 

@@ -4,9 +4,10 @@
  * tables of issue 27 run the same rows through each, so the doors cannot disagree again.
  */
 import type { Config } from '../../src/config';
-import { type Db, openStore } from '../../src/store';
+import type { Db } from '../../src/store';
 import { type Accounts, call, PASSWORD, PEOPLE, type Person, seedAccounts } from '../support/accounts';
 import { freshDatabase, type TestDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { serveForTest } from '../support/server';
 import { type CliResult, envFor, runLoa, testConfig } from '../support/services';
 

@@ -2,13 +2,14 @@ import fc from 'fast-check';
 
 import { parsePeriod } from '../../src/domain/report-period';
 import { buildReport } from '../../src/report/build';
-import { type Db, openStore } from '../../src/store';
+import type { Db } from '../../src/store';
 import { editItem } from '../../src/store/items';
 import { movePublication, schedulePublications } from '../../src/store/publications';
 import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../../src/store/publish-protocol';
 import { catchUpReportRollup } from '../../src/store/report-rollup';
 import { withdrawItem } from '../../src/store/withdrawals';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
 import { seedKnownLog, vn } from './known-log';
 import { expectRollupMatchesLog } from './rollup-check';
 
