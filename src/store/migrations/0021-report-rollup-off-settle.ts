@@ -20,7 +20,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await dropReportTriggers(db, dialect);
   await db.schema
     .createTable('report_changes')
-    .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => c.primaryKey())
+    .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) => c.primaryKey())
     .addColumn('day', 'text')
     .addColumn('channel_id', 'text')
     .addColumn('item_id', 'integer')
