@@ -5,8 +5,10 @@ const PROJECT = path.resolve(__dirname, '..');
 /** Where Loa's code reads its environment: the product, its scripts, CI, and the tests and benchmarks. */
 const ROOTS = ['src', 'channels', 'worker', 'bin', 'scripts', 'test', '.ci'];
 const CODE = /\.(ts|js|sh)$|^run$/;
-/** A variable read or set: `env.X`, `env['X']`, a quoted name (`fromEnv('X')`, a Vietnamese message), `$X`, `${X}`. */
-const READ = /(?:env\.|['"`$]|\$\{)(LOA_[A-Z0-9_]+)/g;
+/** A variable read or set: `env.X`, `env['X']`, a quoted name (`fromEnv('X')`, a Vietnamese message). */
+const READ = /(?:env\.|['"`])(LOA_[A-Z0-9_]+)/g;
+/** In shell also `$X` and `${X}` (in TypeScript `${X}` is a constant put into a template, such as LOA_VERSION). */
+const READ_SHELL = /(?:env\.|['"`$]|\$\{)(LOA_[A-Z0-9_]+)/g;
 
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -28,7 +30,9 @@ test('every LOA_ variable the code reads is in the README table, with its defaul
   for (const file of ROOTS.flatMap((root) =>
     fs.existsSync(path.join(PROJECT, root)) ? files(path.join(PROJECT, root)) : [],
   )) {
-    for (const match of fs.readFileSync(file, 'utf8').matchAll(READ)) read.set(match[1]!, path.relative(PROJECT, file));
+    const pattern = /\.(ts|js)$/.test(file) ? READ : READ_SHELL;
+    for (const match of fs.readFileSync(file, 'utf8').matchAll(pattern))
+      read.set(match[1]!, path.relative(PROJECT, file));
   }
   expect(read.size).toBeGreaterThan(30);
   const table = documented();
