@@ -6,7 +6,7 @@ import type { Db } from '../../src/store';
 import { saveChannel } from '../../src/store/channels';
 import { editItem } from '../../src/store/items';
 import { movePublication, schedulePublications } from '../../src/store/publications';
-import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../../src/store/publish-protocol';
+import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPlatformPost } from '../../src/store/publish-protocol';
 import { catchUpReportRollup, recountReportRollup } from '../../src/store/report-rollup';
 import { withdrawItem } from '../../src/store/withdrawals';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
@@ -27,6 +27,9 @@ async function viaProtocol(
   for (const outcome of outcomes) {
     const answer = await claimAndOpenAttempt(db.kysely, id, 'w1', 60_000);
     if (answer.status !== 'claimed') throw new Error(`không nhận được ${id}: ${answer.status}`);
+    // As an adapter does: the post goes to the ledger the moment its id is known, before the settle.
+    if (outcome === 'published')
+      await recordPlatformPost(db.kysely, answer.claim, { kind: 'post', externalId: `ngoai-${id}`, externalUrl: null });
     await recordOutcomeAndSettle(
       db.kysely,
       answer.claim,
@@ -69,6 +72,7 @@ describe.each(DATABASE_KINDS)('the report rollup on %s', (kind) => {
     await viaProtocol(db, items[2]!, 'rss-vh', vn('2026-03-02 09:00'), ['unconfirmed']);
     const again = await claimAndOpenAttempt(db.kysely, failed, 'w2', 60_000);
     if (again.status !== 'claimed') throw new Error(again.status);
+    await recordPlatformPost(db.kysely, again.claim, { kind: 'post', externalId: 'x', externalUrl: null });
     await recordOutcomeAndSettle(db.kysely, again.claim, {
       kind: 'published',
       attemptOutcome: 'published',
