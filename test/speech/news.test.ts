@@ -27,7 +27,7 @@ function loadSentences(): Sentence[] {
     });
 }
 
-/** As ../shared/peer-tn/score folds both sides: NFC, lower case, punctuation and quotes to spaces, spaces collapsed. */
+/** As the peer suites' scorer folds both sides: NFC, lower case, punctuation and quotes to spaces, spaces collapsed. */
 function fold(text: string): string {
   return text
     .normalize('NFC')
