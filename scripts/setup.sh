@@ -23,8 +23,17 @@ fi
 # Install only when the lock file changed since the last install (it rebuilds the SQLite driver). `npm ci` installs
 # exactly the committed lock file; if it refuses, the lock file is wrong and must be regenerated, not papered over.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "Cài các gói npm…"
-  npm ci --no-audit --no-fund --loglevel=error
+  say "Cài các gói npm (vài phút trên đường truyền chậm)…"
+  npm ci --no-audit --no-fund --loglevel=error &
+  installing=$!
+  started=$SECONDS
+  # npm ci prints nothing at this log level: a line every 15 s says how far it has got.
+  while kill -0 "$installing" 2>/dev/null; do
+    for _ in $(seq 30); do kill -0 "$installing" 2>/dev/null && sleep 0.5; done
+    kill -0 "$installing" 2>/dev/null || break
+    say "  … $(node scripts/install-progress.js 2>/dev/null || echo 'đang cài') — $((SECONDS - started)) giây"
+  done
+  wait "$installing"
 fi
 
 # bin/loa.js runs the compiled build (dist/) while it is newer than every source, else the sources through tsx (slower

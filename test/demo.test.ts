@@ -58,4 +58,9 @@ test("loa demo never writes into LOA_DATABASE_URL's database or LOA_EXPORT_DIR: 
   expect(result.stdout).toContain(
     `Dữ liệu của demo: ./data/demo.db; kịch bản và nguồn tin: ${path.join(fs.realpathSync(cwd), 'exports/demo')}`,
   );
+  // A person reads the demo's output: its steps only, no JSON log line; the worker's lines are in the file it names.
+  expect(result.stdout.split('\n').filter((line) => line.trimStart().startsWith('{'))).toEqual([]);
+  expect(result.stdout).toContain('Nhật ký của tiến trình đăng bài (dòng JSON): data/demo-worker.log');
+  const logLines = fs.readFileSync(path.join(cwd, 'data/demo-worker.log'), 'utf8').trim().split('\n');
+  expect(logLines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toContain('đã đăng');
 }, 240_000);

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 
 import { formatLocal } from '../src/domain/time';
 import { connectionStateLog, createLogger, type StateLogger } from '../src/log';
@@ -41,6 +41,15 @@ export const consoleLog: WorkerLog = (level, message, fields) => {
   logger ??= createLogger('loa-worker');
   logger[level](fields ?? {}, message);
 };
+
+/**
+ * The worker's log into a file instead of stdout: the same JSON lines, for a process whose stdout is for a person
+ * (`loa demo` prints only its steps and names this file).
+ */
+export function fileLog(file: string): WorkerLog {
+  const logger = createLogger('loa-worker', { destination: pino.destination({ dest: file, mkdir: true, sync: true }) });
+  return (level, message, fields) => logger[level](fields ?? {}, message);
+}
 
 /** Codes of a lost or refused connection: the client retries by itself, so these are a state, not an event each. */
 const CONNECTION_CODES = new Set([

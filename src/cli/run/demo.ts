@@ -18,7 +18,7 @@ import { listPublications, schedulePublications } from '../../store/publications
 import { readPublishLog } from '../../store/publish-log';
 import type { Database } from '../../store/schema';
 import { config, progress } from '../context';
-import { DEMO_DATABASE, DEMO_EXPORT_DIR } from '../demo-places';
+import { DEMO_DATABASE, DEMO_EXPORT_DIR, DEMO_WORKER_LOG } from '../demo-places';
 import { printLog } from './log';
 
 const DEMO_PLAN = path.join(PROJECT_ROOT, 'examples/plans/binh-phuoc-2024-sldtbxh.txt');
@@ -161,9 +161,13 @@ export async function demo(options: {
   const zalo = options.zaloFake ? await startZaloFake() : null;
   const channelIds = [...(facebook ? ['rss', 'radio', 'facebook'] : ['rss', 'radio']), ...(zalo ? ['zalo'] : [])];
   const { startWorker } = require('../../../worker/worker') as typeof import('../../../worker/worker');
+  const { fileLog } = require('../../../worker/log') as typeof import('../../../worker/log');
   // The fakes' addresses and tokens, over the user's own settings, for the demo's worker only.
   const platformEnv = { ...process.env, ...facebook?.env, ...zalo?.env };
-  const worker = await startWorker(demoConfig, { platformEnv });
+  // The worker's JSON lines go to a file: this output is for a person, in Vietnamese.
+  const workerLog = path.resolve(DEMO_WORKER_LOG);
+  const worker = await startWorker(demoConfig, { platformEnv, log: fileLog(workerLog) });
+  console.log(`Nhật ký của tiến trình đăng bài (dòng JSON): ${path.relative(process.cwd(), workerLog)}`);
   try {
     const db = worker.db.kysely;
     // The fake Page's channel; a demo run may follow another within the hour: a pace the demo never reaches.
