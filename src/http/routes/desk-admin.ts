@@ -33,6 +33,7 @@ import { listChannels } from '../../store/channels';
 import { getItem } from '../../store/items';
 import { SecretKeyError } from '../../store/secret-cipher';
 import { getUnit, listUnitRecords, unitEvents } from '../../store/units';
+import { flashQuery, readFlash } from '../pages/flash';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor } from '../pages/previews';
 import { pageFrame, sendPage } from '../pages/render';
@@ -90,7 +91,7 @@ export function deskAdminRoutes(
     data: Record<string, unknown>,
     status = 200,
   ) {
-    const q = (req.query ?? {}) as { xong?: string; loi?: string };
+    const { done, error } = readFlash(req);
     return sendPage(
       res,
       `admin-${section}`,
@@ -100,8 +101,8 @@ export function deskAdminRoutes(
         section,
         sections: SECTIONS,
         title: `Quản trị · ${SECTIONS.find((s) => s.key === section)!.name}`,
-        done: q.xong ?? '',
-        error: q.loi ?? '',
+        done,
+        error,
         ...data,
       },
       status,
@@ -110,13 +111,14 @@ export function deskAdminRoutes(
 
   /** After a change, back to the section with what happened (or what was wrong) in the address: reloading repeats nothing. */
   async function act(res: FastifyReply, section: Section, work: () => Promise<string>) {
+    const req = res.request;
     try {
       const done = await work();
-      return res.redirect(`${ADMIN_PREFIX}/${section}?xong=${encodeURIComponent(done)}`, 303);
+      return res.redirect(`${ADMIN_PREFIX}/${section}?${flashQuery(req, 'xong', done)}`, 303);
     } catch (error) {
       const message = mistakeOf(error) ?? (error instanceof SecretKeyError ? error.message : null);
       if (message === null) throw error;
-      return res.redirect(`${ADMIN_PREFIX}/${section}?loi=${encodeURIComponent(message)}`, 303);
+      return res.redirect(`${ADMIN_PREFIX}/${section}?${flashQuery(req, 'loi', message)}`, 303);
     }
   }
 
