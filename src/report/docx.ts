@@ -18,6 +18,7 @@ import { DateTime } from 'luxon';
 
 import { formatLocal, LOCAL_ZONE } from '../domain/time';
 import { chartPng, reportCharts } from './charts';
+import { inSentence } from './in-sentence';
 import type { PeriodReport } from './report';
 import { n, percent, summarise } from './summary';
 
@@ -283,7 +284,7 @@ export async function reportDocx(report: PeriodReport, details: DocumentDetails)
         children.push(body('Các lĩnh vực, kênh và hoạt động trọng tâm của kế hoạch đều đã được thực hiện trong kỳ.'));
       if (plan.offlineForms.length)
         children.push(
-          body(`Các hình thức ngoài hệ thống (${plan.offlineForms.join('; ').toLowerCase()}) do đơn vị tự tổng hợp.`),
+          body(`Các hình thức ngoài hệ thống (${plan.offlineForms.map(inSentence).join('; ')}) do đơn vị tự tổng hợp.`),
         );
     });
   }

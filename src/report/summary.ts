@@ -1,3 +1,4 @@
+import { duringPeriod, inSentence } from './in-sentence';
 import type { PeriodReport } from './report';
 
 const NUMBER = new Intl.NumberFormat('vi-VN');
@@ -11,12 +12,12 @@ export function summarise(report: PeriodReport): string[] {
   const who = report.unit ? `các kênh của ${report.unit.name}` : 'các kênh';
   const paragraphs: string[] = [];
   if (t.published === 0) {
-    paragraphs.push(`Trong ${report.period.label}, ${who} chưa đăng tin, bài nào qua hệ thống Loa.`);
+    paragraphs.push(`${duringPeriod(report.period.label)}, ${who} chưa đăng tin, bài nào qua hệ thống Loa.`);
   } else {
     const top = report.byPlatform.filter((p) => p.published > 0).map((p) => `${p.label} ${n(p.published)} lượt`);
     const channels = report.byChannel.filter((c) => c.published > 0).length;
     paragraphs.push(
-      `Trong ${report.period.label}, ${who} đã đăng ${n(t.published)} lượt tin, bài (${n(t.items)} nội dung) trên ${n(channels)} kênh, gồm: ${top.join('; ')}. ` +
+      `${duringPeriod(report.period.label)}, ${who} đã đăng ${n(t.published)} lượt tin, bài (${n(t.items)} nội dung) trên ${n(channels)} kênh, gồm: ${top.join('; ')}. ` +
         `Có ${n(t.itemsOnSeveralChannels)} nội dung được đăng trên từ hai kênh trở lên.`,
     );
     if (t.withdrawn > 0) {
@@ -28,7 +29,7 @@ export function summarise(report: PeriodReport): string[] {
             : '.'),
       );
     }
-    const areas = report.byArea.slice(0, 3).map((a) => `${a.name.toLowerCase()} (${n(a.published)} lượt)`);
+    const areas = report.byArea.slice(0, 3).map((a) => `${inSentence(a.name)} (${n(a.published)} lượt)`);
     if (areas.length) paragraphs.push(`Lĩnh vực được tuyên truyền nhiều nhất: ${areas.join(', ')}.`);
     const p = report.punctuality;
     paragraphs.push(
@@ -58,7 +59,7 @@ export function summarise(report: PeriodReport): string[] {
   }
   for (const plan of report.plans) {
     const name = plan.code ? `Kế hoạch số ${plan.code}` : `Kế hoạch "${plan.title}"`;
-    const emptyAreas = plan.gaps.filter((g) => g.kind === 'area').map((g) => g.what.toLowerCase());
+    const emptyAreas = plan.gaps.filter((g) => g.kind === 'area').map((g) => inSentence(g.what));
     const emptyChannels = plan.gaps.filter((g) => g.kind === 'channel').map((g) => g.what);
     const late = plan.gaps.filter((g) => g.kind === 'activity');
     const done = plan.activities.filter((a) => a.status === 'done').length;
