@@ -5,6 +5,7 @@ import {
   CONTENT_AREAS,
   type KeyActivity,
   OFFLINE_FORMS,
+  type PlanPeriod,
   type RecurrenceUnit,
   type StructuredPlan,
 } from '../domain/plan';
@@ -39,6 +40,14 @@ export function inForce(plan: { year: number | null; structure: StructuredPlan }
   const year =
     plan.year ?? (plan.structure.identity.issueDate ? Number(plan.structure.identity.issueDate.slice(0, 4)) : null);
   return year !== null && year >= first && year <= last;
+}
+
+/** The years the plan is in force: its one year, its stated period, or the year it was issued; null if none is known. */
+function planYears(plan: { year: number | null; structure: StructuredPlan }): PlanPeriod | null {
+  if (plan.year !== null) return { from: plan.year, to: plan.year };
+  if (plan.structure.identity.period) return plan.structure.identity.period;
+  const issued = plan.structure.identity.issueDate;
+  return issued ? { from: Number(issued.slice(0, 4)), to: Number(issued.slice(0, 4)) } : null;
 }
 
 /** The earliest instant the activity check needs published items from: windows and deadlines may start before the period. */
@@ -80,14 +89,21 @@ function judge(
   period: ReportPeriod,
   asOf: DateTime,
   hours: Array<{ hour: string; published: number }>,
+  years: PlanPeriod | null,
 ) {
-  const start = DateTime.fromJSDate(period.start).setZone(LOCAL_ZONE);
-  const end = DateTime.fromJSDate(period.end).setZone(LOCAL_ZONE);
+  // Recurring duties fall due only while the plan is in force: a 2024 plan seen over 2024–2026 owes 2024's weeks.
+  const inForceFrom = years ? DateTime.fromObject({ year: years.from }, { zone: LOCAL_ZONE }) : null;
+  const inForceUntil = years ? DateTime.fromObject({ year: years.to + 1 }, { zone: LOCAL_ZONE }) : null;
+  const periodStart = DateTime.fromJSDate(period.start).setZone(LOCAL_ZONE);
+  const periodEnd = DateTime.fromJSDate(period.end).setZone(LOCAL_ZONE);
+  const start = inForceFrom && inForceFrom > periodStart ? inForceFrom : periodStart;
+  const end = inForceUntil && inForceUntil < periodEnd ? inForceUntil : periodEnd;
   const published = covered(hours, start, end);
   const timing = activity.timing;
   const result = (status: ActivityStatus, due: number, done: number) => ({ status, due, done, published });
 
   if (timing?.kind === 'recurring') {
+    if (end <= start) return result('outside', 0, 0);
     const occurrences: Occurrence[] = [];
     const step = { [`${timing.every}s`]: 1 };
     for (let at = start.startOf(UNIT_OF[timing.every]); at < end; at = at.plus(step)) {
@@ -169,7 +185,7 @@ export function planCoverage(
   }));
 
   const activities = s.activities.map((activity) => {
-    const verdict = judge(activity, period, at, figures.activityHours.get(activity.label) ?? []);
+    const verdict = judge(activity, period, at, figures.activityHours.get(activity.label) ?? [], planYears(plan));
     const leads = names(activity.leadUnitKeys);
     return {
       label: activity.label,

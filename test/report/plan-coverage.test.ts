@@ -119,6 +119,15 @@ describe.each(DATABASE_KINDS)('the report against the seed plan on %s', (kind) =
     expect((await buildReport(db, { period: parsePeriod('2025') })).plans).toEqual([]);
   });
 
+  test('a 2024 plan seen over 2024–2026 owes its weekly duty for 2024 only', async () => {
+    const report = await buildReport(db, {
+      period: periodBetween('01/01/2024', '31/12/2026'),
+      now: vn('2026-12-31 12:00'),
+    });
+    // 2024 opens on a Monday: 53 weeks begin in it (the last, 30/12, is cut at the plan's end).
+    expect(report.plans[0]!.activities.find((a) => a.label === 'a')).toMatchObject({ done: 5, due: 53 });
+  });
+
   test('an activity the plan does not have is refused, naming the ones it has', async () => {
     const [extra] = await addItems(
       db.kysely,
