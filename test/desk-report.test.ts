@@ -168,6 +168,10 @@ describe.each(DATABASE_KINDS)('the report page on the web desk on %s', (kind) =>
       );
       if (format === 'json') expect((await response.json()).totals.published).toBe(4);
     }
+    // A period with nothing published shows no bare chart axes, and says why.
+    await page.goto(`${server.base}/desk/bao-cao?ky=2020-Q1`);
+    expect(await page.locator('.charts img').count()).toBe(0);
+    expect(await page.locator('#bieu-do + p').textContent()).toContain('Chưa có lượt đăng nào trong kỳ này');
     const bad = await page.goto(`${server.base}/desk/bao-cao?ky=2026-Q5`);
     expect(bad!.status()).toBe(400);
     expect(await page.locator('main').textContent()).toContain('Kỳ báo cáo: "2026-Q5" không phải kỳ báo cáo');

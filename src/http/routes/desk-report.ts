@@ -212,7 +212,8 @@ export function deskReportRoutes(app: FastifyInstance, db: Db, config: Config): 
         })),
       ),
     }));
-    const charts = reportCharts(report).map((chart) => ({
+    // With nothing published in the period a chart would be bare axes: the page says so instead.
+    const charts = (report.totals.published > 0 ? reportCharts(report) : []).map((chart) => ({
       src: `/desk/bao-cao/bieu-do/${chart.name}.svg${query}`,
       title: chart.title,
       width: chart.width,
