@@ -126,6 +126,23 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     await page.context().close();
   });
 
+  test('an empty month says how to begin, and the month picker moves to another month', async () => {
+    const page = await officerPage();
+    await page.goto(`${server.base}/desk/lich?ngay=2020-01`);
+    await expect(page.locator('p.hint').innerText()).resolves.toContain('Chưa có bài đăng nào trong tháng này');
+    await expect(page.locator('p.hint a', { hasText: 'nhập kế hoạch' }).getAttribute('href')).resolves.toBe(
+      '/desk/ke-hoach',
+    );
+    const month = page.getByLabel('Tháng', { exact: true });
+    await expect(month.getAttribute('type')).resolves.toBe('month');
+    await expect(month.inputValue()).resolves.toBe('2020-01');
+    await month.fill('2026-12');
+    await page.getByRole('button', { name: 'Xem', exact: true }).click();
+    await expect(page.title()).resolves.toContain('Tháng 12/2026');
+    await expect(page.locator('p.hint').count()).resolves.toBe(0);
+    await page.context().close();
+  });
+
   test('the plan gaps name areas with nothing scheduled in a month', async () => {
     const page = await officerPage();
     await page.goto(`${server.base}/desk/lich?ngay=2026-11`);
