@@ -14,6 +14,7 @@ import type { Db } from '../store';
 import { apiRoutes } from './api';
 import { registerApiDocs } from './api-docs';
 import { installAuth } from './auth';
+import type { HttpDeps } from './deps';
 import { FeedCache } from './feed-cache';
 import { type FrameworkError, refusalOf } from './refusals';
 import { adminQueueRoutes } from './routes/admin-queues';
@@ -23,6 +24,7 @@ import { deskAdminRoutes } from './routes/desk-admin';
 import { deskItemRoutes } from './routes/desk-items';
 import { deskPlanRoutes } from './routes/desk-plans';
 import { deskReportRoutes } from './routes/desk-report';
+import { signInRoutes } from './routes/desk-sign-in';
 import { feedRoutes } from './routes/feed';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
@@ -68,7 +70,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   // Fastify's own refusals (body too large, bad JSON) reach people too: say them in Vietnamese.
   app.setErrorHandler((error: FrameworkError, req, res) => {
     const { status, message } = refusalOf(error, req);
-    if (status >= 500) app.log.error({ err: error }, 'lỗi máy chủ');
+    if (status >= 500) req.log.error({ err: error }, 'lỗi máy chủ');
     // A person's page that failed gets a page in Vietnamese with the way back; scripts under /api keep JSON.
     if (status >= 500 && !isApiRequest(req)) return sendServerErrorPage(res, status);
     return res.code(status).send({ error: { message } });
@@ -96,19 +98,24 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
     },
   });
   await installAuth(app, db);
-  await app.register(apiRoutes, { prefix: '/api', db, config, queues, adapters });
-  feedRoutes(app, feeds);
-  healthRoutes(app, db, queues);
-  postRoutes(app, db);
-  planRoutes(app, db);
-  deskRoutes(app, db, queues, config);
-  deskItemRoutes(app, db, config, adapters);
-  deskReportRoutes(app, db, config);
-  deskPlanRoutes(app, db, adapters);
-  deskAdminRoutes(app, db, config, queues, adapters);
-  siteFrameRoutes(app, db);
+  // Every route file is a plugin taking what it uses of the process's store, config, queues and adapters. The desk,
+  // its administration and the site frame share the server's scope (their guards and the not-found page are the
+  // whole site's): the desk pages registered after the desk's guard are covered by it.
+  const deps: HttpDeps = { db, config, queues, adapters };
+  await app.register(apiRoutes, { prefix: '/api', ...deps });
+  await app.register(feedRoutes, { feeds });
+  await app.register(healthRoutes, { db, queues });
+  await app.register(postRoutes, { db });
+  await app.register(planRoutes, { db });
+  await app.register(deskRoutes, { db, queues });
+  await app.register(signInRoutes, { db, config });
+  await app.register(deskItemRoutes, { db, config, adapters });
+  await app.register(deskReportRoutes, { db, config });
+  await app.register(deskPlanRoutes, { db, adapters });
+  await app.register(deskAdminRoutes, deps);
+  await app.register(siteFrameRoutes, { db });
   await app.register(adminQueueRoutes, { queues });
   await app.register(metricsRoutes, { db, queues, config });
-  audioPreviewRoutes(app, db, adapters);
+  await app.register(audioPreviewRoutes, { db, adapters });
   return app;
 }

@@ -34,7 +34,7 @@ const nameParam = z.object({ name: z.string().min(1).max(128) });
  * Units, channels, users and the caller's own API tokens. Channel secrets are never part of a channel: Loa
  * reads them from the environment (see README), so no route can return one.
  */
-export function adminRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export async function adminRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = deps.db.kysely;
 

@@ -1,20 +1,11 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 
-import type { Adapters } from '../../../channels';
-import type { Config } from '../../config';
 import type { Actor } from '../../domain/access';
-import type { PublishQueues } from '../../queue/queues';
 import { scheduleDue } from '../../queue/scheduler';
-import type { Db } from '../../store';
+import type { HttpDeps } from '../deps';
 
-export interface ApiDeps {
-  db: Db;
-  config: Config;
-  queues: PublishQueues;
-  adapters: Adapters;
-  /** The server's logger (pino), for what happens beside a request's answer. */
-  log: FastifyBaseLogger;
-}
+/** The API's routes take everything the server was given. */
+export type ApiDeps = HttpDeps;
 
 /** The auth hook has already answered 401 for anonymous requests to these routes. */
 export function actorOf(req: FastifyRequest): Actor {
@@ -24,10 +15,10 @@ export function actorOf(req: FastifyRequest): Actor {
 
 /**
  * Gives new or re-queued publications their queue timers now. When Redis is down the database still holds them
- * and every worker's scheduler picks them up, so this never fails the request.
+ * and every worker's scheduler picks them up, so this never fails the request; a failure is noted in the request's log.
  */
-export async function pushToQueue(deps: ApiDeps): Promise<void> {
+export async function pushToQueue(deps: ApiDeps, log: FastifyBaseLogger): Promise<void> {
   await scheduleDue(deps.db.kysely, deps.queues).catch((error: Error) =>
-    deps.log.warn({ err: error }, 'chưa đưa được bài vào hàng đợi; tiến trình đăng bài sẽ đưa khi Redis chạy lại'),
+    log.warn({ err: error }, 'chưa đưa được bài vào hàng đợi; tiến trình đăng bài sẽ đưa khi Redis chạy lại'),
   );
 }

@@ -19,7 +19,7 @@ import { actorOf, type ApiDeps, pushToQueue } from './deps';
 import { idParam, itemDto, publicationDto, refusals, toItemDto, toPublicationDto } from './schemas';
 
 /** Content items: list, read, write, import, approve, reject: the same actions as `loa items` and `loa approve`. */
-export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export async function itemRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = deps.db.kysely;
   const tags = ['nội dung'];
@@ -125,7 +125,7 @@ export function itemRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const result = await approveAs(db, actorOf(req), req.params.id, { requeue: req.body.requeue });
-      if (result.requeued.length) await pushToQueue(deps);
+      if (result.requeued.length) await pushToQueue(deps, req.log);
       return { item: toItemDto(result.item), requeued: result.requeued, expired: result.expired };
     },
   );

@@ -18,7 +18,7 @@ const pauseDto = z.object({
 const pauseStatus = pauseDto.extend({ held: z.array(z.string()).describe('bài đã đến giờ, đang chờ vì tạm dừng') });
 
 /** The audit trail, the emergency pause and health: what supervisors and admins watch. */
-export function oversightRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export async function oversightRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = deps.db.kysely;
 
@@ -115,7 +115,7 @@ export function oversightRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const { pause, dropped } = await resumeAs(db, actorOf(req), req.body.unit, req.body.drop);
-      await pushToQueue(deps);
+      await pushToQueue(deps, req.log);
       return { pause: { ...pause, pausedAt: pause.pausedAt.toISOString() }, dropped };
     },
   );

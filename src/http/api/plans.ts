@@ -20,7 +20,7 @@ const planSummary = z.object({
 });
 
 /** Plans (province documents: every signed-in person reads them) and the calendar proposed from one. Import is POST /api/plans. */
-export function planListRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export async function planListRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = deps.db.kysely;
   const tags = ['kế hoạch'];
@@ -102,7 +102,7 @@ export function planListRoutes(app: FastifyInstance, deps: ApiDeps): void {
       if (!req.body.apply) return { proposal, applied: null };
       const unit = req.body.unit ?? actor.unitId ?? deps.config.defaultUnit;
       const applied = await applyCalendarAs(db, actor, plan.id, proposal, unit);
-      await pushToQueue(deps);
+      await pushToQueue(deps, req.log);
       return {
         proposal,
         applied: {

@@ -45,7 +45,7 @@ const logEntry = z.object({
 });
 
 /** Queueing, cancel, retry and the publish log: the same actions as `loa queue|cancel|retry|log`. */
-export function publicationRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export async function publicationRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = deps.db.kysely;
   const tags = ['đăng bài'];
@@ -79,7 +79,7 @@ export function publicationRoutes(app: FastifyInstance, deps: ApiDeps): void {
         start: parseLocal(req.body.at, 'at'),
         spacingMs: parseSpacing(req.body.spacing, 'spacing'),
       });
-      await pushToQueue(deps);
+      await pushToQueue(deps, req.log);
       return res.code(201).send({
         created: result.created.map(toPublicationDto),
         existing: result.existing,
@@ -114,7 +114,7 @@ export function publicationRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const moved = await retryAs(db, actorOf(req), req.params.id);
-      await pushToQueue(deps);
+      await pushToQueue(deps, req.log);
       return toPublicationDto(moved);
     },
   );

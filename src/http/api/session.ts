@@ -9,7 +9,7 @@ import { errorBody, ok, toUserDto, userDto } from './schemas';
 const sessionBody = z.object({ user: userDto, csrfToken: z.string().nullable() });
 
 /** Signing in and out of a browser session. */
-export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export async function sessionRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
 

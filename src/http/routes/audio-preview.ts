@@ -2,19 +2,21 @@ import fs from 'node:fs';
 
 import type { FastifyInstance } from 'fastify';
 
-import type { Adapters } from '../../../channels';
 import { seesUnit } from '../../domain/access';
 import { NotFoundError } from '../../domain/errors';
-import type { Db } from '../../store';
 import { findChannel } from '../../store/channels';
 import { getPublication } from '../../store/publications';
+import type { HttpDeps } from '../deps';
 
 /**
  * The one way to hear a published script (a draft's reading is heard on the writing page, src/http/pages/draft-audio.ts): GET /desk/nghe-thu/bai-dang/<publication>, for a signed-in person of the channel's
  * unit (the desk's guard sends others to sign in). The audio is made by the channel on the first request and kept
  * (channels/radio: espeak-ng), so publishing never waits for a synthesiser. 404 with the reason when there is none.
  */
-export function audioPreviewRoutes(app: FastifyInstance, db: Db, adapters: Adapters): void {
+export async function audioPreviewRoutes(
+  app: FastifyInstance,
+  { db, adapters }: Pick<HttpDeps, 'db' | 'adapters'>,
+): Promise<void> {
   app.get<{ Params: { id: string } }>(
     '/desk/nghe-thu/bai-dang/:id',
     {

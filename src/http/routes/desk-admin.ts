@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 
-import type { Adapters } from '../../../channels';
 import {
   addUnitAs,
   addUserAs,
@@ -17,7 +17,6 @@ import {
   saveChannelWithSecretAs,
   setPasswordAs,
 } from '../../actions/admin';
-import type { Config } from '../../config';
 import { parseRole, ROLE_LABELS, ROLES } from '../../domain/access';
 import { type Platform, PLATFORM_LABELS, PLATFORMS } from '../../domain/channel';
 import { ValidationError } from '../../domain/errors';
@@ -25,14 +24,13 @@ import { CONTENT_AREAS } from '../../domain/plan';
 import { maskSettings } from '../../domain/secrets';
 import { formatLongLocal } from '../../domain/time';
 import { UNIT_KINDS } from '../../domain/unit';
-import type { PublishQueues } from '../../queue/queues';
 import { wakeWaiting } from '../../queue/wake-waiting';
-import type { Db } from '../../store';
 import { channelStatuses } from '../../store/channel-pause';
 import { listChannels } from '../../store/channels';
 import { getItem } from '../../store/items';
 import { SecretKeyError } from '../../store/secret-cipher';
 import { getUnit, listUnitRecords, unitEvents } from '../../store/units';
+import type { HttpDeps } from '../deps';
 import { flashQuery, readFlash } from '../pages/flash';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor } from '../pages/previews';
@@ -53,17 +51,20 @@ const SECTIONS: Array<{ key: Section; name: string }> = [
 ];
 
 /**
+ * Administration pages, as a plugin that shares the server's scope (fastify-plugin): its admins-only guard also
+ * covers the not-found page of an address under it.
+ */
+export const deskAdminRoutes = fp(deskAdminPages, { name: 'loa-desk-admin', dependencies: ['loa-desk'] });
+
+/**
  * Administration in the desk (admin role only): units, accounts, channels and the template files. Every change
  * goes through the shared actions of `src/actions/admin.ts` (roles, checks, audit), as the CLI and the API do.
  * Channel secrets are write-only here: a page says whether one is stored, never what it is.
  */
-export function deskAdminRoutes(
+async function deskAdminPages(
   app: FastifyInstance,
-  db: Db,
-  config: Config,
-  queues: PublishQueues,
-  adapters: Adapters,
-): void {
+  { db, config, queues, adapters }: Pick<HttpDeps, 'db' | 'config' | 'queues' | 'adapters'>,
+): Promise<void> {
   // Only admins: everyone else gets a plain refusal (403), not a page that half works.
   app.addHook('preHandler', async (req, res) => {
     if (req.url !== ADMIN_PREFIX && !req.url.startsWith(`${ADMIN_PREFIX}/`) && !req.url.startsWith(`${ADMIN_PREFIX}?`))

@@ -3,10 +3,8 @@ import path from 'node:path';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import type { Adapters } from '../../../channels';
 import { addItemsAs, approveAs, itemFor, rejectAs, withdrawAs } from '../../actions/items';
 import { queueAs } from '../../actions/publications';
-import type { Config } from '../../config';
 import { atLeast, sameName, unitScope } from '../../domain/access';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import type { ContentItem } from '../../domain/content-item';
@@ -15,7 +13,6 @@ import { ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { STATE_LABELS } from '../../domain/publication';
 import { checkPublishInstant, formatLongLocal, parseLocal } from '../../domain/time';
-import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
 import {
   countItems,
@@ -28,6 +25,7 @@ import {
 import { listPlans } from '../../store/plans';
 import { listPublications } from '../../store/publications';
 import { getUnit, listUnits } from '../../store/units';
+import type { HttpDeps } from '../deps';
 import { DraftAudio } from '../pages/draft-audio';
 import { mistakeOf } from '../pages/mistake';
 import { pageHref, pagingOf } from '../pages/paging';
@@ -81,7 +79,10 @@ function itemStatus(i: ContentItem): string {
  * Writing items with a live preview per channel, and the supervisors' approvals. Everything goes through the same
  * actions as the CLI and the API (roles, units, four-eyes, audit); the pages only gather and show.
  */
-export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config, adapters: Adapters): void {
+export async function deskItemRoutes(
+  app: FastifyInstance,
+  { db, config, adapters }: Pick<HttpDeps, 'db' | 'config' | 'adapters'>,
+): Promise<void> {
   const audio = new DraftAudio(path.join(config.exportDir, '.nghe-thu'), adapters);
 
   async function choices(req: FastifyRequest) {

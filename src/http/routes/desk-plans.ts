@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 
-import { type Adapters, publishingTimes } from '../../../channels';
+import { publishingTimes } from '../../../channels';
 import { applyCalendarAs, importPlanAs, isoDay, proposedUnitsNote } from '../../actions/plans';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import { AccessError, ValidationError } from '../../domain/errors';
@@ -20,9 +20,9 @@ import {
   REPORT_FIELDS,
 } from '../../importer';
 import { isPastSlotChoice, PAST_SLOT_CHOICES, pastSlotsOf, settlePastSlots } from '../../importer/past-slots';
-import type { Db } from '../../store';
 import { getPlan, listPlans, type StoredPlan } from '../../store/plans';
 import { listUnits } from '../../store/units';
+import type { HttpDeps } from '../deps';
 import { mistakeOf } from '../pages/mistake';
 import { pageHref, pagingOf } from '../pages/paging';
 import { pageFrame, sendPage } from '../pages/render';
@@ -125,7 +125,10 @@ export function defaultPeriod(plan: StructuredPlan, now: Date): { from: string; 
  * period and apply it as draft items. The import, the proposal and the apply are the same shared functions the CLI
  * (`loa import`, `loa calendar`) and the API use; these pages only gather and show.
  */
-export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters): void {
+export async function deskPlanRoutes(
+  app: FastifyInstance,
+  { db, adapters }: Pick<HttpDeps, 'db' | 'adapters'>,
+): Promise<void> {
   const times = publishingTimes(adapters);
   async function showPlan(
     req: FastifyRequest,

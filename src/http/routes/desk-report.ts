@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 
-import type { Config } from '../../config';
 import { type Actor, atLeast } from '../../domain/access';
 import { ValidationError } from '../../domain/errors';
 import { parsePeriod, periodBetween, type ReportPeriod } from '../../domain/report-period';
@@ -13,6 +12,7 @@ import { buildReport } from '../../report/build';
 import type { PeriodReport } from '../../report/report';
 import type { Db } from '../../store';
 import { listUnits } from '../../store/units';
+import type { HttpDeps } from '../deps';
 import { PAGE_SECURITY_HEADERS, pageFrame, sendPage } from '../pages/render';
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/report.css'));
@@ -134,7 +134,10 @@ function shownCell(
  * summary, the charts (SVG images served beside the page, so the CSP's no-inline-script rule holds and nothing is
  * inlined from a renderer), every table, and the downloads in each format the CLI writes.
  */
-export function deskReportRoutes(app: FastifyInstance, db: Db, config: Config): void {
+export async function deskReportRoutes(
+  app: FastifyInstance,
+  { db, config }: Pick<HttpDeps, 'db' | 'config'>,
+): Promise<void> {
   app.get('/desk/static/report.css', async (_req, res) =>
     res.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET),
   );

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-import type { Config } from '../../config';
-import type { Db } from '../../store';
+import type { HttpDeps } from '../deps';
 import { sendPage } from '../pages/render';
 import { signIn, signOut } from '../sign-in';
 
@@ -12,7 +11,10 @@ function safeReturn(path: unknown): string {
     : '/desk/lich';
 }
 
-export function signInRoutes(app: FastifyInstance, db: Db, config: Config): void {
+export async function signInRoutes(
+  app: FastifyInstance,
+  { db, config }: Pick<HttpDeps, 'db' | 'config'>,
+): Promise<void> {
   app.get<{ Querystring: { tiep?: string } }>('/desk/dang-nhap', async (req, res) =>
     sendPage(res, 'sign-in', {
       page: 'dang-nhap',

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { DateTime } from 'luxon';
 
 import { countLogFor, readLogFor } from '../../actions/publications';
-import type { Config } from '../../config';
 import { type Actor, unitScope } from '../../domain/access';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import { CONTENT_AREAS } from '../../domain/plan';
@@ -17,15 +17,14 @@ import {
   STATE_LABELS,
 } from '../../domain/publication';
 import { formatLocal, formatLongLocal, LOCAL_ZONE } from '../../domain/time';
-import type { PublishQueues } from '../../queue/queues';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
 import { listCalendar, planDemands } from '../../store/desk-views';
 import { listUnits } from '../../store/units';
+import type { HttpDeps } from '../deps';
 import { fillGrid, periodOf, WEEKDAY_NAMES } from '../pages/calendar-grid';
 import { pageHref, pagingOf } from '../pages/paging';
 import { pageFrame, sendPage } from '../pages/render';
-import { signInRoutes } from './desk-sign-in';
 
 /** Lines of the publish log on one page. */
 const LOG_LINES_PER_PAGE = 50;
@@ -80,15 +79,20 @@ function localDay(text: string | undefined, plusDays = 0): Date | undefined {
 }
 
 /**
+ * The desk's pages, as a plugin that shares the server's scope (fastify-plugin): its guard (below) covers every desk
+ * page and the desk's not-found page, wherever they are declared, as long as they are registered after it.
+ */
+export const deskRoutes = fp(deskPages, { name: 'loa-desk' });
+
+/**
  * The web desk: the officers' and supervisors' daily work as pages in Vietnamese, server-rendered, with no script
  * needed to read them (3G phones). Every officer-typed text is escaped by the views (see pages/render.ts).
  */
-export function deskRoutes(app: FastifyInstance, db: Db, queues: PublishQueues, config: Config): void {
+async function deskPages(app: FastifyInstance, { db, queues }: Pick<HttpDeps, 'db' | 'queues'>): Promise<void> {
   app.get('/desk/static/desk.css', async (_req, res) =>
     res.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET),
   );
   app.get('/desk', async (_req, res) => res.redirect('/desk/lich'));
-  signInRoutes(app, db, config);
 
   // Every other desk page needs a signed-in person; the guard sends others to the sign-in form and back.
   app.addHook('preHandler', async (req, res) => {

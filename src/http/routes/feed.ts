@@ -10,7 +10,7 @@ import { clientIsCurrent } from '../feed-cache';
  * routes: FeedCache.answerFromCache answers them in front of Fastify while the stamp is fresh. These answer the rest
  * (the first poll after the stamp is due, HEAD, query strings), the same way, from the same cache.
  */
-export function feedRoutes(app: FastifyInstance, feeds: FeedCache): void {
+export async function feedRoutes(app: FastifyInstance, { feeds }: { feeds: FeedCache }): Promise<void> {
   const reply = (feed: RenderedFeed, headers: IncomingHttpHeaders, res: FastifyReply) => {
     if (clientIsCurrent(headers, feed)) return res.code(304).headers(feed.headers.notModified).send();
     return res.headers(feed.headers.ok).send(feed.body);

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 
-import type { PublishQueues } from '../../queue/queues';
 import { queueSettings } from '../../queue/settings';
-import type { Db } from '../../store';
 import { countStuck } from '../../store/publications';
+import type { HttpDeps } from '../deps';
 
 /**
  * Redis is asked on a connection of its own that fails fast (a refused connection answers at once, so a monitor gets
@@ -23,7 +22,10 @@ function within<T>(work: Promise<T>, fallback: T): Promise<T> {
  * no publication is stuck with a worker that stopped renewing its claim. 503 when any is false, so a monitor
  * notices that nothing will be published.
  */
-export function healthRoutes(app: FastifyInstance, db: Db, queues: PublishQueues): void {
+export async function healthRoutes(
+  app: FastifyInstance,
+  { db, queues }: Pick<HttpDeps, 'db' | 'queues'>,
+): Promise<void> {
   app.get('/health', async (_req, res) => {
     const stuck = await within(
       countStuck(db.kysely, queueSettings.schedulerEveryMs + queueSettings.lockDurationMs),

@@ -6,7 +6,7 @@ import { importPlanAs } from '../../actions/plans';
 import { AccessError } from '../../domain/errors';
 import { findForbiddenCharacter } from '../../domain/text';
 import { diffPlans, ImportError, type ImportErrorReason, importPlanBuffer, MAX_FILE_BYTES } from '../../importer';
-import type { Db } from '../../store';
+import type { HttpDeps } from '../deps';
 
 const STATUS: Record<ImportErrorReason, number> = {
   empty: 422,
@@ -40,7 +40,7 @@ function decodeHeader(value: string): string | null {
  * POST /api/plans — the same import as `loa import`: body = the file, header X-Loa-Filename = its name (the type
  * is read from its extension); who imports it is the signed-in person (token or session). 201 created, 200 unchanged or updated (with changes).
  */
-export function planRoutes(app: FastifyInstance, db: Db): void {
+export async function planRoutes(app: FastifyInstance, { db }: Pick<HttpDeps, 'db'>): Promise<void> {
   app.register(async (scope) => {
     scope.addContentTypeParser(DOCUMENT_TYPES, { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_req, body, done) =>
       done(null, body),

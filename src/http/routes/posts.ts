@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 
 import { formatLocal } from '../../domain/time';
-import type { Db } from '../../store';
 import { getPublished } from '../../store/publications';
+import type { HttpDeps } from '../deps';
 import { escapeHtml, safeContentHtml } from '../html';
 
 /** One page: its own title; a strict policy so that even markup that slipped through could run no script. */
@@ -13,7 +13,7 @@ function page(title: string, body: string): string {
 const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src http: https:; style-src 'unsafe-inline'";
 
 /** The page a feed item links to when the item has no link of its own. Every officer-typed text is escaped. */
-export function postRoutes(app: FastifyInstance, db: Db): void {
+export async function postRoutes(app: FastifyInstance, { db }: Pick<HttpDeps, 'db'>): Promise<void> {
   app.get<{ Params: { id: string } }>(
     '/posts/:id',
     {

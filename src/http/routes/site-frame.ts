@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 
 import { publicationFor } from '../../actions/publications';
 import type { Db } from '../../store';
+import type { HttpDeps } from '../deps';
 import { mistakeOf } from '../pages/mistake';
 import { pageFrame, sendPage } from '../pages/render';
 
@@ -37,11 +39,17 @@ export async function sendServerErrorPage(res: FastifyReply, status = 500): Prom
 }
 
 /**
+ * The front door and fallbacks, as a plugin that shares the server's scope (fastify-plugin): the not-found page is the
+ * whole site's.
+ */
+export const siteFrameRoutes = fp(siteFrame, { name: 'loa-site-frame' });
+
+/**
  * The site's front door and its fallbacks: `/` leads to the desk (the desk's guard sends a person who is not signed
  * in to its sign-in form), the tab icon, and an unknown address answers a Vietnamese page (or, under /api, Vietnamese
  * JSON) instead of Fastify's English one.
  */
-export function siteFrameRoutes(app: FastifyInstance, db: Db): void {
+async function siteFrame(app: FastifyInstance, { db }: Pick<HttpDeps, 'db'>): Promise<void> {
   app.get('/', { config: { anonymous: true } }, async (_req, res) => res.redirect('/desk', 302));
   const icon = async (_req: FastifyRequest, res: FastifyReply) =>
     res.type('image/svg+xml').header('cache-control', 'public, max-age=604800').send(FAVICON);
