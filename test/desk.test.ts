@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import type { Db } from '../src/store';
 import { saveChannel } from '../src/store/channels';
+import { addItems, rejectItem } from '../src/store/items';
 import { schedulePublications } from '../src/store/publications';
 import { createUser } from '../src/store/users';
 import { startWorker } from '../worker/worker';
@@ -284,6 +285,80 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
       2,
     );
     await supervisor.screenshot({ path: path.join(ARTIFACTS, `lich-sau-khi-dang-${kind}.png`), fullPage: true });
+    await officer.context().close();
+    await supervisor.context().close();
+  });
+
+  test('on a phone, an officer edits a returned item and sends it again, and sends a failed post again', async () => {
+    const [planId] = (await db.kysely.selectFrom('plans').select('id').execute()).map((p) => p.id);
+    const [returned] = await addItems(
+      db.kysely,
+      [
+        {
+          plan: planId!,
+          area: 'thu-tuc-hanh-chinh',
+          unit: 'ubnd-xa-tan-lap',
+          title: 'Thông báo lịch tiếp dân',
+          body: 'Xã tiếp dân vào thứ Hai.',
+          link: null,
+          image: null,
+          priority: 'thong-thuong',
+        },
+      ],
+      OFFICER,
+    );
+    await rejectItem(db.kysely, returned!.id, SUPERVISOR, 'ghi rõ giờ tiếp dân');
+    const { created } = await schedulePublications(
+      db.kysely,
+      [{ itemId: returned!.id, channelId: 'rss', scheduledAt: new Date('2026-12-10T01:00:00Z') }],
+      OFFICER,
+    );
+    await db.kysely
+      .updateTable('publications')
+      .set({ state: 'failed', reason: 'cổng thông tin từ chối' })
+      .where('id', '=', created[0]!.id)
+      .execute();
+
+    const officer = await officerPage({ ...PHONE, viewport: { width: 390, height: 844 } });
+    await officer.goto(`${server.base}/desk/bai-viet`);
+    await officer.getByRole('link', { name: `Sửa và gửi duyệt lại bài số ${returned!.id}` }).click();
+    await expect(officer.locator('h1').innerText()).resolves.toBe(`Sửa bài số ${returned!.id}`);
+    await expect(officer.locator('#sua-bai-ghi-chu').innerText()).resolves.toContain(
+      'Bài bị trả lại: ghi rõ giờ tiếp dân',
+    );
+    await expect(officer.getByLabel('Tiêu đề', { exact: true }).inputValue()).resolves.toBe('Thông báo lịch tiếp dân');
+    await officer.locator('textarea[name=body]').fill('Xã tiếp dân vào thứ Hai, từ 7 giờ 30 đến 11 giờ.');
+    await officer.getByRole('button', { name: 'Lưu và gửi duyệt lại' }).click();
+    await expect(officer.locator('.notice').innerText()).resolves.toContain(
+      `Đã sửa và gửi duyệt lại bài số ${returned!.id}`,
+    );
+    const stored = await db.kysely
+      .selectFrom('content_items')
+      .select(['body', 'rejection_reason', 'approved_at'])
+      .where('id', '=', returned!.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({
+      body: 'Xã tiếp dân vào thứ Hai, từ 7 giờ 30 đến 11 giờ.',
+      rejection_reason: null,
+      approved_at: null,
+    });
+    await officer.screenshot({ path: path.join(ARTIFACTS, `sua-gui-lai-${kind}.png`), fullPage: true });
+
+    // Back in the supervisor's queue; and the failed post is sent again from the item's page.
+    const supervisor = await (await browser.newContext()).newPage();
+    await signIn(supervisor, server.base, SUPERVISOR);
+    await supervisor.goto(`${server.base}/desk/duyet`);
+    await expect(supervisor.locator(`#bai-${returned!.id}`).count()).resolves.toBe(1);
+    await officer.goto(`${server.base}/desk/bai-viet/${returned!.id}`);
+    await officer.getByRole('button', { name: 'Đăng lại' }).click();
+    await expect(officer.locator('.notice').innerText()).resolves.toContain(`Đã xếp lại lượt ${created[0]!.id}`);
+    const again = await db.kysely
+      .selectFrom('publications')
+      .select('state')
+      .where('id', '=', created[0]!.id)
+      .executeTakeFirstOrThrow();
+    expect(again.state).toBe('scheduled');
+    await expect(officer.getByRole('button', { name: 'Đăng lại' }).count()).resolves.toBe(0);
     await officer.context().close();
     await supervisor.context().close();
   });

@@ -3,8 +3,8 @@ import path from 'node:path';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { addItemsAs, approveAs, itemFor, rejectAs, withdrawAs } from '../../actions/items';
-import { queueAs } from '../../actions/publications';
+import { addItemsAs, approveAs, editItemAs, itemFor, rejectAs, withdrawAs } from '../../actions/items';
+import { queueAs, retryAs } from '../../actions/publications';
 import { atLeast, sameName, unitScope } from '../../domain/access';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import type { ContentItem } from '../../domain/content-item';
@@ -64,6 +64,13 @@ function parseItemForm(form: ItemForm, unit: string) {
     priority: form.priority || undefined,
   });
 }
+
+/** The button that sends a publication again, by its state; no button for the others. */
+const RETRY_LABELS: Partial<Record<string, string>> = {
+  failed: 'Đăng lại',
+  expired: 'Đăng lại',
+  unconfirmed: 'Đã kiểm tra, bài chưa lên: đăng lại',
+};
 
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -164,6 +171,8 @@ export async function deskItemRoutes(
         ...(await pageFrame(db, req)),
         page: 'bai-viet',
         title: 'Viết bài',
+        heading: 'Viết bài',
+        formAction: '/desk/bai-viet/moi',
         form: { ...form, channels: list(form.channels) },
         choices: await choices(req),
         previews: [],
@@ -240,18 +249,23 @@ export async function deskItemRoutes(
           author: item.author,
           area: areaName(item.areaKey),
           status: itemStatus(item),
+          returned: Boolean(item.rejection && !item.withdrawal),
           withdrawal: item.withdrawal
             ? { by: item.withdrawal.by, reason: item.withdrawal.reason, at: formatLongLocal(item.withdrawal.at) }
             : null,
         },
         publications: publications.map((p) => ({
+          id: p.id,
           state: p.state,
           stateLabel: STATE_LABELS[p.state],
           channelId: p.channelId,
           when: formatLongLocal(p.scheduledAt),
           reason: p.reason ?? '',
           link: p.state === 'published' ? webLink(p.externalUrl) : '',
+          // Sent again only by a person: a failed or expired one, or an unconfirmed one they checked is not out.
+          retry: item.withdrawal ? '' : (RETRY_LABELS[p.state] ?? ''),
         })),
+        canEdit: !item.withdrawal && atLeast(req.actor!, 'officer'),
         // Withdrawing again is harmless and takes down what was being sent the first time: offered while anything is left.
         canWithdraw:
           !item.withdrawal ||
@@ -326,6 +340,128 @@ export async function deskItemRoutes(
   });
 
   app.get('/desk/bai-viet/moi', async (req, res) => showForm(req, res, { priority: 'thong-thuong' }));
+
+  /** The item's own id from the address, or null for a page that says so. */
+  const itemId = (raw: string) => {
+    const id = Number(raw);
+    return Number.isSafeInteger(id) && id > 0 ? id : null;
+  };
+
+  /** The writing form for an item already stored: what it says now, saved by the same action as `loa items edit`. */
+  async function showEditForm(
+    req: FastifyRequest,
+    res: FastifyReply,
+    item: ContentItem,
+    form: ItemForm,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
+    return showForm(
+      req,
+      res,
+      form,
+      {
+        title: `Sửa bài số ${item.id}`,
+        heading: `Sửa bài số ${item.id}`,
+        formAction: `/desk/bai-viet/${item.id}/sua`,
+        editing: {
+          id: item.id,
+          returned: item.rejection ? item.rejection.reason : '',
+          approved: item.approvedBy ?? '',
+        },
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  app.get<{ Params: { id: string } }>('/desk/bai-viet/:id/sua', async (req, res) => {
+    const id = itemId(req.params.id);
+    if (id === null) return notFound(req, res, 'Số bài không hợp lệ.');
+    try {
+      const item = await itemFor(db.kysely, req.actor!, id);
+      if (item.withdrawal) return showItem(req, res, id, { error: 'Bài đã rút thì không sửa được nữa.' }, 409);
+      return await showEditForm(req, res, item, {
+        plan: String(item.planId),
+        unit: item.unitId,
+        area: item.areaKey,
+        title: item.title,
+        body: item.body,
+        link: item.link ?? '',
+        image: item.image ?? '',
+        priority: item.priority,
+      });
+    } catch (error) {
+      const message = mistakeOf(error);
+      if (message === null) throw error;
+      return notFound(req, res, message);
+    }
+  });
+
+  /**
+   * Saving an edit sends the item back for approval (editing withdraws an approval and clears a return: a
+   * supervisor approves what goes out), and queues it on more channels if some are chosen.
+   */
+  app.post<{ Params: { id: string }; Body: ItemForm }>('/desk/bai-viet/:id/sua', async (req, res) => {
+    const id = itemId(req.params.id);
+    if (id === null) return notFound(req, res, 'Số bài không hợp lệ.');
+    const form = req.body ?? {};
+    let item: ContentItem;
+    try {
+      item = await itemFor(db.kysely, req.actor!, id);
+    } catch (error) {
+      const message = mistakeOf(error);
+      if (message === null) throw error;
+      return notFound(req, res, message);
+    }
+    try {
+      const { draft, at, input } = draftOf(req, { ...form, unit: form.unit ?? item.unitId });
+      if (form.action === 'xem-truoc') {
+        const views = await previews({ ...draft, id }, at ?? new Date());
+        return showEditForm(req, res, item, form, { previews: views, warnings: warningsOf(views) });
+      }
+      const channelIds = list(form.channels);
+      if (channelIds.length > 0 && !at) throw new ValidationError('at', 'chọn giờ đăng cho các kênh đã chọn');
+      if (channelIds.length > 0 && at) checkPublishInstant(at, 'at', new Date());
+      await editItemAs(db.kysely, req.actor!, id, input);
+      if (channelIds.length > 0 && at)
+        await queueAs(db.kysely, req.actor!, adapters, { itemIds: [id], channelIds, start: at, spacingMs: 0 });
+      return res.redirect(`/desk/bai-viet?gui=${id}`, 303);
+    } catch (error) {
+      const message = mistakeOf(error);
+      if (message === null) throw error;
+      return showEditForm(req, res, item, form, { error: message }, 400);
+    }
+  });
+
+  /** Sends one publication of the item again (the same action as `loa retry` and the API's retry). */
+  app.post<{ Params: { id: string }; Body: { publication?: string } }>(
+    '/desk/bai-viet/:id/dang-lai',
+    async (req, res) => {
+      const id = itemId(req.params.id);
+      if (id === null) return notFound(req, res, 'Số bài không hợp lệ.');
+      try {
+        const publicationId = String(req.body?.publication ?? '');
+        const own = await listPublications(db.kysely, { itemId: id });
+        if (!own.some((p) => p.id === publicationId))
+          throw new ValidationError('Lượt đăng', `bài số ${id} không có lượt đăng "${publicationId}"`);
+        await retryAs(db.kysely, req.actor!, publicationId);
+        return await showItem(req, res, id, {
+          done: `Đã xếp lại lượt ${publicationId}; tiến trình đăng bài sẽ đăng khi đến lượt.`,
+        });
+      } catch (error) {
+        const message = mistakeOf(error);
+        if (message === null) throw error;
+        return showItem(req, res, id, { error: message }, error instanceof ValidationError ? 400 : 409).catch(
+          async (again: unknown) => {
+            const notSeen = mistakeOf(again);
+            if (notSeen === null) throw again;
+            return notFound(req, res, notSeen);
+          },
+        );
+      }
+    },
+  );
 
   // The writing page's own script (a served file: the CSP runs no inline script), and the endpoint it calls as the
   // officer types. Without the script the "Xem trước" button posts the whole form and gets the same previews.
