@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 
 import { type Adapters, createAdapters } from '../../channels';
 import type { Config } from '../config';
+import { type Clock, systemClock } from '../domain/clock';
 import { createLogger } from '../log';
 import { PublishQueues } from '../queue/queues';
 import type { Db } from '../store';
@@ -38,6 +39,8 @@ export interface ServerOptions {
   queues?: PublishQueues;
   /** The feed cache's clock (tests). */
   now?: () => number;
+  /** What "now" is for the calendar (the composition root's; a test's fixed day); default the system's. */
+  clock?: Clock;
 }
 
 /**
@@ -45,6 +48,7 @@ export interface ServerOptions {
  * store, adapters and queues: one set per process.
  */
 export async function buildServer(db: Db, config: Config, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
   const feeds = new FeedCache(db, config, { freshnessMs: config.feedFreshnessMs, now: options.now });
   // Fastify's own logger is pino: requests and errors as JSON lines, with local times (src/log.ts).
   const app = Fastify({
@@ -96,7 +100,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
     },
   });
   await installAuth(app, db);
-  await app.register(apiRoutes, { prefix: '/api', db, config, queues, adapters });
+  await app.register(apiRoutes, { prefix: '/api', db, config, queues, adapters, clock });
   feedRoutes(app, feeds);
   healthRoutes(app, db, queues);
   postRoutes(app, db);
@@ -104,7 +108,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   deskRoutes(app, db, queues, config);
   deskItemRoutes(app, db, config, adapters);
   deskReportRoutes(app, db, config);
-  deskPlanRoutes(app, db, adapters);
+  deskPlanRoutes(app, db, adapters, clock);
   deskAdminRoutes(app, db, config, queues, adapters);
   siteFrameRoutes(app, db);
   await app.register(adminQueueRoutes, { queues });

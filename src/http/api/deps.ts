@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Adapters } from '../../../channels';
 import type { Config } from '../../config';
 import type { Actor } from '../../domain/access';
+import type { Clock } from '../../domain/clock';
 import type { PublishQueues } from '../../queue/queues';
 import { scheduleDue } from '../../queue/scheduler';
 import type { Db } from '../../store';
@@ -12,6 +13,8 @@ export interface ApiDeps {
   config: Config;
   queues: PublishQueues;
   adapters: Adapters;
+  /** What "now" is: the calendar proposes nothing before today on it (the composition root's, a test's). */
+  clock: Clock;
   /** The server's logger (pino), for what happens beside a request's answer. */
   log: FastifyBaseLogger;
 }

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { type Adapters, publishingTimes } from '../../../channels';
 import { applyCalendarAs, importPlanAs, isoDay, proposedUnitsNote } from '../../actions/plans';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
+import { type Clock, systemClock } from '../../domain/clock';
 import { AccessError, ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS, OFFLINE_FORMS, type StructuredPlan, type Timing } from '../../domain/plan';
 import { formatLongLocal, LOCAL_ZONE } from '../../domain/time';
@@ -125,7 +126,7 @@ export function defaultPeriod(plan: StructuredPlan, now: Date): { from: string; 
  * period and apply it as draft items. The import, the proposal and the apply are the same shared functions the CLI
  * (`loa import`, `loa calendar`) and the API use; these pages only gather and show.
  */
-export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters): void {
+export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters, clock: Clock = systemClock): void {
   const times = publishingTimes(adapters);
   async function showPlan(
     req: FastifyRequest,
@@ -138,7 +139,8 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters)
   ) {
     const q = asked ?? ((req.query ?? {}) as PeriodQuery);
     const actor = req.actor!;
-    const now = new Date();
+    // The desk shows the slots already gone by (on the process clock) and asks to drop or move them before saving.
+    const now = clock.now();
     const fallback = defaultPeriod(stored.structure, now);
     let error = '';
     let period = fallback;
@@ -361,7 +363,8 @@ export function deskPlanRoutes(app: FastifyInstance, db: Db, adapters: Adapters)
           to: isoDay(asked.den, 'Đến ngày'),
           publishingTimes: times,
         });
-        const now = new Date();
+        // The desk shows the slots already gone by (on the process clock) and asks to drop or move them before saving.
+        const now = clock.now();
         const past = pastSlotsOf(proposed, now).length;
         const choice = req.body?.daqua;
         if (past > 0 && !isPastSlotChoice(choice))
