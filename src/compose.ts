@@ -1,5 +1,6 @@
 import { type Adapters, type ChannelServices, createAdapters, startingChannels } from '../channels';
 import type { Config } from './config';
+import { type Clock, clockFromEnv } from './domain/clock';
 import { slugify } from './domain/text';
 import { PublishQueues } from './queue/queues';
 import { type Db, ensureStartingChannels, openStore } from './store';
@@ -15,6 +16,8 @@ export interface ProcessParts {
   adapters: Adapters;
   /** BullMQ queues per platform; a queue connects to Redis only when first used. */
   queues: PublishQueues;
+  /** What "now" is for this process (the calendar proposes nothing before today): the system's, or `LOA_TODAY`. */
+  clock: Clock;
   /** Closes the queues, then the store. */
   close(): Promise<void>;
 }
@@ -31,6 +34,8 @@ export interface ComposeOptions {
   adapters?: Adapters;
   /** The platforms' settings (LOA_FACEBOOK_*, LOA_ZALO_*); default process.env (`loa demo` gives its fakes'). */
   platformEnv?: NodeJS.ProcessEnv;
+  /** The clock to use instead of the system's (or `LOA_TODAY`'s). */
+  clock?: Clock;
 }
 
 /**
@@ -48,6 +53,7 @@ export async function composeProcess(config: Config, options: ComposeOptions = {
     db,
     adapters,
     queues,
+    clock: options.clock ?? clockFromEnv(),
     close: async () => {
       await queues.close();
       await db.close();

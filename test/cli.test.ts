@@ -21,7 +21,8 @@ describe.each(DATABASE_KINDS)('the loa command on %s, as an officer uses it', (k
 
   beforeAll(async () => {
     database = await freshDatabase(kind);
-    env = envFor(testConfig(database.url), { LOA_USER: 'Cán bộ An' });
+    // The calendar proposes nothing before today: the plan is for 2025, so the command runs on a day before June 2025.
+    env = envFor(testConfig(database.url), { LOA_USER: 'Cán bộ An', LOA_TODAY: '2025-05-01' });
     const imported = await loa('import', path.join(PROJECT, 'test/fixtures/plans/binh-phuoc-2025-ubnd-107.txt'));
     expect(imported.stdout).toContain('Đã nhập kế hoạch số 1');
   });

@@ -1,5 +1,6 @@
 import type { Adapters } from '../../channels';
 import type { Config } from '../config';
+import type { Clock } from '../domain/clock';
 import type { PublishQueues } from '../queue/queues';
 import type { Db } from '../store';
 
@@ -12,4 +13,6 @@ export interface HttpDeps {
   config: Config;
   queues: PublishQueues;
   adapters: Adapters;
+  /** What "now" is: the calendar proposes nothing before today on it (the composition root's, a test's). */
+  clock: Clock;
 }

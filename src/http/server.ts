@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 
 import { type Adapters, createAdapters } from '../../channels';
 import type { Config } from '../config';
+import { type Clock, systemClock } from '../domain/clock';
 import { createLogger } from '../log';
 import { PublishQueues } from '../queue/queues';
 import type { Db } from '../store';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   queues?: PublishQueues;
   /** The feed cache's clock (tests). */
   now?: () => number;
+  /** What "now" is for the calendar (the composition root's; a test's fixed day); default the system's. */
+  clock?: Clock;
 }
 
 /**
@@ -47,6 +50,7 @@ export interface ServerOptions {
  * store, adapters and queues: one set per process.
  */
 export async function buildServer(db: Db, config: Config, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
   const feeds = new FeedCache(db, config, { freshnessMs: config.feedFreshnessMs, now: options.now });
   // Fastify's own logger is pino: requests and errors as JSON lines, with local times (src/log.ts).
   const app = Fastify({
@@ -101,7 +105,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   // Every route file is a plugin taking what it uses of the process's store, config, queues and adapters. The desk,
   // its administration and the site frame share the server's scope (their guards and the not-found page are the
   // whole site's): the desk pages registered after the desk's guard are covered by it.
-  const deps: HttpDeps = { db, config, queues, adapters };
+  const deps: HttpDeps = { db, config, queues, adapters, clock };
   await app.register(apiRoutes, { prefix: '/api', ...deps });
   await app.register(feedRoutes, { feeds });
   await app.register(healthRoutes, { db, queues });
@@ -111,7 +115,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   await app.register(signInRoutes, { db, config });
   await app.register(deskItemRoutes, { db, config, adapters });
   await app.register(deskReportRoutes, { db, config });
-  await app.register(deskPlanRoutes, { db, adapters });
+  await app.register(deskPlanRoutes, { db, adapters, clock });
   await app.register(deskAdminRoutes, deps);
   await app.register(siteFrameRoutes, { db });
   await app.register(adminQueueRoutes, { queues });

@@ -27,3 +27,21 @@ export function headerDate(text: string): string | null {
   const match = HEADER_DATE.exec(text);
   return match?.[1] === undefined ? null : isoDate(match[1], match[2] ?? '', match[3] ?? '');
 }
+
+export interface PostedAt {
+  day: number;
+  month: number;
+  year: number;
+}
+
+/** "Thứ tư - 11/02/2026 10:22", "20:18 31/12/2025": the time a page was posted, a date beside a time of day. */
+const POSTED_AT =
+  /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s+\d{1,2}:\d{2}|\d{1,2}:\d{2}(?::\d{2})?\s+(?:-\s+)?(\d{1,2})\/(\d{1,2})\/(\d{4})/u;
+
+/** When a page was posted: a date beside a time of day near its top. */
+export function postedAt(text: string): PostedAt | null {
+  const match = POSTED_AT.exec(text.slice(0, 600));
+  if (!match) return null;
+  const [day, month, year] = (match[1] === undefined ? match.slice(4, 7) : match.slice(1, 4)).map(Number);
+  return day === undefined || month === undefined || year === undefined ? null : { day, month, year };
+}

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { StructuredPlan } from '../domain/plan';
 import { cleanText } from './clean-text';
 import type { ImportReport } from './confidence';
+import { postedAt } from './dates';
 import { extractTextFromBuffer, extractTextFromFile, type NamedBuffer } from './extract-text';
 import { ImportError } from './import-error';
 import { parseCleanTextWithReport } from './parse-plan';
@@ -55,7 +56,8 @@ function imported(raw: string): ImportedPlan {
   checkLineLengths(raw);
   try {
     const text = cleanText(raw);
-    const { plan, report } = parseCleanTextWithReport(text);
+    // The posting line ("Thứ hai - 05/01/2026 10:22") is furniture the cleaner drops; its date still dates a news item.
+    const { plan, report } = parseCleanTextWithReport(text, postedAt(raw));
     return { plan, report, text, sourceHash: createHash('sha256').update(text, 'utf8').digest('hex') };
   } catch (error) {
     // A text that exhausts the parser's stack is a document Loa cannot read, not a server failure.

@@ -1,6 +1,6 @@
 import type { DocumentCode, ParentPlanRef, PlanIdentity, PlanPeriod } from '../domain/plan';
 import { citationSpans, citedDocuments, insideAny, type Span } from './citations';
-import { codeDate, headerDate, isoDate, NUMERIC_DATE, WORDED_DATE, YEARLESS_DATE } from './dates';
+import { codeDate, headerDate, isoDate, NUMERIC_DATE, type PostedAt, WORDED_DATE, YEARLESS_DATE } from './dates';
 import { type CodeOccurrence, findDocumentCodes, isDecisionKind, isPlanKind } from './document-codes';
 import { findIssuer } from './plan-issuer';
 import { type Sentence, splitSentences } from './sentences';
@@ -19,17 +19,25 @@ const DECISION_ISSUES_PLAN =
   /Điều\s+1\.\s*Ban hành\s+(?:kèm theo Quyết định này\s+)?Kế hoạch|^(?:VỀ VIỆC\s+)?BAN HÀNH\s+KẾ HOẠCH/mu;
 /** "Kế hoạch (số)", "ký/ban hành Quyết định (số)": the words that make a code the plan's own in running text. */
 const OWN_CODE_LEAD = /(?:Kế\s*hoạch|Quyết định)(?:\s+số)?\s*:?\s*$/iu;
+/** "tại Kế hoạch số …", "theo Quyết định số …" in the middle of a sentence: another document, referred to. */
+const REFERRED_PLAN = /\s(?:tại|theo)\s+(?:các\s+)?(?:Kế\s*hoạch|Quyết định)(?:\s+số)?\s*:?\s*$/iu;
 const PLAN_HEADING = /^KẾ HOẠCH$/u;
 const DECISION_SUBJECT = /^(?:VỀ VIỆC\s+)?BAN HÀNH\s+KẾ HOẠCH\s+(.+)$/u;
 const TITLE_AFTER_OWN_CODE =
-  /^(?:\s*(?:ngày\s*\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{4})?))?(?:\s+của\s+[^,;.]+?)?\s*(?:về\s+|ban hành\s+Kế hoạch\s+|Kế hoạch\s+)([^;.\n]+)/u;
+  /^(?:\s*(?:ngày\s*\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{4})?))?(?:\s+của\s+[^,;.]+?)?\s*(?:về\s+(?:Kế hoạch\s+)?|ban hành\s+Kế hoạch\s+|Kế hoạch\s+)([^;.\n]+)/u;
+/** "UBND tỉnh vừa ban hành kế hoạch về hoạt động … năm" / "2026.": a line the page wrapped inside the title goes on
+ * when the next one starts in lower case or with a number; "hướng dẫn xây dựng Kế hoạch …" is guidance, not issuing. */
 const ISSUING_WITHOUT_CODE =
-  /(?:ban hành|xây dựng)\s+(?:Kế|kế)\s*hoạch\s+(?!số\s)([^;:]+?)(?:,?\s+(?:như sau|cụ thể)|\s*\(sau đây|[;:.]|$)/mu;
+  /(?<!hướng dẫn\s)(?:ban hành|xây dựng)\s+(?:Kế|kế)\s*hoạch\s+(?!số\s)(?:về\s+)?([^;:]+?)(?:,?\s+(?:như sau|cụ thể)|\s*\(sau đây|[;:.]|$(?!\n[\p{Ll}\d]))/mu;
 const TITLE_END = /\s+(?:với mục tiêu|nhằm|với những nội dung|như sau).*$|\s*\(sau đây.*$/u;
 const PERIOD = /(?:giai đoạn\s*)?(\d{4})\s*[-–]\s*(\d{4})/iu;
 /** "Kế hoạch phấn đấu giai đoạn 2026-2030, …": a sentence whose subject is the plan itself. */
 const PLAN_PERIOD_SENTENCE = /^Kế hoạch\s+(?!số)[^.;]*?giai đoạn\s*(\d{4})\s*[-–]\s*(\d{4})/u;
 const YEAR_IN_WORDS = /năm\s+(\d{4})/iu;
+/** Words that continue a subject line on the next line. */
+const TITLE_CONTINUATION = /^(?:của|về|đến|trên|tại|theo|cho|và|giai đoạn|năm|định hướng|tầm nhìn)\s/iu;
+/** "… Đến năm 2025, định hướng đến năm 2030": the title names the year the plan runs to, not the one it is for. */
+const YEAR_RUN_TO = /đến\s+năm\s+(\d{4})/iu;
 
 interface OwnCode {
   occurrence: CodeOccurrence;
@@ -57,6 +65,8 @@ function findOwnCode(
   const stated = free.find((occurrence) => {
     const before = text.slice(Math.max(0, occurrence.start - 20), occurrence.start);
     if (!OWN_CODE_LEAD.test(before)) return false;
+    // "… đã được phân công tại Kế hoạch số 358/KH-UBND …": a plan the text refers to, never the one it reports.
+    if (REFERRED_PLAN.test(text.slice(Math.max(0, occurrence.start - 32), occurrence.start))) return false;
     if (isPlanKind(occurrence.code)) return true;
     // "ký Quyết định số 157/QĐ-TTg ban hành Kế hoạch …": a decision that carries the plan.
     return (
@@ -78,6 +88,7 @@ function dateOfStatedCode(
   codes: CodeOccurrence[],
   year: number | null,
   onlyYear: number | null,
+  posted: PostedAt | null,
 ): string | null {
   const after = codeDate(text, own);
   if (after !== null || sentence === undefined) return after;
@@ -92,7 +103,25 @@ function dateOfStatedCode(
   const yearless = [...sentence.text.matchAll(YEARLESS_DATE)].find(
     (match) => !boundToOther(sentence.start + match.index),
   );
-  if (yearless && year !== null && onlyYear === year) return isoDate(yearless[1] ?? '', yearless[2] ?? '', year);
+  if (!yearless) return null;
+  const [day, month] = [Number(yearless[1]), Number(yearless[2])];
+  // A news item is posted after the plan it reports: "Ngày 30/12" on a page posted 05/01/2026 is 30/12/2025.
+  if (posted !== null) {
+    const sameYear = month < posted.month || (month === posted.month && day <= posted.day);
+    return isoDate(day, month, sameYear ? posted.year : posted.year - 1);
+  }
+  if (year !== null && onlyYear === year) return isoDate(day, month, year);
+  return null;
+}
+
+/** The year a plan is for when its title names none: one issued in November or December whose own text names the
+ * next year ("Ngày 30/12/2025 … kế hoạch … năm 2026") is for that year, not the year it was signed in. */
+function yearAfterIssue(issueDate: string | null, text: string, cited: Span[]): number | null {
+  if (issueDate === null || Number(issueDate.slice(5, 7)) < 11) return null;
+  const next = Number(issueDate.slice(0, 4)) + 1;
+  for (const match of text.matchAll(/năm\s+(\d{4})/giu)) {
+    if (Number(match[1]) === next && !insideAny(cited, match.index)) return next;
+  }
   return null;
 }
 
@@ -105,6 +134,13 @@ function headingTitle(lines: string[]): string | null {
     if (isUpperLine(first)) {
       for (const line of lines.slice(heading + 2)) {
         if (!isUpperLine(line) || /^(?:[IVXLC]+\.|\(|CĂN CỨ|THỰC HIỆN)/u.test(line)) break;
+        parts.push(line);
+      }
+    } else {
+      // A subject line in ordinary case wrapped by the page: "Triển khai … ngày 06/9/2023" / "Của Ban Thường vụ …" /
+      // "Đến năm 2025, …": a line that opens with a word joining it to the one above goes on.
+      for (const line of lines.slice(heading + 2)) {
+        if (!TITLE_CONTINUATION.test(line)) break;
         parts.push(line);
       }
     }
@@ -191,15 +227,17 @@ function joinSplitHeadings(lines: string[]): string[] {
   return joined;
 }
 
-export function parseIdentity(text: string): PlanIdentity {
+/** `posted`: when the page was posted (found in the raw text: the cleaner drops a posting line as page furniture). */
+export function parseIdentity(text: string, posted: PostedAt | null = null): PlanIdentity {
   const lines = joinSplitHeadings(text.split('\n'));
   const sentences = splitSentences(text);
   const cited = citationSpans(sentences);
   const codes = findDocumentCodes(text);
   const own = findOwnCode(text, codes, cited, DECISION_ISSUES_PLAN.test(text));
   const title = headingTitle(lines) ?? proseTitle(text, own, cited);
-  const period = findPeriod(title, sentences, cited);
-  const titleYear = title === null ? undefined : YEAR_IN_WORDS.exec(title)?.[1];
+  let period = findPeriod(title, sentences, cited);
+  const runsTo = title === null ? undefined : YEAR_RUN_TO.exec(title)?.[1];
+  const titleYear = title === null || runsTo !== undefined ? undefined : YEAR_IN_WORDS.exec(title)?.[1];
   const onlyYear = onlyYearNamed(text, cited);
   const statedYear = titleYear === undefined ? null : Number(titleYear);
   let issueDate: string | null = null;
@@ -208,9 +246,19 @@ export function parseIdentity(text: string): PlanIdentity {
     const sentence = sentences.find(
       (candidate) => own.occurrence.start >= candidate.start && own.occurrence.start < candidate.end,
     );
-    issueDate = dateOfStatedCode(text, own.occurrence, sentence, codes, statedYear, onlyYear);
+    issueDate = dateOfStatedCode(text, own.occurrence, sentence, codes, statedYear, onlyYear, posted);
   }
-  const year = period !== null ? null : (statedYear ?? (issueDate === null ? onlyYear : Number(issueDate.slice(0, 4))));
+  // "… Đến năm 2025" signed in 2024: the plan runs from the year it was signed to the year its title names.
+  const issueYear = issueDate === null ? (headerDate(text)?.slice(0, 4) ?? null) : issueDate.slice(0, 4);
+  if (period === null && runsTo !== undefined && issueYear !== null && Number(issueYear) < Number(runsTo))
+    period = { from: Number(issueYear), to: Number(runsTo) };
+  const year =
+    period !== null
+      ? null
+      : (statedYear ??
+        (runsTo === undefined ? null : Number(runsTo)) ??
+        yearAfterIssue(issueDate, text, cited) ??
+        (issueDate === null ? onlyYear : Number(issueDate.slice(0, 4))));
   const citedDocs = [...citedDocuments(text, cited), ...implementedInTitle(title, own?.occurrence.code ?? null)];
   const seen = new Set<string>();
   return {

@@ -1,5 +1,6 @@
 import type { ChannelMention, StructuredPlan } from '../domain/plan';
 import { confidenceReport, type ImportReport } from './confidence';
+import { type PostedAt, postedAt } from './dates';
 import { ImportError } from './import-error';
 import { parseActivities } from './parse-activities';
 import { parseAreas } from './parse-areas';
@@ -8,6 +9,7 @@ import { parseChannels } from './parse-channels';
 import { parseIdentity } from './parse-identity';
 import { parseProseActivities } from './parse-prose-activities';
 import { parseReporting } from './parse-reporting';
+import { reportsIssuedPlan } from './plan-issuer';
 import { splitSections } from './sections';
 import { trimItem } from './text-match';
 import { mergedCommunes, UnitRegistry } from './units';
@@ -86,9 +88,12 @@ export function parseCleanText(text: string): StructuredPlan {
 }
 
 /** The plan and what the importer could not place in it. */
-export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; report: ImportReport } {
+export function parseCleanTextWithReport(
+  text: string,
+  posted: PostedAt | null = postedAt(text),
+): { plan: StructuredPlan; report: ImportReport } {
   const sections = splitSections(text);
-  const identity = parseIdentity(text);
+  const identity = parseIdentity(text, posted);
   const contentAreas = parseAreas(
     sections.content.length > 0
       ? sections.content
@@ -108,7 +113,7 @@ export function parseCleanTextWithReport(text: string): { plan: StructuredPlan; 
         ]
       : [];
   const channels = parseChannels(sections.forms, sections.content, prose);
-  const statesAPlan = identity.code !== null || PLAN_SIGNS.some((sign) => sign.test(text));
+  const statesAPlan = identity.code !== null || PLAN_SIGNS.some((sign) => sign.test(text)) || reportsIssuedPlan(text);
   // What prose alone yields does not make a plan: a results review also says where it communicated.
   const hasPlanParts = sections.content.length > 0 || sections.forms.length > 0;
   if (!statesAPlan && !(hasPlanParts && (contentAreas.length > 0 || channels.length > 0))) {

@@ -161,7 +161,26 @@ const datelineDate = rule(
   },
 );
 
+/**
+ * Streets, parks and squares named after a day: "đường 3/2", "công viên 30.4", "Quảng trường 2-9". After such a place
+ * word the number pair is the day's name, written with a slash, dot or dash, never a fraction or a decimal; a name is
+ * said without "mồng": "đường ba tháng hai", "công viên ba mươi tháng tư".
+ */
+const PLACE_NAMED_FOR_A_DAY = '(?:đường|phố|công viên|vườn hoa|quảng trường|sân vận động|hội trường|nhà văn hóa)';
+const placeNamedForADay = rule(
+  'place-named-for-a-day',
+  `${START}(${PLACE_NAMED_FOR_A_DAY})\\s+(\\d{1,2})([/.-])(\\d{1,2})${END}(?![.,/-]\\d)`,
+  (m, context) => {
+    const [, place = '', day = '', , month = ''] = m;
+    if (!isDay(Number(day)) || !isMonth(Number(month))) return null;
+    const name = [sayCardinal(day, context.dialect), 'tháng', sayMonth(Number(month), context.dialect)].join(' ');
+    return { text: `${place} ${name}`, kind: 'words' };
+  },
+  { ignoreCase: true },
+);
+
 export const DATE_RULES: Rule[] = [
+  placeNamedForADay,
   dayRange,
   dateAfterTimeOfDay,
   datelineDate,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 import type { Config } from '../../src/config';
-import { buildServer } from '../../src/http/server';
+import { buildServer, type ServerOptions } from '../../src/http/server';
 import type { Db } from '../../src/store';
 import type { TestDatabase } from './databases';
 
@@ -10,8 +10,9 @@ export async function serveForTest(
   db: Db,
   database: TestDatabase,
   config: Config,
+  options: ServerOptions = {},
 ): Promise<{ base: string; app: FastifyInstance; close(): Promise<void> }> {
-  const app = await buildServer(db, config);
+  const app = await buildServer(db, config, options);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     base,

@@ -1,5 +1,6 @@
 import { publishingTimes } from '../../../channels';
 import { applyCalendarAs, calendarPeriod } from '../../actions/plans';
+import { localToday } from '../../domain/clock';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { formatLocal } from '../../domain/time';
 import { calendarGaps, proposeCalendar } from '../../importer';
@@ -13,11 +14,13 @@ export async function calendar(
   options: { from: string; to: string; unit: string; apply?: boolean; json?: boolean; as?: string },
 ): Promise<void> {
   const who = options.apply ? cliActor(options) : null;
-  await withParts(async ({ db, adapters }) => {
+  await withParts(async ({ db, adapters, clock }) => {
     const plan = await getPlan(db.kysely, planId);
     const proposal = proposeCalendar(plan.structure, {
       ...calendarPeriod(options.from, options.to, '--from', '--to'),
       publishingTimes: publishingTimes(adapters),
+      // Nothing is proposed before today on the process's clock; the days cut off are said in the warnings.
+      today: localToday(clock),
     });
     const gaps = proposal.items.length === 0 ? calendarGaps(plan.structure) : [];
     if (options.json) printJson(gaps.length > 0 ? { ...proposal, gaps } : proposal);

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 
 import { createAdapters, publishingTimes } from '../../../channels';
 import { PROJECT_ROOT } from '../../config';
+import { clockFromEnv, localToday } from '../../domain/clock';
 import { maskUrl } from '../../domain/secrets';
 import { LOCAL_ZONE } from '../../domain/time';
 import { buildFeed } from '../../http/feed-cache';
@@ -182,13 +183,15 @@ export async function demo(options: {
     );
     console.log(`   → kế hoạch số ${saved.plan.id}: ${saved.plan.title} (${saved.plan.issuer ?? 'không ghi cơ quan'})`);
 
-    const today = DateTime.now().setZone(LOCAL_ZONE);
-    // The shipped plan is for 2024: the demo shows its calendar in the current month all the same.
+    const clock = clockFromEnv();
+    const today = DateTime.fromJSDate(clock.now()).setZone(LOCAL_ZONE);
+    // The shipped plan is for 2024: the demo shows its calendar in the current month all the same, from today on.
     const proposal = proposeCalendar(imported.plan, {
       publishingTimes: publishingTimes(createAdapters(demoConfig)),
       from: today.startOf('month').toISODate()!,
       to: today.endOf('month').toISODate()!,
       keepToPlanPeriod: false,
+      today: localToday(clock),
     });
     const drafts = proposal.items.slice(0, ITEMS);
     console.log(`2. ${OFFICER} viết ${drafts.length} nội dung từ lời văn của kế hoạch; ${SUPERVISOR} duyệt`);

@@ -19,8 +19,8 @@ export async function serve(options: { port: string; host: string }): Promise<vo
   const { buildServer } = require('../../http/server') as typeof import('../../http/server');
   const { createLogger } = require('../../log') as typeof import('../../log');
   const parts = await composeProcess(config);
-  const { db, adapters, queues } = parts;
-  const app = await buildServer(db, config, { logger: createLogger('loa-serve'), adapters, queues });
+  const { db, adapters, queues, clock } = parts;
+  const app = await buildServer(db, config, { logger: createLogger('loa-serve'), adapters, queues, clock });
   const address = await app.listen({ port, host: options.host }).catch(async (error: unknown) => {
     await app.close();
     await parts.close();

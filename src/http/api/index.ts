@@ -34,7 +34,7 @@ function valueAt(req: FastifyRequest, context: string | undefined, instancePath:
  * say why in Vietnamese: 400 bad input, 401 not signed in, 403 role too narrow, 404 missing or another unit's,
  * 409 a state that does not allow it.
  */
-export async function apiRoutes(app: FastifyInstance, { db, config, queues, adapters }: ApiDeps): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, { db, config, queues, adapters, clock }: ApiDeps): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, req, res) => {
@@ -67,7 +67,7 @@ export async function apiRoutes(app: FastifyInstance, { db, config, queues, adap
   });
   // Each resource is a plugin under this one: it inherits the prefix, the zod compilers and the error handler above
   // (the options are named one by one: Fastify hands `prefix` to the plugin too, and a child would add it again).
-  const deps: ApiDeps = { db, config, queues, adapters };
+  const deps: ApiDeps = { db, config, queues, adapters, clock };
   await app.register(sessionRoutes, deps);
   await app.register(adminRoutes, deps);
   await app.register(planListRoutes, deps);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { publishingTimes } from '../../../channels';
 import { applyCalendarAs, calendarPeriod } from '../../actions/plans';
 import { requireRole } from '../../domain/access';
+import { localToday } from '../../domain/clock';
 import { proposeCalendar } from '../../importer';
 import { getPlan, listPlans } from '../../store/plans';
 import { actorOf, type ApiDeps, pushToQueue } from './deps';
@@ -98,6 +99,7 @@ export async function planListRoutes(app: FastifyInstance, deps: ApiDeps): Promi
       const proposal = proposeCalendar(plan.structure, {
         ...calendarPeriod(req.body.from, req.body.to, 'from', 'to'),
         publishingTimes: publishingTimes(deps.adapters),
+        today: localToday(deps.clock),
       });
       if (!req.body.apply) return { proposal, applied: null };
       const unit = req.body.unit ?? actor.unitId ?? deps.config.defaultUnit;

@@ -127,7 +127,7 @@ export function defaultPeriod(plan: StructuredPlan, now: Date): { from: string; 
  */
 export async function deskPlanRoutes(
   app: FastifyInstance,
-  { db, adapters }: Pick<HttpDeps, 'db' | 'adapters'>,
+  { db, adapters, clock }: Pick<HttpDeps, 'db' | 'adapters' | 'clock'>,
 ): Promise<void> {
   const times = publishingTimes(adapters);
   async function showPlan(
@@ -141,7 +141,8 @@ export async function deskPlanRoutes(
   ) {
     const q = asked ?? ((req.query ?? {}) as PeriodQuery);
     const actor = req.actor!;
-    const now = new Date();
+    // The desk shows the slots already gone by (on the process clock) and asks to drop or move them before saving.
+    const now = clock.now();
     const fallback = defaultPeriod(stored.structure, now);
     let error = '';
     let period = fallback;
@@ -364,7 +365,8 @@ export async function deskPlanRoutes(
           to: isoDay(asked.den, 'Đến ngày'),
           publishingTimes: times,
         });
-        const now = new Date();
+        // The desk shows the slots already gone by (on the process clock) and asks to drop or move them before saving.
+        const now = clock.now();
         const past = pastSlotsOf(proposed, now).length;
         const choice = req.body?.daqua;
         if (past > 0 && !isPastSlotChoice(choice))
