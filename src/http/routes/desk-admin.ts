@@ -227,11 +227,21 @@ export function deskAdminRoutes(
         return `Đã thêm tài khoản ${user.name} (${ROLE_LABELS[user.role]}).`;
       }),
   );
-  app.post<{ Body: { name?: string; password?: string } }>(`${ADMIN_PREFIX}/tai-khoan/mat-khau`, async (req, res) =>
-    act(res, 'tai-khoan', async () => {
-      await setPasswordAs(db.kysely, req.actor!, String(req.body?.name ?? ''), String(req.body?.password ?? ''));
-      return `Đã đặt mật khẩu mới cho ${String(req.body?.name ?? '')}.`;
-    }),
+  app.post<{ Body: { name?: string; password?: string; current?: string } }>(
+    `${ADMIN_PREFIX}/tai-khoan/mat-khau`,
+    async (req, res) =>
+      act(res, 'tai-khoan', async () => {
+        const b = req.body ?? {};
+        await setPasswordAs(
+          db.kysely,
+          req.actor!,
+          String(b.name ?? ''),
+          String(b.password ?? ''),
+          {},
+          b.current ? String(b.current) : undefined,
+        );
+        return `Đã đặt mật khẩu mới cho ${String(req.body?.name ?? '')}.`;
+      }),
   );
   app.post<{ Body: { name?: string } }>(`${ADMIN_PREFIX}/tai-khoan/khoa`, async (req, res) =>
     act(res, 'tai-khoan', async () => {

@@ -354,7 +354,7 @@ export function deskItemRoutes(app: FastifyInstance, db: Db, config: Config, ada
   });
 
   app.get<{ Params: { file: string } }>('/desk/nghe-thu/:file', async (req, res) => {
-    const file = await audio.file(req.params.file);
+    const file = await audio.file(req.params.file, req.actor!);
     if (!file)
       return res
         .code(404)
