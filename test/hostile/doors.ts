@@ -17,12 +17,12 @@ export interface Doors {
   base: string;
   accounts: Accounts;
   api(person: Person, method: string, path: string, body?: unknown): ReturnType<typeof call>;
-  /** A desk form post as `person`'s browser sends it; the page (HTML) and its status. */
+  /** A desk form post as `person`'s browser sends it; the page (HTML), its status and where it redirects. */
   desk(
     person: Person,
     path: string,
     form: Record<string, string> | FormData,
-  ): Promise<{ status: number; html: string }>;
+  ): Promise<{ status: number; html: string; location: string | null }>;
   cli(args: string[], input?: string): Promise<CliResult>;
   close(): Promise<void>;
 }
@@ -70,7 +70,7 @@ export async function openDoors(kind: 'sqlite' | 'postgres', overrides: Partial<
         body,
         redirect: 'manual',
       });
-      return { status: res.status, html: await res.text() };
+      return { status: res.status, html: await res.text(), location: res.headers.get('location') };
     },
     cli: (args, input) => runLoa(args, envFor(config), input),
     close: () => server.close(),

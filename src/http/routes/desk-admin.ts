@@ -33,6 +33,7 @@ import { listChannels } from '../../store/channels';
 import { getItem } from '../../store/items';
 import { SecretKeyError } from '../../store/secret-cipher';
 import { getUnit, listUnitRecords, unitEvents } from '../../store/units';
+import { SESSION_COOKIE } from '../auth';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor } from '../pages/previews';
 import { pageFrame, sendPage } from '../pages/render';
@@ -237,7 +238,7 @@ export function deskAdminRoutes(
           req.actor!,
           String(b.name ?? ''),
           String(b.password ?? ''),
-          {},
+          { sessionId: req.cookies[SESSION_COOKIE] ?? null },
           b.current ? String(b.current) : undefined,
         );
         return `Đã đặt mật khẩu mới cho ${String(req.body?.name ?? '')}.`;
