@@ -55,9 +55,10 @@ const SYSTEM_CODES: Record<string, string> = {
  * said in Vietnamese, keeping its code and path for whoever fixes it; any other error keeps its own message.
  */
 export function errorText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const { code, path, syscall } = error as NodeJS.ErrnoException;
-  if (!code || !/^E[A-Z]+$/.test(code) || (!path && !syscall)) return error.message;
+  // Duck-typed: an error from another realm (a vm context, a worker thread) is no `instanceof Error` here.
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return String(error);
+  const { code, path, syscall, message } = error as NodeJS.ErrnoException;
+  if (!code || !/^E[A-Z]+$/.test(code) || (!path && !syscall)) return message;
   const what = SYSTEM_CODES[code] ?? 'lỗi hệ thống';
   return `${what} (${code}${syscall ? ` khi ${syscall}` : ''}${path ? ` "${path}"` : ''})`;
 }

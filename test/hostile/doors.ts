@@ -23,6 +23,8 @@ export interface Doors {
     path: string,
     form: Record<string, string> | FormData,
   ): Promise<{ status: number; html: string; location: string | null }>;
+  /** A desk page or download as `person`'s browser asks for it. */
+  deskGet(person: Person, path: string): Promise<Response>;
   cli(args: string[], input?: string): Promise<CliResult>;
   close(): Promise<void>;
 }
@@ -71,6 +73,10 @@ export async function openDoors(kind: 'sqlite' | 'postgres', overrides: Partial<
         redirect: 'manual',
       });
       return { status: res.status, html: await res.text(), location: res.headers.get('location') };
+    },
+    async deskGet(person, path) {
+      const { cookie } = await session(person);
+      return fetch(`${server.base}${path}`, { headers: { cookie }, redirect: 'manual' });
     },
     cli: (args, input) => runLoa(args, envFor(config), input),
     close: () => server.close(),
