@@ -51,6 +51,26 @@ function checkLiteralRanges(source: string, file: string): void {
 }
 
 /**
+ * Blocks nested deeper than this are refused before liquidjs parses them: its parser and renderer recurse once per
+ * level, so a few thousand nested `if` exhaust the stack. A real template nests three or four.
+ */
+const MAX_NESTING = 50;
+const OPENING = /\{%-?\s*(if|unless|for|case|capture|tablerow|raw|comment)\b/g;
+const TAG = /\{%-?\s*(end)?(if|unless|for|case|capture|tablerow|raw|comment)\b/g;
+
+function checkNesting(source: string, file: string): void {
+  if ((source.match(OPENING)?.length ?? 0) <= MAX_NESTING) return; // too few blocks to nest that deep
+  let depth = 0;
+  for (const match of source.matchAll(TAG)) {
+    depth += match[1] ? -1 : 1;
+    if (depth > MAX_NESTING) {
+      const line = source.slice(0, match.index).split('\n').length;
+      throw new TemplateError(file, line, `các khối lồng nhau quá sâu (tối đa ${MAX_NESTING} tầng)`);
+    }
+  }
+}
+
+/**
  * Officer-edited templates in Liquid: no code runs in them (no JS, only the built-in filters), unknown
  * variables and filters are errors rather than silent blanks, and only the data given is visible.
  */
@@ -102,6 +122,7 @@ export class Templates {
     if (source.length > TEMPLATE_LIMITS.parseLimit)
       throw new TemplateError(file, null, `tệp mẫu quá lớn (tối đa ${TEMPLATE_LIMITS.parseLimit} ký tự)`);
     checkLiteralRanges(source, file);
+    checkNesting(source, file);
     const template = this.engine.parse(source, file);
     this.cache.set(file, { mtimeMs: stat.mtimeMs, template });
     return template;
@@ -121,6 +142,7 @@ export class Templates {
         /^template render limit exceeded.*$/is,
         `mẫu chạy quá ${TEMPLATE_LIMITS.renderLimit / 1000} giây; kiểm tra các vòng lặp`,
       )
+      .replace(/^Maximum call stack size exceeded.*$/is, 'mẫu lồng nhau hoặc tự gọi lại quá sâu; hãy giản lược mẫu')
       .replace(
         /^memory alloc limit exceeded.*$/is,
         'mẫu dùng quá nhiều bộ nhớ; kiểm tra các vòng lặp và bộ lọc nối chuỗi',

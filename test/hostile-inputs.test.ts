@@ -444,7 +444,8 @@ describe.each(DATABASE_KINDS)('hostile HTTP on %s', (kind) => {
   });
   test.each([
     ['/posts/..%2F..%2Fetc%2Fpasswd', 404],
-    [`/posts/${'a'.repeat(201)}`, 414],
+    // The route's own schema refuses it, in Vietnamese (issue 27, finding 19: was Fastify's 414 in English).
+    [`/posts/${'a'.repeat(201)}`, 400],
     ['/posts/%3Cscript%3E', 404],
     ['/rss/..%2Fx.xml', 400],
     ['/rss/A:B.xml', 400],

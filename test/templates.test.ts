@@ -31,6 +31,24 @@ describe('officer-editable templates', () => {
     expect((error as Error).message).toMatch(detail);
   });
 
+  test('5,000 nested blocks are refused in Vietnamese before the parser recurses (issue 27, finding 19)', async () => {
+    const deep = '{% if item.title %}'.repeat(5000) + 'x' + '{% endif %}'.repeat(5000);
+    const dir = dirWith({
+      'deep.liquid': `dòng 1\n${deep}`,
+      'ok.liquid': '{% if item.title %}'.repeat(5) + 'x' + '{% endif %}'.repeat(5),
+    });
+    const templates = new Templates(dir);
+    for (const attempt of [() => templates.check('deep.liquid'), () => templates.render('deep.liquid', data)]) {
+      const error = await Promise.resolve()
+        .then(attempt)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TemplateError);
+      expect((error as Error).message).toMatch(/deep\.liquid, dòng 2: các khối lồng nhau quá sâu \(tối đa 50 tầng\)/);
+      expect((error as Error).message).not.toMatch(/Maximum call stack/);
+    }
+    expect(await templates.render('ok.liquid', data)).toBe('x');
+  });
+
   test('a sound template that ran out of time on a busy worker is worth another try; a broken one is not (found by npm run chaos)', async () => {
     const dir = dirWith({
       'main.liquid': '{% for i in (1..3) %}{% include "part.liquid" %}{% endfor %}',

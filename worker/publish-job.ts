@@ -12,6 +12,7 @@ import {
   TemplateError,
 } from '../channels';
 import type { EarlierAttempt, PlatformTrace, PublishOutcome } from '../channels/types';
+import { errorText } from '../src/domain/errors';
 import { MAIN_POST } from '../src/domain/platform-post';
 import type { PublishAttempt } from '../src/domain/publication';
 import { queueSettings } from '../src/queue/settings';
@@ -475,7 +476,8 @@ async function settleFailure(
   fields: Record<string, string | number>,
 ): Promise<never> {
   const log = deps.log ?? consoleLog;
-  const message = error instanceof Error ? error.message : String(error);
+  // A system error (a folder where a file should be: EEXIST) is said in Vietnamese in the log, with its code.
+  const message = errorText(error);
   const trace = error instanceof ChannelError ? error.trace : undefined;
 
   if (!(error instanceof ChannelError) && !(error instanceof TemplateError) && !idempotent) {

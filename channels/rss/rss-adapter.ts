@@ -24,6 +24,13 @@ export class RssAdapter implements ChannelAdapter {
     return { channel: { id: 'rss', platform: 'rss', name: `${PLATFORM_LABELS.rss} ${unit.name}`, settings: {} } };
   }
 
+  /** The portal feed has no settings: a key given is a mistake (or smuggled data), refused by name. */
+  checkSettings(settings: Record<string, unknown>): void {
+    const keys = Object.keys(settings);
+    if (keys.length)
+      throw new Error(`kênh cổng thông tin không có cài đặt "${keys[0]}" (kênh này không có cài đặt nào)`);
+  }
+
   render(post: PostContext): Promise<string> {
     return this.templates.render('rss.liquid', templateData(post));
   }

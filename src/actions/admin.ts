@@ -5,12 +5,13 @@ import { type Actor, requireRole, requireUnit, type Role, unitScope } from '../d
 import { type ChannelAccount, type Platform, PLATFORMS, type Unit } from '../domain/channel';
 import { ValidationError } from '../domain/errors';
 import { checkIdentifier, checkNewChannelId } from '../domain/identifier';
-import { findSecretKey } from '../domain/secrets';
-import { findForbiddenCharacter, forbiddenCharacterReason, slugify } from '../domain/text';
+import { findSecretKey, findUrlCredentials, maskSettings } from '../domain/secrets';
+import { checkTypedText, slugify } from '../domain/text';
 import { recordAudit } from '../store/audit';
 import { dueWaitingPublications } from '../store/channel-pause';
 import { setChannelSecret } from '../store/channel-secrets';
 import { findChannel, listChannels, saveChannel } from '../store/channels';
+import { createToken } from '../store/credentials';
 import type { Database } from '../store/schema';
 import { secretKeyFromEnv } from '../store/secret-cipher';
 import {
@@ -23,7 +24,7 @@ import {
   renameUnit,
   retireUnit,
 } from '../store/units';
-import { createUser, disableUser, getUserByName, listUsers, setPassword, type User } from '../store/users';
+import { checkLogin, createUser, disableUser, getUserByName, listUsers, setPassword, type User } from '../store/users';
 
 /** Units, channels and users: province-wide administration, shared by the CLI and the HTTP API. */
 
@@ -33,15 +34,8 @@ export async function listUnitsFor(db: Kysely<Database>, actor: Actor): Promise<
   return scope === undefined ? units : units.filter((u) => u.id === scope);
 }
 
-/** A display name: NFC, trimmed, not empty, no control characters, bounded. */
-function checkName(field: string, raw: string): string {
-  const name = raw.normalize('NFC').trim();
-  if (!name) throw new ValidationError(field, 'không được để trống');
-  if (name.length > 200) throw new ValidationError(field, 'dài quá 200 ký tự');
-  const found = findForbiddenCharacter(name);
-  if (found) throw new ValidationError(field, forbiddenCharacterReason(found));
-  return name;
-}
+/** A display name: NFC, trimmed, not empty, no control or bidi characters, bounded. */
+const checkName = (field: string, raw: string): string => checkTypedText(field, raw, 200);
 
 export async function addUnitAs(db: Kysely<Database>, actor: Actor, name: string, id?: string): Promise<Unit> {
   requireRole(actor, 'admin', 'thêm đơn vị');
@@ -89,10 +83,14 @@ export async function retireUnitAs(db: Kysely<Database>, actor: Actor, unit: str
   return retired;
 }
 
+/** The channels a person may see, their settings masked as they may be shown (secret keys, addresses' passwords). */
 export async function listChannelsFor(db: Kysely<Database>, actor: Actor): Promise<ChannelAccount[]> {
   const scope = unitScope(actor);
   const channels = await listChannels(db);
-  return scope === undefined ? channels : channels.filter((c) => c.unitId === scope);
+  return (scope === undefined ? channels : channels.filter((c) => c.unitId === scope)).map((c) => ({
+    ...c,
+    settings: maskSettings(c.settings) as Record<string, unknown>,
+  }));
 }
 
 export interface ChannelInput {
@@ -121,6 +119,12 @@ export async function saveChannelAs(
   } catch (error) {
     throw new ValidationError('settings', (error as Error).message);
   }
+  const credentials = findUrlCredentials(input.settings);
+  if (credentials)
+    throw new ValidationError(
+      `settings.${credentials}`,
+      'địa chỉ có tên đăng nhập hoặc mật khẩu (dạng https://tên:mật-khẩu@máy/…); cài đặt kênh được in ra và lưu không mã hoá, nên không nhận bí mật trong địa chỉ. Bỏ phần "tên:mật-khẩu@" và đưa bí mật qua đầu vào chuẩn bằng --secret-stdin để Loa lưu mã hoá',
+    );
   const secret = findSecretKey(input.settings);
   if (secret)
     throw new ValidationError(
@@ -218,17 +222,18 @@ export async function addUserAs(
   input: { name: string; unit: string | null; role: Role; password: string },
 ): Promise<User> {
   requireRole(actor, 'admin', 'thêm tài khoản');
+  const name = checkTypedText('name', input.name, 128);
   const unitId = input.unit ? (await getUnit(db, input.unit)).id : null;
-  const user = await createUser(
-    db,
-    { name: input.name, unitId, role: input.role, password: input.password },
-    actor.name,
-  );
+  const user = await createUser(db, { name, unitId, role: input.role, password: input.password }, actor.name);
   await recordAudit(db, actor, 'user.add', user.name, unitId, { role: user.role });
   return user;
 }
 
-/** An admin sets anyone's password; everyone else only their own. */
+/**
+ * An admin sets anyone's password; everyone else only their own. Changing one's own password through the API or the
+ * desk asks for the current one (`current`), admins included: a session left open or a token copied is not enough to
+ * take the account. The CLI does not ask: whoever opens the database holds everything already.
+ */
 export async function setPasswordAs(
   db: Kysely<Database>,
   actor: Actor,
@@ -236,11 +241,18 @@ export async function setPasswordAs(
   password: string,
   /** The session or token the change came through: it keeps working; every other one of the account ends. */
   keep: { sessionId?: string | null; token?: string | null } = {},
+  current?: string,
 ): Promise<void> {
   // The role is checked before the name is looked up, so a refusal never tells whether that account exists.
   // Exact name (as stored), not sameName: two accounts may differ only by case.
-  if (name.normalize('NFC').trim() !== actor.name) requireRole(actor, 'admin', 'đổi mật khẩu của người khác');
+  const own = name.normalize('NFC').trim() === actor.name;
+  if (!own) requireRole(actor, 'admin', 'đổi mật khẩu của người khác');
   const user = await getUserByName(db, name);
+  if (own && actor.source !== 'CLI') {
+    if (!current) throw new ValidationError('current', 'cần nhập mật khẩu hiện tại để đổi mật khẩu của mình');
+    if (!(await checkLogin(db, user.name, current)))
+      throw new ValidationError('current', 'mật khẩu hiện tại không đúng; mật khẩu chưa đổi');
+  }
   await setPassword(db, user.id, password, user.name === actor.name ? keep : {});
   await recordAudit(db, actor, 'user.password', user.name, user.unitId);
 }
@@ -251,4 +263,22 @@ export async function disableUserAs(db: Kysely<Database>, actor: Actor, name: st
   if (user.unitId !== null) requireUnit(actor, user.unitId, 'tài khoản', name);
   await disableUser(db, user.id);
   await recordAudit(db, actor, 'user.disable', user.name, user.unitId);
+}
+
+/**
+ * A new API token for the account `name` (an admin: anyone's; everyone else: their own), with a label saying where it
+ * is used; the label is checked as every typed name is. The token is returned once and stored only as its hash.
+ */
+export async function createTokenAs(
+  db: Kysely<Database>,
+  actor: Actor,
+  name: string,
+  label: string,
+): Promise<{ id: number; token: string }> {
+  if (name.normalize('NFC').trim() !== actor.name) requireRole(actor, 'admin', 'tạo mã truy cập cho người khác');
+  const clean = checkTypedText('label', label, 100);
+  const user = await getUserByName(db, name);
+  const created = await createToken(db, user.id, clean);
+  await recordAudit(db, actor, 'token.create', created.record.id, user.unitId, { user: user.name, label: clean });
+  return { id: created.record.id, token: created.token };
 }

@@ -4,7 +4,7 @@ import type { Adapters } from '../../channels';
 import { type Actor, checkApprover, requireRole, requireUnit, sameName, unitScope } from '../domain/access';
 import type { ContentItem, ContentItemInput, ContentItemPatch } from '../domain/content-item';
 import { AccessError, NotFoundError, ValidationError } from '../domain/errors';
-import { findForbiddenCharacter, forbiddenCharacterReason } from '../domain/text';
+import { checkTypedText } from '../domain/text';
 import { recordAudit } from '../store/audit';
 import {
   addItems,
@@ -141,9 +141,7 @@ export async function approveAs(
 }
 
 export async function rejectAs(db: Kysely<Database>, actor: Actor, id: number, reason: string): Promise<ContentItem> {
-  const text = reason.normalize('NFC').trim();
-  if (!text) throw new ValidationError('reason', 'cần ghi lý do trả lại để người viết biết sửa gì');
-  if (text.length > 2000) throw new ValidationError('reason', 'dài quá 2000 ký tự');
+  const text = checkTypedText('reason', reason, 2000, 'cần ghi lý do trả lại để người viết biết sửa gì');
   const before = await getItem(db, id);
   requireUnit(actor, before.unitId, 'nội dung', id);
   requireRole(actor, 'supervisor', 'trả lại nội dung');
@@ -173,11 +171,7 @@ export async function withdrawAs(
   id: number,
   reason: string,
 ): Promise<WithdrawalResult> {
-  const text = reason.normalize('NFC').trim();
-  if (!text) throw new ValidationError('reason', 'cần ghi lý do rút nội dung (ví dụ: thông tin đã thay đổi)');
-  if (text.length > 2000) throw new ValidationError('reason', 'dài quá 2000 ký tự');
-  const forbidden = findForbiddenCharacter(text);
-  if (forbidden) throw new ValidationError('reason', forbiddenCharacterReason(forbidden));
+  const text = checkTypedText('reason', reason, 2000, 'cần ghi lý do rút nội dung (ví dụ: thông tin đã thay đổi)');
   const before = await itemFor(db, actor, id);
   requireRole(actor, 'officer', 'rút nội dung');
   const result = await withdrawItem(db, id, actor.name, text);

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
 import { ValidationError } from './errors';
-import { findForbiddenCharacter, forbiddenCharacterReason, nfc } from './text';
+import {
+  findForbiddenCharacter,
+  findLegacyEncoding,
+  forbiddenCharacterReason,
+  legacyEncodingReason,
+  nfc,
+} from './text';
 
 /** Broadcast priority levels of Thông tư 39/2020/TT-BTTTT (đài truyền thanh cấp xã). */
 export const PRIORITIES = { 'thong-thuong': 'thông thường', 'uu-tien': 'ưu tiên', 'khan-cap': 'khẩn cấp' } as const;
@@ -36,19 +42,30 @@ const cleanCharacters = (field: string) => (value: string, ctx: z.RefinementCtx)
   if (found) ctx.addIssue({ code: 'custom', message: `${field} ${forbiddenCharacterReason(found)}` });
 };
 
+/** Refuses text damaged by a legacy encoding (TCVN3 read as Latin-1): stored, it would be published as gibberish. */
+const unmangled = (field: string) => (value: string, ctx: z.RefinementCtx) => {
+  const found = findLegacyEncoding(value);
+  if (found) ctx.addIssue({ code: 'custom', message: `${field} ${legacyEncodingReason(found)}` });
+};
+
 const text = (field: string, max: number) =>
   z
     .string({ error: `${field} phải là chữ` })
     // Checked before trimming: trim() would silently drop a trailing U+000B, U+000C or U+0085.
     .superRefine(cleanCharacters(field))
+    .superRefine(unmangled(field))
     .transform((value) => nfc(value).replace(/\r\n?/g, '\n').trim())
     .pipe(z.string().min(1, `${field} không được để trống`).max(max, `${field} dài quá ${max} ký tự`));
+
+/** Longest link or image address kept (browsers and platforms cut or refuse longer ones; 2,048 is the usual bound). */
+export const MAX_URL_LENGTH = 2048;
 
 const optionalUrl = (field: string) =>
   z
     .string()
     .trim()
     .superRefine(cleanCharacters(field))
+    .pipe(z.string().max(MAX_URL_LENGTH, `${field} dài quá ${MAX_URL_LENGTH} ký tự`))
     .transform((v) => (v === '' ? null : v))
     .pipe(
       z

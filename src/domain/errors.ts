@@ -31,3 +31,34 @@ export class OperationalError extends Error {
 export class AccessError extends Error {
   override name = 'AccessError';
 }
+
+/** The system's file and network error codes a person may meet, in a few Vietnamese words. */
+const SYSTEM_CODES: Record<string, string> = {
+  EEXIST: 'đã có tệp hoặc thư mục cùng tên ở đó',
+  ENOENT: 'không có tệp hoặc thư mục đó',
+  ENOTDIR: 'một phần của đường dẫn là tệp chứ không phải thư mục',
+  EISDIR: 'đường dẫn là một thư mục',
+  EACCES: 'không có quyền',
+  EPERM: 'không được phép',
+  EROFS: 'ổ đĩa chỉ cho đọc',
+  EBUSY: 'tệp đang được mở',
+  ENOSPC: 'ổ đĩa đầy',
+  EMFILE: 'mở quá nhiều tệp cùng lúc',
+  EIO: 'lỗi đọc ghi ổ đĩa',
+  ECONNREFUSED: 'máy bên kia không nhận kết nối',
+  ECONNRESET: 'máy bên kia cắt kết nối',
+  ETIMEDOUT: 'quá thời gian chờ kết nối',
+};
+
+/**
+ * What went wrong, as one sentence for a person: a system error (Node's "EEXIST: file already exists, mkdir '…'") is
+ * said in Vietnamese, keeping its code and path for whoever fixes it; any other error keeps its own message.
+ */
+export function errorText(error: unknown): string {
+  // Duck-typed: an error from another realm (a vm context, a worker thread) is no `instanceof Error` here.
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return String(error);
+  const { code, path, syscall, message } = error as NodeJS.ErrnoException;
+  if (!code || !/^E[A-Z]+$/.test(code) || (!path && !syscall)) return message;
+  const what = SYSTEM_CODES[code] ?? 'lỗi hệ thống';
+  return `${what} (${code}${syscall ? ` khi ${syscall}` : ''}${path ? ` "${path}"` : ''})`;
+}

@@ -19,9 +19,31 @@ export function findSecretKey(value: unknown, at = ''): string | null {
   return null;
 }
 
-/** Settings as they may be shown: every value under a secret-looking key replaced by the mask. */
+/** An address written with a user name or password in it (https://user:pass@host/…). */
+const URL_WITH_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@"'<>]+@/i;
+
+/** The first setting (with its path) whose value is an address carrying a user name or password, or null. */
+export function findUrlCredentials(value: unknown, at = ''): string | null {
+  if (typeof value === 'string') return URL_WITH_CREDENTIALS.test(value) ? at || 'settings' : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const found = findUrlCredentials(inner, at ? `${at}.${key}` : key);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Settings as they may be shown: every value under a secret-looking key replaced by the mask, and the user name and
+ * password of any address in them masked (settings saved before such addresses were refused may hold one).
+ */
 export function maskSettings(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskSettings);
+  if (typeof value === 'string')
+    return value.replace(
+      new RegExp(URL_WITH_CREDENTIALS.source, 'gi'),
+      (m) => `${m.slice(0, m.indexOf('//') + 2)}${MASK}@`,
+    );
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([key, inner]) => [

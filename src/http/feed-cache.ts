@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 
 import type { Config } from '../config';
 import type { Db } from '../store';
+import { findChannel } from '../store/channels';
 import { latestPublishedStamp, listPublished } from '../store/publications';
 import { renderRss } from './rss-feed';
 
@@ -132,10 +133,16 @@ export class FeedCache {
     return this.stampInFlight;
   }
 
-  /** The feed at `selfPath` (of one channel, or of every portal channel), rendered again when the stamp moved. */
-  async get(channelId: string | undefined, selfPath: string): Promise<RenderedFeed> {
-    const stamp = await this.currentStamp();
+  /**
+   * The feed at `selfPath` (of one channel, or of every portal channel), rendered again when the stamp moved; null
+   * when `channelId` is no portal channel: an unknown name gets no feed and takes no place in the cache.
+   */
+  async get(channelId: string | undefined, selfPath: string): Promise<RenderedFeed | null> {
     let cached = this.feeds.get(selfPath);
+    if (channelId !== undefined && !cached && (await findChannel(this.db.kysely, channelId))?.platform !== 'rss')
+      return null;
+    const stamp = await this.currentStamp();
+    cached = this.feeds.get(selfPath);
     if (cached?.stamp !== stamp) {
       // Requests that find the same stale rendering share one render.
       const entry: { stamp: string; feed: Promise<RenderedFeed>; ready: RenderedFeed | null } = {

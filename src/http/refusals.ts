@@ -7,6 +7,45 @@ export interface FrameworkError {
   statusCode?: number;
   code?: string;
   message: string;
+  /** A schema's refusal (Fastify's FST_ERR_VALIDATION): ajv's issues, or the zod type provider's. */
+  validation?: Array<{ keyword?: string; instancePath?: string; params?: Record<string, unknown>; message?: string }>;
+  validationContext?: string;
+}
+
+/** Where in the request a schema looked, as a person would call it. */
+const CONTEXTS: Record<string, string> = {
+  params: 'địa chỉ',
+  querystring: 'tham số',
+  body: 'nội dung',
+  headers: 'tiêu đề',
+};
+
+/**
+ * A JSON-schema refusal (ajv, in English) said in Vietnamese, naming the field; null for a kind not listed here or
+ * a refusal from a zod schema (whose messages are already Vietnamese).
+ */
+function schemaRefusal(error: FrameworkError): string | null {
+  const issue = error.validation?.[0];
+  if (!issue?.keyword) return null;
+  const field = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const where = `${CONTEXTS[error.validationContext ?? ''] ?? 'yêu cầu'}${field ? ` (${field})` : ''}`;
+  const p = issue.params ?? {};
+  switch (issue.keyword) {
+    case 'maxLength':
+      return `${where}: dài quá ${String(p.limit)} ký tự`;
+    case 'minLength':
+      return `${where}: cần ít nhất ${String(p.limit)} ký tự`;
+    case 'pattern':
+      return `${where}: có ký tự không được dùng ở đây`;
+    case 'required':
+      return `${where}: thiếu ${String(p.missingProperty)}`;
+    case 'type':
+      return `${where}: sai kiểu dữ liệu`;
+    case 'enum':
+      return `${where}: chỉ nhận một trong các giá trị đã định`;
+    default:
+      return null;
+  }
 }
 
 const MB = Math.round(MAX_FILE_BYTES / 1024 / 1024);
@@ -42,6 +81,8 @@ export function refusalOf(error: FrameworkError, req: FastifyRequest): { status:
       return { status: 413, message: 'nội dung gửi lên quá lớn' };
   }
   if (status === 413) return { status, message: 'nội dung gửi lên quá lớn' };
+  const schema = error.code === 'FST_ERR_VALIDATION' ? schemaRefusal(error) : null;
+  if (schema) return { status, message: `yêu cầu không hợp lệ: ${schema}` };
   if (status < 500) return { status, message: `yêu cầu không hợp lệ: ${error.message}` };
   return { status, message: 'lỗi máy chủ; xem nhật ký của Loa' };
 }

@@ -43,7 +43,17 @@ export interface ServerOptions {
   now?: () => number;
   /** What "now" is for the calendar (the composition root's; a test's fixed day); default the system's. */
   clock?: Clock;
+  /** Time limits of a connection (tests shorten them); defaults in REQUEST_TIMEOUTS. */
+  timeouts?: Partial<typeof REQUEST_TIMEOUTS>;
 }
+
+/**
+ * How long a client may take, so that one sending its request a byte every few seconds cannot hold a connection (and
+ * its memory) for ever: the whole request, headers and body, within `requestMs` (Node answers 408 and closes; a
+ * 50 MB plan in 60 s needs 7 Mbit/s, and plans are a few MB), the headers within `headersMs`, and a connection idle
+ * for `idleMs` is closed. Node's http server checks the request limits every `checkEveryMs`.
+ */
+export const REQUEST_TIMEOUTS = { requestMs: 60_000, headersMs: 20_000, idleMs: 60_000, checkEveryMs: 5_000 };
 
 /**
  * The HTTP server: the portal feed, post pages, health, the desk and the API by resource. Every route gets the same
@@ -52,21 +62,33 @@ export interface ServerOptions {
 export async function buildServer(db: Db, config: Config, options: ServerOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const feeds = new FeedCache(db, config, { freshnessMs: config.feedFreshnessMs, now: options.now });
+  const limits = { ...REQUEST_TIMEOUTS, ...options.timeouts };
   // Fastify's own logger is pino: requests and errors as JSON lines, with local times (src/log.ts).
   const app = Fastify({
     loggerInstance: (options.logger ?? createLogger('loa-serve', { level: 'silent' })) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !options.logger }),
+    connectionTimeout: limits.idleMs,
+    // Longer than any id a route takes, so each route's own schema refuses a long one in words (Fastify's default,
+    // 100, answered 414 FST_ERR_MAX_PARAM_LENGTH in English before the route ran).
+    routerOptions: { maxParamLength: 2000 },
+    requestTimeout: limits.requestMs,
     // The feed's polls are most of the traffic and almost all ask for a rendering already made: they are answered in
     // front of Fastify (no routing, hooks, logger or reply objects; see FeedCache.answerFromCache). Everything else,
     // and a feed whose stamp is due to be read again, goes to Fastify as usual.
     serverFactory: (handler, initOptions) => {
       const timeouts = initOptions as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
-      const server = http.createServer((req, res) => {
-        if (!feeds.answerFromCache(req, res)) handler(req, res);
-      });
+      const server = http.createServer(
+        {
+          requestTimeout: timeouts.requestTimeout,
+          headersTimeout: Math.min(limits.headersMs, timeouts.requestTimeout),
+          connectionsCheckingInterval: Math.min(limits.checkEveryMs, timeouts.requestTimeout),
+        },
+        (req, res) => {
+          if (!feeds.answerFromCache(req, res)) handler(req, res);
+        },
+      );
       // What Fastify sets on a server it makes itself.
       server.keepAliveTimeout = timeouts.keepAliveTimeout;
-      server.requestTimeout = timeouts.requestTimeout;
       server.setTimeout(timeouts.connectionTimeout);
       return server;
     },

@@ -4,6 +4,16 @@ import type { PeriodReport } from './report';
 import { percent } from './summary';
 import { reportTables } from './tables';
 
+/**
+ * A cell as a spreadsheet may open it: text starting with = + - @, a tab or a carriage return is a formula to Excel
+ * and LibreOffice (a title "=HYPERLINK(…)" or "-2+3+cmd|' /C calc'!A0" would run), so it gets a leading apostrophe,
+ * which both show as text and do not print. Numbers are numbers and stay as they are. Every CSV Loa writes goes
+ * through this (the CLI's report and the desk's download are the same reportCsv).
+ */
+export function csvCell(cell: string | number): string | number {
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
 /** Every breakdown in one CSV, one after another (title, header, rows, blank line), UTF-8 with a BOM for Excel. */
 export function reportCsv(report: PeriodReport): string {
   const records: Array<Array<string | number>> = [
@@ -23,5 +33,8 @@ export function reportCsv(report: PeriodReport): string {
       );
     records.push([]);
   }
-  return stringify(records, { bom: true, record_delimiter: 'windows' });
+  return stringify(
+    records.map((r) => r.map(csvCell)),
+    { bom: true, record_delimiter: 'windows' },
+  );
 }

@@ -17,12 +17,14 @@ export interface Doors {
   base: string;
   accounts: Accounts;
   api(person: Person, method: string, path: string, body?: unknown): ReturnType<typeof call>;
-  /** A desk form post as `person`'s browser sends it; the page (HTML) and its status. */
+  /** A desk form post as `person`'s browser sends it; the page (HTML), its status and where it redirects. */
   desk(
     person: Person,
     path: string,
     form: Record<string, string> | FormData,
-  ): Promise<{ status: number; html: string }>;
+  ): Promise<{ status: number; html: string; location: string | null }>;
+  /** A desk page or download as `person`'s browser asks for it. */
+  deskGet(person: Person, path: string): Promise<Response>;
   cli(args: string[], input?: string): Promise<CliResult>;
   close(): Promise<void>;
 }
@@ -70,7 +72,11 @@ export async function openDoors(kind: 'sqlite' | 'postgres', overrides: Partial<
         body,
         redirect: 'manual',
       });
-      return { status: res.status, html: await res.text() };
+      return { status: res.status, html: await res.text(), location: res.headers.get('location') };
+    },
+    async deskGet(person, path) {
+      const { cookie } = await session(person);
+      return fetch(`${server.base}${path}`, { headers: { cookie }, redirect: 'manual' });
     },
     cli: (args, input) => runLoa(args, envFor(config), input),
     close: () => server.close(),

@@ -1,4 +1,5 @@
 import { readAuditFor } from '../../actions/plans';
+import { unitFilter } from '../../actions/publications';
 import { formatLocal, parseLocal } from '../../domain/time';
 import { cliActor, config, printJson, withStore } from '../context';
 import { formatTable } from '../table';
@@ -11,9 +12,10 @@ export async function audit(options: {
   to?: string;
   json?: boolean;
 }): Promise<void> {
-  const entries = await withStore((db) =>
+  const entries = await withStore(async (db) =>
     readAuditFor(db.kysely, cliActor({ as: config.user ?? 'CLI' }), {
-      unitId: options.unit,
+      // A unit Loa lacks is refused by name, as `loa log` does (a typo must not read as "everything").
+      unitId: await unitFilter(db.kysely, options.unit, '--unit'),
       action: options.action,
       from: options.from ? parseLocal(options.from, '--from') : undefined,
       to: options.to ? parseLocal(options.to, '--to') : undefined,

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 
 import { ValidationError } from '../../domain/errors';
+import { forDisplay } from '../../domain/text';
 import type { AbbreviationDictionary } from '../../speech';
 import { type Dialect, normalise } from '../../speech';
 import { AbbreviationFileError, loadAbbreviations } from '../../speech/dictionary';
@@ -44,9 +45,13 @@ export async function say(options: SayOptions): Promise<void> {
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
-    const { text, warnings } = normalise(line, { dialect, abbreviations });
+    // Control characters (ESC would drive the terminal, NUL cuts C strings) and bidi controls (U+202E reverses what
+    // is shown) are never read aloud: they are dropped before reading and again from what is written.
+    const clean = forDisplay(line);
+    const { text, warnings } = normalise(clean, { dialect, abbreviations });
+    if (clean !== line) warnings.unshift('đã bỏ ký tự điều khiển hoặc ký tự đảo chiều chữ (không đọc được)');
     // A line that would break the one-line-out rule (a stray newline) is folded back into one line.
-    if (!process.stdout.write(`${text.replace(/\r?\n/g, ' ')}\n`)) {
+    if (!process.stdout.write(`${forDisplay(text.replace(/\r?\n/g, ' '))}\n`)) {
       await new Promise((resolve) => process.stdout.once('drain', resolve));
     }
     if (options.canhBao) for (const warning of warnings) process.stderr.write(`dòng ${lineNumber}: ${warning}\n`);

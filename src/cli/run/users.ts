@@ -1,10 +1,10 @@
 import readline from 'node:readline';
 
-import { addUserAs, disableUserAs, setPasswordAs } from '../../actions/admin';
+import { addUserAs, createTokenAs, disableUserAs, setPasswordAs } from '../../actions/admin';
 import { parseRole, type Role, ROLE_LABELS } from '../../domain/access';
 import { ValidationError } from '../../domain/errors';
 import { recordAudit } from '../../store/audit';
-import { createToken, revokeToken } from '../../store/credentials';
+import { revokeToken } from '../../store/credentials';
 import { getUserByName, listUsers } from '../../store/users';
 import { cliActor, config, printJson, withStore } from '../context';
 import { formatTable } from '../table';
@@ -95,15 +95,7 @@ export async function usersDisable(name: string, options: { as?: string }): Prom
 /** `loa users token` */
 export async function usersToken(name: string, options: { label: string; as?: string }): Promise<void> {
   const who = cliActor(options);
-  const token = await withStore(async (db) => {
-    const user = await getUserByName(db.kysely, name);
-    const created = await createToken(db.kysely, user.id, options.label);
-    await recordAudit(db.kysely, who, 'token.create', created.record.id, user.unitId, {
-      user: user.name,
-      label: options.label,
-    });
-    return created.token;
-  });
+  const { token } = await withStore((db) => createTokenAs(db.kysely, who, name, options.label));
   console.log(token);
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   addUnitAs,
   addUserAs,
+  createTokenAs,
   disableUserAs,
   listChannelsFor,
   listUnitsFor,
@@ -15,7 +16,7 @@ import {
 import { ROLES } from '../../domain/access';
 import { PLATFORMS } from '../../domain/channel';
 import { recordAudit } from '../../store/audit';
-import { createToken, listTokens, revokeToken } from '../../store/credentials';
+import { listTokens, revokeToken } from '../../store/credentials';
 import { SESSION_COOKIE } from '../auth';
 import { actorOf, type ApiDeps } from './deps';
 import { idParam, ok, refusals, toUserDto, userDto } from './schemas';
@@ -82,8 +83,8 @@ export async function adminRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
         params: z.object({
           id: z
             .string()
-            .min(1)
-            .max(100)
+            .min(1, 'mã kênh không được để trống')
+            .max(100, 'mã kênh dài quá 100 ký tự')
             .regex(/^[a-z0-9-]+$/, 'mã kênh chỉ gồm chữ thường không dấu, số và dấu -'),
         }),
         body: z.object({
@@ -135,15 +136,22 @@ export async function adminRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
         summary: 'Đặt mật khẩu (của mình; quản trị: của bất kỳ ai)',
         tags: ['tài khoản'],
         params: nameParam,
-        body: z.object({ password: z.string().max(256) }),
+        body: z.object({ password: z.string().max(256), current: z.string().max(256).optional() }),
         response: { 200: ok, ...refusals },
       },
     },
     async (req) => {
-      await setPasswordAs(db, actorOf(req), req.params.name, req.body.password, {
-        sessionId: req.cookies[SESSION_COOKIE] ?? null,
-        token: /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null,
-      });
+      await setPasswordAs(
+        db,
+        actorOf(req),
+        req.params.name,
+        req.body.password,
+        {
+          sessionId: req.cookies[SESSION_COOKIE] ?? null,
+          token: /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null,
+        },
+        req.body.current,
+      );
       return { ok: true as const };
     },
   );
@@ -192,16 +200,14 @@ export async function adminRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
       schema: {
         summary: 'Tạo mã truy cập API cho mình; mã chỉ trả về một lần',
         tags: ['tài khoản'],
-        body: z.object({ label: z.string().min(1).max(100) }),
+        // Only a bound here: the label's own check (not empty, no control characters) is createTokenAs's, in words.
+        body: z.object({ label: z.string().max(1000) }),
         response: { 201: z.object({ id: z.number().int(), token: z.string() }), ...refusals },
       },
     },
     async (req, res) => {
-      const created = await createToken(db, req.user!.id, req.body.label.normalize('NFC'));
-      await recordAudit(db, actorOf(req), 'token.create', created.record.id, req.user!.unitId, {
-        label: created.record.label,
-      });
-      return res.code(201).send({ id: created.record.id, token: created.token });
+      const actor = actorOf(req);
+      return res.code(201).send(await createTokenAs(db, actor, actor.name, req.body.label));
     },
   );
   api.delete(

@@ -30,6 +30,7 @@ import { listChannels } from '../../store/channels';
 import { getItem } from '../../store/items';
 import { SecretKeyError } from '../../store/secret-cipher';
 import { getUnit, listUnitRecords, unitEvents } from '../../store/units';
+import { SESSION_COOKIE } from '../auth';
 import type { HttpDeps } from '../deps';
 import { flashQuery, readFlash } from '../pages/flash';
 import { mistakeOf } from '../pages/mistake';
@@ -230,11 +231,21 @@ async function deskAdminPages(
         return `Đã thêm tài khoản ${user.name} (${ROLE_LABELS[user.role]}).`;
       }),
   );
-  app.post<{ Body: { name?: string; password?: string } }>(`${ADMIN_PREFIX}/tai-khoan/mat-khau`, async (req, res) =>
-    act(res, 'tai-khoan', async () => {
-      await setPasswordAs(db.kysely, req.actor!, String(req.body?.name ?? ''), String(req.body?.password ?? ''));
-      return `Đã đặt mật khẩu mới cho ${String(req.body?.name ?? '')}.`;
-    }),
+  app.post<{ Body: { name?: string; password?: string; current?: string } }>(
+    `${ADMIN_PREFIX}/tai-khoan/mat-khau`,
+    async (req, res) =>
+      act(res, 'tai-khoan', async () => {
+        const b = req.body ?? {};
+        await setPasswordAs(
+          db.kysely,
+          req.actor!,
+          String(b.name ?? ''),
+          String(b.password ?? ''),
+          { sessionId: req.cookies[SESSION_COOKIE] ?? null },
+          b.current ? String(b.current) : undefined,
+        );
+        return `Đã đặt mật khẩu mới cho ${String(req.body?.name ?? '')}.`;
+      }),
   );
   app.post<{ Body: { name?: string } }>(`${ADMIN_PREFIX}/tai-khoan/khoa`, async (req, res) =>
     act(res, 'tai-khoan', async () => {

@@ -491,7 +491,7 @@ export async function deskItemRoutes(
   });
 
   app.get<{ Params: { file: string } }>('/desk/nghe-thu/:file', async (req, res) => {
-    const file = await audio.file(req.params.file);
+    const file = await audio.file(req.params.file, req.actor!);
     if (!file)
       return res
         .code(404)

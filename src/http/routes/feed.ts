@@ -18,7 +18,7 @@ export async function feedRoutes(app: FastifyInstance, { feeds }: { feeds: FeedC
   // Portals poll every minute: a line per poll would bury the log, so only warnings and errors are logged here.
   // `anonymous`: the feed is the same for everyone, so the sign-in hook does not look up who asks.
   const options = { logLevel: 'warn', config: { anonymous: true } } as const;
-  app.get('/rss.xml', options, async (req, res) => reply(await feeds.get(undefined, '/rss.xml'), req.headers, res));
+  app.get('/rss.xml', options, async (req, res) => reply((await feeds.get(undefined, '/rss.xml'))!, req.headers, res));
   app.get<{ Params: { channel: string } }>(
     '/rss/:channel.xml',
     {
@@ -31,6 +31,14 @@ export async function feedRoutes(app: FastifyInstance, { feeds }: { feeds: FeedC
         },
       },
     },
-    async (req, res) => reply(await feeds.get(req.params.channel, `/rss/${req.params.channel}.xml`), req.headers, res),
+    async (req, res) => {
+      const feed = await feeds.get(req.params.channel, `/rss/${req.params.channel}.xml`);
+      if (!feed)
+        return res
+          .code(404)
+          .type('text/plain; charset=utf-8')
+          .send(`Không có kênh cổng thông tin "${req.params.channel}" trong Loa.`);
+      return reply(feed, req.headers, res);
+    },
   );
 }
