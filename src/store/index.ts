@@ -16,6 +16,8 @@ export interface StoreDefaults {
   startingChannels?: (unit: Unit) => StartingChannel[];
   /** PostgreSQL pool size (a worker sizes it from its concurrency). */
   poolSize?: number;
+  /** Where connection trouble is reported (default stderr; the worker's JSON log in a worker). */
+  onError?: (error: Error) => void;
   /** Upgrade tests only: the schema as an earlier release left it, migrated up to this migration and no further. */
   schemaUpTo?: Parameters<typeof migrateTo>[1];
 }
@@ -38,7 +40,7 @@ async function ensureDefaults(db: Db, defaults: StoreDefaults): Promise<void> {
 
 /** Opens the database, brings its schema up to date and makes sure the defaults exist. */
 export async function openStore(url: string, defaults: StoreDefaults): Promise<Db> {
-  const db = connect(url, { poolSize: defaults.poolSize });
+  const db = connect(url, { poolSize: defaults.poolSize, onError: defaults.onError });
   try {
     if (defaults.schemaUpTo) await migrateTo(db, defaults.schemaUpTo);
     else await migrate(db);

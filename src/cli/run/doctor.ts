@@ -2,14 +2,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { sql } from 'kysely';
-
 import { Templates } from '../../../channels/template';
 import { findSecretKey, maskUrlsIn } from '../../domain/secrets';
 import { loadAbbreviations } from '../../speech/dictionary';
 import { openStore } from '../../store';
 import { listChannels } from '../../store/channels';
 import { isPostgresUrl, redactUrl } from '../../store/connection';
+import { integrityProblem, isCorruption, RESTORE_ADVICE } from '../../store/integrity';
 import { countStuck } from '../../store/publications';
 import { config } from '../context';
 import { type Check, checkChannelAccess, type Verdict } from '../doctor-channels';
@@ -39,14 +38,14 @@ async function checkDatabase(): Promise<{
     const channels = await listChannels(db.kysely);
     const { queueSettings } = require('../../queue/settings') as typeof import('../../queue/settings');
     const stuck = await countStuck(db.kysely, queueSettings.schedulerEveryMs + queueSettings.lockDurationMs);
-    const damage = db.dialect === 'sqlite' ? await sqliteDamage(db) : null;
+    const damage = await integrityProblem(db);
     await db.close();
     if (damage) {
       return {
         check: {
           verdict: 'error',
-          what: `Cơ sở dữ liệu ${where} bị hỏng (PRAGMA quick_check: ${damage})`,
-          fix: 'Dừng mọi tiến trình Loa (loa worker, loa serve) để không ghi thêm vào tệp hỏng, rồi khôi phục bản sao lưu gần nhất vào một tệp mới: LOA_DATABASE_URL=<tệp mới> loa restore <bản sao lưu> (README, "Backups, restores and upgrades").',
+          what: `Cơ sở dữ liệu ${where} bị hỏng (${damage})`,
+          fix: RESTORE_ADVICE,
         },
         channels,
       };
@@ -64,6 +63,17 @@ async function checkDatabase(): Promise<{
       stuck: stuckCheck,
     };
   } catch (error) {
+    // Damage found while opening (the schema's own pages) is not a matter of write permission.
+    if (isCorruption(error)) {
+      return {
+        check: {
+          verdict: 'error',
+          what: `Cơ sở dữ liệu ${where} bị hỏng (${(error as Error).message})`,
+          fix: RESTORE_ADVICE,
+        },
+        channels: [],
+      };
+    }
     const fix = isPostgresUrl(config.databaseUrl)
       ? 'Kiểm tra PostgreSQL đang chạy và LOA_DATABASE_URL (máy, cổng, tên cơ sở dữ liệu, người dùng) đúng.'
       : 'Kiểm tra thư mục chứa tệp có quyền ghi, hoặc đặt LOA_DATABASE_URL tới tệp khác.';
@@ -224,13 +234,6 @@ function plainSecrets(channels: Awaited<ReturnType<typeof listChannels>>): Check
         ]
       : [];
   });
-}
-
-/** SQLite's own check of its pages and indexes (quick_check: no index contents, so it stays fast); null when whole. */
-async function sqliteDamage(db: Awaited<ReturnType<typeof openStore>>): Promise<string | null> {
-  const { rows } = await sql<{ quick_check: string }>`pragma quick_check(5)`.execute(db.kysely);
-  const found = rows.map((r) => r.quick_check).filter((line) => line !== 'ok');
-  return found.length ? found.join('; ') : null;
 }
 
 /** A backup older than this is worth a warning: the worker's daily one, or a person's, has stopped. */
