@@ -24,7 +24,7 @@ export async function startHeartbeat(
   everyMs: number,
   onError: (error: Error) => void,
 ): Promise<Heartbeat> {
-  const who = { worker, host: os.hostname(), pid: process.pid, startedAt: new Date() };
+  const who = { worker, host: os.hostname(), pid: process.pid, startedAt: new Date(), everyMs };
   await beat(db, who);
   await pruneHeartbeats(db);
   let running: Promise<void> | null = null;

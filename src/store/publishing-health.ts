@@ -10,8 +10,6 @@ import type { Database } from './schema';
  */
 
 export interface HealthLimits {
-  /** A worker whose last beat is older than this is not alive (frozen, stopped, cut off from the database). */
-  heartbeatDeadlineMs: number;
   /** A due publication still waiting this long after its time (channel and unit not paused) is overdue. */
   overdueMs: number;
   /** A channel whose tries failed within this window, with no success since, is failing. */
@@ -25,6 +23,8 @@ export interface WorkerBeat {
   alive: boolean;
   /** Milliseconds since its last beat, on the database's clock. */
   beatAgeMs: number;
+  /** It is alive while its last beat is younger than this: three of its own intervals (frozen, stopped, cut off). */
+  deadlineMs: number;
   /** Its clock minus the database's at that beat. */
   clockOffsetMs: number;
 }
@@ -53,6 +53,8 @@ export interface BeatIdentity {
   host: string;
   pid: number;
   startedAt: Date;
+  /** How often it beats. */
+  everyMs: number;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function beat(db: Kysely<Database>, who: BeatIdentity, now: () => n
       started_at: who.startedAt.toISOString(),
       beat_at: dbTime(db),
       clock_offset_ms: offset,
+      beat_every_ms: Math.round(who.everyMs),
     })
     .onConflict((oc) => oc.column('worker').doUpdateSet({ beat_at: dbTime(db), clock_offset_ms: offset }))
     .execute();
@@ -94,10 +97,12 @@ export async function publishingHealth(db: Kysely<Database>, limits: HealthLimit
   const beats = await db.selectFrom('worker_heartbeats').selectAll().orderBy('worker').execute();
   const workers = beats.map((row) => {
     const beatAgeMs = Math.max(0, now - Date.parse(row.beat_at));
+    const deadlineMs = 3 * Number(row.beat_every_ms);
     return {
       worker: row.worker,
-      alive: beatAgeMs <= limits.heartbeatDeadlineMs,
+      alive: beatAgeMs <= deadlineMs,
       beatAgeMs,
+      deadlineMs,
       clockOffsetMs: Number(row.clock_offset_ms),
     };
   });

@@ -239,6 +239,8 @@ export interface WorkerHeartbeatsTable {
   beat_at: string;
   /** The worker's clock minus the database's at the last beat (ms; positive: the worker is ahead). */
   clock_offset_ms: number;
+  /** How often it beats (its LOA_HEARTBEAT_MS): it is alive while its last beat is younger than three of these. */
+  beat_every_ms: number;
 }
 
 /** Accounts (migration 0010). Passwords, tokens and session ids are stored only as hashes. */

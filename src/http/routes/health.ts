@@ -23,7 +23,6 @@ function within<T>(work: Promise<T>, fallback: T): Promise<T> {
 /** What "publishing works" is measured against; the same limits `loa doctor` uses. */
 export function healthLimits(): HealthLimits {
   return {
-    heartbeatDeadlineMs: 3 * queueSettings.heartbeatMs,
     overdueMs: queueSettings.overdueMs,
     // Long enough to see the last tries of a channel that publishes a few times an hour.
     recentMs: 30 * 60_000,

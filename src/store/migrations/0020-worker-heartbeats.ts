@@ -17,6 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('started_at', 'text', (c) => c.notNull())
     .addColumn('beat_at', 'text', (c) => c.notNull())
     .addColumn('clock_offset_ms', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('beat_every_ms', 'integer', (c) => c.notNull())
     .execute();
   await db.schema.alterTable('channels').addColumn('token_expires_at', 'text').execute();
 }
