@@ -79,7 +79,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   paceRedis.on('ready', () => redisState.up());
   const pace = new AccountPace(paceRedis, config.queuePrefix);
   // The store, the adapters (with the worker's services: secrets, account pace, a lock across processes) and the queues.
-  const { db, adapters, queues } = await composeProcess(config, {
+  const composing = composeProcess(config, {
     poolSize,
     checkIntegrity: true,
     onDatabaseError: (error) => log('warn', `Cơ sở dữ liệu: mất một kết nối (${error.message}); sẽ kết nối lại`),
@@ -92,6 +92,11 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         workerName(),
         new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix }),
       ),
+  });
+  // A refused start (a damaged database, a schema from a newer Loa) ends the process: nothing may stay connected.
+  const { db, adapters, queues } = await composing.catch((error: unknown) => {
+    paceRedis.disconnect();
+    throw error;
   });
   const gate = new ChannelGate(db.kysely, adapters, pace);
   // The first sign of a damaged database stops every write of this process (issue 30): no claim, no scheduling.

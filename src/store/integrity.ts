@@ -51,7 +51,7 @@ export async function integrityProblem(db: Db): Promise<string | null> {
   if (db.dialect !== 'sqlite') return null;
   try {
     const { rows } = await sql<{ quick_check: string }>`pragma quick_check(5)`.execute(db.kysely);
-    const found = rows.map((r) => r.quick_check).filter((line) => line !== 'ok');
+    const found = rows.map((r) => r.quick_check.replace(/\s*\n\s*/g, '; ')).filter((line) => line !== 'ok');
     return found.length ? `PRAGMA quick_check: ${found.join('; ')}` : null;
   } catch (error) {
     if (isCorruption(error)) return `PRAGMA quick_check: ${(error as Error).message}`;
