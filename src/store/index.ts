@@ -24,7 +24,12 @@ export interface StoreDefaults {
 
 /** Keeps the fixed content-area taxonomy in the database, so items can reference it. */
 async function seedContentAreas(db: Db): Promise<void> {
+  // Read first: when the taxonomy is already there (every start but the first), nothing is written, so a command that
+  // only reads (loa log, loa report) never takes SQLite's write lock and never waits behind a long write of another process.
+  const stored = await db.kysely.selectFrom('content_areas').select(['key', 'name']).execute();
+  const have = new Map(stored.map((row) => [row.key, row.name]));
   for (const [key, name] of Object.entries(CONTENT_AREAS)) {
+    if (have.get(key) === name) continue;
     await db.kysely
       .insertInto('content_areas')
       .values({ key, name })
