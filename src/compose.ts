@@ -4,6 +4,7 @@ import { type Clock, clockFromEnv } from './domain/clock';
 import { slugify } from './domain/text';
 import { PublishQueues } from './queue/queues';
 import { type Db, ensureStartingChannels, openStore } from './store';
+import { assertIntact, DatabaseDamagedError, isCorruption } from './store/integrity';
 import { ensureUnit } from './store/units';
 
 /**
@@ -36,6 +37,38 @@ export interface ComposeOptions {
   platformEnv?: NodeJS.ProcessEnv;
   /** The clock to use instead of the system's (or `LOA_TODAY`'s). */
   clock?: Clock;
+  /**
+   * Check the database's pages before anything else (SQLite's quick_check): the long-running processes (`loa serve`,
+   * `loa worker`) refuse to start on a damaged file instead of writing more into it.
+   */
+  checkIntegrity?: boolean;
+  /** Where the store reports a lost connection (default stderr). */
+  onDatabaseError?: (error: Error) => void;
+}
+
+async function openChecked(config: Config, options: ComposeOptions): Promise<Db> {
+  let db: Db;
+  try {
+    db = await openStore(config.databaseUrl, {
+      defaultUnit: config.defaultUnit,
+      poolSize: options.poolSize,
+      onError: options.onDatabaseError,
+    });
+  } catch (error) {
+    // Damage the migrations trip over is the same damage: said as such, with the way back.
+    if (options.checkIntegrity && isCorruption(error))
+      throw new DatabaseDamagedError(config.databaseUrl, (error as Error).message);
+    throw error;
+  }
+  if (options.checkIntegrity) {
+    try {
+      await assertIntact(db);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  return db;
 }
 
 /**
@@ -43,7 +76,7 @@ export interface ComposeOptions {
  * channels they start with, and the queues.
  */
 export async function composeProcess(config: Config, options: ComposeOptions = {}): Promise<ProcessParts> {
-  const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit, poolSize: options.poolSize });
+  const db = await openChecked(config, options);
   const adapters = options.adapters ?? createAdapters(config, options.services?.(db), options.platformEnv);
   // The channels a one-unit set-up starts with, as the platforms' adapters declare them (the store names none).
   const unit = await ensureUnit(db.kysely, config.defaultUnit, 'loa', slugify(config.defaultUnit));

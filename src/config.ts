@@ -48,6 +48,10 @@ export interface Config {
   feedFreshnessMs: number;
   /** LOA_BACKUP_DIR: where `loa backup` (without --output) and `loa migrate` write, and where doctor and /metrics look. Default ./backups. */
   backupDir: string;
+  /** LOA_BACKUP_EVERY_MS: how often a worker (one across all processes) takes a backup into backupDir. Default 1 day; 0: never. */
+  backupEveryMs: number;
+  /** LOA_BACKUP_KEEP: how many of those scheduled backups are kept (the oldest are removed). Default 7. */
+  backupKeep: number;
 }
 
 function numberFrom(value: string | undefined, fallback: number): number {
@@ -68,5 +72,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     user: env.LOA_USER || undefined,
     feedFreshnessMs: Math.max(0, numberFrom(env.LOA_FEED_FRESHNESS_MS, 1000)),
     backupDir: path.resolve(env.LOA_BACKUP_DIR || './backups'),
+    backupEveryMs: Math.max(0, numberFrom(env.LOA_BACKUP_EVERY_MS, 86_400_000)),
+    backupKeep: Math.max(1, Math.floor(numberFrom(env.LOA_BACKUP_KEEP, 7))),
   };
 }

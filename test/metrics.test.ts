@@ -50,6 +50,17 @@ describe.each(DATABASE_KINDS)('/metrics on %s', (kind) => {
       expect(text).toMatch(/^loa_workers \d+$/m);
       expect(text).toContain('loa_queue_jobs{queue="publish-rss",state="waiting"}');
 
+      // A token's expiry, as the channels' connection work stores it: its days left (none for channels without one).
+      expect(text).not.toContain('loa_channel_token_days_left{');
+      await store.db.kysely
+        .updateTable('channels')
+        .set({ token_expires_at: new Date(Date.now() + 10.5 * 86_400_000).toISOString() })
+        .where('id', '=', 'rss')
+        .execute();
+      const tokens = (await call(server.base, 'GET', '/metrics', null)).body as string;
+      expect(tokens).toContain('loa_channel_token_days_left{channel="rss"} 10');
+      expect(tokens).not.toContain('loa_channel_token_days_left{channel="radio"}');
+
       const written = new Date(Date.UTC(2026, 10, 19, 17, 0));
       fs.writeFileSync(path.join(backupDir, 'loa-20261120-000000.tar.gz'), 'x');
       fs.utimesSync(path.join(backupDir, 'loa-20261120-000000.tar.gz'), written, written);

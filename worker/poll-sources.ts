@@ -8,6 +8,7 @@ import type { PollReport } from '../src/sources/poll-source';
 import { sourceSettings } from '../src/sources/settings';
 import type { Database } from '../src/store/schema';
 import { listSources } from '../src/store/sources';
+import { consoleLog, redisStateLog, type WorkerLog } from './log';
 
 export interface SourcePolling {
   /** Each poll's report, for the log and for tests. */
@@ -20,7 +21,11 @@ export interface SourcePolling {
  * they produce. A broken feed ends in its source's status (pollSource never throws for one); anything else fails the
  * job and is logged, and the worker goes on.
  */
-export async function startSourcePolling(config: Config, db: Kysely<Database>): Promise<SourcePolling> {
+export async function startSourcePolling(
+  config: Config,
+  db: Kysely<Database>,
+  log: WorkerLog = consoleLog,
+): Promise<SourcePolling> {
   const queue = new SourcePollQueue(config.redisUrl, config.queuePrefix);
   const listeners: Array<(report: PollReport) => void> = [];
 
@@ -40,8 +45,12 @@ export async function startSourcePolling(config: Config, db: Kysely<Database>): 
     concurrency: queueSettings.concurrency,
     lockDuration: Math.max(queueSettings.lockDurationMs, sourceSettings.timeoutMs * 2),
   });
-  worker.on('failed', (job, error) => console.error(`[nguồn tin ${job?.data.sourceId ?? '?'}] ${error.message}`));
-  worker.on('error', (error) => console.error(`[nguồn tin] ${error.message}`));
+  // Into the worker's JSON log like every other line (a plain-text line on the console broke log collectors).
+  worker.on('failed', (job, error) =>
+    log('warn', `nguồn tin: lần lấy tin lỗi: ${error.message}`, { nguon: job?.data.sourceId }),
+  );
+  const redisState = redisStateLog(log);
+  worker.on('error', (error) => redisState.error('nguồn tin', error));
 
   await queue.sync(await listSources(db), (source) => sourceSettings.pollEveryMs(source));
 

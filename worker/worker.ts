@@ -13,8 +13,11 @@ import { type PublishJobData, type PublishQueues, queueName } from '../src/queue
 import { scheduleDue } from '../src/queue/scheduler';
 import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../src/queue/settings';
 import type { Db } from '../src/store';
+import { isDiskFull, WriteStop } from '../src/store/integrity';
 import { ChannelGate } from './channel-gate';
 import { channelServices } from './channel-services';
+import { keepDailyBackups } from './daily-backup';
+import { startHeartbeat } from './heartbeat';
 import { consoleLog, redisStateLog, type WorkerLog } from './log';
 import { holdWhilePaused } from './pause-gate';
 import { startSourcePolling } from './poll-sources';
@@ -50,6 +53,8 @@ export interface WorkerOptions {
   /** Attached before start-up scheduling, so the first burst is reported too. */
   listen?: (events: EventEmitter<WorkerEvents>) => void;
   log?: WorkerLog;
+  /** The scheduled backup's clock and look interval (tests); default the real clock, once a minute. */
+  backups?: { now?: () => Date; lookEveryMs?: number };
 }
 
 /** Time kept out of LOA_DRAIN_MS for closing connections after in-flight calls are abandoned. */
@@ -74,8 +79,10 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   paceRedis.on('ready', () => redisState.up());
   const pace = new AccountPace(paceRedis, config.queuePrefix);
   // The store, the adapters (with the worker's services: secrets, account pace, a lock across processes) and the queues.
-  const { db, adapters, queues } = await composeProcess(config, {
+  const composing = composeProcess(config, {
     poolSize,
+    checkIntegrity: true,
+    onDatabaseError: (error) => log('warn', `Cơ sở dữ liệu: mất một kết nối (${error.message}); sẽ kết nối lại`),
     adapters: options.adapters,
     platformEnv: options.platformEnv,
     services: (store) =>
@@ -86,7 +93,37 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix }),
       ),
   });
+  // A refused start (a damaged database, a schema from a newer Loa) ends the process: nothing may stay connected.
+  const { db, adapters, queues } = await composing.catch((error: unknown) => {
+    paceRedis.disconnect();
+    throw error;
+  });
   const gate = new ChannelGate(db.kysely, adapters, pace);
+  // The first sign of a damaged database stops every write of this process (issue 30): no claim, no scheduling.
+  const writes = new WriteStop();
+  let onWritesStopped = () => undefined as void;
+  // A full disk under the database is one state in the log, said once with what to do, not a line per failed write.
+  let diskFullSaid = false;
+  /** Whether the error was the database's own trouble (damage, full disk), now said in the log. */
+  const noteDatabaseError = (error: unknown): boolean => {
+    if (writes.noteError(error, db.description)) {
+      log('error', writes.stopped!, { co_so_du_lieu: db.description });
+      onWritesStopped();
+      return true;
+    }
+    if (writes.stopped) return true;
+    if (isDiskFull(error)) {
+      if (!diskFullSaid)
+        log(
+          'error',
+          `Ổ đĩa chứa cơ sở dữ liệu ${db.description} đã đầy: không ghi được kết quả đăng bài. Giải phóng chỗ trống trên ổ đó (hoặc chuyển cơ sở dữ liệu sang ổ khác); các bài đang chờ sẽ được đăng tiếp, bài đang dở được đối chiếu trước khi đăng lại.`,
+          { co_so_du_lieu: db.description },
+        );
+      diskFullSaid = true;
+      return true;
+    }
+    return false;
+  };
   const events = new EventEmitter<WorkerEvents>();
   options.listen?.(events);
   // Aborted once the drain time is over: every attempt still in flight is abandoned (left for reconciliation).
@@ -101,6 +138,22 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   };
 
   const processJob = async (job: Job<PublishJobData>, token?: string) => {
+    if (writes.stopped) {
+      // Writing has stopped (a damaged database): the job waits, unclaimed, until the worker restarts on a restored one.
+      await job.moveToDelayed(Date.now() + 60_000, token);
+      throw new DelayedError();
+    }
+    try {
+      const result = await publishJob(job, token);
+      diskFullSaid = false;
+      return result;
+    } catch (error) {
+      noteDatabaseError(error);
+      throw error;
+    }
+  };
+
+  const publishJob = async (job: Job<PublishJobData>, token?: string) => {
     await holdWhilePaused(base.db, job, token); // A unit's or the province's emergency pause delays the job before any claim.
     // A paused channel or an account out of turns: delay the job (frees the slot), claim nothing.
     const wait = await gate.waitBefore(job.data.publicationId);
@@ -162,13 +215,25 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     })());
   await schedule({ full: true });
   const timer = setInterval(() => {
-    if (running) return;
-    schedule().catch((error: Error) => redisState.error('lịch đăng', error));
+    if (running || writes.stopped) return;
+    schedule().catch((error: Error) => noteDatabaseError(error) || redisState.error('lịch đăng', error));
   }, queueSettings.schedulerEveryMs);
+  const heartbeat = await startHeartbeat(db.kysely, base.worker, queueSettings.heartbeatMs, (error) => {
+    if (!noteDatabaseError(error)) log('warn', `Không ghi được nhịp tim của tiến trình: ${error.message}`);
+  });
+  onWritesStopped = () => {
+    clearInterval(timer);
+    heartbeat.stop();
+    for (const worker of workers) void worker.pause(true).catch(() => undefined);
+  };
+  const backups = keepDailyBackups(config, { redis: paceRedis, log, ...options.backups });
   // Feed polling, on its own queue and job schedulers; everything else is in worker/poll-sources.ts.
-  const sourcePolling = await startSourcePolling(config, db.kysely);
+  const sourcePolling = await startSourcePolling(config, db.kysely, log);
   // The report's rollup, brought up to date after each burst instead of inside each settle (issue 31).
-  const rollup = keepReportRollup(db, (error) => log('warn', `Không cập nhật được số liệu báo cáo: ${error.message}`));
+  const rollup = keepReportRollup(
+    db,
+    (error) => noteDatabaseError(error) || log('warn', `Không cập nhật được số liệu báo cáo: ${error.message}`),
+  );
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -193,6 +258,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       );
       await within(sourcePolling.close(), 500);
       await within(rollup.close(), 500);
+      await within(backups.close(), 500);
+      await within(heartbeat.close(), 500);
       await within(queues.close(), 500);
       paceRedis.disconnect();
       await within(db.close(), 500);

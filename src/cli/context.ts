@@ -128,6 +128,8 @@ function explainSystemError(error: unknown, depth = 0): string | null {
       return `Lỗi: "${file ?? ''}" là một thư mục; hãy chỉ ra một tệp.`;
     case 'ENOENT':
       return `Lỗi: không tìm thấy "${file ?? ''}". Kiểm tra lại đường dẫn.`;
+    case 'SQLITE_BUSY':
+      return 'Lỗi: cơ sở dữ liệu đang bận: một tiến trình Loa khác giữ quyền ghi quá 10 giây (một lần khôi phục, cập nhật cấu trúc hay sao lưu lớn). Chờ nó xong rồi chạy lại.';
     case '3D000':
       return `Lỗi: cơ sở dữ liệu PostgreSQL trong LOA_DATABASE_URL (${maskUrl(config.databaseUrl)}) chưa có. Tạo nó (createdb) hoặc sửa tên.`;
     case '28P01':

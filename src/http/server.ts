@@ -12,6 +12,7 @@ import { type Clock, systemClock } from '../domain/clock';
 import { createLogger } from '../log';
 import { PublishQueues } from '../queue/queues';
 import type { Db } from '../store';
+import { WriteStop } from '../store/integrity';
 import { apiRoutes } from './api';
 import { registerApiDocs } from './api-docs';
 import { installAuth } from './auth';
@@ -94,7 +95,15 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
     },
   }) as unknown as FastifyInstance;
   // Fastify's own refusals (body too large, bad JSON) reach people too: say them in Vietnamese.
+  // The first corruption error any request meets stops every write of this server (issue 30): reads still answer
+  // (what they can), writes get 503 with what to do, until it is restarted on a restored database.
+  const writes = new WriteStop();
+  app.addHook('onRequest', async (req, res) => {
+    if (writes.stopped && !['GET', 'HEAD', 'OPTIONS'].includes(req.method))
+      return res.code(503).send({ error: { message: writes.stopped } });
+  });
   app.setErrorHandler((error: FrameworkError, req, res) => {
+    if (writes.noteError(error, db.description)) app.log.error({ err: error }, writes.stopped!);
     const { status, message } = refusalOf(error, req);
     if (status >= 500) req.log.error({ err: error }, 'lỗi máy chủ');
     // A person's page that failed gets a page in Vietnamese with the way back; scripts under /api keep JSON.
@@ -130,7 +139,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   const deps: HttpDeps = { db, config, queues, adapters, clock };
   await app.register(apiRoutes, { prefix: '/api', ...deps });
   await app.register(feedRoutes, { feeds });
-  await app.register(healthRoutes, { db, queues });
+  await app.register(healthRoutes, { db, queues, writes });
   await app.register(postRoutes, { db });
   await app.register(planRoutes, { db });
   await app.register(deskRoutes, { db, queues });

@@ -31,6 +31,22 @@ export class RedisExclusiveLock {
     this.waitMs = options.waitMs ?? 60_000;
   }
 
+  /**
+   * Runs `fn` only if nobody holds the key now, without waiting (work one process in the installation does for all,
+   * like the scheduled backup); `ttlMs` must outlast the work. False when another holder had it.
+   */
+  async runIfFree(key: string, ttlMs: number, fn: () => Promise<void>): Promise<boolean> {
+    const name = `${this.options.prefix}:lock:${key}`;
+    const token = randomBytes(12).toString('hex');
+    if ((await this.redis.set(name, token, 'PX', ttlMs, 'NX')) !== 'OK') return false;
+    try {
+      await fn();
+      return true;
+    } finally {
+      await this.redis.eval(RELEASE, 1, name, token);
+    }
+  }
+
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const name = `${this.options.prefix}:lock:${key}`;
     const token = randomBytes(12).toString('hex');

@@ -30,6 +30,13 @@ export const queueSettings = {
    * Default 2 min.
    */
   publishTimeoutMs: fromEnv('LOA_PUBLISH_TIMEOUT_MS', 120_000),
+  /**
+   * LOA_HEARTBEAT_MS: how often a worker writes its heartbeat (worker_heartbeats). One that has not beaten for three
+   * of these is no longer counted alive by /health and doctor (a frozen or cut-off process). Default 10 s.
+   */
+  heartbeatMs: fromEnv('LOA_HEARTBEAT_MS', 10_000),
+  /** LOA_OVERDUE_MS: a due publication still waiting this long after its time makes /health say publishing is late. Default 15 min. */
+  overdueMs: fromEnv('LOA_OVERDUE_MS', 15 * 60_000),
   /** Jobs per queue one worker process runs at once. */
   concurrency: fromEnv('LOA_CONCURRENCY', 2),
 };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type SQLiteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely';
 
 import { DEFAULT_DATABASE } from '../config';
 import { ValidationError } from '../domain/errors';
@@ -71,6 +71,28 @@ export function sqliteFile(url: string): string {
   return url.replace(/^(sqlite|file):(\/\/)?/, '');
 }
 
+/**
+ * SQLite ends a transaction by itself on some errors (SQLITE_FULL: a full disk or file, SQLITE_IOERR, SQLITE_NOMEM);
+ * Kysely's ROLLBACK that follows then fails with "cannot rollback - no transaction is active", and that error, not the
+ * one that said why, reached the worker's log. The rollback is skipped when SQLite has already rolled back.
+ */
+class SqliteDialectKeepingErrors extends SqliteDialect {
+  constructor(
+    private readonly settings: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly raw: SQLiteDatabase.Database,
+  ) {
+    super(settings);
+  }
+  override createDriver(): Driver {
+    const raw = this.raw;
+    return new (class extends SqliteDriver {
+      override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+        if (raw.inTransaction) await super.rollbackTransaction(connection);
+      }
+    })(this.settings);
+  }
+}
+
 export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions = {}): Db {
   checkDatabaseUrl(url);
   // Each driver is loaded only when its database is used: a SQLite set-up never loads pg, and the reverse.
@@ -116,6 +138,8 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
   }
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialectKeepingErrors({ database: withStatementCache(database) }, database),
+  });
   return { kysely, dialect: 'sqlite', description: path.resolve(file), close: () => kysely.destroy() };
 }

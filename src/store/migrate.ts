@@ -25,6 +25,7 @@ import * as cheaperReportTriggers from './migrations/0013-cheaper-report-trigger
 import * as platformLedger from './migrations/0014-platform-ledger';
 import * as unitHistory from './migrations/0015-unit-history';
 import * as planOwner from './migrations/0016-plan-owner';
+import * as workerHeartbeats from './migrations/0020-worker-heartbeats';
 import * as reportRollupOffSettle from './migrations/0021-report-rollup-off-settle';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
@@ -43,6 +44,7 @@ const MIGRATIONS = {
   '0014-platform-ledger': platformLedger,
   '0015-unit-history': unitHistory,
   '0016-plan-owner': planOwner,
+  '0020-worker-heartbeats': workerHeartbeats,
   '0021-report-rollup-off-settle': reportRollupOffSettle,
 };
 

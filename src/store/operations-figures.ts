@@ -76,3 +76,17 @@ export async function lastSuccessByChannel(db: Kysely<Database>): Promise<Array<
     .execute();
   return rows.map((r) => ({ channel: r.id, at: r.at ? new Date(r.at) : null }));
 }
+
+/**
+ * Per channel whose token expiry is known (channels.token_expires_at, migration 0020, filled by the channels' connection
+ * work), when its token runs out.
+ */
+export async function tokenExpiries(db: Kysely<Database>): Promise<Array<{ channel: string; at: Date }>> {
+  const rows = await db
+    .selectFrom('channels')
+    .select(['id', 'token_expires_at'])
+    .where('token_expires_at', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ channel: r.id, at: new Date(r.token_expires_at!) }));
+}

@@ -77,6 +77,8 @@ export interface ChannelsTable {
   paused_at: string | null;
   paused_reason: string | null;
   paused_by: string | null;
+  /** When the channel's token runs out (migration 0020), filled by the channels' connection work; null: unknown. */
+  token_expires_at: string | null;
 }
 
 export interface ContentItemsTable {
@@ -224,6 +226,21 @@ export interface Database {
   audit_log: AuditLogTable;
   publishing_pauses: PublishingPausesTable;
   platform_posts: PlatformPostsTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
+}
+
+/** One row per running worker process (migration 0020): its last beat on the database's clock. */
+export interface WorkerHeartbeatsTable {
+  /** host/pid, as the publish protocol names the worker. */
+  worker: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  beat_at: string;
+  /** The worker's clock minus the database's at the last beat (ms; positive: the worker is ahead). */
+  clock_offset_ms: number;
+  /** How often it beats (its LOA_HEARTBEAT_MS): it is alive while its last beat is younger than three of these. */
+  beat_every_ms: number;
 }
 
 /** Accounts (migration 0010). Passwords, tokens and session ids are stored only as hashes. */

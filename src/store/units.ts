@@ -20,6 +20,8 @@ export async function ensureUnit(
   kind?: UnitKind,
 ): Promise<Unit> {
   const unit = { id, name: nfc(name).trim() };
+  // Read first: a process that only reads (loa log) never asks for the write lock, so it never waits on a writer.
+  if (await db.selectFrom('units').select('id').where('id', '=', id).executeTakeFirst()) return unit;
   await db
     .insertInto('units')
     .values({

@@ -48,6 +48,9 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     // The feed looks at the database on every request, so a test sees a publication at once without waiting out
     // LOA_FEED_FRESHNESS_MS; test/feed-freshness.test.ts covers the interval with a clock of its own.
     feedFreshnessMs: 0,
+    // No scheduled backup unless a test asks for one (test/daily-backup.test.ts), and never into the project's folder.
+    backupDir: `${exportDir}-sao-luu`,
+    backupEveryMs: 0,
     ...overrides,
   };
 }
@@ -63,6 +66,8 @@ export function envFor(config: Config, extra: Record<string, string> = {}): Node
     LOA_UNIT: config.defaultUnit,
     LOA_PUBLIC_URL: config.publicUrl,
     LOA_USER: config.user ?? 'kiểm thử',
+    LOA_BACKUP_DIR: config.backupDir,
+    LOA_BACKUP_EVERY_MS: String(config.backupEveryMs),
     // The fakes of Zalo and Facebook serve their images on loopback, which the outbound guard refuses by default.
     LOA_OUTBOUND_ALLOW_PRIVATE: '1',
     ...extra,

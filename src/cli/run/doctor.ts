@@ -2,14 +2,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { sql } from 'kysely';
-
 import { Templates } from '../../../channels/template';
 import { findSecretKey, maskUrlsIn } from '../../domain/secrets';
+import { formatLocal } from '../../domain/time';
 import { loadAbbreviations } from '../../speech/dictionary';
 import { openStore } from '../../store';
 import { listChannels } from '../../store/channels';
 import { isPostgresUrl, redactUrl } from '../../store/connection';
+import { integrityProblem, isCorruption, RESTORE_ADVICE } from '../../store/integrity';
 import { countStuck } from '../../store/publications';
 import { config } from '../context';
 import { type Check, checkChannelAccess, type Verdict } from '../doctor-channels';
@@ -39,14 +39,14 @@ async function checkDatabase(): Promise<{
     const channels = await listChannels(db.kysely);
     const { queueSettings } = require('../../queue/settings') as typeof import('../../queue/settings');
     const stuck = await countStuck(db.kysely, queueSettings.schedulerEveryMs + queueSettings.lockDurationMs);
-    const damage = db.dialect === 'sqlite' ? await sqliteDamage(db) : null;
+    const damage = await integrityProblem(db);
     await db.close();
     if (damage) {
       return {
         check: {
           verdict: 'error',
-          what: `Cơ sở dữ liệu ${where} bị hỏng (PRAGMA quick_check: ${damage})`,
-          fix: 'Dừng mọi tiến trình Loa (loa worker, loa serve) để không ghi thêm vào tệp hỏng, rồi khôi phục bản sao lưu gần nhất vào một tệp mới: LOA_DATABASE_URL=<tệp mới> loa restore <bản sao lưu> (README, "Backups, restores and upgrades").',
+          what: `Cơ sở dữ liệu ${where} bị hỏng (${damage})`,
+          fix: RESTORE_ADVICE,
         },
         channels,
       };
@@ -64,6 +64,17 @@ async function checkDatabase(): Promise<{
       stuck: stuckCheck,
     };
   } catch (error) {
+    // Damage found while opening (the schema's own pages) is not a matter of write permission.
+    if (isCorruption(error)) {
+      return {
+        check: {
+          verdict: 'error',
+          what: `Cơ sở dữ liệu ${where} bị hỏng (${(error as Error).message})`,
+          fix: RESTORE_ADVICE,
+        },
+        channels: [],
+      };
+    }
     const fix = isPostgresUrl(config.databaseUrl)
       ? 'Kiểm tra PostgreSQL đang chạy và LOA_DATABASE_URL (máy, cổng, tên cơ sở dữ liệu, người dùng) đúng.'
       : 'Kiểm tra thư mục chứa tệp có quyền ghi, hoặc đặt LOA_DATABASE_URL tới tệp khác.';
@@ -112,10 +123,10 @@ async function checkRedis(): Promise<Check[]> {
     return [
       { verdict: 'ok', what: `Redis ${where}: kết nối được` },
       workers > 0
-        ? { verdict: 'ok', what: `Tiến trình đăng bài: ${workers} đang chạy` }
+        ? { verdict: 'ok', what: `Hàng đợi: ${workers} tiến trình đăng bài đang kết nối` }
         : {
             verdict: 'warn',
-            what: 'Không có tiến trình đăng bài nào đang chạy: bài sẽ không được đăng',
+            what: 'Không có tiến trình đăng bài nào kết nối hàng đợi: bài sẽ không được đăng',
             fix: 'Chạy: npx loa worker',
           },
     ];
@@ -226,11 +237,53 @@ function plainSecrets(channels: Awaited<ReturnType<typeof listChannels>>): Check
   });
 }
 
-/** SQLite's own check of its pages and indexes (quick_check: no index contents, so it stays fast); null when whole. */
-async function sqliteDamage(db: Awaited<ReturnType<typeof openStore>>): Promise<string | null> {
-  const { rows } = await sql<{ quick_check: string }>`pragma quick_check(5)`.execute(db.kysely);
-  const found = rows.map((r) => r.quick_check).filter((line) => line !== 'ok');
-  return found.length ? found.join('; ') : null;
+/** Whether publishing works, as `/health` says it: heartbeats, overdue work, failing channels, clock offsets. */
+async function checkPublishing(): Promise<Check[]> {
+  const { healthLimits } = require('../../http/routes/health') as typeof import('../../http/routes/health');
+  const { publishingHealth } =
+    require('../../store/publishing-health') as typeof import('../../store/publishing-health');
+  const limits = healthLimits();
+  let health: Awaited<ReturnType<typeof publishingHealth>>;
+  const db = await openStore(config.databaseUrl, { defaultUnit: config.defaultUnit });
+  try {
+    health = await publishingHealth(db.kysely, limits);
+  } finally {
+    await db.close();
+  }
+  const seconds = (ms: number) => (ms / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 });
+  const checks: Check[] = [];
+  const silent = health.workers.filter((w) => !w.alive);
+  checks.push(
+    health.alive > 0
+      ? {
+          verdict: 'ok',
+          what: `Tiến trình đăng bài: ${health.alive} đang chạy (có nhịp tim đúng hạn)`,
+        }
+      : {
+          verdict: 'warn',
+          what: `Không tiến trình đăng bài nào có nhịp tim đúng hạn: bài sẽ không được đăng${silent.length ? ` (im lặng: ${silent.map((w) => w.worker).join(', ')})` : ''}`,
+          fix: 'Chạy: npx loa worker; tiến trình còn đó mà không có nhịp tim là bị treo (hoặc mất kết nối cơ sở dữ liệu): xem nhật ký của nó rồi khởi động lại.',
+        },
+  );
+  if (health.overdue > 0)
+    checks.push({
+      verdict: 'warn',
+      what: `${health.overdue} bài đã quá giờ đăng hơn ${Math.round(limits.overdueMs / 60_000)} phút mà chưa tiến trình nào nhận`,
+      fix: 'Xem "loa log --state scheduled,queued" và nhật ký của "loa worker"; chạy "loa reschedule" nếu hàng đợi đã mất.',
+    });
+  for (const channel of health.channels.filter((c) => c.failing))
+    checks.push({
+      verdict: 'warn',
+      what: `Kênh ${channel.channel}: những lần đăng gần nhất đều thất bại (lần cuối ${formatLocal(new Date(channel.lastFailure!))}${channel.lastSuccess ? `, đăng được lần cuối ${formatLocal(new Date(channel.lastSuccess))}` : ', chưa đăng được lần nào'})`,
+      fix: `Xem lý do: loa log --channel ${channel.channel} --state failed,unconfirmed`,
+    });
+  for (const worker of health.skewed)
+    checks.push({
+      verdict: 'warn',
+      what: `Đồng hồ của tiến trình ${worker.worker} lệch ${worker.clockOffsetMs > 0 ? '+' : '-'}${seconds(Math.abs(worker.clockOffsetMs))} giây so với cơ sở dữ liệu (cho phép ${seconds(limits.maxClockOffsetMs)} giây)`,
+      fix: 'Đồng bộ giờ của máy đó (timedatectl set-ntp true, hoặc chrony).',
+    });
+  return checks;
 }
 
 /** A backup older than this is worth a warning: the worker's daily one, or a person's, has stopped. */
@@ -274,6 +327,7 @@ export async function doctor(): Promise<void> {
     database.check,
     ...(database.stuck ? [database.stuck] : []),
     ...(await checkRedis()),
+    ...(database.check.verdict === 'ok' ? await checkPublishing() : []),
     ...(await checkFiles()),
     ...(database.check.verdict === 'ok' ? await checkChannelAccess(database.channels) : []),
   );

@@ -18,7 +18,7 @@ export async function serve(options: { port: string; host: string }): Promise<vo
   const { composeProcess } = require('../../compose') as typeof import('../../compose');
   const { buildServer } = require('../../http/server') as typeof import('../../http/server');
   const { createLogger } = require('../../log') as typeof import('../../log');
-  const parts = await composeProcess(config);
+  const parts = await composeProcess(config, { checkIntegrity: true });
   const { db, adapters, queues, clock } = parts;
   const app = await buildServer(db, config, { logger: createLogger('loa-serve'), adapters, queues, clock });
   const address = await app.listen({ port, host: options.host }).catch(async (error: unknown) => {

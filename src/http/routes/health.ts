@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 
 import { queueSettings } from '../../queue/settings';
+import type { WriteStop } from '../../store/integrity';
 import { countStuck } from '../../store/publications';
+import { type HealthLimits, type PublishingHealth, publishingHealth } from '../../store/publishing-health';
 import type { HttpDeps } from '../deps';
 
 /**
@@ -17,24 +19,52 @@ function within<T>(work: Promise<T>, fallback: T): Promise<T> {
   ]);
 }
 
+/** What "publishing works" is measured against; the same limits `loa doctor` uses. */
+export function healthLimits(): HealthLimits {
+  return {
+    overdueMs: queueSettings.overdueMs,
+    // Long enough to see the last tries of a channel that publishes a few times an hour.
+    recentMs: 30 * 60_000,
+    // Due times are read on the database's clock, but a worker's own clock still decides when its timers fire.
+    maxClockOffsetMs: 5_000,
+  };
+}
+
 /**
- * Health that means it: the database answers, Redis answers, at least one worker is connected to the queues, and
- * no publication is stuck with a worker that stopped renewing its claim. 503 when any is false, so a monitor
- * notices that nothing will be published.
+ * Health that means "publishing works" (issue 30): the database answers and takes writes, Redis answers, at least one
+ * worker beat within its deadline (a frozen worker does not count, though Redis still holds its connections), no
+ * publication is stuck with a worker that stopped renewing its claim, no due publication is overdue, no channel's
+ * last tries failed, and no live worker's clock is off from the database's. 503 when any is false, with the figures, so
+ * a monitor notices that nothing (or not everything) will be published.
  */
 export async function healthRoutes(
   app: FastifyInstance,
-  { db, queues }: Pick<HttpDeps, 'db' | 'queues'>,
+  { db, queues, writes }: Pick<HttpDeps, 'db' | 'queues'> & { writes?: WriteStop },
 ): Promise<void> {
   app.get('/health', async (_req, res) => {
     const stuck = await within(
       countStuck(db.kysely, queueSettings.schedulerEveryMs + queueSettings.lockDurationMs),
       -1,
     );
-    const database = stuck >= 0;
+    const publishing = await within<PublishingHealth | null>(publishingHealth(db.kysely, healthLimits()), null);
+    const database = stuck >= 0 && publishing !== null;
     const redis = await queues.reachable(ANSWER_MS);
-    const workers = redis ? await within(queues.workerCount(), -1) : -1;
-    const body = { database, redis: workers >= 0, workers: Math.max(workers, 0), stuck: Math.max(stuck, 0) };
-    return res.code(database && workers > 0 && stuck === 0 ? 200 : 503).send(body);
+    const connected = redis ? await within(queues.workerCount(), -1) : -1;
+    const body = {
+      database,
+      redis: connected >= 0,
+      workers: publishing?.alive ?? 0,
+      stuck: Math.max(stuck, 0),
+      overdue: publishing?.overdue ?? 0,
+      failing: publishing?.channels.filter((c) => c.failing).map((c) => c.channel) ?? [],
+      workersNotBeating: publishing?.workers.filter((w) => !w.alive).map((w) => w.worker) ?? [],
+      clockOffsets: Object.fromEntries(
+        (publishing?.workers ?? []).filter((w) => w.alive).map((w) => [w.worker, w.clockOffsetMs]),
+      ),
+      skewed: publishing?.skewed.map((w) => w.worker) ?? [],
+      ...(writes?.stopped ? { writesStopped: writes.stopped } : {}),
+    };
+    const ok = database && connected >= 0 && stuck === 0 && publishing!.ok && !writes?.stopped;
+    return res.code(ok ? 200 : 503).send(body);
   });
 }

@@ -7,7 +7,12 @@ import { PLATFORMS } from '../../domain/channel';
 import type { PublishQueues } from '../../queue/queues';
 import { queueName } from '../../queue/queues';
 import type { Db } from '../../store';
-import { lastSuccessByChannel, latenessHistogram, publicationCounts } from '../../store/operations-figures';
+import {
+  lastSuccessByChannel,
+  latenessHistogram,
+  publicationCounts,
+  tokenExpiries,
+} from '../../store/operations-figures';
 
 /** Lateness buckets in seconds: a minute is on time for an officer; an hour late is a missed slot on the radio. */
 const LATENESS_BOUNDS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] as const;
@@ -100,6 +105,14 @@ export async function metricsRoutes(
     );
     for (const { channel, at } of await lastSuccessByChannel(db.kysely)) {
       out.sample('loa_channel_last_success_timestamp_seconds', at ? Math.floor(at.getTime() / 1000) : 0, { channel });
+    }
+    out.family(
+      'loa_channel_token_days_left',
+      'gauge',
+      'Days until the channel token runs out (negative: expired); only channels whose expiry is known.',
+    );
+    for (const { channel, at } of await tokenExpiries(db.kysely)) {
+      out.sample('loa_channel_token_days_left', Math.floor((at.getTime() - now.getTime()) / 86_400_000), { channel });
     }
     const backup = lastBackup(config.backupDir);
     out.family(
