@@ -1,5 +1,6 @@
 import type { Templates } from '../template';
 import { ZaloClient } from './client';
+import { ZaloConnector } from './connect';
 import { type ExclusiveLock, LocalLock, type SecretStore, ZaloTokens } from './tokens';
 import { ZaloAdapter } from './zalo-adapter';
 
@@ -47,6 +48,7 @@ export function createZaloAdapter(
     templates,
     client,
     tokens,
+    connector: new ZaloConnector(client, { appId: env.appId, secretKey: env.secretKey }),
     ...(stepTimes ? { stepTimes: (channelId, step, since) => stepTimes(channelId, step, since) } : {}),
   });
 }

@@ -20,6 +20,7 @@ import { adminQueueRoutes } from './routes/admin-queues';
 import { audioPreviewRoutes } from './routes/audio-preview';
 import { deskRoutes } from './routes/desk';
 import { deskAdminRoutes } from './routes/desk-admin';
+import { deskConnectRoutes } from './routes/desk-connect';
 import { deskItemRoutes } from './routes/desk-items';
 import { deskPlanRoutes } from './routes/desk-plans';
 import { deskReportRoutes } from './routes/desk-report';
@@ -106,6 +107,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   deskReportRoutes(app, db, config);
   deskPlanRoutes(app, db, adapters);
   deskAdminRoutes(app, db, config, queues, adapters);
+  deskConnectRoutes(app, db, config, adapters);
   siteFrameRoutes(app, db);
   await app.register(adminQueueRoutes, { queues });
   await app.register(metricsRoutes, { db, queues, config });

@@ -36,6 +36,7 @@ import { getUnit, listUnitRecords, unitEvents } from '../../store/units';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor } from '../pages/previews';
 import { pageFrame, sendPage } from '../pages/render';
+import { channelTokenView } from './desk-connect';
 
 const ADMIN_PREFIX = '/desk/quan-tri';
 /** Template files officers edit: shown with their source, never served as files by name from outside this list. */
@@ -91,6 +92,8 @@ export function deskAdminRoutes(
     status = 200,
   ) {
     const q = (req.query ?? {}) as { xong?: string; loi?: string };
+    // Every admin page says at once when a connection is lost or about to expire, with the action that fixes it.
+    const { alerts } = await channelTokenView(db, adapters);
     return sendPage(
       res,
       `admin-${section}`,
@@ -102,6 +105,7 @@ export function deskAdminRoutes(
         title: `Quản trị · ${SECTIONS.find((s) => s.key === section)!.name}`,
         done: q.xong ?? '',
         error: q.loi ?? '',
+        alerts,
         ...data,
       },
       status,
@@ -241,10 +245,11 @@ export function deskAdminRoutes(
   );
 
   app.get(`${ADMIN_PREFIX}/kenh`, async (req, res) => {
-    const [channels, units, statuses] = await Promise.all([
+    const [channels, units, statuses, tokens] = await Promise.all([
       listChannelsFor(db.kysely, req.actor!),
       listUnitsFor(db.kysely, req.actor!),
       channelStatuses(db.kysely),
+      channelTokenView(db, adapters),
     ]);
     return show(req, res, 'kenh', {
       channels: channels.map((c) => {
@@ -259,6 +264,7 @@ export function deskAdminRoutes(
           settings: JSON.stringify(maskSettings(c.settings), null, 1),
           hasSecret: status?.hasSecret ?? false,
           paused: status?.pausedReason ?? '',
+          token: tokens.rows.get(c.id) ?? null,
         };
       }),
       units,
