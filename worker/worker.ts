@@ -15,6 +15,7 @@ import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../s
 import type { Db } from '../src/store';
 import { ChannelGate } from './channel-gate';
 import { channelServices } from './channel-services';
+import { keepTokens } from './keep-tokens';
 import { consoleLog, redisStateLog, type WorkerLog } from './log';
 import { holdWhilePaused } from './pause-gate';
 import { startSourcePolling } from './poll-sources';
@@ -169,6 +170,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const sourcePolling = await startSourcePolling(config, db.kysely);
   // The report's rollup, brought up to date after each burst instead of inside each settle (issue 31).
   const rollup = keepReportRollup(db, (error) => log('warn', `Không cập nhật được số liệu báo cáo: ${error.message}`));
+  // Channels' credentials kept alive (a Zalo OA's refresh token) and their expiries watched (issue 26).
+  const tokenKeeper = keepTokens(db, adapters, log);
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -193,6 +196,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       );
       await within(sourcePolling.close(), 500);
       await within(rollup.close(), 500);
+      await within(tokenKeeper.close(), 500);
       await within(queues.close(), 500);
       paceRedis.disconnect();
       await within(db.close(), 500);

@@ -47,6 +47,24 @@ export async function recordTokenSuccess(
     .execute();
 }
 
+/** Expiries read from the stored secret without asking the platform (nothing was due): no new success. */
+export async function recordTokenExpiries(
+  db: Kysely<Database>,
+  channelId: string,
+  report: Pick<TokenReport, 'expiresAt' | 'refreshExpiresAt'>,
+  now = new Date(),
+): Promise<void> {
+  await db
+    .updateTable('channels')
+    .set({
+      token_expires_at: iso(report.expiresAt),
+      refresh_expires_at: iso(report.refreshExpiresAt),
+      token_checked_at: now.toISOString(),
+    })
+    .where('id', '=', channelId)
+    .execute();
+}
+
 /** A new secret the platform could not be asked about: its state is unknown until a check or a refresh. */
 export async function recordTokenUnchecked(
   db: Kysely<Database>,
