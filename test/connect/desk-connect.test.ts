@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 
 import type { FastifyInstance } from 'fastify';
 
@@ -13,7 +15,7 @@ import { listTokenStates } from '../../src/store/token-state';
 import { PASSWORD, PEOPLE, seedAccounts } from '../support/accounts';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
-import { testConfig } from '../support/services';
+import { envFor, PROJECT, testConfig } from '../support/services';
 
 /** Where Loa is reached from outside (the platforms send the admin back here); requests go to the test server. */
 const PUBLIC_URL = 'https://loa.example.vn';
@@ -47,6 +49,7 @@ describe.each(DATABASE_KINDS)('connecting a Page and an OA from the desk, agains
   let graph: FakeGraphApi;
   let zalo: FakeZalo;
   let admin: Session;
+  let config: ReturnType<typeof testConfig>;
   const keyBefore = process.env.LOA_SECRET_KEY;
 
   /** A GET as the admin's browser does it, without following redirects. */
@@ -87,7 +90,7 @@ describe.each(DATABASE_KINDS)('connecting a Page and an OA from the desk, agains
     zalo = new FakeZalo();
     await zalo.start();
     database = await freshDatabase(kind);
-    const config = testConfig(database.url, { publicUrl: PUBLIC_URL });
+    config = testConfig(database.url, { publicUrl: PUBLIC_URL });
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     await seedAccounts(db.kysely);
     await saveChannel(
@@ -258,5 +261,42 @@ describe.each(DATABASE_KINDS)('connecting a Page and an OA from the desk, agains
     zalo.revokeAccess(dead.accessToken);
     const zaloRefused = await save('zalo', 'zalo-xa', '{}', JSON.stringify(dead));
     expect(messageOf(zaloRefused).error).toMatch(/bí mật.*getoa.*-216/);
+  });
+
+  test('loa channels connect: prints the consent address, takes the address the browser landed on pasted back, and stores the pair', async () => {
+    const before = await readChannelSecret(db.kysely, 'zalo-xa');
+    const child = spawn(process.execPath, [path.join(PROJECT, 'bin/loa.js'), 'channels', 'connect', 'zalo-xa'], {
+      cwd: PROJECT,
+      env: envFor(config, {
+        LOA_SECRET_KEY: process.env.LOA_SECRET_KEY!,
+        LOA_ZALO_API_URL: zalo.url,
+        LOA_ZALO_OAUTH_URL: zalo.url,
+        LOA_ZALO_APP_ID: zalo.appId,
+        LOA_ZALO_SECRET_KEY: zalo.secretKey,
+      }),
+    });
+    let out = '';
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const printed = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => {
+        text += d.toString();
+        out += d.toString();
+        const address = /(http:\/\/\S+\/v4\/oa\/permission\S+)/.exec(text);
+        if (address) resolve(address[1]!);
+      });
+      child.on('close', () => reject(new Error(`loa channels connect ended without an address:\n${out}`)));
+    });
+    const shown = new URL(printed);
+    expect(shown.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const back = await consent(printed);
+    child.stdin.end(`${back.toString()}\n`);
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/Đã kết nối kênh zalo-xa với UBND xã Tân Lập/);
+    const pair = JSON.parse((await readChannelSecret(db.kysely, 'zalo-xa'))!) as Record<string, string>;
+    expect(pair.accessToken).not.toBe(JSON.parse(before ?? '{}').accessToken);
+    expect(zalo.isValidAccess(pair.accessToken!)).toBe(true);
+    expect(out).not.toContain(pair.accessToken!);
   });
 });
