@@ -9,9 +9,9 @@ import { FakeGraphApi } from '../../src/demo/fake-graph-api';
 import { FakeZalo } from '../../src/demo/fake-zalo-oa';
 import { buildServer } from '../../src/http/server';
 import type { Db } from '../../src/store';
-import { readChannelSecret } from '../../src/store/channel-secrets';
+import { readChannelSecret, setChannelSecret } from '../../src/store/channel-secrets';
 import { saveChannel } from '../../src/store/channels';
-import { listTokenStates } from '../../src/store/token-state';
+import { listTokenStates, recordTokenProblem } from '../../src/store/token-state';
 import { PASSWORD, PEOPLE, seedAccounts } from '../support/accounts';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
@@ -298,5 +298,31 @@ describe.each(DATABASE_KINDS)('connecting a Page and an OA from the desk, agains
     expect(pair.accessToken).not.toBe(JSON.parse(before ?? '{}').accessToken);
     expect(zalo.isValidAccess(pair.accessToken!)).toBe(true);
     expect(out).not.toContain(pair.accessToken!);
+  });
+
+  test('every admin page shows a banner when a connection is lost or expires within 14 days, with the action that fixes it', async () => {
+    const quiet = await (await get('/desk/quan-tri/don-vi')).text();
+    expect(quiet).not.toContain('Kết nối kênh cần xử lý');
+    // Whatever the tests before left: both channels hold a secret.
+    await setChannelSecret(db.kysely, 'trang-xa', 'EAAPbat-ky', 'kiểm thử');
+    await setChannelSecret(db.kysely, 'zalo-xa', JSON.stringify(zalo.issuePair()), 'kiểm thử');
+    await recordTokenProblem(db.kysely, 'trang-xa', 'Facebook từ chối token của Trang (mã 190)');
+    await db.kysely
+      .updateTable('channels')
+      .set({ refresh_expires_at: new Date(Date.now() + 3.5 * 86_400_000).toISOString() })
+      .where('id', '=', 'zalo-xa')
+      .execute();
+    for (const section of ['don-vi', 'tai-khoan', 'kenh', 'mau']) {
+      const page = await (await get(`/desk/quan-tri/${section}`)).text();
+      expect(page).toContain('Kết nối kênh cần xử lý');
+      expect(page).toMatch(
+        /Kênh trang-xa mất kết nối: Facebook từ chối token của Trang \(mã 190\)\. Quản trị viên bấm &quot;Kết nối&quot; ở kênh trang-xa/,
+      );
+      expect(page).toMatch(
+        /Kết nối của kênh zalo-xa hết hạn \d\d\/\d\d\/\d{4} \d\d:\d\d \(còn 3 ngày\)\. .*loa channels connect zalo-xa trước ngày đó/,
+      );
+    }
+    const list = await (await get('/desk/quan-tri/kenh')).text();
+    expect(list).toMatch(/id="kenh-trang-xa"[\s\S]*?mất kết nối/);
   });
 });
