@@ -5,7 +5,7 @@ import { describeTokenState, tokenAlert } from '../domain/token-alerts';
 import type { Db } from '../store';
 import { channelStatuses, listPausedChannels } from '../store/channel-pause';
 import { MAKE_KEY_HINT, SecretKeyError, secretKeyFromEnv } from '../store/secret-cipher';
-import { listTokenStates } from '../store/token-state';
+import { listTokenStates, recordTokenSeen } from '../store/token-state';
 import { lazy, withParts } from './context';
 
 export type Verdict = 'ok' | 'warn' | 'error';
@@ -63,7 +63,7 @@ async function checkTokens(db: Db, adapters: Adapters, now = new Date()): Promis
 }
 
 /** Each channel: an adapter exists, and (where the adapter can) the account answers on its platform. */
-async function checkAccounts(adapters: Adapters, channels: ChannelAccount[]): Promise<Check[]> {
+async function checkAccounts(db: Db, adapters: Adapters, channels: ChannelAccount[]): Promise<Check[]> {
   const checks: Check[] = [];
   for (const channel of channels) {
     const adapter = adapters[channel.platform];
@@ -79,6 +79,8 @@ async function checkAccounts(adapters: Adapters, channels: ChannelAccount[]): Pr
     } else {
       try {
         checks.push({ verdict: 'ok', what: `${where}: ${await adapter.checkAccount(channel)}` });
+        // The platform accepted the credentials just now: the last success the desk and /metrics show.
+        await recordTokenSeen(db.kysely, channel.id);
       } catch (error) {
         checks.push({ verdict: 'error', what: `${where}: ${(error as Error).message}` });
       }
@@ -96,7 +98,7 @@ export async function checkChannelAccess(channels: ChannelAccount[]): Promise<Ch
       await checkSecretKey(db),
       ...(await checkPaused(db)),
       ...(await checkTokens(db, adapters)),
-      ...(await checkAccounts(adapters, channels)),
+      ...(await checkAccounts(db, adapters, channels)),
     ],
     { services },
   );

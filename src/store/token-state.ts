@@ -47,6 +47,16 @@ export async function recordTokenSuccess(
     .execute();
 }
 
+/** The platform accepted the credentials (a check such as `loa doctor`'s): only the last success moves. */
+export async function recordTokenSeen(db: Kysely<Database>, channelId: string, now = new Date()): Promise<void> {
+  await db
+    .updateTable('channels')
+    .set({ last_success_at: now.toISOString(), token_checked_at: now.toISOString() })
+    .where('id', '=', channelId)
+    .where('secret', 'is not', null)
+    .execute();
+}
+
 /** Expiries read from the stored secret without asking the platform (nothing was due): no new success. */
 export async function recordTokenExpiries(
   db: Kysely<Database>,
