@@ -201,6 +201,22 @@ describe.each(DATABASE_KINDS)('connecting a Page and an OA from the desk, agains
     expect(list).toContain('/desk/quan-tri/kenh/ket-noi?kenh=trang-xa');
   });
 
+  test('Facebook: a person who declines in the dialog is told so, and nothing is stored', async () => {
+    graph.user('nguoi-tu-choi', [PAGES.xa]);
+    graph.loggedIn = 'nguoi-tu-choi';
+    graph.denying = true;
+    const before = await readChannelSecret(db.kysely, 'trang-xa');
+    try {
+      const back = await consent((await start('trang-xa')).toString());
+      expect(back.searchParams.get('code')).toBeNull();
+      const res = await get(`${back.pathname}${back.search}`);
+      expect(messageOf(res).error).toMatch(/Facebook không cấp quyền \(user_denied\).*Kết nối lại/);
+    } finally {
+      graph.denying = false;
+    }
+    expect(await readChannelSecret(db.kysely, 'trang-xa')).toBe(before);
+  });
+
   test('Facebook: a Page token missing a permission is refused, naming it in Vietnamese', async () => {
     graph.user('nguoi-thieu-quyen', [PAGES.xa], ['pages_show_list', 'pages_manage_posts']);
     graph.loggedIn = 'nguoi-thieu-quyen';
