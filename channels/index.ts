@@ -79,13 +79,16 @@ export { TemplateError } from './template';
 export {
   type AttemptContext,
   type ChannelAdapter,
+  type ChannelConnector,
   ChannelError,
   type ChannelPreview,
   type ChannelServices,
+  type ConnectChoice,
   type PostContext,
   type PublishOutcome,
   type PublishResult,
   type Reconciliation,
   type TakeDownContext,
   type TakeDownOutcome,
+  type TokenFacts,
 } from './types';

@@ -177,6 +177,55 @@ export interface ChannelAdapter {
    * given); throws a Vietnamese message naming what is wrong, never echoing the secret. Absent: stored as given.
    */
   prepareSecret?(secret: string, now: Date): string;
+  /**
+   * Connecting an account from the desk or the CLI through the platform's own consent screen (OAuth), and checking a
+   * pasted secret the same way (channels/connect.ts). Absent: the secret is pasted and stored as `prepareSecret` says.
+   */
+  readonly connector?: ChannelConnector;
+  /**
+   * Keeps the account's credentials alive (a scheduled refresh), called by every worker on a timer: does nothing when
+   * nothing is due, and never two refreshes of one account at once (`ChannelServices.exclusive`). Resolves what is
+   * known of the credentials now; throws a ChannelError `reconnect` when they are lost (a person must connect again).
+   */
+  keepAlive?(channel: ChannelAccount): Promise<TokenFacts & { renewed: boolean }>;
+}
+
+/** What Loa knows of a channel's credentials, kept on the channel's record (migration 0022) and never secret. */
+export interface TokenFacts {
+  /** When the token that publishes stops working; null when it does not expire (or is not known). */
+  expiresAt: Date | null;
+  /** When the token that renews it stops working (a Zalo refresh token); null when there is none. */
+  refreshExpiresAt: Date | null;
+  /** What the platform said about it, for people (Vietnamese): the account's name, the permissions. */
+  summary: string;
+  /** Permissions the platform needs and the token lacks, each named (empty when all are there). */
+  missing: string[];
+}
+
+/** One account a person may connect after consenting (a Page among those they manage, or the OA they chose). */
+export interface ConnectChoice {
+  /** The account's id on the platform (a Page id, an OA id). */
+  accountId: string;
+  name: string;
+  /** What to store, encrypted, as the channel's secret. Never shown. */
+  secret: string;
+  /** Settings the channel gets with it (e.g. the Page id), merged into its own. */
+  settings: Record<string, unknown>;
+  facts: TokenFacts;
+}
+
+/**
+ * A platform's consent flow (OAuth). `begin` makes the address of the platform's consent screen; what it returns in
+ * `keep` (a PKCE verifier) is kept by Loa, encrypted, until the person comes back; `finish` reads the platform's answer
+ * (the callback's query), trades its code for tokens and returns the accounts the person may connect.
+ */
+export interface ChannelConnector {
+  /** Null when the installation can use this flow; otherwise why not, in Vietnamese (the setting to make). */
+  unavailable(): string | null;
+  begin(input: { redirectUri: string; state: string }): { authorizeUrl: string; keep: string };
+  finish(input: { query: Record<string, string>; redirectUri: string; keep: string }): Promise<ConnectChoice[]>;
+  /** A secret a person pasted (offline installations), checked on the platform as a connection is; throws if it is wrong. */
+  checkPasted(secret: string, channel: ChannelAccount, now: Date): Promise<ConnectChoice>;
 }
 
 /** A withdrawn publication to take down, with its channel and the channel's unit. */

@@ -55,6 +55,9 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
   beforeAll(async () => {
     // Channel secrets are stored encrypted with this key (the server runs in this process).
     process.env.LOA_SECRET_KEY = randomBytes(32).toString('base64');
+    // A pasted Page token is checked on Facebook (issue 26): here Facebook cannot be reached, so it is stored unchecked
+    // (test/connect/desk-connect.test.ts checks tokens against the Graph fake); never the real Graph from a test.
+    process.env.LOA_FACEBOOK_GRAPH_URL = 'http://127.0.0.1:1';
     browser = await launchBrowser();
     const database = await freshDatabase(kind);
     const config = testConfig(database.url);
@@ -74,6 +77,7 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
     await server?.close();
     if (secretKeyBefore === undefined) delete process.env.LOA_SECRET_KEY;
     else process.env.LOA_SECRET_KEY = secretKeyBefore;
+    delete process.env.LOA_FACEBOOK_GRAPH_URL;
   });
 
   test('an officer uploads a real plan, sees what Loa read and the proposed calendar, and applies it as drafts', async () => {

@@ -18,6 +18,7 @@ import { ChannelGate } from './channel-gate';
 import { channelServices } from './channel-services';
 import { keepDailyBackups } from './daily-backup';
 import { startHeartbeat } from './heartbeat';
+import { keepTokens } from './keep-tokens';
 import { consoleLog, redisStateLog, type WorkerLog } from './log';
 import { holdWhilePaused } from './pause-gate';
 import { startSourcePolling } from './poll-sources';
@@ -234,6 +235,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     db,
     (error) => noteDatabaseError(error) || log('warn', `Không cập nhật được số liệu báo cáo: ${error.message}`),
   );
+  // Channels' credentials kept alive (a Zalo OA's refresh token) and their expiries watched (issue 26).
+  const tokenKeeper = keepTokens(db, adapters, log);
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -260,6 +263,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       await within(rollup.close(), 500);
       await within(backups.close(), 500);
       await within(heartbeat.close(), 500);
+      await within(tokenKeeper.close(), 500);
       await within(queues.close(), 500);
       paceRedis.disconnect();
       await within(db.close(), 500);

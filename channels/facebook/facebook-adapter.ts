@@ -9,6 +9,7 @@ import {
   type PublishOutcome,
   type Reconciliation,
 } from '../types';
+import { type FacebookApp, facebookAppFromEnv, FacebookConnector } from './connect';
 import { GraphClient, type GraphTarget, scrubToken } from './graph-client';
 import { classify, explain, graphErrorOf, isPageLimit, reconnectHint, traceOf } from './graph-errors';
 import { type ListedPost, matchPosts } from './match-posts';
@@ -22,6 +23,8 @@ export interface FacebookOptions {
   timeoutMs: number;
   /** A one-unit set-up's Page from the environment (LOA_FACEBOOK_PAGE_ID / LOA_FACEBOOK_PAGE_TOKEN). */
   envPage: { pageId: string; token: string } | null;
+  /** The app Facebook Login connects Pages with (LOA_FACEBOOK_APP_ID/SECRET, LOA_FACEBOOK_DIALOG_URL). */
+  app?: FacebookApp;
 }
 
 export function facebookOptionsFromEnv(target: GraphTarget, env: NodeJS.ProcessEnv = process.env): FacebookOptions {
@@ -33,6 +36,7 @@ export function facebookOptionsFromEnv(target: GraphTarget, env: NodeJS.ProcessE
       env.LOA_FACEBOOK_PAGE_ID && env.LOA_FACEBOOK_PAGE_TOKEN
         ? { pageId: env.LOA_FACEBOOK_PAGE_ID.trim(), token: env.LOA_FACEBOOK_PAGE_TOKEN.trim() }
         : null,
+    app: facebookAppFromEnv(env),
   };
 }
 
@@ -66,6 +70,8 @@ export class FacebookAdapter implements ChannelAdapter {
   readonly idempotent = false;
   readonly postsPerHour = FACEBOOK_POSTS_PER_HOUR;
   private readonly graph: GraphClient;
+  /** Facebook Login for the installation's app: the desk's and the CLI's "connect" (channels/facebook/connect.ts). */
+  readonly connector: FacebookConnector;
 
   /** Facebook's audience is there in the evening: Wednesdays at 19:30. */
   readonly publishingTime: PublishingTime = { weekday: 3, hour: 19, minute: 30 };
@@ -88,6 +94,11 @@ export class FacebookAdapter implements ChannelAdapter {
     private readonly services?: ChannelServices,
   ) {
     this.graph = new GraphClient(options.target, options.timeoutMs);
+    this.connector = new FacebookConnector(
+      options.target,
+      options.app ?? { dialogUrl: 'https://www.facebook.com' },
+      options.timeoutMs,
+    );
   }
 
   render(post: PostContext): Promise<string> {

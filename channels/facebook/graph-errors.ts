@@ -125,7 +125,7 @@ function tokenProblem(subcode: number | null): string {
 
 /** The one action that gives a channel a working Page token again. */
 export function reconnectHint(channelId: string): string {
-  return `Quản trị viên cần lấy token mới của Trang (README, mục "Facebook: Trang và ứng dụng") rồi nhập ở trang quản trị /desk/quan-tri/kenh (ô bí mật của kênh ${channelId}) hoặc bằng loa channels edit ${channelId} --secret-stdin`;
+  return `Quản trị viên cần kết nối lại Trang: bấm "Kết nối" ở kênh ${channelId} trong /desk/quan-tri/kenh hoặc chạy loa channels connect ${channelId} (đăng nhập Facebook bằng tài khoản quản lý Trang); không có trình duyệt thì lấy token mới của Trang (README, mục "Facebook: Page and app") và nhập bằng loa channels edit ${channelId} --secret-stdin`;
 }
 
 /**

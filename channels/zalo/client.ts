@@ -12,6 +12,14 @@ import type {
   RefreshAnswer,
   RefreshRequest,
 } from './api-types';
+
+/** The authorization-code grant of OAuth v4 with PKCE. */
+export interface AuthorizeRequest {
+  appId: string;
+  secretKey: string;
+  code: string;
+  codeVerifier: string;
+}
 import { type RateLimitInfo, ZaloApiError, ZaloRefreshRefused, ZaloTransportError } from './zalo-errors';
 
 export const DEFAULT_ZALO_API_URL = 'https://openapi.zalo.me';
@@ -80,20 +88,40 @@ export class ZaloClient {
   }
 
   /** Trades the (one-time) refresh token for a new pair. The old refresh token no longer works afterwards. */
-  async refresh(request: RefreshRequest, signal?: AbortSignal, now = new Date()): Promise<FreshTokens> {
-    const endpoint = '/v4/oa/access_token';
-    const body = new URLSearchParams({
-      refresh_token: request.refreshToken,
+  refresh(request: RefreshRequest, signal?: AbortSignal, now = new Date()): Promise<FreshTokens> {
+    const form = { refresh_token: request.refreshToken, app_id: request.appId, grant_type: 'refresh_token' };
+    return this.grant(form, request.secretKey, signal, now);
+  }
+
+  /**
+   * OAuth v4 for Official Accounts, authorization-code grant with PKCE: the `code` the OA admin's consent sent back,
+   * with the `code_verifier` whose base64url SHA-256 was the `code_challenge` (src/demo/fake-zalo-oa.ts, [OAUTH]).
+   */
+  authorize(request: AuthorizeRequest, signal?: AbortSignal, now = new Date()): Promise<FreshTokens> {
+    const form = {
+      code: request.code,
       app_id: request.appId,
-      grant_type: 'refresh_token',
-    });
+      grant_type: 'authorization_code',
+      code_verifier: request.codeVerifier,
+    };
+    return this.grant(form, request.secretKey, signal, now);
+  }
+
+  /** POST /v4/oa/access_token, form-encoded, the app's key in the `secret_key` header. */
+  private async grant(
+    form: Record<string, string>,
+    secretKey: string,
+    signal: AbortSignal | undefined,
+    now: Date,
+  ): Promise<FreshTokens> {
+    const endpoint = '/v4/oa/access_token';
     const { json } = await this.call(
       this.oauthUrl,
       endpoint,
       {
         method: 'POST',
-        headers: { secret_key: request.secretKey, 'content-type': 'application/x-www-form-urlencoded' },
-        body,
+        headers: { secret_key: secretKey, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form),
       },
       signal,
     );

@@ -1,5 +1,6 @@
 import type { Templates } from '../template';
 import { ZaloClient } from './client';
+import { ZaloConnector } from './connect';
 import { type ExclusiveLock, LocalLock, type SecretStore, ZaloTokens } from './tokens';
 import { ZaloAdapter } from './zalo-adapter';
 
@@ -34,19 +35,23 @@ export function createZaloAdapter(
     stepTimes?: (channelId: string, step: string, since: Date) => Promise<Date[]>;
   },
   env = zaloEnvironment(),
+  /** The clock token expiries are read by (tests move it); default the system's. */
+  now?: () => Date,
 ): ZaloAdapter {
   const client = new ZaloClient({ apiUrl: env.apiUrl, oauthUrl: env.oauthUrl });
   const lock: ExclusiveLock = services?.exclusive
     ? { run: (key, fn) => services.exclusive!(key, fn) }
     : new LocalLock();
   const tokens = services
-    ? new ZaloTokens(services, lock, client, { appId: env.appId, secretKey: env.secretKey })
+    ? new ZaloTokens(services, lock, client, { appId: env.appId, secretKey: env.secretKey }, now)
     : null;
   const stepTimes = services?.stepTimes;
   return new ZaloAdapter({
     templates,
     client,
     tokens,
+    connector: new ZaloConnector(client, { appId: env.appId, secretKey: env.secretKey }, now),
+    ...(now ? { now } : {}),
     ...(stepTimes ? { stepTimes: (channelId, step, since) => stepTimes(channelId, step, since) } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { formatLocal } from '../../src/domain/time';
 import { ChannelError } from '../types';
 import type { ZaloClient } from './client';
 import { ZaloRefreshRefused, ZaloTransportError } from './zalo-errors';
@@ -8,6 +9,11 @@ import { ZaloRefreshRefused, ZaloTransportError } from './zalo-errors';
 export const REFRESH_LIFETIME_MS = 90 * 24 * 3600_000;
 /** Refresh a little before the access token (25 hours) runs out, so no call meets an expired one. */
 const REFRESH_MARGIN_MS = 30 * 60_000;
+/**
+ * The scheduled refresh (`keepAlive`) renews a pair whose refresh token is older than this, so an OA that publishes
+ * nothing for months keeps its connection: a week, far inside the refresh token's three months.
+ */
+export const KEEP_ALIVE_EVERY_MS = 7 * 24 * 3600_000;
 
 /**
  * Where a channel's secret lives, encrypted (the store's channel secrets, given by the worker). `version` is
@@ -47,6 +53,11 @@ const zaloSecret = z.object({
   accessExpiresAt: z.iso.datetime().optional(),
   /** When the refresh token stops working (ISO): three months after it was issued. */
   refreshExpiresAt: z.iso.datetime().optional(),
+  /**
+   * A refresh was sent and its answer never came (ISO): Zalo may have spent the refresh token and issued a pair Loa
+   * never received. Kept so that if Zalo then refuses the refresh token, the admin is told why.
+   */
+  refreshInDoubtSince: z.iso.datetime().optional(),
 });
 export type ZaloSecret = z.infer<typeof zaloSecret>;
 
@@ -82,7 +93,7 @@ export interface ZaloApp {
 function reconnect(channelId: string, why: string): ChannelError {
   return new ChannelError(
     'reconnect',
-    `${why}. Quản trị viên cần kết nối lại Zalo OA của kênh "${channelId}": lấy cặp mã mới rồi chạy loa channels edit ${channelId} --secret-stdin`,
+    `${why}. Quản trị viên cần kết nối lại Zalo OA của kênh "${channelId}": bấm "Kết nối" ở kênh trong /desk/quan-tri/kenh, hoặc chạy loa channels connect ${channelId}`,
   );
 }
 
@@ -111,6 +122,28 @@ export class ZaloTokens {
   /** Zalo refused `rejected` (-216/-220): a fresh access token, from another process's refresh or from ours. */
   refreshAfterRejection(channelId: string, rejected: string, signal?: AbortSignal): Promise<string> {
     return this.refresh(channelId, rejected, signal);
+  }
+
+  /**
+   * The scheduled refresh: renews the pair when its refresh token is older than KEEP_ALIVE_EVERY_MS (or of unknown
+   * age), under the same lock as every refresh, so of several workers doing this at once exactly one spends the
+   * refresh token and the others find the new pair. Resolves both expiries as stored afterwards.
+   */
+  async keepAlive(
+    channelId: string,
+    signal?: AbortSignal,
+  ): Promise<{ accessExpiresAt: Date | null; refreshExpiresAt: Date | null; refreshed: boolean }> {
+    const { secret } = await this.read(channelId);
+    const refreshEnds = secret.refreshExpiresAt ? Date.parse(secret.refreshExpiresAt) : -Infinity;
+    const due = refreshEnds - this.now().getTime() < REFRESH_LIFETIME_MS - KEEP_ALIVE_EVERY_MS;
+    let refreshed = false;
+    if (due) refreshed = (await this.refresh(channelId, secret.accessToken, signal)) !== secret.accessToken;
+    const after = (await this.read(channelId)).secret;
+    return {
+      accessExpiresAt: after.accessExpiresAt ? new Date(after.accessExpiresAt) : null,
+      refreshExpiresAt: after.refreshExpiresAt ? new Date(after.refreshExpiresAt) : null,
+      refreshed,
+    };
   }
 
   /** When the stored refresh token stops working, if known (for `loa doctor`). */
@@ -142,13 +175,31 @@ export class ZaloTokens {
         fresh = await this.client.refresh({ appId, secretKey, refreshToken: secret.refreshToken }, signal, this.now());
       } catch (error) {
         if (error instanceof ZaloRefreshRefused)
-          throw reconnect(channelId, `Zalo từ chối mã làm mới (lỗi ${error.code}: ${error.zaloMessage})`);
-        if (error instanceof ZaloTransportError)
-          throw new ChannelError('retry-later', `chưa làm mới được mã truy cập Zalo: ${error.message}`);
+          throw reconnect(
+            channelId,
+            secret.refreshInDoubtSince
+              ? `Zalo từ chối mã làm mới (lỗi ${error.code}: ${error.zaloMessage}): lần làm mới lúc ${formatLocal(secret.refreshInDoubtSince)} không nhận được trả lời, nên cặp mã mới Zalo đã cấp không đến được Loa`
+              : `Zalo từ chối mã làm mới (lỗi ${error.code}: ${error.zaloMessage})`,
+          );
+        if (error instanceof ZaloTransportError) {
+          // The request may have reached Zalo and spent the refresh token: noted, so a refusal next time says why.
+          // Sending it again is safe (a spent refresh token is refused, it never makes a second pair).
+          if (error.status === null && !secret.refreshInDoubtSince)
+            await this.store.replaceSecret(
+              channelId,
+              version,
+              JSON.stringify({ ...secret, refreshInDoubtSince: this.now().toISOString() }),
+            );
+          throw new ChannelError(
+            'retry-later',
+            `chưa làm mới được mã truy cập Zalo: ${error.message}; Loa thử lại, nếu Zalo từ chối mã làm mới thì cần kết nối lại OA`,
+          );
+        }
         throw error;
       }
+      const { refreshInDoubtSince: _spent, ...kept } = secret;
       const next: ZaloSecret = {
-        ...secret,
+        ...kept,
         accessToken: fresh.accessToken,
         refreshToken: fresh.refreshToken,
         accessExpiresAt: fresh.accessExpiresAt.toISOString(),

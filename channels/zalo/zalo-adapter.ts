@@ -13,11 +13,13 @@ import {
   type PostContext,
   type PublishOutcome,
   type Reconciliation,
+  type TokenFacts,
 } from '../types';
 import type { ArticleCreateRequest } from './api-types';
 import { ARTICLE_LIMITS, articleImages, articleRequest, parseRenderedArticle } from './article';
 import { decideBroadcast, nextRenewal } from './broadcast-limits';
 import type { ZaloClient } from './client';
+import type { ZaloConnector } from './connect';
 import { channelErrorFor, describeZaloError, transportRetry } from './explain';
 import { isBroadcastNight, nextBroadcastMorning } from './night';
 import { newZaloSecret, parseZaloSecret, type ZaloTokens } from './tokens';
@@ -47,6 +49,8 @@ export interface ZaloAdapterOptions {
   imageCheckTimeoutMs?: number;
   /** Images on private, loopback or link-local addresses allowed (tests' local fakes); default LOA_OUTBOUND_ALLOW_PRIVATE. */
   allowPrivateAddresses?: boolean;
+  /** OAuth v4 with PKCE for the installation's Zalo app (channels/zalo/connect.ts); absent in settings-only use. */
+  connector?: ZaloConnector;
   /** When the channel's earlier attempts recorded a step (ChannelServices.stepTimes): its broadcasts so far. */
   stepTimes?: (channelId: string, step: string, since: Date) => Promise<Date[]>;
 }
@@ -83,10 +87,30 @@ export class ZaloAdapter implements ChannelAdapter {
   readonly publishingTime: PublishingTime = { weekday: 4, hour: 9, minute: 0 };
   private readonly now: () => Date;
   private readonly allowPrivate: boolean;
+  /** Connecting an OA from the desk or the CLI (OAuth v4 with PKCE), and checking a pasted pair. */
+  readonly connector?: ZaloConnector;
 
   constructor(private readonly options: ZaloAdapterOptions) {
     this.now = options.now ?? (() => new Date());
     this.allowPrivate = options.allowPrivateAddresses ?? privateAddressesAllowed();
+    this.connector = options.connector;
+  }
+
+  /**
+   * The scheduled refresh (worker/keep-tokens.ts): renews the pair once its refresh token is a week old, so it never
+   * reaches its three months even when the OA publishes nothing. Throws a ChannelError `reconnect` when Zalo refuses.
+   */
+  async keepAlive(channel: ChannelAccount): Promise<TokenFacts & { renewed: boolean }> {
+    const tokens = this.options.tokens;
+    if (!tokens) throw new ChannelError('reconnect', 'Loa chưa có kho bí mật để đọc mã truy cập Zalo');
+    const kept = await tokens.keepAlive(channel.id, AbortSignal.timeout(30_000));
+    return {
+      expiresAt: kept.accessExpiresAt,
+      refreshExpiresAt: kept.refreshExpiresAt,
+      summary: '',
+      missing: [],
+      renewed: kept.refreshed,
+    };
   }
 
   render(post: PostContext): Promise<string> {
@@ -152,7 +176,7 @@ export class ZaloAdapter implements ChannelAdapter {
       if (days < 0)
         throw new ChannelError(
           'reconnect',
-          `mã làm mới Zalo đã hết hạn từ ${formatLocal(expires)}; cần kết nối lại OA: loa channels edit ${channel.id} --secret-stdin`,
+          `mã làm mới Zalo đã hết hạn từ ${formatLocal(expires)}; cần kết nối lại OA: loa channels connect ${channel.id}`,
         );
       parts.push(
         `mã làm mới hết hạn ${formatLocal(expires)} (còn ${days} ngày${days < 14 ? '; cần kết nối lại OA trước ngày đó' : ''})`,

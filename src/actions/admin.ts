@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-import type { Adapters } from '../../channels';
+import { type Adapters, ChannelError, type TokenFacts } from '../../channels';
 import { type Actor, requireRole, requireUnit, type Role, unitScope } from '../domain/access';
 import { type ChannelAccount, type Platform, PLATFORMS, type Unit } from '../domain/channel';
 import { ValidationError } from '../domain/errors';
@@ -14,6 +14,7 @@ import { findChannel, listChannels, saveChannel } from '../store/channels';
 import { createToken } from '../store/credentials';
 import type { Database } from '../store/schema';
 import { secretKeyFromEnv } from '../store/secret-cipher';
+import { recordTokenSuccess, recordTokenUnchecked } from '../store/token-state';
 import {
   ensureUnit,
   findUnit,
@@ -185,17 +186,44 @@ export async function saveChannelWithSecretAs(
   input: ChannelInput,
   readSecret?: () => Promise<string> | string,
   wake?: (platform: Platform, publicationIds: string[]) => Promise<unknown>,
+  /** `checked`: the secret comes from a connection (src/actions/connect.ts), already checked on the platform. */
+  options: { checked?: TokenFacts } = {},
 ): Promise<SavedChannel> {
   requireRole(actor, 'admin', 'thêm hoặc sửa kênh');
   const key = readSecret ? secretKeyFromEnv() : null;
   let secret: string | null = null;
+  let facts: TokenFacts | null = options.checked ?? null;
+  let unchecked: string | null = null;
   if (readSecret) {
     const raw = await readSecret();
     if (raw === '') throw new ValidationError('secret', 'không được để trống');
+    const adapter = adapters[input.platform as Platform];
     try {
-      secret = adapters[input.platform as Platform]?.prepareSecret?.(raw, new Date()) ?? raw;
+      secret = adapter?.prepareSecret?.(raw, new Date()) ?? raw;
     } catch (error) {
       throw new ValidationError('secret', (error as Error).message);
+    }
+    // A pasted secret gets the same checks as a connection (issue 26): the platform must accept it. A platform that
+    // cannot be reached now (an installation offline for a while) does not block saving: the state says "unchecked".
+    if (adapter?.connector && !options.checked) {
+      const channel = {
+        id: input.id ?? '',
+        unitId: input.unit,
+        platform: input.platform as Platform,
+        name: input.name,
+        settings: input.settings,
+      };
+      try {
+        const choice = await adapter.connector.checkPasted(secret, channel, new Date());
+        if (choice.facts.missing.length)
+          throw new ValidationError('secret', `token được nhận nhưng còn thiếu ${choice.facts.missing.join('; ')}`);
+        secret = choice.secret;
+        facts = choice.facts;
+      } catch (error) {
+        if (!(error instanceof ChannelError)) throw error;
+        if (error.kind !== 'retry-later') throw new ValidationError('secret', error.message);
+        unchecked = `chưa kiểm tra được trên nền tảng: ${error.message}`;
+      }
     }
   }
   const saved = await db.transaction().execute(async (tx) => {
@@ -206,6 +234,8 @@ export async function saveChannelWithSecretAs(
         : false;
     return { channel, resumed };
   });
+  if (facts && !options.checked) await recordTokenSuccess(db, saved.channel.id, facts);
+  if (unchecked) await recordTokenUnchecked(db, saved.channel.id, unchecked);
   const waiting = saved.resumed ? await dueWaitingPublications(db, saved.channel.id) : [];
   if (waiting.length && wake) await wake(saved.channel.platform, waiting);
   return { ...saved, secretStored: secret !== null, waiting };

@@ -79,6 +79,14 @@ export function register(program: Command): void {
     .option(...AS_OPTION)
     .action(run('channelsEdit'));
   channels
+    .command('connect')
+    .description(
+      'kết nối kênh qua trang đồng ý của nền tảng (đăng nhập Facebook, cấp quyền Zalo OA): in địa chỉ để mở trong trình duyệt ở bất kỳ máy nào, rồi dán lại địa chỉ trình duyệt được chuyển về (hoặc mã code)',
+    )
+    .argument('<mã>', 'mã kênh (xem: loa channels)')
+    .option(...AS_OPTION)
+    .action(run('channelsConnect'));
+  channels
     .command('pause')
     .description('tạm dừng một kênh: các bài đến hạn sẽ chờ, không đăng và không bị tính thất bại')
     .argument('<mã>', 'mã kênh')

@@ -1,9 +1,11 @@
 import type { Adapters } from '../../channels';
 import type { ChannelAccount } from '../domain/channel';
 import { formatLocal } from '../domain/time';
+import { describeTokenState, tokenAlert } from '../domain/token-alerts';
 import type { Db } from '../store';
 import { channelStatuses, listPausedChannels } from '../store/channel-pause';
 import { MAKE_KEY_HINT, SecretKeyError, secretKeyFromEnv } from '../store/secret-cipher';
+import { listTokenStates, recordTokenSeen } from '../store/token-state';
 import { lazy, withParts } from './context';
 
 export type Verdict = 'ok' | 'warn' | 'error';
@@ -37,12 +39,31 @@ async function checkPaused(db: Db): Promise<Check[]> {
   return (await listPausedChannels(db.kysely)).map((p) => ({
     verdict: 'warn' as const,
     what: `Kênh ${p.channelId} đang tạm dừng từ ${formatLocal(p.since)}: ${p.reason}; ${p.waiting} bài đang chờ`,
-    fix: `Kết nối lại tài khoản rồi nhập token mới: loa channels edit ${p.channelId} --secret-stdin (kênh tự chạy lại); hoặc loa channels resume ${p.channelId}.`,
+    fix: `Kết nối lại tài khoản: loa channels connect ${p.channelId} với nền tảng có trang đồng ý, hoặc nhập token mới bằng loa channels edit ${p.channelId} --secret-stdin (kênh tự chạy lại); hoặc loa channels resume ${p.channelId}.`,
   }));
 }
 
+/**
+ * Each channel's credentials as stored (migration 0022): state, expiry and last success; a warning TOKEN_WARNING_DAYS
+ * before the connection expires and an error once it is lost, each with the one action that fixes it.
+ */
+async function checkTokens(db: Db, adapters: Adapters, now = new Date()): Promise<Check[]> {
+  const checks: Check[] = [];
+  for (const state of await listTokenStates(db.kysely)) {
+    const connectable = Boolean(adapters[state.platform as keyof Adapters]?.connector);
+    if (!state.hasSecret && !connectable) continue;
+    const alert = tokenAlert(state, now, connectable);
+    const shown = describeTokenState(state, now);
+    const what = `Kết nối của kênh ${state.channelId}: ${shown.state}${shown.expiry ? `; hết hạn ${shown.expiry}` : ''}; lần cuối nền tảng nhận ${shown.lastSuccess}${state.summary ? ` (${state.summary})` : ''}`;
+    checks.push(
+      alert ? { verdict: alert.level, what: `${what}. ${alert.what}`, fix: `${alert.fix}.` } : { verdict: 'ok', what },
+    );
+  }
+  return checks;
+}
+
 /** Each channel: an adapter exists, and (where the adapter can) the account answers on its platform. */
-async function checkAccounts(adapters: Adapters, channels: ChannelAccount[]): Promise<Check[]> {
+async function checkAccounts(db: Db, adapters: Adapters, channels: ChannelAccount[]): Promise<Check[]> {
   const checks: Check[] = [];
   for (const channel of channels) {
     const adapter = adapters[channel.platform];
@@ -58,6 +79,8 @@ async function checkAccounts(adapters: Adapters, channels: ChannelAccount[]): Pr
     } else {
       try {
         checks.push({ verdict: 'ok', what: `${where}: ${await adapter.checkAccount(channel)}` });
+        // The platform accepted the credentials just now: the last success the desk and /metrics show.
+        await recordTokenSeen(db.kysely, channel.id);
       } catch (error) {
         checks.push({ verdict: 'error', what: `${where}: ${(error as Error).message}` });
       }
@@ -74,7 +97,8 @@ export async function checkChannelAccess(channels: ChannelAccount[]): Promise<Ch
     async ({ db, adapters }) => [
       await checkSecretKey(db),
       ...(await checkPaused(db)),
-      ...(await checkAccounts(adapters, channels)),
+      ...(await checkTokens(db, adapters)),
+      ...(await checkAccounts(db, adapters, channels)),
     ],
     { services },
   );

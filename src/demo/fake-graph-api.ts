@@ -145,6 +145,8 @@ export class FakeGraphApi {
   listingFails = false;
   /** The user who consents in the login dialog, by id (a test sets it before following the dialog's address). */
   loggedIn: string | null = null;
+  /** [LOGIN] the person clicks "Cancel" in the dialog: the browser goes back with error=access_denied instead of a code. */
+  denying = false;
   private readonly userTokens = new Map<string, { userId: string; longLived: boolean; scopes: string[] }>();
   private readonly codes = new Map<string, { userId: string; redirectUri: string; scopes: string[] }>();
   private readonly injections: Injection[] = [];
@@ -404,6 +406,18 @@ export class FakeGraphApi {
     if (params.client_id !== this.appId || !params.redirect_uri || !user) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
       return void res.end(!user ? 'no user logged in to the fake' : 'Invalid App ID');
+    }
+    if (this.denying) {
+      // [LOGIN] "Handle Login Dialog Response": a person who declines comes back with error, error_code,
+      // error_description and error_reason (user_denied), and the state.
+      const back = new URL(params.redirect_uri);
+      back.searchParams.set('error', 'access_denied');
+      back.searchParams.set('error_code', '200');
+      back.searchParams.set('error_description', 'Permissions error');
+      back.searchParams.set('error_reason', 'user_denied');
+      if (params.state) back.searchParams.set('state', params.state);
+      res.writeHead(302, { location: back.toString() });
+      return void res.end();
     }
     const code = `code-${randomBytes(12).toString('hex')}`;
     const asked = (params.scope ?? '').split(',').filter(Boolean);

@@ -180,7 +180,12 @@ export class FakeZalo {
     const wait = this.delays.get(endpoint);
     if (wait) await new Promise((r) => setTimeout(r, wait));
 
-    if (endpoint === '/v4/oa/access_token') return this.send(res, this.token(req, new URLSearchParams(raw)));
+    if (endpoint === '/v4/oa/access_token') {
+      const answer = this.token(req, new URLSearchParams(raw));
+      // A lost answer (the network, not Zalo): the grant was carried out, the pair never arrives.
+      if (this.dropAfter.delete(endpoint)) return void req.socket.destroy();
+      return this.send(res, answer);
+    }
     if (endpoint === '/v4/oa/permission') return this.permission(res, url.searchParams);
     const image = /^\/images\/(\d+)\.jpg$/.exec(endpoint);
     if (image) return this.sendImage(req, res, Number(image[1]));

@@ -23,6 +23,7 @@ import { adminQueueRoutes } from './routes/admin-queues';
 import { audioPreviewRoutes } from './routes/audio-preview';
 import { deskRoutes } from './routes/desk';
 import { deskAdminRoutes } from './routes/desk-admin';
+import { deskConnectRoutes } from './routes/desk-connect';
 import { deskItemRoutes } from './routes/desk-items';
 import { deskPlanRoutes } from './routes/desk-plans';
 import { deskReportRoutes } from './routes/desk-report';
@@ -148,6 +149,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   await app.register(deskReportRoutes, { db, config });
   await app.register(deskPlanRoutes, { db, adapters, clock });
   await app.register(deskAdminRoutes, deps);
+  await app.register(deskConnectRoutes, deps);
   await app.register(siteFrameRoutes, { db });
   await app.register(adminQueueRoutes, { queues });
   await app.register(metricsRoutes, { db, queues, config });

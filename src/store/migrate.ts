@@ -27,6 +27,8 @@ import * as unitHistory from './migrations/0015-unit-history';
 import * as planOwner from './migrations/0016-plan-owner';
 import * as workerHeartbeats from './migrations/0020-worker-heartbeats';
 import * as reportRollupOffSettle from './migrations/0021-report-rollup-off-settle';
+import * as channelTokenState from './migrations/0022-channel-token-state';
+import * as channelConnections from './migrations/0023-channel-connections';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
 const MIGRATIONS = {
@@ -46,6 +48,8 @@ const MIGRATIONS = {
   '0016-plan-owner': planOwner,
   '0020-worker-heartbeats': workerHeartbeats,
   '0021-report-rollup-off-settle': reportRollupOffSettle,
+  '0022-channel-token-state': channelTokenState,
+  '0023-channel-connections': channelConnections,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -77,8 +77,25 @@ export interface ChannelsTable {
   paused_at: string | null;
   paused_reason: string | null;
   paused_by: string | null;
-  /** When the channel's token runs out (migration 0020), filled by the channels' connection work; null: unknown. */
+  /** Credentials' state (migration 0022): expiries, last success, what the platform said; never secret. */
   token_expires_at: string | null;
+  refresh_expires_at: string | null;
+  last_success_at: string | null;
+  token_checked_at: string | null;
+  token_summary: string | null;
+  token_problem: string | null;
+}
+
+/** Connections under way through a platform's consent screen (migration 0023); secrets in it are encrypted. */
+export interface ChannelConnectionsTable {
+  state_hash: string;
+  channel_id: string;
+  holder_hash: string;
+  actor: string;
+  keep: string;
+  choices: string | null;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface ContentItemsTable {
@@ -213,6 +230,7 @@ export interface Database {
   content_areas: ContentAreasTable;
   plan_areas: PlanAreasTable;
   channels: ChannelsTable;
+  channel_connections: ChannelConnectionsTable;
   content_items: ContentItemsTable;
   publications: PublicationsTable;
   publish_attempts: PublishAttemptsTable;

@@ -292,3 +292,80 @@ export async function channelsResume(id: string, options: { as?: string }): Prom
   });
   console.log(resumed ? `Kênh ${id} đã chạy lại.` : `Kênh ${id} không tạm dừng.`);
 }
+
+/** Reads what the admin pastes back, a line at a time (a terminal, or a pipe in scripts and tests). */
+function lineReader(): { next(prompt: string): Promise<string>; close(): void } {
+  const { createInterface } = require('node:readline') as typeof import('node:readline');
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  return {
+    async next(prompt: string) {
+      process.stderr.write(prompt);
+      const line = await lines.next();
+      if (line.done) throw new ValidationError('đầu vào', 'không nhận được gì (cần dán địa chỉ trả về hoặc mã)');
+      return String(line.value).trim();
+    },
+    close: () => rl.close(),
+  };
+}
+
+/** What the admin pasted: the whole callback address, its query, or only the code. */
+export function callbackQuery(pasted: string, state: string): Record<string, string> {
+  const text = pasted.trim();
+  const params = /^https?:\/\//i.test(text)
+    ? new URL(text).searchParams
+    : text.includes('=')
+      ? new URLSearchParams(text.replace(/^[^?]*\?/, ''))
+      : new URLSearchParams({ code: text });
+  const query = Object.fromEntries(params);
+  return { state, ...query };
+}
+
+/**
+ * `loa channels connect`: the consent flow without a browser on the server (issue 26). Prints the platform's
+ * address; the admin opens it on any computer, consents, and pastes back the address the browser lands on (or the
+ * code in it). The state is tied to this run; a Page among several is chosen by its number.
+ */
+export async function channelsConnect(id: string, options: { as?: string }): Promise<void> {
+  const who = cliActor(options);
+  const { beginConnection, chooseConnection, finishConnection } =
+    require('../../actions/connect') as typeof import('../../actions/connect');
+  const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
+  const holder = `cli:${randomBytes(16).toString('hex')}`;
+  const reader = lineReader();
+  try {
+    await withParts(async ({ db, adapters, queues }) => {
+      const started = await beginConnection(db.kysely, who, adapters, id, { publicUrl: config.publicUrl, holder });
+      console.log('Mở địa chỉ này trong trình duyệt (ở máy nào cũng được), đăng nhập và đồng ý cấp quyền:');
+      console.log(started.authorizeUrl);
+      const pasted = await reader.next(
+        'Dán địa chỉ trình duyệt được chuyển về (bắt đầu bằng địa chỉ LOA_PUBLIC_URL của Loa), hoặc chỉ mã code, rồi Enter:\n',
+      );
+      let result = await finishConnection(db.kysely, who, adapters, {
+        state: started.state,
+        holder,
+        query: callbackQuery(pasted, started.state),
+        publicUrl: config.publicUrl,
+      });
+      if (result.status === 'choose') {
+        console.log('Nền tảng trả về các tài khoản bạn quản lý:');
+        result.accounts.forEach((a, i) =>
+          console.log(
+            `  ${i + 1}. ${a.name} (${a.accountId}): ${a.summary}${a.missing.length ? `; THIẾU ${a.missing.join('; ')}` : ''}`,
+          ),
+        );
+        const answer = await reader.next(`Chọn số (1–${result.accounts.length}) hoặc mã tài khoản, rồi Enter:\n`);
+        const chosen = result.accounts[Number(answer) - 1]?.accountId ?? answer;
+        result = await chooseConnection(db.kysely, who, adapters, { state: started.state, holder, accountId: chosen });
+      }
+      if (result.status !== 'connected') throw new ValidationError('tài khoản', 'chưa chọn tài khoản');
+      console.log(
+        `Đã kết nối kênh ${result.saved.channel.id} với ${result.account.name} (${result.account.accountId}): ${result.account.summary}. Token được mã hóa và lưu.`,
+      );
+      if (result.saved.resumed) console.log('Kênh đang tạm dừng nay chạy lại.');
+      await wakeResumed(queues, result.saved.channel.platform, result.saved.waiting);
+    });
+  } finally {
+    reader.close();
+  }
+}

@@ -36,6 +36,7 @@ import { flashQuery, readFlash } from '../pages/flash';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor } from '../pages/previews';
 import { pageFrame, sendPage } from '../pages/render';
+import { channelTokenView } from './desk-connect';
 
 const ADMIN_PREFIX = '/desk/quan-tri';
 /** Template files officers edit: shown with their source, never served as files by name from outside this list. */
@@ -94,6 +95,8 @@ async function deskAdminPages(
     status = 200,
   ) {
     const { done, error } = readFlash(req);
+    // Every admin page says at once when a connection is lost or about to expire, with the action that fixes it.
+    const { alerts } = await channelTokenView(db, adapters);
     return sendPage(
       res,
       `admin-${section}`,
@@ -105,6 +108,7 @@ async function deskAdminPages(
         title: `Quản trị · ${SECTIONS.find((s) => s.key === section)!.name}`,
         done,
         error,
+        alerts,
         ...data,
       },
       status,
@@ -255,10 +259,11 @@ async function deskAdminPages(
   );
 
   app.get(`${ADMIN_PREFIX}/kenh`, async (req, res) => {
-    const [channels, units, statuses] = await Promise.all([
+    const [channels, units, statuses, tokens] = await Promise.all([
       listChannelsFor(db.kysely, req.actor!),
       listUnitsFor(db.kysely, req.actor!),
       channelStatuses(db.kysely),
+      channelTokenView(db, adapters),
     ]);
     return show(req, res, 'kenh', {
       channels: channels.map((c) => {
@@ -273,6 +278,7 @@ async function deskAdminPages(
           settings: JSON.stringify(maskSettings(c.settings), null, 1),
           hasSecret: status?.hasSecret ?? false,
           paused: status?.pausedReason ?? '',
+          token: tokens.rows.get(c.id) ?? null,
         };
       }),
       units,

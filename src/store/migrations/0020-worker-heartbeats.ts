@@ -1,12 +1,10 @@
 import type { Kysely } from 'kysely';
 
 /**
- * What `/health` and `loa doctor` need to say "publishing works" (issue 30):
- * - `worker_heartbeats`: one row per running worker process, its last beat on the database's clock and how far its own
- *   clock was from the database's at that beat. A worker whose beat is older than the deadline (frozen, stopped, cut
- *   off) no longer counts as alive, whatever Redis says about its connections.
- * - `channels.token_expires_at`: when the channel's access (or refresh) token runs out, for `/metrics`'s days left; the
- *   channels' connection work fills it (issue 26), NULL while unknown.
+ * What `/health` and `loa doctor` need to say "publishing works" (issue 30): `worker_heartbeats`, one row per running
+ * worker process, its last beat on the database's clock and how far its own clock was from the database's at that
+ * beat. A worker whose beat is older than the deadline (frozen, stopped, cut off) no longer counts as alive, whatever
+ * Redis says about its connections. (A channel's token expiry, for `/metrics`, is migration 0022's.)
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -19,5 +17,4 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('clock_offset_ms', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('beat_every_ms', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.alterTable('channels').addColumn('token_expires_at', 'text').execute();
 }
