@@ -34,7 +34,9 @@ export function citationSpans(sentences: Sentence[]): Span[] {
     if (open) {
       // "Thực hiện Kế hoạch … của Ủy ban nhân dân huyện, UBND thị trấn … xây dựng kế hoạch …": the citation stops
       // where the issuer's clause starts.
-      const cut = LEAD_IN.test(sentence.text) ? issuingClauseStart(sentence.text) : -1;
+      // The same in the last item of a "Thực hiện …; …" list: "…; Công văn số 6612/… ngày …, Sở Văn hóa, Thể thao và
+      // Du lịch đã ban hành Kế hoạch …".
+      const cut = issuingClauseStart(sentence.text);
       spans.push({ start: sentence.start, end: cut === -1 ? sentence.end : sentence.start + cut });
     }
     if (sentence.terminator !== ';' && !underCitationHeading) open = false;
@@ -49,9 +51,10 @@ function isIssuingClause(text: string): boolean {
 
 /** Where, inside a citation sentence, a body starts speaking: ", UBND tỉnh … ban hành Kế hoạch …". */
 function issuingClauseStart(text: string): number {
-  const match = /[,;]\s*((?:UBND|Ủy ban nhân dân|Sở|Bộ|Ban|Phòng|Trung tâm)[^,;]*?\s(?:ban hành|xây dựng)\s)/iu.exec(
-    text,
-  );
+  const match =
+    /[,;]\s*((?:UBND|Ủy ban nhân dân|Sở|Bộ|Ban|Phòng|Trung tâm)[^,;]*?\s(?:ban hành|xây dựng)\s)/iu.exec(text) ??
+    // A department's name holds commas of its own: "Sở Văn hóa, Thể thao và Du lịch đã ban hành …".
+    /[,;]\s*((?:Sở|Bộ)\s+\p{Lu}[^.;:\n()]{0,60}?\s(?:đã|vừa)\s+ban hành\s)/u.exec(text);
   return match ? match.index : -1;
 }
 

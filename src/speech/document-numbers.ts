@@ -111,7 +111,9 @@ const documentNumber = rule(
     const namedAfter = BODY_NAMED_AFTER.exec(after)?.[1];
     // "Thủ tướng Chính phủ … ký Quyết định số 571/QĐ-TTg", "của Sở Nội vụ tại Tờ trình số 1494/TTr-SNV": the
     // sentence has just named the issuer.
-    const clause = before.slice(-60).split(/[;.]/).pop() ?? '';
+    // "Văn phòng UBND tỉnh Lai Châu đã ban hành Kế hoạch số 1888/KH-VPUBND": the clause is compared with its short
+    // forms spelt out, as the listener hears it.
+    const clause = spelledOut(before.slice(-60).split(/[;.]/).pop() ?? '', context);
     const issuerSaidBefore =
       issuerName !== undefined &&
       (clause.toLowerCase().includes(issuerName.toLowerCase()) ||
@@ -128,6 +130,15 @@ const documentNumber = rule(
     return { text: words.join(' '), kind: 'words' };
   },
 );
+
+/** A clause with each short form standing alone replaced by its full name ("Văn phòng UBND" → "Văn phòng Ủy ban nhân dân"). */
+function spelledOut(clause: string, context: RuleContext): string {
+  // A short form inside another code ("1494/TTr-SNV") is never said aloud, so it names nobody to the listener.
+  return clause.replace(
+    /(?<![/\-\p{L}\p{N}])\p{Lu}[\p{L}&]*(?![/\-\p{L}\p{N}])/gu,
+    (word) => context.abbreviations.get(word)?.full ?? word,
+  );
+}
 
 /** ISO 9001:2015, TCVN 5574:2018: the number after the colon is the year of the edition. */
 const standard = rule('standard', `(?<=(?:ISO|TCVN)\\s+)(\\d+):(\\d{4})${END}`, (m, context) => ({

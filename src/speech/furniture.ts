@@ -25,11 +25,17 @@ const SHORT_NAME_NOTE = rule(
   { ignoreCase: true },
 );
 
-/** "(GLO)- Chiều 13-3, …", "(Chinhphu.vn) - …": the newspaper's tag before a news item, not part of what is read. */
+/** "(GLO)- Chiều 13-3, …", "(Chinhphu.vn) - …", "HNP - Phó Chủ tịch …": the newspaper's tag before a news item, not
+ * part of what is read. Without brackets the tag stands alone in capitals between the start and a spaced dash. */
 const NEWS_TAG = rule(
   'furniture-news-tag',
-  String.raw`^\s*\((?:\p{Lu}{2,8}|[\p{L}.]{2,20}\.(?:vn|VN|com))\)\s*[-–—]\s*`,
-  () => ({ text: '', kind: 'words' }),
+  String.raw`^\s*(?:\((?:\p{Lu}{2,8}|[\p{L}.]{2,20}\.(?:vn|VN|com))\)\s*[-–—]\s*|(\p{Lu}{2,8}(?:\.VN)?)\s+[-–—]\s+(?=\p{Lu}))`,
+  (m, context) => {
+    // Without brackets the tag is told from a short form only by where it stands: said so, in case it is one.
+    if (m[1] !== undefined)
+      context.warn(`"${m[1]}" ở đầu tin được coi là tên tờ báo đưa tin nên không đọc; nếu cần đọc, hãy sửa lại`);
+    return { text: '', kind: 'words' };
+  },
 );
 
 export const FURNITURE_RULES: Rule[] = [NEWS_TAG, PAUSE, BREADCRUMB, QUOTE, SHORT_NAME_NOTE];

@@ -84,3 +84,14 @@ describe('the year a plan is for', () => {
     expect(identityOf(posted('Trần Hằng')).issueDate).toBeNull();
   });
 });
+
+test('codes of other shapes are cited: a ministry letter "6612/BVHTTDL-TTCS", an Assembly resolution "258/2025/QH15"', () => {
+  expect(identityOf(page('so-vhttdl-dong-nai-2026-ttcs-news')).citedDocuments.map((d) => d.code.text)).toEqual([
+    '49/2024/NĐ-CP',
+    '6612/BVHTTDL-TTCS',
+  ]);
+  expect(identityOf(page('thanh-pho-ha-noi-2025-kh-378-pbgdpl-news')).citedDocuments.map((d) => d.code.text)).toEqual([
+    '15-NQ/TW',
+    '258/2025/QH15',
+  ]);
+});

@@ -185,11 +185,12 @@ export async function demo(options: {
 
     const clock = clockFromEnv();
     const today = DateTime.fromJSDate(clock.now()).setZone(LOCAL_ZONE);
-    // The shipped plan is for 2024: the demo shows its calendar in the current month all the same, from today on.
+    // The shipped plan is for 2024: the demo shows its calendar for the month from today all the same (never a day
+    // gone by, and a whole month of drafts even on the last day of one).
     const proposal = proposeCalendar(imported.plan, {
       publishingTimes: publishingTimes(createAdapters(demoConfig)),
-      from: today.startOf('month').toISODate()!,
-      to: today.endOf('month').toISODate()!,
+      from: today.toISODate()!,
+      to: today.plus({ months: 1 }).minus({ days: 1 }).toISODate()!,
       keepToPlanPeriod: false,
       today: localToday(clock),
     });
