@@ -115,11 +115,7 @@ export async function saveChannelAs(
   if (!PLATFORMS.includes(input.platform as Platform))
     throw new ValidationError('platform', `"${input.platform}" không có; chọn một trong: ${PLATFORMS.join(', ')}`);
   const platform = input.platform as Platform;
-  try {
-    adapters[platform]?.checkSettings?.(input.settings);
-  } catch (error) {
-    throw new ValidationError('settings', (error as Error).message);
-  }
+  // Secrets first: a token typed into the settings is named before anything else is said about them.
   const credentials = findUrlCredentials(input.settings);
   if (credentials)
     throw new ValidationError(
@@ -132,6 +128,11 @@ export async function saveChannelAs(
       'settings',
       `"${secret}" là bí mật; không để bí mật trong cài đặt kênh (cài đặt được in ra và lưu không mã hoá). Đưa bí mật qua đầu vào chuẩn bằng --secret-stdin để Loa lưu mã hoá`,
     );
+  try {
+    adapters[platform]?.checkSettings?.(input.settings);
+  } catch (error) {
+    throw new ValidationError('settings', (error as Error).message);
+  }
   const unit = await getUnit(db, input.unit);
   const name = checkName('name', input.name);
   const idField = input.id !== undefined ? 'id' : 'name';

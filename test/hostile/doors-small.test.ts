@@ -172,7 +172,10 @@ describe('the smaller hostile findings at their doors', () => {
     fs.writeFileSync(taken, '');
     // A real EEXIST from the file system, as a station folder where a file stands gives one.
     adapters.rss = Object.assign(Object.create(adapters.rss!) as NonNullable<typeof adapters.rss>, {
-      publish: async () => fs.mkdirSync(taken),
+      publish: async (): Promise<never> => {
+        fs.mkdirSync(taken);
+        throw new Error('mkdir should have failed');
+      },
     });
     await expect(publishOne({ db: doors.db.kysely, adapters, worker: 'w1' }, created[0]!.id, true)).rejects.toThrow();
     const publication = await getPublication(doors.db.kysely, created[0]!.id);
