@@ -12,6 +12,7 @@ import {
   TemplateError,
 } from '../channels';
 import type { EarlierAttempt, PlatformTrace, PublishOutcome } from '../channels/types';
+import { failureReason } from '../src/domain/file-trouble';
 import { MAIN_POST } from '../src/domain/platform-post';
 import type { PublishAttempt } from '../src/domain/publication';
 import { queueSettings } from '../src/queue/settings';
@@ -417,7 +418,7 @@ async function settlePublishedAfterFailure(
   error: unknown,
   fields: Record<string, string | number>,
 ): Promise<JobResult> {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = failureReason(error);
   await settleOrLose(deps, claim, {
     kind: 'published',
     attemptOutcome: 'published',
@@ -475,7 +476,7 @@ async function settleFailure(
   fields: Record<string, string | number>,
 ): Promise<never> {
   const log = deps.log ?? consoleLog;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = failureReason(error);
   const trace = error instanceof ChannelError ? error.trace : undefined;
 
   if (!(error instanceof ChannelError) && !(error instanceof TemplateError) && !idempotent) {
