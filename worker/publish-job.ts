@@ -418,7 +418,7 @@ async function settlePublishedAfterFailure(
   error: unknown,
   fields: Record<string, string | number>,
 ): Promise<JobResult> {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   await settleOrLose(deps, claim, {
     kind: 'published',
     attemptOutcome: 'published',

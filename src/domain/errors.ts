@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+
 /** Bad input from a person or a file: names the field and says why, in Vietnamese. */
 export class ValidationError extends Error {
   constructor(
@@ -32,6 +34,23 @@ export class AccessError extends Error {
   override name = 'AccessError';
 }
 
+/** System codes of a write that found no room: the disk is full, or the user's quota is used up. */
+const NO_ROOM = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * A write that the disk refused, said with what to do: naming the folder, never the temporary file the write went to
+ * (a name like `….txt.4242-7.tmp` means nothing to an officer and changes on every try); the system's code is kept.
+ */
+function writeTrouble(code: string, file: string | undefined): string | null {
+  const where = file ? ` thư mục ${dirname(file)}` : ' thư mục xuất';
+  if (NO_ROOM.has(code))
+    return `ổ đĩa chứa${where} đã đầy (${code}): không ghi được tệp; giải phóng chỗ trống trên ổ đó (hoặc đặt LOA_EXPORT_DIR sang ổ khác) rồi đăng lại`;
+  if (code === 'EACCES' || code === 'EPERM')
+    return `không có quyền ghi vào${where} (${code}); cấp quyền ghi cho người dùng chạy Loa`;
+  if (code === 'EROFS') return `ổ đĩa chứa${where} chỉ cho đọc (${code})`;
+  return null;
+}
+
 /** The system's file and network error codes a person may meet, in a few Vietnamese words. */
 const SYSTEM_CODES: Record<string, string> = {
   EEXIST: 'đã có tệp hoặc thư mục cùng tên ở đó',
@@ -58,6 +77,8 @@ export function errorText(error: unknown): string {
   // Duck-typed: an error from another realm (a vm context, a worker thread) is no `instanceof Error` here.
   if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return String(error);
   const { code, path, syscall, message } = error as NodeJS.ErrnoException;
+  const room = code ? writeTrouble(code, path) : null;
+  if (room) return room;
   if (!code || !/^E[A-Z]+$/.test(code) || (!path && !syscall)) return message;
   const what = SYSTEM_CODES[code] ?? 'lỗi hệ thống';
   return `${what} (${code}${syscall ? ` khi ${syscall}` : ''}${path ? ` "${path}"` : ''})`;

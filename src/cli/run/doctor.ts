@@ -8,11 +8,12 @@ import { formatLocal } from '../../domain/time';
 import { loadAbbreviations } from '../../speech/dictionary';
 import { openStore } from '../../store';
 import { listChannels } from '../../store/channels';
-import { isPostgresUrl, redactUrl } from '../../store/connection';
+import { isPostgresUrl, redactUrl, sqliteFile } from '../../store/connection';
 import { integrityProblem, isCorruption, RESTORE_ADVICE } from '../../store/integrity';
 import { countStuck } from '../../store/publications';
 import { config } from '../context';
 import { type Check, checkChannelAccess, type Verdict } from '../doctor-channels';
+import { freeSpaceCheck } from '../free-space';
 
 const MARK: Record<Verdict, string> = { ok: '✓', warn: '!', error: '✗' };
 
@@ -29,6 +30,7 @@ async function checkDatabase(): Promise<{
   check: Check;
   channels: Awaited<ReturnType<typeof listChannels>>;
   stuck?: Check;
+  space?: Check;
 }> {
   const where =
     isPostgresUrl(config.databaseUrl) || /^[a-z][a-z0-9+.-]+:/i.test(config.databaseUrl)
@@ -60,6 +62,11 @@ async function checkDatabase(): Promise<{
       : undefined;
     return {
       check: { verdict: 'ok', what: `Cơ sở dữ liệu ${where}: kết nối được, cấu trúc đã cập nhật` },
+      ...(isPostgresUrl(config.databaseUrl)
+        ? {}
+        : {
+            space: freeSpaceCheck(path.dirname(path.resolve(sqliteFile(config.databaseUrl))), 'Thư mục cơ sở dữ liệu'),
+          }),
       channels,
       stuck: stuckCheck,
     };
@@ -199,6 +206,7 @@ async function checkFiles(): Promise<Check[]> {
     fs.mkdirSync(config.exportDir, { recursive: true });
     fs.accessSync(config.exportDir, fs.constants.W_OK);
     checks.push({ verdict: 'ok', what: `Thư mục xuất kịch bản phát thanh ${config.exportDir}: ghi được` });
+    checks.push(freeSpaceCheck(config.exportDir, 'Thư mục xuất'));
   } catch {
     checks.push({
       verdict: 'error',
@@ -326,6 +334,7 @@ export async function doctor(): Promise<void> {
   checks.push(
     database.check,
     ...(database.stuck ? [database.stuck] : []),
+    ...(database.space ? [database.space] : []),
     ...(await checkRedis()),
     ...(database.check.verdict === 'ok' ? await checkPublishing() : []),
     ...(await checkFiles()),
