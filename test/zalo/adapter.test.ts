@@ -313,7 +313,9 @@ describe('Zalo adapter against the fake Zalo OA', () => {
     const error = (await (await publishWith(rig)).result.catch((e: unknown) => e)) as ChannelError;
     expect(error).toMatchObject({
       kind: 'reconnect',
-      message: expect.stringMatching(/Zalo từ chối mã làm mới.*kết nối lại Zalo OA của kênh "zalo-xa".*loa channels connect zalo-xa/),
+      message: expect.stringMatching(
+        /Zalo từ chối mã làm mới.*kết nối lại Zalo OA của kênh "zalo-xa".*loa channels connect zalo-xa/,
+      ),
     });
     expect(error.message).not.toContain(pair.accessToken);
     expect(error.message).not.toContain(pair.refreshToken);
