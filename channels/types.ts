@@ -72,6 +72,13 @@ export interface AttemptContext {
    * `findExisting` must never answer one of them.
    */
   ownedElsewhere(externalIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * The fenced step before a side effect that is not a platform call (rule 8): confirms, on the database and
+   * presenting the claim's token, that this attempt still holds the publication and its item may still go out
+   * (approved, not withdrawn), and extends the lease. Rejects otherwise: the adapter must not make its side effect
+   * visible, and undoes one it already made.
+   */
+  fence(): Promise<void>;
   /** Aborted when the publish deadline passes, the claim is lost or the worker is stopping: pass it to every call. */
   signal: AbortSignal;
 }
@@ -97,6 +104,12 @@ export interface AttemptContext {
  * 7. An unknown outcome on a non-idempotent platform is only ever followed by `findExisting`, however many attempts
  *    later: the worker looks first whenever an earlier attempt may have posted (started, interrupted, unconfirmed,
  *    or a retry after an uncertain call).
+ * 8. A side effect that is not a platform call (a file Loa writes) is fenced like a post: written under a temporary
+ *    name, made visible (renamed) only after `attempt.fence()` resolves, and checked with `fence()` again after; if
+ *    that fails and the database says the publication is off air (`ChannelServices.offAirAmong`), it is undone. What
+ *    is rebuilt from several posts (a day's programme) lists only what the database says may be on air.
+ * 9. Where the platform lets Loa delete a post, `removePost` does it when its item is withdrawn; otherwise the ledger
+ *    lists the post for a person to remove by hand.
  */
 export interface ChannelAdapter {
   readonly platform: Platform;
@@ -224,6 +237,12 @@ export interface ChannelServices {
    * the source of truth): lets an adapter that writes files rebuild them when they are lost. Absent: files only.
    */
   publishedBetween?(channelId: string, from: Date, to: Date): Promise<StoredPost[]>;
+  /**
+   * Of these publications of the channel, those the database says must not be on air: withdrawn or cancelled, or
+   * their item withdrawn. A file an adapter rebuilt from a folder (a day's programme) leaves them out, and their
+   * files are removed. Absent: the folder alone is read.
+   */
+  offAirAmong?(channelId: string, publicationIds: readonly string[]): Promise<ReadonlySet<string>>;
   /**
    * When this channel's attempts recorded `step` with `progress`, since `since` (from the publish log): lets an
    * adapter keep to a platform's limits per day or month (a Zalo OA's broadcasts). Absent: not known.

@@ -190,14 +190,7 @@ async function claimIn(
 function eligibleNow(eb: ExpressionBuilder<Database, 'publications'>, now: RawBuilder<string>) {
   return eb.and([
     eb('publications.scheduled_at', '<=', now),
-    eb.exists(
-      eb
-        .selectFrom('content_items as ci')
-        .select(sql.lit(1).as('one'))
-        .whereRef('ci.id', '=', 'publications.item_id')
-        .where('ci.approved_at', 'is not', null)
-        .where('ci.withdrawn_at', 'is', null),
-    ),
+    itemMayGoOut(eb),
     eb.exists(
       eb
         .selectFrom('channels as c')
@@ -219,6 +212,18 @@ function eligibleNow(eb: ExpressionBuilder<Database, 'publications'>, now: RawBu
         ),
     ),
   ]);
+}
+
+/** Its item is approved and not withdrawn: correlated on the one publication row (EXISTS by primary key). */
+function itemMayGoOut(eb: ExpressionBuilder<Database, 'publications'>) {
+  return eb.exists(
+    eb
+      .selectFrom('content_items as ci')
+      .select(sql.lit(1).as('one'))
+      .whereRef('ci.id', '=', 'publications.item_id')
+      .where('ci.approved_at', 'is not', null)
+      .where('ci.withdrawn_at', 'is', null),
+  );
 }
 
 /**
@@ -516,6 +521,24 @@ export async function renewLease(db: Kysely<Database>, claim: Claim, leaseMs: nu
     .where('id', '=', claim.publicationId)
     .where('claim_token', '=', claim.token)
     .where('state', '=', 'publishing')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * The fenced step before a side effect that is not a platform call (a file made visible by a rename): extends the
+ * lease presenting the claim's token, and only while the item is still approved and not withdrawn. False: the claim
+ * is lost, or the item may no longer go out; the adapter must not make its side effect visible (and undoes it if it
+ * already did).
+ */
+export async function confirmClaim(db: Kysely<Database>, claim: Claim, leaseMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('publications')
+    .set({ lease_until: dbTime(db, leaseMs) })
+    .where('id', '=', claim.publicationId)
+    .where('claim_token', '=', claim.token)
+    .where('state', '=', 'publishing')
+    .where(itemMayGoOut)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
