@@ -1,5 +1,6 @@
 import type { ChannelAccount, Platform, PublishingTime, StartingChannel, Unit } from '../src/domain/channel';
 import type { ContentItem } from '../src/domain/content-item';
+import type { PlatformPost } from '../src/domain/platform-post';
 import type { AttemptOutcome, Publication, StoredPost } from '../src/domain/publication';
 
 /** Everything a channel may use to render and publish one publication. */
@@ -161,6 +162,12 @@ export interface ChannelAdapter {
    * when it could not: the withdrawal stands and a person removes the post by hand.
    */
   takeDown?(post: TakeDownContext): Promise<TakeDownOutcome>;
+  /**
+   * Removes from the platform one thing the ledger holds for a withdrawn item's publication (its post, or a follow-up
+   * the platform can delete), where the platform documents a way to (rule 9). Resolves `left` with a Vietnamese
+   * sentence when it could not; absent: the ledger lists the post for a person to remove by hand.
+   */
+  removePost?(post: PlatformPost, target: TakeDownContext): Promise<TakeDownOutcome>;
   /**
    * When this platform's audience is there: the local weekday (1 = Monday) and time the proposed calendar gives its
    * slots (plan → calendar), chosen so one week's item reaches people on several days. Absent: Tuesday 08:00.

@@ -65,19 +65,24 @@ export async function ownedElsewhere(
   return owned;
 }
 
-/** Marks a publication's live ledger rows (a take-down's outcome): removed, or left for a person with the reason. */
+/**
+ * Marks a publication's ledger rows not yet removed (a take-down's outcome): removed, or left for a person with the
+ * reason. `postIds`: only these rows of it.
+ */
 export async function markPlatformPosts(
   db: Kysely<Database>,
   publicationId: string,
   state: Exclude<PlatformPostState, 'live'>,
   reason: string,
+  postIds?: readonly number[],
 ): Promise<void> {
-  await db
+  let update = db
     .updateTable('platform_posts')
     .set({ state, state_reason: reason })
     .where('publication_id', '=', publicationId)
-    .where('state', '!=', 'removed')
-    .execute();
+    .where('state', '!=', 'removed');
+  if (postIds) update = update.where('id', 'in', postIds.length ? postIds : [-1]);
+  await update.execute();
 }
 
 /**
