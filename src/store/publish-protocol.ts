@@ -16,11 +16,27 @@ import type { Database } from './schema';
 /**
  * The publish protocol as the store's own operations, each one transaction:
  *
- *   claimAndOpenAttempt → (recordProgress | renewLease)* → recordOutcomeAndSettle
+ *   claimAndOpenAttempt → (recordProgress | recordPlatformPost | confirmClaim | renewLease)* → recordOutcomeAndSettle
  *
  * The claim issues a fencing token; every later write of that attempt presents it, and a write with a token that is
  * no longer in force changes nothing and answers `false`, so a worker that lost its claim learns it instead of
- * settling over someone else's attempt. Leases are read and written on the database's clock.
+ * settling over someone else's attempt. Leases, due times and every time the protocol stores are the database's
+ * clock, never the worker's.
+ *
+ * The ledger (`platform_posts`) is the one record of what exists on each platform: one row per thing a platform
+ * created (the publication's post, kind 'post'; a follow-up such as a broadcast, under its own kind), unique on
+ * (channel, external id), so a post is owned by exactly one publication. The rules it keeps:
+ * - the claim's eligibility is one predicate of its update (approved, not withdrawn, nothing paused, due);
+ * - `recordPlatformPost` is written the moment an adapter learns an id, before any follow-up call, and even when the
+ *   claim was lost meanwhile (a fact about the platform is never discarded); an id owned by another publication is
+ *   refused;
+ * - a publication settles `published` only with a post the ledger gives to it; follow-ups are ledger rows of their
+ *   own, not the publication's state;
+ * - a side effect that is not a platform call (a file) is made visible only after `confirmClaim` (the token, and the
+ *   item still approved and not withdrawn), and checked again after it;
+ * - a withdrawal removes through the adapter what the platform lets Loa delete and marks the rest `remove-by-hand`
+ *   (`markPlatformPosts`), which the log shows a person.
+ * Adapter authors' side of it is in channels/types.ts (ChannelAdapter's numbered rules).
  */
 
 /** What a worker holds while it publishes: present it to every later write of this attempt. */
