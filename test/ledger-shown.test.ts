@@ -4,10 +4,11 @@ import type { Actor } from '../src/domain/access';
 import type { Db } from '../src/store';
 import { saveChannel } from '../src/store/channels';
 import { schedulePublications } from '../src/store/publications';
-import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPlatformPost } from '../src/store/publish-protocol';
+import { recordOutcomeAndSettle, recordPlatformPost } from '../src/store/publish-protocol';
 import { type Accounts, call, PASSWORD, PEOPLE, seedAccounts } from './support/accounts';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { openStore } from './support/open-store';
+import { claimOrThrow } from './support/protocol';
 import { seedItems } from './support/seed';
 import { serveForTest } from './support/server';
 import { envFor, runLoa, testConfig } from './support/services';
@@ -38,8 +39,7 @@ describe.each(DATABASE_KINDS)('the ledger in the log on %s', (kind) => {
     posts: Array<[string, string, string | null]>,
     settle: 'published' | 'retry',
   ): Promise<void> {
-    const answer = await claimAndOpenAttempt(db.kysely, id, 'w', 60_000);
-    if (answer.status !== 'claimed') throw new Error(`claim expected, got ${answer.status}`);
+    const answer = await claimOrThrow(db.kysely, id, 'w');
     for (const [postKind, externalId, externalUrl] of posts)
       await recordPlatformPost(db.kysely, answer.claim, { kind: postKind, externalId, externalUrl });
     await recordOutcomeAndSettle(

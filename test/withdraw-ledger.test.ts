@@ -8,9 +8,10 @@ import type { Actor } from '../src/domain/access';
 import { saveChannel } from '../src/store/channels';
 import { platformPostsOf } from '../src/store/platform-posts';
 import { getPublication, schedulePublications } from '../src/store/publications';
-import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPlatformPost } from '../src/store/publish-protocol';
+import { recordOutcomeAndSettle, recordPlatformPost } from '../src/store/publish-protocol';
 import { publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS } from './support/databases';
+import { claimOrThrow } from './support/protocol';
 import { seedItems } from './support/seed';
 import { type FreshStore, freshStore } from './support/store-fixture';
 
@@ -110,8 +111,7 @@ describe.each(DATABASE_KINDS)('withdrawing what the ledger holds on %s', (kind) 
     );
     const id = created[0]!.id;
     // As the Zalo adapter leaves it at night: the article created and recorded, the broadcast held until morning.
-    const answer = await claimAndOpenAttempt(store.db.kysely, id, 'w', 60_000);
-    if (answer.status !== 'claimed') throw new Error('claim expected');
+    const answer = await claimOrThrow(store.db.kysely, id, 'w');
     await recordPlatformPost(store.db.kysely, answer.claim, {
       kind: 'post',
       externalId: 'art-9',

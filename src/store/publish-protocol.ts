@@ -282,30 +282,13 @@ async function refuse(tx: Transaction<Database>, publicationId: string): Promise
   const pending = PENDING_STATES.includes(current.state as Publication['state']);
   const open = pending || (current.state === 'publishing' && leaseOver);
   if (open && current.withdrawn_at !== null) return refuseWithdrawn(tx, publicationId, pending, current);
-  if (!approved && PENDING_STATES.includes(current.state as Publication['state'])) {
-    await tx
-      .updateTable('publications')
-      .set({ state: 'expired', reason: NOT_APPROVED_DUE, updated_at: now })
-      .where('id', '=', publicationId)
-      .where('state', 'in', PENDING_STATES)
-      .execute();
+  if (!approved && pending) {
+    await closePending(tx, publicationId, 'expired', NOT_APPROVED_DUE);
     return { status: 'not-approved', publication: await readPublication(tx, publicationId) };
   }
   if (!approved && current.state === 'publishing' && leaseOver) {
     // The earlier attempt may have posted the approved text; the edited text must not go out without a person.
-    await tx
-      .updateTable('publish_attempts')
-      .set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED })
-      .where('publication_id', '=', publicationId)
-      .where('outcome', '=', 'started')
-      .execute();
-    await tx
-      .updateTable('publications')
-      .set({ state: 'unconfirmed', reason: EDITED_MID_PUBLISH, lease_until: null, updated_at: now })
-      .where('id', '=', publicationId)
-      .where('state', '=', 'publishing')
-      .where('lease_until', '<', now)
-      .execute();
+    await leaveForPerson(tx, publicationId, EDITED_MID_PUBLISH);
     return { status: 'not-approved', publication: await readPublication(tx, publicationId) };
   }
   const publication = await readPublication(tx, publicationId);
@@ -339,34 +322,51 @@ async function refuseWithdrawn(
   pending: boolean,
   item: { withdrawn_by: string | null; withdrawal_reason: string | null },
 ): Promise<ClaimAnswer> {
-  const now = dbTime(tx);
-  if (pending) {
-    await tx
-      .updateTable('publications')
-      .set({
-        state: 'cancelled',
-        reason: `nội dung bị rút bởi ${item.withdrawn_by ?? ''}: ${item.withdrawal_reason ?? ''}`,
-        updated_at: now,
-      })
-      .where('id', '=', publicationId)
-      .where('state', 'in', PENDING_STATES)
-      .execute();
-  } else {
-    await tx
-      .updateTable('publish_attempts')
-      .set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED })
-      .where('publication_id', '=', publicationId)
-      .where('outcome', '=', 'started')
-      .execute();
-    await tx
-      .updateTable('publications')
-      .set({ state: 'unconfirmed', reason: WITHDRAWN_MID_PUBLISH, lease_until: null, updated_at: now })
-      .where('id', '=', publicationId)
-      .where('state', '=', 'publishing')
-      .where('lease_until', '<', now)
-      .execute();
-  }
+  if (pending)
+    await closePending(
+      tx,
+      publicationId,
+      'cancelled',
+      `nội dung bị rút bởi ${item.withdrawn_by ?? ''}: ${item.withdrawal_reason ?? ''}`,
+    );
+  else await leaveForPerson(tx, publicationId, WITHDRAWN_MID_PUBLISH);
   return { status: 'withdrawn', publication: await readPublication(tx, publicationId) };
+}
+
+/** A pending publication that must not go out: moved out of the way with its reason (its job ends). */
+async function closePending(
+  tx: Transaction<Database>,
+  publicationId: string,
+  state: 'expired' | 'cancelled',
+  reason: string,
+): Promise<void> {
+  await tx
+    .updateTable('publications')
+    .set({ state, reason, updated_at: dbTime(tx) })
+    .where('id', '=', publicationId)
+    .where('state', 'in', PENDING_STATES)
+    .execute();
+}
+
+/**
+ * A publication whose interrupted attempt may have posted, and which must not go out again as it is now (edited
+ * since, or withdrawn): its started attempt is marked interrupted and it is left `unconfirmed` for a person, with why.
+ */
+async function leaveForPerson(tx: Transaction<Database>, publicationId: string, reason: string): Promise<void> {
+  const now = dbTime(tx);
+  await tx
+    .updateTable('publish_attempts')
+    .set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED })
+    .where('publication_id', '=', publicationId)
+    .where('outcome', '=', 'started')
+    .execute();
+  await tx
+    .updateTable('publications')
+    .set({ state: 'unconfirmed', reason, lease_until: null, updated_at: now })
+    .where('id', '=', publicationId)
+    .where('state', '=', 'publishing')
+    .where('lease_until', '<', now)
+    .execute();
 }
 
 async function readPublication(db: Kysely<Database>, id: string): Promise<Publication> {
