@@ -477,8 +477,9 @@ export class RadioAdapter implements ChannelAdapter {
   /**
    * Another process may add a script to the day while this one builds the programme from the folder: the build is
    * repeated until the folder is still the one it was built from, so the last programme written lists every script.
-   * What the database says is off air is removed from the folder before and after each build (sweepOffAir), so the
-   * programme lists only what may be on air, even when this process was frozen while a withdrawal took it down.
+   * What the database says is off air is removed from the folder after each build (sweepOffAir), and the build is
+   * repeated without it, so the last programme written lists only what may be on air, even when this process was
+   * frozen while a withdrawal took it down.
    */
   private async writeProgramme(
     dayDir: string,
@@ -488,14 +489,14 @@ export class RadioAdapter implements ChannelAdapter {
     part: 'txt' | 'docx' = 'txt',
   ): Promise<void> {
     await this.restoreFromStore(dayDir, day, post, settings);
-    await this.sweepOffAir(dayDir, post);
     for (let round = 0; ; round++) {
       const before = daySignature(dayDir);
       const programme = await this.buildProgramme(dayDir, day, post, settings);
       if (part === 'txt') writeProgrammeText(dayDir, programme);
       else await writeProgrammeDocx(dayDir, programme, day.toFormat('yyyy-LL-dd'));
-      // Read the database again after writing: a withdrawal while this process was frozen or slow removes its
-      // script, which changes the folder, and the programme is built again without it.
+      // Read the database after writing (one query per build): a script the database says is off air (withdrawn
+      // while this process was frozen or slow) is removed, which changes the folder, and the programme is built
+      // again without it.
       await this.sweepOffAir(dayDir, post);
       if (daySignature(dayDir) === before || round >= 20) return;
     }
