@@ -1,5 +1,6 @@
 import type { ChannelAccount, Platform, PublishingTime, StartingChannel, Unit } from '../src/domain/channel';
 import type { ContentItem } from '../src/domain/content-item';
+import type { PlatformPost } from '../src/domain/platform-post';
 import type { AttemptOutcome, Publication, StoredPost } from '../src/domain/publication';
 
 /** Everything a channel may use to render and publish one publication. */
@@ -72,6 +73,13 @@ export interface AttemptContext {
    * `findExisting` must never answer one of them.
    */
   ownedElsewhere(externalIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * The fenced step before a side effect that is not a platform call (rule 8): confirms, on the database and
+   * presenting the claim's token, that this attempt still holds the publication and its item may still go out
+   * (approved, not withdrawn), and extends the lease. Rejects otherwise: the adapter must not make its side effect
+   * visible, and undoes one it already made.
+   */
+  fence(): Promise<void>;
   /** Aborted when the publish deadline passes, the claim is lost or the worker is stopping: pass it to every call. */
   signal: AbortSignal;
 }
@@ -97,6 +105,12 @@ export interface AttemptContext {
  * 7. An unknown outcome on a non-idempotent platform is only ever followed by `findExisting`, however many attempts
  *    later: the worker looks first whenever an earlier attempt may have posted (started, interrupted, unconfirmed,
  *    or a retry after an uncertain call).
+ * 8. A side effect that is not a platform call (a file Loa writes) is fenced like a post: written under a temporary
+ *    name, made visible (renamed) only after `attempt.fence()` resolves, and checked with `fence()` again after; if
+ *    that fails and the database says the publication is off air (`ChannelServices.offAirAmong`), it is undone. What
+ *    is rebuilt from several posts (a day's programme) lists only what the database says may be on air.
+ * 9. Where the platform lets Loa delete a post, `removePost` does it when its item is withdrawn; otherwise the ledger
+ *    lists the post for a person to remove by hand.
  */
 export interface ChannelAdapter {
   readonly platform: Platform;
@@ -148,6 +162,12 @@ export interface ChannelAdapter {
    * when it could not: the withdrawal stands and a person removes the post by hand.
    */
   takeDown?(post: TakeDownContext): Promise<TakeDownOutcome>;
+  /**
+   * Removes from the platform one thing the ledger holds for a withdrawn item's publication (its post, or a follow-up
+   * the platform can delete), where the platform documents a way to (rule 9). Resolves `left` with a Vietnamese
+   * sentence when it could not; absent: the ledger lists the post for a person to remove by hand.
+   */
+  removePost?(post: PlatformPost, target: TakeDownContext): Promise<TakeDownOutcome>;
   /**
    * When this platform's audience is there: the local weekday (1 = Monday) and time the proposed calendar gives its
    * slots (plan → calendar), chosen so one week's item reaches people on several days. Absent: Tuesday 08:00.
@@ -273,6 +293,12 @@ export interface ChannelServices {
    * the source of truth): lets an adapter that writes files rebuild them when they are lost. Absent: files only.
    */
   publishedBetween?(channelId: string, from: Date, to: Date): Promise<StoredPost[]>;
+  /**
+   * Of these publications of the channel, those the database says must not be on air: withdrawn or cancelled, or
+   * their item withdrawn. A file an adapter rebuilt from a folder (a day's programme) leaves them out, and their
+   * files are removed. Absent: the folder alone is read.
+   */
+  offAirAmong?(channelId: string, publicationIds: readonly string[]): Promise<ReadonlySet<string>>;
   /**
    * When this channel's attempts recorded `step` with `progress`, since `since` (from the publish log): lets an
    * adapter keep to a platform's limits per day or month (a Zalo OA's broadcasts). Absent: not known.

@@ -9,6 +9,7 @@ import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPlatformPost } from 
 import { type PublishDeps, publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS } from './support/databases';
 import { FakePlatform, FakePlatformAdapter } from './support/fake-platform';
+import { claimOrThrow } from './support/protocol';
 import { seedItems } from './support/seed';
 import { waitFor } from './support/services';
 import { type FreshStore, freshStore } from './support/store-fixture';
@@ -96,8 +97,7 @@ describe.each(DATABASE_KINDS)('the platform ledger on %s', (kind) => {
 
   test('an id is owned by one publication: the ledger refuses it to another, and no settle publishes with it', async () => {
     expect(await publishOne(deps('w1'), first, false)).toBe('published');
-    const answer = await claimAndOpenAttempt(store.db.kysely, second, 'w2', 60_000);
-    if (answer.status !== 'claimed') throw new Error('claim expected');
+    const answer = await claimOrThrow(store.db.kysely, second, 'w2');
     expect(
       await recordPlatformPost(store.db.kysely, answer.claim, {
         kind: 'post',
@@ -121,8 +121,7 @@ describe.each(DATABASE_KINDS)('the platform ledger on %s', (kind) => {
   });
 
   test('a settle presenting a token already used changes nothing: published stays published', async () => {
-    const answer = await claimAndOpenAttempt(store.db.kysely, first, 'w1', 60_000);
-    if (answer.status !== 'claimed') throw new Error('claim expected');
+    const answer = await claimOrThrow(store.db.kysely, first, 'w1');
     await recordPlatformPost(store.db.kysely, answer.claim, { kind: 'post', externalId: 'x-1', externalUrl: null });
     const published = {
       kind: 'published',

@@ -5,6 +5,7 @@ import type { AccountPace } from '../src/queue/account-pace';
 import type { RedisExclusiveLock } from '../src/queue/exclusive-lock';
 import { stepTimes } from '../src/store/attempts';
 import { readChannelSecretVersioned, replaceChannelSecret } from '../src/store/channel-secrets';
+import { offAirAmong } from '../src/store/platform-posts';
 import { listPublishedPosts } from '../src/store/publications';
 import type { Database } from '../src/store/schema';
 
@@ -29,5 +30,6 @@ export function channelServices(
     ...(lock ? { exclusive: <T>(key: string, fn: () => Promise<T>) => lock.run(key, fn) } : {}),
     publishedBetween: (channelId, from, to) => listPublishedPosts(db, channelId, from, to),
     stepTimes: (channelId, step, since) => stepTimes(db, channelId, step, since),
+    offAirAmong: (channelId, ids) => offAirAmong(db, channelId, ids),
   };
 }

@@ -20,6 +20,7 @@ import { ownedElsewhere } from '../src/store/platform-posts';
 import {
   type Claim,
   claimAndOpenAttempt,
+  confirmClaim,
   recordOutcomeAndSettle,
   recordPlatformPost,
   recordProgress,
@@ -163,6 +164,13 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
       }
     },
     ownedElsewhere: (ids) => ownedElsewhere(db, claim.channelId, claim.publicationId, ids),
+    fence: async () => {
+      guard.check();
+      if (!(await confirmClaim(db, claim, leaseMs))) {
+        guard.stop('claim-lost', 'mất quyền đăng, hoặc nội dung đã bị rút: không đưa tệp ra');
+        guard.check();
+      }
+    },
   };
   /** The publication's post, once the ledger holds it in this attempt: from then on it is never "not sent". */
   let mainPost: { externalId: string; externalUrl: string | null } | null = null;

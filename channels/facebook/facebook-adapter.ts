@@ -1,4 +1,5 @@
 import type { ChannelAccount, PublishingTime, StartingChannel, Unit } from '../../src/domain/channel';
+import type { PlatformPost } from '../../src/domain/platform-post';
 import { templateData, type Templates } from '../template';
 import {
   type AttemptContext,
@@ -8,6 +9,8 @@ import {
   type PostContext,
   type PublishOutcome,
   type Reconciliation,
+  type TakeDownContext,
+  type TakeDownOutcome,
 } from '../types';
 import { type FacebookApp, facebookAppFromEnv, FacebookConnector } from './connect';
 import { GraphClient, type GraphTarget, scrubToken } from './graph-client';
@@ -305,6 +308,38 @@ export class FacebookAdapter implements ChannelAdapter {
     return {
       status: 'cannot-tell',
       reason: `Trang có hơn ${LISTING_PAGES * 100} bài trong khoảng thời gian cần xem; cần người kiểm tra trên Trang trước khi đăng lại (loa retry).`,
+    };
+  }
+
+  /**
+   * A withdrawn item's post off the Page: DELETE /{page-post-id} with the Page's token (Pages API, Posts, "Delete a
+   * Post"), which answers {success: true}. Anything else leaves the post for a person, with why.
+   */
+  async removePost(post: PlatformPost, target: TakeDownContext): Promise<TakeDownOutcome> {
+    const where = post.externalUrl ?? `mã bài ${post.externalId}`;
+    const token = await this.token(target.channel);
+    const answer = await this.graph.call(
+      token,
+      'DELETE',
+      [post.externalId],
+      {},
+      AbortSignal.timeout(this.options.timeoutMs),
+    );
+    if (answer.kind === 'answer' && answer.status < 300 && (answer.body as { success?: unknown }).success === true)
+      return { status: 'removed' };
+    const why =
+      answer.kind === 'no-answer'
+        ? `Facebook không trả lời (${answer.code})`
+        : scrubToken(
+            explain(classify(graphErrorOf(answer.body), answer.status), graphErrorOf(answer.body), answer.status, {
+              channelId: target.channel.id,
+              field: 'Trang',
+            }),
+            token,
+          );
+    return {
+      status: 'left',
+      reason: `bài vẫn còn trên ${target.channel.name} (${where}): Loa không gỡ được (${why}); hãy gỡ trên Trang`,
     };
   }
 

@@ -73,12 +73,12 @@ export class GraphClient {
   ) {}
 
   /**
-   * One Graph call: GET or POST on `path` (e.g. [pageId, 'feed']) under the pinned version. Never throws: the answer
+   * One Graph call: GET, POST or DELETE on `path` (e.g. [pageId, 'feed']) under the pinned version. Never throws: the answer
    * says what happened. `token` travels as `Authorization: Bearer`; `signal` aborts the call.
    */
   async call(
     token: string | null,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string[],
     params: Record<string, string | number | undefined>,
     signal?: AbortSignal,
@@ -91,7 +91,7 @@ export class GraphClient {
 
   private async once(
     token: string | null,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string[],
     params: Record<string, string | number | undefined>,
     signal?: AbortSignal,

@@ -11,13 +11,27 @@ export function temporaryName(file: string): string {
 
 /** Writes `content` to `file` so that a reader never sees half of it: a crash leaves the old file or the new one. */
 export function writeAtomically(file: string, content: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = temporaryName(file);
+  const temporary = writeTemporary(file, content);
   try {
-    fs.writeFileSync(temporary, content);
     fs.renameSync(temporary, file);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * Writes `content` beside `file` under a temporary name nothing reads (see temporaryName) and returns that name: the
+ * caller makes it visible with a rename once it may (a fenced step), or removes it.
+ */
+export function writeTemporary(file: string, content: string | Uint8Array): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = temporaryName(file);
+  try {
+    fs.writeFileSync(temporary, content);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+  return temporary;
 }

@@ -11,6 +11,7 @@ import type { AbbreviationDictionary } from '../../src/speech';
 import { AbbreviationFileError, loadAbbreviations } from '../../src/speech/dictionary';
 import { templateData, TemplateError, type Templates } from '../template';
 import {
+  type AttemptContext,
   type AudioPreview,
   type ChannelAdapter,
   ChannelError,
@@ -22,7 +23,7 @@ import {
   type TakeDownContext,
   type TakeDownOutcome,
 } from '../types';
-import { writeAtomically } from './atomic-file';
+import { writeAtomically, writeTemporary } from './atomic-file';
 import { countSyllables } from './breath';
 import { commandInstalled, writePreview } from './preview';
 import {
@@ -136,7 +137,16 @@ export class RadioAdapter implements ChannelAdapter {
     return { text: script.text, seconds: script.seconds, warnings: script.warnings };
   }
 
-  async publish(post: PostContext, rendered: string): Promise<PublishOutcome> {
+  /**
+   * Writes the script and its sidecar, fenced by the claim (rule 8 of channels/types.ts): both are written under
+   * temporary names and renamed into the day folder only after `attempt.fence()` confirms the claim is still held and
+   * the item still approved and not withdrawn; a worker frozen past its lease (and taken over, the item withdrawn
+   * meanwhile) finds its fence refused and removes its temporary files. The fence is asked again after the rename: a
+   * freeze between the two could show the files after a take-down, so when it fails and the database says the
+   * publication is off air, the files are removed again. The programme then lists only what the database says may
+   * be on air (see writeProgramme).
+   */
+  async publish(post: PostContext, rendered: string, attempt?: AttemptContext): Promise<PublishOutcome> {
     const { publication, channel, item } = post;
     const settings = this.settings(post);
     const script = buildScript(rendered, this.scriptOptions(settings));
@@ -157,13 +167,67 @@ export class RadioAdapter implements ChannelAdapter {
       warnings,
       preview,
     };
-    // The sidecar goes first: a script file without one would be timed and ordered as thông thường.
-    writeAtomically(`${base}.json`, sidecarJson(entry));
     const content = scriptFile(entry, local.toFormat('dd/LL/yyyy'), settings);
-    writeAtomically(`${base}.txt`, content);
+    // The sidecar goes first: a script file without one would be timed and ordered as thông thường.
+    const files: Array<[string, string]> = [
+      [`${base}.json`, sidecarJson(entry)],
+      [`${base}.txt`, content],
+    ];
+    const temporaries: string[] = [];
+    try {
+      for (const [file, body] of files) temporaries.push(writeTemporary(file, body));
+      await attempt?.fence();
+      for (const [i, [file]] of files.entries()) fs.renameSync(temporaries[i]!, file);
+    } catch (error) {
+      for (const temporary of temporaries) fs.rmSync(temporary, { force: true });
+      throw error;
+    }
+    try {
+      await attempt?.fence();
+    } catch (error) {
+      await this.undoIfOffAir(post, base, dayDir, day, settings);
+      throw error;
+    }
     await this.rebuildProgramme(dayDir, day, post, settings);
     this.rebuildDocxSoon(dayDir, day, post, settings);
     return { status: 'sent', externalId: path.relative(this.exportDir, `${base}.txt`), externalUrl: null, content };
+  }
+
+  /**
+   * The fence failed after the rename: if the database says the publication is off air (withdrawn meanwhile), its
+   * files go and the programme is rebuilt without it. Otherwise they stay: the worker that holds the claim now
+   * writes the same bytes under the same names.
+   */
+  private async undoIfOffAir(
+    post: PostContext,
+    base: string,
+    dayDir: string,
+    day: DateTime,
+    settings: StationSettings,
+  ): Promise<void> {
+    const off = await this.options.services?.offAirAmong?.(post.channel.id, [post.publication.id]);
+    if (!off?.has(post.publication.id)) return;
+    for (const extra of ['.txt', '.json', '.wav']) fs.rmSync(`${base}${extra}`, { force: true });
+    await this.rebuildProgramme(dayDir, day, post, settings);
+  }
+
+  /**
+   * The scripts of the day folder whose publication the database says is off air (withdrawn or cancelled, or its item
+   * withdrawn) are removed, whoever wrote them: nothing rebuilt from the folder brings a withdrawn script back.
+   */
+  private async sweepOffAir(dayDir: string, post: StationPost): Promise<void> {
+    const ask = this.options.services?.offAirAmong;
+    if (!ask || !fs.existsSync(dayDir)) return;
+    const bases = new Map<string, string>();
+    for (const name of fs.readdirSync(dayDir)) {
+      const match = /^(\d{4}-(.+))\.(txt|json)$/.exec(name);
+      if (match) bases.set(match[2]!, match[1]!);
+    }
+    if (bases.size === 0) return;
+    for (const id of await ask(post.channel.id, [...bases.keys()])) {
+      for (const extra of ['.txt', '.json', '.wav'])
+        fs.rmSync(path.join(dayDir, `${bases.get(id)!}${extra}`), { force: true });
+    }
   }
 
   /**
@@ -413,6 +477,9 @@ export class RadioAdapter implements ChannelAdapter {
   /**
    * Another process may add a script to the day while this one builds the programme from the folder: the build is
    * repeated until the folder is still the one it was built from, so the last programme written lists every script.
+   * What the database says is off air is removed from the folder after each build (sweepOffAir), and the build is
+   * repeated without it, so the last programme written lists only what may be on air, even when this process was
+   * frozen while a withdrawal took it down.
    */
   private async writeProgramme(
     dayDir: string,
@@ -427,6 +494,10 @@ export class RadioAdapter implements ChannelAdapter {
       const programme = await this.buildProgramme(dayDir, day, post, settings);
       if (part === 'txt') writeProgrammeText(dayDir, programme);
       else await writeProgrammeDocx(dayDir, programme, day.toFormat('yyyy-LL-dd'));
+      // Read the database after writing (one query per build): a script the database says is off air (withdrawn
+      // while this process was frozen or slow) is removed, which changes the folder, and the programme is built
+      // again without it.
+      await this.sweepOffAir(dayDir, post);
       if (daySignature(dayDir) === before || round >= 20) return;
     }
   }

@@ -175,7 +175,7 @@ export async function withdrawAs(
   const before = await itemFor(db, actor, id);
   requireRole(actor, 'officer', 'rút nội dung');
   const result = await withdrawItem(db, id, actor.name, text);
-  const removeByHand = await takeDownWithdrawn(db, adapters, result.withdrawn);
+  const removeByHand = await takeDownWithdrawn(db, adapters, result.withdrawn, result.cancelled);
   await recordAudit(db, actor, 'item.withdraw', id, before.unitId, {
     reason: text,
     cancelled: result.cancelled.map((p) => p.id),

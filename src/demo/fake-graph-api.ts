@@ -16,7 +16,9 @@ import type { AddressInfo } from 'node:net';
  *   (l.facebook.com/l.php?u=…), `unshimmed_url` the address itself, `target{id,url}` the object it points to.
  * - [FEED] Pages API, Posts (/docs/pages-api/posts): POST /{page-id}/feed with message and link answers {id} (the
  *   post id, page_post); POST /{page-id}/photos with url and caption answers {id, post_id}; a Page access token with
- *   pages_manage_posts is needed, else #200.
+ *   pages_manage_posts is needed, else #200. DELETE /{page-post-id} with the Page's token deletes the post and
+ *   answers {success: true} ("Delete a Post" in the same guide); an id that is not a post of the token's Page answers
+ *   #100 subcode 33 (the generic "does not exist, cannot be loaded due to missing permissions").
  * - [RATE] Graph API, "Rate Limits": calls with a Page token count against the Page's Business Use Case limit over a
  *   rolling 24 hours (4,800 × engaged users), reported in x-business-use-case-usage with
  *   estimated_time_to_regain_access in minutes; over it, error 32 (Pages) or 80001 (Pages BUC).
@@ -263,6 +265,13 @@ export class FakeGraphApi {
     if (req.method === 'POST' && (edge === 'feed' || edge === 'photos'))
       return this.post(req, res, node, edge, params, grant);
     if (req.method === 'GET' && edge === 'posts') return this.list(res, node, params);
+    if (req.method === 'DELETE' && !edge) {
+      const at = this.posts.findIndex((p) => p.id === node && p.pageId === grant.pageId);
+      if (at >= 0) {
+        this.posts.splice(at, 1);
+        return this.send(res, 200, { success: true });
+      }
+    }
     if (req.method === 'GET' && node === 'me' && edge === 'permissions')
       return this.send(res, 200, {
         data: (grant.permissions ?? []).map((permission) => ({ permission, status: 'granted' })),

@@ -65,17 +65,46 @@ export async function ownedElsewhere(
   return owned;
 }
 
-/** Marks a publication's live ledger rows (a take-down's outcome): removed, or left for a person with the reason. */
+/**
+ * Marks a publication's ledger rows not yet removed (a take-down's outcome): removed, or left for a person with the
+ * reason. `postIds`: only these rows of it.
+ */
 export async function markPlatformPosts(
   db: Kysely<Database>,
   publicationId: string,
   state: Exclude<PlatformPostState, 'live'>,
   reason: string,
+  postIds?: readonly number[],
 ): Promise<void> {
-  await db
+  let update = db
     .updateTable('platform_posts')
     .set({ state, state_reason: reason })
     .where('publication_id', '=', publicationId)
-    .where('state', '!=', 'removed')
-    .execute();
+    .where('state', '!=', 'removed');
+  if (postIds) update = update.where('id', 'in', postIds.length ? postIds : [-1]);
+  await update.execute();
+}
+
+/**
+ * Of these publications of a channel, those the database says must not be on air: withdrawn or cancelled, or their
+ * item withdrawn (a withdrawal made while one was in flight). Whatever files say, these are never put back.
+ */
+export async function offAirAmong(
+  db: Kysely<Database>,
+  channelId: string,
+  publicationIds: readonly string[],
+): Promise<Set<string>> {
+  const off = new Set<string>();
+  for (let start = 0; start < publicationIds.length; start += 500) {
+    const rows = await db
+      .selectFrom('publications as p')
+      .innerJoin('content_items as i', 'i.id', 'p.item_id')
+      .select('p.id')
+      .where('p.channel_id', '=', channelId)
+      .where('p.id', 'in', publicationIds.slice(start, start + 500))
+      .where((eb) => eb.or([eb('p.state', 'in', ['withdrawn', 'cancelled']), eb('i.withdrawn_at', 'is not', null)]))
+      .execute();
+    for (const row of rows) off.add(row.id);
+  }
+  return off;
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 
+import { ledgerOf, type PublicationLedger } from '../domain/platform-post';
 import type { AttemptOutcome, PublicationState } from '../domain/publication';
+import { platformPostsOf } from './platform-posts';
 import type { Database } from './schema';
 
 /** One line of the publish log: a publication and one of its attempts (none yet for one still waiting). */
@@ -32,6 +34,8 @@ export interface LogEntry {
   attemptError: string | null;
   /** A published post taken down (0012): who, when (UTC ISO) and why; null otherwise. */
   withdrawal: { by: string; at: string; reason: string } | null;
+  /** The ledger of the publication (issue 25): what exists where, follow-ups done or pending, what to remove by hand. */
+  ledger: PublicationLedger;
 }
 
 export interface LogFilter {
@@ -125,11 +129,13 @@ export async function readPublishLog(
     .orderBy('a.id', order);
   if (window.limit !== undefined) query = query.limit(window.limit).offset(window.offset ?? 0);
   const rows = await query.execute();
+  const ledgers = await platformPostsOf(db, [...new Set(rows.map((r) => r.publicationId))]);
   return rows.map(({ withdrawnBy, withdrawnAt, withdrawalReason, ...row }) => ({
     ...row,
     state: row.state as PublicationState,
     attemptOutcome: row.attemptOutcome as AttemptOutcome | null,
     // The three columns are written together (store/withdrawals.ts): one object, as on a publication.
     withdrawal: withdrawnBy ? { by: withdrawnBy, at: withdrawnAt ?? '', reason: withdrawalReason ?? '' } : null,
+    ledger: ledgerOf(row.state, ledgers.get(row.publicationId) ?? []),
   }));
 }

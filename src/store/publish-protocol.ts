@@ -16,11 +16,27 @@ import type { Database } from './schema';
 /**
  * The publish protocol as the store's own operations, each one transaction:
  *
- *   claimAndOpenAttempt → (recordProgress | renewLease)* → recordOutcomeAndSettle
+ *   claimAndOpenAttempt → (recordProgress | recordPlatformPost | confirmClaim | renewLease)* → recordOutcomeAndSettle
  *
  * The claim issues a fencing token; every later write of that attempt presents it, and a write with a token that is
  * no longer in force changes nothing and answers `false`, so a worker that lost its claim learns it instead of
- * settling over someone else's attempt. Leases are read and written on the database's clock.
+ * settling over someone else's attempt. Leases, due times and every time the protocol stores are the database's
+ * clock, never the worker's.
+ *
+ * The ledger (`platform_posts`) is the one record of what exists on each platform: one row per thing a platform
+ * created (the publication's post, kind 'post'; a follow-up such as a broadcast, under its own kind), unique on
+ * (channel, external id), so a post is owned by exactly one publication. The rules it keeps:
+ * - the claim's eligibility is one predicate of its update (approved, not withdrawn, nothing paused, due);
+ * - `recordPlatformPost` is written the moment an adapter learns an id, before any follow-up call, and even when the
+ *   claim was lost meanwhile (a fact about the platform is never discarded); an id owned by another publication is
+ *   refused;
+ * - a publication settles `published` only with a post the ledger gives to it; follow-ups are ledger rows of their
+ *   own, not the publication's state;
+ * - a side effect that is not a platform call (a file) is made visible only after `confirmClaim` (the token, and the
+ *   item still approved and not withdrawn), and checked again after it;
+ * - a withdrawal removes through the adapter what the platform lets Loa delete and marks the rest `remove-by-hand`
+ *   (`markPlatformPosts`), which the log shows a person.
+ * Adapter authors' side of it is in channels/types.ts (ChannelAdapter's numbered rules).
  */
 
 /** What a worker holds while it publishes: present it to every later write of this attempt. */
@@ -190,14 +206,7 @@ async function claimIn(
 function eligibleNow(eb: ExpressionBuilder<Database, 'publications'>, now: RawBuilder<string>) {
   return eb.and([
     eb('publications.scheduled_at', '<=', now),
-    eb.exists(
-      eb
-        .selectFrom('content_items as ci')
-        .select(sql.lit(1).as('one'))
-        .whereRef('ci.id', '=', 'publications.item_id')
-        .where('ci.approved_at', 'is not', null)
-        .where('ci.withdrawn_at', 'is', null),
-    ),
+    itemMayGoOut(eb),
     eb.exists(
       eb
         .selectFrom('channels as c')
@@ -219,6 +228,18 @@ function eligibleNow(eb: ExpressionBuilder<Database, 'publications'>, now: RawBu
         ),
     ),
   ]);
+}
+
+/** Its item is approved and not withdrawn: correlated on the one publication row (EXISTS by primary key). */
+function itemMayGoOut(eb: ExpressionBuilder<Database, 'publications'>) {
+  return eb.exists(
+    eb
+      .selectFrom('content_items as ci')
+      .select(sql.lit(1).as('one'))
+      .whereRef('ci.id', '=', 'publications.item_id')
+      .where('ci.approved_at', 'is not', null)
+      .where('ci.withdrawn_at', 'is', null),
+  );
 }
 
 /**
@@ -261,30 +282,13 @@ async function refuse(tx: Transaction<Database>, publicationId: string): Promise
   const pending = PENDING_STATES.includes(current.state as Publication['state']);
   const open = pending || (current.state === 'publishing' && leaseOver);
   if (open && current.withdrawn_at !== null) return refuseWithdrawn(tx, publicationId, pending, current);
-  if (!approved && PENDING_STATES.includes(current.state as Publication['state'])) {
-    await tx
-      .updateTable('publications')
-      .set({ state: 'expired', reason: NOT_APPROVED_DUE, updated_at: now })
-      .where('id', '=', publicationId)
-      .where('state', 'in', PENDING_STATES)
-      .execute();
+  if (!approved && pending) {
+    await closePending(tx, publicationId, 'expired', NOT_APPROVED_DUE);
     return { status: 'not-approved', publication: await readPublication(tx, publicationId) };
   }
   if (!approved && current.state === 'publishing' && leaseOver) {
     // The earlier attempt may have posted the approved text; the edited text must not go out without a person.
-    await tx
-      .updateTable('publish_attempts')
-      .set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED })
-      .where('publication_id', '=', publicationId)
-      .where('outcome', '=', 'started')
-      .execute();
-    await tx
-      .updateTable('publications')
-      .set({ state: 'unconfirmed', reason: EDITED_MID_PUBLISH, lease_until: null, updated_at: now })
-      .where('id', '=', publicationId)
-      .where('state', '=', 'publishing')
-      .where('lease_until', '<', now)
-      .execute();
+    await leaveForPerson(tx, publicationId, EDITED_MID_PUBLISH);
     return { status: 'not-approved', publication: await readPublication(tx, publicationId) };
   }
   const publication = await readPublication(tx, publicationId);
@@ -318,34 +322,51 @@ async function refuseWithdrawn(
   pending: boolean,
   item: { withdrawn_by: string | null; withdrawal_reason: string | null },
 ): Promise<ClaimAnswer> {
-  const now = dbTime(tx);
-  if (pending) {
-    await tx
-      .updateTable('publications')
-      .set({
-        state: 'cancelled',
-        reason: `nội dung bị rút bởi ${item.withdrawn_by ?? ''}: ${item.withdrawal_reason ?? ''}`,
-        updated_at: now,
-      })
-      .where('id', '=', publicationId)
-      .where('state', 'in', PENDING_STATES)
-      .execute();
-  } else {
-    await tx
-      .updateTable('publish_attempts')
-      .set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED })
-      .where('publication_id', '=', publicationId)
-      .where('outcome', '=', 'started')
-      .execute();
-    await tx
-      .updateTable('publications')
-      .set({ state: 'unconfirmed', reason: WITHDRAWN_MID_PUBLISH, lease_until: null, updated_at: now })
-      .where('id', '=', publicationId)
-      .where('state', '=', 'publishing')
-      .where('lease_until', '<', now)
-      .execute();
-  }
+  if (pending)
+    await closePending(
+      tx,
+      publicationId,
+      'cancelled',
+      `nội dung bị rút bởi ${item.withdrawn_by ?? ''}: ${item.withdrawal_reason ?? ''}`,
+    );
+  else await leaveForPerson(tx, publicationId, WITHDRAWN_MID_PUBLISH);
   return { status: 'withdrawn', publication: await readPublication(tx, publicationId) };
+}
+
+/** A pending publication that must not go out: moved out of the way with its reason (its job ends). */
+async function closePending(
+  tx: Transaction<Database>,
+  publicationId: string,
+  state: 'expired' | 'cancelled',
+  reason: string,
+): Promise<void> {
+  await tx
+    .updateTable('publications')
+    .set({ state, reason, updated_at: dbTime(tx) })
+    .where('id', '=', publicationId)
+    .where('state', 'in', PENDING_STATES)
+    .execute();
+}
+
+/**
+ * A publication whose interrupted attempt may have posted, and which must not go out again as it is now (edited
+ * since, or withdrawn): its started attempt is marked interrupted and it is left `unconfirmed` for a person, with why.
+ */
+async function leaveForPerson(tx: Transaction<Database>, publicationId: string, reason: string): Promise<void> {
+  const now = dbTime(tx);
+  await tx
+    .updateTable('publish_attempts')
+    .set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED })
+    .where('publication_id', '=', publicationId)
+    .where('outcome', '=', 'started')
+    .execute();
+  await tx
+    .updateTable('publications')
+    .set({ state: 'unconfirmed', reason, lease_until: null, updated_at: now })
+    .where('id', '=', publicationId)
+    .where('state', '=', 'publishing')
+    .where('lease_until', '<', now)
+    .execute();
 }
 
 async function readPublication(db: Kysely<Database>, id: string): Promise<Publication> {
@@ -516,6 +537,24 @@ export async function renewLease(db: Kysely<Database>, claim: Claim, leaseMs: nu
     .where('id', '=', claim.publicationId)
     .where('claim_token', '=', claim.token)
     .where('state', '=', 'publishing')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * The fenced step before a side effect that is not a platform call (a file made visible by a rename): extends the
+ * lease presenting the claim's token, and only while the item is still approved and not withdrawn. False: the claim
+ * is lost, or the item may no longer go out; the adapter must not make its side effect visible (and undoes it if it
+ * already did).
+ */
+export async function confirmClaim(db: Kysely<Database>, claim: Claim, leaseMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('publications')
+    .set({ lease_until: dbTime(db, leaseMs) })
+    .where('id', '=', claim.publicationId)
+    .where('claim_token', '=', claim.token)
+    .where('state', '=', 'publishing')
+    .where(itemMayGoOut)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -5,11 +5,11 @@ import { buildReport } from '../../src/report/build';
 import type { Db } from '../../src/store';
 import { editItem } from '../../src/store/items';
 import { movePublication, schedulePublications } from '../../src/store/publications';
-import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../../src/store/publish-protocol';
 import { catchUpReportRollup } from '../../src/store/report-rollup';
 import { withdrawItem } from '../../src/store/withdrawals';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
+import { type Outcome, settleThroughProtocol } from '../support/protocol';
 import { seedKnownLog, vn } from './known-log';
 import { expectRollupMatchesLog } from './rollup-check';
 
@@ -26,7 +26,6 @@ type Op =
   | { kind: 'withdraw'; pick: number }
   | { kind: 'moveItem'; item: number; area: number }
   | { kind: 'catchUp' };
-type Outcome = 'retry' | 'published' | 'failed' | 'unconfirmed';
 
 const CHANNELS = ['rss', 'radio', 'rss-vh'];
 const AREAS = ['chinh-phu-so', 'thu-tuc-hanh-chinh', 'to-chuc-bo-may'];
@@ -60,28 +59,6 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ kind: 'catchUp' as const }) },
 );
 
-/** Claims and settles a publication once per outcome, as the worker does ('retry' leaves it queued). */
-async function settle(db: Db, id: string, outcomes: Outcome[]): Promise<void> {
-  for (const outcome of outcomes) {
-    const answer = await claimAndOpenAttempt(db.kysely, id, 'w1', 60_000);
-    if (answer.status !== 'claimed') return; // settled already: a later outcome has nothing to claim
-    await recordOutcomeAndSettle(
-      db.kysely,
-      answer.claim,
-      outcome === 'published'
-        ? {
-            kind: 'published',
-            attemptOutcome: 'published',
-            externalId: `x-${id}`,
-            externalUrl: null,
-            content: 'c',
-            title: 't',
-          }
-        : { kind: outcome, reason: `lý do ${outcome}` },
-    );
-  }
-}
-
 async function apply(db: Db, items: number[], op: Op): Promise<void> {
   const slot = (item: number, channel: number, minute: number) => ({
     itemId: items[item % items.length]!,
@@ -100,14 +77,14 @@ async function apply(db: Db, items: number[], op: Op): Promise<void> {
   switch (op.kind) {
     case 'publish': {
       const { created } = await schedulePublications(db.kysely, [slot(op.item, op.channel, op.minute)], 'cán bộ A');
-      if (created[0]) await settle(db, created[0].id, op.outcomes);
+      if (created[0]) await settleThroughProtocol(db.kysely, created[0].id, op.outcomes);
       return;
     }
     case 'retryFailed': {
       const failed = await pick('failed', op.pick);
       if (failed) {
         await movePublication(db.kysely, failed.id, 'queued', null);
-        await settle(db, failed.id, ['published']);
+        await settleThroughProtocol(db.kysely, failed.id, ['published']);
       }
       return;
     }

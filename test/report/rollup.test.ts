@@ -6,44 +6,21 @@ import type { Db } from '../../src/store';
 import { saveChannel } from '../../src/store/channels';
 import { editItem } from '../../src/store/items';
 import { movePublication, schedulePublications } from '../../src/store/publications';
-import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPlatformPost } from '../../src/store/publish-protocol';
 import { catchUpReportRollup, recountReportRollup } from '../../src/store/report-rollup';
 import { withdrawItem } from '../../src/store/withdrawals';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
+import { claimOrThrow, type Outcome, settleAs } from '../support/protocol';
 import { decide, publish, seedKnownLog, vn } from './known-log';
 import { expectRollupMatchesLog, rollup } from './rollup-check';
 
 /** Through the fenced protocol, as the worker does it: claim, then settle with each outcome in turn. */
-async function viaProtocol(
-  db: Db,
-  itemId: number,
-  channelId: string,
-  at: Date,
-  outcomes: Array<'retry' | 'published' | 'failed' | 'unconfirmed'>,
-) {
+async function viaProtocol(db: Db, itemId: number, channelId: string, at: Date, outcomes: Outcome[]) {
   const { created } = await schedulePublications(db.kysely, [{ itemId, channelId, scheduledAt: at }], 'cán bộ A');
   const id = created[0]!.id;
   for (const outcome of outcomes) {
-    const answer = await claimAndOpenAttempt(db.kysely, id, 'w1', 60_000);
-    if (answer.status !== 'claimed') throw new Error(`không nhận được ${id}: ${answer.status}`);
-    // As an adapter does: the post goes to the ledger the moment its id is known, before the settle.
-    if (outcome === 'published')
-      await recordPlatformPost(db.kysely, answer.claim, { kind: 'post', externalId: `ngoai-${id}`, externalUrl: null });
-    await recordOutcomeAndSettle(
-      db.kysely,
-      answer.claim,
-      outcome === 'published'
-        ? {
-            kind: 'published',
-            attemptOutcome: 'published',
-            externalId: `ngoai-${id}`,
-            externalUrl: null,
-            content: 'nội dung',
-            title: 'tiêu đề',
-          }
-        : { kind: outcome, reason: `lý do ${outcome}` },
-    );
+    const answer = await claimOrThrow(db.kysely, id);
+    await settleAs(db.kysely, answer.claim, outcome);
   }
   return id;
 }
@@ -70,17 +47,7 @@ describe.each(DATABASE_KINDS)('the report rollup on %s', (kind) => {
     const failed = await viaProtocol(db, items[1]!, 'radio', vn('2026-02-14 23:45'), ['failed']);
     await movePublication(db.kysely, failed, 'queued', null);
     await viaProtocol(db, items[2]!, 'rss-vh', vn('2026-03-02 09:00'), ['unconfirmed']);
-    const again = await claimAndOpenAttempt(db.kysely, failed, 'w2', 60_000);
-    if (again.status !== 'claimed') throw new Error(again.status);
-    await recordPlatformPost(db.kysely, again.claim, { kind: 'post', externalId: 'x', externalUrl: null });
-    await recordOutcomeAndSettle(db.kysely, again.claim, {
-      kind: 'published',
-      attemptOutcome: 'published',
-      externalId: 'x',
-      externalUrl: null,
-      content: 'c',
-      title: 't',
-    });
+    await settleAs(db.kysely, (await claimOrThrow(db.kysely, failed, 'w2')).claim, 'published', 'x');
     // Cancels and expiries, some from states the rollup counts and some from pending.
     await decide(db.kysely, items[3]!, 'rss', vn('2026-03-20 08:00'), 'cancelled', 'Trùng nội dung');
     await decide(db.kysely, items[4]!, 'rss', vn('2026-03-21 08:00'), 'expired', 'Chưa duyệt trước giờ đăng');

@@ -1,4 +1,5 @@
 import { logPeriod, unitFilter } from '../../actions/publications';
+import { describeLedger } from '../../domain/platform-post';
 import { ATTEMPT_LABELS, parseStates, STATE_LABELS } from '../../domain/publication';
 import { formatLocal } from '../../domain/time';
 import { type LogEntry, readPublishLog } from '../../store/publish-log';
@@ -39,6 +40,7 @@ export function printLog(entries: LogEntry[]): void {
       ? `#${e.attemptNo} ${ATTEMPT_LABELS[e.attemptOutcome!]} ${formatLocal(e.attemptStartedAt!, 'HH:mm:ss')}`
       : '',
     where: e.externalUrl ?? e.externalId ?? '',
+    ledger: describeLedger(e.ledger),
     note:
       e.channelPausedReason !== null && (e.state === 'scheduled' || e.state === 'queued')
         ? `chờ: kênh tạm dừng (${e.channelPausedReason})`
@@ -53,6 +55,7 @@ export function printLog(entries: LogEntry[]): void {
       ['stateLabel', 'Trạng thái'],
       ['attempt', 'Lần thử', 30],
       ['where', 'Ở đâu', 60],
+      ['ledger', 'Trên nền tảng (sổ ghi)', 80],
       ['queuedBy', 'Xếp lịch', 16],
       ['approvedBy', 'Duyệt', 16],
       ['editedBy', 'Sửa lần cuối', 16],

@@ -42,6 +42,22 @@ const logEntry = z.object({
   attemptError: z.string().nullable(),
   // The same shape as a publication's: { by, at, reason } or null.
   withdrawal: withdrawalDto,
+  // The ledger (issue 25): what exists on the platform for this publication, follow-ups, what to remove by hand.
+  ledger: z.object({
+    posts: z.array(
+      z.object({
+        kind: z.string(),
+        externalId: z.string(),
+        externalUrl: z.string().nullable(),
+        state: z.enum(['live', 'remove-by-hand', 'removed']),
+        stateReason: z.string().nullable(),
+        recordedAt: z.string(),
+      }),
+    ),
+    followUpsDone: z.array(z.string()),
+    followUpPending: z.boolean(),
+    removeByHand: z.array(z.string()),
+  }),
 });
 
 /** Queueing, cancel, retry and the publish log: the same actions as `loa queue|cancel|retry|log`. */

@@ -9,6 +9,7 @@ import { countLogFor, readLogFor } from '../../actions/publications';
 import { type Actor, unitScope } from '../../domain/access';
 import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import { CONTENT_AREAS } from '../../domain/plan';
+import { MAIN_POST, PLATFORM_POST_STATE_LABELS } from '../../domain/platform-post';
 import {
   ATTEMPT_LABELS,
   PENDING_STATES,
@@ -205,6 +206,15 @@ async function deskPages(app: FastifyInstance, { db, queues }: Pick<HttpDeps, 'd
         : null,
       attemptAt: e.attemptStartedAt ? formatLocal(e.attemptStartedAt, 'dd/LL HH:mm:ss') : '',
       stateLabel: STATE_LABELS[e.state],
+      ledger: {
+        ...e.ledger,
+        posts: e.ledger.posts.map((p) => ({
+          ...p,
+          kindLabel: p.kind === MAIN_POST ? 'Bài' : p.kind,
+          stateLabel: PLATFORM_POST_STATE_LABELS[p.state],
+          link: p.externalUrl && /^https?:\/\//i.test(p.externalUrl) ? p.externalUrl : '',
+        })),
+      },
       outcomeLabel: e.attemptOutcome ? ATTEMPT_LABELS[e.attemptOutcome] : '',
       platformName: platformName(e.platform),
       areaName: areaName(e.areaKey),
