@@ -25,10 +25,10 @@ import * as cheaperReportTriggers from './migrations/0013-cheaper-report-trigger
 import * as platformLedger from './migrations/0014-platform-ledger';
 import * as unitHistory from './migrations/0015-unit-history';
 import * as planOwner from './migrations/0016-plan-owner';
-import * as workerHeartbeats from './migrations/0020-worker-heartbeats';
 import * as reportRollupOffSettle from './migrations/0021-report-rollup-off-settle';
 import * as channelTokenState from './migrations/0022-channel-token-state';
 import * as channelConnections from './migrations/0023-channel-connections';
+import * as workerHeartbeats from './migrations/0024-worker-heartbeats';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
 const MIGRATIONS = {
@@ -46,10 +46,11 @@ const MIGRATIONS = {
   '0014-platform-ledger': platformLedger,
   '0015-unit-history': unitHistory,
   '0016-plan-owner': planOwner,
-  '0020-worker-heartbeats': workerHeartbeats,
   '0021-report-rollup-off-settle': reportRollupOffSettle,
   '0022-channel-token-state': channelTokenState,
   '0023-channel-connections': channelConnections,
+  // 0017–0020 were never used: 0021 had shipped, so a later migration takes the next number.
+  '0024-worker-heartbeats': workerHeartbeats,
 };
 
 class InCodeMigrations implements MigrationProvider {

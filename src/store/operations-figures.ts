@@ -78,7 +78,7 @@ export async function lastSuccessByChannel(db: Kysely<Database>): Promise<Array<
 }
 
 /**
- * Per channel whose token expiry is known (channels.token_expires_at, migration 0020, filled by the channels' connection
+ * Per channel whose token expiry is known (channels.token_expires_at, migration 0022, filled by the channels' connection
  * work), when its token runs out.
  */
 export async function tokenExpiries(db: Kysely<Database>): Promise<Array<{ channel: string; at: Date }>> {

@@ -247,7 +247,7 @@ export interface Database {
   worker_heartbeats: WorkerHeartbeatsTable;
 }
 
-/** One row per running worker process (migration 0020): its last beat on the database's clock. */
+/** One row per running worker process (migration 0024): its last beat on the database's clock. */
 export interface WorkerHeartbeatsTable {
   /** host/pid, as the publish protocol names the worker. */
   worker: string;
