@@ -155,6 +155,8 @@ export async function demo(options: {
     databaseUrl: options.database ?? DEMO_DATABASE,
     exportDir: path.resolve(options.exportDir ?? DEMO_EXPORT_DIR),
     queuePrefix: `${config.queuePrefix}-demo`,
+    // No scheduled backup of the demo's data into the installation's LOA_BACKUP_DIR (it would count as the day's).
+    backupEveryMs: 0,
   };
   console.log(`Dữ liệu của demo: ${maskUrl(demoConfig.databaseUrl)}; kịch bản và nguồn tin: ${demoConfig.exportDir}`);
   // The fake Graph API of the tests, on loopback; the one-unit environment set-up points Loa at it.
