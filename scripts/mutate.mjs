@@ -16,7 +16,11 @@ const TESTS = {
     'test/platform-ledger.test.ts',
     'test/operations.test.ts',
   ],
-  'src/outbound/address-guard.ts': ['test/hostile/outbound.test.ts', 'test/sources/rules.test.ts'],
+  'src/outbound/address-guard.ts': [
+    'test/hostile/address-guard.test.ts',
+    'test/hostile/outbound.test.ts',
+    'test/sources/rules.test.ts',
+  ],
   'src/importer/dates.ts': ['test/importer/dates.test.ts', 'test/importer/timing.test.ts'],
 };
 
