@@ -26,4 +26,13 @@ describe('dates as plans write them', () => {
     expect(codeDate(good, goodCode!)).toBe('2024-03-19');
     expect(codeDate(bad, badCode!)).toBeNull();
   });
+
+  /* Mutation testing (npm run mutate) left these alive: the window after a code read backwards from the text's end,
+   * and a text with no header date at all. */
+  test("a date that ends the text is still the code's date; a text without a header date has none", () => {
+    const last = 'Căn cứ Kế hoạch số 96/KH-UBND ngày 19/3/2024';
+    expect(codeDate(last, findDocumentCodes(last)[0]!)).toBe('2024-03-19');
+    expect(headerDate('Kế hoạch tuyên truyền cải cách hành chính năm 2024')).toBeNull();
+    expect(headerDate('Bình Phước, ngày   tháng 5 năm 2024')).toBeNull();
+  });
 });

@@ -4,11 +4,14 @@ import { parsePeriod, periodBetween } from '../../src/domain/report-period';
 import { importPlanFile } from '../../src/importer';
 import { buildReport } from '../../src/report/build';
 import type { Db } from '../../src/store';
+import { saveChannel } from '../../src/store/channels';
 import { linkItemActivities } from '../../src/store/item-activities';
 import { addItems, approveItem } from '../../src/store/items';
 import { savePlan } from '../../src/store/plans';
+import { ensureUnit } from '../../src/store/units';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
+import { minimalPlan } from '../support/seed';
 import { PROJECT } from '../support/services';
 import { publish, vn } from './known-log';
 
@@ -149,5 +152,42 @@ describe.each(DATABASE_KINDS)('the report against the seed plan on %s', (kind) =
       field: 'activity',
       reason: expect.stringContaining('kế hoạch có: a, b, c, d'),
     });
+  });
+});
+
+/**
+ * A plan that names Facebook, read by two units: only the second has a Page in Loa. A report narrowed to a unit says
+ * whether that unit has the channel, not whether any unit does: the first unit's gap is "Loa chưa có kênh này".
+ */
+describe.each(DATABASE_KINDS)('the plan coverage narrowed to one unit on %s', (kind) => {
+  let database: TestDatabase;
+  let db: Db;
+
+  beforeAll(async () => {
+    database = await freshDatabase(kind);
+    db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
+    const plan = { ...minimalPlan(), channels: [{ platform: 'facebook' as const, wording: 'Trang Facebook của xã' }] };
+    await savePlan(db.kysely, { plan, sourceName: 'kế hoạch thử', sourceHash: 'hash-thu' }, 'kiểm thử');
+    const other = await ensureUnit(db.kysely, 'Phòng Văn hóa - Thông tin', 'kiểm thử', 'phong-van-hoa');
+    await saveChannel(
+      db.kysely,
+      { id: 'fb-vh', unitId: other.id, platform: 'facebook', name: 'Trang Phòng Văn hóa', settings: {} },
+      'kiểm thử',
+    );
+  });
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  const facebookGap = async (unitId?: string) => {
+    const report = await buildReport(db, { period: parsePeriod('2026-01'), unitId });
+    return report.plans[0]!.gaps.find((g) => g.kind === 'channel' && g.what === 'Facebook')?.detail;
+  };
+
+  test('a unit without the channel is told Loa has none for it; one with it, that nothing went out', async () => {
+    expect(await facebookGap('ubnd-xa-tan-lap')).toBe('chưa đăng; Loa chưa có kênh này');
+    expect(await facebookGap('phong-van-hoa')).toBe('chưa đăng tin, bài nào');
+    expect(await facebookGap()).toBe('chưa đăng tin, bài nào');
   });
 });

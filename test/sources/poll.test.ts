@@ -184,6 +184,25 @@ describe.each(DATABASE_KINDS)('feed sources on %s', (kind) => {
     expect((await listItems(db.kysely)).length).toBe(20);
   });
 
+  it('takes the same link under a new guid once, without it taking a place under the cap', async () => {
+    // 20 new stories (the cap) and, listed first as the newest, one of them again under a new guid.
+    const stories = Array.from({ length: 20 }, (_, i) => ({
+      guid: `g-${i}`,
+      link: `https://cong.example.vn/tin/x${i}`,
+      title: `Tin số ${i}`,
+      pubDate: new Date(Date.UTC(2026, 9, 1) + i * 60_000).toUTCString(),
+    }));
+    const again = { ...stories[0]!, guid: 'g-0-moi', pubDate: new Date(Date.UTC(2026, 9, 2)).toUTCString() };
+    server.state.feed = rssXml('Cổng', [again, ...stories]);
+    const source = await add('/feed.xml');
+    const report = await pollSource(db.kysely, source.id, { now: clock });
+    expect(report).toMatchObject({ outcome: 'fetched', skipped: 0 });
+    const titles = (await listItems(db.kysely)).map((i) => i.title);
+    expect(titles).toHaveLength(20);
+    expect(new Set(titles)).toEqual(new Set(stories.map((s) => s.title)));
+    expect((await getSource(db.kysely, source.id)).status).not.toContain('bỏ qua');
+  });
+
   // Every row has all four values: jest takes a missing last one as a `done` callback and waits for it.
   const broken: Array<[string, string, RegExp, Record<string, number | boolean>]> = [
     ['a timeout', '/slow.xml', /không trả lời trong 1 giây/, { timeoutMs: 1000 }],
