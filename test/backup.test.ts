@@ -10,6 +10,7 @@ import { listTables } from '../src/store/catalog';
 import { setChannelSecret } from '../src/store/channel-secrets';
 import { connect, type Db } from '../src/store/connection';
 import { schedulePublications } from '../src/store/publications';
+import { RESTORE_WORKER } from '../src/store/restored-publications';
 import { secretKeyFromEnv } from '../src/store/secret-cipher';
 import { readTable } from '../src/store/table-copy';
 import { publishOne } from '../worker/publish-job';
@@ -112,7 +113,29 @@ describe.each(pairs)('loa backup on %s, loa restore into %s', (from, to) => {
     const after = connect(target.url);
     try {
       const rows = await everyRow(after);
-      expect(rows).toEqual(await everyRow(before));
+      const source = await everyRow(before);
+      // The restore adds one thing: the three still owed (due 20/11/2026, before now) are marked as possibly out.
+      expect(report.maybePosted).toBe(3);
+      const attemptColumns = (await listTables(after.kysely, after.dialect)).find(
+        (t) => t.name === 'publish_attempts',
+      )!;
+      const worker = attemptColumns.columns.indexOf('worker');
+      const restoredAttempts = rows.publish_attempts!.filter((row) => row[worker] === RESTORE_WORKER);
+      expect(restoredAttempts.map((row) => row[attemptColumns.columns.indexOf('outcome')])).toEqual([
+        'interrupted',
+        'interrupted',
+        'interrupted',
+      ]);
+      const publicationColumns = (await listTables(after.kysely, after.dialect)).find(
+        (t) => t.name === 'publications',
+      )!;
+      const attemptsAt = publicationColumns.columns.indexOf('attempts');
+      const withoutMarks = (table: Record<string, unknown[][]>) => ({
+        ...table,
+        publish_attempts: table.publish_attempts!.filter((row) => row[worker] !== RESTORE_WORKER),
+        publications: table.publications!.map((row) => row.filter((_, i) => i !== attemptsAt)),
+      });
+      expect(withoutMarks(rows)).toEqual(withoutMarks(source));
       expect(rows.publications!.length).toBe(8);
     } finally {
       await before.close();
@@ -143,7 +166,28 @@ describe.each(pairs)('loa backup on %s, loa restore into %s', (from, to) => {
         .selectFrom('publish_attempts')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      expect(Number(attempts.n)).toBe(5);
+      expect(Number(attempts.n)).toBe(5 + 3);
+      // One still owed at the backup, due since: on a channel where a second call is a second post, it is looked
+      // for first, and with no way to look it waits for a person; the platform is never called blindly.
+      const owed = await db.kysely
+        .selectFrom('publications')
+        .select('id')
+        .where('state', '!=', 'published')
+        .where('channel_id', '=', 'rss')
+        .executeTakeFirstOrThrow();
+      let called = 0;
+      const blind = Object.assign(Object.create(deps.adapters.rss!) as NonNullable<typeof deps.adapters.rss>, {
+        idempotent: false,
+        findExisting: undefined,
+        publish: () => {
+          called += 1;
+          throw new Error('must not be called');
+        },
+      });
+      expect(await publishOne({ ...deps, adapters: { ...deps.adapters, rss: blind } }, owed.id, true)).toBe(
+        'unconfirmed',
+      );
+      expect(called).toBe(0);
       // The sequences moved past the restored ids (PostgreSQL would otherwise collide with item 1).
       const more = await seedItems(db.kysely, 1);
       expect(more[0]).toBeGreaterThan(4);

@@ -16,6 +16,7 @@ import {
   SCHEMA_VERSION,
   schemaVersionOf,
 } from '../store/migrate';
+import { markMaybePostedSince } from '../store/restored-publications';
 import { decryptSecret, type SecretKey, secretKeyFromEnv } from '../store/secret-cipher';
 import { advanceSequences, insertRows, withoutTriggers } from '../store/table-copy';
 import { exportTarget, FORMAT, MANIFEST, type Manifest, readArchive } from './archive';
@@ -31,6 +32,8 @@ export interface RestoreReport {
   exportFiles: number;
   /** Migrations of this Loa applied after the rows were loaded (the backup came from an older schema). */
   upgradedWith: string[];
+  /** Publications due since the backup that may have gone out meanwhile: each is looked for before it is sent. */
+  maybePosted: number;
   /** Channels whose stored secret the current LOA_SECRET_KEY does not open, with why. */
   unreadableSecrets: Array<{ channel: string; reason: string }>;
   /** LOA_SECRET_KEY is not set (or not a key): no secret could be tried. */
@@ -143,7 +146,9 @@ async function checkSecrets(db: Db): Promise<Pick<RestoreReport, 'unreadableSecr
  * target that holds anything) come before any write. The target is migrated to the backup's own schema, the rows are
  * loaded in one transaction with the tables' triggers off (the report rollup is restored as it was, not counted
  * again), then this Loa's later migrations run on them. Publication states are restored as they were: what went out
- * stays published, and the queues are rebuilt from them by `loa reschedule` or the next worker start.
+ * stays published, and the queues are rebuilt from them by `loa reschedule` or the next worker start. What was still
+ * to go out and fell due since the backup is marked as possibly out (markMaybePostedSince): it is looked for on the
+ * platform before it is sent, never posted twice.
  */
 export async function restoreBackup(
   config: Config,
@@ -222,7 +227,8 @@ export async function restoreBackup(
       throw error;
     }
     const upgradedWith = await migrate(db);
-    return { manifest, rows, exportFiles, upgradedWith, ...(await checkSecrets(db)) };
+    const maybePosted = await markMaybePostedSince(db.kysely, new Date(manifest.createdAt), new Date());
+    return { manifest, rows, exportFiles, upgradedWith, maybePosted, ...(await checkSecrets(db)) };
   } finally {
     await db.close();
   }

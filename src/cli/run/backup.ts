@@ -74,6 +74,10 @@ export async function restore(file: string): Promise<void> {
   } else if (manifest.secrets.channels.length) {
     lines.push(`Khóa LOA_SECRET_KEY hiện tại mở được bí mật của cả ${manifest.secrets.channels.length} kênh.`);
   }
+  if (report.maybePosted > 0)
+    lines.push(
+      `${report.maybePosted} lượt đăng đến hạn sau lúc sao lưu có thể đã lên nền tảng trước khi dữ liệu mất: mỗi lượt sẽ được đối chiếu với nền tảng trước khi đăng (kênh không đối chiếu được thì chờ người kiểm tra), không đăng lại mù quáng.`,
+    );
   lines.push(
     'Tiếp theo: chạy "loa reschedule" (hoặc khởi động "loa worker") để dựng lại hàng đợi từ cơ sở dữ liệu. Bài đã đăng giữ nguyên trạng thái "đã đăng" và không bị đăng lại.',
   );
