@@ -79,6 +79,8 @@ const DEFAULT_OUTCOME_RETRIES = [200, 1_000, 3_000];
 
 /** Attempts whose post may exist on the platform: a non-idempotent channel looks before it sends again. */
 const MAY_HAVE_POSTED: readonly PublishAttempt['outcome'][] = ['started', 'interrupted', 'unconfirmed'];
+/** Why an attempt stopped before its call: the database said no at the last look. */
+const NOT_SENT_AT_LAST_LOOK = 'không gửi: ngay trước khi đăng, nội dung đã bị rút hoặc chưa được duyệt lại';
 /** The step a retry records when its call may have reached the platform (ChannelError.mayHavePosted). */
 const UNCERTAIN_STEP = 'co_the_da_dang';
 
@@ -248,6 +250,14 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
     if (deps.faultDelayMs)
       await untilStopped(new Promise((resolve) => setTimeout(resolve, deps.faultDelayMs)), guard.signal);
     guard.check(); // the last look before the side effect
+    // A call that cannot be taken back also gets the database's last word: the item may have been withdrawn (or
+    // edited, losing its approval) since the claim. Nothing was sent, so the attempt ends as "retry" and the claim
+    // that follows closes the publication by the claim's rules (cancelled, or expired unapproved), never posting it.
+    if (!adapter.idempotent && !(await confirmClaim(db, claim, leaseMs))) {
+      await settle({ kind: 'retry', reason: NOT_SENT_AT_LAST_LOOK });
+      guard.release();
+      return publishOne(deps, publicationId, isLastTry);
+    }
     publishing = adapter.publish(post, rendered, context);
     const outcome = await untilStopped(publishing, guard.signal);
     if (outcome.status === 'unknown') {
