@@ -202,7 +202,7 @@ export class FakeZalo {
     if (injected) return this.send(res, { error: injected.code, message: injected.message });
     if (!entry || entry.revoked) return this.send(res, { error: -216, message: 'Access token is invalid' });
     if (entry.expiresAt <= this.now().getTime())
-      return this.send(res, { error: -220, message: 'Access token has expired' });
+      return this.send(res, { error: -124, message: 'Access token is invalid or expired' });
     if (used > this.requestsPerMinute)
       return this.send(res, { error: -32, message: 'Exceeded the request limit per minute' });
 
