@@ -271,6 +271,11 @@ export interface ChannelPreview {
  * (`createAdapters(settings, services)`); absent where nothing is published (e.g. `loa channels add` checking settings).
  */
 export interface ChannelServices {
+  /**
+   * Where an adapter says what went wrong in work nobody waits on (a background rebuild): the worker's JSON log.
+   * Absent (doctor, tests): stderr.
+   */
+  warn?(message: string): void;
   /** The channel's secret (a token, or JSON a platform rotates), decrypted; null if none is stored. `version` is opaque. */
   readSecret(channelId: string): Promise<{ value: string; version: string } | null>;
   /**

@@ -18,8 +18,10 @@ export function channelServices(
   pace: AccountPace | null,
   by: string,
   lock?: RedisExclusiveLock,
+  warn?: (message: string) => void,
 ): ChannelServices {
   return {
+    warn,
     readSecret: (channelId) => readChannelSecretVersioned(db, channelId),
     replaceSecret: (channelId, version, value) => replaceChannelSecret(db, channelId, version, value, by),
     holdAccount: async (channelId, ms) => {

@@ -92,6 +92,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         pace,
         workerName(),
         new RedisExclusiveLock(paceRedis, { prefix: config.queuePrefix }),
+        (message) => log('warn', message),
       ),
   });
   // A refused start (a damaged database, a schema from a newer Loa) ends the process: nothing may stay connected.

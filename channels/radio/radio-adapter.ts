@@ -452,12 +452,12 @@ export class RadioAdapter implements ChannelAdapter {
     const run = () => {
       this.docxDue.delete(dayDir);
       const work = this.writeProgramme(dayDir, day, post, settings, 'docx')
-        // Nobody waits on this rebuild: its failure is said on stderr (the worker's log); the day's next publish retries it.
-        .catch((error: Error) =>
-          console.error(
-            `Đài "${post.channel.name}": không ghi được chương trình .docx (${error.message}); sẽ thử lại ở bài sau`,
-          ),
-        )
+        // Nobody waits on this rebuild: its failure goes to the worker's log; the day's next publish retries it.
+        .catch((error: Error) => {
+          const message = `Đài "${post.channel.name}": không ghi được chương trình .docx (${error.message}); sẽ thử lại ở bài sau`;
+          if (this.options.services?.warn) this.options.services.warn(message);
+          else console.error(message);
+        })
         .finally(() => this.docxRunning.delete(work));
       this.docxRunning.add(work);
     };

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { RadioAdapter, type RadioOptions } from '../../channels/radio/radio-adapter';
 import { Templates } from '../../channels/template';
-import { type ChannelAdapter, ChannelError, type PostContext } from '../../channels/types';
+import { type ChannelAdapter, ChannelError, type ChannelServices, type PostContext } from '../../channels/types';
 import type { Priority } from '../../src/domain/content-item';
 import { testAttempt } from '../support/attempt';
 
@@ -267,6 +267,24 @@ describe('radio adapter', () => {
       const xml = execFileSync('unzip', ['-p', `${dayDir()}.docx`, 'word/document.xml'], { encoding: 'utf8' });
       expect(posts.map((p) => xml.includes(`${p.item.title}.`))).toEqual([true, true, true]);
     }
+  });
+
+  test("a .docx rebuild that fails after the publish is said in the worker's log, not on stderr", async () => {
+    const warnings: string[] = [];
+    const services = { warn: (message: string) => warnings.push(message) } as unknown as ChannelServices;
+    const radio = adapter({ docxDelayMs: 60_000, services });
+    const p = post(1, '07:01', 'thong-thuong', PLAN);
+    expect((await radio.publish(p, await radio.render(p))).status).toBe('sent');
+    // A folder where the day's .docx goes: the rebuild cannot write it.
+    fs.mkdirSync(`${dayDir()}.docx`, { recursive: true });
+    const stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await radio.flush();
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(warnings).toEqual([expect.stringContaining('không ghi được chương trình .docx')]);
   });
 
   test('publishing never runs espeak-ng: the preview is made on the first request', async () => {
