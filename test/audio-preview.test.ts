@@ -5,6 +5,7 @@ import path from 'node:path';
 import { saveChannel } from '../src/store/channels';
 import { schedulePublications } from '../src/store/publications';
 import { type Accounts, HOME, OTHER, seedAccounts } from './support/accounts';
+import { testAttempt } from './support/attempt';
 import { DATABASE_KINDS, freshDatabase } from './support/databases';
 import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
@@ -57,12 +58,7 @@ const HAS_ESPEAK = (() => {
       const { claimAndOpenAttempt } = await import('../src/store/publish-protocol');
       const answer = await claimAndOpenAttempt(db.kysely, publicationId, 'kiểm thử', 60_000);
       if (answer.status !== 'claimed') throw new Error(answer.status);
-      await radio.publish(answer.post, await radio.render(answer.post), {
-        earlier: [],
-        startedAt: new Date(),
-        steps: {},
-        recordStep: async () => undefined,
-      } as never);
+      await radio.publish(answer.post, await radio.render(answer.post), testAttempt());
       await db.kysely
         .updateTable('publications')
         .set({ state: 'published', published_at: new Date().toISOString() })
