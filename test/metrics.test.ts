@@ -60,6 +60,17 @@ describe.each(DATABASE_KINDS)('/metrics on %s', (kind) => {
       const tokens = (await call(server.base, 'GET', '/metrics', null)).body as string;
       expect(tokens).toContain('loa_channel_token_days_left{channel="rss"} 10');
       expect(tokens).not.toContain('loa_channel_token_days_left{channel="radio"}');
+      // A pair renewed by itself (an access token of a day, a refresh token of months): the connection's end counts.
+      await store.db.kysely
+        .updateTable('channels')
+        .set({
+          token_expires_at: new Date(Date.now() + 0.5 * 86_400_000).toISOString(),
+          refresh_expires_at: new Date(Date.now() + 80.5 * 86_400_000).toISOString(),
+        })
+        .where('id', '=', 'radio')
+        .execute();
+      const pair = (await call(server.base, 'GET', '/metrics', null)).body as string;
+      expect(pair).toContain('loa_channel_token_days_left{channel="radio"} 80');
 
       const written = new Date(Date.UTC(2026, 10, 19, 17, 0));
       fs.writeFileSync(path.join(backupDir, 'loa-20261120-000000.tar.gz'), 'x');

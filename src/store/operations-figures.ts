@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
+import { connectionExpiry } from '../domain/token-alerts';
 import type { DialectName } from './connection';
 import type { Database } from './schema';
 
@@ -78,15 +79,22 @@ export async function lastSuccessByChannel(db: Kysely<Database>): Promise<Array<
 }
 
 /**
- * Per channel whose token expiry is known (channels.token_expires_at, migration 0022, filled by the channels' connection
- * work), when its token runs out.
+ * Per channel whose connection has a known end (migration 0022, filled by the channels' connection work), when it
+ * ends: the refresh token's expiry where there is one (a Zalo access token lives a day and is renewed by itself; the
+ * connection is lost only when the refresh token runs out), else the token's own (connectionExpiry's rule).
  */
 export async function tokenExpiries(db: Kysely<Database>): Promise<Array<{ channel: string; at: Date }>> {
   const rows = await db
     .selectFrom('channels')
-    .select(['id', 'token_expires_at'])
-    .where('token_expires_at', 'is not', null)
+    .select(['id', 'token_expires_at', 'refresh_expires_at'])
+    .where((eb) => eb.or([eb('token_expires_at', 'is not', null), eb('refresh_expires_at', 'is not', null)]))
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ channel: r.id, at: new Date(r.token_expires_at!) }));
+  return rows.map((r) => ({
+    channel: r.id,
+    at: connectionExpiry({
+      expiresAt: r.token_expires_at ? new Date(r.token_expires_at) : null,
+      refreshExpiresAt: r.refresh_expires_at ? new Date(r.refresh_expires_at) : null,
+    })!,
+  }));
 }
