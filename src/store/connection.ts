@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type SQLiteDatabase from 'better-sqlite3';
-import { type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely';
 
 import { DEFAULT_DATABASE } from '../config';
 import { ValidationError } from '../domain/errors';
@@ -72,11 +72,16 @@ export function sqliteFile(url: string): string {
 }
 
 /**
+ * Every SQLite transaction begins IMMEDIATE, taking the write lock at its start. A deferred transaction that reads and
+ * then writes cannot wait for the lock once another process has written since its read (SQLite answers SQLITE_BUSY at
+ * once, busy_timeout or not, since waiting could not make its snapshot current): `loa pause` beside two running workers
+ * failed so in CI. Taken at BEGIN, the lock is waited for under busy_timeout like any single write.
+ *
  * SQLite ends a transaction by itself on some errors (SQLITE_FULL: a full disk or file, SQLITE_IOERR, SQLITE_NOMEM);
  * Kysely's ROLLBACK that follows then fails with "cannot rollback - no transaction is active", and that error, not the
  * one that said why, reached the worker's log. The rollback is skipped when SQLite has already rolled back.
  */
-class SqliteDialectKeepingErrors extends SqliteDialect {
+class SqliteDialectForSeveralProcesses extends SqliteDialect {
   constructor(
     private readonly settings: ConstructorParameters<typeof SqliteDialect>[0],
     private readonly raw: SQLiteDatabase.Database,
@@ -86,6 +91,9 @@ class SqliteDialectKeepingErrors extends SqliteDialect {
   override createDriver(): Driver {
     const raw = this.raw;
     return new (class extends SqliteDriver {
+      override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      }
       override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
         if (raw.inTransaction) await super.rollbackTransaction(connection);
       }
@@ -139,7 +147,7 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialectKeepingErrors({ database: withStatementCache(database) }, database),
+    dialect: new SqliteDialectForSeveralProcesses({ database: withStatementCache(database) }, database),
   });
   return { kysely, dialect: 'sqlite', description: path.resolve(file), close: () => kysely.destroy() };
 }
