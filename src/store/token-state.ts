@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 
-import type { Database } from './schema';
+import type { ChannelsTable, Database } from './schema';
 
 /** A channel's credentials as Loa last saw them (migration 0022); nothing in it is secret. */
 export interface TokenState {
@@ -26,87 +26,86 @@ export interface TokenReport {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const date = (s: string | null) => (s ? new Date(s) : null);
 
+type TokenColumns = Pick<
+  Updateable<ChannelsTable>,
+  'token_expires_at' | 'refresh_expires_at' | 'token_summary' | 'last_success_at' | 'token_problem'
+>;
+
+/**
+ * The one writer of a channel's token state: every change stamps `token_checked_at`. `onlyWithSecret` leaves a
+ * channel whose secret was removed meanwhile as it is.
+ */
+async function writeTokenState(
+  db: Kysely<Database>,
+  channelId: string,
+  columns: TokenColumns,
+  now: Date,
+  onlyWithSecret = false,
+): Promise<void> {
+  let update = db
+    .updateTable('channels')
+    .set({ ...columns, token_checked_at: now.toISOString() })
+    .where('id', '=', channelId);
+  if (onlyWithSecret) update = update.where('secret', 'is not', null);
+  await update.execute();
+}
+
 /** The platform accepted the channel's credentials at `now`: their expiries and summary, and no problem. */
-export async function recordTokenSuccess(
+export function recordTokenSuccess(
   db: Kysely<Database>,
   channelId: string,
   report: TokenReport,
   now = new Date(),
 ): Promise<void> {
-  await db
-    .updateTable('channels')
-    .set({
+  return writeTokenState(
+    db,
+    channelId,
+    {
       token_expires_at: iso(report.expiresAt),
       refresh_expires_at: iso(report.refreshExpiresAt),
       ...(report.summary ? { token_summary: report.summary } : {}),
       last_success_at: now.toISOString(),
-      token_checked_at: now.toISOString(),
       token_problem: null,
-    })
-    .where('id', '=', channelId)
-    .execute();
+    },
+    now,
+  );
 }
 
 /** The platform accepted the credentials (a check such as `loa doctor`'s): only the last success moves. */
-export async function recordTokenSeen(db: Kysely<Database>, channelId: string, now = new Date()): Promise<void> {
-  await db
-    .updateTable('channels')
-    .set({ last_success_at: now.toISOString(), token_checked_at: now.toISOString() })
-    .where('id', '=', channelId)
-    .where('secret', 'is not', null)
-    .execute();
+export function recordTokenSeen(db: Kysely<Database>, channelId: string, now = new Date()): Promise<void> {
+  return writeTokenState(db, channelId, { last_success_at: now.toISOString() }, now, true);
 }
 
 /** Expiries read from the stored secret without asking the platform (nothing was due): no new success. */
-export async function recordTokenExpiries(
+export function recordTokenExpiries(
   db: Kysely<Database>,
   channelId: string,
   report: Pick<TokenReport, 'expiresAt' | 'refreshExpiresAt'>,
   now = new Date(),
 ): Promise<void> {
-  await db
-    .updateTable('channels')
-    .set({
-      token_expires_at: iso(report.expiresAt),
-      refresh_expires_at: iso(report.refreshExpiresAt),
-      token_checked_at: now.toISOString(),
-    })
-    .where('id', '=', channelId)
-    .execute();
+  const expiries = { token_expires_at: iso(report.expiresAt), refresh_expires_at: iso(report.refreshExpiresAt) };
+  return writeTokenState(db, channelId, expiries, now);
 }
 
 /** A new secret the platform could not be asked about: its state is unknown until a check or a refresh. */
-export async function recordTokenUnchecked(
+export function recordTokenUnchecked(
   db: Kysely<Database>,
   channelId: string,
   summary: string,
   now = new Date(),
 ): Promise<void> {
-  await db
-    .updateTable('channels')
-    .set({
-      token_expires_at: null,
-      refresh_expires_at: null,
-      token_summary: summary,
-      token_checked_at: now.toISOString(),
-      token_problem: null,
-    })
-    .where('id', '=', channelId)
-    .execute();
+  const unknown = { token_expires_at: null, refresh_expires_at: null, token_summary: summary, token_problem: null };
+  return writeTokenState(db, channelId, unknown, now);
 }
 
 /** The connection is lost (refused, or a refresh whose answer never came): a person must connect it again. */
-export async function recordTokenProblem(
+export function recordTokenProblem(
   db: Kysely<Database>,
   channelId: string,
   problem: string,
   now = new Date(),
 ): Promise<void> {
-  await db
-    .updateTable('channels')
-    .set({ token_problem: problem, token_checked_at: now.toISOString() })
-    .where('id', '=', channelId)
-    .execute();
+  return writeTokenState(db, channelId, { token_problem: problem }, now);
 }
 
 /** Every channel's credentials state, for the desk, `loa doctor` and /metrics. */
