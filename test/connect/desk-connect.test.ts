@@ -201,6 +201,21 @@ describe.each(DATABASE_KINDS)('connecting a Page and an OA from the desk, agains
     expect(list).toContain('/desk/quan-tri/kenh/ket-noi?kenh=trang-xa');
   });
 
+  test('an officer or a supervisor is refused "Kết nối" with a Vietnamese page that says it is for admins, and is not sent to the platform', async () => {
+    for (const person of [PEOPLE.officer, PEOPLE.supervisor]) {
+      const session = await signIn(base, person.name);
+      const res = await get('/desk/quan-tri/kenh/ket-noi?kenh=trang-xa', session);
+      expect(res.status).toBe(403);
+      const page = await res.text();
+      expect(page).toContain('<title>Không được phép · Loa</title>');
+      expect(page).toMatch(
+        /Chỉ quản trị viên (mở được trang quản trị|đã đăng nhập ở bàn làm việc kết nối được kênh)\./,
+      );
+      expect(page).not.toContain('facebook.com');
+    }
+    expect((await get('/desk/quan-tri/kenh/ket-noi?kenh=trang-xa')).status).toBe(302);
+  });
+
   test('Facebook: a person who declines in the dialog is told so, and nothing is stored', async () => {
     graph.user('nguoi-tu-choi', [PAGES.xa]);
     graph.loggedIn = 'nguoi-tu-choi';

@@ -82,3 +82,18 @@ export async function pageFrame(db: Db, req: FastifyRequest): Promise<Record<str
     csrf: req.sessionCsrf ?? '',
   };
 }
+
+/** The refusal of an admin-only page to a signed-in person of another role: a page that says why (403). */
+export async function sendAdminsOnly(
+  db: Db,
+  req: FastifyRequest,
+  res: FastifyReply,
+  why: string,
+): Promise<FastifyReply> {
+  return sendPage(
+    res,
+    'message',
+    { ...(await pageFrame(db, req)), page: 'quan-tri', title: 'Không được phép', message: why },
+    403,
+  );
+}

@@ -35,7 +35,7 @@ import type { HttpDeps } from '../deps';
 import { flashQuery, readFlash } from '../pages/flash';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor } from '../pages/previews';
-import { pageFrame, sendPage } from '../pages/render';
+import { pageFrame, sendAdminsOnly, sendPage } from '../pages/render';
 import { channelTokenView } from './desk-connect';
 
 const ADMIN_PREFIX = '/desk/quan-tri';
@@ -73,17 +73,7 @@ async function deskAdminPages(
       return;
     if (!req.actor) return; // the desk's own guard sends the person to sign in
     if (req.actor.role !== 'admin') {
-      return sendPage(
-        res,
-        'message',
-        {
-          ...(await pageFrame(db, req)),
-          page: 'quan-tri',
-          title: 'Không được phép',
-          message: 'Chỉ quản trị viên mở được trang quản trị.',
-        },
-        403,
-      );
+      return sendAdminsOnly(db, req, res, 'Chỉ quản trị viên mở được trang quản trị.');
     }
   });
 

@@ -12,7 +12,7 @@ import { listTokenStates } from '../../store/token-state';
 import type { HttpDeps } from '../deps';
 import { flashQuery } from '../pages/flash';
 import { mistakeOf } from '../pages/mistake';
-import { pageFrame, sendPage } from '../pages/render';
+import { pageFrame, sendAdminsOnly, sendPage } from '../pages/render';
 
 const CHANNELS_PAGE = '/desk/quan-tri/kenh';
 const CONNECT_START = `${CHANNELS_PAGE}/ket-noi`;
@@ -73,17 +73,7 @@ export async function deskConnectRoutes(
   async function guarded(req: FastifyRequest, res: FastifyReply, work: () => Promise<FastifyReply>) {
     if (!req.actor) return res.redirect(`/desk/dang-nhap?tiep=${encodeURIComponent(req.url)}`, 303);
     if (req.actor.role !== 'admin' || !req.sessionCsrf)
-      return sendPage(
-        res,
-        'message',
-        {
-          ...(await pageFrame(db, req)),
-          page: 'quan-tri',
-          title: 'Không được phép',
-          message: 'Chỉ quản trị viên đã đăng nhập ở bàn làm việc kết nối được kênh.',
-        },
-        403,
-      );
+      return sendAdminsOnly(db, req, res, 'Chỉ quản trị viên đã đăng nhập ở bàn làm việc kết nối được kênh.');
     try {
       return await work();
     } catch (error) {
