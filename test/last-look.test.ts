@@ -1,32 +1,28 @@
+import type { Config } from '../src/config';
 import type { Db } from '../src/store';
 import { schedulePublications } from '../src/store/publications';
 import { withdrawItem } from '../src/store/withdrawals';
 import { publishOne } from '../worker/publish-job';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { openStore } from './support/open-store';
+import { DATABASE_KINDS } from './support/databases';
 import { seedItems } from './support/seed';
-import { testConfig } from './support/services';
-import { publishDeps } from './support/store-fixture';
+import { type FreshStore, freshStore, publishDeps } from './support/store-fixture';
 
 /**
  * The last look before a call that cannot be taken back (a second call to Facebook or Zalo is a second post): an item
  * withdrawn between the claim and the call is not sent, and its publication ends cancelled, on both databases.
  */
 describe.each(DATABASE_KINDS)('the last look before a platform call on %s', (kind) => {
-  let database: TestDatabase;
+  let store: FreshStore;
   let db: Db;
+  let config: Config;
 
   beforeAll(async () => {
-    database = await freshDatabase(kind);
-    db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
+    store = await freshStore(kind);
+    ({ db, config } = store);
   });
-  afterAll(async () => {
-    await db.close();
-    await database.drop();
-  });
+  afterAll(() => store.dispose());
 
   test('an item withdrawn after the claim is never sent; the publication is cancelled with the withdrawal', async () => {
-    const config = testConfig(database.url);
     const [itemId] = await seedItems(db.kysely, 1);
     const { created } = await schedulePublications(
       db.kysely,

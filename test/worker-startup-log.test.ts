@@ -1,29 +1,27 @@
+import type { Config } from '../src/config';
 import type { Db } from '../src/store';
 import { listPublications, schedulePublications } from '../src/store/publications';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
-import { openStore } from './support/open-store';
+import { DATABASE_KINDS } from './support/databases';
 import { seedItems } from './support/seed';
-import { envFor, startWorkerProcess, stopChild, testConfig, waitFor } from './support/services';
+import { envFor, startWorkerProcess, stopChild, waitFor } from './support/services';
+import { type FreshStore, freshStore } from './support/store-fixture';
 
 /**
  * A worker started with a backlog publishes it during its start-up scheduling: its listeners are attached before
  * that, so `loa worker` logs every one of those publications, not only the ones after start-up.
  */
 describe.each(DATABASE_KINDS)('worker start-up log on %s', (kind) => {
-  let database: TestDatabase;
+  let store: FreshStore;
   let db: Db;
+  let config: Config;
 
   beforeAll(async () => {
-    database = await freshDatabase(kind);
-    db = await openStore(database.url, { defaultUnit: 'UBND xã Tân Lập' });
+    store = await freshStore(kind);
+    ({ db, config } = store);
   });
-  afterAll(async () => {
-    await db.close();
-    await database.drop();
-  });
+  afterAll(() => store.dispose());
 
   test('every publication of a start-up backlog has its line in the log', async () => {
-    const config = testConfig(database.url);
     const itemIds = await seedItems(db.kysely, 30);
     const due = new Date(Date.now() - 60_000);
     const { created } = await schedulePublications(
