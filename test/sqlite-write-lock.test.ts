@@ -45,4 +45,29 @@ describe('SQLite transactions hold the write lock from their start', () => {
       await db.close();
     }
   });
+
+  it("a transaction declared read-only (a report's snapshot) does not hold another process's writes off", async () => {
+    const file = path.join(dir, 'loa.db');
+    const db = connect(file);
+    const other = new SQLite(file);
+    other.pragma('busy_timeout = 0');
+    try {
+      await sql`create table pauses (reason text not null)`.execute(db.kysely);
+      const seen = await db.kysely
+        .transaction()
+        .setAccessMode('read only')
+        .execute(async (tx) => {
+          const first = await sql<{ n: number }>`select count(*) as n from pauses`.execute(tx);
+          other.prepare('insert into pauses (reason) values (?)').run('a worker');
+          const second = await sql<{ n: number }>`select count(*) as n from pauses`.execute(tx);
+          return [first.rows[0]!.n, second.rows[0]!.n];
+        });
+      // The worker's write went through at once, and the snapshot stayed one snapshot.
+      expect(seen).toEqual([0, 0]);
+      expect(other.prepare('select count(*) as n from pauses').get()).toEqual({ n: 1 });
+    } finally {
+      other.close();
+      await db.close();
+    }
+  });
 });

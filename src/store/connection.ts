@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type SQLiteDatabase from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type TransactionSettings,
+} from 'kysely';
 
 import { DEFAULT_DATABASE } from '../config';
 import { ValidationError } from '../domain/errors';
@@ -75,7 +84,8 @@ export function sqliteFile(url: string): string {
  * Every SQLite transaction begins IMMEDIATE, taking the write lock at its start. A deferred transaction that reads and
  * then writes cannot wait for the lock once another process has written since its read (SQLite answers SQLITE_BUSY at
  * once, busy_timeout or not, since waiting could not make its snapshot current): `loa pause` beside two running workers
- * failed so in CI. Taken at BEGIN, the lock is waited for under busy_timeout like any single write.
+ * failed so in CI. Taken at BEGIN, the lock is waited for under busy_timeout like any single write. A transaction
+ * begun with `setAccessMode('read only')` stays deferred.
  *
  * SQLite ends a transaction by itself on some errors (SQLITE_FULL: a full disk or file, SQLITE_IOERR, SQLITE_NOMEM);
  * Kysely's ROLLBACK that follows then fails with "cannot rollback - no transaction is active", and that error, not the
@@ -91,8 +101,11 @@ class SqliteDialectForSeveralProcesses extends SqliteDialect {
   override createDriver(): Driver {
     const raw = this.raw;
     return new (class extends SqliteDriver {
-      override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+        // A transaction declared read-only (a report's snapshot) stays deferred: it never writes, and must not hold
+        // the workers' writes off while it reads.
+        const begin = settings?.accessMode === 'read only' ? 'begin' : 'begin immediate';
+        await connection.executeQuery(CompiledQuery.raw(begin));
       }
       override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
         if (raw.inTransaction) await super.rollbackTransaction(connection);

@@ -101,10 +101,10 @@ export async function withAggregates<T>(db: Db, work: (db: Db) => Promise<T>): P
     await sql`PRAGMA cache_size = -65536`.execute(db.kysely);
   }
   const behind = Symbol('behind');
-  const snapshot = <R>(read: (tx: Db) => Promise<R>) =>
+  const snapshot = <R>(read: (tx: Db) => Promise<R>, access: 'read only' | 'read write' = 'read only') =>
     (db.dialect === 'postgres'
-      ? db.kysely.transaction().setIsolationLevel('repeatable read')
-      : db.kysely.transaction()
+      ? db.kysely.transaction().setIsolationLevel('repeatable read').setAccessMode(access)
+      : db.kysely.transaction().setAccessMode(access)
     ).execute(async (tx) => {
       if (db.dialect === 'postgres') await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
       return read({ ...db, kysely: tx });
@@ -119,7 +119,7 @@ export async function withAggregates<T>(db: Db, work: (db: Db) => Promise<T>): P
     if (db.dialect === 'postgres') await sql`LOCK TABLE report_changes IN SHARE ROW EXCLUSIVE MODE`.execute(tx.kysely);
     await applyReportChanges(tx.kysely, db.dialect);
     return work(tx);
-  });
+  }, 'read write');
 }
 
 /** The local month of p.scheduled_at as a CASE over the month boundaries (computed in the Vietnam zone by luxon). */
