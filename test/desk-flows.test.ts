@@ -252,4 +252,69 @@ describe(`on a phone: first steps, a long approval queue, a past plan (${kind})`
     await page.screenshot({ path: path.join(ARTIFACTS, `duyet-60-bai-${kind}.png`), fullPage: true });
     await page.context().close();
   });
+
+  test('a 2024 plan proposed on 07/12/2026: the officer sees the past slots, nothing is saved until they choose, then drop or move', async () => {
+    const k = db.kysely;
+    const unit = await ensureUnit(k, 'UBND xã Đồng Tiến', 'kiểm thử', 'xa-dong-tien');
+    await saveChannel(
+      k,
+      { id: 'rss-dong-tien', unitId: unit.id, platform: 'rss', name: 'Cổng thông tin xã Đồng Tiến', settings: {} },
+      'kiểm thử',
+    );
+    const planner = 'Cán bộ Đồng Tiến';
+    await createUser(k, { name: planner, unitId: unit.id, role: 'officer', password: PASSWORD }, 'kiểm thử');
+    const page = await phoneOf(planner);
+    await page.getByRole('link', { name: 'Kế hoạch', exact: true }).click();
+    await page.getByLabel(/Tệp kế hoạch/).setInputFiles(PAST_PLAN);
+    await page.getByRole('button', { name: 'Tải lên và đọc' }).click();
+    await expect(page.locator('.notice').first().innerText()).resolves.toContain('Đã nhập kế hoạch mới');
+
+    // The plan's own year is proposed, and every slot of it is past on this server's today: the page says so first.
+    await expect(page.getByLabel('Từ ngày').inputValue()).resolves.toBe('2024-01-01');
+    const rows = await page.locator('table.proposal tbody tr').count();
+    expect(rows).toBeGreaterThan(40);
+    await expect(page.locator('table.proposal tbody tr.past').count()).resolves.toBe(rows);
+    const warning = await page.locator('.past-slots').innerText();
+    expect(warning).toContain(`${rows} lượt đăng đề xuất đã qua`);
+    expect(warning).toContain('07/12/2026');
+    await expect(page.locator('.past-choice legend').innerText()).resolves.toContain('bắt buộc chọn');
+    await fits(page);
+    await page.screenshot({ path: path.join(ARTIFACTS, `ke-hoach-da-qua-${kind}.png`), fullPage: true });
+
+    // Saved without a choice (a browser that skips the form's checks): refused in words, nothing saved.
+    await page.locator('form:has(.past-choice)').evaluate((form) => ((form as HTMLFormElement).noValidate = true));
+    await page.getByRole('button', { name: 'Lưu thành bài nháp' }).click();
+    await expect(page.locator('.error[role=alert]').first().innerText()).resolves.toContain(
+      `${rows} lượt đăng đề xuất đã qua giờ: chọn bỏ các lượt đó hoặc dời sang ngày trống kế tiếp`,
+    );
+    await expect(navCount(page)).resolves.toBe('0');
+
+    // Dropped: nothing saved, and the page says how many were left out.
+    await page.getByLabel('Bỏ các lượt đã qua').check();
+    await page.getByRole('button', { name: 'Lưu thành bài nháp' }).click();
+    await expect(page.locator('.notice').innerText()).resolves.toContain(
+      `0 bản nháp mới, 0 lượt đăng mới; bỏ ${rows} lượt đã qua`,
+    );
+    await expect(navCount(page)).resolves.toBe('0');
+
+    // Moved: each to a free day from today on, as drafts waiting for approval; none in 2024.
+    await page.getByLabel(/Dời mỗi lượt đã qua/).check();
+    await page.getByRole('button', { name: 'Lưu thành bài nháp' }).click();
+    const moved = await page.locator('.notice').innerText();
+    expect(moved).toContain(`${rows} lượt đăng mới; dời ${rows} lượt đã qua sang ngày trống kế tiếp`);
+    const drafts = Number(/(\d+) bản nháp mới/.exec(moved)![1]);
+    expect(drafts).toBeGreaterThan(0);
+    await expect(navCount(page)).resolves.toBe(String(drafts));
+    await page.getByRole('link', { name: 'Xem trên lịch' }).click();
+    await expect(page.locator('h1').innerText()).resolves.toContain('12/2026');
+    // Today on the server's clock begins at midnight: the first moved slot is today's 08:00, none the day before.
+    const day = (d: string) => page.locator('td', { has: page.locator('.day', { hasText: new RegExp(`^${d}$`) }) });
+    await expect(day('7/12').locator('li.s-scheduled').innerText()).resolves.toContain('08:00');
+    await expect(day('6/12').locator('li').count()).resolves.toBe(0);
+    for (const month of ['2024-01', '2024-06', '2024-12']) {
+      await page.goto(`${server.base}/desk/lich?ngay=${month}`);
+      await expect(page.locator('p.hint').innerText()).resolves.toContain('Chưa có bài đăng nào trong tháng này');
+    }
+    await page.context().close();
+  });
 });
