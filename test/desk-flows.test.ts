@@ -149,9 +149,15 @@ describe(`on a phone: first steps, a long approval queue, a past plan (${kind})`
     // The worker publishes it at its time; a reader of the portal's feed sees it.
     const feed = async () => (await fetch(`${server.base}/rss.xml`)).text();
     expect(await feed()).not.toContain(title);
-    const worker = await startWorker(config);
+    // The worker's log is kept for a failure's message rather than printed on every run.
+    const said: string[] = [];
+    const worker = await startWorker(config, { log: (level, message) => said.push(`${level}: ${message}`) });
     try {
-      await waitFor(async () => (await feed()).includes(title), 60_000, 'the item in the portal feed');
+      await waitFor(async () => (await feed()).includes(title), 60_000, 'the item in the portal feed').catch(
+        (error: Error) => {
+          throw new Error(`${error.message}; the worker said:\n${said.join('\n')}`);
+        },
+      );
     } finally {
       await worker.stop();
     }
@@ -284,7 +290,7 @@ describe(`on a phone: first steps, a long approval queue, a past plan (${kind})`
     // Saved without a choice (a browser that skips the form's checks): refused in words, nothing saved.
     await page.locator('form:has(.past-choice)').evaluate((form) => ((form as HTMLFormElement).noValidate = true));
     await page.getByRole('button', { name: 'Lưu thành bài nháp' }).click();
-    await expect(page.locator('.error[role=alert]').first().innerText()).resolves.toContain(
+    await expect(page.locator('p.error[role=alert]').innerText()).resolves.toContain(
       `${rows} lượt đăng đề xuất đã qua giờ: chọn bỏ các lượt đó hoặc dời sang ngày trống kế tiếp`,
     );
     await expect(navCount(page)).resolves.toBe('0');

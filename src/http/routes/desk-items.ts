@@ -606,17 +606,13 @@ export async function deskItemRoutes(
     return showApprovals(req, res, { done });
   });
 
-  app.post<{
-    Params: { id: string };
-    Querystring: { trang?: string };
-    Body: { action?: string; reason?: string; requeue?: string };
-  }>(
+  app.post<{ Params: { id: string }; Body: { action?: string; reason?: string; requeue?: string } }>(
     '/desk/duyet/:id',
     async (req, res) => {
       const id = Number(req.params.id);
       const returning = req.body?.action === 'tra-lai';
       // A supervisor deciding on page 2 of the queue comes back to page 2 (a number only comes from the address).
-      const page = Number(req.query.trang);
+      const page = Number((req.query as { trang?: string } | undefined)?.trang);
       const back = Number.isSafeInteger(page) && page > 1 ? `&trang=${page}` : '';
       try {
         if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError('Số bài', 'không hợp lệ');
