@@ -167,7 +167,6 @@ describe(`on a phone: first steps, a long approval queue, a past plan (${kind})`
     const row = officer.locator('table.log tbody tr', { hasText: title });
     await expect(row.count()).resolves.toBe(1);
     await expect(row.innerText()).resolves.toContain('đã đăng');
-    await officer.getByRole('link', { name: 'Lịch đăng' }).click();
     await officer.goto(`${server.base}/desk/lich?ngay=${due.toFormat('yyyy-LL')}`);
     await expect(officer.locator('ul.pubs li.s-published', { hasText: title }).count()).resolves.toBe(1);
     await fits(officer);
