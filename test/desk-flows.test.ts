@@ -35,7 +35,7 @@ const SUPERVISOR = 'Lãnh đạo Minh';
 const PHONE_390 = { ...PHONE, viewport: { width: 390, height: 844 } };
 /** The day the plan pages take as today (the server's clock): a 2024 plan is over, whatever the real date. */
 const TODAY = '2026-12-07';
-/** A real commune-level plan document for the first steps; a real 2024 department plan for the past one. */
+/** Real plan documents: a 2025 one for the first steps, a 2024 department plan for the past one. */
 const FIRST_PLAN = path.resolve(__dirname, 'fixtures/plans/binh-phuoc-2025-ubnd-107.txt');
 const PAST_PLAN = path.resolve(__dirname, '../examples/plans/binh-phuoc-2024-sldtbxh.txt');
 
