@@ -611,6 +611,9 @@ export async function deskItemRoutes(
     async (req, res) => {
       const id = Number(req.params.id);
       const returning = req.body?.action === 'tra-lai';
+      // A supervisor deciding on page 2 of the queue comes back to page 2 (a number only comes from the address).
+      const page = Number((req.query as { trang?: string } | undefined)?.trang);
+      const back = Number.isSafeInteger(page) && page > 1 ? `&trang=${page}` : '';
       try {
         if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError('Số bài', 'không hợp lệ');
         await itemFor(db.kysely, req.actor!, id);
@@ -622,7 +625,7 @@ export async function deskItemRoutes(
               : error;
           });
         else await approveAs(db.kysely, req.actor!, id, { requeue: req.body?.requeue === 'co' });
-        return res.redirect(`/desk/duyet?xong=${id}&viec=${returning ? 'tra-lai' : 'duyet'}`, 303);
+        return res.redirect(`/desk/duyet?xong=${id}&viec=${returning ? 'tra-lai' : 'duyet'}${back}`, 303);
       } catch (error) {
         const message = mistakeOf(error);
         if (message === null) throw error;
