@@ -16,6 +16,16 @@ describe('paging of a desk list', () => {
     expect(third).toMatchObject({ page: 3, pages: 3, total: 60, offset: 50, first: 51, last: 60, next: '' });
     expect(third.previous).toBe('/desk/nhat-ky?kenh=rss&trang=2');
     expect(third.around.map((p) => p.page)).toEqual([1, 2, 3]);
+    // The first and the last page stay one tap away, with the skipped numbers marked.
+    const second = pagingOf(300, '2', href);
+    expect(second.around.map((p) => [p.page, p.gapBefore])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+      [4, false],
+      [12, true],
+    ]);
+    expect(pagingOf(300, '7', href).around.map((p) => p.page)).toEqual([1, 5, 6, 7, 8, 9, 12]);
     expect(third.around[0]!.href).toBe('/desk/nhat-ky?kenh=rss');
   });
 

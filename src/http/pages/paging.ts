@@ -20,8 +20,11 @@ export interface Paging {
   /** Addresses of the pages before and after, or '' when there is none. */
   previous: string;
   next: string;
-  /** A few page numbers around this one, for direct links. */
-  around: Array<{ page: number; href: string; current: boolean }>;
+  /**
+   * Direct links: the first page, a few around this one and the last, with `gapBefore` where numbers are skipped
+   * (so page 6 of 6 is one tap away from page 2).
+   */
+  around: Array<{ page: number; href: string; current: boolean; gapBefore: boolean }>;
 }
 
 /** The page asked for in `?trang=`: a whole number from 1; anything else is page 1, a page past the end is the last. */
@@ -35,9 +38,11 @@ export function pagingOf(
   const wanted = Number(asked);
   const page = Number.isSafeInteger(wanted) && wanted >= 1 ? Math.min(wanted, pages) : 1;
   const offset = (page - 1) * size;
-  const around = [];
-  for (let p = Math.max(1, page - 2); p <= Math.min(pages, page + 2); p++)
-    around.push({ page: p, href: href(p), current: p === page });
+  const shown = [1, pages];
+  for (let p = Math.max(1, page - 2); p <= Math.min(pages, page + 2); p++) shown.push(p);
+  const around = [...new Set(shown)]
+    .sort((a, b) => a - b)
+    .map((p, i, all) => ({ page: p, href: href(p), current: p === page, gapBefore: i > 0 && p - all[i - 1]! > 1 }));
   return {
     page,
     pages,
