@@ -198,7 +198,10 @@ describe('the desk for a keyboard, a screen reader and a small screen', () => {
 
   test('the write and edit pages fit a 320 px screen without scrolling sideways', async () => {
     for (const name of ['viet-bai', 'viet-bai-xem-truoc', 'sua-bai']) {
-      const page = await opened(DESK_STOPS.find((s) => s.name === name)!, 320);
+      const page = await opened(
+        DESK_STOPS.find((s) => s.name === name)!,
+        320,
+      );
       expect({ name, overflow: await overflow(page) }).toEqual({ name, overflow: 0 });
       await page.close();
     }
@@ -209,7 +212,14 @@ describe('the desk for a keyboard, a screen reader and a small screen', () => {
     await page.getByText('publish-rss').first().waitFor();
     await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('vi');
     expect(
-      await violations(page, ['html-has-lang', 'html-lang-valid', 'valid-lang', 'button-name', 'link-name', 'label-content-name-mismatch']),
+      await violations(page, [
+        'html-has-lang',
+        'html-lang-valid',
+        'valid-lang',
+        'button-name',
+        'link-name',
+        'label-content-name-mismatch',
+      ]),
     ).toEqual([]);
     await page.close();
   });

@@ -83,7 +83,12 @@ export const DESK_STOPS: DeskStop[] = [
   { name: 'lich-thang', title: 'Lịch tháng', who: 'officer', path: () => '/desk/lich?ngay=2026-12' },
   { name: 'lich-tuan', title: 'Lịch tuần', who: 'officer', path: () => '/desk/lich?xem=tuan&ngay=2026-12-07' },
   { name: 'bai-viet', title: 'Danh sách bài viết', who: 'officer', path: () => '/desk/bai-viet' },
-  { name: 'bai-viet-chi-tiet', title: 'Một bài và các lần đăng', who: 'officer', path: (s) => `/desk/bai-viet/${s.itemId}` },
+  {
+    name: 'bai-viet-chi-tiet',
+    title: 'Một bài và các lần đăng',
+    who: 'officer',
+    path: (s) => `/desk/bai-viet/${s.itemId}`,
+  },
   {
     name: 'bai-viet-bi-tra-lai',
     title: 'Bài bị trả lại',
@@ -97,7 +102,9 @@ export const DESK_STOPS: DeskStop[] = [
     who: 'officer',
     path: () => '/desk/bai-viet/moi',
     act: async (page) => {
-      await page.getByRole('textbox', { name: 'Tiêu đề' }).fill('Làm thủ tục cấp đổi giấy phép lái xe trên Cổng dịch vụ công');
+      await page
+        .getByRole('textbox', { name: 'Tiêu đề' })
+        .fill('Làm thủ tục cấp đổi giấy phép lái xe trên Cổng dịch vụ công');
       await page
         .getByRole('textbox', { name: 'Nội dung' })
         .fill(
@@ -105,7 +112,10 @@ export const DESK_STOPS: DeskStop[] = [
             'Bộ phận một cửa UBND xã hướng dẫn từ 7h30 đến 17h các ngày làm việc.',
         );
       // Sent as the form (the page's script also previews as one types): the page as the server renders it.
-      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Xem trước', exact: true }).click()]);
+      await Promise.all([
+        page.waitForEvent('load'),
+        page.getByRole('button', { name: 'Xem trước', exact: true }).click(),
+      ]);
     },
   },
   { name: 'sua-bai', title: 'Sửa bài bị trả lại', who: 'officer', path: (s) => `/desk/bai-viet/${s.returnedId}/sua` },
@@ -143,7 +153,13 @@ export const DESK_STOPS: DeskStop[] = [
     path: () => '/desk/bao-cao',
     status: 403,
   },
-  { name: 'khong-co-trang', title: 'Trang không có', who: 'officer', path: () => '/desk/khong-co-trang-nay', status: 404 },
+  {
+    name: 'khong-co-trang',
+    title: 'Trang không có',
+    who: 'officer',
+    path: () => '/desk/khong-co-trang-nay',
+    status: 404,
+  },
 ];
 
 /** The queue board (bull-board, for admins): photographed, and checked only where its markup is ours to set. */
@@ -169,11 +185,7 @@ async function seed(db: Db): Promise<Seeded> {
     'quản trị',
   );
   await createUser(k, { name: PEOPLE.officer, unitId: UNIT_ID, role: 'officer', password: PASSWORD }, 'quản trị');
-  await createUser(
-    k,
-    { name: PEOPLE.supervisor, unitId: UNIT_ID, role: 'supervisor', password: PASSWORD },
-    'quản trị',
-  );
+  await createUser(k, { name: PEOPLE.supervisor, unitId: UNIT_ID, role: 'supervisor', password: PASSWORD }, 'quản trị');
   await createUser(k, { name: PEOPLE.admin, unitId: null, role: 'admin', password: PASSWORD }, 'quản trị');
 
   const imported = await importPlanFile(SEEDED_PLAN);

@@ -15,12 +15,15 @@
       var unnamed = Array.prototype.filter.call(actions.querySelectorAll(':scope > li > button'), function (b) {
         return !b.getAttribute('aria-label') && !b.innerText.trim();
       });
-      if (unnamed.length === HEADER.length) unnamed.forEach(function (b, i) { name(b, HEADER[i]); });
+      if (unnamed.length === HEADER.length)
+        unnamed.forEach(function (b, i) {
+          name(b, HEADER[i]);
+        });
     }
     document.querySelectorAll('button[aria-haspopup="menu"]').forEach(function (b) {
       name(b, 'Các trạng thái khác');
     });
   }
-  new MutationObserver(nameAll).observe(document.documentElement, { childList: true, subtree: true });
+  new window.MutationObserver(nameAll).observe(document.documentElement, { childList: true, subtree: true });
   nameAll();
 })();
