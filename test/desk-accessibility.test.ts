@@ -207,6 +207,8 @@ describe('the desk for a keyboard, a screen reader and a small screen', () => {
     }
   });
 
+  // bull-board's own markup and styles are not ours (the contrast of its badges, its logo): what Loa sets is the page's
+  // language, the names of the buttons it draws with icons only, and the translated texts the names are made of.
   test('the queue board says its language and names its icon-only buttons', async () => {
     const page = await opened(QUEUE_BOARD, 1366);
     await page.getByText('publish-rss').first().waitFor();

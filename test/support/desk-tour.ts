@@ -10,7 +10,7 @@ import type { Db } from '../../src/store';
 import { saveChannel } from '../../src/store/channels';
 import { approveItem, rejectItem } from '../../src/store/items';
 import { savePlan } from '../../src/store/plans';
-import { listPublications } from '../../src/store/publications';
+import { listPublications, schedulePublications } from '../../src/store/publications';
 import { ensureUnit } from '../../src/store/units';
 import { createUser } from '../../src/store/users';
 import { freshDatabase } from './databases';
@@ -204,7 +204,21 @@ async function seed(db: Db): Promise<Seeded> {
   const officer = { name: PEOPLE.officer, role: 'officer' as const, unitId: UNIT_ID, source: 'browser' as const };
   const applied = await applyCalendarAs(k, officer, saved.plan.id, proposal, UNIT);
   const items = applied.items;
-  if (items.length < 6) throw new Error(`kế hoạch mẫu chỉ cho ${items.length} bài trong tháng`);
+  if (items.length < 6) throw new Error(`kế hoạch mẫu chỉ cho ${items.length} bài trong ba tháng`);
+  // The plan names only the portal: the commune also reads each item on its radio the same evening, and puts every
+  // other one on its Facebook Page, as an officer choosing channels on the write page would.
+  const portal = new Map(applied.publications.map((p) => [p.itemId, p.scheduledAt.getTime()]));
+  await schedulePublications(
+    k,
+    items.flatMap((item, i) => {
+      const at = portal.get(item.id);
+      if (at === undefined) return [];
+      const radio = { itemId: item.id, channelId: 'radio', scheduledAt: new Date(at + 9 * 3_600_000) };
+      const page = { itemId: item.id, channelId: 'fb-tan-lap', scheduledAt: new Date(at + 11.5 * 3_600_000) };
+      return i % 2 ? [radio] : [radio, page];
+    }),
+    PEOPLE.officer,
+  );
   const [returned, ...rest] = items;
   const waiting = new Set(rest.slice(-3).map((i) => i.id));
   const approvedAt = new Date('2026-10-30T02:00:00Z');
@@ -217,26 +231,28 @@ async function seed(db: Db): Promise<Seeded> {
     approvedAt,
   );
 
-  // The week before today as the worker left it: out with its link, one unconfirmed, one failed.
+  // The weeks before today as the worker left them: out with their links, one Facebook post failed, one unconfirmed.
   const day = fixedDay(TOUR_DAY).now();
   const past = (await listPublications(k, {}))
     .filter((p) => p.scheduledAt < day && !waiting.has(p.itemId) && p.itemId !== returned!.id)
     .sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime());
-  for (const [i, p] of past.entries()) {
-    const state = i === past.length - 1 ? 'unconfirmed' : i === past.length - 2 ? 'failed' : 'published';
+  const onPage = past.filter((p) => p.channelId === 'fb-tan-lap');
+  const [failed, unconfirmed] = [onPage.at(-2)?.id, onPage.at(-1)?.id];
+  for (const p of past) {
+    const state = p.id === unconfirmed ? 'unconfirmed' : p.id === failed ? 'failed' : 'published';
     await k
       .updateTable('publications')
       .set({
         state,
         attempts: 1,
         published_at: state === 'published' ? new Date(p.scheduledAt.getTime() + 40_000).toISOString() : null,
-        external_url: state === 'published' ? `https://tanlap.example.vn/tin-tuc/${p.itemId}` : null,
+        external_url: state === 'published' ? (POST_ADDRESS[p.channelId]?.(p.itemId) ?? null) : null,
         external_id: state === 'published' ? `bai-${p.itemId}-${p.channelId}` : null,
         reason:
           state === 'unconfirmed'
             ? 'mất kết nối sau khi gửi: chưa biết bài đã lên hay chưa'
             : state === 'failed'
-              ? 'Trang từ chối: ảnh bìa quá lớn'
+              ? 'Facebook từ chối: mã truy cập của Trang đã hết hạn'
               : null,
       })
       .where('id', '=', p.id)
@@ -245,6 +261,12 @@ async function seed(db: Db): Promise<Seeded> {
   const shown = past[0]?.itemId ?? rest[0]!.id;
   return { planId: saved.plan.id, itemId: shown, returnedId: returned!.id };
 }
+
+/** Where a published post of the seed is read, by channel (the radio's is read aloud: no address). */
+const POST_ADDRESS: Record<string, (item: number) => string> = {
+  rss: (item) => `https://tanlap.example.vn/tin-tuc/${item}`,
+  'fb-tan-lap': (item) => `https://www.facebook.com/ubndxatanlap/posts/10${item}`,
+};
 
 export interface DeskTour {
   base: string;
