@@ -49,6 +49,8 @@ export interface Seeded {
   itemId: number;
   /** An item a supervisor returned with a reason. */
   returnedId: number;
+  /** A publication on the portal, published: its page is where the feed sends a reader. */
+  postId: string;
 }
 
 export interface DeskStop {
@@ -63,6 +65,8 @@ export interface DeskStop {
   status?: number;
   /** Done on the opened page to reach the state shown (a form sent, a file uploaded). */
   act?(page: Page): Promise<void>;
+  /** A page outside the desk's frame (a published post as the portal's readers see it): no header to skip. */
+  outsideDesk?: true;
 }
 
 const PERIOD = 'tu=2026-12-07&den=2027-01-31';
@@ -160,6 +164,13 @@ export const DESK_STOPS: DeskStop[] = [
     path: () => '/desk/khong-co-trang-nay',
     status: 404,
   },
+  {
+    name: 'bai-dang-cong-khai',
+    title: 'Bài đã đăng, như người đọc cổng thông tin thấy',
+    who: null,
+    path: (s) => `/posts/${s.postId}`,
+    outsideDesk: true,
+  },
 ];
 
 /** The queue board (bull-board, for admins): photographed, and checked only where its markup is ours to set. */
@@ -236,6 +247,7 @@ async function seed(db: Db): Promise<Seeded> {
   const past = (await listPublications(k, {}))
     .filter((p) => p.scheduledAt < day && !waiting.has(p.itemId) && p.itemId !== returned!.id)
     .sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime());
+  const bodyOf = new Map(items.map((i) => [i.id, i.body]));
   const onPage = past.filter((p) => p.channelId === 'fb-tan-lap');
   const [failed, unconfirmed] = [onPage.at(-2)?.id, onPage.at(-1)?.id];
   for (const p of past) {
@@ -248,6 +260,8 @@ async function seed(db: Db): Promise<Seeded> {
         published_at: state === 'published' ? new Date(p.scheduledAt.getTime() + 40_000).toISOString() : null,
         external_url: state === 'published' ? (POST_ADDRESS[p.channelId]?.(p.itemId) ?? null) : null,
         external_id: state === 'published' ? `bai-${p.itemId}-${p.channelId}` : null,
+        // What was sent, as the portal's feed and post page show it.
+        content: state === 'published' ? (bodyOf.get(p.itemId) ?? null) : null,
         reason:
           state === 'unconfirmed'
             ? 'mất kết nối sau khi gửi: chưa biết bài đã lên hay chưa'
@@ -258,8 +272,9 @@ async function seed(db: Db): Promise<Seeded> {
       .where('id', '=', p.id)
       .execute();
   }
-  const shown = past[0]?.itemId ?? rest[0]!.id;
-  return { planId: saved.plan.id, itemId: shown, returnedId: returned!.id };
+  const post = past.find((p) => p.channelId === 'rss');
+  if (!post) throw new Error('không có bài nào đã đăng trên cổng thông tin trước ngày ' + TOUR_DAY);
+  return { planId: saved.plan.id, itemId: post.itemId, returnedId: returned!.id, postId: post.id };
 }
 
 /** Where a published post of the seed is read, by channel (the radio's is read aloud: no address). */
