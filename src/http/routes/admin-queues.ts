@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
@@ -21,6 +24,8 @@ export const QUEUES_PATH = '/admin/queues';
 export const BOARD_LANGUAGE = 'en-GB';
 const BOARD_MESSAGES_PATH = `${QUEUES_PATH}/static/locales/${BOARD_LANGUAGE}/messages.json`;
 const BOARD_MESSAGES = JSON.stringify(boardVietnamese);
+const BUTTON_NAMES_PATH = `${QUEUES_PATH}/loa/ten-nut.js`;
+const BUTTON_NAMES = fs.readFileSync(path.join(__dirname, '../pages/static/ten-nut-hang-doi.js'));
 
 /**
  * The board's own page is a React app served as files: its scripts come from this site ('self'), its configuration
@@ -70,9 +75,22 @@ export async function adminQueueRoutes(app: FastifyInstance, options: { queues: 
       .header('referrer-policy', 'same-origin');
     return payload;
   });
+  // The board's page says it is in English (lang="en", and "Loading" while its script starts) while it shows our
+  // Vietnamese; and its icon-only buttons have no name: our script (a file: the CSP runs no inline script) names them.
+  app.addHook('onSend', async (_req, res, payload) =>
+    typeof payload === 'string' && String(res.getHeader('content-type')).startsWith('text/html')
+      ? payload
+          .replace('<html lang="en"', '<html lang="vi"')
+          .replace(/>(\s*)Loading(\s*)</, '>$1Đang tải…$2<')
+          .replace('</body>', `<script defer src="${BUTTON_NAMES_PATH}"></script></body>`)
+      : payload,
+  );
   // The overview's scripts and styles come to 673 KB; compressed, 211 KB (brotli) or 221 KB (gzip).
   app.addHook('onSend', compressFilesOnce());
   // Inside this plugin, so behind the same admin check; a fixed path outranks the board's /static/* file handler.
+  app.get(BUTTON_NAMES_PATH, { schema: { hide: true } }, async (_req, res) =>
+    res.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(BUTTON_NAMES),
+  );
   app.get(BOARD_MESSAGES_PATH, { schema: { hide: true } }, async (_req, res) =>
     res
       .header('content-type', 'application/json; charset=utf-8')

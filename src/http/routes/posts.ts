@@ -7,7 +7,7 @@ import { escapeHtml, safeContentHtml } from '../html';
 
 /** One page: its own title; a strict policy so that even markup that slipped through could run no script. */
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
 }
 
 const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src http: https:; style-src 'unsafe-inline'";
