@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { DateTime } from 'luxon';
 
-import type { ChannelAccount, PublishingTime, StartingChannel, Unit } from '../../src/domain/channel';
+import type { ChannelAccount, StartingChannel, Unit } from '../../src/domain/channel';
 import { pathUnder } from '../../src/domain/identifier';
 import type { Publication } from '../../src/domain/publication';
 import { LOCAL_ZONE } from '../../src/domain/time';
@@ -89,8 +89,6 @@ export class RadioAdapter implements ChannelAdapter {
   readonly idempotent = true;
   /** Its posts are Loa's own files: a withdrawal takes them down (`takeDown`). */
   readonly takenDownByWithdrawal = true;
-  /** Commune stations broadcast at dawn: Fridays at 06:00. */
-  readonly publishingTime: PublishingTime = { weekday: 5, hour: 6, minute: 0 };
   private abbreviations: AbbreviationDictionary | undefined;
   /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
   private readonly rebuilding = new Map<

@@ -5,9 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { DateTime } from 'luxon';
 
+import { PLATFORMS } from '../../../channels';
 import { countLogFor, readLogFor } from '../../actions/publications';
 import { type Actor, unitScope } from '../../domain/access';
-import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { MAIN_POST, PLATFORM_POST_STATE_LABELS } from '../../domain/platform-post';
 import {
@@ -32,7 +32,7 @@ const LOG_LINES_PER_PAGE = 50;
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/desk.css'));
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
-const platformName = (key: string) => PLATFORM_LABELS[key as Platform] ?? key;
+const platformName = (key: string) => PLATFORMS.label(key);
 /** Filters come from a form: an empty select means "all". */
 const chosen = (value: string | undefined) => (value && value.trim() !== '' ? value.trim() : undefined);
 
@@ -240,7 +240,7 @@ async function deskPages(app: FastifyInstance, { db, queues }: Pick<HttpDeps, 'd
   app.get('/desk/suc-khoe', async (req, res) => {
     const now = new Date();
     const [workers, counts, late] = await Promise.all([
-      queues.workerCount().catch(() => -1),
+      queues.workerCount(PLATFORMS.names).catch(() => -1),
       db.kysely
         .selectFrom('publications')
         .select(['state', db.kysely.fn.countAll<number>().as('n')])
