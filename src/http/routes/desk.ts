@@ -89,7 +89,10 @@ export const deskRoutes = fp(deskPages, { name: 'loa-desk' });
  * The web desk: the officers' and supervisors' daily work as pages in Vietnamese, server-rendered, with no script
  * needed to read them (3G phones). Every officer-typed text is escaped by the views (see pages/render.ts).
  */
-async function deskPages(app: FastifyInstance, { db, queues }: Pick<HttpDeps, 'db' | 'queues'>): Promise<void> {
+async function deskPages(
+  app: FastifyInstance,
+  { db, queues, adapters }: Pick<HttpDeps, 'db' | 'queues' | 'adapters'>,
+): Promise<void> {
   app.get('/desk/static/desk.css', async (_req, res) =>
     res.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET),
   );
@@ -220,9 +223,10 @@ async function deskPages(app: FastifyInstance, { db, queues }: Pick<HttpDeps, 'd
       areaName: areaName(e.areaKey),
       // Only links Loa recorded from a platform, and only web ones: never a javascript: URL typed by someone.
       link: e.externalUrl && /^https?:\/\//i.test(e.externalUrl) ? e.externalUrl : '',
-      // A script written for a station is read on the desk (its text, and its reading where a voice is installed).
+      // A script written to be heard (a station's) is read on the desk (its text, and its reading where a voice is
+      // installed): its platform's adapter makes listening copies of what it published.
       script:
-        e.state === 'published' && e.platform === 'radio' && e.externalId
+        e.state === 'published' && adapters[e.platform]?.audioPreview && e.externalId
           ? `/desk/kich-ban/${encodeURIComponent(e.publicationId)}`
           : '',
     }));
