@@ -1,5 +1,5 @@
 import type { ChannelDescriptor } from '../descriptor';
-import { RadioAdapter } from './radio-adapter';
+import { docxDelayFrom, RadioAdapter } from './radio-adapter';
 
 /**
  * "Đài phát thanh xã", "đài phát thanh cấp huyện": a commune's or district's station (the older name of its truyền
@@ -18,5 +18,6 @@ export const radio: ChannelDescriptor = {
   /** Commune stations broadcast at dawn: Fridays at 06:00. */
   publishingTime: { weekday: 5, hour: 6, minute: 0 },
   env: ['LOA_RADIO_DOCX_DELAY_MS'],
-  create: ({ templates, settings, services }) => new RadioAdapter(templates, settings.exportDir, { services }),
+  create: ({ templates, settings, services, env }) =>
+    new RadioAdapter(templates, settings.exportDir, { services, docxDelayMs: docxDelayFrom(env) }),
 };
