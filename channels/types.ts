@@ -1,4 +1,4 @@
-import type { ChannelAccount, Platform, PublishingTime, StartingChannel, Unit } from '../src/domain/channel';
+import type { ChannelAccount, Platform, StartingChannel, Unit } from '../src/domain/channel';
 import type { ContentItem } from '../src/domain/content-item';
 import type { PlatformPost } from '../src/domain/platform-post';
 import type { AttemptOutcome, Publication, StoredPost } from '../src/domain/publication';
@@ -168,11 +168,6 @@ export interface ChannelAdapter {
    * sentence when it could not; absent: the ledger lists the post for a person to remove by hand.
    */
   removePost?(post: PlatformPost, target: TakeDownContext): Promise<TakeDownOutcome>;
-  /**
-   * When this platform's audience is there: the local weekday (1 = Monday) and time the proposed calendar gives its
-   * slots (plan → calendar), chosen so one week's item reaches people on several days. Absent: Tuesday 08:00.
-   */
-  readonly publishingTime?: PublishingTime;
   /**
    * A one-unit set-up (LOA_UNIT): the channel this platform gives the default unit when Loa starts, by default or from
    * the environment `env` (the platform's own variables), with a secret to store encrypted; null for none.

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { PLATFORMS } from '../channels';
 import { Templates } from '../channels/template';
 import { importItemsAs } from '../src/actions/items';
 import { decodeItemsFile, parseItemsText } from '../src/actions/items-file';
@@ -216,7 +217,7 @@ describe('identifiers', () => {
     expect(why).toMatch(reason);
   });
   test.each(['rss', 'radio', 'facebook', 'zalo'])('a new channel may not be called "%s"', (id) => {
-    expect(refusal(() => checkNewChannelId('--id', id))).toEqual([
+    expect(refusal(() => checkNewChannelId('--id', id, PLATFORMS.names))).toEqual([
       '--id',
       expect.stringContaining('là tên một nền tảng'),
     ]);

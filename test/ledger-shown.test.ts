@@ -32,6 +32,7 @@ describe.each(DATABASE_KINDS)('the ledger in the log on %s', (kind) => {
   let waiting: string;
   let broadcast: string;
   let removal: string;
+  let script: string;
 
   /** Claims, records what the platform created, and settles as an adapter would. */
   async function asAdapter(
@@ -85,6 +86,13 @@ describe.each(DATABASE_KINDS)('the ledger in the log on %s', (kind) => {
       'published',
     );
     await asAdapter(removal, [['post', 'art-3', 'https://oa.zalo.me/art-3']], 'published');
+    const onAir = await schedulePublications(
+      db.kysely,
+      [{ itemId: items[0]!, channelId: 'radio', scheduledAt: new Date(Date.now() - 60_000) }],
+      'cán bộ A',
+    );
+    script = onAir.created[0]!.id;
+    await asAdapter(script, [['post', `radio/radio/${script}.txt`, null]], 'published');
     await withdrawAs(db.kysely, OFFICER, createAdapters(config), items[2]!, 'thông tin đã thay đổi');
     server = await serveForTest(db, database, config);
   });
@@ -129,6 +137,10 @@ describe.each(DATABASE_KINDS)('the ledger in the log on %s', (kind) => {
     expect(html).toContain('Bước sau (ví dụ gửi tin): đang chờ');
     expect(html).toContain('broadcast: bc-2');
     expect(html).toMatch(/Cần gỡ bằng tay:<\/strong> <small>[^<]*https:\/\/oa\.zalo\.me\/art-3/);
+    // A post written to be heard (its adapter makes listening copies: the station's) links its script; others do not.
+    expect(html).not.toContain('Kịch bản phát thanh');
+    const station = await (await fetch(`${server.base}/desk/nhat-ky?kenh=radio`, { headers: { cookie } })).text();
+    expect(station).toContain(`<a href="/desk/kich-ban/${script}">Kịch bản phát thanh</a>`);
   });
 
   test('loa log prints the ledger column', async () => {

@@ -1,6 +1,5 @@
 import { parsePeriod } from '../src/domain/report-period';
 import { kindOfUnitName } from '../src/domain/unit';
-import { buildReport } from '../src/report/build';
 import type { Db } from '../src/store';
 import { saveChannel } from '../src/store/channels';
 import { listItems } from '../src/store/items';
@@ -16,6 +15,7 @@ import {
 import { createUser, getUserByName } from '../src/store/users';
 import { publish, vn } from './report/known-log';
 import { DATABASE_KINDS } from './support/databases';
+import { buildReport } from './support/report';
 import { seedItems } from './support/seed';
 import { type FreshStore, freshStore } from './support/store-fixture';
 

@@ -3,10 +3,9 @@ import { EventEmitter } from 'node:events';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 
-import type { Adapters } from '../channels';
+import { type Adapters, PLATFORMS } from '../channels';
 import { composeProcess } from '../src/compose';
 import type { Config } from '../src/config';
-import { PLATFORMS } from '../src/domain/channel';
 import { AccountPace } from '../src/queue/account-pace';
 import { RedisExclusiveLock } from '../src/queue/exclusive-lock';
 import { type PublishJobData, type PublishQueues, queueName } from '../src/queue/queues';
@@ -71,7 +70,8 @@ function closingReserveMs(drainMs: number): number {
 export async function startWorker(config: Config, options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.log ?? consoleLog;
   // Every job in flight may hold a connection, plus the scheduler's and a heartbeat's.
-  const poolSize = PLATFORMS.length * queueSettings.concurrency + 2;
+  const poolSize =
+    (options.adapters ? Object.keys(options.adapters).length : PLATFORMS.names.length) * queueSettings.concurrency + 2;
   // Per-account pace in Redis, secrets for adapters, pause/pace check before each claim (worker/channel-gate.ts).
   const paceRedis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
   // Every client's connection trouble is one state in the log: a line when Redis is lost, a line when it is back.
@@ -181,7 +181,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     return result;
   };
 
-  const workers = PLATFORMS.map((platform) => {
+  // One BullMQ worker per platform of the registry it was given (one adapter each).
+  const workers = Object.keys(adapters).map((platform) => {
     const worker = new Worker<PublishJobData>(queueName(platform), processJob, {
       connection: redisConnection(config.redisUrl),
       prefix: config.queuePrefix,

@@ -1,4 +1,4 @@
-import type { ChannelAccount, PublishingTime, StartingChannel, Unit } from '../../src/domain/channel';
+import type { ChannelAccount, StartingChannel, Unit } from '../../src/domain/channel';
 import type { PlatformPost } from '../../src/domain/platform-post';
 import { templateData, type Templates } from '../template';
 import {
@@ -75,9 +75,6 @@ export class FacebookAdapter implements ChannelAdapter {
   private readonly graph: GraphClient;
   /** Facebook Login for the installation's app: the desk's and the CLI's "connect" (channels/facebook/connect.ts). */
   readonly connector: FacebookConnector;
-
-  /** Facebook's audience is there in the evening: Wednesdays at 19:30. */
-  readonly publishingTime: PublishingTime = { weekday: 3, hour: 19, minute: 30 };
 
   /**
    * One-unit set-up: LOA_FACEBOOK_PAGE_ID and LOA_FACEBOOK_PAGE_TOKEN give the default unit a "facebook" channel for

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { DateTime } from 'luxon';
 
-import type { ChannelAccount, PublishingTime, StartingChannel, Unit } from '../../src/domain/channel';
+import type { ChannelAccount, StartingChannel, Unit } from '../../src/domain/channel';
 import { pathUnder } from '../../src/domain/identifier';
 import type { Publication } from '../../src/domain/publication';
 import { LOCAL_ZONE } from '../../src/domain/time';
@@ -52,7 +52,7 @@ export interface RadioOptions {
   services?: ChannelServices;
   /**
    * How long after a publish the day's .docx programme is rebuilt: one rebuild serves every script published in that
-   * time. Default LOA_RADIO_DOCX_DELAY_MS, or 2 000 ms.
+   * time. Default 2 000 ms (the installation's: LOA_RADIO_DOCX_DELAY_MS, given by the descriptor).
    */
   docxDelayMs?: number;
 }
@@ -72,10 +72,13 @@ const DAYS_KEPT = 500;
 const FRAMES_KEPT = 2_000;
 /** However busy the day, its .docx programme is never older than this while scripts keep arriving. */
 const DOCX_MAX_WAIT_MS = 30_000;
-const DEFAULT_DOCX_DELAY_MS =
-  Number(process.env.LOA_RADIO_DOCX_DELAY_MS) >= 0 && process.env.LOA_RADIO_DOCX_DELAY_MS
-    ? Number(process.env.LOA_RADIO_DOCX_DELAY_MS)
-    : 2_000;
+const DEFAULT_DOCX_DELAY_MS = 2_000;
+
+/** LOA_RADIO_DOCX_DELAY_MS from the variables the radio's descriptor is given (channels/radio/index.ts). */
+export function docxDelayFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env.LOA_RADIO_DOCX_DELAY_MS;
+  return value && Number(value) >= 0 ? Number(value) : undefined;
+}
 
 /**
  * Scripts for a commune loudspeaker station, under <export>/radio/<station>/<day>/: for each publication a script
@@ -89,8 +92,6 @@ export class RadioAdapter implements ChannelAdapter {
   readonly idempotent = true;
   /** Its posts are Loa's own files: a withdrawal takes them down (`takeDown`). */
   readonly takenDownByWithdrawal = true;
-  /** Commune stations broadcast at dawn: Fridays at 06:00. */
-  readonly publishingTime: PublishingTime = { weekday: 5, hour: 6, minute: 0 };
   private abbreviations: AbbreviationDictionary | undefined;
   /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
   private readonly rebuilding = new Map<

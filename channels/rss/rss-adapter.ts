@@ -1,6 +1,9 @@
-import { PLATFORM_LABELS, type PublishingTime, type StartingChannel, type Unit } from '../../src/domain/channel';
+import type { StartingChannel, Unit } from '../../src/domain/channel';
 import { templateData, type Templates } from '../template';
 import type { ChannelAdapter, ChannelPreview, PostContext, PublishOutcome } from '../types';
+
+/** The portal's name for people. */
+export const RSS_LABEL = 'Cổng/Trang thông tin điện tử';
 
 /**
  * The portal feed. Publishing means recording the rendered entry: the feed (src/http) is built from
@@ -11,8 +14,6 @@ export class RssAdapter implements ChannelAdapter {
   readonly idempotent = true;
   /** Its posts are Loa's own (feed entries, post pages): a withdrawal takes them down. */
   readonly takenDownByWithdrawal = true;
-  /** Portal news is read in the morning: Tuesdays at 08:00. */
-  readonly publishingTime: PublishingTime = { weekday: 2, hour: 8, minute: 0 };
 
   constructor(
     private readonly templates: Templates,
@@ -21,7 +22,7 @@ export class RssAdapter implements ChannelAdapter {
 
   /** Every unit has its portal feed from the start: "rss". */
   startingChannel(unit: Unit): StartingChannel {
-    return { channel: { id: 'rss', platform: 'rss', name: `${PLATFORM_LABELS.rss} ${unit.name}`, settings: {} } };
+    return { channel: { id: 'rss', platform: 'rss', name: `${RSS_LABEL} ${unit.name}`, settings: {} } };
   }
 
   /** The portal feed has no settings: a key given is a mistake (or smuggled data), refused by name. */

@@ -1,3 +1,4 @@
+import type { ChannelDescriptor } from '../descriptor';
 import type { Templates } from '../template';
 import { ZaloClient } from './client';
 import { ZaloConnector } from './connect';
@@ -55,6 +56,25 @@ export function createZaloAdapter(
     ...(stepTimes ? { stepTimes: (channelId, step, since) => stepTimes(channelId, step, since) } : {}),
   });
 }
+
+/** A Zalo Official Account, through the Zalo OA OpenAPI. */
+export const zalo: ChannelDescriptor = {
+  name: 'zalo',
+  label: 'Zalo OA',
+  words: ['zalo'],
+  socialNetwork: true,
+  /** Zalo followers read in the morning: Thursdays at 09:00. */
+  publishingTime: { weekday: 4, hour: 9, minute: 0 },
+  env: [
+    'LOA_ZALO_API_URL',
+    'LOA_ZALO_OAUTH_URL',
+    'LOA_ZALO_APP_ID',
+    'LOA_ZALO_SECRET_KEY',
+    'LOA_ZALO_ACCESS_TOKEN',
+    'LOA_ZALO_REFRESH_TOKEN',
+  ],
+  create: ({ templates, services, env }) => createZaloAdapter(templates, services, zaloEnvironment(env)),
+};
 
 export { ZaloClient } from './client';
 export { type ExclusiveLock, LocalLock, newZaloSecret, parseZaloSecret, type SecretStore, ZaloTokens } from './tokens';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-import type { ChannelAccount, PublishingTime, StartingChannel, Unit } from '../../src/domain/channel';
+import type { ChannelAccount, StartingChannel, Unit } from '../../src/domain/channel';
 import { formatLocal, LOCAL_ZONE } from '../../src/domain/time';
 import { privateAddressesAllowed, privateAddressRefusal } from '../../src/outbound/address-guard';
 import { guardedHead, type HeadAnswer, OutboundUrlError } from '../../src/outbound/guarded-head';
@@ -83,8 +83,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export class ZaloAdapter implements ChannelAdapter {
   readonly platform = 'zalo' as const;
   readonly idempotent = false;
-  /** Zalo followers read in the morning: Thursdays at 09:00. */
-  readonly publishingTime: PublishingTime = { weekday: 4, hour: 9, minute: 0 };
   private readonly now: () => Date;
   private readonly allowPrivate: boolean;
   /** Connecting an OA from the desk or the CLI (OAuth v4 with PKCE), and checking a pasted pair. */

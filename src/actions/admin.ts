@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 import { type Adapters, ChannelError, type TokenFacts } from '../../channels';
 import { type Actor, requireRole, requireUnit, type Role, unitScope } from '../domain/access';
-import { type ChannelAccount, type Platform, PLATFORMS, type Unit } from '../domain/channel';
+import type { ChannelAccount, Platform, Unit } from '../domain/channel';
 import { ValidationError } from '../domain/errors';
 import { checkIdentifier, checkNewChannelId } from '../domain/identifier';
 import { findSecretKey, findUrlCredentials, maskSettings } from '../domain/secrets';
@@ -112,9 +112,11 @@ export async function saveChannelAs(
   input: ChannelInput,
 ): Promise<ChannelAccount> {
   requireRole(actor, 'admin', 'thêm hoặc sửa kênh');
-  if (!PLATFORMS.includes(input.platform as Platform))
-    throw new ValidationError('platform', `"${input.platform}" không có; chọn một trong: ${PLATFORMS.join(', ')}`);
-  const platform = input.platform as Platform;
+  // The platforms are the registry's (channels/), one adapter each.
+  const platforms = Object.keys(adapters);
+  if (!platforms.includes(input.platform))
+    throw new ValidationError('platform', `"${input.platform}" không có; chọn một trong: ${platforms.join(', ')}`);
+  const platform = input.platform;
   // Secrets first: a token typed into the settings is named before anything else is said about them.
   const credentials = findUrlCredentials(input.settings);
   if (credentials)
@@ -139,7 +141,7 @@ export async function saveChannelAs(
   const id = checkIdentifier(idField, input.id ?? slugify(name));
   const existing = await findChannel(db, id);
   // A channel is never replaced silently: a new one needs an unused id; editing keeps its unit and platform.
-  if (!existing) checkNewChannelId(idField, id);
+  if (!existing) checkNewChannelId(idField, id, platforms);
   else if (!input.edit)
     throw new ValidationError(
       idField,
@@ -198,7 +200,7 @@ export async function saveChannelWithSecretAs(
   if (readSecret) {
     const raw = await readSecret();
     if (raw === '') throw new ValidationError('secret', 'không được để trống');
-    const adapter = adapters[input.platform as Platform];
+    const adapter = adapters[input.platform];
     try {
       secret = adapter?.prepareSecret?.(raw, new Date()) ?? raw;
     } catch (error) {
@@ -210,7 +212,7 @@ export async function saveChannelWithSecretAs(
       const channel = {
         id: input.id ?? '',
         unitId: input.unit,
-        platform: input.platform as Platform,
+        platform: input.platform,
         name: input.name,
         settings: input.settings,
       };

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 
-import { PLATFORMS } from '../domain/channel';
 import { AS_OPTION } from './options';
 import { actionsFrom } from './program';
 
+const platformNames = () => (require('../../channels') as typeof import('../../channels')).PLATFORMS.names;
 const run = actionsFrom(() => require('./run/channels') as typeof import('./run/channels'));
 
 export function register(program: Command): void {
@@ -61,13 +61,15 @@ export function register(program: Command): void {
     .command('add')
     .description('thêm hoặc sửa một kênh của một đơn vị (token: dùng --secret-stdin, không bao giờ ghi trên dòng lệnh)')
     .requiredOption('--unit <đơn vị>', 'đơn vị sở hữu kênh (mã hoặc tên)')
-    .requiredOption('--platform <nền tảng>', `một trong: ${PLATFORMS.join(', ')}`)
+    .requiredOption('--platform <nền tảng>', 'nền tảng của kênh (danh sách ở cuối)')
     .requiredOption('--name <tên>', 'tên kênh, ví dụ "Đài truyền thanh xã Tân Lập"')
     .option('--id <mã>', 'mã kênh (mặc định: từ tên)')
     .option('--sua', 'sửa kênh đã có (cùng mã); không có cờ này thì mã đã dùng bị từ chối')
     .option('--settings <json>', 'cài đặt của kênh, ví dụ đài: {"dialect":"south","syllablesPerMinute":180}', '{}')
     .option('--secret-stdin', 'đọc bí mật của kênh (token) từ đầu vào chuẩn; được lưu mã hóa bằng LOA_SECRET_KEY')
     .option(...AS_OPTION)
+    // The registry (channels/) is loaded only when this help is shown: `loa --help` stays light.
+    .addHelpText('after', () => `\nNền tảng: ${platformNames().join(', ')}`)
     .action(run('channelsAdd'));
   channels
     .command('edit')

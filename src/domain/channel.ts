@@ -1,16 +1,10 @@
 /**
  * A channel is an account on a platform owned by a unit: the portal feed, a Zalo OA, a Facebook Page, a commune
- * radio station. Generic code knows platforms only by these names; what each one does lives in channels/.
+ * radio station. A platform is known by its name ('rss', 'zalo'…), declared with everything else about it by its
+ * descriptor in channels/ (the registry); generic code is handed the registry's facts (`Platforms`, platforms.ts)
+ * and checks a name against them where it arrives (CLI, forms, importer).
  */
-export const PLATFORMS = ['rss', 'radio', 'facebook', 'zalo'] as const;
-export type Platform = (typeof PLATFORMS)[number];
-
-export const PLATFORM_LABELS: Record<Platform, string> = {
-  rss: 'Cổng/Trang thông tin điện tử',
-  radio: 'Đài truyền thanh cơ sở',
-  facebook: 'Facebook',
-  zalo: 'Zalo OA',
-};
+export type Platform = string;
 
 export interface ChannelAccount {
   id: string;

@@ -1,6 +1,5 @@
 import path from 'node:path';
 
-import { PLATFORMS } from './channel';
 import { ValidationError } from './errors';
 
 /**
@@ -25,10 +24,13 @@ export function checkIdentifier(field: string, id: string): string {
   return id;
 }
 
-/** A new channel's id: safe, and never a platform's name, which the portal and radio channels of the first unit already use. */
-export function checkNewChannelId(field: string, id: string): string {
+/**
+ * A new channel's id: safe, and never one of `platforms` (the registry's names), which the portal and radio channels
+ * of the first unit already use.
+ */
+export function checkNewChannelId(field: string, id: string, platforms: readonly string[]): string {
   checkIdentifier(field, id);
-  if ((PLATFORMS as readonly string[]).includes(id)) {
+  if (platforms.includes(id)) {
     throw new ValidationError(
       field,
       `"${id}" là tên một nền tảng, không dùng làm mã kênh mới; đặt mã riêng, ví dụ ${id}-xa-tan-lap`,

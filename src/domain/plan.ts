@@ -1,4 +1,4 @@
-import { type Platform, PLATFORM_LABELS } from './channel';
+import type { Platform } from './channel';
 
 /**
  * A communication plan ("Kế hoạch thông tin, tuyên truyền cải cách hành chính") as Loa understands it.
@@ -22,8 +22,7 @@ export const CONTENT_AREAS = {
 } as const;
 export type ContentAreaKey = keyof typeof CONTENT_AREAS;
 
-/** Platforms Loa publishes to itself: the same list as the channels', with their names for people. */
-export const PLATFORMS = PLATFORM_LABELS;
+/** A platform Loa publishes to itself, as the registry in channels/ names it (its facts: `Platforms`). */
 export type PlatformKey = Platform;
 
 /** Forms a plan names that Loa does not publish to, kept so officers see the whole plan. */

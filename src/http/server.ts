@@ -143,7 +143,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   await app.register(healthRoutes, { db, queues, writes });
   await app.register(postRoutes, { db });
   await app.register(planRoutes, { db });
-  await app.register(deskRoutes, { db, queues });
+  await app.register(deskRoutes, { db, queues, adapters });
   await app.register(signInRoutes, { db, config });
   await app.register(deskItemRoutes, { db, config, adapters });
   await app.register(deskReportRoutes, { db, config });

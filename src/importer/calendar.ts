@@ -10,6 +10,7 @@ import {
   type StructuredPlan,
   type Timing,
 } from '../domain/plan';
+import type { Platforms } from '../domain/platforms';
 import { LOCAL_ZONE } from '../domain/time';
 import { publicHolidayOn } from './holidays';
 import { platformsNamedIn } from './parse-channels';
@@ -30,10 +31,10 @@ export interface CalendarOptions {
    * show a past plan's calendar in the current month. */
   keepToPlanPeriod?: boolean;
   /**
-   * When each platform's audience is there, as the platforms' adapters declare it (channels/: `publishingTimes`).
-   * A platform without one publishes on Tuesdays at 08:00.
+   * The platforms Loa publishes to (the registry in channels/: `platforms`): the words an activity names one with,
+   * and when each one's audience is there (a platform without a time publishes on Tuesdays at 08:00).
    */
-  publishingTimes: Partial<Record<PlatformKey, PublishingTime>>;
+  platforms: Platforms;
   /**
    * Today (YYYY-MM-DD, Vietnam): nothing is proposed before it, and the days cut off are said in `warnings`. Every
    * caller that proposes slots to be stored passes it (the CLI, the API, the desk); a test passes a fixed day.
@@ -180,9 +181,15 @@ function timingCadence(
   }
 }
 
-function cadencesFor(plan: StructuredPlan, platform: PlatformKey, period: Period, fallback: RecurrenceUnit): Cadence[] {
+function cadencesFor(
+  plan: StructuredPlan,
+  platforms: Platforms,
+  platform: PlatformKey,
+  period: Period,
+  fallback: RecurrenceUnit,
+): Cadence[] {
   const fromActivities = plan.activities
-    .filter((activity) => platformsNamedIn(activity.title).includes(platform))
+    .filter((activity) => platformsNamedIn(platforms, activity.title).includes(platform))
     .map((activity) => cadenceFromTiming(activity.timing, activity.label, period, fallback))
     .filter((cadence): cadence is Cadence => cadence !== null);
   if (fromActivities.length > 0) return fromActivities;
@@ -366,17 +373,20 @@ export function proposeCalendar(plan: StructuredPlan, options: CalendarOptions):
 
   const planned = platforms
     .flatMap((platform) =>
-      cadencesFor(plan, platform, period, fallback).flatMap((cadence) =>
-        publishingDays(platform, options.publishingTimes[platform] ?? DEFAULT_PUBLISHING_TIME, cadence, warnings).map(
-          ({ at, movedFrom }) => ({
-            platform,
-            at,
-            reason: movedFrom
-              ? `${cadence.reason} (dời từ ${shortDay(movedFrom.day)}: nghỉ ${movedFrom.holiday})`
-              : cadence.reason,
-            activityLabel: cadence.activityLabel,
-          }),
-        ),
+      cadencesFor(plan, options.platforms, platform, period, fallback).flatMap((cadence) =>
+        publishingDays(
+          platform,
+          options.platforms.get(platform)?.publishingTime ?? DEFAULT_PUBLISHING_TIME,
+          cadence,
+          warnings,
+        ).map(({ at, movedFrom }) => ({
+          platform,
+          at,
+          reason: movedFrom
+            ? `${cadence.reason} (dời từ ${shortDay(movedFrom.day)}: nghỉ ${movedFrom.holiday})`
+            : cadence.reason,
+          activityLabel: cadence.activityLabel,
+        })),
       ),
     )
     .sort((a, b) => a.at.toMillis() - b.at.toMillis())

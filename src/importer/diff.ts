@@ -4,9 +4,9 @@ import {
   type ContentArea,
   type KeyActivity,
   OFFLINE_FORMS,
-  PLATFORMS,
   type StructuredPlan,
 } from '../domain/plan';
+import type { Platforms } from '../domain/platforms';
 
 /** What changed between two imports of a plan, in sentences an officer reads before accepting the new version. */
 
@@ -57,8 +57,8 @@ function changedList<T>(
 
 const sameText = (text: string) => text;
 
-function channelName(channel: ChannelMention): string {
-  if (channel.platform) return PLATFORMS[channel.platform];
+function channelName(channel: ChannelMention, platforms: Platforms): string {
+  if (channel.platform) return platforms.label(channel.platform);
   return OFFLINE_FORMS[channel.offlineForm ?? 'khac'];
 }
 
@@ -142,7 +142,8 @@ function activityChanges(before: StructuredPlan, after: StructuredPlan): PlanCha
   ];
 }
 
-export function diffPlans(before: StructuredPlan, after: StructuredPlan): PlanChange[] {
+/** `platforms` (the registry in channels/) names the platforms for people. */
+export function diffPlans(before: StructuredPlan, after: StructuredPlan, platforms: Platforms): PlanChange[] {
   return [
     ...identityChanges(before, after),
     ...changedList('goals', 'mục đích, yêu cầu', before.goals, after.goals, sameText, sameText),
@@ -161,7 +162,7 @@ export function diffPlans(before: StructuredPlan, after: StructuredPlan): PlanCh
       before.channels,
       after.channels,
       channelKey,
-      (channel) => `${channelName(channel)} (${channel.wording})`,
+      (channel) => `${channelName(channel, platforms)} (${channel.wording})`,
     ),
     ...activityChanges(before, after),
     ...changedList(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { StructuredPlan } from '../domain/plan';
+import type { Platforms } from '../domain/platforms';
 import { cleanText } from './clean-text';
 import type { ImportReport } from './confidence';
 import { postedAt } from './dates';
@@ -52,12 +53,12 @@ function checkLineLengths(raw: string): void {
   }
 }
 
-function imported(raw: string): ImportedPlan {
+function imported(raw: string, platforms: Platforms): ImportedPlan {
   checkLineLengths(raw);
   try {
     const text = cleanText(raw);
     // The posting line ("Thứ hai - 05/01/2026 10:22") is furniture the cleaner drops; its date still dates a news item.
-    const { plan, report } = parseCleanTextWithReport(text, postedAt(raw));
+    const { plan, report } = parseCleanTextWithReport(text, platforms, postedAt(raw));
     return { plan, report, text, sourceHash: createHash('sha256').update(text, 'utf8').digest('hex') };
   } catch (error) {
     // A text that exhausts the parser's stack is a document Loa cannot read, not a server failure.
@@ -74,22 +75,25 @@ function imported(raw: string): ImportedPlan {
   }
 }
 
-/** Parses a plan's text as published (copied from a portal, extracted from a file). Throws `ImportError`. */
-export function parsePlanText(text: string): StructuredPlan {
-  return imported(text).plan;
+/**
+ * Parses a plan's text as published (copied from a portal, extracted from a file). Throws `ImportError`.
+ * `platforms` (the registry in channels/: `platforms`) says which words name a platform Loa publishes to.
+ */
+export function parsePlanText(text: string, platforms: Platforms): StructuredPlan {
+  return imported(text, platforms).plan;
 }
 
 /** Like `parsePlanText`, with the confidence report. */
-export function importPlanText(text: string): ImportedPlan {
-  return imported(text);
+export function importPlanText(text: string, platforms: Platforms): ImportedPlan {
+  return imported(text, platforms);
 }
 
 /** Imports a .txt, .docx or .pdf plan. Throws `ImportError` with a Vietnamese message and a `reason`. */
-export async function importPlanFile(path: string): Promise<ImportedPlan> {
-  return imported(await extractTextFromFile(path));
+export async function importPlanFile(path: string, platforms: Platforms): Promise<ImportedPlan> {
+  return imported(await extractTextFromFile(path), platforms);
 }
 
 /** Same as `importPlanFile` for an upload held in memory. */
-export async function importPlanBuffer(input: NamedBuffer): Promise<ImportedPlan> {
-  return imported(await extractTextFromBuffer(input));
+export async function importPlanBuffer(input: NamedBuffer, platforms: Platforms): Promise<ImportedPlan> {
+  return imported(await extractTextFromBuffer(input), platforms);
 }

@@ -1,4 +1,5 @@
 import type { ChannelMention, OfflineFormKey, PlatformKey } from '../domain/plan';
+import type { Platforms } from '../domain/platforms';
 import { splitClauses, splitFragments } from './clauses';
 import { keywordMatcher, trimItem } from './text-match';
 
@@ -11,20 +12,18 @@ interface ChannelRule {
   inContentToo?: boolean;
 }
 
-/** "Đài phát thanh xã", "đài phát thanh cấp huyện": a local station, not the provincial radio-TV. */
+/**
+ * "Đài phát thanh" without a local level ("xã", "cấp huyện") is the provincial radio-TV, which Loa does not publish
+ * to; a local station is the radio platform's, whose descriptor (channels/radio) declares those words.
+ */
 const LOCAL_LEVELS = String.raw`\s+(?:cấp\s+)?(?:xã|phường|thị trấn|huyện|quận|thị xã|cơ sở)(?![\p{L}\p{M}])`;
-const LOCAL_STATION = new RegExp(String.raw`(?<![\p{L}\p{M}])đài\s+phát\s+thanh(?=${LOCAL_LEVELS})`, 'iu');
 const PROVINCIAL_STATION = new RegExp(
   String.raw`(?<![\p{L}\p{M}])đài\s+phát\s+thanh(?!${LOCAL_LEVELS})(?![\p{L}\p{M}])`,
   'iu',
 );
 
-const CHANNEL_RULES: readonly ChannelRule[] = [
-  { key: { platform: 'rss' }, keywords: ['cổng thông tin', 'trang thông tin điện tử', 'trang tin điện tử', 'website'] },
-  { key: { platform: 'zalo' }, keywords: ['zalo'] },
-  { key: { platform: 'facebook' }, keywords: ['facebook', 'fanpage'] },
-  // A commune's or district's "đài phát thanh" (the older name of its truyền thanh) runs the loudspeakers: Loa's radio.
-  { key: { platform: 'radio' }, keywords: ['truyền thanh', 'loa', LOCAL_STATION] },
+/** Forms Loa does not publish to; the platforms' words come from their descriptors (`Platforms`) before these. */
+const OFFLINE_RULES: readonly ChannelRule[] = [
   {
     key: { offlineForm: 'phat-thanh-truyen-hinh' },
     keywords: [PROVINCIAL_STATION, 'truyền hình', 'PT-TH', 'PT&TH', 'PTTH'],
@@ -73,20 +72,46 @@ const CHANNEL_RULES: readonly ChannelRule[] = [
  * follows the cue counts, so "hệ thống truyền thanh hoạt động đến ấp" (the subject of a plan) is no channel. */
 const PROSE_CUE =
   /(?:tuyên truyền|thông tin|đăng tải|đăng, phát|phát sóng|đưa tin)\s+(?:trên|qua)\s|thông qua\s|\squa\s|phương tiện thông tin[^.;:]*?như\s*:?\s/iu;
-const PROSE_KINDS = new Set<string>([
-  'rss',
-  'zalo',
-  'facebook',
-  'radio',
-  'bao-chi',
-  'phat-thanh-truyen-hinh',
-  'an-pham',
-  'mang-xa-hoi',
-  'bang-tin',
-]);
+/** Every platform Loa publishes to counts in prose, and these forms. */
+const PROSE_FORMS = new Set<string>(['bao-chi', 'phat-thanh-truyen-hinh', 'an-pham', 'mang-xa-hoi', 'bang-tin']);
 
-const ALL_CHANNELS = keywordMatcher(CHANNEL_RULES);
-const CONTENT_CHANNELS = keywordMatcher(CHANNEL_RULES.filter((rule) => rule.inContentToo));
+type Matcher = ReturnType<typeof keywordMatcher<ChannelKey>>;
+
+interface Matchers {
+  all: Matcher;
+  content: Matcher;
+  /** The words of the platforms that are social networks, and the networks Loa does not publish to. */
+  namedNetwork: (text: string) => boolean;
+}
+
+const OTHER_NETWORKS = /youtube|tiktok/iu;
+
+/** Compiled once per registry (the installation's, or a test's). */
+const compiled = new WeakMap<Platforms, Matchers>();
+
+function matchersFor(platforms: Platforms): Matchers {
+  let matchers = compiled.get(platforms);
+  if (!matchers) {
+    const rules: ChannelRule[] = [
+      ...platforms.list.map((facts) => ({ key: { platform: facts.name }, keywords: facts.words })),
+      ...OFFLINE_RULES,
+    ];
+    const networks = keywordMatcher(
+      platforms.list
+        .filter((facts) => facts.socialNetwork)
+        .map((facts) => ({ key: facts.name, keywords: facts.words })),
+    );
+    matchers = {
+      all: keywordMatcher(rules),
+      content: keywordMatcher(rules.filter((rule) => rule.inContentToo)),
+      namedNetwork: (text) => OTHER_NETWORKS.test(text) || networks.hits(text).length > 0,
+    };
+    compiled.set(platforms, matchers);
+  }
+  return matchers;
+}
+
+const countsInProse = (key: ChannelKey) => 'platform' in key || PROSE_FORMS.has(key.offlineForm);
 
 /** Two mentions of one platform or form are one channel; every unrecognised form stays, each is different. */
 function dedupKey(mention: ChannelMention): string | null {
@@ -100,7 +125,12 @@ function fragmentAt(clause: string, index: number): string {
   return trimItem(fragment?.text ?? clause);
 }
 
-function mentionsIn(lines: string[], matcher: typeof ALL_CHANNELS, keepUnmatched: boolean): ChannelMention[] {
+function mentionsIn(
+  lines: string[],
+  matcher: Matcher,
+  keepUnmatched: boolean,
+  notGenericBesideNamed: (mention: ChannelMention) => boolean,
+): ChannelMention[] {
   return lines.flatMap((line) =>
     splitClauses(trimItem(line)).flatMap((clause) => {
       const hits = matcher.hits(clause.text);
@@ -115,13 +145,14 @@ function mentionsIn(lines: string[], matcher: typeof ALL_CHANNELS, keepUnmatched
 }
 
 /** "kênh mạng xã hội khác (facebook, youtube)": the networks are named, so the generic words add no channel. */
-const NAMED_NETWORK = /facebook|fanpage|zalo|youtube|tiktok/iu;
-function notGenericBesideNamed(mention: ChannelMention): boolean {
-  return mention.offlineForm !== 'mang-xa-hoi' || !NAMED_NETWORK.test(mention.wording);
+function notGenericBeside(matchers: Matchers) {
+  return (mention: ChannelMention) => mention.offlineForm !== 'mang-xa-hoi' || !matchers.namedNetwork(mention.wording);
 }
 
 /** Channels named in the running prose of any part of the plan (see PROSE_CUE). */
-export function channelsInProse(lines: string[]): ChannelMention[] {
+export function channelsInProse(platforms: Platforms, lines: string[]): ChannelMention[] {
+  const matchers = matchersFor(platforms);
+  const notGenericBesideNamed = notGenericBeside(matchers);
   return lines.flatMap((line) => {
     const cue = PROSE_CUE.exec(line);
     if (!cue) return [];
@@ -130,8 +161,9 @@ export function channelsInProse(lines: string[]): ChannelMention[] {
       .filter((clause) => clause.end > from)
       .flatMap((clause) => {
         const offset = Math.max(0, from - clause.start);
-        return ALL_CHANNELS.hits(clause.text.slice(offset))
-          .filter((hit) => PROSE_KINDS.has('platform' in hit.key ? hit.key.platform : hit.key.offlineForm))
+        return matchers.all
+          .hits(clause.text.slice(offset))
+          .filter((hit) => countsInProse(hit.key))
           .map((hit) => ({ ...hit.key, wording: fragmentAt(clause.text, offset + hit.index) }))
           .filter(notGenericBesideNamed);
       });
@@ -139,24 +171,29 @@ export function channelsInProse(lines: string[]): ChannelMention[] {
 }
 
 /** Loa platforms a sentence names, e.g. an activity "Đăng tải … trên Trang thông tin điện tử của Sở" → ['rss']. */
-export function platformsNamedIn(text: string): PlatformKey[] {
-  return ALL_CHANNELS.hits(text).flatMap((hit) => ('platform' in hit.key ? [hit.key.platform] : []));
+export function platformsNamedIn(platforms: Platforms, text: string): PlatformKey[] {
+  return matchersFor(platforms)
+    .all.hits(text)
+    .flatMap((hit) => ('platform' in hit.key ? [hit.key.platform] : []));
 }
 
 /** Forms of communication, first mention of each kept, in the plan's order (forms part, content part, prose, then the
  * prose activities' own sentences). Unrecognised forms are kept as `khac`. */
 export function parseChannels(
+  platforms: Platforms,
   formLines: string[],
   contentLines: string[],
   proseLines: string[] = [],
   activityTitles: string[] = [],
 ): ChannelMention[] {
+  const matchers = matchersFor(platforms);
+  const notGenericBesideNamed = notGenericBeside(matchers);
   const mentions = [
-    ...mentionsIn(formLines, ALL_CHANNELS, true),
-    ...mentionsIn(contentLines, CONTENT_CHANNELS, false),
-    ...channelsInProse(proseLines),
+    ...mentionsIn(formLines, matchers.all, true, notGenericBesideNamed),
+    ...mentionsIn(contentLines, matchers.content, false, notGenericBesideNamed),
+    ...channelsInProse(platforms, proseLines),
     // An activity read from prose is itself a form of communication: every form its sentence names counts.
-    ...mentionsIn(activityTitles, ALL_CHANNELS, false),
+    ...mentionsIn(activityTitles, matchers.all, false, notGenericBesideNamed),
   ];
   const seen = new Set<string>();
   return mentions.filter((mention) => {

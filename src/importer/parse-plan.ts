@@ -1,4 +1,5 @@
 import type { ChannelMention, StructuredPlan } from '../domain/plan';
+import type { Platforms } from '../domain/platforms';
 import { confidenceReport, type ImportReport } from './confidence';
 import { type PostedAt, postedAt } from './dates';
 import { ImportError } from './import-error';
@@ -83,13 +84,15 @@ function parseRecipients(lines: string[], units: UnitRegistry): string[] {
  * Cleaned text → structured plan. Throws `ImportError('not-a-plan')` for a document with neither a plan code nor any
  * content or forms of communication (a results review, a news item): importing it would yield an empty plan.
  */
-export function parseCleanText(text: string): StructuredPlan {
-  return parseCleanTextWithReport(text).plan;
+export function parseCleanText(text: string, platforms: Platforms): StructuredPlan {
+  return parseCleanTextWithReport(text, platforms).plan;
 }
 
 /** The plan and what the importer could not place in it. */
 export function parseCleanTextWithReport(
   text: string,
+  /** The platforms Loa publishes to (the registry in channels/), whose words the plan's forms are matched against. */
+  platforms: Platforms,
   posted: PostedAt | null = postedAt(text),
 ): { plan: StructuredPlan; report: ImportReport } {
   const sections = splitSections(text);
@@ -112,7 +115,7 @@ export function parseCleanTextWithReport(
           ...sections.organisation,
         ]
       : [];
-  const channels = parseChannels(sections.forms, sections.content, prose);
+  const channels = parseChannels(platforms, sections.forms, sections.content, prose);
   const statesAPlan = identity.code !== null || PLAN_SIGNS.some((sign) => sign.test(text)) || reportsIssuedPlan(text);
   // What prose alone yields does not make a plan: a results review also says where it communicated.
   const hasPlanParts = sections.content.length > 0 || sections.forms.length > 0;
@@ -152,6 +155,7 @@ export function parseCleanTextWithReport(
       sections.forms.length === 0 && listed.length === 0
         ? inOrderOfMention(
             parseChannels(
+              platforms,
               [],
               sections.content,
               prose,

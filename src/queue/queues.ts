@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 
-import { type Platform, PLATFORMS } from '../domain/channel';
+import type { Platform } from '../domain/channel';
 import type { Publication } from '../domain/publication';
 
 /** What a job is made from: the publication's id (the job id) and its time. */
@@ -123,9 +123,12 @@ export class PublishQueues {
     return (await this.redis().exists(this.builtKey)) === 1;
   }
 
-  /** How many worker processes are connected (the most on any one queue: each process serves every queue). */
-  async workerCount(): Promise<number> {
-    return Math.max(...(await Promise.all(PLATFORMS.map((p) => this.queue(p).getWorkersCount()))));
+  /**
+   * How many worker processes are connected (the most on any one queue: each process serves every queue of
+   * `platforms`, the registry's names in channels/).
+   */
+  async workerCount(platforms: readonly Platform[]): Promise<number> {
+    return Math.max(...(await Promise.all(platforms.map((p) => this.queue(p).getWorkersCount()))));
   }
 
   /**

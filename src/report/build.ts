@@ -1,5 +1,5 @@
-import { type Platform, PLATFORM_LABELS } from '../domain/channel';
 import { CONTENT_AREAS, type ContentAreaKey } from '../domain/plan';
+import type { Platforms } from '../domain/platforms';
 import { type PublicationState, STATE_LABELS } from '../domain/publication';
 import type { ReportPeriod } from '../domain/report-period';
 import { COMMUNE_KINDS } from '../domain/unit';
@@ -22,6 +22,8 @@ import type { PeriodReport, ProblemRow, StateCounts, WithdrawalRow } from './rep
 
 export interface ReportOptions {
   period: ReportPeriod;
+  /** The platforms Loa publishes to (the registry in channels/: `PLATFORMS`): their names and the words plans use. */
+  platforms: Platforms;
   /** Only this unit's channels (a unit id). */
   unitId?: string;
   /** Check these plans instead of the plans in force in the period. */
@@ -98,14 +100,14 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
       channelId: id,
       name: c?.name ?? id,
       platform: platformOf(id),
-      platformLabel: PLATFORM_LABELS[platformOf(id) as Platform] ?? platformOf(id),
+      platformLabel: options.platforms.label(platformOf(id)),
       unitName: unitName.get(unitOf(id)) ?? '',
       ...emptyCounts(),
     };
   });
   const byPlatform = new Tally((p) => ({
     platform: p,
-    label: PLATFORM_LABELS[p as Platform] ?? p,
+    label: options.platforms.label(p),
     channels: 0,
     ...emptyCounts(),
   }));
@@ -198,12 +200,18 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Perio
       const list = activityHoursOf.get(h.label) ?? activityHoursOf.set(h.label, []).get(h.label)!;
       list.push({ hour: h.hour, published: h.published });
     }
-    return planCoverage(plan, period, asOf, {
-      publishedByArea: planArea.get(plan.id) ?? new Map(),
-      publishedByPlatform: planPlatform.get(plan.id) ?? new Map(),
-      activityHours: activityHoursOf,
-      platformsWithChannel,
-    });
+    return planCoverage(
+      plan,
+      period,
+      asOf,
+      {
+        publishedByArea: planArea.get(plan.id) ?? new Map(),
+        publishedByPlatform: planPlatform.get(plan.id) ?? new Map(),
+        activityHours: activityHoursOf,
+        platformsWithChannel,
+      },
+      options.platforms,
+    );
   });
 
   // Coverage counts communes and wards, each as it was: those not merged or retired before the period began, and

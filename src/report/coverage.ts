@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 
-import { type Platform, PLATFORM_LABELS } from '../domain/channel';
 import {
   CONTENT_AREAS,
   type KeyActivity,
@@ -9,6 +8,7 @@ import {
   type RecurrenceUnit,
   type StructuredPlan,
 } from '../domain/plan';
+import type { Platforms } from '../domain/platforms';
 import type { ReportPeriod } from '../domain/report-period';
 import { LOCAL_ZONE } from '../domain/time';
 import { platformsNamedIn } from '../importer/parse-channels';
@@ -143,6 +143,8 @@ export function planCoverage(
   period: ReportPeriod,
   asOf: Date,
   figures: CoverageFigures,
+  /** The registry's platforms (channels/): their names and the words an activity names one with. */
+  known: Platforms,
 ): PlanCoverage {
   const s = plan.structure;
   const unitName = new Map(s.units.map((u) => [u.key, u.name]));
@@ -150,7 +152,7 @@ export function planCoverage(
   const issuer = [
     s.units.find((u) => u.name === s.identity.issuer)?.name ?? s.identity.issuer ?? 'Đơn vị ban hành kế hoạch',
   ];
-  const publishing = s.activities.filter((a) => platformsNamedIn(a.title).length > 0);
+  const publishing = s.activities.filter((a) => platformsNamedIn(known, a.title).length > 0);
   const publishers = [...new Set(publishing.flatMap((a) => names(a.leadUnitKeys)))];
   const orIssuer = (list: string[]) => (list.length ? list : publishers.length ? publishers : issuer);
   const at = DateTime.fromJSDate(asOf).setZone(LOCAL_ZONE);
@@ -170,7 +172,7 @@ export function planCoverage(
   const platforms = [...new Set(s.channels.flatMap((c) => (c.platform ? [c.platform] : [])))];
   const channels = platforms.map((platform) => ({
     platform,
-    label: PLATFORM_LABELS[platform as Platform] ?? platform,
+    label: known.label(platform),
     wording: s.channels
       .filter((c) => c.platform === platform)
       .map((c) => c.wording)
@@ -179,7 +181,9 @@ export function planCoverage(
     hasChannel: figures.platformsWithChannel.has(platform),
     responsible: orIssuer([
       ...new Set(
-        s.activities.filter((a) => platformsNamedIn(a.title).includes(platform)).flatMap((a) => names(a.leadUnitKeys)),
+        s.activities
+          .filter((a) => platformsNamedIn(known, a.title).includes(platform))
+          .flatMap((a) => names(a.leadUnitKeys)),
       ),
     ]),
   }));

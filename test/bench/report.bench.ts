@@ -12,7 +12,6 @@ import { sql } from 'kysely';
 
 import { CONTENT_AREAS } from '../../src/domain/plan';
 import { parsePeriod } from '../../src/domain/report-period';
-import { buildReport } from '../../src/report/build';
 import type { Db } from '../../src/store';
 import { saveChannel } from '../../src/store/channels';
 import { savePlan } from '../../src/store/plans';
@@ -20,6 +19,7 @@ import { recountReportRollup } from '../../src/store/report-rollup';
 import { ensureUnit } from '../../src/store/units';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
+import { buildReport } from '../support/report';
 import { minimalPlan } from '../support/seed';
 
 /** LOA_BENCH_SCALE=0.1 for a short run while developing; the figures to report are at 1. */

@@ -1,7 +1,8 @@
 import { newZaloSecret } from '../../channels/zalo/tokens';
 import type { FakeGraphApi } from '../../src/demo/fake-graph-api';
 import type { FakeZalo } from '../../src/demo/fake-zalo-oa';
-import type { Platform } from '../../src/domain/channel';
+/** The platforms the chaos run spreads its units' channels over. */
+export type Platform = 'rss' | 'radio' | 'facebook' | 'zalo';
 import type { Db } from '../../src/store';
 import { setChannelSecret } from '../../src/store/channel-secrets';
 import { saveChannel } from '../../src/store/channels';

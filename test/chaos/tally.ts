@@ -3,9 +3,9 @@ import path from 'node:path';
 
 import type { FakeGraphApi } from '../../src/demo/fake-graph-api';
 import type { FakeZalo } from '../../src/demo/fake-zalo-oa';
-import { type Platform, PLATFORMS } from '../../src/domain/channel';
 import type { Db } from '../../src/store';
 import type { Outage } from './faults';
+import type { Platform } from './seed';
 import type { Seeded } from './seed';
 
 /** What the run found on one channel type. */
@@ -157,7 +157,7 @@ export async function tally(
   const unconfirmedReasons = new Map(seen.unconfirmedLog.map((e) => [e.publicationId ?? e.id ?? '', e.reason ?? '']));
   const markerOf = (row: Row) => seeded.markers.get(row.item_id)!;
 
-  return PLATFORMS.map((platform) => {
+  return (['rss', 'radio', 'facebook', 'zalo'] as const).map((platform) => {
     const mine = rows.filter((r) => seeded.platformOf.get(r.channel_id) === platform);
     const by = (state: string) => mine.filter((r) => r.state === state);
     const failedReasons: Record<string, number> = {};

@@ -9,8 +9,8 @@ import { crc32, deflateRawSync } from 'node:zlib';
 
 import { Document, Packer, Paragraph } from 'docx';
 
-import { extractTextFromBuffer, importPlanText } from '../../src/importer';
 import { listPlans } from '../../src/store/plans';
+import { extractTextFromBuffer, importPlanText } from '../support/importer';
 import { type Doors, openDoors, pageText } from './doors';
 
 interface ZipPart {

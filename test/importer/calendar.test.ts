@@ -1,6 +1,6 @@
 import type { StructuredPlan } from '../../src/domain/plan';
-import { parsePlanText } from '../../src/importer';
 import { proposeCalendar } from '../support/calendar';
+import { parsePlanText } from '../support/importer';
 import { planFixture } from './fixtures';
 
 const departmentPlan = parsePlanText(planFixture('binh-phuoc-2024-sldtbxh').text);

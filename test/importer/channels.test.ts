@@ -1,4 +1,4 @@
-import { parsePlanText } from '../../src/importer';
+import { parsePlanText } from '../support/importer';
 
 const kinds = (text: string) => parsePlanText(text).channels.map((channel) => channel.platform ?? channel.offlineForm);
 

@@ -1,4 +1,4 @@
-import { importPlanText } from '../../src/importer';
+import { importPlanText } from '../support/importer';
 
 /** A plan as a legal-documents site wraps it: the motto, the place and date, citations broken over lines. */
 const WRAPPED = [

@@ -1,4 +1,4 @@
-import { importPlanText } from '../../src/importer';
+import { importPlanText } from '../support/importer';
 import { asRead, type CorpusExpectation, corpusFixtures } from './corpus';
 
 const fixtures = corpusFixtures();

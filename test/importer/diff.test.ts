@@ -1,4 +1,4 @@
-import { diffPlans, parsePlanText } from '../../src/importer';
+import { diffPlans, parsePlanText } from '../support/importer';
 import { planFixture } from './fixtures';
 
 const original = planFixture('binh-phuoc-2024-sldtbxh').text;

@@ -2,7 +2,7 @@ import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { extractTextFromFile, ImportError, importPlanFile, MAX_FILE_BYTES } from '../../src/importer';
+import { extractTextFromFile, ImportError, importPlanFile, MAX_FILE_BYTES } from '../support/importer';
 import { docxOf, pdfOf } from './documents';
 
 let dir: string;

@@ -1,4 +1,4 @@
-import { importPlanText, parsePlanText } from '../../src/importer';
+import { importPlanText, parsePlanText } from '../support/importer';
 
 const identityOf = (text: string) => parsePlanText(text).identity;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ImportError, importPlanText, parsePlanText } from '../../src/importer';
+import { ImportError, importPlanText, parsePlanText } from '../support/importer';
 import { CORPUS_DIR } from './corpus';
 
 /** Rules read from real pages (test/fixtures/plans/corpus, each with its address in NAME.source.json). */

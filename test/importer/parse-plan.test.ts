@@ -1,4 +1,4 @@
-import { parsePlanText } from '../../src/importer';
+import { parsePlanText } from '../support/importer';
 
 /** A formal provincial plan laid out as Word exports it: national header, numbered sections, numbered items. */
 const FORMAL_PLAN = [

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
-import { extractTextFromFile, importPlanFile } from '../../src/importer';
 import { unwrapTypesetLines } from '../../src/importer/unwrap-lines';
+import { extractTextFromFile, importPlanFile } from '../support/importer';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/plans');
 const TYPESET = [

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { ImportError, importPlanBuffer, importPlanFile, parsePlanText } from '../../src/importer';
+import { ImportError, importPlanBuffer, importPlanFile, parsePlanText } from '../support/importer';
 import { planFixture, planFixtures, roughened } from './fixtures';
 
 const fixtures = planFixtures();

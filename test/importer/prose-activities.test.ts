@@ -1,4 +1,4 @@
-import { findTimingWording, importPlanText, parsePlanText } from '../../src/importer';
+import { findTimingWording, importPlanText, parsePlanText } from '../support/importer';
 
 /** A district plan with no "a) …" list: its activities are sentences of its forms and implementation parts. */
 const DISTRICT_PLAN = [

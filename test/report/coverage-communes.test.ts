@@ -1,8 +1,8 @@
 import { parsePeriod } from '../../src/domain/report-period';
-import { buildReport } from '../../src/report/build';
 import { saveChannel } from '../../src/store/channels';
 import { ensureUnit } from '../../src/store/units';
 import { DATABASE_KINDS } from '../support/databases';
+import { buildReport } from '../support/report';
 import { seedItems } from '../support/seed';
 import { type FreshStore, freshStore } from '../support/store-fixture';
 import { publish, vn } from './known-log';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { parsePeriod, periodBetween } from '../../src/domain/report-period';
-import { parsePlanText } from '../../src/importer';
 import { proposeCalendar } from '../support/calendar';
+import { parsePlanText } from '../support/importer';
 
 test('periods are Vietnam-time days, as UTC instants, with their months', () => {
   const q1 = parsePeriod('2026-Q1');

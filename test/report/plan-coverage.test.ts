@@ -1,8 +1,6 @@
 import path from 'node:path';
 
 import { parsePeriod, periodBetween } from '../../src/domain/report-period';
-import { importPlanFile } from '../../src/importer';
-import { buildReport } from '../../src/report/build';
 import type { Db } from '../../src/store';
 import { saveChannel } from '../../src/store/channels';
 import { linkItemActivities } from '../../src/store/item-activities';
@@ -10,7 +8,9 @@ import { addItems, approveItem } from '../../src/store/items';
 import { savePlan } from '../../src/store/plans';
 import { ensureUnit } from '../../src/store/units';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { importPlanFile } from '../support/importer';
 import { openStore } from '../support/open-store';
+import { buildReport } from '../support/report';
 import { minimalPlan } from '../support/seed';
 import { PROJECT } from '../support/services';
 import { publish, vn } from './known-log';

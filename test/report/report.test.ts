@@ -2,7 +2,6 @@ import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 
 import { parsePeriod, periodBetween } from '../../src/domain/report-period';
-import { buildReport } from '../../src/report/build';
 import { reportCsv } from '../../src/report/csv';
 import { reportDocx } from '../../src/report/docx';
 import type { PeriodReport } from '../../src/report/report';
@@ -10,6 +9,7 @@ import { reportXlsx } from '../../src/report/xlsx';
 import type { Db } from '../../src/store';
 import { withdrawItem } from '../../src/store/withdrawals';
 import { DATABASE_KINDS } from '../support/databases';
+import { buildReport } from '../support/report';
 import { type FreshStore, freshStore } from '../support/store-fixture';
 import { seedKnownLog, vn } from './known-log';
 

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 
 import { parsePeriod } from '../../src/domain/report-period';
-import { buildReport } from '../../src/report/build';
 import type { Db } from '../../src/store';
 import { editItem } from '../../src/store/items';
 import { movePublication, schedulePublications } from '../../src/store/publications';
@@ -10,6 +9,7 @@ import { withdrawItem } from '../../src/store/withdrawals';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
 import { type Outcome, settleThroughProtocol } from '../support/protocol';
+import { buildReport } from '../support/report';
 import { seedKnownLog, vn } from './known-log';
 import { expectRollupMatchesLog } from './rollup-check';
 

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 
 import { parsePeriod } from '../../src/domain/report-period';
-import { buildReport } from '../../src/report/build';
 import type { Db } from '../../src/store';
 import { saveChannel } from '../../src/store/channels';
 import { editItem } from '../../src/store/items';
@@ -11,6 +10,7 @@ import { withdrawItem } from '../../src/store/withdrawals';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
 import { claimOrThrow, type Outcome, settleAs } from '../support/protocol';
+import { buildReport } from '../support/report';
 import { decide, publish, seedKnownLog, vn } from './known-log';
 import { expectRollupMatchesLog, rollup } from './rollup-check';
 

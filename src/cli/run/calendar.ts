@@ -1,4 +1,4 @@
-import { publishingTimes } from '../../../channels';
+import { PLATFORMS } from '../../../channels';
 import { applyCalendarAs, calendarPeriod } from '../../actions/plans';
 import { localToday } from '../../domain/clock';
 import { CONTENT_AREAS } from '../../domain/plan';
@@ -14,11 +14,11 @@ export async function calendar(
   options: { from: string; to: string; unit: string; apply?: boolean; json?: boolean; as?: string },
 ): Promise<void> {
   const who = options.apply ? cliActor(options) : null;
-  await withParts(async ({ db, adapters, clock }) => {
+  await withParts(async ({ db, clock }) => {
     const plan = await getPlan(db.kysely, planId);
     const proposal = proposeCalendar(plan.structure, {
       ...calendarPeriod(options.from, options.to, '--from', '--to'),
-      publishingTimes: publishingTimes(adapters),
+      platforms: PLATFORMS,
       // Nothing is proposed before today on the process's clock; the days cut off are said in the warnings.
       today: localToday(clock),
     });

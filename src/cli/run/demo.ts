@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 
-import { createAdapters, publishingTimes } from '../../../channels';
+import { PLATFORMS } from '../../../channels';
 import { PROJECT_ROOT } from '../../config';
 import { clockFromEnv, localToday } from '../../domain/clock';
 import { maskUrl } from '../../domain/secrets';
@@ -177,7 +177,7 @@ export async function demo(options: {
     if (facebook) await facebookDemoChannel(db, facebook.pageId);
     if (zalo) await zaloDemoChannel(db, zalo);
     console.log(`1. Nhập kế hoạch ${path.relative(process.cwd(), DEMO_PLAN)}`);
-    const imported = await importPlanFile(DEMO_PLAN);
+    const imported = await importPlanFile(DEMO_PLAN, PLATFORMS);
     const saved = await savePlan(
       db,
       { plan: imported.plan, sourceName: path.basename(DEMO_PLAN), sourceHash: imported.sourceHash },
@@ -190,7 +190,7 @@ export async function demo(options: {
     // The shipped plan is for 2024: the demo shows its calendar for the month from today all the same (never a day
     // gone by, and a whole month of drafts even on the last day of one).
     const proposal = proposeCalendar(imported.plan, {
-      publishingTimes: publishingTimes(createAdapters(demoConfig)),
+      platforms: PLATFORMS,
       from: today.toISODate()!,
       to: today.plus({ months: 1 }).minus({ days: 1 }).toISODate()!,
       keepToPlanPeriod: false,

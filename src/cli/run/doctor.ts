@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { PLATFORMS } from '../../../channels';
 import { Templates } from '../../../channels/template';
 import { findSecretKey, maskUrlsIn } from '../../domain/secrets';
 import { formatLocal } from '../../domain/time';
@@ -126,7 +127,7 @@ async function checkRedis(): Promise<Check[]> {
   }
   const queues = new PublishQueues(config.redisUrl, config.queuePrefix);
   try {
-    const workers = await queues.workerCount();
+    const workers = await queues.workerCount(PLATFORMS.names);
     return [
       { verdict: 'ok', what: `Redis ${where}: kết nối được` },
       workers > 0

@@ -1,7 +1,8 @@
 import path from 'node:path';
 
+import { PLATFORMS } from '../../../channels';
 import { importPlanAs, proposedUnitsNote } from '../../actions/plans';
-import { CONTENT_AREAS, PLATFORMS } from '../../domain/plan';
+import { CONTENT_AREAS } from '../../domain/plan';
 import { diffPlans, importPlanFile, type ImportReport, REPORT_FIELDS } from '../../importer';
 import { listPlans } from '../../store/plans';
 import { cliActor, printJson, withStore } from '../context';
@@ -10,7 +11,7 @@ import { formatTable } from '../table';
 /** `loa import` */
 export async function importPlan(file: string, options: { json?: boolean; as?: string }): Promise<void> {
   const who = cliActor(options);
-  const imported = await importPlanFile(file);
+  const imported = await importPlanFile(file, PLATFORMS);
   const outcome = await withStore((db) =>
     importPlanAs(db.kysely, who, {
       plan: imported.plan,
@@ -42,14 +43,14 @@ export async function importPlan(file: string, options: { json?: boolean; as?: s
     `  Lĩnh vực: ${[...new Set(s.contentAreas.map((a) => CONTENT_AREAS[a.key]))].join('; ') || '(không có)'}`,
   );
   console.log(
-    `  Kênh của Loa: ${[...new Set(s.channels.flatMap((c) => (c.platform ? [PLATFORMS[c.platform]] : [])))].join(', ') || '(không có)'}`,
+    `  Kênh của Loa: ${[...new Set(s.channels.flatMap((c) => (c.platform ? [PLATFORMS.label(c.platform)] : [])))].join(', ') || '(không có)'}`,
   );
   console.log(`  Hoạt động: ${s.activities.length}; đơn vị: ${s.units.length}; báo cáo: ${s.reporting.length}`);
   printReport(imported.report);
   const units = proposedUnitsNote(outcome.proposedUnits);
   if (units) console.log(`  ${units}`);
   if (outcome.kind === 'updated') {
-    const changes = diffPlans(outcome.previous, s);
+    const changes = diffPlans(outcome.previous, s, PLATFORMS);
     console.log(`  Thay đổi so với bản trước (${changes.length}); các nội dung đã viết được giữ nguyên:`);
     for (const change of changes) console.log(`   - ${change.message}`);
   }

@@ -103,9 +103,10 @@ export async function report(options: ReportCliOptions): Promise<void> {
     throw new ValidationError('--output', `cần tên tệp ghi ra, ví dụ --output bao-cao.${format}`);
   if (options.output && !format) throw new ValidationError('--format', 'cần dạng tệp: --format csv, xlsx hoặc docx');
   const { buildReport } = require('../../report/build') as typeof import('../../report/build');
+  const { PLATFORMS } = require('../../../channels') as typeof import('../../../channels');
   await withStore(async (db) => {
     const unit = options.unit ? await getUnit(db.kysely, options.unit) : null;
-    const report = await buildReport(db, { period, unitId: unit?.id, planIds: options.plan });
+    const report = await buildReport(db, { period, platforms: PLATFORMS, unitId: unit?.id, planIds: options.plan });
     if (options.json) printJson(report);
     else if (format)
       await writeFile(

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
+import { PLATFORMS } from '../../../channels';
 import {
   addUnitAs,
   addUserAs,
@@ -14,18 +15,19 @@ import {
   setPasswordAs,
 } from '../../actions/admin';
 import { ROLES } from '../../domain/access';
-import { PLATFORMS } from '../../domain/channel';
 import { recordAudit } from '../../store/audit';
 import { listTokens, revokeToken } from '../../store/credentials';
 import { SESSION_COOKIE } from '../auth';
 import { actorOf, type ApiDeps } from './deps';
 import { idParam, ok, refusals, toUserDto, userDto } from './schemas';
 
+/** The registry's platforms (channels/), listed in the API's description. */
+const platformEnum = z.enum(PLATFORMS.names as [string, ...string[]]);
 const unitDto = z.object({ id: z.string(), name: z.string() });
 const channelDto = z.object({
   id: z.string(),
   unitId: z.string(),
-  platform: z.enum(PLATFORMS),
+  platform: platformEnum,
   name: z.string(),
   settings: z.record(z.string(), z.unknown()),
 });
@@ -89,7 +91,7 @@ export async function adminRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
         }),
         body: z.object({
           unit: z.string().min(1).max(128),
-          platform: z.enum(PLATFORMS),
+          platform: platformEnum,
           name: z.string().min(1).max(200),
           settings: z.record(z.string(), z.unknown()).default({}),
         }),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
+import { PLATFORMS } from '../../../channels';
 import { pauseAs, pauseStatusFor, resumeAs } from '../../actions/pause';
 import { countAuditFor, readAuditFor } from '../../actions/plans';
 import { parseLocal } from '../../domain/time';
@@ -148,7 +149,7 @@ export async function oversightRoutes(app: FastifyInstance, deps: ApiDeps): Prom
           () => true,
           () => false,
         );
-      const workers = await deps.queues.workerCount().catch(() => -1);
+      const workers = await deps.queues.workerCount(PLATFORMS.names).catch(() => -1);
       const paused = database
         ? (await pauseStatusFor(db, actorOf(req))).map((p) => ({ ...p, pausedAt: p.pausedAt.toISOString() }))
         : [];

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-import { publishingTimes } from '../../../channels';
+import { PLATFORMS } from '../../../channels';
 import { applyCalendarAs, calendarPeriod } from '../../actions/plans';
 import { requireRole } from '../../domain/access';
 import { localToday } from '../../domain/clock';
@@ -98,7 +98,7 @@ export async function planListRoutes(app: FastifyInstance, deps: ApiDeps): Promi
       const plan = await getPlan(db, req.params.id);
       const proposal = proposeCalendar(plan.structure, {
         ...calendarPeriod(req.body.from, req.body.to, 'from', 'to'),
-        publishingTimes: publishingTimes(deps.adapters),
+        platforms: PLATFORMS,
         today: localToday(deps.clock),
       });
       if (!req.body.apply) return { proposal, applied: null };

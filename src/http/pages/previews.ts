@@ -1,6 +1,5 @@
-import type { Adapters, PostContext } from '../../../channels';
+import { type Adapters, PLATFORMS, type PostContext } from '../../../channels';
 import type { ChannelAccount, Platform, Unit } from '../../domain/channel';
-import { PLATFORM_LABELS, PLATFORMS } from '../../domain/channel';
 import type { ContentItem } from '../../domain/content-item';
 
 export interface PreviewView {
@@ -43,14 +42,14 @@ export async function previewsFor(
   only?: readonly Platform[],
 ): Promise<PreviewView[]> {
   const views: PreviewView[] = [];
-  for (const platform of PLATFORMS) {
+  for (const platform of PLATFORMS.names) {
     const adapter = adapters[platform];
     if (!adapter || (only && !only.includes(platform))) continue;
     const channel = channels.find((c) => c.platform === platform && c.unitId === unit.id) ?? {
       id: `xem-truoc-${platform}`,
       unitId: unit.id,
       platform,
-      name: PLATFORM_LABELS[platform],
+      name: PLATFORMS.label(platform),
       settings: {},
     };
     const post: PostContext = {
@@ -77,7 +76,7 @@ export async function previewsFor(
       unit,
       areaName,
     };
-    const base = { platform, label: PLATFORM_LABELS[platform], channelName: channel.name };
+    const base = { platform, label: PLATFORMS.label(platform), channelName: channel.name };
     try {
       const rendered = await adapter.render(post);
       const preview = adapter.preview ? adapter.preview(post, rendered) : { text: rendered, warnings: [] };

@@ -6,7 +6,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
 
-import { PLATFORMS } from '../../domain/channel';
+import { PLATFORMS } from '../../../channels';
 import type { PublishQueues } from '../../queue/queues';
 import { compressFilesOnce } from '../compressed-files';
 import boardVietnamese from '../pages/bull-board-vi.json';
@@ -45,7 +45,9 @@ export async function adminQueueRoutes(app: FastifyInstance, options: { queues: 
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUES_PATH);
   createBullBoard({
-    queues: PLATFORMS.map((platform) => new BullMQAdapter(options.queues.queue(platform), { readOnlyMode: true })),
+    queues: PLATFORMS.names.map(
+      (platform) => new BullMQAdapter(options.queues.queue(platform), { readOnlyMode: true }),
+    ),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Hàng đợi Loa', locale: { lng: BOARD_LANGUAGE } } },
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
+import { PLATFORMS } from '../../../channels';
 import {
   addUnitAs,
   addUserAs,
@@ -18,7 +19,6 @@ import {
   setPasswordAs,
 } from '../../actions/admin';
 import { parseRole, ROLE_LABELS, ROLES } from '../../domain/access';
-import { type Platform, PLATFORM_LABELS, PLATFORMS } from '../../domain/channel';
 import { ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { maskSettings } from '../../domain/secrets';
@@ -41,7 +41,7 @@ import { channelTokenView } from './desk-connect';
 const ADMIN_PREFIX = '/desk/quan-tri';
 /** Template files officers edit: shown with their source, never served as files by name from outside this list. */
 const TEMPLATE_FILE = /^[a-z0-9-]+\.(liquid|tsv)$/;
-const platformName = (key: string) => PLATFORM_LABELS[key as Platform] ?? key;
+const platformName = (key: string) => PLATFORMS.label(key);
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
 
 type Section = 'don-vi' | 'tai-khoan' | 'kenh' | 'mau';
@@ -272,7 +272,7 @@ async function deskAdminPages(
         };
       }),
       units,
-      platforms: PLATFORMS.map((key) => ({ key, name: platformName(key) })),
+      platforms: PLATFORMS.names.map((key) => ({ key, name: platformName(key) })),
     });
   });
   app.post<{

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import type { Adapters } from '../../../channels';
+import { type Adapters, PLATFORMS } from '../../../channels';
 import { beginConnection, chooseConnection, CONNECT_CALLBACK_PATH, finishConnection } from '../../actions/connect';
-import { PLATFORM_LABELS } from '../../domain/channel';
 import { formatLocal } from '../../domain/time';
 import { describeTokenState, type TokenAlert, tokenAlert } from '../../domain/token-alerts';
 import type { Db } from '../../store';
@@ -114,7 +113,7 @@ export async function deskConnectRoutes(
         channel: {
           id: result.channel.id,
           name: result.channel.name,
-          platformName: PLATFORM_LABELS[result.channel.platform],
+          platformName: PLATFORMS.label(result.channel.platform),
         },
         state: query.state ?? '',
         action: CONNECT_CHOOSE,

@@ -3,10 +3,11 @@ import path from 'node:path';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { PLATFORMS } from '../../../channels';
 import { addItemsAs, approveAs, editItemAs, itemFor, rejectAs, withdrawAs } from '../../actions/items';
 import { queueAs, retryAs } from '../../actions/publications';
 import { atLeast, sameName, unitScope } from '../../domain/access';
-import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
+import type { Platform } from '../../domain/channel';
 import type { ContentItem } from '../../domain/content-item';
 import { contentItemInput, parseInput, PRIORITIES } from '../../domain/content-item';
 import { ValidationError } from '../../domain/errors';
@@ -569,7 +570,7 @@ export async function deskItemRoutes(
           const channel = channels.get(p.channelId);
           return {
             when: formatLongLocal(p.scheduledAt),
-            channel: channel ? `${channel.name} (${PLATFORM_LABELS[channel.platform]})` : p.channelId,
+            channel: channel ? `${channel.name} (${PLATFORMS.label(channel.platform)})` : p.channelId,
             stateLabel: STATE_LABELS[p.state],
             state: p.state,
             past: p.state === 'expired' || (['scheduled', 'queued'].includes(p.state) && p.scheduledAt <= now),

@@ -3,9 +3,8 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 
-import { publishingTimes } from '../../../channels';
+import { PLATFORMS } from '../../../channels';
 import { applyCalendarAs, importPlanAs, isoDay, proposedUnitsNote } from '../../actions/plans';
-import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import { AccessError, ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS, OFFLINE_FORMS, type StructuredPlan, type Timing } from '../../domain/plan';
 import { formatLongLocal, LOCAL_ZONE } from '../../domain/time';
@@ -47,7 +46,7 @@ const UPLOAD_OPTIONS = { limits: { files: 1, fileSize: MAX_FILE_BYTES }, throwFi
 
 /** A plan's number as a person reads it: "/KH-UBND" (the number left blank in the document) says so. */
 const codeText = (code: string | null) => (!code ? '(không số)' : code.startsWith('/') ? `(chưa ghi số)${code}` : code);
-const platformName = (key: string) => PLATFORM_LABELS[key as Platform] ?? key;
+const platformName = (key: string) => PLATFORMS.label(key);
 const day = (iso: string) => DateTime.fromISO(iso, { zone: LOCAL_ZONE }).toFormat('dd/LL/yyyy');
 
 function timingText(timing: Timing | null): string {
@@ -127,9 +126,8 @@ export function defaultPeriod(plan: StructuredPlan, now: Date): { from: string; 
  */
 export async function deskPlanRoutes(
   app: FastifyInstance,
-  { db, adapters, clock }: Pick<HttpDeps, 'db' | 'adapters' | 'clock'>,
+  { db, clock }: Pick<HttpDeps, 'db' | 'adapters' | 'clock'>,
 ): Promise<void> {
-  const times = publishingTimes(adapters);
   async function showPlan(
     req: FastifyRequest,
     res: FastifyReply,
@@ -153,7 +151,7 @@ export async function deskPlanRoutes(
     }
     let proposal = null;
     try {
-      const proposed = proposeCalendar(stored.structure, { ...period, publishingTimes: times });
+      const proposed = proposeCalendar(stored.structure, { ...period, platforms: PLATFORMS });
       const titleOf = new Map(
         proposed.items.map((i) => [i.id, { title: i.title, area: CONTENT_AREAS[i.areaKey] ?? i.areaKey }]),
       );
@@ -275,14 +273,14 @@ export async function deskPlanRoutes(
           413,
         );
       try {
-        const imported = await importPlanBuffer({ buffer: file.bytes, name });
+        const imported = await importPlanBuffer({ buffer: file.bytes, name }, PLATFORMS);
         const outcome = await importPlanAs(db.kysely, req.actor!, {
           plan: imported.plan,
           sourceName: name,
           sourceHash: imported.sourceHash,
         });
         const changes =
-          outcome.kind === 'updated' ? diffPlans(outcome.previous, imported.plan).map((c) => c.message) : [];
+          outcome.kind === 'updated' ? diffPlans(outcome.previous, imported.plan, PLATFORMS).map((c) => c.message) : [];
         const verb = {
           created: 'Đã nhập kế hoạch mới',
           unchanged: 'Kế hoạch này đã có từ trước (không nhập lại)',
@@ -363,7 +361,7 @@ export async function deskPlanRoutes(
         const proposed = proposeCalendar(stored.structure, {
           from: isoDay(asked.tu, 'Từ ngày'),
           to: isoDay(asked.den, 'Đến ngày'),
-          publishingTimes: times,
+          platforms: PLATFORMS,
         });
         // The desk shows the slots already gone by (on the process clock) and asks to drop or move them before saving.
         const now = clock.now();

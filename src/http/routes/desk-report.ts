@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 
+import { PLATFORMS } from '../../../channels';
 import { type Actor, atLeast } from '../../domain/access';
 import { ValidationError } from '../../domain/errors';
 import { parsePeriod, periodBetween, type ReportPeriod } from '../../domain/report-period';
@@ -193,7 +194,7 @@ export async function deskReportRoutes(
       );
       return null;
     }
-    const report = await buildReport(db, { period, unitId: scope.unitId });
+    const report = await buildReport(db, { period, platforms: PLATFORMS, unitId: scope.unitId });
     return { report, scope, now, query: sameReport(req.query, scope.unitId, actor) };
   }
 

@@ -5,9 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { DateTime } from 'luxon';
 
+import { PLATFORMS } from '../../../channels';
 import { countLogFor, readLogFor } from '../../actions/publications';
 import { type Actor, unitScope } from '../../domain/access';
-import { type Platform, PLATFORM_LABELS } from '../../domain/channel';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { MAIN_POST, PLATFORM_POST_STATE_LABELS } from '../../domain/platform-post';
 import {
@@ -32,7 +32,7 @@ const LOG_LINES_PER_PAGE = 50;
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/desk.css'));
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
-const platformName = (key: string) => PLATFORM_LABELS[key as Platform] ?? key;
+const platformName = (key: string) => PLATFORMS.label(key);
 /** Filters come from a form: an empty select means "all". */
 const chosen = (value: string | undefined) => (value && value.trim() !== '' ? value.trim() : undefined);
 
@@ -89,7 +89,10 @@ export const deskRoutes = fp(deskPages, { name: 'loa-desk' });
  * The web desk: the officers' and supervisors' daily work as pages in Vietnamese, server-rendered, with no script
  * needed to read them (3G phones). Every officer-typed text is escaped by the views (see pages/render.ts).
  */
-async function deskPages(app: FastifyInstance, { db, queues }: Pick<HttpDeps, 'db' | 'queues'>): Promise<void> {
+async function deskPages(
+  app: FastifyInstance,
+  { db, queues, adapters }: Pick<HttpDeps, 'db' | 'queues' | 'adapters'>,
+): Promise<void> {
   app.get('/desk/static/desk.css', async (_req, res) =>
     res.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET),
   );
@@ -220,9 +223,10 @@ async function deskPages(app: FastifyInstance, { db, queues }: Pick<HttpDeps, 'd
       areaName: areaName(e.areaKey),
       // Only links Loa recorded from a platform, and only web ones: never a javascript: URL typed by someone.
       link: e.externalUrl && /^https?:\/\//i.test(e.externalUrl) ? e.externalUrl : '',
-      // A script written for a station is read on the desk (its text, and its reading where a voice is installed).
+      // A script written to be heard (a station's) is read on the desk (its text, and its reading where a voice is
+      // installed): its platform's adapter makes listening copies of what it published.
       script:
-        e.state === 'published' && e.platform === 'radio' && e.externalId
+        e.state === 'published' && adapters[e.platform]?.audioPreview && e.externalId
           ? `/desk/kich-ban/${encodeURIComponent(e.publicationId)}`
           : '',
     }));
@@ -240,7 +244,7 @@ async function deskPages(app: FastifyInstance, { db, queues }: Pick<HttpDeps, 'd
   app.get('/desk/suc-khoe', async (req, res) => {
     const now = new Date();
     const [workers, counts, late] = await Promise.all([
-      queues.workerCount().catch(() => -1),
+      queues.workerCount(PLATFORMS.names).catch(() => -1),
       db.kysely
         .selectFrom('publications')
         .select(['state', db.kysely.fn.countAll<number>().as('n')])

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
+import { PLATFORMS } from '../../../channels';
 import { queueSettings } from '../../queue/settings';
 import type { WriteStop } from '../../store/integrity';
 import { countStuck } from '../../store/publications';
@@ -49,7 +50,7 @@ export async function healthRoutes(
     const publishing = await within<PublishingHealth | null>(publishingHealth(db.kysely, healthLimits()), null);
     const database = stuck >= 0 && publishing !== null;
     const redis = await queues.reachable(ANSWER_MS);
-    const connected = redis ? await within(queues.workerCount(), -1) : -1;
+    const connected = redis ? await within(queues.workerCount(PLATFORMS.names), -1) : -1;
     const body = {
       database,
       redis: connected >= 0,

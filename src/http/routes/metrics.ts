@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import ipaddr from 'ipaddr.js';
 
+import { PLATFORMS } from '../../../channels';
 import { lastBackup } from '../../backup/last-backup';
 import type { Config } from '../../config';
-import { PLATFORMS } from '../../domain/channel';
 import type { PublishQueues } from '../../queue/queues';
 import { queueName } from '../../queue/queues';
 import type { Db } from '../../store';
@@ -130,9 +130,9 @@ export async function metricsRoutes(
     out.family('loa_redis_up', 'gauge', 'Whether Redis answered this scrape.').sample('loa_redis_up', redis ? 1 : 0);
     if (redis) {
       out.family('loa_workers', 'gauge', 'Worker processes connected to the queues.');
-      out.sample('loa_workers', await queues.workerCount());
+      out.sample('loa_workers', await queues.workerCount(PLATFORMS.names));
       out.family('loa_queue_jobs', 'gauge', 'Jobs in each queue by BullMQ state.');
-      for (const platform of PLATFORMS) {
+      for (const platform of PLATFORMS.names) {
         const counts = await queues.queue(platform).getJobCounts(...QUEUE_STATES);
         for (const state of QUEUE_STATES)
           out.sample('loa_queue_jobs', counts[state] ?? 0, { queue: queueName(platform), state });

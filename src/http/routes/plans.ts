@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import type { FastifyInstance } from 'fastify';
 
+import { PLATFORMS } from '../../../channels';
 import { importPlanAs } from '../../actions/plans';
 import { AccessError } from '../../domain/errors';
 import { findForbiddenCharacter } from '../../domain/text';
@@ -66,13 +67,13 @@ export async function planRoutes(app: FastifyInstance, { db }: Pick<HttpDeps, 'd
             error: { field: 'Content-Type', message: 'gửi nội dung tệp với Content-Type application/octet-stream' },
           });
         try {
-          const imported = await importPlanBuffer({ buffer: req.body, name });
+          const imported = await importPlanBuffer({ buffer: req.body, name }, PLATFORMS);
           const outcome = await importPlanAs(db.kysely, actor, {
             plan: imported.plan,
             sourceName: name,
             sourceHash: imported.sourceHash,
           });
-          const changes = outcome.kind === 'updated' ? diffPlans(outcome.previous, imported.plan) : [];
+          const changes = outcome.kind === 'updated' ? diffPlans(outcome.previous, imported.plan, PLATFORMS) : [];
           return res.code(outcome.kind === 'created' ? 201 : 200).send({
             id: outcome.plan.id,
             outcome: outcome.kind,
