@@ -2,10 +2,8 @@ import path from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { createAdapters, publishingTimes } from '../../channels';
 import { applyCalendarAs } from '../../src/actions/plans';
 import { fixedDay } from '../../src/domain/clock';
-import { importPlanFile, proposeCalendar } from '../../src/importer';
 import type { Db } from '../../src/store';
 import { saveChannel } from '../../src/store/channels';
 import { approveItem, rejectItem } from '../../src/store/items';
@@ -13,7 +11,9 @@ import { savePlan } from '../../src/store/plans';
 import { listPublications, schedulePublications } from '../../src/store/publications';
 import { ensureUnit } from '../../src/store/units';
 import { createUser } from '../../src/store/users';
+import { proposeCalendar } from './calendar';
 import { freshDatabase } from './databases';
+import { importPlanFile } from './importer';
 import { openStore } from './open-store';
 import { serveForTest } from './server';
 import { testConfig } from './services';
@@ -206,7 +206,6 @@ async function seed(db: Db): Promise<Seeded> {
     PEOPLE.officer,
   );
   const proposal = proposeCalendar(imported.plan, {
-    publishingTimes: publishingTimes(createAdapters(testConfig(':memory:'))),
     from: '2026-11-02',
     to: '2027-01-31',
     keepToPlanPeriod: false,
