@@ -5,8 +5,9 @@
  * 20 officers, 20 supervisors and an admin sign in through the desk's form (real sessions and cookies), and every desk
  * page is loaded by autocannon with 20 connections for a few seconds, each request with one of the 20 people's
  * cookies and `Accept-Encoding: br, gzip` as a browser sends it. The table gives requests per second, p50 and p99
- * latency, the page's size as sent (br, and gzip for a browser without brotli) and whether the targets hold:
- * p99 < 300 ms and < 60 KB compressed.
+ * latency, the server process's CPU time per request (from /proc: what a page costs, whatever else the machine runs;
+ * on PostgreSQL the database's own processes are not in it), the page's size as sent (br, and gzip for a browser
+ * without brotli) and whether the targets hold: p99 < 300 ms and < 60 KB compressed.
  *
  * The machine is shared with other sessions running tests: the load average before and after each database is printed
  * beside the figures, which are pessimistic when it is high.
@@ -16,6 +17,8 @@
  *   npm run bench:desk -- --only sqlite     one database (or postgres)
  *   LOA_BENCH_PROFILE=/tmp/prof npm run bench:desk -- --only sqlite   the server writes a CPU profile there
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 
 import autocannon from 'autocannon';
@@ -84,6 +87,18 @@ async function sentBytes(base: string, path: string, cookie: string, encoding: s
   return body.length;
 }
 
+/** Clock ticks per second of /proc's CPU times. */
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/**
+ * CPU time the server process has used so far, in ms (user + system, from /proc): per request it says what a page
+ * costs whatever else the machine runs, where latency under a shared machine's load does not.
+ */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+}
+
 const loadAverage = () =>
   os
     .loadavg()
@@ -134,6 +149,7 @@ async function run(kind: 'sqlite' | 'postgres', quick: boolean, seconds: number)
       const gzip = await sentBytes(base, page.path, jar[0]!, 'gzip');
       const plain = await sentBytes(base, page.path, jar[0]!, 'identity');
       let next = 0;
+      const cpuBefore = cpuMs(server.pid!);
       const result = await autocannon({
         url: base,
         connections: CONNECTIONS,
@@ -151,6 +167,7 @@ async function run(kind: 'sqlite' | 'postgres', quick: boolean, seconds: number)
           },
         ],
       });
+      const cpuPerRequest = (cpuMs(server.pid!) - cpuBefore) / Math.max(1, result.requests.total);
       const failed = result.non2xx + result.errors + result.timeouts;
       const met =
         result.requests.total > 0 &&
@@ -162,6 +179,7 @@ async function run(kind: 'sqlite' | 'postgres', quick: boolean, seconds: number)
         'req/s': Math.round(result.requests.average),
         'p50 ms': result.latency.p50,
         'p99 ms': result.latency.p99,
+        'CPU ms/req': +cpuPerRequest.toFixed(1),
         'br KB': +(br / 1024).toFixed(1),
         'gzip KB': +(gzip / 1024).toFixed(1),
         'gốc KB': +(plain / 1024).toFixed(0),
