@@ -138,4 +138,29 @@ describe.each(DATABASE_KINDS)('the desk lists, a page at a time, on %s', (kind) 
     });
     expect(plain.headers.get('content-encoding')).toBeNull();
   });
+
+  test("a month's day shows its first 4 posts and links the rest to its week; the week's day shows them all", async () => {
+    // Six posts on Monday 4 February 2030 (Vietnam), 08:00 to 13:00: last in this file, as they change the queue's order.
+    await schedulePublications(
+      fixture.db.kysely,
+      Array.from({ length: 6 }, (_, h) => ({
+        itemId: ids[20]!,
+        channelId: 'rss',
+        scheduledAt: new Date(Date.UTC(2030, 1, 4, 1 + h)),
+      })),
+      'cán bộ A',
+    );
+    const month = await call(server.base, 'GET', '/desk/lich?ngay=2030-02', accounts.token.officer);
+    const day = (month.body as string).split('<div class="day">4/2</div>')[1]!.split('</td>')[0]!;
+    expect(day.match(/<li class="s-scheduled"/g)).toHaveLength(4);
+    expect(day).toContain('08:00 · ');
+    expect(day).not.toContain('12:00 · ');
+    expect(day).toMatch(
+      /<a class="more" href="\/desk\/lich\?xem=tuan&amp;ngay=2030-02-04&amp;[^"]*">\+ 2 bài nữa<\/a>/,
+    );
+    const week = await call(server.base, 'GET', '/desk/lich?xem=tuan&ngay=2030-02-04', accounts.token.officer);
+    const weekDay = (week.body as string).split('<div class="day">4/2</div>')[1]!.split('</td>')[0]!;
+    expect(weekDay.match(/<li class="s-scheduled"/g)).toHaveLength(6);
+    expect(weekDay).not.toContain('class="more"');
+  });
 });

@@ -29,6 +29,7 @@ import * as reportRollupOffSettle from './migrations/0021-report-rollup-off-sett
 import * as channelTokenState from './migrations/0022-channel-token-state';
 import * as channelConnections from './migrations/0023-channel-connections';
 import * as workerHeartbeats from './migrations/0024-worker-heartbeats';
+import * as deskIndexes from './migrations/0026-desk-indexes';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
 const MIGRATIONS = {
@@ -51,6 +52,7 @@ const MIGRATIONS = {
   '0023-channel-connections': channelConnections,
   // 0017–0020 were never used: 0021 had shipped, so a later migration takes the next number.
   '0024-worker-heartbeats': workerHeartbeats,
+  '0026-desk-indexes': deskIndexes,
 };
 
 class InCodeMigrations implements MigrationProvider {

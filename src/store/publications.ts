@@ -177,6 +177,8 @@ export interface PublicationFilter {
   from?: Date;
   to?: Date;
   itemId?: number;
+  /** The publications of several items at once (a page of cards). */
+  itemIds?: number[];
 }
 
 export async function listPublications(db: Kysely<Database>, filter: PublicationFilter = {}): Promise<Publication[]> {
@@ -186,6 +188,10 @@ export async function listPublications(db: Kysely<Database>, filter: Publication
   if (filter.from) query = query.where('scheduled_at', '>=', filter.from.toISOString());
   if (filter.to) query = query.where('scheduled_at', '<', filter.to.toISOString());
   if (filter.itemId !== undefined) query = query.where('item_id', '=', filter.itemId);
+  if (filter.itemIds !== undefined) {
+    if (filter.itemIds.length === 0) return [];
+    query = query.where('item_id', 'in', filter.itemIds);
+  }
   return (await query.execute()).map(toPublication);
 }
 

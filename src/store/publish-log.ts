@@ -57,20 +57,30 @@ export interface LogWindow {
   limit?: number;
 }
 
-/** The log's rows (a publication and one of its attempts) that the filter keeps, before any column is chosen. */
+/**
+ * The log's lines (a publication and one of its attempts) that the filter keeps, as keys. Only publications and their
+ * attempts are joined: the unit, platform and area filters are subqueries, so a count or a page of keys reads the
+ * indexes (publications by channel and time, attempts by publication; migration 0026) and never an item's or a
+ * publication's row. Joining the items for every line made the desk's count read all of a unit's item rows.
+ */
 function filtered(db: Kysely<Database>, filter: LogFilter) {
-  let query = db
-    .selectFrom('publications as p')
-    .innerJoin('content_items as i', 'i.id', 'p.item_id')
-    .innerJoin('channels as c', 'c.id', 'p.channel_id')
-    .leftJoin('publish_attempts as a', 'a.publication_id', 'p.id');
+  let query = db.selectFrom('publications as p').leftJoin('publish_attempts as a', 'a.publication_id', 'p.id');
   if (filter.channelId) query = query.where('p.channel_id', '=', filter.channelId);
-  if (filter.platform) query = query.where('c.platform', '=', filter.platform);
-  if (filter.unitId) query = query.where('c.unit_id', '=', filter.unitId);
+  if (filter.platform || filter.unitId) {
+    let channels = db.selectFrom('channels').select('id');
+    if (filter.platform) channels = channels.where('platform', '=', filter.platform);
+    if (filter.unitId) channels = channels.where('unit_id', '=', filter.unitId);
+    query = query.where('p.channel_id', 'in', channels);
+  }
   if (filter.states?.length) query = query.where('p.state', 'in', filter.states);
   if (filter.from) query = query.where('p.scheduled_at', '>=', filter.from.toISOString());
   if (filter.to) query = query.where('p.scheduled_at', '<', filter.to.toISOString());
-  if (filter.areaKey) query = query.where('i.area_key', '=', filter.areaKey);
+  if (filter.areaKey)
+    query = query.where(
+      'p.item_id',
+      'in',
+      db.selectFrom('content_items').select('id').where('area_key', '=', filter.areaKey),
+    );
   return query;
 }
 
@@ -88,8 +98,27 @@ export async function readPublishLog(
   window: LogWindow = {},
 ): Promise<LogEntry[]> {
   const order = window.newestFirst ? 'desc' : 'asc';
-  let query = filtered(db, filter)
+  // The page's keys first, ordered and cut from the indexes alone; then the columns of those lines only. (One query
+  // with the keys as a subquery was planned the wrong way round on SQLite: every publication of every channel read,
+  // then matched against the 50 keys.)
+  let keyQuery = filtered(db, filter)
+    .select(['p.id as publicationId', 'a.id as attemptId'])
+    .orderBy('p.scheduled_at', order)
+    .orderBy('p.id', order)
+    .orderBy('a.id', order);
+  if (window.limit !== undefined) keyQuery = keyQuery.limit(window.limit).offset(window.offset ?? 0);
+  const keys = await keyQuery.execute();
+  if (keys.length === 0) return [];
+  const lineKey = (publicationId: string, attemptId: number | null) => `${publicationId} ${attemptId ?? ''}`;
+  const position = new Map(keys.map((k, n) => [lineKey(k.publicationId, k.attemptId), n]));
+  const paged = window.limit !== undefined;
+  const query = db
+    .selectFrom('publications as p')
+    .innerJoin('content_items as i', 'i.id', 'p.item_id')
+    .innerJoin('channels as c', 'c.id', 'p.channel_id')
+    .leftJoin('publish_attempts as a', 'a.publication_id', 'p.id')
     .select([
+      'a.id as attemptId',
       'p.id as publicationId',
       'p.channel_id as channelId',
       'c.platform as platform',
@@ -124,13 +153,16 @@ export async function readPublishLog(
       'p.withdrawn_at as withdrawnAt',
       'p.withdrawal_reason as withdrawalReason',
     ])
-    .orderBy('p.scheduled_at', order)
-    .orderBy('p.id', order)
-    .orderBy('a.id', order);
-  if (window.limit !== undefined) query = query.limit(window.limit).offset(window.offset ?? 0);
-  const rows = await query.execute();
+    // A page's few publications by id; the whole log (the CLI's) by the same filter.
+    .where('p.id', 'in', paged ? [...new Set(keys.map((k) => k.publicationId))] : filtered(db, filter).select('p.id'));
+  const rows = (await query.execute())
+    .filter((row) => position.has(lineKey(row.publicationId, row.attemptId)))
+    .sort(
+      (x, y) =>
+        position.get(lineKey(x.publicationId, x.attemptId))! - position.get(lineKey(y.publicationId, y.attemptId))!,
+    );
   const ledgers = await platformPostsOf(db, [...new Set(rows.map((r) => r.publicationId))]);
-  return rows.map(({ withdrawnBy, withdrawnAt, withdrawalReason, ...row }) => ({
+  return rows.map(({ attemptId: _attempt, withdrawnBy, withdrawnAt, withdrawalReason, ...row }) => ({
     ...row,
     state: row.state as PublicationState,
     attemptOutcome: row.attemptOutcome as AttemptOutcome | null,

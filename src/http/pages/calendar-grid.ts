@@ -7,7 +7,10 @@ export interface GridDay<T> {
   date: string;
   label: string;
   inPeriod: boolean;
+  /** The day's first entries, at most the grid's limit per day. */
   entries: T[];
+  /** How many more the day has than it shows. */
+  more: number;
 }
 
 export interface Period {
@@ -60,21 +63,48 @@ export function periodOf(view: 'month' | 'week', anchor: string): Period | null 
   };
 }
 
-/** Places entries on the days of the period's grid by their local date. */
-export function fillGrid<T extends { scheduledAt: Date }>(period: Period, entries: T[]): GridDay<T>[][] {
-  const byDay = new Map<string, T[]>();
+/**
+ * Places entries on the days of the period's grid by their local date, at most `perDay` of them a day (the rest
+ * counted in `more`), and only the shown ones go through `show`: a month of 1,000 publications renders a page of a
+ * few hundred lines, and nothing is formatted for a line that is not shown. Days are found from their start instants
+ * (one luxon date per day of the grid, not per entry).
+ */
+export function fillGrid<T extends { scheduledAt: Date }, V>(
+  period: Period,
+  entries: T[],
+  perDay: number,
+  show: (entry: T) => V,
+): GridDay<V>[][] {
+  const days = period.weeks.flat();
+  const starts = days.map((day) => day.toMillis());
+  const end = days[days.length - 1]!.plus({ days: 1 }).toMillis();
+  const byDay: T[][] = days.map(() => []);
   for (const entry of entries) {
-    const key = DateTime.fromJSDate(entry.scheduledAt).setZone(LOCAL_ZONE).toISODate()!;
-    byDay.set(key, [...(byDay.get(key) ?? []), entry]);
+    const at = entry.scheduledAt.getTime();
+    // The last day starting at or before the entry (a binary search over at most 42 days).
+    let low = 0;
+    let high = starts.length - 1;
+    if (at < starts[0]! || at >= end) continue;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= at) low = mid;
+      else high = mid - 1;
+    }
+    byDay[low]!.push(entry);
   }
   const from = DateTime.fromJSDate(period.from).setZone(LOCAL_ZONE);
   const to = DateTime.fromJSDate(period.to).setZone(LOCAL_ZONE);
+  let n = 0;
   return period.weeks.map((week) =>
-    week.map((day) => ({
-      date: day.toISODate()!,
-      label: day.toFormat('d/L'),
-      inPeriod: day >= from && day < to,
-      entries: byDay.get(day.toISODate()!) ?? [],
-    })),
+    week.map((day) => {
+      const all = byDay[n++]!;
+      return {
+        date: day.toISODate()!,
+        label: day.toFormat('d/L'),
+        inPeriod: day >= from && day < to,
+        entries: all.slice(0, perDay).map(show),
+        more: Math.max(0, all.length - perDay),
+      };
+    }),
   );
 }

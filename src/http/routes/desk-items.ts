@@ -7,7 +7,7 @@ import { PLATFORMS } from '../../../channels';
 import { addItemsAs, approveAs, editItemAs, itemFor, rejectAs, withdrawAs } from '../../actions/items';
 import { queueAs, retryAs } from '../../actions/publications';
 import { atLeast, sameName, unitScope } from '../../domain/access';
-import type { Platform } from '../../domain/channel';
+import type { ChannelAccount, Platform, Unit } from '../../domain/channel';
 import type { ContentItem } from '../../domain/content-item';
 import { contentItemInput, parseInput, PRIORITIES } from '../../domain/content-item';
 import { ValidationError } from '../../domain/errors';
@@ -111,8 +111,16 @@ export async function deskItemRoutes(
     };
   }
 
-  async function previews(item: ContentItem, at: Date, only?: readonly Platform[]) {
-    const [unit, channels] = await Promise.all([getUnit(db.kysely, item.unitId), listChannels(db.kysely)]);
+  async function previews(
+    item: ContentItem,
+    at: Date,
+    only?: readonly Platform[],
+    /** The unit and channels when the caller has them already (a page of cards reads them once). */
+    known?: { unit: Unit; channels: ChannelAccount[] },
+  ) {
+    const [unit, channels] = known
+      ? [known.unit, known.channels]
+      : await Promise.all([getUnit(db.kysely, item.unitId), listChannels(db.kysely)]);
     return previewsFor(
       adapters,
       item,
@@ -547,11 +555,18 @@ export async function deskItemRoutes(
       APPROVALS_PER_PAGE,
     );
     const waiting = await pageWaiting(db.kysely, scope, paging, now);
-    const channels = new Map((await listChannels(db.kysely)).map((c) => [c.id, c]));
+    // The page's channels, units and publications in three queries, not three per card.
+    const [channelList, unitList, allPublications] = await Promise.all([
+      listChannels(db.kysely),
+      listUnits(db.kysely),
+      listPublications(db.kysely, { itemIds: waiting.map((item) => item.id) }),
+    ]);
+    const channels = new Map(channelList.map((c) => [c.id, c]));
+    const units = new Map(unitList.map((u) => [u.id, u]));
     const rows = [];
     for (const item of waiting) {
-      const publications = (await listPublications(db.kysely, { itemId: item.id })).filter(
-        (p) => !['cancelled', 'withdrawn'].includes(p.state),
+      const publications = allPublications.filter(
+        (p) => p.itemId === item.id && !['cancelled', 'withdrawn'].includes(p.state),
       );
       const platforms = [
         ...new Set(publications.map((p) => channels.get(p.channelId)?.platform).filter((p) => p !== undefined)),
@@ -577,7 +592,14 @@ export async function deskItemRoutes(
           };
         }),
         hasExpired: publications.some((p) => p.state === 'expired'),
-        previews: platforms.length ? await previews(item, item.nextDue ?? now, platforms) : [],
+        previews: platforms.length
+          ? await previews(
+              item,
+              item.nextDue ?? now,
+              platforms,
+              units.has(item.unitId) ? { unit: units.get(item.unitId)!, channels: channelList } : undefined,
+            )
+          : [],
       });
     }
     return sendPage(

@@ -204,7 +204,7 @@ export async function deskReportRoutes(
     const { report, scope, now, query } = found;
     const { reportTables } = await import('../../report/tables');
     const { summarise, percent, n } = await import('../../report/summary');
-    const { reportCharts } = await import('../../report/charts');
+    const { reportChartList } = await import('../../report/charts');
     const tables = reportTables(report).map((table, i) => ({
       id: `bang-${i + 1}`,
       title: table.title,
@@ -217,7 +217,7 @@ export async function deskReportRoutes(
       ),
     }));
     // With nothing published in the period a chart would be bare axes: the page says so instead.
-    const charts = (report.totals.published > 0 ? reportCharts(report) : []).map((chart) => ({
+    const charts = (report.totals.published > 0 ? reportChartList(report) : []).map((chart) => ({
       src: `/desk/bao-cao/bieu-do/${chart.name}.svg${query}`,
       title: chart.title,
       width: chart.width,
@@ -276,7 +276,7 @@ export async function deskReportRoutes(
       const found = await reportFor(req, res);
       if (!found) return res;
       const { reportCharts } = await import('../../report/charts');
-      const chart = reportCharts(found.report).find((c) => c.name === name)!;
+      const chart = reportCharts(found.report, name as (typeof CHARTS)[number])[0]!;
       // An SVG image cannot run script where it is shown as <img>; the CSP forbids it if opened on its own.
       return res
         .headers(PAGE_SECURITY_HEADERS)

@@ -29,6 +29,13 @@ import { pageFrame, sendPage } from '../pages/render';
 
 /** Lines of the publish log on one page. */
 const LOG_LINES_PER_PAGE = 50;
+/**
+ * A calendar day shows its first posts, and how many more with a link to the next closer view (the month's day to its
+ * week, the week's day to that day's log): a province's month of 3,000 posts would otherwise be one page of 3,000
+ * lines, too heavy to send and to read on a phone (issue 28).
+ */
+const MONTH_LINES_PER_DAY = 4;
+const WEEK_LINES_PER_DAY = 20;
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/desk.css'));
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
@@ -138,18 +145,15 @@ async function deskPages(
     const demands = await planDemands(db.kysely, year);
     const scheduledAreas = new Set(entries.filter((e) => e.state !== 'cancelled').map((e) => e.areaKey));
     const scheduledPlatforms = new Set(entries.filter((e) => e.state !== 'cancelled').map((e) => e.platform));
-    const grid = fillGrid(
-      period,
-      entries.map((e) => ({
-        ...e,
-        time: formatLocal(e.scheduledAt, 'HH:mm'),
-        when: formatLongLocal(e.scheduledAt),
-        stateLabel: STATE_LABELS[e.state],
-        areaName: areaName(e.areaKey),
-        // A taken-down post stays on the calendar, saying who took it down and why.
-        withdrawn: e.withdrawnBy ? `gỡ bởi ${e.withdrawnBy}: ${e.withdrawalReason ?? ''}` : '',
-      })),
-    );
+    const grid = fillGrid(period, entries, view === 'month' ? MONTH_LINES_PER_DAY : WEEK_LINES_PER_DAY, (e) => ({
+      ...e,
+      time: formatLocal(e.scheduledAt, 'HH:mm'),
+      when: formatLongLocal(e.scheduledAt),
+      stateLabel: STATE_LABELS[e.state],
+      areaName: areaName(e.areaKey),
+      // A taken-down post stays on the calendar, saying who took it down and why.
+      withdrawn: e.withdrawnBy ? `gỡ bởi ${e.withdrawnBy}: ${e.withdrawalReason ?? ''}` : '',
+    }));
     return sendPage(res, 'calendar', {
       ...(await pageFrame(db, req)),
       page: 'lich',

@@ -1,0 +1,228 @@
+/**
+ * `npm run bench:desk`: the web desk under load (issue 28, point 1). For each database a province's year is seeded
+ * (10,000 items over 4 units, ~18,000 publications over the 330 days before today and the 35 after, their attempts,
+ * 20,000 audit lines, 12 plans: test/support/seed.ts, seedDeskLoad), `loa serve` is started as an operator starts it,
+ * 20 officers, 20 supervisors and an admin sign in through the desk's form (real sessions and cookies), and every desk
+ * page is loaded by autocannon with 20 connections for a few seconds, each request with one of the 20 people's
+ * cookies and `Accept-Encoding: br, gzip` as a browser sends it. The table gives requests per second, p50 and p99
+ * latency, the server process's CPU time per request (from /proc: what a page costs, whatever else the machine runs;
+ * on PostgreSQL the database's own processes are not in it), the page's size as sent (br, and gzip for a browser
+ * without brotli) and whether the targets hold: p99 < 300 ms and < 60 KB compressed.
+ *
+ * The machine is shared with other sessions running tests: the load average before and after each database is printed
+ * beside the figures, which are pessimistic when it is high.
+ *
+ *   npm run bench:desk                      both databases, 5 s per page
+ *   npm run bench:desk -- --quick           1,000 items, 2 s per page (while developing)
+ *   npm run bench:desk -- --only sqlite     one database (or postgres)
+ *   LOA_BENCH_PROFILE=/tmp/prof npm run bench:desk -- --only sqlite   the server writes a CPU profile there
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+
+import autocannon from 'autocannon';
+import { request } from 'undici';
+
+import { freePort } from '../../src/queue/private-redis';
+import { createUser } from '../../src/store/users';
+import { DATABASE_KINDS, freshDatabase } from '../support/databases';
+import { openStore } from '../support/open-store';
+import { seedDeskLoad } from '../support/seed';
+import { testConfig } from '../support/services';
+import { parseArgs, startLoa, stopProcess } from './bench-support';
+
+const P99_TARGET_MS = 300;
+const SIZE_TARGET_BYTES = 60 * 1024;
+const CONNECTIONS = 20;
+const PASSWORD = 'mật-khẩu-đủ-dài-1';
+
+type Role = 'officer' | 'supervisor' | 'admin';
+
+interface Page {
+  name: string;
+  path: string;
+  as: Role;
+}
+
+function pages(planId: number): Page[] {
+  return [
+    { name: 'lịch tháng', path: '/desk/lich', as: 'officer' },
+    { name: 'lịch tuần', path: '/desk/lich?xem=tuan', as: 'officer' },
+    { name: 'lịch tháng, mọi đơn vị (quản trị)', path: '/desk/lich', as: 'admin' },
+    { name: 'bài viết', path: '/desk/bai-viet', as: 'officer' },
+    { name: 'duyệt bài', path: '/desk/duyet', as: 'supervisor' },
+    { name: 'nhật ký đăng', path: '/desk/nhat-ky', as: 'officer' },
+    { name: 'nhật ký đăng, mọi đơn vị (quản trị)', path: '/desk/nhat-ky', as: 'admin' },
+    { name: 'kế hoạch', path: '/desk/ke-hoach', as: 'officer' },
+    { name: 'một kế hoạch', path: `/desk/ke-hoach/${planId}`, as: 'officer' },
+    { name: 'báo cáo', path: '/desk/bao-cao', as: 'supervisor' },
+    { name: 'nhật ký thao tác (/api/audit)', path: '/api/audit', as: 'supervisor' },
+    { name: '/api/log', path: '/api/log', as: 'officer' },
+  ];
+}
+
+/** Signs a person in through the desk's form, as a browser does, and returns their session cookie. */
+async function signIn(base: string, name: string): Promise<string> {
+  const res = await request(`${base}/desk/dang-nhap`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name, password: PASSWORD, tiep: '/desk/lich' }).toString(),
+  });
+  await res.body.dump();
+  const setCookie = res.headers['set-cookie'];
+  const cookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? ''])[0]!.split(';')[0]!;
+  if (res.statusCode !== 303 || !cookie) throw new Error(`sign-in of ${name} answered ${res.statusCode}`);
+  return cookie;
+}
+
+/** The page's body as sent with one encoding (undici does not decode it), checked to be the page itself. */
+async function sentBytes(base: string, path: string, cookie: string, encoding: string): Promise<number> {
+  const res = await request(`${base}${path}`, { headers: { cookie, 'accept-encoding': encoding } });
+  const body = Buffer.from(await res.body.arrayBuffer());
+  if (res.statusCode !== 200) throw new Error(`${path} answered ${res.statusCode}`);
+  const sent = res.headers['content-encoding'] ?? 'identity';
+  if (encoding !== 'identity' && sent !== encoding && body.length >= 1024)
+    throw new Error(`${path} was not compressed with ${encoding} (content-encoding: ${sent})`);
+  return body.length;
+}
+
+/** Clock ticks per second of /proc's CPU times. */
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/**
+ * CPU time the server process has used so far, in ms (user + system, from /proc): per request it says what a page
+ * costs whatever else the machine runs, where latency under a shared machine's load does not.
+ */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+}
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+async function run(kind: 'sqlite' | 'postgres', quick: boolean, seconds: number) {
+  const database = await freshDatabase(kind);
+  const config = testConfig(database.url);
+  const db = await openStore(database.url, { defaultUnit: config.defaultUnit });
+  let server: Awaited<ReturnType<typeof startLoa>> | undefined;
+  try {
+    const started = performance.now();
+    const home = (await db.kysely.selectFrom('units').select('id').executeTakeFirstOrThrow()).id;
+    const seeded = await seedDeskLoad(db.kysely, db.dialect, home, {
+      items: quick ? 1_000 : 10_000,
+      otherUnits: 3,
+      plans: 12,
+      auditRows: quick ? 2_000 : 20_000,
+    });
+    const people: Record<Role, string[]> = { officer: [], supervisor: [], admin: [] };
+    for (const role of ['officer', 'supervisor', 'admin'] as const)
+      for (let n = 1; n <= (role === 'admin' ? 1 : CONNECTIONS); n++) {
+        const name = `${role === 'officer' ? 'Cán bộ' : role === 'supervisor' ? 'Lãnh đạo' : 'Quản trị'} ${n}`;
+        await createUser(
+          db.kysely,
+          { name, unitId: role === 'admin' ? null : home, role, password: PASSWORD },
+          'bench',
+        );
+        people[role].push(name);
+      }
+    const seedSeconds = (performance.now() - started) / 1000;
+    const planId = (await db.kysely.selectFrom('plans').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+    await db.close();
+
+    const port = await freePort();
+    server = await startLoa(['serve', '--port', String(port)], config, { LOA_PORT: String(port) }, /đang phục vụ/);
+    const base = `http://127.0.0.1:${port}`;
+    const cookies: Record<Role, string[]> = { officer: [], supervisor: [], admin: [] };
+    for (const role of ['officer', 'supervisor', 'admin'] as const)
+      for (const name of people[role]) cookies[role].push(await signIn(base, name));
+
+    const loadBefore = loadAverage();
+    const rows = [];
+    for (const page of pages(planId)) {
+      const jar = cookies[page.as];
+      const br = await sentBytes(base, page.path, jar[0]!, 'br');
+      const gzip = await sentBytes(base, page.path, jar[0]!, 'gzip');
+      const plain = await sentBytes(base, page.path, jar[0]!, 'identity');
+      let next = 0;
+      const cpuBefore = cpuMs(server.pid!);
+      const result = await autocannon({
+        url: base,
+        connections: CONNECTIONS,
+        duration: seconds,
+        timeout: 10,
+        requests: [
+          {
+            method: 'GET',
+            path: page.path,
+            // Each request carries one of the people's sessions in turn.
+            setupRequest: (req) => ({
+              ...req,
+              headers: { cookie: jar[next++ % jar.length]!, 'accept-encoding': 'br, gzip' },
+            }),
+          },
+        ],
+      });
+      const cpuPerRequest = (cpuMs(server.pid!) - cpuBefore) / Math.max(1, result.requests.total);
+      const failed = result.non2xx + result.errors + result.timeouts;
+      const met =
+        result.requests.total > 0 &&
+        result.latency.p99 < P99_TARGET_MS &&
+        Math.max(br, gzip) < SIZE_TARGET_BYTES &&
+        failed === 0;
+      rows.push({
+        'trang (người xem)': `${page.name} (${page.as})`,
+        'req/s': Math.round(result.requests.average),
+        'p50 ms': result.latency.p50,
+        'p99 ms': result.latency.p99,
+        'CPU ms/req': +cpuPerRequest.toFixed(1),
+        'br KB': +(br / 1024).toFixed(1),
+        'gzip KB': +(gzip / 1024).toFixed(1),
+        'gốc KB': +(plain / 1024).toFixed(0),
+        lỗi: failed,
+        'đạt?': met ? 'đạt' : 'CHƯA',
+      });
+    }
+    return { rows, seeded, seedSeconds, loadBefore, loadAfter: loadAverage() };
+  } finally {
+    if (server) await stopProcess(server);
+    await db.close().catch(() => undefined);
+    await database.drop();
+  }
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const seconds = Number(process.env.LOA_BENCH_SECONDS ?? (options.quick ? 2 : 5));
+  const kinds = DATABASE_KINDS.filter((k) => options.only.length === 0 || options.only.includes(k));
+  const cpus = os.cpus();
+  console.log(
+    `Máy: ${cpus[0]?.model ?? '?'} × ${cpus.length} lõi, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.versions.node}; ` +
+      `${CONNECTIONS} kết nối, ${seconds} s mỗi trang; mục tiêu p99 < ${P99_TARGET_MS} ms và < ${SIZE_TARGET_BYTES / 1024} KB đã nén.`,
+  );
+  console.log(
+    'Máy dùng chung với các phiên khác: tải trung bình (1, 5, 15 phút) được in kèm, con số là bi quan khi tải cao.',
+  );
+  for (const kind of kinds) {
+    const r = await run(kind, options.quick, seconds);
+    console.log(
+      `\n${kind}: ${r.seeded.items.toLocaleString('vi-VN')} bài (${r.seeded.waiting} chờ duyệt), ` +
+        `${r.seeded.publications.toLocaleString('vi-VN')} lượt đăng, ${r.seeded.attempts.toLocaleString('vi-VN')} lần thử, ` +
+        `${r.seeded.auditRows.toLocaleString('vi-VN')} dòng nhật ký thao tác, ${r.seeded.units.length} đơn vị, ` +
+        `${r.seeded.plans} kế hoạch; tạo dữ liệu ${r.seedSeconds.toFixed(1)} s. ` +
+        `Tải trung bình trước ${r.loadBefore}, sau ${r.loadAfter}.`,
+    );
+    console.table(r.rows);
+  }
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
