@@ -47,6 +47,22 @@ export default tseslint.config(
     },
   },
   {
+    // One module system in the product: a module loaded on demand comes by a typed require(), as the CLI's do. An
+    // import() goes through Node's ESM loader, which the sources' tsx hook (bin/loa.js, when dist/ is older than the
+    // sources) does not serve: /desk/bao-cao answered 500 that way.
+    files: ['src/**/*.ts', 'channels/**/*.ts', 'worker/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression',
+          message:
+            'Nạp module khi cần bằng require(...) as typeof import(...), không dùng import() (xem eslint.config.mjs).',
+        },
+      ],
+    },
+  },
+  {
     // Migrations are written against the schema as it was when each shipped, not today's types: Kysely's own advice
     // is `Kysely<any>` there (and in the few helpers that migrations and the store share).
     files: [

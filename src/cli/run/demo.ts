@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -54,7 +55,6 @@ async function demoRedis(): Promise<{ url: string; stop(): void } | null> {
  */
 async function startFacebookFake() {
   const { FakeGraphApi } = require('../../demo/fake-graph-api') as typeof import('../../demo/fake-graph-api');
-  const { randomBytes } = await import('node:crypto');
   const fake = await new FakeGraphApi().start();
   const pageId = '100000000000001';
   const token = `demo-${randomBytes(16).toString('hex')}`;

@@ -202,9 +202,9 @@ export async function deskReportRoutes(
     const found = await reportFor(req, res);
     if (!found) return res;
     const { report, scope, now, query } = found;
-    const { reportTables } = await import('../../report/tables');
-    const { summarise, percent, n } = await import('../../report/summary');
-    const { reportChartList } = await import('../../report/charts');
+    const { reportTables } = require('../../report/tables') as typeof import('../../report/tables');
+    const { summarise, percent, n } = require('../../report/summary') as typeof import('../../report/summary');
+    const { reportChartList } = require('../../report/charts') as typeof import('../../report/charts');
     const tables = reportTables(report).map((table, i) => ({
       id: `bang-${i + 1}`,
       title: table.title,
@@ -275,7 +275,7 @@ export async function deskReportRoutes(
         return res.code(404).type('text/plain; charset=utf-8').send('Không có biểu đồ này');
       const found = await reportFor(req, res);
       if (!found) return res;
-      const { reportCharts } = await import('../../report/charts');
+      const { reportCharts } = require('../../report/charts') as typeof import('../../report/charts');
       const chart = reportCharts(found.report, name as (typeof CHARTS)[number])[0]!;
       // An SVG image cannot run script where it is shown as <img>; the CSP forbids it if opened on its own.
       return res
@@ -312,7 +312,7 @@ export async function deskReportRoutes(
 
 async function reportFile(report: PeriodReport, format: Format, issuer: string): Promise<Buffer | string> {
   if (format === 'json') return JSON.stringify(report, null, 2);
-  if (format === 'csv') return (await import('../../report/csv')).reportCsv(report);
-  if (format === 'xlsx') return (await import('../../report/xlsx')).reportXlsx(report);
-  return (await import('../../report/docx')).reportDocx(report, { issuer });
+  if (format === 'csv') return (require('../../report/csv') as typeof import('../../report/csv')).reportCsv(report);
+  if (format === 'xlsx') return (require('../../report/xlsx') as typeof import('../../report/xlsx')).reportXlsx(report);
+  return (require('../../report/docx') as typeof import('../../report/docx')).reportDocx(report, { issuer });
 }
