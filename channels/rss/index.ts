@@ -8,6 +8,7 @@ export const rss: ChannelDescriptor = {
   words: ['cổng thông tin', 'trang thông tin điện tử', 'trang tin điện tử', 'website'],
   /** Portal news is read in the morning: Tuesdays at 08:00. */
   publishingTime: { weekday: 2, hour: 8, minute: 0 },
+  servesFeed: true,
   env: [],
   create: ({ templates, settings }) => new RssAdapter(templates, settings.publicUrl),
 };

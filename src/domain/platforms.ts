@@ -17,6 +17,8 @@ export interface PlatformFacts {
   words: readonly (string | RegExp)[];
   /** A social network: a plan's "mạng xã hội (…)" that names it names no other network. */
   socialNetwork?: boolean;
+  /** Loa itself serves its channels' published posts as the feed at /rss.xml (the unit's portal reads it). */
+  servesFeed?: boolean;
   /**
    * When its audience is there: the local weekday (1 = Monday) and time the proposed calendar gives its slots,
    * chosen so one week's item reaches people on several days. Absent: Tuesday 08:00.
@@ -42,6 +44,11 @@ export class Platforms {
 
   get(name: string): PlatformFacts | undefined {
     return this.byName.get(name);
+  }
+
+  /** The platform whose posts Loa serves as its feed (/rss.xml), if one is installed. */
+  get feed(): Platform | undefined {
+    return this.list.find((facts) => facts.servesFeed)?.name;
   }
 
   /** Its name for people; an unknown platform (a channel of one no longer installed) shows its key. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
+import { PLATFORMS } from '../../channels';
 import type { Config } from '../config';
 import type { Db } from '../store';
 import { findChannel } from '../store/channels';
@@ -8,6 +9,13 @@ import { latestPublishedStamp, listPublished } from '../store/publications';
 import { renderRss } from './rss-feed';
 
 const FEED_SIZE = 50;
+
+/** The platform whose channels' posts make the feed: declared by its descriptor (`servesFeed`), not named here. */
+function feedPlatform(): string {
+  const name = PLATFORMS.feed;
+  if (!name) throw new Error('no installed platform serves the feed (servesFeed in channels/)');
+  return name;
+}
 
 /** One rendering of a feed, with everything a reply needs computed once: the bytes, the validators, the headers. */
 export interface RenderedFeed {
@@ -27,7 +35,7 @@ export async function buildFeed(
   channelId?: string,
   selfPath = '/rss.xml',
 ): Promise<RenderedFeed> {
-  const entries = await listPublished(db.kysely, 'rss', { channelId, limit: FEED_SIZE });
+  const entries = await listPublished(db.kysely, feedPlatform(), { channelId, limit: FEED_SIZE });
   const xml = renderRss(
     {
       title: `Tuyên truyền cải cách hành chính${channelId ? ` · ${channelId}` : ''}`,
@@ -139,7 +147,11 @@ export class FeedCache {
    */
   async get(channelId: string | undefined, selfPath: string): Promise<RenderedFeed | null> {
     let cached = this.feeds.get(selfPath);
-    if (channelId !== undefined && !cached && (await findChannel(this.db.kysely, channelId))?.platform !== 'rss')
+    if (
+      channelId !== undefined &&
+      !cached &&
+      (await findChannel(this.db.kysely, channelId))?.platform !== feedPlatform()
+    )
       return null;
     const stamp = await this.currentStamp();
     cached = this.feeds.get(selfPath);
