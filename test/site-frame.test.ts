@@ -37,6 +37,25 @@ describe('the site a person reaches: front door, unknown addresses, help', () =>
     expect(api.body.error.message).toContain('không có địa chỉ GET /api/khong-co');
   });
 
+  test("a refusal of what a person's browser sent is a Vietnamese page; a script that asks for JSON keeps JSON", async () => {
+    const tooLong = `/desk/lich?xem=${'x'.repeat(101)}`;
+    const headers = { authorization: `Bearer ${accounts.token.officer}` };
+    const page = await fetch(`${server.base}${tooLong}`, {
+      headers: { ...headers, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' },
+    });
+    expect(page.status).toBe(400);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('<html lang="vi">');
+    expect(html).toContain('Không làm được yêu cầu');
+    expect(html).toMatch(/lỗi 400\): yêu cầu không hợp lệ: .*xem/);
+    expect(html).toContain('href="/desk/lich"');
+    expect(html).not.toContain('{"error"');
+    const script = await call(server.base, 'GET', tooLong, accounts.token.officer);
+    expect(script.status).toBe(400);
+    expect(script.body.error.message).toMatch(/^yêu cầu không hợp lệ: /);
+  });
+
   test('the tab icon is served, and help is a page of the desk', async () => {
     const icon = await fetch(`${server.base}/favicon.ico`);
     expect(icon.status).toBe(200);

@@ -33,7 +33,7 @@ import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { planRoutes } from './routes/plans';
 import { postRoutes } from './routes/posts';
-import { isApiRequest, sendServerErrorPage, siteFrameRoutes } from './routes/site-frame';
+import { isApiRequest, sendRefusalPage, sendServerErrorPage, siteFrameRoutes, wantsPage } from './routes/site-frame';
 
 export interface ServerOptions {
   logger?: Logger;
@@ -107,8 +107,10 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
     if (writes.noteError(error, db.description)) app.log.error({ err: error }, writes.stopped!);
     const { status, message } = refusalOf(error, req);
     if (status >= 500) req.log.error({ err: error }, 'lỗi máy chủ');
-    // A person's page that failed gets a page in Vietnamese with the way back; scripts under /api keep JSON.
+    // A person's page that failed gets a page in Vietnamese with the way back; scripts under /api keep JSON, and so
+    // do the scripts of the desk's own pages (the queue board's calls), which do not ask for HTML.
     if (status >= 500 && !isApiRequest(req)) return sendServerErrorPage(res, status);
+    if (wantsPage(req)) return sendRefusalPage(res, status, message);
     return res.code(status).send({ error: { message } });
   });
   const adapters = options.adapters ?? createAdapters(config);

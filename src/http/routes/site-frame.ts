@@ -30,6 +30,24 @@ export async function sendNotFoundPage(db: Db, req: FastifyRequest, res: Fastify
   );
 }
 
+/** Whether a browser asked for a page (a link followed, a form sent): it reads HTML, whatever the address. */
+export function wantsPage(req: FastifyRequest): boolean {
+  return !isApiRequest(req) && /\btext\/html\b/.test(req.headers.accept ?? '');
+}
+
+/**
+ * The page a person gets when the server refused what their browser sent (a form too large, an address with a value
+ * out of shape): the refusal in Vietnamese and the ways back, never Fastify's JSON. No database needed.
+ */
+export async function sendRefusalPage(res: FastifyReply, status: number, message: string): Promise<FastifyReply> {
+  return sendPage(
+    res,
+    'refused',
+    { who: null, csrf: '', page: '', title: 'Không làm được yêu cầu', message, status },
+    status,
+  );
+}
+
 /**
  * The page a person gets when the server failed: no stack, no JSON, what to do next. It needs no database (the
  * database may be what failed), so it shows no name in the header.
