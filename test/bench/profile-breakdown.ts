@@ -31,7 +31,10 @@ const BUCKETS: Array<[string, (f: Frame) => boolean]> = [
   ['Kysely, the rest', (f) => /node_modules\/kysely\//.test(f.url)],
   ['BullMQ', (f) => /node_modules\/bullmq\//.test(f.url)],
   ['ioredis', (f) => /node_modules\/(ioredis|redis-parser|denque|cluster-key-slot|@ioredis)\//.test(f.url)],
-  ['templates (liquidjs, luxon)', (f) => /node_modules\/(liquidjs|luxon)\//.test(f.url) || /channels\/template/.test(f.url)],
+  [
+    'templates (liquidjs, luxon)',
+    (f) => /node_modules\/(liquidjs|luxon)\//.test(f.url) || /channels\/template/.test(f.url),
+  ],
   ['logging', (f) => /worker\/log\.js|node_modules\/(pino|sonic-boom)\//.test(f.url)],
   ['radio adapter (files)', (f) => /channels\/radio/.test(f.url)],
   ['portal feed adapter', (f) => /channels\/rss/.test(f.url)],

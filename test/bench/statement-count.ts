@@ -1,14 +1,14 @@
 /**
  * How many SQL statements and transactions one publication costs, counted at the driver (better-sqlite3's statements,
  * pg's queries), on the portal feed and on a radio station, through the worker's own path: the pause and channel
- * checks before the claim (worker/pause-gate.ts, worker/channel-gate.ts without Redis), then publishOne.
+ * checks before the claim (src/store/before-claim.ts, read by worker/pause-gate.ts and worker/channel-gate.ts; no Redis), then publishOne.
  * `npx tsx test/bench/statement-count.ts` (LOA_TEST_DATABASES narrows the databases).
  */
 import SQLite from 'better-sqlite3';
 import { Client } from 'pg';
 
+import { readBeforeClaim } from '../../src/store/before-claim';
 import { schedulePublications } from '../../src/store/publications';
-import { pauseHolding } from '../../src/store/pauses';
 import { publishOne } from '../../worker/publish-job';
 import { DATABASE_KINDS } from '../support/databases';
 import { seedItems } from '../support/seed';
@@ -27,10 +27,11 @@ function note(sql: string): void {
 // better-sqlite3: every statement runs through a prepared statement's run/all/get (the statement cache keeps them).
 const prepare = SQLite.prototype.prepare;
 SQLite.prototype.prepare = function (this: SQLite.Database, source: string) {
-  const statement = prepare.call(this, source) as SQLite.Statement & Record<string, unknown>;
-  for (const method of ['run', 'all', 'get', 'iterate'] as const) {
-    const original = statement[method] as (...args: unknown[]) => unknown;
-    statement[method] = (...args: unknown[]) => {
+  const statement = prepare.call(this, source);
+  const methods = statement as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const method of ['run', 'all', 'get', 'iterate']) {
+    const original = methods[method]!;
+    methods[method] = (...args: unknown[]) => {
       note(source);
       return original.apply(statement, args);
     };
@@ -62,13 +63,7 @@ async function main() {
         counts.statements = counts.transactions = 0;
         texts.clear();
         for (const p of created) {
-          await pauseHolding(db.kysely, p.id);
-          await db.kysely
-            .selectFrom('publications as p')
-            .innerJoin('channels as c', 'c.id', 'p.channel_id')
-            .select(['p.state', 'c.id as channelId', 'c.platform', 'c.settings', 'c.paused_at', 'c.paused_reason'])
-            .where('p.id', '=', p.id)
-            .executeTakeFirst();
+          await readBeforeClaim(db.kysely, p.id);
           const result = await publishOne(deps, p.id, false);
           if (result !== 'published') throw new Error(`${p.id}: ${result}`);
         }
