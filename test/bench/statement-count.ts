@@ -13,7 +13,7 @@ import { publishOne } from '../../worker/publish-job';
 import { DATABASE_KINDS } from '../support/databases';
 import { seedItems } from '../support/seed';
 import { freshStore, publishDeps } from '../support/store-fixture';
-import { addStations } from './bench-support';
+import { addStations, growStore } from './bench-support';
 
 const counts = { statements: 0, transactions: 0 };
 const texts = new Map<string, number>();
@@ -26,8 +26,17 @@ function note(sql: string): void {
 
 // better-sqlite3: every statement runs through a prepared statement's run/all/get (the statement cache keeps them).
 const prepare = SQLite.prototype.prepare;
+const planned = new Set<string>();
 SQLite.prototype.prepare = function (this: SQLite.Database, source: string) {
   const statement = prepare.call(this, source);
+  // LOA_BENCH_PLANS: every statement's query plan where it scans a table or sorts (SQLite's EXPLAIN QUERY PLAN).
+  if (process.env.LOA_BENCH_PLANS && !planned.has(source) && !/^\s*(begin|commit|rollback)/i.test(source)) {
+    planned.add(source);
+    const explain = prepare.call(this, `explain query plan ${source}`);
+    const plan = explain.all(Array.from({ length: countParameters(source) }, () => null)) as Array<{ detail: string }>;
+    const bad = plan.filter((step) => /^SCAN|TEMP B-TREE/.test(step.detail));
+    if (bad.length) console.log(`PLAN ${source.slice(0, 120)}\n   ${bad.map((b) => b.detail).join('\n   ')}`);
+  }
   const methods = statement as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const method of ['run', 'all', 'get', 'iterate']) {
     const original = methods[method]!;
@@ -38,6 +47,10 @@ SQLite.prototype.prepare = function (this: SQLite.Database, source: string) {
   }
   return statement;
 } as typeof prepare;
+function countParameters(source: string): number {
+  return (source.match(/\?/g) ?? []).length;
+}
+
 const query = Client.prototype.query as (...args: unknown[]) => unknown;
 Client.prototype.query = function (this: Client, ...args: unknown[]) {
   const first = args[0] as string | { text: string };
@@ -52,6 +65,9 @@ async function main() {
     try {
       const { db, config } = store;
       const items = await seedItems(db.kysely, N);
+      // LOA_BENCH_STORE_ITEMS: the store also holds that many more items with a year of publications (then ANALYZE).
+      const extra = Number(process.env.LOA_BENCH_STORE_ITEMS ?? 0);
+      if (extra > 0) await growStore(db, items[0]!, extra);
       const [station] = await addStations(db.kysely, 1);
       const deps = publishDeps(db, config);
       for (const channelId of ['rss', station!]) {
