@@ -239,7 +239,8 @@ export async function growStore(db: Db, model: number, extra: number): Promise<v
   await sql`INSERT INTO content_items (id, plan_id, area_key, unit_id, title, body, author, approved_by, approved_at, created_at, updated_at)
     SELECT ${sql.lit(first)} + n, m.plan_id, m.area_key, m.unit_id, m.title, m.body, m.author, m.approved_by, m.approved_at, m.created_at, m.updated_at
     FROM ${seq(extra)}, content_items m WHERE m.id = ${model}`.execute(db.kysely);
-  const at = sql`(1735664400 + (n * 7919) % 31000000)`;
+  // n * 7919 overflows a 32-bit integer past 271,000 on PostgreSQL: computed in 64 bits.
+  const at = pg ? sql`(1735664400 + (n::bigint * 7919) % 31000000)` : sql`(1735664400 + (n * 7919) % 31000000)`;
   await sql`INSERT INTO publications (id, item_id, channel_id, scheduled_at, state, reason, attempts, queued_by, published_at, created_at, updated_at)
     SELECT 'old-' || n, ${sql.lit(first)} + (n - 1) / 3 + 1, CASE WHEN n % 3 = 0 THEN 'radio' ELSE 'rss' END, ${iso(at)},
       CASE WHEN n % 50 = 0 THEN 'failed' ELSE 'published' END, NULL, 1, 'bench', ${iso(sql`${at} + 20`)}, ${iso(at)}, ${iso(at)}
