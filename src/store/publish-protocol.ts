@@ -19,6 +19,9 @@ import type { Database } from './schema';
  *
  *   claimAndOpenAttempt → (recordProgress | recordPlatformPost | confirmClaim | renewLease)* → recordOutcomeAndSettle
  *
+ * (recordPostAndSettle is the last two for a post a platform has just accepted: the ledger row and the settle in one
+ * transaction, each with its own rules.)
+ *
  * The claim issues a fencing token; every later write of that attempt presents it, and a write with a token that is
  * no longer in force changes nothing and answers `false`, so a worker that lost its claim learns it instead of
  * settling over someone else's attempt. Leases, due times and every time the protocol stores are the database's
