@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { type Adapters, ChannelError } from '../channels';
 import { PENDING_STATES } from '../src/domain/publication';
 import type { AccountPace, PaceLimit } from '../src/queue/account-pace';
+import type { BeforeClaim } from '../src/store/before-claim';
 import { pauseChannel } from '../src/store/channel-pause';
 import type { Database } from '../src/store/schema';
 
@@ -34,22 +35,16 @@ export function paceLimit(settings: Record<string, unknown>, adapterDefault: num
  */
 export class ChannelGate {
   constructor(
-    private readonly db: Kysely<Database>,
     private readonly adapters: Adapters,
     private readonly pace: AccountPace,
   ) {}
 
-  async waitBefore(publicationId: string): Promise<Wait | null> {
-    const row = await this.db
-      .selectFrom('publications as p')
-      .innerJoin('channels as c', 'c.id', 'p.channel_id')
-      .select(['p.state', 'c.id as channelId', 'c.platform', 'c.settings', 'c.paused_at', 'c.paused_reason'])
-      .where('p.id', '=', publicationId)
-      .executeTakeFirst();
-    // Settled, missing or mid-publish: nothing to gate, the publish procedure decides (and says) what to do.
+  /** `before`: what the worker read of the publication and its channel (src/store/before-claim.ts). */
+  async waitBefore(before: BeforeClaim | null): Promise<Wait | null> {
+    const row = before;
     if (!row || !(PENDING_STATES.includes(row.state as never) || row.state === 'publishing')) return null;
-    if (row.paused_at)
-      return { delayMs: PAUSED_RECHECK_MS, why: `kênh ${row.channelId} đang tạm dừng: ${row.paused_reason ?? ''}` };
+    if (row.pausedAt)
+      return { delayMs: PAUSED_RECHECK_MS, why: `kênh ${row.channelId} đang tạm dừng: ${row.pausedReason ?? ''}` };
     const adapter = this.adapters[row.platform as keyof Adapters];
     const limit = paceLimit(JSON.parse(row.settings) as Record<string, unknown>, adapter?.postsPerHour);
     const waitMs = await this.pace.takeTurn(row.channelId, limit);

@@ -1,9 +1,7 @@
 import { DelayedError, type Job } from 'bullmq';
-import type { Kysely } from 'kysely';
 
 import type { PublishJobData } from '../src/queue/queues';
-import { pauseHolding } from '../src/store/pauses';
-import type { Database } from '../src/store/schema';
+import type { BeforeClaim } from '../src/store/before-claim';
 
 /**
  * How soon a held job looks again. The pause lives in the database, read before every claim, so a pause or a
@@ -17,11 +15,11 @@ export const PAUSE_RECHECK_MS = 2_000;
  * Throws BullMQ's DelayedError (the documented way to end a job that moved itself); returns when not paused.
  */
 export async function holdWhilePaused(
-  db: Kysely<Database>,
   job: Job<PublishJobData>,
   token: string | undefined,
+  before: BeforeClaim | null,
 ): Promise<void> {
-  const pause = await pauseHolding(db, job.data.publicationId);
+  const pause = before?.pause;
   if (!pause) return;
   await job.moveToDelayed(Date.now() + PAUSE_RECHECK_MS, token);
   throw new DelayedError(`tạm dừng đăng bài: ${pause.reason}`);

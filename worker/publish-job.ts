@@ -23,6 +23,7 @@ import {
   confirmClaim,
   recordOutcomeAndSettle,
   recordPlatformPost,
+  recordPostAndSettle,
   recordProgress,
   type Settlement,
 } from '../src/store/publish-protocol';
@@ -323,6 +324,16 @@ async function settleOrLose(
   fields: Record<string, string | number> = { bai: claim.publicationId },
 ): Promise<void> {
   if (await recordOutcomeAndSettle(deps.db, claim, settlement)) return;
+  claimLost(deps, claim, settlement, fields);
+}
+
+/** A settle whose token was no longer in force changed nothing: the worker says it lost the claim. */
+function claimLost(
+  deps: PublishDeps,
+  claim: Claim,
+  settlement: Settlement,
+  fields: Record<string, string | number>,
+): never {
   (deps.log ?? consoleLog)('warn', 'mất quyền đăng: tiến trình khác đã nhận bài, kết quả lần này không được ghi', {
     ...fields,
     ket_qua: settlement.kind,
@@ -350,19 +361,16 @@ async function recordSent(
   const delays = deps.outcomeRetryDelaysMs ?? DEFAULT_OUTCOME_RETRIES;
   for (let attempt = 0; ; attempt++) {
     try {
-      // The ledger first, whatever became of the claim: an id the platform returned is never discarded.
-      const recorded = await recordPlatformPost(deps.db, claim, {
-        kind: MAIN_POST,
-        externalId: settlement.externalId,
-        externalUrl: settlement.externalUrl,
-      });
+      // The ledger first, whatever became of the claim: an id the platform returned is never discarded. The ledger
+      // row and the settle share one transaction (one commit where there were two).
+      const recorded = await recordPostAndSettle(deps.db, claim, settlement);
       if (recorded.status === 'owned-elsewhere') {
         const reason = new PostOwnedElsewhere(settlement.externalId, recorded.owner).message;
         await settleOrLose(deps, claim, { kind: 'unconfirmed', reason });
         log('error', 'nền tảng trả về mã bài đã thuộc bài đăng khác', { ...fields, ly_do: reason });
         return 'unconfirmed';
       }
-      await settleOrLose(deps, claim, settlement);
+      if (!recorded.settled) claimLost(deps, claim, settlement, fields);
       return 'published';
     } catch (error) {
       if (error instanceof ClaimLost) {

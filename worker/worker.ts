@@ -12,6 +12,7 @@ import { type PublishJobData, type PublishQueues, queueName } from '../src/queue
 import { scheduleDue } from '../src/queue/scheduler';
 import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../src/queue/settings';
 import type { Db } from '../src/store';
+import { readBeforeClaim } from '../src/store/before-claim';
 import { isDiskFull, WriteStop } from '../src/store/integrity';
 import { ChannelGate } from './channel-gate';
 import { channelServices } from './channel-services';
@@ -100,7 +101,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     paceRedis.disconnect();
     throw error;
   });
-  const gate = new ChannelGate(db.kysely, adapters, pace);
+  const gate = new ChannelGate(adapters, pace);
   // The first sign of a damaged database stops every write of this process (issue 30): no claim, no scheduling.
   const writes = new WriteStop();
   let onWritesStopped = () => undefined as void;
@@ -156,9 +157,11 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   };
 
   const publishJob = async (job: Job<PublishJobData>, token?: string) => {
-    await holdWhilePaused(base.db, job, token); // A unit's or the province's emergency pause delays the job before any claim.
+    // The publication's channel and any emergency pause over it, in one read.
+    const before = await readBeforeClaim(base.db, job.data.publicationId);
+    await holdWhilePaused(job, token, before); // A unit's or the province's emergency pause delays the job before any claim.
     // A paused channel or an account out of turns: delay the job (frees the slot), claim nothing.
-    const wait = await gate.waitBefore(job.data.publicationId);
+    const wait = await gate.waitBefore(before);
     if (wait) {
       await job.moveToDelayed(Date.now() + wait.delayMs, token);
       events.emit('waiting', job.data.publicationId, wait.why);

@@ -45,16 +45,36 @@ end
 return math.max(untilMs, current) - now
 `;
 
+interface PaceScripts {
+  loaPaceTakeTurn(turns: string, hold: string, limit: number, windowMs: number, nonce: string): Promise<unknown>;
+  loaPaceHold(hold: string, ms: number): Promise<unknown>;
+}
+
 /**
  * Per-account publishing pace across all worker processes, kept in Redis (never in memory): a configurable number
  * of posts per window, and a hold a platform can impose ("slow down for N seconds"). A caller that must wait is
  * told how long, so it can delay its job instead of sleeping on a concurrency slot.
  */
 export class AccountPace {
+  /**
+   * The scripts are loaded once and called by their SHA (ioredis's defineCommand: EVALSHA, with EVAL only when Redis
+   * does not know the script, as after a restart): the whole take-turn script was sent with every job (issue 31).
+   */
+  private readonly scripts: IORedis & PaceScripts;
+
   constructor(
-    private readonly redis: IORedis,
+    redis: IORedis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    const scripts = redis as IORedis & Partial<PaceScripts>;
+    if (!scripts.loaPaceTakeTurn) scripts.defineCommand('loaPaceTakeTurn', { numberOfKeys: 2, lua: TAKE_TURN });
+    if (!scripts.loaPaceHold) scripts.defineCommand('loaPaceHold', { numberOfKeys: 1, lua: HOLD });
+    this.scripts = scripts as IORedis & PaceScripts;
+  }
+
+  private get redis(): IORedis {
+    return this.scripts;
+  }
 
   private key(accountId: string, part: 'turns' | 'hold'): string {
     return `${this.prefix}:pace:${accountId}:${part}`;
@@ -62,9 +82,7 @@ export class AccountPace {
 
   /** 0 when a turn was taken now; otherwise the ms to wait (no turn taken). `limit` null = only the hold applies. */
   async takeTurn(accountId: string, limit: PaceLimit | null): Promise<number> {
-    const result = await this.redis.eval(
-      TAKE_TURN,
-      2,
+    const result = await this.scripts.loaPaceTakeTurn(
       this.key(accountId, 'turns'),
       this.key(accountId, 'hold'),
       limit?.count ?? 0,
@@ -77,7 +95,7 @@ export class AccountPace {
   /** Holds the account's next turns for `ms` (never shortens a longer hold); returns the ms the hold now lasts. */
   async hold(accountId: string, ms: number): Promise<number> {
     if (!(ms > 0)) return 0;
-    return Number(await this.redis.eval(HOLD, 1, this.key(accountId, 'hold'), Math.ceil(ms)));
+    return Number(await this.scripts.loaPaceHold(this.key(accountId, 'hold'), Math.ceil(ms)));
   }
 
   /** How many ms the account is still held (0 if not). */

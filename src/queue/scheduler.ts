@@ -29,6 +29,8 @@ export interface ScheduleOptions {
 
 /** Redis work goes in chunks of this many publications: one pipeline and one addBulk each. */
 const CHUNK = 1_000;
+/** How many chunks may be on their way to Redis while earlier ones are marked queued in the database. */
+const IN_FLIGHT = 3;
 
 /**
  * Gives what the database says is owed its BullMQ jobs. Safe to run any number of times, from any number of
@@ -56,24 +58,35 @@ export async function scheduleDue(
     if (list) list.push(publication);
     else byPlatform.set(platform, [publication]);
   }
+  const chunks: Array<{ platform: Platform; chunk: OwedJob[] }> = [];
+  for (const [platform, publications] of byPlatform)
+    for (let start = 0; start < publications.length; start += CHUNK)
+      chunks.push({ platform, chunk: publications.slice(start, start + CHUNK) });
+  // A chunk is marked queued in the database once its jobs are in Redis, and never before. Up to IN_FLIGHT chunks go
+  // to Redis at once, so Redis always has the next chunks to work on while a chunk is being marked: on SQLite the
+  // marking runs in this thread and holds it (a rebuild of 100,000 took Redis's time plus the marking's, issue 31),
+  // and waiting for each chunk's answer before sending the next left Redis idle meanwhile.
   let done = 0;
-  // A chunk is marked queued in the database once its jobs are in Redis, while Redis takes the next chunk: the two
-  // servers work at once (a rebuild of 100,000 took the sum of both before).
   let marking: Promise<void> = Promise.resolve();
-  for (const [platform, publications] of byPlatform) {
-    for (let start = 0; start < publications.length; start += CHUNK) {
-      const chunk = publications.slice(start, start + CHUNK);
-      await queues.addMany(platform, chunk, now);
-      await marking;
-      marking = markQueued(
+  const inFlight: Promise<void>[] = [];
+  for (const { platform, chunk } of chunks) {
+    const adding = queues.addMany(platform, chunk, now);
+    adding.catch(() => undefined); // handled: the marking below awaits it and carries its failure
+    const previous = marking;
+    marking = (async () => {
+      await adding;
+      await previous; // one marking at a time, in order; a failed chunk stops the markings after it
+      await markQueued(
         db,
         chunk.filter((p) => p.state === 'scheduled').map((p) => p.id),
       );
-      marking.catch(() => undefined); // handled: its failure is thrown by the `await marking` that follows
       done += chunk.length;
       options.onProgress?.(done, owed.length);
-    }
+    })();
+    marking.catch(() => undefined); // handled: awaited below
+    inFlight.push(marking);
+    if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
   }
-  await marking;
+  await Promise.all(inFlight);
   return { owed: owed.length, newlyQueued: owed.filter((p) => p.state === 'scheduled').length };
 }

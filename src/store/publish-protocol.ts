@@ -9,6 +9,7 @@ import { MAIN_POST, type PlatformPost } from '../domain/platform-post';
 import { type AttemptOutcome, PENDING_STATES, type Publication, type PublishAttempt } from '../domain/publication';
 import { toAttempt } from './attempts';
 import { dbTime } from './db-clock';
+import { hotQuery } from './hot-query';
 import { toPlatformPost } from './platform-posts';
 import { toPublication } from './publications';
 import type { Database } from './schema';
@@ -17,6 +18,9 @@ import type { Database } from './schema';
  * The publish protocol as the store's own operations, each one transaction:
  *
  *   claimAndOpenAttempt → (recordProgress | recordPlatformPost | confirmClaim | renewLease)* → recordOutcomeAndSettle
+ *
+ * (recordPostAndSettle is the last two for a post a platform has just accepted: the ledger row and the settle in one
+ * transaction, each with its own rules.)
  *
  * The claim issues a fencing token; every later write of that attempt presents it, and a write with a token that is
  * no longer in force changes nothing and answers `false`, so a worker that lost its claim learns it instead of
@@ -117,6 +121,41 @@ export async function claimAndOpenAttempt(
   }
 }
 
+/** The claim's conditional update: only one worker can win it (see eligibleNow). The lease (ms) is its variant. */
+const claimUpdate = hotQuery((db, p: { id: string; token: string; worker: string }, leaseMs) => {
+  const now = dbTime(db);
+  return db
+    .updateTable('publications')
+    .set((eb) => ({
+      state: 'publishing',
+      attempts: eb('attempts', '+', 1),
+      claim_token: p.token,
+      claimed_by: p.worker,
+      lease_until: dbTime(db, Number(leaseMs)),
+      updated_at: now,
+    }))
+    .where('id', '=', p.id)
+    .where((eb) =>
+      eb.or([eb('state', 'in', PENDING_STATES), eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now)])]),
+    )
+    .where((eb) => eligibleNow(eb, now))
+    .returningAll();
+});
+
+const openAttempt = hotQuery((db, p: { id: string; attemptNo: number; worker: string; token: string }) =>
+  db
+    .insertInto('publish_attempts')
+    .values({
+      publication_id: p.id,
+      attempt_no: p.attemptNo,
+      worker: p.worker,
+      started_at: dbTime(db),
+      outcome: 'started',
+      claim_token: p.token,
+    })
+    .returning(['id', 'started_at']),
+);
+
 async function claimIn(
   tx: Transaction<Database>,
   publicationId: string,
@@ -124,75 +163,53 @@ async function claimIn(
   leaseMs: number,
 ): Promise<ClaimAnswer> {
   const token = randomUUID();
-  const now = dbTime(tx);
-  const row = await tx
-    .updateTable('publications')
-    .set((eb) => ({
-      state: 'publishing',
-      attempts: eb('attempts', '+', 1),
-      claim_token: token,
-      claimed_by: worker,
-      lease_until: dbTime(tx, leaseMs),
-      updated_at: now,
-    }))
-    .where('id', '=', publicationId)
-    .where((eb) =>
-      eb.or([eb('state', 'in', PENDING_STATES), eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now)])]),
-    )
-    .where((eb) => eligibleNow(eb, now))
-    .returningAll()
-    .executeTakeFirst();
+  const [row] = (await claimUpdate(tx, { id: publicationId, token, worker }, String(leaseMs))).rows;
   if (!row) return refuse(tx, publicationId);
 
-  const interrupted = await tx
-    .updateTable('publish_attempts')
-    .set({ outcome: 'interrupted', finished_at: now, error: INTERRUPTED })
-    .where('publication_id', '=', publicationId)
-    .where('outcome', '=', 'started')
-    .executeTakeFirst();
-  const attempt = await tx
-    .insertInto('publish_attempts')
-    .values({
-      publication_id: publicationId,
-      attempt_no: row.attempts,
-      worker,
-      started_at: now,
-      outcome: 'started',
-      claim_token: token,
-    })
-    .returning(['id', 'started_at'])
-    .executeTakeFirstOrThrow();
-  const post = await readPost(tx, publicationId);
+  // The post's context, with whether earlier attempts left anything: a first attempt (nearly every one) reads no more.
+  const { post, history } = await readPost(tx, publicationId);
   if (!post.item.approvedAt || post.item.withdrawal) throw new ClaimRace();
-  const earlier = await tx
-    .selectFrom('publish_attempts')
-    .selectAll()
-    .where('publication_id', '=', publicationId)
-    .where('id', '<', attempt.id)
-    .orderBy('id')
-    .execute();
+  const interrupted = history.started
+    ? await tx
+        .updateTable('publish_attempts')
+        .set({ outcome: 'interrupted', finished_at: dbTime(tx), error: INTERRUPTED })
+        .where('publication_id', '=', publicationId)
+        .where('outcome', '=', 'started')
+        .executeTakeFirst()
+    : null;
+  const [attempt] = (await openAttempt(tx, { id: publicationId, attemptNo: row.attempts, worker, token })).rows;
+  const earlier = history.attempted
+    ? await tx
+        .selectFrom('publish_attempts')
+        .selectAll()
+        .where('publication_id', '=', publicationId)
+        .where('id', '<', attempt!.id)
+        .orderBy('id')
+        .execute()
+    : [];
+  const posts = history.posted
+    ? await tx
+        .selectFrom('platform_posts')
+        .selectAll()
+        .where('publication_id', '=', publicationId)
+        .orderBy('id')
+        .execute()
+    : [];
   return {
     status: 'claimed',
     claim: {
       publicationId,
       channelId: row.channel_id,
       token,
-      attemptId: attempt.id,
+      attemptId: attempt!.id,
       attemptNo: row.attempts,
-      startedAt: new Date(attempt.started_at),
+      startedAt: new Date(attempt!.started_at),
       worker,
     },
     post: { ...post, publication: toPublication(row) },
     earlier: earlier.map(toAttempt),
-    interrupted: Number(interrupted.numUpdatedRows) > 0,
-    posts: (
-      await tx
-        .selectFrom('platform_posts')
-        .selectAll()
-        .where('publication_id', '=', publicationId)
-        .orderBy('id')
-        .execute()
-    ).map(toPlatformPost),
+    interrupted: interrupted !== null && Number(interrupted.numUpdatedRows) > 0,
+    posts: posts.map(toPlatformPost),
   };
 }
 
@@ -375,15 +392,19 @@ async function readPublication(db: Kysely<Database>, id: string): Promise<Public
   return toPublication(row);
 }
 
-/** The post's context in one query; on PostgreSQL the item row is share-locked so no edit commits under the claim. */
-async function readPost(tx: Transaction<Database>, publicationId: string): Promise<Omit<ClaimedPost, 'publication'>> {
-  let query = tx
+/**
+ * The post's context in one query, and what earlier attempts of the publication left (an attempt still `started`,
+ * any attempt, any ledger row), read before this attempt's row is written; on PostgreSQL the item row is
+ * share-locked so no edit commits under the claim.
+ */
+const postQuery = hotQuery((db, p: { id: string }) => {
+  const query = db
     .selectFrom('publications as p')
     .innerJoin('content_items as i', 'i.id', 'p.item_id')
     .innerJoin('channels as c', 'c.id', 'p.channel_id')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
     .leftJoin('content_areas as a', 'a.key', 'i.area_key')
-    .select([
+    .select((eb) => [
       'i.id as item_id',
       'i.plan_id',
       'i.area_key',
@@ -409,40 +430,74 @@ async function readPost(tx: Transaction<Database>, publicationId: string): Promi
       'u.id as unit_id',
       'u.name as unit_name',
       'a.name as area_name',
+      eb
+        .exists(
+          eb
+            .selectFrom('publish_attempts as pa')
+            .select(sql.lit(1).as('one'))
+            .whereRef('pa.publication_id', '=', 'p.id')
+            .where('pa.outcome', '=', 'started'),
+        )
+        .as('started'),
+      eb
+        .exists(
+          eb
+            .selectFrom('publish_attempts as pa')
+            .select(sql.lit(1).as('one'))
+            .whereRef('pa.publication_id', '=', 'p.id'),
+        )
+        .as('attempted'),
+      eb
+        .exists(
+          eb.selectFrom('platform_posts as pp').select(sql.lit(1).as('one')).whereRef('pp.publication_id', '=', 'p.id'),
+        )
+        .as('posted'),
     ])
-    .where('p.id', '=', publicationId);
-  if (tx.getExecutor().adapter instanceof PostgresAdapter) query = query.forShare('i');
-  const r = await query.executeTakeFirst();
+    .where('p.id', '=', p.id);
+  return db.getExecutor().adapter instanceof PostgresAdapter ? query.forShare('i') : query;
+});
+
+async function readPost(
+  tx: Transaction<Database>,
+  publicationId: string,
+): Promise<{
+  post: Omit<ClaimedPost, 'publication'>;
+  history: { started: boolean; attempted: boolean; posted: boolean };
+}> {
+  const [r] = (await postQuery(tx, { id: publicationId })).rows;
   if (!r) throw new NotFoundError('bài đăng', publicationId);
   return {
-    item: {
-      id: r.item_id,
-      planId: r.plan_id,
-      areaKey: r.area_key,
-      unitId: r.item_unit_id,
-      title: r.title,
-      body: r.body,
-      link: r.link,
-      image: r.image,
-      priority: r.priority as Priority,
-      author: r.author,
-      approvedBy: r.approved_by,
-      approvedAt: r.approved_at ? new Date(r.approved_at) : null,
-      withdrawal: r.withdrawn_at
-        ? { by: r.withdrawn_by ?? '', at: new Date(r.withdrawn_at), reason: r.withdrawal_reason ?? '' }
-        : null,
-      createdAt: new Date(r.item_created_at),
-      updatedAt: new Date(r.item_updated_at),
+    history: { started: Boolean(r.started), attempted: Boolean(r.attempted), posted: Boolean(r.posted) },
+    post: {
+      item: {
+        id: r.item_id,
+        planId: r.plan_id,
+        areaKey: r.area_key,
+        unitId: r.item_unit_id,
+        title: r.title,
+        body: r.body,
+        link: r.link,
+        image: r.image,
+        priority: r.priority as Priority,
+        author: r.author,
+        approvedBy: r.approved_by,
+        approvedAt: r.approved_at ? new Date(r.approved_at) : null,
+        withdrawal: r.withdrawn_at
+          ? { by: r.withdrawn_by ?? '', at: new Date(r.withdrawn_at), reason: r.withdrawal_reason ?? '' }
+          : null,
+        createdAt: new Date(r.item_created_at),
+        updatedAt: new Date(r.item_updated_at),
+      },
+      channel: {
+        id: r.channel_id,
+        unitId: r.channel_unit_id,
+        platform: r.platform as Platform,
+        name: r.channel_name,
+        settings: JSON.parse(r.settings) as Record<string, unknown>,
+      },
+      unit: { id: r.unit_id, name: r.unit_name },
+      areaName: r.area_name ?? r.area_key,
     },
-    channel: {
-      id: r.channel_id,
-      unitId: r.channel_unit_id,
-      platform: r.platform as Platform,
-      name: r.channel_name,
-      settings: JSON.parse(r.settings) as Record<string, unknown>,
-    },
-    unit: { id: r.unit_id, name: r.unit_name },
-    areaName: r.area_name ?? r.area_key,
   };
 }
 
@@ -482,35 +537,64 @@ export async function recordPlatformPost(
   record: PostRecord,
 ): Promise<RecordedPost> {
   return db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('platform_posts')
-      .values({
-        publication_id: claim.publicationId,
-        channel_id: claim.channelId,
-        kind: record.kind,
-        external_id: record.externalId,
-        external_url: record.externalUrl,
-        attempt_id: claim.attemptId,
-        recorded_at: dbTime(tx),
-      })
-      .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
-      .execute();
-    const row = await tx
-      .selectFrom('platform_posts')
-      .select(['id', 'publication_id', 'external_url'])
-      .where('channel_id', '=', claim.channelId)
-      .where('external_id', '=', record.externalId)
-      .executeTakeFirstOrThrow();
-    if (row.publication_id !== claim.publicationId) return { status: 'owned-elsewhere', owner: row.publication_id };
-    if (record.externalUrl && row.external_url !== record.externalUrl) {
-      await tx
-        .updateTable('platform_posts')
-        .set({ external_url: record.externalUrl })
-        .where('id', '=', row.id)
-        .execute();
-    }
+    const owner = await ledgerInsert(tx, claim, record);
+    if (owner !== claim.publicationId) return { status: 'owned-elsewhere', owner };
     return { status: 'recorded', held: Boolean(await holding(tx, claim).executeTakeFirst()) };
   });
+}
+
+const ledgerRow = hotQuery(
+  (
+    db,
+    p: {
+      publicationId: string;
+      channelId: string;
+      kind: string;
+      externalId: string;
+      externalUrl: string | null;
+      attemptId: number;
+    },
+  ) =>
+    db
+      .insertInto('platform_posts')
+      .values({
+        publication_id: p.publicationId,
+        channel_id: p.channelId,
+        kind: p.kind,
+        external_id: p.externalId,
+        external_url: p.externalUrl,
+        attempt_id: p.attemptId,
+        recorded_at: dbTime(db),
+      })
+      .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
+      .returning('id'),
+);
+
+/**
+ * Writes the ledger row unless the channel's id is already there, and answers which publication owns it. The same id
+ * again is harmless, and a URL learned later (a permalink) fills or corrects the one recorded by this publication.
+ */
+async function ledgerInsert(tx: Kysely<Database>, claim: Claim, record: PostRecord): Promise<string> {
+  const inserted = await ledgerRow(tx, {
+    publicationId: claim.publicationId,
+    channelId: claim.channelId,
+    kind: record.kind,
+    externalId: record.externalId,
+    externalUrl: record.externalUrl,
+    attemptId: claim.attemptId,
+  });
+  if (inserted.rows.length > 0) return claim.publicationId;
+  const row = await tx
+    .selectFrom('platform_posts')
+    .select(['id', 'publication_id', 'external_url'])
+    .where('channel_id', '=', claim.channelId)
+    .where('external_id', '=', record.externalId)
+    .executeTakeFirstOrThrow();
+  if (row.publication_id !== claim.publicationId) return row.publication_id;
+  if (record.externalUrl && row.external_url !== record.externalUrl) {
+    await tx.updateTable('platform_posts').set({ external_url: record.externalUrl }).where('id', '=', row.id).execute();
+  }
+  return claim.publicationId;
 }
 
 /** Records the attempt's partial ids durably before the adapter goes on. False: the claim is lost, stop. */
@@ -593,27 +677,115 @@ export async function recordOutcomeAndSettle(
   claim: Claim,
   settlement: Settlement,
 ): Promise<boolean> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) return settleInOneStatement(db, claim, settlement);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return settleIn(db, claim, settlement);
+  return db.transaction().execute((tx) => settleIn(tx, claim, settlement));
+}
+
+export type SettledWithPost =
+  /** The ledger holds the post, owned by this publication; `settled` false: the claim was lost, nothing else changed. */
+  | { status: 'recorded'; settled: boolean }
+  /** The ledger gives this id to another publication of the channel: nothing was written. */
+  | { status: 'owned-elsewhere'; owner: string };
+
+/**
+ * What a platform's accepted call ends with, in one transaction: the post into the ledger (recordPlatformPost's
+ * rules: written even when the claim was lost meanwhile, refused when another publication owns the id), then the
+ * outcome recorded and the publication settled `published` with the claim's token (recordOutcomeAndSettle's rules).
+ * One commit where there were two; every guarantee of the two steps is kept.
+ */
+export async function recordPostAndSettle(
+  db: Kysely<Database>,
+  claim: Claim,
+  settlement: Extract<Settlement, { kind: 'published' }>,
+): Promise<SettledWithPost> {
   return db.transaction().execute(async (tx) => {
-    const settled = await settlePublication(tx, claim, settlement).executeTakeFirst();
-    if (Number(settled.numUpdatedRows) !== 1) return false;
-    await finishAttempt(tx, claim, settlement).execute();
-    return true;
+    const owner = await ledgerInsert(tx, claim, {
+      kind: MAIN_POST,
+      externalId: settlement.externalId,
+      externalUrl: settlement.externalUrl,
+    });
+    if (owner !== claim.publicationId) return { status: 'owned-elsewhere', owner };
+    return { status: 'recorded', settled: await settleIn(tx, claim, settlement) };
   });
 }
 
+async function settleIn(db: Kysely<Database>, claim: Claim, settlement: Settlement): Promise<boolean> {
+  const published = settlement.kind === 'published' ? settlement : null;
+  const failure = published ? null : (settlement as Exclude<Settlement, { kind: 'published' }>);
+  // Only the parameters the variant's text uses (hotQuery checks each one it is given reaches the statement).
+  const settle = (published
+    ? {
+        id: claim.publicationId,
+        token: claim.token,
+        state: STATE_OF.published,
+        channelId: claim.channelId,
+        externalId: published.externalId,
+        externalUrl: published.externalUrl,
+        content: published.content,
+        title: published.title,
+      }
+    : {
+        id: claim.publicationId,
+        token: claim.token,
+        state: STATE_OF[failure!.kind],
+        reason: failure!.reason,
+      }) as unknown as SettleParams;
+  const finish: FinishParams = {
+    attemptId: claim.attemptId,
+    token: claim.token,
+    outcome: published ? published.attemptOutcome : failure!.kind,
+    externalId: published?.externalId ?? null,
+    externalUrl: published?.externalUrl ?? null,
+    error: published?.note ?? failure?.reason ?? null,
+    code: text(failure?.trace?.code),
+    subcode: text(failure?.trace?.subcode),
+    traceId: failure?.trace?.traceId ?? null,
+  };
+  const variant = published ? 'published' : 'other';
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const [row] = (await settleInOneStatement(db, { ...settle, ...finish }, variant)).rows;
+    return Number(row!.settled) === 1;
+  }
+  const settled = await settlePublication(db, settle, variant);
+  if (Number(settled.numAffectedRows) !== 1) return false;
+  await finishAttempt(db, finish);
+  return true;
+}
+
+/** What the settle's update is given; `reason` only when not published, the post's fields only when published. */
+interface SettleParams extends Record<string, unknown> {
+  id: string;
+  token: string;
+  state: string;
+  reason: string | null;
+  channelId: string;
+  externalId: string | null;
+  externalUrl: string | null;
+  content: string;
+  title: string;
+}
+
+interface FinishParams extends Record<string, unknown> {
+  attemptId: number;
+  token: string;
+  outcome: string;
+  externalId: string | null;
+  externalUrl: string | null;
+  error: string | null;
+  code: string | null;
+  subcode: string | null;
+  traceId: string | null;
+}
+
 /**
- * PostgreSQL: the publication and its attempt in one statement, so in one round trip. The publication's update fires
- * the report's triggers, which lock the channel-day's and the item's rollup rows until the commit: every settle of a
- * busy channel waits on them. In a transaction of several statements they stayed locked while this worker's event
- * loop, busy with other jobs, came round to sending the next statement and the commit (measured: most settles of a
- * 1,000-publication burst waited on a row lock, and a second worker process made the pipeline slower).
+ * PostgreSQL: the publication and its attempt in one statement, so in one round trip (a settle's rows stay locked
+ * from its first statement to its commit, while this worker's event loop is busy with other jobs).
  */
-async function settleInOneStatement(db: Kysely<Database>, claim: Claim, settlement: Settlement): Promise<boolean> {
-  const row = await db
-    .with('settled', () => settlePublication(db, claim, settlement).returning('id'))
+const settleInOneStatement = hotQuery((db, p: SettleParams & FinishParams, variant) =>
+  db
+    .with('settled', () => settleQuery(db, p, variant === 'published').returning('id'))
     .with('finished', () =>
-      finishAttempt(db, claim, settlement)
+      finishQuery(db, p)
         .where('publication_id', 'in', sql<string>`(select id from settled)`)
         .returning('id'),
     )
@@ -622,32 +794,33 @@ async function settleInOneStatement(db: Kysely<Database>, claim: Claim, settleme
         .selectFrom('settled')
         .select((e) => e.fn.countAll<string>().as('n'))
         .as('settled'),
-    )
-    .executeTakeFirstOrThrow();
-  return Number(row.settled) === 1;
-}
+    ),
+);
 
-function settlePublication(db: Kysely<Database>, claim: Claim, settlement: Settlement) {
-  const published = settlement.kind === 'published' ? settlement : null;
+const settlePublication = hotQuery((db, p: SettleParams, variant) => settleQuery(db, p, variant === 'published'));
+
+const finishAttempt = hotQuery((db, p: FinishParams) => finishQuery(db, p));
+
+function settleQuery(db: Kysely<Database>, p: SettleParams, published: boolean) {
   return db
     .updateTable('publications')
     .set({
-      state: STATE_OF[settlement.kind],
-      reason: settlement.kind === 'published' ? null : settlement.reason,
+      state: p.state,
+      reason: published ? null : p.reason,
       lease_until: null,
       updated_at: dbTime(db),
       ...(published
         ? {
-            content: published.content,
-            published_title: published.title,
-            external_id: published.externalId,
-            external_url: published.externalUrl,
+            content: p.content,
+            published_title: p.title,
+            external_id: p.externalId,
+            external_url: p.externalUrl,
             published_at: dbTime(db),
           }
         : {}),
     })
-    .where('id', '=', claim.publicationId)
-    .where('claim_token', '=', claim.token)
+    .where('id', '=', p.id)
+    .where('claim_token', '=', p.token)
     .where('state', '=', 'publishing')
     .where((eb) =>
       // A publication is published only with a post the ledger gives to it (recordPlatformPost comes first).
@@ -656,30 +829,28 @@ function settlePublication(db: Kysely<Database>, claim: Claim, settlement: Settl
             eb
               .selectFrom('platform_posts as pp')
               .select(sql.lit(1).as('one'))
-              .where('pp.publication_id', '=', claim.publicationId)
-              .where('pp.channel_id', '=', claim.channelId)
-              .where('pp.external_id', '=', published.externalId)
+              .where('pp.publication_id', '=', p.id)
+              .where('pp.channel_id', '=', p.channelId)
+              .where('pp.external_id', '=', p.externalId)
               .where('pp.kind', '=', MAIN_POST),
           )
         : eb.lit(true),
     );
 }
 
-function finishAttempt(db: Kysely<Database>, claim: Claim, settlement: Settlement) {
-  const published = settlement.kind === 'published' ? settlement : null;
-  const failure = settlement.kind === 'published' ? null : settlement;
+function finishQuery(db: Kysely<Database>, p: FinishParams) {
   return db
     .updateTable('publish_attempts')
     .set({
-      outcome: published ? published.attemptOutcome : failure!.kind,
-      external_id: published?.externalId ?? null,
-      external_url: published?.externalUrl ?? null,
-      error: published?.note ?? failure?.reason ?? null,
-      platform_code: text(failure?.trace?.code),
-      platform_subcode: text(failure?.trace?.subcode),
-      platform_trace_id: failure?.trace?.traceId ?? null,
+      outcome: p.outcome,
+      external_id: p.externalId,
+      external_url: p.externalUrl,
+      error: p.error,
+      platform_code: p.code,
+      platform_subcode: p.subcode,
+      platform_trace_id: p.traceId,
       finished_at: dbTime(db),
     })
-    .where('id', '=', claim.attemptId)
-    .where('claim_token', '=', claim.token);
+    .where('id', '=', p.attemptId)
+    .where('claim_token', '=', p.token);
 }

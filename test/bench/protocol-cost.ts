@@ -6,43 +6,15 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import { type RawBuilder, sql } from 'kysely';
-
-import type { Db } from '../../src/store';
 import { schedulePublications } from '../../src/store/publications';
 import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../../src/store/publish-protocol';
-import { recountReportRollup } from '../../src/store/report-rollup';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
 import { seedItems } from '../support/seed';
+import { growStore } from './bench-support';
 
 const COUNT = Number(process.env.LOA_BENCH_SETTLES ?? 1000);
 const STORE_ITEMS = Number(process.env.LOA_BENCH_STORE_ITEMS ?? 100_000);
-
-/** `extra` more items, copies of item `model`, each with three settled publications spread over 2025. */
-async function growStore(db: Db, model: number, extra: number): Promise<void> {
-  const pg = db.dialect === 'postgres';
-  const seq = (n: number) =>
-    pg
-      ? sql`generate_series(1, ${sql.lit(n)}) AS s(n)`
-      : sql`(WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ${sql.lit(n)}) SELECT n FROM s)`;
-  const iso = (seconds: RawBuilder<unknown>) =>
-    pg
-      ? sql`to_char(to_timestamp(${seconds}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-      : sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${seconds}, 'unixepoch')`;
-  const first = 10_000_000;
-  await sql`INSERT INTO content_items (id, plan_id, area_key, unit_id, title, body, author, approved_by, approved_at, created_at, updated_at)
-    SELECT ${sql.lit(first)} + n, m.plan_id, m.area_key, m.unit_id, m.title, m.body, m.author, m.approved_by, m.approved_at, m.created_at, m.updated_at
-    FROM ${seq(extra)}, content_items m WHERE m.id = ${model}`.execute(db.kysely);
-  const at = sql`(1735664400 + (n * 7919) % 31000000)`;
-  await sql`INSERT INTO publications (id, item_id, channel_id, scheduled_at, state, reason, attempts, queued_by, published_at, created_at, updated_at)
-    SELECT 'old-' || n, ${sql.lit(first)} + (n - 1) / 3 + 1, CASE WHEN n % 3 = 0 THEN 'radio' ELSE 'rss' END, ${iso(at)},
-      CASE WHEN n % 50 = 0 THEN 'failed' ELSE 'published' END, NULL, 1, 'bench', ${iso(sql`${at} + 20`)}, ${iso(at)}, ${iso(at)}
-    FROM ${seq(extra * 3)}`.execute(db.kysely);
-  // The notes the bulk load left (migration 0021) are cleared by computing the rollup afresh, as after an import.
-  await recountReportRollup(db.kysely, db.dialect);
-  await sql`ANALYZE`.execute(db.kysely);
-}
 
 async function run(kind: 'sqlite' | 'postgres', storeItems: number): Promise<{ claim: number; settle: number }> {
   const database = await freshDatabase(kind);

@@ -1,0 +1,102 @@
+/**
+ * How many SQL statements and transactions one publication costs, counted at the driver (better-sqlite3's statements,
+ * pg's queries), on the portal feed and on a radio station, through the worker's own path: the pause and channel
+ * checks before the claim (src/store/before-claim.ts, read by worker/pause-gate.ts and worker/channel-gate.ts; no Redis), then publishOne.
+ * `npx tsx test/bench/statement-count.ts` (LOA_TEST_DATABASES narrows the databases).
+ */
+import SQLite from 'better-sqlite3';
+import { Client } from 'pg';
+
+import { readBeforeClaim } from '../../src/store/before-claim';
+import { schedulePublications } from '../../src/store/publications';
+import { publishOne } from '../../worker/publish-job';
+import { DATABASE_KINDS } from '../support/databases';
+import { seedItems } from '../support/seed';
+import { freshStore, publishDeps } from '../support/store-fixture';
+import { addStations, growStore } from './bench-support';
+
+const counts = { statements: 0, transactions: 0 };
+const texts = new Map<string, number>();
+function note(sql: string): void {
+  counts.statements++;
+  if (/^\s*begin/i.test(sql)) counts.transactions++;
+  const key = sql.replace(/\s+/g, ' ').slice(0, 90);
+  texts.set(key, (texts.get(key) ?? 0) + 1);
+}
+
+// better-sqlite3: every statement runs through a prepared statement's run/all/get (the statement cache keeps them).
+const prepare = SQLite.prototype.prepare;
+const planned = new Set<string>();
+SQLite.prototype.prepare = function (this: SQLite.Database, source: string) {
+  const statement = prepare.call(this, source);
+  // LOA_BENCH_PLANS: every statement's query plan where it scans a table or sorts (SQLite's EXPLAIN QUERY PLAN).
+  if (process.env.LOA_BENCH_PLANS && !planned.has(source) && !/^\s*(begin|commit|rollback)/i.test(source)) {
+    planned.add(source);
+    const explain = prepare.call(this, `explain query plan ${source}`);
+    const plan = explain.all(Array.from({ length: countParameters(source) }, () => null)) as Array<{ detail: string }>;
+    const bad = plan.filter((step) => /^SCAN|TEMP B-TREE/.test(step.detail));
+    if (bad.length) console.log(`PLAN ${source.slice(0, 120)}\n   ${bad.map((b) => b.detail).join('\n   ')}`);
+  }
+  const methods = statement as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const method of ['run', 'all', 'get', 'iterate']) {
+    const original = methods[method]!;
+    methods[method] = (...args: unknown[]) => {
+      note(source);
+      return original.apply(statement, args);
+    };
+  }
+  return statement;
+} as typeof prepare;
+function countParameters(source: string): number {
+  return (source.match(/\?/g) ?? []).length;
+}
+
+const query = Client.prototype.query as (...args: unknown[]) => unknown;
+Client.prototype.query = function (this: Client, ...args: unknown[]) {
+  const first = args[0] as string | { text: string };
+  note(typeof first === 'string' ? first : first.text);
+  return query.apply(this, args);
+} as typeof Client.prototype.query;
+
+async function main() {
+  const N = 50;
+  for (const kind of DATABASE_KINDS) {
+    const store = await freshStore(kind);
+    try {
+      const { db, config } = store;
+      const items = await seedItems(db.kysely, N);
+      // LOA_BENCH_STORE_ITEMS: the store also holds that many more items with a year of publications (then ANALYZE).
+      const extra = Number(process.env.LOA_BENCH_STORE_ITEMS ?? 0);
+      if (extra > 0) await growStore(db, items[0]!, extra);
+      const [station] = await addStations(db.kysely, 1);
+      const deps = publishDeps(db, config);
+      for (const channelId of ['rss', station!]) {
+        const { created } = await schedulePublications(
+          db.kysely,
+          items.map((itemId, i) => ({ itemId, channelId, scheduledAt: new Date(Date.now() - 60_000 + i) })),
+          'bench',
+        );
+        counts.statements = counts.transactions = 0;
+        texts.clear();
+        for (const p of created) {
+          await readBeforeClaim(db.kysely, p.id);
+          const result = await publishOne(deps, p.id, false);
+          if (result !== 'published') throw new Error(`${p.id}: ${result}`);
+        }
+        const each = (n: number) => (n / created.length).toFixed(1);
+        console.log(
+          `${kind} ${channelId === 'rss' ? 'portal' : 'radio'}: ${each(counts.statements)} statements, ${each(counts.transactions)} transactions per publication`,
+        );
+        if (process.env.LOA_BENCH_VERBOSE)
+          for (const [text, n] of texts) console.log(`   ${each(n).padStart(4)}  ${text}`);
+      }
+    } finally {
+      await store.dispose();
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
