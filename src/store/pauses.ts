@@ -51,33 +51,6 @@ export async function isPublishingPaused(db: Kysely<Database>, unitId: string): 
   return holdingOf(rows);
 }
 
-/**
- * The pause holding this publication (through its channel's unit; the province's first), or null: what the worker
- * asks before every claim, so one query with the unit as a subquery.
- */
-export async function pauseHolding(db: Kysely<Database>, publicationId: string): Promise<Pause | null> {
-  const rows = await db
-    .selectFrom('publishing_pauses')
-    .selectAll()
-    .where('resumed_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('unit_id', 'is', null),
-        eb(
-          'unit_id',
-          '=',
-          eb
-            .selectFrom('publications as p')
-            .innerJoin('channels as c', 'c.id', 'p.channel_id')
-            .select('c.unit_id')
-            .where('p.id', '=', publicationId),
-        ),
-      ]),
-    )
-    .execute();
-  return holdingOf(rows);
-}
-
 export async function pausePublishing(
   db: Kysely<Database>,
   unitId: string | null,
