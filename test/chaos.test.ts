@@ -5,7 +5,7 @@ import { DATABASE_KINDS } from './support/databases';
 import { PROJECT } from './support/services';
 
 /**
- * The CI-sized chaos run (`npm run chaos -- --small`, issue 16) on each database: about 200 publications on the four
+ * The CI-sized chaos run (`npm run chaos -- --small`) on each database: about 200 publications on the four
  * channels while workers are SIGKILLed, Redis is flushed and restarted, the fake platforms fail, and publishing is
  * paused. It fails on any duplicate, any loss, an unconfirmed publication the log does not explain, or a worker
  * that ended by itself. PostgreSQL is not restarted here: other suites may be using the same server.

@@ -16,7 +16,7 @@ import { type FreshStore, freshStore } from './support/store-fixture';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The claim's eligibility is one predicate of its SQL (issue 25): approved, not withdrawn, channel and unit not
+ * The claim's eligibility is one predicate of its SQL: approved, not withdrawn, channel and unit not
  * paused, due on the database's clock. Each refusal is read in the claim's own transaction, so nothing can change
  * between the check and the claim.
  */

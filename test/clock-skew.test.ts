@@ -11,7 +11,7 @@ import { type FreshStore, freshStore } from './support/store-fixture';
 const SKEW_PRELOAD = path.join(PROJECT, 'test/support/skewed-clock.cjs');
 
 /**
- * A worker process whose clock is wrong (issue 25): due times are measured on the database's clock, by the
+ * A worker process whose clock is wrong: due times are measured on the database's clock, by the
  * scheduler and inside the claim, and the times the protocol stores come from the database. The process's clock is
  * shifted by a preload (test/support/skewed-clock.cjs); the databases' clocks are not.
  */

@@ -11,7 +11,7 @@ import { seedItems } from './support/seed';
 import { envFor, runLoa, waitFor } from './support/services';
 import { freshStore } from './support/store-fixture';
 
-/** The worker's scheduled backup (issue 30, item 3), with a clock the test moves a day at a time. */
+/** The worker's scheduled backup, with a clock the test moves a day at a time. */
 
 const DAY = 86_400_000;
 

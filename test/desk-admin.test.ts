@@ -55,7 +55,7 @@ describe.each(DATABASE_KINDS)('desk plans, live previews and administration on %
   beforeAll(async () => {
     // Channel secrets are stored encrypted with this key (the server runs in this process).
     process.env.LOA_SECRET_KEY = randomBytes(32).toString('base64');
-    // A pasted Page token is checked on Facebook (issue 26): here Facebook cannot be reached, so it is stored unchecked
+    // A pasted Page token is checked on Facebook: here Facebook cannot be reached, so it is stored unchecked
     // (test/connect/desk-connect.test.ts checks tokens against the Graph fake); never the real Graph from a test.
     process.env.LOA_FACEBOOK_GRAPH_URL = 'http://127.0.0.1:1';
     browser = await launchBrowser();

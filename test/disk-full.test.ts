@@ -12,7 +12,7 @@ import { envFor, runLoa, waitFor } from './support/services';
 import { freshStore, publishDeps } from './support/store-fixture';
 
 /**
- * A full disk (issue 30, item 8), made without filling the machine's disk: under the export folder, the system's
+ * A full disk, made without filling the machine's disk: under the export folder, the system's
  * ENOSPC is raised at the file-write seam (fs.writeFileSync, which the radio scripts are written with) for paths in
  * that folder only; under a SQLite database, SQLite's own limit on the file's pages (PRAGMA max_page_count) gives the
  * real SQLITE_FULL a full disk gives.

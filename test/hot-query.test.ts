@@ -5,7 +5,7 @@ import { DATABASE_KINDS } from './support/databases';
 import { seedItems } from './support/seed';
 import { type FreshStore, freshStore } from './support/store-fixture';
 
-/** The publish path's statements compiled once and run with new parameters (issue 31). */
+/** The publish path's statements compiled once and run with new parameters. */
 describe.each(DATABASE_KINDS)('a statement compiled once on %s', (kind) => {
   let store: FreshStore;
   beforeEach(async () => {

@@ -14,7 +14,7 @@ import { seedItems } from './support/seed';
 import { envFor, runLoa, testConfig, waitFor } from './support/services';
 
 /**
- * A damaged SQLite file (issue 30, item 8): refused at start, and a process that meets the damage while running stops
+ * A damaged SQLite file: refused at start, and a process that meets the damage while running stops
  * writing and says what to do. The damage is real: garbage written over the root pages of tables in the file.
  */
 

@@ -39,7 +39,7 @@ const OLD: OldPublication[] = [
     publishedAt: at(1),
     attempts: [{ outcome: 'published', externalId: 'post-1' }],
   },
-  // Before the ledger, reconciliation could give a second publication the first one's post (issue 25, finding 2).
+  // Before the ledger, reconciliation could give a second publication the first one's post.
   {
     id: 'p-same-post',
     channel: 'trang-xa',

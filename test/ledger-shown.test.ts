@@ -19,7 +19,7 @@ const OFFICER: Actor = { name: PEOPLE.officer.name, role: 'officer', unitId: 'ub
 jest.setTimeout(120_000);
 
 /**
- * The ledger shown (issue 25): `loa log`, `/api/log` and the desk's log say, per publication, what exists where
+ * The ledger shown: `loa log`, `/api/log` and the desk's log say, per publication, what exists where
  * (id, URL), which follow-up steps are done or pending, and what a person must remove by hand.
  */
 describe.each(DATABASE_KINDS)('the ledger in the log on %s', (kind) => {

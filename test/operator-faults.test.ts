@@ -8,7 +8,7 @@ import { openStore } from './support/open-store';
 import { seedItems } from './support/seed';
 import { envFor, PROJECT, runLoa, stopChild, testConfig, waitFor } from './support/services';
 
-/** Faults an operator meets (issue 30, item 8), each seen the way the operator sees it: through the `loa` command. */
+/** Faults an operator meets, each seen the way the operator sees it: through the `loa` command. */
 
 test('loa doctor finds damaged pages in a SQLite file and says to stop and restore the last backup', async () => {
   const database = await freshDatabase('sqlite');

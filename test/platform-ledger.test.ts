@@ -25,7 +25,7 @@ function signalSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * The ledger of what exists on each platform (issue 25): one owner per post, written the moment an id is known,
+ * The ledger of what exists on each platform: one owner per post, written the moment an id is known,
  * never discarded; and the exactly-once paths a reviewer's mutations once left untested.
  */
 describe.each(DATABASE_KINDS)('the platform ledger on %s', (kind) => {

@@ -18,7 +18,7 @@ import { seedItems } from './support/seed';
 import { type FreshStore, freshStore } from './support/store-fixture';
 
 /**
- * Random interleavings of two or three workers driving the publish protocol's functions directly (issue 25), over a
+ * Random interleavings of two or three workers driving the publish protocol's functions directly, over a
  * platform that cannot take a second call. Each worker follows the adapter rules (channels/types.ts): the last look
  * before a call is a fenced step (`confirmClaim`), an id goes to the ledger the moment it is known, an unknown outcome
  * is followed only by a reconciliation that drops what the ledger gives to others and answers *cannot tell* rather

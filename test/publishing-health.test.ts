@@ -10,7 +10,7 @@ import { serveForTest } from './support/server';
 import { envFor, runLoa, startWorkerProcess, stopChild, waitFor } from './support/services';
 import { freshStore, publishDeps } from './support/store-fixture';
 
-/** `/health` and `loa doctor` mean "publishing works" (issue 30, item 8): not just that the services answer. */
+/** `/health` and `loa doctor` mean "publishing works": not just that the services answer. */
 
 const WHO = { host: 'may-thu', pid: 1, startedAt: new Date(), everyMs: 60_000 };
 

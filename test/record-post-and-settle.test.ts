@@ -11,7 +11,7 @@ import { seedItems } from './support/seed';
 import { type FreshStore, freshStore } from './support/store-fixture';
 
 /**
- * recordPostAndSettle: the ledger row of an accepted post and the settle in one transaction (issue 31), with the rules
+ * recordPostAndSettle: the ledger row of an accepted post and the settle in one transaction, with the rules
  * of the two steps it merges: the row is written even when the claim was lost, the settle presents the claim's token,
  * and an id another publication owns is refused with nothing written. A first claim also skips the reads of earlier
  * attempts; a later claim still finds them.

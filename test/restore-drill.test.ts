@@ -34,7 +34,7 @@ async function countIn(db: Db, channelId: string, states: string[]): Promise<num
 }
 
 /**
- * The operator's drill (issue 30): a backup taken while a worker publishes, the installation lost after more posts went
+ * The operator's drill: a backup taken while a worker publishes, the installation lost after more posts went
  * out (database and export folder wiped), `loa restore` into a new database, workers started again. What went out
  * between the backup and the loss is back as "still to go" in the restored data: on Facebook, where a second call is a
  * second post, each must be found on the Page, not posted again. Nothing lost, nothing twice, on both databases.

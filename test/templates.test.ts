@@ -31,7 +31,7 @@ describe('officer-editable templates', () => {
     expect((error as Error).message).toMatch(detail);
   });
 
-  test('5,000 nested blocks are refused in Vietnamese before the parser recurses (issue 27, finding 19)', async () => {
+  test('5,000 nested blocks are refused in Vietnamese before the parser recurses', async () => {
     const deep = '{% if item.title %}'.repeat(5000) + 'x' + '{% endif %}'.repeat(5000);
     const dir = dirWith({
       'deep.liquid': `dòng 1\n${deep}`,

@@ -20,7 +20,7 @@ const PAGE = '104512345678901';
 const TOKEN = 'EAAGfaketokenforwithdrawaltests0123456789';
 
 /**
- * Withdrawal and the ledger (issue 25): what a withdrawn item's publications created on a platform is removed
+ * Withdrawal and the ledger: what a withdrawn item's publications created on a platform is removed
  * through the adapter where the platform allows it (a Page post: DELETE /{post-id}), else listed in the ledger for a
  * person to remove by hand; that includes a post live while its publication was still queued (a Zalo article whose
  * broadcast waited for the morning), which the withdrawal cancels.

@@ -7,7 +7,7 @@ import { envFor, PROJECT, stopChild, waitFor } from './support/services';
 import { freshStore } from './support/store-fixture';
 
 /**
- * The worker's log is JSON lines only (issue 30, item 8): a log collector parses every line, so a plain-text line in
+ * The worker's log is JSON lines only: a log collector parses every line, so a plain-text line in
  * between (feed polling's errors, a lost database connection, a failed .docx rebuild) was lost or broke the parse.
  */
 test('every line a worker writes while it publishes and stops is a JSON object', async () => {

@@ -83,7 +83,7 @@ export class AttemptGuard {
     if (this.controller.signal.aborted) return;
     // The BullMQ lock is a hint, the database lease the truth: a Redis hiccup (or a lock BullMQ says it lost) never
     // stops an attempt whose lease is intact. At worst the job is handed to another worker, whose claim is refused
-    // while this lease runs (issue 25, finding 3: the post a platform had accepted was thrown away).
+    // while this lease runs (the post a platform had accepted was thrown away).
     const jobLock = this.options.extendJobLock?.();
     jobLock?.catch(() => undefined); // a hint only: its failure is not this attempt's, see above
     try {

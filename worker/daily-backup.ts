@@ -56,7 +56,7 @@ export function pruneScheduled(dir: string, keep: number): string[] {
 }
 
 /**
- * The worker's scheduled backup (issue 30): every LOA_BACKUP_EVERY_MS one worker of the whole installation takes
+ * The worker's scheduled backup: every LOA_BACKUP_EVERY_MS one worker of the whole installation takes
  * `loa backup` into LOA_BACKUP_DIR and keeps the newest LOA_BACKUP_KEEP of them. Every worker looks once a minute;
  * the one that takes a Redis lock without waiting does it, and the time it finished is kept in Redis, so workers on
  * several machines take one backup a day between them, not one each. A backup of any kind in the folder (a person's,

@@ -16,7 +16,7 @@ export interface TokenKeeper {
 }
 
 /**
- * One round of the scheduled refresh (issue 26): every channel whose adapter keeps its credentials alive
+ * One round of the scheduled refresh: every channel whose adapter keeps its credentials alive
  * (`keepAlive`: a Zalo OA's single-use refresh token, renewed well before its three months) is asked to, then every
  * channel's state is checked for alerts. Each worker runs rounds; two rounds at once (two workers) renew an account
  * once, because the adapter's refresh holds the account's lock across processes and reads the pair again inside it.

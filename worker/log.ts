@@ -39,7 +39,7 @@ let logger: Logger | undefined;
  */
 export const consoleLog: WorkerLog = (level, message, fields) => {
   // Written asynchronously (pino flushes what is left when the process exits): a synchronous write to stdout per
-  // line cost the worker 4–8 % of its CPU in a burst (issue 31's profile), one line per publication.
+  // line cost the worker 4–8 % of its CPU in a burst (the worker's CPU profile in the README), one line per publication.
   logger ??= createLogger('loa-worker', { destination: pino.destination({ dest: 1, sync: false }) });
   logger[level](fields ?? {}, message);
 };

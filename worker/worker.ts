@@ -102,7 +102,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     throw error;
   });
   const gate = new ChannelGate(adapters, pace);
-  // The first sign of a damaged database stops every write of this process (issue 30): no claim, no scheduling.
+  // The first sign of a damaged database stops every write of this process: no claim, no scheduling.
   const writes = new WriteStop();
   let onWritesStopped = () => undefined as void;
   // A full disk under the database is one state in the log, said once with what to do, not a line per failed write.
@@ -235,12 +235,12 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const backups = keepDailyBackups(config, { redis: paceRedis, log, ...options.backups });
   // Feed polling, on its own queue and job schedulers; everything else is in worker/poll-sources.ts.
   const sourcePolling = await startSourcePolling(config, db.kysely, log);
-  // The report's rollup, brought up to date after each burst instead of inside each settle (issue 31).
+  // The report's rollup, brought up to date after each burst instead of inside each settle.
   const rollup = keepReportRollup(
     db,
     (error) => noteDatabaseError(error) || log('warn', `Không cập nhật được số liệu báo cáo: ${error.message}`),
   );
-  // Channels' credentials kept alive (a Zalo OA's refresh token) and their expiries watched (issue 26).
+  // Channels' credentials kept alive (a Zalo OA's refresh token) and their expiries watched.
   const tokenKeeper = keepTokens(db, adapters, log);
 
   let stopped: Promise<void> | undefined;

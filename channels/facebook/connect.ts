@@ -5,7 +5,7 @@ import { type GraphAnswer, GraphClient, type GraphTarget, scrubToken } from './g
 import { graphErrorOf } from './graph-errors';
 
 /**
- * Connecting a Page through Facebook Login (issue 26). Sources:
+ * Connecting a Page through Facebook Login. Sources:
  * - [LOGIN] Facebook Login, "Manually Build a Login Flow" (developers.facebook.com/docs/facebook-login/guides/advanced/
  *   manual-flow): the dialog https://www.facebook.com/{version}/dialog/oauth?client_id&redirect_uri&state&scope sends
  *   the person back to redirect_uri with `code` and `state` (or `error`, `error_reason`); GET

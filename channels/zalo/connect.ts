@@ -8,7 +8,7 @@ import { parseZaloSecret, REFRESH_LIFETIME_MS, type ZaloApp, type ZaloSecret } f
 import { ZaloApiError, ZaloRefreshRefused, ZaloTransportError } from './zalo-errors';
 
 /**
- * Connecting an Official Account through Zalo's OAuth v4 with PKCE (issue 26). Source [OAUTH]: Zalo for Developers,
+ * Connecting an Official Account through Zalo's OAuth v4 with PKCE. Source [OAUTH]: Zalo for Developers,
  * Official Account API, "Xác thực và ủy quyền cho ứng dụng" (developers.zalo.me/docs/official-account/bat-dau/
  * xac-thuc-va-uy-quyen-cho-ung-dung-new): the OA admin opens
  * https://oauth.zaloapp.com/v4/oa/permission?app_id&redirect_uri&code_challenge&state, consents, and comes back to

@@ -4,7 +4,7 @@
  * number and Zalo's own message, so a person can look it up.
  *
  * Sources: [API] the error code list of the Official Account API (Zalo for Developers, "Phụ lục: Mã lỗi",
- * developers.zalo.me/docs/official-account/phu-luc/ma-loi); [TOKEN] issue 26's reading of it and of public OA clients:
+ * developers.zalo.me/docs/official-account/phu-luc/ma-loi); [TOKEN] our reading of it and of public OA clients:
  * many OAs answer an expired or revoked access token with -124, besides -216 and -220, and clients refresh on it;
  * [BC] Zalo's broadcast guide for OA owners (channels/zalo/broadcast-limits.ts).
  */

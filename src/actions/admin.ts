@@ -206,7 +206,7 @@ export async function saveChannelWithSecretAs(
     } catch (error) {
       throw new ValidationError('secret', (error as Error).message);
     }
-    // A pasted secret gets the same checks as a connection (issue 26): the platform must accept it. A platform that
+    // A pasted secret gets the same checks as a connection: the platform must accept it. A platform that
     // cannot be reached now (an installation offline for a while) does not block saving: the state says "unchecked".
     if (adapter?.connector && !options.checked) {
       const channel = {

@@ -15,7 +15,7 @@ import { saveChannelWithSecretAs, type SavedChannel } from './admin';
 
 /**
  * Connecting a channel through its platform's consent screen (OAuth), the one way the desk and the CLI do it
- * (issue 26). Generic: each platform's adapter brings its `connector` (channels/types.ts); nothing here names one.
+ *. Generic: each platform's adapter brings its `connector` (channels/types.ts); nothing here names one.
  *
  * 1. `beginConnection` makes a random `state`, keeps its hash with what the flow keeps (a PKCE verifier, encrypted)
  *    and who started it (a hash of the admin's session, or of one CLI run), and returns the consent screen's address.

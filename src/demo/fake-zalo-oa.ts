@@ -14,7 +14,7 @@ const ZONE = 'Asia/Ho_Chi_Minh';
  *   that `article/verify` turns into an article id once processed (-214 meanwhile); `oa/getoa` tells the OA's name,
  *   verification, followers, `package_name` and `package_valid_through_date` (dd/MM/yyyy); a per-minute request
  *   limit answers -32 with X-RateLimit-* headers.
- * - [TOKEN] an expired access token is answered -124 (issue 26: many OAs answer -124 rather than -216/-220, which stay
+ * - [TOKEN] an expired access token is answered -124 (many OAs answer -124 rather than -216/-220, which stay
  *   for an invalid token); the access token lives 25 hours (`expires_in` 90000).
  * - [OAUTH] OAuth v4 for Official Accounts ("xác thực và ủy quyền cho ứng dụng"): /v4/oa/permission?app_id&
  *   redirect_uri&code_challenge&state sends the admin back with `code`, `oa_id` and `state`; POST

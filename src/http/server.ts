@@ -96,7 +96,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
     },
   }) as unknown as FastifyInstance;
   // Fastify's own refusals (body too large, bad JSON) reach people too: say them in Vietnamese.
-  // The first corruption error any request meets stops every write of this server (issue 30): reads still answer
+  // The first corruption error any request meets stops every write of this server: reads still answer
   // (what they can), writes get 503 with what to do, until it is restarted on a restored database.
   const writes = new WriteStop();
   app.addHook('onRequest', async (req, res) => {

@@ -58,7 +58,7 @@ interface PaceScripts {
 export class AccountPace {
   /**
    * The scripts are loaded once and called by their SHA (ioredis's defineCommand: EVALSHA, with EVAL only when Redis
-   * does not know the script, as after a restart): the whole take-turn script was sent with every job (issue 31).
+   * does not know the script, as after a restart): the whole take-turn script was sent with every job.
    */
   private readonly scripts: IORedis & PaceScripts;
 

@@ -64,7 +64,7 @@ export async function scheduleDue(
       chunks.push({ platform, chunk: publications.slice(start, start + CHUNK) });
   // A chunk is marked queued in the database once its jobs are in Redis, and never before. Up to IN_FLIGHT chunks go
   // to Redis at once, so Redis always has the next chunks to work on while a chunk is being marked: on SQLite the
-  // marking runs in this thread and holds it (a rebuild of 100,000 took Redis's time plus the marking's, issue 31),
+  // marking runs in this thread and holds it (a rebuild of 100,000 took Redis's time plus the marking's),
   // and waiting for each chunk's answer before sending the next left Redis idle meanwhile.
   let done = 0;
   let marking: Promise<void> = Promise.resolve();

@@ -17,7 +17,7 @@ interface Compiled {
 /**
  * A statement of the publish path, built and compiled by Kysely once per dialect (and per `variant`, for the parts
  * of its text that are not parameters) and then run with new parameters. Building and compiling the same dozen
- * statements for every publication cost about as much CPU as SQLite running them (issue 31's profile).
+ * statements for every publication cost about as much CPU as SQLite running them (the worker's CPU profile in the README).
  *
  * `build` receives placeholders in place of the named parameters and must hand each one to Kysely as a value (never
  * read it, never turn it into SQL text): its first compile checks that every placeholder came out as a parameter, so

@@ -4,7 +4,7 @@ import { OperationalError } from '../domain/errors';
 import type { Db } from './connection';
 
 /**
- * A damaged database and a full disk, as the drivers report them (issue 30, item 8): recognised by the drivers' own
+ * A damaged database and a full disk, as the drivers report them: recognised by the drivers' own
  * codes, never by words in a message, and said to people in one Vietnamese sentence with the thing to do.
  */
 

@@ -34,7 +34,7 @@ export interface LogEntry {
   attemptError: string | null;
   /** A published post taken down (0012): who, when (UTC ISO) and why; null otherwise. */
   withdrawal: { by: string; at: string; reason: string } | null;
-  /** The ledger of the publication (issue 25): what exists where, follow-ups done or pending, what to remove by hand. */
+  /** The ledger of the publication: what exists where, follow-ups done or pending, what to remove by hand. */
   ledger: PublicationLedger;
 }
 

@@ -218,7 +218,7 @@ async function claimIn(
  * change between the check and the claim: its item approved and not withdrawn; its channel not paused; no emergency
  * pause over the channel's unit or the province; its time come on the database's clock (a worker whose clock runs
  * ahead cannot publish early). Each part is correlated on the one row (EXISTS by primary key), so a claim reads a
- * handful of rows however many items the store holds (an `IN (SELECT … FROM content_items)` read them all, issue 31).
+ * handful of rows however many items the store holds (an `IN (SELECT … FROM content_items)` read them all).
  */
 function eligibleNow(eb: ExpressionBuilder<Database, 'publications'>, now: RawBuilder<string>) {
   return eb.and([

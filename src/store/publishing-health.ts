@@ -4,7 +4,7 @@ import { dbNow, dbTime } from './db-clock';
 import type { Database } from './schema';
 
 /**
- * Whether publishing works, as `/health` and `loa doctor` say it (issue 30): workers that beat recently (a frozen one
+ * Whether publishing works, as `/health` and `loa doctor` say it: workers that beat recently (a frozen one
  * stops counting), how far their clocks are from the database's, due work that is not overdue, and channels whose last
  * tries failed. Every age is measured on the database's clock, the one the publish protocol's leases use.
  */

@@ -86,7 +86,7 @@ describe.each(DATABASE_KINDS)('feed sources on %s', (kind) => {
     expect(one!.title).not.toBe(entries[0]!.title.normalize('NFD'));
     expect(one!.body).toBe('Người dân nộp hồ sơ trực tuyến.');
     // The relative <img> resolves to the feed's own loopback address: the worker would have to ask this machine for it
-    // (Zalo checks images), so the draft does not keep it (issue 27, finding 1).
+    // (Zalo checks images), so the draft does not keep it.
     expect(one!.image).toBeNull();
     expect(one!.link).toBe('https://cong.example.vn/tin/1');
     expect(one!).toMatchObject({

@@ -322,7 +322,7 @@ export function callbackQuery(pasted: string, state: string): Record<string, str
 }
 
 /**
- * `loa channels connect`: the consent flow without a browser on the server (issue 26). Prints the platform's
+ * `loa channels connect`: the consent flow without a browser on the server. Prints the platform's
  * address; the admin opens it on any computer, consents, and pastes back the address the browser lands on (or the
  * code in it). The state is tied to this run; a Page among several is chosen by its number.
  */

@@ -42,7 +42,7 @@ const logEntry = z.object({
   attemptError: z.string().nullable(),
   // The same shape as a publication's: { by, at, reason } or null.
   withdrawal: withdrawalDto,
-  // The ledger (issue 25): what exists on the platform for this publication, follow-ups, what to remove by hand.
+  // The ledger: what exists on the platform for this publication, follow-ups, what to remove by hand.
   ledger: z.object({
     posts: z.array(
       z.object({

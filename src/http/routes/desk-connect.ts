@@ -54,7 +54,7 @@ export async function channelTokenView(
 }
 
 /**
- * Connecting a channel from the desk through its platform's consent screen (issue 26): "Kết nối" leads to the
+ * Connecting a channel from the desk through its platform's consent screen: "Kết nối" leads to the
  * platform, which sends the admin back to CONNECT_CALLBACK_PATH (LOA_PUBLIC_URL + it is the address to register
  * with the platform's app). Everything is done by src/actions/connect.ts; the `state` is tied to this session.
  * Admins only: each route checks it itself (the actions check the role again).

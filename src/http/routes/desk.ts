@@ -32,7 +32,7 @@ const LOG_LINES_PER_PAGE = 50;
 /**
  * A calendar day shows its first posts, and how many more with a link to the next closer view (the month's day to its
  * week, the week's day to that day's log): a province's month of 3,000 posts would otherwise be one page of 3,000
- * lines, too heavy to send and to read on a phone (issue 28).
+ * lines, too heavy to send and to read on a phone.
  */
 const MONTH_LINES_PER_DAY = 4;
 const WEEK_LINES_PER_DAY = 20;

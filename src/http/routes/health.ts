@@ -32,7 +32,7 @@ export function healthLimits(): HealthLimits {
 }
 
 /**
- * Health that means "publishing works" (issue 30): the database answers and takes writes, Redis answers, at least one
+ * Health that means "publishing works": the database answers and takes writes, Redis answers, at least one
  * worker beat within its deadline (a frozen worker does not count, though Redis still holds its connections), no
  * publication is stuck with a worker that stopped renewing its claim, no due publication is overdue, no channel's
  * last tries failed, and no live worker's clock is off from the database's. 503 when any is false, with the figures, so
