@@ -74,6 +74,12 @@ export interface AttemptContext {
    */
   ownedElsewhere(externalIds: readonly string[]): Promise<ReadonlySet<string>>;
   /**
+   * Whether another publication of the same item on this channel may have posted without the ledger knowing its id
+   * yet (its call in flight, its outcome unknown): a candidate no publication owns could then be that one's, and
+   * `findExisting` must answer `cannot-tell` rather than `found` (rule 4).
+   */
+  siblingMayHavePosted(): Promise<boolean>;
+  /**
    * The fenced step before a side effect that is not a platform call (rule 8): confirms, on the database and
    * presenting the claim's token, that this attempt still holds the publication and its item may still go out
    * (approved, not withdrawn), and extends the lease. Rejects otherwise: the adapter must not make its side effect
@@ -98,7 +104,8 @@ export interface AttemptContext {
  *    `attempt.earlier[…].steps` instead of repeating a step that creates something.
  * 4. `findExisting` matches exactly what Loa sent (never a fuzzy guess) within the earlier attempts' time window,
  *    drops every candidate `attempt.ownedElsewhere` names (a post owned by another publication is never taken), and
- *    answers `cannot-tell`, not `found`, when more than one candidate is left (the same text posted twice).
+ *    answers `cannot-tell`, not `found`, when more than one candidate is left (the same text posted twice), or when
+ *    one is left but `attempt.siblingMayHavePosted()` (it may be the post of the item's other publication).
  * 5. Messages are for people, in Vietnamese, and never contain a token or a secret.
  * 6. The moment a platform returns an id, `attempt.recordPost` puts it in the ledger, before any follow-up call; a
  *    follow-up that fails afterwards never turns a post that exists into "not sent" (the worker keeps the post).
@@ -305,6 +312,10 @@ export interface ChannelServices {
    */
   stepTimes?(channelId: string, step: string, since: Date): Promise<Date[]>;
 }
+
+/** Why `findExisting` cannot take the one post it found when `attempt.siblingMayHavePosted()` (rule 4). */
+export const SIBLING_IN_FLIGHT =
+  'một lượt đăng khác của cùng bài trên kênh này chưa rõ kết quả, nên không biết bài tìm thấy là của lượt nào; cần người kiểm tra trên nền tảng trước khi đăng lại (loa retry)';
 
 export type Reconciliation =
   ({ status: 'found' } & PublishResult) | { status: 'absent' } | { status: 'cannot-tell'; reason: string };

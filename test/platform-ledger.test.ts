@@ -3,7 +3,7 @@ import { Templates } from '../channels/template';
 import type { AttemptContext, PostContext, PublishOutcome } from '../channels/types';
 import { listAttempts } from '../src/store/attempts';
 import { saveChannel } from '../src/store/channels';
-import { platformPostsOf } from '../src/store/platform-posts';
+import { platformPostsOf, siblingMayHavePosted } from '../src/store/platform-posts';
 import { getPublication, movePublication, schedulePublications } from '../src/store/publications';
 import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPlatformPost } from '../src/store/publish-protocol';
 import { type PublishDeps, publishOne } from '../worker/publish-job';
@@ -72,6 +72,18 @@ describe.each(DATABASE_KINDS)('the platform ledger on %s', (kind) => {
   });
   const ledger = async (id: string) =>
     ((await platformPostsOf(store.db.kysely, [id])).get(id) ?? []).map((p) => [p.kind, p.externalId]);
+
+  test("the item's other publication may have posted while it is being published or unconfirmed without a ledger row", async () => {
+    const db = store.db.kysely;
+    expect(await siblingMayHavePosted(db, 'trang-xa', first)).toBe(false);
+    const { claim } = await claimOrThrow(db, second);
+    // Its call may be in flight: a post with the item's text could be its.
+    expect(await siblingMayHavePosted(db, 'trang-xa', first)).toBe(true);
+    expect(await siblingMayHavePosted(db, 'trang-xa', second)).toBe(false);
+    // Once its post is in the ledger, it is owned there, and nothing else of it is unknown.
+    await recordPlatformPost(db, claim, { kind: 'post', externalId: 'p-second', externalUrl: null });
+    expect(await siblingMayHavePosted(db, 'trang-xa', first)).toBe(false);
+  });
 
   test("reconciliation never takes another publication's post: the same text twice on one Page", async () => {
     expect(await publishOne(deps('w1'), first, false)).toBe('published');

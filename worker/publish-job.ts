@@ -16,7 +16,7 @@ import { errorText } from '../src/domain/errors';
 import { MAIN_POST } from '../src/domain/platform-post';
 import type { PublishAttempt } from '../src/domain/publication';
 import { queueSettings } from '../src/queue/settings';
-import { ownedElsewhere } from '../src/store/platform-posts';
+import { ownedElsewhere, siblingMayHavePosted } from '../src/store/platform-posts';
 import {
   type Claim,
   claimAndOpenAttempt,
@@ -167,6 +167,7 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
       }
     },
     ownedElsewhere: (ids) => ownedElsewhere(db, claim.channelId, claim.publicationId, ids),
+    siblingMayHavePosted: () => siblingMayHavePosted(db, claim.channelId, claim.publicationId),
     fence: async () => {
       guard.check();
       if (!(await confirmClaim(db, claim, leaseMs))) {

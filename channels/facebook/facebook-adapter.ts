@@ -9,6 +9,7 @@ import {
   type PostContext,
   type PublishOutcome,
   type Reconciliation,
+  SIBLING_IN_FLIGHT,
   type TakeDownContext,
   type TakeDownOutcome,
 } from '../types';
@@ -299,7 +300,10 @@ export class FacebookAdapter implements ChannelAdapter {
         // A post the ledger gives to another publication is its own, never this one's (two publications of one item;
         // channels/types.ts, rule 4).
         const owned = await attempt.ownedElsewhere(listed.map((p) => p.id));
-        return matchPosts(owned.size ? listed.filter((p) => !owned.has(p.id)) : listed, draft);
+        const match = matchPosts(owned.size ? listed.filter((p) => !owned.has(p.id)) : listed, draft);
+        if (match.status === 'found' && (await attempt.siblingMayHavePosted()))
+          return { status: 'cannot-tell', reason: SIBLING_IN_FLIGHT };
+        return match;
       }
     }
     return {

@@ -13,6 +13,7 @@ import {
   type PostContext,
   type PublishOutcome,
   type Reconciliation,
+  SIBLING_IN_FLIGHT,
   type TokenFacts,
 } from '../types';
 import type { ArticleCreateRequest } from './api-types';
@@ -285,6 +286,8 @@ export class ZaloAdapter implements ChannelAdapter {
     // Articles the ledger gives to other publications are never this one's (channels/types.ts, rule 4).
     const owned = await attempt.ownedElsewhere(matches.map((m) => m.id));
     const free = matches.filter((m) => !owned.has(m.id));
+    if (free.length === 1 && (await attempt.siblingMayHavePosted()))
+      return { status: 'cannot-tell', reason: SIBLING_IN_FLIGHT };
     if (free.length === 1)
       return { status: 'found', externalId: free[0]!.id, externalUrl: free[0]!.link, content: rendered };
     if (free.length > 1)

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-import type { PlatformPost, PlatformPostState } from '../domain/platform-post';
+import { MAIN_POST, type PlatformPost, type PlatformPostState } from '../domain/platform-post';
 import type { Database, Row } from './schema';
 
 /**
@@ -63,6 +63,40 @@ export async function ownedElsewhere(
     for (const row of rows) owned.add(row.external_id);
   }
   return owned;
+}
+
+/**
+ * Whether another publication of the same item on this channel may have made a post whose id the ledger does not hold
+ * yet: it is being published (its call may be in flight, its answer late) or its outcome is unknown, and the ledger
+ * has no post of it. A post found on the platform with the item's text could then be that one's, and reconciliation
+ * cannot tell it from this publication's own (found by the protocol's interleavings test: a publication whose earlier
+ * attempt never called took the post of the item's other publication, whose answer was still on its way).
+ */
+export async function siblingMayHavePosted(
+  db: Kysely<Database>,
+  channelId: string,
+  publicationId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('publications as me')
+    .innerJoin('publications as other', 'other.item_id', 'me.item_id')
+    .select('other.id')
+    .where('me.id', '=', publicationId)
+    .where('other.channel_id', '=', channelId)
+    .where('other.id', '!=', publicationId)
+    .where('other.state', 'in', ['publishing', 'unconfirmed'])
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('platform_posts as pp')
+            .select('pp.id')
+            .whereRef('pp.publication_id', '=', 'other.id')
+            .where('pp.kind', '=', MAIN_POST),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**

@@ -21,6 +21,7 @@ export function testAttempt(
       recorded[kind] = externalId;
     },
     ownedElsewhere: async () => new Set<string>(),
+    siblingMayHavePosted: async () => false,
     fence: async () => undefined,
     signal: new AbortController().signal,
   };

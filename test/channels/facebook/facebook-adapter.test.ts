@@ -419,4 +419,16 @@ describe('the Facebook adapter against the fake Graph API', () => {
     owned.add(ours.id);
     expect(await adapter.findExisting(post, rendered, attemptWithOwners())).toEqual({ status: 'absent' });
   });
+
+  test("one unowned post found while the item's other publication may have posted (its answer not in yet): cannot tell", async () => {
+    const post = postContext();
+    const rendered = await adapter.render(post);
+    fake.addPost({ pageId: PAGE, message: rendered, link: 'https://dichvucong.gov.vn/p/home', createdAt: new Date() });
+    const attempt = { ...attemptWithOwners(), siblingMayHavePosted: async () => true };
+    const answer = await adapter.findExisting(post, rendered, attempt);
+    expect(answer.status).toBe('cannot-tell');
+    expect(answer).toMatchObject({ reason: expect.stringMatching(/lượt đăng khác của cùng bài/) });
+    // Without such a sibling the same post is this publication's.
+    expect((await adapter.findExisting(post, rendered, attemptWithOwners())).status).toBe('found');
+  });
 });
