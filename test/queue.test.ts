@@ -69,7 +69,7 @@ describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
       ),
       'cán bộ A',
     );
-    const worker = await startWorker(config);
+    const worker = await startWorker(config, { log: () => undefined }); // its lines are not what this test reads
     const app = await buildServer(db, config);
     try {
       const health = await app.listen({ port: 0, host: '127.0.0.1' }).then((base) => fetch(`${base}/health`));
@@ -100,7 +100,7 @@ describe.each(DATABASE_KINDS)('queue and worker on %s', (kind) => {
   test('an item not approved by its time expires instead of being published', async () => {
     const [itemId] = await seedItems(db.kysely, 1, false);
     await schedulePublications(db.kysely, [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date() }], 'cán bộ A');
-    const worker = await startWorker(config);
+    const worker = await startWorker(config, { log: () => undefined }); // its lines are not what this test reads
     try {
       await waitFor(
         async () => (await listPublications(db.kysely, { states: ['expired'] })).length === 1,
