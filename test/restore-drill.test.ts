@@ -85,7 +85,7 @@ describe.each(DATABASE_KINDS)('backup → wipe → restore while publishing, on 
       );
     }
 
-    let worker: RunningWorker = await startWorker(config);
+    let worker: RunningWorker = await startWorker(config, { log: () => undefined });
     await worker.schedule();
     // The backup is taken a third of the way in, while the worker publishes; more goes out before the loss.
     await waitFor(async () => (await countIn(db, 'trang-xa', ['published'])) >= ITEMS / 3, 60_000, 'first posts');
@@ -109,7 +109,7 @@ describe.each(DATABASE_KINDS)('backup → wipe → restore while publishing, on 
     // What the backup held as still to go and is due by now may have gone out after it: marked, not trusted.
     expect(report.maybePosted).toBeGreaterThan(0);
     const restored = await openStore(target.url, { defaultUnit: restoredConfig.defaultUnit });
-    worker = await startWorker(restoredConfig);
+    worker = await startWorker(restoredConfig, { log: () => undefined });
     try {
       await worker.schedule();
       await waitFor(

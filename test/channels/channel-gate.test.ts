@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)('paused channels and account pace with the real wo
       itemIds.map((itemId) => ({ itemId, channelId: 'rss', scheduledAt: new Date() })),
       'cán bộ A',
     );
-    worker = await startWorker(config);
+    worker = await startWorker(config, { log: () => undefined });
     await worker.schedule();
     await waitFor(
       async () => (await Promise.all(created.map((p) => delayedJob(p.id)))).every(Boolean),
@@ -84,7 +84,7 @@ describe.each(DATABASE_KINDS)('paused channels and account pace with the real wo
       ],
       'cán bộ A',
     );
-    worker = await startWorker(config);
+    worker = await startWorker(config, { log: () => undefined });
     await worker.schedule();
     const rssQueued = async () => (await listPublications(db.kysely, { channelId: 'rss', states: ['queued'] }))[0];
     await waitFor(

@@ -112,7 +112,7 @@ describe.each(DATABASE_KINDS)('feed polling on a BullMQ job scheduler, %s', (kin
     const config = testConfig(database.url);
     const broken = await add('/broken.xml');
     const good = await add('/feed.xml');
-    const worker = await startWorker(config);
+    const worker = await startWorker(config, { log: () => undefined });
     try {
       await waitFor(
         async () =>

@@ -41,7 +41,7 @@ describe.each(DATABASE_KINDS)('Facebook through the real worker on %s', (kind) =
     database = await freshDatabase(kind);
     config = testConfig(database.url);
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
-    worker = await startWorker(config);
+    worker = await startWorker(config, { log: () => undefined });
     redis = new IORedis(config.redisUrl);
   });
   afterAll(async () => {
