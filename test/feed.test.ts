@@ -44,7 +44,7 @@ describe.each(DATABASE_KINDS)('portal RSS feed on %s', (kind) => {
       [{ itemId: itemIds[0]!, channelId: 'rss', scheduledAt: new Date(base0 + 3600_000) }],
       'cán bộ A',
     );
-    const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'test' };
+    const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'test', log: () => undefined };
     for (const publication of created) {
       await publishOne(deps, publication.id, false);
       await new Promise((r) => setTimeout(r, 5)); // distinct published_at, so "newest first" is observable

@@ -49,7 +49,7 @@ describe.each(DATABASE_KINDS)('withdrawing an item on %s', (kind) => {
         'cán bộ A',
       )
     ).created[0]!.id;
-    const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'test' };
+    const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'test', log: () => undefined };
     for (const publication of created) await publishOne(deps, publication.id, false);
     published = created.map((p) => p.id);
     server = await serveForTest(db, database, config);

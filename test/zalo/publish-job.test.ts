@@ -61,7 +61,7 @@ describe.each(DATABASE_KINDS)("publishing on Zalo through the worker's publish p
     return created[0]!.id;
   }
 
-  const deps = () => ({ db: db.kysely, adapters: { zalo: rig.adapter }, worker: 'w1' });
+  const deps = () => ({ db: db.kysely, adapters: { zalo: rig.adapter }, worker: 'w1', log: () => undefined });
 
   test('a title over 150 characters fails at once with the field named, nothing sent, not retried', async () => {
     const id = await scheduled({}, 'Tuyên truyền '.repeat(13));
