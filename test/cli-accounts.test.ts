@@ -140,7 +140,7 @@ describe.each(DATABASE_KINDS)('accounts, four-eyes, pause and audit from the loa
       await recordAudit(
         db.kysely,
         { name: 'Kiểm thử', role: 'admin', unitId: null, source: 'CLI' },
-        'test.entry',
+        'unit.add',
         1,
         null,
       );

@@ -75,7 +75,7 @@ export async function importPlanAs(
     await recordAudit(
       db,
       actor,
-      `plan.${outcome.kind === 'created' ? 'import' : 'update'}`,
+      outcome.kind === 'created' ? 'plan.import' : 'plan.update',
       outcome.plan.id,
       outcome.plan.importedUnit,
       { source: imported.sourceName },

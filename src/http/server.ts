@@ -25,6 +25,7 @@ import { deskRoutes } from './routes/desk';
 import { deskAdminRoutes } from './routes/desk-admin';
 import { deskConnectRoutes } from './routes/desk-connect';
 import { deskItemRoutes } from './routes/desk-items';
+import { deskOversightRoutes } from './routes/desk-oversight';
 import { deskPlanRoutes } from './routes/desk-plans';
 import { deskReportRoutes } from './routes/desk-report';
 import { signInRoutes } from './routes/desk-sign-in';
@@ -149,6 +150,7 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
   await app.register(signInRoutes, { db, config });
   await app.register(deskItemRoutes, { db, config, adapters });
   await app.register(deskReportRoutes, { db, config });
+  await app.register(deskOversightRoutes, { db });
   await app.register(deskPlanRoutes, { db, adapters, clock });
   await app.register(deskAdminRoutes, deps);
   await app.register(deskConnectRoutes, deps);

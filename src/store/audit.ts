@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 
 import type { Actor, Source } from '../domain/access';
+import type { AuditAction } from '../domain/audit';
 import type { Database } from './schema';
 
 /** One change in the audit trail: who, from where, what, on what, when. Nothing updates or deletes these rows. */
@@ -18,7 +19,7 @@ export interface AuditEntry {
 export async function recordAudit(
   db: Kysely<Database>,
   actor: Actor,
-  action: string,
+  action: AuditAction,
   subject: string | number,
   unitId: string | null,
   detail?: Record<string, unknown>,

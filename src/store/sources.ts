@@ -77,6 +77,38 @@ export async function listSources(db: Kysely<Database>): Promise<Source[]> {
   return (await db.selectFrom('sources').selectAll().orderBy('id').execute()).map(toSource);
 }
 
+/** Which sources a list shows: one unit's (a person's scope) or every unit's (undefined), a page of them. */
+export interface SourcePage {
+  unitId?: string;
+  limit: number;
+  offset: number;
+}
+
+function sourcesOf(db: Kysely<Database>, unitId: string | undefined) {
+  const query = db.selectFrom('sources');
+  return unitId === undefined ? query : query.where('unit_id', '=', unitId);
+}
+
+/** How many sources the unit has (every unit's when undefined). */
+export async function countSources(db: Kysely<Database>, unitId?: string): Promise<number> {
+  const row = await sourcesOf(db, unitId)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A page of sources, failing ones first (what someone must look at), then the newest added. */
+export async function pageSources(db: Kysely<Database>, page: SourcePage): Promise<Source[]> {
+  const rows = await sourcesOf(db, page.unitId)
+    .selectAll()
+    .orderBy((eb) => eb.case().when('state', '=', 'failing').then(0).else(1).end())
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toSource);
+}
+
 /** Removes a source. Its drafts stay, and so does the memory of its entries: adding it again brings no duplicates. */
 export async function removeSource(db: Kysely<Database>, id: number): Promise<Source> {
   const source = await getSource(db, id);

@@ -177,7 +177,9 @@ describe('the smaller hostile findings at their doors', () => {
         throw new Error('mkdir should have failed');
       },
     });
-    await expect(publishOne({ db: doors.db.kysely, adapters, worker: 'w1', log: () => undefined }, created[0]!.id, true)).rejects.toThrow();
+    await expect(
+      publishOne({ db: doors.db.kysely, adapters, worker: 'w1', log: () => undefined }, created[0]!.id, true),
+    ).rejects.toThrow();
     const publication = await getPublication(doors.db.kysely, created[0]!.id);
     expect(publication.state).toBe('failed');
     expect(publication.reason).toBe(`đã có tệp hoặc thư mục cùng tên ở đó (EEXIST khi mkdir "${taken}")`);

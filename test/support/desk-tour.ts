@@ -9,6 +9,7 @@ import { saveChannel } from '../../src/store/channels';
 import { approveItem, rejectItem } from '../../src/store/items';
 import { savePlan } from '../../src/store/plans';
 import { listPublications, schedulePublications } from '../../src/store/publications';
+import { addSource, finishPoll } from '../../src/store/sources';
 import { ensureUnit } from '../../src/store/units';
 import { createUser } from '../../src/store/users';
 import { proposeCalendar } from './calendar';
@@ -145,6 +146,8 @@ export const DESK_STOPS: DeskStop[] = [
   { name: 'nhat-ky', title: 'Nhật ký đăng', who: 'officer', path: () => '/desk/nhat-ky' },
   { name: 'bao-cao', title: 'Báo cáo kỳ', who: 'supervisor', path: () => '/desk/bao-cao?ky=2026-Q4' },
   { name: 'suc-khoe', title: 'Tình trạng', who: 'officer', path: () => '/desk/suc-khoe' },
+  { name: 'nguon-tin', title: 'Nguồn tin', who: 'officer', path: () => '/desk/nguon-tin' },
+  { name: 'thao-tac', title: 'Nhật ký thao tác', who: 'supervisor', path: () => '/desk/thao-tac' },
   { name: 'tro-giup', title: 'Trợ giúp', who: 'officer', path: () => '/desk/tro-giup' },
   { name: 'quan-tri-don-vi', title: 'Quản trị: đơn vị', who: 'admin', path: () => '/desk/quan-tri/don-vi' },
   { name: 'quan-tri-tai-khoan', title: 'Quản trị: tài khoản', who: 'admin', path: () => '/desk/quan-tri/tai-khoan' },
@@ -198,6 +201,55 @@ async function seed(db: Db): Promise<Seeded> {
   await createUser(k, { name: PEOPLE.officer, unitId: UNIT_ID, role: 'officer', password: PASSWORD }, 'quản trị');
   await createUser(k, { name: PEOPLE.supervisor, unitId: UNIT_ID, role: 'supervisor', password: PASSWORD }, 'quản trị');
   await createUser(k, { name: PEOPLE.admin, unitId: null, role: 'admin', password: PASSWORD }, 'quản trị');
+  // Two feeds the commune reads its drafts from: the province portal's reform news, and a department page that fails.
+  const portalFeed = await addSource(
+    k,
+    {
+      url: 'https://binhphuoc.gov.vn/rss/cai-cach-hanh-chinh',
+      unitId: UNIT_ID,
+      planId: null,
+      everyMinutes: 60,
+      proposals: [],
+    },
+    PEOPLE.officer,
+  );
+  const failing = await addSource(
+    k,
+    {
+      url: 'https://sotuphap.binhphuoc.gov.vn/tin-tuc.rss',
+      unitId: UNIT_ID,
+      planId: null,
+      everyMinutes: 120,
+      proposals: [],
+    },
+    PEOPLE.officer,
+  );
+  const polled = new Date(`${TOUR_DAY}T01:00:00Z`);
+  await finishPoll(
+    k,
+    portalFeed.id,
+    {
+      state: 'ok',
+      status: 'Đã đọc: 3 tin mới',
+      failures: 0,
+      succeeded: true,
+      nextPollAfter: null,
+      title: 'Cải cách hành chính – Cổng TTĐT tỉnh',
+    },
+    polled,
+  );
+  await finishPoll(
+    k,
+    failing.id,
+    {
+      state: 'failing',
+      status: 'HTTP 503: máy chủ nguồn không trả lời',
+      failures: 4,
+      succeeded: false,
+      nextPollAfter: new Date(polled.getTime() + 4 * 3_600_000),
+    },
+    polled,
+  );
 
   const imported = await importPlanFile(SEEDED_PLAN);
   const saved = await savePlan(
