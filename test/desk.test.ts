@@ -157,7 +157,13 @@ describe.each(DATABASE_KINDS)('web desk pages on %s', (kind) => {
     await expect(page.locator('a', { hasText: 'Xem bài đã đăng' }).getAttribute('href')).resolves.toBe(
       'https://cong.example.vn/bai/1',
     );
-    await expect(page.locator('tr.s-unconfirmed').innerText()).resolves.toContain('loa retry');
+    // The way to send it again on the web: the item's page, whose button asks that a person checked the platform.
+    await expect(page.locator('tr.s-unconfirmed').innerText()).resolves.toContain(
+      'Đã kiểm tra, bài chưa lên: đăng lại',
+    );
+    await expect(page.locator('tr.s-unconfirmed a', { hasText: 'trang bài' }).getAttribute('href')).resolves.toMatch(
+      /^\/desk\/bai-viet\/\d+$/,
+    );
     await page.goto(`${server.base}/desk/nhat-ky?trangthai=published`);
     await expect(page.locator('table.log tbody tr').count()).resolves.toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, `nhat-ky-${kind}.png`), fullPage: true });
