@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler } from 'fastify-type-provider-zod';
 
 import { AccessError, NotFoundError, StateError, ValidationError } from '../../domain/errors';
 import { adminRoutes } from './admin';
@@ -35,7 +35,7 @@ function valueAt(req: FastifyRequest, context: string | undefined, instancePath:
  * 409 a state that does not allow it.
  */
 export async function apiRoutes(app: FastifyInstance, { db, config, queues, adapters, clock }: ApiDeps): Promise<void> {
-  app.setValidatorCompiler(validatorCompiler);
+  // Requests are validated by the server's zod compiler (server.ts); responses are the API's alone to check.
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, req, res) => {
     if (hasZodFastifySchemaValidationErrors(error)) {

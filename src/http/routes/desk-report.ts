@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 
 import { PLATFORMS } from '../../../channels';
 import { type Actor, atLeast } from '../../domain/access';
@@ -14,6 +15,7 @@ import type { PeriodReport } from '../../report/report';
 import type { Db } from '../../store';
 import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
+import { text } from '../forms';
 import { PAGE_SECURITY_HEADERS, pageFrame, sendPage } from '../pages/render';
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/report.css'));
@@ -38,10 +40,13 @@ interface ReportQuery {
   donvi?: string;
 }
 
-const queryShape = {
-  type: 'object',
-  properties: Object.fromEntries(['ky', 'tu', 'den', 'donvi'].map((k) => [k, { type: 'string', maxLength: 40 }])),
-} as const;
+/** The report's period and unit, as the address carries them: each named as the report's form shows it. */
+const queryShape = z.object({
+  ky: text('Kỳ báo cáo', 40),
+  tu: text('Từ ngày', 40),
+  den: text('Đến ngày', 40),
+  donvi: text('Đơn vị', 40),
+});
 
 const given = (value: string | undefined) => (value && value.trim() !== '' ? value.trim() : undefined);
 

@@ -1,8 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 
 import type { FeedCache, RenderedFeed } from '../feed-cache';
+import { field } from '../forms';
 import { clientIsCurrent } from '../feed-cache';
 
 /**
@@ -23,13 +25,7 @@ export async function feedRoutes(app: FastifyInstance, { feeds }: { feeds: FeedC
     '/rss/:channel.xml',
     {
       ...options,
-      schema: {
-        params: {
-          type: 'object',
-          properties: { channel: { type: 'string', pattern: '^[a-z0-9-]+$' } },
-          required: ['channel'],
-        },
-      },
+      schema: { params: z.object({ channel: field('Kênh', z.string().max(100).regex(/^[a-z0-9-]+$/)) }) },
     },
     async (req, res) => {
       const feed = await feeds.get(req.params.channel, `/rss/${req.params.channel}.xml`);
