@@ -47,7 +47,12 @@ export const many = (label: string, count: number, max: number) =>
 export const tick = (label: string) => field(label, z.literal('co').optional());
 
 /** A positive whole number in an address or a form ("/desk/bai-viet/12"). */
-export const positiveId = (label: string) => field(label, z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER));
+export const positiveId = (label: string) =>
+  field(label, z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER));
 
 /** A page number of a paged list ("?trang=2"); a person may type anything there, the paging reads what it can. */
 export const pageNumber = text('Trang', 20);
+
+/** A positive whole number a redirect puts in the address ("?luu=12"); absent when there is none. */
+export const optionalId = (label: string) =>
+  field(label, z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional());

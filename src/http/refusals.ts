@@ -27,6 +27,9 @@ type Issue = NonNullable<FrameworkError['validation']>[number];
 /** The label a route's schema gives the field at `path` (src/http/forms.ts), or undefined when it gives none. */
 function labelOf(req: FastifyRequest, context: string | undefined, path: string[]): string | undefined {
   const schema = (req.routeOptions?.schema as Record<string, unknown> | undefined)?.[context ?? 'body'];
+  // A part labelled as a whole (a platform's answer: keys it chooses) is named by that label.
+  const whole = schema instanceof z.ZodType ? formLabels.get(schema)?.label : undefined;
+  if (whole !== undefined) return whole;
   if (!(schema instanceof z.ZodObject) || path.length === 0) return undefined;
   const shape = schema.shape as Record<string, z.ZodType | undefined>;
   const fieldSchema = shape[path[0]!];

@@ -22,7 +22,17 @@ export async function audioPreviewRoutes(
   app.get<{ Params: { id: string } }>(
     '/desk/nghe-thu/bai-dang/:id',
     {
-      schema: { params: z.object({ id: field('Mã lượt đăng', z.string().max(200).regex(/^[A-Za-z0-9._-]+$/)) }) },
+      schema: {
+        params: z.object({
+          id: field(
+            'Mã lượt đăng',
+            z
+              .string()
+              .max(200)
+              .regex(/^[A-Za-z0-9._-]+$/),
+          ),
+        }),
+      },
     },
     async (req, res) => {
       const notFound = (why: string) => res.code(404).type('text/plain; charset=utf-8').send(why);

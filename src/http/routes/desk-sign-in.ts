@@ -9,9 +9,7 @@ import { signIn, signOut } from '../sign-in';
 
 /** Only a path of this site may be the page to go back to after signing in (never another site). */
 function safeReturn(path: string | undefined): string {
-  return path !== undefined && /^\/desk\/[\w\-/?=&%.]*$/.test(path) && !path.startsWith('//')
-    ? path
-    : '/desk/lich';
+  return path !== undefined && /^\/desk\/[\w\-/?=&%.]*$/.test(path) && !path.startsWith('//') ? path : '/desk/lich';
 }
 
 /** The page to go back to: an address of the desk, as long as a link to a deep page with its filters may be. */

@@ -4,8 +4,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 
 import type { FeedCache, RenderedFeed } from '../feed-cache';
-import { field } from '../forms';
 import { clientIsCurrent } from '../feed-cache';
+import { field } from '../forms';
 
 /**
  * The portal feed: /rss.xml for every portal channel, /rss/<kênh>.xml for one unit's. Most polls never reach these
@@ -25,7 +25,17 @@ export async function feedRoutes(app: FastifyInstance, { feeds }: { feeds: FeedC
     '/rss/:channel.xml',
     {
       ...options,
-      schema: { params: z.object({ channel: field('Kênh', z.string().max(100).regex(/^[a-z0-9-]+$/)) }) },
+      schema: {
+        params: z.object({
+          channel: field(
+            'Kênh',
+            z
+              .string()
+              .max(100)
+              .regex(/^[a-z0-9-]+$/),
+          ),
+        }),
+      },
     },
     async (req, res) => {
       const feed = await feeds.get(req.params.channel, `/rss/${req.params.channel}.xml`);
