@@ -36,8 +36,8 @@ function labelOf(req: FastifyRequest, context: string | undefined, path: string[
   return fieldSchema ? formLabels.get(fieldSchema)?.label : undefined;
 }
 
-/** The value the refused field holds (zod does not repeat the input in its issues), to tell missing from wrong. */
-function valueAt(req: FastifyRequest, context: string | undefined, path: string[]): unknown {
+/** The value a refused field holds (zod does not repeat the input in its issues), to tell missing from wrong. */
+export function valueAt(req: FastifyRequest, context: string | undefined, path: string[]): unknown {
   const part = { body: req.body, querystring: req.query, params: req.params, headers: req.headers }[context ?? 'body'];
   return path.reduce<unknown>(
     (value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),

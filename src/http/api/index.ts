@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler } from 'fastify-type-provider-zod';
 
 import { AccessError, NotFoundError, StateError, ValidationError } from '../../domain/errors';
+import { valueAt } from '../refusals';
 import { adminRoutes } from './admin';
 import type { ApiDeps } from './deps';
 import { itemRoutes } from './items';
@@ -14,19 +15,6 @@ import { sessionRoutes } from './session';
 function fieldOf(error: { validation: Array<{ instancePath: string }>; validationContext?: string }): string {
   const path = error.validation[0]!.instancePath.replace(/^\//, '').replace(/\//g, '.');
   return path || error.validationContext || 'body';
-}
-
-/** The value a validation problem points at (zod does not repeat the input in its issues). */
-function valueAt(req: FastifyRequest, context: string | undefined, instancePath: string): unknown {
-  const part = { body: req.body, querystring: req.query, params: req.params, headers: req.headers }[context ?? 'body'];
-  return instancePath
-    .split('/')
-    .filter(Boolean)
-    .reduce<unknown>(
-      (value, key) =>
-        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
-      part,
-    );
 }
 
 /**
@@ -42,7 +30,8 @@ export async function apiRoutes(app: FastifyInstance, { db, config, queues, adap
       const first = error.validation[0]!;
       // A field left out says so, whatever the field's own type message is (as parseInput does for the CLI).
       const missing =
-        first.keyword === 'invalid_type' && valueAt(req, error.validationContext, first.instancePath) === undefined;
+        first.keyword === 'invalid_type' &&
+        valueAt(req, error.validationContext, first.instancePath.split('/').filter(Boolean)) === undefined;
       return res
         .code(400)
         .send({ error: { field: fieldOf(error), message: missing ? 'thiếu, bắt buộc phải có' : first.message } });
