@@ -35,7 +35,7 @@ import { getUnit, listUnitRecords, unitEvents } from '../../store/units';
 import { SESSION_COOKIE } from '../auth';
 import type { HttpDeps } from '../deps';
 import { field, many, optionalId, text, tick } from '../forms';
-import { flashQuery, readFlash } from '../pages/flash';
+import { flashFields, flashQuery, flashQuerystring, readFlash } from '../pages/flash';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor } from '../pages/previews';
 import { pageFrame, sendAdminsOnly, sendPage } from '../pages/render';
@@ -79,7 +79,7 @@ const channelForm = z.object({
   secret: text('Bí mật', 64 * 1024),
   edit: tick('Sửa kênh đã có'),
 });
-const templatesQuery = z.object({ tep: text('Tệp mẫu', 200), bai: optionalId('Bài xem thử') });
+const templatesQuery = z.object({ ...flashFields, tep: text('Tệp mẫu', 200), bai: optionalId('Bài xem thử') });
 
 type Section = 'don-vi' | 'tai-khoan' | 'kenh' | 'mau';
 const SECTIONS: Array<{ key: Section; name: string }> = [
@@ -158,7 +158,8 @@ async function deskAdminPages(
 
   app.get(ADMIN_PREFIX, async (_req, res) => res.redirect(`${ADMIN_PREFIX}/don-vi`));
 
-  app.get(`${ADMIN_PREFIX}/don-vi`, async (req, res) => {
+  const section = { schema: { querystring: flashQuerystring } };
+  app.get(`${ADMIN_PREFIX}/don-vi`, section, async (req, res) => {
     const [units, records, events] = await Promise.all([
       listUnitsFor(db.kysely, req.actor!),
       listUnitRecords(db.kysely),
@@ -223,7 +224,7 @@ async function deskAdminPages(
     }),
   );
 
-  app.get(`${ADMIN_PREFIX}/tai-khoan`, async (req, res) => {
+  app.get(`${ADMIN_PREFIX}/tai-khoan`, section, async (req, res) => {
     const [users, units] = await Promise.all([
       listUsersFor(db.kysely, req.actor!),
       listUnitsFor(db.kysely, req.actor!),
@@ -275,7 +276,7 @@ async function deskAdminPages(
     }),
   );
 
-  app.get(`${ADMIN_PREFIX}/kenh`, async (req, res) => {
+  app.get(`${ADMIN_PREFIX}/kenh`, section, async (req, res) => {
     const [channels, units, statuses, tokens] = await Promise.all([
       listChannelsFor(db.kysely, req.actor!),
       listUnitsFor(db.kysely, req.actor!),

@@ -15,7 +15,7 @@ import type { PeriodReport } from '../../report/report';
 import type { Db } from '../../store';
 import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
-import { text } from '../forms';
+import { field, text } from '../forms';
 import { PAGE_SECURITY_HEADERS, pageFrame, sendPage } from '../pages/render';
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/report.css'));
@@ -273,7 +273,7 @@ export async function deskReportRoutes(
 
   app.get<{ Querystring: ReportQuery; Params: { name: string } }>(
     '/desk/bao-cao/bieu-do/:name',
-    { schema: { querystring: queryShape } },
+    { schema: { querystring: queryShape, params: z.object({ name: field('Biểu đồ', z.string().max(100)) }) } },
     async (req, res) => {
       const name = req.params.name.replace(/\.svg$/, '');
       if (!(CHARTS as readonly string[]).includes(name))
@@ -293,7 +293,7 @@ export async function deskReportRoutes(
 
   app.get<{ Querystring: ReportQuery; Params: { format: string } }>(
     '/desk/bao-cao/tai-ve.:format',
-    { schema: { querystring: queryShape } },
+    { schema: { querystring: queryShape, params: z.object({ format: field('Dạng tệp', z.string().max(20)) }) } },
     async (req, res) => {
       const format = req.params.format as Format;
       if (!(format in FORMATS)) return res.code(404).type('text/plain; charset=utf-8').send('Không có dạng tệp này');
