@@ -1,13 +1,15 @@
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 
 import { MAX_FILE_BYTES } from '../importer';
+import { formLabels } from './forms';
 
 /** What Fastify or one of its plugins throws when it refuses a request before any route runs. */
 export interface FrameworkError {
   statusCode?: number;
   code?: string;
   message: string;
-  /** A schema's refusal (Fastify's FST_ERR_VALIDATION): ajv's issues, or the zod type provider's. */
+  /** A schema's refusal (Fastify's FST_ERR_VALIDATION): the zod type provider's issues. */
   validation?: Array<{ keyword?: string; instancePath?: string; params?: Record<string, unknown>; message?: string }>;
   validationContext?: string;
 }
@@ -20,32 +22,69 @@ const CONTEXTS: Record<string, string> = {
   headers: 'tiêu đề',
 };
 
+type Issue = NonNullable<FrameworkError['validation']>[number];
+
+/** The label a route's schema gives the field at `path` (src/http/forms.ts), or undefined when it gives none. */
+function labelOf(req: FastifyRequest, context: string | undefined, path: string[]): string | undefined {
+  const schema = (req.routeOptions?.schema as Record<string, unknown> | undefined)?.[context ?? 'body'];
+  // A part labelled as a whole (a platform's answer: keys it chooses) is named by that label.
+  const whole = schema instanceof z.ZodType ? formLabels.get(schema)?.label : undefined;
+  if (whole !== undefined) return whole;
+  if (!(schema instanceof z.ZodObject) || path.length === 0) return undefined;
+  const shape = schema.shape as Record<string, z.ZodType | undefined>;
+  const fieldSchema = shape[path[0]!];
+  return fieldSchema ? formLabels.get(fieldSchema)?.label : undefined;
+}
+
+/** The value a refused field holds (zod does not repeat the input in its issues), to tell missing from wrong. */
+export function valueAt(req: FastifyRequest, context: string | undefined, path: string[]): unknown {
+  const part = { body: req.body, querystring: req.query, params: req.params, headers: req.headers }[context ?? 'body'];
+  return path.reduce<unknown>(
+    (value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
+    part,
+  );
+}
+
 /**
- * A JSON-schema refusal (ajv, in English) said in Vietnamese, naming the field; null for a kind not listed here or
- * a refusal from a zod schema (whose messages are already Vietnamese).
+ * Why a schema refused a field, in the words of the desk: zod's own messages are Vietnamese but speak of types
+ * ("mong đợi string"); a person reads "dài quá 200 ký tự". What the person sent is never repeated (a link could
+ * otherwise put its own sentence on the page).
  */
-function schemaRefusal(error: FrameworkError): string | null {
+function reasonOf(issue: Issue, missing: boolean): string {
+  const p = issue.params ?? {};
+  const unit = p.origin === 'array' ? 'mục' : 'ký tự';
+  switch (issue.keyword) {
+    case 'invalid_type':
+      if (missing) return 'thiếu, bắt buộc phải có';
+      if (p.expected === 'number' || p.expected === 'int') return 'phải là một số';
+      if (p.expected === 'string') return 'chỉ nhận một giá trị chữ';
+      return 'sai kiểu dữ liệu';
+    case 'too_big':
+      return p.origin === 'number' ? `lớn quá (tối đa ${String(p.maximum)})` : `dài quá ${String(p.maximum)} ${unit}`;
+    case 'too_small':
+      return p.origin === 'number' ? 'phải là số dương' : `cần ít nhất ${String(p.minimum)} ${unit}`;
+    case 'invalid_value':
+      return 'không phải một lựa chọn của biểu mẫu';
+    case 'invalid_format':
+      return 'có ký tự không được dùng ở đây';
+    default:
+      return issue.message ?? 'không hợp lệ';
+  }
+}
+
+/**
+ * A schema's refusal (the zod compiler's, for the whole server) as one Vietnamese sentence naming the field by its
+ * form's label, or by the part of the request and its key where the schema gives no label.
+ */
+function schemaRefusal(error: FrameworkError, req: FastifyRequest): string | null {
   const issue = error.validation?.[0];
   if (!issue?.keyword) return null;
-  const field = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-  const where = `${CONTEXTS[error.validationContext ?? ''] ?? 'yêu cầu'}${field ? ` (${field})` : ''}`;
-  const p = issue.params ?? {};
-  switch (issue.keyword) {
-    case 'maxLength':
-      return `${where}: dài quá ${String(p.limit)} ký tự`;
-    case 'minLength':
-      return `${where}: cần ít nhất ${String(p.limit)} ký tự`;
-    case 'pattern':
-      return `${where}: có ký tự không được dùng ở đây`;
-    case 'required':
-      return `${where}: thiếu ${String(p.missingProperty)}`;
-    case 'type':
-      return `${where}: sai kiểu dữ liệu`;
-    case 'enum':
-      return `${where}: chỉ nhận một trong các giá trị đã định`;
-    default:
-      return null;
-  }
+  const path = (issue.instancePath ?? '').split('/').filter(Boolean);
+  const context = error.validationContext;
+  const label = labelOf(req, context, path);
+  const where = label ?? `${CONTEXTS[context ?? ''] ?? 'yêu cầu'}${path.length ? ` (${path.join('.')})` : ''}`;
+  const missing = issue.keyword === 'invalid_type' && valueAt(req, context, path) === undefined;
+  return `${where}: ${reasonOf(issue, missing)}`;
 }
 
 const MB = Math.round(MAX_FILE_BYTES / 1024 / 1024);
@@ -81,7 +120,7 @@ export function refusalOf(error: FrameworkError, req: FastifyRequest): { status:
       return { status: 413, message: 'nội dung gửi lên quá lớn' };
   }
   if (status === 413) return { status, message: 'nội dung gửi lên quá lớn' };
-  const schema = error.code === 'FST_ERR_VALIDATION' ? schemaRefusal(error) : null;
+  const schema = error.code === 'FST_ERR_VALIDATION' ? schemaRefusal(error, req) : null;
   if (schema) return { status, message: `yêu cầu không hợp lệ: ${schema}` };
   if (status < 500) return { status, message: `yêu cầu không hợp lệ: ${error.message}` };
   return { status, message: 'lỗi máy chủ; xem nhật ký của Loa' };

@@ -4,6 +4,7 @@ import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 
 import { type Adapters, createAdapters } from '../../channels';
@@ -96,6 +97,9 @@ export async function buildServer(db: Db, config: Config, options: ServerOptions
       return server;
     },
   }) as unknown as FastifyInstance;
+  // One way to declare what a request may hold: zod schemas, for the API's JSON and the desk's forms and addresses
+  // alike (src/http/forms.ts), set here once so every route of the server inherits it.
+  app.setValidatorCompiler(validatorCompiler);
   // Fastify's own refusals (body too large, bad JSON) reach people too: say them in Vietnamese.
   // The first corruption error any request meets stops every write of this server: reads still answer
   // (what they can), writes get 503 with what to do, until it is restarted on a restored database.

@@ -141,7 +141,7 @@ describe('the smaller hostile findings at their doors', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/FST_ERR|exceeds/);
     const post = await fetch(`${doors.base}/posts/${'a'.repeat(201)}`);
     expect(post.status).toBe(400);
-    expect(await post.text()).toMatch(/địa chỉ \(id\): dài quá 200 ký tự/);
+    expect(await post.text()).toMatch(/Mã bài đăng: dài quá 200 ký tự/);
   });
 
   test('audit (finding 20): loa audit --unit of a unit Loa lacks is refused naming it', async () => {

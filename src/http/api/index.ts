@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler } from 'fastify-type-provider-zod';
 
 import { AccessError, NotFoundError, StateError, ValidationError } from '../../domain/errors';
+import { valueAt } from '../refusals';
 import { adminRoutes } from './admin';
 import type { ApiDeps } from './deps';
 import { itemRoutes } from './items';
@@ -16,33 +17,21 @@ function fieldOf(error: { validation: Array<{ instancePath: string }>; validatio
   return path || error.validationContext || 'body';
 }
 
-/** The value a validation problem points at (zod does not repeat the input in its issues). */
-function valueAt(req: FastifyRequest, context: string | undefined, instancePath: string): unknown {
-  const part = { body: req.body, querystring: req.query, params: req.params, headers: req.headers }[context ?? 'body'];
-  return instancePath
-    .split('/')
-    .filter(Boolean)
-    .reduce<unknown>(
-      (value, key) =>
-        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
-      part,
-    );
-}
-
 /**
  * Everything the CLI does, under /api, each route with its zod schemas beside it. Errors name the field and
  * say why in Vietnamese: 400 bad input, 401 not signed in, 403 role too narrow, 404 missing or another unit's,
  * 409 a state that does not allow it.
  */
 export async function apiRoutes(app: FastifyInstance, { db, config, queues, adapters, clock }: ApiDeps): Promise<void> {
-  app.setValidatorCompiler(validatorCompiler);
+  // Requests are validated by the server's zod compiler (server.ts); responses are the API's alone to check.
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, req, res) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0]!;
       // A field left out says so, whatever the field's own type message is (as parseInput does for the CLI).
       const missing =
-        first.keyword === 'invalid_type' && valueAt(req, error.validationContext, first.instancePath) === undefined;
+        first.keyword === 'invalid_type' &&
+        valueAt(req, error.validationContext, first.instancePath.split('/').filter(Boolean)) === undefined;
       return res
         .code(400)
         .send({ error: { field: fieldOf(error), message: missing ? 'thiếu, bắt buộc phải có' : first.message } });

@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+import { text } from '../forms';
 
 /**
  * What happened after a form's POST, carried in the address of the page it redirects to (so a reload repeats
@@ -19,6 +22,10 @@ export function flashQuery(req: FastifyRequest, kind: Kind, message: string): st
   const signed = signature(req, kind, message);
   return `${kind}=${encodeURIComponent(message)}${signed ? `&ky=${signed}` : ''}`;
 }
+
+/** The address of a page that shows a message: the message (done, or what was wrong) and its signature. */
+export const flashFields = { xong: text('Thông báo', 8000), loi: text('Lỗi', 8000), ky: text('Chữ ký thông báo', 100) };
+export const flashQuerystring = z.object(flashFields);
 
 /** The message of this page's address if this session signed it, else nothing. */
 export function readFlash(req: FastifyRequest): { done: string; error: string } {

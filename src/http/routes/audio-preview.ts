@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 
 import { seesUnit } from '../../domain/access';
 import { NotFoundError } from '../../domain/errors';
 import { findChannel } from '../../store/channels';
 import { getPublication } from '../../store/publications';
 import type { HttpDeps } from '../deps';
+import { field } from '../forms';
 
 /**
  * The one way to hear a published script (a draft's reading is heard on the writing page, src/http/pages/draft-audio.ts): GET /desk/nghe-thu/bai-dang/<publication>, for a signed-in person of the channel's
@@ -21,11 +23,15 @@ export async function audioPreviewRoutes(
     '/desk/nghe-thu/bai-dang/:id',
     {
       schema: {
-        params: {
-          type: 'object',
-          properties: { id: { type: 'string', maxLength: 200, pattern: '^[A-Za-z0-9._-]+$' } },
-          required: ['id'],
-        },
+        params: z.object({
+          id: field(
+            'Mã lượt đăng',
+            z
+              .string()
+              .max(200)
+              .regex(/^[A-Za-z0-9._-]+$/),
+          ),
+        }),
       },
     },
     async (req, res) => {

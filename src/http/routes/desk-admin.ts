@@ -3,6 +3,8 @@ import path from 'node:path';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 
 import { PLATFORMS } from '../../../channels';
 import {
@@ -18,7 +20,7 @@ import {
   saveChannelWithSecretAs,
   setPasswordAs,
 } from '../../actions/admin';
-import { parseRole, ROLE_LABELS, ROLES } from '../../domain/access';
+import { ROLE_LABELS, ROLES } from '../../domain/access';
 import { ValidationError } from '../../domain/errors';
 import { CONTENT_AREAS } from '../../domain/plan';
 import { maskSettings } from '../../domain/secrets';
@@ -32,7 +34,8 @@ import { SecretKeyError } from '../../store/secret-cipher';
 import { getUnit, listUnitRecords, unitEvents } from '../../store/units';
 import { SESSION_COOKIE } from '../auth';
 import type { HttpDeps } from '../deps';
-import { flashQuery, readFlash } from '../pages/flash';
+import { field, many, optionalId, text, tick } from '../forms';
+import { flashFields, flashQuery, flashQuerystring, readFlash } from '../pages/flash';
 import { mistakeOf } from '../pages/mistake';
 import { previewsFor } from '../pages/previews';
 import { pageFrame, sendAdminsOnly, sendPage } from '../pages/render';
@@ -43,6 +46,40 @@ const ADMIN_PREFIX = '/desk/quan-tri';
 const TEMPLATE_FILE = /^[a-z0-9-]+\.(liquid|tsv)$/;
 const platformName = (key: string) => PLATFORMS.label(key);
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
+
+/**
+ * The administration forms. The shared actions check names, ids and passwords by their own rules and the page says
+ * what was wrong; the bounds here are the door's, above those rules.
+ */
+const NAME = 1000;
+const ID = 400;
+const PASSWORD = 4096;
+const renameForm = z.object({ unit: text('Đơn vị cần đổi tên', ID), name: text('Tên mới', NAME) });
+const mergeForm = z.object({ from: many('Đơn vị bị sáp nhập', 500, ID), into: text('Đơn vị nhận', ID) });
+const retireForm = z.object({ unit: text('Đơn vị ngừng hoạt động', ID) });
+const unitForm = z.object({ name: text('Tên đơn vị', NAME), id: text('Mã đơn vị', ID) });
+const userForm = z.object({
+  name: text('Tên đăng nhập', NAME),
+  unit: text('Đơn vị', ID),
+  role: field('Vai trò', z.enum(ROLES)),
+  password: text('Mật khẩu', PASSWORD),
+});
+const passwordForm = z.object({
+  name: text('Tài khoản', NAME),
+  password: text('Mật khẩu mới', PASSWORD),
+  current: text('Mật khẩu hiện tại', PASSWORD),
+});
+const disableForm = z.object({ name: text('Tài khoản', NAME) });
+const channelForm = z.object({
+  id: text('Mã kênh', ID),
+  unit: text('Đơn vị', ID),
+  platform: text('Nền tảng', 100),
+  name: text('Tên kênh', NAME),
+  settings: text('Cài đặt', 64 * 1024),
+  secret: text('Bí mật', 64 * 1024),
+  edit: tick('Sửa kênh đã có'),
+});
+const templatesQuery = z.object({ ...flashFields, tep: text('Tệp mẫu', 200), bai: optionalId('Bài xem thử') });
 
 type Section = 'don-vi' | 'tai-khoan' | 'kenh' | 'mau';
 const SECTIONS: Array<{ key: Section; name: string }> = [
@@ -67,6 +104,7 @@ async function deskAdminPages(
   app: FastifyInstance,
   { db, config, queues, adapters }: Pick<HttpDeps, 'db' | 'config' | 'queues' | 'adapters'>,
 ): Promise<void> {
+  const desk = app.withTypeProvider<ZodTypeProvider>();
   // Only admins: everyone else gets a plain refusal (403), not a page that half works.
   app.addHook('preHandler', async (req, res) => {
     if (req.url !== ADMIN_PREFIX && !req.url.startsWith(`${ADMIN_PREFIX}/`) && !req.url.startsWith(`${ADMIN_PREFIX}?`))
@@ -120,7 +158,8 @@ async function deskAdminPages(
 
   app.get(ADMIN_PREFIX, async (_req, res) => res.redirect(`${ADMIN_PREFIX}/don-vi`));
 
-  app.get(`${ADMIN_PREFIX}/don-vi`, async (req, res) => {
+  const section = { schema: { querystring: flashQuerystring } };
+  app.get(`${ADMIN_PREFIX}/don-vi`, section, async (req, res) => {
     const [units, records, events] = await Promise.all([
       listUnitsFor(db.kysely, req.actor!),
       listUnitRecords(db.kysely),
@@ -152,48 +191,40 @@ async function deskAdminPages(
         })),
     });
   });
-  app.post<{ Body: { unit?: string; name?: string } }>(`${ADMIN_PREFIX}/don-vi/doi-ten`, async (req, res) =>
+  desk.post(`${ADMIN_PREFIX}/don-vi/doi-ten`, { schema: { body: renameForm } }, async (req, res) =>
     act(res, 'don-vi', async () => {
-      const renamed = await renameUnitAs(
-        db.kysely,
-        req.actor!,
-        String(req.body?.unit ?? ''),
-        String(req.body?.name ?? ''),
-      );
+      const renamed = await renameUnitAs(db.kysely, req.actor!, req.body.unit ?? '', req.body.name ?? '');
       return 'before' in renamed
         ? `Đã đổi tên đơn vị ${renamed.id}: "${renamed.before}" thành "${renamed.name}"; tên cũ vẫn có trong lịch sử và báo cáo.`
         : `Đơn vị ${renamed.id} đã có tên "${renamed.name}".`;
     }),
   );
-  app.post<{ Body: { from?: string | string[]; into?: string } }>(`${ADMIN_PREFIX}/don-vi/sap-nhap`, async (req, res) =>
+  desk.post(`${ADMIN_PREFIX}/don-vi/sap-nhap`, { schema: { body: mergeForm } }, async (req, res) =>
     act(res, 'don-vi', async () => {
-      const from = [req.body?.from ?? []]
-        .flat()
-        .map(String)
-        .filter((id) => id !== '');
+      const from = req.body.from.filter((id) => id !== '');
       if (from.length === 0) throw new ValidationError('from', 'chọn ít nhất một đơn vị bị sáp nhập');
-      const result = await mergeUnitsAs(db.kysely, req.actor!, from, String(req.body?.into ?? ''));
+      const result = await mergeUnitsAs(db.kysely, req.actor!, from, req.body.into ?? '');
       return (
         `Đã sáp nhập ${result.merged.map((u) => u.name).join(', ')} vào ${result.into.name}: chuyển ${result.channels} kênh, ` +
         `${result.users} tài khoản, ${result.items} bài viết; lịch sử giữ nguyên.`
       );
     }),
   );
-  app.post<{ Body: { unit?: string } }>(`${ADMIN_PREFIX}/don-vi/ngung`, async (req, res) =>
+  desk.post(`${ADMIN_PREFIX}/don-vi/ngung`, { schema: { body: retireForm } }, async (req, res) =>
     act(res, 'don-vi', async () => {
-      const retired = await retireUnitAs(db.kysely, req.actor!, String(req.body?.unit ?? ''));
+      const retired = await retireUnitAs(db.kysely, req.actor!, req.body.unit ?? '');
       return `Đơn vị ${retired.name} đã ngừng hoạt động: các kênh tạm dừng, ${retired.usersDisabled} tài khoản bị khóa; không xóa gì.`;
     }),
   );
-  app.post<{ Body: { name?: string; id?: string } }>(`${ADMIN_PREFIX}/don-vi`, async (req, res) =>
+  desk.post(`${ADMIN_PREFIX}/don-vi`, { schema: { body: unitForm } }, async (req, res) =>
     act(res, 'don-vi', async () => {
-      const id = String(req.body?.id ?? '').trim();
-      const unit = await addUnitAs(db.kysely, req.actor!, String(req.body?.name ?? ''), id === '' ? undefined : id);
+      const id = (req.body.id ?? '').trim();
+      const unit = await addUnitAs(db.kysely, req.actor!, req.body.name ?? '', id === '' ? undefined : id);
       return `Đã lưu đơn vị ${unit.name} (${unit.id}).`;
     }),
   );
 
-  app.get(`${ADMIN_PREFIX}/tai-khoan`, async (req, res) => {
+  app.get(`${ADMIN_PREFIX}/tai-khoan`, section, async (req, res) => {
     const [users, units] = await Promise.all([
       listUsersFor(db.kysely, req.actor!),
       listUnitsFor(db.kysely, req.actor!),
@@ -211,44 +242,41 @@ async function deskAdminPages(
       roles: ROLES.map((key) => ({ key, name: ROLE_LABELS[key] })),
     });
   });
-  app.post<{ Body: { name?: string; unit?: string; role?: string; password?: string } }>(
-    `${ADMIN_PREFIX}/tai-khoan`,
-    async (req, res) =>
-      act(res, 'tai-khoan', async () => {
-        const b = req.body ?? {};
-        const user = await addUserAs(db.kysely, req.actor!, {
-          name: String(b.name ?? ''),
-          unit: b.unit ? String(b.unit) : null,
-          role: parseRole(String(b.role ?? ''), 'role'),
-          password: String(b.password ?? ''),
-        });
-        return `Đã thêm tài khoản ${user.name} (${ROLE_LABELS[user.role]}).`;
-      }),
-  );
-  app.post<{ Body: { name?: string; password?: string; current?: string } }>(
-    `${ADMIN_PREFIX}/tai-khoan/mat-khau`,
-    async (req, res) =>
-      act(res, 'tai-khoan', async () => {
-        const b = req.body ?? {};
-        await setPasswordAs(
-          db.kysely,
-          req.actor!,
-          String(b.name ?? ''),
-          String(b.password ?? ''),
-          { sessionId: req.cookies[SESSION_COOKIE] ?? null },
-          b.current ? String(b.current) : undefined,
-        );
-        return `Đã đặt mật khẩu mới cho ${String(req.body?.name ?? '')}.`;
-      }),
-  );
-  app.post<{ Body: { name?: string } }>(`${ADMIN_PREFIX}/tai-khoan/khoa`, async (req, res) =>
+  desk.post(`${ADMIN_PREFIX}/tai-khoan`, { schema: { body: userForm } }, async (req, res) =>
     act(res, 'tai-khoan', async () => {
-      await disableUserAs(db.kysely, req.actor!, String(req.body?.name ?? ''));
-      return `Đã khóa tài khoản ${String(req.body?.name ?? '')}; phiên và mã truy cập của tài khoản hết hiệu lực.`;
+      const b = req.body;
+      const user = await addUserAs(db.kysely, req.actor!, {
+        name: b.name ?? '',
+        unit: b.unit || null,
+        role: b.role,
+        password: b.password ?? '',
+      });
+      return `Đã thêm tài khoản ${user.name} (${ROLE_LABELS[user.role]}).`;
+    }),
+  );
+  desk.post(`${ADMIN_PREFIX}/tai-khoan/mat-khau`, { schema: { body: passwordForm } }, async (req, res) =>
+    act(res, 'tai-khoan', async () => {
+      const b = req.body;
+      await setPasswordAs(
+        db.kysely,
+        req.actor!,
+        b.name ?? '',
+        b.password ?? '',
+        { sessionId: req.cookies[SESSION_COOKIE] ?? null },
+        b.current || undefined,
+      );
+      return `Đã đặt mật khẩu mới cho ${b.name ?? ''}.`;
+    }),
+  );
+  desk.post(`${ADMIN_PREFIX}/tai-khoan/khoa`, { schema: { body: disableForm } }, async (req, res) =>
+    act(res, 'tai-khoan', async () => {
+      const name = req.body.name ?? '';
+      await disableUserAs(db.kysely, req.actor!, name);
+      return `Đã khóa tài khoản ${name}; phiên và mã truy cập của tài khoản hết hiệu lực.`;
     }),
   );
 
-  app.get(`${ADMIN_PREFIX}/kenh`, async (req, res) => {
+  app.get(`${ADMIN_PREFIX}/kenh`, section, async (req, res) => {
     const [channels, units, statuses, tokens] = await Promise.all([
       listChannelsFor(db.kysely, req.actor!),
       listUnitsFor(db.kysely, req.actor!),
@@ -275,37 +303,27 @@ async function deskAdminPages(
       platforms: PLATFORMS.names.map((key) => ({ key, name: platformName(key) })),
     });
   });
-  app.post<{
-    Body: {
-      id?: string;
-      unit?: string;
-      platform?: string;
-      name?: string;
-      settings?: string;
-      secret?: string;
-      edit?: string;
-    };
-  }>(`${ADMIN_PREFIX}/kenh`, async (req, res) =>
+  desk.post(`${ADMIN_PREFIX}/kenh`, { schema: { body: channelForm } }, async (req, res) =>
     act(res, 'kenh', async () => {
-      const b = req.body ?? {};
+      const b = req.body;
       let settings: unknown = {};
-      const text = String(b.settings ?? '').trim();
-      if (text !== '') {
+      const typed = (b.settings ?? '').trim();
+      if (typed !== '') {
         try {
-          settings = JSON.parse(text);
+          settings = JSON.parse(typed);
         } catch (error) {
           throw new ValidationError('cài đặt', `không phải JSON hợp lệ (${(error as Error).message})`);
         }
       }
       if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
         throw new ValidationError('cài đặt', 'phải là một đối tượng JSON { … }');
-      const rawSecret = String(b.secret ?? '');
-      const id = String(b.id ?? '').trim();
+      const rawSecret = b.secret ?? '';
+      const id = (b.id ?? '').trim();
       const input = {
         id: id === '' ? undefined : id,
-        unit: String(b.unit ?? ''),
-        platform: String(b.platform ?? ''),
-        name: String(b.name ?? ''),
+        unit: b.unit ?? '',
+        platform: b.platform ?? '',
+        name: b.name ?? '',
         settings: settings as Record<string, unknown>,
         edit: b.edit === 'co',
       };
@@ -326,7 +344,7 @@ async function deskAdminPages(
     }),
   );
 
-  app.get<{ Querystring: { tep?: string; bai?: string } }>(`${ADMIN_PREFIX}/mau`, async (req, res) => {
+  desk.get(`${ADMIN_PREFIX}/mau`, { schema: { querystring: templatesQuery } }, async (req, res) => {
     const files = fs
       .readdirSync(config.templatesDir)
       .filter((f) => TEMPLATE_FILE.test(f))
@@ -340,7 +358,7 @@ async function deskAdminPages(
       .orderBy('id', 'desc')
       .limit(30)
       .execute();
-    const itemId = Number(req.query.bai) || recent[0]?.id;
+    const itemId = req.query.bai ?? recent[0]?.id;
     let previews: unknown[] = [];
     let previewError = '';
     if (itemId) {

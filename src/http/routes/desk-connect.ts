@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 
 import { type Adapters, PLATFORMS } from '../../../channels';
 import { beginConnection, chooseConnection, CONNECT_CALLBACK_PATH, finishConnection } from '../../actions/connect';
@@ -9,6 +11,7 @@ import { channelStatuses } from '../../store/channel-pause';
 import { SecretKeyError } from '../../store/secret-cipher';
 import { listTokenStates } from '../../store/token-state';
 import type { HttpDeps } from '../deps';
+import { field, text } from '../forms';
 import { flashQuery } from '../pages/flash';
 import { mistakeOf } from '../pages/mistake';
 import { pageFrame, sendAdminsOnly, sendPage } from '../pages/render';
@@ -16,6 +19,16 @@ import { pageFrame, sendAdminsOnly, sendPage } from '../pages/render';
 const CHANNELS_PAGE = '/desk/quan-tri/kenh';
 const CONNECT_START = `${CHANNELS_PAGE}/ket-noi`;
 const CONNECT_CHOOSE = `${CHANNELS_PAGE}/ket-noi/chon`;
+
+/** The channel whose "Kết nối" was pressed. */
+const startQuery = z.object({ kenh: text('Kênh', 100) });
+/**
+ * What the platform sends back (its code, the state, or its error): keys it chooses, each once, none longer than a
+ * platform's token.
+ */
+const platformAnswer = field('Trả lời của nền tảng', z.record(z.string().max(100), z.string().max(8192)));
+/** The account chosen among those the platform offered, with the state of this connection. */
+const chooseForm = z.object({ state: text('Phiên kết nối', 200), account: text('Tài khoản', 200) });
 
 /** Each channel's connection as the channel list shows it: state, expiry, last success, and whether "Kết nối" works. */
 export interface ChannelTokenRow {
@@ -85,9 +98,10 @@ export async function deskConnectRoutes(
   const connected = (name: string, id: string, summary: string) =>
     `Đã kết nối kênh ${name} (${id}): ${summary}. Token được mã hóa và lưu.`;
 
-  app.get<{ Querystring: { kenh?: string } }>(CONNECT_START, async (req, res) =>
+  const desk = app.withTypeProvider<ZodTypeProvider>();
+  desk.get(CONNECT_START, { schema: { querystring: startQuery } }, async (req, res) =>
     guarded(req, res, async () => {
-      const started = await beginConnection(db.kysely, req.actor!, adapters, String(req.query.kenh ?? ''), {
+      const started = await beginConnection(db.kysely, req.actor!, adapters, req.query.kenh ?? '', {
         publicUrl: config.publicUrl,
         holder: holder(req),
       });
@@ -95,9 +109,9 @@ export async function deskConnectRoutes(
     }),
   );
 
-  app.get<{ Querystring: Record<string, string> }>(CONNECT_CALLBACK_PATH, async (req, res) =>
+  desk.get(CONNECT_CALLBACK_PATH, { schema: { querystring: platformAnswer } }, async (req, res) =>
     guarded(req, res, async () => {
-      const query = Object.fromEntries(Object.entries(req.query ?? {}).map(([k, v]) => [k, String(v)]));
+      const query = req.query;
       const result = await finishConnection(db.kysely, req.actor!, adapters, {
         state: query.state ?? '',
         holder: holder(req),
@@ -129,12 +143,12 @@ export async function deskConnectRoutes(
     }),
   );
 
-  app.post<{ Body: { state?: string; account?: string } }>(CONNECT_CHOOSE, async (req, res) =>
+  desk.post(CONNECT_CHOOSE, { schema: { body: chooseForm } }, async (req, res) =>
     guarded(req, res, async () => {
       const result = await chooseConnection(db.kysely, req.actor!, adapters, {
-        state: String(req.body?.state ?? ''),
+        state: req.body.state ?? '',
         holder: holder(req),
-        accountId: String(req.body?.account ?? ''),
+        accountId: req.body.account ?? '',
       });
       if (result.status !== 'connected') return back(res, 'loi', 'chưa chọn tài khoản');
       return back(res, 'xong', connected(result.saved.channel.name, result.saved.channel.id, result.account.summary));

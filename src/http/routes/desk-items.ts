@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 
 import { PLATFORMS } from '../../../channels';
 import { addItemsAs, approveAs, editItemAs, itemFor, rejectAs, withdrawAs } from '../../actions/items';
@@ -18,8 +20,8 @@ import { listChannels } from '../../store/channels';
 import {
   countItems,
   countWaiting,
-  isItemStanding,
   ITEM_STANDINGS,
+  type ItemStanding,
   pageItems,
   pageWaiting,
 } from '../../store/desk-lists';
@@ -27,26 +29,47 @@ import { listPlans } from '../../store/plans';
 import { listPublications } from '../../store/publications';
 import { getUnit, listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
+import { choice, field, many, optionalId, pageNumber, positiveId, text, tick } from '../forms';
 import { DraftAudio } from '../pages/draft-audio';
 import { mistakeOf } from '../pages/mistake';
 import { pageHref, pagingOf } from '../pages/paging';
 import { previewsFor, type PreviewView } from '../pages/previews';
 import { pageFrame, renderView, sendPage } from '../pages/render';
 
-interface ItemForm {
-  plan?: string;
+/**
+ * The writing form (new item, edit, live preview). The domain checks each field's own rules and the form comes back
+ * with what was typed (contentItemInput); the bounds here are the door's, above the domain's.
+ */
+const itemForm = z.object({
+  plan: text('Kế hoạch', 40),
   /** Only for a person with no unit of their own (a province admin): the unit the item belongs to. */
-  unit?: string;
-  area?: string;
-  title?: string;
-  body?: string;
-  link?: string;
-  image?: string;
-  priority?: string;
-  channels?: string | string[];
-  at?: string;
-  action?: string;
-}
+  unit: text('Đơn vị', 100),
+  area: text('Lĩnh vực', 100),
+  title: text('Tiêu đề', 2000),
+  body: text('Nội dung', 100_000),
+  link: text('Liên kết', 8192),
+  image: text('Ảnh', 8192),
+  priority: text('Mức ưu tiên', 40),
+  channels: many('Đăng lên các kênh', 100, 100),
+  at: text('Giờ đăng', 40),
+  /** Which button was pressed: preview, or save (the default of a form sent by Enter). */
+  action: choice('Việc', ['xem-truoc', 'luu']),
+});
+/** The form as shown: what was posted, or a starting value (no channel ticked yet). */
+type ItemForm = Partial<z.infer<typeof itemForm>>;
+
+const itemParams = z.object({ id: positiveId('Số bài') });
+/** The approval queue's address: a page, and what was just done (only a number and one of two words). */
+const approvalsQuery = z.object({
+  xong: optionalId('Bài vừa xử lý'),
+  viec: choice('Việc', ['duyet', 'tra-lai']),
+  trang: pageNumber,
+});
+const decisionForm = z.object({
+  action: choice('Việc', ['duyet', 'tra-lai']),
+  reason: text('Lý do trả lại', 8000),
+  requeue: tick('Cho đăng ngay các lượt đã hết hạn'),
+});
 
 /** Cards on one page of the approval queue: each carries its previews, so a page stays light on a phone. */
 const APPROVALS_PER_PAGE = 10;
@@ -74,7 +97,6 @@ const RETRY_LABELS: Partial<Record<string, string>> = {
 };
 
 const areaName = (key: string) => CONTENT_AREAS[key as keyof typeof CONTENT_AREAS] ?? key;
-const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 /** Only links Loa recorded from a platform, and only web ones: never a javascript: URL typed by someone. */
 const webLink = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : '');
 
@@ -91,6 +113,7 @@ export async function deskItemRoutes(
   app: FastifyInstance,
   { db, config, adapters }: Pick<HttpDeps, 'db' | 'config' | 'adapters'>,
 ): Promise<void> {
+  const desk = app.withTypeProvider<ZodTypeProvider>();
   const audio = new DraftAudio(path.join(config.exportDir, '.nghe-thu'), adapters);
 
   async function choices(req: FastifyRequest) {
@@ -139,7 +162,7 @@ export async function deskItemRoutes(
     form: ItemForm,
   ): { draft: ContentItem; at: Date | null; input: ReturnType<typeof parseItemForm> } {
     const actor = req.actor!;
-    const unit = actor.unitId ?? String(form.unit ?? '');
+    const unit = actor.unitId ?? form.unit ?? '';
     const input = parseItemForm(form, unit);
     const at = form.at?.trim() ? parseLocal(form.at, 'at') : null;
     const draft: ContentItem = {
@@ -182,7 +205,7 @@ export async function deskItemRoutes(
         title: 'Viết bài',
         heading: 'Viết bài',
         formAction: '/desk/bai-viet/moi',
-        form: { ...form, channels: list(form.channels) },
+        form: { ...form, channels: form.channels ?? [] },
         choices: await choices(req),
         previews: [],
         warnings: [],
@@ -193,46 +216,50 @@ export async function deskItemRoutes(
     );
   }
 
-  app.get<{ Querystring: { loc?: string; trang?: string; luu?: string; gui?: string } }>(
-    '/desk/bai-viet',
-    async (req, res) => {
-      const q = req.query;
-      const standing = isItemStanding(q.loc) ? q.loc : undefined;
-      const scope = unitScope(req.actor!);
-      const href = pageHref('/desk/bai-viet', { loc: standing });
-      const paging = pagingOf(await countItems(db.kysely, { unitId: scope, standing }), q.trang, href);
-      const items = await pageItems(db.kysely, { unitId: scope, standing }, paging);
-      const rows = items.map((i) => ({
-        id: i.id,
-        title: i.title,
-        author: i.author,
-        area: areaName(i.areaKey),
-        status: itemStatus(i),
-        returned: Boolean(i.rejection && !i.withdrawal),
-        withdrawn: Boolean(i.withdrawal),
-        updated: formatLongLocal(i.updatedAt),
-      }));
-      const tabs = [
-        { key: '', name: 'Tất cả', href: '/desk/bai-viet', current: standing === undefined },
-        ...Object.entries(ITEM_STANDINGS).map(([key, name]) => ({
-          key,
-          name,
-          href: `/desk/bai-viet?loc=${key}`,
-          current: key === standing,
-        })),
-      ];
-      return sendPage(res, 'items', {
-        ...(await pageFrame(db, req)),
-        page: 'bai-viet',
-        title: standing ? `Bài viết · ${ITEM_STANDINGS[standing]}` : 'Bài viết',
-        rows,
-        paging,
-        tabs,
-        saved: Number(q.luu) || null,
-        resent: Number(q.gui) || null,
-      });
-    },
-  );
+  const standings = Object.keys(ITEM_STANDINGS) as [ItemStanding, ...ItemStanding[]];
+  const itemsQuery = z.object({
+    loc: choice('Nhóm bài', standings),
+    trang: pageNumber,
+    luu: optionalId('Bài vừa lưu'),
+    gui: optionalId('Bài vừa gửi duyệt'),
+  });
+  desk.get('/desk/bai-viet', { schema: { querystring: itemsQuery } }, async (req, res) => {
+    const q = req.query;
+    const standing = q.loc;
+    const scope = unitScope(req.actor!);
+    const href = pageHref('/desk/bai-viet', { loc: standing });
+    const paging = pagingOf(await countItems(db.kysely, { unitId: scope, standing }), q.trang, href);
+    const items = await pageItems(db.kysely, { unitId: scope, standing }, paging);
+    const rows = items.map((i) => ({
+      id: i.id,
+      title: i.title,
+      author: i.author,
+      area: areaName(i.areaKey),
+      status: itemStatus(i),
+      returned: Boolean(i.rejection && !i.withdrawal),
+      withdrawn: Boolean(i.withdrawal),
+      updated: formatLongLocal(i.updatedAt),
+    }));
+    const tabs = [
+      { key: '', name: 'Tất cả', href: '/desk/bai-viet', current: standing === undefined },
+      ...Object.entries(ITEM_STANDINGS).map(([key, name]) => ({
+        key,
+        name,
+        href: `/desk/bai-viet?loc=${key}`,
+        current: key === standing,
+      })),
+    ];
+    return sendPage(res, 'items', {
+      ...(await pageFrame(db, req)),
+      page: 'bai-viet',
+      title: standing ? `Bài viết · ${ITEM_STANDINGS[standing]}` : 'Bài viết',
+      rows,
+      paging,
+      tabs,
+      saved: q.luu ?? null,
+      resent: q.gui ?? null,
+    });
+  });
 
   /** One item with its publications and the withdraw form (the same action as `loa items withdraw` and the API). */
   async function showItem(
@@ -298,9 +325,8 @@ export async function deskItemRoutes(
       404,
     );
 
-  app.get<{ Params: { id: string } }>('/desk/bai-viet/:id', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0) return notFound(req, res, 'Số bài không hợp lệ.');
+  desk.get('/desk/bai-viet/:id', { schema: { params: itemParams } }, async (req, res) => {
+    const id = req.params.id;
     try {
       return await showItem(req, res, id);
     } catch (error) {
@@ -310,11 +336,11 @@ export async function deskItemRoutes(
     }
   });
 
-  app.post<{ Params: { id: string }; Body: { reason?: string } }>('/desk/bai-viet/:id/rut', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0) return notFound(req, res, 'Số bài không hợp lệ.');
+  const withdrawForm = z.object({ reason: text('Lý do rút bài', 8000) });
+  desk.post('/desk/bai-viet/:id/rut', { schema: { params: itemParams, body: withdrawForm } }, async (req, res) => {
+    const id = req.params.id;
     try {
-      const result = await withdrawAs(db.kysely, req.actor!, adapters, id, String(req.body?.reason ?? '')).catch(
+      const result = await withdrawAs(db.kysely, req.actor!, adapters, id, req.body.reason ?? '').catch(
         (error: unknown) => {
           // The shared action names the API's field; on the page it is the form's label.
           throw error instanceof ValidationError && error.field === 'reason'
@@ -350,12 +376,6 @@ export async function deskItemRoutes(
 
   app.get('/desk/bai-viet/moi', async (req, res) => showForm(req, res, { priority: 'thong-thuong' }));
 
-  /** The item's own id from the address, or null for a page that says so. */
-  const itemId = (raw: string) => {
-    const id = Number(raw);
-    return Number.isSafeInteger(id) && id > 0 ? id : null;
-  };
-
   /** The writing form for an item already stored: what it says now, saved by the same action as `loa items edit`. */
   async function showEditForm(
     req: FastifyRequest,
@@ -384,9 +404,8 @@ export async function deskItemRoutes(
     );
   }
 
-  app.get<{ Params: { id: string } }>('/desk/bai-viet/:id/sua', async (req, res) => {
-    const id = itemId(req.params.id);
-    if (id === null) return notFound(req, res, 'Số bài không hợp lệ.');
+  desk.get('/desk/bai-viet/:id/sua', { schema: { params: itemParams } }, async (req, res) => {
+    const id = req.params.id;
     try {
       const item = await itemFor(db.kysely, req.actor!, id);
       if (item.withdrawal) return showItem(req, res, id, { error: 'Bài đã rút thì không sửa được nữa.' }, 409);
@@ -411,10 +430,9 @@ export async function deskItemRoutes(
    * Saving an edit sends the item back for approval (editing withdraws an approval and clears a return: a
    * supervisor approves what goes out), and queues it on more channels if some are chosen.
    */
-  app.post<{ Params: { id: string }; Body: ItemForm }>('/desk/bai-viet/:id/sua', async (req, res) => {
-    const id = itemId(req.params.id);
-    if (id === null) return notFound(req, res, 'Số bài không hợp lệ.');
-    const form = req.body ?? {};
+  desk.post('/desk/bai-viet/:id/sua', { schema: { params: itemParams, body: itemForm } }, async (req, res) => {
+    const id = req.params.id;
+    const form = req.body;
     let item: ContentItem;
     try {
       item = await itemFor(db.kysely, req.actor!, id);
@@ -429,7 +447,7 @@ export async function deskItemRoutes(
         const views = await previews({ ...draft, id }, at ?? new Date());
         return showEditForm(req, res, item, form, { previews: views, warnings: warningsOf(views) });
       }
-      const channelIds = list(form.channels);
+      const channelIds = form.channels;
       if (channelIds.length > 0 && !at) throw new ValidationError('at', 'chọn giờ đăng cho các kênh đã chọn');
       if (channelIds.length > 0 && at) checkPublishInstant(at, 'at', new Date());
       await editItemAs(db.kysely, req.actor!, id, input);
@@ -444,33 +462,30 @@ export async function deskItemRoutes(
   });
 
   /** Sends one publication of the item again (the same action as `loa retry` and the API's retry). */
-  app.post<{ Params: { id: string }; Body: { publication?: string } }>(
-    '/desk/bai-viet/:id/dang-lai',
-    async (req, res) => {
-      const id = itemId(req.params.id);
-      if (id === null) return notFound(req, res, 'Số bài không hợp lệ.');
-      try {
-        const publicationId = String(req.body?.publication ?? '');
-        const own = await listPublications(db.kysely, { itemId: id });
-        if (!own.some((p) => p.id === publicationId))
-          throw new ValidationError('Lượt đăng', `bài số ${id} không có lượt đăng "${publicationId}"`);
-        await retryAs(db.kysely, req.actor!, publicationId);
-        return await showItem(req, res, id, {
-          done: `Đã xếp lại lượt ${publicationId}; tiến trình đăng bài sẽ đăng khi đến lượt.`,
-        });
-      } catch (error) {
-        const message = mistakeOf(error);
-        if (message === null) throw error;
-        return showItem(req, res, id, { error: message }, error instanceof ValidationError ? 400 : 409).catch(
-          async (again: unknown) => {
-            const notSeen = mistakeOf(again);
-            if (notSeen === null) throw again;
-            return notFound(req, res, notSeen);
-          },
-        );
-      }
-    },
-  );
+  const retryForm = z.object({ publication: text('Lượt đăng', 200) });
+  desk.post('/desk/bai-viet/:id/dang-lai', { schema: { params: itemParams, body: retryForm } }, async (req, res) => {
+    const id = req.params.id;
+    try {
+      const publicationId = req.body.publication ?? '';
+      const own = await listPublications(db.kysely, { itemId: id });
+      if (!own.some((p) => p.id === publicationId))
+        throw new ValidationError('Lượt đăng', `bài số ${id} không có lượt đăng "${publicationId}"`);
+      await retryAs(db.kysely, req.actor!, publicationId);
+      return await showItem(req, res, id, {
+        done: `Đã xếp lại lượt ${publicationId}; tiến trình đăng bài sẽ đăng khi đến lượt.`,
+      });
+    } catch (error) {
+      const message = mistakeOf(error);
+      if (message === null) throw error;
+      return showItem(req, res, id, { error: message }, error instanceof ValidationError ? 400 : 409).catch(
+        async (again: unknown) => {
+          const notSeen = mistakeOf(again);
+          if (notSeen === null) throw again;
+          return notFound(req, res, notSeen);
+        },
+      );
+    }
+  });
 
   // The writing page's own script (a served file: the CSP runs no inline script), and the endpoint it calls as the
   // officer types. Without the script the "Xem trước" button posts the whole form and gets the same previews.
@@ -480,9 +495,9 @@ export async function deskItemRoutes(
       .header('cache-control', 'public, max-age=3600')
       .send(LIVE_PREVIEW_SCRIPT),
   );
-  app.post<{ Body: ItemForm }>('/desk/bai-viet/xem-truoc', async (req, res) => {
+  desk.post('/desk/bai-viet/xem-truoc', { schema: { body: itemForm } }, async (req, res) => {
     try {
-      const { draft, at } = draftOf(req, req.body ?? {});
+      const { draft, at } = draftOf(req, req.body);
       const views = await previews(draft, at ?? new Date());
       const [previewsHtml, warningsHtml] = await Promise.all([
         renderView('previews', { previews: views }),
@@ -499,7 +514,8 @@ export async function deskItemRoutes(
     }
   });
 
-  app.get<{ Params: { file: string } }>('/desk/nghe-thu/:file', async (req, res) => {
+  const listeningParams = z.object({ file: field('Bản nghe thử', z.string().max(200)) });
+  desk.get('/desk/nghe-thu/:file', { schema: { params: listeningParams } }, async (req, res) => {
     const file = await audio.file(req.params.file, req.actor!);
     if (!file)
       return res
@@ -509,8 +525,8 @@ export async function deskItemRoutes(
     return res.type('audio/wav').header('cache-control', 'private, max-age=86400').send(fs.createReadStream(file));
   });
 
-  app.post<{ Body: ItemForm }>('/desk/bai-viet/moi', async (req, res) => {
-    const form = req.body ?? {};
+  desk.post('/desk/bai-viet/moi', { schema: { body: itemForm } }, async (req, res) => {
+    const form = req.body;
     const actor = req.actor!;
     try {
       const { draft, at, input } = draftOf(req, form);
@@ -518,7 +534,7 @@ export async function deskItemRoutes(
         const views = await previews(draft, at ?? new Date());
         return showForm(req, res, form, { previews: views, warnings: warningsOf(views) });
       }
-      const channelIds = list(form.channels);
+      const channelIds = form.channels;
       if (channelIds.length > 0 && !at) throw new ValidationError('at', 'chọn giờ đăng cho các kênh đã chọn');
       // The time is checked before the item is stored, by the rule queueAs applies: a past time stores nothing.
       if (channelIds.length > 0 && at) checkPublishInstant(at, 'at', new Date());
@@ -619,35 +635,32 @@ export async function deskItemRoutes(
     );
   }
 
-  app.get<{ Querystring: { xong?: string; viec?: string; trang?: string } }>('/desk/duyet', async (req, res) => {
-    const id = Number(req.query.xong);
+  desk.get('/desk/duyet', { schema: { querystring: approvalsQuery } }, async (req, res) => {
+    const id = req.query.xong;
     // Only a number and one of two words come from the address: a link cannot put its own sentence on this page.
-    const done =
-      Number.isSafeInteger(id) && id > 0
-        ? `${req.query.viec === 'tra-lai' ? 'Đã trả lại' : 'Đã duyệt'} bài số ${id}.`
-        : '';
+    const done = id ? `${req.query.viec === 'tra-lai' ? 'Đã trả lại' : 'Đã duyệt'} bài số ${id}.` : '';
     return showApprovals(req, res, { done });
   });
 
-  app.post<{ Params: { id: string }; Body: { action?: string; reason?: string; requeue?: string } }>(
+  desk.post(
     '/desk/duyet/:id',
+    { schema: { params: itemParams, querystring: z.object({ trang: pageNumber }), body: decisionForm } },
     async (req, res) => {
-      const id = Number(req.params.id);
-      const returning = req.body?.action === 'tra-lai';
+      const id = req.params.id;
+      const returning = req.body.action === 'tra-lai';
       // A supervisor deciding on page 2 of the queue comes back to page 2 (a number only comes from the address).
-      const page = Number((req.query as { trang?: string } | undefined)?.trang);
+      const page = Number(req.query.trang);
       const back = Number.isSafeInteger(page) && page > 1 ? `&trang=${page}` : '';
       try {
-        if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError('Số bài', 'không hợp lệ');
         await itemFor(db.kysely, req.actor!, id);
         if (returning)
-          await rejectAs(db.kysely, req.actor!, id, String(req.body.reason ?? '')).catch((error: unknown) => {
+          await rejectAs(db.kysely, req.actor!, id, req.body.reason ?? '').catch((error: unknown) => {
             // The shared action names the API's field; on the page it is the form's label.
             throw error instanceof ValidationError && error.field === 'reason'
               ? new ValidationError('Lý do trả lại', error.reason)
               : error;
           });
-        else await approveAs(db.kysely, req.actor!, id, { requeue: req.body?.requeue === 'co' });
+        else await approveAs(db.kysely, req.actor!, id, { requeue: req.body.requeue === 'co' });
         return res.redirect(`/desk/duyet?xong=${id}&viec=${returning ? 'tra-lai' : 'duyet'}${back}`, 303);
       } catch (error) {
         const message = mistakeOf(error);

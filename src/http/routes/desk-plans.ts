@@ -1,7 +1,9 @@
 import path from 'node:path';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 
 import { PLATFORMS } from '../../../channels';
 import { applyCalendarAs, importPlanAs, isoDay, proposedUnitsNote } from '../../actions/plans';
@@ -18,24 +20,41 @@ import {
   proposeCalendar,
   REPORT_FIELDS,
 } from '../../importer';
-import { isPastSlotChoice, PAST_SLOT_CHOICES, pastSlotsOf, settlePastSlots } from '../../importer/past-slots';
+import { PAST_SLOT_CHOICES, type PastSlotChoice, pastSlotsOf, settlePastSlots } from '../../importer/past-slots';
 import { getPlan, listPlans, type StoredPlan } from '../../store/plans';
 import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
+import { choice, field, pageNumber, positiveId, text } from '../forms';
 import { mistakeOf } from '../pages/mistake';
 import { pageHref, pagingOf } from '../pages/paging';
 import { pageFrame, sendPage } from '../pages/render';
 
-/** The upload form's fields, as @fastify/multipart leaves them (see server.ts: the file arrives as { name, bytes }). */
-interface UploadBody {
-  tep?: { name: string; bytes: Buffer; truncated: boolean } | string;
-}
+/**
+ * The upload form's one field, as @fastify/multipart leaves it (see server.ts: a file arrives as { name, bytes,
+ * truncated }); a form sent with no file chosen, or not as multipart, carries a string or nothing.
+ */
+const uploadForm = z.object({
+  tep: field(
+    'Tệp kế hoạch',
+    z
+      .union([
+        z.object({ name: z.string().max(1000), bytes: z.instanceof(Buffer), truncated: z.boolean() }),
+        z.string().max(1000),
+      ])
+      .optional(),
+  ),
+});
 
-interface PeriodQuery {
-  tu?: string;
-  den?: string;
-  donvi?: string;
-}
+/** The period and unit a proposal is shown for (the plan page's form, in the address or posted to apply). */
+const periodFields = { tu: text('Từ ngày', 40), den: text('Đến ngày', 40), donvi: text('Đơn vị', 100) };
+type PeriodQuery = { tu?: string; den?: string; donvi?: string };
+
+const planParams = z.object({ id: positiveId('Số kế hoạch') });
+/** Applying a proposal: its period, the unit (an admin's choice), and what to do with the slots already past. */
+const applyForm = z.object({
+  ...periodFields,
+  daqua: choice('Các lượt đã qua', Object.keys(PAST_SLOT_CHOICES) as [PastSlotChoice, ...PastSlotChoice[]]),
+});
 
 const EVERY: Record<string, string> = { week: 'hằng tuần', month: 'hằng tháng', quarter: 'hằng quý', year: 'hằng năm' };
 /** Rows of a proposal shown on one page: a year of weekly posts on four channels stays well under the page budget. */
@@ -128,6 +147,7 @@ export async function deskPlanRoutes(
   app: FastifyInstance,
   { db, clock }: Pick<HttpDeps, 'db' | 'adapters' | 'clock'>,
 ): Promise<void> {
+  const desk = app.withTypeProvider<ZodTypeProvider>();
   async function showPlan(
     req: FastifyRequest,
     res: FastifyReply,
@@ -248,12 +268,15 @@ export async function deskPlanRoutes(
     );
   }
 
-  app.get('/desk/ke-hoach', async (req, res) => showPlans(req, res));
+  desk.get('/desk/ke-hoach', { schema: { querystring: z.object({ trang: pageNumber }) } }, async (req, res) =>
+    showPlans(req, res),
+  );
 
   // The upload is multipart/form-data (a file input); the route's own limits allow one file of the importer's size.
-  app.post<{ Body: UploadBody }>(
+  desk.post(
     '/desk/ke-hoach',
     {
+      schema: { body: uploadForm },
       // A file over the limit is cut short rather than thrown, so the officer gets this page and a sentence, not JSON.
       config: { multipartOptions: UPLOAD_OPTIONS },
       // Before the body is read: nobody signed in uploads 50 MB only to be sent to the sign-in form afterwards.
@@ -262,7 +285,7 @@ export async function deskPlanRoutes(
       },
     },
     async (req, res) => {
-      const file = req.body?.tep;
+      const file = req.body.tep;
       const refuse = (message: string, status: number) => showPlans(req, res, message, status);
       if (!file || typeof file === 'string' || !file.name)
         return refuse('Chọn một tệp kế hoạch (.txt, .docx hoặc .pdf) rồi bấm "Tải lên và đọc".', 400);
@@ -308,22 +331,10 @@ export async function deskPlanRoutes(
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: PeriodQuery }>('/desk/ke-hoach/:id', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0)
-      return sendPage(
-        res,
-        'message',
-        {
-          ...(await pageFrame(db, req)),
-          page: 'ke-hoach',
-          title: 'Không tìm thấy',
-          message: 'Số kế hoạch không hợp lệ.',
-        },
-        404,
-      );
+  const planPage = { params: planParams, querystring: z.object(periodFields) };
+  desk.get('/desk/ke-hoach/:id', { schema: planPage }, async (req, res) => {
     try {
-      return await showPlan(req, res, await getPlan(db.kysely, id));
+      return await showPlan(req, res, await getPlan(db.kysely, req.params.id));
     } catch (error) {
       const message = mistakeOf(error);
       if (message === null) throw error;
@@ -336,68 +347,65 @@ export async function deskPlanRoutes(
     }
   });
 
-  app.post<{ Params: { id: string }; Body: { tu?: string; den?: string; donvi?: string; daqua?: string } }>(
-    '/desk/ke-hoach/:id/ap-dung',
-    async (req, res) => {
-      const id = Number(req.params.id);
-      const actor = req.actor!;
-      const asked = { tu: String(req.body?.tu ?? ''), den: String(req.body?.den ?? ''), donvi: req.body?.donvi };
-      let stored: StoredPlan;
-      try {
-        stored = await getPlan(db.kysely, id);
-      } catch (error) {
-        const message = mistakeOf(error);
-        if (message === null) throw error;
-        return sendPage(
-          res,
-          'message',
-          { ...(await pageFrame(db, req)), page: 'ke-hoach', title: 'Không tìm thấy', message },
-          404,
+  desk.post('/desk/ke-hoach/:id/ap-dung', { schema: { params: planParams, body: applyForm } }, async (req, res) => {
+    const id = req.params.id;
+    const actor = req.actor!;
+    const asked = { tu: req.body.tu ?? '', den: req.body.den ?? '', donvi: req.body.donvi };
+    let stored: StoredPlan;
+    try {
+      stored = await getPlan(db.kysely, id);
+    } catch (error) {
+      const message = mistakeOf(error);
+      if (message === null) throw error;
+      return sendPage(
+        res,
+        'message',
+        { ...(await pageFrame(db, req)), page: 'ke-hoach', title: 'Không tìm thấy', message },
+        404,
+      );
+    }
+    // The answer is this plan's page itself (applying again adds nothing, so a reload is harmless): no sentence
+    // travels in the address, where a link could put its own.
+    try {
+      const proposed = proposeCalendar(stored.structure, {
+        from: isoDay(asked.tu, 'Từ ngày'),
+        to: isoDay(asked.den, 'Đến ngày'),
+        platforms: PLATFORMS,
+      });
+      // The desk shows the slots already gone by (on the process clock) and asks to drop or move them before saving.
+      const now = clock.now();
+      const past = pastSlotsOf(proposed, now).length;
+      const pastChoice = req.body.daqua;
+      if (past > 0 && pastChoice === undefined)
+        throw new ValidationError(
+          'Các lượt đã qua',
+          `${past} lượt đăng đề xuất đã qua giờ: chọn bỏ các lượt đó hoặc dời sang ngày trống kế tiếp rồi lưu lại`,
         );
-      }
-      // The answer is this plan's page itself (applying again adds nothing, so a reload is harmless): no sentence
-      // travels in the address, where a link could put its own.
-      try {
-        const proposed = proposeCalendar(stored.structure, {
-          from: isoDay(asked.tu, 'Từ ngày'),
-          to: isoDay(asked.den, 'Đến ngày'),
-          platforms: PLATFORMS,
-        });
-        // The desk shows the slots already gone by (on the process clock) and asks to drop or move them before saving.
-        const now = clock.now();
-        const past = pastSlotsOf(proposed, now).length;
-        const choice = req.body?.daqua;
-        if (past > 0 && !isPastSlotChoice(choice))
-          throw new ValidationError(
-            'Các lượt đã qua',
-            `${past} lượt đăng đề xuất đã qua giờ: chọn bỏ các lượt đó hoặc dời sang ngày trống kế tiếp rồi lưu lại`,
-          );
-        const settled = isPastSlotChoice(choice)
-          ? settlePastSlots(proposed, now, choice)
-          : { proposal: proposed, dropped: 0, moved: 0 };
-        // An officer applies for their own unit; an admin (no unit) names the unit the drafts belong to.
-        const unit = actor.unitId ?? String(req.body?.donvi ?? '');
-        const applied = await applyCalendarAs(db.kysely, actor, id, settled.proposal, unit);
-        const missing = applied.missingPlatforms.map(platformName).join(', ');
-        // Applying again adds nothing: say so, so a second click does not look like a failure.
-        const already =
-          applied.existingItems + applied.existingPublications > 0
-            ? `; đã có từ trước ${applied.existingItems} bản nháp, ${applied.existingPublications} lượt đăng (không thêm lại)`
-            : '';
-        const pastText = settled.dropped
-          ? `; bỏ ${settled.dropped} lượt đã qua`
-          : settled.moved
-            ? `; dời ${settled.moved} lượt đã qua sang ngày trống kế tiếp`
-            : '';
-        const text = `${applied.items.length} bản nháp mới, ${applied.publications.length} lượt đăng mới${pastText}${already}${missing ? `; chưa có kênh cho ${missing} (các lượt đó không được lưu)` : ''}`;
-        const first = settled.proposal.slots[0];
-        const month = first ? DateTime.fromISO(first.at).setZone(LOCAL_ZONE).toFormat('yyyy-LL') : asked.tu.slice(0, 7);
-        return showPlan(req, res, stored, { applied: text, calendarMonth: month }, 200, asked);
-      } catch (error) {
-        const message = mistakeOf(error) ?? (error instanceof RangeError ? error.message : null);
-        if (message === null) throw error;
-        return showPlan(req, res, stored, { error: message }, 400, asked);
-      }
-    },
-  );
+      const settled = pastChoice
+        ? settlePastSlots(proposed, now, pastChoice)
+        : { proposal: proposed, dropped: 0, moved: 0 };
+      // An officer applies for their own unit; an admin (no unit) names the unit the drafts belong to.
+      const unit = actor.unitId ?? req.body.donvi ?? '';
+      const applied = await applyCalendarAs(db.kysely, actor, id, settled.proposal, unit);
+      const missing = applied.missingPlatforms.map(platformName).join(', ');
+      // Applying again adds nothing: say so, so a second click does not look like a failure.
+      const already =
+        applied.existingItems + applied.existingPublications > 0
+          ? `; đã có từ trước ${applied.existingItems} bản nháp, ${applied.existingPublications} lượt đăng (không thêm lại)`
+          : '';
+      const pastText = settled.dropped
+        ? `; bỏ ${settled.dropped} lượt đã qua`
+        : settled.moved
+          ? `; dời ${settled.moved} lượt đã qua sang ngày trống kế tiếp`
+          : '';
+      const text = `${applied.items.length} bản nháp mới, ${applied.publications.length} lượt đăng mới${pastText}${already}${missing ? `; chưa có kênh cho ${missing} (các lượt đó không được lưu)` : ''}`;
+      const first = settled.proposal.slots[0];
+      const month = first ? DateTime.fromISO(first.at).setZone(LOCAL_ZONE).toFormat('yyyy-LL') : asked.tu.slice(0, 7);
+      return showPlan(req, res, stored, { applied: text, calendarMonth: month }, 200, asked);
+    } catch (error) {
+      const message = mistakeOf(error) ?? (error instanceof RangeError ? error.message : null);
+      if (message === null) throw error;
+      return showPlan(req, res, stored, { error: message }, 400, asked);
+    }
+  });
 }

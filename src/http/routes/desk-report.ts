@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 
 import { PLATFORMS } from '../../../channels';
 import { type Actor, atLeast } from '../../domain/access';
@@ -14,6 +15,7 @@ import type { PeriodReport } from '../../report/report';
 import type { Db } from '../../store';
 import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
+import { field, text } from '../forms';
 import { PAGE_SECURITY_HEADERS, pageFrame, sendPage } from '../pages/render';
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/report.css'));
@@ -38,10 +40,13 @@ interface ReportQuery {
   donvi?: string;
 }
 
-const queryShape = {
-  type: 'object',
-  properties: Object.fromEntries(['ky', 'tu', 'den', 'donvi'].map((k) => [k, { type: 'string', maxLength: 40 }])),
-} as const;
+/** The report's period and unit, as the address carries them: each named as the report's form shows it. */
+const queryShape = z.object({
+  ky: text('Kỳ báo cáo', 40),
+  tu: text('Từ ngày', 40),
+  den: text('Đến ngày', 40),
+  donvi: text('Đơn vị', 40),
+});
 
 const given = (value: string | undefined) => (value && value.trim() !== '' ? value.trim() : undefined);
 
@@ -268,7 +273,7 @@ export async function deskReportRoutes(
 
   app.get<{ Querystring: ReportQuery; Params: { name: string } }>(
     '/desk/bao-cao/bieu-do/:name',
-    { schema: { querystring: queryShape } },
+    { schema: { querystring: queryShape, params: z.object({ name: field('Biểu đồ', z.string().max(100)) }) } },
     async (req, res) => {
       const name = req.params.name.replace(/\.svg$/, '');
       if (!(CHARTS as readonly string[]).includes(name))
@@ -288,7 +293,7 @@ export async function deskReportRoutes(
 
   app.get<{ Querystring: ReportQuery; Params: { format: string } }>(
     '/desk/bao-cao/tai-ve.:format',
-    { schema: { querystring: queryShape } },
+    { schema: { querystring: queryShape, params: z.object({ format: field('Dạng tệp', z.string().max(20)) }) } },
     async (req, res) => {
       const format = req.params.format as Format;
       if (!(format in FORMATS)) return res.code(404).type('text/plain; charset=utf-8').send('Không có dạng tệp này');

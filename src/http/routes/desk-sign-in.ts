@@ -1,21 +1,33 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 
 import type { HttpDeps } from '../deps';
+import { requiredText, text } from '../forms';
 import { sendPage } from '../pages/render';
 import { signIn, signOut } from '../sign-in';
 
 /** Only a path of this site may be the page to go back to after signing in (never another site). */
-function safeReturn(path: unknown): string {
-  return typeof path === 'string' && /^\/desk\/[\w\-/?=&%.]*$/.test(path) && !path.startsWith('//')
-    ? path
-    : '/desk/lich';
+function safeReturn(path: string | undefined): string {
+  return path !== undefined && /^\/desk\/[\w\-/?=&%.]*$/.test(path) && !path.startsWith('//') ? path : '/desk/lich';
 }
+
+/** The page to go back to: an address of the desk, as long as a link to a deep page with its filters may be. */
+const returnTo = text('Trang quay lại', 4000);
+
+/** The sign-in form always sends both boxes (possibly empty: the page then says what to fill in). */
+const signInForm = z.object({
+  name: requiredText('Tên đăng nhập', 256),
+  password: requiredText('Mật khẩu', 1024),
+  tiep: returnTo,
+});
 
 export async function signInRoutes(
   app: FastifyInstance,
   { db, config }: Pick<HttpDeps, 'db' | 'config'>,
 ): Promise<void> {
-  app.get<{ Querystring: { tiep?: string } }>('/desk/dang-nhap', async (req, res) =>
+  const desk = app.withTypeProvider<ZodTypeProvider>();
+  desk.get('/desk/dang-nhap', { schema: { querystring: z.object({ tiep: returnTo }) } }, async (req, res) =>
     sendPage(res, 'sign-in', {
       page: 'dang-nhap',
       title: 'Đăng nhập',
@@ -26,10 +38,9 @@ export async function signInRoutes(
     }),
   );
 
-  app.post<{ Body: { name?: string; password?: string; tiep?: string } }>('/desk/dang-nhap', async (req, res) => {
-    const name = String(req.body?.name ?? '');
-    const password = String(req.body?.password ?? '');
-    const next = safeReturn(req.body?.tiep);
+  desk.post('/desk/dang-nhap', { schema: { body: signInForm } }, async (req, res) => {
+    const { name, password } = req.body;
+    const next = safeReturn(req.body.tiep);
     if (!name.trim() || !password)
       return sendPage(
         res,

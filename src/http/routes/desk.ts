@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 
 import { PLATFORMS } from '../../../channels';
 import { countLogFor, readLogFor } from '../../actions/publications';
@@ -23,6 +24,7 @@ import { listChannels } from '../../store/channels';
 import { listCalendar, planDemands } from '../../store/desk-views';
 import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
+import { pageNumber, text } from '../forms';
 import { fillGrid, periodOf, WEEKDAY_NAMES } from '../pages/calendar-grid';
 import { pageHref, pagingOf } from '../pages/paging';
 import { pageFrame, sendPage } from '../pages/render';
@@ -56,15 +58,18 @@ interface DeskQuery {
   trang?: string;
 }
 
-const queryShape = {
-  type: 'object',
-  properties: Object.fromEntries(
-    ['xem', 'ngay', 'kenh', 'linhvuc', 'donvi', 'trangthai', 'tu', 'den', 'trang'].map((k) => [
-      k,
-      { type: 'string', maxLength: 100 },
-    ]),
-  ),
-} as const;
+/** The calendar's and the log's filters, as the address carries them: each named as its form shows it. */
+const queryShape = z.object({
+  xem: text('Kiểu xem', 100),
+  ngay: text('Ngày', 100),
+  kenh: text('Kênh', 100),
+  linhvuc: text('Lĩnh vực', 100),
+  donvi: text('Đơn vị', 100),
+  trangthai: text('Trạng thái', 100),
+  tu: text('Từ ngày', 100),
+  den: text('Đến ngày', 100),
+  trang: pageNumber,
+});
 
 /** The choices a person's filters offer: only their own unit's channels, unless an admin. */
 async function filterChoices(db: Db, actor: Actor) {

@@ -1,9 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 
 import type { FeedCache, RenderedFeed } from '../feed-cache';
 import { clientIsCurrent } from '../feed-cache';
+import { field } from '../forms';
 
 /**
  * The portal feed: /rss.xml for every portal channel, /rss/<kênh>.xml for one unit's. Most polls never reach these
@@ -24,11 +26,15 @@ export async function feedRoutes(app: FastifyInstance, { feeds }: { feeds: FeedC
     {
       ...options,
       schema: {
-        params: {
-          type: 'object',
-          properties: { channel: { type: 'string', pattern: '^[a-z0-9-]+$' } },
-          required: ['channel'],
-        },
+        params: z.object({
+          channel: field(
+            'Kênh',
+            z
+              .string()
+              .max(100)
+              .regex(/^[a-z0-9-]+$/),
+          ),
+        }),
       },
     },
     async (req, res) => {

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 
 import { formatLocal } from '../../domain/time';
 import { getPublished } from '../../store/publications';
 import type { HttpDeps } from '../deps';
+import { field } from '../forms';
 import { escapeHtml, safeContentHtml } from '../html';
 
 /** One page: its own title; a strict policy so that even markup that slipped through could run no script. */
@@ -17,7 +19,7 @@ export async function postRoutes(app: FastifyInstance, { db }: Pick<HttpDeps, 'd
   app.get<{ Params: { id: string } }>(
     '/posts/:id',
     {
-      schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } },
+      schema: { params: z.object({ id: field('Mã bài đăng', z.string().max(200)) }) },
     },
     async (req, res) => {
       const post = await getPublished(db.kysely, req.params.id);

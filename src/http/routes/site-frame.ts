@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 
 import { publicationFor } from '../../actions/publications';
 import type { Db } from '../../store';
 import type { HttpDeps } from '../deps';
+import { field } from '../forms';
 import { mistakeOf } from '../pages/mistake';
 import { pageFrame, sendPage } from '../pages/render';
 
@@ -79,19 +82,22 @@ async function siteFrame(app: FastifyInstance, { db }: Pick<HttpDeps, 'db'>): Pr
   );
 
   // A radio script as it was published (the text the station reads), for a person of the channel's unit.
-  app.get<{ Params: { id: string } }>('/desk/kich-ban/:id', async (req, res) => {
-    try {
-      const { publication } = await publicationFor(db.kysely, req.actor!, req.params.id);
-      if (!publication.content) return await sendNotFoundPage(db, req, res);
-      return await res
-        .type('text/plain; charset=utf-8')
-        .header('cache-control', 'private, no-store')
-        .send(publication.content);
-    } catch (error) {
-      if (mistakeOf(error) === null) throw error;
-      return sendNotFoundPage(db, req, res);
-    }
-  });
+  const scriptParams = z.object({ id: field('Mã lượt đăng', z.string().max(200)) });
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get('/desk/kich-ban/:id', { schema: { params: scriptParams } }, async (req, res) => {
+      try {
+        const { publication } = await publicationFor(db.kysely, req.actor!, req.params.id);
+        if (!publication.content) return await sendNotFoundPage(db, req, res);
+        return await res
+          .type('text/plain; charset=utf-8')
+          .header('cache-control', 'private, no-store')
+          .send(publication.content);
+      } catch (error) {
+        if (mistakeOf(error) === null) throw error;
+        return sendNotFoundPage(db, req, res);
+      }
+    });
 
   app.setNotFoundHandler(async (req, res) => {
     if (isApiRequest(req))
