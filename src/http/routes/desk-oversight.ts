@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 
 import { countAuditFor, readAuditFor } from '../../actions/plans';
 import { atLeast, unitScope } from '../../domain/access';
@@ -9,26 +11,21 @@ import { formatLongLocal, LOCAL_ZONE } from '../../domain/time';
 import { countSources, pageSources } from '../../store/sources';
 import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
+import { pageNumber, text } from '../forms';
 import { pageHref, pagingOf } from '../pages/paging';
 import { pageFrame, sendPage } from '../pages/render';
 
 /** Lines of the audit trail on one page, as the publish log. */
 const AUDIT_LINES_PER_PAGE = 50;
 
-interface AuditQuery {
-  thaotac?: string;
-  donvi?: string;
-  tu?: string;
-  den?: string;
-  trang?: string;
-}
-
-const text = { type: 'string', maxLength: 100 } as const;
-const auditQuery = {
-  type: 'object',
-  properties: { thaotac: text, donvi: text, tu: text, den: text, trang: text },
-} as const;
-const pageQuery = { type: 'object', properties: { trang: text } } as const;
+/** The trail's filters, as the address carries them: each named as its form shows it. */
+const auditQuery = z.object({
+  thaotac: text('Thao tác', 100),
+  donvi: text('Đơn vị', 100),
+  tu: text('Từ ngày', 100),
+  den: text('Đến ngày', 100),
+  trang: pageNumber,
+});
 
 /** A filter's value from a form: an empty select means "all". */
 const chosen = (value: string | undefined) => (value && value.trim() !== '' ? value.trim() : undefined);
@@ -52,7 +49,8 @@ function detailText(detail: Record<string, unknown> | null): string {
  * feed sources Loa reads drafts from, each a paged list with its count, as every desk list.
  */
 export async function deskOversightRoutes(app: FastifyInstance, { db }: Pick<HttpDeps, 'db'>): Promise<void> {
-  app.get<{ Querystring: AuditQuery }>('/desk/thao-tac', { schema: { querystring: auditQuery } }, async (req, res) => {
+  const desk = app.withTypeProvider<ZodTypeProvider>();
+  desk.get('/desk/thao-tac', { schema: { querystring: auditQuery } }, async (req, res) => {
     const actor = req.actor!;
     const q = req.query;
     const filter = {
@@ -110,41 +108,37 @@ export async function deskOversightRoutes(app: FastifyInstance, { db }: Pick<Htt
     });
   });
 
-  app.get<{ Querystring: { trang?: string } }>(
-    '/desk/nguon-tin',
-    { schema: { querystring: pageQuery } },
-    async (req, res) => {
-      const scope = unitScope(req.actor!);
-      const paging = pagingOf(await countSources(db.kysely, scope), req.query.trang, pageHref('/desk/nguon-tin', {}));
-      const [sources, units] = await Promise.all([
-        pageSources(db.kysely, { unitId: scope, limit: paging.limit, offset: paging.offset }),
-        listUnits(db.kysely),
-      ]);
-      const unitName = new Map(units.map((u) => [u.id, u.name]));
-      const when = (at: Date | null) => (at ? formatLongLocal(at) : '');
-      return sendPage(res, 'sources', {
-        ...(await pageFrame(db, req)),
-        page: 'nguon-tin',
-        title: 'Nguồn tin',
-        rows: sources.map((s) => ({
-          id: s.id,
-          url: s.url,
-          // Only web addresses become links: a source's address was typed by someone.
-          link: /^https?:\/\//i.test(s.url) ? s.url : '',
-          title: s.title ?? '',
-          unit: unitName.get(s.unitId) ?? s.unitId,
-          planId: s.planId,
-          every: s.everyMinutes,
-          state: s.state,
-          stateLabel: SOURCE_STATE_LABELS[s.state],
-          status: s.status,
-          failures: s.failures,
-          polled: when(s.polledAt),
-          succeeded: when(s.succeededAt),
-          next: when(s.nextPollAfter),
-        })),
-        paging,
-      });
-    },
-  );
+  desk.get('/desk/nguon-tin', { schema: { querystring: z.object({ trang: pageNumber }) } }, async (req, res) => {
+    const scope = unitScope(req.actor!);
+    const paging = pagingOf(await countSources(db.kysely, scope), req.query.trang, pageHref('/desk/nguon-tin', {}));
+    const [sources, units] = await Promise.all([
+      pageSources(db.kysely, { unitId: scope, limit: paging.limit, offset: paging.offset }),
+      listUnits(db.kysely),
+    ]);
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    const when = (at: Date | null) => (at ? formatLongLocal(at) : '');
+    return sendPage(res, 'sources', {
+      ...(await pageFrame(db, req)),
+      page: 'nguon-tin',
+      title: 'Nguồn tin',
+      rows: sources.map((s) => ({
+        id: s.id,
+        url: s.url,
+        // Only web addresses become links: a source's address was typed by someone.
+        link: /^https?:\/\//i.test(s.url) ? s.url : '',
+        title: s.title ?? '',
+        unit: unitName.get(s.unitId) ?? s.unitId,
+        planId: s.planId,
+        every: s.everyMinutes,
+        state: s.state,
+        stateLabel: SOURCE_STATE_LABELS[s.state],
+        status: s.status,
+        failures: s.failures,
+        polled: when(s.polledAt),
+        succeeded: when(s.succeededAt),
+        next: when(s.nextPollAfter),
+      })),
+      paging,
+    });
+  });
 }
