@@ -16,6 +16,8 @@
  *   npm run bench:desk -- --quick           1,000 items, 2 s per page (while developing)
  *   npm run bench:desk -- --only sqlite     one database (or postgres)
  *   LOA_BENCH_PROFILE=/tmp/prof npm run bench:desk -- --only sqlite   the server writes a CPU profile there
+ *   LOA_BENCH_PAGES=duyệt,/api/log npm run bench:desk -- --quick      only the pages whose name contains one of these
+ *                                                                        (a profile of one page says what that page costs)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -143,7 +145,8 @@ async function run(kind: 'sqlite' | 'postgres', quick: boolean, seconds: number)
 
     const loadBefore = loadAverage();
     const rows = [];
-    for (const page of pages(planId)) {
+    const wanted = (process.env.LOA_BENCH_PAGES ?? '').split(',').filter(Boolean);
+    for (const page of pages(planId).filter((p) => wanted.length === 0 || wanted.some((w) => p.name.includes(w)))) {
       const jar = cookies[page.as];
       const br = await sentBytes(base, page.path, jar[0]!, 'br');
       const gzip = await sentBytes(base, page.path, jar[0]!, 'gzip');

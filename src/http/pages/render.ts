@@ -46,9 +46,13 @@ export const PAGE_SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
-/** A view rendered on its own (a fragment the page's script puts in place), escaped like every page. */
-export function renderView(view: string, data: Record<string, unknown>): Promise<string> {
-  return engine.renderFile(view, data);
+/**
+ * A view rendered on its own (a fragment the page's script puts in place), escaped like every page. Views use no
+ * asynchronous tag or filter, so they are rendered synchronously: Liquid's asynchronous rendering wraps every step
+ * in a promise, and in the CPU profile of the approval queue that was a third of the page's cost.
+ */
+export function renderView(view: string, data: Record<string, unknown>): string {
+  return engine.renderFileSync(view, data) as string;
 }
 
 export async function sendPage(
@@ -57,7 +61,7 @@ export async function sendPage(
   data: Record<string, unknown>,
   status = 200,
 ): Promise<FastifyReply> {
-  const html = await engine.renderFile(view, data);
+  const html = renderView(view, data);
   return res.code(status).headers(PAGE_SECURITY_HEADERS).type('text/html; charset=utf-8').send(html);
 }
 

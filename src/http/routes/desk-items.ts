@@ -30,6 +30,7 @@ import type { HttpDeps } from '../deps';
 import { DraftAudio } from '../pages/draft-audio';
 import { mistakeOf } from '../pages/mistake';
 import { pageHref, pagingOf } from '../pages/paging';
+import { PreviewCache, type PreviewLookup } from '../pages/preview-cache';
 import { previewsFor, type PreviewView } from '../pages/previews';
 import { pageFrame, renderView, sendPage } from '../pages/render';
 
@@ -92,6 +93,8 @@ export async function deskItemRoutes(
   { db, config, adapters }: Pick<HttpDeps, 'db' | 'config' | 'adapters'>,
 ): Promise<void> {
   const audio = new DraftAudio(path.join(config.exportDir, '.nghe-thu'), adapters);
+  // The approval queue's cards are viewed again and again unchanged; drafts being typed are not kept.
+  const approvalPreviews = new PreviewCache(config.templatesDir);
 
   async function choices(req: FastifyRequest) {
     const scope = unitScope(req.actor!);
@@ -117,6 +120,7 @@ export async function deskItemRoutes(
     only?: readonly Platform[],
     /** The unit and channels when the caller has them already (a page of cards reads them once). */
     known?: { unit: Unit; channels: ChannelAccount[] },
+    cache?: PreviewLookup,
   ) {
     const [unit, channels] = known
       ? [known.unit, known.channels]
@@ -130,6 +134,7 @@ export async function deskItemRoutes(
       at,
       (text, channel) => audio.offer(text, channel),
       only,
+      cache,
     );
   }
 
@@ -484,10 +489,8 @@ export async function deskItemRoutes(
     try {
       const { draft, at } = draftOf(req, req.body ?? {});
       const views = await previews(draft, at ?? new Date());
-      const [previewsHtml, warningsHtml] = await Promise.all([
-        renderView('previews', { previews: views }),
-        renderView('warnings', { warnings: warningsOf(views) }),
-      ]);
+      const previewsHtml = renderView('previews', { previews: views });
+      const warningsHtml = renderView('warnings', { warnings: warningsOf(views) });
       return res
         .header('cache-control', 'no-store')
         .send({ previews: previewsHtml, warnings: warningsHtml, error: null });
@@ -563,6 +566,7 @@ export async function deskItemRoutes(
     ]);
     const channels = new Map(channelList.map((c) => [c.id, c]));
     const units = new Map(unitList.map((u) => [u.id, u]));
+    const kept = approvalPreviews.forPage();
     const rows = [];
     for (const item of waiting) {
       const publications = allPublications.filter(
@@ -598,6 +602,7 @@ export async function deskItemRoutes(
               item.nextDue ?? now,
               platforms,
               units.has(item.unitId) ? { unit: units.get(item.unitId)!, channels: channelList } : undefined,
+              kept,
             )
           : [],
       });

@@ -20,7 +20,7 @@ import {
 import { formatLocal, formatLongLocal, LOCAL_ZONE } from '../../domain/time';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
-import { listCalendar, planDemands } from '../../store/desk-views';
+import { calendarCoverage, listCalendarDays, planDemands } from '../../store/desk-views';
 import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
 import { fillGrid, periodOf, WEEKDAY_NAMES } from '../pages/calendar-grid';
@@ -137,23 +137,30 @@ async function deskPages(
       areaKey: chosen(q.linhvuc),
       unitId: unitScope(req.actor!) ?? chosen(q.donvi),
     };
-    const [entries, choices] = await Promise.all([
-      listCalendar(db.kysely, { from: period.from, to: period.to, ...filter }),
+    const perDay = view === 'month' ? MONTH_LINES_PER_DAY : WEEK_LINES_PER_DAY;
+    const inPeriod = { from: period.from, to: period.to, ...filter };
+    const [days, covered, choices] = await Promise.all([
+      listCalendarDays(db.kysely, inPeriod, perDay),
+      calendarCoverage(db.kysely, inPeriod),
       filterChoices(db, req.actor!),
     ]);
     const year = DateTime.fromJSDate(period.from).setZone(LOCAL_ZONE).year;
     const demands = await planDemands(db.kysely, year);
-    const scheduledAreas = new Set(entries.filter((e) => e.state !== 'cancelled').map((e) => e.areaKey));
-    const scheduledPlatforms = new Set(entries.filter((e) => e.state !== 'cancelled').map((e) => e.platform));
-    const grid = fillGrid(period, entries, view === 'month' ? MONTH_LINES_PER_DAY : WEEK_LINES_PER_DAY, (e) => ({
-      ...e,
-      time: formatLocal(e.scheduledAt, 'HH:mm'),
-      when: formatLongLocal(e.scheduledAt),
-      stateLabel: STATE_LABELS[e.state],
-      areaName: areaName(e.areaKey),
-      // A taken-down post stays on the calendar, saying who took it down and why.
-      withdrawn: e.withdrawnBy ? `gỡ bởi ${e.withdrawnBy}: ${e.withdrawalReason ?? ''}` : '',
-    }));
+    const grid = fillGrid(
+      period,
+      days.entries,
+      perDay,
+      (e) => ({
+        ...e,
+        time: formatLocal(e.scheduledAt, 'HH:mm'),
+        when: formatLongLocal(e.scheduledAt),
+        stateLabel: STATE_LABELS[e.state],
+        areaName: areaName(e.areaKey),
+        // A taken-down post stays on the calendar, saying who took it down and why.
+        withdrawn: e.withdrawnBy ? `gỡ bởi ${e.withdrawnBy}: ${e.withdrawalReason ?? ''}` : '',
+      }),
+      days.dayTotals,
+    );
     return sendPage(res, 'calendar', {
       ...(await pageFrame(db, req)),
       page: 'lich',
@@ -165,12 +172,12 @@ async function deskPages(
       next: period.next,
       weekdays: WEEKDAY_NAMES,
       grid,
-      total: entries.length,
+      total: days.total,
       filter: { kenh: filter.channelId ?? '', linhvuc: filter.areaKey ?? '', donvi: filter.unitId ?? '' },
       choices,
       legend: PUBLICATION_STATES.map((key) => ({ key, name: STATE_LABELS[key] })),
-      gapAreas: demands.areaKeys.filter((k) => !scheduledAreas.has(k)).map(areaName),
-      gapPlatforms: demands.platforms.filter((p) => !scheduledPlatforms.has(p)).map(platformName),
+      gapAreas: demands.areaKeys.filter((k) => !covered.areaKeys.has(k)).map(areaName),
+      gapPlatforms: demands.platforms.filter((p) => !covered.platforms.has(p)).map(platformName),
       year,
     });
   });
