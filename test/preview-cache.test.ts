@@ -31,7 +31,7 @@ describe('previews kept between views of the approval queue', () => {
     body: 'Từ ngày 01/3, người dân đăng ký khai sinh qua Cổng dịch vụ công, không phải đến UBND xã.',
     link: null,
     image: null,
-    priority: 'normal',
+    priority: 'thong-thuong',
     author: 'Cán bộ An',
     approvedBy: null,
     approvedAt: null,

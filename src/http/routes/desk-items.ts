@@ -32,7 +32,7 @@ import { mistakeOf } from '../pages/mistake';
 import { pageHref, pagingOf } from '../pages/paging';
 import { PreviewCache, type PreviewLookup } from '../pages/preview-cache';
 import { previewsFor, type PreviewView } from '../pages/previews';
-import { pageFrame, renderView, sendPage } from '../pages/render';
+import { pageFrame, renderKept, renderView, sendPage } from '../pages/render';
 
 interface ItemForm {
   plan?: string;
@@ -596,15 +596,18 @@ export async function deskItemRoutes(
           };
         }),
         hasExpired: publications.some((p) => p.state === 'expired'),
-        previews: platforms.length
-          ? await previews(
-              item,
-              item.nextDue ?? now,
-              platforms,
-              units.has(item.unitId) ? { unit: units.get(item.unitId)!, channels: channelList } : undefined,
-              kept,
-            )
-          : [],
+        // The previews' HTML is the same for every supervisor who opens the queue: rendered once (see renderKept).
+        previewsHtml: platforms.length
+          ? renderKept('previews', {
+              previews: await previews(
+                item,
+                item.nextDue ?? now,
+                platforms,
+                units.has(item.unitId) ? { unit: units.get(item.unitId)!, channels: channelList } : undefined,
+                kept,
+              ),
+            })
+          : '',
       });
     }
     return sendPage(

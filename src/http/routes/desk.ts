@@ -25,7 +25,7 @@ import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
 import { fillGrid, periodOf, WEEKDAY_NAMES } from '../pages/calendar-grid';
 import { pageHref, pagingOf } from '../pages/paging';
-import { pageFrame, sendPage } from '../pages/render';
+import { pageFrame, renderKept, sendPage } from '../pages/render';
 
 /** Lines of the publish log on one page. */
 const LOG_LINES_PER_PAGE = 50;
@@ -138,6 +138,8 @@ async function deskPages(
       unitId: unitScope(req.actor!) ?? chosen(q.donvi),
     };
     const perDay = view === 'month' ? MONTH_LINES_PER_DAY : WEEK_LINES_PER_DAY;
+    const viewName = view === 'week' ? 'tuan' : 'thang';
+    const shownFilter = { kenh: filter.channelId ?? '', linhvuc: filter.areaKey ?? '', donvi: filter.unitId ?? '' };
     const inPeriod = { from: period.from, to: period.to, ...filter };
     const [days, covered, choices] = await Promise.all([
       listCalendarDays(db.kysely, inPeriod, perDay),
@@ -166,14 +168,20 @@ async function deskPages(
       page: 'lich',
       title: `Lịch đăng bài · ${period.title}`,
       heading: period.title,
-      view: view === 'week' ? 'tuan' : 'thang',
+      view: viewName,
       anchor,
       previous: period.previous,
       next: period.next,
-      weekdays: WEEKDAY_NAMES,
-      grid,
+      // The grid is the same for everyone who looks at this period with these filters: rendered once (renderKept).
+      table: renderKept('calendar-table', {
+        heading: period.title,
+        view: viewName,
+        weekdays: WEEKDAY_NAMES,
+        grid,
+        filter: shownFilter,
+      }),
       total: days.total,
-      filter: { kenh: filter.channelId ?? '', linhvuc: filter.areaKey ?? '', donvi: filter.unitId ?? '' },
+      filter: shownFilter,
       choices,
       legend: PUBLICATION_STATES.map((key) => ({ key, name: STATE_LABELS[key] })),
       gapAreas: demands.areaKeys.filter((k) => !covered.areaKeys.has(k)).map(areaName),
