@@ -254,6 +254,8 @@ async function deskPages(
       page: 'nhat-ky',
       title: 'Nhật ký đăng bài',
       rows,
+      // The lines say nothing of who asks: the same page of the same filter is rendered once (renderKept).
+      table: rows.length ? renderKept('log-table', { rows }) : '',
       paging,
       filter: shown,
       choices,
