@@ -1,5 +1,6 @@
 import { pageHref, pagingOf } from '../src/http/pages/paging';
 import { countWaiting, pageWaiting } from '../src/store/desk-lists';
+import { listCalendarDays } from '../src/store/desk-views';
 import { rejectItem } from '../src/store/items';
 import { schedulePublications } from '../src/store/publications';
 import { type Accounts, call, seedAccounts } from './support/accounts';
@@ -162,5 +163,39 @@ describe.each(DATABASE_KINDS)('the desk lists, a page at a time, on %s', (kind) 
     const weekDay = (week.body as string).split('<div class="day">4/2</div>')[1]!.split('</td>')[0]!;
     expect(weekDay.match(/<li class="s-scheduled"/g)).toHaveLength(6);
     expect(weekDay).not.toContain('class="more"');
+  });
+
+  test("the calendar's days are Vietnam's: a post at 17:00 UTC is on the next local day, counted there", async () => {
+    const db = fixture.db.kysely;
+    // 16:59:59.999 UTC is 23:59 on 9 March in Vietnam; 17:00 UTC is 00:00 on 10 March. Five posts on 10 March.
+    await schedulePublications(
+      db,
+      [
+        new Date('2030-03-09T16:59:59.999Z'),
+        ...Array.from({ length: 5 }, (_, n) => new Date(Date.UTC(2030, 2, 9, 17 + n))),
+      ].map((scheduledAt) => ({ itemId: ids[30]!, channelId: 'rss', scheduledAt })),
+      'cán bộ A',
+    );
+    const march = { from: new Date('2030-02-28T17:00:00Z'), to: new Date('2030-03-31T17:00:00Z') };
+    const days = await listCalendarDays(db, { ...march, unitId: 'ubnd-xa-tan-lap' }, 4);
+    expect([...days.dayTotals]).toEqual([
+      ['2030-03-09', 1],
+      ['2030-03-10', 5],
+    ]);
+    expect(days.total).toBe(6);
+    // Only the first four of 10 March are read, in time order.
+    expect(days.entries.map((e) => e.scheduledAt.toISOString())).toEqual([
+      '2030-03-09T16:59:59.999Z',
+      '2030-03-09T17:00:00.000Z',
+      '2030-03-09T18:00:00.000Z',
+      '2030-03-09T19:00:00.000Z',
+      '2030-03-09T20:00:00.000Z',
+    ]);
+    expect(await listCalendarDays(db, { ...march, unitId: 'ubnd-xa-khac' }, 4)).toMatchObject({ total: 0 });
+    const page = await call(server.base, 'GET', '/desk/lich?ngay=2030-03', accounts.token.officer);
+    expect(page.body).toContain('<span>6 bài đăng</span>');
+    const tenth = (page.body as string).split('<div class="day">10/3</div>')[1]!.split('</td>')[0]!;
+    expect(tenth.match(/<li class="s-scheduled"/g)).toHaveLength(4);
+    expect(tenth).toContain('+ 1 bài nữa');
   });
 });

@@ -16,6 +16,8 @@
  *   npm run bench:desk -- --quick           1,000 items, 2 s per page (while developing)
  *   npm run bench:desk -- --only sqlite     one database (or postgres)
  *   LOA_BENCH_PROFILE=/tmp/prof npm run bench:desk -- --only sqlite   the server writes a CPU profile there
+ *   LOA_BENCH_PAGES=duyệt,/api/log npm run bench:desk -- --quick      only the pages whose name contains one of these
+ *                                                                        (a profile of one page says what that page costs)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -143,30 +145,36 @@ async function run(kind: 'sqlite' | 'postgres', quick: boolean, seconds: number)
 
     const loadBefore = loadAverage();
     const rows = [];
-    for (const page of pages(planId)) {
+    const wanted = (process.env.LOA_BENCH_PAGES ?? '').split(',').filter(Boolean);
+    for (const page of pages(planId).filter((p) => wanted.length === 0 || wanted.some((w) => p.name.includes(w)))) {
       const jar = cookies[page.as];
       const br = await sentBytes(base, page.path, jar[0]!, 'br');
       const gzip = await sentBytes(base, page.path, jar[0]!, 'gzip');
       const plain = await sentBytes(base, page.path, jar[0]!, 'identity');
       let next = 0;
+      const load = (more: { duration: number } | { amount: number }) =>
+        autocannon({
+          url: base,
+          connections: CONNECTIONS,
+          timeout: 10,
+          ...more,
+          requests: [
+            {
+              method: 'GET',
+              path: page.path,
+              // Each request carries one of the people's sessions in turn.
+              setupRequest: (req) => ({
+                ...req,
+                headers: { cookie: jar[next++ % jar.length]!, 'accept-encoding': 'br, gzip' },
+              }),
+            },
+          ],
+        });
+      // Two requests per person first, not measured: the first page measured otherwise carried the server's warm-up
+      // (code compiled on first use), and each person's first view of a page fills what later views reuse.
+      await load({ amount: 2 * CONNECTIONS });
       const cpuBefore = cpuMs(server.pid!);
-      const result = await autocannon({
-        url: base,
-        connections: CONNECTIONS,
-        duration: seconds,
-        timeout: 10,
-        requests: [
-          {
-            method: 'GET',
-            path: page.path,
-            // Each request carries one of the people's sessions in turn.
-            setupRequest: (req) => ({
-              ...req,
-              headers: { cookie: jar[next++ % jar.length]!, 'accept-encoding': 'br, gzip' },
-            }),
-          },
-        ],
-      });
+      const result = await load({ duration: seconds });
       const cpuPerRequest = (cpuMs(server.pid!) - cpuBefore) / Math.max(1, result.requests.total);
       const failed = result.non2xx + result.errors + result.timeouts;
       const met =

@@ -34,7 +34,13 @@ export async function oversightRoutes(app: FastifyInstance, deps: ApiDeps): Prom
           action: z.string().max(64).optional(),
           from: z.string().max(40).optional(),
           to: z.string().max(40).optional(),
-          limit: z.coerce.number().int().min(1).max(5000).default(500),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(5000)
+            .default(50)
+            .describe('số mục một trang (mặc định 50 như nhật ký đăng; tối đa 5000)'),
           offset: z.coerce.number().int().min(0).max(10_000_000).default(0).describe('bỏ qua bao nhiêu mục mới nhất'),
         }),
         response: {
@@ -67,8 +73,13 @@ export async function oversightRoutes(app: FastifyInstance, deps: ApiDeps): Prom
         readAuditFor(db, actor, { ...filter, limit: q.limit, offset: q.offset }),
         countAuditFor(db, actor, filter),
       ]);
-      // The count travels in a header, so the body stays the list it always was.
+      // The count and the next page's address travel in headers, so the body stays the list it always was.
       res.header('x-total-count', String(total));
+      if (q.offset + entries.length < total) {
+        const next = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
+        next.set('offset', String(q.offset + q.limit));
+        res.header('link', `</api/audit?${next.toString()}>; rel="next"`);
+      }
       return entries.map((e) => ({ ...e, at: e.at.toISOString() }));
     },
   );

@@ -151,7 +151,13 @@ export async function publicationRoutes(app: FastifyInstance, deps: ApiDeps): Pr
             .max(200)
             .optional()
             .describe(`các trạng thái, cách nhau bằng dấu phẩy: ${PUBLICATION_STATES.join(', ')}`),
-          limit: z.coerce.number().int().min(1).max(1000).default(200).describe('số dòng tối đa (mặc định 200)'),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .default(50)
+            .describe('số dòng một trang (mặc định 50 như trang nhật ký; tối đa 1000)'),
           offset: z.coerce.number().int().min(0).max(10_000_000).default(0).describe('bỏ qua bao nhiêu dòng đầu'),
         }),
         response: { 200: z.array(logEntry), ...refusals },

@@ -65,15 +65,17 @@ export function periodOf(view: 'month' | 'week', anchor: string): Period | null 
 
 /**
  * Places entries on the days of the period's grid by their local date, at most `perDay` of them a day (the rest
- * counted in `more`), and only the shown ones go through `show`: a month of 1,000 publications renders a page of a
- * few hundred lines, and nothing is formatted for a line that is not shown. Days are found from their start instants
- * (one luxon date per day of the grid, not per entry).
+ * counted in `more`, from `dayTotals` when the entries are only the shown ones: each local day's count, by ISO date),
+ * and only the shown ones go through `show`: a month of 1,000 publications renders a page of a few hundred lines,
+ * and nothing is formatted for a line that is not shown. Days are found from their start instants (one luxon date per
+ * day of the grid, not per entry).
  */
 export function fillGrid<T extends { scheduledAt: Date }, V>(
   period: Period,
   entries: T[],
   perDay: number,
   show: (entry: T) => V,
+  dayTotals?: ReadonlyMap<string, number>,
 ): GridDay<V>[][] {
   const days = period.weeks.flat();
   const starts = days.map((day) => day.toMillis());
@@ -98,12 +100,14 @@ export function fillGrid<T extends { scheduledAt: Date }, V>(
   return period.weeks.map((week) =>
     week.map((day) => {
       const all = byDay[n++]!;
+      const date = day.toISODate()!;
+      const shown = all.slice(0, perDay);
       return {
-        date: day.toISODate()!,
+        date,
         label: day.toFormat('d/L'),
         inPeriod: day >= from && day < to,
-        entries: all.slice(0, perDay).map(show),
-        more: Math.max(0, all.length - perDay),
+        entries: shown.map(show),
+        more: Math.max(0, (dayTotals?.get(date) ?? all.length) - shown.length),
       };
     }),
   );

@@ -1,6 +1,7 @@
 import { type Adapters, PLATFORMS, type PostContext } from '../../../channels';
 import type { ChannelAccount, Platform, Unit } from '../../domain/channel';
 import type { ContentItem } from '../../domain/content-item';
+import type { PreviewLookup, RenderedPreview } from './preview-cache';
 
 export interface PreviewView {
   platform: Platform;
@@ -40,6 +41,8 @@ export async function previewsFor(
   listen?: Listen,
   /** Only these platforms (an item's chosen channels); every platform when left out (the writing page). */
   only?: readonly Platform[],
+  /** Renders kept from earlier views of the same inputs (the approval queue); none for drafts being typed. */
+  cache?: PreviewLookup,
 ): Promise<PreviewView[]> {
   const views: PreviewView[] = [];
   for (const platform of PLATFORMS.names) {
@@ -77,31 +80,44 @@ export async function previewsFor(
       areaName,
     };
     const base = { platform, label: PLATFORMS.label(platform), channelName: channel.name };
-    try {
-      const rendered = await adapter.render(post);
-      const preview = adapter.preview ? adapter.preview(post, rendered) : { text: rendered, warnings: [] };
-      const refusal = adapter.checkItem?.(item, channel) ?? null;
-      const heard = preview.seconds !== undefined && listen ? listen(preview.text, channel) : null;
-      views.push({
-        ...base,
-        text: preview.text,
-        duration: duration(preview.seconds),
-        warnings: refusal ? [refusal, ...preview.warnings] : preview.warnings,
-        error: null,
-        audio: heard?.url ?? null,
-        audioNote: heard?.note ?? null,
-      });
-    } catch (error) {
-      views.push({
-        ...base,
-        text: '',
-        duration: null,
-        warnings: [],
-        error: error instanceof Error ? error.message : String(error),
-        audio: null,
-        audioNote: null,
-      });
+    const render = async (): Promise<RenderedPreview> => {
+      try {
+        const rendered = await adapter.render(post);
+        const preview = adapter.preview ? adapter.preview(post, rendered) : { text: rendered, warnings: [] };
+        const refusal = adapter.checkItem?.(item, channel) ?? null;
+        return {
+          text: preview.text,
+          seconds: preview.seconds,
+          warnings: refusal ? [refusal, ...preview.warnings] : preview.warnings,
+          error: null,
+        };
+      } catch (error) {
+        return {
+          text: '',
+          seconds: undefined,
+          warnings: [],
+          error: error instanceof Error ? error.message : String(error),
+        };
+      }
+    };
+    const made = cache
+      ? await cache.get([platform, item, unit, areaName, channel, at.toISOString()], render)
+      : await render();
+    if (made.error !== null) {
+      views.push({ ...base, text: '', duration: null, warnings: [], error: made.error, audio: null, audioNote: null });
+      continue;
     }
+    // Offered on every view, cached or not: the listening link is registered for this process's players.
+    const heard = made.seconds !== undefined && listen ? listen(made.text, channel) : null;
+    views.push({
+      ...base,
+      text: made.text,
+      duration: duration(made.seconds),
+      warnings: [...made.warnings],
+      error: null,
+      audio: heard?.url ?? null,
+      audioNote: heard?.note ?? null,
+    });
   }
   return views;
 }

@@ -33,8 +33,9 @@ import { choice, field, many, optionalId, pageNumber, positiveId, text, tick } f
 import { DraftAudio } from '../pages/draft-audio';
 import { mistakeOf } from '../pages/mistake';
 import { pageHref, pagingOf } from '../pages/paging';
+import { PreviewCache, type PreviewLookup } from '../pages/preview-cache';
 import { previewsFor, type PreviewView } from '../pages/previews';
-import { pageFrame, renderView, sendPage } from '../pages/render';
+import { pageFrame, renderKept, renderView, sendPage } from '../pages/render';
 
 /**
  * The writing form (new item, edit, live preview). The domain checks each field's own rules and the form comes back
@@ -115,6 +116,8 @@ export async function deskItemRoutes(
 ): Promise<void> {
   const desk = app.withTypeProvider<ZodTypeProvider>();
   const audio = new DraftAudio(path.join(config.exportDir, '.nghe-thu'), adapters);
+  // The approval queue's cards are viewed again and again unchanged; drafts being typed are not kept.
+  const approvalPreviews = new PreviewCache(config.templatesDir);
 
   async function choices(req: FastifyRequest) {
     const scope = unitScope(req.actor!);
@@ -140,6 +143,7 @@ export async function deskItemRoutes(
     only?: readonly Platform[],
     /** The unit and channels when the caller has them already (a page of cards reads them once). */
     known?: { unit: Unit; channels: ChannelAccount[] },
+    cache?: PreviewLookup,
   ) {
     const [unit, channels] = known
       ? [known.unit, known.channels]
@@ -153,6 +157,7 @@ export async function deskItemRoutes(
       at,
       (text, channel) => audio.offer(text, channel),
       only,
+      cache,
     );
   }
 
@@ -499,10 +504,8 @@ export async function deskItemRoutes(
     try {
       const { draft, at } = draftOf(req, req.body);
       const views = await previews(draft, at ?? new Date());
-      const [previewsHtml, warningsHtml] = await Promise.all([
-        renderView('previews', { previews: views }),
-        renderView('warnings', { warnings: warningsOf(views) }),
-      ]);
+      const previewsHtml = renderView('previews', { previews: views });
+      const warningsHtml = renderView('warnings', { warnings: warningsOf(views) });
       return res
         .header('cache-control', 'no-store')
         .send({ previews: previewsHtml, warnings: warningsHtml, error: null });
@@ -579,6 +582,7 @@ export async function deskItemRoutes(
     ]);
     const channels = new Map(channelList.map((c) => [c.id, c]));
     const units = new Map(unitList.map((u) => [u.id, u]));
+    const kept = approvalPreviews.forPage();
     const rows = [];
     for (const item of waiting) {
       const publications = allPublications.filter(
@@ -608,14 +612,18 @@ export async function deskItemRoutes(
           };
         }),
         hasExpired: publications.some((p) => p.state === 'expired'),
-        previews: platforms.length
-          ? await previews(
-              item,
-              item.nextDue ?? now,
-              platforms,
-              units.has(item.unitId) ? { unit: units.get(item.unitId)!, channels: channelList } : undefined,
-            )
-          : [],
+        // The previews' HTML is the same for every supervisor who opens the queue: rendered once (see renderKept).
+        previewsHtml: platforms.length
+          ? renderKept('previews', {
+              previews: await previews(
+                item,
+                item.nextDue ?? now,
+                platforms,
+                units.has(item.unitId) ? { unit: units.get(item.unitId)!, channels: channelList } : undefined,
+                kept,
+              ),
+            })
+          : '',
       });
     }
     return sendPage(

@@ -16,7 +16,7 @@ import type { Db } from '../../store';
 import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
 import { field, text } from '../forms';
-import { PAGE_SECURITY_HEADERS, pageFrame, sendPage } from '../pages/render';
+import { PAGE_SECURITY_HEADERS, pageFrame, renderKept, sendPage } from '../pages/render';
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/report.css'));
 const ROMAN = ['I', 'II', 'III', 'IV'];
@@ -253,6 +253,8 @@ export async function deskReportRoutes(
       ],
       charts,
       tables,
+      // The tables say nothing of who asks: the same period's are rendered once (renderKept).
+      tablesHtml: renderKept('report-tables', { tables }),
       downloads: (Object.keys(FORMATS) as Format[]).map((format) => ({
         format: format.toUpperCase(),
         href: `/desk/bao-cao/tai-ve.${format}${query}`,

@@ -21,13 +21,13 @@ import {
 import { formatLocal, formatLongLocal, LOCAL_ZONE } from '../../domain/time';
 import type { Db } from '../../store';
 import { listChannels } from '../../store/channels';
-import { listCalendar, planDemands } from '../../store/desk-views';
+import { calendarCoverage, listCalendarDays, planDemands } from '../../store/desk-views';
 import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
 import { pageNumber, text } from '../forms';
 import { fillGrid, periodOf, WEEKDAY_NAMES } from '../pages/calendar-grid';
 import { pageHref, pagingOf } from '../pages/paging';
-import { pageFrame, sendPage } from '../pages/render';
+import { pageFrame, renderKept, sendPage } from '../pages/render';
 
 /** Lines of the publish log on one page. */
 const LOG_LINES_PER_PAGE = 50;
@@ -142,40 +142,55 @@ async function deskPages(
       areaKey: chosen(q.linhvuc),
       unitId: unitScope(req.actor!) ?? chosen(q.donvi),
     };
-    const [entries, choices] = await Promise.all([
-      listCalendar(db.kysely, { from: period.from, to: period.to, ...filter }),
+    const perDay = view === 'month' ? MONTH_LINES_PER_DAY : WEEK_LINES_PER_DAY;
+    const viewName = view === 'week' ? 'tuan' : 'thang';
+    const shownFilter = { kenh: filter.channelId ?? '', linhvuc: filter.areaKey ?? '', donvi: filter.unitId ?? '' };
+    const inPeriod = { from: period.from, to: period.to, ...filter };
+    const [days, covered, choices] = await Promise.all([
+      listCalendarDays(db.kysely, inPeriod, perDay),
+      calendarCoverage(db.kysely, inPeriod),
       filterChoices(db, req.actor!),
     ]);
     const year = DateTime.fromJSDate(period.from).setZone(LOCAL_ZONE).year;
     const demands = await planDemands(db.kysely, year);
-    const scheduledAreas = new Set(entries.filter((e) => e.state !== 'cancelled').map((e) => e.areaKey));
-    const scheduledPlatforms = new Set(entries.filter((e) => e.state !== 'cancelled').map((e) => e.platform));
-    const grid = fillGrid(period, entries, view === 'month' ? MONTH_LINES_PER_DAY : WEEK_LINES_PER_DAY, (e) => ({
-      ...e,
-      time: formatLocal(e.scheduledAt, 'HH:mm'),
-      when: formatLongLocal(e.scheduledAt),
-      stateLabel: STATE_LABELS[e.state],
-      areaName: areaName(e.areaKey),
-      // A taken-down post stays on the calendar, saying who took it down and why.
-      withdrawn: e.withdrawnBy ? `gỡ bởi ${e.withdrawnBy}: ${e.withdrawalReason ?? ''}` : '',
-    }));
+    const grid = fillGrid(
+      period,
+      days.entries,
+      perDay,
+      (e) => ({
+        ...e,
+        time: formatLocal(e.scheduledAt, 'HH:mm'),
+        when: formatLongLocal(e.scheduledAt),
+        stateLabel: STATE_LABELS[e.state],
+        areaName: areaName(e.areaKey),
+        // A taken-down post stays on the calendar, saying who took it down and why.
+        withdrawn: e.withdrawnBy ? `gỡ bởi ${e.withdrawnBy}: ${e.withdrawalReason ?? ''}` : '',
+      }),
+      days.dayTotals,
+    );
     return sendPage(res, 'calendar', {
       ...(await pageFrame(db, req)),
       page: 'lich',
       title: `Lịch đăng bài · ${period.title}`,
       heading: period.title,
-      view: view === 'week' ? 'tuan' : 'thang',
+      view: viewName,
       anchor,
       previous: period.previous,
       next: period.next,
-      weekdays: WEEKDAY_NAMES,
-      grid,
-      total: entries.length,
-      filter: { kenh: filter.channelId ?? '', linhvuc: filter.areaKey ?? '', donvi: filter.unitId ?? '' },
+      // The grid is the same for everyone who looks at this period with these filters: rendered once (renderKept).
+      table: renderKept('calendar-table', {
+        heading: period.title,
+        view: viewName,
+        weekdays: WEEKDAY_NAMES,
+        grid,
+        filter: shownFilter,
+      }),
+      total: days.total,
+      filter: shownFilter,
       choices,
       legend: PUBLICATION_STATES.map((key) => ({ key, name: STATE_LABELS[key] })),
-      gapAreas: demands.areaKeys.filter((k) => !scheduledAreas.has(k)).map(areaName),
-      gapPlatforms: demands.platforms.filter((p) => !scheduledPlatforms.has(p)).map(platformName),
+      gapAreas: demands.areaKeys.filter((k) => !covered.areaKeys.has(k)).map(areaName),
+      gapPlatforms: demands.platforms.filter((p) => !covered.platforms.has(p)).map(platformName),
       year,
     });
   });
@@ -244,6 +259,8 @@ async function deskPages(
       page: 'nhat-ky',
       title: 'Nhật ký đăng bài',
       rows,
+      // The lines say nothing of who asks: the same page of the same filter is rendered once (renderKept).
+      table: rows.length ? renderKept('log-table', { rows }) : '',
       paging,
       filter: shown,
       choices,
