@@ -250,8 +250,26 @@ async function pipeline(kind: Kind, options: BenchOptions): Promise<void> {
     met: one.rate / reference >= (kind === 'sqlite' ? 0.25 : 0.15),
   });
 
-  // One path at a time (one queue each), back to back: what a radio publication costs beside a portal one.
+  // One path at a time (one queue each), back to back: what a radio publication costs beside a portal one. The
+  // portal feed alone is also set beside a bare BullMQ worker on one queue (taken before and after it).
+  const bareOne = await bareBullmq(count, 1);
   const portal = await pipelineRun(kind, count, 1, 'portal');
+  const bareOneAgain = await bareBullmq(count, 1);
+  const oneQueue = (bareOne + bareOneAgain) / 2;
+  add({
+    section: 'pipeline',
+    database: kind,
+    measure: `publications/s to the portal feed alone, ${count} queued, 1 worker process`,
+    value: portal.rate,
+    unit: '/s',
+    reference: {
+      what: `bare BullMQ worker, empty processor, concurrency ${queueSettings.concurrency} × 1 queue`,
+      value: oneQueue,
+    },
+    ratio: portal.rate / oneQueue,
+    target: kind === 'sqlite' ? '≥ 0.25×' : '≥ 0.15×',
+    met: portal.rate / oneQueue >= (kind === 'sqlite' ? 0.25 : 0.15),
+  });
   const radio = await pipelineRun(kind, count, 1, 'radio');
   add({
     section: 'pipeline',
