@@ -177,12 +177,20 @@ describe.each(DATABASE_KINDS)('the platform ledger on %s', (kind) => {
     const adapter = new TwoSteps(new Templates(store.config.templatesDir), () => platform.url);
     const losing = publishOne(deps('w1', {}, adapter), first, false);
     await waitFor(() => platform.posts.length === 1, 5_000, 'the first step');
-    await store.db.kysely
-      .updateTable('publications')
-      .set({ lease_until: '2000-01-01T00:00:00.000Z' })
-      .where('id', '=', first)
-      .execute();
-    expect((await claimAndOpenAttempt(store.db.kysely, first, 'w2', 60_000)).status).toBe('claimed');
+    // The lease runs out and w2 claims. w1's guard renews every 100 ms and may renew in between (its lease then
+    // still ran, and w2 is told busy): the lease is run out again until w2 wins, as a worker's retry would.
+    await waitFor(
+      async () => {
+        await store.db.kysely
+          .updateTable('publications')
+          .set({ lease_until: '2000-01-01T00:00:00.000Z' })
+          .where('id', '=', first)
+          .execute();
+        return (await claimAndOpenAttempt(store.db.kysely, first, 'w2', 60_000)).status === 'claimed';
+      },
+      5_000,
+      'w2 takes the claim',
+    );
     await expect(losing).rejects.toThrow(/mất quyền đăng|tiến trình khác/);
     await sleep(1_700);
     expect(adapter.followUps).toBe(0);

@@ -8,6 +8,7 @@ import { NotFoundError } from '../domain/errors';
 import { MAIN_POST, type PlatformPost } from '../domain/platform-post';
 import { type AttemptOutcome, PENDING_STATES, type Publication, type PublishAttempt } from '../domain/publication';
 import { toAttempt } from './attempts';
+import { commitBatchOf } from './commit-batch';
 import { dbTime } from './db-clock';
 import { hotQuery } from './hot-query';
 import { toPlatformPost } from './platform-posts';
@@ -100,6 +101,21 @@ const PAUSED_RECHECK_MS = 2_000;
 class ClaimRace extends Error {}
 
 /**
+ * A step's writes as one unit: in the database handle's group commit (src/store/commit-batch.ts), where the steps of
+ * the publications a process has in flight share a transaction, each in its own savepoint, and each caller hears its
+ * answer only after that transaction has committed; inside a caller's own transaction, in that transaction.
+ */
+function committed<R>(
+  db: Kysely<Database>,
+  work: (tx: Transaction<Database>) => Promise<R>,
+  alone?: (db: Kysely<Database>) => Promise<R>,
+): Promise<R> {
+  const batch = commitBatchOf(db);
+  if (!batch) return work(db as Transaction<Database>);
+  return batch.run(work, alone);
+}
+
+/**
  * Claims the publication for `worker` and opens its attempt, in one transaction: a conditional update only one
  * worker can win (pending, or publishing with its lease run out on the database clock, and the item approved),
  * returning the row; the attempts left `started` by a dead worker marked interrupted; the new attempt row with
@@ -112,7 +128,7 @@ export async function claimAndOpenAttempt(
   leaseMs: number,
 ): Promise<ClaimAnswer> {
   try {
-    return await db.transaction().execute((tx) => claimIn(tx, publicationId, worker, leaseMs));
+    return await committed(db, (tx) => claimIn(tx, publicationId, worker, leaseMs));
   } catch (error) {
     // The item lost its approval between the claim's update and its read (an edit committed in between): the
     // transaction is rolled back whole, and the job tries again.
@@ -677,8 +693,9 @@ export async function recordOutcomeAndSettle(
   claim: Claim,
   settlement: Settlement,
 ): Promise<boolean> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) return settleIn(db, claim, settlement);
-  return db.transaction().execute((tx) => settleIn(tx, claim, settlement));
+  const work = (tx: Kysely<Database>) => settleIn(tx, claim, settlement);
+  // PostgreSQL settles in one statement: alone in its batch, it needs no transaction around it.
+  return committed(db, work, db.getExecutor().adapter instanceof PostgresAdapter ? work : undefined);
 }
 
 export type SettledWithPost =
@@ -698,7 +715,7 @@ export async function recordPostAndSettle(
   claim: Claim,
   settlement: Extract<Settlement, { kind: 'published' }>,
 ): Promise<SettledWithPost> {
-  return db.transaction().execute(async (tx) => {
+  return committed(db, async (tx) => {
     const owner = await ledgerInsert(tx, claim, {
       kind: MAIN_POST,
       externalId: settlement.externalId,

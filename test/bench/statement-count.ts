@@ -2,6 +2,8 @@
  * How many SQL statements and transactions one publication costs, counted at the driver (better-sqlite3's statements,
  * pg's queries), on the portal feed and on a radio station, through the worker's own path: the pause and channel
  * checks before the claim (src/store/before-claim.ts, read by worker/pause-gate.ts and worker/channel-gate.ts; no Redis), then publishOne.
+ * Counted one publication at a time, and with several in flight at once (the worker's concurrency), where group commit
+ * (src/store/commit-batch.ts) lets them share transactions.
  * `npx tsx test/bench/statement-count.ts` (LOA_TEST_DATABASES narrows the databases).
  */
 import SQLite from 'better-sqlite3';
@@ -58,8 +60,11 @@ Client.prototype.query = function (this: Client, ...args: unknown[]) {
   return query.apply(this, args);
 } as typeof Client.prototype.query;
 
+/** LOA_BENCH_IN_FLIGHT: how many publications are in flight at once in the second count. Default 8. */
+const IN_FLIGHT = Number(process.env.LOA_BENCH_IN_FLIGHT ?? 8);
+
 async function main() {
-  const N = 50;
+  const N = 80;
   for (const kind of DATABASE_KINDS) {
     const store = await freshStore(kind);
     try {
@@ -76,19 +81,29 @@ async function main() {
           items.map((itemId, i) => ({ itemId, channelId, scheduledAt: new Date(Date.now() - 60_000 + i) })),
           'bench',
         );
-        counts.statements = counts.transactions = 0;
-        texts.clear();
-        for (const p of created) {
-          await readBeforeClaim(db.kysely, p.id);
-          const result = await publishOne(deps, p.id, false);
-          if (result !== 'published') throw new Error(`${p.id}: ${result}`);
+        // One at a time, then IN_FLIGHT at once as a busy worker has them (group commit shares their transactions).
+        for (const [inFlight, batch] of [
+          [1, created.slice(0, N / 2)],
+          [IN_FLIGHT, created.slice(N / 2)],
+        ] as const) {
+          counts.statements = counts.transactions = 0;
+          texts.clear();
+          for (let start = 0; start < batch.length; start += inFlight) {
+            await Promise.all(
+              batch.slice(start, start + inFlight).map(async (p) => {
+                await readBeforeClaim(db.kysely, p.id);
+                const result = await publishOne(deps, p.id, false);
+                if (result !== 'published') throw new Error(`${p.id}: ${result}`);
+              }),
+            );
+          }
+          const each = (n: number) => (n / batch.length).toFixed(1);
+          console.log(
+            `${kind} ${channelId === 'rss' ? 'portal' : 'radio'}, ${inFlight} in flight: ${each(counts.statements)} statements, ${each(counts.transactions)} transactions per publication`,
+          );
+          if (process.env.LOA_BENCH_VERBOSE)
+            for (const [text, n] of texts) console.log(`   ${each(n).padStart(4)}  ${text}`);
         }
-        const each = (n: number) => (n / created.length).toFixed(1);
-        console.log(
-          `${kind} ${channelId === 'rss' ? 'portal' : 'radio'}: ${each(counts.statements)} statements, ${each(counts.transactions)} transactions per publication`,
-        );
-        if (process.env.LOA_BENCH_VERBOSE)
-          for (const [text, n] of texts) console.log(`   ${each(n).padStart(4)}  ${text}`);
       }
     } finally {
       await store.dispose();
