@@ -39,7 +39,7 @@ describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
 
   test('publishing an already published publication does nothing', async () => {
     const id = await scheduleOn('rss');
-    const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'w1' };
+    const deps = { db: db.kysely, adapters: createAdapters(config), worker: 'w1', log: () => undefined };
     expect(await publishOne(deps, id, false)).toBe('published');
     expect(await publishOne(deps, id, false)).toBe('already-done');
     expect((await listAttempts(db.kysely, id)).map((a) => a.outcome)).toEqual(['published']);
@@ -54,7 +54,7 @@ describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
     const id = await scheduleOn('trang-xa');
     // An installation built without the facebook adapter (every platform has one now).
     const { facebook: _installed, ...adapters } = createAdapters(config);
-    const deps = { db: db.kysely, adapters, worker: 'w1' };
+    const deps = { db: db.kysely, adapters, worker: 'w1', log: () => undefined };
     await expect(publishOne(deps, id, false)).rejects.toBeInstanceOf(UnrecoverableError);
     const publication = await getPublication(db.kysely, id);
     expect(publication).toMatchObject({ state: 'failed', reason: expect.stringContaining('facebook') });
@@ -66,7 +66,7 @@ describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
     fs.copyFileSync(path.join(PROJECT, 'templates/radio.liquid'), path.join(templatesDir, 'radio.liquid'));
     fs.writeFileSync(path.join(templatesDir, 'rss.liquid'), '<p>{{ item.body }}</p>\n{{ item.noi_dung_sai }}');
     const id = await scheduleOn('rss');
-    const deps = { db: db.kysely, adapters: createAdapters({ ...config, templatesDir }), worker: 'w1' };
+    const deps = { db: db.kysely, adapters: createAdapters({ ...config, templatesDir }), worker: 'w1', log: () => undefined };
     await expect(publishOne(deps, id, false)).rejects.toBeInstanceOf(UnrecoverableError);
     const publication = await getPublication(db.kysely, id);
     expect(publication.state).toBe('failed');
@@ -78,7 +78,7 @@ describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
     const adapters = createAdapters(config);
     const late = new TemplateError('templates/rss.liquid', 6, 'mẫu chạy quá 2 giây; kiểm tra các vòng lặp', true);
     adapters.rss = Object.assign(Object.create(adapters.rss!), { render: async () => Promise.reject(late) });
-    const deps = { db: db.kysely, adapters, worker: 'w1' };
+    const deps = { db: db.kysely, adapters, worker: 'w1', log: () => undefined };
     await expect(publishOne(deps, id, false)).rejects.toBe(late);
     expect(await getPublication(db.kysely, id)).toMatchObject({ state: 'queued' });
     await expect(publishOne(deps, id, true)).rejects.toBeInstanceOf(UnrecoverableError);
