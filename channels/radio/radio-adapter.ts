@@ -52,8 +52,9 @@ export interface RadioOptions {
   /** The worker's services: `publishedBetween` lets a day's programme be rebuilt from the database when its files were lost. */
   services?: ChannelServices;
   /**
-   * How long after a publish the day's .docx programme is rebuilt: one rebuild serves every script published in that
-   * time. Default 2 000 ms (the installation's: LOA_RADIO_DOCX_DELAY_MS, given by the descriptor).
+   * How long after a publish the day's programme (.txt and .docx) is rebuilt: one rebuild serves every script
+   * published in that time. Default 2 000 ms (the installation's: LOA_RADIO_DOCX_DELAY_MS, given by the descriptor;
+   * the name is older than the .txt's joining the .docx).
    */
   docxDelayMs?: number;
 }
@@ -84,9 +85,10 @@ export function docxDelayFrom(env: NodeJS.ProcessEnv): number | undefined {
 /**
  * Scripts for a commune loudspeaker station, under <export>/radio/<station>/<day>/: for each publication a script
  * <HHmm>-<publication>.txt written for the ear and its sidecar .json; a .wav preview (espeak-ng) is made beside them
- * the first time someone asks for it (`audioPreview`), never while publishing. The day's
- * programme <day>.txt is rebuilt from the folder after each one, its <day>.docx copy a moment later (`flush`). Every file is written whole or not
- * at all, and the same publication always gives the same bytes: idempotent by construction.
+ * the first time someone asks for it (`audioPreview`), never while publishing. The day's programme, <day>.txt and
+ * <day>.docx, is rebuilt from the folder once a burst of the day's publications is over (`flush` at once), and a
+ * day's stale mark on disk survives a crash until a rebuild. Every file is written whole or not at all, and the same
+ * publication always gives the same bytes: idempotent by construction.
  */
 export class RadioAdapter implements ChannelAdapter {
   readonly platform = 'radio' as const;
