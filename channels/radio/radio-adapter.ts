@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -23,7 +24,7 @@ import {
   type TakeDownContext,
   type TakeDownOutcome,
 } from '../types';
-import { writeAtomically, writeTemporary } from './atomic-file';
+import { temporaryName, writeAtomically } from './atomic-file';
 import { countSyllables } from './breath';
 import { commandInstalled, writePreview } from './preview';
 import {
@@ -51,8 +52,9 @@ export interface RadioOptions {
   /** The worker's services: `publishedBetween` lets a day's programme be rebuilt from the database when its files were lost. */
   services?: ChannelServices;
   /**
-   * How long after a publish the day's .docx programme is rebuilt: one rebuild serves every script published in that
-   * time. Default 2 000 ms (the installation's: LOA_RADIO_DOCX_DELAY_MS, given by the descriptor).
+   * How long after a publish the day's programme (.txt and .docx) is rebuilt: one rebuild serves every script
+   * published in that time. Default 2 000 ms (the installation's: LOA_RADIO_DOCX_DELAY_MS, given by the descriptor;
+   * the name is older than the .txt's joining the .docx).
    */
   docxDelayMs?: number;
 }
@@ -70,9 +72,9 @@ function broadcastOf(scheduledAt: Date, settings: StationSettings) {
 const DAYS_KEPT = 500;
 /** Openings and closings kept (a few per station and slot); the cache starts afresh when full. */
 const FRAMES_KEPT = 2_000;
-/** However busy the day, its .docx programme is never older than this while scripts keep arriving. */
-const DOCX_MAX_WAIT_MS = 30_000;
-const DEFAULT_DOCX_DELAY_MS = 2_000;
+/** However busy the day, its programme is never older than this while scripts keep arriving. */
+const PROGRAMME_MAX_WAIT_MS = 30_000;
+const DEFAULT_PROGRAMME_DELAY_MS = 2_000;
 
 /** LOA_RADIO_DOCX_DELAY_MS from the variables the radio's descriptor is given (channels/radio/index.ts). */
 export function docxDelayFrom(env: NodeJS.ProcessEnv): number | undefined {
@@ -83,9 +85,10 @@ export function docxDelayFrom(env: NodeJS.ProcessEnv): number | undefined {
 /**
  * Scripts for a commune loudspeaker station, under <export>/radio/<station>/<day>/: for each publication a script
  * <HHmm>-<publication>.txt written for the ear and its sidecar .json; a .wav preview (espeak-ng) is made beside them
- * the first time someone asks for it (`audioPreview`), never while publishing. The day's
- * programme <day>.txt is rebuilt from the folder after each one, its <day>.docx copy a moment later (`flush`). Every file is written whole or not
- * at all, and the same publication always gives the same bytes: idempotent by construction.
+ * the first time someone asks for it (`audioPreview`), never while publishing. The day's programme, <day>.txt and
+ * <day>.docx, is rebuilt from the folder once a burst of the day's publications is over (`flush` at once), and a
+ * day's stale mark on disk survives a crash until a rebuild. Every file is written whole or not at all, and the same
+ * publication always gives the same bytes: idempotent by construction.
  */
 export class RadioAdapter implements ChannelAdapter {
   readonly platform = 'radio' as const;
@@ -98,15 +101,24 @@ export class RadioAdapter implements ChannelAdapter {
     string,
     { running: Promise<void> | undefined; next: Promise<void> | undefined }
   >();
-  /** Per day folder: the .docx rebuild waiting for its time (and since when it has waited), and the ones under way. */
-  private readonly docxDue = new Map<string, { timer: NodeJS.Timeout; run: () => void; since: number }>();
+  /** Per day folder: the programme rebuild waiting for its time (and since when it has waited), and the ones under way. */
+  private readonly programmeDue = new Map<string, { timer: NodeJS.Timeout; run: () => void; since: number }>();
+  private readonly programmeRunning = new Set<Promise<void>>();
+  /**
+   * Per day folder this process marked stale (markStale): its mark file, the publishes since it was written, and
+   * the write itself. Removed with the file once a rebuild read the folder after the last of them.
+   */
+  private readonly staleDays = new Map<string, { file: string; publishes: number; written: Promise<void> }>();
+  /** This process's part of its stale marks' names: its own, so no other process's rebuild removes them. */
+  private readonly processMark = `${process.pid}-${randomBytes(3).toString('hex')}`;
+  /** The recovery of days left stale by an earlier process, started with the adapter when it publishes for a worker. */
+  private readonly recovering: Promise<void> = Promise.resolve();
   /** Per day folder: the folder (inode and birth time) this process last checked against the store; see restoreFromStore. */
   private readonly checkedAgainstStore = new Map<string, string>();
   /** Per day folder, the sidecars read so far by script name (readDay's `known`); the latest DAYS_KEPT folders. */
   private readonly sidecars = new Map<string, Map<string, KnownSidecar>>();
   /** Spoken openings and closings by written text and settings; see frame. */
   private readonly frames = new Map<string, Script>();
-  private readonly docxRunning = new Set<Promise<void>>();
   /** Whether espeak-ng is installed, looked up on the first draft reading. */
   private espeakFound: boolean | undefined;
 
@@ -116,6 +128,12 @@ export class RadioAdapter implements ChannelAdapter {
     private readonly options: RadioOptions = {},
   ) {
     this.abbreviations = options.abbreviations;
+    // Only a worker's adapter (it has the database's services) repairs what an earlier process left stale; the
+    // server's and the CLI's read or take down scripts and never wait on it.
+    if (options.services?.offAirAmong)
+      this.recovering = this.recoverStaleDays().catch((error: Error) =>
+        this.warn(`Không dựng lại được chương trình phát còn dở từ lần chạy trước (${error.message})`),
+      );
   }
 
   /** A one-unit set-up has its station from the start: "radio", with the default settings. */
@@ -176,9 +194,16 @@ export class RadioAdapter implements ChannelAdapter {
     ];
     const temporaries: string[] = [];
     try {
-      for (const [file, body] of files) temporaries.push(writeTemporary(file, body));
+      await fs.promises.mkdir(dayDir, { recursive: true });
+      for (const [file, body] of files) {
+        temporaries.push(temporaryName(file));
+        await fs.promises.writeFile(temporaries.at(-1)!, body);
+      }
+      // The day is marked stale on disk before its new script can be seen: a crash before the programme is rebuilt
+      // leaves the mark, and the next start rebuilds the day (recoverStaleDays).
+      await this.markStale(dayDir, day, post);
       await attempt?.fence();
-      for (const [i, [file]] of files.entries()) fs.renameSync(temporaries[i]!, file);
+      for (const [i, [file]] of files.entries()) await fs.promises.rename(temporaries[i]!, file);
     } catch (error) {
       for (const temporary of temporaries) fs.rmSync(temporary, { force: true });
       throw error;
@@ -189,8 +214,7 @@ export class RadioAdapter implements ChannelAdapter {
       await this.undoIfOffAir(post, base, dayDir, day, settings);
       throw error;
     }
-    await this.rebuildProgramme(dayDir, day, post, settings);
-    this.rebuildDocxSoon(dayDir, day, post, settings);
+    this.rebuildProgrammeSoon(dayDir, day, post, settings);
     return { status: 'sent', externalId: path.relative(this.exportDir, `${base}.txt`), externalUrl: null, content };
   }
 
@@ -329,7 +353,6 @@ export class RadioAdapter implements ChannelAdapter {
       };
     try {
       await this.rebuildProgramme(dayDir, day, post, settings);
-      await this.writeProgramme(dayDir, day, post, settings, 'docx');
     } catch (error) {
       return {
         status: 'left',
@@ -439,40 +462,132 @@ export class RadioAdapter implements ChannelAdapter {
   }
 
   /**
-   * The .docx copy of the programme is rebuilt once a burst is over, off the publish path: packing the whole day's
-   * document is most of a radio publish's cost and grows with the day. Each publish of the day moves the rebuild
-   * `docxDelayMs` later, but never more than DOCX_MAX_WAIT_MS after the first script it waits for, so a steady stream
-   * still refreshes the copy. The .txt programme stays current on every publish. Stopping the worker flushes what is
-   * due; after a crash the .docx lags the .txt until the day's next publish.
+   * The day's programme, .txt and .docx, is rebuilt once a burst is over, off the publish path: reading the day's
+   * folder and writing the whole programme cost more than the rest of a radio publish and grew with the day. Each
+   * publish of the day moves the rebuild `docxDelayMs` later, but never more than PROGRAMME_MAX_WAIT_MS after the
+   * first script it waits for, so a steady stream still refreshes the programme. The day's stale mark (markStale) is
+   * removed once a rebuild has read the folder after the day's last publish in this process; stopping the worker
+   * flushes what is due, and after a crash the mark left on disk has the next start rebuild the day.
    */
-  private rebuildDocxSoon(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings): void {
-    const delay = this.options.docxDelayMs ?? DEFAULT_DOCX_DELAY_MS;
-    const due = this.docxDue.get(dayDir);
+  private rebuildProgrammeSoon(dayDir: string, day: DateTime, post: StationPost, settings: StationSettings): void {
+    const delay = this.options.docxDelayMs ?? DEFAULT_PROGRAMME_DELAY_MS;
+    const due = this.programmeDue.get(dayDir);
     const since = due?.since ?? Date.now();
     if (due) clearTimeout(due.timer);
     const run = () => {
-      this.docxDue.delete(dayDir);
-      const work = this.writeProgramme(dayDir, day, post, settings, 'docx')
-        // Nobody waits on this rebuild: its failure goes to the worker's log; the day's next publish retries it.
-        .catch((error: Error) => {
-          const message = `Đài "${post.channel.name}": không ghi được chương trình .docx (${error.message}); sẽ thử lại ở bài sau`;
-          if (this.options.services?.warn) this.options.services.warn(message);
-          else console.error(message);
+      this.programmeDue.delete(dayDir);
+      const stale = this.staleDays.get(dayDir);
+      const publishes = stale?.publishes;
+      const work = this.rebuildProgramme(dayDir, day, post, settings)
+        .then(async () => {
+          // A publish of the day after this rebuild was asked for waits for its own rebuild, and keeps the mark.
+          if (!stale || this.staleDays.get(dayDir) !== stale || stale.publishes !== publishes) return;
+          this.staleDays.delete(dayDir);
+          await fs.promises.rm(stale.file, { force: true });
         })
-        .finally(() => this.docxRunning.delete(work));
-      this.docxRunning.add(work);
+        // Nobody waits on this rebuild: its failure goes to the worker's log; the mark stays for the next try.
+        .catch((error: Error) => {
+          this.warn(
+            `Đài "${post.channel.name}": không ghi được chương trình phát ngày ${day.toFormat('dd/LL/yyyy')} (${error.message}); sẽ thử lại ở bài sau hoặc khi khởi động lại`,
+          );
+        })
+        .finally(() => this.programmeRunning.delete(work));
+      this.programmeRunning.add(work);
     };
-    const wait = Math.max(0, Math.min(delay, since + Math.max(delay, DOCX_MAX_WAIT_MS) - Date.now()));
-    this.docxDue.set(dayDir, { timer: setTimeout(run, wait).unref(), run, since });
+    const wait = Math.max(0, Math.min(delay, since + Math.max(delay, PROGRAMME_MAX_WAIT_MS) - Date.now()));
+    this.programmeDue.set(dayDir, { timer: setTimeout(run, wait).unref(), run, since });
   }
 
-  /** Rebuilds now every .docx programme still due, and waits for those under way. */
+  /**
+   * Marks the station's day stale on disk: <station>/<day>.<process>.stale, written once per burst (while this
+   * process has the day marked), with what the rebuild needs (the station and its unit), so a process started after
+   * a crash can rebuild the day without a publication to hand. Each process has its own mark: one process's rebuild
+   * never removes the mark of a script another process wrote and has not rebuilt for yet.
+   */
+  private async markStale(dayDir: string, day: DateTime, post: StationPost): Promise<void> {
+    const known = this.staleDays.get(dayDir);
+    if (known) {
+      known.publishes += 1;
+      await known.written;
+      return;
+    }
+    const file = `${dayDir}.${this.processMark}.stale`;
+    const { id, unitId, platform, name, settings } = post.channel;
+    const mark: StaleMark = {
+      day: day.toFormat('yyyy-LL-dd'),
+      channel: { id, unitId, platform, name, settings },
+      unit: post.unit,
+    };
+    const written = fs.promises.writeFile(file, `${JSON.stringify(mark)}\n`);
+    const entry = { file, publishes: 1, written };
+    this.staleDays.set(dayDir, entry);
+    try {
+      await written;
+    } catch (error) {
+      if (this.staleDays.get(dayDir) === entry) this.staleDays.delete(dayDir);
+      throw error;
+    }
+  }
+
+  /**
+   * The days a process left stale (it stopped between a publish and the programme's rebuild: a crash, a kill) are
+   * rebuilt, .txt and .docx, from their folders and the database, and their marks removed. Run once when the adapter
+   * is made for a worker (it has the database's services); `flush` waits for it.
+   */
+  async recoverStaleDays(): Promise<void> {
+    const root = path.join(this.exportDir, 'radio');
+    let stations: string[];
+    try {
+      stations = await fs.promises.readdir(root);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const station of stations) {
+      let names: string[];
+      try {
+        names = await fs.promises.readdir(path.join(root, station));
+      } catch {
+        continue; // not a folder
+      }
+      const marks = new Map<string, string[]>();
+      for (const name of names) {
+        const match = /^(\d{4}-\d\d-\d\d)\.[^.]+\.stale$/.exec(name);
+        if (match) marks.set(match[1]!, [...(marks.get(match[1]!) ?? []), name]);
+      }
+      for (const [isoDay, files] of marks) {
+        const dayDir = path.join(root, station, isoDay);
+        // This process's own marks of days it is about to rebuild are left to that rebuild.
+        if (this.staleDays.has(dayDir)) continue;
+        try {
+          const mark = JSON.parse(await fs.promises.readFile(path.join(root, station, files[0]!), 'utf8')) as StaleMark;
+          const post: StationPost = { channel: mark.channel, unit: mark.unit };
+          const settings = parseStationSettings(mark.channel.settings);
+          const day = DateTime.fromFormat(isoDay, 'yyyy-LL-dd', { zone: LOCAL_ZONE });
+          await this.rebuildProgramme(dayDir, day, post, settings);
+          for (const file of files) await fs.promises.rm(path.join(root, station, file), { force: true });
+        } catch (error) {
+          this.warn(
+            `Đài "${station}": không dựng lại được chương trình phát ngày ${isoDay} còn dở từ lần chạy trước (${(error as Error).message}); sẽ thử lại khi khởi động lại`,
+          );
+        }
+      }
+    }
+  }
+
+  /** Rebuilds now every programme still due, and waits for those under way (and for the recovery at start). */
   async flush(): Promise<void> {
-    for (const due of [...this.docxDue.values()]) {
+    await this.recovering;
+    for (const due of [...this.programmeDue.values()]) {
       clearTimeout(due.timer);
       due.run();
     }
-    await Promise.all([...this.docxRunning]);
+    await Promise.all([...this.programmeRunning]);
+  }
+
+  private warn(message: string): void {
+    if (this.options.services?.warn) this.options.services.warn(message);
+    else console.error(message);
   }
 
   /**
@@ -480,21 +595,20 @@ export class RadioAdapter implements ChannelAdapter {
    * repeated until the folder is still the one it was built from, so the last programme written lists every script.
    * What the database says is off air is removed from the folder after each build (sweepOffAir), and the build is
    * repeated without it, so the last programme written lists only what may be on air, even when this process was
-   * frozen while a withdrawal took it down.
+   * frozen while a withdrawal took it down. The .txt and the .docx are written from the same build.
    */
   private async writeProgramme(
     dayDir: string,
     day: DateTime,
     post: StationPost,
     settings: StationSettings,
-    part: 'txt' | 'docx' = 'txt',
   ): Promise<void> {
     await this.restoreFromStore(dayDir, day, post, settings);
     for (let round = 0; ; round++) {
       const before = daySignature(dayDir);
       const programme = await this.buildProgramme(dayDir, day, post, settings);
-      if (part === 'txt') writeProgrammeText(dayDir, programme);
-      else await writeProgrammeDocx(dayDir, programme, day.toFormat('yyyy-LL-dd'));
+      writeProgrammeText(dayDir, programme);
+      await writeProgrammeDocx(dayDir, programme, day.toFormat('yyyy-LL-dd'));
       // Read the database after writing (one query per build): a script the database says is off air (withdrawn
       // while this process was frozen or slow) is removed, which changes the folder, and the programme is built
       // again without it.
@@ -537,7 +651,7 @@ export class RadioAdapter implements ChannelAdapter {
     );
     for (const stored of published ?? []) {
       const where = broadcastOf(stored.scheduledAt, settings);
-      if (stored.publicationId === post.publication.id || !where.day.equals(day)) continue;
+      if (stored.publicationId === post.publication?.id || !where.day.equals(day)) continue;
       const base = pathUnder(dayDir, `${where.local.toFormat('HHmm')}-${stored.publicationId}`);
       if (fs.existsSync(`${base}.txt`)) continue;
       const text = stored.content.split('\n\n').slice(1).join('\n\n').trim() || stored.content.trim();
@@ -621,8 +735,15 @@ function folderIdentity(dayDir: string): string | undefined {
   }
 }
 
-/** The station's post as the programme needs it: the channel, its unit, and which publication asked. */
-type StationPost = TakeDownContext;
+/** The station's post as the programme needs it: the channel, its unit, and which publication asked, if one did. */
+type StationPost = Pick<TakeDownContext, 'channel' | 'unit'> & { publication?: Pick<Publication, 'id'> };
+
+/** What a stale day's mark holds: the station and its unit, for a rebuild with no publication to hand. */
+interface StaleMark {
+  day: string;
+  channel: ChannelAccount;
+  unit: Unit;
+}
 
 /** Why a file could not be removed or written, in a few Vietnamese words, keeping the system's code. */
 function fileTrouble(error: unknown): string {

@@ -30,6 +30,7 @@ import * as channelTokenState from './migrations/0022-channel-token-state';
 import * as channelConnections from './migrations/0023-channel-connections';
 import * as workerHeartbeats from './migrations/0024-worker-heartbeats';
 import * as deskIndexes from './migrations/0026-desk-indexes';
+import * as dropPublicationsDue from './migrations/0027-drop-publications-due';
 
 /** Versioned migrations, in order. Never edit one that has shipped: add the next. */
 const MIGRATIONS = {
@@ -53,6 +54,7 @@ const MIGRATIONS = {
   // 0017–0020 were never used: 0021 had shipped, so a later migration takes the next number.
   '0024-worker-heartbeats': workerHeartbeats,
   '0026-desk-indexes': deskIndexes,
+  '0027-drop-publications-due': dropPublicationsDue,
 };
 
 class InCodeMigrations implements MigrationProvider {

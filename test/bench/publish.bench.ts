@@ -45,6 +45,7 @@ import {
   median,
   parseArgs,
   percentile,
+  processCpuSeconds,
   processMemory,
   startLoa,
   startStaticServer,
@@ -178,13 +179,6 @@ async function bareBullmq(jobs: number, queues: number): Promise<{ rate: number;
   return { rate: (total - 1) / ((last - first) / 1000), cpuMs: (cpu.user + cpu.system) / 1000 / total };
 }
 
-/** A process's CPU time so far (user + system), in ms, from /proc. */
-function processCpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are the 14th and 15th fields of the whole line, in clock ticks (100 a second on Linux).
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
 type Path = 'mixed' | 'portal' | 'radio';
 
 /**
@@ -223,7 +217,7 @@ async function pipelineRun(
       Array.from({ length: processes }, () => startLoa(['worker'], config, {}, WORKER_READY)),
     );
     let peakMb = 0;
-    const cpuAtStart = workers.map((w) => processCpuMs(w.pid!));
+    const cpuAtStart = workers.map((w) => processCpuSeconds(w.pid!));
     try {
       await until(
         async () => {
@@ -234,9 +228,10 @@ async function pipelineRun(
         `${count} publications`,
         200,
       );
-      // The workers' CPU time per publication, from ready to the last one published.
-      const cpuMs = workers.reduce((sum, w, i) => sum + processCpuMs(w.pid!) - cpuAtStart[i]!, 0) / count;
-      return { rate: await publishRate(db, due), peakMb, cpuMs };
+      // Work put off until a burst is over (the radio day's programme, 2 s after) is part of a publication's cost.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const cpu = workers.reduce((sum, w, i) => sum + processCpuSeconds(w.pid!) - cpuAtStart[i]!, 0);
+      return { rate: await publishRate(db, due), peakMb, cpuMs: (cpu * 1000) / count };
     } finally {
       await Promise.all(workers.map(stopProcess));
     }
@@ -317,6 +312,17 @@ async function pipeline(kind: Kind, options: BenchOptions): Promise<void> {
     ratio: radio.rate / portal.rate,
     target: 'radio ≤ 2× portal',
     met: portal.rate / radio.rate <= 2,
+  });
+  add({
+    section: 'pipeline',
+    database: kind,
+    measure: `the worker's CPU per radio publication (${count} alone, with what follows the burst), ms`,
+    value: radio.cpuMs,
+    unit: 'ms',
+    reference: { what: 'per portal publication', value: portal.cpuMs },
+    ratio: portal.cpuMs / radio.cpuMs,
+    target: 'radio ≤ 2× portal',
+    met: radio.cpuMs <= 2 * portal.cpuMs,
   });
 
   // The same portal burst with a province's history in the store: the cost must not grow with it.

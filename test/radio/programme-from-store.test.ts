@@ -34,6 +34,7 @@ describe.each(DATABASE_KINDS)('the day programme is rebuilt from the database on
     const deps = publishDeps(db, config);
     await publishOne(deps, created[0]!.id, false);
     await publishOne(deps, created[1]!.id, false);
+    await deps.adapters.radio!.flush!(); // the day's programme is rebuilt once the burst is over
     const programmeFile = path.join(config.exportDir, 'radio', 'radio', '2026-11-23.txt');
     const before = fs.readFileSync(programmeFile, 'utf8');
     expect(before).toContain('Bài 1.');
@@ -41,6 +42,7 @@ describe.each(DATABASE_KINDS)('the day programme is rebuilt from the database on
 
     fs.rmSync(config.exportDir, { recursive: true, force: true });
     await publishOne(deps, created[2]!.id, false);
+    await deps.adapters.radio!.flush!();
     const after = fs.readFileSync(programmeFile, 'utf8');
     for (const title of ['Bài 1.', 'Bài 2.', 'Bài 3.']) expect(after).toContain(title);
     expect(after.indexOf('Bài 2.')).toBeLessThan(after.indexOf('BUỔI CHIỀU'));

@@ -70,12 +70,14 @@ class SlowTemplates extends Templates {
 test('a programme built while another worker adds a script is built again, so no entry is lost', async () => {
   const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-radio-race-'));
   try {
-    const slow = new RadioAdapter(new SlowTemplates(TEMPLATES), exportDir);
-    const fast = new RadioAdapter(new Templates(TEMPLATES), exportDir);
-    const first = slow.publish(post(1), await slow.render(post(1)));
+    // No delay: each rebuilds its programme as soon as its publish is done.
+    const slow = new RadioAdapter(new SlowTemplates(TEMPLATES), exportDir, { docxDelayMs: 0 });
+    const fast = new RadioAdapter(new Templates(TEMPLATES), exportDir, { docxDelayMs: 0 });
+    await slow.publish(post(1), await slow.render(post(1)));
     await new Promise((resolve) => setTimeout(resolve, 100)); // the slow one has read the folder and is building
     await fast.publish(post(2), await fast.render(post(2)));
-    await first;
+    await fast.flush(); // the fast one's programme is written first, the slow one's last
+    await slow.flush();
     const programme = fs.readFileSync(path.join(exportDir, 'radio', 'dai-xa', '2026-11-23.txt'), 'utf8');
     expect([programme.includes('Bài 1.'), programme.includes('Bài 2.')]).toEqual([true, true]);
   } finally {
@@ -93,6 +95,7 @@ test('two workers publishing one station day at once never lose an entry of its 
     ];
     const posts = Array.from({ length: 24 }, (_, i) => post(i + 1));
     await Promise.all(posts.map(async (p, i) => workers[i % 2]!.publish(p, await workers[i % 2]!.render(p))));
+    await Promise.all(workers.map((w) => w.flush()));
     const programme = fs.readFileSync(path.join(exportDir, 'radio', 'dai-xa', '2026-11-23.txt'), 'utf8');
     const missing = posts.filter((p) => !programme.includes(`${p.item.title}.`)).map((p) => p.item.title);
     expect(missing).toEqual([]);

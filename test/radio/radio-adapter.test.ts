@@ -252,24 +252,47 @@ describe('radio adapter', () => {
     expect(fs.existsSync(dayDir())).toBe(false);
   });
 
-  test('the .docx programme is rebuilt after a burst, not on each publish; the .txt is current at once', async () => {
+  test("the day's programme, .txt and .docx, is rebuilt once a burst is over and lists every script of it", async () => {
     const radio = adapter({ docxDelayMs: 60_000 });
-    const posts = [1, 2, 3].map((n) => post(n, `07:0${n}`, 'thong-thuong', PLAN));
+    const posts = Array.from({ length: 12 }, (_, n) => post(n + 1, `07:${String(n + 10)}`, 'thong-thuong', PLAN));
     for (const p of posts) {
       const outcome = await radio.publish(p, await radio.render(p));
       expect(outcome.status).toBe('sent');
     }
-    expect(posts.map((p) => programme().includes(`${p.item.title}.`))).toEqual([true, true, true]);
-    expect(fs.existsSync(`${dayDir()}.docx`)).toBe(false);
+    // Not on each publish: nothing of the programme is written while the burst goes on.
+    expect([fs.existsSync(`${dayDir()}.txt`), fs.existsSync(`${dayDir()}.docx`)]).toEqual([false, false]);
     await radio.flush();
+    expect(posts.filter((p) => !programme().includes(`${p.item.title}.`))).toEqual([]);
     expect(fs.existsSync(`${dayDir()}.docx`)).toBe(true);
+    // The day's stale mark goes once the programme lists the burst.
+    expect(fs.readdirSync(path.dirname(dayDir())).filter((name) => name.endsWith('.stale'))).toEqual([]);
     if (HAS_UNZIP) {
       const xml = execFileSync('unzip', ['-p', `${dayDir()}.docx`, 'word/document.xml'], { encoding: 'utf8' });
-      expect(posts.map((p) => xml.includes(`${p.item.title}.`))).toEqual([true, true, true]);
+      expect(posts.filter((p) => !xml.includes(`${p.item.title}.`))).toEqual([]);
     }
   });
 
-  test("a .docx rebuild that fails after the publish is said in the worker's log, not on stderr", async () => {
+  test('a worker stopped before its programme rebuild leaves the day marked stale, and the next one rebuilds it at start', async () => {
+    const crashed = adapter({ docxDelayMs: 60_000 });
+    const posts = Array.from({ length: 5 }, (_, n) => post(n + 1, `07:1${n}`, 'thong-thuong', PLAN));
+    for (const p of posts) await crashed.publish(p, await crashed.render(p));
+    // Never flushed: the process ends here, its rebuild never ran.
+    const marks = () => fs.readdirSync(path.dirname(dayDir())).filter((name) => name.endsWith('.stale'));
+    expect(marks()).toHaveLength(1);
+    expect(fs.existsSync(`${dayDir()}.txt`)).toBe(false);
+    // A worker's adapter (it has the database's services) repairs the day when it starts, with no publication.
+    const services = {
+      offAirAmong: async () => new Set<string>(),
+      publishedBetween: async () => [],
+    } as unknown as ChannelServices;
+    const restarted = adapter({ docxDelayMs: 60_000, services });
+    await restarted.flush();
+    expect(posts.filter((p) => !programme().includes(`${p.item.title}.`))).toEqual([]);
+    expect(fs.existsSync(`${dayDir()}.docx`)).toBe(true);
+    expect(marks()).toEqual([]);
+  });
+
+  test("a programme rebuild that fails after the publish is said in the worker's log, not on stderr", async () => {
     const warnings: string[] = [];
     const services = { warn: (message: string) => warnings.push(message) } as unknown as ChannelServices;
     const radio = adapter({ docxDelayMs: 60_000, services });
@@ -284,7 +307,7 @@ describe('radio adapter', () => {
     } finally {
       stderr.mockRestore();
     }
-    expect(warnings).toEqual([expect.stringContaining('không ghi được chương trình .docx')]);
+    expect(warnings).toEqual([expect.stringContaining('không ghi được chương trình phát ngày 23/11/2026')]);
   });
 
   test('publishing never runs espeak-ng: the preview is made on the first request', async () => {
