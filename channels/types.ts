@@ -133,6 +133,11 @@ export interface ChannelAdapter {
    * `postsPerHour` overrides it). Absent: no pace (the portal feed, radio files).
    */
   readonly postsPerHour?: number;
+  /**
+   * True when the adapter may hold its account for a while (`services.holdAccount`: the platform said "slow down").
+   * Absent, with no pace either, no turn is ever refused, and the worker asks Redis nothing before a publication.
+   */
+  readonly heldByPlatform?: boolean;
   render(post: PostContext): Promise<string>;
   publish(post: PostContext, rendered: string, attempt: AttemptContext): Promise<PublishOutcome>;
   /**

@@ -73,6 +73,8 @@ export class FacebookAdapter implements ChannelAdapter {
   readonly platform = 'facebook' as const;
   readonly idempotent = false;
   readonly postsPerHour = FACEBOOK_POSTS_PER_HOUR;
+  /** Graph's rate limits and temporary blocks hold the Page's next posts (see publish). */
+  readonly heldByPlatform = true;
   private readonly graph: GraphClient;
   /** Facebook Login for the installation's app: the desk's and the CLI's "connect" (channels/facebook/connect.ts). */
   readonly connector: FacebookConnector;
