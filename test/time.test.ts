@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 import { ValidationError } from '../src/domain/errors';
 import { publicationId } from '../src/domain/publication';
 import { formatLocal, fromStored, parseLocal, toStored } from '../src/domain/time';
@@ -46,5 +48,38 @@ describe('times: stored UTC, shown in Asia/Ho_Chi_Minh', () => {
     expect(publicationId(42, 'radio-xa-tan-lap', new Date(at))).toBe(id);
     expect(id).not.toContain(':');
     expect(id).not.toMatch(/^\d+$/);
+  });
+});
+
+describe('local times in the formats Loa uses, made without luxon', () => {
+  const formats = [
+    'dd/LL/yyyy HH:mm',
+    'dd/LL/yyyy',
+    'HH:mm',
+    'HH:mm:ss',
+    'dd/LL HH:mm:ss',
+    'dd/LL/yyyy HH:mm:ss',
+    'dd/MM/yyyy HH:mm:ss',
+  ];
+
+  test("each is luxon's own answer in Vietnam's zone, across years, midnights and month ends", () => {
+    // A fixed walk (no randomness, no today): every 7 h 13 min 17.123 s from 1976 to 2100, and the last second of
+    // each day of 2026 (17:00 UTC is the next day's midnight in Vietnam).
+    const instants: Date[] = [];
+    for (let t = Date.UTC(1976, 0, 1); t < Date.UTC(2100, 0, 1); t += 26_000_000 + 597_123) instants.push(new Date(t));
+    for (let day = 0; day < 365; day++) instants.push(new Date(Date.UTC(2026, 0, 1, 16, 59, 59) + day * 86_400_000));
+    for (const format of formats)
+      for (const instant of instants)
+        expect(formatLocal(instant, format)).toBe(
+          DateTime.fromJSDate(instant).setZone('Asia/Ho_Chi_Minh').toFormat(format),
+        );
+  });
+
+  test('other formats, and stored text, still go through luxon', () => {
+    const instant = new Date('2026-12-06T17:30:00Z');
+    expect(formatLocal(instant, 'cccc, d LLLL yyyy')).toBe(
+      DateTime.fromJSDate(instant).setZone('Asia/Ho_Chi_Minh').toFormat('cccc, d LLLL yyyy'),
+    );
+    expect(formatLocal('2026-12-06T17:30:00.000Z', 'dd/LL/yyyy HH:mm')).toBe('07/12/2026 00:30');
   });
 });
