@@ -309,7 +309,8 @@ async function pipeline(kind: Kind, options: BenchOptions): Promise<void> {
     value: 1000 / radio.rate,
     unit: 'ms',
     reference: { what: `a portal publication (${count} alone)`, value: 1000 / portal.rate },
-    ratio: radio.rate / portal.rate,
+    // Radio's cost over the portal's, as the target reads.
+    ratio: portal.rate / radio.rate,
     target: 'radio ≤ 2× portal',
     met: portal.rate / radio.rate <= 2,
   });
@@ -320,7 +321,7 @@ async function pipeline(kind: Kind, options: BenchOptions): Promise<void> {
     value: radio.cpuMs,
     unit: 'ms',
     reference: { what: 'per portal publication', value: portal.cpuMs },
-    ratio: portal.cpuMs / radio.cpuMs,
+    ratio: radio.cpuMs / portal.cpuMs,
     target: 'radio ≤ 2× portal',
     met: radio.cpuMs <= 2 * portal.cpuMs,
   });
