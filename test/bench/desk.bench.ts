@@ -59,6 +59,8 @@ function pages(planId: number): Page[] {
     { name: 'kế hoạch', path: '/desk/ke-hoach', as: 'officer' },
     { name: 'một kế hoạch', path: `/desk/ke-hoach/${planId}`, as: 'officer' },
     { name: 'báo cáo', path: '/desk/bao-cao', as: 'supervisor' },
+    { name: 'nhật ký thao tác', path: '/desk/thao-tac', as: 'supervisor' },
+    { name: 'nguồn tin', path: '/desk/nguon-tin', as: 'officer' },
     { name: 'nhật ký thao tác (/api/audit)', path: '/api/audit', as: 'supervisor' },
     { name: '/api/log', path: '/api/log', as: 'officer' },
   ];
