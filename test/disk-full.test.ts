@@ -21,18 +21,26 @@ import { freshStore, publishDeps } from './support/store-fixture';
 describe.each(DATABASE_KINDS)('on %s', (kind) => {
   test('a full disk under the export folder: loa log gives the reason in Vietnamese, naming the folder, no temporary file', async () => {
     const store = await freshStore(kind);
+    const full = (file: unknown) =>
+      Object.assign(new Error(`ENOSPC: no space left on device, open '${String(file)}'`), {
+        code: 'ENOSPC',
+        errno: -28,
+        syscall: 'open',
+        path: String(file),
+      });
+    const inExports = (file: unknown) => String(file).startsWith(store.config.exportDir);
+    // Both seams: a station's script and sidecar are written asynchronously, the day's programme synchronously.
     const write = fs.writeFileSync;
+    const writeAsync = fs.promises.writeFile;
     const spy = jest.spyOn(fs, 'writeFileSync').mockImplementation((file, ...rest) => {
-      if (String(file).startsWith(store.config.exportDir)) {
-        throw Object.assign(new Error(`ENOSPC: no space left on device, open '${String(file)}'`), {
-          code: 'ENOSPC',
-          errno: -28,
-          syscall: 'open',
-          path: String(file),
-        });
-      }
+      if (inExports(file)) throw full(file);
       return write(file, ...rest);
     });
+    const asyncSpy = jest
+      .spyOn(fs.promises, 'writeFile')
+      .mockImplementation((file, ...rest) =>
+        inExports(file) ? Promise.reject(full(file)) : writeAsync(file, ...rest),
+      );
     try {
       const [itemId] = await seedItems(store.db.kysely, 1);
       const { created } = await schedulePublications(
@@ -41,9 +49,10 @@ describe.each(DATABASE_KINDS)('on %s', (kind) => {
         'kiểm thử',
       );
       await expect(publishOne(publishDeps(store.db, store.config), created[0]!.id, true)).rejects.toThrow();
-      expect(spy).toHaveBeenCalled();
+      expect(asyncSpy).toHaveBeenCalled();
     } finally {
       spy.mockRestore();
+      asyncSpy.mockRestore();
     }
     try {
       const json = await runLoa(['log', '--json'], envFor(store.config));
