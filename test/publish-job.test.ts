@@ -66,7 +66,12 @@ describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
     fs.copyFileSync(path.join(PROJECT, 'templates/radio.liquid'), path.join(templatesDir, 'radio.liquid'));
     fs.writeFileSync(path.join(templatesDir, 'rss.liquid'), '<p>{{ item.body }}</p>\n{{ item.noi_dung_sai }}');
     const id = await scheduleOn('rss');
-    const deps = { db: db.kysely, adapters: createAdapters({ ...config, templatesDir }), worker: 'w1', log: () => undefined };
+    const deps = {
+      db: db.kysely,
+      adapters: createAdapters({ ...config, templatesDir }),
+      worker: 'w1',
+      log: () => undefined,
+    };
     await expect(publishOne(deps, id, false)).rejects.toBeInstanceOf(UnrecoverableError);
     const publication = await getPublication(db.kysely, id);
     expect(publication.state).toBe('failed');
