@@ -59,7 +59,8 @@ describe.each(DATABASE_KINDS)('group commit of the publish protocol on %s', (kin
       ...ids.map((id) => claimAndOpenAttempt(db.kysely, id, 'w1', 60_000)),
       claimAndOpenAttempt(db.kysely, 'khong-co-bai-nay', 'w1', 60_000),
     ]);
-    expect(transactions).toHaveBeenCalledTimes(1);
+    // Only SQLite batches (PostgreSQL's row locks could deadlock a shared transaction): one there, one each here.
+    expect(transactions).toHaveBeenCalledTimes(kind === 'sqlite' ? 1 : ids.length + 1);
     transactions.mockRestore();
 
     const statuses = answers.map((a) => (a.status === 'fulfilled' ? a.value.status : a.reason));
@@ -100,7 +101,8 @@ describe.each(DATABASE_KINDS)('group commit of the publish protocol on %s', (kin
       recordOutcomeAndSettle(db.kysely, claims[2]!, { kind: 'retry', reason: 'thử lại sau' }),
       recordOutcomeAndSettle(db.kysely, claims[3]!, { kind: 'unconfirmed', reason: 'không rõ kết quả' }),
     ]);
-    expect(transactions).toHaveBeenCalledTimes(1);
+    // Only SQLite batches (PostgreSQL's row locks could deadlock a shared transaction): one transaction for all there.
+    if (kind === 'sqlite') expect(transactions).toHaveBeenCalledTimes(1);
     transactions.mockRestore();
 
     expect(answers).toEqual([{ status: 'recorded', settled: true }, false, true, true]);
@@ -149,7 +151,7 @@ describe.each(DATABASE_KINDS)('group commit of the publish protocol on %s', (kin
       const transactions = jest.spyOn(db.kysely, 'transaction');
       expect(await Promise.all(ids.map((id) => publishOne(deps, id, false)))).toEqual(ids.map(() => 'published'));
       // The eight claims went out in fewer transactions than publications: they were batched.
-      expect(transactions.mock.calls.length).toBeLessThan(2 * ids.length);
+      if (kind === 'sqlite') expect(transactions.mock.calls.length).toBeLessThan(2 * ids.length);
       transactions.mockRestore();
       expect(uncommitted).toEqual([]);
     } finally {

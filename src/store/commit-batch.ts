@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, PostgresAdapter, type Transaction } from 'kysely';
 
 import type { Database } from './schema';
 
@@ -135,6 +135,10 @@ const batches = new WeakMap<Kysely<Database>, CommitBatch>();
  */
 export function commitBatchOf(db: Kysely<Database>): CommitBatch | null {
   if (db.isTransaction) return null;
+  // PostgreSQL locks rows: a shared transaction holding several publications' claims while it waits for one more can
+  // deadlock with another transaction that locks many (the scheduler marking a chunk queued did, in CI). SQLite's one
+  // writer at a time cannot deadlock, so only SQLite batches.
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return null;
   let batch = batches.get(db);
   if (!batch) batches.set(db, (batch = new CommitBatch(db)));
   return batch;

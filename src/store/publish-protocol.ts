@@ -110,8 +110,9 @@ function committed<R>(
   work: (tx: Transaction<Database>) => Promise<R>,
   alone?: (db: Kysely<Database>) => Promise<R>,
 ): Promise<R> {
+  if (db.isTransaction) return work(db as Transaction<Database>);
   const batch = commitBatchOf(db);
-  if (!batch) return work(db as Transaction<Database>);
+  if (!batch) return alone ? alone(db) : db.transaction().execute(work);
   return batch.run(work, alone);
 }
 
