@@ -8,6 +8,7 @@ import {
   type Driver,
   Kysely,
   PostgresDialect,
+  sql,
   SqliteDialect,
   SqliteDriver,
   type TransactionSettings,
@@ -26,6 +27,12 @@ export interface Db {
   dialect: DialectName;
   /** Where it points, without credentials (safe for logs and `loa doctor`). */
   description: string;
+  /**
+   * A text that changes whenever what this connection can read may have changed: another process's commit, or a
+   * write of this one. Equal texts mean equal data, so what was computed from the data may be kept under it
+   * (src/http/pages/kept-reads.ts). Read it before the data: what is then read is at least as new as the version.
+   */
+  version(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -114,6 +121,18 @@ class SqliteDialectForSeveralProcesses extends SqliteDialect {
   }
 }
 
+/**
+ * PostgreSQL's version of the data: the current snapshot (xmin:xmax:in-progress ids). Two equal snapshots see the same
+ * committed transactions, so the same data; any transaction that writes takes an id and changes it.
+ */
+async function postgresVersion(kysely: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ v: string }>`select pg_current_snapshot()::text as v`.execute(kysely);
+  return rows[0]!.v;
+}
+
+/** SQLite connections opened by this process: a version is only comparable with its own connection's. */
+let sqliteConnections = 0;
+
 export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions = {}): Db {
   checkDatabaseUrl(url);
   // Each driver is loaded only when its database is used: a SQLite set-up never loads pg, and the reverse.
@@ -131,7 +150,13 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
     // fails on its own; the pool discards the dead client when it is released.
     pool.on('connect', (client) => client.on('error', (error) => report(error)));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', description: redactUrl(url), close: () => kysely.destroy() };
+    return {
+      kysely,
+      dialect: 'postgres',
+      description: redactUrl(url),
+      version: () => postgresVersion(kysely),
+      close: () => kysely.destroy(),
+    };
   }
   const file = sqliteFile(url);
   if (file !== ':memory:' && fs.existsSync(file) && fs.statSync(file).isDirectory()) {
@@ -162,5 +187,17 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialectForSeveralProcesses({ database: withStatementCache(database) }, database),
   });
-  return { kysely, dialect: 'sqlite', description: path.resolve(file), close: () => kysely.destroy() };
+  const connection = ++sqliteConnections;
+  const othersCommits = database.prepare('PRAGMA data_version').pluck();
+  const ownChanges = database.prepare('SELECT total_changes()').pluck();
+  return {
+    kysely,
+    dialect: 'sqlite',
+    description: path.resolve(file),
+    // data_version changes when another connection (another process) commits, never for this connection's own
+    // commits; total_changes() counts the rows this connection has inserted, updated or deleted. Both belong to this
+    // connection, hence its number first.
+    version: async () => `${connection}.${othersCommits.get() as number}.${ownChanges.get() as number}`,
+    close: () => kysely.destroy(),
+  };
 }

@@ -12,8 +12,10 @@ import {
   retryAs,
   unitFilter,
 } from '../../actions/publications';
+import { unitScope } from '../../domain/access';
 import { parseStates, PUBLICATION_STATES } from '../../domain/publication';
 import { parseLocal } from '../../domain/time';
+import { keptRead } from '../pages/kept-reads';
 import { actorOf, type ApiDeps, pushToQueue } from './deps';
 import { publicationDto, refusals, textIdParam, toPublicationDto, withdrawalDto } from './schemas';
 
@@ -175,10 +177,13 @@ export async function publicationRoutes(app: FastifyInstance, deps: ApiDeps): Pr
       };
       // Newest scheduled first, a page at a time: the whole log of a province is megabytes. The count and the
       // next page's address travel in headers, so the body stays the list it always was.
-      const [total, rows] = await Promise.all([
-        countLogFor(db, actor, filter),
-        readLogFor(db, actor, filter, { newestFirst: true, limit: q.limit, offset: q.offset }),
-      ]);
+      // Read once per unit, filter, window and version of the data however many ask (keptRead).
+      const window = { newestFirst: true, limit: q.limit, offset: q.offset };
+      const [total, rows] = await keptRead(
+        deps.db,
+        `api log ${unitScope(actor) ?? ''} ${JSON.stringify({ filter, window })}`,
+        () => Promise.all([countLogFor(db, actor, filter), readLogFor(db, actor, filter, window)]),
+      );
       res.header('x-total-count', String(total));
       if (q.offset + rows.length < total) {
         const next = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));

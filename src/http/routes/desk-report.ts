@@ -16,7 +16,8 @@ import type { Db } from '../../store';
 import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
 import { field, text } from '../forms';
-import { PAGE_SECURITY_HEADERS, pageFrame, renderKept, sendPage } from '../pages/render';
+import { keptRead } from '../pages/kept-reads';
+import { PAGE_SECURITY_HEADERS, pageFrame, renderView, sendPage } from '../pages/render';
 
 const STYLESHEET = fs.readFileSync(path.join(__dirname, '../pages/static/report.css'));
 const ROMAN = ['I', 'II', 'III', 'IV'];
@@ -199,35 +200,62 @@ export async function deskReportRoutes(
       );
       return null;
     }
-    const report = await buildReport(db, { period, platforms: PLATFORMS, unitId: scope.unitId });
-    return { report, scope, now, query: sameReport(req.query, scope.unitId, actor) };
+    // The report says nothing of who asks beyond the unit: built once per period, unit, minute (it judges the plan's
+    // activities at the time it is built) and version of the data (keptRead).
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const key = `report ${JSON.stringify(period)} ${scope.unitId ?? ''} ${minute.toISOString()}`;
+    const report = await keptRead(db, key, () =>
+      buildReport(db, { period, platforms: PLATFORMS, unitId: scope.unitId, now: minute }),
+    );
+    return { report, key, scope, now, query: sameReport(req.query, scope.unitId, actor) };
   }
 
   app.get<{ Querystring: ReportQuery }>('/desk/bao-cao', { schema: { querystring: queryShape } }, async (req, res) => {
     const found = await reportFor(req, res);
     if (!found) return res;
-    const { report, scope, now, query } = found;
-    const { reportTables } = require('../../report/tables') as typeof import('../../report/tables');
-    const { summarise, percent, n } = require('../../report/summary') as typeof import('../../report/summary');
-    const { reportChartList } = require('../../report/charts') as typeof import('../../report/charts');
-    const tables = reportTables(report).map((table, i) => ({
-      id: `bang-${i + 1}`,
-      title: table.title,
-      headers: table.columns.map((c) => ({ text: c.header, numeric: c.kind !== 'text' })),
-      rows: table.rows.map((row) =>
-        row.map((cell, j) => ({
-          text: shownCell(cell, table.columns[j]!.kind, percent, n),
-          numeric: table.columns[j]!.kind !== 'text',
+    const { report, key, scope, now, query } = found;
+    // What the page shows of the report, worked out once per report (keptRead, as the report itself).
+    const shown = await keptRead(db, `report page ${key} ${query}`, async () => {
+      const { reportTables } = require('../../report/tables') as typeof import('../../report/tables');
+      const { summarise, percent, n } = require('../../report/summary') as typeof import('../../report/summary');
+      const { reportChartList } = require('../../report/charts') as typeof import('../../report/charts');
+      const tables = reportTables(report).map((table, i) => ({
+        id: `bang-${i + 1}`,
+        title: table.title,
+        headers: table.columns.map((c) => ({ text: c.header, numeric: c.kind !== 'text' })),
+        rows: table.rows.map((row) =>
+          row.map((cell, j) => ({
+            text: shownCell(cell, table.columns[j]!.kind, percent, n),
+            numeric: table.columns[j]!.kind !== 'text',
+          })),
+        ),
+      }));
+      return {
+        summary: summarise(report),
+        totals: [
+          { label: 'Lượt đăng thành công', value: n(report.totals.published) },
+          { label: 'Nội dung đã đăng', value: n(report.totals.items) },
+          // A part of the published ones (they went out at their time), shown beside them; reasons in "Đã gỡ xuống".
+          { label: 'Trong đó đã gỡ xuống', value: n(report.totals.withdrawn) },
+          {
+            label: 'Không đăng được',
+            value: n(
+              report.totals.failed + report.totals.unconfirmed + report.totals.expired + report.totals.cancelled,
+            ),
+          },
+          { label: 'Đúng giờ (trong 5 phút)', value: percent(report.punctuality.shareWithinFiveMinutes) },
+        ],
+        // With nothing published in the period a chart would be bare axes: the page says so instead.
+        charts: (report.totals.published > 0 ? reportChartList(report) : []).map((chart) => ({
+          src: `/desk/bao-cao/bieu-do/${chart.name}.svg${query}`,
+          title: chart.title,
+          width: chart.width,
+          height: chart.height,
         })),
-      ),
-    }));
-    // With nothing published in the period a chart would be bare axes: the page says so instead.
-    const charts = (report.totals.published > 0 ? reportChartList(report) : []).map((chart) => ({
-      src: `/desk/bao-cao/bieu-do/${chart.name}.svg${query}`,
-      title: chart.title,
-      width: chart.width,
-      height: chart.height,
-    }));
+        tables,
+        tablesHtml: renderView('report-tables', { tables }),
+      };
+    });
     const custom = Boolean(given(req.query.tu) && given(req.query.den));
     return sendPage(res, 'report', {
       ...(await pageFrame(db, req)),
@@ -239,22 +267,7 @@ export async function deskReportRoutes(
         lastDay: DateTime.fromISO(report.period.lastDay).toFormat('dd/LL/yyyy'),
         unit: report.unit?.name ?? 'toàn tỉnh',
       },
-      summary: summarise(report),
-      totals: [
-        { label: 'Lượt đăng thành công', value: n(report.totals.published) },
-        { label: 'Nội dung đã đăng', value: n(report.totals.items) },
-        // A part of the published ones (they went out at their time), shown beside them; reasons in "Đã gỡ xuống".
-        { label: 'Trong đó đã gỡ xuống', value: n(report.totals.withdrawn) },
-        {
-          label: 'Không đăng được',
-          value: n(report.totals.failed + report.totals.unconfirmed + report.totals.expired + report.totals.cancelled),
-        },
-        { label: 'Đúng giờ (trong 5 phút)', value: percent(report.punctuality.shareWithinFiveMinutes) },
-      ],
-      charts,
-      tables,
-      // The tables say nothing of who asks: the same period's are rendered once (renderKept).
-      tablesHtml: renderKept('report-tables', { tables }),
+      ...shown,
       downloads: (Object.keys(FORMATS) as Format[]).map((format) => ({
         format: format.toUpperCase(),
         href: `/desk/bao-cao/tai-ve.${format}${query}`,

@@ -26,8 +26,9 @@ import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
 import { pageNumber, text } from '../forms';
 import { fillGrid, periodOf, WEEKDAY_NAMES } from '../pages/calendar-grid';
+import { keptRead } from '../pages/kept-reads';
 import { pageHref, pagingOf } from '../pages/paging';
-import { pageFrame, renderKept, sendPage } from '../pages/render';
+import { pageFrame, renderView, sendPage } from '../pages/render';
 
 /** Lines of the publish log on one page. */
 const LOG_LINES_PER_PAGE = 50;
@@ -146,28 +147,46 @@ async function deskPages(
     const viewName = view === 'week' ? 'tuan' : 'thang';
     const shownFilter = { kenh: filter.channelId ?? '', linhvuc: filter.areaKey ?? '', donvi: filter.unitId ?? '' };
     const inPeriod = { from: period.from, to: period.to, ...filter };
-    const [days, covered, choices] = await Promise.all([
-      listCalendarDays(db.kysely, inPeriod, perDay),
-      calendarCoverage(db.kysely, inPeriod),
-      filterChoices(db, req.actor!),
-    ]);
     const year = DateTime.fromJSDate(period.from).setZone(LOCAL_ZONE).year;
-    const demands = await planDemands(db.kysely, year);
-    const grid = fillGrid(
-      period,
-      days.entries,
-      perDay,
-      (e) => ({
-        ...e,
-        time: formatLocal(e.scheduledAt, 'HH:mm'),
-        when: formatLongLocal(e.scheduledAt),
-        stateLabel: STATE_LABELS[e.state],
-        areaName: areaName(e.areaKey),
-        // A taken-down post stays on the calendar, saying who took it down and why.
-        withdrawn: e.withdrawnBy ? `gỡ bởi ${e.withdrawnBy}: ${e.withdrawalReason ?? ''}` : '',
+    // The grid, its counts and the plans' gaps say nothing of who asks: worked out once per period, filter and
+    // version of the data (keptRead), however many officers open the same month.
+    const [calendar, choices] = await Promise.all([
+      keptRead(db, `calendar ${viewName} ${JSON.stringify(inPeriod)}`, async () => {
+        const [days, covered, demands] = await Promise.all([
+          listCalendarDays(db.kysely, inPeriod, perDay),
+          calendarCoverage(db.kysely, inPeriod),
+          planDemands(db.kysely, year),
+        ]);
+        const grid = fillGrid(
+          period,
+          days.entries,
+          perDay,
+          (e) => ({
+            ...e,
+            time: formatLocal(e.scheduledAt, 'HH:mm'),
+            when: formatLongLocal(e.scheduledAt),
+            stateLabel: STATE_LABELS[e.state],
+            areaName: areaName(e.areaKey),
+            // A taken-down post stays on the calendar, saying who took it down and why.
+            withdrawn: e.withdrawnBy ? `gỡ bởi ${e.withdrawnBy}: ${e.withdrawalReason ?? ''}` : '',
+          }),
+          days.dayTotals,
+        );
+        return {
+          table: renderView('calendar-table', {
+            heading: period.title,
+            view: viewName,
+            weekdays: WEEKDAY_NAMES,
+            grid,
+            filter: shownFilter,
+          }),
+          total: days.total,
+          gapAreas: demands.areaKeys.filter((k) => !covered.areaKeys.has(k)).map(areaName),
+          gapPlatforms: demands.platforms.filter((p) => !covered.platforms.has(p)).map(platformName),
+        };
       }),
-      days.dayTotals,
-    );
+      keptRead(db, `filter choices ${unitScope(req.actor!) ?? ''}`, () => filterChoices(db, req.actor!)),
+    ]);
     return sendPage(res, 'calendar', {
       ...(await pageFrame(db, req)),
       page: 'lich',
@@ -177,20 +196,13 @@ async function deskPages(
       anchor,
       previous: period.previous,
       next: period.next,
-      // The grid is the same for everyone who looks at this period with these filters: rendered once (renderKept).
-      table: renderKept('calendar-table', {
-        heading: period.title,
-        view: viewName,
-        weekdays: WEEKDAY_NAMES,
-        grid,
-        filter: shownFilter,
-      }),
-      total: days.total,
+      table: calendar.table,
+      total: calendar.total,
       filter: shownFilter,
       choices,
       legend: PUBLICATION_STATES.map((key) => ({ key, name: STATE_LABELS[key] })),
-      gapAreas: demands.areaKeys.filter((k) => !covered.areaKeys.has(k)).map(areaName),
-      gapPlatforms: demands.platforms.filter((p) => !covered.platforms.has(p)).map(platformName),
+      gapAreas: calendar.gapAreas,
+      gapPlatforms: calendar.gapPlatforms,
       year,
     });
   });
@@ -214,53 +226,62 @@ async function deskPages(
       tu: chosen(q.tu) ?? '',
       den: chosen(q.den) ?? '',
     };
-    const paging = pagingOf(
-      await countLogFor(db.kysely, req.actor!, filter),
-      q.trang,
-      pageHref('/desk/nhat-ky', shown),
-      LOG_LINES_PER_PAGE,
-    );
-    const [entries, choices] = await Promise.all([
-      readLogFor(db.kysely, req.actor!, filter, { newestFirst: true, ...paging }),
-      filterChoices(db, req.actor!),
-    ]);
-    const rows = entries.map((e) => ({
-      ...e,
-      scheduled: formatLongLocal(e.scheduledAt),
-      published: e.publishedAt ? formatLongLocal(e.publishedAt) : '',
-      withdrawal: e.withdrawal
-        ? { ...e.withdrawal, at: e.withdrawal.at ? formatLongLocal(e.withdrawal.at) : '' }
-        : null,
-      attemptAt: e.attemptStartedAt ? formatLocal(e.attemptStartedAt, 'dd/LL HH:mm:ss') : '',
-      stateLabel: STATE_LABELS[e.state],
-      ledger: {
-        ...e.ledger,
-        posts: e.ledger.posts.map((p) => ({
-          ...p,
-          kindLabel: p.kind === MAIN_POST ? 'Bài' : p.kind,
-          stateLabel: PLATFORM_POST_STATE_LABELS[p.state],
-          link: p.externalUrl && /^https?:\/\//i.test(p.externalUrl) ? p.externalUrl : '',
-        })),
+    // The page's lines say nothing of who asks beyond the unit they may see: read and rendered once per filter, page
+    // and version of the data (keptRead).
+    const log = keptRead(
+      db,
+      `log ${unitScope(req.actor!) ?? ''} ${JSON.stringify(filter)} ${q.trang ?? 1}`,
+      async () => {
+        const paging = pagingOf(
+          await countLogFor(db.kysely, req.actor!, filter),
+          q.trang,
+          pageHref('/desk/nhat-ky', shown),
+          LOG_LINES_PER_PAGE,
+        );
+        const entries = await readLogFor(db.kysely, req.actor!, filter, { newestFirst: true, ...paging });
+        const rows = entries.map((e) => ({
+          ...e,
+          scheduled: formatLongLocal(e.scheduledAt),
+          published: e.publishedAt ? formatLongLocal(e.publishedAt) : '',
+          withdrawal: e.withdrawal
+            ? { ...e.withdrawal, at: e.withdrawal.at ? formatLongLocal(e.withdrawal.at) : '' }
+            : null,
+          attemptAt: e.attemptStartedAt ? formatLocal(e.attemptStartedAt, 'dd/LL HH:mm:ss') : '',
+          stateLabel: STATE_LABELS[e.state],
+          ledger: {
+            ...e.ledger,
+            posts: e.ledger.posts.map((p) => ({
+              ...p,
+              kindLabel: p.kind === MAIN_POST ? 'Bài' : p.kind,
+              stateLabel: PLATFORM_POST_STATE_LABELS[p.state],
+              link: p.externalUrl && /^https?:\/\//i.test(p.externalUrl) ? p.externalUrl : '',
+            })),
+          },
+          outcomeLabel: e.attemptOutcome ? ATTEMPT_LABELS[e.attemptOutcome] : '',
+          platformName: platformName(e.platform),
+          areaName: areaName(e.areaKey),
+          // Only links Loa recorded from a platform, and only web ones: never a javascript: URL typed by someone.
+          link: e.externalUrl && /^https?:\/\//i.test(e.externalUrl) ? e.externalUrl : '',
+          // A script written to be heard (a station's) is read on the desk (its text, and its reading where a voice is
+          // installed): its platform's adapter makes listening copies of what it published.
+          script:
+            e.state === 'published' && adapters[e.platform]?.audioPreview && e.externalId
+              ? `/desk/kich-ban/${encodeURIComponent(e.publicationId)}`
+              : '',
+        }));
+        return { paging, rows, table: rows.length ? renderView('log-table', { rows }) : '' };
       },
-      outcomeLabel: e.attemptOutcome ? ATTEMPT_LABELS[e.attemptOutcome] : '',
-      platformName: platformName(e.platform),
-      areaName: areaName(e.areaKey),
-      // Only links Loa recorded from a platform, and only web ones: never a javascript: URL typed by someone.
-      link: e.externalUrl && /^https?:\/\//i.test(e.externalUrl) ? e.externalUrl : '',
-      // A script written to be heard (a station's) is read on the desk (its text, and its reading where a voice is
-      // installed): its platform's adapter makes listening copies of what it published.
-      script:
-        e.state === 'published' && adapters[e.platform]?.audioPreview && e.externalId
-          ? `/desk/kich-ban/${encodeURIComponent(e.publicationId)}`
-          : '',
-    }));
+    );
+    const [{ paging, rows, table }, choices] = await Promise.all([
+      log,
+      keptRead(db, `filter choices ${unitScope(req.actor!) ?? ''}`, () => filterChoices(db, req.actor!)),
+    ]);
     return sendPage(res, 'log', {
       ...(await pageFrame(db, req)),
       page: 'nhat-ky',
       title: 'Nhật ký đăng bài',
       rows,
-      // The lines say nothing of who asks: the same page of the same filter is rendered once (renderKept).
-      table: rows.length ? renderKept('log-table', { rows }) : '',
+      table,
       paging,
       filter: shown,
       choices,
