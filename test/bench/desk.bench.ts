@@ -27,6 +27,7 @@ import autocannon from 'autocannon';
 import { request } from 'undici';
 
 import { freePort } from '../../src/queue/private-redis';
+import { connect } from '../../src/store/connection';
 import { createUser } from '../../src/store/users';
 import { DATABASE_KINDS, freshDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
@@ -145,6 +146,7 @@ async function run(kind: 'sqlite' | 'postgres', quick: boolean, seconds: number)
     for (const role of ['officer', 'supervisor', 'admin'] as const)
       for (const name of people[role]) cookies[role].push(await signIn(base, name));
 
+    const writer = WRITES_PER_SECOND > 0 ? await startWriter(database.url, WRITES_PER_SECOND) : undefined;
     const loadBefore = loadAverage();
     const rows = [];
     const wanted = (process.env.LOA_BENCH_PAGES ?? '').split(',').filter(Boolean);
@@ -197,12 +199,47 @@ async function run(kind: 'sqlite' | 'postgres', quick: boolean, seconds: number)
         'đạt?': met ? 'đạt' : 'CHƯA',
       });
     }
-    return { rows, seeded, seedSeconds, loadBefore, loadAfter: loadAverage() };
+    await writer?.stop();
+    return { rows, seeded, seedSeconds, loadBefore, loadAfter: loadAverage(), writes: writer?.done() ?? 0 };
   } finally {
     if (server) await stopProcess(server);
     await db.close().catch(() => undefined);
     await database.drop();
   }
+}
+
+/**
+ * LOA_BENCH_WRITES_PER_S (default 5): while pages are measured, another connection (as a worker publishing, or an
+ * officer saving, in another process) writes to the database this many times a second. Desk pages keep what they read
+ * while the data does not change (src/http/pages/kept-reads.ts); each write makes the next view of every page read
+ * afresh, as it would while a worker publishes. 0 measures a store nobody writes to.
+ */
+const WRITES_PER_SECOND = Number(process.env.LOA_BENCH_WRITES_PER_S ?? 5);
+
+/** Writes to a publication (its `updated_at`) `perSecond` times a second on a connection of its own. */
+async function startWriter(url: string, perSecond: number) {
+  const db = connect(url);
+  const ids = (await db.kysely.selectFrom('publications').select('id').limit(100).execute()).map((r) => r.id);
+  let done = 0;
+  let writing = Promise.resolve();
+  const timer = setInterval(() => {
+    writing = writing.then(async () => {
+      await db.kysely
+        .updateTable('publications')
+        .set({ updated_at: new Date().toISOString() })
+        .where('id', '=', ids[done % ids.length]!)
+        .execute();
+      done++;
+    });
+  }, 1000 / perSecond);
+  return {
+    done: () => done,
+    stop: async () => {
+      clearInterval(timer);
+      await writing;
+      await db.close();
+    },
+  };
 }
 
 async function main() {
@@ -217,6 +254,10 @@ async function main() {
   console.log(
     'Máy dùng chung với các phiên khác: tải trung bình (1, 5, 15 phút) được in kèm, con số là bi quan khi tải cao.',
   );
+  console.log(
+    `Trong khi đo, một kết nối khác ghi vào cơ sở dữ liệu ${WRITES_PER_SECOND} lần mỗi giây (LOA_BENCH_WRITES_PER_S): ` +
+      'mỗi lần ghi, các trang phải đọc lại dữ liệu như khi tiến trình đăng bài đang chạy.',
+  );
   for (const kind of kinds) {
     const r = await run(kind, options.quick, seconds);
     console.log(
@@ -224,7 +265,7 @@ async function main() {
         `${r.seeded.publications.toLocaleString('vi-VN')} lượt đăng, ${r.seeded.attempts.toLocaleString('vi-VN')} lần thử, ` +
         `${r.seeded.auditRows.toLocaleString('vi-VN')} dòng nhật ký thao tác, ${r.seeded.units.length} đơn vị, ` +
         `${r.seeded.plans} kế hoạch; tạo dữ liệu ${r.seedSeconds.toFixed(1)} s. ` +
-        `Tải trung bình trước ${r.loadBefore}, sau ${r.loadAfter}.`,
+        `Tải trung bình trước ${r.loadBefore}, sau ${r.loadAfter}. Số lần ghi trong khi đo: ${r.writes}.`,
     );
     console.table(r.rows);
   }
