@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -54,38 +53,6 @@ export const PAGE_SECURITY_HEADERS: Record<string, string> = {
  */
 export function renderView(view: string, data: Record<string, unknown>): string {
   return engine.renderFileSync(view, data) as string;
-}
-
-/** Fragments kept by renderKept, by view and data; the least recently used go first past the size limit. */
-const keptFragments = new Map<string, string>();
-/** Characters of HTML kept in all (~ twice as many bytes): a few hundred calendar grids or preview sections. */
-const KEPT_CHARS = 4_000_000;
-let keptChars = 0;
-
-/**
- * A fragment that many people's pages share (a unit's calendar grid, an item's previews), rendered once for the same
- * data: the views are ours, parsed once for the life of the process, so the same view and the same data always give
- * the same HTML, and the key is the view's name and the data itself (hashed). Only data that says nothing of who
- * asks (no name, no CSRF token) belongs in a kept fragment; the page around it is rendered for each request.
- * Placed in a view with `{{ html | raw }}`: it is escaped already.
- */
-export function renderKept(view: string, data: Record<string, unknown>): string {
-  const key = createHash('sha256').update(view).update('\0').update(JSON.stringify(data)).digest('base64');
-  const kept = keptFragments.get(key);
-  if (kept !== undefined) {
-    keptFragments.delete(key);
-    keptFragments.set(key, kept);
-    return kept;
-  }
-  const html = renderView(view, data);
-  keptFragments.set(key, html);
-  keptChars += html.length;
-  for (const [oldest, fragment] of keptFragments) {
-    if (keptChars <= KEPT_CHARS || oldest === key) break;
-    keptFragments.delete(oldest);
-    keptChars -= fragment.length;
-  }
-  return html;
 }
 
 export async function sendPage(

@@ -31,11 +31,12 @@ import { getUnit, listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
 import { choice, field, many, optionalId, pageNumber, positiveId, text, tick } from '../forms';
 import { DraftAudio } from '../pages/draft-audio';
+import { keptRead } from '../pages/kept-reads';
 import { mistakeOf } from '../pages/mistake';
 import { pageHref, pagingOf } from '../pages/paging';
 import { PreviewCache, type PreviewLookup } from '../pages/preview-cache';
 import { previewsFor, type PreviewView } from '../pages/previews';
-import { pageFrame, renderKept, renderView, sendPage } from '../pages/render';
+import { pageFrame, renderView, sendPage } from '../pages/render';
 
 /**
  * The writing form (new item, edit, live preview). The domain checks each field's own rules and the form comes back
@@ -567,65 +568,80 @@ export async function deskItemRoutes(
     const scope = unitScope(actor);
     const asked = (req.query ?? {}) as { trang?: string };
     const now = new Date();
-    const paging = pagingOf(
-      await countWaiting(db.kysely, scope),
-      asked.trang,
-      pageHref('/desk/duyet', {}),
-      APPROVALS_PER_PAGE,
-    );
-    const waiting = await pageWaiting(db.kysely, scope, paging, now);
-    // The page's channels, units and publications in three queries, not three per card.
-    const [channelList, unitList, allPublications] = await Promise.all([
-      listChannels(db.kysely),
-      listUnits(db.kysely),
-      listPublications(db.kysely, { itemIds: waiting.map((item) => item.id) }),
-    ]);
-    const channels = new Map(channelList.map((c) => [c.id, c]));
-    const units = new Map(unitList.map((u) => [u.id, u]));
-    const kept = approvalPreviews.forPage();
-    const rows = [];
-    for (const item of waiting) {
-      const publications = allPublications.filter(
-        (p) => p.itemId === item.id && !['cancelled', 'withdrawn'].includes(p.state),
+    // The cards say nothing of who asks but the unit: read and rendered once per unit, page, minute (which item is
+    // due next) and version of the data (keptRead); whose own item a card is, and which slots are past, are worked
+    // out for each request.
+    const minute = Math.floor(now.getTime() / 60_000);
+    const { paging, cards } = await keptRead(db, `approvals ${scope ?? ''} ${asked.trang ?? 1} ${minute}`, async () => {
+      const paging = pagingOf(
+        await countWaiting(db.kysely, scope),
+        asked.trang,
+        pageHref('/desk/duyet', {}),
+        APPROVALS_PER_PAGE,
       );
-      const platforms = [
-        ...new Set(publications.map((p) => channels.get(p.channelId)?.platform).filter((p) => p !== undefined)),
-      ];
-      const own = sameName(item.author, actor.name);
-      rows.push({
-        id: item.id,
-        title: item.title,
-        author: item.author,
+      const waiting = await pageWaiting(db.kysely, scope, paging, now);
+      // The page's channels, units and publications in three queries, not three per card.
+      const [channelList, unitList, allPublications] = await Promise.all([
+        listChannels(db.kysely),
+        listUnits(db.kysely),
+        listPublications(db.kysely, { itemIds: waiting.map((item) => item.id) }),
+      ]);
+      const channels = new Map(channelList.map((c) => [c.id, c]));
+      const units = new Map(unitList.map((u) => [u.id, u]));
+      const kept = approvalPreviews.forPage();
+      const cards = [];
+      for (const item of waiting) {
+        const publications = allPublications.filter(
+          (p) => p.itemId === item.id && !['cancelled', 'withdrawn'].includes(p.state),
+        );
+        const platforms = [
+          ...new Set(publications.map((p) => channels.get(p.channelId)?.platform).filter((p) => p !== undefined)),
+        ];
+        cards.push({
+          id: item.id,
+          title: item.title,
+          author: item.author,
+          area: areaName(item.areaKey),
+          edited: item.editedBy ?? '',
+          nextDue: item.nextDue ? formatLongLocal(item.nextDue) : '',
+          publications: publications.map((p) => {
+            const channel = channels.get(p.channelId);
+            return {
+              when: formatLongLocal(p.scheduledAt),
+              at: p.scheduledAt.getTime(),
+              channel: channel ? `${channel.name} (${PLATFORMS.label(channel.platform)})` : p.channelId,
+              stateLabel: STATE_LABELS[p.state],
+              state: p.state,
+            };
+          }),
+          hasExpired: publications.some((p) => p.state === 'expired'),
+          previewsHtml: platforms.length
+            ? renderView('previews', {
+                previews: await previews(
+                  item,
+                  item.nextDue ?? now,
+                  platforms,
+                  units.has(item.unitId) ? { unit: units.get(item.unitId)!, channels: channelList } : undefined,
+                  kept,
+                ),
+              })
+            : '',
+        });
+      }
+      return { paging, cards };
+    });
+    const rows = cards.map((card) => {
+      const own = sameName(card.author, actor.name);
+      return {
+        ...card,
         own,
         canDecide: atLeast(actor, 'supervisor') && !own,
-        area: areaName(item.areaKey),
-        edited: item.editedBy ?? '',
-        nextDue: item.nextDue ? formatLongLocal(item.nextDue) : '',
-        publications: publications.map((p) => {
-          const channel = channels.get(p.channelId);
-          return {
-            when: formatLongLocal(p.scheduledAt),
-            channel: channel ? `${channel.name} (${PLATFORMS.label(channel.platform)})` : p.channelId,
-            stateLabel: STATE_LABELS[p.state],
-            state: p.state,
-            past: p.state === 'expired' || (['scheduled', 'queued'].includes(p.state) && p.scheduledAt <= now),
-          };
-        }),
-        hasExpired: publications.some((p) => p.state === 'expired'),
-        // The previews' HTML is the same for every supervisor who opens the queue: rendered once (see renderKept).
-        previewsHtml: platforms.length
-          ? renderKept('previews', {
-              previews: await previews(
-                item,
-                item.nextDue ?? now,
-                platforms,
-                units.has(item.unitId) ? { unit: units.get(item.unitId)!, channels: channelList } : undefined,
-                kept,
-              ),
-            })
-          : '',
-      });
-    }
+        publications: card.publications.map((p) => ({
+          ...p,
+          past: p.state === 'expired' || (['scheduled', 'queued'].includes(p.state) && p.at <= now.getTime()),
+        })),
+      };
+    });
     return sendPage(
       res,
       'approvals',

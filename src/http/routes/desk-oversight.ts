@@ -12,6 +12,7 @@ import { countSources, pageSources } from '../../store/sources';
 import { listUnits } from '../../store/units';
 import type { HttpDeps } from '../deps';
 import { pageNumber, text } from '../forms';
+import { keptRead } from '../pages/kept-reads';
 import { pageHref, pagingOf } from '../pages/paging';
 import { pageFrame, sendPage } from '../pages/render';
 
@@ -77,28 +78,37 @@ export async function deskOversightRoutes(app: FastifyInstance, { db }: Pick<Htt
         },
         403,
       );
-    const total = await countAuditFor(db.kysely, actor, filter);
-    const paging = pagingOf(total, q.trang, pageHref('/desk/thao-tac', shown), AUDIT_LINES_PER_PAGE);
-    const [entries, units] = await Promise.all([
-      readAuditFor(db.kysely, actor, { ...filter, limit: paging.limit, offset: paging.offset }),
-      listUnits(db.kysely),
-    ]);
     const scope = unitScope(actor);
-    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    // The lines say nothing of who asks but the unit: read once per unit, filter, page and version (keptRead).
+    const { paging, rows, units } = await keptRead(
+      db,
+      `audit ${scope ?? ''} ${JSON.stringify(filter)} ${q.trang ?? 1}`,
+      async () => {
+        const total = await countAuditFor(db.kysely, actor, filter);
+        const paging = pagingOf(total, q.trang, pageHref('/desk/thao-tac', shown), AUDIT_LINES_PER_PAGE);
+        const [entries, units] = await Promise.all([
+          readAuditFor(db.kysely, actor, { ...filter, limit: paging.limit, offset: paging.offset }),
+          listUnits(db.kysely),
+        ]);
+        const unitName = new Map(units.map((u) => [u.id, u.name]));
+        const rows = entries.map((e) => ({
+          at: formatLongLocal(e.at),
+          actor: e.actor,
+          source: AUDIT_SOURCE_LABELS[e.source] ?? e.source,
+          unit: e.unitId ? (unitName.get(e.unitId) ?? e.unitId) : 'cả tỉnh',
+          action: auditActionLabel(e.action),
+          code: e.action,
+          subject: e.subject,
+          detail: detailText(e.detail),
+        }));
+        return { paging, rows, units };
+      },
+    );
     return sendPage(res, 'audit', {
       ...(await pageFrame(db, req)),
       page: 'thao-tac',
       title: 'Nhật ký thao tác',
-      rows: entries.map((e) => ({
-        at: formatLongLocal(e.at),
-        actor: e.actor,
-        source: AUDIT_SOURCE_LABELS[e.source] ?? e.source,
-        unit: e.unitId ? (unitName.get(e.unitId) ?? e.unitId) : 'cả tỉnh',
-        action: auditActionLabel(e.action),
-        code: e.action,
-        subject: e.subject,
-        detail: detailText(e.detail),
-      })),
+      rows,
       paging,
       filter: shown,
       choices: {
