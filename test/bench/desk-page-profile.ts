@@ -20,7 +20,11 @@ async function main() {
   const home = (await parts.db.kysely.selectFrom('units').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
   const name = `Hồ sơ ${process.pid}`;
   const password = 'mật-khẩu-đủ-dài-1';
-  await createUser(parts.db.kysely, { name, unitId: role === 'admin' ? null : home, role: role as 'officer', password }, 'bench');
+  await createUser(
+    parts.db.kysely,
+    { name, unitId: role === 'admin' ? null : home, role: role as 'officer', password },
+    'bench',
+  );
   const signIn = await app.inject({
     method: 'POST',
     url: '/desk/dang-nhap',

@@ -2,6 +2,9 @@
  * Times the store reads behind the desk's heavy pages on a seeded province (seedDeskLoad, 10,000 items): what each
  * costs alone, one after another, so a page's CPU can be split into its queries.
  *   npx tsx test/bench/desk-queries.ts [--quick] [--only sqlite|postgres]
+ *   KEEP_DB=1 …   keeps the seeded SQLite file (its path is printed) for another run, or for desk-page-profile.ts
+ *   DESK_DB=<file> …   times the reads on that file instead of seeding one
+ * Times are this process's CPU (the machine is shared), each read's average over 30 calls after 3 unmeasured.
  */
 import { DateTime } from 'luxon';
 
