@@ -234,18 +234,22 @@ export async function deskItemRoutes(
     const standing = q.loc;
     const scope = unitScope(req.actor!);
     const href = pageHref('/desk/bai-viet', { loc: standing });
-    const paging = pagingOf(await countItems(db.kysely, { unitId: scope, standing }), q.trang, href);
-    const items = await pageItems(db.kysely, { unitId: scope, standing }, paging);
-    const rows = items.map((i) => ({
-      id: i.id,
-      title: i.title,
-      author: i.author,
-      area: areaName(i.areaKey),
-      status: itemStatus(i),
-      returned: Boolean(i.rejection && !i.withdrawal),
-      withdrawn: Boolean(i.withdrawal),
-      updated: formatLongLocal(i.updatedAt),
-    }));
+    // Read once per unit, tab, page and version of the data (keptRead).
+    const { paging, rows } = await keptRead(db, `items ${scope ?? ''} ${standing ?? ''} ${q.trang ?? 1}`, async () => {
+      const paging = pagingOf(await countItems(db.kysely, { unitId: scope, standing }), q.trang, href);
+      const items = await pageItems(db.kysely, { unitId: scope, standing }, paging);
+      const rows = items.map((i) => ({
+        id: i.id,
+        title: i.title,
+        author: i.author,
+        area: areaName(i.areaKey),
+        status: itemStatus(i),
+        returned: Boolean(i.rejection && !i.withdrawal),
+        withdrawn: Boolean(i.withdrawal),
+        updated: formatLongLocal(i.updatedAt),
+      }));
+      return { paging, rows };
+    });
     const tabs = [
       { key: '', name: 'Tất cả', href: '/desk/bai-viet', current: standing === undefined },
       ...Object.entries(ITEM_STANDINGS).map(([key, name]) => ({
