@@ -573,10 +573,12 @@ export async function deskItemRoutes(
     const asked = (req.query ?? {}) as { trang?: string };
     const now = new Date();
     // The cards say nothing of who asks but the unit: read and rendered once per unit, page, minute (which item is
-    // due next) and version of the data (keptRead); whose own item a card is, and which slots are past, are worked
-    // out for each request.
+    // due next), template files (an admin's edit on disk is no database write) and version of the data (keptRead);
+    // whose own item a card is, and which slots are past, are worked out for each request.
     const minute = Math.floor(now.getTime() / 60_000);
-    const { paging, cards } = await keptRead(db, `approvals ${scope ?? ''} ${asked.trang ?? 1} ${minute}`, async () => {
+    const templates = approvalPreviews.templatesVersion();
+    const key = `approvals ${scope ?? ''} ${asked.trang ?? 1} ${minute} ${templates}`;
+    const { paging, cards } = await keptRead(db, key, async () => {
       const paging = pagingOf(
         await countWaiting(db.kysely, scope),
         asked.trang,
