@@ -38,8 +38,11 @@ export async function startPostgresProbe(url: string, everyMs = 50): Promise<{ s
   await client.connect();
   const commitsNow = async () =>
     Number(
-      (await client.query<{ n: string }>('select xact_commit as n from pg_stat_database where datname = $1', [database]))
-        .rows[0]!.n,
+      (
+        await client.query<{ n: string }>('select xact_commit as n from pg_stat_database where datname = $1', [
+          database,
+        ])
+      ).rows[0]!.n,
     );
   const ownPid = Number((await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
   const commitsAtStart = await commitsNow();
@@ -97,7 +100,10 @@ export function describeProbe(result: PostgresProbeResult, publications: number)
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 8)
-      .map(([what, n]) => `      ${((100 * n) / Math.max(1, result.samples)).toFixed(0).padStart(4)} per 100 samples  ${what}`)
+      .map(
+        ([what, n]) =>
+          `      ${((100 * n) / Math.max(1, result.samples)).toFixed(0).padStart(4)} per 100 samples  ${what}`,
+      )
       .join('\n');
   return [
     `    backends' CPU ${(result.backendCpuMs / publications).toFixed(2)} ms per publication, ${(result.commits / publications).toFixed(2)} commits per publication, ${result.samples} samples`,
