@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+
+import type { Db } from '../src/store';
+import { connect } from '../src/store/connection';
+import { schedulePublications } from '../src/store/publications';
+import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../src/store/publish-protocol';
+import { DATABASE_KINDS } from './support/databases';
+import { seedItems } from './support/seed';
+import { type FreshStore, freshStore } from './support/store-fixture';
+
+const onPostgres = DATABASE_KINDS.includes('postgres') ? describe : describe.skip;
+
+/** PostgreSQL: the publish path's statements are prepared once per connection (src/store/prepared-statements.ts). */
+onPostgres('prepared statements on PostgreSQL', () => {
+  let store: FreshStore;
+  /** One connection, so what it has prepared can be read from it. */
+  let single: Db;
+  beforeEach(async () => {
+    store = await freshStore('postgres');
+    single = connect(store.database.url, { poolSize: 1 });
+  });
+  afterEach(async () => {
+    await single.close();
+    await store.dispose();
+  });
+
+  const prepared = async () =>
+    (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(single.kysely)).rows.map(
+      (r) => r.statement,
+    );
+
+  async function due(items: number[]): Promise<string[]> {
+    const { created } = await schedulePublications(
+      store.db.kysely,
+      items.map((itemId, i) => ({ itemId, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000 + i) })),
+      'kiểm thử',
+    );
+    return created.map((p) => p.id);
+  }
+
+  test('the claim and the settle run as statements the connection prepared; an ad-hoc statement does not', async () => {
+    const [id] = await due(await seedItems(store.db.kysely, 1));
+    const answer = await claimAndOpenAttempt(single.kysely, id!, 'w1', 60_000);
+    if (answer.status !== 'claimed') throw new Error(answer.status);
+    await recordOutcomeAndSettle(single.kysely, answer.claim, { kind: 'failed', reason: 'thử' });
+    await single.kysely.selectFrom('units').select('id').where('id', 'in', ['a', 'b', 'c']).execute();
+
+    const statements = await prepared();
+    expect(statements.some((s) => s.startsWith('update "publications" set "state" = $1, "attempts"'))).toBe(true);
+    expect(statements.some((s) => s.startsWith('insert into "publish_attempts"'))).toBe(true);
+    expect(statements.some((s) => s.startsWith('with "settled" as'))).toBe(true);
+    expect(statements.some((s) => s.includes('from "units"'))).toBe(false);
+  });
+
+  test('each run keeps its own parameters, past the runs after which PostgreSQL may keep a generic plan', async () => {
+    const approved = await due(await seedItems(store.db.kysely, 8));
+    const [unapproved] = await due(await seedItems(store.db.kysely, 1, false));
+    for (const [i, id] of approved.entries()) {
+      const answer = await claimAndOpenAttempt(single.kysely, id, `w${i}`, 60_000);
+      if (answer.status !== 'claimed') throw new Error(`${id}: ${answer.status}`);
+      expect(answer.claim.publicationId).toBe(id);
+      expect(answer.post.publication.claimedBy).toBe(`w${i}`);
+      // A stale token changes nothing, with the statement prepared as with it fresh.
+      expect(await recordOutcomeAndSettle(single.kysely, { ...answer.claim, token: 'cũ' }, failed)).toBe(false);
+      expect(await recordOutcomeAndSettle(single.kysely, answer.claim, failed)).toBe(true);
+    }
+    // The claim's predicate still refuses with the plan kept: an item not approved, one already settled.
+    expect((await claimAndOpenAttempt(single.kysely, unapproved!, 'w', 60_000)).status).toBe('not-approved');
+    expect((await claimAndOpenAttempt(single.kysely, approved[0]!, 'w', 60_000)).status).toBe('settled');
+    const states = await store.db.kysely
+      .selectFrom('publications')
+      .select(['id', 'state', 'claimed_by'])
+      .where('id', 'in', approved)
+      .execute();
+    expect(states.every((p) => p.state === 'failed')).toBe(true);
+    expect(new Set(states.map((p) => p.claimed_by)).size).toBe(approved.length);
+  });
+});
+
+const failed = { kind: 'failed', reason: 'thử' } as const;
