@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../src/store';
 import { connect } from '../src/store/connection';
 import { schedulePublications } from '../src/store/publications';
-import { claimAndOpenAttempt, recordOutcomeAndSettle } from '../src/store/publish-protocol';
+import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPostAndSettle } from '../src/store/publish-protocol';
 import { DATABASE_KINDS } from './support/databases';
 import { seedItems } from './support/seed';
 import { type FreshStore, freshStore } from './support/store-fixture';
@@ -39,16 +39,30 @@ onPostgres('prepared statements on PostgreSQL', () => {
   }
 
   test('the claim and the settle run as statements the connection prepared; an ad-hoc statement does not', async () => {
-    const [id] = await due(await seedItems(store.db.kysely, 1));
+    const [id, sent] = await due(await seedItems(store.db.kysely, 2));
     const answer = await claimAndOpenAttempt(single.kysely, id!, 'w1', 60_000);
     if (answer.status !== 'claimed') throw new Error(answer.status);
     await recordOutcomeAndSettle(single.kysely, answer.claim, { kind: 'failed', reason: 'thử' });
+    // An accepted post: its ledger row, settle and outcome in one statement (recordPostAndSettle on PostgreSQL).
+    const accepted = await claimAndOpenAttempt(single.kysely, sent!, 'w1', 60_000);
+    if (accepted.status !== 'claimed') throw new Error(accepted.status);
+    expect(
+      await recordPostAndSettle(single.kysely, accepted.claim, {
+        kind: 'published',
+        attemptOutcome: 'published',
+        externalId: 'bai-1',
+        externalUrl: null,
+        content: 'nội dung',
+        title: 'tiêu đề',
+      }),
+    ).toEqual({ status: 'recorded', settled: true });
     await single.kysely.selectFrom('units').select('id').where('id', 'in', ['a', 'b', 'c']).execute();
 
     const statements = await prepared();
     expect(statements.some((s) => s.startsWith('update "publications" set "state" = $1, "attempts"'))).toBe(true);
     expect(statements.some((s) => s.startsWith('insert into "publish_attempts"'))).toBe(true);
     expect(statements.some((s) => s.startsWith('with "settled" as'))).toBe(true);
+    expect(statements.some((s) => s.startsWith('with "recorded" as'))).toBe(true);
     expect(statements.some((s) => s.includes('from "units"'))).toBe(false);
   });
 

@@ -560,32 +560,32 @@ export async function recordPlatformPost(
   });
 }
 
-const ledgerRow = hotQuery(
-  (
-    db,
-    p: {
-      publicationId: string;
-      channelId: string;
-      kind: string;
-      externalId: string;
-      externalUrl: string | null;
-      attemptId: number;
-    },
-  ) =>
-    db
-      .insertInto('platform_posts')
-      .values({
-        publication_id: p.publicationId,
-        channel_id: p.channelId,
-        kind: p.kind,
-        external_id: p.externalId,
-        external_url: p.externalUrl,
-        attempt_id: p.attemptId,
-        recorded_at: dbTime(db),
-      })
-      .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
-      .returning('id'),
-);
+const ledgerRow = hotQuery((db, p: LedgerParams) => ledgerInsertQuery(db, p).returning('id'));
+
+/** The ledger's row, unless the channel's id is already there (then nothing is written). */
+function ledgerInsertQuery(db: Kysely<Database>, p: LedgerParams) {
+  return db
+    .insertInto('platform_posts')
+    .values({
+      publication_id: p.publicationId,
+      channel_id: p.channelId,
+      kind: p.kind,
+      external_id: p.externalId,
+      external_url: p.externalUrl,
+      attempt_id: p.attemptId,
+      recorded_at: dbTime(db),
+    })
+    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing());
+}
+
+interface LedgerParams extends Record<string, unknown> {
+  publicationId: string;
+  channelId: string;
+  kind: string;
+  externalId: string;
+  externalUrl: string | null;
+  attemptId: number;
+}
 
 /**
  * Writes the ledger row unless the channel's id is already there, and answers which publication owns it. The same id
@@ -716,6 +716,22 @@ export async function recordPostAndSettle(
   claim: Claim,
   settlement: Extract<Settlement, { kind: 'published' }>,
 ): Promise<SettledWithPost> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // One statement, so one round trip and no BEGIN or COMMIT of its own: the row, the settle and the attempt's
+    // outcome, the settle conditioned on the row this statement wrote.
+    const { settle, finish } = settleParams(claim, settlement);
+    const [row] = (
+      await postAndSettleInOneStatement(db, {
+        ...settle,
+        ...finish,
+        publicationId: claim.publicationId,
+        kind: MAIN_POST,
+        externalId: settlement.externalId,
+      })
+    ).rows;
+    if (Number(row!.recorded) === 1) return { status: 'recorded', settled: Number(row!.settled) === 1 };
+    // The channel's id was in the ledger already and nothing was written: who owns it decides, below.
+  }
   return committed(db, async (tx) => {
     const owner = await ledgerInsert(tx, claim, {
       kind: MAIN_POST,
@@ -728,6 +744,22 @@ export async function recordPostAndSettle(
 }
 
 async function settleIn(db: Kysely<Database>, claim: Claim, settlement: Settlement): Promise<boolean> {
+  const { settle, finish, variant } = settleParams(claim, settlement);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const [row] = (await settleInOneStatement(db, { ...settle, ...finish }, variant)).rows;
+    return Number(row!.settled) === 1;
+  }
+  const settled = await settlePublication(db, settle, variant);
+  if (Number(settled.numAffectedRows) !== 1) return false;
+  await finishAttempt(db, finish);
+  return true;
+}
+
+/** The settle's and the attempt's parameters, and the settle's variant (its text differs when published). */
+function settleParams(
+  claim: Claim,
+  settlement: Settlement,
+): { settle: SettleParams; finish: FinishParams; variant: 'published' | 'other' } {
   const published = settlement.kind === 'published' ? settlement : null;
   const failure = published ? null : (settlement as Exclude<Settlement, { kind: 'published' }>);
   // Only the parameters the variant's text uses (hotQuery checks each one it is given reaches the statement).
@@ -759,15 +791,7 @@ async function settleIn(db: Kysely<Database>, claim: Claim, settlement: Settleme
     subcode: text(failure?.trace?.subcode),
     traceId: failure?.trace?.traceId ?? null,
   };
-  const variant = published ? 'published' : 'other';
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const [row] = (await settleInOneStatement(db, { ...settle, ...finish }, variant)).rows;
-    return Number(row!.settled) === 1;
-  }
-  const settled = await settlePublication(db, settle, variant);
-  if (Number(settled.numAffectedRows) !== 1) return false;
-  await finishAttempt(db, finish);
-  return true;
+  return { settle, finish, variant: published ? 'published' : 'other' };
 }
 
 /** What the settle's update is given; `reason` only when not published, the post's fields only when published. */
@@ -815,11 +839,47 @@ const settleInOneStatement = hotQuery((db, p: SettleParams & FinishParams, varia
     ),
 );
 
+/**
+ * PostgreSQL, recordPostAndSettle in one statement: the ledger's row (nothing when the channel's id is already there),
+ * then the settle and the attempt's outcome, the settle only with the row this statement wrote (rows written by a
+ * statement are not visible to its own reads, so the ledger's table would not show it). `recorded` 0: nothing at all
+ * was written, and the caller goes the way of an id already in the ledger.
+ */
+const postAndSettleInOneStatement = hotQuery((db, p: LedgerParams & SettleParams & FinishParams) =>
+  db
+    .with('recorded', () => ledgerInsertQuery(db, p).returning('id'))
+    .with('settled', () => settleQuery(db, p, true, 'recorded').returning('id'))
+    .with('finished', () =>
+      finishQuery(db, p)
+        .where('publication_id', 'in', sql<string>`(select id from settled)`)
+        .returning('id'),
+    )
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('recorded')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .as('recorded'),
+      eb
+        .selectFrom('settled')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .as('settled'),
+    ]),
+);
+
 const settlePublication = hotQuery((db, p: SettleParams, variant) => settleQuery(db, p, variant === 'published'));
 
 const finishAttempt = hotQuery((db, p: FinishParams) => finishQuery(db, p));
 
-function settleQuery(db: Kysely<Database>, p: SettleParams, published: boolean) {
+/**
+ * `ledger`: where the settle of a published post finds the ledger's row that gives the post to the publication, its
+ * table, or the row written by the same statement (`recorded`, postAndSettleInOneStatement).
+ */
+function settleQuery(
+  db: Kysely<Database>,
+  p: SettleParams,
+  published: boolean,
+  ledger: 'table' | 'recorded' = 'table',
+) {
   return db
     .updateTable('publications')
     .set({
@@ -842,17 +902,19 @@ function settleQuery(db: Kysely<Database>, p: SettleParams, published: boolean) 
     .where('state', '=', 'publishing')
     .where((eb) =>
       // A publication is published only with a post the ledger gives to it (recordPlatformPost comes first).
-      published
-        ? eb.exists(
-            eb
-              .selectFrom('platform_posts as pp')
-              .select(sql.lit(1).as('one'))
-              .where('pp.publication_id', '=', p.id)
-              .where('pp.channel_id', '=', p.channelId)
-              .where('pp.external_id', '=', p.externalId)
-              .where('pp.kind', '=', MAIN_POST),
-          )
-        : eb.lit(true),
+      published && ledger === 'recorded'
+        ? sql<boolean>`exists (select 1 from recorded)`
+        : published
+          ? eb.exists(
+              eb
+                .selectFrom('platform_posts as pp')
+                .select(sql.lit(1).as('one'))
+                .where('pp.publication_id', '=', p.id)
+                .where('pp.channel_id', '=', p.channelId)
+                .where('pp.external_id', '=', p.externalId)
+                .where('pp.kind', '=', MAIN_POST),
+            )
+          : eb.lit(true),
     );
 }
 
