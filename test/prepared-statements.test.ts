@@ -59,8 +59,8 @@ onPostgres('prepared statements on PostgreSQL', () => {
     await single.kysely.selectFrom('units').select('id').where('id', 'in', ['a', 'b', 'c']).execute();
 
     const statements = await prepared();
-    expect(statements.some((s) => s.startsWith('update "publications" set "state" = $1, "attempts"'))).toBe(true);
-    expect(statements.some((s) => s.startsWith('insert into "publish_attempts"'))).toBe(true);
+    // The claim: its update, the attempt and the post's context in one statement.
+    expect(statements.some((s) => s.startsWith('with "claimed" as (update "publications"'))).toBe(true);
     expect(statements.some((s) => s.startsWith('with "settled" as'))).toBe(true);
     expect(statements.some((s) => s.startsWith('with "recorded" as'))).toBe(true);
     expect(statements.some((s) => s.includes('from "units"'))).toBe(false);

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 
-import { type ExpressionBuilder, type Kysely, PostgresAdapter, type RawBuilder, sql, type Transaction } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Kysely,
+  PostgresAdapter,
+  type QueryCreator,
+  type RawBuilder,
+  type Selectable,
+  sql,
+  type Transaction,
+} from 'kysely';
 
 import type { ChannelAccount, Platform, Unit } from '../domain/channel';
 import type { ContentItem, Priority } from '../domain/content-item';
@@ -139,7 +148,15 @@ export async function claimAndOpenAttempt(
 }
 
 /** The claim's conditional update: only one worker can win it (see eligibleNow). The lease (ms) is its variant. */
-const claimUpdate = hotQuery((db, p: { id: string; token: string; worker: string }, leaseMs) => {
+const claimUpdate = hotQuery((db, p: ClaimParams, leaseMs) => claimQuery(db, p, leaseMs));
+
+interface ClaimParams extends Record<string, unknown> {
+  id: string;
+  token: string;
+  worker: string;
+}
+
+function claimQuery(db: Kysely<Database>, p: ClaimParams, leaseMs: string) {
   const now = dbTime(db);
   return db
     .updateTable('publications')
@@ -157,7 +174,7 @@ const claimUpdate = hotQuery((db, p: { id: string; token: string; worker: string
     )
     .where((eb) => eligibleNow(eb, now))
     .returningAll();
-});
+}
 
 const openAttempt = hotQuery((db, p: { id: string; attemptNo: number; worker: string; token: string }) =>
   db
@@ -180,11 +197,29 @@ async function claimIn(
   leaseMs: number,
 ): Promise<ClaimAnswer> {
   const token = randomUUID();
-  const [row] = (await claimUpdate(tx, { id: publicationId, token, worker }, String(leaseMs))).rows;
-  if (!row) return refuse(tx, publicationId);
-
-  // The post's context, with whether earlier attempts left anything: a first attempt (nearly every one) reads no more.
-  const { post, history } = await readPost(tx, publicationId);
+  const params = { id: publicationId, token, worker };
+  let row: Selectable<Database['publications']>;
+  let attempt: { id: number; started_at: string };
+  let read: ReturnType<typeof postOf>;
+  if (tx.getExecutor().adapter instanceof PostgresAdapter) {
+    // The update, the attempt and the context in one round trip (claimInOneStatement).
+    const [r] = (await claimInOneStatement(tx, params, String(leaseMs))).rows;
+    if (!r) return refuse(tx, publicationId);
+    row = r;
+    attempt = { id: Number(r.attempt_id), started_at: r.attempt_started_at };
+    read = postOf(r);
+  } else {
+    const [claimed] = (await claimUpdate(tx, params, String(leaseMs))).rows;
+    if (!claimed) return refuse(tx, publicationId);
+    row = claimed;
+    // The post's context, with whether earlier attempts left anything: a first attempt (nearly every one) reads no more.
+    read = await readPost(tx, publicationId);
+    [attempt] = (await openAttempt(tx, { id: publicationId, attemptNo: row.attempts, worker, token })).rows as [
+      typeof attempt,
+    ];
+  }
+  const { post, history } = read;
+  // Rolls back the claim and its attempt: the item lost its approval under the claim.
   if (!post.item.approvedAt || post.item.withdrawal) throw new ClaimRace();
   const interrupted = history.started
     ? await tx
@@ -192,15 +227,15 @@ async function claimIn(
         .set({ outcome: 'interrupted', finished_at: dbTime(tx), error: INTERRUPTED })
         .where('publication_id', '=', publicationId)
         .where('outcome', '=', 'started')
+        .where('id', '<', attempt.id) // not the attempt just opened
         .executeTakeFirst()
     : null;
-  const [attempt] = (await openAttempt(tx, { id: publicationId, attemptNo: row.attempts, worker, token })).rows;
   const earlier = history.attempted
     ? await tx
         .selectFrom('publish_attempts')
         .selectAll()
         .where('publication_id', '=', publicationId)
-        .where('id', '<', attempt!.id)
+        .where('id', '<', attempt.id)
         .orderBy('id')
         .execute()
     : [];
@@ -218,9 +253,9 @@ async function claimIn(
       publicationId,
       channelId: row.channel_id,
       token,
-      attemptId: attempt!.id,
+      attemptId: attempt.id,
       attemptNo: row.attempts,
-      startedAt: new Date(attempt!.started_at),
+      startedAt: new Date(attempt.started_at),
       worker,
     },
     post: { ...post, publication: toPublication(row) },
@@ -415,8 +450,41 @@ async function readPublication(db: Kysely<Database>, id: string): Promise<Public
  * share-locked so no edit commits under the claim.
  */
 const postQuery = hotQuery((db, p: { id: string }) => {
-  const query = db
-    .selectFrom('publications as p')
+  const query = postContext(db, 'publications').where('p.id', '=', p.id);
+  return db.getExecutor().adapter instanceof PostgresAdapter ? query.forShare('i') : query;
+});
+
+/**
+ * PostgreSQL: the claim in one statement (one round trip where it took three): the conditional update, the new
+ * attempt with the fencing token (written from the row the update returned), and the post's context read with the item
+ * row share-locked, as readPost reads it. The history's EXISTS see the statement's snapshot, from before this
+ * attempt's row. The locked item row is its newest version (PostgreSQL's row lock follows a concurrent edit), so the
+ * approval checked on it is what an edit committed meanwhile left, and the caller rolls the claim back when it is gone.
+ * No row: the claim was not won, and nothing was written.
+ */
+const claimInOneStatement = hotQuery((db, p: ClaimParams, leaseMs) => {
+  const withClaim = db
+    .with('claimed', () => claimQuery(db, p, leaseMs))
+    .with('attempt', (qc) =>
+      qc
+        .insertInto('publish_attempts')
+        .columns(['publication_id', 'attempt_no', 'worker', 'started_at', 'outcome', 'claim_token'])
+        .expression(sql`select id, attempts, ${p.worker}, ${dbTime(db)}, 'started', ${p.token} from claimed`)
+        .returning(['id', 'started_at']),
+    );
+  return postContext(withClaim as unknown as QueryCreator<Database>, 'claimed')
+    .selectAll('p')
+    .select([
+      sql<number>`(select id from attempt)`.as('attempt_id'),
+      sql<string>`(select started_at from attempt)`.as('attempt_started_at'),
+    ])
+    .forShare('i');
+});
+
+/** The post's context and its history, read from the publication row `p` of `source` (the table, or the claim's row). */
+function postContext(db: QueryCreator<Database>, source: 'publications' | 'claimed') {
+  return db
+    .selectFrom(sql<Selectable<Database['publications']>>`${sql.table(source)}`.as('p'))
     .innerJoin('content_items as i', 'i.id', 'p.item_id')
     .innerJoin('channels as c', 'c.id', 'p.channel_id')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
@@ -434,9 +502,10 @@ const postQuery = hotQuery((db, p: { id: string }) => {
       'i.author',
       'i.approved_by',
       'i.approved_at',
-      'i.withdrawn_at',
-      'i.withdrawn_by',
-      'i.withdrawal_reason',
+      // Named apart from the publication's own withdrawal columns, which the claim's statement reads beside them.
+      'i.withdrawn_at as item_withdrawn_at',
+      'i.withdrawn_by as item_withdrawn_by',
+      'i.withdrawal_reason as item_withdrawal_reason',
       'i.created_at as item_created_at',
       'i.updated_at as item_updated_at',
       'c.id as channel_id',
@@ -469,10 +538,8 @@ const postQuery = hotQuery((db, p: { id: string }) => {
           eb.selectFrom('platform_posts as pp').select(sql.lit(1).as('one')).whereRef('pp.publication_id', '=', 'p.id'),
         )
         .as('posted'),
-    ])
-    .where('p.id', '=', p.id);
-  return db.getExecutor().adapter instanceof PostgresAdapter ? query.forShare('i') : query;
-});
+    ]);
+}
 
 async function readPost(
   tx: Transaction<Database>,
@@ -483,6 +550,16 @@ async function readPost(
 }> {
   const [r] = (await postQuery(tx, { id: publicationId })).rows;
   if (!r) throw new NotFoundError('bài đăng', publicationId);
+  return postOf(r);
+}
+
+type PostRow = Awaited<ReturnType<typeof postQuery>>['rows'][number];
+
+/** The post's context and history as a row of postContext gives them. */
+function postOf(r: PostRow): {
+  post: Omit<ClaimedPost, 'publication'>;
+  history: { started: boolean; attempted: boolean; posted: boolean };
+} {
   return {
     history: { started: Boolean(r.started), attempted: Boolean(r.attempted), posted: Boolean(r.posted) },
     post: {
@@ -499,8 +576,8 @@ async function readPost(
         author: r.author,
         approvedBy: r.approved_by,
         approvedAt: r.approved_at ? new Date(r.approved_at) : null,
-        withdrawal: r.withdrawn_at
-          ? { by: r.withdrawn_by ?? '', at: new Date(r.withdrawn_at), reason: r.withdrawal_reason ?? '' }
+        withdrawal: r.item_withdrawn_at
+          ? { by: r.item_withdrawn_by ?? '', at: new Date(r.item_withdrawn_at), reason: r.item_withdrawal_reason ?? '' }
           : null,
         createdAt: new Date(r.item_created_at),
         updatedAt: new Date(r.item_updated_at),
