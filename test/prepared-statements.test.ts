@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 
 import type { Db } from '../src/store';
+import { listAttempts } from '../src/store/attempts';
 import { connect } from '../src/store/connection';
 import { schedulePublications } from '../src/store/publications';
 import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPostAndSettle } from '../src/store/publish-protocol';
 import { DATABASE_KINDS } from './support/databases';
+import { claimOrThrow } from './support/protocol';
 import { seedItems } from './support/seed';
 import { type FreshStore, freshStore } from './support/store-fixture';
 
@@ -92,3 +94,36 @@ onPostgres('prepared statements on PostgreSQL', () => {
 });
 
 const failed = { kind: 'failed', reason: 'thử' } as const;
+
+/**
+ * The claim on both databases (on PostgreSQL one statement, src/store/publish-protocol.ts claimInOneStatement): after
+ * a worker died mid-attempt, the next claim marks that attempt interrupted, and only that one.
+ */
+describe.each(DATABASE_KINDS)('a claim after a dead worker on %s', (kind) => {
+  let store: FreshStore;
+  beforeEach(async () => {
+    store = await freshStore(kind);
+  });
+  afterEach(() => store.dispose());
+
+  test('marks the dead attempt interrupted and leaves the one it opens started', async () => {
+    const [itemId] = await seedItems(store.db.kysely, 1);
+    const { created } = await schedulePublications(
+      store.db.kysely,
+      [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000) }],
+      'kiểm thử',
+    );
+    const id = created[0]!.id;
+    // A lease already over on the database's clock: the worker that took it counts as dead.
+    await claimOrThrow(store.db.kysely, id, 'w-chet', -60_000);
+    const again = await claimOrThrow(store.db.kysely, id, 'w2');
+    expect(again.interrupted).toBe(true);
+    expect(again.earlier.map((a) => a.outcome)).toEqual(['interrupted']);
+    const attempts = await listAttempts(store.db.kysely, id);
+    expect(attempts.map((a) => [a.worker, a.outcome])).toEqual([
+      ['w-chet', 'interrupted'],
+      ['w2', 'started'],
+    ]);
+    expect(attempts[1]!.id).toBe(again.claim.attemptId);
+  });
+});
