@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { Client } from 'pg';
 
 import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
@@ -94,6 +95,52 @@ onPostgres('prepared statements on PostgreSQL', () => {
 });
 
 const failed = { kind: 'failed', reason: 'thử' } as const;
+
+onPostgres('the claim in one statement on PostgreSQL', () => {
+  let store: FreshStore;
+  beforeEach(async () => {
+    store = await freshStore('postgres');
+  });
+  afterEach(() => store.dispose());
+
+  test('an edit that takes the approval away while the claim waits for the item row rolls the claim back', async () => {
+    const [itemId] = await seedItems(store.db.kysely, 1);
+    const { created } = await schedulePublications(
+      store.db.kysely,
+      [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000) }],
+      'kiểm thử',
+    );
+    const id = created[0]!.id;
+    const editor = new Client({ connectionString: store.database.url });
+    await editor.connect();
+    try {
+      // An edit under way: the item is no longer approved, not committed yet (the claim's snapshot still sees it).
+      await editor.query('begin');
+      await editor.query('update content_items set approved_at = null, approved_by = null where id = $1', [itemId]);
+      let done = false;
+      const claim = claimAndOpenAttempt(store.db.kysely, id, 'w1', 60_000).finally(() => (done = true));
+      // The claim waits for the item row's lock the edit holds (or, wrongly, does not wait at all).
+      for (let i = 0; i < 200 && !done; i++) {
+        const { rows } = await editor.query(
+          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await editor.query('commit');
+      expect((await claim).status).toBe('busy');
+    } finally {
+      await editor.end();
+    }
+    const publication = await store.db.kysely
+      .selectFrom('publications')
+      .select(['state', 'claim_token', 'attempts'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(publication).toEqual({ state: 'scheduled', claim_token: null, attempts: 0 });
+    expect(await listAttempts(store.db.kysely, id)).toEqual([]);
+  });
+});
 
 /**
  * The claim on both databases (on PostgreSQL one statement, src/store/publish-protocol.ts claimInOneStatement): after
