@@ -371,8 +371,10 @@ async function scale(kind: Kind, options: BenchOptions): Promise<void> {
   if (kind !== 'postgres') return;
   const count = options.quick ? 600 : 2_000;
   const runs = new Map<number, Array<{ rate: number; cpuMs: number; server?: PostgresProbeResult }>>();
+  // LOA_BENCH_PROCESSES: other counts of processes (a profile of one of them, say).
+  const counts = (process.env.LOA_BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
   for (const round of [1, 2])
-    for (const processes of [1, 2, 4]) {
+    for (const processes of counts) {
       const run = await pipelineRun(kind, count, processes, 'portal', 0, true);
       runs.set(processes, [...(runs.get(processes) ?? []), run]);
       process.stderr.write(
@@ -380,8 +382,8 @@ async function scale(kind: Kind, options: BenchOptions): Promise<void> {
       );
     }
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  const one = runs.get(1)!;
-  for (const processes of [1, 2, 4]) {
+  const one = runs.get(counts[0]!)!;
+  for (const processes of counts) {
     const these = runs.get(processes)!;
     add({
       section: 'scale',
@@ -389,10 +391,10 @@ async function scale(kind: Kind, options: BenchOptions): Promise<void> {
       measure: `portal feed, ${count} queued, ${processes} worker process(es): publications/s (mean of ${these.length})`,
       value: mean(these.map((r) => r.rate)),
       unit: '/s',
-      reference: { what: '1 worker process', value: mean(one.map((r) => r.rate)) },
+      reference: { what: `${counts[0]} worker process(es)`, value: mean(one.map((r) => r.rate)) },
       ratio: mean(these.map((r) => r.rate)) / mean(one.map((r) => r.rate)),
-      target: processes === 1 ? undefined : 'more processes raise throughput',
-      met: processes === 1 ? undefined : mean(these.map((r) => r.rate)) > mean(one.map((r) => r.rate)),
+      target: processes === counts[0] ? undefined : 'more processes raise throughput',
+      met: processes === counts[0] ? undefined : mean(these.map((r) => r.rate)) > mean(one.map((r) => r.rate)),
     });
     add({
       section: 'scale',
