@@ -17,6 +17,7 @@ import {
 import { DEFAULT_DATABASE } from '../config';
 import { ValidationError } from '../domain/errors';
 import { maskUrl } from '../domain/secrets';
+import { sendRegisteredByName } from './prepared-statements';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
 
@@ -80,6 +81,11 @@ export interface ConnectOptions {
   poolSize?: number;
   /** Where connection trouble is reported (default stderr). */
   onError?: (error: Error) => void;
+  /**
+   * PostgreSQL: the publish path's statements are sent as named prepared statements (src/store/prepared-statements.ts).
+   * Default true; false only to measure the difference.
+   */
+  preparedStatements?: boolean;
 }
 
 /** The file of a SQLite database URL (`./data/loa.db`, `sqlite:…`, `file:…`). */
@@ -148,7 +154,10 @@ export function connect(url: string = DEFAULT_DATABASE, options: ConnectOptions 
     // Redis or a platform) emits on the client itself, where the pool listens no more: without this listener the
     // whole worker process ended on a PostgreSQL restart (found by `npm run chaos`). The statement in progress
     // fails on its own; the pool discards the dead client when it is released.
-    pool.on('connect', (client) => client.on('error', (error) => report(error)));
+    pool.on('connect', (client) => {
+      client.on('error', (error) => report(error));
+      if (options.preparedStatements !== false) sendRegisteredByName(client);
+    });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       kysely,

@@ -1,5 +1,6 @@
-import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { type Compilable, type CompiledQuery, type Kysely, PostgresAdapter, type QueryResult } from 'kysely';
 
+import { prepareOnPostgres } from './prepared-statements';
 import type { Database } from './schema';
 
 /** Stands for a parameter while the statement is compiled; never a value a caller could pass. */
@@ -36,6 +37,8 @@ export function hotQuery<P extends Record<string, unknown>, R>(
     if (!statement) {
       statement = compile(db, params, (db, p) => build(db, p, variant));
       byVariant.set(variant, statement);
+      // Its text never changes: PostgreSQL may parse and plan it once per connection (src/store/prepared-statements.ts).
+      if (db.getExecutor().adapter instanceof PostgresAdapter) prepareOnPostgres(statement.sql);
     }
     const parameters = statement.slots.map((slot) => ('name' in slot ? params[slot.name] : slot.value));
     return db.executeQuery<R>({

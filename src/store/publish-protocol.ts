@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 
-import { type ExpressionBuilder, type Kysely, PostgresAdapter, type RawBuilder, sql, type Transaction } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Kysely,
+  PostgresAdapter,
+  type QueryCreator,
+  type RawBuilder,
+  type Selectable,
+  sql,
+  type Transaction,
+} from 'kysely';
 
 import type { ChannelAccount, Platform, Unit } from '../domain/channel';
 import type { ContentItem, Priority } from '../domain/content-item';
@@ -139,7 +148,15 @@ export async function claimAndOpenAttempt(
 }
 
 /** The claim's conditional update: only one worker can win it (see eligibleNow). The lease (ms) is its variant. */
-const claimUpdate = hotQuery((db, p: { id: string; token: string; worker: string }, leaseMs) => {
+const claimUpdate = hotQuery((db, p: ClaimParams, leaseMs) => claimQuery(db, p, leaseMs));
+
+interface ClaimParams extends Record<string, unknown> {
+  id: string;
+  token: string;
+  worker: string;
+}
+
+function claimQuery(db: Kysely<Database>, p: ClaimParams, leaseMs: string) {
   const now = dbTime(db);
   return db
     .updateTable('publications')
@@ -157,7 +174,7 @@ const claimUpdate = hotQuery((db, p: { id: string; token: string; worker: string
     )
     .where((eb) => eligibleNow(eb, now))
     .returningAll();
-});
+}
 
 const openAttempt = hotQuery((db, p: { id: string; attemptNo: number; worker: string; token: string }) =>
   db
@@ -180,11 +197,29 @@ async function claimIn(
   leaseMs: number,
 ): Promise<ClaimAnswer> {
   const token = randomUUID();
-  const [row] = (await claimUpdate(tx, { id: publicationId, token, worker }, String(leaseMs))).rows;
-  if (!row) return refuse(tx, publicationId);
-
-  // The post's context, with whether earlier attempts left anything: a first attempt (nearly every one) reads no more.
-  const { post, history } = await readPost(tx, publicationId);
+  const params = { id: publicationId, token, worker };
+  let row: Selectable<Database['publications']>;
+  let attempt: { id: number; started_at: string };
+  let read: ReturnType<typeof postOf>;
+  if (tx.getExecutor().adapter instanceof PostgresAdapter) {
+    // The update, the attempt and the context in one round trip (claimInOneStatement).
+    const [r] = (await claimInOneStatement(tx, params, String(leaseMs))).rows;
+    if (!r) return refuse(tx, publicationId);
+    row = r;
+    attempt = { id: Number(r.attempt_id), started_at: r.attempt_started_at };
+    read = postOf(r);
+  } else {
+    const [claimed] = (await claimUpdate(tx, params, String(leaseMs))).rows;
+    if (!claimed) return refuse(tx, publicationId);
+    row = claimed;
+    // The post's context, with whether earlier attempts left anything: a first attempt (nearly every one) reads no more.
+    read = await readPost(tx, publicationId);
+    [attempt] = (await openAttempt(tx, { id: publicationId, attemptNo: row.attempts, worker, token })).rows as [
+      typeof attempt,
+    ];
+  }
+  const { post, history } = read;
+  // Rolls back the claim and its attempt: the item lost its approval under the claim.
   if (!post.item.approvedAt || post.item.withdrawal) throw new ClaimRace();
   const interrupted = history.started
     ? await tx
@@ -192,15 +227,15 @@ async function claimIn(
         .set({ outcome: 'interrupted', finished_at: dbTime(tx), error: INTERRUPTED })
         .where('publication_id', '=', publicationId)
         .where('outcome', '=', 'started')
+        .where('id', '<', attempt.id) // not the attempt just opened
         .executeTakeFirst()
     : null;
-  const [attempt] = (await openAttempt(tx, { id: publicationId, attemptNo: row.attempts, worker, token })).rows;
   const earlier = history.attempted
     ? await tx
         .selectFrom('publish_attempts')
         .selectAll()
         .where('publication_id', '=', publicationId)
-        .where('id', '<', attempt!.id)
+        .where('id', '<', attempt.id)
         .orderBy('id')
         .execute()
     : [];
@@ -218,9 +253,9 @@ async function claimIn(
       publicationId,
       channelId: row.channel_id,
       token,
-      attemptId: attempt!.id,
+      attemptId: attempt.id,
       attemptNo: row.attempts,
-      startedAt: new Date(attempt!.started_at),
+      startedAt: new Date(attempt.started_at),
       worker,
     },
     post: { ...post, publication: toPublication(row) },
@@ -415,8 +450,41 @@ async function readPublication(db: Kysely<Database>, id: string): Promise<Public
  * share-locked so no edit commits under the claim.
  */
 const postQuery = hotQuery((db, p: { id: string }) => {
-  const query = db
-    .selectFrom('publications as p')
+  const query = postContext(db, 'publications').where('p.id', '=', p.id);
+  return db.getExecutor().adapter instanceof PostgresAdapter ? query.forShare('i') : query;
+});
+
+/**
+ * PostgreSQL: the claim in one statement (one round trip where it took three): the conditional update, the new
+ * attempt with the fencing token (written from the row the update returned), and the post's context read with the item
+ * row share-locked, as readPost reads it. The history's EXISTS see the statement's snapshot, from before this
+ * attempt's row. The locked item row is its newest version (PostgreSQL's row lock follows a concurrent edit), so the
+ * approval checked on it is what an edit committed meanwhile left, and the caller rolls the claim back when it is gone.
+ * No row: the claim was not won, and nothing was written.
+ */
+const claimInOneStatement = hotQuery((db, p: ClaimParams, leaseMs) => {
+  const withClaim = db
+    .with('claimed', () => claimQuery(db, p, leaseMs))
+    .with('attempt', (qc) =>
+      qc
+        .insertInto('publish_attempts')
+        .columns(['publication_id', 'attempt_no', 'worker', 'started_at', 'outcome', 'claim_token'])
+        .expression(sql`select id, attempts, ${p.worker}, ${dbTime(db)}, 'started', ${p.token} from claimed`)
+        .returning(['id', 'started_at']),
+    );
+  return postContext(withClaim as unknown as QueryCreator<Database>, 'claimed')
+    .selectAll('p')
+    .select([
+      sql<number>`(select id from attempt)`.as('attempt_id'),
+      sql<string>`(select started_at from attempt)`.as('attempt_started_at'),
+    ])
+    .forShare('i');
+});
+
+/** The post's context and its history, read from the publication row `p` of `source` (the table, or the claim's row). */
+function postContext(db: QueryCreator<Database>, source: 'publications' | 'claimed') {
+  return db
+    .selectFrom(sql<Selectable<Database['publications']>>`${sql.table(source)}`.as('p'))
     .innerJoin('content_items as i', 'i.id', 'p.item_id')
     .innerJoin('channels as c', 'c.id', 'p.channel_id')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
@@ -434,9 +502,10 @@ const postQuery = hotQuery((db, p: { id: string }) => {
       'i.author',
       'i.approved_by',
       'i.approved_at',
-      'i.withdrawn_at',
-      'i.withdrawn_by',
-      'i.withdrawal_reason',
+      // Named apart from the publication's own withdrawal columns, which the claim's statement reads beside them.
+      'i.withdrawn_at as item_withdrawn_at',
+      'i.withdrawn_by as item_withdrawn_by',
+      'i.withdrawal_reason as item_withdrawal_reason',
       'i.created_at as item_created_at',
       'i.updated_at as item_updated_at',
       'c.id as channel_id',
@@ -469,10 +538,8 @@ const postQuery = hotQuery((db, p: { id: string }) => {
           eb.selectFrom('platform_posts as pp').select(sql.lit(1).as('one')).whereRef('pp.publication_id', '=', 'p.id'),
         )
         .as('posted'),
-    ])
-    .where('p.id', '=', p.id);
-  return db.getExecutor().adapter instanceof PostgresAdapter ? query.forShare('i') : query;
-});
+    ]);
+}
 
 async function readPost(
   tx: Transaction<Database>,
@@ -483,6 +550,16 @@ async function readPost(
 }> {
   const [r] = (await postQuery(tx, { id: publicationId })).rows;
   if (!r) throw new NotFoundError('bài đăng', publicationId);
+  return postOf(r);
+}
+
+type PostRow = Awaited<ReturnType<typeof postQuery>>['rows'][number];
+
+/** The post's context and history as a row of postContext gives them. */
+function postOf(r: PostRow): {
+  post: Omit<ClaimedPost, 'publication'>;
+  history: { started: boolean; attempted: boolean; posted: boolean };
+} {
   return {
     history: { started: Boolean(r.started), attempted: Boolean(r.attempted), posted: Boolean(r.posted) },
     post: {
@@ -499,8 +576,8 @@ async function readPost(
         author: r.author,
         approvedBy: r.approved_by,
         approvedAt: r.approved_at ? new Date(r.approved_at) : null,
-        withdrawal: r.withdrawn_at
-          ? { by: r.withdrawn_by ?? '', at: new Date(r.withdrawn_at), reason: r.withdrawal_reason ?? '' }
+        withdrawal: r.item_withdrawn_at
+          ? { by: r.item_withdrawn_by ?? '', at: new Date(r.item_withdrawn_at), reason: r.item_withdrawal_reason ?? '' }
           : null,
         createdAt: new Date(r.item_created_at),
         updatedAt: new Date(r.item_updated_at),
@@ -560,32 +637,32 @@ export async function recordPlatformPost(
   });
 }
 
-const ledgerRow = hotQuery(
-  (
-    db,
-    p: {
-      publicationId: string;
-      channelId: string;
-      kind: string;
-      externalId: string;
-      externalUrl: string | null;
-      attemptId: number;
-    },
-  ) =>
-    db
-      .insertInto('platform_posts')
-      .values({
-        publication_id: p.publicationId,
-        channel_id: p.channelId,
-        kind: p.kind,
-        external_id: p.externalId,
-        external_url: p.externalUrl,
-        attempt_id: p.attemptId,
-        recorded_at: dbTime(db),
-      })
-      .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
-      .returning('id'),
-);
+const ledgerRow = hotQuery((db, p: LedgerParams) => ledgerInsertQuery(db, p).returning('id'));
+
+/** The ledger's row, unless the channel's id is already there (then nothing is written). */
+function ledgerInsertQuery(db: Kysely<Database>, p: LedgerParams) {
+  return db
+    .insertInto('platform_posts')
+    .values({
+      publication_id: p.publicationId,
+      channel_id: p.channelId,
+      kind: p.kind,
+      external_id: p.externalId,
+      external_url: p.externalUrl,
+      attempt_id: p.attemptId,
+      recorded_at: dbTime(db),
+    })
+    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing());
+}
+
+interface LedgerParams extends Record<string, unknown> {
+  publicationId: string;
+  channelId: string;
+  kind: string;
+  externalId: string;
+  externalUrl: string | null;
+  attemptId: number;
+}
 
 /**
  * Writes the ledger row unless the channel's id is already there, and answers which publication owns it. The same id
@@ -716,6 +793,22 @@ export async function recordPostAndSettle(
   claim: Claim,
   settlement: Extract<Settlement, { kind: 'published' }>,
 ): Promise<SettledWithPost> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // One statement, so one round trip and no BEGIN or COMMIT of its own: the row, the settle and the attempt's
+    // outcome, the settle conditioned on the row this statement wrote.
+    const { settle, finish } = settleParams(claim, settlement);
+    const [row] = (
+      await postAndSettleInOneStatement(db, {
+        ...settle,
+        ...finish,
+        publicationId: claim.publicationId,
+        kind: MAIN_POST,
+        externalId: settlement.externalId,
+      })
+    ).rows;
+    if (Number(row!.recorded) === 1) return { status: 'recorded', settled: Number(row!.settled) === 1 };
+    // The channel's id was in the ledger already and nothing was written: who owns it decides, below.
+  }
   return committed(db, async (tx) => {
     const owner = await ledgerInsert(tx, claim, {
       kind: MAIN_POST,
@@ -728,6 +821,22 @@ export async function recordPostAndSettle(
 }
 
 async function settleIn(db: Kysely<Database>, claim: Claim, settlement: Settlement): Promise<boolean> {
+  const { settle, finish, variant } = settleParams(claim, settlement);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const [row] = (await settleInOneStatement(db, { ...settle, ...finish }, variant)).rows;
+    return Number(row!.settled) === 1;
+  }
+  const settled = await settlePublication(db, settle, variant);
+  if (Number(settled.numAffectedRows) !== 1) return false;
+  await finishAttempt(db, finish);
+  return true;
+}
+
+/** The settle's and the attempt's parameters, and the settle's variant (its text differs when published). */
+function settleParams(
+  claim: Claim,
+  settlement: Settlement,
+): { settle: SettleParams; finish: FinishParams; variant: 'published' | 'other' } {
   const published = settlement.kind === 'published' ? settlement : null;
   const failure = published ? null : (settlement as Exclude<Settlement, { kind: 'published' }>);
   // Only the parameters the variant's text uses (hotQuery checks each one it is given reaches the statement).
@@ -759,15 +868,7 @@ async function settleIn(db: Kysely<Database>, claim: Claim, settlement: Settleme
     subcode: text(failure?.trace?.subcode),
     traceId: failure?.trace?.traceId ?? null,
   };
-  const variant = published ? 'published' : 'other';
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const [row] = (await settleInOneStatement(db, { ...settle, ...finish }, variant)).rows;
-    return Number(row!.settled) === 1;
-  }
-  const settled = await settlePublication(db, settle, variant);
-  if (Number(settled.numAffectedRows) !== 1) return false;
-  await finishAttempt(db, finish);
-  return true;
+  return { settle, finish, variant: published ? 'published' : 'other' };
 }
 
 /** What the settle's update is given; `reason` only when not published, the post's fields only when published. */
@@ -815,11 +916,47 @@ const settleInOneStatement = hotQuery((db, p: SettleParams & FinishParams, varia
     ),
 );
 
+/**
+ * PostgreSQL, recordPostAndSettle in one statement: the ledger's row (nothing when the channel's id is already there),
+ * then the settle and the attempt's outcome, the settle only with the row this statement wrote (rows written by a
+ * statement are not visible to its own reads, so the ledger's table would not show it). `recorded` 0: nothing at all
+ * was written, and the caller goes the way of an id already in the ledger.
+ */
+const postAndSettleInOneStatement = hotQuery((db, p: LedgerParams & SettleParams & FinishParams) =>
+  db
+    .with('recorded', () => ledgerInsertQuery(db, p).returning('id'))
+    .with('settled', () => settleQuery(db, p, true, 'recorded').returning('id'))
+    .with('finished', () =>
+      finishQuery(db, p)
+        .where('publication_id', 'in', sql<string>`(select id from settled)`)
+        .returning('id'),
+    )
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('recorded')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .as('recorded'),
+      eb
+        .selectFrom('settled')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .as('settled'),
+    ]),
+);
+
 const settlePublication = hotQuery((db, p: SettleParams, variant) => settleQuery(db, p, variant === 'published'));
 
 const finishAttempt = hotQuery((db, p: FinishParams) => finishQuery(db, p));
 
-function settleQuery(db: Kysely<Database>, p: SettleParams, published: boolean) {
+/**
+ * `ledger`: where the settle of a published post finds the ledger's row that gives the post to the publication, its
+ * table, or the row written by the same statement (`recorded`, postAndSettleInOneStatement).
+ */
+function settleQuery(
+  db: Kysely<Database>,
+  p: SettleParams,
+  published: boolean,
+  ledger: 'table' | 'recorded' = 'table',
+) {
   return db
     .updateTable('publications')
     .set({
@@ -842,17 +979,19 @@ function settleQuery(db: Kysely<Database>, p: SettleParams, published: boolean) 
     .where('state', '=', 'publishing')
     .where((eb) =>
       // A publication is published only with a post the ledger gives to it (recordPlatformPost comes first).
-      published
-        ? eb.exists(
-            eb
-              .selectFrom('platform_posts as pp')
-              .select(sql.lit(1).as('one'))
-              .where('pp.publication_id', '=', p.id)
-              .where('pp.channel_id', '=', p.channelId)
-              .where('pp.external_id', '=', p.externalId)
-              .where('pp.kind', '=', MAIN_POST),
-          )
-        : eb.lit(true),
+      published && ledger === 'recorded'
+        ? sql<boolean>`exists (select 1 from recorded)`
+        : published
+          ? eb.exists(
+              eb
+                .selectFrom('platform_posts as pp')
+                .select(sql.lit(1).as('one'))
+                .where('pp.publication_id', '=', p.id)
+                .where('pp.channel_id', '=', p.channelId)
+                .where('pp.external_id', '=', p.externalId)
+                .where('pp.kind', '=', MAIN_POST),
+            )
+          : eb.lit(true),
     );
 }
 

@@ -3,6 +3,9 @@
  * Each sample is charged to the first frame up its stack that belongs to a library or a Loa module, so a native call
  * (better-sqlite3's statement, a socket write) counts for the library that made it.
  *   npx tsx test/bench/profile-breakdown.ts <file.cpuprofile> [publications]
+ * LOA_PROFILE_WINDOW=<from>-<to> (seconds into the profile): only those samples, say a burst without the process's
+ * start; LOA_PROFILE_TIMELINE=1 prints the busy share and the pg driver's and BullMQ's samples second by second, to
+ * find that window.
  */
 import fs from 'node:fs';
 
@@ -51,9 +54,14 @@ function main(): void {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const totals = new Map<string, number>();
+  const [from, to] = (process.env.LOA_PROFILE_WINDOW ?? '0-1e9').split('-').map((s) => Number(s) * 1e6);
+  const timeline = new Map<number, Map<string, number>>();
   let all = 0;
+  let at = 0;
   profile.samples.forEach((sample, i) => {
     const us = profile.timeDeltas[i] ?? 0;
+    at += us;
+    if (at < from! || at > to!) return;
     all += us;
     let bucket = 'other';
     let inNode = false;
@@ -68,7 +76,19 @@ function main(): void {
     }
     if (bucket === 'other' && inNode) bucket = 'Node internals (streams, timers, modules)';
     totals.set(bucket, (totals.get(bucket) ?? 0) + us);
+    const second = Math.floor(at / 1e6);
+    const inSecond = timeline.get(second) ?? new Map<string, number>();
+    inSecond.set(bucket, (inSecond.get(bucket) ?? 0) + us);
+    timeline.set(second, inSecond);
   });
+  if (process.env.LOA_PROFILE_TIMELINE)
+    for (const [second, buckets] of timeline) {
+      const total = [...buckets.values()].reduce((a, b) => a + b, 0);
+      const share = (name: string) => `${((100 * (buckets.get(name) ?? 0)) / total).toFixed(0).padStart(3)} %`;
+      console.log(
+        `${String(second).padStart(3)} s  busy ${(100 - Number(share('idle').slice(0, -2))).toFixed(0).padStart(3)} %  pg ${share('pg driver')}  BullMQ ${share('BullMQ')}`,
+      );
+    }
   const busy = all - (totals.get('idle') ?? 0);
   console.log(`profile ${(all / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s`);
   for (const [name, us] of [...totals].sort((a, b) => b[1] - a[1])) {

@@ -5,7 +5,7 @@
  *
  *   npm run bench                      every section, full sizes
  *   npm run bench -- --quick           small sizes, for development
- *   npm run bench -- --only rss,cli    some sections: pipeline, portal, lateness, rebuild, rss, radio-day, cli
+ *   npm run bench -- --only rss,cli    some sections: pipeline, portal, scale, lateness, rebuild, rss, radio-day, cli
  *   npm run bench -- --json [file]     the figures as JSON too (stdout, or the file)
  *
  * Sections: pipeline (published/s to local channels, one and two worker processes, vs a bare BullMQ worker with an
@@ -52,6 +52,7 @@ import {
   stopProcess,
   until,
 } from './bench-support';
+import { describeProbe, type PostgresProbeResult, startPostgresProbe } from './postgres-probe';
 
 type Kind = 'sqlite' | 'postgres';
 
@@ -75,7 +76,7 @@ const WORKER_READY = /tiến trình đăng bài đang chạy/i;
 function add(figure: Figure): void {
   figures.push(figure);
   const ref = figure.reference
-    ? `  | ${figure.reference.what}: ${fmt(figure.reference.value)} → ratio ${figure.ratio!.toFixed(2)}`
+    ? `  | ${figure.reference.what}: ${fmt(figure.reference.value)}${figure.ratio === undefined ? '' : ` → ratio ${figure.ratio.toFixed(2)}`}`
     : '';
   const target = figure.target ? `  [${figure.target}: ${figure.met ? 'met' : 'NOT met'}]` : '';
   process.stderr.write(
@@ -192,7 +193,8 @@ async function pipelineRun(
   processes: number,
   path: Path = 'mixed',
   storeItems = 0,
-): Promise<{ rate: number; peakMb: number; cpuMs: number }> {
+  probe = false,
+): Promise<{ rate: number; peakMb: number; cpuMs: number; server?: PostgresProbeResult }> {
   return withDatabase(kind, async (db, config) => {
     const itemIds = await seedItems(db.kysely, path === 'mixed' ? count / 2 : count);
     const stations = await addStations(db.kysely, 40);
@@ -218,6 +220,7 @@ async function pipelineRun(
     );
     let peakMb = 0;
     const cpuAtStart = workers.map((w) => processCpuSeconds(w.pid!));
+    const server = probe && kind === 'postgres' ? await startPostgresProbe(config.databaseUrl) : null;
     try {
       await until(
         async () => {
@@ -231,7 +234,8 @@ async function pipelineRun(
       // Work put off until a burst is over (the radio day's programme, 2 s after) is part of a publication's cost.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const cpu = workers.reduce((sum, w, i) => sum + processCpuSeconds(w.pid!) - cpuAtStart[i]!, 0);
-      return { rate: await publishRate(db, due), peakMb, cpuMs: (cpu * 1000) / count };
+      const rate = await publishRate(db, due);
+      return { rate, peakMb, cpuMs: (cpu * 1000) / count, server: await server?.stop() };
     } finally {
       await Promise.all(workers.map(stopProcess));
     }
@@ -354,6 +358,51 @@ async function pipeline(kind: Kind, options: BenchOptions): Promise<void> {
       ratio: several.rate / one.rate,
       target: kind === 'sqlite' ? '— (one writer)' : 'more processes raise throughput',
       met: kind === 'sqlite' ? true : several.rate > one.rate,
+    });
+  }
+}
+
+/**
+ * PostgreSQL only: the portal feed published by 1, 2 and 4 worker processes, in rate and in CPU time per publication,
+ * the workers' and the server's (with the server's wait events and lock waits sampled meanwhile, printed to stderr).
+ * `--only scale` runs just this; each count of processes twice, alternating, as the machine's load drifts.
+ */
+async function scale(kind: Kind, options: BenchOptions): Promise<void> {
+  if (kind !== 'postgres') return;
+  const count = options.quick ? 600 : 2_000;
+  const runs = new Map<number, Array<{ rate: number; cpuMs: number; server?: PostgresProbeResult }>>();
+  // LOA_BENCH_PROCESSES: other counts of processes (a profile of one of them, say).
+  const counts = (process.env.LOA_BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
+  for (const round of [1, 2])
+    for (const processes of counts) {
+      const run = await pipelineRun(kind, count, processes, 'portal', 0, true);
+      runs.set(processes, [...(runs.get(processes) ?? []), run]);
+      process.stderr.write(
+        `  round ${round}, ${processes} process(es): ${run.rate.toFixed(1)}/s, workers' CPU ${run.cpuMs.toFixed(2)} ms per publication, load ${os.loadavg()[0]!.toFixed(1)}\n${describeProbe(run.server!, count)}\n`,
+      );
+    }
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const one = runs.get(counts[0]!)!;
+  for (const processes of counts) {
+    const these = runs.get(processes)!;
+    add({
+      section: 'scale',
+      database: kind,
+      measure: `portal feed, ${count} queued, ${processes} worker process(es): publications/s (mean of ${these.length})`,
+      value: mean(these.map((r) => r.rate)),
+      unit: '/s',
+      reference: { what: `${counts[0]} worker process(es)`, value: mean(one.map((r) => r.rate)) },
+      ratio: mean(these.map((r) => r.rate)) / mean(one.map((r) => r.rate)),
+      target: processes === counts[0] ? undefined : 'more processes raise throughput',
+      met: processes === counts[0] ? undefined : mean(these.map((r) => r.rate)) > mean(one.map((r) => r.rate)),
+    });
+    add({
+      section: 'scale',
+      database: kind,
+      measure: `portal feed, ${processes} worker process(es): CPU per publication, workers + server backends`,
+      value: mean(these.map((r) => r.cpuMs + r.server!.backendCpuMs / count)),
+      unit: 'ms',
+      reference: { what: 'of which the workers', value: mean(these.map((r) => r.cpuMs)) },
     });
   }
 }
@@ -687,6 +736,7 @@ async function cli(): Promise<void> {
 const SECTIONS: Record<string, (kind: Kind, options: BenchOptions) => Promise<void>> = {
   pipeline,
   portal: async (kind, options) => void (await portalAlone(kind, options.quick ? 600 : 2_000)),
+  scale,
   lateness,
   rebuild,
   rss,

@@ -6,6 +6,9 @@
  * (src/store/commit-batch.ts) lets them share transactions.
  * `npx tsx test/bench/statement-count.ts` (LOA_TEST_DATABASES narrows the databases).
  */
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
 import SQLite from 'better-sqlite3';
 import { Client } from 'pg';
 
@@ -53,11 +56,40 @@ function countParameters(source: string): number {
   return (source.match(/\?/g) ?? []).length;
 }
 
+/**
+ * PostgreSQL's side of each statement: the CPU time of the backend that ran it (its /proc schedstat, in ns: the server
+ * runs on this machine) and the round trip as the client saw it, summed by statement text.
+ */
+const serverCost = new Map<string, { cpuNs: number; wallMs: number }>();
+function backendCpuNs(pid: number): number {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return NaN;
+  }
+}
+
 const query = Client.prototype.query as (...args: unknown[]) => unknown;
-Client.prototype.query = function (this: Client, ...args: unknown[]) {
+Client.prototype.query = function (this: Client & { processID?: number }, ...args: unknown[]) {
   const first = args[0] as string | { text: string };
-  note(typeof first === 'string' ? first : first.text);
-  return query.apply(this, args);
+  const text = typeof first === 'string' ? first : first.text;
+  note(text);
+  const pid = this.processID;
+  const cpuBefore = pid ? backendCpuNs(pid) : NaN;
+  const started = performance.now();
+  const result = query.apply(this, args);
+  if (pid && result instanceof Promise)
+    void result.then(
+      () => {
+        const key = text.replace(/\s+/g, ' ').slice(0, 90);
+        const cost = serverCost.get(key) ?? { cpuNs: 0, wallMs: 0 };
+        cost.cpuNs += backendCpuNs(pid) - cpuBefore;
+        cost.wallMs += performance.now() - started;
+        serverCost.set(key, cost);
+      },
+      () => undefined,
+    );
+  return result;
 } as typeof Client.prototype.query;
 
 /** LOA_BENCH_IN_FLIGHT: how many publications are in flight at once in the second count. Default 8. */
@@ -88,6 +120,7 @@ async function main() {
         ] as const) {
           counts.statements = counts.transactions = 0;
           texts.clear();
+          serverCost.clear();
           for (let start = 0; start < batch.length; start += inFlight) {
             await Promise.all(
               batch.slice(start, start + inFlight).map(async (p) => {
@@ -102,7 +135,19 @@ async function main() {
             `${kind} ${channelId === 'rss' ? 'portal' : 'radio'}, ${inFlight} in flight: ${each(counts.statements)} statements, ${each(counts.transactions)} transactions per publication`,
           );
           if (process.env.LOA_BENCH_VERBOSE)
-            for (const [text, n] of texts) console.log(`   ${each(n).padStart(4)}  ${text}`);
+            for (const [text, n] of texts) {
+              // PostgreSQL: the backend's CPU and the client's round trip per publication, for this statement.
+              const cost = serverCost.get(text);
+              const server = cost
+                ? ` [backend CPU ${(cost.cpuNs / 1e6 / batch.length).toFixed(3)} ms, round trip ${(cost.wallMs / batch.length).toFixed(3)} ms]`
+                : '';
+              console.log(`   ${each(n).padStart(4)}  ${text}${server}`);
+            }
+          if (serverCost.size > 0) {
+            let cpuNs = 0;
+            for (const cost of serverCost.values()) cpuNs += cost.cpuNs;
+            console.log(`   backend CPU ${(cpuNs / 1e6 / batch.length).toFixed(3)} ms per publication`);
+          }
         }
       }
     } finally {

@@ -1,0 +1,176 @@
+import { sql } from 'kysely';
+import { Client } from 'pg';
+
+import type { Db } from '../src/store';
+import { listAttempts } from '../src/store/attempts';
+import { connect } from '../src/store/connection';
+import { schedulePublications } from '../src/store/publications';
+import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPostAndSettle } from '../src/store/publish-protocol';
+import { DATABASE_KINDS } from './support/databases';
+import { claimOrThrow } from './support/protocol';
+import { seedItems } from './support/seed';
+import { type FreshStore, freshStore } from './support/store-fixture';
+
+const onPostgres = DATABASE_KINDS.includes('postgres') ? describe : describe.skip;
+
+/** PostgreSQL: the publish path's statements are prepared once per connection (src/store/prepared-statements.ts). */
+onPostgres('prepared statements on PostgreSQL', () => {
+  let store: FreshStore;
+  /** One connection, so what it has prepared can be read from it. */
+  let single: Db;
+  beforeEach(async () => {
+    store = await freshStore('postgres');
+    single = connect(store.database.url, { poolSize: 1 });
+  });
+  afterEach(async () => {
+    await single.close();
+    await store.dispose();
+  });
+
+  const prepared = async () =>
+    (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(single.kysely)).rows.map(
+      (r) => r.statement,
+    );
+
+  async function due(items: number[]): Promise<string[]> {
+    const { created } = await schedulePublications(
+      store.db.kysely,
+      items.map((itemId, i) => ({ itemId, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000 + i) })),
+      'kiểm thử',
+    );
+    return created.map((p) => p.id);
+  }
+
+  test('the claim and the settle run as statements the connection prepared; an ad-hoc statement does not', async () => {
+    const [id, sent] = await due(await seedItems(store.db.kysely, 2));
+    const answer = await claimAndOpenAttempt(single.kysely, id!, 'w1', 60_000);
+    if (answer.status !== 'claimed') throw new Error(answer.status);
+    await recordOutcomeAndSettle(single.kysely, answer.claim, { kind: 'failed', reason: 'thử' });
+    // An accepted post: its ledger row, settle and outcome in one statement (recordPostAndSettle on PostgreSQL).
+    const accepted = await claimAndOpenAttempt(single.kysely, sent!, 'w1', 60_000);
+    if (accepted.status !== 'claimed') throw new Error(accepted.status);
+    expect(
+      await recordPostAndSettle(single.kysely, accepted.claim, {
+        kind: 'published',
+        attemptOutcome: 'published',
+        externalId: 'bai-1',
+        externalUrl: null,
+        content: 'nội dung',
+        title: 'tiêu đề',
+      }),
+    ).toEqual({ status: 'recorded', settled: true });
+    await single.kysely.selectFrom('units').select('id').where('id', 'in', ['a', 'b', 'c']).execute();
+
+    const statements = await prepared();
+    // The claim: its update, the attempt and the post's context in one statement.
+    expect(statements.some((s) => s.startsWith('with "claimed" as (update "publications"'))).toBe(true);
+    expect(statements.some((s) => s.startsWith('with "settled" as'))).toBe(true);
+    expect(statements.some((s) => s.startsWith('with "recorded" as'))).toBe(true);
+    expect(statements.some((s) => s.includes('from "units"'))).toBe(false);
+  });
+
+  test('each run keeps its own parameters, past the runs after which PostgreSQL may keep a generic plan', async () => {
+    const approved = await due(await seedItems(store.db.kysely, 8));
+    const [unapproved] = await due(await seedItems(store.db.kysely, 1, false));
+    for (const [i, id] of approved.entries()) {
+      const answer = await claimAndOpenAttempt(single.kysely, id, `w${i}`, 60_000);
+      if (answer.status !== 'claimed') throw new Error(`${id}: ${answer.status}`);
+      expect(answer.claim.publicationId).toBe(id);
+      expect(answer.post.publication.claimedBy).toBe(`w${i}`);
+      // A stale token changes nothing, with the statement prepared as with it fresh.
+      expect(await recordOutcomeAndSettle(single.kysely, { ...answer.claim, token: 'cũ' }, failed)).toBe(false);
+      expect(await recordOutcomeAndSettle(single.kysely, answer.claim, failed)).toBe(true);
+    }
+    // The claim's predicate still refuses with the plan kept: an item not approved, one already settled.
+    expect((await claimAndOpenAttempt(single.kysely, unapproved!, 'w', 60_000)).status).toBe('not-approved');
+    expect((await claimAndOpenAttempt(single.kysely, approved[0]!, 'w', 60_000)).status).toBe('settled');
+    const states = await store.db.kysely
+      .selectFrom('publications')
+      .select(['id', 'state', 'claimed_by'])
+      .where('id', 'in', approved)
+      .execute();
+    expect(states.every((p) => p.state === 'failed')).toBe(true);
+    expect(new Set(states.map((p) => p.claimed_by)).size).toBe(approved.length);
+  });
+});
+
+const failed = { kind: 'failed', reason: 'thử' } as const;
+
+onPostgres('the claim in one statement on PostgreSQL', () => {
+  let store: FreshStore;
+  beforeEach(async () => {
+    store = await freshStore('postgres');
+  });
+  afterEach(() => store.dispose());
+
+  test('an edit that takes the approval away while the claim waits for the item row rolls the claim back', async () => {
+    const [itemId] = await seedItems(store.db.kysely, 1);
+    const { created } = await schedulePublications(
+      store.db.kysely,
+      [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000) }],
+      'kiểm thử',
+    );
+    const id = created[0]!.id;
+    const editor = new Client({ connectionString: store.database.url });
+    await editor.connect();
+    try {
+      // An edit under way: the item is no longer approved, not committed yet (the claim's snapshot still sees it).
+      await editor.query('begin');
+      await editor.query('update content_items set approved_at = null, approved_by = null where id = $1', [itemId]);
+      let done = false;
+      const claim = claimAndOpenAttempt(store.db.kysely, id, 'w1', 60_000).finally(() => (done = true));
+      // The claim waits for the item row's lock the edit holds (or, wrongly, does not wait at all).
+      for (let i = 0; i < 200 && !done; i++) {
+        const { rows } = await editor.query(
+          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await editor.query('commit');
+      expect((await claim).status).toBe('busy');
+    } finally {
+      await editor.end();
+    }
+    const publication = await store.db.kysely
+      .selectFrom('publications')
+      .select(['state', 'claim_token', 'attempts'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(publication).toEqual({ state: 'scheduled', claim_token: null, attempts: 0 });
+    expect(await listAttempts(store.db.kysely, id)).toEqual([]);
+  });
+});
+
+/**
+ * The claim on both databases (on PostgreSQL one statement, src/store/publish-protocol.ts claimInOneStatement): after
+ * a worker died mid-attempt, the next claim marks that attempt interrupted, and only that one.
+ */
+describe.each(DATABASE_KINDS)('a claim after a dead worker on %s', (kind) => {
+  let store: FreshStore;
+  beforeEach(async () => {
+    store = await freshStore(kind);
+  });
+  afterEach(() => store.dispose());
+
+  test('marks the dead attempt interrupted and leaves the one it opens started', async () => {
+    const [itemId] = await seedItems(store.db.kysely, 1);
+    const { created } = await schedulePublications(
+      store.db.kysely,
+      [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000) }],
+      'kiểm thử',
+    );
+    const id = created[0]!.id;
+    // A lease already over on the database's clock: the worker that took it counts as dead.
+    await claimOrThrow(store.db.kysely, id, 'w-chet', -60_000);
+    const again = await claimOrThrow(store.db.kysely, id, 'w2');
+    expect(again.interrupted).toBe(true);
+    expect(again.earlier.map((a) => a.outcome)).toEqual(['interrupted']);
+    const attempts = await listAttempts(store.db.kysely, id);
+    expect(attempts.map((a) => [a.worker, a.outcome])).toEqual([
+      ['w-chet', 'interrupted'],
+      ['w2', 'started'],
+    ]);
+    expect(attempts[1]!.id).toBe(again.claim.attemptId);
+  });
+});
