@@ -1,9 +1,9 @@
 /**
  * Where a queue rebuild's time goes: the bench's rebuild set-up (owed publications in both pending states, an empty
  * Redis of its own), the bench's reference (addBulk of as many jobs), then `scheduleDue({ full: true })` alone, timed
- * (wall, this process's CPU and redis-server's, read from /proc) and, with `--profile <file>`, profiled from its start to its end (open the file in
- * Chrome's DevTools, or `npx tsx test/bench/profile-breakdown.ts <file>`). SQLite unless LOA_TEST_DATABASES says
- * otherwise.
+ * (wall, this process's CPU and redis-server's, read from /proc) and, with `--profile <file>`, profiled from its
+ * start to its end (open the file in Chrome's DevTools, or `npx tsx test/bench/profile-breakdown.ts <file>`). SQLite
+ * unless LOA_TEST_DATABASES says otherwise.
  *   npx tsx test/bench/rebuild-profile.ts [owed] [--profile file.cpuprofile]
  */
 import fs from 'node:fs';
