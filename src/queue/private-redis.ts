@@ -28,7 +28,7 @@ export function redisServerInstalled(): boolean {
  * Starts a redis-server of our own on a free loopback port, keeping nothing on disk, for a machine that has
  * Redis installed but not running. It stops with `stop()` or when this process exits.
  */
-export async function startPrivateRedis(): Promise<{ url: string; stop(): void }> {
+export async function startPrivateRedis(): Promise<{ url: string; pid: number; stop(): void }> {
   const port = await freePort();
   const child = spawn(
     'redis-server',
@@ -41,7 +41,7 @@ export async function startPrivateRedis(): Promise<{ url: string; stop(): void }
   process.once('exit', stop);
   const url = `redis://127.0.0.1:${port}`;
   for (let waited = 0; waited < 10_000; waited += 100) {
-    if (await redisReachable(url, 500)) return { url, stop };
+    if (await redisReachable(url, 500)) return { url, pid: child.pid!, stop };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   stop();

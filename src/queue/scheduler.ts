@@ -29,8 +29,12 @@ export interface ScheduleOptions {
 
 /** Redis work goes in chunks of this many publications: one pipeline and one addBulk each. */
 const CHUNK = 1_000;
-/** How many chunks may be on their way to Redis while earlier ones are marked queued in the database. */
-const IN_FLIGHT = 3;
+/**
+ * How many chunks may be on their way to Redis at once. On SQLite a marking (MARK_AT_ONCE, below) holds this thread
+ * while it writes, 0.3 s of CPU and more when the disk is slow; the chunks already sent are what Redis works on
+ * meanwhile, about 40 µs of its CPU a job, so a few thousand jobs keep it busy through a marking.
+ */
+const IN_FLIGHT = 8;
 /**
  * Publications marked queued per transaction: a chunk's scheduled publications, their jobs in Redis, wait for their
  * marks until about this many are waiting. A mark rewrites `state` in the indexes that hold it, and two of them order
@@ -73,14 +77,14 @@ export async function scheduleDue(
     for (let start = 0; start < publications.length; start += CHUNK)
       chunks.push({ platform, chunk: publications.slice(start, start + CHUNK) });
   // A chunk is marked queued in the database once its jobs are in Redis, and never before. Up to IN_FLIGHT chunks go
-  // to Redis at once, so Redis always has the next chunks to work on while the database is being marked: on SQLite
-  // the marking runs in this thread and holds it (a rebuild of 100,000 took Redis's time plus the marking's),
-  // and waiting for each chunk's answer before sending the next left Redis idle meanwhile. The marks of several
-  // chunks share one transaction (MARK_AT_ONCE).
+  // to Redis at once, and the next one waits for Redis only, never for the database: the markings follow the chunks
+  // in order, on their own, the marks of several chunks sharing one transaction (MARK_AT_ONCE). A failure on either
+  // side stops the sending.
   let done = 0;
   const unmarked: string[] = []; // in Redis, not yet marked
   let marking: Promise<void> = Promise.resolve();
-  const inFlight: Promise<void>[] = [];
+  const sending: Promise<void>[] = []; // chunks on their way to Redis, oldest first
+  let stopped = false;
   for (const [index, { platform, chunk }] of chunks.entries()) {
     const adding = queues.addMany(platform, chunk, now);
     adding.catch(() => undefined); // handled: the marking below awaits it and carries its failure
@@ -99,10 +103,14 @@ export async function scheduleDue(
       done += chunk.length;
       options.onProgress?.(done, owed.length);
     })();
-    marking.catch(() => undefined); // handled: awaited below
-    inFlight.push(marking);
-    if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+    marking.catch(() => (stopped = true)); // awaited below; a failed marking stops the sending too
+    // Waiting for the marking too (as before) left Redis idle while the database wrote: on PostgreSQL the next
+    // chunk waited for the database's answer.
+    sending.push(adding);
+    if (sending.length >= IN_FLIGHT) await sending.shift()!.catch(() => (stopped = true));
+    if (stopped) break;
   }
-  await Promise.all(inFlight);
+  // Every chunk sent has been marked, or the first failure is passed on after the chunks before it were.
+  await marking;
   return { owed: owed.length, newlyQueued: owed.filter((p) => p.state === 'scheduled').length };
 }

@@ -134,14 +134,18 @@ export async function countStuck(db: Kysely<Database>, graceMs: number): Promise
 /** Every IN list stays under both databases' limits on bound values. */
 const IN_CHUNK = 500;
 
-export async function markQueued(db: Kysely<Database>, ids: string[]): Promise<void> {
+export async function markQueued(db: Kysely<Database>, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
+  // In id order: the primary key and the indexes led by state then id or item (an id begins with its item) are then
+  // walked front to back, each page visited once, instead of jumping about them for every id. Marking 33,334 of
+  // 100,000 on SQLite, 10,000 per call, took 1.1 s of CPU in id order, 1.7-1.9 s in the caller's (due time) order.
+  const sorted = [...ids].sort();
   await db.transaction().execute(async (tx) => {
-    for (let start = 0; start < ids.length; start += IN_CHUNK) {
+    for (let start = 0; start < sorted.length; start += IN_CHUNK) {
       await tx
         .updateTable('publications')
         .set({ state: 'queued', updated_at: new Date().toISOString() })
-        .where('id', 'in', ids.slice(start, start + IN_CHUNK))
+        .where('id', 'in', sorted.slice(start, start + IN_CHUNK))
         // `state || ''`, not `state`: SQLite, without statistics, chose an index on state and read every scheduled
         // publication for each chunk of ids (a rebuild of 100,000 spent 5 s here); this leaves it the primary key.
         .where((eb) => eb(sql<string>`${sql.ref('state')} || ''`, '=', 'scheduled'))

@@ -1,9 +1,9 @@
 /**
  * Where a queue rebuild's time goes: the bench's rebuild set-up (owed publications in both pending states, an empty
  * Redis of its own), the bench's reference (addBulk of as many jobs), then `scheduleDue({ full: true })` alone, timed
- * (wall and this thread's CPU) and, with `--profile <file>`, profiled from its start to its end (open the file in
- * Chrome's DevTools, or `npx tsx test/bench/profile-breakdown.ts <file>`). SQLite unless LOA_TEST_DATABASES says
- * otherwise.
+ * (wall, this process's CPU and redis-server's, read from /proc) and, with `--profile <file>`, profiled from its
+ * start to its end (open the file in Chrome's DevTools, or `npx tsx test/bench/profile-breakdown.ts <file>`). SQLite
+ * unless LOA_TEST_DATABASES says otherwise.
  *   npx tsx test/bench/rebuild-profile.ts [owed] [--profile file.cpuprofile]
  */
 import fs from 'node:fs';
@@ -22,6 +22,12 @@ import { openStore } from '../support/open-store';
 import { seedItems } from '../support/seed';
 import { testConfig } from '../support/services';
 import { addStations, insertPublications } from './bench-support';
+
+/** A process's CPU seconds so far (user + system), from /proc: redis-server's share of a run. */
+function processCpu(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 a second)
+}
 
 async function main() {
   const args = process.argv.slice(2);
@@ -49,6 +55,7 @@ async function main() {
     // The bench's reference: as many jobs added with addBulk, 1,000 at a time, to an empty queue.
     const bare = new Queue('bare-rebuild', { connection: redisConnection(redis.url), prefix: 'bench-bare' });
     await bare.waitUntilReady();
+    const bareRedis = processCpu(redis.pid);
     const bareCpu = process.cpuUsage();
     const bareStarted = performance.now();
     for (let start = 0; start < total; start += 1_000) {
@@ -62,6 +69,7 @@ async function main() {
     }
     const bareSeconds = (performance.now() - bareStarted) / 1000;
     const bareUsed = process.cpuUsage(bareCpu);
+    const bareRedisUsed = processCpu(redis.pid) - bareRedis;
     await bare.obliterate({ force: true });
     await bare.close();
     const queues = new PublishQueues(redis.url, `${config.queuePrefix}-rebuild`);
@@ -72,11 +80,13 @@ async function main() {
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
     }
+    const redisCpu = processCpu(redis.pid);
     const cpu = process.cpuUsage();
     const started = performance.now();
     const report = await scheduleDue(db.kysely, queues, { full: true });
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
+    const redisUsed = processCpu(redis.pid) - redisCpu;
     if (profileFile) {
       const { profile } = await session.post('Profiler.stop');
       fs.writeFileSync(profileFile, JSON.stringify(profile));
@@ -85,8 +95,10 @@ async function main() {
     await queues.close();
     console.log(
       `${kind}: rebuild of ${report.owed} owed (${report.newlyQueued} newly queued): ${seconds.toFixed(2)} s, ` +
-        `this thread's CPU ${((used.user + used.system) / 1e6).toFixed(2)} s (user ${(used.user / 1e6).toFixed(2)}); ` +
-        `addBulk of as many: ${bareSeconds.toFixed(2)} s, CPU ${((bareUsed.user + bareUsed.system) / 1e6).toFixed(2)} s; ` +
+        `this process's CPU ${((used.user + used.system) / 1e6).toFixed(2)} s (user ${(used.user / 1e6).toFixed(2)}), ` +
+        `redis-server's ${redisUsed.toFixed(2)} s; ` +
+        `addBulk of as many: ${bareSeconds.toFixed(2)} s, CPU ${((bareUsed.user + bareUsed.system) / 1e6).toFixed(2)} s, ` +
+        `redis-server's ${bareRedisUsed.toFixed(2)} s; ` +
         `load average ${os.loadavg()[0]!.toFixed(1)}`,
     );
   } finally {
