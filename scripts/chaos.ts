@@ -114,6 +114,10 @@ async function main(options: ChaosOptions): Promise<number> {
       LOA_ZALO_OAUTH_URL: zalo.url,
       LOA_ZALO_APP_ID: zalo.appId,
       LOA_ZALO_SECRET_KEY: zalo.secretKey,
+      // The fakes, and the portal whose images the Zalo adapter checks, are on this machine: without this, the
+      // outbound guard (src/outbound/address-guard.ts) refuses every Zalo post's cover image and the run exercises
+      // no Zalo publication at all (it did: 260 of 260 failed on that refusal, and the run still ended green).
+      LOA_OUTBOUND_ALLOW_PRIVATE: '1',
       // A killed worker's claims come back within seconds, not the production 30 s.
       LOA_LOCK_MS: '3000',
       LOA_SCHEDULER_EVERY_MS: '1000',

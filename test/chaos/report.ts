@@ -15,6 +15,12 @@ export function verdict(figures: ChannelFigures[], faults: FaultRecord, crashes:
   const lost = figures.reduce((sum, f) => sum + f.lost, 0);
   const problems: string[] = [];
   for (const f of figures) {
+    // A channel that published nothing was not put through the faults at all: a set-up refusal (an image on this
+    // machine refused by the outbound guard once failed every Zalo post, and the run said "duplicates 0, lost 0").
+    if (f.queued > 0 && f.published === 0)
+      problems.push(
+        `${f.platform}: none of ${f.queued} published (${Object.keys(f.failedReasons)[0] ?? 'no reason recorded'})`,
+      );
     if (f.unexplained.length)
       problems.push(
         `${f.platform}: ${f.unexplained.length} unconfirmed without an explanation in the log (${f.unexplained.slice(0, 5).join(', ')})`,
