@@ -523,7 +523,10 @@ export class RadioAdapter implements ChannelAdapter {
           // A publish of the day after this rebuild was asked for waits for its own rebuild, and keeps the mark.
           if (!stale || this.staleDays.get(dayDir) !== stale || stale.publishes !== publishes) return;
           this.staleDays.delete(dayDir);
-          await fs.promises.rm(stale.file, { force: true });
+          // unlink, not rm: `fs.promises.rm` walks the path as a tree (an lstat and more) and cost ~1.5 ms a mark.
+          await fs.promises.unlink(stale.file).catch((error: NodeJS.ErrnoException) => {
+            if (error.code !== 'ENOENT') throw error;
+          });
         })
         // Nobody waits on this rebuild: its failure goes to the worker's log; the mark stays for the next try.
         .catch((error: Error) => {
