@@ -164,6 +164,15 @@ interface DocxSkeleton {
 let skeleton: Promise<DocxSkeleton> | undefined;
 
 /**
+ * Makes the parts now, in the background: a worker's radio adapter asks at start, so the first burst does not pay
+ * for them (~0.2 s of CPU the first time `docx` packs a document in a process). A failure is left to the first
+ * programme, which tries again and reports it.
+ */
+export function prepareProgrammeDocx(): void {
+  docxSkeleton().catch(() => undefined);
+}
+
+/**
  * Made once per process by the `docx` package from a programme with one note (so the bullets' numbering is in
  * it): every part but the document's body is the same for every programme, core.xml excepted (written per day).
  */

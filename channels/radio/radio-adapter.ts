@@ -37,7 +37,7 @@ import {
   programmeNotes,
   timeSlot,
 } from './programme';
-import { writeProgrammeDocx, writeProgrammeText } from './programme-files';
+import { prepareProgrammeDocx, writeProgrammeDocx, writeProgrammeText } from './programme-files';
 import { buildScript, formatDuration, readingSeconds, type Script } from './script';
 import { type KnownSidecar, readDay, sidecarJson } from './sidecar';
 import { parseStationSettings, type StationSettings, StationSettingsError } from './station-settings';
@@ -167,10 +167,12 @@ export class RadioAdapter implements ChannelAdapter {
     this.abbreviations = options.abbreviations;
     // Only a worker's adapter (it has the database's services) repairs what an earlier process left stale; the
     // server's and the CLI's read or take down scripts and never wait on it.
-    if (options.services?.offAirAmong)
+    if (options.services?.offAirAmong) {
+      prepareProgrammeDocx();
       this.recovering = this.recoverStaleDays().catch((error: Error) =>
         this.warn(`Không dựng lại được chương trình phát còn dở từ lần chạy trước (${error.message})`),
       );
+    }
   }
 
   /** A one-unit set-up has its station from the start: "radio", with the default settings. */
