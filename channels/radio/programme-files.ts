@@ -136,10 +136,12 @@ function coreXml(programme: Programme, isoDay: string): string {
  */
 export async function programmeDocx(programme: Programme, isoDay: string): Promise<Buffer> {
   const { before, head, tail, after } = await docxSkeleton();
+  // The skeleton's core.xml carries the time it was made: the day's replaces it, wherever docx put it.
+  const dated = (part: ZipPart) => (part.name === CORE_PART ? zipPart(CORE_PART, coreXml(programme, isoDay)) : part);
   return zipOf([
-    ...before,
+    ...before.map(dated),
     zipPart(DOCUMENT_PART, `${head}${bodyXml(programme)}${tail}`),
-    ...after.map((part) => (part.name === CORE_PART ? zipPart(CORE_PART, coreXml(programme, isoDay)) : part)),
+    ...after.map(dated),
   ]);
 }
 
