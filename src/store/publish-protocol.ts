@@ -726,16 +726,21 @@ export async function renewLease(db: Kysely<Database>, claim: Claim, leaseMs: nu
  * already did).
  */
 export async function confirmClaim(db: Kysely<Database>, claim: Claim, leaseMs: number): Promise<boolean> {
-  const result = await db
-    .updateTable('publications')
-    .set({ lease_until: dbTime(db, leaseMs) })
-    .where('id', '=', claim.publicationId)
-    .where('claim_token', '=', claim.token)
-    .where('state', '=', 'publishing')
-    .where(itemMayGoOut)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const result = await confirmUpdate(db, { id: claim.publicationId, token: claim.token }, String(leaseMs));
+  return Number(result.numAffectedRows) === 1;
 }
+
+/** Compiled once (hotQuery): a radio publication fences twice, and in the profile of a radio burst Kysely building
+ * its statements cost 0.5 ms a publication more than on the portal feed, which never fences. */
+const confirmUpdate = hotQuery((db, p: { id: string; token: string }, leaseMs) =>
+  db
+    .updateTable('publications')
+    .set({ lease_until: dbTime(db, Number(leaseMs)) })
+    .where('id', '=', p.id)
+    .where('claim_token', '=', p.token)
+    .where('state', '=', 'publishing')
+    .where(itemMayGoOut),
+);
 
 export interface PlatformTraceFields {
   code?: string | number;
