@@ -2,8 +2,12 @@
  * One desk page requested many times in this process (Fastify's inject: no sockets), to split its CPU cost with a
  * profile whose stacks are whole: `node --cpu-prof` over the bench's HTTP server sees a request's steps as separate
  * asynchronous pieces. Uses a SQLite file seeded by `KEEP_DB=1 npx tsx test/bench/desk-queries.ts --only sqlite`.
+ *   DESK_WRITE=1 …   another connection writes before each request: every request reads afresh (a kept read's miss)
  *   DESK_DB=/tmp/…/loa.db DESK_DIST=1 npx tsx --cpu-prof --cpu-prof-dir=/tmp/p test/bench/desk-page-profile.ts /desk/lich [n]
  */
+import { sql } from 'kysely';
+
+import { connect } from '../../src/store/connection';
 import { testConfig } from '../support/services';
 
 // The compiled build (`npm run build`) when DESK_DIST is set: its profile names lines and functions as written.
@@ -37,7 +41,21 @@ async function main() {
   const started = process.cpuUsage();
   const wall = performance.now();
   let status = 0;
-  for (let i = 0; i < Number(count); i++) status = (await get()).statusCode;
+  // DESK_WRITE=1: a write before each request (another connection's, as a worker's), so every request reads afresh.
+  const writer = process.env.DESK_WRITE ? connect(process.env.DESK_DB!) : undefined;
+  const touch = async () => {
+    // A real change (a write of the same value changes nothing, and SQLite then commits nothing).
+    if (writer)
+      await writer.kysely
+        .updateTable('publications')
+        .set({ updated_at: new Date().toISOString() })
+        .where('id', '=', sql<string>`(SELECT min(id) FROM publications)`)
+        .execute();
+  };
+  for (let i = 0; i < Number(count); i++) {
+    await touch();
+    status = (await get()).statusCode;
+  }
   const used = process.cpuUsage(started);
   console.log(
     `${path}: ${status}, ${((used.user + used.system) / 1000 / Number(count)).toFixed(2)} ms CPU a request, ` +
