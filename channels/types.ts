@@ -138,6 +138,12 @@ export interface ChannelAdapter {
    * Absent, with no pace either, no turn is ever refused, and the worker asks Redis nothing before a publication.
    */
   readonly heldByPlatform?: boolean;
+  /**
+   * True when publishing calls no remote platform: the post is Loa's own write (a feed entry in the database, script
+   * files in the export folder). Nothing outside limits such a queue, so it runs LOA_LOCAL_CONCURRENCY jobs at once
+   * per worker process, and a burst's publications share the store's commits (src/store/commit-batch.ts).
+   */
+  readonly publishesLocally?: boolean;
   render(post: PostContext): Promise<string>;
   publish(post: PostContext, rendered: string, attempt: AttemptContext): Promise<PublishOutcome>;
   /**

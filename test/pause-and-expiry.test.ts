@@ -42,7 +42,12 @@ describe.each(DATABASE_KINDS)('emergency pause and expiry with running workers o
   test('a pause stops two workers mid-queue; resume publishes what is still wanted, drops the rest, nothing twice', async () => {
     const itemIds = await seedItems(db.kysely, 10);
     // A slow channel call (drill knob), so the queue is still long when the pause lands.
-    const env = envFor(config, { LOA_FAULT_DELAY_MS: '700', LOA_SCHEDULER_EVERY_MS: '500', LOA_CONCURRENCY: '1' });
+    const env = envFor(config, {
+      LOA_FAULT_DELAY_MS: '700',
+      LOA_SCHEDULER_EVERY_MS: '500',
+      LOA_CONCURRENCY: '1',
+      LOA_LOCAL_CONCURRENCY: '1',
+    });
     const workers = await Promise.all([startWorkerProcess(env), startWorkerProcess(env)]);
     // The other unit is paused from the start: its publications wait while the home unit's go out.
     await pauseAs(db.kysely, otherSupervisor, undefined, 'Bài đăng sai của xã Khác');

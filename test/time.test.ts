@@ -60,6 +60,8 @@ describe('local times in the formats Loa uses, made without luxon', () => {
     'dd/LL HH:mm:ss',
     'dd/LL/yyyy HH:mm:ss',
     'dd/MM/yyyy HH:mm:ss',
+    // The log line's stamp (src/log.ts): milliseconds and the offset.
+    "yyyy-LL-dd'T'HH:mm:ss.SSSZZ",
   ];
 
   test("each is luxon's own answer in Vietnam's zone, across years, midnights and month ends", () => {

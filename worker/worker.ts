@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 
 import { DelayedError, type Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
@@ -10,7 +10,14 @@ import { AccountPace } from '../src/queue/account-pace';
 import { RedisExclusiveLock } from '../src/queue/exclusive-lock';
 import { type PublishJobData, type PublishQueues, queueName } from '../src/queue/queues';
 import { scheduleDue } from '../src/queue/scheduler';
-import { BACKOFF_TYPE, queueSettings, redisConnection, retryDelayMs } from '../src/queue/settings';
+import {
+  BACKOFF_TYPE,
+  queueConcurrency,
+  queueSettings,
+  redisConnection,
+  retryDelayMs,
+  workerPoolSize,
+} from '../src/queue/settings';
 import type { Db } from '../src/store';
 import { readBeforeClaim } from '../src/store/before-claim';
 import { isDiskFull, WriteStop } from '../src/store/integrity';
@@ -70,9 +77,7 @@ function closingReserveMs(drainMs: number): number {
  */
 export async function startWorker(config: Config, options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.log ?? consoleLog;
-  // Every job in flight may hold a connection, plus the scheduler's and a heartbeat's.
-  const poolSize =
-    (options.adapters ? Object.keys(options.adapters).length : PLATFORMS.names.length) * queueSettings.concurrency + 2;
+  const poolSize = workerPoolSize(options.adapters ? Object.keys(options.adapters).length : PLATFORMS.names.length);
   // Per-account pace in Redis, secrets for adapters, pause/pace check before each claim (worker/channel-gate.ts).
   const paceRedis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
   // Every client's connection trouble is one state in the log: a line when Redis is lost, a line when it is back.
@@ -131,6 +136,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   options.listen?.(events);
   // Aborted once the drain time is over: every attempt still in flight is abandoned (left for reconciliation).
   const stopping = new AbortController();
+  // Every publication in flight listens for it (16 a local channel's queue): not a leak.
+  setMaxListeners(0, stopping.signal);
   const base = {
     db: db.kysely,
     adapters,
@@ -189,7 +196,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     const worker = new Worker<PublishJobData>(queueName(platform), processJob, {
       connection: redisConnection(config.redisUrl),
       prefix: config.queuePrefix,
-      concurrency: queueSettings.concurrency,
+      concurrency: queueConcurrency(adapters[platform as keyof typeof adapters]!),
       lockDuration: queueSettings.lockDurationMs,
       stalledInterval: queueSettings.stalledIntervalMs,
       maxStalledCount: queueSettings.maxStalledCount,

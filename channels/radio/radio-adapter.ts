@@ -132,6 +132,7 @@ export class RadioAdapter implements ChannelAdapter {
   readonly idempotent = true;
   /** Its posts are Loa's own files: a withdrawal takes them down (`takeDown`). */
   readonly takenDownByWithdrawal = true;
+  readonly publishesLocally = true;
   private abbreviations: AbbreviationDictionary | undefined;
   /** Per day folder: the programme rebuild running, and the one that will serve requests arriving meanwhile. */
   private readonly rebuilding = new Map<

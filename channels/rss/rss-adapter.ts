@@ -14,6 +14,7 @@ export class RssAdapter implements ChannelAdapter {
   readonly idempotent = true;
   /** Its posts are Loa's own (feed entries, post pages): a withdrawal takes them down. */
   readonly takenDownByWithdrawal = true;
+  readonly publishesLocally = true;
 
   constructor(
     private readonly templates: Templates,

@@ -37,9 +37,32 @@ export const queueSettings = {
   heartbeatMs: fromEnv('LOA_HEARTBEAT_MS', 10_000),
   /** LOA_OVERDUE_MS: a due publication still waiting this long after its time makes /health say publishing is late. Default 15 min. */
   overdueMs: fromEnv('LOA_OVERDUE_MS', 15 * 60_000),
-  /** Jobs per queue one worker process runs at once. */
+  /** Jobs per queue one worker process runs at once, on a channel that calls a platform (Facebook, Zalo). */
   concurrency: fromEnv('LOA_CONCURRENCY', 2),
+  /**
+   * LOA_LOCAL_CONCURRENCY: the same on a channel whose posts are Loa's own writes (ChannelAdapter.publishesLocally:
+   * the portal feed, radio scripts). Default 16: with 2 in flight a burst of 1,000 waited on one publication at a
+   * time; with 16 their claims and settles share commits (README, "The publish path, profiled").
+   */
+  localConcurrency: fromEnv('LOA_LOCAL_CONCURRENCY', 16),
 };
+
+/**
+ * Jobs one worker process runs at once on a channel's queue. `publishesLocally`: the adapter's flag.
+ * (Generic code: the adapter says what kind of channel it is.)
+ */
+export function queueConcurrency(channel: { publishesLocally?: boolean }): number {
+  return channel.publishesLocally ? queueSettings.localConcurrency : queueSettings.concurrency;
+}
+
+/**
+ * PostgreSQL connections a worker process opens for `queues` queues: a job holds one only for a statement or a short
+ * transaction, so a queue counts for LOA_CONCURRENCY of them, and at least 4 (a local channel's 16 jobs share 4);
+ * plus the scheduler's and a heartbeat's.
+ */
+export function workerPoolSize(queues: number): number {
+  return queues * Math.max(queueSettings.concurrency, 4) + 2;
+}
 
 /**
  * Retries wait as long as the platform asked (a rate limit's "retry after"), otherwise double each time from 2 s

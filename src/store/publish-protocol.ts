@@ -109,6 +109,8 @@ const PAUSED_RECHECK_MS = 2_000;
 
 class ClaimRace extends Error {}
 
+const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
 /**
  * A step's writes as one unit: in the database handle's group commit (src/store/commit-batch.ts), where the steps of
  * the publications a process has in flight share a transaction, each in its own savepoint, and each caller hears its
@@ -138,7 +140,11 @@ export async function claimAndOpenAttempt(
   leaseMs: number,
 ): Promise<ClaimAnswer> {
   try {
-    return await committed(db, (tx) => claimIn(tx, publicationId, worker, leaseMs));
+    return await committed(
+      db,
+      (tx) => claimIn(tx, publicationId, worker, leaseMs),
+      isPostgres(db) ? (alone) => claimOnPostgres(alone, publicationId, worker, leaseMs) : undefined,
+    );
   } catch (error) {
     // The item lost its approval between the claim's update and its read (an edit committed in between): the
     // transaction is rolled back whole, and the job tries again.
@@ -221,13 +227,64 @@ async function claimIn(
   const { post, history } = read;
   // Rolls back the claim and its attempt: the item lost its approval under the claim.
   if (!post.item.approvedAt || post.item.withdrawal) throw new ClaimRace();
+  return claimedAnswer(
+    { publicationId, token, worker },
+    row,
+    attempt,
+    post,
+    await readHistory(tx, publicationId, attempt.id, history),
+  );
+}
+
+/**
+ * PostgreSQL with no transaction of the caller's: the claim as ONE statement committed on its own (one round trip
+ * where BEGIN, the statement and COMMIT took three). It needs no transaction around it because the statement locks
+ * the item row, approved and not withdrawn, before it updates the publication (claimInOneStatement): no edit can take
+ * the approval away between the check and the claim, so there is nothing to roll back afterwards. What earlier
+ * attempts left (rare: a retry) is read and marked in a transaction of its own after the claim; the claim's new
+ * token already fences every write of the attempts it finds.
+ */
+async function claimOnPostgres(
+  db: Kysely<Database>,
+  publicationId: string,
+  worker: string,
+  leaseMs: number,
+): Promise<ClaimAnswer> {
+  const token = randomUUID();
+  const [r] = (await claimInOneStatement(db, { id: publicationId, token, worker }, String(leaseMs))).rows;
+  if (!r) return db.transaction().execute((tx) => refuse(tx, publicationId));
+  const attempt = { id: Number(r.attempt_id), started_at: r.attempt_started_at };
+  const { post, history } = postOf(r);
+  // Cannot happen (the item row was locked approved before the update); if it ever did, the job tries again and
+  // the claim's lease decides, as after a crash.
+  if (!post.item.approvedAt || post.item.withdrawal) throw new ClaimRace();
+  const found =
+    history.started || history.attempted || history.posted
+      ? await db.transaction().execute((tx) => readHistory(tx, publicationId, attempt.id, history))
+      : NO_HISTORY;
+  return claimedAnswer({ publicationId, token, worker }, r, attempt, post, found);
+}
+
+const NO_HISTORY = { interrupted: false, earlier: [], posts: [] } as const;
+
+/** What earlier attempts of the publication left, read under the claim: a dead worker's `started` attempt marked interrupted. */
+async function readHistory(
+  tx: Kysely<Database>,
+  publicationId: string,
+  attemptId: number,
+  history: { started: boolean; attempted: boolean; posted: boolean },
+): Promise<{
+  interrupted: boolean;
+  earlier: Array<Selectable<Database['publish_attempts']>>;
+  posts: Array<Selectable<Database['platform_posts']>>;
+}> {
   const interrupted = history.started
     ? await tx
         .updateTable('publish_attempts')
         .set({ outcome: 'interrupted', finished_at: dbTime(tx), error: INTERRUPTED })
         .where('publication_id', '=', publicationId)
         .where('outcome', '=', 'started')
-        .where('id', '<', attempt.id) // not the attempt just opened
+        .where('id', '<', attemptId) // not the attempt just opened
         .executeTakeFirst()
     : null;
   const earlier = history.attempted
@@ -235,7 +292,7 @@ async function claimIn(
         .selectFrom('publish_attempts')
         .selectAll()
         .where('publication_id', '=', publicationId)
-        .where('id', '<', attempt.id)
+        .where('id', '<', attemptId)
         .orderBy('id')
         .execute()
     : [];
@@ -247,21 +304,31 @@ async function claimIn(
         .orderBy('id')
         .execute()
     : [];
+  return { interrupted: interrupted !== null && Number(interrupted.numUpdatedRows) > 0, earlier, posts };
+}
+
+function claimedAnswer(
+  who: { publicationId: string; token: string; worker: string },
+  row: Selectable<Database['publications']>,
+  attempt: { id: number; started_at: string },
+  post: Omit<ClaimedPost, 'publication'>,
+  found: Awaited<ReturnType<typeof readHistory>> | typeof NO_HISTORY,
+): ClaimAnswer {
   return {
     status: 'claimed',
     claim: {
-      publicationId,
+      publicationId: who.publicationId,
       channelId: row.channel_id,
-      token,
+      token: who.token,
       attemptId: attempt.id,
       attemptNo: row.attempts,
       startedAt: new Date(attempt.started_at),
-      worker,
+      worker: who.worker,
     },
     post: { ...post, publication: toPublication(row) },
-    earlier: earlier.map(toAttempt),
-    interrupted: interrupted !== null && Number(interrupted.numUpdatedRows) > 0,
-    posts: posts.map(toPlatformPost),
+    earlier: found.earlier.map(toAttempt),
+    interrupted: found.interrupted,
+    posts: found.posts.map(toPlatformPost),
   };
 }
 
@@ -455,16 +522,29 @@ const postQuery = hotQuery((db, p: { id: string }) => {
 });
 
 /**
- * PostgreSQL: the claim in one statement (one round trip where it took three): the conditional update, the new
- * attempt with the fencing token (written from the row the update returned), and the post's context read with the item
- * row share-locked, as readPost reads it. The history's EXISTS see the statement's snapshot, from before this
- * attempt's row. The locked item row is its newest version (PostgreSQL's row lock follows a concurrent edit), so the
- * approval checked on it is what an edit committed meanwhile left, and the caller rolls the claim back when it is gone.
+ * PostgreSQL: the claim in one statement, committed on its own (claimOnPostgres): the item row share-locked while
+ * approved and not withdrawn, then the conditional update under that lock, the new attempt with the fencing token
+ * (written from the row the update returned), and the post's context, as readPost reads it. The history's EXISTS see
+ * the statement's snapshot, from before this attempt's row. A locking read sees the item's newest version
+ * (PostgreSQL's row lock follows a concurrent edit), so an edit that took the approval away and committed while the
+ * claim waited for the lock leaves the item out, and the update claims nothing; an edit that starts later waits for
+ * the claim to commit. The item is locked before the publication, in the order the desk's edits take them.
  * No row: the claim was not won, and nothing was written.
  */
 const claimInOneStatement = hotQuery((db, p: ClaimParams, leaseMs) => {
   const withClaim = db
-    .with('claimed', () => claimQuery(db, p, leaseMs))
+    // The item row, share-locked first and only while approved and not withdrawn (a locking read sees the newest
+    // version: an edit that committed meanwhile leaves it out): the publication is claimed only under that lock.
+    .with('item_lock', (qc) =>
+      qc
+        .selectFrom('content_items as ci')
+        .select('ci.id')
+        .where('ci.id', '=', (eb) => eb.selectFrom('publications').select('item_id').where('id', '=', p.id))
+        .where('ci.approved_at', 'is not', null)
+        .where('ci.withdrawn_at', 'is', null)
+        .forShare(),
+    )
+    .with('claimed', () => claimQuery(db, p, leaseMs).where(sql<boolean>`exists (select 1 from item_lock)`))
     .with('attempt', (qc) =>
       qc
         .insertInto('publish_attempts')

@@ -101,8 +101,10 @@ export async function startLoa(
   child.stderr!.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-4000)));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
-      output = (output + d.toString()).slice(-4000);
+      // Tested before the tail is cut: a chunk (the worker writes its lines together) may hold the line and more.
+      output += d.toString();
       if (ready.test(output)) resolve();
+      output = output.slice(-4000);
     });
     child.once('exit', (code) =>
       reject(new Error(`loa ${args.join(' ')} exited (${code}) before it was ready:\n${errors}`)),

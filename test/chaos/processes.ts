@@ -25,8 +25,10 @@ export class LoaProcess {
     this.child.stderr!.on('data', write);
     this.child.once('close', () => fs.closeSync(out));
     this.ready = new Promise((resolve, reject) => {
-      const check = () => {
-        if (this.seen.includes(readyText)) {
+      // Each chunk is looked at too: the first 4,000 characters kept may end before the line (the worker writes its
+      // lines together, many at a time).
+      const check = (data: Buffer) => {
+        if (this.seen.includes(readyText) || data.toString().includes(readyText)) {
           this.child.stdout!.off('data', check);
           resolve();
         }
