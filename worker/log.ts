@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 import pino, { type Logger } from 'pino';
 
 import { formatLocal } from '../src/domain/time';
@@ -60,10 +62,13 @@ function gatheredStdout(): pino.DestinationStream {
     if (lines) stdout.write(lines);
     lines = '';
   };
+  // At exit, synchronously: what the destination holds, then the lines gathered since (an asynchronous write now
+  // would never happen).
   process.once('exit', () => {
-    flush();
+    clearTimeout(timer);
     try {
       stdout.flushSync();
+      if (lines) fs.writeSync(1, lines);
     } catch {
       // The process is ending and its output cannot take more (a closed pipe): nothing else can be done.
     }

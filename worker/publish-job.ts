@@ -71,6 +71,8 @@ export class NotYet extends Error {
   constructor(
     readonly delayMs: number,
     readonly why: string,
+    /** Held by a pause (see ClaimAnswer's not-yet), not by its time. */
+    readonly pausedBy?: 'channel' | 'emergency',
   ) {
     super(why);
   }
@@ -129,7 +131,7 @@ export async function publishOne(deps: PublishDeps, publicationId: string, isLas
     return 'withheld';
   }
   // Paused, or not due yet on the database's clock: the job waits and asks again; nothing was claimed.
-  if (answer.status === 'not-yet') throw new NotYet(answer.delayMs, answer.why);
+  if (answer.status === 'not-yet') throw new NotYet(answer.delayMs, answer.why, answer.pausedBy);
   // Someone else holds a live claim, or took it a moment ago: BullMQ tries again later. A pending job is never dropped.
   if (answer.status === 'busy')
     throw new Error(`bài đăng ${publicationId} đang được tiến trình ${answer.publication.claimedBy ?? 'khác'} xử lý`);

@@ -96,7 +96,14 @@ export type ClaimAnswer =
    * Not now, and nothing changed: its channel, its unit or the province is paused, or its time has not come on the
    * database's clock. The job waits `delayMs` (measured on the database's clock) and asks again.
    */
-  | { status: 'not-yet'; publication: Publication; delayMs: number; why: string };
+  | {
+      status: 'not-yet';
+      publication: Publication;
+      delayMs: number;
+      why: string;
+      /** Held by a pause: its channel's own, or an emergency pause over its unit or the province. */
+      pausedBy?: 'channel' | 'emergency';
+    };
 
 const INTERRUPTED = 'tiến trình đăng bị dừng giữa chừng';
 const NOT_APPROVED_DUE = 'nội dung chưa được duyệt khi đến giờ đăng';
@@ -432,7 +439,8 @@ async function refuse(tx: Transaction<Database>, publicationId: string): Promise
     const why = current.paused_at
       ? `kênh ${current.channel_id} đang tạm dừng: ${current.paused_reason ?? ''}`
       : `tạm dừng đăng bài: ${current.unit_pause ?? ''}`;
-    return { status: 'not-yet', publication, delayMs: PAUSED_RECHECK_MS, why };
+    const pausedBy = current.paused_at ? 'channel' : 'emergency';
+    return { status: 'not-yet', publication, delayMs: PAUSED_RECHECK_MS, why, pausedBy };
   }
   const dueInMs = Date.parse(current.scheduled_at) - Date.parse(current.db_now);
   if (open && dueInMs > 0) {

@@ -1,16 +1,20 @@
 import { randomBytes } from 'node:crypto';
 
+import { createAdapters } from '../../channels';
+import { Templates } from '../../channels/template';
 import type { Config } from '../../src/config';
 import { wakeWaiting } from '../../src/queue/wake-waiting';
 import type { Db } from '../../src/store';
 import { listAttempts } from '../../src/store/attempts';
 import { dueWaitingPublications, pauseChannel } from '../../src/store/channel-pause';
 import { setChannelSecret } from '../../src/store/channel-secrets';
+import { saveChannel } from '../../src/store/channels';
 import { getPublication, listPublications, schedulePublications } from '../../src/store/publications';
 import { readPublishLog } from '../../src/store/publish-log';
 import { secretKeyFromEnv } from '../../src/store/secret-cipher';
 import { type RunningWorker, startWorker } from '../../worker/worker';
 import { DATABASE_KINDS } from '../support/databases';
+import { FakePlatform, FakePlatformAdapter } from '../support/fake-platform';
 import { seedItems } from '../support/seed';
 import { waitFor } from '../support/services';
 import { type FreshStore, freshStore } from '../support/store-fixture';
@@ -69,38 +73,61 @@ describe.each(DATABASE_KINDS)('paused channels and account pace with the real wo
   });
 
   test('an account over its pace waits in a delayed job while other channels publish', async () => {
-    await db.kysely
-      .updateTable('channels')
-      .set({ settings: JSON.stringify({ postsPerHour: 2 }) })
-      .where('id', '=', 'rss')
-      .execute();
-    const itemIds = await seedItems(db.kysely, 3);
-    const now = new Date();
-    await schedulePublications(
-      db.kysely,
-      [
-        ...itemIds.map((itemId) => ({ itemId, channelId: 'rss', scheduledAt: now })),
-        { itemId: itemIds[0]!, channelId: 'radio', scheduledAt: now },
-      ],
-      'cán bộ A',
-    );
-    worker = await startWorker(config, { log: () => undefined });
-    await worker.schedule();
-    const rssQueued = async () => (await listPublications(db.kysely, { channelId: 'rss', states: ['queued'] }))[0];
-    await waitFor(
-      async () =>
-        (await listPublications(db.kysely, { states: ['published'] })).length === 3 &&
-        Boolean(await delayedJob((await rssQueued())?.id ?? '')),
-      20_000,
-      'two rss and the radio published, one rss delayed',
-    );
-    const held = (await rssQueued())!;
-    expect(await listAttempts(db.kysely, held.id)).toEqual([]);
-    const job = (await worker.queues.queue('rss').getJob(held.id))!;
-    expect(await job.isDelayed()).toBe(true);
-    // Delayed for about the rest of the hour, not retried in a loop; and not counted as an attempt.
-    expect(job.delay).toBeGreaterThan(50 * 60_000);
-    expect(job.attemptsMade).toBe(0);
-    expect((await listPublications(db.kysely, { channelId: 'radio' }))[0]!.state).toBe('published');
+    // A platform's account (the portal and the stations have no pace: nothing is read before their claims).
+    const platform = await new FakePlatform().start();
+    try {
+      await saveChannel(
+        db.kysely,
+        {
+          id: 'trang-xa',
+          unitId: 'ubnd-xa-tan-lap',
+          platform: 'facebook',
+          name: 'Trang xã',
+          settings: { pageId: '1', postsPerHour: 2 },
+        },
+        'cán bộ A',
+      );
+      const itemIds = await seedItems(db.kysely, 3);
+      const now = new Date();
+      await schedulePublications(
+        db.kysely,
+        [
+          ...itemIds.map((itemId) => ({ itemId, channelId: 'trang-xa', scheduledAt: now })),
+          { itemId: itemIds[0]!, channelId: 'radio', scheduledAt: now },
+        ],
+        'cán bộ A',
+      );
+      worker = await startWorker(config, {
+        log: () => undefined,
+        adapters: {
+          ...createAdapters(config),
+          facebook: new FakePlatformAdapter(new Templates(config.templatesDir), () => platform.url),
+        },
+      });
+      await worker.schedule();
+      const pageQueued = async () =>
+        (await listPublications(db.kysely, { channelId: 'trang-xa', states: ['queued'] }))[0];
+      const delayedOnPage = async (id: string) => (await worker!.queues.queue('facebook').getJob(id))?.isDelayed();
+      await waitFor(
+        async () =>
+          (await listPublications(db.kysely, { states: ['published'] })).length === 3 &&
+          Boolean(await delayedOnPage((await pageQueued())?.id ?? '')),
+        20_000,
+        'two on the page and the radio published, one on the page delayed',
+      );
+      const held = (await pageQueued())!;
+      expect(await listAttempts(db.kysely, held.id)).toEqual([]);
+      expect(platform.posts).toHaveLength(2);
+      const job = (await worker.queues.queue('facebook').getJob(held.id))!;
+      expect(await job.isDelayed()).toBe(true);
+      // Delayed for about the rest of the hour, not retried in a loop; and not counted as an attempt.
+      expect(job.delay).toBeGreaterThan(50 * 60_000);
+      expect(job.attemptsMade).toBe(0);
+      expect((await listPublications(db.kysely, { channelId: 'radio' }))[0]!.state).toBe('published');
+    } finally {
+      await worker?.stop();
+      worker = undefined;
+      await platform.stop();
+    }
   });
 });
