@@ -27,7 +27,7 @@ const fullDate = rule(
     if (!isDay(Number(day)) || !isMonth(Number(month))) return null;
     return sayDate(Number(day), Number(month), year, ngay, context);
   },
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /\d\s*[/.-]\s*\d/u },
 );
 
 /** 3/2026 and "tháng 04/1969" → tháng … năm …. */
@@ -39,7 +39,7 @@ const monthYear = rule(
     if (!isMonth(Number(month))) return null;
     return `${thang?.trim() ?? 'tháng'} ${sayMonth(Number(month), context.dialect)} năm ${sayCardinal(year, context.dialect)}`;
   },
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /\d\s*\/\s*\d/u },
 );
 
 /** quý I/2025, quý 2/2024 → quý một năm …. */
@@ -52,7 +52,7 @@ const quarterYear = rule(
     if (value === null || value < 1 || value > 4) return null;
     return `${quy} ${sayCardinal(String(value), context.dialect)} năm ${sayCardinal(year, context.dialect)}`;
   },
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /\/\s*\d/u },
 );
 
 /**
@@ -69,7 +69,7 @@ const dayMonth = rule(
     if (!isDay(Number(day)) || !isMonth(Number(month))) return null;
     return sayDate(Number(day), Number(month), undefined, ngay, context);
   },
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /\d\/\d/u },
 );
 
 /** "tháng 4" → tháng tư; "tháng 1 2024" → tháng một năm …; "4 tháng" is a count and stays a number. */
@@ -82,7 +82,7 @@ const monthName = rule(
     const said = `${thang} ${sayMonth(Number(month), context.dialect)}`;
     return year === undefined ? said : `${said} năm ${sayCardinal(year, context.dialect)}`;
   },
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /tháng\s+\d/iu },
 );
 
 /** "ngày 5" → ngày mồng năm; "5 ngày" is a count. */
@@ -94,7 +94,7 @@ const dayName = rule(
     if (!isDay(Number(day))) return null;
     return `${ngay} ${sayDay(Number(day), context.dialect)}`;
   },
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /ngày\s+\d/iu },
 );
 
 /**
@@ -120,7 +120,7 @@ const dateAfterTimeOfDay = rule(
     if (!isDay(Number(day)) || !isMonth(Number(month))) return null;
     return { text: `${when}${between}${sayDayMonth(Number(day), Number(month), year, context)}`, kind: 'words' };
   },
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /\d\s*[/-]\s*\d/u },
 );
 
 /**
@@ -141,7 +141,7 @@ const dayRange = rule(
       kind: 'words',
     };
   },
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /\d\s*\/\s*\d/u },
 );
 
 /**
@@ -159,6 +159,7 @@ const datelineDate = rule(
     );
     return { text: `ngày ${sayDayMonth(Number(day), Number(month), year, context)}`, kind: 'words' };
   },
+  { needs: /\d[/-]\d/u },
 );
 
 /**
@@ -176,7 +177,7 @@ const placeNamedForADay = rule(
     const name = [sayCardinal(day, context.dialect), 'tháng', sayMonth(Number(month), context.dialect)].join(' ');
     return { text: `${place} ${name}`, kind: 'words' };
   },
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /\d[/.-]\d/u },
 );
 
 export const DATE_RULES: Rule[] = [

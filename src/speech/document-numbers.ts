@@ -129,6 +129,8 @@ const documentNumber = rule(
       words.push(`của ${issuerName}${term === undefined ? '' : ` khóa ${sayCardinal(term, context.dialect)}`}`);
     return { text: words.join(' '), kind: 'words' };
   },
+  // Every shape has a slash before a code's first capital (after the year, when there is one).
+  { needs: /\/\s*\p{Lu}/u },
 );
 
 /** A clause with each short form standing alone replaced by its full name ("Văn phòng UBND" → "Văn phòng Ủy ban nhân dân"). */
@@ -141,9 +143,14 @@ function spelledOut(clause: string, context: RuleContext): string {
 }
 
 /** ISO 9001:2015, TCVN 5574:2018: the number after the colon is the year of the edition. */
-const standard = rule('standard', `(?<=(?:ISO|TCVN)\\s+)(\\d+):(\\d{4})${END}`, (m, context) => ({
-  text: `${sayCardinal(m[1] ?? '', context.dialect)} năm ${sayCardinal(m[2] ?? '', context.dialect)}`,
-  kind: 'words',
-}));
+const standard = rule(
+  'standard',
+  `(?<=(?:ISO|TCVN)\\s+)(\\d+):(\\d{4})${END}`,
+  (m, context) => ({
+    text: `${sayCardinal(m[1] ?? '', context.dialect)} năm ${sayCardinal(m[2] ?? '', context.dialect)}`,
+    kind: 'words',
+  }),
+  { needs: /(?:ISO|TCVN)\s+\d+:\d/u },
+);
 
 export const DOCUMENT_NUMBER_RULES: Rule[] = [documentNumber, standard];

@@ -6,23 +6,32 @@ import type { Rule } from './segments';
  * and pointers of a menu or a breadcrumb, either way ("← Quay lại"). A cell edge or an arrow becomes a pause;
  * guillemets go.
  */
-const PAUSE = rule('furniture-pause', String.raw`\s*(?:\||→|⇒|➔|➜|➤|⟶|►|▶|▸|←|⇐|⟵|◄|◀|◂|»\s*»|«\s*«)\s*`, (m) => ({
-  // At either end of a line the cell edge is nothing to pause for.
-  text: m.index === 0 || m.index + m[0].length === m.input.length ? '' : ', ',
-  kind: 'words',
-}));
-const BREADCRUMB = rule('furniture-breadcrumb', String.raw`(?<=\S)\s+[»›]\s+(?=\S)`, () => ({
-  text: ', ',
-  kind: 'words',
-}));
-const QUOTE = rule('furniture-quote', String.raw`[«‹]\s*|\s*[»›]`, () => ({ text: '', kind: 'words' }));
+const PAUSE = rule(
+  'furniture-pause',
+  String.raw`\s*(?:\||→|⇒|➔|➜|➤|⟶|►|▶|▸|←|⇐|⟵|◄|◀|◂|»\s*»|«\s*«)\s*`,
+  (m) => ({
+    // At either end of a line the cell edge is nothing to pause for.
+    text: m.index === 0 || m.index + m[0].length === m.input.length ? '' : ', ',
+    kind: 'words',
+  }),
+  { needs: /[|→⇒➔➜➤⟶►▶▸←⇐⟵◄◀◂»«]/u },
+);
+const BREADCRUMB = rule(
+  'furniture-breadcrumb',
+  String.raw`(?<=\S)\s+[»›]\s+(?=\S)`,
+  () => ({ text: ', ', kind: 'words' }),
+  { needs: /[»›]/u },
+);
+const QUOTE = rule('furniture-quote', String.raw`[«‹]\s*|\s*[»›]`, () => ({ text: '', kind: 'words' }), {
+  needs: /[«‹»›]/u,
+});
 
 /** "(sau đây gọi tắt là Kế hoạch)", "(sau đây viết tắt là CCHC)": a note for readers of the page, not for listeners. */
 const SHORT_NAME_NOTE = rule(
   'furniture-short-name',
   String.raw`\s*\(\s*sau đây(?: được)? (?:gọi|viết) tắt là[^()]{0,80}\)`,
   () => ({ text: '', kind: 'words' }),
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /sau đây/iu },
 );
 
 /** "(GLO)- Chiều 13-3, …", "(Chinhphu.vn) - …", "HNP - Phó Chủ tịch …": the newspaper's tag before a news item, not

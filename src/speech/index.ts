@@ -40,6 +40,11 @@ const RULES_BEFORE_ABBREVIATIONS: Rule[] = [
   ...NUMBER_RULES,
 ];
 
+const RULES_AFTER_ABBREVIATIONS: Rule[] = [...LETTER_RULES, ...SYMBOL_RULES];
+
+/** Every rule normalise() applies but the dictionary's, in order: the tests compare them with and without `needs`. */
+export const FIXED_RULES: readonly Rule[] = [...RULES_BEFORE_ABBREVIATIONS, ...RULES_AFTER_ABBREVIATIONS];
+
 const NO_ABBREVIATIONS: AbbreviationDictionary = new Map();
 
 /** Written Vietnamese → what an announcer or a TTS box should say. Pure: no I/O. */
@@ -57,7 +62,7 @@ export function normalise(text: string, options: NormaliseOptions = {}): Normali
     for (const rule of RULES_BEFORE_ABBREVIATIONS) segments = applyRule(segments, rule, context);
     segments = sayConnectors(segments);
     if (abbreviation) segments = applyRule(segments, abbreviation, context);
-    for (const rule of [...LETTER_RULES, ...SYMBOL_RULES]) segments = applyRule(segments, rule, context);
+    for (const rule of RULES_AFTER_ABBREVIATIONS) segments = applyRule(segments, rule, context);
     warnings.push(...findUnsaid(segments));
     return joinSegments(segments);
   });

@@ -40,6 +40,8 @@ const numberThenUnit = rule(
     const words = [sayQuantity(quantity, context.dialect, context.warn), magnitudeWord, sayUnit(unit)];
     return words.filter(Boolean).join(' ') + sayRate(per);
   },
+  // A quantity ends with a digit, and its unit follows it.
+  { needs: new RegExp(`\\d(?:\\s+${MAGNITUDES})?\\s?(?:${UNIT})`, 'u') },
 );
 
 /** $50, €3,50. */
@@ -50,6 +52,7 @@ const currencyThenNumber = rule(
     const [, symbol = '', quantity = '', per] = m;
     return `${sayQuantity(quantity, context.dialect, context.warn)} ${CURRENCIES[symbol]}${sayRate(per)}`;
   },
+  { needs: /[$€¥£₹₩]/u },
 );
 
 /** 10k, 5tr, 1tr2 (= 1,2 triệu: một triệu hai trăm nghìn), 2t3, "10k VND". */
@@ -67,15 +70,21 @@ const shorthand = rule(
     if (currency !== undefined) words.push('đồng');
     return words.filter(Boolean).join(' ');
   },
+  { needs: /\d[kt]/u },
 );
 
 /**
  * A rate written after an amount in words: "500.000 đồng/người/tháng", "2.000 đồng/trang", "50.000 đồng/hồ sơ"
  * (the number is said by its own rule). Each slash is "trên", as in every other rate.
  */
-const writtenCurrencyRate = rule('currency-rate', `${START}(đồng|USD|VNĐ|VND)((?:\\s?/\\s?\\p{Ll}+${END})+)`, (m) => {
-  const [, currency = '', per] = m;
-  return { text: `${CURRENCIES[currency] ?? currency}${sayRate(per)}`, kind: 'words' };
-});
+const writtenCurrencyRate = rule(
+  'currency-rate',
+  `${START}(đồng|USD|VNĐ|VND)((?:\\s?/\\s?\\p{Ll}+${END})+)`,
+  (m) => {
+    const [, currency = '', per] = m;
+    return { text: `${CURRENCIES[currency] ?? currency}${sayRate(per)}`, kind: 'words' };
+  },
+  { needs: /(?:đồng|USD|VNĐ|VND)\s?\//u },
+);
 
 export const MEASURE_RULES: Rule[] = [currencyThenNumber, shorthand, numberThenUnit, writtenCurrencyRate];

@@ -27,12 +27,18 @@ const fraction = rule(
       context.warn(`"${m[0]}" được đọc là phân số; nếu là ngày tháng, hãy viết "ngày ${m[0]}"`);
     return sayFraction(m[0], context.dialect, address);
   },
+  { needs: /\d\/\d/u },
 );
 
 /** Every number left over: cardinals and decimals, glued to letters or not ("TL1", "cập3,143"). */
-const number = rule('number', `(?<![\\d.,])${MINUS}${NUMBER}(?!\\d)`, (m, context, before) => {
-  if (/^0\d/.test(m[0]) && NAMES_A_DOCUMENT.test(before)) return sayDigits(m[0]);
-  return sayWrittenNumber(m[0], context.dialect, context.warn);
-});
+const number = rule(
+  'number',
+  `(?<![\\d.,])${MINUS}${NUMBER}(?!\\d)`,
+  (m, context, before) => {
+    if (/^0\d/.test(m[0]) && NAMES_A_DOCUMENT.test(before)) return sayDigits(m[0]);
+    return sayWrittenNumber(m[0], context.dialect, context.warn);
+  },
+  { needs: /\d/u },
+);
 
 export const NUMBER_RULES: Rule[] = [fraction, number];

@@ -9,6 +9,6 @@ export const ORDINAL_RULES: Rule[] = [
     'ordinal',
     `${START}(thứ|hạng)(\\s+)(\\d+)${END}(?![.,]\\d)`,
     (m, context) => `${m[1]}${m[2]}${sayOrdinal(m[3] ?? '', context.dialect)}`,
-    { ignoreCase: true },
+    { ignoreCase: true, needs: /(?:thứ|hạng)\s+\d/iu },
   ),
 ];

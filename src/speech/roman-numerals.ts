@@ -68,14 +68,22 @@ const afterKeyword = rule(
       keyword.toLowerCase() === 'thứ' ? sayOrdinal(digits, context.dialect) : sayCardinal(digits, context.dialect);
     return `${keyword}${space}${said}`;
   },
-  { ignoreCase: true },
+  {
+    ignoreCase: true,
+    needs: new RegExp(`(?:${KEYWORDS.join('|')})\\s+[ivxlcdm]`, 'iu'),
+  },
 );
 
 /** Section headings at the start of a line: "II. NỘI DUNG" → "hai. NỘI DUNG". */
-const heading = rule('roman-heading', `(?<=^|\\n)(\\s*)([IVXLCDM]+)(?=[.)]\\s)`, (m, context) => {
-  const [, indent = '', numeral = ''] = m;
-  const value = romanValue(numeral);
-  return value === null ? null : `${indent}${sayCardinal(String(value), context.dialect)}`;
-});
+const heading = rule(
+  'roman-heading',
+  `(?<=^|\\n)(\\s*)([IVXLCDM]+)(?=[.)]\\s)`,
+  (m, context) => {
+    const [, indent = '', numeral = ''] = m;
+    const value = romanValue(numeral);
+    return value === null ? null : `${indent}${sayCardinal(String(value), context.dialect)}`;
+  },
+  { needs: /[IVXLCDM][.)]\s/u },
+);
 
 export const ROMAN_RULES: Rule[] = [afterKeyword, heading];

@@ -25,16 +25,39 @@ export interface Rule {
   name: string;
   /** Must have the `g` and `u` flags. */
   pattern: RegExp;
+  /**
+   * A cheap test a text must pass for `pattern` to match in it (a digit, a slash, a keyword), without the `g` flag: a
+   * piece of text without it is not searched. About 45 rules are tried on every piece, and most need something most
+   * pieces lack; a rule's own pattern, tried at every position, costs several times the test's one scan.
+   */
+  needs?: RegExp;
   /** The spoken form of one match, or null to leave the match for later rules. */
   say(match: RegExpExecArray, context: RuleContext, before: string): Spoken | string | null;
 }
 
 export function applyRule(segments: Segment[], rule: Rule, context: RuleContext): Segment[] {
-  return segments.flatMap((segment) => (segment.spoken ? [segment] : applyToText(segment.text, rule, context)));
+  const needs = rule.needs;
+  // The list is copied only from the first segment the rule speaks in: most rules speak in none (a publication's
+  // ~45 rules made as many new lists and one array per segment each, a quarter of the normaliser's time).
+  let out: Segment[] | undefined;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const said =
+      segment.spoken || (needs !== undefined && !needs.test(segment.text))
+        ? undefined
+        : applyToText(segment.text, rule, context);
+    if (said === undefined) out?.push(segment);
+    else {
+      out ??= segments.slice(0, i);
+      for (const piece of said) out.push(piece);
+    }
+  }
+  return out ?? segments;
 }
 
-function applyToText(text: string, rule: Rule, context: RuleContext): Segment[] {
-  const out: Segment[] = [];
+/** The text cut into what the rule says and what it leaves, or undefined when it says nothing there. */
+function applyToText(text: string, rule: Rule, context: RuleContext): Segment[] | undefined {
+  let out: Segment[] | undefined;
   let last = 0;
   rule.pattern.lastIndex = 0;
   for (let match = rule.pattern.exec(text); match; match = rule.pattern.exec(text)) {
@@ -46,12 +69,16 @@ function applyToText(text: string, rule: Rule, context: RuleContext): Segment[] 
     }
     const said = rule.say(match, context, textBefore(match));
     if (said === null) continue;
-    const spoken = typeof said === 'string' ? { text: said, kind: 'quantity' as const } : said;
+    out ??= [];
     if (match.index > last) out.push({ spoken: false, text: text.slice(last, match.index) });
-    out.push({ spoken: true, ...spoken });
+    out.push(
+      typeof said === 'string'
+        ? { spoken: true, text: said, kind: 'quantity' }
+        : { spoken: true, text: said.text, kind: said.kind },
+    );
     last = match.index + match[0].length;
   }
-  if (last < text.length) out.push({ spoken: false, text: text.slice(last) });
+  if (out && last < text.length) out.push({ spoken: false, text: text.slice(last) });
   return out;
 }
 

@@ -17,8 +17,13 @@ const SIGNS: Record<string, string> = {
 };
 
 export const SYMBOL_RULES: Rule[] = [
-  rule('symbol', `(?<=^|[\\s(])[&+=±≥≤≈><~%](?=\\s|$|(?<=~)\\d)`, (m) => ({
-    text: SIGNS[m[0]] ?? m[0],
-    kind: 'words',
-  })),
+  rule(
+    'symbol',
+    `(?<=^|[\\s(])[&+=±≥≤≈><~%](?=\\s|$|(?<=~)\\d)`,
+    (m) => ({
+      text: SIGNS[m[0]] ?? m[0],
+      kind: 'words',
+    }),
+    { needs: /[&+=±≥≤≈><~%]/u },
+  ),
 ];

@@ -30,6 +30,7 @@ const hourLetter = rule(
     const [, hours = '', , minutes] = m;
     return isClock(hours, minutes) ? sayClock(hours, minutes, undefined, context) : null;
   },
+  { needs: /\d[hHgG]/u },
 );
 
 /** 8:05, 23:59:59, "3:28 CH"; 27:45 cannot be a clock, so it is minutes and seconds. */
@@ -45,23 +46,32 @@ const colon = rule(
     }
     return null;
   },
+  { needs: /\d:\d/u },
 );
 
 /** "7 giờ 30" → bảy giờ ba mươi phút. */
-const hourWord = rule('time-gio', `${START}(\\d{1,2})\\s*giờ\\s*(\\d{1,2})${END}(?!\\s*phút)`, (m, context) =>
-  isClock(m[1] ?? '', m[2]) ? sayClock(m[1] ?? '', m[2], undefined, context) : null,
+const hourWord = rule(
+  'time-gio',
+  `${START}(\\d{1,2})\\s*giờ\\s*(\\d{1,2})${END}(?!\\s*phút)`,
+  (m, context) => (isClock(m[1] ?? '', m[2]) ? sayClock(m[1] ?? '', m[2], undefined, context) : null),
+  { needs: /\d\s*giờ\s*\d/u },
 );
 
 /** 3p20s, 5p, 30s: minutes and seconds in shorthand. */
-const shorthand = rule('time-ps', `${START}(?:(\\d{1,3})p)?(?:(\\d{1,3})s)?${END}`, (m, context) => {
-  const [, minutes, seconds] = m;
-  if (minutes === undefined && seconds === undefined) return null;
-  const words: string[] = [];
-  if (minutes !== undefined) words.push(sayCardinal(minutes, context.dialect), 'phút');
-  if (seconds !== undefined && (Number(seconds) > 0 || minutes === undefined)) {
-    words.push(sayCardinal(seconds, context.dialect), 'giây');
-  }
-  return words.join(' ');
-});
+const shorthand = rule(
+  'time-ps',
+  `${START}(?:(\\d{1,3})p)?(?:(\\d{1,3})s)?${END}`,
+  (m, context) => {
+    const [, minutes, seconds] = m;
+    if (minutes === undefined && seconds === undefined) return null;
+    const words: string[] = [];
+    if (minutes !== undefined) words.push(sayCardinal(minutes, context.dialect), 'phút');
+    if (seconds !== undefined && (Number(seconds) > 0 || minutes === undefined)) {
+      words.push(sayCardinal(seconds, context.dialect), 'giây');
+    }
+    return words.join(' ');
+  },
+  { needs: /\d[ps]/u },
+);
 
 export const TIME_RULES: Rule[] = [hourLetter, colon, hourWord, shorthand];

@@ -74,20 +74,24 @@ const email = rule(
   'email',
   `${START}[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}${END}`,
   spoken,
+  { needs: /@/ },
 );
-const url = rule('url', `(?:(?:https?|ftp)://|www\\.)${ADDRESS_TAIL}`, spoken, { ignoreCase: true });
+const url = rule('url', `(?:(?:https?|ftp)://|www\\.)${ADDRESS_TAIL}`, spoken, {
+  ignoreCase: true,
+  needs: /:\/\/|www\./iu,
+});
 /** A bare domain needs a known ending, or "v.v" and "TP.HCM" would be read as addresses. */
 const domain = rule(
   'domain',
   `${START}[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.(?:vn|com|net|org|gov|edu|io|info)${END}(?:/${ADDRESS_TAIL})?`,
   spoken,
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /\.(?:vn|com|net|org|gov|edu|io|info)(?![\p{L}\p{N}_])/iu },
 );
 const fileName = rule(
   'file-name',
   `${START}[\\p{L}\\p{N}_.-]+\\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|txt|jpe?g|png)${END}`,
   spoken,
-  { ignoreCase: true },
+  { ignoreCase: true, needs: /\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|txt|jpe?g|png)(?![\p{L}\p{N}_])/iu },
 );
 
 export const WEB_ADDRESS_RULES: Rule[] = [email, url, domain, fileName];
