@@ -1,7 +1,8 @@
 /**
  * How many SQL statements and transactions one publication costs, counted at the driver (better-sqlite3's statements,
- * pg's queries), on the portal feed and on a radio station, through the worker's own path: the pause and channel
- * checks before the claim (src/store/before-claim.ts, read by worker/pause-gate.ts and worker/channel-gate.ts; no Redis), then publishOne.
+ * pg's queries), on the portal feed and on a radio station, through the worker's own path: publishOne (the pause and
+ * channel checks before the claim, src/store/before-claim.ts, are read only for a channel that calls a platform; the
+ * portal feed and the stations are local: worker/worker.ts).
  * Counted one publication at a time, and with several in flight at once (the worker's concurrency), where group commit
  * (src/store/commit-batch.ts) lets them share transactions.
  * `npx tsx test/bench/statement-count.ts` (LOA_TEST_DATABASES narrows the databases).
@@ -12,7 +13,6 @@ import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { Client } from 'pg';
 
-import { readBeforeClaim } from '../../src/store/before-claim';
 import { schedulePublications } from '../../src/store/publications';
 import { publishOne } from '../../worker/publish-job';
 import { DATABASE_KINDS } from '../support/databases';
@@ -124,7 +124,6 @@ async function main() {
           for (let start = 0; start < batch.length; start += inFlight) {
             await Promise.all(
               batch.slice(start, start + inFlight).map(async (p) => {
-                await readBeforeClaim(db.kysely, p.id);
                 const result = await publishOne(deps, p.id, false);
                 if (result !== 'published') throw new Error(`${p.id}: ${result}`);
               }),
