@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { Client } from 'pg';
 
 import type { Db } from '../src/store';
@@ -6,6 +6,7 @@ import { listAttempts } from '../src/store/attempts';
 import { connect } from '../src/store/connection';
 import { schedulePublications } from '../src/store/publications';
 import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPostAndSettle } from '../src/store/publish-protocol';
+import type { Database } from '../src/store/schema';
 import { DATABASE_KINDS } from './support/databases';
 import { claimOrThrow } from './support/protocol';
 import { seedItems } from './support/seed';
@@ -32,14 +33,7 @@ onPostgres('prepared statements on PostgreSQL', () => {
       (r) => r.statement,
     );
 
-  async function due(items: number[]): Promise<string[]> {
-    const { created } = await schedulePublications(
-      store.db.kysely,
-      items.map((itemId, i) => ({ itemId, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000 + i) })),
-      'kiểm thử',
-    );
-    return created.map((p) => p.id);
-  }
+  const due = (items: number[]) => dueOnPortal(store.db.kysely, items);
 
   test('the claim and the settle run as statements the connection prepared; an ad-hoc statement does not', async () => {
     const [id, sent] = await due(await seedItems(store.db.kysely, 2));
@@ -96,6 +90,16 @@ onPostgres('prepared statements on PostgreSQL', () => {
 
 const failed = { kind: 'failed', reason: 'thử' } as const;
 
+/** Publications on the portal feed of `items`, due a minute ago (a millisecond apart, in order): their ids. */
+async function dueOnPortal(db: Kysely<Database>, items: number[]): Promise<string[]> {
+  const { created } = await schedulePublications(
+    db,
+    items.map((itemId, i) => ({ itemId, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000 + i) })),
+    'kiểm thử',
+  );
+  return created.map((p) => p.id);
+}
+
 onPostgres('the claim in one statement on PostgreSQL', () => {
   let store: FreshStore;
   beforeEach(async () => {
@@ -105,12 +109,7 @@ onPostgres('the claim in one statement on PostgreSQL', () => {
 
   test('an edit that takes the approval away while the claim waits for the item row leaves the claim unmade', async () => {
     const [itemId] = await seedItems(store.db.kysely, 1);
-    const { created } = await schedulePublications(
-      store.db.kysely,
-      [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000) }],
-      'kiểm thử',
-    );
-    const id = created[0]!.id;
+    const [id] = (await dueOnPortal(store.db.kysely, [itemId!])) as [string];
     const editor = new Client({ connectionString: store.database.url });
     await editor.connect();
     try {
@@ -157,12 +156,7 @@ describe.each(DATABASE_KINDS)('a claim after a dead worker on %s', (kind) => {
 
   test('marks the dead attempt interrupted and leaves the one it opens started', async () => {
     const [itemId] = await seedItems(store.db.kysely, 1);
-    const { created } = await schedulePublications(
-      store.db.kysely,
-      [{ itemId: itemId!, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000) }],
-      'kiểm thử',
-    );
-    const id = created[0]!.id;
+    const [id] = (await dueOnPortal(store.db.kysely, [itemId!])) as [string];
     // A lease already over on the database's clock: the worker that took it counts as dead.
     await claimOrThrow(store.db.kysely, id, 'w-chet', -60_000);
     const again = await claimOrThrow(store.db.kysely, id, 'w2');
