@@ -5,7 +5,7 @@ import { pauseChannel, resumeChannel } from '../src/store/channel-pause';
 import { saveChannel } from '../src/store/channels';
 import { pausePublishing, resumePublishing } from '../src/store/pauses';
 import { getPublication, schedulePublications } from '../src/store/publications';
-import { claimAndOpenAttempt } from '../src/store/publish-protocol';
+import { claimAndOpenAttempt, confirmClaim } from '../src/store/publish-protocol';
 import { withdrawItem } from '../src/store/withdrawals';
 import { NotYet, type PublishDeps, publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS } from './support/databases';
@@ -73,6 +73,27 @@ describe.each(DATABASE_KINDS)('who may be claimed, on %s', (kind) => {
       reason: expect.stringContaining('đã bị rút'),
     });
     expect((await listAttempts(store.db.kysely, id)).map((a) => a.outcome)).toEqual(['interrupted']);
+  });
+
+  test('the fence holds only for the token of the claim while the item may go out; it writes only when half the lease is gone', async () => {
+    const answer = await claimAndOpenAttempt(store.db.kysely, id, 'w1', 60_000);
+    if (answer.status !== 'claimed') throw new Error(`expected claimed, got ${answer.status}`);
+    const lease = async () => (await getPublication(store.db.kysely, id))!.leaseUntil;
+    const claimed = await lease();
+    // A fresh lease: the fence is a read, and the lease stays as the claim set it.
+    expect(await confirmClaim(store.db.kysely, answer.claim, 60_000)).toBe(true);
+    expect(await lease()).toEqual(claimed);
+    // Asked for a ten-minute lease, the minute left is less than half: the fence extends it.
+    expect(await confirmClaim(store.db.kysely, answer.claim, 600_000)).toBe(true);
+    expect((await lease())!.getTime()).toBeGreaterThan(claimed!.getTime() + 400_000);
+    expect(await confirmClaim(store.db.kysely, { ...answer.claim, token: 'not-the-claim' }, 60_000)).toBe(false);
+    await store.db.kysely
+      .updateTable('content_items')
+      .set({ withdrawn_at: new Date().toISOString(), withdrawn_by: 'cán bộ A', withdrawal_reason: 'sai số liệu' })
+      .where('id', '=', itemId)
+      .execute();
+    expect(await confirmClaim(store.db.kysely, answer.claim, 60_000)).toBe(false);
+    expect(await confirmClaim(store.db.kysely, answer.claim, 600_000)).toBe(false);
   });
 
   test('a pending publication whose item was withdrawn under it is cancelled by the claim, with who and why', async () => {

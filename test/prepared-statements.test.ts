@@ -90,6 +90,19 @@ onPostgres('prepared statements on PostgreSQL', () => {
 
 const failed = { kind: 'failed', reason: 'thử' } as const;
 
+/**
+ * Until some session waits for a row lock (or `done`, or 5 s). Asked on a connection of its own: within a
+ * transaction PostgreSQL shows the same snapshot of pg_stat_activity at every read.
+ */
+async function untilALockIsAwaited(db: Kysely<Database>, done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) {
+    const { rows } = await sql`select 1 from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+    if (rows.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Publications on the portal feed of `items`, due a minute ago (a millisecond apart, in order): their ids. */
 async function dueOnPortal(db: Kysely<Database>, items: number[]): Promise<string[]> {
   const { created } = await schedulePublications(
@@ -119,13 +132,7 @@ onPostgres('the claim in one statement on PostgreSQL', () => {
       let done = false;
       const claim = claimAndOpenAttempt(store.db.kysely, id, 'w1', 60_000).finally(() => (done = true));
       // The claim waits for the item row's lock the edit holds (or, wrongly, does not wait at all).
-      for (let i = 0; i < 200 && !done; i++) {
-        const { rows } = await editor.query(
-          `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-        );
-        if (rows.length > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await untilALockIsAwaited(store.db.kysely, () => done);
       await editor.query('commit');
       // Refused as the item now is: not approved (the job ends); before the item lock, the claim was made and
       // rolled back.
@@ -140,6 +147,109 @@ onPostgres('the claim in one statement on PostgreSQL', () => {
       .executeTakeFirstOrThrow();
     expect(publication).toMatchObject({ claim_token: null, attempts: 0 });
     expect(await listAttempts(store.db.kysely, id)).toEqual([]);
+  });
+});
+
+/**
+ * PostgreSQL: claims asked for in the same turn of the event loop go out as one statement (claimManyInOneStatement),
+ * each with its own token, attempt and item lock; what is not won is asked again alone, which says why.
+ */
+onPostgres('claims of several publications in one statement on PostgreSQL', () => {
+  let store: FreshStore;
+  let single: Db;
+  beforeEach(async () => {
+    store = await freshStore('postgres');
+    single = connect(store.database.url, { poolSize: 1 });
+  });
+  afterEach(async () => {
+    await single.close();
+    await store.dispose();
+  });
+
+  const claimTogether = (ids: string[]) =>
+    Promise.all(ids.map((id) => claimAndOpenAttempt(single.kysely, id, 'w1', 60_000)));
+
+  test("each claim of the batch holds its own token and attempt; a neighbour's token settles nothing", async () => {
+    // Asked for out of id order: the statement takes them in id order, and each answer must still get its own.
+    const ids = (await dueOnPortal(store.db.kysely, await seedItems(store.db.kysely, 6))).reverse();
+    const answers = await claimTogether(ids);
+    const claims = answers.map((answer, i) => {
+      if (answer.status !== 'claimed') throw new Error(`${ids[i]}: ${answer.status}`);
+      expect(answer.claim.publicationId).toBe(ids[i]);
+      expect(answer.post.publication.id).toBe(ids[i]);
+      return answer.claim;
+    });
+    const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(
+      single.kysely,
+    );
+    // The one statement this connection prepared: no claim of the batch went alone.
+    expect(rows.map((r) => r.statement.slice(0, 32))).toEqual(['with "wanted"("id", "token") as ']);
+    const publications = await store.db.kysely
+      .selectFrom('publications')
+      .select(['id', 'claim_token', 'state'])
+      .where('id', 'in', ids)
+      .execute();
+    const attempts = await store.db.kysely
+      .selectFrom('publish_attempts')
+      .select(['id', 'publication_id', 'claim_token', 'outcome'])
+      .where('publication_id', 'in', ids)
+      .execute();
+    for (const claim of claims) {
+      expect(publications.find((p) => p.id === claim.publicationId)).toMatchObject({
+        state: 'publishing',
+        claim_token: claim.token,
+      });
+      expect(attempts.filter((a) => a.publication_id === claim.publicationId)).toEqual([
+        { id: claim.attemptId, publication_id: claim.publicationId, claim_token: claim.token, outcome: 'started' },
+      ]);
+    }
+    expect(new Set(claims.map((c) => c.token)).size).toBe(ids.length);
+    // Settled with the next one's token: refused, nothing changed; with its own: settled.
+    for (const [i, claim] of claims.entries()) {
+      const neighbour = claims[(i + 1) % claims.length]!;
+      expect(await recordOutcomeAndSettle(single.kysely, { ...claim, token: neighbour.token }, failed)).toBe(false);
+      expect(await recordOutcomeAndSettle(single.kysely, claim, failed)).toBe(true);
+    }
+  });
+
+  test("a batch's claims that are not won are refused each for its own reason, the others claimed", async () => {
+    const [approved, later] = await dueOnPortal(store.db.kysely, await seedItems(store.db.kysely, 2));
+    const [unapproved] = await dueOnPortal(store.db.kysely, await seedItems(store.db.kysely, 1, false));
+    await store.db.kysely
+      .updateTable('publications')
+      .set({ scheduled_at: new Date(Date.now() + 3_600_000).toISOString() })
+      .where('id', '=', later!)
+      .execute();
+    const answers = await claimTogether([approved!, later!, unapproved!, approved!]);
+    expect(answers.map((a) => a.status)).toEqual(['claimed', 'not-yet', 'not-approved', 'busy']);
+    expect(await listAttempts(store.db.kysely, approved!)).toHaveLength(1);
+    expect(await listAttempts(store.db.kysely, later!)).toEqual([]);
+  });
+
+  test("an edit that takes one item's approval away while the batch waits for its row leaves that claim unmade", async () => {
+    const items = await seedItems(store.db.kysely, 3);
+    const ids = await dueOnPortal(store.db.kysely, items);
+    const editor = new Client({ connectionString: store.database.url });
+    await editor.connect();
+    try {
+      await editor.query('begin');
+      await editor.query('update content_items set approved_at = null, approved_by = null where id = $1', [items[1]]);
+      let done = false;
+      const claims = claimTogether(ids).finally(() => (done = true));
+      await untilALockIsAwaited(store.db.kysely, () => done);
+      await editor.query('commit');
+      expect((await claims).map((a) => a.status)).toEqual(['claimed', 'not-approved', 'claimed']);
+    } finally {
+      await editor.end();
+    }
+    expect(await listAttempts(store.db.kysely, ids[1]!)).toEqual([]);
+    expect(
+      await store.db.kysely
+        .selectFrom('publications')
+        .select('claim_token')
+        .where('id', '=', ids[1]!)
+        .executeTakeFirst(),
+    ).toEqual({ claim_token: null });
   });
 });
 

@@ -23,6 +23,7 @@ import { hotQuery } from './hot-query';
 import { toPlatformPost } from './platform-posts';
 import { toPublication } from './publications';
 import type { Database } from './schema';
+import { type Answered, answered, TickBatch } from './tick-batch';
 
 /**
  * The publish protocol as the store's own operations, each one transaction:
@@ -150,7 +151,7 @@ export async function claimAndOpenAttempt(
     return await committed(
       db,
       (tx) => claimIn(tx, publicationId, worker, leaseMs),
-      isPostgres(db) ? (alone) => claimOnPostgres(alone, publicationId, worker, leaseMs) : undefined,
+      isPostgres(db) ? (alone) => claimOnPostgresWithOthers(alone, { publicationId, worker, leaseMs }) : undefined,
     );
   } catch (error) {
     // The item lost its approval between the claim's update and its read (an edit committed in between): the
@@ -173,20 +174,36 @@ function claimQuery(db: Kysely<Database>, p: ClaimParams, leaseMs: string) {
   const now = dbTime(db);
   return db
     .updateTable('publications')
-    .set((eb) => ({
-      state: 'publishing',
-      attempts: eb('attempts', '+', 1),
-      claim_token: p.token,
-      claimed_by: p.worker,
-      lease_until: dbTime(db, Number(leaseMs)),
-      updated_at: now,
-    }))
+    .set((eb) => claimSet(eb, db, p.token, p.worker, leaseMs))
     .where('id', '=', p.id)
-    .where((eb) =>
-      eb.or([eb('state', 'in', PENDING_STATES), eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now)])]),
-    )
-    .where((eb) => eligibleNow(eb, now))
+    .where((eb) => claimable(eb, now))
     .returningAll();
+}
+
+/** What a claim writes: the token (a value, or the batch's column), who holds it and the lease on the database clock. */
+function claimSet(
+  eb: ExpressionBuilder<Database, 'publications'>,
+  db: Kysely<Database>,
+  token: string | RawBuilder<string>,
+  worker: string,
+  leaseMs: string,
+) {
+  return {
+    state: 'publishing',
+    attempts: eb('attempts', '+', 1),
+    claim_token: token,
+    claimed_by: worker,
+    lease_until: dbTime(db, Number(leaseMs)),
+    updated_at: dbTime(db),
+  };
+}
+
+/** Waiting, or held by a worker whose lease has run out on the database clock, and eligible now (eligibleNow). */
+function claimable(eb: ExpressionBuilder<Database, 'publications'>, now: RawBuilder<string>) {
+  return eb.and([
+    eb.or([eb('state', 'in', PENDING_STATES), eb.and([eb('state', '=', 'publishing'), eb('lease_until', '<', now)])]),
+    eligibleNow(eb, now),
+  ]);
 }
 
 const openAttempt = hotQuery((db, p: { id: string; attemptNo: number; worker: string; token: string }) =>
@@ -260,6 +277,15 @@ async function claimOnPostgres(
   const token = randomUUID();
   const [r] = (await claimInOneStatement(db, { id: publicationId, token, worker }, String(leaseMs))).rows;
   if (!r) return db.transaction().execute((tx) => refuse(tx, publicationId));
+  return wonOnPostgres(db, { publicationId, token, worker }, r);
+}
+
+/** A claim the one statement won: its answer, with what earlier attempts left read in a transaction of its own. */
+async function wonOnPostgres(
+  db: Kysely<Database>,
+  who: { publicationId: string; token: string; worker: string },
+  r: ClaimRow,
+): Promise<ClaimAnswer> {
   const attempt = { id: Number(r.attempt_id), started_at: r.attempt_started_at };
   const { post, history } = postOf(r);
   // Cannot happen (the item row was locked approved before the update); if it ever did, the job tries again and
@@ -267,10 +293,72 @@ async function claimOnPostgres(
   if (!post.item.approvedAt || post.item.withdrawal) throw new ClaimRace();
   const found =
     history.started || history.attempted || history.posted
-      ? await db.transaction().execute((tx) => readHistory(tx, publicationId, attempt.id, history))
+      ? await db.transaction().execute((tx) => readHistory(tx, who.publicationId, attempt.id, history))
       : NO_HISTORY;
-  return claimedAnswer({ publicationId, token, worker }, r, attempt, post, found);
+  return claimedAnswer(who, r, attempt, post, found);
 }
+
+type ClaimRow = Awaited<ReturnType<typeof claimInOneStatement>>['rows'][number];
+
+interface ClaimRequest {
+  publicationId: string;
+  worker: string;
+  leaseMs: number;
+}
+
+/** Claims at most this many publications in one statement: one process's local channels in flight (16 by default). */
+const CLAIMS_PER_STATEMENT = 16;
+const claimBatches = new WeakMap<Kysely<Database>, TickBatch<ClaimRequest, ClaimAnswer>>();
+
+/**
+ * PostgreSQL: the claims asked for in the same turn of the event loop go out as one statement
+ * (claimManyInOneStatement); a lone one as claimOnPostgres. Each keeps its own answer.
+ */
+function claimOnPostgresWithOthers(db: Kysely<Database>, request: ClaimRequest): Promise<ClaimAnswer> {
+  let batch = claimBatches.get(db);
+  if (!batch) claimBatches.set(db, (batch = new TickBatch((requests) => claimMany(db, requests), CLAIMS_PER_STATEMENT)));
+  return batch.add(request);
+}
+
+async function claimMany(db: Kysely<Database>, requests: ClaimRequest[]): Promise<Array<Answered<ClaimAnswer>>> {
+  const one = (r: ClaimRequest) => answered(claimOnPostgres(db, r.publicationId, r.worker, r.leaseMs));
+  const [first] = requests;
+  if (requests.length === 1 || requests.some((r) => r.worker !== first!.worker || r.leaseMs !== first!.leaseMs))
+    return Promise.all(requests.map(one));
+  // In id order, so two statements that want the same rows lock them in the same order.
+  const order = requests.map((r, i) => i).sort((a, b) => compare(requests[a]!.publicationId, requests[b]!.publicationId));
+  const tokens = requests.map(() => randomUUID());
+  let rows: ClaimRow[];
+  try {
+    ({ rows } = await claimManyInOneStatement(
+      db,
+      {
+        ids: order.map((i) => requests[i]!.publicationId),
+        tokens: order.map((i) => tokens[i]!),
+        worker: first!.worker,
+      },
+      String(first!.leaseMs),
+    ));
+  } catch (error) {
+    // The statement wrote nothing. A deadlock with another statement over the same rows: each claim goes alone.
+    if ((error as { code?: string }).code !== DEADLOCK) throw error;
+    rows = [];
+  }
+  // Matched by id AND token: a publication asked for twice in one batch is won by one token at most.
+  const won = new Map(rows.map((r) => [`${r.id}\u0000${r.claim_token}`, r]));
+  return Promise.all(
+    requests.map((r, i) => {
+      const row = won.get(`${r.publicationId}\u0000${tokens[i]}`);
+      // Not won: asked again alone, which says why (a pause, the time not come, another worker's live claim…).
+      return row ? answered(wonOnPostgres(db, { ...r, token: tokens[i]! }, row)) : one(r);
+    }),
+  );
+}
+
+/** PostgreSQL's deadlock_detected: the statement chosen as the victim was rolled back whole. */
+const DEADLOCK = '40P01';
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const NO_HISTORY = { interrupted: false, earlier: [], posts: [] } as const;
 
@@ -569,6 +657,61 @@ const claimInOneStatement = hotQuery((db, p: ClaimParams, leaseMs) => {
     .forShare('i');
 });
 
+interface ClaimManyParams extends Record<string, unknown> {
+  ids: string[];
+  tokens: string[];
+  worker: string;
+}
+
+/**
+ * PostgreSQL: the claims of several publications one process is about to publish, as ONE statement committed on its
+ * own: claimInOneStatement for each pair of `ids` and `tokens` (each publication its own token, its own attempt, its
+ * own conditional update and item lock), so a burst pays one round trip and one commit for up to a batch of claims.
+ * Only the claims won come back, each with the token it was given; the caller finds the rest's reasons one by one.
+ */
+const claimManyInOneStatement = hotQuery((db, p: ClaimManyParams, leaseMs) => {
+  const now = dbTime(db);
+  const withClaim = db
+    .with('wanted(id, token)', (qc) =>
+      qc.selectFrom(sql<{ id: string; token: string }>`unnest(${p.ids}::text[], ${p.tokens}::text[])`.as('w')).selectAll(),
+    )
+    // The items' rows share-locked first, in one order, and only while approved and not withdrawn (as above).
+    .with('item_lock', (qc) =>
+      qc
+        .selectFrom('content_items as ci')
+        .select('ci.id')
+        .where('ci.id', 'in', (eb) =>
+          eb.selectFrom('publications').select('item_id').where('id', 'in', sql<string>`(select id from wanted)`),
+        )
+        .where('ci.approved_at', 'is not', null)
+        .where('ci.withdrawn_at', 'is', null)
+        .orderBy('ci.id')
+        .forShare(),
+    )
+    .with('claimed', (qc) =>
+      qc
+        .updateTable('publications')
+        .from('wanted')
+        .set((eb) => claimSet(eb, db, sql<string>`wanted.token`, p.worker, leaseMs))
+        .whereRef('publications.id', '=', sql<string>`wanted.id`)
+        .where((eb) => claimable(eb, now))
+        .where('publications.item_id', 'in', sql<number>`(select id from item_lock)`)
+        .returningAll('publications'),
+    )
+    .with('attempt', (qc) =>
+      qc
+        .insertInto('publish_attempts')
+        .columns(['publication_id', 'attempt_no', 'worker', 'started_at', 'outcome', 'claim_token'])
+        .expression(sql`select id, attempts, ${p.worker}, ${dbTime(db)}, 'started', claim_token from claimed`)
+        .returning(['id', 'started_at', 'publication_id']),
+    );
+  return postContext(withClaim as unknown as QueryCreator<Database>, 'claimed')
+    .innerJoin(sql<{ id: number; started_at: string; publication_id: string }>`attempt`.as('at'), 'at.publication_id', 'p.id')
+    .selectAll('p')
+    .select(['at.id as attempt_id', 'at.started_at as attempt_started_at'])
+    .forShare('i');
+});
+
 /** The post's context and its history, read from the publication row `p` of `source` (the table, or the claim's row). */
 function postContext(db: QueryCreator<Database>, source: 'publications' | 'claimed') {
   return db
@@ -808,18 +951,39 @@ export async function renewLease(db: Kysely<Database>, claim: Claim, leaseMs: nu
 }
 
 /**
- * The fenced step before a side effect that is not a platform call (a file made visible by a rename): extends the
- * lease presenting the claim's token, and only while the item is still approved and not withdrawn. False: the claim
- * is lost, or the item may no longer go out; the adapter must not make its side effect visible (and undoes it if it
- * already did).
+ * The fenced step before a side effect that is not a platform call (a file made visible by a rename) or before a call
+ * that cannot be taken back: true only while the claim's token still holds the publication and the item is still
+ * approved and not withdrawn. False: the claim is lost, or the item may no longer go out; the adapter must not make
+ * its side effect visible (and undoes it if it already did).
+ *
+ * It is a read while more than half the lease is left: nobody can take a claim over before its lease runs out, so a
+ * write would add nothing but a commit (two a radio publication, on SQLite each its own; the radio bench's profile).
+ * With less left, the lease is extended by the same conditional update, so a slow step keeps its claim.
  */
 export async function confirmClaim(db: Kysely<Database>, claim: Claim, leaseMs: number): Promise<boolean> {
-  const result = await confirmUpdate(db, { id: claim.publicationId, token: claim.token }, String(leaseMs));
+  const params = { id: claim.publicationId, token: claim.token };
+  const { rows } = await confirmRead(db, params, String(Math.round(leaseMs / 2)));
+  if (rows.length === 0) return false;
+  if (Number(rows[0]!.fresh) === 1) return true;
+  const result = await confirmUpdate(db, params, String(leaseMs));
   return Number(result.numAffectedRows) === 1;
 }
 
-/** Compiled once (hotQuery): a radio publication fences twice, and in the profile of a radio burst Kysely building
- * its statements cost 0.5 ms a publication more than on the portal feed, which never fences. */
+/** The fence's read: the claim held and the item may go out (a row), and whether the lease has `variant` ms left. */
+const confirmRead = hotQuery((db, p: { id: string; token: string }, marginMs) =>
+  db
+    .selectFrom('publications')
+    .select(
+      sql<number>`case when ${sql.ref('lease_until')} > ${dbTime(db, Number(marginMs))} then 1 else 0 end`.as('fresh'),
+    )
+    .where('id', '=', p.id)
+    .where('claim_token', '=', p.token)
+    .where('state', '=', 'publishing')
+    .where(itemMayGoOut),
+);
+
+/** Compiled once (hotQuery): in the profile of a radio burst Kysely building the fence's statement cost 0.5 ms a
+ * publication more than on the portal feed, which never fences. */
 const confirmUpdate = hotQuery((db, p: { id: string; token: string }, leaseMs) =>
   db
     .updateTable('publications')
