@@ -5,7 +5,12 @@ import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
 import { connect } from '../src/store/connection';
 import { schedulePublications } from '../src/store/publications';
-import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPostAndSettle } from '../src/store/publish-protocol';
+import {
+  claimAndOpenAttempt,
+  confirmClaim,
+  recordOutcomeAndSettle,
+  recordPostAndSettle,
+} from '../src/store/publish-protocol';
 import type { Database } from '../src/store/schema';
 import { DATABASE_KINDS } from './support/databases';
 import { claimOrThrow } from './support/protocol';
@@ -210,6 +215,104 @@ onPostgres('claims of several publications in one statement on PostgreSQL', () =
       expect(await recordOutcomeAndSettle(single.kysely, { ...claim, token: neighbour.token }, failed)).toBe(false);
       expect(await recordOutcomeAndSettle(single.kysely, claim, failed)).toBe(true);
     }
+  });
+
+  test("accepted posts settled together: each by its own token, each its own ledger row; a neighbour's token or another's id settles nothing", async () => {
+    const ids = (await dueOnPortal(store.db.kysely, await seedItems(store.db.kysely, 5))).reverse();
+    const claims = (await claimTogether(ids)).map((answer) => {
+      if (answer.status !== 'claimed') throw new Error(answer.status);
+      return answer.claim;
+    });
+    const published = (externalId: string) =>
+      ({
+        kind: 'published',
+        attemptOutcome: 'published',
+        externalId,
+        externalUrl: `https://cong.example/${externalId}`,
+        content: `nội dung ${externalId}`,
+        title: `tiêu đề ${externalId}`,
+      }) as const;
+    // 0, 1: their own; 2: the token of 3 (refused, its ledger row kept: a fact about the platform is never dropped);
+    // 3: the id 0 was given (owned by 0: nothing written); 4: its own.
+    const answers = await Promise.all([
+      recordPostAndSettle(single.kysely, claims[0]!, published('bai-0')),
+      recordPostAndSettle(single.kysely, claims[1]!, published('bai-1')),
+      recordPostAndSettle(single.kysely, { ...claims[2]!, token: claims[3]!.token }, published('bai-2')),
+      recordPostAndSettle(single.kysely, claims[3]!, published('bai-0')),
+      recordPostAndSettle(single.kysely, claims[4]!, published('bai-4')),
+    ]);
+    expect(answers).toEqual([
+      { status: 'recorded', settled: true },
+      { status: 'recorded', settled: true },
+      { status: 'recorded', settled: false },
+      { status: 'owned-elsewhere', owner: ids[0] },
+      { status: 'recorded', settled: true },
+    ]);
+    const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(
+      single.kysely,
+    );
+    expect(rows.some((r) => r.statement.startsWith('with "given"('))).toBe(true);
+    const publications = await store.db.kysely
+      .selectFrom('publications')
+      .select(['id', 'state', 'external_id', 'content', 'published_title'])
+      .where('id', 'in', ids)
+      .execute();
+    const state = (i: number) => publications.find((p) => p.id === ids[i]);
+    for (const i of [0, 1, 4])
+      expect(state(i)).toEqual({
+        id: ids[i],
+        state: 'published',
+        external_id: `bai-${i}`,
+        content: `nội dung bai-${i}`,
+        published_title: `tiêu đề bai-${i}`,
+      });
+    expect(state(2)).toMatchObject({ state: 'publishing', external_id: null });
+    expect(state(3)).toMatchObject({ state: 'publishing', external_id: null });
+    const attempts = await store.db.kysely
+      .selectFrom('publish_attempts')
+      .select(['publication_id', 'outcome', 'external_id'])
+      .where('publication_id', 'in', ids)
+      .execute();
+    const attempt = (i: number) => attempts.find((a) => a.publication_id === ids[i]);
+    for (const i of [0, 1, 4]) expect(attempt(i)).toMatchObject({ outcome: 'published', external_id: `bai-${i}` });
+    for (const i of [2, 3]) expect(attempt(i)).toMatchObject({ outcome: 'started', external_id: null });
+    const ledger = await store.db.kysely
+      .selectFrom('platform_posts')
+      .select(['publication_id', 'external_id', 'attempt_id'])
+      .orderBy('external_id')
+      .execute();
+    expect(ledger).toEqual([
+      { publication_id: ids[0], external_id: 'bai-0', attempt_id: claims[0]!.attemptId },
+      { publication_id: ids[1], external_id: 'bai-1', attempt_id: claims[1]!.attemptId },
+      { publication_id: ids[2], external_id: 'bai-2', attempt_id: claims[2]!.attemptId },
+      { publication_id: ids[4], external_id: 'bai-4', attempt_id: claims[4]!.attemptId },
+    ]);
+  });
+
+  test('fences asked together read in one statement, each for its own token and item', async () => {
+    const items = await seedItems(store.db.kysely, 4);
+    const ids = (await dueOnPortal(store.db.kysely, items)).reverse();
+    const claims = (await claimTogether(ids)).map((answer) => {
+      if (answer.status !== 'claimed') throw new Error(answer.status);
+      return answer.claim;
+    });
+    // ids[3] is the first item's: withdrawn under its claim.
+    await store.db.kysely
+      .updateTable('content_items')
+      .set({ withdrawn_at: new Date().toISOString(), withdrawn_by: 'cán bộ A', withdrawal_reason: 'sai' })
+      .where('id', '=', items[0]!)
+      .execute();
+    const fences = await Promise.all([
+      confirmClaim(single.kysely, claims[0]!, 60_000),
+      confirmClaim(single.kysely, { ...claims[1]!, token: claims[2]!.token }, 60_000),
+      confirmClaim(single.kysely, claims[2]!, 60_000),
+      confirmClaim(single.kysely, claims[3]!, 60_000),
+    ]);
+    expect(fences).toEqual([true, false, true, false]);
+    const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(
+      single.kysely,
+    );
+    expect(rows.some((r) => r.statement.includes('in (select * from unnest('))).toBe(true);
   });
 
   test("a batch's claims that are not won are refused each for its own reason, the others claimed", async () => {

@@ -316,7 +316,8 @@ const claimBatches = new WeakMap<Kysely<Database>, TickBatch<ClaimRequest, Claim
  */
 function claimOnPostgresWithOthers(db: Kysely<Database>, request: ClaimRequest): Promise<ClaimAnswer> {
   let batch = claimBatches.get(db);
-  if (!batch) claimBatches.set(db, (batch = new TickBatch((requests) => claimMany(db, requests), CLAIMS_PER_STATEMENT)));
+  if (!batch)
+    claimBatches.set(db, (batch = new TickBatch((requests) => claimMany(db, requests), CLAIMS_PER_STATEMENT)));
   return batch.add(request);
 }
 
@@ -326,7 +327,9 @@ async function claimMany(db: Kysely<Database>, requests: ClaimRequest[]): Promis
   if (requests.length === 1 || requests.some((r) => r.worker !== first!.worker || r.leaseMs !== first!.leaseMs))
     return Promise.all(requests.map(one));
   // In id order, so two statements that want the same rows lock them in the same order.
-  const order = requests.map((r, i) => i).sort((a, b) => compare(requests[a]!.publicationId, requests[b]!.publicationId));
+  const order = requests
+    .map((r, i) => i)
+    .sort((a, b) => compare(requests[a]!.publicationId, requests[b]!.publicationId));
   const tokens = requests.map(() => randomUUID());
   let rows: ClaimRow[];
   try {
@@ -673,7 +676,9 @@ const claimManyInOneStatement = hotQuery((db, p: ClaimManyParams, leaseMs) => {
   const now = dbTime(db);
   const withClaim = db
     .with('wanted(id, token)', (qc) =>
-      qc.selectFrom(sql<{ id: string; token: string }>`unnest(${p.ids}::text[], ${p.tokens}::text[])`.as('w')).selectAll(),
+      qc
+        .selectFrom(sql<{ id: string; token: string }>`unnest(${p.ids}::text[], ${p.tokens}::text[])`.as('w'))
+        .selectAll(),
     )
     // The items' rows share-locked first, in one order, and only while approved and not withdrawn (as above).
     .with('item_lock', (qc) =>
@@ -681,7 +686,10 @@ const claimManyInOneStatement = hotQuery((db, p: ClaimManyParams, leaseMs) => {
         .selectFrom('content_items as ci')
         .select('ci.id')
         .where('ci.id', 'in', (eb) =>
-          eb.selectFrom('publications').select('item_id').where('id', 'in', sql<string>`(select id from wanted)`),
+          eb
+            .selectFrom('publications')
+            .select('item_id')
+            .where('id', 'in', sql<string>`(select id from wanted)`),
         )
         .where('ci.approved_at', 'is not', null)
         .where('ci.withdrawn_at', 'is', null)
@@ -706,7 +714,11 @@ const claimManyInOneStatement = hotQuery((db, p: ClaimManyParams, leaseMs) => {
         .returning(['id', 'started_at', 'publication_id']),
     );
   return postContext(withClaim as unknown as QueryCreator<Database>, 'claimed')
-    .innerJoin(sql<{ id: number; started_at: string; publication_id: string }>`attempt`.as('at'), 'at.publication_id', 'p.id')
+    .innerJoin(
+      sql<{ id: number; started_at: string; publication_id: string }>`attempt`.as('at'),
+      'at.publication_id',
+      'p.id',
+    )
     .selectAll('p')
     .select(['at.id as attempt_id', 'at.started_at as attempt_started_at'])
     .forShare('i');
@@ -962,20 +974,77 @@ export async function renewLease(db: Kysely<Database>, claim: Claim, leaseMs: nu
  */
 export async function confirmClaim(db: Kysely<Database>, claim: Claim, leaseMs: number): Promise<boolean> {
   const params = { id: claim.publicationId, token: claim.token };
-  const { rows } = await confirmRead(db, params, String(Math.round(leaseMs / 2)));
-  if (rows.length === 0) return false;
-  if (Number(rows[0]!.fresh) === 1) return true;
+  const margin = String(Math.round(leaseMs / 2));
+  const held =
+    isPostgres(db) && !db.isTransaction
+      ? await confirmOnPostgresWithOthers(db, { ...params, margin })
+      : (await confirmRead(db, params, margin)).rows.map((r) => Number(r.fresh) === 1)[0];
+  if (held === undefined) return false;
+  if (held) return true;
   const result = await confirmUpdate(db, params, String(leaseMs));
   return Number(result.numAffectedRows) === 1;
 }
+
+interface FenceRequest {
+  id: string;
+  token: string;
+  margin: string;
+}
+
+/** Answered undefined: not held (or the item may not go out); else whether the lease has the margin left. */
+type FenceAnswer = boolean | undefined;
+
+const fenceBatches = new WeakMap<Kysely<Database>, TickBatch<FenceRequest, FenceAnswer>>();
+
+/**
+ * PostgreSQL: the fences asked for in the same turn of the event loop read their rows in one statement
+ * (confirmManyRead), one round trip for a burst's radio files instead of one each.
+ */
+function confirmOnPostgresWithOthers(db: Kysely<Database>, request: FenceRequest): Promise<FenceAnswer> {
+  let batch = fenceBatches.get(db);
+  if (!batch) fenceBatches.set(db, (batch = new TickBatch((requests) => confirmMany(db, requests), 16)));
+  return batch.add(request);
+}
+
+async function confirmMany(db: Kysely<Database>, requests: FenceRequest[]): Promise<Array<Answered<FenceAnswer>>> {
+  const [first] = requests as [FenceRequest];
+  if (requests.length === 1 || requests.some((r) => r.margin !== first.margin)) {
+    return Promise.all(
+      requests.map((r) =>
+        answered(
+          confirmRead(db, { id: r.id, token: r.token }, r.margin).then(
+            ({ rows }) => rows.map((row) => Number(row.fresh) === 1)[0],
+          ),
+        ),
+      ),
+    );
+  }
+  const ids = requests.map((r) => r.id);
+  const tokens = requests.map((r) => r.token);
+  const { rows } = await confirmManyRead(db, { ids, tokens }, first.margin);
+  const held = new Map(rows.map((r) => [`${r.id}\u0000${r.claim_token}`, Number(r.fresh) === 1]));
+  return requests.map((r) => ({ ok: true, value: held.get(`${r.id}\u0000${r.token}`) }));
+}
+
+/** 1 when the lease has more than `marginMs` left on the database clock, else 0 (as `fresh`). */
+const leaseLeft = (db: Kysely<Database>, marginMs: string) =>
+  sql<number>`case when ${sql.ref('lease_until')} > ${dbTime(db, Number(marginMs))} then 1 else 0 end`.as('fresh');
+
+/** confirmRead for several claims at once: a row for each one held whose item may go out. */
+const confirmManyRead = hotQuery((db, p: { ids: string[]; tokens: string[] }, marginMs) =>
+  db
+    .selectFrom('publications')
+    .select(['id', 'claim_token', leaseLeft(db, marginMs)])
+    .where(sql<boolean>`(id, claim_token) in (select * from unnest(${p.ids}::text[], ${p.tokens}::text[]))`)
+    .where('state', '=', 'publishing')
+    .where(itemMayGoOut),
+);
 
 /** The fence's read: the claim held and the item may go out (a row), and whether the lease has `variant` ms left. */
 const confirmRead = hotQuery((db, p: { id: string; token: string }, marginMs) =>
   db
     .selectFrom('publications')
-    .select(
-      sql<number>`case when ${sql.ref('lease_until')} > ${dbTime(db, Number(marginMs))} then 1 else 0 end`.as('fresh'),
-    )
+    .select(leaseLeft(db, marginMs))
     .where('id', '=', p.id)
     .where('claim_token', '=', p.token)
     .where('state', '=', 'publishing')
@@ -1051,19 +1120,10 @@ export async function recordPostAndSettle(
   settlement: Extract<Settlement, { kind: 'published' }>,
 ): Promise<SettledWithPost> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    // One statement, so one round trip and no BEGIN or COMMIT of its own: the row, the settle and the attempt's
-    // outcome, the settle conditioned on the row this statement wrote.
-    const { settle, finish } = settleParams(claim, settlement);
-    const [row] = (
-      await postAndSettleInOneStatement(db, {
-        ...settle,
-        ...finish,
-        publicationId: claim.publicationId,
-        kind: MAIN_POST,
-        externalId: settlement.externalId,
-      })
-    ).rows;
-    if (Number(row!.recorded) === 1) return { status: 'recorded', settled: Number(row!.settled) === 1 };
+    // One statement with the settles of the other publications whose posts were accepted in the same turn of the
+    // event loop (postsAndSettlesInOneStatement): one round trip, no BEGIN or COMMIT of its own.
+    const recorded = await settleOnPostgresWithOthers(db, { claim, settlement });
+    if (recorded) return recorded;
     // The channel's id was in the ledger already and nothing was written: who owns it decides, below.
   }
   return committed(db, async (tx) => {
@@ -1199,6 +1259,156 @@ const postAndSettleInOneStatement = hotQuery((db, p: LedgerParams & SettleParams
         .as('settled'),
     ]),
 );
+
+interface PostAndSettleRequest {
+  claim: Claim;
+  settlement: Extract<Settlement, { kind: 'published' }>;
+}
+
+/** Answered null: the channel's id was in the ledger already, and nothing was written for this publication. */
+type PostAndSettleAnswer = { status: 'recorded'; settled: boolean } | null;
+
+const SETTLES_PER_STATEMENT = 16;
+const settleBatches = new WeakMap<Kysely<Database>, TickBatch<PostAndSettleRequest, PostAndSettleAnswer>>();
+
+function settleOnPostgresWithOthers(db: Kysely<Database>, request: PostAndSettleRequest): Promise<PostAndSettleAnswer> {
+  let batch = settleBatches.get(db);
+  if (!batch)
+    settleBatches.set(db, (batch = new TickBatch((requests) => postsAndSettles(db, requests), SETTLES_PER_STATEMENT)));
+  return batch.add(request);
+}
+
+/** A lone request as postAndSettleInOneStatement; several as postsAndSettlesInOneStatement, each its own answer. */
+async function postsAndSettles(
+  db: Kysely<Database>,
+  requests: PostAndSettleRequest[],
+): Promise<Array<Answered<PostAndSettleAnswer>>> {
+  if (requests.length === 1) {
+    const [{ claim, settlement }] = requests as [PostAndSettleRequest];
+    const { settle, finish } = settleParams(claim, settlement);
+    const parameters = { ...settle, ...finish, publicationId: claim.publicationId, kind: MAIN_POST };
+    const [row] = (await postAndSettleInOneStatement(db, { ...parameters, externalId: settlement.externalId })).rows;
+    return [
+      {
+        ok: true,
+        value: Number(row!.recorded) === 1 ? { status: 'recorded', settled: Number(row!.settled) === 1 } : null,
+      },
+    ];
+  }
+  const column = <T>(pick: (r: PostAndSettleRequest) => T) => requests.map(pick);
+  const { rows } = await postsAndSettlesInOneStatement(db, {
+    ids: column((r) => r.claim.publicationId),
+    tokens: column((r) => r.claim.token),
+    channelIds: column((r) => r.claim.channelId),
+    attemptIds: column((r) => r.claim.attemptId),
+    externalIds: column((r) => r.settlement.externalId),
+    externalUrls: column((r) => r.settlement.externalUrl),
+    contents: column((r) => r.settlement.content),
+    titles: column((r) => r.settlement.title),
+    outcomes: column((r) => r.settlement.attemptOutcome),
+    errors: column((r) => r.settlement.note ?? null),
+  });
+  // Matched by attempt and token: each request is one attempt of one claim.
+  const byAttempt = new Map(rows.map((r) => [`${r.attempt_id}\u0000${r.token}`, r]));
+  return requests.map(({ claim }) => {
+    const row = byAttempt.get(`${claim.attemptId}\u0000${claim.token}`);
+    return { ok: true, value: row?.recorded ? { status: 'recorded', settled: Boolean(row.settled) } : null };
+  });
+}
+
+/** One accepted post of postsAndSettlesInOneStatement, as its `given` row. */
+type GivenRow = Record<
+  'id' | 'token' | 'channel_id' | 'external_id' | 'external_url' | 'content' | 'title' | 'outcome' | 'error',
+  string
+> & { attempt_id: number };
+
+interface PostsAndSettlesParams extends Record<string, unknown> {
+  ids: string[];
+  tokens: string[];
+  channelIds: string[];
+  attemptIds: number[];
+  externalIds: string[];
+  externalUrls: Array<string | null>;
+  contents: string[];
+  titles: string[];
+  outcomes: string[];
+  errors: Array<string | null>;
+}
+
+/**
+ * PostgreSQL: postAndSettleInOneStatement for several accepted posts at once, one row of `given` each: its ledger row
+ * (nothing when the channel's id is already there), then its settle, presenting its own token and only with the row
+ * this statement wrote for it, then its attempt's outcome. Answers, per attempt, whether its row was written and
+ * whether it settled; each publication's guarantees are those of the statement for one.
+ */
+const postsAndSettlesInOneStatement = hotQuery((db, p: PostsAndSettlesParams) => {
+  const now = dbTime(db);
+  const given = sql<GivenRow>`unnest(${p.ids}::text[], ${p.tokens}::text[], ${p.channelIds}::text[],
+    ${p.attemptIds}::integer[], ${p.externalIds}::text[], ${p.externalUrls}::text[], ${p.contents}::text[],
+    ${p.titles}::text[], ${p.outcomes}::text[], ${p.errors}::text[])`;
+  return db
+    .with('given(id, token, channel_id, attempt_id, external_id, external_url, content, title, outcome, error)', (qc) =>
+      qc.selectFrom(given.as('g')).selectAll(),
+    )
+    .with('recorded', (qc) =>
+      qc
+        .insertInto('platform_posts')
+        .columns(['publication_id', 'channel_id', 'kind', 'external_id', 'external_url', 'attempt_id', 'recorded_at'])
+        .expression(sql`select id, channel_id, ${MAIN_POST}, external_id, external_url, attempt_id, ${now} from given`)
+        .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
+        .returning(['publication_id', 'attempt_id']),
+    )
+    .with('settled', (qc) =>
+      qc
+        .updateTable('publications')
+        .from(sql`given`.as('g'))
+        .set({
+          state: STATE_OF.published,
+          reason: null,
+          lease_until: null,
+          updated_at: now,
+          content: sql`g.content`,
+          published_title: sql`g.title`,
+          external_id: sql`g.external_id`,
+          external_url: sql`g.external_url`,
+          published_at: now,
+        })
+        .whereRef('publications.id', '=', sql`g.id`)
+        .whereRef('publications.claim_token', '=', sql`g.token`)
+        .where('publications.state', '=', 'publishing')
+        // Published only with the ledger's row this statement wrote for this very attempt.
+        .where(
+          sql<boolean>`exists (select 1 from recorded r where r.attempt_id = g.attempt_id and r.publication_id = g.id)`,
+        )
+        .returning(sql<number>`g.attempt_id`.as('attempt_id')),
+    )
+    .with('finished', (qc) =>
+      qc
+        .updateTable('publish_attempts')
+        .from(sql`given`.as('g'))
+        .set({
+          outcome: sql`g.outcome`,
+          external_id: sql`g.external_id`,
+          external_url: sql`g.external_url`,
+          error: sql`g.error`,
+          platform_code: null,
+          platform_subcode: null,
+          platform_trace_id: null,
+          finished_at: now,
+        })
+        .whereRef('publish_attempts.id', '=', sql`g.attempt_id`)
+        .whereRef('publish_attempts.claim_token', '=', sql`g.token`)
+        .where(sql<boolean>`g.attempt_id in (select attempt_id from settled)`)
+        .returning('publish_attempts.id'),
+    )
+    .selectFrom(sql<{ attempt_id: number; token: string }>`given`.as('g'))
+    .select([
+      sql<number>`g.attempt_id`.as('attempt_id'),
+      sql<string>`g.token`.as('token'),
+      sql<boolean>`exists (select 1 from recorded r where r.attempt_id = g.attempt_id)`.as('recorded'),
+      sql<boolean>`exists (select 1 from settled s where s.attempt_id = g.attempt_id)`.as('settled'),
+    ]);
+});
 
 const settlePublication = hotQuery((db, p: SettleParams, variant) => settleQuery(db, p, variant === 'published'));
 
