@@ -91,86 +91,10 @@ onPostgres('prepared statements on PostgreSQL', () => {
     expect(states.every((p) => p.state === 'failed')).toBe(true);
     expect(new Set(states.map((p) => p.claimed_by)).size).toBe(approved.length);
   });
-});
 
-const failed = { kind: 'failed', reason: 'thử' } as const;
-
-/**
- * Until some session waits for a row lock (or `done`, or 5 s). Asked on a connection of its own: within a
- * transaction PostgreSQL shows the same snapshot of pg_stat_activity at every read.
- */
-async function untilALockIsAwaited(db: Kysely<Database>, done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) {
-    const { rows } = await sql`select 1 from pg_stat_activity
-      where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
-    if (rows.length > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** Publications on the portal feed of `items`, due a minute ago (a millisecond apart, in order): their ids. */
-async function dueOnPortal(db: Kysely<Database>, items: number[]): Promise<string[]> {
-  const { created } = await schedulePublications(
-    db,
-    items.map((itemId, i) => ({ itemId, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000 + i) })),
-    'kiểm thử',
-  );
-  return created.map((p) => p.id);
-}
-
-onPostgres('the claim in one statement on PostgreSQL', () => {
-  let store: FreshStore;
-  beforeEach(async () => {
-    store = await freshStore('postgres');
-  });
-  afterEach(() => store.dispose());
-
-  test('an edit that takes the approval away while the claim waits for the item row leaves the claim unmade', async () => {
-    const [itemId] = await seedItems(store.db.kysely, 1);
-    const [id] = (await dueOnPortal(store.db.kysely, [itemId!])) as [string];
-    const editor = new Client({ connectionString: store.database.url });
-    await editor.connect();
-    try {
-      // An edit under way: the item is no longer approved, not committed yet (the claim's snapshot still sees it).
-      await editor.query('begin');
-      await editor.query('update content_items set approved_at = null, approved_by = null where id = $1', [itemId]);
-      let done = false;
-      const claim = claimAndOpenAttempt(store.db.kysely, id, 'w1', 60_000).finally(() => (done = true));
-      // The claim waits for the item row's lock the edit holds (or, wrongly, does not wait at all).
-      await untilALockIsAwaited(store.db.kysely, () => done);
-      await editor.query('commit');
-      // Refused as the item now is: not approved (the job ends); before the item lock, the claim was made and
-      // rolled back.
-      expect((await claim).status).toBe('not-approved');
-    } finally {
-      await editor.end();
-    }
-    const publication = await store.db.kysely
-      .selectFrom('publications')
-      .select(['state', 'claim_token', 'attempts'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(publication).toMatchObject({ claim_token: null, attempts: 0 });
-    expect(await listAttempts(store.db.kysely, id)).toEqual([]);
-  });
-});
-
-/**
- * PostgreSQL: claims asked for in the same turn of the event loop go out as one statement (claimManyInOneStatement),
- * each with its own token, attempt and item lock; what is not won is asked again alone, which says why.
- */
-onPostgres('claims of several publications in one statement on PostgreSQL', () => {
-  let store: FreshStore;
-  let single: Db;
-  beforeEach(async () => {
-    store = await freshStore('postgres');
-    single = connect(store.database.url, { poolSize: 1 });
-  });
-  afterEach(async () => {
-    await single.close();
-    await store.dispose();
-  });
-
+  // Claims, fences and settles asked for in the same turn of the event loop go out as one statement each
+  // (claimManyInOneStatement, confirmManyRead, postsAndSettlesInOneStatement); what a batch does not win is asked
+  // again alone, which says why.
   const claimTogether = (ids: string[]) =>
     Promise.all(ids.map((id) => claimAndOpenAttempt(single.kysely, id, 'w1', 60_000)));
 
@@ -353,6 +277,68 @@ onPostgres('claims of several publications in one statement on PostgreSQL', () =
         .where('id', '=', ids[1]!)
         .executeTakeFirst(),
     ).toEqual({ claim_token: null });
+  });
+});
+
+const failed = { kind: 'failed', reason: 'thử' } as const;
+
+/**
+ * Until some session waits for a row lock (or `done`, or 5 s). Asked on a connection of its own: within a
+ * transaction PostgreSQL shows the same snapshot of pg_stat_activity at every read.
+ */
+async function untilALockIsAwaited(db: Kysely<Database>, done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) {
+    const { rows } = await sql`select 1 from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+    if (rows.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Publications on the portal feed of `items`, due a minute ago (a millisecond apart, in order): their ids. */
+async function dueOnPortal(db: Kysely<Database>, items: number[]): Promise<string[]> {
+  const { created } = await schedulePublications(
+    db,
+    items.map((itemId, i) => ({ itemId, channelId: 'rss', scheduledAt: new Date(Date.now() - 60_000 + i) })),
+    'kiểm thử',
+  );
+  return created.map((p) => p.id);
+}
+
+onPostgres('the claim in one statement on PostgreSQL', () => {
+  let store: FreshStore;
+  beforeEach(async () => {
+    store = await freshStore('postgres');
+  });
+  afterEach(() => store.dispose());
+
+  test('an edit that takes the approval away while the claim waits for the item row leaves the claim unmade', async () => {
+    const [itemId] = await seedItems(store.db.kysely, 1);
+    const [id] = (await dueOnPortal(store.db.kysely, [itemId!])) as [string];
+    const editor = new Client({ connectionString: store.database.url });
+    await editor.connect();
+    try {
+      // An edit under way: the item is no longer approved, not committed yet (the claim's snapshot still sees it).
+      await editor.query('begin');
+      await editor.query('update content_items set approved_at = null, approved_by = null where id = $1', [itemId]);
+      let done = false;
+      const claim = claimAndOpenAttempt(store.db.kysely, id, 'w1', 60_000).finally(() => (done = true));
+      // The claim waits for the item row's lock the edit holds (or, wrongly, does not wait at all).
+      await untilALockIsAwaited(store.db.kysely, () => done);
+      await editor.query('commit');
+      // Refused as the item now is: not approved (the job ends); before the item lock, the claim was made and
+      // rolled back.
+      expect((await claim).status).toBe('not-approved');
+    } finally {
+      await editor.end();
+    }
+    const publication = await store.db.kysely
+      .selectFrom('publications')
+      .select(['state', 'claim_token', 'attempts'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(publication).toMatchObject({ claim_token: null, attempts: 0 });
+    expect(await listAttempts(store.db.kysely, id)).toEqual([]);
   });
 });
 

@@ -1,17 +1,14 @@
 import { CompiledQuery, type Kysely, PostgresAdapter, type Transaction } from 'kysely';
 
 import type { Database } from './schema';
+import { type Answered, answered, TickBatch } from './tick-batch';
 
-/** One caller's share of a batch: its work, run in the shared transaction, and where its answer goes. */
+/** One caller's share of a batch: its work, run in the shared transaction. */
 interface Entry {
   work: (tx: Transaction<Database>) => Promise<unknown>;
   /** The same work without a transaction, for a batch of one whose work is a single statement (see `run`). */
   alone?: (db: Kysely<Database>) => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
 }
-
-type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export interface CommitBatchOptions {
   /** A batch is flushed at once when this many are waiting. Default 20 (the issue's profile: 20 claims a commit). */
@@ -41,15 +38,13 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint loa_batch_item');
  * together share a commit.
  */
 export class CommitBatch {
-  private waiting: Entry[] = [];
-  private scheduled = false;
-  private readonly maxItems: number;
+  private readonly batch: TickBatch<Entry, unknown>;
 
   constructor(
     private readonly db: Kysely<Database>,
     options: CommitBatchOptions = {},
   ) {
-    this.maxItems = Math.max(1, options.maxItems ?? 20);
+    this.batch = new TickBatch((entries) => this.flush(entries), Math.max(1, options.maxItems ?? 20));
   }
 
   /**
@@ -58,57 +53,31 @@ export class CommitBatch {
    * (PostgreSQL's one-statement settle: one round trip where BEGIN and COMMIT would add two).
    */
   run<R>(work: (tx: Transaction<Database>) => Promise<R>, alone?: (db: Kysely<Database>) => Promise<R>): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.waiting.push({ work, alone, resolve: resolve as (value: unknown) => void, reject });
-      if (this.waiting.length >= this.maxItems) this.flushNow();
-      else if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flushNow());
-      }
-    });
+    return this.batch.add({ work, alone }) as Promise<R>;
   }
 
-  private flushNow(): void {
-    this.scheduled = false;
-    const batch = this.waiting;
-    this.waiting = [];
-    if (batch.length > 0) void this.flush(batch);
-  }
-
-  private async flush(batch: Entry[]): Promise<void> {
-    const only = batch.length === 1 ? batch[0]! : null;
-    if (only) {
+  private async flush(batch: Entry[]): Promise<Array<Answered<unknown>>> {
+    if (batch.length === 1) {
       // A batch of one is the transaction a caller alone would have had: its error is its own.
-      try {
-        only.resolve(await (only.alone ? only.alone(this.db) : this.db.transaction().execute(only.work)));
-      } catch (error) {
-        only.reject(error);
-      }
-      return;
+      const [only] = batch as [Entry];
+      return [await answered(only.alone ? only.alone(this.db) : this.db.transaction().execute(only.work))];
     }
-    let settled: Settled[];
     try {
-      settled = await this.db.transaction().execute(async (tx) => {
-        const results: Settled[] = [];
+      // Only when this resolves, after the COMMIT, does any caller learn its answer.
+      return await this.db.transaction().execute(async (tx) => {
+        const results: Array<Answered<unknown>> = [];
         for (const entry of batch) results.push(await isolated(tx, entry));
         return results;
       });
     } catch (error) {
       // The shared transaction did not commit: nothing of any work in it was written.
-      for (const entry of batch) entry.reject(error);
-      return;
+      return batch.map(() => ({ ok: false, error }));
     }
-    // Only now, after the COMMIT, does any caller learn its answer.
-    batch.forEach((entry, i) => {
-      const result = settled[i]!;
-      if (result.ok) entry.resolve(result.value);
-      else entry.reject(result.error);
-    });
   }
 }
 
 /** One caller's work inside its savepoint: its failure is rolled back alone and kept for it. */
-async function isolated(tx: Transaction<Database>, entry: Entry): Promise<Settled> {
+async function isolated(tx: Transaction<Database>, entry: Entry): Promise<Answered<unknown>> {
   await tx.executeQuery(SAVEPOINT);
   try {
     const value = await entry.work(tx);

@@ -23,7 +23,7 @@ import { hotQuery } from './hot-query';
 import { toPlatformPost } from './platform-posts';
 import { toPublication } from './publications';
 import type { Database } from './schema';
-import { type Answered, answered, TickBatch } from './tick-batch';
+import { type Answered, answered, batchedPer } from './tick-batch';
 
 /**
  * The publish protocol as the store's own operations, each one transaction:
@@ -306,20 +306,17 @@ interface ClaimRequest {
   leaseMs: number;
 }
 
-/** Claims at most this many publications in one statement: one process's local channels in flight (16 by default). */
-const CLAIMS_PER_STATEMENT = 16;
-const claimBatches = new WeakMap<Kysely<Database>, TickBatch<ClaimRequest, ClaimAnswer>>();
+/**
+ * PostgreSQL: at most this many publications' claims, fences or settles in one statement: one process's local
+ * channels in flight (LOA_LOCAL_CONCURRENCY, 16 by default).
+ */
+const ROWS_PER_STATEMENT = 16;
 
 /**
  * PostgreSQL: the claims asked for in the same turn of the event loop go out as one statement
  * (claimManyInOneStatement); a lone one as claimOnPostgres. Each keeps its own answer.
  */
-function claimOnPostgresWithOthers(db: Kysely<Database>, request: ClaimRequest): Promise<ClaimAnswer> {
-  let batch = claimBatches.get(db);
-  if (!batch)
-    claimBatches.set(db, (batch = new TickBatch((requests) => claimMany(db, requests), CLAIMS_PER_STATEMENT)));
-  return batch.add(request);
-}
+const claimOnPostgresWithOthers = batchedPer(claimMany, ROWS_PER_STATEMENT);
 
 async function claimMany(db: Kysely<Database>, requests: ClaimRequest[]): Promise<Array<Answered<ClaimAnswer>>> {
   const one = (r: ClaimRequest) => answered(claimOnPostgres(db, r.publicationId, r.worker, r.leaseMs));
@@ -994,17 +991,11 @@ interface FenceRequest {
 /** Answered undefined: not held (or the item may not go out); else whether the lease has the margin left. */
 type FenceAnswer = boolean | undefined;
 
-const fenceBatches = new WeakMap<Kysely<Database>, TickBatch<FenceRequest, FenceAnswer>>();
-
 /**
  * PostgreSQL: the fences asked for in the same turn of the event loop read their rows in one statement
  * (confirmManyRead), one round trip for a burst's radio files instead of one each.
  */
-function confirmOnPostgresWithOthers(db: Kysely<Database>, request: FenceRequest): Promise<FenceAnswer> {
-  let batch = fenceBatches.get(db);
-  if (!batch) fenceBatches.set(db, (batch = new TickBatch((requests) => confirmMany(db, requests), 16)));
-  return batch.add(request);
-}
+const confirmOnPostgresWithOthers = batchedPer(confirmMany, ROWS_PER_STATEMENT);
 
 async function confirmMany(db: Kysely<Database>, requests: FenceRequest[]): Promise<Array<Answered<FenceAnswer>>> {
   const [first] = requests as [FenceRequest];
@@ -1268,15 +1259,8 @@ interface PostAndSettleRequest {
 /** Answered null: the channel's id was in the ledger already, and nothing was written for this publication. */
 type PostAndSettleAnswer = { status: 'recorded'; settled: boolean } | null;
 
-const SETTLES_PER_STATEMENT = 16;
-const settleBatches = new WeakMap<Kysely<Database>, TickBatch<PostAndSettleRequest, PostAndSettleAnswer>>();
-
-function settleOnPostgresWithOthers(db: Kysely<Database>, request: PostAndSettleRequest): Promise<PostAndSettleAnswer> {
-  let batch = settleBatches.get(db);
-  if (!batch)
-    settleBatches.set(db, (batch = new TickBatch((requests) => postsAndSettles(db, requests), SETTLES_PER_STATEMENT)));
-  return batch.add(request);
-}
+/** PostgreSQL: the posts accepted in the same turn of the event loop are recorded and settled in one statement. */
+const settleOnPostgresWithOthers = batchedPer(postsAndSettles, ROWS_PER_STATEMENT);
 
 /** A lone request as postAndSettleInOneStatement; several as postsAndSettlesInOneStatement, each its own answer. */
 async function postsAndSettles(

@@ -51,3 +51,19 @@ export function answered<A>(promise: Promise<A>): Promise<Answered<A>> {
     (error: unknown) => ({ ok: false, error }),
   );
 }
+
+/**
+ * `flush` batched per key (a database handle): each key gets its own TickBatch on first use, so the requests of one
+ * connection pool share statements and never another's.
+ */
+export function batchedPer<K extends object, Q, A>(
+  flush: (key: K, requests: Q[]) => Promise<Array<Answered<A>>>,
+  maxItems: number,
+): (key: K, request: Q) => Promise<A> {
+  const batches = new WeakMap<K, TickBatch<Q, A>>();
+  return (key, request) => {
+    let batch = batches.get(key);
+    if (!batch) batches.set(key, (batch = new TickBatch((requests) => flush(key, requests), maxItems)));
+    return batch.add(request);
+  };
+}
