@@ -239,6 +239,41 @@ onPostgres('prepared statements on PostgreSQL', () => {
     expect(rows.some((r) => r.statement.includes('in (select * from unnest('))).toBe(true);
   });
 
+  test('a settle the batch statement cannot take fails alone: the others of its batch are settled', async () => {
+    const ids = await dueOnPortal(store.db.kysely, await seedItems(store.db.kysely, 3));
+    const claims = (await claimTogether(ids)).map((answer) => {
+      if (answer.status !== 'claimed') throw new Error(answer.status);
+      return answer.claim;
+    });
+    const sent = (externalId: string) =>
+      ({
+        kind: 'published',
+        attemptOutcome: 'published',
+        externalId,
+        externalUrl: null,
+        content: 'nội dung',
+        title: 'tiêu đề',
+      }) as const;
+    // An attempt id no integer column holds: the batch's statement fails on it as a whole, before writing anything.
+    const answers = await Promise.allSettled([
+      recordPostAndSettle(single.kysely, claims[0]!, sent('bai-0')),
+      recordPostAndSettle(single.kysely, { ...claims[1]!, attemptId: 2 ** 40 }, sent('bai-1')),
+      recordPostAndSettle(single.kysely, claims[2]!, sent('bai-2')),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const states = await store.db.kysely
+      .selectFrom('publications')
+      .select(['id', 'state'])
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .execute();
+    expect(Object.fromEntries(states.map((p) => [p.id, p.state]))).toEqual({
+      [ids[0]!]: 'published',
+      [ids[1]!]: 'publishing',
+      [ids[2]!]: 'published',
+    });
+  });
+
   test("a batch's claims that are not won are refused each for its own reason, the others claimed", async () => {
     const [approved, later] = await dueOnPortal(store.db.kysely, await seedItems(store.db.kysely, 2));
     const [unapproved] = await dueOnPortal(store.db.kysely, await seedItems(store.db.kysely, 1, false));

@@ -339,9 +339,9 @@ async function claimMany(db: Kysely<Database>, requests: ClaimRequest[]): Promis
       },
       String(first!.leaseMs),
     ));
-  } catch (error) {
-    // The statement wrote nothing. A deadlock with another statement over the same rows: each claim goes alone.
-    if ((error as { code?: string }).code !== DEADLOCK) throw error;
+  } catch {
+    // The statement wrote nothing (a deadlock with another statement over the same rows, or anything else): each
+    // claim goes alone, and a failure is only its own.
     rows = [];
   }
   // Matched by id AND token: a publication asked for twice in one batch is won by one token at most.
@@ -354,9 +354,6 @@ async function claimMany(db: Kysely<Database>, requests: ClaimRequest[]): Promis
     }),
   );
 }
-
-/** PostgreSQL's deadlock_detected: the statement chosen as the victim was rolled back whole. */
-const DEADLOCK = '40P01';
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -1280,7 +1277,7 @@ async function postsAndSettles(
     ];
   }
   const column = <T>(pick: (r: PostAndSettleRequest) => T) => requests.map(pick);
-  const { rows } = await postsAndSettlesInOneStatement(db, {
+  const rows = await postsAndSettlesInOneStatement(db, {
     ids: column((r) => r.claim.publicationId),
     tokens: column((r) => r.claim.token),
     channelIds: column((r) => r.claim.channelId),
@@ -1291,7 +1288,19 @@ async function postsAndSettles(
     titles: column((r) => r.settlement.title),
     outcomes: column((r) => r.settlement.attemptOutcome),
     errors: column((r) => r.settlement.note ?? null),
-  });
+  }).then(
+    ({ rows }) => rows,
+    // The statement wrote nothing: each settle goes alone, and a failure is only its own.
+    () => null,
+  );
+  if (!rows) {
+    const alone = (request: PostAndSettleRequest) =>
+      postsAndSettles(db, [request]).then(
+        ([answer]) => answer!,
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+    return Promise.all(requests.map(alone));
+  }
   // Matched by attempt and token: each request is one attempt of one claim.
   const byAttempt = new Map(rows.map((r) => [`${r.attempt_id}\u0000${r.token}`, r]));
   return requests.map(({ claim }) => {
