@@ -2,7 +2,6 @@ import { createAdapters } from '../channels';
 import { Templates } from '../channels/template';
 import { listAttempts } from '../src/store/attempts';
 import { pauseChannel, resumeChannel } from '../src/store/channel-pause';
-import { saveChannel } from '../src/store/channels';
 import { pausePublishing, resumePublishing } from '../src/store/pauses';
 import { getPublication, schedulePublications } from '../src/store/publications';
 import { claimAndOpenAttempt, confirmClaim } from '../src/store/publish-protocol';
@@ -10,7 +9,7 @@ import { withdrawItem } from '../src/store/withdrawals';
 import { NotYet, type PublishDeps, publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS } from './support/databases';
 import { FakePlatform, FakePlatformAdapter } from './support/fake-platform';
-import { seedItems } from './support/seed';
+import { saveCommunePage, seedItems } from './support/seed';
 import { type FreshStore, freshStore } from './support/store-fixture';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,11 +28,7 @@ describe.each(DATABASE_KINDS)('who may be claimed, on %s', (kind) => {
   beforeEach(async () => {
     store = await freshStore(kind);
     platform = await new FakePlatform().start();
-    await saveChannel(
-      store.db.kysely,
-      { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} },
-      'cán bộ A',
-    );
+    await saveCommunePage(store.db.kysely);
     [itemId] = (await seedItems(store.db.kysely, 1)) as [number];
     const { created } = await schedulePublications(
       store.db.kysely,

@@ -5,7 +5,6 @@ import { Templates } from '../channels/template';
 import { PublishQueues } from '../src/queue/queues';
 import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
-import { saveChannel } from '../src/store/channels';
 import { editItem } from '../src/store/items';
 import { getPublication, movePublication, schedulePublications } from '../src/store/publications';
 import { claimAndOpenAttempt, recordOutcomeAndSettle, recordProgress, renewLease } from '../src/store/publish-protocol';
@@ -15,7 +14,7 @@ import { startWorker } from '../worker/worker';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { FakePlatform, FakePlatformAdapter } from './support/fake-platform';
 import { openStore } from './support/open-store';
-import { seedItems } from './support/seed';
+import { saveCommunePage, seedItems } from './support/seed';
 import { testConfig, waitFor } from './support/services';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,11 +37,7 @@ describe.each(DATABASE_KINDS)('exactly once on a non-idempotent platform, %s', (
     config = testConfig(database.url);
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     platform = await new FakePlatform().start();
-    await saveChannel(
-      db.kysely,
-      { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} },
-      'cán bộ A',
-    );
+    await saveCommunePage(db.kysely);
     [itemId] = (await seedItems(db.kysely, 1)) as [number];
     const { created } = await schedulePublications(
       db.kysely,

@@ -4,13 +4,12 @@ import { Client } from 'pg';
 
 import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
-import { saveChannel } from '../src/store/channels';
 import { getPublication, schedulePublications } from '../src/store/publications';
 import { claimAndOpenAttempt } from '../src/store/publish-protocol';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { FakePlatform } from './support/fake-platform';
 import { openStore } from './support/open-store';
-import { seedItems } from './support/seed';
+import { saveCommunePage, seedItems } from './support/seed';
 import { serveForTest } from './support/server';
 import { envFor, PROJECT, testConfig, waitFor } from './support/services';
 
@@ -43,11 +42,7 @@ describe.each(DATABASE_KINDS)('operations on %s', (kind) => {
     config = testConfig(database.url);
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     platform = await new FakePlatform().start();
-    await saveChannel(
-      db.kysely,
-      { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} },
-      'cán bộ A',
-    );
+    await saveCommunePage(db.kysely);
   });
   afterEach(async () => {
     await platform.stop();

@@ -2,7 +2,6 @@ import { createAdapters } from '../channels';
 import { Templates } from '../channels/template';
 import type { AttemptContext, PostContext, PublishOutcome } from '../channels/types';
 import { listAttempts } from '../src/store/attempts';
-import { saveChannel } from '../src/store/channels';
 import { platformPostsOf, siblingMayHavePosted } from '../src/store/platform-posts';
 import { getPublication, movePublication, schedulePublications } from '../src/store/publications';
 import { claimAndOpenAttempt, recordOutcomeAndSettle, recordPlatformPost } from '../src/store/publish-protocol';
@@ -10,7 +9,7 @@ import { type PublishDeps, publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS } from './support/databases';
 import { FakePlatform, FakePlatformAdapter } from './support/fake-platform';
 import { claimOrThrow } from './support/protocol';
-import { seedItems } from './support/seed';
+import { saveCommunePage, seedItems } from './support/seed';
 import { waitFor } from './support/services';
 import { type FreshStore, freshStore } from './support/store-fixture';
 
@@ -38,11 +37,7 @@ describe.each(DATABASE_KINDS)('the platform ledger on %s', (kind) => {
   beforeEach(async () => {
     store = await freshStore(kind);
     platform = await new FakePlatform().start();
-    await saveChannel(
-      store.db.kysely,
-      { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} },
-      'cán bộ A',
-    );
+    await saveCommunePage(store.db.kysely);
     [itemId] = (await seedItems(store.db.kysely, 1)) as [number];
     // The same item twice on one Page (a repeat a week later): the same text.
     const at = Date.now() - 120_000;

@@ -13,7 +13,7 @@ import {
 } from '../src/store/publish-protocol';
 import type { Database } from '../src/store/schema';
 import { DATABASE_KINDS } from './support/databases';
-import { claimOrThrow } from './support/protocol';
+import { accepted, claimOrThrow } from './support/protocol';
 import { seedItems } from './support/seed';
 import { type FreshStore, freshStore } from './support/store-fixture';
 
@@ -148,14 +148,11 @@ onPostgres('prepared statements on PostgreSQL', () => {
       return answer.claim;
     });
     const published = (externalId: string) =>
-      ({
-        kind: 'published',
-        attemptOutcome: 'published',
-        externalId,
+      accepted(externalId, {
         externalUrl: `https://cong.example/${externalId}`,
         content: `nội dung ${externalId}`,
         title: `tiêu đề ${externalId}`,
-      }) as const;
+      });
     // 0, 1: their own; 2: the token of 3 (refused, its ledger row kept: a fact about the platform is never dropped);
     // 3: the id 0 was given (owned by 0: nothing written); 4: its own.
     const answers = await Promise.all([
@@ -245,20 +242,11 @@ onPostgres('prepared statements on PostgreSQL', () => {
       if (answer.status !== 'claimed') throw new Error(answer.status);
       return answer.claim;
     });
-    const sent = (externalId: string) =>
-      ({
-        kind: 'published',
-        attemptOutcome: 'published',
-        externalId,
-        externalUrl: null,
-        content: 'nội dung',
-        title: 'tiêu đề',
-      }) as const;
     // An attempt id no integer column holds: the batch's statement fails on it as a whole, before writing anything.
     const answers = await Promise.allSettled([
-      recordPostAndSettle(single.kysely, claims[0]!, sent('bai-0')),
-      recordPostAndSettle(single.kysely, { ...claims[1]!, attemptId: 2 ** 40 }, sent('bai-1')),
-      recordPostAndSettle(single.kysely, claims[2]!, sent('bai-2')),
+      recordPostAndSettle(single.kysely, claims[0]!, accepted('bai-0')),
+      recordPostAndSettle(single.kysely, { ...claims[1]!, attemptId: 2 ** 40 }, accepted('bai-1')),
+      recordPostAndSettle(single.kysely, claims[2]!, accepted('bai-2')),
     ]);
     expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const states = await store.db.kysely

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 
 import { MAIN_POST } from '../src/domain/platform-post';
-import { saveChannel } from '../src/store/channels';
 import { ownedElsewhere, platformPostsOf, siblingMayHavePosted } from '../src/store/platform-posts';
 import { getPublication, movePublication, schedulePublications } from '../src/store/publications';
 import {
@@ -14,7 +13,7 @@ import {
 } from '../src/store/publish-protocol';
 import { withdrawItem } from '../src/store/withdrawals';
 import { DATABASE_KINDS } from './support/databases';
-import { seedItems } from './support/seed';
+import { saveCommunePage, seedItems } from './support/seed';
 import { type FreshStore, freshStore } from './support/store-fixture';
 
 /**
@@ -87,11 +86,7 @@ describe.each(DATABASE_KINDS)('random interleavings of the publish protocol on %
   let store: FreshStore;
   beforeAll(async () => {
     store = await freshStore(kind);
-    await saveChannel(
-      store.db.kysely,
-      { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} },
-      'cán bộ A',
-    );
+    await saveCommunePage(store.db.kysely);
   });
   afterAll(() => store.dispose());
 

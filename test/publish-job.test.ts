@@ -8,11 +8,10 @@ import { createAdapters, TemplateError } from '../channels';
 import type { Config } from '../src/config';
 import type { Db } from '../src/store';
 import { listAttempts } from '../src/store/attempts';
-import { saveChannel } from '../src/store/channels';
 import { getPublication, schedulePublications } from '../src/store/publications';
 import { publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS } from './support/databases';
-import { seedItems } from './support/seed';
+import { saveCommunePage, seedItems } from './support/seed';
 import { PROJECT } from './support/services';
 import { type FreshStore, freshStore } from './support/store-fixture';
 
@@ -46,11 +45,7 @@ describe.each(DATABASE_KINDS)('publishing one publication on %s', (kind) => {
   });
 
   test('a channel this installation cannot publish to fails at once, with a reason, not retried', async () => {
-    await saveChannel(
-      db.kysely,
-      { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: {} },
-      'cán bộ A',
-    );
+    await saveCommunePage(db.kysely);
     const id = await scheduleOn('trang-xa');
     // An installation built without the facebook adapter (every platform has one now).
     const { facebook: _installed, ...adapters } = createAdapters(config);

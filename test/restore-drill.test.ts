@@ -7,13 +7,13 @@ import { takeBackup } from '../src/backup/take-backup';
 import { FakeGraphApi } from '../src/demo/fake-graph-api';
 import type { Db } from '../src/store';
 import { setChannelSecret } from '../src/store/channel-secrets';
-import { saveChannel } from '../src/store/channels';
 import { schedulePublications } from '../src/store/publications';
 import { secretKeyFromEnv } from '../src/store/secret-cipher';
 import { type RunningWorker, startWorker } from '../worker/worker';
 import { approvedItem, fakeToken, PAGE, SECRET_KEY } from './channels/facebook/facebook-support';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from './support/databases';
 import { openStore } from './support/open-store';
+import { saveCommunePage } from './support/seed';
 import { testConfig, waitFor } from './support/services';
 
 jest.setTimeout(180_000);
@@ -62,11 +62,7 @@ describe.each(DATABASE_KINDS)('backup → wipe → restore while publishing, on 
     const source: TestDatabase = await freshDatabase(kind);
     const config = testConfig(source.url);
     const db = await openStore(source.url, { defaultUnit: config.defaultUnit });
-    await saveChannel(
-      db.kysely,
-      { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: { pageId: PAGE } },
-      'quản trị',
-    );
+    await saveCommunePage(db.kysely, { pageId: PAGE }, 'quản trị');
     await setChannelSecret(db.kysely, 'trang-xa', token, 'quản trị', secretKeyFromEnv());
     const markers: string[] = [];
     const start = Date.now() + 1_500;

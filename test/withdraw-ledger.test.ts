@@ -12,7 +12,7 @@ import { recordOutcomeAndSettle, recordPlatformPost } from '../src/store/publish
 import { publishOne } from '../worker/publish-job';
 import { DATABASE_KINDS } from './support/databases';
 import { claimOrThrow } from './support/protocol';
-import { seedItems } from './support/seed';
+import { saveCommunePage, seedItems } from './support/seed';
 import { type FreshStore, freshStore } from './support/store-fixture';
 
 const OFFICER: Actor = { name: 'Cán bộ An', role: 'officer', unitId: 'ubnd-xa-tan-lap', source: 'CLI' };
@@ -33,11 +33,7 @@ describe.each(DATABASE_KINDS)('withdrawing what the ledger holds on %s', (kind) 
     store = await freshStore(kind);
     graph = await new FakeGraphApi().start();
     graph.page(PAGE, 'UBND xã Tân Lập', TOKEN);
-    await saveChannel(
-      store.db.kysely,
-      { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings: { pageId: PAGE } },
-      'cán bộ A',
-    );
+    await saveCommunePage(store.db.kysely, { pageId: PAGE });
     await saveChannel(
       store.db.kysely,
       { id: 'oa-xa', unitId: 'ubnd-xa-tan-lap', platform: 'zalo', name: 'OA xã', settings: {} },

@@ -8,14 +8,13 @@ import type { Db } from '../../src/store';
 import { listAttempts } from '../../src/store/attempts';
 import { dueWaitingPublications, pauseChannel } from '../../src/store/channel-pause';
 import { setChannelSecret } from '../../src/store/channel-secrets';
-import { saveChannel } from '../../src/store/channels';
 import { getPublication, listPublications, schedulePublications } from '../../src/store/publications';
 import { readPublishLog } from '../../src/store/publish-log';
 import { secretKeyFromEnv } from '../../src/store/secret-cipher';
 import { type RunningWorker, startWorker } from '../../worker/worker';
 import { DATABASE_KINDS } from '../support/databases';
 import { FakePlatform, FakePlatformAdapter } from '../support/fake-platform';
-import { seedItems } from '../support/seed';
+import { saveCommunePage, seedItems } from '../support/seed';
 import { waitFor } from '../support/services';
 import { type FreshStore, freshStore } from '../support/store-fixture';
 
@@ -76,17 +75,7 @@ describe.each(DATABASE_KINDS)('paused channels and account pace with the real wo
     // A platform's account (the portal and the stations have no pace: nothing is read before their claims).
     const platform = await new FakePlatform().start();
     try {
-      await saveChannel(
-        db.kysely,
-        {
-          id: 'trang-xa',
-          unitId: 'ubnd-xa-tan-lap',
-          platform: 'facebook',
-          name: 'Trang xã',
-          settings: { pageId: '1', postsPerHour: 2 },
-        },
-        'cán bộ A',
-      );
+      await saveCommunePage(db.kysely, { pageId: '1', postsPerHour: 2 });
       const itemIds = await seedItems(db.kysely, 3);
       const now = new Date();
       await schedulePublications(

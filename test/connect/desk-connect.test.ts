@@ -15,6 +15,7 @@ import { listTokenStates, recordTokenProblem } from '../../src/store/token-state
 import { PASSWORD, PEOPLE, seedAccounts } from '../support/accounts';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 import { openStore } from '../support/open-store';
+import { saveCommunePage } from '../support/seed';
 import { envFor, PROJECT, testConfig } from '../support/services';
 
 /** Where Loa is reached from outside (the platforms send the admin back here); requests go to the test server. */
@@ -93,17 +94,7 @@ describe.each(DATABASE_KINDS)('connecting a Page and an OA from the desk, agains
     config = testConfig(database.url, { publicUrl: PUBLIC_URL });
     db = await openStore(database.url, { defaultUnit: config.defaultUnit });
     await seedAccounts(db.kysely);
-    await saveChannel(
-      db.kysely,
-      {
-        id: 'trang-xa',
-        unitId: 'ubnd-xa-tan-lap',
-        platform: 'facebook',
-        name: 'Trang xã',
-        settings: { pageId: PAGES.xa },
-      },
-      'kiểm thử',
-    );
+    await saveCommunePage(db.kysely, { pageId: PAGES.xa }, 'kiểm thử');
     await saveChannel(
       db.kysely,
       { id: 'zalo-xa', unitId: 'ubnd-xa-tan-lap', platform: 'zalo', name: 'Zalo OA xã', settings: {} },

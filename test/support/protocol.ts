@@ -7,6 +7,7 @@ import {
   type ClaimAnswer,
   recordOutcomeAndSettle,
   recordPlatformPost,
+  type Settlement,
 } from '../../src/store/publish-protocol';
 import type { Database } from '../../src/store/schema';
 
@@ -37,14 +38,23 @@ export async function settleAs(
 ): Promise<boolean> {
   if (outcome !== 'published') return recordOutcomeAndSettle(db, claim, { kind: outcome, reason: `lý do ${outcome}` });
   await recordPlatformPost(db, claim, { kind: MAIN_POST, externalId, externalUrl: null });
-  return recordOutcomeAndSettle(db, claim, {
+  return recordOutcomeAndSettle(db, claim, accepted(externalId));
+}
+
+/** The settlement of a post a platform accepted under `externalId`, as the worker records it; `fields` override. */
+export function accepted(
+  externalId: string,
+  fields: Partial<Extract<Settlement, { kind: 'published' }>> = {},
+): Extract<Settlement, { kind: 'published' }> {
+  return {
     kind: 'published',
     attemptOutcome: 'published',
     externalId,
     externalUrl: null,
     content: 'nội dung',
     title: 'tiêu đề',
-  });
+    ...fields,
+  };
 }
 
 /** Claims and settles `id` once per outcome; false as soon as a claim is refused (settled already). */

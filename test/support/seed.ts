@@ -33,6 +33,18 @@ export function minimalPlan(code = '9/KH-UBND'): StructuredPlan {
 }
 
 /** A stored plan with `count` approved items, titles "Bài 1" … */
+/**
+ * The Facebook Page of the commune Tân Lập (`trang-xa`, unit `ubnd-xa-tan-lap`): the platform account most tests that
+ * publish to a platform use.
+ */
+export function saveCommunePage(db: Kysely<Database>, settings: Record<string, unknown> = {}, by = 'cán bộ A') {
+  return saveChannel(
+    db,
+    { id: 'trang-xa', unitId: 'ubnd-xa-tan-lap', platform: 'facebook', name: 'Trang xã', settings },
+    by,
+  );
+}
+
 export async function seedItems(db: Kysely<Database>, count: number, approved = true): Promise<number[]> {
   const saved = await savePlan(
     db,

@@ -7,10 +7,10 @@ import { FakeGraphApi } from '../../../src/demo/fake-graph-api';
 import type { Db } from '../../../src/store';
 import { listAttempts } from '../../../src/store/attempts';
 import { setChannelSecret } from '../../../src/store/channel-secrets';
-import { saveChannel } from '../../../src/store/channels';
 import { getPublication, listPublications, schedulePublications } from '../../../src/store/publications';
 import { secretKeyFromEnv } from '../../../src/store/secret-cipher';
 import { DATABASE_KINDS, type TestDatabase } from '../../support/databases';
+import { saveCommunePage } from '../../support/seed';
 import { envFor, runLoa, startWorkerProcess, stopChild, waitFor } from '../../support/services';
 import { type FreshStore, freshStore } from '../../support/store-fixture';
 import { approvedItem, fakeToken, PAGE, SECRET_KEY } from './facebook-support';
@@ -63,17 +63,7 @@ describe.each(DATABASE_KINDS)('Facebook with worker processes on %s', (kind) => 
     });
 
   async function channel(settings: Record<string, unknown> = {}): Promise<void> {
-    await saveChannel(
-      db.kysely,
-      {
-        id: 'trang-xa',
-        unitId: 'ubnd-xa-tan-lap',
-        platform: 'facebook',
-        name: 'Trang xã',
-        settings: { pageId: PAGE, ...settings },
-      },
-      'quản trị',
-    );
+    await saveCommunePage(db.kysely, { pageId: PAGE, ...settings }, 'quản trị');
     await setChannelSecret(db.kysely, 'trang-xa', token, 'quản trị', secretKeyFromEnv({ LOA_SECRET_KEY: SECRET_KEY }));
   }
 
