@@ -2,6 +2,7 @@ import fs from 'node:fs';
 
 import { sql } from 'kysely';
 
+import { FileThread } from '../channels/radio/file-thread';
 import { freeSpaceCheck } from '../src/cli/free-space';
 import { listPublications, schedulePublications } from '../src/store/publications';
 import { publishOne } from '../worker/publish-job';
@@ -13,8 +14,8 @@ import { freshStore, publishDeps } from './support/store-fixture';
 
 /**
  * A full disk, made without filling the machine's disk: under the export folder, the system's
- * ENOSPC is raised at the file-write seam (fs.writeFileSync, which the radio scripts are written with) for paths in
- * that folder only; under a SQLite database, SQLite's own limit on the file's pages (PRAGMA max_page_count) gives the
+ * ENOSPC is raised at the file-write seams (the radio's file thread, fs.writeFileSync, fs.promises.writeFile) for paths
+ * in that folder only; under a SQLite database, SQLite's own limit on the file's pages (PRAGMA max_page_count) gives the
  * real SQLITE_FULL a full disk gives.
  */
 
@@ -29,8 +30,14 @@ describe.each(DATABASE_KINDS)('on %s', (kind) => {
         path: String(file),
       });
     const inExports = (file: unknown) => String(file).startsWith(store.config.exportDir);
-    // Both seams: a station's script, sidecar and programme are written with the synchronous calls (cheaper in CPU for
-    // files of a few KB), the day's stale mark asynchronously.
+    // The seams: a station's script and sidecar are created on the radio's file thread (its writes refused here as
+    // the thread passes on a system error: code, call and path), the programme with the synchronous calls, the
+    // day's stale mark asynchronously.
+    const threadWrite = FileThread.prototype.write;
+    const threadSpy = jest.spyOn(FileThread.prototype, 'write').mockImplementation(function (this: FileThread, files) {
+      const refused = files.find(([file]) => inExports(file));
+      return refused ? Promise.reject(full(refused[0])) : threadWrite.call(this, files);
+    });
     const write = fs.writeFileSync;
     const writeAsync = fs.promises.writeFile;
     const spy = jest.spyOn(fs, 'writeFileSync').mockImplementation((file, ...rest) => {
@@ -50,8 +57,9 @@ describe.each(DATABASE_KINDS)('on %s', (kind) => {
         'kiểm thử',
       );
       await expect(publishOne(publishDeps(store.db, store.config), created[0]!.id, true)).rejects.toThrow();
-      expect(spy).toHaveBeenCalled();
+      expect(threadSpy).toHaveBeenCalled();
     } finally {
+      threadSpy.mockRestore();
       spy.mockRestore();
       asyncSpy.mockRestore();
     }

@@ -22,12 +22,17 @@ parentPort.on('message', ({ id, files }) => {
     }
     parentPort.postMessage({ id });
   } catch (error) {
-    parentPort.postMessage({ id, error: { message: error.message, code: error.code } });
+    const { message, code, errno, syscall, path: where } = error;
+    parentPort.postMessage({ id, error: { message, code, errno, syscall, path: where } });
   }
 });
 `;
 
-type Reply = { id: number; error?: { message: string; code?: string } };
+/** A failed write's error as the thread sends it: the system error's fields the messages are made from. */
+type Reply = {
+  id: number;
+  error?: { message: string; code?: string; errno?: number; syscall?: string; path?: string };
+};
 
 /**
  * Creates files on a thread of their own. A radio publication creates two new files, and making a file's inode is
@@ -43,7 +48,7 @@ export class FileThread {
   private thread: { worker: Worker; waiting: Map<number, Waiter> } | null = null;
   private next = 0;
 
-  /** Writes `files` ([path, content]) in order; rejects with the first failure's error (its `code` kept). */
+  /** Writes `files` ([path, content]) in order; rejects with the first failure's error (code, syscall, path kept). */
   write(files: Array<[string, string]>): Promise<void> {
     const { worker, waiting } = this.started();
     const id = this.next++;
@@ -73,7 +78,8 @@ export class FileThread {
       waiting.delete(reply.id);
       if (waiting.size === 0) worker.unref();
       if (!reply.error) return waiter.resolve();
-      waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+      const { message, ...fields } = reply.error;
+      waiter.reject(Object.assign(new Error(message), fields));
     });
     // A thread that died fails only its own writes; the next write starts another.
     const fail = (error: Error) => {

@@ -27,10 +27,14 @@ describe('the radio file thread', () => {
     expect(fs.readFileSync(path.join(day, '0600-a.txt'), 'utf8')).toBe(body);
   });
 
-  test('a write that fails rejects with the error and its code; the next write goes on', async () => {
+  test('a write that fails rejects with the error, its code, call and path; the next write goes on', async () => {
     fs.writeFileSync(path.join(dir, 'tep'), 'một tệp, không phải thư mục');
     const failed = files.write([[path.join(dir, 'tep', 'a.txt'), 'x']]);
-    await expect(failed).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(failed).rejects.toMatchObject({
+      code: 'ENOTDIR',
+      syscall: 'open',
+      path: path.join(dir, 'tep', 'a.txt'),
+    });
     await files.write([[path.join(dir, 'b.txt'), 'y']]);
     expect(fs.readFileSync(path.join(dir, 'b.txt'), 'utf8')).toBe('y');
   });
